@@ -1,1 +1,6 @@
-export {};
+export * from './common';
+export * from './auth';
+export * from './directory';
+export * from './applications';
+export * from './synchronization';
+export * from './provisioning-logs';

@@ -1,1 +1,2 @@
-export {};
+export * from './scim-schema';
+export * from './templates';

@@ -1,0 +1,16 @@
+import { Type, type Static } from 'typebox';
+
+export const roleSchema = Type.Union([Type.Literal('Administrator'), Type.Literal('ReportsReader')]);
+export type Role = Static<typeof roleSchema>;
+
+export const signInRequestSchema = Type.Object(
+  {
+    userName: Type.String({ minLength: 1, maxLength: 200 }),
+    password: Type.String({ minLength: 1, maxLength: 500 }),
+  },
+  { additionalProperties: false },
+);
+export type SignInRequest = Static<typeof signInRequestSchema>;
+
+export const meSchema = Type.Object({ userName: Type.String(), role: roleSchema });
+export type Me = Static<typeof meSchema>;

@@ -1,0 +1,59 @@
+import { Type, type Static, type TSchema } from 'typebox';
+
+/** Graph's error envelope, the one error shape of every route. */
+export const errorBodySchema = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.String({ description: 'Stable machine code, `<entity>.<reason>`.' }),
+      message: Type.String({ description: 'What happened and how to fix it.' }),
+      details: Type.Optional(
+        Type.Array(
+          Type.Object({
+            code: Type.String(),
+            message: Type.String(),
+            target: Type.Optional(Type.String({ description: 'The field at fault, e.g. `body/userName`.' })),
+          }),
+        ),
+      ),
+      requestId: Type.String(),
+    }),
+  },
+  { $id: 'ErrorBody' },
+);
+export type ErrorBody = Static<typeof errorBodySchema>;
+
+/** A Graph collection page: `value` plus a `@odata.nextLink` when there is more. */
+export const collectionOf = <T extends TSchema>(item: T) =>
+  Type.Object({
+    value: Type.Array(item),
+    '@odata.nextLink': Type.Optional(Type.String()),
+    '@odata.count': Type.Optional(Type.Integer()),
+  });
+export interface Collection<T> {
+  value: T[];
+  '@odata.nextLink'?: string;
+  '@odata.count'?: number;
+}
+
+export const idParamsSchema = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
+
+export const pageQuerySchema = Type.Object({
+  $top: Type.Optional(Type.Integer({ minimum: 1, maximum: 999, description: 'Page size (1–999).' })),
+  $skiptoken: Type.Optional(Type.String({ maxLength: 500 })),
+  $search: Type.Optional(Type.String({ maxLength: 200, description: 'Case-insensitive text to look for.' })),
+  $count: Type.Optional(Type.Boolean()),
+});
+export type PageQuery = Static<typeof pageQuerySchema>;
+
+export const keyValueSchema = Type.Object({ key: Type.String(), value: Type.String() });
+export type KeyValue = Static<typeof keyValueSchema>;
+
+export const modifiedPropertySchema = Type.Object({
+  displayName: Type.String(),
+  oldValue: Type.Union([Type.String(), Type.Null()]),
+  newValue: Type.Union([Type.String(), Type.Null()]),
+});
+export type ModifiedProperty = Static<typeof modifiedPropertySchema>;
+
+export const nullableString = (options?: { maxLength?: number; description?: string }) =>
+  Type.Union([Type.String(options), Type.Null()]);

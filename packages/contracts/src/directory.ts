@@ -1,0 +1,85 @@
+import { Type, type Static } from 'typebox';
+import { collectionOf, nullableString } from './common';
+
+/** A directory user, shaped after Graph's `user`. */
+export const userSchema = Type.Object({
+  id: Type.String(),
+  userPrincipalName: Type.String(),
+  displayName: Type.String(),
+  givenName: nullableString(),
+  surname: nullableString(),
+  mail: nullableString(),
+  mailNickname: nullableString(),
+  department: nullableString(),
+  jobTitle: nullableString(),
+  employeeId: nullableString(),
+  accountEnabled: Type.Boolean(),
+  managerId: nullableString(),
+  createdDateTime: Type.String({ format: 'date-time' }),
+  deletedDateTime: nullableString(),
+});
+export type User = Static<typeof userSchema>;
+
+const upn = Type.String({
+  minLength: 3,
+  maxLength: 113,
+  pattern: '^[^@\\s]+@[^@\\s]+$',
+  description: 'A user principal name such as `adele@contoso.com`.',
+});
+const optText = (max = 256) => Type.Optional(Type.Union([Type.String({ maxLength: max }), Type.Null()]));
+
+export const userCreateSchema = Type.Object(
+  {
+    userPrincipalName: upn,
+    displayName: Type.String({ minLength: 1, maxLength: 256 }),
+    givenName: optText(64),
+    surname: optText(64),
+    mail: optText(),
+    mailNickname: optText(64),
+    department: optText(64),
+    jobTitle: optText(128),
+    employeeId: optText(16),
+    accountEnabled: Type.Optional(Type.Boolean()),
+    managerId: optText(64),
+  },
+  { additionalProperties: false },
+);
+export type UserCreate = Static<typeof userCreateSchema>;
+
+export const userUpdateSchema = Type.Partial(userCreateSchema, { additionalProperties: false });
+export type UserUpdate = Static<typeof userUpdateSchema>;
+
+export const userCollectionSchema = collectionOf(userSchema);
+
+export const groupSchema = Type.Object({
+  id: Type.String(),
+  displayName: Type.String(),
+  description: nullableString(),
+  mailNickname: nullableString(),
+  securityEnabled: Type.Boolean(),
+  memberCount: Type.Integer({ description: 'Direct members (an addition to Graph).' }),
+  createdDateTime: Type.String({ format: 'date-time' }),
+  deletedDateTime: nullableString(),
+});
+export type Group = Static<typeof groupSchema>;
+
+export const groupCreateSchema = Type.Object(
+  {
+    displayName: Type.String({ minLength: 1, maxLength: 256 }),
+    description: optText(1024),
+    mailNickname: optText(64),
+    securityEnabled: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type GroupCreate = Static<typeof groupCreateSchema>;
+export const groupUpdateSchema = Type.Partial(groupCreateSchema, { additionalProperties: false });
+export type GroupUpdate = Static<typeof groupUpdateSchema>;
+export const groupCollectionSchema = collectionOf(groupSchema);
+
+/** Graph's `$ref` body: `{ "@odata.id": "https://…/users/{id}" }`; the last path segment is the id. */
+export const directoryObjectRefSchema = Type.Object(
+  { '@odata.id': Type.String({ minLength: 1, maxLength: 500 }) },
+  { additionalProperties: false },
+);
+export type DirectoryObjectRef = Static<typeof directoryObjectRefSchema>;

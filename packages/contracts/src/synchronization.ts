@@ -1,0 +1,316 @@
+import { Type, type Static } from 'typebox';
+import { collectionOf, keyValueSchema, nullableString } from './common';
+
+// ---- schema: rules, object mappings, attribute mappings (Graph's synchronizationSchema) ----
+
+export interface AttributeMappingSource {
+  type: 'Attribute' | 'Constant' | 'Function';
+  name: string | null;
+  expression: string | null;
+  parameters: { key: string; value: AttributeMappingSource }[];
+}
+export const attributeMappingSourceSchema = Type.Cyclic(
+  {
+    AttributeMappingSource: Type.Object({
+      type: Type.Union([Type.Literal('Attribute'), Type.Literal('Constant'), Type.Literal('Function')]),
+      name: nullableString(),
+      expression: nullableString({ maxLength: 10_000 }),
+      parameters: Type.Array(Type.Object({ key: Type.String(), value: Type.Ref('AttributeMappingSource') })),
+    }),
+  },
+  'AttributeMappingSource',
+);
+
+export const flowTypeSchema = Type.Union([
+  Type.Literal('Always'),
+  Type.Literal('ObjectAddOnly'),
+  Type.Literal('MultiValueAddOnly'),
+  Type.Literal('ValueAddOnly'),
+  Type.Literal('AttributeAddOnly'),
+]);
+export type FlowType = Static<typeof flowTypeSchema>;
+
+export interface AttributeMapping {
+  source: AttributeMappingSource | null;
+  targetAttributeName: string;
+  defaultValue: string | null;
+  flowType: FlowType;
+  /** 0 = not a matching attribute; 1, 2, … = matching precedence, lowest first. */
+  matchingPriority: number;
+  flowBehavior: 'FlowWhenChanged' | 'FlowAlways';
+  exportMissingReferences: boolean;
+}
+export const attributeMappingSchema = Type.Object({
+  source: Type.Union([attributeMappingSourceSchema, Type.Null()]),
+  targetAttributeName: Type.String({ minLength: 1, maxLength: 400 }),
+  defaultValue: nullableString({ maxLength: 1024 }),
+  flowType: flowTypeSchema,
+  matchingPriority: Type.Integer({ minimum: 0, maximum: 100 }),
+  flowBehavior: Type.Union([Type.Literal('FlowWhenChanged'), Type.Literal('FlowAlways')]),
+  exportMissingReferences: Type.Boolean(),
+});
+
+export const filterClauseSchema = Type.Object({
+  sourceOperandName: Type.String({ minLength: 1 }),
+  operatorName: Type.String({ minLength: 1 }),
+  targetOperand: Type.Union([Type.Object({ values: Type.Array(Type.String()) }), Type.Null()]),
+});
+export type FilterClause = Static<typeof filterClauseSchema>;
+export const filterGroupSchema = Type.Object({ name: Type.String(), clauses: Type.Array(filterClauseSchema) });
+export type FilterGroup = Static<typeof filterGroupSchema>;
+export const scopeFilterSchema = Type.Object({
+  groups: Type.Array(filterGroupSchema),
+  inputFilterGroups: Type.Array(filterGroupSchema),
+  categoryFilterGroups: Type.Array(filterGroupSchema),
+});
+export type ScopeFilter = Static<typeof scopeFilterSchema>;
+
+export const objectFlowTypeSchema = Type.Union([Type.Literal('Add'), Type.Literal('Update'), Type.Literal('Delete')]);
+export type ObjectFlowType = Static<typeof objectFlowTypeSchema>;
+
+export interface ObjectMapping {
+  enabled: boolean;
+  /** Target object actions: which of Create (Add), Update and Delete may be sent. */
+  flowTypes: ObjectFlowType[];
+  name: string;
+  sourceObjectName: string;
+  targetObjectName: string;
+  scope: ScopeFilter | null;
+  attributeMappings: AttributeMapping[];
+  metadata: { key: string; value: string }[];
+}
+export const objectMappingSchema = Type.Object({
+  enabled: Type.Boolean(),
+  flowTypes: Type.Array(objectFlowTypeSchema),
+  name: Type.String(),
+  sourceObjectName: Type.String(),
+  targetObjectName: Type.String(),
+  scope: Type.Union([scopeFilterSchema, Type.Null()]),
+  attributeMappings: Type.Array(attributeMappingSchema),
+  metadata: Type.Array(keyValueSchema),
+});
+
+export const attributeTypeSchema = Type.Union([
+  Type.Literal('String'),
+  Type.Literal('Boolean'),
+  Type.Literal('Integer'),
+  Type.Literal('DateTime'),
+  Type.Literal('Reference'),
+  Type.Literal('Binary'),
+]);
+export const attributeDefinitionSchema = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 400 }),
+  type: attributeTypeSchema,
+  required: Type.Boolean(),
+  multivalued: Type.Boolean(),
+  caseExact: Type.Boolean(),
+  anchor: Type.Boolean(),
+  apiExpressions: Type.Array(keyValueSchema),
+  referencedObjects: Type.Array(Type.Object({ referencedObjectName: Type.String() })),
+  mutability: Type.Union([
+    Type.Literal('ReadWrite'),
+    Type.Literal('ReadOnly'),
+    Type.Literal('Immutable'),
+    Type.Literal('WriteOnly'),
+  ]),
+  flowNullValues: Type.Boolean(),
+});
+export type AttributeDefinition = Static<typeof attributeDefinitionSchema>;
+export const objectDefinitionSchema = Type.Object({
+  name: Type.String(),
+  attributes: Type.Array(attributeDefinitionSchema),
+  supportedApis: Type.Array(Type.String()),
+});
+export type ObjectDefinition = Static<typeof objectDefinitionSchema>;
+export const directoryDefinitionSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  objects: Type.Array(objectDefinitionSchema),
+  readOnly: Type.Boolean(),
+  version: nullableString(),
+});
+export type DirectoryDefinition = Static<typeof directoryDefinitionSchema>;
+
+export const synchronizationRuleSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  editable: Type.Boolean(),
+  priority: Type.Integer(),
+  sourceDirectoryName: Type.String(),
+  targetDirectoryName: Type.String(),
+  objectMappings: Type.Array(objectMappingSchema),
+  metadata: Type.Array(keyValueSchema),
+});
+export type SynchronizationRule = Static<typeof synchronizationRuleSchema>;
+
+export const synchronizationSchemaSchema = Type.Object({
+  id: Type.String(),
+  version: Type.String(),
+  synchronizationRules: Type.Array(synchronizationRuleSchema),
+  directories: Type.Array(directoryDefinitionSchema),
+});
+export type SynchronizationSchema = Omit<Static<typeof synchronizationSchemaSchema>, 'synchronizationRules'> & {
+  synchronizationRules: (Omit<SynchronizationRule, 'objectMappings'> & { objectMappings: ObjectMapping[] })[];
+};
+
+// ---- job, schedule, status (Graph's synchronizationJob) ----
+
+export const synchronizationStatusCodeSchema = Type.Union([
+  Type.Literal('NotConfigured'),
+  Type.Literal('NotRun'),
+  Type.Literal('Active'),
+  Type.Literal('Paused'),
+  Type.Literal('Quarantine'),
+]);
+export type SynchronizationStatusCode = Static<typeof synchronizationStatusCodeSchema>;
+
+export const synchronizationErrorSchema = Type.Object({
+  code: Type.String(),
+  message: Type.String(),
+  tenantActionable: Type.Boolean(),
+});
+export type SynchronizationError = Static<typeof synchronizationErrorSchema>;
+
+export const synchronizationTaskExecutionSchema = Type.Object({
+  activityIdentifier: Type.String({ description: 'The cycle id.' }),
+  countEntitled: Type.Integer(),
+  countEntitledForProvisioning: Type.Integer(),
+  countEscrowed: Type.Integer(),
+  countEscrowedRaw: Type.Integer(),
+  countExported: Type.Integer(),
+  countExports: Type.Integer(),
+  countImported: Type.Integer(),
+  countImportedDeltas: Type.Integer(),
+  countImportedReferenceDeltas: Type.Integer(),
+  error: Type.Union([synchronizationErrorSchema, Type.Null()]),
+  state: Type.Union([Type.Literal('Succeeded'), Type.Literal('Failed'), Type.Literal('EntryLevelErrors')]),
+  timeBegan: Type.String({ format: 'date-time' }),
+  timeEnded: Type.String({ format: 'date-time' }),
+  /** An addition to Graph: which kind of cycle ran. */
+  cycleKind: Type.Union([Type.Literal('Initial'), Type.Literal('Incremental')]),
+});
+export type SynchronizationTaskExecution = Static<typeof synchronizationTaskExecutionSchema>;
+
+export const synchronizationProgressSchema = Type.Object({
+  completedUnits: Type.Integer(),
+  totalUnits: Type.Integer(),
+  units: Type.String(),
+  progressObservationDateTime: Type.String({ format: 'date-time' }),
+});
+export type SynchronizationProgress = Static<typeof synchronizationProgressSchema>;
+
+export const synchronizationQuarantineSchema = Type.Object({
+  currentBegan: Type.String({ format: 'date-time' }),
+  nextAttempt: Type.String({ format: 'date-time' }),
+  reason: Type.String(),
+  seriesBegan: Type.String({ format: 'date-time' }),
+  seriesCount: Type.Integer(),
+  error: Type.Union([synchronizationErrorSchema, Type.Null()]),
+});
+
+export const synchronizationStatusSchema = Type.Object({
+  code: synchronizationStatusCodeSchema,
+  countSuccessiveCompleteFailures: Type.Integer(),
+  escrowsPruned: Type.Boolean(),
+  lastExecution: Type.Union([synchronizationTaskExecutionSchema, Type.Null()]),
+  lastSuccessfulExecution: Type.Union([synchronizationTaskExecutionSchema, Type.Null()]),
+  lastSuccessfulExecutionWithExports: Type.Union([synchronizationTaskExecutionSchema, Type.Null()]),
+  progress: Type.Array(synchronizationProgressSchema),
+  quarantine: Type.Union([synchronizationQuarantineSchema, Type.Null()]),
+  steadyStateFirstAchievedTime: Type.String(),
+  steadyStateLastAchievedTime: Type.String(),
+  synchronizedEntryCountByType: Type.Array(Type.Object({ key: Type.String(), value: Type.Integer() })),
+  troubleshootingUrl: nullableString(),
+  /** Additions to Graph: the cycle now running, if any. */
+  currentCycle: Type.Union([
+    Type.Object({
+      cycleId: Type.String(),
+      cycleKind: Type.Union([Type.Literal('Initial'), Type.Literal('Incremental')]),
+      timeBegan: Type.String({ format: 'date-time' }),
+    }),
+    Type.Null(),
+  ]),
+});
+export type SynchronizationStatus = Static<typeof synchronizationStatusSchema>;
+
+export const synchronizationScheduleSchema = Type.Object({
+  expiration: nullableString(),
+  interval: Type.String({ description: 'ISO 8601 duration, e.g. PT40M.' }),
+  state: Type.Union([Type.Literal('Active'), Type.Literal('Disabled'), Type.Literal('Paused')]),
+});
+export type SynchronizationSchedule = Static<typeof synchronizationScheduleSchema>;
+
+export const synchronizationJobSchema = Type.Object({
+  id: Type.String(),
+  templateId: Type.String(),
+  schedule: synchronizationScheduleSchema,
+  status: synchronizationStatusSchema,
+  synchronizationJobSettings: Type.Array(Type.Object({ name: Type.String(), value: Type.String() })),
+});
+export type SynchronizationJob = Static<typeof synchronizationJobSchema>;
+export const synchronizationJobCollectionSchema = collectionOf(synchronizationJobSchema);
+
+export const synchronizationJobCreateSchema = Type.Object(
+  { templateId: Type.String({ minLength: 1, maxLength: 64, description: 'Use `scim` for a SCIM 2.0 application.' }) },
+  { additionalProperties: false },
+);
+export type SynchronizationJobCreate = Static<typeof synchronizationJobCreateSchema>;
+
+// ---- secrets and credentials ----
+
+/** The secret keys Provisio understands (a subset of Graph's `synchronizationSecret`). */
+export const SECRET_KEYS = [
+  'BaseAddress',
+  'SecretToken',
+  'SyncAll',
+  'SkipOutOfScopeDeletions',
+  'SyncNotificationSettings',
+] as const;
+export type SecretKey = (typeof SECRET_KEYS)[number];
+/** Keys whose values are never returned by the API. */
+export const SENSITIVE_SECRET_KEYS: readonly SecretKey[] = ['SecretToken'];
+
+export const secretKeySchema = Type.Union(SECRET_KEYS.map((k) => Type.Literal(k)));
+export const secretKeyValueSchema = Type.Object(
+  { key: secretKeySchema, value: Type.String({ maxLength: 4096 }) },
+  { additionalProperties: false },
+);
+export const secretsPutSchema = Type.Object(
+  { value: Type.Array(secretKeyValueSchema, { maxItems: 20 }) },
+  { additionalProperties: false },
+);
+export type SecretsPut = Static<typeof secretsPutSchema>;
+/** Our addition: what is saved, with sensitive values withheld (`value: null`, `hasValue` tells whether one is set). */
+export const secretsViewSchema = Type.Object({
+  value: Type.Array(
+    Type.Object({ key: Type.String(), value: Type.Union([Type.String(), Type.Null()]), hasValue: Type.Boolean() }),
+  ),
+});
+export type SecretsView = Static<typeof secretsViewSchema>;
+
+export const validateCredentialsSchema = Type.Object(
+  {
+    useSavedCredentials: Type.Optional(Type.Boolean()),
+    credentials: Type.Optional(Type.Array(secretKeyValueSchema, { maxItems: 20 })),
+  },
+  { additionalProperties: false },
+);
+export type ValidateCredentials = Static<typeof validateCredentialsSchema>;
+
+export const resetScopeValues = [
+  'None',
+  'ConnectorDataStore',
+  'Escrows',
+  'Watermark',
+  'QuarantineState',
+  'Full',
+  'ForceDeletes',
+] as const;
+export const restartSchema = Type.Object(
+  {
+    criteria: Type.Optional(
+      Type.Object({ resetScope: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false }),
+    ),
+  },
+  { additionalProperties: false },
+);

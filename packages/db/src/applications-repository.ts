@@ -1,0 +1,223 @@
+import {
+  DEFAULT_ACCESS_ROLE_ID,
+  type AppRole,
+  type AppRoleAssignment,
+  type PrincipalType,
+  type ServicePrincipal,
+} from '@provisio/contracts';
+import type { Sqlite } from './database';
+import type { DirectoryRepository } from './directory-repository';
+import { decodeCursor, encodeCursor, newId, NotFoundError, nowIso, type Page } from './util';
+
+interface SpRow {
+  id: string;
+  app_id: string;
+  display_name: string;
+  application_template_id: string | null;
+  app_roles: string;
+  notes: string | null;
+  created_at: string;
+}
+const toSp = (r: SpRow): ServicePrincipal => ({
+  id: r.id,
+  appId: r.app_id,
+  displayName: r.display_name,
+  applicationTemplateId: r.application_template_id,
+  appRoles: JSON.parse(r.app_roles) as AppRole[],
+  createdDateTime: r.created_at,
+  notes: r.notes,
+});
+
+interface AssignmentRow {
+  id: string;
+  service_principal_id: string;
+  principal_id: string;
+  principal_type: PrincipalType;
+  app_role_id: string;
+  created_at: string;
+  principal_display_name: string | null;
+  resource_display_name: string;
+}
+const toAssignment = (r: AssignmentRow): AppRoleAssignment => ({
+  id: r.id,
+  appRoleId: r.app_role_id,
+  principalId: r.principal_id,
+  principalType: r.principal_type,
+  principalDisplayName: r.principal_display_name ?? '',
+  resourceId: r.service_principal_id,
+  resourceDisplayName: r.resource_display_name,
+  createdDateTime: r.created_at,
+});
+
+export const defaultAppRoles = (): AppRole[] => [
+  {
+    id: DEFAULT_ACCESS_ROLE_ID,
+    displayName: 'User',
+    value: null,
+    description: 'Default access',
+    allowedMemberTypes: ['User'],
+    isEnabled: true,
+  },
+];
+
+/** Enterprise applications (service principals) and their assignments. */
+export class ApplicationsRepository {
+  constructor(
+    private readonly db: Sqlite,
+    private readonly directory: DirectoryRepository,
+  ) {}
+
+  insertServicePrincipal(input: {
+    displayName: string;
+    applicationTemplateId?: string | null;
+    appRoles?: AppRole[];
+    notes?: string | null;
+  }): ServicePrincipal {
+    const id = newId();
+    this.db
+      .prepare(
+        `INSERT INTO service_principals (id, app_id, display_name, application_template_id, app_roles, notes, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        id,
+        newId(),
+        input.displayName,
+        input.applicationTemplateId ?? null,
+        JSON.stringify(input.appRoles ?? defaultAppRoles()),
+        input.notes ?? null,
+        nowIso(),
+      );
+    return this.getServicePrincipal(id);
+  }
+  findServicePrincipal(id: string): ServicePrincipal | null {
+    const r = this.db.prepare('SELECT * FROM service_principals WHERE id = ?').get(id) as SpRow | undefined;
+    return r ? toSp(r) : null;
+  }
+  getServicePrincipal(id: string): ServicePrincipal {
+    const sp = this.findServicePrincipal(id);
+    if (!sp) throw new NotFoundError('service_principal', id);
+    return sp;
+  }
+  listServicePrincipals(opts: { top: number; cursor?: string | undefined; search?: string | undefined }): Page<ServicePrincipal> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (opts.search) {
+      where.push("display_name LIKE ? ESCAPE '\\'");
+      params.push(`%${opts.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    }
+    const cursor = decodeCursor(opts.cursor);
+    if (cursor && cursor.length === 2) {
+      where.push('(display_name COLLATE NOCASE, id) > (?, ?)');
+      params.push(String(cursor[0]), String(cursor[1]));
+    }
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM service_principals ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+         ORDER BY display_name COLLATE NOCASE, id LIMIT ?`,
+      )
+      .all(...params, opts.top + 1) as SpRow[];
+    const more = rows.length > opts.top;
+    const items = rows.slice(0, opts.top).map(toSp);
+    const last = items[items.length - 1];
+    return { items, nextCursor: more && last ? encodeCursor([last.displayName, last.id]) : null };
+  }
+  deleteServicePrincipal(id: string): void {
+    this.getServicePrincipal(id);
+    for (const a of this.listAssignmentsOf(id)) this.deleteAssignment(a.id);
+    this.db.prepare('DELETE FROM service_principals WHERE id = ?').run(id);
+  }
+
+  // ---- assignments ----
+
+  private readonly assignmentSelect = `SELECT a.*, sp.display_name AS resource_display_name,
+      COALESCE(u.display_name, g.display_name) AS principal_display_name
+    FROM app_role_assignments a
+    JOIN service_principals sp ON sp.id = a.service_principal_id
+    LEFT JOIN directory_users u ON a.principal_type = 'User' AND u.id = a.principal_id
+    LEFT JOIN directory_groups g ON a.principal_type = 'Group' AND g.id = a.principal_id`;
+
+  insertAssignment(input: {
+    servicePrincipalId: string;
+    principalId: string;
+    principalType: PrincipalType;
+    appRoleId: string;
+  }): AppRoleAssignment {
+    const id = newId();
+    this.db
+      .prepare(
+        `INSERT INTO app_role_assignments (id, service_principal_id, principal_id, principal_type, app_role_id, created_at)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+      )
+      .run(id, input.servicePrincipalId, input.principalId, input.principalType, input.appRoleId, nowIso());
+    this.directory.recordChange(input.principalType === 'User' ? 'user' : 'group', input.principalId, 'assignment');
+    return this.getAssignment(id);
+  }
+  findAssignment(id: string): AppRoleAssignment | null {
+    const r = this.db.prepare(`${this.assignmentSelect} WHERE a.id = ?`).get(id) as AssignmentRow | undefined;
+    return r ? toAssignment(r) : null;
+  }
+  getAssignment(id: string): AppRoleAssignment {
+    const a = this.findAssignment(id);
+    if (!a) throw new NotFoundError('app_role_assignment', id);
+    return a;
+  }
+  findAssignmentOf(servicePrincipalId: string, principalId: string): AppRoleAssignment | null {
+    const r = this.db
+      .prepare(`${this.assignmentSelect} WHERE a.service_principal_id = ? AND a.principal_id = ?`)
+      .get(servicePrincipalId, principalId) as AssignmentRow | undefined;
+    return r ? toAssignment(r) : null;
+  }
+  listAssignmentsOf(servicePrincipalId: string): AppRoleAssignment[] {
+    return (
+      this.db
+        .prepare(`${this.assignmentSelect} WHERE a.service_principal_id = ? ORDER BY principal_display_name COLLATE NOCASE, a.id`)
+        .all(servicePrincipalId) as AssignmentRow[]
+    ).map(toAssignment);
+  }
+  deleteAssignment(id: string): AppRoleAssignment {
+    const a = this.getAssignment(id);
+    this.db.prepare('DELETE FROM app_role_assignments WHERE id = ?').run(id);
+    this.directory.recordChange(a.principalType === 'User' ? 'user' : 'group', a.principalId, 'unassignment');
+    return a;
+  }
+
+  /**
+   * Ids of the users entitled through an application's assignments: users
+   * assigned directly and direct members of assigned groups (no nesting), with
+   * the role each is entitled by.
+   */
+  listEntitledUserIds(servicePrincipalId: string): Map<string, { appRoleId: string; via: 'User' | 'Group' }> {
+    const rows = this.db
+      .prepare(
+        `SELECT a.principal_id AS user_id, a.app_role_id, 'User' AS via FROM app_role_assignments a
+           WHERE a.service_principal_id = ? AND a.principal_type = 'User'
+         UNION ALL
+         SELECT m.user_id, a.app_role_id, 'Group' AS via FROM app_role_assignments a
+           JOIN group_members m ON m.group_id = a.principal_id
+           WHERE a.service_principal_id = ? AND a.principal_type = 'Group'`,
+      )
+      .all(servicePrincipalId, servicePrincipalId) as { user_id: string; app_role_id: string; via: 'User' | 'Group' }[];
+    const out = new Map<string, { appRoleId: string; via: 'User' | 'Group' }>();
+    for (const r of rows) if (!out.has(r.user_id) || r.via === 'User') out.set(r.user_id, { appRoleId: r.app_role_id, via: r.via });
+    return out;
+  }
+
+  /** Whether one user is entitled to an application, directly or through a group it is a direct member of. */
+  findEntitlement(servicePrincipalId: string, userId: string): { appRoleId: string; via: 'User' | 'Group' } | null {
+    const r = this.db
+      .prepare(
+        `SELECT a.app_role_id, 'User' AS via FROM app_role_assignments a
+           WHERE a.service_principal_id = ? AND a.principal_type = 'User' AND a.principal_id = ?
+         UNION ALL
+         SELECT a.app_role_id, 'Group' AS via FROM app_role_assignments a
+           JOIN group_members m ON m.group_id = a.principal_id AND m.user_id = ?
+           WHERE a.service_principal_id = ? AND a.principal_type = 'Group'
+         LIMIT 1`,
+      )
+      .get(servicePrincipalId, userId, userId, servicePrincipalId) as
+      | { app_role_id: string; via: 'User' | 'Group' }
+      | undefined;
+    return r ? { appRoleId: r.app_role_id, via: r.via } : null;
+  }
+}

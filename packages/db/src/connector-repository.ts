@@ -1,0 +1,118 @@
+import type { Sqlite } from './database';
+import { nowIso } from './util';
+
+export type ConnectorState = 'pendingCreate' | 'linked' | 'disabled' | 'deleted';
+
+/** What a job remembers of one source object (the connector data store). */
+export interface ConnectorObject {
+  jobId: string;
+  sourceId: string;
+  objectType: string;
+  targetId: string | null;
+  state: ConnectorState;
+  /** Target attribute values as last exported (flat SCIM paths → value). */
+  lastExported: Record<string, unknown>;
+  inScope: boolean;
+  updatedAt: string;
+}
+
+interface Row {
+  job_id: string;
+  source_id: string;
+  object_type: string;
+  target_id: string | null;
+  state: ConnectorState;
+  last_exported: string;
+  in_scope: number;
+  updated_at: string;
+}
+const toObj = (r: Row): ConnectorObject => ({
+  jobId: r.job_id,
+  sourceId: r.source_id,
+  objectType: r.object_type,
+  targetId: r.target_id,
+  state: r.state,
+  lastExported: JSON.parse(r.last_exported) as Record<string, unknown>,
+  inScope: r.in_scope === 1,
+  updatedAt: r.updated_at,
+});
+
+export class ConnectorRepository {
+  private readonly upsert;
+  private readonly find;
+  constructor(private readonly db: Sqlite) {
+    this.upsert = db.prepare(
+      `INSERT INTO connector_objects (job_id, source_id, object_type, target_id, state, last_exported, in_scope, updated_at)
+       VALUES (@jobId, @sourceId, @objectType, @targetId, @state, @lastExported, @inScope, @updatedAt)
+       ON CONFLICT (job_id, source_id) DO UPDATE SET target_id = excluded.target_id, state = excluded.state,
+         last_exported = excluded.last_exported, in_scope = excluded.in_scope, updated_at = excluded.updated_at,
+         object_type = excluded.object_type`,
+    );
+    this.find = db.prepare('SELECT * FROM connector_objects WHERE job_id = ? AND source_id = ?');
+  }
+
+  findObject(jobId: string, sourceId: string): ConnectorObject | null {
+    const r = this.find.get(jobId, sourceId) as Row | undefined;
+    return r ? toObj(r) : null;
+  }
+
+  /** Objects by source id, in one query per 500 ids. */
+  listObjectsBySourceIds(jobId: string, sourceIds: readonly string[]): Map<string, ConnectorObject> {
+    const out = new Map<string, ConnectorObject>();
+    for (let i = 0; i < sourceIds.length; i += 500) {
+      const chunk = sourceIds.slice(i, i + 500);
+      const rows = this.db
+        .prepare(`SELECT * FROM connector_objects WHERE job_id = ? AND source_id IN (${chunk.map(() => '?').join(',')})`)
+        .all(jobId, ...chunk) as Row[];
+      for (const r of rows) out.set(r.source_id, toObj(r));
+    }
+    return out;
+  }
+
+  listObjects(jobId: string): ConnectorObject[] {
+    return (this.db.prepare('SELECT * FROM connector_objects WHERE job_id = ?').all(jobId) as Row[]).map(toObj);
+  }
+
+  /** Source ids the job currently provisions (linked or pending, in scope). */
+  listActiveSourceIds(jobId: string): string[] {
+    return (
+      this.db
+        .prepare(
+          "SELECT source_id FROM connector_objects WHERE job_id = ? AND state IN ('linked', 'pendingCreate') AND in_scope = 1",
+        )
+        .all(jobId) as { source_id: string }[]
+    ).map((r) => r.source_id);
+  }
+
+  countByType(jobId: string): { key: string; value: number }[] {
+    return (
+      this.db
+        .prepare(
+          "SELECT object_type AS key, COUNT(*) AS value FROM connector_objects WHERE job_id = ? AND state != 'deleted' GROUP BY object_type",
+        )
+        .all(jobId) as { key: string; value: number }[]
+    );
+  }
+
+  saveObject(o: Omit<ConnectorObject, 'updatedAt'>): void {
+    this.upsert.run({
+      jobId: o.jobId,
+      sourceId: o.sourceId,
+      objectType: o.objectType,
+      targetId: o.targetId,
+      state: o.state,
+      lastExported: JSON.stringify(o.lastExported),
+      inScope: o.inScope ? 1 : 0,
+      updatedAt: nowIso(),
+    });
+  }
+
+  deleteObject(jobId: string, sourceId: string): void {
+    this.db.prepare('DELETE FROM connector_objects WHERE job_id = ? AND source_id = ?').run(jobId, sourceId);
+  }
+
+  /** Restart with resetScope Full / ConnectorDataStore: forget every link. */
+  clear(jobId: string): void {
+    this.db.prepare('DELETE FROM connector_objects WHERE job_id = ?').run(jobId);
+  }
+}

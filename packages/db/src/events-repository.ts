@@ -1,0 +1,188 @@
+import type {
+  DirectoryAudit,
+  ProvisioningAction,
+  ProvisioningObjectSummary,
+  ProvisioningResult,
+} from '@provisio/contracts';
+import type { Sqlite } from './database';
+import { decodeCursor, encodeCursor, type Page } from './util';
+
+type TimeOp = 'gt' | 'ge' | 'lt' | 'le' | 'eq';
+
+/** What the provisioning log can be narrowed by; every part is ANDed. */
+export interface ProvisioningEventFilter {
+  ids?: string[];
+  statuses?: ProvisioningResult[];
+  actions?: ProvisioningAction[];
+  time?: { op: TimeOp; value: string }[];
+  servicePrincipalId?: string;
+  jobId?: string;
+  cycleId?: string;
+  changeId?: string;
+  sourceId?: string;
+  /** Case-insensitive text in the source or target display name or id. */
+  identityContains?: string;
+}
+
+const timeSql: Record<TimeOp, string> = { gt: '>', ge: '>=', lt: '<', le: '<=', eq: '=' };
+const likeOf = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+function inList(column: string, values: readonly string[], params: unknown[]): string {
+  params.push(...values);
+  return `${column} IN (${values.map(() => '?').join(',')})`;
+}
+
+/** Provisioning events (Graph's provisioningObjectSummary) and audit events. */
+export class EventsRepository {
+  private readonly insertEvent;
+  private readonly insertAuditStmt;
+  constructor(private readonly db: Sqlite) {
+    this.insertEvent = db.prepare(
+      `INSERT INTO provisioning_events (id, activity_date_time, job_id, cycle_id, change_id, service_principal_id, action,
+         status, source_id, source_display_name, target_id, target_display_name, body)
+       VALUES (@id, @activityDateTime, @jobId, @cycleId, @changeId, @servicePrincipalId, @action, @status, @sourceId,
+         @sourceDisplayName, @targetId, @targetDisplayName, @body)`,
+    );
+    this.insertAuditStmt = db.prepare(
+      `INSERT INTO audit_events (id, activity_date_time, category, activity_display_name, result, target_id, body)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    );
+  }
+
+  /** Writes events in one transaction (callers batch them). */
+  insertProvisioningEvents(events: readonly ProvisioningObjectSummary[]): void {
+    this.db.transaction(() => {
+      for (const e of events) {
+        this.insertEvent.run({
+          id: e.id,
+          activityDateTime: e.activityDateTime,
+          jobId: e.jobId,
+          cycleId: e.cycleId,
+          changeId: e.changeId,
+          servicePrincipalId: e.servicePrincipal.id,
+          action: e.provisioningAction,
+          status: e.provisioningStatusInfo.status,
+          sourceId: e.sourceIdentity.id,
+          sourceDisplayName: e.sourceIdentity.displayName,
+          targetId: e.targetIdentity.id,
+          targetDisplayName: e.targetIdentity.displayName,
+          body: JSON.stringify(e),
+        });
+      }
+    })();
+  }
+
+  findProvisioningEvent(id: string): ProvisioningObjectSummary | null {
+    const r = this.db.prepare('SELECT body FROM provisioning_events WHERE id = ?').get(id) as { body: string } | undefined;
+    return r ? (JSON.parse(r.body) as ProvisioningObjectSummary) : null;
+  }
+
+  listProvisioningEvents(
+    filter: ProvisioningEventFilter,
+    opts: { top: number; cursor?: string | undefined; ascending?: boolean },
+  ): Page<ProvisioningObjectSummary> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.ids?.length) where.push(inList('id', filter.ids, params));
+    if (filter.statuses?.length) where.push(inList('status', filter.statuses, params));
+    if (filter.actions?.length) where.push(inList('action', filter.actions, params));
+    for (const t of filter.time ?? []) {
+      where.push(`activity_date_time ${timeSql[t.op]} ?`);
+      params.push(t.value);
+    }
+    for (const [col, v] of [
+      ['service_principal_id', filter.servicePrincipalId],
+      ['job_id', filter.jobId],
+      ['cycle_id', filter.cycleId],
+      ['change_id', filter.changeId],
+      ['source_id', filter.sourceId],
+    ] as const) {
+      if (v !== undefined) {
+        where.push(`${col} = ?`);
+        params.push(v);
+      }
+    }
+    if (filter.identityContains) {
+      where.push(
+        "(source_display_name LIKE ? ESCAPE '\\' OR target_display_name LIKE ? ESCAPE '\\' OR source_id LIKE ? ESCAPE '\\' OR target_id LIKE ? ESCAPE '\\')",
+      );
+      const s = likeOf(filter.identityContains);
+      params.push(s, s, s, s);
+    }
+    const dir = opts.ascending ? 'ASC' : 'DESC';
+    const cursor = decodeCursor(opts.cursor);
+    if (cursor && cursor.length === 2) {
+      where.push(`(activity_date_time, id) ${opts.ascending ? '>' : '<'} (?, ?)`);
+      params.push(String(cursor[0]), String(cursor[1]));
+    }
+    const rows = this.db
+      .prepare(
+        `SELECT id, activity_date_time, body FROM provisioning_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+         ORDER BY activity_date_time ${dir}, id ${dir} LIMIT ?`,
+      )
+      .all(...params, opts.top + 1) as { id: string; activity_date_time: string; body: string }[];
+    const more = rows.length > opts.top;
+    const page = rows.slice(0, opts.top);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((r) => JSON.parse(r.body) as ProvisioningObjectSummary),
+      nextCursor: more && last ? encodeCursor([last.activity_date_time, last.id]) : null,
+    };
+  }
+
+  // ---- audit events ----
+
+  insertAuditEvent(e: DirectoryAudit): void {
+    this.insertAuditStmt.run(
+      e.id,
+      e.activityDateTime,
+      e.category,
+      e.activityDisplayName,
+      e.result,
+      e.targetResources[0]?.id ?? null,
+      JSON.stringify(e),
+    );
+  }
+
+  listAuditEvents(
+    filter: { targetId?: string; activity?: string; category?: string; time?: { op: TimeOp; value: string }[] },
+    opts: { top: number; cursor?: string | undefined },
+  ): Page<DirectoryAudit> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.targetId) {
+      where.push('target_id = ?');
+      params.push(filter.targetId);
+    }
+    if (filter.activity) {
+      where.push('activity_display_name = ?');
+      params.push(filter.activity);
+    }
+    if (filter.category) {
+      where.push('category = ?');
+      params.push(filter.category);
+    }
+    for (const t of filter.time ?? []) {
+      where.push(`activity_date_time ${timeSql[t.op]} ?`);
+      params.push(t.value);
+    }
+    const cursor = decodeCursor(opts.cursor);
+    if (cursor && cursor.length === 2) {
+      where.push('(activity_date_time, id) < (?, ?)');
+      params.push(String(cursor[0]), String(cursor[1]));
+    }
+    const rows = this.db
+      .prepare(
+        `SELECT id, activity_date_time, body FROM audit_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+         ORDER BY activity_date_time DESC, id DESC LIMIT ?`,
+      )
+      .all(...params, opts.top + 1) as { id: string; activity_date_time: string; body: string }[];
+    const more = rows.length > opts.top;
+    const page = rows.slice(0, opts.top);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((r) => JSON.parse(r.body) as DirectoryAudit),
+      nextCursor: more && last ? encodeCursor([last.activity_date_time, last.id]) : null,
+    };
+  }
+}

@@ -1,0 +1,303 @@
+import type {
+  SynchronizationError,
+  SynchronizationJob,
+  SynchronizationProgress,
+  SynchronizationSchema,
+  SynchronizationStatusCode,
+  SynchronizationTaskExecution,
+} from '@provisio/contracts';
+import type { Sqlite } from './database';
+import type { SecretBox } from './secret-box';
+import { NotFoundError, nowIso } from './util';
+
+export type ScheduleState = 'Active' | 'Disabled' | 'Paused';
+
+/** The parts of Graph's synchronizationStatus that the worker keeps between cycles. */
+export interface JobStatusState {
+  countSuccessiveCompleteFailures: number;
+  escrowsPruned: boolean;
+  lastExecution: SynchronizationTaskExecution | null;
+  lastSuccessfulExecution: SynchronizationTaskExecution | null;
+  lastSuccessfulExecutionWithExports: SynchronizationTaskExecution | null;
+  progress: SynchronizationProgress[];
+  quarantine: {
+    currentBegan: string;
+    nextAttempt: string;
+    reason: string;
+    seriesBegan: string;
+    seriesCount: number;
+    error: SynchronizationError | null;
+  } | null;
+  steadyStateFirstAchievedTime: string;
+  steadyStateLastAchievedTime: string;
+  synchronizedEntryCountByType: { key: string; value: number }[];
+  currentCycle: { cycleId: string; cycleKind: 'Initial' | 'Incremental'; timeBegan: string } | null;
+}
+
+export const NEVER = '0001-01-01T00:00:00Z';
+export const emptyStatus = (): JobStatusState => ({
+  countSuccessiveCompleteFailures: 0,
+  escrowsPruned: false,
+  lastExecution: null,
+  lastSuccessfulExecution: null,
+  lastSuccessfulExecutionWithExports: null,
+  progress: [],
+  quarantine: null,
+  steadyStateFirstAchievedTime: NEVER,
+  steadyStateLastAchievedTime: NEVER,
+  synchronizedEntryCountByType: [],
+  currentCycle: null,
+});
+
+export interface ProvisioningJobRecord {
+  id: string;
+  servicePrincipalId: string;
+  templateId: string;
+  statusCode: SynchronizationStatusCode;
+  scheduleState: ScheduleState;
+  intervalSeconds: number;
+  schema: SynchronizationSchema;
+  settings: Record<string, string>;
+  status: JobStatusState;
+  /** Last settled directory change number; null means the next cycle is an initial cycle. */
+  watermark: number | null;
+  nextRunAt: string | null;
+  runRequestedAt: string | null;
+  leaseOwner: string | null;
+  leaseExpiresAt: string | null;
+  hasSecrets: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+interface JobRow {
+  id: string;
+  service_principal_id: string;
+  template_id: string;
+  status_code: SynchronizationStatusCode;
+  schedule_state: ScheduleState;
+  interval_seconds: number;
+  schema_json: string;
+  settings_json: string;
+  secrets_sealed: string | null;
+  status_json: string;
+  watermark: number | null;
+  next_run_at: string | null;
+  run_requested_at: string | null;
+  lease_owner: string | null;
+  lease_expires_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+const toJob = (r: JobRow): ProvisioningJobRecord => ({
+  id: r.id,
+  servicePrincipalId: r.service_principal_id,
+  templateId: r.template_id,
+  statusCode: r.status_code,
+  scheduleState: r.schedule_state,
+  intervalSeconds: r.interval_seconds,
+  schema: JSON.parse(r.schema_json) as SynchronizationSchema,
+  settings: JSON.parse(r.settings_json) as Record<string, string>,
+  status: { ...emptyStatus(), ...(JSON.parse(r.status_json) as Partial<JobStatusState>) },
+  watermark: r.watermark,
+  nextRunAt: r.next_run_at,
+  runRequestedAt: r.run_requested_at,
+  leaseOwner: r.lease_owner,
+  leaseExpiresAt: r.lease_expires_at,
+  hasSecrets: r.secrets_sealed !== null,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+/** ISO 8601 duration for a number of seconds, as Graph's schedule shows it (`PT40M`). */
+export function secondsToDuration(seconds: number): string {
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  return `PT${h ? `${h}H` : ''}${m ? `${m}M` : ''}${s || (!h && !m) ? `${s}S` : ''}`;
+}
+
+/** The Graph view of a job. */
+export function toSynchronizationJob(job: ProvisioningJobRecord): SynchronizationJob {
+  const { currentCycle, ...status } = job.status;
+  return {
+    id: job.id,
+    templateId: job.templateId,
+    schedule: {
+      expiration: null,
+      interval: job.scheduleState === 'Active' ? secondsToDuration(job.intervalSeconds) : 'P10675199DT2H48M5.4775807S',
+      state: job.scheduleState,
+    },
+    status: { code: job.statusCode, ...status, troubleshootingUrl: null, currentCycle },
+    synchronizationJobSettings: Object.entries(job.settings).map(([name, value]) => ({ name, value })),
+  };
+}
+
+/**
+ * Provisioning jobs: configuration, status, watermark, secrets (sealed) and
+ * the lease that keeps two workers from running one job at once.
+ */
+export class JobsRepository {
+  constructor(
+    private readonly db: Sqlite,
+    private readonly secrets: SecretBox,
+  ) {}
+
+  insertJob(input: {
+    id: string;
+    servicePrincipalId: string;
+    templateId: string;
+    schema: SynchronizationSchema;
+    intervalSeconds: number;
+    settings?: Record<string, string>;
+  }): ProvisioningJobRecord {
+    const now = nowIso();
+    this.db
+      .prepare(
+        `INSERT INTO provisioning_jobs (id, service_principal_id, template_id, status_code, schedule_state, interval_seconds,
+           schema_json, settings_json, status_json, created_at, updated_at)
+         VALUES (?, ?, ?, 'NotConfigured', 'Disabled', ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        input.id,
+        input.servicePrincipalId,
+        input.templateId,
+        input.intervalSeconds,
+        JSON.stringify(input.schema),
+        JSON.stringify(input.settings ?? {}),
+        JSON.stringify(emptyStatus()),
+        now,
+        now,
+      );
+    return this.getJob(input.id);
+  }
+
+  findJob(id: string): ProvisioningJobRecord | null {
+    const r = this.db.prepare('SELECT * FROM provisioning_jobs WHERE id = ?').get(id) as JobRow | undefined;
+    return r ? toJob(r) : null;
+  }
+  getJob(id: string): ProvisioningJobRecord {
+    const j = this.findJob(id);
+    if (!j) throw new NotFoundError('provisioning_job', id);
+    return j;
+  }
+  listJobsOf(servicePrincipalId: string): ProvisioningJobRecord[] {
+    return (
+      this.db
+        .prepare('SELECT * FROM provisioning_jobs WHERE service_principal_id = ? ORDER BY created_at')
+        .all(servicePrincipalId) as JobRow[]
+    ).map(toJob);
+  }
+  listJobs(): ProvisioningJobRecord[] {
+    return (this.db.prepare('SELECT * FROM provisioning_jobs ORDER BY created_at').all() as JobRow[]).map(toJob);
+  }
+  deleteJob(id: string): void {
+    this.db.prepare('DELETE FROM provisioning_jobs WHERE id = ?').run(id);
+  }
+
+  updateJob(
+    id: string,
+    patch: Partial<
+      Pick<
+        ProvisioningJobRecord,
+        'statusCode' | 'scheduleState' | 'intervalSeconds' | 'schema' | 'settings' | 'status' | 'watermark' | 'nextRunAt' | 'runRequestedAt'
+      >
+    >,
+  ): ProvisioningJobRecord {
+    const cols: Record<string, [string, (v: never) => unknown]> = {
+      statusCode: ['status_code', (v) => v],
+      scheduleState: ['schedule_state', (v) => v],
+      intervalSeconds: ['interval_seconds', (v) => v],
+      schema: ['schema_json', (v) => JSON.stringify(v)],
+      settings: ['settings_json', (v) => JSON.stringify(v)],
+      status: ['status_json', (v) => JSON.stringify(v)],
+      watermark: ['watermark', (v) => v],
+      nextRunAt: ['next_run_at', (v) => v],
+      runRequestedAt: ['run_requested_at', (v) => v],
+    };
+    const sets: string[] = [];
+    const params: unknown[] = [];
+    for (const [k, v] of Object.entries(patch)) {
+      const c = cols[k];
+      if (!c || v === undefined) continue;
+      sets.push(`${c[0]} = ?`);
+      params.push(c[1](v as never));
+    }
+    if (sets.length) {
+      this.db
+        .prepare(`UPDATE provisioning_jobs SET ${sets.join(', ')}, updated_at = ? WHERE id = ?`)
+        .run(...params, nowIso(), id);
+    }
+    return this.getJob(id);
+  }
+
+  /** Changes the status document in place, read-modify-write in one transaction. */
+  mutateStatus(id: string, fn: (s: JobStatusState) => void): JobStatusState {
+    return this.db.transaction(() => {
+      const job = this.getJob(id);
+      fn(job.status);
+      this.db
+        .prepare('UPDATE provisioning_jobs SET status_json = ?, updated_at = ? WHERE id = ?')
+        .run(JSON.stringify(job.status), nowIso(), id);
+      return job.status;
+    })();
+  }
+
+  // ---- secrets ----
+
+  getSecrets(id: string): Record<string, string> {
+    const r = this.db.prepare('SELECT secrets_sealed FROM provisioning_jobs WHERE id = ?').get(id) as
+      | { secrets_sealed: string | null }
+      | undefined;
+    if (!r) throw new NotFoundError('provisioning_job', id);
+    return r.secrets_sealed ? this.secrets.open<Record<string, string>>(r.secrets_sealed) : {};
+  }
+  setSecrets(id: string, values: Record<string, string>): void {
+    this.db
+      .prepare('UPDATE provisioning_jobs SET secrets_sealed = ?, updated_at = ? WHERE id = ?')
+      .run(this.secrets.seal(values), nowIso(), id);
+  }
+
+  // ---- leases ----
+
+  /**
+   * Takes the lease of one due job (schedule active, next run reached or a run
+   * requested, lease free or expired), atomically across processes.
+   */
+  claimDueJob(owner: string, now: Date, leaseMs: number): ProvisioningJobRecord | null {
+    const nowS = now.toISOString();
+    const expires = new Date(now.getTime() + leaseMs).toISOString();
+    const claim = this.db.transaction(() => {
+      const r = this.db
+        .prepare(
+          `SELECT id FROM provisioning_jobs
+           WHERE schedule_state = 'Active'
+             AND (run_requested_at IS NOT NULL OR next_run_at IS NULL OR next_run_at <= ?)
+             AND (lease_expires_at IS NULL OR lease_expires_at < ?)
+           ORDER BY COALESCE(run_requested_at, next_run_at) LIMIT 1`,
+        )
+        .get(nowS, nowS) as { id: string } | undefined;
+      if (!r) return null;
+      this.db
+        .prepare('UPDATE provisioning_jobs SET lease_owner = ?, lease_expires_at = ? WHERE id = ?')
+        .run(owner, expires, r.id);
+      return r.id;
+    });
+    const id = claim.immediate();
+    return id ? this.getJob(id) : null;
+  }
+
+  /** Extends a lease the owner still holds; false if it was lost (expired and taken). */
+  renewLease(id: string, owner: string, now: Date, leaseMs: number): boolean {
+    const info = this.db
+      .prepare('UPDATE provisioning_jobs SET lease_expires_at = ? WHERE id = ? AND lease_owner = ?')
+      .run(new Date(now.getTime() + leaseMs).toISOString(), id, owner);
+    return info.changes === 1;
+  }
+
+  releaseLease(id: string, owner: string): void {
+    this.db
+      .prepare('UPDATE provisioning_jobs SET lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND lease_owner = ?')
+      .run(id, owner);
+  }
+}

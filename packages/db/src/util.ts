@@ -1,0 +1,33 @@
+import { randomUUID } from 'node:crypto';
+
+export const newId = (): string => randomUUID();
+export const nowIso = (): string => new Date().toISOString();
+
+/** Opaque keyset cursor: the sort key values of the last row of a page. */
+export function encodeCursor(values: (string | number)[]): string {
+  return Buffer.from(JSON.stringify(values), 'utf8').toString('base64url');
+}
+export function decodeCursor(token: string | undefined): (string | number)[] | null {
+  if (!token) return null;
+  try {
+    const v: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+    return Array.isArray(v) ? (v as (string | number)[]) : null;
+  } catch {
+    return null;
+  }
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** Thrown by `getX` repository functions when the row does not exist. */
+export class NotFoundError extends Error {
+  constructor(
+    readonly entity: string,
+    readonly id: string,
+  ) {
+    super(`${entity} '${id}' does not exist.`);
+  }
+}
