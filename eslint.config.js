@@ -23,7 +23,10 @@ const pure = {
     'error',
     {
       patterns: [
-        { group: ['node:*', 'fs', 'path', 'http', 'https', 'crypto', 'better-sqlite3'], message: 'Pure package: no I/O.' },
+        {
+          group: ['node:*', 'fs', 'path', 'http', 'https', 'crypto', 'better-sqlite3'],
+          message: 'Pure package: no I/O.',
+        },
         {
           group: ['@provisio/*', '!@provisio/expressions', '!@provisio/contracts'],
           message: 'engine may only use expressions and contracts.',
@@ -39,7 +42,15 @@ const pure = {
 };
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '**/data/**', '**/test-results/**', '**/playwright-report/**'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '**/data/**',
+      '**/test-results/**',
+      '**/playwright-report/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -51,7 +62,11 @@ export default tseslint.config(
     },
   },
   { files: ['packages/contracts/**', 'packages/expressions/**'], rules: { ...only([]) } },
-  { files: ['packages/expressions/src/**'], ignores: ['**/*.test.ts'], rules: { 'no-restricted-properties': pure['no-restricted-properties'] } },
+  {
+    files: ['packages/expressions/src/**'],
+    ignores: ['**/*.test.ts'],
+    rules: { 'no-restricted-properties': pure['no-restricted-properties'] },
+  },
   { files: ['packages/engine/src/**'], ignores: ['**/*.test.ts'], rules: pure },
   { files: ['packages/scim-client/**'], rules: { ...only([]) } },
   { files: ['packages/gallery/**'], rules: { ...only(['contracts']) } },

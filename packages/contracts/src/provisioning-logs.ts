@@ -42,7 +42,11 @@ export const provisioningErrorInfoSchema = Type.Object({
   errorCode: Type.String(),
   reason: Type.String(),
   additionalDetails: nullableString(),
-  errorCategory: Type.Union([Type.Literal('failure'), Type.Literal('nonServiceFailure'), Type.Literal('success')]),
+  errorCategory: Type.Union([
+    Type.Literal('failure'),
+    Type.Literal('nonServiceFailure'),
+    Type.Literal('success'),
+  ]),
   recommendedAction: nullableString(),
 });
 export type ProvisioningErrorInfo = Static<typeof provisioningErrorInfoSchema>;
@@ -111,7 +115,10 @@ export const directoryAuditSchema = Type.Object({
       Type.Object({ id: Type.String(), displayName: Type.String(), userPrincipalName: Type.String() }),
       Type.Null(),
     ]),
-    app: Type.Union([Type.Object({ displayName: Type.String(), servicePrincipalId: nullableString() }), Type.Null()]),
+    app: Type.Union([
+      Type.Object({ displayName: Type.String(), servicePrincipalId: nullableString() }),
+      Type.Null(),
+    ]),
   }),
   targetResources: Type.Array(
     Type.Object({

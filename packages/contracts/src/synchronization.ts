@@ -56,7 +56,10 @@ export const filterClauseSchema = Type.Object({
   targetOperand: Type.Union([Type.Object({ values: Type.Array(Type.String()) }), Type.Null()]),
 });
 export type FilterClause = Static<typeof filterClauseSchema>;
-export const filterGroupSchema = Type.Object({ name: Type.String(), clauses: Type.Array(filterClauseSchema) });
+export const filterGroupSchema = Type.Object({
+  name: Type.String(),
+  clauses: Type.Array(filterClauseSchema),
+});
 export type FilterGroup = Static<typeof filterGroupSchema>;
 export const scopeFilterSchema = Type.Object({
   groups: Type.Array(filterGroupSchema),
@@ -65,7 +68,11 @@ export const scopeFilterSchema = Type.Object({
 });
 export type ScopeFilter = Static<typeof scopeFilterSchema>;
 
-export const objectFlowTypeSchema = Type.Union([Type.Literal('Add'), Type.Literal('Update'), Type.Literal('Delete')]);
+export const objectFlowTypeSchema = Type.Union([
+  Type.Literal('Add'),
+  Type.Literal('Update'),
+  Type.Literal('Delete'),
+]);
 export type ObjectFlowType = Static<typeof objectFlowTypeSchema>;
 
 export interface ObjectMapping {
@@ -149,7 +156,10 @@ export const synchronizationSchemaSchema = Type.Object({
   synchronizationRules: Type.Array(synchronizationRuleSchema),
   directories: Type.Array(directoryDefinitionSchema),
 });
-export type SynchronizationSchema = Omit<Static<typeof synchronizationSchemaSchema>, 'synchronizationRules'> & {
+export type SynchronizationSchema = Omit<
+  Static<typeof synchronizationSchemaSchema>,
+  'synchronizationRules'
+> & {
   synchronizationRules: (Omit<SynchronizationRule, 'objectMappings'> & { objectMappings: ObjectMapping[] })[];
 };
 
@@ -251,7 +261,13 @@ export type SynchronizationJob = Static<typeof synchronizationJobSchema>;
 export const synchronizationJobCollectionSchema = collectionOf(synchronizationJobSchema);
 
 export const synchronizationJobCreateSchema = Type.Object(
-  { templateId: Type.String({ minLength: 1, maxLength: 64, description: 'Use `scim` for a SCIM 2.0 application.' }) },
+  {
+    templateId: Type.String({
+      minLength: 1,
+      maxLength: 64,
+      description: 'Use `scim` for a SCIM 2.0 application.',
+    }),
+  },
   { additionalProperties: false },
 );
 export type SynchronizationJobCreate = Static<typeof synchronizationJobCreateSchema>;
@@ -283,7 +299,11 @@ export type SecretsPut = Static<typeof secretsPutSchema>;
 /** Our addition: what is saved, with sensitive values withheld (`value: null`, `hasValue` tells whether one is set). */
 export const secretsViewSchema = Type.Object({
   value: Type.Array(
-    Type.Object({ key: Type.String(), value: Type.Union([Type.String(), Type.Null()]), hasValue: Type.Boolean() }),
+    Type.Object({
+      key: Type.String(),
+      value: Type.Union([Type.String(), Type.Null()]),
+      hasValue: Type.Boolean(),
+    }),
   ),
 });
 export type SecretsView = Static<typeof secretsViewSchema>;
@@ -309,7 +329,10 @@ export const resetScopeValues = [
 export const restartSchema = Type.Object(
   {
     criteria: Type.Optional(
-      Type.Object({ resetScope: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false }),
+      Type.Object(
+        { resetScope: Type.Optional(Type.String({ maxLength: 200 })) },
+        { additionalProperties: false },
+      ),
     ),
   },
   { additionalProperties: false },

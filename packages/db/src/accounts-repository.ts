@@ -34,12 +34,15 @@ export class AccountsRepository {
   insertAccount(a: { userName: string; passwordHash: string; role: Role }): AdminAccount {
     const id = newId();
     this.db
-      .prepare('INSERT INTO admin_accounts (id, user_name, password_hash, role, created_at) VALUES (?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT INTO admin_accounts (id, user_name, password_hash, role, created_at) VALUES (?, ?, ?, ?, ?)',
+      )
       .run(id, a.userName, a.passwordHash, a.role, nowIso());
     return this.findAccountByUserName(a.userName)!;
   }
   findAccountByUserName(userName: string): AdminAccount | null {
-    const r = this.db.prepare('SELECT * FROM admin_accounts WHERE user_name = ?').get(userName) as Row | undefined;
+    const r = this.db.prepare('SELECT * FROM admin_accounts WHERE user_name = ?').get(userName) as
+      Row | undefined;
     return r ? toAccount(r) : null;
   }
   findAccount(id: string): AdminAccount | null {

@@ -99,7 +99,11 @@ export class ApplicationsRepository {
     if (!sp) throw new NotFoundError('service_principal', id);
     return sp;
   }
-  listServicePrincipals(opts: { top: number; cursor?: string | undefined; search?: string | undefined }): Page<ServicePrincipal> {
+  listServicePrincipals(opts: {
+    top: number;
+    cursor?: string | undefined;
+    search?: string | undefined;
+  }): Page<ServicePrincipal> {
     const where: string[] = [];
     const params: unknown[] = [];
     if (opts.search) {
@@ -150,7 +154,11 @@ export class ApplicationsRepository {
          VALUES (?, ?, ?, ?, ?, ?)`,
       )
       .run(id, input.servicePrincipalId, input.principalId, input.principalType, input.appRoleId, nowIso());
-    this.directory.recordChange(input.principalType === 'User' ? 'user' : 'group', input.principalId, 'assignment');
+    this.directory.recordChange(
+      input.principalType === 'User' ? 'user' : 'group',
+      input.principalId,
+      'assignment',
+    );
     return this.getAssignment(id);
   }
   findAssignment(id: string): AppRoleAssignment | null {
@@ -171,7 +179,9 @@ export class ApplicationsRepository {
   listAssignmentsOf(servicePrincipalId: string): AppRoleAssignment[] {
     return (
       this.db
-        .prepare(`${this.assignmentSelect} WHERE a.service_principal_id = ? ORDER BY principal_display_name COLLATE NOCASE, a.id`)
+        .prepare(
+          `${this.assignmentSelect} WHERE a.service_principal_id = ? ORDER BY principal_display_name COLLATE NOCASE, a.id`,
+        )
         .all(servicePrincipalId) as AssignmentRow[]
     ).map(toAssignment);
   }
@@ -197,14 +207,23 @@ export class ApplicationsRepository {
            JOIN group_members m ON m.group_id = a.principal_id
            WHERE a.service_principal_id = ? AND a.principal_type = 'Group'`,
       )
-      .all(servicePrincipalId, servicePrincipalId) as { user_id: string; app_role_id: string; via: 'User' | 'Group' }[];
+      .all(servicePrincipalId, servicePrincipalId) as {
+      user_id: string;
+      app_role_id: string;
+      via: 'User' | 'Group';
+    }[];
     const out = new Map<string, { appRoleId: string; via: 'User' | 'Group' }>();
-    for (const r of rows) if (!out.has(r.user_id) || r.via === 'User') out.set(r.user_id, { appRoleId: r.app_role_id, via: r.via });
+    for (const r of rows)
+      if (!out.has(r.user_id) || r.via === 'User')
+        out.set(r.user_id, { appRoleId: r.app_role_id, via: r.via });
     return out;
   }
 
   /** Whether one user is entitled to an application, directly or through a group it is a direct member of. */
-  findEntitlement(servicePrincipalId: string, userId: string): { appRoleId: string; via: 'User' | 'Group' } | null {
+  findEntitlement(
+    servicePrincipalId: string,
+    userId: string,
+  ): { appRoleId: string; via: 'User' | 'Group' } | null {
     const r = this.db
       .prepare(
         `SELECT a.app_role_id, 'User' AS via FROM app_role_assignments a
@@ -216,8 +235,7 @@ export class ApplicationsRepository {
          LIMIT 1`,
       )
       .get(servicePrincipalId, userId, userId, servicePrincipalId) as
-      | { app_role_id: string; via: 'User' | 'Group' }
-      | undefined;
+      { app_role_id: string; via: 'User' | 'Group' } | undefined;
     return r ? { appRoleId: r.app_role_id, via: r.via } : null;
   }
 }

@@ -62,7 +62,9 @@ export class ConnectorRepository {
     for (let i = 0; i < sourceIds.length; i += 500) {
       const chunk = sourceIds.slice(i, i + 500);
       const rows = this.db
-        .prepare(`SELECT * FROM connector_objects WHERE job_id = ? AND source_id IN (${chunk.map(() => '?').join(',')})`)
+        .prepare(
+          `SELECT * FROM connector_objects WHERE job_id = ? AND source_id IN (${chunk.map(() => '?').join(',')})`,
+        )
         .all(jobId, ...chunk) as Row[];
       for (const r of rows) out.set(r.source_id, toObj(r));
     }
@@ -70,7 +72,9 @@ export class ConnectorRepository {
   }
 
   listObjects(jobId: string): ConnectorObject[] {
-    return (this.db.prepare('SELECT * FROM connector_objects WHERE job_id = ?').all(jobId) as Row[]).map(toObj);
+    return (this.db.prepare('SELECT * FROM connector_objects WHERE job_id = ?').all(jobId) as Row[]).map(
+      toObj,
+    );
   }
 
   /** Source ids the job currently provisions (linked or pending, in scope). */
@@ -85,13 +89,11 @@ export class ConnectorRepository {
   }
 
   countByType(jobId: string): { key: string; value: number }[] {
-    return (
-      this.db
-        .prepare(
-          "SELECT object_type AS key, COUNT(*) AS value FROM connector_objects WHERE job_id = ? AND state != 'deleted' GROUP BY object_type",
-        )
-        .all(jobId) as { key: string; value: number }[]
-    );
+    return this.db
+      .prepare(
+        "SELECT object_type AS key, COUNT(*) AS value FROM connector_objects WHERE job_id = ? AND state != 'deleted' GROUP BY object_type",
+      )
+      .all(jobId) as { key: string; value: number }[];
   }
 
   saveObject(o: Omit<ConnectorObject, 'updatedAt'>): void {

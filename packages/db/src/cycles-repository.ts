@@ -76,7 +76,12 @@ export class CyclesRepository {
     if (!r) throw new Error(`cycle '${id}' does not exist`);
     return toCycle(r);
   }
-  finishCycle(id: string, state: Exclude<CycleState, 'Running'>, counts: CycleCounts, error: CycleRecord['error']): CycleRecord {
+  finishCycle(
+    id: string,
+    state: Exclude<CycleState, 'Running'>,
+    counts: CycleCounts,
+    error: CycleRecord['error'],
+  ): CycleRecord {
     this.db
       .prepare('UPDATE cycles SET state = ?, ended_at = ?, counts_json = ?, error_json = ? WHERE id = ?')
       .run(state, nowIso(), JSON.stringify(counts), error ? JSON.stringify(error) : null, id);
@@ -84,13 +89,17 @@ export class CyclesRepository {
   }
   listCycles(jobId: string, limit: number): CycleRecord[] {
     return (
-      this.db.prepare('SELECT * FROM cycles WHERE job_id = ? ORDER BY began_at DESC LIMIT ?').all(jobId, limit) as Row[]
+      this.db
+        .prepare('SELECT * FROM cycles WHERE job_id = ? ORDER BY began_at DESC LIMIT ?')
+        .all(jobId, limit) as Row[]
     ).map(toCycle);
   }
   /** Cycles left 'Running' by a worker that died: closed as failed when another takes the job over. */
   failRunningCycles(jobId: string, message: string): number {
     return this.db
-      .prepare("UPDATE cycles SET state = 'Failed', ended_at = ?, error_json = ? WHERE job_id = ? AND state = 'Running'")
+      .prepare(
+        "UPDATE cycles SET state = 'Failed', ended_at = ?, error_json = ? WHERE job_id = ? AND state = 'Running'",
+      )
       .run(nowIso(), JSON.stringify({ code: 'WorkerInterrupted', message }), jobId).changes;
   }
 }

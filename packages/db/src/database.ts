@@ -18,7 +18,11 @@ export function listMigrations(): Migration[] {
   return readdirSync(migrationsDir)
     .filter((f) => /^\d{4}-.+\.sql$/.test(f))
     .sort()
-    .map((f) => ({ version: Number(f.slice(0, 4)), name: f, sql: readFileSync(`${migrationsDir}/${f}`, 'utf8') }));
+    .map((f) => ({
+      version: Number(f.slice(0, 4)),
+      name: f,
+      sql: readFileSync(`${migrationsDir}/${f}`, 'utf8'),
+    }));
 }
 
 /** Applies the migrations the database has not seen yet, each in its own transaction. */

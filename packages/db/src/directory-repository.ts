@@ -118,12 +118,17 @@ export class DirectoryRepository {
   }
 
   latestChangeSeq(): number {
-    const r = this.db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM directory_changes').get() as { seq: number };
+    const r = this.db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM directory_changes').get() as {
+      seq: number;
+    };
     return r.seq;
   }
 
   /** The distinct objects changed in (after, upTo], oldest change first. */
-  listChangedObjects(after: number, upTo: number): { objectType: 'user' | 'group'; objectId: string; seq: number }[] {
+  listChangedObjects(
+    after: number,
+    upTo: number,
+  ): { objectType: 'user' | 'group'; objectId: string; seq: number }[] {
     return (
       this.db
         .prepare(
@@ -175,8 +180,7 @@ export class DirectoryRepository {
   }
   findUserByPrincipalName(upn: string): DirectoryUserRecord | null {
     const r = this.db.prepare('SELECT * FROM directory_users WHERE user_principal_name = ?').get(upn) as
-      | UserRow
-      | undefined;
+      UserRow | undefined;
     return r ? toUser(r) : null;
   }
 
@@ -222,8 +226,11 @@ export class DirectoryRepository {
   }
 
   countUsers(): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM directory_users WHERE deleted_at IS NULL').get() as { n: number })
-      .n;
+    return (
+      this.db.prepare('SELECT COUNT(*) AS n FROM directory_users WHERE deleted_at IS NULL').get() as {
+        n: number;
+      }
+    ).n;
   }
 
   updateUser(id: string, patch: UserUpdate): DirectoryUserRecord {
@@ -237,7 +244,9 @@ export class DirectoryRepository {
       params[key] = key === 'accountEnabled' ? (v === false ? 0 : 1) : (v ?? null);
     }
     if (sets.length === 0) return before;
-    this.db.prepare(`UPDATE directory_users SET ${sets.join(', ')}, updated_at = @now WHERE id = @id`).run(params);
+    this.db
+      .prepare(`UPDATE directory_users SET ${sets.join(', ')}, updated_at = @now WHERE id = @id`)
+      .run(params);
     this.recordChange('user', id, 'update');
     return this.getUser(id);
   }
@@ -245,12 +254,16 @@ export class DirectoryRepository {
   /** Soft delete: the user goes to the recycle bin and leaves every application's scope. */
   softDeleteUser(id: string): void {
     this.getUser(id);
-    this.db.prepare('UPDATE directory_users SET deleted_at = ?, updated_at = ? WHERE id = ?').run(nowIso(), nowIso(), id);
+    this.db
+      .prepare('UPDATE directory_users SET deleted_at = ?, updated_at = ? WHERE id = ?')
+      .run(nowIso(), nowIso(), id);
     this.recordChange('user', id, 'softDelete');
   }
   restoreUser(id: string): void {
     this.getUser(id);
-    this.db.prepare('UPDATE directory_users SET deleted_at = NULL, updated_at = ? WHERE id = ?').run(nowIso(), id);
+    this.db
+      .prepare('UPDATE directory_users SET deleted_at = NULL, updated_at = ? WHERE id = ?')
+      .run(nowIso(), id);
     this.recordChange('user', id, 'restore');
   }
   /** Hard delete: the row goes; the change row stays so incremental cycles see the deletion. */
@@ -335,7 +348,9 @@ export class DirectoryRepository {
       params[k] = k === 'securityEnabled' ? (v === false ? 0 : 1) : (v ?? null);
     }
     if (sets.length) {
-      this.db.prepare(`UPDATE directory_groups SET ${sets.join(', ')}, updated_at = @now WHERE id = @id`).run(params);
+      this.db
+        .prepare(`UPDATE directory_groups SET ${sets.join(', ')}, updated_at = @now WHERE id = @id`)
+        .run(params);
       this.recordChange('group', id, 'update');
     }
     return this.getGroup(id);
@@ -363,7 +378,9 @@ export class DirectoryRepository {
     return true;
   }
   removeMember(groupId: string, userId: string): boolean {
-    const info = this.db.prepare('DELETE FROM group_members WHERE group_id = ? AND user_id = ?').run(groupId, userId);
+    const info = this.db
+      .prepare('DELETE FROM group_members WHERE group_id = ? AND user_id = ?')
+      .run(groupId, userId);
     if (info.changes === 0) return false;
     this.recordChange('user', userId, 'membership');
     this.recordChange('group', groupId, 'membership');
@@ -371,7 +388,9 @@ export class DirectoryRepository {
   }
   listMemberIds(groupId: string): string[] {
     return (
-      this.db.prepare('SELECT user_id FROM group_members WHERE group_id = ? ORDER BY user_id').all(groupId) as {
+      this.db
+        .prepare('SELECT user_id FROM group_members WHERE group_id = ? ORDER BY user_id')
+        .all(groupId) as {
         user_id: string;
       }[]
     ).map((r) => r.user_id);
@@ -397,7 +416,9 @@ export class DirectoryRepository {
   }
   listGroupIdsOfUser(userId: string): string[] {
     return (
-      this.db.prepare('SELECT group_id FROM group_members WHERE user_id = ?').all(userId) as { group_id: string }[]
+      this.db.prepare('SELECT group_id FROM group_members WHERE user_id = ?').all(userId) as {
+        group_id: string;
+      }[]
     ).map((r) => r.group_id);
   }
 }

@@ -73,7 +73,8 @@ export class EventsRepository {
   }
 
   findProvisioningEvent(id: string): ProvisioningObjectSummary | null {
-    const r = this.db.prepare('SELECT body FROM provisioning_events WHERE id = ?').get(id) as { body: string } | undefined;
+    const r = this.db.prepare('SELECT body FROM provisioning_events WHERE id = ?').get(id) as
+      { body: string } | undefined;
     return r ? (JSON.parse(r.body) as ProvisioningObjectSummary) : null;
   }
 
@@ -145,7 +146,12 @@ export class EventsRepository {
   }
 
   listAuditEvents(
-    filter: { targetId?: string; activity?: string; category?: string; time?: { op: TimeOp; value: string }[] },
+    filter: {
+      targetId?: string;
+      activity?: string;
+      category?: string;
+      time?: { op: TimeOp; value: string }[];
+    },
     opts: { top: number; cursor?: string | undefined },
   ): Page<DirectoryAudit> {
     const where: string[] = [];

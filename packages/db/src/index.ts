@@ -7,7 +7,7 @@ import { migrate, openSqlite, type Sqlite } from './database';
 import { DirectoryRepository } from './directory-repository';
 import { EventsRepository } from './events-repository';
 import { JobsRepository } from './jobs-repository';
-import { SecretBox } from './secret-box';
+import type { SecretBox } from './secret-box';
 
 export * from './accounts-repository';
 export * from './applications-repository';

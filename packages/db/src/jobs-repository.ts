@@ -125,7 +125,10 @@ export function toSynchronizationJob(job: ProvisioningJobRecord): Synchronizatio
     templateId: job.templateId,
     schedule: {
       expiration: null,
-      interval: job.scheduleState === 'Active' ? secondsToDuration(job.intervalSeconds) : 'P10675199DT2H48M5.4775807S',
+      interval:
+        job.scheduleState === 'Active'
+          ? secondsToDuration(job.intervalSeconds)
+          : 'P10675199DT2H48M5.4775807S',
       state: job.scheduleState,
     },
     status: { code: job.statusCode, ...status, troubleshootingUrl: null, currentCycle },
@@ -189,7 +192,9 @@ export class JobsRepository {
     ).map(toJob);
   }
   listJobs(): ProvisioningJobRecord[] {
-    return (this.db.prepare('SELECT * FROM provisioning_jobs ORDER BY created_at').all() as JobRow[]).map(toJob);
+    return (this.db.prepare('SELECT * FROM provisioning_jobs ORDER BY created_at').all() as JobRow[]).map(
+      toJob,
+    );
   }
   deleteJob(id: string): void {
     this.db.prepare('DELETE FROM provisioning_jobs WHERE id = ?').run(id);
@@ -200,7 +205,15 @@ export class JobsRepository {
     patch: Partial<
       Pick<
         ProvisioningJobRecord,
-        'statusCode' | 'scheduleState' | 'intervalSeconds' | 'schema' | 'settings' | 'status' | 'watermark' | 'nextRunAt' | 'runRequestedAt'
+        | 'statusCode'
+        | 'scheduleState'
+        | 'intervalSeconds'
+        | 'schema'
+        | 'settings'
+        | 'status'
+        | 'watermark'
+        | 'nextRunAt'
+        | 'runRequestedAt'
       >
     >,
   ): ProvisioningJobRecord {
@@ -247,8 +260,7 @@ export class JobsRepository {
 
   getSecrets(id: string): Record<string, string> {
     const r = this.db.prepare('SELECT secrets_sealed FROM provisioning_jobs WHERE id = ?').get(id) as
-      | { secrets_sealed: string | null }
-      | undefined;
+      { secrets_sealed: string | null } | undefined;
     if (!r) throw new NotFoundError('provisioning_job', id);
     return r.secrets_sealed ? this.secrets.open<Record<string, string>>(r.secrets_sealed) : {};
   }
@@ -297,7 +309,9 @@ export class JobsRepository {
 
   releaseLease(id: string, owner: string): void {
     this.db
-      .prepare('UPDATE provisioning_jobs SET lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND lease_owner = ?')
+      .prepare(
+        'UPDATE provisioning_jobs SET lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND lease_owner = ?',
+      )
       .run(id, owner);
   }
 }

@@ -7,10 +7,7 @@ import type {
 
 export const ENTERPRISE_USER = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
-const attr = (
-  name: string,
-  over: Partial<AttributeDefinition> = {},
-): AttributeDefinition => ({
+const attr = (name: string, over: Partial<AttributeDefinition> = {}): AttributeDefinition => ({
   name,
   type: 'String',
   required: false,
@@ -60,7 +57,11 @@ export const directorySourceDefinition = (): DirectoryDefinition => ({
         attr('description'),
         attr('mailNickname'),
         attr('IsSoftDeleted', { type: 'Boolean' }),
-        attr('members', { type: 'Reference', multivalued: true, referencedObjects: [{ referencedObjectName: 'User' }] }),
+        attr('members', {
+          type: 'Reference',
+          multivalued: true,
+          referencedObjects: [{ referencedObjectName: 'User' }],
+        }),
       ],
     },
   ],
@@ -93,7 +94,10 @@ export const scimTargetDefinition = (): DirectoryDefinition => ({
         attr(`${ENTERPRISE_USER}:costCenter`),
         attr(`${ENTERPRISE_USER}:organization`),
         attr(`${ENTERPRISE_USER}:division`),
-        attr(`${ENTERPRISE_USER}:manager`, { type: 'Reference', referencedObjects: [{ referencedObjectName: 'User' }] }),
+        attr(`${ENTERPRISE_USER}:manager`, {
+          type: 'Reference',
+          referencedObjects: [{ referencedObjectName: 'User' }],
+        }),
       ],
     },
     {
@@ -102,7 +106,11 @@ export const scimTargetDefinition = (): DirectoryDefinition => ({
       attributes: [
         attr('displayName', { required: true }),
         attr('externalId'),
-        attr('members', { type: 'Reference', multivalued: true, referencedObjects: [{ referencedObjectName: 'User' }] }),
+        attr('members', {
+          type: 'Reference',
+          multivalued: true,
+          referencedObjects: [{ referencedObjectName: 'User' }],
+        }),
       ],
     },
   ],

@@ -1,0 +1,161 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_ACCESS_ROLE_ID } from '@provisio/contracts';
+import type { ProvisioDb } from '../src/index';
+import { tempDb } from './helpers';
+
+let db: ProvisioDb;
+let cleanup: () => void;
+beforeEach(() => {
+  ({ db, cleanup } = tempDb());
+});
+afterEach(() => cleanup());
+
+const user = (n: number, extra: Record<string, unknown> = {}) =>
+  db.directory.insertUser({
+    userPrincipalName: `user${n}@contoso.com`,
+    displayName: `User ${String(n).padStart(3, '0')}`,
+    ...extra,
+  });
+
+describe('directory', () => {
+  it('numbers every change and lists changed objects after a watermark', () => {
+    const a = user(1);
+    const mark = db.directory.latestChangeSeq();
+    db.directory.updateUser(a.id, { department: 'Sales' });
+    const b = user(2);
+    const g = db.directory.insertGroup({ displayName: 'Sales' });
+    db.directory.addMember(g.id, b.id);
+    const changed = db.directory.listChangedObjects(mark, db.directory.latestChangeSeq());
+    expect(changed.map((c) => `${c.objectType}:${c.objectId}`).sort()).toEqual(
+      [`user:${a.id}`, `user:${b.id}`, `group:${g.id}`].sort(),
+    );
+    expect(db.directory.getUser(a.id).department).toBe('Sales');
+  });
+
+  it('pages users by display name with a cursor and searches', () => {
+    for (let i = 0; i < 25; i++) user(i);
+    const first = db.directory.listUsers({ top: 10 });
+    expect(first.items).toHaveLength(10);
+    const second = db.directory.listUsers({ top: 10, cursor: first.nextCursor ?? undefined });
+    expect(second.items[0]!.displayName).toBe('User 010');
+    const third = db.directory.listUsers({ top: 10, cursor: second.nextCursor ?? undefined });
+    expect(third.items).toHaveLength(5);
+    expect(third.nextCursor).toBeNull();
+    expect(
+      db.directory.listUsers({ top: 10, search: 'user1@' }).items.map((u) => u.userPrincipalName),
+    ).toEqual(['user1@contoso.com']);
+  });
+
+  it('soft delete hides a user from lists; hard delete removes it and its assignments', () => {
+    const a = user(1);
+    db.directory.softDeleteUser(a.id);
+    expect(db.directory.listUsers({ top: 10 }).items).toHaveLength(0);
+    expect(db.directory.getUser(a.id).deletedDateTime).not.toBeNull();
+    db.directory.hardDeleteUser(a.id);
+    expect(db.directory.findUser(a.id)).toBeNull();
+  });
+});
+
+describe('applications and entitlement', () => {
+  it('entitles direct assignees and direct members of assigned groups', () => {
+    const sp = db.applications.insertServicePrincipal({ displayName: 'App' });
+    const a = user(1);
+    const b = user(2);
+    const c = user(3);
+    const g = db.directory.insertGroup({ displayName: 'G' });
+    db.directory.addMember(g.id, b.id);
+    db.applications.insertAssignment({
+      servicePrincipalId: sp.id,
+      principalId: a.id,
+      principalType: 'User',
+      appRoleId: DEFAULT_ACCESS_ROLE_ID,
+    });
+    db.applications.insertAssignment({
+      servicePrincipalId: sp.id,
+      principalId: g.id,
+      principalType: 'Group',
+      appRoleId: DEFAULT_ACCESS_ROLE_ID,
+    });
+    expect([...db.applications.listEntitledUserIds(sp.id).keys()].sort()).toEqual([a.id, b.id].sort());
+    expect(db.applications.findEntitlement(sp.id, b.id)?.via).toBe('Group');
+    expect(db.applications.findEntitlement(sp.id, c.id)).toBeNull();
+    expect(
+      db.applications
+        .listAssignmentsOf(sp.id)
+        .map((x) => x.principalDisplayName)
+        .sort(),
+    ).toEqual(['G', 'User 001']);
+  });
+});
+
+describe('jobs', () => {
+  it('seals secrets at rest and leases a due job to one owner at a time', () => {
+    const sp = db.applications.insertServicePrincipal({ displayName: 'App' });
+    const job = db.jobs.insertJob({
+      id: 'scim.1',
+      servicePrincipalId: sp.id,
+      templateId: 'scim',
+      schema: { id: 'scim.1', version: '1', directories: [], synchronizationRules: [] },
+      intervalSeconds: 60,
+    });
+    db.jobs.setSecrets(job.id, { BaseAddress: 'http://x', SecretToken: 'very-secret-token' });
+    const raw = db.sqlite.prepare('SELECT secrets_sealed FROM provisioning_jobs').get() as {
+      secrets_sealed: string;
+    };
+    expect(raw.secrets_sealed).not.toContain('very-secret-token');
+    expect(db.jobs.getSecrets(job.id).SecretToken).toBe('very-secret-token');
+
+    const now = new Date();
+    expect(db.jobs.claimDueJob('w1', now, 1000)).toBeNull(); // schedule not active yet
+    db.jobs.updateJob(job.id, { scheduleState: 'Active', runRequestedAt: now.toISOString() });
+    expect(db.jobs.claimDueJob('w1', now, 1000)?.id).toBe(job.id);
+    expect(db.jobs.claimDueJob('w2', now, 1000)).toBeNull();
+    expect(db.jobs.renewLease(job.id, 'w2', now, 1000)).toBe(false);
+    const later = new Date(now.getTime() + 2000);
+    expect(db.jobs.claimDueJob('w2', later, 1000)?.leaseOwner).toBe('w2');
+    expect(db.jobs.renewLease(job.id, 'w1', later, 1000)).toBe(false);
+  });
+});
+
+describe('query plans use indexes', () => {
+  const plan = (sql: string, ...params: unknown[]) =>
+    (db.sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[])
+      .map((r) => r.detail)
+      .join(' | ');
+
+  it.each([
+    [
+      'provisioning log, newest first',
+      'SELECT id FROM provisioning_events ORDER BY activity_date_time DESC, id DESC LIMIT 50',
+      'provisioning_events_time',
+    ],
+    [
+      'provisioning log of one app',
+      "SELECT id FROM provisioning_events WHERE service_principal_id = 'x' ORDER BY activity_date_time DESC, id DESC LIMIT 50",
+      'provisioning_events_sp_time',
+    ],
+    [
+      'provisioning log by status',
+      "SELECT id FROM provisioning_events WHERE status = 'failure' ORDER BY activity_date_time DESC, id DESC LIMIT 50",
+      'provisioning_events_status_time',
+    ],
+    [
+      'connector object lookup',
+      "SELECT * FROM connector_objects WHERE job_id = 'j' AND source_id = 's'",
+      'sqlite_autoindex_connector_objects_1',
+    ],
+    [
+      'changes after a watermark',
+      'SELECT object_id FROM directory_changes WHERE seq > 5 AND seq <= 10',
+      'INTEGER PRIMARY KEY',
+    ],
+    [
+      'users page',
+      'SELECT * FROM directory_users WHERE deleted_at IS NULL ORDER BY display_name COLLATE NOCASE, id LIMIT 50',
+      'directory_users_display_name',
+    ],
+    ['members of a user', "SELECT group_id FROM group_members WHERE user_id = 'u'", 'group_members_user'],
+  ])('%s', (_name, sql, index) => {
+    expect(plan(sql)).toContain(index);
+  });
+});
