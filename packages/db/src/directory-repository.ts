@@ -139,7 +139,40 @@ export class DirectoryRepository {
     ).map((r) => ({ objectType: r.object_type, objectId: r.object_id, seq: r.seq }));
   }
 
+  /**
+   * Ids of the objects of one type changed in (after, upTo] by one of the given kinds of
+   * change (`assignment`, `unassignment`, `membership`, …), oldest first.
+   */
+  listChangedObjectIdsByChangeType(
+    after: number,
+    upTo: number,
+    objectType: 'user' | 'group',
+    changeTypes: readonly string[],
+  ): string[] {
+    if (changeTypes.length === 0) return [];
+    return (
+      this.db
+        .prepare(
+          `SELECT object_id, MAX(seq) AS seq FROM directory_changes
+           WHERE seq > ? AND seq <= ? AND object_type = ? AND change_type IN (${changeTypes.map(() => '?').join(',')})
+           GROUP BY object_id ORDER BY seq`,
+        )
+        .all(after, upTo, objectType, ...changeTypes) as { object_id: string }[]
+    ).map((r) => r.object_id);
+  }
+
   // ---- users ----
+
+  /** Every user id (soft-deleted users only when asked), for initial cycles with "Sync all users and groups". */
+  listUserIds(options: { includeDeleted?: boolean } = {}): string[] {
+    return (
+      this.db
+        .prepare(
+          `SELECT id FROM directory_users ${options.includeDeleted ? '' : 'WHERE deleted_at IS NULL'} ORDER BY id`,
+        )
+        .all() as { id: string }[]
+    ).map((r) => r.id);
+  }
 
   insertUser(input: UserCreate, id: string = newId()): DirectoryUserRecord {
     const now = nowIso();

@@ -145,6 +145,12 @@ export class EventsRepository {
     );
   }
 
+  findAuditEvent(id: string): DirectoryAudit | null {
+    const r = this.db.prepare('SELECT body FROM audit_events WHERE id = ?').get(id) as
+      { body: string } | undefined;
+    return r ? (JSON.parse(r.body) as DirectoryAudit) : null;
+  }
+
   listAuditEvents(
     filter: {
       targetId?: string;

@@ -1,1 +1,25 @@
-export {};
+// The pure domain rules of provisioning: scope, map, match, diff, plan, explain, classify.
+// No I/O and no clock: time, ids and randomness come in as arguments.
+
+export * from './source-view';
+export * from './scoping';
+export * from './attribute-mappings';
+export * from './scim-resource';
+export * from './plan-user-action';
+export * from './skip-reasons';
+export * from './classify-failure';
+export * from './provisioning-event';
+export * from './job-options';
+export * from './cycle-summary';
+
+// The contract shapes engine callers handle, so that the worker needs no direct dependency on contracts.
+export type {
+  AttributeMapping,
+  ObjectFlowType,
+  ObjectMapping,
+  ObjectDefinition,
+  ProvisioningObjectSummary,
+  SynchronizationError,
+  SynchronizationSchema,
+  SynchronizationTaskExecution,
+} from '@provisio/contracts';

@@ -1,0 +1,45 @@
+// The worker process: configuration from the environment, open the database, loop over due jobs,
+// stop cleanly on SIGINT/SIGTERM (objects in flight finish, the lease is released, exit 0).
+import { dataFiles, openProvisioDb, SecretBox } from '@provisio/db';
+import { readWorkerConfig } from './config';
+import { ProvisioningWorker } from './worker';
+
+async function main(): Promise<void> {
+  const config = readWorkerConfig(process.env);
+  const files = dataFiles(config.dataDir);
+  const db = openProvisioDb({ file: files.database, secretBox: SecretBox.load(files.secretKey) });
+  const worker = new ProvisioningWorker({
+    db,
+    workerId: config.workerId,
+    pollMs: config.pollMs,
+    leaseMs: config.leaseMs,
+    concurrency: config.concurrency,
+  });
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      console.error(`worker: ${signal} again, exiting now`);
+      process.exit(1);
+    }
+    stopping = true;
+    console.log(`worker ${config.workerId}: ${signal} received, stopping after the objects in flight`);
+    void worker.stop();
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+
+  console.log(
+    `worker ready id=${config.workerId} dataDir=${config.dataDir} pollMs=${config.pollMs} leaseMs=${config.leaseMs} concurrency=${config.concurrency}`,
+  );
+  await worker.run();
+  db.close();
+  console.log(`worker ${config.workerId} stopped`);
+  // Keep-alive sockets to targets would hold the event loop open for a while; nothing is left to do.
+  process.exit(0);
+}
+
+main().catch((error: unknown) => {
+  console.error('worker failed:', error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exit(1);
+});

@@ -1,0 +1,310 @@
+// What the worker's integration tests share: a real database in a temp folder, the real sample SCIM
+// application as a child process on a free port, and a job seeded the way the API seeds one.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { dataFiles, openProvisioDb, SecretBox, type ProvisioDb } from '@provisio/db';
+import type { AttributeMapping, ObjectFlowType, SynchronizationSchema } from '@provisio/engine';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+export const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+export const DEFAULT_ROLE = '00000000-0000-0000-0000-000000000000';
+
+export interface RequestLogEntry {
+  method: string;
+  path: string;
+  query: string;
+  body: unknown;
+  status: number;
+}
+
+export interface ScimUser {
+  id: string;
+  userName: string;
+  active?: boolean | string;
+  displayName?: string;
+  externalId?: string;
+  [key: string]: unknown;
+}
+
+/** The sample SCIM application running as its own process. */
+export interface SampleApp {
+  scimBaseUrl: string;
+  origin: string;
+  token: string;
+  reset(): Promise<void>;
+  clearRequests(): Promise<void>;
+  /** The request log, oldest first. */
+  requests(): Promise<RequestLogEntry[]>;
+  users(): Promise<ScimUser[]>;
+  createUser(body: Record<string, unknown>): Promise<ScimUser>;
+  stop(): Promise<void>;
+}
+
+/** Starts `apps/sample-app` on a free port and waits for its ready line. */
+export async function startSampleApp(): Promise<SampleApp> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'provisio-sample-app-'));
+  const token = `test-token-${process.pid}-${Date.now()}`;
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'apps/sample-app/src/main.ts'], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, PORT: '0', SAMPLE_APP_DATA_DIR: dataDir, SAMPLE_APP_TOKEN: token },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const scimBaseUrl = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`sample-app did not start in 30 s:\n${output}`)), 30_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const ready = /sample-app ready scimBaseUrl=(\S+)/.exec(output);
+      if (ready?.[1]) {
+        clearTimeout(timer);
+        resolve(ready[1]);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`sample-app exited with ${code}:\n${output}`));
+    });
+  });
+  const origin = new URL(scimBaseUrl).origin;
+  const auth = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/scim+json' };
+  const ok = async (response: Response): Promise<Response> => {
+    if (!response.ok)
+      throw new Error(`${response.url} answered ${response.status}: ${await response.text()}`);
+    return response;
+  };
+  return {
+    scimBaseUrl,
+    origin,
+    token,
+    reset: async () => {
+      await ok(await fetch(`${origin}/admin/reset`, { method: 'POST' }));
+    },
+    clearRequests: async () => {
+      await ok(await fetch(`${origin}/admin/requests`, { method: 'DELETE' }));
+    },
+    requests: async () => {
+      const body = (await (await ok(await fetch(`${origin}/admin/requests?limit=10000`))).json()) as {
+        requests: RequestLogEntry[];
+      };
+      return body.requests.reverse();
+    },
+    users: async () => {
+      const body = (await (
+        await ok(await fetch(`${scimBaseUrl}/Users?count=1000`, { headers: auth }))
+      ).json()) as {
+        Resources?: ScimUser[];
+      };
+      return body.Resources ?? [];
+    },
+    createUser: async (resource) => {
+      const response = await ok(
+        await fetch(`${scimBaseUrl}/Users`, {
+          method: 'POST',
+          headers: auth,
+          body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], ...resource }),
+        }),
+      );
+      return (await response.json()) as ScimUser;
+    },
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A fresh Provisio data folder with its database, opened the way the worker process opens it. */
+export function tempDataDir(): { dir: string; db: ProvisioDb; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'provisio-worker-'));
+  const files = dataFiles(dir);
+  const db = openProvisioDb({ file: files.database, secretBox: SecretBox.load(files.secretKey) });
+  return {
+    dir,
+    db,
+    cleanup: () => {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+const direct = (source: string, target: string, matchingPriority = 0): AttributeMapping => ({
+  source: { type: 'Attribute', name: source, expression: `[${source}]`, parameters: [] },
+  targetAttributeName: target,
+  defaultValue: null,
+  flowType: 'Always',
+  matchingPriority,
+  flowBehavior: 'FlowWhenChanged',
+  exportMissingReferences: false,
+});
+
+/** The user mappings a new non-gallery SCIM application starts with (as in the gallery's template). */
+export function defaultUserMappings(): AttributeMapping[] {
+  return [
+    direct('userPrincipalName', 'userName', 1),
+    {
+      ...direct('IsSoftDeleted', 'active'),
+      source: {
+        type: 'Function',
+        name: 'Switch',
+        expression: 'Switch([IsSoftDeleted], , "False", "True", "True", "False")',
+        parameters: [],
+      },
+    },
+    direct('displayName', 'displayName'),
+    direct('jobTitle', 'title'),
+    direct('mail', 'emails[type eq "work"].value'),
+    direct('mailNickname', 'externalId'),
+    direct('givenName', 'name.givenName'),
+    direct('surname', 'name.familyName'),
+    direct('department', `${ENTERPRISE}:department`),
+    direct('employeeId', `${ENTERPRISE}:employeeNumber`),
+  ];
+}
+
+const attr = (name: string, over: Record<string, unknown> = {}) => ({
+  name,
+  type: 'String' as const,
+  required: false,
+  multivalued: false,
+  caseExact: false,
+  anchor: false,
+  apiExpressions: [],
+  referencedObjects: [],
+  mutability: 'ReadWrite' as const,
+  flowNullValues: false,
+  ...over,
+});
+
+export function scimSchema(
+  jobId: string,
+  mappings = defaultUserMappings(),
+  flowTypes: ObjectFlowType[] = ['Add', 'Update', 'Delete'],
+): SynchronizationSchema {
+  return {
+    id: jobId,
+    version: '1',
+    directories: [
+      {
+        id: 'customappsso',
+        name: 'customappsso',
+        readOnly: false,
+        version: null,
+        objects: [
+          {
+            name: ENTERPRISE,
+            supportedApis: [],
+            attributes: [
+              attr('userName', { required: true }),
+              attr('active', { type: 'Boolean' }),
+              attr('displayName'),
+              attr('title'),
+              attr('externalId'),
+              attr('name.givenName'),
+              attr('name.familyName'),
+              attr('emails[type eq "work"].value'),
+              attr(`${ENTERPRISE}:employeeNumber`),
+              attr(`${ENTERPRISE}:department`),
+            ],
+          },
+        ],
+      },
+    ],
+    synchronizationRules: [
+      {
+        id: 'ProvisioToScim',
+        name: 'ProvisioToScim',
+        editable: true,
+        priority: 1,
+        sourceDirectoryName: 'Provisio Directory',
+        targetDirectoryName: 'customappsso',
+        metadata: [],
+        objectMappings: [
+          {
+            enabled: true,
+            flowTypes,
+            name: 'Provision Provisio Directory Users',
+            sourceObjectName: 'User',
+            targetObjectName: ENTERPRISE,
+            scope: null,
+            attributeMappings: mappings,
+            metadata: [],
+          },
+        ],
+      },
+    ],
+  };
+}
+
+/** An application with a started provisioning job pointed at the sample app. */
+export function seedJob(
+  db: ProvisioDb,
+  app: SampleApp,
+  options: {
+    displayName?: string;
+    token?: string;
+    mappings?: AttributeMapping[];
+    secrets?: Record<string, string>;
+  } = {},
+): { spId: string; jobId: string } {
+  const sp = db.applications.insertServicePrincipal({
+    displayName: options.displayName ?? 'Sample SCIM App',
+  });
+  const jobId = `scim.${sp.id.replace(/-/g, '')}`;
+  db.jobs.insertJob({
+    id: jobId,
+    servicePrincipalId: sp.id,
+    templateId: 'scim',
+    schema: scimSchema(jobId, options.mappings),
+    intervalSeconds: 2400,
+  });
+  db.jobs.setSecrets(jobId, {
+    BaseAddress: app.scimBaseUrl,
+    SecretToken: options.token ?? app.token,
+    ...options.secrets,
+  });
+  db.jobs.updateJob(jobId, { scheduleState: 'Active', statusCode: 'NotRun' });
+  return { spId: sp.id, jobId };
+}
+
+export function assign(
+  db: ProvisioDb,
+  spId: string,
+  principalId: string,
+  principalType: 'User' | 'Group' = 'User',
+): string {
+  return db.applications.insertAssignment({
+    servicePrincipalId: spId,
+    principalId,
+    principalType,
+    appRoleId: DEFAULT_ROLE,
+  }).id;
+}
+
+export function addUser(db: ProvisioDb, name: string, over: Record<string, unknown> = {}) {
+  return db.directory.insertUser({
+    userPrincipalName: `${name}@contoso.com`,
+    displayName: `${name[0]?.toUpperCase()}${name.slice(1)} Test`,
+    givenName: name,
+    surname: 'Test',
+    mail: `${name}@contoso.com`,
+    department: 'Sales',
+    jobTitle: 'Engineer',
+    employeeId: '1000',
+    ...over,
+  });
+}
+
+/** Marks the job as requested now, so that the next claim takes it (like the API's runNow). */
+export function requestRun(db: ProvisioDb, jobId: string): void {
+  db.jobs.updateJob(jobId, { runRequestedAt: new Date().toISOString() });
+}

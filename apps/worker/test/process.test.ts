@@ -1,0 +1,140 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { ProvisioDb } from '@provisio/db';
+import { ProvisioningWorker } from '../src/index';
+import { addUser, assign, requestRun, seedJob, startSampleApp, tempDataDir, type SampleApp } from './harness';
+
+const WORKER_DIR = fileURLToPath(new URL('../', import.meta.url));
+
+let app: SampleApp;
+let db: ProvisioDb;
+let dir: string;
+let cleanup: () => void;
+
+beforeAll(async () => {
+  app = await startSampleApp();
+});
+afterAll(async () => {
+  await app.stop();
+});
+beforeEach(async () => {
+  await app.reset();
+  await fetch(`${app.origin}/admin/faults`, { method: 'DELETE' });
+  ({ db, dir, cleanup } = tempDataDir());
+});
+afterEach(() => cleanup());
+
+/** Starts `src/main.ts` the way the package's start script does, on the test's data folder. */
+function startWorker(env: Record<string, string> = {}): {
+  child: ChildProcess;
+  output: () => string;
+  waitFor: (re: RegExp) => Promise<string>;
+  exited: Promise<number | null>;
+} {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: WORKER_DIR,
+    env: {
+      ...process.env,
+      PROVISIO_DATA_DIR: dir,
+      PROVISIO_WORKER_ID: 'process-test',
+      PROVISIO_WORKER_POLL_MS: '50',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const listeners: (() => void)[] = [];
+  const onData = (chunk: Buffer) => {
+    output += chunk.toString();
+    for (const l of listeners) l();
+  };
+  child.stdout?.on('data', onData);
+  child.stderr?.on('data', onData);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const waitFor = (re: RegExp) =>
+    new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${re}:\n${output}`)), 30_000);
+      const check = () => {
+        const m = re.exec(output);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[0]);
+        }
+      };
+      listeners.push(check);
+      check();
+    });
+  return { child, output: () => output, waitFor, exited };
+}
+
+describe('the worker process', () => {
+  it('runs due cycles, logs one line per cycle and exits 0 on SIGTERM with the lease released', async () => {
+    const adele = addUser(db, 'adele');
+    const { spId, jobId } = seedJob(db, app);
+    assign(db, spId, adele.id);
+    requestRun(db, jobId);
+
+    const worker = startWorker();
+    const line = await worker.waitFor(/cycle \S+ job=\S+ kind=Initial state=Succeeded [^\n]*/);
+    expect(line).toContain(`job=${jobId}`);
+    expect(line).toMatch(/created=1 .*durationMs=\d+/);
+    worker.child.kill('SIGTERM');
+    expect(await worker.exited).toBe(0);
+    expect(worker.output()).toContain('process-test stopped');
+
+    expect((await app.users()).map((u) => u.userName)).toEqual(['adele@contoso.com']);
+    const job = db.jobs.getJob(jobId);
+    expect(job).toMatchObject({ leaseOwner: null, statusCode: 'Active', runRequestedAt: null });
+    expect(job.watermark).not.toBeNull();
+  });
+
+  it('a stop in the middle of a cycle loses nothing: the next cycle finishes the job without duplicates', async () => {
+    const { spId, jobId } = seedJob(db, app, { secrets: {} });
+    db.jobs.updateJob(jobId, { settings: { MaxConcurrentExports: '2' } });
+    for (let i = 0; i < 30; i += 1) assign(db, spId, addUser(db, `user${i}`).id);
+    // Slow enough that SIGTERM lands while the cycle is in progress.
+    await fetch(`${app.origin}/admin/faults`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ latencyMs: 60 }),
+    });
+    requestRun(db, jobId);
+
+    const worker = startWorker();
+    await worker.waitFor(/worker ready/);
+    // Wait until some accounts exist, then stop.
+    for (let n = 0; (await app.users()).length < 3 && n < 200; n += 1)
+      await new Promise((r) => setTimeout(r, 25));
+    worker.child.kill('SIGTERM');
+    expect(await worker.exited).toBe(0);
+    expect(worker.output()).toMatch(/kind=Initial state=Interrupted/);
+
+    const interrupted = db.jobs.getJob(jobId);
+    expect(interrupted.watermark).toBeNull();
+    expect(interrupted.leaseOwner).toBeNull();
+    const created = (await app.users()).length;
+    expect(created).toBeGreaterThan(0);
+    expect(created).toBeLessThan(30);
+    expect(db.cycles.listCycles(jobId, 5)[0]).toMatchObject({
+      state: 'Failed',
+      error: { code: 'CycleInterrupted' },
+    });
+
+    await fetch(`${app.origin}/admin/faults`, { method: 'DELETE' });
+    const inProcess = new ProvisioningWorker({
+      db,
+      workerId: 'second',
+      pollMs: 20,
+      leaseMs: 30_000,
+      concurrency: 8,
+      log: () => undefined,
+    });
+    const report = await inProcess.runOnce();
+    expect(report).toMatchObject({ kind: 'Initial', state: 'Succeeded' });
+    expect(report?.tally.created).toBe(30 - created);
+    const users = await app.users();
+    expect(users).toHaveLength(30);
+    expect(new Set(users.map((u) => u.userName)).size).toBe(30);
+  });
+});

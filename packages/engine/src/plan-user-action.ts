@@ -1,0 +1,192 @@
+import type { ObjectFlowType } from '@provisio/contracts';
+import type { DesiredValues, MappingFailure, MatchingValue } from './attribute-mappings';
+import { plainValues } from './attribute-mappings';
+import { diffAttributes, readScimAttributes, sameValue, type AttributeDiff } from './scim-resource';
+import type { ScopeResult } from './scoping';
+
+/** What the connector data store remembers of the object (null when the job never touched it). */
+export interface ConnectorLink {
+  state: 'pendingCreate' | 'linked' | 'disabled' | 'deleted';
+  targetId: string | null;
+}
+
+/** How the target object is to be found before deciding. */
+export type TargetLookup = 'none' | 'byLink' | 'byMatchingAttributes';
+
+/**
+ * Which lookup the object needs. Users that are out of scope and were never provisioned
+ * cost no request; a pending creation (a crash between recording it and the answer) is
+ * matched by attributes, so it is found rather than created twice.
+ */
+export function decideTargetLookup(input: {
+  /** null when the source object was hard-deleted. */
+  scope: ScopeResult | null;
+  connector: ConnectorLink | null;
+  matchingValues: readonly MatchingValue[];
+}): TargetLookup {
+  const { scope, connector } = input;
+  if (scope === null) return 'none';
+  const hasMatchingValue = input.matchingValues.some((m) => m.value !== null);
+  const live = connector !== null && connector.state !== 'deleted';
+  if (live && connector.targetId !== null) {
+    if (scope.inScope) return 'byLink';
+    return connector.state === 'disabled' ? 'none' : 'byLink';
+  }
+  if (live && connector.state === 'pendingCreate') return hasMatchingValue ? 'byMatchingAttributes' : 'none';
+  if (!scope.inScope) return 'none';
+  return hasMatchingValue ? 'byMatchingAttributes' : 'none';
+}
+
+/** What the lookup found. */
+export type MatchOutcome =
+  | { kind: 'notLooked' }
+  | { kind: 'none'; tried: { attribute: string; value: string }[] }
+  | {
+      kind: 'one';
+      targetId: string;
+      resource: Readonly<Record<string, unknown>>;
+      via: { kind: 'link' } | { kind: 'attribute'; attribute: string; value: string };
+    }
+  | { kind: 'many'; attribute: string; value: string; targetIds: string[] };
+
+export type SkipReason =
+  | 'NotEffectivelyEntitled'
+  | 'OutOfScope'
+  | 'MatchingAttributeEmpty'
+  | 'RequiredAttributeMissing'
+  | 'RedundantExport'
+  | 'CreateActionDisabled'
+  | 'UpdateActionDisabled'
+  | 'DeleteActionDisabled'
+  | 'DuplicateTargetEntries'
+  | 'ObjectFlowIgnored'
+  | 'AttributeMappingFailed';
+
+export type UserActionPlan =
+  | { kind: 'create'; values: DesiredValues }
+  | { kind: 'update'; targetId: string; changes: AttributeDiff[]; values: DesiredValues }
+  | { kind: 'disable'; targetId: string; changes: AttributeDiff[] }
+  | { kind: 'delete'; targetId: string }
+  | {
+      kind: 'skip';
+      reason: SkipReason;
+      /** Skips are 'skipped'; duplicates and mapping failures are 'failure'. */
+      status: 'skipped' | 'failure';
+      /** The target object found, if any: its link is kept. */
+      targetId: string | null;
+      /** Extra facts for the event (missing attributes, the SkipOutOfScopeDeletions setting…). */
+      note: string | null;
+      /** What the connector store should say of the object afterwards (null = leave as is). */
+      connectorState: ConnectorLink['state'] | null;
+    }
+  /** A hard-deleted object the job never provisioned: nothing to do and nothing to log. */
+  | { kind: 'none' };
+
+export interface PlanInput {
+  /** null when the source object was hard-deleted. */
+  scope: ScopeResult | null;
+  connector: ConnectorLink | null;
+  match: MatchOutcome;
+  matchingValues: readonly MatchingValue[];
+  /** Mapping results with creation semantics (defaults, "Only during object creation" mappings). */
+  desiredForCreate: DesiredValues;
+  /** Mapping results with update semantics. */
+  desiredForUpdate: DesiredValues;
+  mappingErrors: readonly MappingFailure[];
+  ignoreObject: boolean;
+  caseExactByPath: Readonly<Record<string, boolean>>;
+  requiredTargets: readonly string[];
+  /** Target object actions (Create = Add, Update, Delete). */
+  flowTypes: readonly ObjectFlowType[];
+  /** Secret `SkipOutOfScopeDeletions` = "True": accounts leaving scope are left as they are. */
+  skipOutOfScopeDeletions: boolean;
+}
+
+const skip = (
+  reason: SkipReason,
+  extra: Partial<Extract<UserActionPlan, { kind: 'skip' }>> = {},
+): Extract<UserActionPlan, { kind: 'skip' }> => ({
+  kind: 'skip',
+  reason,
+  status: reason === 'DuplicateTargetEntries' || reason === 'AttributeMappingFailed' ? 'failure' : 'skipped',
+  targetId: null,
+  note: null,
+  connectorState: null,
+  ...extra,
+});
+
+const isFalse = (v: unknown) => sameValue(false, v, false);
+
+/**
+ * Decides what to do with one user: create, update only what differs, disable one that left
+ * scope, delete one that was hard-deleted, or skip with a reason the logs can explain.
+ */
+export function planUserAction(input: PlanInput): UserActionPlan {
+  const { scope, connector, match, flowTypes } = input;
+
+  if (scope === null) {
+    const targetId = connector && connector.state !== 'deleted' ? connector.targetId : null;
+    if (targetId === null) return { kind: 'none' };
+    if (!flowTypes.includes('Delete')) return skip('DeleteActionDisabled', { targetId });
+    return { kind: 'delete', targetId };
+  }
+
+  if (!scope.inScope) {
+    const reason = scope.skip?.reason ?? 'NotEffectivelyEntitled';
+    if (match.kind !== 'one') {
+      // Nothing of ours in the target (never provisioned, already disabled, or gone there).
+      const gone = connector !== null && connector.state !== 'deleted' && connector.state !== 'disabled';
+      return skip(reason, { connectorState: gone ? 'disabled' : null });
+    }
+    const targetId = match.targetId;
+    if (input.skipOutOfScopeDeletions) {
+      return skip(reason, {
+        targetId,
+        note: "SkipOutOfScopeDeletions is 'True': the account in the application is left as it is.",
+        connectorState: 'disabled',
+      });
+    }
+    const current = readScimAttributes(match.resource, ['active']).active;
+    if (isFalse(current)) return skip('RedundantExport', { targetId, connectorState: 'disabled' });
+    if (!flowTypes.includes('Update')) return skip('UpdateActionDisabled', { targetId });
+    return { kind: 'disable', targetId, changes: [{ path: 'active', oldValue: current, newValue: 'False' }] };
+  }
+
+  if (input.mappingErrors.length > 0) {
+    return skip('AttributeMappingFailed', { targetId: match.kind === 'one' ? match.targetId : null });
+  }
+  if (input.ignoreObject)
+    return skip('ObjectFlowIgnored', { targetId: match.kind === 'one' ? match.targetId : null });
+
+  if (match.kind === 'many') return skip('DuplicateTargetEntries');
+
+  if (match.kind === 'one') {
+    const desired = plainValues(input.desiredForUpdate);
+    const current = readScimAttributes(match.resource, Object.keys(desired));
+    const changes = diffAttributes(desired, current, input.caseExactByPath).filter(
+      // "AttributeAddOnly" fills an empty target attribute and never overwrites one.
+      (c) =>
+        input.desiredForUpdate[c.path]?.flowType !== 'AttributeAddOnly' ||
+        c.oldValue === undefined ||
+        c.oldValue === null ||
+        c.oldValue === '',
+    );
+    if (changes.length === 0)
+      return skip('RedundantExport', { targetId: match.targetId, connectorState: 'linked' });
+    if (!flowTypes.includes('Update'))
+      return skip('UpdateActionDisabled', { targetId: match.targetId, connectorState: 'linked' });
+    return { kind: 'update', targetId: match.targetId, changes, values: input.desiredForUpdate };
+  }
+
+  const hasLink = connector !== null && connector.state !== 'deleted' && connector.targetId !== null;
+  if (match.kind === 'notLooked' && !hasLink && !input.matchingValues.some((m) => m.value !== null)) {
+    return skip('MatchingAttributeEmpty', {
+      note: `No value for ${input.matchingValues.map((m) => m.targetAttributeName).join(', ') || 'any matching attribute'}.`,
+    });
+  }
+  if (!flowTypes.includes('Add')) return skip('CreateActionDisabled');
+  const missing = input.requiredTargets.filter((t) => !(t in input.desiredForCreate));
+  if (missing.length > 0)
+    return skip('RequiredAttributeMissing', { note: `Missing: ${missing.join(', ')}.` });
+  return { kind: 'create', values: input.desiredForCreate };
+}

@@ -1,0 +1,224 @@
+import { describe, expect, it } from 'vitest';
+import type { DesiredValues, MatchingValue } from './attribute-mappings';
+import { classifyFailure } from './classify-failure';
+import type { MatchOutcome, UserActionPlan } from './plan-user-action';
+import { buildProvisioningEvent, type ProvisioningEventInput } from './provisioning-event';
+import { compileScopeFilter, evaluateScope } from './scoping';
+import { buildUserSourceView, withScopeOutcome } from './source-view';
+import { ENTERPRISE, user } from './test-fixtures';
+
+const u = user();
+const entitlement = { appRoleId: 'r', via: 'User' as const };
+const inScope = evaluateScope({
+  view: buildUserSourceView(u, { entitlement }),
+  accountEnabled: true,
+  softDeleted: false,
+  entitlement,
+  syncAll: false,
+  scope: compileScopeFilter(null).scope,
+});
+const unassigned = evaluateScope({
+  view: buildUserSourceView(u, { entitlement: null }),
+  accountEnabled: true,
+  softDeleted: false,
+  entitlement: null,
+  syncAll: false,
+  scope: compileScopeFilter(null).scope,
+});
+const matchingValues: MatchingValue[] = [
+  { targetAttributeName: 'userName', value: u.userPrincipalName, redacted: false },
+];
+const values: DesiredValues = {
+  userName: { value: u.userPrincipalName, redacted: false, flowType: 'Always' },
+  active: { value: 'True', redacted: false, flowType: 'Always' },
+  externalId: { value: 'secret-1001', redacted: true, flowType: 'Always' },
+};
+
+const input = (over: Partial<ProvisioningEventInput>): ProvisioningEventInput => ({
+  id: 'e-1',
+  changeId: 'c-1',
+  cycleId: 'cy-1',
+  jobId: 'scim.job1',
+  activityDateTime: '2026-01-15T10:00:00.000Z',
+  durationInMilliseconds: 12.4,
+  servicePrincipal: { id: 'sp-1', displayName: 'Contoso' },
+  targetObjectName: ENTERPRISE,
+  source: {
+    id: u.id,
+    displayName: u.displayName,
+    reportableIdentifier: u.userPrincipalName,
+    view: withScopeOutcome(buildUserSourceView(u, { entitlement }), inScope),
+  },
+  scope: inScope,
+  lookup: 'byMatchingAttributes',
+  match: { kind: 'none', tried: [{ attribute: 'userName', value: u.userPrincipalName }] },
+  matchingValues,
+  plan: { kind: 'create', values },
+  outcome: { kind: 'success', targetId: 't-9' },
+  exportExchanges: [
+    {
+      method: 'POST',
+      url: 'http://app/scim/v2/Users',
+      requestBody: { userName: u.userPrincipalName, externalId: 'secret-1001' },
+      status: 201,
+      durationMs: 5,
+    },
+  ],
+  ...over,
+});
+
+describe('buildProvisioningEvent', () => {
+  it('a creation: Entra step names, modified properties with redaction, identities and systems', () => {
+    const e = buildProvisioningEvent(input({}));
+    expect(e).toMatchObject({
+      id: 'e-1',
+      changeId: 'c-1',
+      cycleId: 'cy-1',
+      jobId: 'scim.job1',
+      durationInMilliseconds: 12,
+      provisioningAction: 'create',
+      provisioningStatusInfo: { status: 'success', errorInformation: null },
+      initiatedBy: { displayName: 'Provisio Provisioning Service', initiatorType: 'system' },
+      servicePrincipal: { id: 'sp-1', displayName: 'Contoso' },
+      sourceSystem: { displayName: 'Provisio Directory' },
+      targetSystem: { displayName: 'Contoso' },
+      sourceIdentity: { id: 'u-1', displayName: 'Adele Vance', identityType: 'User' },
+      targetIdentity: { id: 't-9', displayName: 'adele@contoso.com' },
+    });
+    expect(e.provisioningSteps.map((s) => [s.name, s.provisioningStepType, s.status, s.description])).toEqual(
+      [
+        ['EntryImport', 'import', 'success', "Retrieved User 'adele@contoso.com' from Provisio Directory"],
+        ['EntrySynchronizationScoping', 'scoping', 'success', expect.stringContaining('in scope')],
+        ['EntryImport', 'matching', 'success', 'No matching User was found in Contoso'],
+        ['EntryExportAdd', 'export', 'success', "User 'adele@contoso.com' was created in Contoso"],
+      ],
+    );
+    expect(e.provisioningSteps[0]?.details.userPrincipalName).toBe('adele@contoso.com');
+    expect(e.provisioningSteps[1]?.details.IsEffectivelyEntitledForProvisioning).toBe('True');
+    expect(e.modifiedProperties).toEqual([
+      { displayName: 'userName', oldValue: null, newValue: 'adele@contoso.com' },
+      { displayName: 'active', oldValue: null, newValue: 'True' },
+      { displayName: 'externalId', oldValue: null, newValue: '[Redact]' },
+    ]);
+    const exportStep = e.provisioningSteps[3]!;
+    expect(exportStep.details.Request).toBe('POST http://app/scim/v2/Users');
+    expect(exportStep.details.RequestBody).not.toContain('secret-1001');
+    expect(exportStep.details.RequestBody).toContain('[Redact]');
+  });
+
+  it('an update shows old → new and the matched target', () => {
+    const match: MatchOutcome = {
+      kind: 'one',
+      targetId: 't-9',
+      resource: { id: 't-9', userName: u.userPrincipalName, [ENTERPRISE]: { department: 'Finance' } },
+      via: { kind: 'link' },
+    };
+    const plan: UserActionPlan = {
+      kind: 'update',
+      targetId: 't-9',
+      changes: [{ path: `${ENTERPRISE}:department`, oldValue: 'Finance', newValue: 'Sales' }],
+      values: { [`${ENTERPRISE}:department`]: { value: 'Sales', redacted: false, flowType: 'Always' } },
+    };
+    const e = buildProvisioningEvent(input({ lookup: 'byLink', match, plan }));
+    expect(e.provisioningAction).toBe('update');
+    expect(e.modifiedProperties).toEqual([
+      { displayName: `${ENTERPRISE}:department`, oldValue: 'Finance', newValue: 'Sales' },
+    ]);
+    expect(e.provisioningSteps[2]).toMatchObject({
+      description: "Retrieved 'adele@contoso.com' from Contoso",
+      details: { id: 't-9', [`${ENTERPRISE}:department`]: 'Finance' },
+    });
+    expect(e.provisioningSteps[3]?.name).toBe('EntryExportUpdate');
+  });
+
+  it('a disable is EntryExportUpdateSoftDelete', () => {
+    const e = buildProvisioningEvent(
+      input({
+        scope: unassigned,
+        match: { kind: 'one', targetId: 't-9', resource: { id: 't-9', active: true }, via: { kind: 'link' } },
+        plan: {
+          kind: 'disable',
+          targetId: 't-9',
+          changes: [{ path: 'active', oldValue: true, newValue: 'False' }],
+        },
+      }),
+    );
+    expect(e.provisioningAction).toBe('disable');
+    expect(e.provisioningSteps.at(-1)).toMatchObject({
+      name: 'EntryExportUpdateSoftDelete',
+      description: "User 'adele@contoso.com' was disabled in Contoso",
+    });
+    expect(e.modifiedProperties).toEqual([{ displayName: 'active', oldValue: 'True', newValue: 'False' }]);
+  });
+
+  it('a skip explains the reason and what to do', () => {
+    const e = buildProvisioningEvent(
+      input({
+        scope: unassigned,
+        lookup: 'none',
+        match: { kind: 'notLooked' },
+        plan: {
+          kind: 'skip',
+          reason: 'NotEffectivelyEntitled',
+          status: 'skipped',
+          targetId: null,
+          note: null,
+          connectorState: null,
+        },
+        outcome: null,
+      }),
+    );
+    expect(e.provisioningAction).toBe('other');
+    expect(e.provisioningStatusInfo.status).toBe('skipped');
+    expect(e.provisioningStatusInfo.errorInformation).toMatchObject({
+      errorCode: 'NotEffectivelyEntitled',
+      reason: expect.stringContaining('not assigned'),
+      recommendedAction: expect.stringContaining('Sync all users and groups'),
+    });
+    expect(e.provisioningSteps.map((s) => s.name)).toEqual([
+      'EntryImport',
+      'EntrySynchronizationScoping',
+      'EntrySynchronizationSkip',
+    ]);
+    expect(e.provisioningSteps.at(-1)?.details.SkipReason).toBe('NotEffectivelyEntitled');
+    expect(e.modifiedProperties).toEqual([]);
+  });
+
+  it('a failed export carries the classified error', () => {
+    const decision = classifyFailure(
+      { kind: 'conflict', status: 409, code: 'EntryConflict', message: 'Contoso said 409' },
+      { operation: 'create', attempt: 1, appName: 'Contoso' },
+    );
+    const e = buildProvisioningEvent(input({ outcome: { kind: 'failure', decision } }));
+    expect(e.provisioningAction).toBe('create');
+    expect(e.provisioningStatusInfo).toMatchObject({
+      status: 'failure',
+      errorInformation: { errorCode: 'EntryConflict', reason: 'Contoso said 409' },
+    });
+    expect(e.provisioningSteps.at(-1)).toMatchObject({
+      name: 'EntryExportAdd',
+      status: 'failure',
+      description: "Failed to create User 'adele@contoso.com' in Contoso",
+    });
+  });
+
+  it('a duplicate match is a failure naming the accounts', () => {
+    const e = buildProvisioningEvent(
+      input({
+        match: { kind: 'many', attribute: 'userName', value: u.userPrincipalName, targetIds: ['t-1', 't-2'] },
+        plan: {
+          kind: 'skip',
+          reason: 'DuplicateTargetEntries',
+          status: 'failure',
+          targetId: null,
+          note: null,
+          connectorState: null,
+        },
+        outcome: null,
+      }),
+    );
+    expect(e.provisioningStatusInfo.status).toBe('failure');
+    expect(e.provisioningStatusInfo.errorInformation?.errorCode).toBe('DuplicateTargetEntries');
+    expect(e.provisioningStatusInfo.errorInformation?.reason).toContain('t-1, t-2');
+  });
+});

@@ -1,0 +1,389 @@
+import type {
+  ModifiedProperty,
+  ProvisioningAction,
+  ProvisioningErrorInfo,
+  ProvisioningObjectSummary,
+  ProvisioningResult,
+  ProvisioningStep,
+} from '@provisio/contracts';
+import type { DesiredValues, MappingFailure, MatchingValue } from './attribute-mappings';
+import type { FailureDecision } from './classify-failure';
+import type { MatchOutcome, TargetLookup, UserActionPlan } from './plan-user-action';
+import { flattenScimResource, type AttributeDiff } from './scim-resource';
+import type { ScopeResult } from './scoping';
+import { describeSkip } from './skip-reasons';
+import { sourceViewDetails, valueToLogString, type SourceView } from './source-view';
+
+export const SOURCE_SYSTEM_NAME = 'Provisio Directory';
+export const PROVISIONING_SERVICE_NAME = 'Provisio Provisioning Service';
+export const REDACTED = '[Redact]';
+
+/** One HTTP exchange with the target, as the SCIM client reports it. */
+export interface ExchangeRecord {
+  method: string;
+  url: string;
+  requestBody?: unknown;
+  status?: number;
+  responseBody?: unknown;
+  durationMs: number;
+  error?: string;
+}
+
+/** How the export went (absent for skips, which export nothing). */
+export type ExportOutcome =
+  { kind: 'success'; targetId: string | null } | { kind: 'failure'; decision: FailureDecision };
+
+export interface ProvisioningEventInput {
+  id: string;
+  changeId: string;
+  cycleId: string;
+  jobId: string;
+  tenantId?: string;
+  activityDateTime: string;
+  durationInMilliseconds: number;
+  servicePrincipal: { id: string; displayName: string };
+  targetObjectName: string;
+  source: {
+    id: string;
+    displayName: string;
+    /** How descriptions name the object (a user's userPrincipalName). */
+    reportableIdentifier: string;
+    /** null when the object was hard-deleted from the directory. */
+    view: SourceView | null;
+  };
+  objectType?: 'User' | 'Group';
+  scope: ScopeResult | null;
+  lookup: TargetLookup;
+  match: MatchOutcome;
+  /** The failure of the lookup itself, when it failed (the object then ends in failure). */
+  lookupFailure?: FailureDecision | null;
+  matchingValues: readonly MatchingValue[];
+  mappingErrors?: readonly MappingFailure[];
+  plan: UserActionPlan;
+  outcome: ExportOutcome | null;
+  /** Requests sent while exporting (after the lookup), for the export step's details. */
+  exportExchanges?: readonly ExchangeRecord[];
+}
+
+const PRIMARY_TARGET_KEYS = ['userName', 'displayName', 'externalId'];
+
+/** Replaces every redacted value inside a request or response body by "[Redact]". */
+export function redactBody(body: unknown, secrets: ReadonlySet<string>): unknown {
+  if (secrets.size === 0) return body;
+  if (typeof body === 'string') return secrets.has(body) ? REDACTED : body;
+  if (Array.isArray(body)) return body.map((b) => redactBody(b, secrets));
+  if (typeof body === 'object' && body !== null) {
+    return Object.fromEntries(Object.entries(body).map(([k, v]) => [k, redactBody(v, secrets)]));
+  }
+  return body;
+}
+
+function redactedValues(plan: UserActionPlan): Set<string> {
+  const out = new Set<string>();
+  const values: DesiredValues | null = plan.kind === 'create' || plan.kind === 'update' ? plan.values : null;
+  for (const d of Object.values(values ?? {})) {
+    if (!d.redacted) continue;
+    for (const v of Array.isArray(d.value) ? d.value : [d.value]) if (v !== null) out.add(String(v));
+  }
+  return out;
+}
+
+const logText = (v: unknown, redacted: boolean): string | null => {
+  const text = valueToLogString(v);
+  return redacted && text !== null ? REDACTED : text;
+};
+
+function modifiedProperties(plan: UserActionPlan): ModifiedProperty[] {
+  const fromDiffs = (diffs: AttributeDiff[], values: DesiredValues | null) =>
+    diffs.map((d) => {
+      const redacted = values?.[d.path]?.redacted === true;
+      return {
+        displayName: d.path,
+        oldValue: logText(d.oldValue, redacted),
+        newValue: logText(d.newValue, redacted),
+      };
+    });
+  switch (plan.kind) {
+    case 'create':
+      return Object.entries(plan.values).map(([path, d]) => ({
+        displayName: path,
+        oldValue: null,
+        newValue: logText(d.value, d.redacted),
+      }));
+    case 'update':
+      return fromDiffs(plan.changes, plan.values);
+    case 'disable':
+      return fromDiffs(plan.changes, null);
+    default:
+      return [];
+  }
+}
+
+function exchangeDetails(
+  exchanges: readonly ExchangeRecord[],
+  secrets: ReadonlySet<string>,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  exchanges.forEach((x, i) => {
+    const n = exchanges.length > 1 ? ` ${i + 1}` : '';
+    out[`Request${n}`] = `${x.method} ${x.url}`;
+    if (x.requestBody !== undefined)
+      out[`RequestBody${n}`] = JSON.stringify(redactBody(x.requestBody, secrets));
+    out[`ResponseStatus${n}`] = x.status === undefined ? 'none' : String(x.status);
+    if (x.error !== undefined) out[`Error${n}`] = x.error;
+    out[`DurationMs${n}`] = String(x.durationMs);
+  });
+  return out;
+}
+
+function actionOf(plan: UserActionPlan): ProvisioningAction {
+  switch (plan.kind) {
+    case 'create':
+      return 'create';
+    case 'update':
+      return 'update';
+    case 'disable':
+      return 'disable';
+    case 'delete':
+      return 'delete';
+    default:
+      return 'other';
+  }
+}
+
+const EXPORT_STEP: Record<
+  'create' | 'update' | 'disable' | 'delete',
+  { name: string; done: string; failed: string }
+> = {
+  create: { name: 'EntryExportAdd', done: 'was created in', failed: 'Failed to create' },
+  update: { name: 'EntryExportUpdate', done: 'was updated in', failed: 'Failed to update' },
+  disable: { name: 'EntryExportUpdateSoftDelete', done: 'was disabled in', failed: 'Failed to disable' },
+  delete: { name: 'EntryExportDelete', done: 'was deleted from', failed: 'Failed to delete' },
+};
+
+/**
+ * Builds the provisioning event of one object: the steps Entra shows (import, scoping,
+ * matching, export or skip), the modified properties old → new (redacted values as
+ * "[Redact]"), and for skips and failures an error code, reason and recommended action.
+ */
+export function buildProvisioningEvent(input: ProvisioningEventInput): ProvisioningObjectSummary {
+  const objectType = input.objectType ?? 'User';
+  const app = input.servicePrincipal.displayName;
+  const who = `${objectType} '${input.source.reportableIdentifier}'`;
+  const steps: ProvisioningStep[] = [];
+  const plan = input.plan;
+  const secrets = redactedValues(plan);
+  const mappingErrors = input.mappingErrors ?? [];
+
+  // Import.
+  steps.push(
+    input.source.view
+      ? {
+          name: 'EntryImport',
+          provisioningStepType: 'import',
+          status: 'success',
+          description: `Retrieved ${who} from ${SOURCE_SYSTEM_NAME}`,
+          details: sourceViewDetails(input.source.view),
+        }
+      : {
+          name: 'EntryImportDelete',
+          provisioningStepType: 'import',
+          status: 'success',
+          description: `Received ${who} change of type (Delete) from ${SOURCE_SYSTEM_NAME}`,
+          details: { objectId: input.source.id },
+        },
+  );
+
+  // Scoping.
+  if (input.scope) {
+    const inScope = input.scope.inScope;
+    steps.push({
+      name: 'EntrySynchronizationScoping',
+      provisioningStepType: 'scoping',
+      status: inScope || plan.kind !== 'skip' ? 'success' : 'skipped',
+      description: inScope
+        ? `Determine if ${objectType} in scope by evaluating against each scoping filter: the ${who} is in scope`
+        : `Determine if ${objectType} in scope by evaluating against each scoping filter: the ${who} is out of scope`,
+      details: input.scope.details,
+    });
+  }
+
+  // Matching.
+  const match = input.match;
+  const matchDetails = (): Record<string, string> => {
+    const d: Record<string, string> = {};
+    input.matchingValues.forEach((m) => {
+      if (m.value !== null) d[`MatchingAttribute ${m.targetAttributeName}`] = m.redacted ? REDACTED : m.value;
+    });
+    return d;
+  };
+  if (input.lookupFailure) {
+    steps.push({
+      name: 'EntryImport',
+      provisioningStepType: 'matching',
+      status: 'failure',
+      description: `Failed to look up ${who} in ${app}`,
+      details: { ...matchDetails(), Error: input.lookupFailure.reason },
+    });
+  } else if (match.kind === 'one') {
+    steps.push({
+      name: 'EntryImport',
+      provisioningStepType: 'matching',
+      status: 'success',
+      description: `Retrieved '${input.source.reportableIdentifier}' from ${app}`,
+      details: {
+        ...(match.via.kind === 'link'
+          ? { MatchedBy: 'id (the link kept in the connector data store)' }
+          : { MatchedBy: `${match.via.attribute} eq "${match.via.value}"` }),
+        id: match.targetId,
+        ...flattenScimResource(match.resource),
+      },
+    });
+  } else if (match.kind === 'none') {
+    steps.push({
+      name: 'EntryImport',
+      provisioningStepType: 'matching',
+      status: 'success',
+      description: `No matching ${objectType} was found in ${app}`,
+      details: Object.fromEntries(match.tried.map((t) => [`Searched ${t.attribute}`, t.value])),
+    });
+  } else if (match.kind === 'many') {
+    steps.push({
+      name: 'EntryImport',
+      provisioningStepType: 'matching',
+      status: 'failure',
+      description: `Found ${match.targetIds.length} ${objectType}s in ${app} with ${match.attribute} '${match.value}'`,
+      details: { MatchedBy: `${match.attribute} eq "${match.value}"`, TargetIds: match.targetIds.join(', ') },
+    });
+  }
+
+  // Export or skip.
+  let status: ProvisioningResult;
+  let errorInformation: ProvisioningErrorInfo | null = null;
+  let targetId = match.kind === 'one' ? match.targetId : '';
+  const exportDetails = exchangeDetails(input.exportExchanges ?? [], secrets);
+
+  if (input.lookupFailure) {
+    const d = input.lookupFailure;
+    status = 'failure';
+    errorInformation = {
+      errorCode: d.errorCode,
+      reason: d.reason,
+      additionalDetails: null,
+      errorCategory: d.errorCategory,
+      recommendedAction: d.recommendedAction,
+    };
+  } else if (plan.kind === 'skip' || plan.kind === 'none') {
+    const reason = plan.kind === 'skip' ? plan.reason : 'NotEffectivelyEntitled';
+    const explained = describeSkip(reason, {
+      objectType,
+      identity: input.source.reportableIdentifier,
+      appName: app,
+      scope: input.scope,
+      match,
+      matchingValues: input.matchingValues,
+      mappingErrors,
+      note: plan.kind === 'skip' ? plan.note : null,
+    });
+    status = plan.kind === 'skip' ? plan.status : 'skipped';
+    if (plan.kind === 'skip' && plan.targetId) targetId = plan.targetId;
+    steps.push({
+      name: 'EntrySynchronizationSkip',
+      provisioningStepType: 'export',
+      status,
+      description: explained.description,
+      details: { SkipReason: reason, ReportableIdentifier: input.source.reportableIdentifier },
+    });
+    errorInformation = {
+      errorCode: explained.errorCode,
+      reason: explained.reason,
+      additionalDetails: plan.kind === 'skip' ? plan.note : null,
+      errorCategory: status === 'failure' ? 'nonServiceFailure' : 'success',
+      recommendedAction: explained.recommendedAction,
+    };
+  } else {
+    const step = EXPORT_STEP[plan.kind];
+    const outcome = input.outcome;
+    if (plan.kind !== 'create') targetId = plan.targetId;
+    if (outcome?.kind === 'failure') {
+      status = 'failure';
+      steps.push({
+        name: step.name,
+        provisioningStepType: 'export',
+        status: 'failure',
+        description: `${step.failed} ${who} in ${app}`,
+        details: { ReportableIdentifier: input.source.reportableIdentifier, ...exportDetails },
+      });
+      errorInformation = {
+        errorCode: outcome.decision.errorCode,
+        reason: outcome.decision.reason,
+        additionalDetails:
+          outcome.decision.disposition === 'escrow'
+            ? 'The operation is escrowed and retried in a later cycle.'
+            : null,
+        errorCategory: outcome.decision.errorCategory,
+        recommendedAction: outcome.decision.recommendedAction,
+      };
+    } else {
+      status = 'success';
+      if (outcome?.kind === 'success' && outcome.targetId) targetId = outcome.targetId;
+      steps.push({
+        name: step.name,
+        provisioningStepType: 'export',
+        status: 'success',
+        description: `${who} ${step.done} ${app}`,
+        details: { ReportableIdentifier: input.source.reportableIdentifier, ...exportDetails },
+      });
+    }
+  }
+
+  const targetName = (() => {
+    const values = plan.kind === 'create' || plan.kind === 'update' ? plan.values : null;
+    for (const key of PRIMARY_TARGET_KEYS) {
+      const d = values?.[key];
+      if (d && !d.redacted && d.value !== null) return String(d.value);
+    }
+    if (match.kind === 'one') {
+      const flat = flattenScimResource(match.resource);
+      for (const key of PRIMARY_TARGET_KEYS) if (flat[key]) return flat[key];
+    }
+    return '';
+  })();
+
+  return {
+    id: input.id,
+    activityDateTime: input.activityDateTime,
+    changeId: input.changeId,
+    cycleId: input.cycleId,
+    jobId: input.jobId,
+    durationInMilliseconds: Math.max(0, Math.round(input.durationInMilliseconds)),
+    initiatedBy: { id: '', displayName: PROVISIONING_SERVICE_NAME, initiatorType: 'system' },
+    modifiedProperties:
+      status === 'success' || (input.outcome?.kind === 'failure' && !input.lookupFailure)
+        ? modifiedProperties(plan)
+        : [],
+    provisioningAction: input.lookupFailure ? 'other' : actionOf(plan),
+    provisioningStatusInfo: { status, errorInformation },
+    provisioningSteps: steps,
+    servicePrincipal: { ...input.servicePrincipal },
+    sourceIdentity: {
+      id: input.source.id,
+      displayName: input.source.displayName,
+      identityType: objectType,
+      details: {},
+    },
+    targetIdentity: {
+      id: targetId,
+      displayName: targetName,
+      identityType: input.targetObjectName,
+      details: {},
+    },
+    sourceSystem: { id: 'Provisio', displayName: SOURCE_SYSTEM_NAME, details: {} },
+    targetSystem: {
+      id: input.jobId,
+      displayName: app,
+      details: { ServicePrincipalId: input.servicePrincipal.id, ServicePrincipalDisplayName: app },
+    },
+    tenantId: input.tenantId ?? '',
+  };
+}

@@ -1,0 +1,229 @@
+import { describe, expect, it } from 'vitest';
+import type { ScopeFilter } from '@provisio/contracts';
+import { compileScopeFilter, evaluateScope } from './scoping';
+import { buildUserSourceView } from './source-view';
+import { user } from './test-fixtures';
+
+const filter = (
+  groups: { name: string; clauses: [attribute: string, operator: string, values?: string[]][] }[],
+): ScopeFilter => ({
+  groups: groups.map((g) => ({
+    name: g.name,
+    clauses: g.clauses.map(([sourceOperandName, operatorName, values]) => ({
+      sourceOperandName,
+      operatorName,
+      targetOperand: values ? { values } : null,
+    })),
+  })),
+  inputFilterGroups: [],
+  categoryFilterGroups: [],
+});
+
+const clauseOutcome = (operator: string, values: string[] | undefined, attributeValue: string | null) => {
+  const compiled = compileScopeFilter(filter([{ name: 'F', clauses: [['attr', operator, values]] }]));
+  expect(compiled.errors).toEqual([]);
+  const view = { attr: attributeValue };
+  const result = evaluateScope({
+    view,
+    accountEnabled: true,
+    softDeleted: false,
+    entitlement: null,
+    syncAll: true,
+    scope: compiled.scope,
+  });
+  return result.passesScopingFilters;
+};
+
+describe('scoping operators', () => {
+  it.each([
+    ['EQUALS', ['Sales'], 'Sales', true],
+    ['EQUALS', ['Sales'], 'sales', false],
+    ['EQUALS', ['Sales'], null, false],
+    ['EQUALS', ['Sales', 'Marketing'], 'Marketing', true],
+    ['NOT EQUALS', ['Sales'], 'Marketing', true],
+    ['NOT EQUALS', ['Sales'], 'Sales', false],
+    ['NOT EQUALS', ['Sales'], null, false],
+    ['NOT EQUALS', ['Sales'], '', false],
+    ['IS TRUE', undefined, 'True', true],
+    ['IS TRUE', undefined, 'true', true],
+    ['IS TRUE', undefined, 'False', false],
+    ['IS FALSE', undefined, 'False', true],
+    ['IS FALSE', undefined, null, false],
+    ['IS NULL', undefined, null, true],
+    ['IS NULL', undefined, '', true],
+    ['IS NULL', undefined, 'x', false],
+    ['IS NOT NULL', undefined, 'x', true],
+    ['IS NOT NULL', undefined, '', false],
+    ['REGEX MATCH', ['.*@contoso\\.com'], 'adele@contoso.com', true],
+    ['REGEX MATCH', ['.*@contoso\\.com'], 'adele@fabrikam.com', false],
+    ['REGEX MATCH', ['([1-9][0-9])'], '42', true],
+    ['REGEX MATCH', ['([1-9][0-9])'], '420', false],
+    ['REGEX MATCH', ['(1[0-9][0-9][0-9][0-9][0-9][0-9])'], '1234567', true],
+    ['REGEX MATCH', ['.*'], null, false],
+    ['NOT REGEX MATCH', ['.*@contoso\\.com'], 'adele@fabrikam.com', true],
+    ['NOT REGEX MATCH', ['.*@contoso\\.com'], 'adele@contoso.com', false],
+    ['NOT REGEX MATCH', ['.*'], null, false],
+    ['Includes', ['ale'], 'Sales', true],
+    ['Includes', ['ALE'], 'Sales', false],
+    ['ENDS_WITH', ['@contoso.com'], 'adele@contoso.com', true],
+    ['ENDS_WITH', ['@contoso.com'], 'adele@contoso.org', false],
+    ['Greater_Than', ['10'], '11', true],
+    ['Greater_Than', ['10'], '10', false],
+    ['Greater_Than', ['10'], 'eleven', false],
+    ['Greater_Than_OR_EQUALS', ['10'], '10', true],
+    ['Greater_Than_OR_EQUALS', ['10'], '9', false],
+    ['&', ['Sales,Marketing'], 'Sales', true],
+    ['&', ['Sales,Marketing'], 'Finance', false],
+    ['!&', ['Sales,Marketing'], 'Finance', true],
+    ['!&', ['Sales,Marketing'], 'Sales', false],
+    ['!&', ['Sales,Marketing'], null, false],
+  ] as const)('%s %j on %j → %s', (operator, values, attributeValue, expected) => {
+    expect(clauseOutcome(operator, values ? [...values] : undefined, attributeValue)).toBe(expected);
+  });
+
+  it.each([
+    ['LIKE', ['x'], 'scoping_filter.unknown_operator'],
+    ['EQUALS', undefined, 'scoping_filter.missing_value'],
+    ['REGEX MATCH', ['(unclosed'], 'scoping_filter.invalid_value'],
+    ['Greater_Than', ['ten'], 'scoping_filter.invalid_value'],
+  ])('%s %j is a configuration error %s', (operator, values, code) => {
+    const { errors } = compileScopeFilter(
+      filter([{ name: 'F', clauses: [['department', operator, values]] }]),
+    );
+    expect(errors.map((e) => e.code)).toEqual([code]);
+  });
+});
+
+describe('evaluateScope', () => {
+  const sales = compileScopeFilter(
+    filter([
+      {
+        name: 'Sales only',
+        clauses: [
+          ['department', 'EQUALS', ['Sales']],
+          ['jobTitle', 'IS NOT NULL'],
+        ],
+      },
+      { name: 'Contractors', clauses: [['employeeId', 'REGEX MATCH', ['C[0-9]+']]] },
+    ]),
+  ).scope;
+  const noFilters = compileScopeFilter(null).scope;
+  const assigned = { appRoleId: 'r', via: 'User' as const };
+
+  it.each([
+    {
+      name: 'assigned and active, no filters',
+      u: user(),
+      entitlement: assigned,
+      syncAll: false,
+      scope: noFilters,
+      inScope: true,
+      skip: null,
+    },
+    {
+      name: 'not assigned',
+      u: user(),
+      entitlement: null,
+      syncAll: false,
+      scope: noFilters,
+      inScope: false,
+      skip: { reason: 'NotEffectivelyEntitled', causes: ['NotAssigned'] },
+    },
+    {
+      name: 'not assigned but Sync all',
+      u: user(),
+      entitlement: null,
+      syncAll: true,
+      scope: noFilters,
+      inScope: true,
+      skip: null,
+    },
+    {
+      name: 'assigned but disabled',
+      u: user({ accountEnabled: false }),
+      entitlement: assigned,
+      syncAll: false,
+      scope: noFilters,
+      inScope: false,
+      skip: { reason: 'NotEffectivelyEntitled', causes: ['AccountDisabled'] },
+    },
+    {
+      name: 'soft-deleted and not assigned',
+      u: user({ deletedDateTime: '2026-01-01T00:00:00Z' }),
+      entitlement: null,
+      syncAll: false,
+      scope: noFilters,
+      inScope: false,
+      skip: { reason: 'NotEffectivelyEntitled', causes: ['NotAssigned', 'SoftDeleted'] },
+    },
+    {
+      name: 'first filter passes',
+      u: user(),
+      entitlement: assigned,
+      syncAll: false,
+      scope: sales,
+      inScope: true,
+      skip: null,
+    },
+    {
+      name: 'second filter passes (filters are ORed)',
+      u: user({ department: 'Finance', employeeId: 'C77' }),
+      entitlement: assigned,
+      syncAll: false,
+      scope: sales,
+      inScope: true,
+      skip: null,
+    },
+    {
+      name: 'no filter passes (clauses are ANDed)',
+      u: user({ jobTitle: null }),
+      entitlement: assigned,
+      syncAll: false,
+      scope: sales,
+      inScope: false,
+      skip: {
+        reason: 'OutOfScope',
+        failing: [
+          { filter: 'Sales only', clause: 'Sales only.jobTitle IS NOT NULL' },
+          { filter: 'Contractors', clause: "Contractors.employeeId REGEX MATCH 'C[0-9]+'" },
+        ],
+      },
+    },
+  ])('$name', ({ u, entitlement, syncAll, scope, inScope, skip }) => {
+    const view = buildUserSourceView(u, { entitlement });
+    const result = evaluateScope({
+      view,
+      accountEnabled: u.accountEnabled,
+      softDeleted: u.deletedDateTime !== null,
+      entitlement,
+      syncAll,
+      scope,
+    });
+    expect(result.inScope).toBe(inScope);
+    expect(result.skip).toEqual(skip);
+  });
+
+  it('reports details the way Entra names them, with clause keys', () => {
+    const u = user();
+    const result = evaluateScope({
+      view: buildUserSourceView(u, { entitlement: assigned }),
+      accountEnabled: true,
+      softDeleted: false,
+      entitlement: assigned,
+      syncAll: false,
+      scope: sales,
+    });
+    expect(result.details).toEqual({
+      IsActive: 'True',
+      Assigned: 'True',
+      ScopeSyncAll: 'False',
+      IsEffectivelyEntitledForProvisioning: 'True',
+      IsInProvisioningScope: 'True',
+      ScopeEvaluationResult: JSON.stringify({
+        "Sales only.department EQUALS 'Sales'": true,
+        'Sales only.jobTitle IS NOT NULL': true,
+        "Contractors.employeeId REGEX MATCH 'C[0-9]+'": false,
+      }),
+    });
+  });
+});

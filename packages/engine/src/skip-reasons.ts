@@ -1,0 +1,154 @@
+import type { MappingFailure, MatchingValue } from './attribute-mappings';
+import type { MatchOutcome, SkipReason } from './plan-user-action';
+import type { NotEntitledCause, ScopeResult } from './scoping';
+
+export interface SkipContext {
+  objectType: string;
+  /** The object as descriptions name it (a user's userPrincipalName). */
+  identity: string;
+  appName: string;
+  scope: ScopeResult | null;
+  match: MatchOutcome;
+  matchingValues: readonly MatchingValue[];
+  mappingErrors: readonly MappingFailure[];
+  note: string | null;
+}
+
+export interface SkipExplanation {
+  /** Error code shown under Troubleshooting & Recommendations. */
+  errorCode: string;
+  /** What happened, in a sentence or two. */
+  reason: string;
+  /** What to do about it. */
+  recommendedAction: string;
+  /** The skip step's description. */
+  description: string;
+}
+
+const CAUSE_TEXT: Record<NotEntitledCause, string> = {
+  NotAssigned: 'it is not assigned to the application, directly or through a group it is a direct member of',
+  AccountDisabled: 'its account is disabled in the directory (accountEnabled is false)',
+  SoftDeleted: 'it is deleted (in the recycle bin) in the directory',
+};
+
+const CAUSE_ACTION: Record<NotEntitledCause, string> = {
+  NotAssigned:
+    "Assign the user to the application (Users and groups), or add it to an assigned group, or change Scope to 'Sync all users and groups'.",
+  AccountDisabled:
+    'Enable the account in the directory if the user should have access; disabled users are not provisioned.',
+  SoftDeleted: 'Restore the user from the recycle bin if it should keep its access.',
+};
+
+/**
+ * The error code, reason, recommended action and step description of a skip, so that a
+ * skipped or failed event says what happened and what to do.
+ */
+export function describeSkip(reason: SkipReason, ctx: SkipContext): SkipExplanation {
+  const who = `${ctx.objectType} '${ctx.identity}'`;
+  const noted = ctx.note ? ` ${ctx.note}` : '';
+  switch (reason) {
+    case 'NotEffectivelyEntitled': {
+      const causes = ctx.scope?.skip?.reason === 'NotEffectivelyEntitled' ? ctx.scope.skip.causes : [];
+      const text = causes.length > 0 ? causes.map((c) => CAUSE_TEXT[c]).join('; and ') : 'it is not entitled';
+      return {
+        errorCode: 'NotEffectivelyEntitled',
+        reason: `The ${who} will be skipped: this object does not have the required entitlement for provisioning because ${text}.${noted}`,
+        recommendedAction:
+          causes.length > 0 ? causes.map((c) => CAUSE_ACTION[c]).join(' ') : CAUSE_ACTION.NotAssigned,
+        description: `The ${who} is not effectively entitled for provisioning to ${ctx.appName}; it was skipped.${noted}`,
+      };
+    }
+    case 'OutOfScope': {
+      const failing = ctx.scope?.skip?.reason === 'OutOfScope' ? ctx.scope.skip.failing : [];
+      const list = failing
+        .map((f) => `scoping filter '${f.filter}' (clause ${f.clause} is false)`)
+        .join(', or ');
+      return {
+        errorCode: 'OutOfScope',
+        reason: `The ${who} is out of scope: it does not meet ${list || 'any scoping filter'}.${noted}`,
+        recommendedAction:
+          'If the user should be provisioned, change its attributes so that it meets a scoping filter, or change the scoping filters under Mappings > Source Object Scope (saving them starts an initial cycle).',
+        description: `The ${who} does not meet the scoping filters of the mapping; it was skipped.${noted}`,
+      };
+    }
+    case 'MatchingAttributeEmpty': {
+      const names = ctx.matchingValues.map((m) => m.targetAttributeName).join(', ');
+      return {
+        errorCode: 'ImportSkipped',
+        reason: `The ${who} has no value for any matching attribute (${names || 'none is configured'}), so it cannot be matched to an account in ${ctx.appName}.`,
+        recommendedAction:
+          'Give the user a value for the source attribute behind a matching attribute, or add a matching attribute (Match objects using this attribute) that every user has.',
+        description: `The ${who} was skipped: its matching attributes are empty.`,
+      };
+    }
+    case 'RequiredAttributeMissing':
+      return {
+        errorCode: 'MandatoryFieldsMissing',
+        reason: `The ${who} cannot be created in ${ctx.appName}: a required target attribute has no value.${noted}`,
+        recommendedAction:
+          'Give the user a value for the source attribute mapped to the required attribute, or set a Default value if null on that mapping.',
+        description: `The ${who} was not created: a required attribute is missing.${noted}`,
+      };
+    case 'RedundantExport':
+      return {
+        errorCode: 'RedundantExport',
+        reason: 'The state of the user in both the source and target systems already match.',
+        recommendedAction: 'Nothing to do.',
+        description: `The state of the user in both the source and target systems already match. No change to the ${who} currently needs to be made.`,
+      };
+    case 'CreateActionDisabled':
+      return {
+        errorCode: 'CreateActionDisabled',
+        reason: `The ${who} has no account in ${ctx.appName}, but the mapping's Target Object Actions do not include Create.`,
+        recommendedAction:
+          'Tick Create under Mappings > Target Object Actions if Provisio should create accounts.',
+        description: `The ${who} would be created in ${ctx.appName}, but Create is not enabled; it was skipped.`,
+      };
+    case 'UpdateActionDisabled':
+      return {
+        errorCode: 'UpdateActionDisabled',
+        reason: `The account of the ${who} in ${ctx.appName} differs from the directory, but the mapping's Target Object Actions do not include Update.`,
+        recommendedAction:
+          'Tick Update under Mappings > Target Object Actions if Provisio should update (and disable) accounts.',
+        description: `The ${who} would be updated in ${ctx.appName}, but Update is not enabled; it was skipped.`,
+      };
+    case 'DeleteActionDisabled':
+      return {
+        errorCode: 'DeleteActionDisabled',
+        reason: `The ${who} was deleted from the directory, but the mapping's Target Object Actions do not include Delete, so its account in ${ctx.appName} stays.`,
+        recommendedAction:
+          'Tick Delete under Mappings > Target Object Actions if Provisio should delete accounts of deleted users.',
+        description: `The ${who} would be deleted from ${ctx.appName}, but Delete is not enabled; it was skipped.`,
+      };
+    case 'DuplicateTargetEntries': {
+      const m = ctx.match.kind === 'many' ? ctx.match : null;
+      return {
+        errorCode: 'DuplicateTargetEntries',
+        reason: m
+          ? `${m.targetIds.length} accounts in ${ctx.appName} have ${m.attribute} '${m.value}' (ids ${m.targetIds.join(', ')}); Provisio cannot tell which one belongs to the ${who}.`
+          : `More than one account in ${ctx.appName} matches the ${who}.`,
+        recommendedAction:
+          'Remove or rename the duplicate accounts in the application so that only one matches, or match on an attribute that is unique.',
+        description: `More than one ${ctx.objectType} in ${ctx.appName} matches the ${who}.`,
+      };
+    }
+    case 'ObjectFlowIgnored':
+      return {
+        errorCode: 'ObjectFlowIgnored',
+        reason: `An attribute mapping of the ${who} reached IgnoreObjectFlow, so the object is not provisioned.`,
+        recommendedAction:
+          'Nothing to do if this is intended; otherwise change the expression that returns IgnoreObjectFlow.',
+        description: `The ${who} was skipped by IgnoreObjectFlow.`,
+      };
+    case 'AttributeMappingFailed': {
+      const list = ctx.mappingErrors.map((e) => `'${e.targetAttributeName}': ${e.message}`).join('; ');
+      return {
+        errorCode: 'AttributeMappingFailed',
+        reason: `The attribute mappings could not be evaluated for the ${who}: ${list}.`,
+        recommendedAction:
+          'Fix the expression (test it in the expression builder against this user), or give the user the attribute values it expects.',
+        description: `The attribute mappings of the ${who} failed to evaluate.`,
+      };
+    }
+  }
+}
