@@ -4,3 +4,4 @@ export * from './directory';
 export * from './applications';
 export * from './synchronization';
 export * from './provisioning-logs';
+export * from './cycles';

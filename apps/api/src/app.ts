@@ -1,0 +1,184 @@
+import { existsSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { errorBodySchema } from '@provisio/contracts';
+import type { AdminAccount, ProvisioDb } from '@provisio/db';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { DEFAULT_CYCLE_INTERVAL_SECONDS } from './config';
+import { AppError } from './errors';
+import { notFound, registerErrorHandling } from './plugins/error-handler';
+import { validatorCompiler } from './plugins/validation';
+import { authRoutes, SESSION_COOKIE } from './routes/auth';
+import { applicationRoutes } from './routes/applications';
+import { directoryRoutes } from './routes/directory';
+import { logRoutes } from './routes/logs';
+import { synchronizationRoutes } from './routes/synchronization';
+import { createServices, type Services } from './services';
+
+/** Who may call a route: anyone, any signed-in account (logs, own session), or Administrators only. */
+export type Access = 'public' | 'signedIn' | 'admin';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    /** The signed-in account; set for every route that is not public. */
+    account: AdminAccount | null;
+  }
+}
+
+export interface BuildAppOptions {
+  db: ProvisioDb;
+  /** The data directory (kept for routes that need files beside the database). */
+  dataDir?: string;
+  /** The built portal to serve at `/`; null or missing directory = API only. */
+  webDist?: string | null;
+  logger?: boolean;
+  now?: () => Date;
+  /** Session lifetime; 12 hours by default. */
+  sessionTtlMs?: number;
+  /** Send the session cookie with `Secure` (behind HTTPS). */
+  cookieSecure?: boolean;
+  /** Seconds between incremental cycles of new provisioning jobs (PROVISIO_CYCLE_INTERVAL_SECONDS); 2400 by default. */
+  cycleIntervalSeconds?: number;
+}
+
+export type ProvisioApp = FastifyInstance & { services: Services };
+
+const DEFAULT_SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+
+/** The portal is a single-page app built with Fluent UI, whose styles are injected at run time. */
+const PORTAL_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+
+/**
+ * Builds the Provisio API as a Fastify instance that is not listening yet:
+ * the process entry (`server.ts`) listens, tests call `app.inject`.
+ *
+ * @example const app = await buildApp({ db }); const res = await app.inject({ url: '/api/auth/me' });
+ */
+export async function buildApp(options: BuildAppOptions): Promise<ProvisioApp> {
+  const now = options.now ?? (() => new Date());
+  const services = createServices(
+    {
+      db: options.db,
+      now,
+      cycleIntervalSeconds: options.cycleIntervalSeconds ?? DEFAULT_CYCLE_INTERVAL_SECONDS,
+    },
+    { sessionTtlMs: options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS },
+  );
+  const app = Fastify({
+    logger: options.logger ?? false,
+    genReqId: () => randomUUID(),
+    // Query strings like `$filter=…` can be long; ids in paths never are.
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  registerErrorHandling(app);
+  app.addSchema(errorBodySchema);
+  await app.register(fastifyCookie);
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Provisio API',
+        version: '0.1.0',
+        description:
+          'Directory, enterprise applications, provisioning jobs and logs, shaped after Microsoft Graph. Sign in with POST /api/auth/sign-in; the session cookie authorizes every other route.',
+      },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } } },
+      security: [{ session: [] }],
+    },
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) =>
+        typeof json.$id === 'string' ? json.$id : `def-${i}`,
+    },
+  });
+
+  app.decorateRequest('account', null);
+  app.addHook('onRequest', async (request) => {
+    const path = request.url.split('?')[0] ?? '';
+    const routeUrl = request.routeOptions.url;
+    // Portal files and unknown paths are public; the 404 handler answers those.
+    if (!path.startsWith('/api/') || routeUrl === undefined || routeUrl === '/*') return;
+    const access = request.routeOptions.config.access ?? 'admin';
+    if (access === 'public') return;
+    const account = services.auth.authenticate(request.cookies[SESSION_COOKIE]);
+    if (!account) {
+      throw new AppError(
+        'auth.unauthenticated',
+        401,
+        'Sign in first: this request has no valid session (it may have expired).',
+      );
+    }
+    request.account = account;
+    if (access === 'admin' && account.role !== 'Administrator') {
+      throw new AppError(
+        'auth.forbidden',
+        403,
+        `Your role (${account.role}) may only read the provisioning and audit logs. Ask an Administrator to make this change.`,
+      );
+    }
+  });
+  app.addHook('onSend', async (request, reply) => {
+    void reply.header('x-content-type-options', 'nosniff');
+    void reply.header('referrer-policy', 'no-referrer');
+    void reply.header('x-frame-options', 'DENY');
+    if (request.url.startsWith('/api/')) void reply.header('cache-control', 'no-store');
+    else void reply.header('content-security-policy', PORTAL_CSP);
+  });
+
+  app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
+
+  await app.register(authRoutes, {
+    prefix: '/api/auth',
+    services,
+    cookieSecure: options.cookieSecure ?? false,
+  });
+  await app.register(directoryRoutes, { prefix: '/api/v1.0', services });
+  await app.register(applicationRoutes, { prefix: '/api/v1.0', services });
+  await app.register(synchronizationRoutes, { prefix: '/api/v1.0', services });
+  await app.register(logRoutes, { prefix: '/api/v1.0', services });
+
+  const webDist = options.webDist && existsSync(options.webDist) ? options.webDist : null;
+  if (webDist) {
+    await app.register(fastifyStatic, {
+      root: webDist,
+      index: 'index.html',
+      // Built assets carry a content hash in their names; index.html must always be revalidated.
+      setHeaders: (reply, filePath) => {
+        void reply.header(
+          'cache-control',
+          filePath.endsWith('.html') ? 'no-cache' : 'public, max-age=31536000, immutable',
+        );
+      },
+    });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    const lastSegment = path.split('/').pop() ?? '';
+    const isPortalPage =
+      webDist !== null &&
+      (request.method === 'GET' || request.method === 'HEAD') &&
+      !path.startsWith('/api/') &&
+      path !== '/api' &&
+      !lastSegment.includes('.');
+    if (isPortalPage) {
+      // The portal routes in the browser: every page address serves the same index.html.
+      return reply
+        .header('cache-control', 'no-cache')
+        .type('text/html; charset=utf-8')
+        .sendFile('index.html');
+    }
+    return notFound(request, reply);
+  });
+
+  return Object.assign(app as unknown as FastifyInstance, { services });
+}

@@ -1,0 +1,79 @@
+import { existsSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Seconds between incremental cycles: Entra's "approximately every 40 minutes". */
+export const DEFAULT_CYCLE_INTERVAL_SECONDS = 2400;
+
+/** Everything the API process reads from its environment, checked once at start. */
+export interface ServerConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  adminUser: string;
+  adminPassword: string | undefined;
+  webDist: string | null;
+  cycleIntervalSeconds: number;
+  cookieSecure: boolean;
+  demo: { scimUrl: string; scimToken: string } | null;
+}
+
+/** A configuration value that cannot be used; the message names the variable and what it should be. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name}=${raw} is not valid: use a whole number from ${min} to ${max}.`);
+  }
+  return value;
+}
+
+const flag = (value: string | undefined) => value !== undefined && /^(1|true|yes|on)$/i.test(value.trim());
+
+/** The portal build shipped beside the API in the workspace (apps/web/dist). */
+const defaultWebDist = () => fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): ServerConfig {
+  const abs = (p: string) => (isAbsolute(p) ? p : resolve(cwd, p));
+  const webDistSetting = env.PROVISIO_WEB_DIST;
+  const webDist =
+    webDistSetting !== undefined
+      ? webDistSetting.trim() === ''
+        ? null
+        : abs(webDistSetting)
+      : existsSync(defaultWebDist())
+        ? defaultWebDist()
+        : null;
+  let demo: ServerConfig['demo'] = null;
+  if (flag(env.PROVISIO_DEMO)) {
+    const scimUrl = env.PROVISIO_DEMO_SCIM_URL?.trim();
+    if (!scimUrl) {
+      throw new ConfigError(
+        'PROVISIO_DEMO=1 needs PROVISIO_DEMO_SCIM_URL: the Tenant URL of the sample SCIM application (e.g. http://127.0.0.1:4000/scim).',
+      );
+    }
+    demo = { scimUrl, scimToken: env.PROVISIO_DEMO_SCIM_TOKEN ?? '' };
+  }
+  return {
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST?.trim() || '127.0.0.1',
+    dataDir: abs(env.PROVISIO_DATA_DIR?.trim() || './data'),
+    adminUser: env.PROVISIO_ADMIN_USER?.trim() || 'admin',
+    adminPassword: env.PROVISIO_ADMIN_PASSWORD || undefined,
+    webDist,
+    cycleIntervalSeconds: integer(
+      env,
+      'PROVISIO_CYCLE_INTERVAL_SECONDS',
+      DEFAULT_CYCLE_INTERVAL_SECONDS,
+      1,
+      30 * 24 * 3600,
+    ),
+    cookieSecure: flag(env.PROVISIO_COOKIE_SECURE),
+    demo,
+  };
+}

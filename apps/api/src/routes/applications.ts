@@ -1,0 +1,110 @@
+import {
+  appRoleAssignmentCollectionSchema,
+  appRoleAssignmentCreateSchema,
+  appRoleAssignmentSchema,
+  idParamsSchema,
+  pageQuerySchema,
+  servicePrincipalCollectionSchema,
+  servicePrincipalCreateSchema,
+  servicePrincipalSchema,
+} from '@provisio/contracts';
+import { pageRequest } from '../services/paging';
+import { adminErrors, assignmentParamsSchema, collection, ctx, noContent, type RoutePlugin } from './common';
+
+/** Enterprise applications (Graph's `/servicePrincipals`) and their assignments (`appRoleAssignedTo`). */
+export const applicationRoutes: RoutePlugin = async (app, { services }) => {
+  app.get(
+    '/servicePrincipals',
+    {
+      schema: {
+        tags: ['applications'],
+        summary: 'Lists enterprise applications, ordered by displayName.',
+        querystring: pageQuerySchema,
+        response: { 200: servicePrincipalCollectionSchema, ...adminErrors(400) },
+      },
+    },
+    async (request) => collection(request, services.applications.list(pageRequest(request.query))),
+  );
+  app.post(
+    '/servicePrincipals',
+    {
+      schema: {
+        tags: ['applications'],
+        summary: 'Adds a non-gallery SCIM application with the default "User" app role.',
+        body: servicePrincipalCreateSchema,
+        response: { 201: servicePrincipalSchema, ...adminErrors(400) },
+      },
+    },
+    async (request, reply) => reply.code(201).send(services.applications.create(ctx(request), request.body)),
+  );
+  app.get(
+    '/servicePrincipals/:id',
+    {
+      schema: {
+        tags: ['applications'],
+        summary: 'One enterprise application.',
+        params: idParamsSchema,
+        response: { 200: servicePrincipalSchema, ...adminErrors(404) },
+      },
+    },
+    async (request) => services.applications.get(request.params.id),
+  );
+  app.delete(
+    '/servicePrincipals/:id',
+    {
+      schema: {
+        tags: ['applications'],
+        summary: 'Deletes the application, its assignments and its provisioning job (the logs stay).',
+        params: idParamsSchema,
+        response: { 204: noContent, ...adminErrors(404) },
+      },
+    },
+    async (request, reply) => {
+      services.applications.delete(ctx(request), request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/servicePrincipals/:id/appRoleAssignedTo',
+    {
+      schema: {
+        tags: ['applications'],
+        summary: 'Users and groups assigned to the application.',
+        params: idParamsSchema,
+        response: { 200: appRoleAssignmentCollectionSchema, ...adminErrors(404) },
+      },
+    },
+    async (request) => ({ value: services.applications.listAssignments(request.params.id) }),
+  );
+  app.post(
+    '/servicePrincipals/:id/appRoleAssignedTo',
+    {
+      schema: {
+        tags: ['applications'],
+        summary:
+          'Assigns a user or a group (its direct members); the default role when appRoleId is left out.',
+        params: idParamsSchema,
+        body: appRoleAssignmentCreateSchema,
+        response: { 201: appRoleAssignmentSchema, ...adminErrors(400, 404, 409) },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(services.applications.assign(ctx(request), request.params.id, request.body)),
+  );
+  app.delete(
+    '/servicePrincipals/:id/appRoleAssignedTo/:assignmentId',
+    {
+      schema: {
+        tags: ['applications'],
+        summary: 'Removes an assignment; provisioning then disables the accounts it entitled.',
+        params: assignmentParamsSchema,
+        response: { 204: noContent, ...adminErrors(404) },
+      },
+    },
+    async (request, reply) => {
+      services.applications.unassign(ctx(request), request.params.id, request.params.assignmentId);
+      return reply.code(204).send(null);
+    },
+  );
+};

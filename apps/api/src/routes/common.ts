@@ -1,0 +1,65 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Collection, ErrorBody } from '@provisio/contracts';
+import type { Page } from '@provisio/db';
+import type { FastifyRequest } from 'fastify';
+import { Type, type TSchema } from 'typebox';
+import type { Services } from '../services';
+
+export type RoutePlugin<Extra = object> = FastifyPluginAsyncTypebox<{ services: Services } & Extra>;
+
+/** The shared error envelope, registered once with `addSchema` and referenced by every route. */
+export const errorRef = Type.Unsafe<ErrorBody>({ $ref: 'ErrorBody#' });
+
+/** Per-status error responses for a route, e.g. `...errors(400, 404)`; 401 and 500 apply to every route. */
+export function errors(...statuses: number[]): Record<number, TSchema> {
+  const out: Record<number, TSchema> = {};
+  for (const s of [...new Set([401, ...statuses, 500])]) out[s] = errorRef;
+  return out;
+}
+
+/** Administrator-only routes also answer 403 to other roles. */
+export const adminErrors = (...statuses: number[]) => errors(403, ...statuses);
+
+export const noContent = Type.Null({ description: 'No content.' });
+
+export const jobParamsSchema = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 200, description: 'The application (service principal) id.' }),
+  jobId: Type.String({ minLength: 1, maxLength: 200 }),
+});
+export const memberParamsSchema = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 200 }),
+  userId: Type.String({ minLength: 1, maxLength: 200 }),
+});
+export const assignmentParamsSchema = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 200 }),
+  assignmentId: Type.String({ minLength: 1, maxLength: 200 }),
+});
+
+/**
+ * The address of the next page: this request's own path and query with the
+ * new `$skiptoken`, so filters and page size carry over.
+ */
+export function nextLink(request: FastifyRequest, cursor: string | null): string | undefined {
+  if (!cursor) return undefined;
+  const q = request.url.indexOf('?');
+  const path = q < 0 ? request.url : request.url.slice(0, q);
+  const params = (q < 0 ? '' : request.url.slice(q + 1))
+    .split('&')
+    .filter((p) => p !== '' && !/^(\$|%24)skiptoken=/i.test(p));
+  params.push(`$skiptoken=${encodeURIComponent(cursor)}`);
+  return `${path}?${params.join('&')}`;
+}
+
+/** A Graph collection page from a repository page. */
+export function collection<T>(request: FastifyRequest, page: Page<T>): Collection<T> {
+  const link = nextLink(request, page.nextCursor);
+  return link ? { value: page.items, '@odata.nextLink': link } : { value: page.items };
+}
+
+/** Who is asking, for audit events. */
+export function ctx(request: FastifyRequest) {
+  const account = request.account;
+  if (!account)
+    throw new Error('ctx() used on a route without a session; mark the route as signed-in or admin.');
+  return { actor: { id: account.id, userName: account.userName, role: account.role }, requestId: request.id };
+}

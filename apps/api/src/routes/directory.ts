@@ -1,0 +1,206 @@
+import {
+  directoryObjectRefSchema,
+  groupCollectionSchema,
+  groupCreateSchema,
+  groupSchema,
+  groupUpdateSchema,
+  idParamsSchema,
+  pageQuerySchema,
+  userCollectionSchema,
+  userCreateSchema,
+  userSchema,
+  userUpdateSchema,
+} from '@provisio/contracts';
+import { Type } from 'typebox';
+import { pageRequest } from '../services/paging';
+import { adminErrors, collection, ctx, memberParamsSchema, noContent, type RoutePlugin } from './common';
+
+const memberQuerySchema = Type.Pick(pageQuerySchema, ['$top', '$skiptoken']);
+
+/** Directory users, groups and group members (Graph's `/users`, `/groups`). */
+export const directoryRoutes: RoutePlugin = async (app, { services }) => {
+  // ---- users ----
+  app.get(
+    '/users',
+    {
+      schema: {
+        tags: ['directory'],
+        summary: 'Lists users (not in the recycle bin), ordered by displayName.',
+        querystring: pageQuerySchema,
+        response: { 200: userCollectionSchema, ...adminErrors(400) },
+      },
+    },
+    async (request) => collection(request, services.users.list(pageRequest(request.query))),
+  );
+  app.post(
+    '/users',
+    {
+      schema: {
+        tags: ['directory'],
+        summary: 'Creates a user.',
+        body: userCreateSchema,
+        response: { 201: userSchema, ...adminErrors(400, 409) },
+      },
+    },
+    async (request, reply) => reply.code(201).send(services.users.create(ctx(request), request.body)),
+  );
+  app.get(
+    '/users/:id',
+    {
+      schema: {
+        tags: ['directory'],
+        summary: 'One user (also while in the recycle bin: deletedDateTime is set).',
+        params: idParamsSchema,
+        response: { 200: userSchema, ...adminErrors(404) },
+      },
+    },
+    async (request) => services.users.get(request.params.id),
+  );
+  app.patch(
+    '/users/:id',
+    {
+      schema: {
+        tags: ['directory'],
+        summary: 'Updates the properties given.',
+        params: idParamsSchema,
+        body: userUpdateSchema,
+        response: { 204: noContent, ...adminErrors(400, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      services.users.update(ctx(request), request.params.id, request.body);
+      return reply.code(204).send(null);
+    },
+  );
+  app.delete(
+    '/users/:id',
+    {
+      schema: {
+        tags: ['directory'],
+        summary: 'Soft delete: moves the user to the recycle bin; provisioning disables its accounts.',
+        params: idParamsSchema,
+        response: { 204: noContent, ...adminErrors(404) },
+      },
+    },
+    async (request, reply) => {
+      services.users.softDelete(ctx(request), request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+
+  // ---- groups ----
+  app.get(
+    '/groups',
+    {
+      schema: {
+        tags: ['directory'],
+        summary: 'Lists groups, ordered by displayName.',
+        querystring: pageQuerySchema,
+        response: { 200: groupCollectionSchema, ...adminErrors(400) },
+      },
+    },
+    async (request) => collection(request, services.groups.list(pageRequest(request.query))),
+  );
+  app.post(
+    '/groups',
+    {
+      schema: {
+        tags: ['directory'],
+        summary: 'Creates a group.',
+        body: groupCreateSchema,
+        response: { 201: groupSchema, ...adminErrors(400) },
+      },
+    },
+    async (request, reply) => reply.code(201).send(services.groups.create(ctx(request), request.body)),
+  );
+  app.get(
+    '/groups/:id',
+    {
+      schema: {
+        tags: ['directory'],
+        summary: 'One group.',
+        params: idParamsSchema,
+        response: { 200: groupSchema, ...adminErrors(404) },
+      },
+    },
+    async (request) => services.groups.get(request.params.id),
+  );
+  app.patch(
+    '/groups/:id',
+    {
+      schema: {
+        tags: ['directory'],
+        summary: 'Updates the properties given.',
+        params: idParamsSchema,
+        body: groupUpdateSchema,
+        response: { 204: noContent, ...adminErrors(400, 404) },
+      },
+    },
+    async (request, reply) => {
+      services.groups.update(ctx(request), request.params.id, request.body);
+      return reply.code(204).send(null);
+    },
+  );
+  app.delete(
+    '/groups/:id',
+    {
+      schema: {
+        tags: ['directory'],
+        summary: 'Deletes the group, its memberships and its assignments.',
+        params: idParamsSchema,
+        response: { 204: noContent, ...adminErrors(404) },
+      },
+    },
+    async (request, reply) => {
+      services.groups.delete(ctx(request), request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+
+  // ---- members ----
+  app.get(
+    '/groups/:id/members',
+    {
+      schema: {
+        tags: ['directory'],
+        summary: 'Direct members of a group.',
+        params: idParamsSchema,
+        querystring: memberQuerySchema,
+        response: { 200: userCollectionSchema, ...adminErrors(400, 404) },
+      },
+    },
+    async (request) =>
+      collection(request, services.groups.listMembers(request.params.id, pageRequest(request.query))),
+  );
+  app.post(
+    '/groups/:id/members/$ref',
+    {
+      schema: {
+        tags: ['directory'],
+        summary: 'Adds a user as a direct member: body { "@odata.id": "…/users/{id}" }.',
+        params: idParamsSchema,
+        body: directoryObjectRefSchema,
+        response: { 204: noContent, ...adminErrors(400, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      services.groups.addMember(ctx(request), request.params.id, request.body['@odata.id']);
+      return reply.code(204).send(null);
+    },
+  );
+  app.delete(
+    '/groups/:id/members/:userId/$ref',
+    {
+      schema: {
+        tags: ['directory'],
+        summary: 'Removes a direct member.',
+        params: memberParamsSchema,
+        response: { 204: noContent, ...adminErrors(404) },
+      },
+    },
+    async (request, reply) => {
+      services.groups.removeMember(ctx(request), request.params.id, request.params.userId);
+      return reply.code(204).send(null);
+    },
+  );
+};

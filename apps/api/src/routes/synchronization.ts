@@ -1,0 +1,214 @@
+import {
+  cycleCollectionSchema,
+  cycleQuerySchema,
+  idParamsSchema,
+  restartSchema,
+  secretsPutSchema,
+  secretsViewSchema,
+  synchronizationJobCollectionSchema,
+  synchronizationJobCreateSchema,
+  synchronizationJobSchema,
+  synchronizationSchemaSchema,
+  validateCredentialsSchema,
+} from '@provisio/contracts';
+import { adminErrors, ctx, jobParamsSchema, noContent, type RoutePlugin } from './common';
+
+const tags = ['provisioning'];
+
+/** Provisioning jobs of an application (Graph's `…/synchronization/jobs`) and its secrets. */
+export const synchronizationRoutes: RoutePlugin = async (app, { services }) => {
+  const jobs = services.jobs;
+  const base = '/servicePrincipals/:id/synchronization';
+
+  app.get(
+    `${base}/jobs`,
+    {
+      schema: {
+        tags,
+        summary: 'The provisioning job of the application (at most one).',
+        params: idParamsSchema,
+        response: { 200: synchronizationJobCollectionSchema, ...adminErrors(404) },
+      },
+    },
+    async (request) => ({ value: jobs.list(request.params.id) }),
+  );
+  app.post(
+    `${base}/jobs`,
+    {
+      schema: {
+        tags,
+        summary:
+          'Creates the provisioning job from a template ({"templateId":"scim"}); status NotConfigured.',
+        params: idParamsSchema,
+        body: synchronizationJobCreateSchema,
+        response: { 201: synchronizationJobSchema, ...adminErrors(400, 404, 409) },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(jobs.create(ctx(request), request.params.id, request.body.templateId)),
+  );
+  app.get(
+    `${base}/jobs/:jobId`,
+    {
+      schema: {
+        tags,
+        summary: 'The job with its schedule and synchronizationStatus (plus currentCycle).',
+        params: jobParamsSchema,
+        response: { 200: synchronizationJobSchema, ...adminErrors(404) },
+      },
+    },
+    async (request) => jobs.get(request.params.id, request.params.jobId),
+  );
+  app.delete(
+    `${base}/jobs/:jobId`,
+    {
+      schema: {
+        tags,
+        summary: 'Deletes the job and all its state (links to target objects, cycles).',
+        params: jobParamsSchema,
+        response: { 204: noContent, ...adminErrors(404) },
+      },
+    },
+    async (request, reply) => {
+      jobs.delete(ctx(request), request.params.id, request.params.jobId);
+      return reply.code(204).send(null);
+    },
+  );
+  app.post(
+    `${base}/jobs/:jobId/start`,
+    {
+      schema: {
+        tags,
+        summary: 'Provisioning Status On: schedules cycles and runs one now; lifts a quarantine.',
+        params: jobParamsSchema,
+        response: { 204: noContent, ...adminErrors(400, 404) },
+      },
+    },
+    async (request, reply) => {
+      jobs.start(ctx(request), request.params.id, request.params.jobId);
+      return reply.code(204).send(null);
+    },
+  );
+  app.post(
+    `${base}/jobs/:jobId/pause`,
+    {
+      schema: {
+        tags,
+        summary: 'Provisioning Status Off: no new cycle starts; a running one finishes.',
+        params: jobParamsSchema,
+        response: { 204: noContent, ...adminErrors(404) },
+      },
+    },
+    async (request, reply) => {
+      jobs.pause(ctx(request), request.params.id, request.params.jobId);
+      return reply.code(204).send(null);
+    },
+  );
+  app.post(
+    `${base}/jobs/:jobId/restart`,
+    {
+      schema: {
+        tags,
+        summary:
+          'Restart provisioning: resets what criteria.resetScope names (default QuarantineState, Watermark, Escrows) and runs a cycle.',
+        params: jobParamsSchema,
+        body: restartSchema,
+        response: { 204: noContent, ...adminErrors(400, 404) },
+      },
+    },
+    async (request, reply) => {
+      jobs.restart(ctx(request), request.params.id, request.params.jobId, request.body?.criteria?.resetScope);
+      return reply.code(204).send(null);
+    },
+  );
+  app.post(
+    `${base}/jobs/:jobId/runNow`,
+    {
+      schema: {
+        tags,
+        summary: 'Our addition: starts a cycle now instead of at the next interval.',
+        params: jobParamsSchema,
+        response: { 204: noContent, ...adminErrors(400, 404) },
+      },
+    },
+    async (request, reply) => {
+      jobs.runNow(request.params.id, request.params.jobId);
+      return reply.code(204).send(null);
+    },
+  );
+  app.get(
+    `${base}/jobs/:jobId/cycles`,
+    {
+      schema: {
+        tags,
+        summary: 'Our addition: the cycles the job ran, newest first.',
+        params: jobParamsSchema,
+        querystring: cycleQuerySchema,
+        response: { 200: cycleCollectionSchema, ...adminErrors(400, 404) },
+      },
+    },
+    async (request) => ({
+      value: jobs.listCycles(request.params.id, request.params.jobId, request.query.$top ?? 20),
+    }),
+  );
+  app.get(
+    `${base}/jobs/:jobId/schema`,
+    {
+      schema: {
+        tags,
+        summary: 'Directories, object mappings, attribute mappings and scoping filters of the job.',
+        params: jobParamsSchema,
+        response: { 200: synchronizationSchemaSchema, ...adminErrors(404) },
+      },
+    },
+    async (request) => jobs.getSchema(request.params.id, request.params.jobId),
+  );
+  app.post(
+    `${base}/jobs/:jobId/validateCredentials`,
+    {
+      schema: {
+        tags,
+        summary:
+          'Test Connection: looks up a user that cannot exist at the Tenant URL; 204 when the endpoint answers as SCIM requires.',
+        params: jobParamsSchema,
+        body: validateCredentialsSchema,
+        response: { 204: noContent, ...adminErrors(400, 404) },
+      },
+    },
+    async (request, reply) => {
+      await jobs.validateCredentials(request.params.id, request.params.jobId, request.body);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    `${base}/secrets`,
+    {
+      schema: {
+        tags,
+        summary:
+          'Our addition: the saved credentials and settings; the Secret Token is never returned (hasValue tells whether one is set).',
+        params: idParamsSchema,
+        response: { 200: secretsViewSchema, ...adminErrors(404) },
+      },
+    },
+    async (request) => jobs.getSecrets(request.params.id),
+  );
+  app.put(
+    `${base}/secrets`,
+    {
+      schema: {
+        tags,
+        summary:
+          'Saves credentials and settings (BaseAddress, SecretToken, SyncAll, SkipOutOfScopeDeletions, SyncNotificationSettings); keys left out keep their value, an empty value clears one.',
+        params: idParamsSchema,
+        body: secretsPutSchema,
+        response: { 204: noContent, ...adminErrors(400, 404) },
+      },
+    },
+    async (request, reply) => {
+      jobs.putSecrets(ctx(request), request.params.id, request.body);
+      return reply.code(204).send(null);
+    },
+  );
+};

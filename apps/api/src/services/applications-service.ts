@@ -1,0 +1,175 @@
+import {
+  DEFAULT_ACCESS_ROLE_ID,
+  type AppRoleAssignment,
+  type AppRoleAssignmentCreate,
+  type PrincipalType,
+  type ServicePrincipal,
+  type ServicePrincipalCreate,
+} from '@provisio/contracts';
+import { defaultAppRoles, type Page } from '@provisio/db';
+import { nonGalleryScimTemplate } from '@provisio/gallery';
+import { AppError, invalidField } from '../errors';
+import { recordAudit } from './audit';
+import type { RequestContext, ServiceDeps } from './context';
+import { writeTransaction } from './transaction';
+import type { PageRequest } from './paging';
+
+/** Enterprise applications (service principals) and who is assigned to them. */
+export class ApplicationsService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  list(page: PageRequest): Page<ServicePrincipal> {
+    return this.deps.db.applications.listServicePrincipals(page);
+  }
+
+  get(id: string): ServicePrincipal {
+    return this.deps.db.applications.getServicePrincipal(id);
+  }
+
+  /** Adds a non-gallery SCIM application with the default "User" app role. */
+  create(ctx: RequestContext, input: ServicePrincipalCreate): ServicePrincipal {
+    const { db, now } = this.deps;
+    return writeTransaction(db, () => {
+      const sp = db.applications.insertServicePrincipal({
+        displayName: input.displayName,
+        applicationTemplateId: nonGalleryScimTemplate.id,
+        appRoles: defaultAppRoles(),
+        notes: input.notes ?? null,
+      });
+      recordAudit(db, ctx, now(), {
+        category: 'ApplicationManagement',
+        activity: 'Add service principal',
+        operationType: 'Add',
+        targets: [{ id: sp.id, displayName: sp.displayName, type: 'ServicePrincipal' }],
+      });
+      return sp;
+    });
+  }
+
+  /** Removes the application with its assignments and its provisioning job; the logs stay. */
+  delete(ctx: RequestContext, id: string): void {
+    const { db, now } = this.deps;
+    writeTransaction(db, () => {
+      const sp = db.applications.getServicePrincipal(id);
+      db.applications.deleteServicePrincipal(id);
+      recordAudit(db, ctx, now(), {
+        category: 'ApplicationManagement',
+        activity: 'Remove service principal',
+        operationType: 'Delete',
+        targets: [{ id, displayName: sp.displayName, type: 'ServicePrincipal' }],
+      });
+    });
+  }
+
+  listAssignments(servicePrincipalId: string): AppRoleAssignment[] {
+    const { db } = this.deps;
+    db.applications.getServicePrincipal(servicePrincipalId);
+    return db.applications.listAssignmentsOf(servicePrincipalId);
+  }
+
+  /** Assigns a user or a group (its direct members) to the application with an app role. */
+  assign(ctx: RequestContext, servicePrincipalId: string, input: AppRoleAssignmentCreate): AppRoleAssignment {
+    const { db, now } = this.deps;
+    return writeTransaction(db, () => {
+      const sp = db.applications.getServicePrincipal(servicePrincipalId);
+      if (input.resourceId !== undefined && input.resourceId !== servicePrincipalId) {
+        throw invalidField(
+          'body/resourceId',
+          `body/resourceId must be this application's id (${servicePrincipalId}) or left out.`,
+        );
+      }
+      const principal = this.findPrincipal(input.principalId);
+      const appRoleId = input.appRoleId ?? DEFAULT_ACCESS_ROLE_ID;
+      const role = sp.appRoles.find((r) => r.id === appRoleId && r.isEnabled);
+      if (!role) {
+        throw invalidField(
+          'body/appRoleId',
+          `body/appRoleId: ${sp.displayName} has no enabled app role '${appRoleId}'. Use one of: ${sp.appRoles
+            .filter((r) => r.isEnabled)
+            .map((r) => `${r.id} (${r.displayName})`)
+            .join(', ')}, or leave it out for the default role.`,
+          'app_role_assignment.role_not_found',
+        );
+      }
+      const existing = db.applications.findAssignmentOf(servicePrincipalId, input.principalId);
+      if (existing) {
+        throw new AppError(
+          'app_role_assignment.conflict',
+          409,
+          `${principal.displayName} is already assigned to ${sp.displayName}. Remove that assignment first to change the role.`,
+        );
+      }
+      const assignment = db.applications.insertAssignment({
+        servicePrincipalId,
+        principalId: input.principalId,
+        principalType: principal.type,
+        appRoleId,
+      });
+      recordAudit(db, ctx, now(), {
+        category: 'ApplicationManagement',
+        activity:
+          principal.type === 'User'
+            ? 'Add app role assignment grant to user'
+            : 'Add app role assignment to group',
+        operationType: 'Assign',
+        targets: [
+          { id: sp.id, displayName: sp.displayName, type: 'ServicePrincipal' },
+          {
+            id: principal.id,
+            displayName: principal.displayName,
+            type: principal.type,
+            modifiedProperties: [
+              { displayName: 'AppRole.DisplayName', oldValue: null, newValue: role.displayName },
+            ],
+          },
+        ],
+      });
+      return assignment;
+    });
+  }
+
+  unassign(ctx: RequestContext, servicePrincipalId: string, assignmentId: string): void {
+    const { db, now } = this.deps;
+    writeTransaction(db, () => {
+      const sp = db.applications.getServicePrincipal(servicePrincipalId);
+      const assignment = db.applications.findAssignment(assignmentId);
+      if (!assignment || assignment.resourceId !== servicePrincipalId) {
+        throw new AppError(
+          'app_role_assignment.not_found',
+          404,
+          `${sp.displayName} has no assignment '${assignmentId}'. Reload the list of users and groups.`,
+        );
+      }
+      db.applications.deleteAssignment(assignmentId);
+      recordAudit(db, ctx, now(), {
+        category: 'ApplicationManagement',
+        activity:
+          assignment.principalType === 'User'
+            ? 'Remove app role assignment from user'
+            : 'Remove app role assignment from group',
+        operationType: 'Unassign',
+        targets: [
+          { id: sp.id, displayName: sp.displayName, type: 'ServicePrincipal' },
+          {
+            id: assignment.principalId,
+            displayName: assignment.principalDisplayName,
+            type: assignment.principalType,
+          },
+        ],
+      });
+    });
+  }
+
+  private findPrincipal(id: string): { id: string; displayName: string; type: PrincipalType } {
+    const { db } = this.deps;
+    const user = db.directory.findUser(id);
+    if (user && !user.deletedDateTime) return { id, displayName: user.displayName, type: 'User' };
+    const group = db.directory.findGroup(id);
+    if (group && !group.deletedDateTime) return { id, displayName: group.displayName, type: 'Group' };
+    throw invalidField(
+      'body/principalId',
+      `body/principalId: there is no user or group with id '${id}' in the directory. Pick a user or a group that exists.`,
+      'app_role_assignment.principal_not_found',
+    );
+  }
+}

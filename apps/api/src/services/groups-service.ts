@@ -1,0 +1,147 @@
+import type { Group, GroupCreate, GroupUpdate, User } from '@provisio/contracts';
+import type { Page } from '@provisio/db';
+import { AppError, invalidField } from '../errors';
+import { diffProperties, recordAudit } from './audit';
+import type { RequestContext, ServiceDeps } from './context';
+import { writeTransaction } from './transaction';
+import type { PageRequest } from './paging';
+import { toUser } from './users-service';
+
+const auditedKeys = ['displayName', 'description', 'mailNickname', 'securityEnabled'] as const;
+
+/** The user id at the end of a Graph `$ref` (`https://…/users/{id}`, `users/{id}` or a bare id). */
+export function userIdOfRef(ref: string): string | null {
+  const trimmed = ref.trim().replace(/\/+$/, '');
+  const last = trimmed.split('/').pop() ?? '';
+  const id = /^(?:users|directoryObjects)\('([^']+)'\)$/.exec(last)?.[1] ?? last;
+  return id === '' ? null : id;
+}
+
+/** Directory groups and their direct members. */
+export class GroupsService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  list(page: PageRequest): Page<Group> {
+    return this.deps.db.directory.listGroups(page);
+  }
+
+  get(id: string): Group {
+    return this.deps.db.directory.getGroup(id);
+  }
+
+  create(ctx: RequestContext, input: GroupCreate): Group {
+    const { db, now } = this.deps;
+    return writeTransaction(db, () => {
+      const group = db.directory.insertGroup(input);
+      recordAudit(db, ctx, now(), {
+        category: 'GroupManagement',
+        activity: 'Add group',
+        operationType: 'Add',
+        targets: [
+          {
+            id: group.id,
+            displayName: group.displayName,
+            type: 'Group',
+            modifiedProperties: diffProperties({} as Partial<Group>, group, auditedKeys),
+          },
+        ],
+      });
+      return group;
+    });
+  }
+
+  update(ctx: RequestContext, id: string, patch: GroupUpdate): Group {
+    const { db, now } = this.deps;
+    return writeTransaction(db, () => {
+      const before = db.directory.getGroup(id);
+      const after = db.directory.updateGroup(id, patch);
+      const changes = diffProperties(before, after, auditedKeys);
+      if (changes.length > 0) {
+        recordAudit(db, ctx, now(), {
+          category: 'GroupManagement',
+          activity: 'Update group',
+          operationType: 'Update',
+          targets: [{ id, displayName: after.displayName, type: 'Group', modifiedProperties: changes }],
+        });
+      }
+      return after;
+    });
+  }
+
+  delete(ctx: RequestContext, id: string): void {
+    const { db, now } = this.deps;
+    writeTransaction(db, () => {
+      const group = db.directory.getGroup(id);
+      db.directory.deleteGroup(id);
+      recordAudit(db, ctx, now(), {
+        category: 'GroupManagement',
+        activity: 'Delete group',
+        operationType: 'Delete',
+        targets: [{ id, displayName: group.displayName, type: 'Group' }],
+      });
+    });
+  }
+
+  listMembers(id: string, page: PageRequest): Page<User> {
+    const { db } = this.deps;
+    db.directory.getGroup(id);
+    const result = db.directory.listMembers(id, page);
+    return { items: result.items.map(toUser), nextCursor: result.nextCursor };
+  }
+
+  addMember(ctx: RequestContext, groupId: string, ref: string): void {
+    const { db, now } = this.deps;
+    writeTransaction(db, () => {
+      const group = db.directory.getGroup(groupId);
+      const userId = userIdOfRef(ref);
+      const user = userId ? db.directory.findUser(userId) : null;
+      if (!userId || !user || user.deletedDateTime) {
+        throw invalidField(
+          'body/@odata.id',
+          `body/@odata.id must end with the id of a directory user, e.g. "https://…/users/{id}"; ${userId ? `there is no user '${userId}'` : 'no id was found'}.`,
+          'group_member.user_not_found',
+        );
+      }
+      if (!db.directory.addMember(groupId, userId)) {
+        throw new AppError(
+          'group_member.conflict',
+          409,
+          `${user.displayName} is already a member of ${group.displayName}.`,
+        );
+      }
+      recordAudit(db, ctx, now(), {
+        category: 'GroupManagement',
+        activity: 'Add member to group',
+        operationType: 'Assign',
+        targets: [
+          { id: groupId, displayName: group.displayName, type: 'Group' },
+          { id: userId, displayName: user.userPrincipalName, type: 'User' },
+        ],
+      });
+    });
+  }
+
+  removeMember(ctx: RequestContext, groupId: string, userId: string): void {
+    const { db, now } = this.deps;
+    writeTransaction(db, () => {
+      const group = db.directory.getGroup(groupId);
+      if (!db.directory.removeMember(groupId, userId)) {
+        throw new AppError(
+          'group_member.not_found',
+          404,
+          `User '${userId}' is not a direct member of ${group.displayName}.`,
+        );
+      }
+      const user = db.directory.findUser(userId);
+      recordAudit(db, ctx, now(), {
+        category: 'GroupManagement',
+        activity: 'Remove member from group',
+        operationType: 'Unassign',
+        targets: [
+          { id: groupId, displayName: group.displayName, type: 'Group' },
+          { id: userId, displayName: user?.userPrincipalName ?? userId, type: 'User' },
+        ],
+      });
+    });
+  }
+}

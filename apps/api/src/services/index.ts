@@ -1,0 +1,27 @@
+import { ApplicationsService } from './applications-service';
+import { AuthService } from './auth-service';
+import type { ServiceDeps } from './context';
+import { GroupsService } from './groups-service';
+import { JobsService } from './jobs-service';
+import { LogsService } from './logs-service';
+import { UsersService } from './users-service';
+
+export interface Services {
+  auth: AuthService;
+  users: UsersService;
+  groups: GroupsService;
+  applications: ApplicationsService;
+  jobs: JobsService;
+  logs: LogsService;
+}
+
+export function createServices(deps: ServiceDeps, options: { sessionTtlMs: number }): Services {
+  return {
+    auth: new AuthService(deps, options.sessionTtlMs),
+    users: new UsersService(deps),
+    groups: new GroupsService(deps),
+    applications: new ApplicationsService(deps),
+    jobs: new JobsService(deps),
+    logs: new LogsService(deps),
+  };
+}

@@ -1,0 +1,473 @@
+import { randomBytes } from 'node:crypto';
+import {
+  resetScopeValues,
+  SECRET_KEYS,
+  SENSITIVE_SECRET_KEYS,
+  type Cycle,
+  type ModifiedProperty,
+  type SecretKey,
+  type SecretsPut,
+  type SecretsView,
+  type ServicePrincipal,
+  type SynchronizationJob,
+  type SynchronizationSchema,
+  type ValidateCredentials,
+} from '@provisio/contracts';
+import { toSynchronizationJob, type ProvisioDb, type ProvisioningJobRecord } from '@provisio/db';
+import { findSynchronizationTemplate } from '@provisio/gallery';
+import { parseTenantUrl, ScimClient, ScimFailure } from '@provisio/scim-client';
+import { AppError, invalidField } from '../errors';
+import { recordAudit } from './audit';
+import type { RequestContext, ServiceDeps } from './context';
+import { writeTransaction } from './transaction';
+
+type ResetScope = (typeof resetScopeValues)[number];
+
+/** What the portal's Restart provisioning does when no resetScope is given. */
+const PORTAL_RESTART: readonly ResetScope[] = ['QuarantineState', 'Watermark', 'Escrows'];
+
+/** Test Connection must answer within about ten seconds, however the target behaves. */
+export const TEST_CONNECTION_TIMEOUT_MS = 10_000;
+
+/**
+ * Parses Graph's comma-separated `resetScope` ("Watermark, Escrows"); names
+ * are matched case-insensitively, `Full` stands for every option.
+ */
+export function parseResetScope(text: string | undefined): Set<ResetScope> {
+  const names = (text ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (names.length === 0) return new Set(PORTAL_RESTART);
+  const out = new Set<ResetScope>();
+  for (const name of names) {
+    const known = resetScopeValues.find((v) => v.toLowerCase() === name.toLowerCase());
+    if (!known) {
+      throw invalidField(
+        'body/criteria/resetScope',
+        `body/criteria/resetScope: '${name}' is not a reset scope. Use a comma-separated list of ${resetScopeValues.join(', ')}, or leave it empty for QuarantineState, Watermark, Escrows.`,
+      );
+    }
+    if (known === 'Full') {
+      for (const v of resetScopeValues) if (v !== 'None' && v !== 'Full') out.add(v);
+    } else if (known !== 'None') {
+      out.add(known);
+    }
+  }
+  return out;
+}
+
+/** A new job id in Graph's form: the template id, a dot, 32 hex digits (`scim.0f3c…`). */
+export const newJobId = (templateId: string): string => `${templateId}.${randomBytes(16).toString('hex')}`;
+
+/**
+ * Creates a provisioning job from a synchronization template, status
+ * NotConfigured and schedule Disabled. Shared by the API and the demo seed.
+ */
+export function insertJobFromTemplate(
+  db: ProvisioDb,
+  servicePrincipalId: string,
+  templateId: string,
+  intervalSeconds: number,
+): ProvisioningJobRecord {
+  const template = findSynchronizationTemplate(templateId);
+  if (!template) {
+    throw invalidField(
+      'body/templateId',
+      `body/templateId: there is no synchronization template '${templateId}'. Use 'scim' for a SCIM 2.0 application.`,
+    );
+  }
+  const id = newJobId(template.synchronizationTemplateId);
+  return db.jobs.insertJob({
+    id,
+    servicePrincipalId,
+    templateId: template.synchronizationTemplateId,
+    schema: template.defaultSchema(id),
+    intervalSeconds,
+  });
+}
+
+/** The target attribute users are matched on first (Test Connection looks one up), `userName` by default. */
+export function primaryMatchingAttribute(schema: SynchronizationSchema): string {
+  const mappings = schema.synchronizationRules
+    .flatMap((r) => r.objectMappings)
+    .filter((m) => m.sourceObjectName === 'User' && m.enabled)
+    .flatMap((m) => m.attributeMappings)
+    .filter((a) => a.matchingPriority > 0)
+    .sort((a, b) => a.matchingPriority - b.matchingPriority);
+  return mappings[0]?.targetAttributeName ?? 'userName';
+}
+
+const isSensitive = (key: string) => (SENSITIVE_SECRET_KEYS as readonly string[]).includes(key);
+
+/** Checks one secret value as typed; returns the value to store. */
+function checkSecret(key: SecretKey, value: string, target: string): string {
+  switch (key) {
+    case 'BaseAddress':
+      try {
+        parseTenantUrl(value);
+      } catch (error) {
+        throw invalidField(target, `${target}: ${(error as Error).message}`);
+      }
+      return value.trim();
+    case 'SyncAll':
+    case 'SkipOutOfScopeDeletions':
+      if (!/^(true|false)$/i.test(value.trim())) {
+        throw invalidField(target, `${target}: ${key} must be "true" or "false".`);
+      }
+      return value.trim().toLowerCase() === 'true' ? 'true' : 'false';
+    case 'SyncNotificationSettings': {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(value);
+      } catch {
+        parsed = undefined;
+      }
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+        throw invalidField(
+          target,
+          `${target}: SyncNotificationSettings must be a JSON object such as {"Enabled":true,"Recipients":"it@contoso.com","DeleteThresholdEnabled":true}.`,
+        );
+      }
+      return value;
+    }
+    default:
+      return value;
+  }
+}
+
+/** Provisioning jobs: lifecycle (start, pause, restart, run now), schema, secrets and Test Connection. */
+export class JobsService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  list(servicePrincipalId: string): SynchronizationJob[] {
+    const { db } = this.deps;
+    db.applications.getServicePrincipal(servicePrincipalId);
+    return db.jobs.listJobsOf(servicePrincipalId).map(toSynchronizationJob);
+  }
+
+  get(servicePrincipalId: string, jobId: string): SynchronizationJob {
+    return toSynchronizationJob(this.jobOf(servicePrincipalId, jobId).job);
+  }
+
+  create(ctx: RequestContext, servicePrincipalId: string, templateId: string): SynchronizationJob {
+    const { db, now, cycleIntervalSeconds } = this.deps;
+    return writeTransaction(db, () => {
+      const sp = db.applications.getServicePrincipal(servicePrincipalId);
+      if (db.jobs.listJobsOf(servicePrincipalId).length > 0) {
+        throw new AppError(
+          'provisioning_job.conflict',
+          409,
+          `${sp.displayName} already has a provisioning job; an application has at most one. Edit that one, or delete it first.`,
+        );
+      }
+      const job = insertJobFromTemplate(db, servicePrincipalId, templateId, cycleIntervalSeconds);
+      recordAudit(db, ctx, now(), {
+        category: 'ProvisioningManagement',
+        activity: 'Add provisioning configuration',
+        operationType: 'Add',
+        targets: [this.target(sp)],
+        additionalDetails: { JobId: job.id, TemplateId: job.templateId },
+      });
+      return toSynchronizationJob(job);
+    });
+  }
+
+  delete(ctx: RequestContext, servicePrincipalId: string, jobId: string): void {
+    const { db, now } = this.deps;
+    writeTransaction(db, () => {
+      const { sp, job } = this.jobOf(servicePrincipalId, jobId);
+      db.jobs.deleteJob(job.id);
+      recordAudit(db, ctx, now(), {
+        category: 'ProvisioningManagement',
+        activity: 'Delete provisioning configuration',
+        operationType: 'Delete',
+        targets: [this.target(sp)],
+        additionalDetails: { JobId: job.id },
+      });
+    });
+  }
+
+  /** Provisioning Status On: the worker picks the job up now, then every interval. Lifts a quarantine. */
+  start(ctx: RequestContext, servicePrincipalId: string, jobId: string): void {
+    const { db, now } = this.deps;
+    writeTransaction(db, () => {
+      const { sp, job } = this.jobOf(servicePrincipalId, jobId);
+      this.requireTenantUrl(sp, job);
+      this.activate(job, false);
+      recordAudit(db, ctx, now(), {
+        category: 'ProvisioningManagement',
+        activity: 'Enable/start provisioning configuration',
+        operationType: 'Update',
+        targets: [
+          this.target(sp, [
+            { displayName: 'ScheduleState', oldValue: job.scheduleState, newValue: 'Active' },
+          ]),
+        ],
+        additionalDetails: { JobId: job.id },
+      });
+    });
+  }
+
+  /** Provisioning Status Off: no new cycle starts; one that is running finishes. */
+  pause(ctx: RequestContext, servicePrincipalId: string, jobId: string): void {
+    const { db, now } = this.deps;
+    writeTransaction(db, () => {
+      const { sp, job } = this.jobOf(servicePrincipalId, jobId);
+      db.jobs.updateJob(job.id, { scheduleState: 'Paused', statusCode: 'Paused', runRequestedAt: null });
+      recordAudit(db, ctx, now(), {
+        category: 'ProvisioningManagement',
+        activity: 'Disable/pause provisioning configuration',
+        operationType: 'Update',
+        targets: [
+          this.target(sp, [
+            { displayName: 'ScheduleState', oldValue: job.scheduleState, newValue: 'Paused' },
+          ]),
+        ],
+        additionalDetails: { JobId: job.id },
+      });
+    });
+  }
+
+  /**
+   * Restart provisioning: resets what `resetScope` names (by default the
+   * quarantine, the watermark and the escrows; links to target objects are
+   * kept unless ConnectorDataStore or Full) and requests a cycle now.
+   */
+  restart(
+    ctx: RequestContext,
+    servicePrincipalId: string,
+    jobId: string,
+    resetScope: string | undefined,
+  ): void {
+    const { db, now } = this.deps;
+    const scope = parseResetScope(resetScope);
+    writeTransaction(db, () => {
+      const { sp, job } = this.jobOf(servicePrincipalId, jobId);
+      this.requireTenantUrl(sp, job);
+      if (scope.has('ConnectorDataStore')) db.connector.clear(job.id);
+      // Escrows and ForceDeletes are carried out by the worker's next cycle; an initial cycle
+      // re-evaluates every object, which retries what was escrowed.
+      this.activate(
+        job,
+        scope.has('Watermark') || scope.has('ConnectorDataStore'),
+        scope.has('QuarantineState'),
+      );
+      recordAudit(db, ctx, now(), {
+        category: 'ProvisioningManagement',
+        activity: 'Enable/restart provisioning configuration',
+        operationType: 'Update',
+        targets: [
+          this.target(sp, [
+            { displayName: 'ScheduleState', oldValue: job.scheduleState, newValue: 'Active' },
+          ]),
+        ],
+        additionalDetails: { JobId: job.id, ResetScope: [...scope].join(', ') || 'None' },
+      });
+    });
+  }
+
+  /** Our addition: asks the worker for a cycle now rather than at the next interval. */
+  runNow(servicePrincipalId: string, jobId: string): void {
+    const { db, now } = this.deps;
+    writeTransaction(db, () => {
+      const { sp, job } = this.jobOf(servicePrincipalId, jobId);
+      if (job.scheduleState !== 'Active') {
+        throw new AppError(
+          'provisioning_job.not_active',
+          400,
+          `Provisioning is off for ${sp.displayName}. Start provisioning first; a cycle then runs right away.`,
+        );
+      }
+      db.jobs.updateJob(job.id, { runRequestedAt: now().toISOString() });
+    });
+  }
+
+  listCycles(servicePrincipalId: string, jobId: string, top: number): Cycle[] {
+    const { job } = this.jobOf(servicePrincipalId, jobId);
+    return this.deps.db.cycles.listCycles(job.id, top).map((c) => ({
+      id: c.id,
+      kind: c.kind,
+      state: c.state,
+      beganAt: c.beganAt,
+      endedAt: c.endedAt,
+      counts: { ...c.counts },
+      error: c.error ? { code: c.error.code, message: c.error.message } : null,
+    }));
+  }
+
+  getSchema(servicePrincipalId: string, jobId: string): SynchronizationSchema {
+    return this.jobOf(servicePrincipalId, jobId).job.schema;
+  }
+
+  /** What is saved, never the Secret Token itself. */
+  getSecrets(servicePrincipalId: string): SecretsView {
+    const { job } = this.jobOfApplication(servicePrincipalId);
+    const saved = this.deps.db.jobs.getSecrets(job.id);
+    return {
+      value: SECRET_KEYS.map((key) => {
+        const stored = saved[key];
+        const hasValue = stored !== undefined && stored !== '';
+        return { key, value: hasValue && !isSensitive(key) ? stored : null, hasValue };
+      }),
+    };
+  }
+
+  /**
+   * Saves credentials and settings. Keys left out keep their value; an empty
+   * value clears the key. The audit event names the keys, never a secret value.
+   */
+  putSecrets(ctx: RequestContext, servicePrincipalId: string, input: SecretsPut): void {
+    const { db, now } = this.deps;
+    const values = input.value.map((entry, index) => ({
+      key: entry.key,
+      value: entry.value === '' ? '' : checkSecret(entry.key, entry.value, `body/value/${index}/value`),
+    }));
+    writeTransaction(db, () => {
+      const { sp, job } = this.jobOfApplication(servicePrincipalId);
+      const saved = db.jobs.getSecrets(job.id);
+      const next: Record<string, string> = { ...saved };
+      for (const { key, value } of values) {
+        if (value === '') delete next[key];
+        else next[key] = value;
+      }
+      const changed: ModifiedProperty[] = SECRET_KEYS.filter((k) => (saved[k] ?? '') !== (next[k] ?? '')).map(
+        (k) =>
+          isSensitive(k)
+            ? { displayName: k, oldValue: null, newValue: null }
+            : { displayName: k, oldValue: saved[k] ?? null, newValue: next[k] ?? null },
+      );
+      if (changed.length === 0) return;
+      db.jobs.setSecrets(job.id, next);
+      recordAudit(db, ctx, now(), {
+        category: 'ProvisioningManagement',
+        activity: 'Update provisioning setting or credentials',
+        operationType: 'Update',
+        targets: [this.target(sp, changed)],
+        additionalDetails: { JobId: job.id, ChangedKeys: changed.map((c) => c.displayName).join(', ') },
+      });
+    });
+  }
+
+  /**
+   * Test Connection: with the saved credentials and/or the ones given (given
+   * values win), looks up a user that cannot exist on the target's SCIM
+   * endpoint. Resolves when the target answers as SCIM requires; otherwise
+   * throws 400 `synchronization.credentials_invalid` saying what failed.
+   */
+  async validateCredentials(
+    servicePrincipalId: string,
+    jobId: string,
+    input: ValidateCredentials,
+  ): Promise<void> {
+    const { db } = this.deps;
+    const { job } = this.jobOf(servicePrincipalId, jobId);
+    const merged: Record<string, string> = input.useSavedCredentials ? { ...db.jobs.getSecrets(job.id) } : {};
+    for (const c of input.credentials ?? []) if (c.value !== '') merged[c.key] = c.value;
+    const baseIndex = (input.credentials ?? []).findIndex((c) => c.key === 'BaseAddress' && c.value !== '');
+    const target = baseIndex >= 0 ? `body/credentials/${baseIndex}/value` : 'body/credentials';
+    const invalid = (message: string, field?: string) =>
+      new AppError('synchronization.credentials_invalid', 400, message, [
+        { code: 'synchronization.credentials_invalid', message, ...(field ? { target: field } : {}) },
+      ]);
+
+    const tenantUrl = merged.BaseAddress;
+    if (!tenantUrl) {
+      throw invalid(
+        input.useSavedCredentials
+          ? 'No Tenant URL is saved for this application. Enter the Tenant URL (the SCIM base address) and test again.'
+          : 'Enter the Tenant URL (BaseAddress), the SCIM base address of the application, or test with useSavedCredentials.',
+        target,
+      );
+    }
+    let client: ScimClient;
+    try {
+      client = new ScimClient({
+        tenantUrl,
+        secretToken: merged.SecretToken ?? '',
+        timeoutMs: TEST_CONNECTION_TIMEOUT_MS,
+      });
+    } catch (error) {
+      // A Tenant URL or token that cannot even be sent is the caller's to fix.
+      throw invalid((error as Error).message, target);
+    }
+    try {
+      await client.testConnection(primaryMatchingAttribute(job.schema), {
+        timeoutMs: TEST_CONNECTION_TIMEOUT_MS,
+      });
+    } catch (error) {
+      if (error instanceof ScimFailure) {
+        throw invalid(`Test Connection failed. ${error.message}`);
+      }
+      throw error;
+    }
+  }
+
+  // ---- helpers ----
+
+  private target(sp: ServicePrincipal, modifiedProperties: ModifiedProperty[] = []) {
+    return { id: sp.id, displayName: sp.displayName, type: 'ServicePrincipal', modifiedProperties };
+  }
+
+  private jobOf(
+    servicePrincipalId: string,
+    jobId: string,
+  ): { sp: ServicePrincipal; job: ProvisioningJobRecord } {
+    const { db } = this.deps;
+    const sp = db.applications.getServicePrincipal(servicePrincipalId);
+    const job = db.jobs.findJob(jobId);
+    if (!job || job.servicePrincipalId !== servicePrincipalId) {
+      throw new AppError(
+        'provisioning_job.not_found',
+        404,
+        `${sp.displayName} has no provisioning job '${jobId}'. List its jobs with GET …/synchronization/jobs.`,
+      );
+    }
+    return { sp, job };
+  }
+
+  private jobOfApplication(servicePrincipalId: string): { sp: ServicePrincipal; job: ProvisioningJobRecord } {
+    const { db } = this.deps;
+    const sp = db.applications.getServicePrincipal(servicePrincipalId);
+    const job = db.jobs.listJobsOf(servicePrincipalId)[0];
+    if (!job) {
+      throw new AppError(
+        'provisioning_job.not_found',
+        404,
+        `${sp.displayName} has no provisioning job yet. Create one first (POST …/synchronization/jobs with {"templateId":"scim"}).`,
+      );
+    }
+    return { sp, job };
+  }
+
+  private requireTenantUrl(sp: ServicePrincipal, job: ProvisioningJobRecord): void {
+    if (!this.deps.db.jobs.getSecrets(job.id).BaseAddress) {
+      throw new AppError(
+        'provisioning_job.not_configured',
+        400,
+        `${sp.displayName} has no Tenant URL yet. Enter the Tenant URL and Secret Token under Admin Credentials, Test Connection, save, then start provisioning.`,
+      );
+    }
+  }
+
+  /**
+   * Schedules the job and requests a cycle now. The status shows NotRun until
+   * a first cycle has completed. Start always lifts a quarantine; restart does
+   * when its reset scope says so.
+   */
+  private activate(job: ProvisioningJobRecord, resetWatermark: boolean, clearQuarantine = true): void {
+    const { db, now } = this.deps;
+    const neverRan = job.status.lastExecution === null;
+    const quarantined = job.status.quarantine !== null || job.statusCode === 'Quarantine';
+    const keepQuarantine = quarantined && !clearQuarantine;
+    db.jobs.updateJob(job.id, {
+      scheduleState: 'Active',
+      statusCode: keepQuarantine ? 'Quarantine' : neverRan ? 'NotRun' : 'Active',
+      runRequestedAt: now().toISOString(),
+      ...(resetWatermark ? { watermark: null } : {}),
+      ...(clearQuarantine
+        ? { status: { ...job.status, quarantine: null, countSuccessiveCompleteFailures: 0 } }
+        : {}),
+    });
+  }
+}

@@ -1,0 +1,101 @@
+import type { DirectoryAudit, ProvisioningLogQuery, ProvisioningObjectSummary } from '@provisio/contracts';
+import type { Page } from '@provisio/db';
+import { AppError, invalidField } from '../errors';
+import {
+  AUDIT_FILTER_PROPERTIES,
+  PROVISIONING_FILTER_PROPERTIES,
+  toAuditEventFilter,
+  toProvisioningEventFilter,
+  type MappedFilter,
+} from '../filters/log-filters';
+import { FilterError } from '../filters/odata-filter';
+import type { ServiceDeps } from './context';
+import { checkSkipToken } from './paging';
+
+/** Log pages are 50 events unless `$top` says otherwise (at most 1000). */
+export const DEFAULT_LOG_PAGE_SIZE = 50;
+
+function mapFilter<T>(
+  text: string | undefined,
+  map: (t: string | undefined) => MappedFilter<T>,
+  supported: string,
+): MappedFilter<T> {
+  try {
+    return map(text);
+  } catch (error) {
+    if (!(error instanceof FilterError)) throw error;
+    const message = error.message.includes('Supported properties')
+      ? error.message
+      : `${error.message} Supported properties: ${supported}.`;
+    throw new AppError('filter.invalid', 400, `$filter: ${message}`, [
+      { code: 'filter.invalid', message, target: 'querystring/$filter' },
+    ]);
+  }
+}
+
+/** `$orderby=activityDateTime asc|desc`; newest first when absent. */
+function ascending(orderby: string | undefined): boolean {
+  if (orderby === undefined || orderby.trim() === '') return false;
+  const match = /^\s*activityDateTime(?:\s+(asc|desc))?\s*$/i.exec(orderby);
+  if (!match) {
+    throw invalidField(
+      'querystring/$orderby',
+      `querystring/$orderby: logs can be ordered by activityDateTime only, e.g. $orderby=activityDateTime desc (found '${orderby}').`,
+    );
+  }
+  return match[1]?.toLowerCase() === 'asc';
+}
+
+const empty = <T>(): Page<T> => ({ items: [], nextCursor: null });
+
+/** Provisioning logs and audit logs: filtering and paging over the events repository. */
+export class LogsService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  listProvisioningEvents(query: ProvisioningLogQuery): Page<ProvisioningObjectSummary> {
+    const { filter, matchesNothing } = mapFilter(
+      query.$filter,
+      toProvisioningEventFilter,
+      PROVISIONING_FILTER_PROPERTIES,
+    );
+    const asc = ascending(query.$orderby);
+    const cursor = checkSkipToken(query.$skiptoken);
+    if (matchesNothing) return empty();
+    return this.deps.db.events.listProvisioningEvents(filter, {
+      top: query.$top ?? DEFAULT_LOG_PAGE_SIZE,
+      cursor,
+      ascending: asc,
+    });
+  }
+
+  getProvisioningEvent(id: string): ProvisioningObjectSummary {
+    const event = this.deps.db.events.findProvisioningEvent(id);
+    if (!event) {
+      throw new AppError(
+        'provisioning_event.not_found',
+        404,
+        `There is no provisioning event '${id}'. Events older than the retention period are removed.`,
+      );
+    }
+    return event;
+  }
+
+  listAuditEvents(query: ProvisioningLogQuery): Page<DirectoryAudit> {
+    const { filter, matchesNothing } = mapFilter(query.$filter, toAuditEventFilter, AUDIT_FILTER_PROPERTIES);
+    if (ascending(query.$orderby)) {
+      throw invalidField(
+        'querystring/$orderby',
+        'querystring/$orderby: audit logs are listed newest first only; use activityDateTime desc or leave it out.',
+      );
+    }
+    const cursor = checkSkipToken(query.$skiptoken);
+    if (matchesNothing) return empty();
+    return this.deps.db.events.listAuditEvents(filter, { top: query.$top ?? DEFAULT_LOG_PAGE_SIZE, cursor });
+  }
+
+  getAuditEvent(id: string): DirectoryAudit {
+    const event = this.deps.db.events.findAuditEvent(id);
+    if (!event) throw new AppError('audit_event.not_found', 404, `There is no audit event '${id}'.`);
+    return event;
+  }
+}

@@ -1,0 +1,188 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { dataFiles, openProvisioDb, SecretBox, type ProvisioDb } from '@provisio/db';
+import type { LightMyRequestResponse } from 'fastify';
+import { buildApp, type BuildAppOptions, type ProvisioApp } from '../src/app';
+import { hashPassword } from '../src/auth/password';
+import { hashSessionToken } from '../src/services/auth-service';
+
+export const ADMIN = { userName: 'admin', password: 'correct horse battery staple' };
+export const READER = { userName: 'reader', password: 'reader password 123' };
+
+export interface TestContext {
+  app: ProvisioApp;
+  db: ProvisioDb;
+  dataDir: string;
+  /** Cookie header of a signed-in Administrator. */
+  admin: string;
+  /** Cookie header of a signed-in Reports Reader. */
+  reader: string;
+  close(): Promise<void>;
+}
+
+let hashes: Promise<[string, string]> | undefined;
+
+function session(db: ProvisioDb, accountId: string, now: Date): string {
+  const token = randomBytes(32).toString('base64url');
+  db.accounts.insertSession(hashSessionToken(token), accountId, new Date(now.getTime() + 3600_000));
+  return `provisio_session=${token}`;
+}
+
+/** A real SQLite file in a temp directory, an Administrator and a Reports Reader, both signed in. */
+export async function startTestApp(options: Partial<BuildAppOptions> = {}): Promise<TestContext> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'provisio-api-'));
+  const db = openProvisioDb({
+    file: dataFiles(dataDir).database,
+    secretBox: SecretBox.fromKey(randomBytes(32)),
+  });
+  // Hashing is deliberately slow; hash each test password once per test file.
+  hashes ??= Promise.all([hashPassword(ADMIN.password), hashPassword(READER.password)]);
+  const [adminHash, readerHash] = await hashes;
+  const adminAccount = db.accounts.insertAccount({
+    userName: ADMIN.userName,
+    passwordHash: adminHash,
+    role: 'Administrator',
+  });
+  const readerAccount = db.accounts.insertAccount({
+    userName: READER.userName,
+    passwordHash: readerHash,
+    role: 'ReportsReader',
+  });
+  const app = await buildApp({ db, dataDir, ...options });
+  // Sessions as sign-in stores them (auth.test.ts covers sign-in itself).
+  const admin = session(db, adminAccount.id, options.now?.() ?? new Date());
+  const reader = session(db, readerAccount.id, options.now?.() ?? new Date());
+  return {
+    app,
+    db,
+    dataDir,
+    admin,
+    reader,
+    close: async () => {
+      await app.close();
+      db.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Signs in and returns the `Cookie` header value for later requests. */
+export async function signIn(
+  app: ProvisioApp,
+  account: { userName: string; password: string },
+): Promise<string> {
+  const res = await app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: account });
+  if (res.statusCode !== 200) throw new Error(`sign-in failed: ${res.statusCode} ${res.body}`);
+  const cookie = res.cookies.find((c) => c.name === 'provisio_session');
+  if (!cookie) throw new Error('no session cookie');
+  return `provisio_session=${cookie.value}`;
+}
+
+export interface ErrorJson {
+  error: {
+    code: string;
+    message: string;
+    requestId: string;
+    details?: { code: string; message: string; target?: string }[];
+  };
+}
+export const errorOf = (res: LightMyRequestResponse) => (res.json() as ErrorJson).error;
+
+/** Creates a user through the API and returns its id. */
+export async function createUser(
+  t: TestContext,
+  upn: string,
+  extra: Record<string, unknown> = {},
+): Promise<string> {
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1.0/users',
+    headers: { cookie: t.admin },
+    payload: { userPrincipalName: upn, displayName: upn.split('@')[0], ...extra },
+  });
+  if (res.statusCode !== 201) throw new Error(`create user failed: ${res.statusCode} ${res.body}`);
+  return (res.json() as { id: string }).id;
+}
+
+/** Creates an application with a SCIM job; returns both ids. */
+export async function createAppWithJob(
+  t: TestContext,
+  displayName = 'Test SCIM App',
+): Promise<{ spId: string; jobId: string }> {
+  const sp = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1.0/servicePrincipals',
+    headers: { cookie: t.admin },
+    payload: { displayName },
+  });
+  if (sp.statusCode !== 201) throw new Error(`create app failed: ${sp.statusCode} ${sp.body}`);
+  const spId = (sp.json() as { id: string }).id;
+  const job = await t.app.inject({
+    method: 'POST',
+    url: `/api/v1.0/servicePrincipals/${spId}/synchronization/jobs`,
+    headers: { cookie: t.admin },
+    payload: { templateId: 'scim' },
+  });
+  if (job.statusCode !== 201) throw new Error(`create job failed: ${job.statusCode} ${job.body}`);
+  return { spId, jobId: (job.json() as { id: string }).id };
+}
+
+export interface RouteCase {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  url: string;
+  payload?: object;
+  /** Reports Readers may call it (the log routes); otherwise they get 403. */
+  readerAllowed?: boolean;
+}
+
+/** Ids that do not exist: the session check answers before any lookup. */
+export const NO_ID = '00000000-0000-4000-8000-000000000000';
+
+/**
+ * The first tests of every route: 401 `auth.unauthenticated` without a
+ * session (or with a made-up one) and 403 `auth.forbidden` for a Reports
+ * Reader where the route is for Administrators only.
+ */
+export function describeAccess(
+  test: (name: string, fn: () => Promise<void>) => void,
+  context: () => TestContext,
+  routes: RouteCase[],
+): void {
+  for (const route of routes) {
+    test(`${route.method} ${route.url} answers 401 without a session`, async () => {
+      const t = context();
+      for (const cookie of [undefined, 'provisio_session=not-a-real-session']) {
+        const res = await t.app.inject({
+          method: route.method,
+          url: route.url,
+          ...(route.payload ? { payload: route.payload } : {}),
+          ...(cookie ? { headers: { cookie } } : {}),
+        });
+        if (res.statusCode !== 401) throw new Error(`expected 401, got ${res.statusCode} ${res.body}`);
+        if (errorOf(res).code !== 'auth.unauthenticated')
+          throw new Error(`expected auth.unauthenticated, got ${res.body}`);
+      }
+    });
+    if (!route.readerAllowed) {
+      test(`${route.method} ${route.url} answers 403 to a Reports Reader`, async () => {
+        const t = context();
+        const res = await t.app.inject({
+          method: route.method,
+          url: route.url,
+          ...(route.payload ? { payload: route.payload } : {}),
+          headers: { cookie: t.reader },
+        });
+        if (res.statusCode !== 403) throw new Error(`expected 403, got ${res.statusCode} ${res.body}`);
+        if (errorOf(res).code !== 'auth.forbidden')
+          throw new Error(`expected auth.forbidden, got ${res.body}`);
+      });
+    }
+  }
+}
+
+/** Audit events of the database, newest first. */
+export function auditEvents(t: TestContext) {
+  return t.db.events.listAuditEvents({}, { top: 1000 }).items;
+}
