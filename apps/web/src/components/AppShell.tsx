@@ -1,0 +1,191 @@
+import { Avatar, Button, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import {
+  AppsList20Regular,
+  ClipboardTaskListLtr20Regular,
+  DocumentBulletList20Regular,
+  Home20Regular,
+  People20Regular,
+  Person20Regular,
+  SignOut20Regular,
+} from '@fluentui/react-icons';
+import type { ReactNode } from 'react';
+import { Link, Navigate, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
+import { isApiError } from '../api/client';
+import { useMeQuery } from '../data/auth/me-query';
+import { useSignOutMutation } from '../data/auth/sign-out-mutation';
+import { ErrorState } from './ErrorState';
+import { LoadingState } from './LoadingState';
+
+const useStyles = makeStyles({
+  root: {
+    display: 'grid',
+    gridTemplateRows: '48px 1fr',
+    height: '100vh',
+    backgroundColor: tokens.colorNeutralBackground1,
+  },
+  skip: {
+    position: 'absolute',
+    left: '-10000px',
+    ':focus': {
+      left: tokens.spacingHorizontalS,
+      top: tokens.spacingVerticalS,
+      zIndex: 10,
+      backgroundColor: tokens.colorNeutralBackground1,
+      padding: tokens.spacingHorizontalS,
+    },
+  },
+  topBar: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalM,
+    padding: `0 ${tokens.spacingHorizontalL}`,
+    backgroundColor: tokens.colorBrandBackground,
+    color: tokens.colorNeutralForegroundOnBrand,
+  },
+  brand: {
+    color: tokens.colorNeutralForegroundOnBrand,
+    textDecorationLine: 'none',
+    fontSize: tokens.fontSizeBase400,
+    fontWeight: tokens.fontWeightSemibold,
+  },
+  spacer: { flexGrow: 1 },
+  account: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS },
+  accountText: { display: 'flex', flexDirection: 'column', lineHeight: '1.1', textAlign: 'right' },
+  role: { fontSize: tokens.fontSizeBase100, opacity: 0.85 },
+  signOut: {
+    color: tokens.colorNeutralForegroundOnBrand,
+    ':hover': { color: tokens.colorNeutralForegroundOnBrand },
+  },
+  body: { display: 'grid', gridTemplateColumns: '220px 1fr', minHeight: 0 },
+  nav: {
+    borderRight: `1px solid ${tokens.colorNeutralStroke2}`,
+    backgroundColor: tokens.colorNeutralBackground2,
+    paddingTop: tokens.spacingVerticalS,
+    overflowY: 'auto',
+  },
+  navList: { listStyleType: 'none', margin: 0, padding: 0 },
+  navLink: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalS,
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalL}`,
+    color: tokens.colorNeutralForeground1,
+    textDecorationLine: 'none',
+    borderLeft: '3px solid transparent',
+    ':hover': { backgroundColor: tokens.colorNeutralBackground2Hover },
+  },
+  navLinkActive: {
+    backgroundColor: tokens.colorNeutralBackground1Selected,
+    borderLeft: `3px solid ${tokens.colorBrandStroke1}`,
+    fontWeight: tokens.fontWeightSemibold,
+  },
+  navIcon: { display: 'inline-flex', color: tokens.colorBrandForeground1 },
+  main: { overflowY: 'auto', minWidth: 0, outlineStyle: 'none' },
+});
+
+interface NavEntry {
+  to: string;
+  label: string;
+  icon: ReactNode;
+  end?: boolean;
+  /** Reports Readers may read the logs only. */
+  adminOnly?: boolean;
+}
+
+const NAV: NavEntry[] = [
+  { to: '/', label: 'Overview', icon: <Home20Regular />, end: true },
+  { to: '/users', label: 'Users', icon: <Person20Regular />, adminOnly: true },
+  { to: '/groups', label: 'Groups', icon: <People20Regular />, adminOnly: true },
+  { to: '/applications', label: 'Enterprise applications', icon: <AppsList20Regular />, adminOnly: true },
+  { to: '/provisioning-logs', label: 'Provisioning logs', icon: <DocumentBulletList20Regular /> },
+  { to: '/audit-logs', label: 'Audit logs', icon: <ClipboardTaskListLtr20Regular /> },
+];
+
+/** The signed-in frame: top bar, main navigation and the page. Sends anyone signed out to sign-in. */
+export function AppShell() {
+  const styles = useStyles();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const me = useMeQuery();
+  const signOut = useSignOutMutation();
+
+  if (me.isPending) return <LoadingState label="Loading Provisio…" />;
+  if (me.isError) {
+    if (isApiError(me.error) && me.error.status === 401) {
+      const returnTo = `${location.pathname}${location.search}`;
+      return (
+        <Navigate
+          to={returnTo === '/' ? '/sign-in' : `/sign-in?returnTo=${encodeURIComponent(returnTo)}`}
+          replace
+        />
+      );
+    }
+    return (
+      <div style={{ padding: 24 }}>
+        <ErrorState
+          title="Provisio could not load your session"
+          error={me.error}
+          onRetry={() => void me.refetch()}
+        />
+      </div>
+    );
+  }
+
+  const isAdmin = me.data.role === 'Administrator';
+  return (
+    <div className={styles.root}>
+      <a href="#main" className={styles.skip}>
+        Skip to main content
+      </a>
+      <header className={styles.topBar} role="banner">
+        <Link to="/" className={styles.brand}>
+          Provisio
+        </Link>
+        <span className={styles.spacer} />
+        <div className={styles.account}>
+          <div className={styles.accountText}>
+            <Text weight="semibold" size={200}>
+              {me.data.userName}
+            </Text>
+            <span className={styles.role}>{isAdmin ? 'Administrator' : 'Reports Reader'}</span>
+          </div>
+          <Avatar name={me.data.userName} size={28} color="colorful" aria-hidden />
+          <Button
+            appearance="transparent"
+            className={styles.signOut}
+            icon={<SignOut20Regular />}
+            disabled={signOut.isPending}
+            onClick={() =>
+              signOut.mutate(undefined, { onSuccess: () => void navigate('/sign-in', { replace: true }) })
+            }
+          >
+            Sign out
+          </Button>
+        </div>
+      </header>
+      <div className={styles.body}>
+        <nav aria-label="Main" className={styles.nav}>
+          <ul className={styles.navList}>
+            {NAV.filter((entry) => isAdmin || !entry.adminOnly).map((entry) => (
+              <li key={entry.to}>
+                <NavLink
+                  to={entry.to}
+                  end={entry.end ?? false}
+                  className={({ isActive }) => mergeClasses(styles.navLink, isActive && styles.navLinkActive)}
+                >
+                  <span className={styles.navIcon} aria-hidden>
+                    {entry.icon}
+                  </span>
+                  {entry.label}
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <main id="main" className={styles.main} tabIndex={-1}>
+          <Outlet />
+        </main>
+      </div>
+    </div>
+  );
+}

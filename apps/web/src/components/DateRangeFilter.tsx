@@ -1,0 +1,55 @@
+import { Dropdown, Field, Input, Option } from '@fluentui/react-components';
+import { DATE_RANGES, type DateRangeKey } from '../data/log-dates';
+
+/** The Date filter of the log pages: preset ranges or a custom interval with start and end. */
+export function DateRangeFilter({
+  date,
+  from,
+  to,
+  onChange,
+}: {
+  date: DateRangeKey;
+  from: string;
+  to: string;
+  onChange: (next: { date: DateRangeKey; from: string; to: string }) => void;
+}) {
+  return (
+    <>
+      <Field label="Date">
+        <Dropdown
+          value={DATE_RANGES.find((r) => r.key === date)?.label ?? ''}
+          selectedOptions={[date]}
+          onOptionSelect={(_e, d) => {
+            const key = DATE_RANGES.find((r) => r.key === d.optionValue)?.key;
+            if (key) onChange({ date: key, from, to });
+          }}
+          style={{ minWidth: 190 }}
+        >
+          {DATE_RANGES.map((r) => (
+            <Option key={r.key} value={r.key}>
+              {r.label}
+            </Option>
+          ))}
+        </Dropdown>
+      </Field>
+      {date === 'custom' ? (
+        <>
+          <Field label="Start">
+            <Input
+              type="datetime-local"
+              value={from}
+              onChange={(_e, d) => onChange({ date, from: d.value, to })}
+            />
+          </Field>
+          <Field label="End">
+            <Input
+              type="datetime-local"
+              value={to}
+              onChange={(_e, d) => onChange({ date, from, to: d.value })}
+            />
+          </Field>
+        </>
+      ) : null}
+    </>
+  );
+}

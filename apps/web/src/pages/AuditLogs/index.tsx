@@ -1,0 +1,271 @@
+import {
+  Button,
+  Dropdown,
+  Field,
+  Option,
+  OptionGroup,
+  Spinner,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Toolbar,
+  ToolbarButton,
+  makeStyles,
+  mergeClasses,
+  tokens,
+} from '@fluentui/react-components';
+import {
+  ArrowClockwise20Regular,
+  ClipboardTaskListLtr20Regular,
+  FilterDismiss20Regular,
+} from '@fluentui/react-icons';
+import { useMemo, useState, type KeyboardEvent } from 'react';
+import { useSearchParams } from 'react-router';
+import { allItems } from '../../api/collections';
+import { DateRangeFilter } from '../../components/DateRangeFilter';
+import { EmptyState } from '../../components/EmptyState';
+import { ErrorState } from '../../components/ErrorState';
+import { LoadingState } from '../../components/LoadingState';
+import { LoadMore } from '../../components/LoadMore';
+import { PageHeader } from '../../components/PageHeader';
+import { ResultIcon } from '../../components/ResultIcon';
+import { usePageStyles } from '../../components/page-styles';
+import {
+  AUDIT_CATEGORIES,
+  buildAuditLogFilter,
+  DIRECTORY_ACTIVITIES,
+  DEFAULT_AUDIT_FILTERS,
+  PROVISIONING_ACTIVITIES,
+  readAuditFilters,
+  writeAuditFilters,
+  type AuditLogFilters,
+} from '../../data/audit-logs/audit-filter';
+import { useAuditLogsQuery } from '../../data/audit-logs/audit-logs-query';
+import { useApplication } from '../../hooks/use-application';
+import { formatDateTime } from '../../lib/format';
+import { paths } from '../../paths';
+import { AuditEventDrawer } from './AuditEventDrawer';
+import { initiatorName } from './initiator';
+
+const useStyles = makeStyles({
+  filters: { display: 'flex', flexWrap: 'wrap', alignItems: 'flex-end', gap: tokens.spacingHorizontalM },
+  activity: { minWidth: '320px' },
+  category: { minWidth: '220px' },
+  // Texts of very different lengths: columns fit their content; dates stay on one line.
+  table: { tableLayout: 'auto', '& td:first-child': { whiteSpace: 'nowrap' } },
+  selected: { backgroundColor: tokens.colorNeutralBackground1Selected },
+});
+
+const ALL = '__all__';
+
+/** "ProvisioningManagement" → "Provisioning Management", as the portal shows categories. */
+const categoryLabel = (key: string): string => AUDIT_CATEGORIES.find((c) => c.key === key)?.label ?? key;
+
+/**
+ * Audit logs: configuration and lifecycle changes. Under an application it is limited to
+ * events that target that application.
+ */
+export function AuditLogsPage() {
+  const styles = useStyles();
+  const page = usePageStyles();
+  const app = useApplication();
+  const [searchParams, setSearchParams] = useSearchParams();
+  const filters = readAuditFilters(searchParams);
+  const selectedId = searchParams.get('event');
+  const [now, setNow] = useState(() => new Date());
+  const filterKey = writeAuditFilters(new URLSearchParams(), filters).toString();
+  const filter = useMemo(
+    () => buildAuditLogFilter(readAuditFilters(new URLSearchParams(filterKey)), now, app?.id),
+    [filterKey, now, app?.id],
+  );
+  const audits = useAuditLogsQuery(filter);
+  const items = allItems(audits.data);
+
+  const setFilters = (next: AuditLogFilters) => {
+    setNow(new Date());
+    setSearchParams((current) => writeAuditFilters(current, next), { replace: true });
+  };
+  const openEvent = (id: string | null) =>
+    setSearchParams((current) => {
+      const next = new URLSearchParams(current);
+      if (id) next.set('event', id);
+      else next.delete('event');
+      return next;
+    });
+  const onRowKey = (event: KeyboardEvent, id: string) => {
+    if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      openEvent(id);
+    }
+  };
+
+  return (
+    <>
+      {app ? null : (
+        <PageHeader
+          title="Audit logs"
+          subtitle="Monitoring"
+          icon={<ClipboardTaskListLtr20Regular />}
+          crumbs={[{ label: 'Home', to: paths.home }]}
+        />
+      )}
+      <Toolbar aria-label="Audit logs commands" className={page.commandBar}>
+        <ToolbarButton
+          icon={<ArrowClockwise20Regular />}
+          onClick={() => {
+            setNow(new Date());
+            void audits.refetch();
+          }}
+        >
+          Refresh
+        </ToolbarButton>
+        <ToolbarButton
+          icon={<FilterDismiss20Regular />}
+          disabled={filterKey === ''}
+          onClick={() => setFilters(DEFAULT_AUDIT_FILTERS)}
+        >
+          Reset filters
+        </ToolbarButton>
+        {audits.isFetching && !audits.isPending && !audits.isFetchingNextPage ? (
+          <Spinner size="tiny" label="Refreshing…" />
+        ) : null}
+      </Toolbar>
+      <div className={page.body}>
+        <div className={styles.filters} role="search" aria-label="Audit log filters">
+          <DateRangeFilter
+            date={filters.date}
+            from={filters.from}
+            to={filters.to}
+            onChange={(range) => setFilters({ ...filters, ...range })}
+          />
+          <Field label="Category">
+            <Dropdown
+              className={styles.category}
+              value={AUDIT_CATEGORIES.find((c) => c.key === filters.category)?.label ?? 'All'}
+              selectedOptions={[filters.category || ALL]}
+              onOptionSelect={(_e, d) =>
+                setFilters({
+                  ...filters,
+                  category: d.optionValue && d.optionValue !== ALL ? d.optionValue : '',
+                })
+              }
+            >
+              <Option value={ALL}>All</Option>
+              {AUDIT_CATEGORIES.map((c) => (
+                <Option key={c.key} value={c.key}>
+                  {c.label}
+                </Option>
+              ))}
+            </Dropdown>
+          </Field>
+          <Field label="Activity">
+            <Dropdown
+              className={styles.activity}
+              value={filters.activity || 'All'}
+              selectedOptions={[filters.activity || ALL]}
+              onOptionSelect={(_e, d) =>
+                setFilters({
+                  ...filters,
+                  activity: d.optionValue && d.optionValue !== ALL ? d.optionValue : '',
+                })
+              }
+            >
+              <Option value={ALL}>All</Option>
+              <OptionGroup label="Account Provisioning">
+                {PROVISIONING_ACTIVITIES.map((a) => (
+                  <Option key={a} value={a}>
+                    {a}
+                  </Option>
+                ))}
+              </OptionGroup>
+              <OptionGroup label="Core Directory">
+                {DIRECTORY_ACTIVITIES.map((a) => (
+                  <Option key={a} value={a}>
+                    {a}
+                  </Option>
+                ))}
+              </OptionGroup>
+            </Dropdown>
+          </Field>
+        </div>
+        {audits.isPending ? (
+          <LoadingState label="Loading audit events…" />
+        ) : audits.isError ? (
+          <ErrorState
+            title="Audit logs could not be loaded"
+            error={audits.error}
+            onRetry={() => void audits.refetch()}
+          />
+        ) : items.length === 0 ? (
+          <EmptyState
+            title="No audit events"
+            icon={<ClipboardTaskListLtr20Regular />}
+            action={
+              filterKey ? (
+                <Button onClick={() => setFilters(DEFAULT_AUDIT_FILTERS)}>Reset filters</Button>
+              ) : null
+            }
+          >
+            No audit events match these filters. Changes to provisioning configuration (credentials, settings,
+            start, stop, restart) appear here; widen the date range or choose another activity.
+          </EmptyState>
+        ) : (
+          <>
+            <div className={page.tableScroll}>
+              <Table
+                aria-label="Audit events"
+                className={mergeClasses(page.table, styles.table)}
+                size="small"
+              >
+                <TableHeader>
+                  <TableRow>
+                    <TableHeaderCell>Date</TableHeaderCell>
+                    <TableHeaderCell>Service</TableHeaderCell>
+                    <TableHeaderCell>Category</TableHeaderCell>
+                    <TableHeaderCell>Activity</TableHeaderCell>
+                    <TableHeaderCell>Status</TableHeaderCell>
+                    <TableHeaderCell>Target(s)</TableHeaderCell>
+                    <TableHeaderCell>Initiated by (actor)</TableHeaderCell>
+                  </TableRow>
+                </TableHeader>
+                <TableBody>
+                  {items.map((event) => (
+                    <TableRow
+                      key={event.id}
+                      tabIndex={0}
+                      className={mergeClasses(page.clickableRow, event.id === selectedId && styles.selected)}
+                      aria-selected={event.id === selectedId}
+                      onClick={() => openEvent(event.id)}
+                      onKeyDown={(e) => onRowKey(e, event.id)}
+                    >
+                      <TableCell>{formatDateTime(event.activityDateTime)}</TableCell>
+                      <TableCell>{event.loggedByService}</TableCell>
+                      <TableCell>{categoryLabel(event.category)}</TableCell>
+                      <TableCell>{event.activityDisplayName}</TableCell>
+                      <TableCell>
+                        <ResultIcon result={event.result === 'success' ? 'success' : 'failure'} />
+                      </TableCell>
+                      <TableCell>{event.targetResources.map((t) => t.displayName).join(', ')}</TableCell>
+                      <TableCell>{initiatorName(event)}</TableCell>
+                    </TableRow>
+                  ))}
+                </TableBody>
+              </Table>
+            </div>
+            <LoadMore
+              noun="events"
+              shown={items.length}
+              hasNextPage={audits.hasNextPage}
+              isFetchingNextPage={audits.isFetchingNextPage}
+              onLoadMore={() => void audits.fetchNextPage()}
+            />
+          </>
+        )}
+      </div>
+      <AuditEventDrawer event={items.find((e) => e.id === selectedId)} onClose={() => openEvent(null)} />
+    </>
+  );
+}

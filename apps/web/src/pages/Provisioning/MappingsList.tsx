@@ -1,0 +1,74 @@
+import {
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+} from '@fluentui/react-components';
+import { ErrorState } from '../../components/ErrorState';
+import { LoadingState } from '../../components/LoadingState';
+import { usePageStyles } from '../../components/page-styles';
+import { useSchemaQuery } from '../../data/synchronization/schema-query';
+import { yesNo } from '../../lib/format';
+
+/** The object mappings of the job's schema (users, groups) and whether each is enabled. */
+export function MappingsList({
+  servicePrincipalId,
+  jobId,
+  applicationName,
+}: {
+  servicePrincipalId: string;
+  jobId: string | undefined;
+  applicationName: string;
+}) {
+  const page = usePageStyles();
+  const schema = useSchemaQuery(servicePrincipalId, jobId);
+
+  if (!jobId) {
+    return (
+      <Text className={page.muted}>
+        The mappings appear once the admin credentials are saved. By default users and groups are provisioned
+        with the standard SCIM attribute mappings.
+      </Text>
+    );
+  }
+  if (schema.isPending) return <LoadingState label="Loading mappings…" />;
+  if (schema.isError) {
+    return (
+      <ErrorState
+        title="Mappings could not be loaded"
+        error={schema.error}
+        onRetry={() => void schema.refetch()}
+      />
+    );
+  }
+  const mappings = schema.data.synchronizationRules.flatMap((rule) => rule.objectMappings);
+  if (mappings.length === 0) {
+    return <Text className={page.muted}>This job has no object mappings, so nothing is provisioned.</Text>;
+  }
+  return (
+    <>
+      <Text>
+        Mappings allow you to define how data should flow between the directory and {applicationName}.
+      </Text>
+      <Table aria-label="Mappings" size="small" style={{ maxWidth: 720 }}>
+        <TableHeader>
+          <TableRow>
+            <TableHeaderCell>Name</TableHeaderCell>
+            <TableHeaderCell style={{ width: 120 }}>Enabled</TableHeaderCell>
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {mappings.map((mapping) => (
+            <TableRow key={`${mapping.sourceObjectName}-${mapping.targetObjectName}-${mapping.name}`}>
+              <TableCell>{mapping.name}</TableCell>
+              <TableCell>{yesNo(mapping.enabled)}</TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </>
+  );
+}

@@ -1,0 +1,261 @@
+import {
+  Badge,
+  Field,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  ProgressBar,
+  Text,
+  Toolbar,
+  ToolbarButton,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import {
+  ArrowReset20Regular,
+  DocumentBulletList20Regular,
+  Play20Regular,
+  PlayCircle20Regular,
+  RecordStop20Regular,
+} from '@fluentui/react-icons';
+import type { SynchronizationJob } from '@provisio/contracts';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { useJobPauseMutation } from '../../data/synchronization/job-pause-mutation';
+import { useJobRestartMutation } from '../../data/synchronization/job-restart-mutation';
+import { useJobRunNowMutation } from '../../data/synchronization/job-run-now-mutation';
+import { useJobStartMutation } from '../../data/synchronization/job-start-mutation';
+import { formatDateTime, formatDuration } from '../../lib/format';
+import { paths } from '../../paths';
+import { CyclesTable } from './CyclesTable';
+import { STATUS_TEXT, entryCount, executionSummary, isProvisioningOn } from './status-text';
+
+const useStyles = makeStyles({
+  root: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalM,
+    padding: tokens.spacingHorizontalL,
+    border: `1px solid ${tokens.colorNeutralStroke2}`,
+    borderRadius: tokens.borderRadiusMedium,
+  },
+  toolbar: { marginLeft: `calc(-1 * ${tokens.spacingHorizontalS})`, flexWrap: 'wrap' },
+  row: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalM },
+  columns: {
+    display: 'grid',
+    gridTemplateColumns: 'repeat(auto-fit, minmax(280px, 1fr))',
+    gap: tokens.spacingHorizontalXXL,
+  },
+  heading: { margin: 0, fontSize: tokens.fontSizeBase400, fontWeight: tokens.fontWeightSemibold },
+  subheading: {
+    margin: `0 0 ${tokens.spacingVerticalXS}`,
+    fontSize: tokens.fontSizeBase300,
+    fontWeight: tokens.fontWeightSemibold,
+  },
+  facts: {
+    display: 'grid',
+    gridTemplateColumns: 'max-content 1fr',
+    columnGap: tokens.spacingHorizontalL,
+    rowGap: tokens.spacingVerticalXXS,
+    margin: 0,
+    '& dt': { color: tokens.colorNeutralForeground3 },
+    '& dd': { margin: 0, wordBreak: 'break-all' },
+  },
+  progress: { maxWidth: '520px' },
+});
+
+function progressOf(job: SynchronizationJob): { completed: number; total: number } | null {
+  const p = job.status.progress[0];
+  if (!p || p.totalUnits <= 0) return null;
+  return { completed: Math.min(p.completedUnits, p.totalUnits), total: p.totalUnits };
+}
+
+/**
+ * Current cycle status, statistics to date and the lifecycle buttons of the provisioning
+ * job, as on the Entra Provisioning Overview.
+ */
+export function ProvisioningOverview({
+  servicePrincipalId,
+  job,
+}: {
+  servicePrincipalId: string;
+  job: SynchronizationJob | null;
+}) {
+  const styles = useStyles();
+  const start = useJobStartMutation(servicePrincipalId);
+  const pause = useJobPauseMutation(servicePrincipalId);
+  const restart = useJobRestartMutation(servicePrincipalId);
+  const runNow = useJobRunNowMutation(servicePrincipalId);
+  const [confirmRestart, setConfirmRestart] = useState(false);
+  const logsLink = paths.application(servicePrincipalId, 'provisioning-logs');
+
+  if (!job) {
+    return (
+      <section aria-labelledby="provisioning-overview" className={styles.root}>
+        <h2 id="provisioning-overview" className={styles.heading}>
+          Current cycle status
+        </h2>
+        <Text>
+          Provisioning is not configured yet. Enter the Tenant URL and Secret Token under Admin Credentials,
+          select Test Connection, turn Provisioning Status On and Save.
+        </Text>
+      </section>
+    );
+  }
+
+  const on = isProvisioningOn(job);
+  const status = STATUS_TEXT[job.status.code];
+  const current = job.status.currentCycle;
+  const progress = progressOf(job);
+  const last = job.status.lastExecution;
+  const busy = start.isPending || pause.isPending || restart.isPending || runNow.isPending;
+  const quarantine = job.status.quarantine;
+
+  return (
+    <section aria-labelledby="provisioning-overview" className={styles.root}>
+      <div className={styles.row}>
+        <h2 id="provisioning-overview" className={styles.heading}>
+          Current cycle status
+        </h2>
+        <Badge
+          appearance="tint"
+          color={job.status.code === 'Quarantine' ? 'danger' : on ? 'success' : 'informative'}
+          aria-label={`Status: ${status.label}`}
+        >
+          {status.label}
+        </Badge>
+      </div>
+      <Toolbar aria-label="Provisioning commands" className={styles.toolbar}>
+        {on ? (
+          <ToolbarButton icon={<RecordStop20Regular />} disabled={busy} onClick={() => pause.mutate(job.id)}>
+            Stop provisioning
+          </ToolbarButton>
+        ) : (
+          <ToolbarButton icon={<Play20Regular />} disabled={busy} onClick={() => start.mutate(job.id)}>
+            Start provisioning
+          </ToolbarButton>
+        )}
+        <ToolbarButton icon={<ArrowReset20Regular />} disabled={busy} onClick={() => setConfirmRestart(true)}>
+          Restart provisioning
+        </ToolbarButton>
+        <ToolbarButton
+          icon={<PlayCircle20Regular />}
+          disabled={busy || Boolean(current)}
+          onClick={() => runNow.mutate(job.id)}
+        >
+          Run now
+        </ToolbarButton>
+        <Link to={logsLink} style={{ display: 'inline-flex', alignItems: 'center', gap: 4, marginLeft: 8 }}>
+          <DocumentBulletList20Regular aria-hidden />
+          View provisioning logs
+        </Link>
+      </Toolbar>
+
+      {quarantine ? (
+        <MessageBar intent="error" layout="multiline">
+          <MessageBarBody>
+            <MessageBarTitle>Provisioning has been quarantined</MessageBarTitle>
+            Reason: {quarantine.reason}
+            {quarantine.error ? ` — ${quarantine.error.message}` : ''}. Since{' '}
+            {formatDateTime(quarantine.currentBegan)}; next attempt {formatDateTime(quarantine.nextAttempt)}.
+            Fix the cause (for example the admin credentials), then select Restart provisioning to clear the
+            quarantine.
+          </MessageBarBody>
+        </MessageBar>
+      ) : null}
+
+      <Text>{status.description}</Text>
+
+      {current ? (
+        <Field
+          className={styles.progress}
+          label={`${current.cycleKind} cycle in progress`}
+          hint={
+            progress
+              ? `${Math.round((progress.completed / progress.total) * 100)}% complete (${progress.completed.toLocaleString()} of ${progress.total.toLocaleString()}) — started ${formatDateTime(current.timeBegan)}`
+              : `Started ${formatDateTime(current.timeBegan)}`
+          }
+        >
+          <ProgressBar
+            value={progress ? progress.completed : undefined}
+            max={progress ? progress.total : undefined}
+            thickness="large"
+          />
+        </Field>
+      ) : last ? (
+        <Text weight="semibold">
+          {executionSummary(last)} {formatDateTime(last.timeEnded)}.
+        </Text>
+      ) : (
+        <Text>No cycle has completed yet.</Text>
+      )}
+
+      {last?.error ? (
+        <MessageBar intent={last.state === 'Failed' ? 'error' : 'warning'} layout="multiline">
+          <MessageBarBody>
+            <MessageBarTitle>{last.error.code}</MessageBarTitle>
+            {last.error.message}
+          </MessageBarBody>
+        </MessageBar>
+      ) : null}
+
+      <div className={styles.columns}>
+        <div>
+          <h3 className={styles.subheading}>Statistics to date</h3>
+          <dl className={styles.facts}>
+            <dt>Users</dt>
+            <dd>{entryCount(job, 'user').toLocaleString()}</dd>
+            <dt>Groups</dt>
+            <dd>{entryCount(job, 'group').toLocaleString()}</dd>
+            <dt>Job ID</dt>
+            <dd>{job.id}</dd>
+          </dl>
+        </div>
+        {last ? (
+          <div>
+            <h3 className={styles.subheading}>Last cycle</h3>
+            <dl className={styles.facts}>
+              <dt>Type</dt>
+              <dd>{last.cycleKind}</dd>
+              <dt>Completed</dt>
+              <dd>{formatDateTime(last.timeEnded)}</dd>
+              <dt>Duration</dt>
+              <dd>{formatDuration(last.timeBegan, last.timeEnded)}</dd>
+              <dt>Imported / exported</dt>
+              <dd>
+                {last.countImported.toLocaleString()} / {last.countExported.toLocaleString()}
+              </dd>
+              <dt>Escrowed</dt>
+              <dd>{last.countEscrowed.toLocaleString()}</dd>
+              <dt>Activity ID</dt>
+              <dd>{last.activityIdentifier}</dd>
+            </dl>
+          </div>
+        ) : null}
+      </div>
+
+      <div>
+        <h3 className={styles.subheading}>Recent cycles</h3>
+        <CyclesTable
+          servicePrincipalId={servicePrincipalId}
+          jobId={job.id}
+          running={Boolean(current)}
+          latestCycleId={current?.cycleId ?? last?.activityIdentifier}
+        />
+      </div>
+
+      <ConfirmDialog
+        open={confirmRestart}
+        title="Restart provisioning"
+        busy={restart.isPending}
+        onCancel={() => setConfirmRestart(false)}
+        onConfirm={() => restart.mutate(job.id, { onSettled: () => setConfirmRestart(false) })}
+      >
+        Restarting clears the watermark, the escrowed failures and any quarantine, and runs a full initial
+        cycle that evaluates every user and group again. Links to accounts already in the application are
+        kept. Do you want to restart provisioning?
+      </ConfirmDialog>
+    </section>
+  );
+}

@@ -1,0 +1,28 @@
+/** Links into the route table of `routes.tsx`, so pages never spell paths by hand. */
+export type ApplicationSection =
+  '' | 'users-and-groups' | 'provisioning' | 'provisioning-logs' | 'audit-logs';
+
+export const paths = {
+  home: '/',
+  signIn: '/sign-in',
+  users: '/users',
+  groups: '/groups',
+  group: (groupId: string) => `/groups/${encodeURIComponent(groupId)}`,
+  applications: '/applications',
+  application: (servicePrincipalId: string, section: ApplicationSection = '') =>
+    `/applications/${encodeURIComponent(servicePrincipalId)}${section ? `/${section}` : ''}`,
+  provisioningLogs: '/provisioning-logs',
+  auditLogs: '/audit-logs',
+};
+
+/** Only same-app paths are followed after sign-in, never another origin (`//evil.example`). */
+export function safeReturnTo(value: string | null): string {
+  if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\'))
+    return paths.home;
+  return value;
+}
+
+/** A route `handle`: what an application's sub-page is called in its title ("Contoso | Provisioning"). */
+export interface ApplicationSectionHandle {
+  section: string;
+}

@@ -1,0 +1,54 @@
+import type { RouteObject } from 'react-router';
+import { AppShell } from './components/AppShell';
+import { ApplicationPage } from './pages/Application';
+import { ApplicationOverviewPage } from './pages/ApplicationOverview';
+import { ApplicationsPage } from './pages/Applications';
+import { AssignmentsPage } from './pages/Assignments';
+import { AuditLogsPage } from './pages/AuditLogs';
+import { GroupPage } from './pages/Group';
+import { GroupsPage } from './pages/Groups';
+import { NotFoundPage } from './pages/NotFound';
+import { OverviewPage } from './pages/Overview';
+import { ProvisioningPage } from './pages/Provisioning';
+import { ProvisioningLogsPage } from './pages/ProvisioningLogs';
+import { RouteErrorPage } from './pages/RouteError';
+import { SignInPage } from './pages/SignIn';
+import { UsersPage } from './pages/Users';
+
+/**
+ * The one route table of the portal. Paths are mirrored by `paths.ts` for links;
+ * the application's pages share its left sub-navigation through `ApplicationPage`.
+ */
+export const routes: RouteObject[] = [
+  { path: '/sign-in', element: <SignInPage />, errorElement: <RouteErrorPage /> },
+  {
+    path: '/',
+    element: <AppShell />,
+    errorElement: <RouteErrorPage />,
+    children: [
+      { index: true, element: <OverviewPage /> },
+      { path: 'users', element: <UsersPage /> },
+      { path: 'groups', element: <GroupsPage /> },
+      { path: 'groups/:groupId', element: <GroupPage /> },
+      { path: 'applications', element: <ApplicationsPage /> },
+      {
+        path: 'applications/:servicePrincipalId',
+        element: <ApplicationPage />,
+        children: [
+          { index: true, element: <ApplicationOverviewPage />, handle: { section: 'Overview' } },
+          { path: 'users-and-groups', element: <AssignmentsPage />, handle: { section: 'Users and groups' } },
+          { path: 'provisioning', element: <ProvisioningPage />, handle: { section: 'Provisioning' } },
+          {
+            path: 'provisioning-logs',
+            element: <ProvisioningLogsPage />,
+            handle: { section: 'Provisioning logs' },
+          },
+          { path: 'audit-logs', element: <AuditLogsPage />, handle: { section: 'Audit logs' } },
+        ],
+      },
+      { path: 'provisioning-logs', element: <ProvisioningLogsPage /> },
+      { path: 'audit-logs', element: <AuditLogsPage /> },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+];
