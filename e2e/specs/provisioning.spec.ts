@@ -1,0 +1,230 @@
+import { expect, test, type Page } from '@playwright/test';
+import type { AppRoleAssignment, Collection, User } from '@provisio/contracts';
+import { E2E } from '../playwright.config';
+import { adminApi, assignedUsers, findApp, json, provisioningEvents, sampleApp } from '../support/stack';
+
+const APP = 'Sample SCIM App';
+
+async function signIn(page: Page) {
+  await page.goto('/sign-in');
+  await page.getByLabel('User name').fill(E2E.admin.userName);
+  await page.getByLabel('Password').fill(E2E.admin.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+}
+
+async function openApp(page: Page, section: 'Provisioning' | 'Users and groups' | 'Provisioning logs') {
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: 'Enterprise applications' })
+    .click();
+  await page.getByRole('link', { name: APP, exact: true }).click();
+  await page
+    .getByRole('navigation', { name: 'Application' })
+    .getByRole('link', { name: section, exact: true })
+    .click();
+  await expect(page.getByRole('heading', { level: 1, name: `${APP} | ${section}` })).toBeVisible();
+}
+
+/** Every user entitled to the app: direct assignees and direct members of assigned groups. */
+async function entitledUsers(): Promise<User[]> {
+  const api = await adminApi();
+  const sp = await findApp(api, APP);
+  const users = new Map<string, User>();
+  for (const a of await assignedUsers(api, sp.id)) {
+    if (a.principalType === 'User')
+      users.set(a.principalId, await json<User>(api, `/api/v1.0/users/${a.principalId}`));
+    else {
+      const members = await json<Collection<User>>(api, `/api/v1.0/groups/${a.principalId}/members?$top=999`);
+      for (const m of members.value) users.set(m.id, m);
+    }
+  }
+  return [...users.values()];
+}
+
+test.describe.configure({ mode: 'serial' });
+
+test('an administrator tests the connection, turns provisioning on and sees every assigned user created', async ({
+  page,
+}) => {
+  await signIn(page);
+  await openApp(page, 'Provisioning');
+
+  // The saved credentials of the demo work.
+  await page.getByRole('button', { name: 'Test Connection' }).click();
+  await expect(
+    page.getByText('The supplied credentials are authorized to enable provisioning'),
+  ).toBeVisible();
+
+  // A wrong token fails clearly, and fast.
+  await page.getByLabel('Secret Token').fill('not-the-token');
+  let began = Date.now();
+  await page.getByRole('button', { name: 'Test Connection' }).click();
+  await expect(page.getByText(/HTTP 401/).first()).toBeVisible({ timeout: 10_000 });
+  expect(Date.now() - began).toBeLessThan(10_000);
+
+  // An unreachable Tenant URL fails clearly instead of hanging.
+  await page.getByRole('button', { name: 'Discard' }).click();
+  await page.getByLabel('Tenant URL').fill('http://127.0.0.1:39999/scim/v2');
+  began = Date.now();
+  await page.getByRole('button', { name: 'Test Connection' }).click();
+  await expect(page.getByText(/could not connect|unreachable|refused/i).first()).toBeVisible({
+    timeout: 12_000,
+  });
+  expect(Date.now() - began).toBeLessThan(12_000);
+  await page.getByRole('button', { name: 'Discard' }).click();
+  await expect(page.getByLabel('Tenant URL')).toHaveValue(sampleApp.baseUrl);
+
+  // Provisioning Status On, Save.
+  await page.getByRole('switch', { name: 'Provisioning Status' }).check();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+
+  const expected = await entitledUsers();
+  expect(expected.length).toBeGreaterThan(10);
+  await expect
+    .poll(async () => (await sampleApp.users()).length, { timeout: 60_000, intervals: [1000] })
+    .toBe(expected.length);
+  const inApp = new Set((await sampleApp.users()).map((u) => String(u.userName).toLowerCase()));
+  for (const u of expected) expect(inApp.has(u.userPrincipalName.toLowerCase())).toBe(true);
+
+  // The sample app's own page lists them.
+  await page.goto(sampleApp.pageUrl);
+  await expect(page.getByText(expected[0]!.userPrincipalName, { exact: false }).first()).toBeVisible();
+
+  // One Create / Success event per user, through the portal's logs.
+  await page.goto('/');
+  await openApp(page, 'Provisioning logs');
+  const table = page.getByRole('table', { name: 'Provisioning events' });
+  await expect(table.getByRole('row').nth(1)).toBeVisible();
+
+  await page.getByRole('combobox', { name: 'Action' }).click();
+  await page.getByRole('option', { name: 'Create', exact: true }).click();
+  await page.getByRole('combobox', { name: 'Status' }).click();
+  await page.getByRole('option', { name: 'Success', exact: true }).click();
+  await expect(page).toHaveURL(/action=create/);
+  const rows = table.getByRole('row');
+  await expect(rows.nth(1)).toContainText('Create');
+  for (const row of await rows.all()) {
+    const text = await row.textContent();
+    if (text?.includes('Identity')) continue; // header
+    expect(text).toContain('Create');
+    expect(text).toContain('Success');
+  }
+  const api = await adminApi();
+  const sp = await findApp(api, APP);
+  const creates = await provisioningEvents(
+    api,
+    `servicePrincipal/id eq '${sp.id}' and provisioningAction eq 'create' and provisioningStatusInfo/status eq 'success'`,
+  );
+  expect(new Set(creates.map((e) => e.sourceIdentity.id)).size).toBe(expected.length);
+
+  // A filter that matches nothing narrows the list to its empty state.
+  await page.getByRole('combobox', { name: 'Status' }).click();
+  await page.getByRole('option', { name: 'Failure', exact: true }).click();
+  await expect(page.getByText(/No provisioning events match these filters/)).toBeVisible();
+
+  // Clicking an event shows its steps.
+  await page.getByRole('combobox', { name: 'Status' }).click();
+  await page.getByRole('option', { name: 'Success', exact: true }).click();
+  await rows.nth(1).click();
+  const drawer = page.getByRole('dialog', { name: 'Provisioning event details' });
+  await expect(drawer).toBeVisible();
+  await expect(drawer.getByText('EntryImport').first()).toBeVisible();
+  await expect(drawer.getByText('EntrySynchronizationScoping')).toBeVisible();
+  await expect(drawer.getByText('EntryExportAdd')).toBeVisible();
+});
+
+test('unassigning disables the account; a department change sends one update with old and new value', async ({
+  page,
+}) => {
+  const api = await adminApi();
+  const sp = await findApp(api, APP);
+  const assignments = await assignedUsers(api, sp.id);
+  const direct = assignments.filter((a: AppRoleAssignment) => a.principalType === 'User');
+  const leaving = direct[0]!;
+  const changing = await json<User>(api, `/api/v1.0/users/${direct[1]!.principalId}`);
+  const untouched = await json<User>(api, `/api/v1.0/users/${direct[2]!.principalId}`);
+  const newDepartment = changing.department === 'Research' ? 'Legal' : 'Research';
+
+  // The directory changes: a new department (through the API, as a script would).
+  const patch = await api.patch(`/api/v1.0/users/${changing.id}`, { data: { department: newDepartment } });
+  expect(patch.status()).toBe(204);
+
+  // The administrator unassigns a user in the portal.
+  await signIn(page);
+  await openApp(page, 'Users and groups');
+  await page.getByRole('checkbox', { name: `Select ${leaving.principalDisplayName}` }).check();
+  await page.getByRole('button', { name: 'Remove' }).click();
+  await page
+    .getByRole('alertdialog', { name: 'Remove Assignment' })
+    .getByRole('button', { name: 'Yes' })
+    .click();
+  await expect(page.getByRole('checkbox', { name: `Select ${leaving.principalDisplayName}` })).toHaveCount(0);
+
+  // The next cycle (the e2e interval is 5 s) disables the unassigned account in the sample app.
+  const leavingUser = await json<User>(api, `/api/v1.0/users/${leaving.principalId}`);
+  await expect
+    .poll(async () => (await sampleApp.userByUserName(leavingUser.userPrincipalName))?.active, {
+      timeout: 60_000,
+    })
+    .toBe(false);
+  await expect
+    .poll(async () => {
+      const [events] = [
+        await provisioningEvents(
+          api,
+          `servicePrincipal/id eq '${sp.id}' and provisioningAction eq 'disable'`,
+        ),
+      ];
+      return events.filter((e) => e.sourceIdentity.id === leaving.principalId).length;
+    })
+    .toBe(1);
+
+  // Exactly one Update event for the changed user, with the department's old and new value.
+  await expect
+    .poll(async () => {
+      const events = await provisioningEvents(
+        api,
+        `servicePrincipal/id eq '${sp.id}' and provisioningAction eq 'update'`,
+      );
+      return events.filter((e) => e.sourceIdentity.id === changing.id).length;
+    })
+    .toBe(1);
+  const [update] = (
+    await provisioningEvents(api, `servicePrincipal/id eq '${sp.id}' and provisioningAction eq 'update'`)
+  ).filter((e) => e.sourceIdentity.id === changing.id);
+  const department = update!.modifiedProperties.find((p) => p.displayName.endsWith('department'));
+  expect(department).toEqual(
+    expect.objectContaining({ oldValue: changing.department, newValue: newDepartment }),
+  );
+  expect(
+    (await sampleApp.userByUserName(changing.userPrincipalName))?.[
+      'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'
+    ],
+  ).toEqual(expect.objectContaining({ department: newDepartment }));
+
+  // The untouched user was not sent again: its only event is the create.
+  const untouchedEvents = (await provisioningEvents(api, `servicePrincipal/id eq '${sp.id}'`)).filter(
+    (e) => e.sourceIdentity.id === untouched.id,
+  );
+  expect(untouchedEvents.map((e) => e.provisioningAction)).toEqual(['create']);
+
+  // The portal shows the Disable event and the Update's modified properties.
+  await openApp(page, 'Provisioning logs');
+  await page.getByRole('combobox', { name: 'Action' }).click();
+  await page.getByRole('option', { name: 'Disable', exact: true }).click();
+  const table = page.getByRole('table', { name: 'Provisioning events' });
+  await expect(page).toHaveURL(/action=disable/);
+  await expect(table.getByRole('row', { name: new RegExp(leaving.principalDisplayName) })).toHaveCount(1);
+  await page.getByRole('combobox', { name: 'Action' }).click();
+  await page.getByRole('option', { name: 'Update', exact: true }).click();
+  await expect(page).toHaveURL(/action=update/);
+  const updateRow = table.getByRole('row', { name: new RegExp(changing.displayName) });
+  await expect(updateRow).toHaveCount(1);
+  await updateRow.click();
+  const drawer = page.getByRole('dialog', { name: 'Provisioning event details' });
+  await drawer.getByRole('tab', { name: 'Modified Properties' }).click();
+  const props = drawer.getByRole('table', { name: 'Modified properties' });
+  await expect(props).toContainText(newDepartment);
+  await expect(props).toContainText(changing.department ?? '');
+});
