@@ -10,7 +10,7 @@ import { join } from 'node:path';
 export const E2E = {
   port: Number(process.env.E2E_PORT ?? 3100),
   samplePort: Number(process.env.E2E_SAMPLE_PORT ?? 3110),
-  dataDir: join(tmpdir(), 'provisio-e2e'),
+  dataDir: join(tmpdir(), `provisio-e2e-${process.env.E2E_PORT ?? 3100}`),
   admin: { userName: 'admin', password: 'e2e-Admin-password-1' },
 };
 export const baseURL = `http://127.0.0.1:${E2E.port}`;
