@@ -1,0 +1,6 @@
+export const userKeys = {
+  all: ['users'] as const,
+  lists: () => [...userKeys.all, 'list'] as const,
+  list: (search: string, top: number) => [...userKeys.lists(), { search, top }] as const,
+  count: () => [...userKeys.all, 'count'] as const,
+};
