@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { forEachConcurrently } from './concurrency';
+import { DEFAULT_ESCROW_POLICY } from '@provisio/engine';
 import { readWorkerConfig } from './config';
 
 describe('readWorkerConfig', () => {
@@ -7,68 +7,47 @@ describe('readWorkerConfig', () => {
     const c = readWorkerConfig({}, '/srv/provisio');
     expect(c).toMatchObject({ dataDir: '/srv/provisio/data', pollMs: 1000, leaseMs: 30_000, concurrency: 8 });
     expect(c.workerId).toMatch(/-\d+$/);
+    expect(c.defaults.escrowPolicy).toEqual(DEFAULT_ESCROW_POLICY);
+    expect(c.defaults.retryPolicy.baseDelayMs).toBe(500);
   });
 
   it('reads the environment', () => {
-    expect(
-      readWorkerConfig(
-        {
-          PROVISIO_DATA_DIR: '/var/lib/provisio',
-          PROVISIO_WORKER_ID: 'w1',
-          PROVISIO_WORKER_POLL_MS: '250',
-          PROVISIO_LEASE_MS: '60000',
-          PROVISIO_WORKER_CONCURRENCY: '4',
-        },
-        '/ignored',
-      ),
-    ).toEqual({ dataDir: '/var/lib/provisio', workerId: 'w1', pollMs: 250, leaseMs: 60_000, concurrency: 4 });
+    const c = readWorkerConfig(
+      {
+        PROVISIO_DATA_DIR: '/var/lib/provisio',
+        PROVISIO_WORKER_ID: 'w1',
+        PROVISIO_WORKER_POLL_MS: '250',
+        PROVISIO_LEASE_MS: '60000',
+        PROVISIO_WORKER_CONCURRENCY: '4',
+        PROVISIO_EXPORT_RETRY_DELAY: 'PT0.05S',
+        PROVISIO_ESCROW_RETRY_SCHEDULE: 'PT1S, PT2S',
+        PROVISIO_ESCROW_RETRY_INTERVAL: 'PT3S',
+        PROVISIO_ESCROW_RETRY_WINDOW: 'PT1M',
+      },
+      '/ignored',
+    );
+    expect(c).toMatchObject({
+      dataDir: '/var/lib/provisio',
+      workerId: 'w1',
+      pollMs: 250,
+      leaseMs: 60_000,
+      concurrency: 4,
+    });
+    expect(c.defaults.retryPolicy.baseDelayMs).toBe(50);
+    expect(c.defaults.escrowPolicy).toEqual({
+      retryAfterFirstFailureMs: [1000, 2000],
+      thenEveryMs: 3000,
+      giveUpAfterMs: 60_000,
+    });
   });
 
   it.each([
     ['PROVISIO_WORKER_POLL_MS', 'soon'],
     ['PROVISIO_LEASE_MS', '500'],
     ['PROVISIO_WORKER_CONCURRENCY', '0'],
+    ['PROVISIO_ESCROW_RETRY_SCHEDULE', '6 hours'],
+    ['PROVISIO_ESCROW_RETRY_WINDOW', '28d'],
   ])('names the variable when %s=%s is invalid', (name, value) => {
     expect(() => readWorkerConfig({ [name]: value })).toThrow(name);
-  });
-});
-
-describe('forEachConcurrently', () => {
-  it('keeps at most `limit` tasks in flight and stops starting new ones when asked', async () => {
-    let inFlight = 0;
-    let peak = 0;
-    const done: number[] = [];
-    await forEachConcurrently(
-      Array.from({ length: 20 }, (_, i) => i),
-      3,
-      async (i) => {
-        inFlight += 1;
-        peak = Math.max(peak, inFlight);
-        await new Promise((r) => setTimeout(r, 2));
-        inFlight -= 1;
-        done.push(i);
-      },
-      () => done.length >= 10,
-    );
-    expect(peak).toBe(3);
-    expect(done.length).toBeGreaterThanOrEqual(10);
-    expect(done.length).toBeLessThan(20);
-  });
-
-  it('rethrows the first error after the tasks in flight settle', async () => {
-    const settled: number[] = [];
-    await expect(
-      forEachConcurrently(
-        [1, 2, 3, 4],
-        2,
-        async (i) => {
-          await new Promise((r) => setTimeout(r, i));
-          if (i === 1) throw new Error('boom');
-          settled.push(i);
-        },
-        () => false,
-      ),
-    ).rejects.toThrow('boom');
-    expect(settled).toContain(2);
   });
 });

@@ -1,5 +1,13 @@
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
+import {
+  DEFAULT_ESCROW_POLICY,
+  DEFAULT_RETRY_POLICY,
+  parseDuration,
+  parseDurationList,
+  type EscrowPolicy,
+  type RetryPolicy,
+} from '@provisio/engine';
 
 /** The worker process's configuration, from the environment. */
 export interface WorkerConfig {
@@ -9,6 +17,8 @@ export interface WorkerConfig {
   leaseMs: number;
   /** Requests in flight per target when the job does not say (`MaxConcurrentExports`). */
   concurrency: number;
+  /** Retries within a cycle and escrow retries across cycles, for jobs whose settings say nothing. */
+  defaults: { retryPolicy: RetryPolicy; escrowPolicy: EscrowPolicy };
 }
 
 function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
@@ -20,11 +30,33 @@ function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number, min
   return n;
 }
 
+function duration(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const ms = parseDuration(raw);
+  if (ms === null)
+    throw new Error(`${name} must be an ISO 8601 duration such as PT6H or PT0.5S (got '${raw}').`);
+  return ms;
+}
+
+function durations(env: NodeJS.ProcessEnv, name: string, fallback: readonly number[]): readonly number[] {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const list = parseDurationList(raw);
+  if (list === null)
+    throw new Error(
+      `${name} must be a comma-separated list of ISO 8601 durations such as "PT6H, PT12H, PT24H" (got '${raw}').`,
+    );
+  return list;
+}
+
 /**
  * Reads PROVISIO_DATA_DIR (default ./data, relative to the working directory),
  * PROVISIO_WORKER_ID (default hostname-pid), PROVISIO_WORKER_POLL_MS (default 1000),
- * PROVISIO_LEASE_MS (default 30000) and PROVISIO_WORKER_CONCURRENCY (default 8).
- * Throws naming the variable on a bad value.
+ * PROVISIO_LEASE_MS (default 30000), PROVISIO_WORKER_CONCURRENCY (default 8), and the retry
+ * schedules PROVISIO_EXPORT_RETRY_DELAY (PT0.5S), PROVISIO_ESCROW_RETRY_SCHEDULE
+ * ("PT6H, PT12H, PT24H"), PROVISIO_ESCROW_RETRY_INTERVAL (PT24H) and PROVISIO_ESCROW_RETRY_WINDOW
+ * (P28D). Throws naming the variable on a bad value.
  */
 export function readWorkerConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()): WorkerConfig {
   const leaseMs = positiveInt(env, 'PROVISIO_LEASE_MS', 30_000, 3_000);
@@ -34,5 +66,20 @@ export function readWorkerConfig(env: NodeJS.ProcessEnv, cwd: string = process.c
     pollMs: positiveInt(env, 'PROVISIO_WORKER_POLL_MS', 1_000, 10),
     leaseMs,
     concurrency: positiveInt(env, 'PROVISIO_WORKER_CONCURRENCY', 8, 1),
+    defaults: {
+      retryPolicy: {
+        ...DEFAULT_RETRY_POLICY,
+        baseDelayMs: duration(env, 'PROVISIO_EXPORT_RETRY_DELAY', DEFAULT_RETRY_POLICY.baseDelayMs),
+      },
+      escrowPolicy: {
+        retryAfterFirstFailureMs: durations(
+          env,
+          'PROVISIO_ESCROW_RETRY_SCHEDULE',
+          DEFAULT_ESCROW_POLICY.retryAfterFirstFailureMs,
+        ),
+        thenEveryMs: duration(env, 'PROVISIO_ESCROW_RETRY_INTERVAL', DEFAULT_ESCROW_POLICY.thenEveryMs),
+        giveUpAfterMs: duration(env, 'PROVISIO_ESCROW_RETRY_WINDOW', DEFAULT_ESCROW_POLICY.giveUpAfterMs),
+      },
+    },
   };
 }

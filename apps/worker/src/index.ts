@@ -2,3 +2,4 @@
 export { readWorkerConfig, type WorkerConfig } from './config';
 export { ProvisioningWorker, type WorkerOptions } from './worker';
 export { runCycle, type CycleDeps, type CycleReport } from './run-cycle';
+export { createHttpTransport } from './http-transport';

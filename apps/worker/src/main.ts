@@ -7,13 +7,19 @@ import { ProvisioningWorker } from './worker';
 async function main(): Promise<void> {
   const config = readWorkerConfig(process.env);
   const files = dataFiles(config.dataDir);
-  const db = openProvisioDb({ file: files.database, secretBox: SecretBox.load(files.secretKey) });
+  const db = openProvisioDb({
+    file: files.database,
+    secretBox: SecretBox.load(files.secretKey),
+    // A cycle writes an event and a connector record per object: fewer, larger checkpoints.
+    walAutocheckpointPages: 10_000,
+  });
   const worker = new ProvisioningWorker({
     db,
     workerId: config.workerId,
     pollMs: config.pollMs,
     leaseMs: config.leaseMs,
     concurrency: config.concurrency,
+    defaults: config.defaults,
   });
 
   let stopping = false;

@@ -1,5 +1,8 @@
+import { setMaxListeners } from 'node:events';
 import type { ProvisioDb } from '@provisio/db';
+import type { JobOptionDefaults } from '@provisio/engine';
 import { sleep } from './concurrency';
+import { createHttpTransport } from './http-transport';
 import { runCycle, type CycleReport } from './run-cycle';
 
 export interface WorkerOptions {
@@ -12,14 +15,16 @@ export interface WorkerOptions {
   leaseMs: number;
   /** Requests in flight per target unless the job says otherwise. */
   concurrency: number;
+  /** Retry and escrow schedules for jobs whose settings say nothing (default: the reference's). */
+  defaults?: JobOptionDefaults;
   log?: (line: string) => void;
   now?: () => Date;
 }
 
 /**
  * The sync process's loop: claim a due job (a lease, so no two workers run it at once), run one
- * cycle while renewing the lease, release it, repeat. `stop()` lets the running cycle finish the
- * objects in flight, then ends the loop.
+ * cycle while renewing the lease, release it, repeat. `stop()` lets the objects in flight finish,
+ * saves the cycle's checkpoint and ends the loop; the next worker to take the job resumes it.
  */
 export class ProvisioningWorker {
   private readonly stopController = new AbortController();
@@ -27,9 +32,11 @@ export class ProvisioningWorker {
   private loop: Promise<void> | null = null;
   private readonly log: (line: string) => void;
   private readonly now: () => Date;
+  private readonly transport = createHttpTransport();
 
   constructor(private readonly options: WorkerOptions) {
-    this.log = options.log ?? ((line) => console.log(line));
+    // Timestamped, so that the cycles of several worker processes can be lined up.
+    this.log = options.log ?? ((line) => console.log(`${new Date().toISOString()} ${line}`));
     this.now = options.now ?? (() => new Date());
   }
 
@@ -44,12 +51,9 @@ export class ProvisioningWorker {
     const job = db.jobs.claimDueJob(workerId, this.now(), leaseMs);
     if (!job) return null;
     const controller = new AbortController();
+    // Every object waiting in a backoff or the target's pace listens to this signal.
+    setMaxListeners(0, controller.signal);
     this.current = controller;
-    // A cycle left 'Running' belonged to a worker that died while holding this job.
-    db.cycles.failRunningCycles(
-      job.id,
-      'The worker running this cycle stopped before it finished; this cycle was abandoned.',
-    );
     const heartbeat = setInterval(
       () => {
         let kept: boolean;
@@ -66,7 +70,15 @@ export class ProvisioningWorker {
     );
     try {
       return await runCycle(
-        { db, workerId, now: this.now, concurrency: this.options.concurrency, log: this.log },
+        {
+          db,
+          workerId,
+          now: this.now,
+          concurrency: this.options.concurrency,
+          log: this.log,
+          transport: this.transport,
+          ...(this.options.defaults ? { defaults: this.options.defaults } : {}),
+        },
         job,
         controller.signal,
       );
@@ -91,8 +103,10 @@ export class ProvisioningWorker {
 
   /** Asks the running cycle to end after the objects in flight, and the loop to stop. */
   async stop(): Promise<void> {
+    const first = !this.stopping;
     this.stopController.abort('shutdown');
     this.current?.abort('shutdown');
     await this.loop;
+    if (first) await this.transport.close();
   }
 }

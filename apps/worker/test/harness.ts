@@ -6,13 +6,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dataFiles, openProvisioDb, SecretBox, type ProvisioDb } from '@provisio/db';
-import type { AttributeMapping, ObjectFlowType, SynchronizationSchema } from '@provisio/engine';
+import type {
+  AttributeMapping,
+  ObjectFlowType,
+  ObjectMapping,
+  SynchronizationSchema,
+} from '@provisio/engine';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 export const DEFAULT_ROLE = '00000000-0000-0000-0000-000000000000';
 
 export interface RequestLogEntry {
+  time: string;
   method: string;
   path: string;
   query: string;
@@ -40,16 +46,24 @@ export interface SampleApp {
   requests(): Promise<RequestLogEntry[]>;
   users(): Promise<ScimUser[]>;
   createUser(body: Record<string, unknown>): Promise<ScimUser>;
+  /** Sets fault switches (PATCH /admin/faults); `{}` leaves them, `clearFaults` turns all off. */
+  setFaults(faults: Record<string, unknown>): Promise<void>;
+  clearFaults(): Promise<void>;
+  /** The process id, for memory figures. */
+  pid: number;
   stop(): Promise<void>;
 }
 
-/** Starts `apps/sample-app` on a free port and waits for its ready line. */
-export async function startSampleApp(): Promise<SampleApp> {
+/**
+ * Starts `apps/sample-app` on a free port and waits for its ready line. `env` adds settings such as
+ * `SAMPLE_APP_REQUEST_LOG: 'off'` or fault switches.
+ */
+export async function startSampleApp(env: Record<string, string> = {}): Promise<SampleApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'provisio-sample-app-'));
   const token = `test-token-${process.pid}-${Date.now()}`;
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'apps/sample-app/src/main.ts'], {
     cwd: REPO_ROOT,
-    env: { ...process.env, PORT: '0', SAMPLE_APP_DATA_DIR: dataDir, SAMPLE_APP_TOKEN: token },
+    env: { ...process.env, PORT: '0', SAMPLE_APP_DATA_DIR: dataDir, SAMPLE_APP_TOKEN: token, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -94,12 +108,14 @@ export async function startSampleApp(): Promise<SampleApp> {
       return body.requests.reverse();
     },
     users: async () => {
-      const body = (await (
-        await ok(await fetch(`${scimBaseUrl}/Users?count=1000`, { headers: auth }))
-      ).json()) as {
-        Resources?: ScimUser[];
-      };
-      return body.Resources ?? [];
+      const all: ScimUser[] = [];
+      for (let start = 1; ; start += 1000) {
+        const body = (await (
+          await ok(await fetch(`${scimBaseUrl}/Users?startIndex=${start}&count=1000`, { headers: auth }))
+        ).json()) as { Resources?: ScimUser[]; totalResults: number };
+        all.push(...(body.Resources ?? []));
+        if ((body.Resources ?? []).length === 0 || all.length >= body.totalResults) return all;
+      }
     },
     createUser: async (resource) => {
       const response = await ok(
@@ -111,6 +127,19 @@ export async function startSampleApp(): Promise<SampleApp> {
       );
       return (await response.json()) as ScimUser;
     },
+    setFaults: async (faults) => {
+      await ok(
+        await fetch(`${origin}/admin/faults`, {
+          method: 'PATCH',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(faults),
+        }),
+      );
+    },
+    clearFaults: async () => {
+      await ok(await fetch(`${origin}/admin/faults`, { method: 'DELETE' }));
+    },
+    pid: child.pid ?? 0,
     stop: async () => {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -189,6 +218,7 @@ export function scimSchema(
   jobId: string,
   mappings = defaultUserMappings(),
   flowTypes: ObjectFlowType[] = ['Add', 'Update', 'Delete'],
+  scope: ObjectMapping['scope'] = null,
 ): SynchronizationSchema {
   return {
     id: jobId,
@@ -235,7 +265,7 @@ export function scimSchema(
             name: 'Provision Provisio Directory Users',
             sourceObjectName: 'User',
             targetObjectName: ENTERPRISE,
-            scope: null,
+            scope,
             attributeMappings: mappings,
             metadata: [],
           },
@@ -254,6 +284,11 @@ export function seedJob(
     token?: string;
     mappings?: AttributeMapping[];
     secrets?: Record<string, string>;
+    /** Target Object Actions (default Create, Update, Delete). */
+    flowTypes?: ObjectFlowType[];
+    scope?: ObjectMapping['scope'];
+    /** Job settings such as `EscrowRetrySchedule` or `InitialCycleMatching`. */
+    settings?: Record<string, string>;
   } = {},
 ): { spId: string; jobId: string } {
   const sp = db.applications.insertServicePrincipal({
@@ -264,8 +299,9 @@ export function seedJob(
     id: jobId,
     servicePrincipalId: sp.id,
     templateId: 'scim',
-    schema: scimSchema(jobId, options.mappings),
+    schema: scimSchema(jobId, options.mappings, options.flowTypes, options.scope ?? null),
     intervalSeconds: 2400,
+    settings: options.settings ?? {},
   });
   db.jobs.setSecrets(jobId, {
     BaseAddress: app.scimBaseUrl,
@@ -302,6 +338,20 @@ export function addUser(db: ProvisioDb, name: string, over: Record<string, unkno
     employeeId: '1000',
     ...over,
   });
+}
+
+/** A scoping filter of one clause (`department EQUALS Sales`), as the mapping editor saves it. */
+export function scopeOf(attribute: string, operator: string, ...values: string[]): ObjectMapping['scope'] {
+  return {
+    groups: [
+      {
+        name: 'Scope',
+        clauses: [{ sourceOperandName: attribute, operatorName: operator, targetOperand: { values } }],
+      },
+    ],
+    inputFilterGroups: [],
+    categoryFilterGroups: [],
+  };
 }
 
 /** Marks the job as requested now, so that the next claim takes it (like the API's runNow). */

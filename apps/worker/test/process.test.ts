@@ -89,7 +89,7 @@ describe('the worker process', () => {
     expect(job.watermark).not.toBeNull();
   });
 
-  it('a stop in the middle of a cycle loses nothing: the next cycle finishes the job without duplicates', async () => {
+  it('a stop in the middle of a cycle loses nothing: the next worker resumes the cycle, without duplicates', async () => {
     const { spId, jobId } = seedJob(db, app, { secrets: {} });
     db.jobs.updateJob(jobId, { settings: { MaxConcurrentExports: '2' } });
     for (let i = 0; i < 30; i += 1) assign(db, spId, addUser(db, `user${i}`).id);
@@ -101,11 +101,12 @@ describe('the worker process', () => {
     });
     requestRun(db, jobId);
 
-    const worker = startWorker();
+    const worker = startWorker({ PROVISIO_LEASE_MS: '3000' });
     await worker.waitFor(/worker ready/);
-    // Wait until some accounts exist, then stop.
+    // Wait until some accounts exist, and the checkpoint has been saved once, then stop.
     for (let n = 0; (await app.users()).length < 3 && n < 200; n += 1)
       await new Promise((r) => setTimeout(r, 25));
+    await new Promise((r) => setTimeout(r, 1100));
     worker.child.kill('SIGTERM');
     expect(await worker.exited).toBe(0);
     expect(worker.output()).toMatch(/kind=Initial state=Interrupted/);
@@ -116,10 +117,12 @@ describe('the worker process', () => {
     const created = (await app.users()).length;
     expect(created).toBeGreaterThan(0);
     expect(created).toBeLessThan(30);
-    expect(db.cycles.listCycles(jobId, 5)[0]).toMatchObject({
-      state: 'Failed',
-      error: { code: 'CycleInterrupted' },
-    });
+    // The cycle stays open, with a checkpoint through which every object is settled.
+    const [cycle] = db.cycles.listCycles(jobId, 5);
+    expect(cycle).toMatchObject({ state: 'Running', error: null, workerId: 'process-test' });
+    expect(interrupted.cycleCheckpoint).toMatchObject({ cycleId: cycle?.id, kind: 'Initial' });
+    expect(interrupted.cycleCheckpoint?.completed).toBeGreaterThan(0);
+    expect(interrupted.status.currentCycle?.cycleId).toBe(cycle?.id);
 
     await fetch(`${app.origin}/admin/faults`, { method: 'DELETE' });
     const inProcess = new ProvisioningWorker({
@@ -131,10 +134,18 @@ describe('the worker process', () => {
       log: () => undefined,
     });
     const report = await inProcess.runOnce();
-    expect(report).toMatchObject({ kind: 'Initial', state: 'Succeeded' });
-    expect(report?.tally.created).toBe(30 - created);
+    expect(report).toMatchObject({ kind: 'Initial', state: 'Succeeded', resumed: true, cycleId: cycle?.id });
+    expect(report?.tally.created).toBe(30);
     const users = await app.users();
     expect(users).toHaveLength(30);
     expect(new Set(users.map((u) => u.userName)).size).toBe(30);
+    expect(db.cycles.listCycles(jobId, 5)).toEqual([
+      expect.objectContaining({ id: cycle?.id, state: 'Succeeded', workerId: 'second' }),
+    ]);
+    // Every user has an event, and its last event is a success.
+    for (const u of db.directory.listUserIds()) {
+      const events = db.events.listProvisioningEvents({ jobId, sourceId: u }, { top: 10 }).items;
+      expect(events[0]?.provisioningStatusInfo.status).toBe('success');
+    }
   });
 });

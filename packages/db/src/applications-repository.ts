@@ -219,7 +219,59 @@ export class ApplicationsRepository {
     return out;
   }
 
-  /** Whether one user is entitled to an application, directly or through a group it is a direct member of. */
+  /** Ids of the users entitled to an application (as {@link listEntitledUserIds}), without their roles. */
+  listEntitledUserIdList(servicePrincipalId: string): string[] {
+    return this.db
+      .prepare(
+        `SELECT a.principal_id AS user_id FROM app_role_assignments a
+             WHERE a.service_principal_id = ? AND a.principal_type = 'User'
+           UNION
+           SELECT m.user_id FROM app_role_assignments a JOIN group_members m ON m.group_id = a.principal_id
+             WHERE a.service_principal_id = ? AND a.principal_type = 'Group'`,
+      )
+      .pluck()
+      .all(servicePrincipalId, servicePrincipalId) as string[];
+  }
+
+  /**
+   * The entitlements of some users (a cycle's chunk), in two queries per 500 users that start from
+   * the users, so the cost follows the users asked for, not the application's assignments. Users
+   * not entitled are absent; a direct assignment wins over a group's.
+   */
+  listEntitlementsOf(
+    servicePrincipalId: string,
+    userIds: readonly string[],
+  ): Map<string, { appRoleId: string; via: 'User' | 'Group' }> {
+    const out = new Map<string, { appRoleId: string; via: 'User' | 'Group' }>();
+    for (let i = 0; i < userIds.length; i += 500) {
+      const chunk = userIds.slice(i, i + 500);
+      const marks = chunk.map(() => '?').join(',');
+      const rows = this.db
+        .prepare(
+          `SELECT a.principal_id AS user_id, a.app_role_id, 'User' AS via FROM app_role_assignments a
+             WHERE a.service_principal_id = ? AND a.principal_type = 'User' AND a.principal_id IN (${marks})
+           UNION ALL
+           SELECT m.user_id, a.app_role_id, 'Group' AS via FROM group_members m
+             CROSS JOIN app_role_assignments a ON a.service_principal_id = ? AND a.principal_id = m.group_id
+             WHERE m.user_id IN (${marks}) AND a.principal_type = 'Group'`,
+        )
+        .all(servicePrincipalId, ...chunk, servicePrincipalId, ...chunk) as {
+        user_id: string;
+        app_role_id: string;
+        via: 'User' | 'Group';
+      }[];
+      for (const r of rows)
+        if (!out.has(r.user_id) || r.via === 'User')
+          out.set(r.user_id, { appRoleId: r.app_role_id, via: r.via });
+    }
+    return out;
+  }
+
+  /**
+   * Whether one user is entitled to an application, directly or through a group it is a direct
+   * member of. Starts from the user's memberships (CROSS JOIN fixes the order), so the cost does not
+   * grow with the application's assignments: incremental cycles call it once per changed user.
+   */
   findEntitlement(
     servicePrincipalId: string,
     userId: string,
@@ -229,12 +281,12 @@ export class ApplicationsRepository {
         `SELECT a.app_role_id, 'User' AS via FROM app_role_assignments a
            WHERE a.service_principal_id = ? AND a.principal_type = 'User' AND a.principal_id = ?
          UNION ALL
-         SELECT a.app_role_id, 'Group' AS via FROM app_role_assignments a
-           JOIN group_members m ON m.group_id = a.principal_id AND m.user_id = ?
-           WHERE a.service_principal_id = ? AND a.principal_type = 'Group'
+         SELECT a.app_role_id, 'Group' AS via FROM group_members m
+           CROSS JOIN app_role_assignments a ON a.service_principal_id = ? AND a.principal_id = m.group_id
+           WHERE m.user_id = ? AND a.principal_type = 'Group'
          LIMIT 1`,
       )
-      .get(servicePrincipalId, userId, userId, servicePrincipalId) as
+      .get(servicePrincipalId, userId, servicePrincipalId, userId) as
       { app_role_id: string; via: 'User' | 'Group' } | undefined;
     return r ? { appRoleId: r.app_role_id, via: r.via } : null;
   }

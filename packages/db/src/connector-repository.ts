@@ -88,6 +88,17 @@ export class ConnectorRepository {
     ).map((r) => r.source_id);
   }
 
+  /** Objects linked to a target account (linked or disabled). */
+  countLinked(jobId: string): number {
+    return (
+      this.db
+        .prepare(
+          "SELECT COUNT(*) AS n FROM connector_objects WHERE job_id = ? AND state IN ('linked', 'disabled')",
+        )
+        .get(jobId) as { n: number }
+    ).n;
+  }
+
   countByType(jobId: string): { key: string; value: number }[] {
     return this.db
       .prepare(

@@ -39,6 +39,8 @@ export interface CycleRecord {
   endedAt: string | null;
   counts: CycleCounts;
   error: { code: string; message: string } | null;
+  /** The worker that ran the cycle (the last one, when another resumed it). */
+  workerId: string | null;
 }
 interface Row {
   id: string;
@@ -49,6 +51,7 @@ interface Row {
   ended_at: string | null;
   counts_json: string;
   error_json: string | null;
+  worker_id: string | null;
 }
 const toCycle = (r: Row): CycleRecord => ({
   id: r.id,
@@ -59,17 +62,34 @@ const toCycle = (r: Row): CycleRecord => ({
   endedAt: r.ended_at,
   counts: { ...emptyCounts(), ...(JSON.parse(r.counts_json) as CycleCounts) },
   error: r.error_json ? (JSON.parse(r.error_json) as { code: string; message: string }) : null,
+  workerId: r.worker_id,
 });
 
 /** One row per cycle a job ran: what the overview lists as the last cycles. */
 export class CyclesRepository {
   constructor(private readonly db: Sqlite) {}
 
-  insertCycle(c: { id: string; jobId: string; kind: CycleKind }): CycleRecord {
+  insertCycle(c: {
+    id: string;
+    jobId: string;
+    kind: CycleKind;
+    beganAt?: string;
+    workerId?: string | null;
+  }): CycleRecord {
     this.db
-      .prepare("INSERT INTO cycles (id, job_id, kind, state, began_at) VALUES (?, ?, ?, 'Running', ?)")
-      .run(c.id, c.jobId, c.kind, nowIso());
+      .prepare(
+        "INSERT INTO cycles (id, job_id, kind, state, began_at, worker_id) VALUES (?, ?, ?, 'Running', ?, ?)",
+      )
+      .run(c.id, c.jobId, c.kind, c.beganAt ?? nowIso(), c.workerId ?? null);
     return this.getCycle(c.id);
+  }
+  findCycle(id: string): CycleRecord | null {
+    const r = this.db.prepare('SELECT * FROM cycles WHERE id = ?').get(id) as Row | undefined;
+    return r ? toCycle(r) : null;
+  }
+  /** A worker resuming an interrupted cycle takes it over. */
+  setCycleWorker(id: string, workerId: string): void {
+    this.db.prepare('UPDATE cycles SET worker_id = ? WHERE id = ?').run(workerId, id);
   }
   getCycle(id: string): CycleRecord {
     const r = this.db.prepare('SELECT * FROM cycles WHERE id = ?').get(id) as Row | undefined;
@@ -94,12 +114,19 @@ export class CyclesRepository {
         .all(jobId, limit) as Row[]
     ).map(toCycle);
   }
-  /** Cycles left 'Running' by a worker that died: closed as failed when another takes the job over. */
-  failRunningCycles(jobId: string, message: string): number {
+  /**
+   * Cycles left 'Running' that will not be resumed (no checkpoint, or one abandoned after a
+   * configuration change or a restart): closed as failed. `exceptCycleId` is the one being resumed.
+   */
+  failRunningCycles(
+    jobId: string,
+    error: { code: string; message: string },
+    exceptCycleId: string | null = null,
+  ): number {
     return this.db
       .prepare(
-        "UPDATE cycles SET state = 'Failed', ended_at = ?, error_json = ? WHERE job_id = ? AND state = 'Running'",
+        "UPDATE cycles SET state = 'Failed', ended_at = ?, error_json = ? WHERE job_id = ? AND state = 'Running' AND id IS NOT ?",
       )
-      .run(nowIso(), JSON.stringify({ code: 'WorkerInterrupted', message }), jobId).changes;
+      .run(nowIso(), JSON.stringify(error), jobId, exceptCycleId).changes;
   }
 }

@@ -52,24 +52,27 @@ export class EventsRepository {
   /** Writes events in one transaction (callers batch them). */
   insertProvisioningEvents(events: readonly ProvisioningObjectSummary[]): void {
     this.db.transaction(() => {
-      for (const e of events) {
-        this.insertEvent.run({
-          id: e.id,
-          activityDateTime: e.activityDateTime,
-          jobId: e.jobId,
-          cycleId: e.cycleId,
-          changeId: e.changeId,
-          servicePrincipalId: e.servicePrincipal.id,
-          action: e.provisioningAction,
-          status: e.provisioningStatusInfo.status,
-          sourceId: e.sourceIdentity.id,
-          sourceDisplayName: e.sourceIdentity.displayName,
-          targetId: e.targetIdentity.id,
-          targetDisplayName: e.targetIdentity.displayName,
-          body: JSON.stringify(e),
-        });
-      }
+      for (const e of events) this.insertProvisioningEvent(e);
     })();
+  }
+
+  /** Writes one event; inside the caller's transaction when there is one (the worker's per-object step). */
+  insertProvisioningEvent(e: ProvisioningObjectSummary): void {
+    this.insertEvent.run({
+      id: e.id,
+      activityDateTime: e.activityDateTime,
+      jobId: e.jobId,
+      cycleId: e.cycleId,
+      changeId: e.changeId,
+      servicePrincipalId: e.servicePrincipal.id,
+      action: e.provisioningAction,
+      status: e.provisioningStatusInfo.status,
+      sourceId: e.sourceIdentity.id,
+      sourceDisplayName: e.sourceIdentity.displayName,
+      targetId: e.targetIdentity.id,
+      targetDisplayName: e.targetIdentity.displayName,
+      body: JSON.stringify(e),
+    });
   }
 
   findProvisioningEvent(id: string): ProvisioningObjectSummary | null {

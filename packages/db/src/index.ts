@@ -5,6 +5,7 @@ import { ConnectorRepository } from './connector-repository';
 import { CyclesRepository } from './cycles-repository';
 import { migrate, openSqlite, type Sqlite } from './database';
 import { DirectoryRepository } from './directory-repository';
+import { EscrowsRepository } from './escrows-repository';
 import { EventsRepository } from './events-repository';
 import { JobsRepository } from './jobs-repository';
 import type { SecretBox } from './secret-box';
@@ -15,6 +16,7 @@ export * from './connector-repository';
 export * from './cycles-repository';
 export * from './database';
 export * from './directory-repository';
+export * from './escrows-repository';
 export * from './events-repository';
 export * from './jobs-repository';
 export * from './secret-box';
@@ -27,10 +29,15 @@ export interface ProvisioDb {
   applications: ApplicationsRepository;
   jobs: JobsRepository;
   connector: ConnectorRepository;
+  escrows: EscrowsRepository;
   cycles: CyclesRepository;
   events: EventsRepository;
   accounts: AccountsRepository;
-  /** Runs `fn` in one transaction (nested calls join it). */
+  /**
+   * Runs `fn` in one IMMEDIATE transaction (nested calls become savepoints of the outer one). Other
+   * processes write the same file: a deferred transaction that read first fails with SQLITE_BUSY
+   * when it then writes after another process did; an immediate one waits its turn instead.
+   */
   transaction<T>(fn: () => T): T;
   close(): void;
 }
@@ -45,8 +52,19 @@ export const dataFiles = (dataDir: string) => ({
  * Opens the database, applies pending migrations and builds the repositories.
  * `file` may be ':memory:' in tests.
  */
-export function openProvisioDb(options: { file: string; secretBox: SecretBox }): ProvisioDb {
+export function openProvisioDb(options: {
+  file: string;
+  secretBox: SecretBox;
+  /**
+   * WAL pages before an automatic checkpoint (SQLite's default 1000). A process that writes much,
+   * like the worker, checkpoints less often with a larger value: a page changed by many commits
+   * is copied into the database once per checkpoint, not once per 1000 pages of WAL.
+   */
+  walAutocheckpointPages?: number;
+}): ProvisioDb {
   const sqlite = openSqlite(options.file);
+  if (options.walAutocheckpointPages !== undefined)
+    sqlite.pragma(`wal_autocheckpoint = ${Math.max(1, Math.floor(options.walAutocheckpointPages))}`);
   migrate(sqlite);
   const directory = new DirectoryRepository(sqlite);
   return {
@@ -55,10 +73,11 @@ export function openProvisioDb(options: { file: string; secretBox: SecretBox }):
     applications: new ApplicationsRepository(sqlite, directory),
     jobs: new JobsRepository(sqlite, options.secretBox),
     connector: new ConnectorRepository(sqlite),
+    escrows: new EscrowsRepository(sqlite),
     cycles: new CyclesRepository(sqlite),
     events: new EventsRepository(sqlite),
     accounts: new AccountsRepository(sqlite),
-    transaction: <T>(fn: () => T): T => sqlite.transaction(fn)(),
+    transaction: <T>(fn: () => T): T => sqlite.transaction(fn).immediate(),
     close: () => sqlite.close(),
   };
 }

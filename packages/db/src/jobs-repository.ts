@@ -49,6 +49,34 @@ export const emptyStatus = (): JobStatusState => ({
   currentCycle: null,
 });
 
+/**
+ * Where a running cycle stands, saved as it goes: a cycle interrupted by a crash, a lost lease or
+ * a stop is resumed from here by the next worker that takes the job, instead of starting over.
+ */
+export interface CycleCheckpoint {
+  cycleId: string;
+  kind: 'Initial' | 'Incremental';
+  timeBegan: string;
+  /** The job's watermark when the cycle started (null before the first completed cycle). */
+  after: number | null;
+  /** The directory change number the cycle covers up to; the next watermark. */
+  upTo: number;
+  /** The configuration fingerprint the cycle runs with; another one abandons the cycle. */
+  configHash: string;
+  /** Source objects are visited in id order; every id up to this one is settled (null: none yet). */
+  settledThrough: string | null;
+  /** Objects settled so far and objects the cycle visits. */
+  completed: number;
+  total: number;
+  /** The cycle's counts over the settled objects. */
+  counts: Record<string, number>;
+  /**
+   * How many more (or fewer) entries the connector data store holds than before the cycle, so an
+   * incremental cycle updates `synchronizedEntryCountByType` without counting every entry.
+   */
+  entriesDelta?: number;
+}
+
 export interface ProvisioningJobRecord {
   id: string;
   servicePrincipalId: string;
@@ -61,6 +89,10 @@ export interface ProvisioningJobRecord {
   status: JobStatusState;
   /** Last settled directory change number; null means the next cycle is an initial cycle. */
   watermark: number | null;
+  /** The configuration fingerprint the watermark belongs to (null: none yet). */
+  configHash: string | null;
+  /** The running (or interrupted) cycle's checkpoint; null when no cycle is under way. */
+  cycleCheckpoint: CycleCheckpoint | null;
   nextRunAt: string | null;
   runRequestedAt: string | null;
   leaseOwner: string | null;
@@ -82,6 +114,8 @@ interface JobRow {
   secrets_sealed: string | null;
   status_json: string;
   watermark: number | null;
+  config_hash: string | null;
+  cycle_checkpoint: string | null;
   next_run_at: string | null;
   run_requested_at: string | null;
   lease_owner: string | null;
@@ -100,6 +134,8 @@ const toJob = (r: JobRow): ProvisioningJobRecord => ({
   settings: JSON.parse(r.settings_json) as Record<string, string>,
   status: { ...emptyStatus(), ...(JSON.parse(r.status_json) as Partial<JobStatusState>) },
   watermark: r.watermark,
+  configHash: r.config_hash,
+  cycleCheckpoint: r.cycle_checkpoint ? (JSON.parse(r.cycle_checkpoint) as CycleCheckpoint) : null,
   nextRunAt: r.next_run_at,
   runRequestedAt: r.run_requested_at,
   leaseOwner: r.lease_owner,
@@ -212,6 +248,8 @@ export class JobsRepository {
         | 'settings'
         | 'status'
         | 'watermark'
+        | 'configHash'
+        | 'cycleCheckpoint'
         | 'nextRunAt'
         | 'runRequestedAt'
       >
@@ -225,6 +263,8 @@ export class JobsRepository {
       settings: ['settings_json', (v) => JSON.stringify(v)],
       status: ['status_json', (v) => JSON.stringify(v)],
       watermark: ['watermark', (v) => v],
+      configHash: ['config_hash', (v) => v],
+      cycleCheckpoint: ['cycle_checkpoint', (v) => (v === null ? null : JSON.stringify(v))],
       nextRunAt: ['next_run_at', (v) => v],
       runRequestedAt: ['run_requested_at', (v) => v],
     };
@@ -244,16 +284,18 @@ export class JobsRepository {
     return this.getJob(id);
   }
 
-  /** Changes the status document in place, read-modify-write in one transaction. */
+  /** Changes the status document in place, read-modify-write in one (immediate) transaction. */
   mutateStatus(id: string, fn: (s: JobStatusState) => void): JobStatusState {
-    return this.db.transaction(() => {
-      const job = this.getJob(id);
-      fn(job.status);
-      this.db
-        .prepare('UPDATE provisioning_jobs SET status_json = ?, updated_at = ? WHERE id = ?')
-        .run(JSON.stringify(job.status), nowIso(), id);
-      return job.status;
-    })();
+    return this.db
+      .transaction(() => {
+        const job = this.getJob(id);
+        fn(job.status);
+        this.db
+          .prepare('UPDATE provisioning_jobs SET status_json = ?, updated_at = ? WHERE id = ?')
+          .run(JSON.stringify(job.status), nowIso(), id);
+        return job.status;
+      })
+      .immediate();
   }
 
   // ---- secrets ----
@@ -273,8 +315,9 @@ export class JobsRepository {
   // ---- leases ----
 
   /**
-   * Takes the lease of one due job (schedule active, next run reached or a run
-   * requested, lease free or expired), atomically across processes.
+   * Takes the lease of one due job, atomically across processes: lease free or expired, and either
+   * a cycle to resume (a checkpoint left by a crash or a stop: pausing lets a running cycle finish)
+   * or an active schedule whose next run is reached or a run requested.
    */
   claimDueJob(owner: string, now: Date, leaseMs: number): ProvisioningJobRecord | null {
     const nowS = now.toISOString();
@@ -283,10 +326,11 @@ export class JobsRepository {
       const r = this.db
         .prepare(
           `SELECT id FROM provisioning_jobs
-           WHERE schedule_state = 'Active'
-             AND (run_requested_at IS NOT NULL OR next_run_at IS NULL OR next_run_at <= ?)
-             AND (lease_expires_at IS NULL OR lease_expires_at < ?)
-           ORDER BY COALESCE(run_requested_at, next_run_at) LIMIT 1`,
+           WHERE (lease_expires_at IS NULL OR lease_expires_at < ?)
+             AND ((schedule_state = 'Active'
+                   AND (run_requested_at IS NOT NULL OR next_run_at IS NULL OR next_run_at <= ?))
+                  OR (cycle_checkpoint IS NOT NULL AND schedule_state != 'Disabled'))
+           ORDER BY cycle_checkpoint IS NULL, COALESCE(run_requested_at, next_run_at) LIMIT 1`,
         )
         .get(nowS, nowS) as { id: string } | undefined;
       if (!r) return null;
@@ -305,6 +349,48 @@ export class JobsRepository {
       .prepare('UPDATE provisioning_jobs SET lease_expires_at = ? WHERE id = ? AND lease_owner = ?')
       .run(new Date(now.getTime() + leaseMs).toISOString(), id, owner);
     return info.changes === 1;
+  }
+
+  /**
+   * Saves the running cycle's checkpoint (and its progress in the status) if `owner` still holds
+   * the lease and the checkpoint still belongs to that cycle: a worker that lost the job, or whose
+   * cycle was reset by a restart, writes nothing. False when nothing was written.
+   */
+  saveCycleCheckpoint(
+    id: string,
+    owner: string,
+    checkpoint: CycleCheckpoint,
+    progress: SynchronizationProgress[],
+  ): boolean {
+    return this.db
+      .transaction(() => {
+        const r = this.db
+          .prepare('SELECT lease_owner, cycle_checkpoint, status_json FROM provisioning_jobs WHERE id = ?')
+          .get(id) as
+          { lease_owner: string | null; cycle_checkpoint: string | null; status_json: string } | undefined;
+        if (!r || r.lease_owner !== owner || r.cycle_checkpoint === null) return false;
+        if ((JSON.parse(r.cycle_checkpoint) as CycleCheckpoint).cycleId !== checkpoint.cycleId) return false;
+        const status = { ...emptyStatus(), ...(JSON.parse(r.status_json) as Partial<JobStatusState>) };
+        status.progress = progress;
+        this.db
+          .prepare(
+            'UPDATE provisioning_jobs SET cycle_checkpoint = ?, status_json = ?, updated_at = ? WHERE id = ?',
+          )
+          .run(JSON.stringify(checkpoint), JSON.stringify(status), nowIso(), id);
+        return true;
+      })
+      .immediate();
+  }
+
+  /**
+   * Forgets the running cycle's checkpoint, so that the cycle is not resumed and the watermark it
+   * would reach is not saved. Restart provisioning calls it (with the watermark reset): a cycle
+   * running meanwhile finishes without moving the watermark, and the next cycle is initial.
+   */
+  clearCycleCheckpoint(id: string): void {
+    this.db
+      .prepare('UPDATE provisioning_jobs SET cycle_checkpoint = NULL, updated_at = ? WHERE id = ?')
+      .run(nowIso(), id);
   }
 
   releaseLease(id: string, owner: string): void {

@@ -36,13 +36,23 @@ export interface FailureDecision {
 export interface RetryPolicy {
   /** Attempts per request within a cycle, the first included. */
   maxAttempts: number;
+  /**
+   * Attempts per request answered 429 (each after the target's Retry-After). Throttling says
+   * "later", not "broken": a rate-limited target is waited for rather than escrowed.
+   */
+  maxThrottledAttempts: number;
   /** First backoff; doubled per attempt. */
   baseDelayMs: number;
   /** Longest wait a cycle accepts; a longer Retry-After escrows the object instead. */
   maxDelayMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 500, maxDelayMs: 30_000 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  maxAttempts: 3,
+  maxThrottledAttempts: 20,
+  baseDelayMs: 500,
+  maxDelayMs: 30_000,
+};
 
 const TRANSIENT_ACTION: Record<string, string> = {
   TooManyRequests:
@@ -89,7 +99,9 @@ export function classifyFailure(
       const code = failure.code ?? 'InternalServerError';
       const backoff = Math.min(policy.baseDelayMs * 2 ** Math.max(0, attempt - 1), policy.maxDelayMs);
       const wait = failure.retryAfterMs ?? backoff;
-      const retry = attempt < policy.maxAttempts && wait <= policy.maxDelayMs;
+      const throttled = failure.status === 429 || code === 'TooManyRequests';
+      const attempts = throttled ? policy.maxThrottledAttempts : policy.maxAttempts;
+      const retry = attempt < attempts && wait <= policy.maxDelayMs;
       return {
         disposition: retry ? 'retry' : 'escrow',
         retryAfterMs: retry ? wait : null,

@@ -8,6 +8,9 @@ export * from './scim-resource';
 export * from './plan-user-action';
 export * from './skip-reasons';
 export * from './classify-failure';
+export * from './escrow-policy';
+export * from './adaptive-limit';
+export * from './target-index';
 export * from './provisioning-event';
 export * from './job-options';
 export * from './cycle-summary';
@@ -23,3 +26,5 @@ export type {
   SynchronizationSchema,
   SynchronizationTaskExecution,
 } from '@provisio/contracts';
+export * from './validate-schema';
+export * from './preview-expression';

@@ -1,5 +1,15 @@
 import type { ObjectMapping, SynchronizationSchema } from '@provisio/contracts';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './classify-failure';
+import { DEFAULT_ESCROW_POLICY, parseDuration, parseDurationList, type EscrowPolicy } from './escrow-policy';
 import type { ConfigurationError } from './scoping';
+
+/**
+ * How an initial cycle finds the accounts of users it has no link for: `Filter` sends one
+ * `GET /Users?filter=<attr> eq "…"` per user and matching attribute (what Entra does); `List`
+ * reads the target's users once in pages and matches in memory; `Auto` lists when that costs
+ * fewer requests than filtering.
+ */
+export type InitialCycleMatching = 'Auto' | 'Filter' | 'List';
 
 /** What a cycle needs from a job's secrets and settings, read once at cycle start. */
 export interface JobOptions {
@@ -8,8 +18,20 @@ export interface JobOptions {
   /** Scope "Sync all users and groups". */
   syncAll: boolean;
   skipOutOfScopeDeletions: boolean;
-  /** Requests in flight at once against the target. */
+  /** Requests in flight at once against the target (the adaptive limit never goes above it). */
   maxConcurrency: number;
+  /** Retries of one request within a cycle. */
+  retryPolicy: RetryPolicy;
+  /** Retries of escrowed objects across cycles. */
+  escrowPolicy: EscrowPolicy;
+  initialCycleMatching: InitialCycleMatching;
+}
+
+/** What the worker's environment sets for jobs whose settings say nothing. */
+export interface JobOptionDefaults {
+  maxConcurrency?: number;
+  retryPolicy?: RetryPolicy;
+  escrowPolicy?: EscrowPolicy;
 }
 
 const isTrue = (v: string | undefined) => (v ?? '').trim().toLowerCase() === 'true';
@@ -17,15 +39,70 @@ const isTrue = (v: string | undefined) => (v ?? '').trim().toLowerCase() === 'tr
 export const DEFAULT_MAX_CONCURRENCY = 8;
 const MAX_CONCURRENCY_LIMIT = 64;
 
+const settingError = (name: string, value: string, expected: string): ConfigurationError => ({
+  code: 'provisioning_job.invalid_setting',
+  target: name,
+  message: `The job setting ${name} is '${value}', which is not ${expected}. Correct it or remove it to use the default.`,
+});
+
+/** Reads the retry and escrow settings of a job over the worker's defaults. */
+function readRetrySettings(
+  settings: Readonly<Record<string, string>>,
+  defaults: JobOptionDefaults,
+): { retryPolicy: RetryPolicy; escrowPolicy: EscrowPolicy } | ConfigurationError {
+  const retryPolicy = { ...(defaults.retryPolicy ?? DEFAULT_RETRY_POLICY) };
+  const escrowPolicy = { ...(defaults.escrowPolicy ?? DEFAULT_ESCROW_POLICY) };
+  const attempts = settings.ExportRetryAttempts;
+  if (attempts !== undefined) {
+    const n = Number(attempts);
+    if (!Number.isInteger(n) || n < 1 || n > 10)
+      return settingError('ExportRetryAttempts', attempts, 'an integer from 1 to 10');
+    retryPolicy.maxAttempts = n;
+  }
+  const delay = settings.ExportRetryDelay;
+  if (delay !== undefined) {
+    const ms = parseDuration(delay);
+    if (ms === null) return settingError('ExportRetryDelay', delay, 'an ISO 8601 duration such as PT0.5S');
+    retryPolicy.baseDelayMs = ms;
+  }
+  const schedule = settings.EscrowRetrySchedule;
+  if (schedule !== undefined) {
+    const list = parseDurationList(schedule);
+    if (list === null)
+      return settingError(
+        'EscrowRetrySchedule',
+        schedule,
+        'a list of ISO 8601 durations such as "PT6H, PT12H, PT24H"',
+      );
+    escrowPolicy.retryAfterFirstFailureMs = list;
+  }
+  const every = settings.EscrowRetryInterval;
+  if (every !== undefined) {
+    const ms = parseDuration(every);
+    if (ms === null || ms <= 0)
+      return settingError('EscrowRetryInterval', every, 'an ISO 8601 duration such as PT24H');
+    escrowPolicy.thenEveryMs = ms;
+  }
+  const window = settings.EscrowRetryWindow;
+  if (window !== undefined) {
+    const ms = parseDuration(window);
+    if (ms === null) return settingError('EscrowRetryWindow', window, 'an ISO 8601 duration such as P28D');
+    escrowPolicy.giveUpAfterMs = ms;
+  }
+  return { retryPolicy, escrowPolicy };
+}
+
 /**
  * Reads the cycle options from the job's secrets (BaseAddress, SecretToken, SyncAll,
- * SkipOutOfScopeDeletions) and settings (`MaxConcurrentExports`, 1–64). A missing Tenant URL
- * is a configuration error: nothing can be sent anywhere.
+ * SkipOutOfScopeDeletions) and settings: `MaxConcurrentExports` (1–64), `ExportRetryAttempts`,
+ * `ExportRetryDelay`, `EscrowRetrySchedule`, `EscrowRetryInterval`, `EscrowRetryWindow` (ISO 8601
+ * durations), `InitialCycleMatching` (`Auto`, `Filter`, `List`). A missing Tenant URL or a bad
+ * setting is a configuration error: the cycle stops before any request.
  */
 export function readJobOptions(
   secrets: Readonly<Record<string, string>>,
   settings: Readonly<Record<string, string>>,
-  defaults: { maxConcurrency?: number } = {},
+  defaults: JobOptionDefaults = {},
 ): { ok: true; options: JobOptions } | { ok: false; error: ConfigurationError } {
   const tenantUrl = (secrets.BaseAddress ?? '').trim();
   if (tenantUrl === '') {
@@ -45,6 +122,14 @@ export function readJobOptions(
     MAX_CONCURRENCY_LIMIT,
     Math.max(1, Number.isFinite(configured) && configured > 0 ? configured : fallback),
   );
+  const retries = readRetrySettings(settings, defaults);
+  if ('code' in retries) return { ok: false, error: retries };
+  const matchingText = settings.InitialCycleMatching?.trim() ?? 'Auto';
+  const initialCycleMatching = (['Auto', 'Filter', 'List'] as const).find(
+    (m) => m.toLowerCase() === matchingText.toLowerCase(),
+  );
+  if (!initialCycleMatching)
+    return { ok: false, error: settingError('InitialCycleMatching', matchingText, 'Auto, Filter or List') };
   return {
     ok: true,
     options: {
@@ -53,6 +138,8 @@ export function readJobOptions(
       syncAll: isTrue(secrets.SyncAll),
       skipOutOfScopeDeletions: isTrue(secrets.SkipOutOfScopeDeletions),
       maxConcurrency,
+      ...retries,
+      initialCycleMatching,
     },
   };
 }
@@ -76,4 +163,29 @@ export function findUserObjectMapping(
         'The schema has no enabled mapping for users. Restore the default mappings under Provisioning > Mappings.',
     },
   };
+}
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * The configuration a watermark depends on, as one canonical text (hash it to store it): the user
+ * mapping (attribute mappings, scoping filters, target object actions, target schema) and the scope
+ * setting. When it changes, the objects in scope and their values may change without any directory
+ * change, so the next cycle must be initial.
+ */
+export function describeCycleConfiguration(
+  mapping: ObjectMapping,
+  targetObject: unknown,
+  options: Pick<JobOptions, 'syncAll'>,
+): string {
+  return stableJson({ mapping, targetObject, syncAll: options.syncAll });
 }

@@ -63,6 +63,15 @@ export interface ProvisioningEventInput {
   outcome: ExportOutcome | null;
   /** Requests sent while exporting (after the lookup), for the export step's details. */
   exportExchanges?: readonly ExchangeRecord[];
+  /** For an escrowed failure: when it is retried, or that retries stopped (the window is over). */
+  escrow?: { nextAttemptAt: string } | { gaveUp: true; firstFailedAt: string } | null;
+}
+
+function escrowDetails(escrow: ProvisioningEventInput['escrow']): string {
+  if (!escrow) return 'The operation is escrowed and retried in a later cycle.';
+  if ('gaveUp' in escrow)
+    return `The operation has failed since ${escrow.firstFailedAt}; the retry window is over, so it is no longer retried automatically. Fix the cause, then restart provisioning.`;
+  return `The operation is escrowed and retried in the first cycle after ${escrow.nextAttemptAt}.`;
 }
 
 const PRIMARY_TARGET_KEYS = ['userName', 'displayName', 'externalId'];
@@ -269,7 +278,7 @@ export function buildProvisioningEvent(input: ProvisioningEventInput): Provision
     errorInformation = {
       errorCode: d.errorCode,
       reason: d.reason,
-      additionalDetails: null,
+      additionalDetails: d.disposition === 'escrow' ? escrowDetails(input.escrow) : null,
       errorCategory: d.errorCategory,
       recommendedAction: d.recommendedAction,
     };
@@ -317,10 +326,7 @@ export function buildProvisioningEvent(input: ProvisioningEventInput): Provision
       errorInformation = {
         errorCode: outcome.decision.errorCode,
         reason: outcome.decision.reason,
-        additionalDetails:
-          outcome.decision.disposition === 'escrow'
-            ? 'The operation is escrowed and retried in a later cycle.'
-            : null,
+        additionalDetails: outcome.decision.disposition === 'escrow' ? escrowDetails(input.escrow) : null,
         errorCategory: outcome.decision.errorCategory,
         recommendedAction: outcome.decision.recommendedAction,
       };

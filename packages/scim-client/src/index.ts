@@ -1,4 +1,4 @@
-export { ScimClient } from './scim-client.js';
+export { ScimClient, fetchTransport } from './scim-client.js';
 export { ScimFailure, parseRetryAfter, type ScimFailureKind, type ScimFailureCode } from './scim-failure.js';
 export { parseTenantUrl, RFC_PATCH_FLAG, LEGACY_PATCH_FLAG, type ParsedTenantUrl } from './tenant-url.js';
 export {
@@ -18,4 +18,7 @@ export {
   type ScimResource,
   type ListResponse,
   type AttributeChange,
+  type ScimTransport,
+  type TransportRequest,
+  type TransportAnswer,
 } from './types.js';

@@ -25,6 +25,8 @@ import {
   type ScimDialect,
   type ScimExchange,
   type ScimResource,
+  type ScimTransport,
+  type TransportAnswer,
 } from './types.js';
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -82,6 +84,30 @@ async function readText(response: Response, limit: number, truncate: boolean): P
   }
   return Buffer.concat(chunks).toString('utf8');
 }
+
+/** The default transport: Node's global fetch, redirects not followed, an overall timeout per request. */
+export const fetchTransport: ScimTransport = {
+  async send(request) {
+    const response = await fetch(request.url, {
+      method: request.method,
+      headers: request.headers,
+      ...(request.body === undefined ? {} : { body: request.body }),
+      // Redirects are not followed: a redirected request would carry the token to another address.
+      redirect: 'manual',
+      signal: AbortSignal.timeout(request.timeoutMs),
+    });
+    const { status } = response;
+    const ok = status >= 200 && status < 300;
+    try {
+      const text = await readText(response, ok ? request.maxSuccessBytes : request.maxErrorBytes, !ok);
+      return { status, headers: response.headers, text };
+    } catch (error) {
+      if (error instanceof BodyTooLarge)
+        return { status, headers: response.headers, text: '', tooLarge: true };
+      return { status, headers: response.headers, text: '', bodyError: error };
+    }
+  },
+};
 
 function parseJson(text: string): { json: unknown; isJson: boolean } {
   if (text.trim() === '') return { json: undefined, isJson: false };
@@ -197,6 +223,7 @@ export class ScimClient {
   readonly #timeoutMs: number;
   readonly #userAgent: string;
   readonly #onExchange: ((exchange: ScimExchange) => void) | undefined;
+  readonly #transport: ScimTransport;
 
   constructor(options: ScimClientOptions) {
     const parsed = parseTenantUrl(options.tenantUrl);
@@ -211,6 +238,7 @@ export class ScimClient {
     this.#timeoutMs = timeoutMs;
     this.#userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
     this.#onExchange = options.onExchange;
+    this.#transport = options.transport ?? fetchTransport;
   }
 
   /**
@@ -256,11 +284,21 @@ export class ScimClient {
     return list.Resources;
   }
 
-  async listUsers(startIndex: number, count: number): Promise<ListResponse<ScimResource>> {
+  /**
+   * `GET /Users?startIndex=&count=[&attributes=]`: one page of users. `attributes` narrows what the
+   * target returns (it always returns `id`), which keeps a listing of many users small.
+   */
+  async listUsers(
+    startIndex: number,
+    count: number,
+    options: { attributes?: string[] } = {},
+  ): Promise<ListResponse<ScimResource>> {
     if (!Number.isInteger(startIndex) || startIndex < 1)
       throw new Error('startIndex is 1-based and must be a positive integer.');
     if (!Number.isInteger(count) || count < 0) throw new Error('count must be a non-negative integer.');
-    return this.#send('GET', `/Users${queryString({ startIndex, count })}`, { read: readList });
+    const attributes =
+      options.attributes && options.attributes.length > 0 ? options.attributes.join(',') : undefined;
+    return this.#send('GET', `/Users${queryString({ startIndex, count, attributes })}`, { read: readList });
   }
 
   /** `POST /Users`; adds the core (and, when used, enterprise) schema URNs and meta.resourceType if missing. */
@@ -409,46 +447,45 @@ export class ScimClient {
     if (options.body !== undefined) headers['Content-Type'] = 'application/scim+json';
     if (this.#authorization !== undefined) headers.Authorization = this.#authorization;
 
-    let response: Response;
+    let received: TransportAnswer;
     try {
-      response = await fetch(url, {
+      received = await this.#transport.send({
         method,
+        url,
         headers,
         ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
-        // Redirects are not followed: a redirected request would carry the token to another address.
-        redirect: 'manual',
-        signal: AbortSignal.timeout(timeoutMs),
+        timeoutMs,
+        maxSuccessBytes: MAX_SUCCESS_BODY_BYTES,
+        maxErrorBytes: MAX_ERROR_BODY_BYTES,
       });
     } catch (error) {
       return failWith(failureFromNetworkError(ctx, error));
     }
 
-    const { status } = response;
+    const { status } = received;
     const ok = status >= 200 && status < 300;
-    let text: string;
-    try {
-      text = await readText(response, ok ? MAX_SUCCESS_BODY_BYTES : MAX_ERROR_BODY_BYTES, !ok);
-    } catch (error) {
-      if (error instanceof BodyTooLarge) {
-        return failWith(
-          incompatibleFailure(
-            ctx,
-            status,
-            `the body is larger than ${MAX_SUCCESS_BODY_BYTES / 1024 / 1024} MiB.`,
-          ),
-          { status },
-        );
-      }
+    let text = received.text;
+    if (received.tooLarge === true && ok) {
+      return failWith(
+        incompatibleFailure(
+          ctx,
+          status,
+          `the body is larger than ${MAX_SUCCESS_BODY_BYTES / 1024 / 1024} MiB.`,
+        ),
+        { status },
+      );
+    }
+    if (received.bodyError !== undefined) {
       // An error status already says what happened; a lost error body only costs the detail.
       if (!ok) text = '';
-      else return failWith(failureFromNetworkError(ctx, error, status), { status });
+      else return failWith(failureFromNetworkError(ctx, received.bodyError, status), { status });
     }
     const answer: Answer = { status, text, ...parseJson(text) };
     if (!ok) {
       return failWith(
         failureFromResponse(ctx, {
           status,
-          headers: response.headers,
+          headers: received.headers,
           json: answer.json,
           text,
           nowMs: Date.now(),

@@ -16,6 +16,44 @@ export interface ScimClientOptions {
    */
   onExchange?: (exchange: ScimExchange) => void;
   userAgent?: string;
+  /** How requests go on the wire; default {@link fetchTransport} (Node's global fetch). */
+  transport?: ScimTransport;
+}
+
+/** One request as the client hands it to its transport. */
+export interface TransportRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+  /** The whole exchange must end within this. */
+  timeoutMs: number;
+  /** A 2xx body larger than this is not read (`tooLarge`). */
+  maxSuccessBytes: number;
+  /** Error bodies are cut at this size. */
+  maxErrorBytes: number;
+}
+
+/** What the transport got back once the status line arrived. */
+export interface TransportAnswer {
+  status: number;
+  headers: { get(name: string): string | null };
+  text: string;
+  /** A 2xx body exceeded `maxSuccessBytes`. */
+  tooLarge?: boolean;
+  /** Reading the body failed after the status arrived (shaped like a fetch error). */
+  bodyError?: unknown;
+}
+
+/**
+ * Puts requests on the wire. It must not follow redirects (the token would travel to another
+ * address) and must reject, before any status arrives, with errors shaped like fetch's: a
+ * `TypeError` whose `cause` carries the socket error's `code` (ECONNREFUSED, UND_ERR_SOCKET…),
+ * or an error named `TimeoutError`, so that failures are classified the same whatever the
+ * transport.
+ */
+export interface ScimTransport {
+  send(request: TransportRequest): Promise<TransportAnswer>;
 }
 
 /** One HTTP round trip as seen by `onExchange`. */

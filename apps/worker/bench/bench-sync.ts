@@ -1,0 +1,528 @@
+/**
+ * Throughput of provisioning cycles against the real sample SCIM app, with real processes.
+ *
+ *   pnpm bench:sync [--users=100000] [--limited-users=5000] [--small=1000] [--changes=100] [--matching-users=20000]
+ *                   [--concurrency=16] [--phases=a,b,c] [--profile=DIR]
+ *
+ * (a) an initial cycle of `users` assigned users into an empty application: wall time, objects/s,
+ *     HTTP requests per object, the worker's peak RSS; then, in the same run, the same requests
+ *     (listing pages and POST /Users with the same bodies) sent by a plain load generator, which is
+ *     the sample app's own ceiling, and the ratio of the two.
+ * (b) the sample app limited to 200 requests/s with 20 ms latency, `limited-users` users: achieved
+ *     request rate / limit and failed objects.
+ * (c) an incremental cycle with `changes` changed users in the `users` directory and in a `small`
+ *     directory: both times and their ratio.
+ * (d) how an initial cycle matches: `matching-users` users into an empty application with one
+ *     filter query per user (InitialCycleMatching=Filter, as Entra) and with one listing of the
+ *     application (List, what Auto picks for large cycles).
+ *
+ * The sample app and the worker run as child processes (`node --import tsx …`); the directory is
+ * seeded through packages/db. Progress goes to stdout; the last line is one JSON object with every
+ * figure. --profile=DIR writes a V8 CPU profile of the worker into DIR.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Pool } from 'undici';
+import { dataFiles, openProvisioDb, SecretBox, type ProvisioDb } from '@provisio/db';
+import {
+  applyMappings,
+  buildUserSourceView,
+  compileObjectMapping,
+  findTargetObject,
+  findUserObjectMapping,
+  plainValues,
+  toScimResource,
+  withScopeOutcome,
+  type CompiledObjectMapping,
+} from '@provisio/engine';
+import { DEFAULT_ROLE, REPO_ROOT, seedJob, startSampleApp, type SampleApp } from '../test/harness';
+
+const args = new Map(
+  process.argv.slice(2).map((a) => {
+    const [k, v] = a.replace(/^--/, '').split('=');
+    return [k ?? '', v ?? 'true'] as const;
+  }),
+);
+const USERS = Number(args.get('users') ?? 100_000);
+const LIMITED_USERS = Number(args.get('limited-users') ?? 5_000);
+const SMALL = Number(args.get('small') ?? 1_000);
+const CHANGES = Number(args.get('changes') ?? 100);
+const MATCHING_USERS = Number(args.get('matching-users') ?? 20_000);
+const CONCURRENCY = Number(args.get('concurrency') ?? 16);
+const PHASES = new Set((args.get('phases') ?? 'a,b,c,d').split(','));
+const PROFILE_DIR = args.get('profile');
+const RATE_LIMIT = 200;
+const LATENCY_MS = 20;
+
+const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+const log = (line: string) => console.log(`[bench] ${line}`);
+
+/** CPU seconds (user + system) a process has used so far. */
+function cpuSeconds(pid: number): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /, '')
+      .split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+function memoryMb(pid: number): { rss: number; peak: number } | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0);
+    return { rss: round(kb('VmRSS') / 1024, 1), peak: round(kb('VmHWM') / 1024, 1) };
+  } catch {
+    return null;
+  }
+}
+
+/** A Provisio data folder seeded with `count` assigned users and a job pointed at the sample app. */
+function seedDirectory(app: SampleApp, count: number, settings: Record<string, string> = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'provisio-bench-'));
+  const files = dataFiles(dir);
+  const db = openProvisioDb({ file: files.database, secretBox: SecretBox.load(files.secretKey) });
+  const started = performance.now();
+  const { spId, jobId } = seedJob(db, app);
+  // Not due until the bench asks for a cycle (runRequestedAt), so every figure starts at the request.
+  db.jobs.updateJob(jobId, {
+    settings: { MaxConcurrentExports: String(CONCURRENCY), ...settings },
+    nextRunAt: new Date(Date.now() + 86_400_000).toISOString(),
+  });
+  const ids: string[] = [];
+  for (let from = 0; from < count; from += 10_000) {
+    db.transaction(() => {
+      for (let i = from; i < Math.min(count, from + 10_000); i += 1) {
+        const n = String(i).padStart(6, '0');
+        const user = db.directory.insertUser({
+          userPrincipalName: `user${n}@contoso.com`,
+          displayName: `User ${n}`,
+          givenName: 'User',
+          surname: n,
+          mail: `user${n}@contoso.com`,
+          department: `Department ${i % 50}`,
+          jobTitle: 'Engineer',
+          employeeId: String(100_000 + i),
+        });
+        db.applications.insertAssignment({
+          servicePrincipalId: spId,
+          principalId: user.id,
+          principalType: 'User',
+          appRoleId: DEFAULT_ROLE,
+        });
+        ids.push(user.id);
+      }
+    });
+  }
+  log(`seeded ${count} assigned users in ${round((performance.now() - started) / 1000, 1)} s`);
+  return {
+    dir,
+    db,
+    jobId,
+    spId,
+    ids,
+    cleanup: () => {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+interface WorkerProcess {
+  child: ChildProcess;
+  /** Resolves once the worker printed its ready line. */
+  ready: Promise<void>;
+  /** Resolves with the next cycle line of the job (`cycle … state=…`). */
+  nextCycle: (jobId: string) => Promise<CycleLine>;
+  peakRssMb: () => number | null;
+  stop: () => Promise<void>;
+}
+
+interface CycleLine {
+  state: string;
+  imported: number;
+  failed: number;
+  requests: number;
+  throttled: number;
+  durationMs: number;
+  line: string;
+}
+
+function startWorker(dataDir: string): WorkerProcess {
+  const profile = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'apps/worker/src/main.ts'], {
+    cwd: REPO_ROOT,
+    env: {
+      ...process.env,
+      PROVISIO_DATA_DIR: dataDir,
+      PROVISIO_WORKER_ID: 'bench-worker',
+      PROVISIO_WORKER_POLL_MS: '20',
+      PROVISIO_WORKER_CONCURRENCY: String(CONCURRENCY),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let buffer = '';
+  let markReady: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  const waiters: { jobId: string; resolve: (l: CycleLine) => void }[] = [];
+  let peak: number | null = null;
+  const sampler = setInterval(() => {
+    const m = memoryMb(child.pid ?? 0);
+    if (m) peak = Math.max(peak ?? 0, m.peak);
+  }, 500);
+  const onLine = (line: string) => {
+    if (line.startsWith('worker ready')) markReady();
+    const m =
+      /cycle \S+ job=(\S+) kind=\S+ state=(\S+) imported=(\d+) .*failed=(\d+) .*requests=(\d+) throttled=(\d+).* durationMs=(\d+)/.exec(
+        line,
+      );
+    if (!m) return;
+    const waiter = waiters.findIndex((w) => w.jobId === m[1]);
+    if (waiter < 0) return;
+    const [w] = waiters.splice(waiter, 1);
+    w?.resolve({
+      state: m[2] ?? '',
+      imported: Number(m[3]),
+      failed: Number(m[4]),
+      requests: Number(m[5]),
+      throttled: Number(m[6]),
+      durationMs: Number(m[7]),
+      line,
+    });
+  };
+  child.stdout?.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString();
+    let nl = buffer.indexOf('\n');
+    while (nl >= 0) {
+      onLine(buffer.slice(0, nl));
+      buffer = buffer.slice(nl + 1);
+      nl = buffer.indexOf('\n');
+    }
+  });
+  child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    child,
+    ready,
+    nextCycle: (jobId) => new Promise((resolve) => waiters.push({ jobId, resolve })),
+    peakRssMb: () => {
+      const m = memoryMb(child.pid ?? 0);
+      return m ? Math.max(peak ?? 0, m.peak) : peak;
+    },
+    stop: async () => {
+      clearInterval(sampler);
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** Runs a cycle of the job now and waits for it, printing the progress the job's status shows. */
+async function runCycle(db: ProvisioDb, worker: WorkerProcess, jobId: string, label: string) {
+  await worker.ready;
+  const done = worker.nextCycle(jobId);
+  const cpuBefore = cpuSeconds(worker.child.pid ?? 0) ?? 0;
+  const requested = performance.now();
+  db.jobs.updateJob(jobId, { runRequestedAt: new Date().toISOString() });
+  let finished = false;
+  const ticker = setInterval(() => {
+    if (finished) return;
+    const p = db.jobs.getJob(jobId).status.progress[0];
+    if (p && p.totalUnits > 0) {
+      const rate = p.completedUnits / ((performance.now() - requested) / 1000);
+      const m = memoryMb(worker.child.pid ?? 0);
+      log(
+        `${label}: ${p.completedUnits}/${p.totalUnits} objects (${Math.round(rate)}/s), worker RSS ${m?.rss ?? '?'} MB`,
+      );
+    }
+  }, 5_000);
+  const line = await done;
+  finished = true;
+  clearInterval(ticker);
+  const wallMs = performance.now() - requested;
+  const workerCpuSeconds = (cpuSeconds(worker.child.pid ?? 0) ?? 0) - cpuBefore;
+  log(`${label}: ${line.line}`);
+  log(`${label}: worker CPU ${round(workerCpuSeconds, 1)} s`);
+  return { ...line, wallMs, workerCpuSeconds };
+}
+
+/** The POST bodies the worker sends for these users (same mappings, same shape). */
+function postBodies(db: ProvisioDb, jobId: string, ids: readonly string[]): string[] {
+  const job = db.jobs.getJob(jobId);
+  const found = findUserObjectMapping(job.schema);
+  if (!found.ok) throw new Error(found.error.message);
+  const compiled = compileObjectMapping(found.mapping, {
+    targetObject: findTargetObject(job.schema.directories, found.mapping.targetObjectName),
+  });
+  if (!compiled.ok) throw new Error('mapping');
+  const mapping: CompiledObjectMapping = compiled.mapping;
+  const bodies: string[] = [];
+  for (let i = 0; i < ids.length; i += 1000) {
+    for (const user of db.directory.listUsersByIds(ids.slice(i, i + 1000))) {
+      const entitlement = { appRoleId: DEFAULT_ROLE, via: 'User' as const };
+      const view = withScopeOutcome(buildUserSourceView(user, { entitlement }), { inScope: true });
+      const values = applyMappings(mapping, view, { isCreate: true, now: new Date(), random: Math.random });
+      bodies.push(
+        JSON.stringify({
+          ...toScimResource(plainValues(values.values), mapping.targetObjectName, mapping.targetAttributes),
+          meta: { resourceType: 'User' },
+        }),
+      );
+    }
+  }
+  return bodies;
+}
+
+/** Sends requests over keep-alive connections with undici's dispatcher (the cheapest client there is). */
+function send(
+  pool: Pool,
+  method: 'GET' | 'POST',
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+) {
+  return new Promise<number>((resolve, reject) => {
+    let status = 0;
+    pool.dispatch({ method, path, headers, ...(body === undefined ? {} : { body }) }, {
+      onConnect() {},
+      onError: reject,
+      onHeaders(code: number) {
+        status = code;
+        return true;
+      },
+      onData() {
+        return true;
+      },
+      onComplete() {
+        resolve(status);
+      },
+    } as unknown as Parameters<Pool['dispatch']>[1]);
+  });
+}
+
+/** The sample app's ceiling for the requests of an initial cycle: listing pages, then every POST. */
+async function loadGenerator(app: SampleApp, bodies: readonly string[], listPages: number) {
+  const url = new URL(app.scimBaseUrl);
+  const pool = new Pool(url.origin, { connections: CONCURRENCY, pipelining: 1 });
+  const headers = { authorization: `Bearer ${app.token}`, 'content-type': 'application/scim+json' };
+  let errors = 0;
+  const started = performance.now();
+  for (let p = 0; p < listPages; p += 1) {
+    const status = await send(
+      pool,
+      'GET',
+      `${url.pathname}/Users?startIndex=${1 + p * 1000}&count=1000&attributes=userName`,
+      headers,
+    );
+    if (status !== 200) errors += 1;
+  }
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < bodies.length) {
+        const body = bodies[next++];
+        const status = await send(pool, 'POST', `${url.pathname}/Users`, headers, body);
+        if (status !== 201) errors += 1;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  await pool.close();
+  return { seconds, errors, requests: bodies.length + listPages };
+}
+
+async function changeUsers(db: ProvisioDb, ids: readonly string[], count: number, tag: string) {
+  const step = Math.max(1, Math.floor(ids.length / count));
+  db.transaction(() => {
+    for (let k = 0; k < count; k += 1)
+      db.directory.updateUser(ids[(k * step) % ids.length] ?? '', { jobTitle: `Changed ${tag} ${k}` });
+  });
+}
+
+async function main(): Promise<void> {
+  const result: Record<string, unknown> = {
+    bench: 'sync',
+    node: process.version,
+    cpus: cpus().length,
+    concurrency: CONCURRENCY,
+    entraReferenceMinutesPerObject: { min: 0.01, max: 0.08 },
+  };
+  log(
+    `node ${process.version}, ${cpus().length} cores, load ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}, concurrency ${CONCURRENCY}`,
+  );
+
+  if (PHASES.has('a') || PHASES.has('c')) {
+    const app = await startSampleApp({ SAMPLE_APP_REQUEST_LOG: 'off' });
+    const seeded = seedDirectory(app, USERS);
+    const worker = startWorker(seeded.dir);
+    try {
+      const initial = await runCycle(seeded.db, worker, seeded.jobId, `(a) initial ${USERS}`);
+      const objectsPerSecond = USERS / (initial.wallMs / 1000);
+      const a: Record<string, unknown> = {
+        users: USERS,
+        state: initial.state,
+        failed: initial.failed,
+        wallSeconds: round(initial.wallMs / 1000, 1),
+        cycleSeconds: round(initial.durationMs / 1000, 1),
+        objectsPerSecond: Math.round(objectsPerSecond),
+        requestsPerObject: round(initial.requests / USERS, 4),
+        workerCpuMsPerObject: round((initial.workerCpuSeconds * 1000) / USERS, 3),
+        minutesPerObject: Number((initial.wallMs / 60_000 / USERS).toExponential(2)),
+        workerPeakRssMb: worker.peakRssMb(),
+        goals: { wallSeconds: 90, workerPeakRssMb: 300 },
+      };
+      result.a = a;
+
+      if (PHASES.has('c')) {
+        await changeUsers(seeded.db, seeded.ids, CHANGES, 'large');
+        const large = await runCycle(
+          seeded.db,
+          worker,
+          seeded.jobId,
+          `(c) incremental ${CHANGES} of ${USERS}`,
+        );
+        result.c = {
+          largeDirectory: USERS,
+          largeSeconds: round(large.durationMs / 1000, 3),
+          largeWallSeconds: round(large.wallMs / 1000, 3),
+          largeRequests: large.requests,
+        };
+      }
+      a.workerPeakRssMb = worker.peakRssMb();
+      await worker.stop();
+
+      if (PHASES.has('a')) {
+        // The same requests from a plain load generator, against the same (emptied) sample app.
+        log('(a) load generator: the same listing and POST /Users requests, sent directly');
+        const bodies = postBodies(seeded.db, seeded.jobId, seeded.ids);
+        await app.reset();
+        const listPages = Math.max(0, Math.round(initial.requests - USERS));
+        const ceiling = await loadGenerator(app, bodies, listPages);
+        const ceilingPerSecond = USERS / ceiling.seconds;
+        a.ceiling = {
+          seconds: round(ceiling.seconds, 1),
+          objectsPerSecond: Math.round(ceilingPerSecond),
+          requests: ceiling.requests,
+          errors: ceiling.errors,
+        };
+        a.workerToCeilingRatio = round(objectsPerSecond / ceilingPerSecond, 3);
+        log(
+          `(a) load generator: ${Math.round(ceilingPerSecond)} objects/s (${ceiling.errors} errors); worker/ceiling = ${a.workerToCeilingRatio as number}`,
+        );
+      }
+      log(`(a) worker peak RSS ${String(a.workerPeakRssMb)} MB`);
+    } finally {
+      await worker.stop();
+      seeded.cleanup();
+      await app.stop();
+    }
+  }
+
+  if (PHASES.has('c')) {
+    const app = await startSampleApp({ SAMPLE_APP_REQUEST_LOG: 'off' });
+    const seeded = seedDirectory(app, SMALL);
+    const worker = startWorker(seeded.dir);
+    try {
+      await runCycle(seeded.db, worker, seeded.jobId, `(c) initial ${SMALL}`);
+      await changeUsers(seeded.db, seeded.ids, CHANGES, 'small');
+      const small = await runCycle(seeded.db, worker, seeded.jobId, `(c) incremental ${CHANGES} of ${SMALL}`);
+      const c = (result.c ?? {}) as Record<string, unknown>;
+      c.smallDirectory = SMALL;
+      c.smallSeconds = round(small.durationMs / 1000, 3);
+      c.smallWallSeconds = round(small.wallMs / 1000, 3);
+      c.smallRequests = small.requests;
+      if (typeof c.largeSeconds === 'number')
+        c.ratio = round(c.largeSeconds / Math.max(0.001, c.smallSeconds as number), 2);
+      c.changes = CHANGES;
+      c.goals = { ratio: 1.5, eachSeconds: 2 };
+      result.c = c;
+    } finally {
+      await worker.stop();
+      seeded.cleanup();
+      await app.stop();
+    }
+  }
+
+  if (PHASES.has('b')) {
+    const app = await startSampleApp({
+      SAMPLE_APP_REQUEST_LOG: 'off',
+      SAMPLE_APP_RATE_LIMIT: String(RATE_LIMIT),
+      SAMPLE_APP_LATENCY_MS: String(LATENCY_MS),
+    });
+    const seeded = seedDirectory(app, LIMITED_USERS);
+    const worker = startWorker(seeded.dir);
+    try {
+      const limited = await runCycle(
+        seeded.db,
+        worker,
+        seeded.jobId,
+        `(b) ${LIMITED_USERS} users at ${RATE_LIMIT} req/s`,
+      );
+      const served = limited.requests - limited.throttled;
+      const rate = served / (limited.durationMs / 1000);
+      result.b = {
+        users: LIMITED_USERS,
+        rateLimitPerSecond: RATE_LIMIT,
+        latencyMs: LATENCY_MS,
+        seconds: round(limited.durationMs / 1000, 1),
+        requests: limited.requests,
+        throttled: limited.throttled,
+        achievedRequestsPerSecond: round(rate, 1),
+        achievedToLimit: round(rate / RATE_LIMIT, 3),
+        failedObjects: limited.failed,
+        goals: { achievedToLimit: 0.9, failedObjects: 0 },
+      };
+      log(
+        `(b) ${round(rate, 1)} req/s served of ${RATE_LIMIT} (${round(rate / RATE_LIMIT, 3)}), ${limited.throttled} answered 429, ${limited.failed} failed objects`,
+      );
+    } finally {
+      await worker.stop();
+      seeded.cleanup();
+      await app.stop();
+    }
+  }
+
+  if (PHASES.has('d')) {
+    const d: Record<string, unknown> = { users: MATCHING_USERS };
+    for (const mode of ['Filter', 'List'] as const) {
+      const app = await startSampleApp({ SAMPLE_APP_REQUEST_LOG: 'off' });
+      const seeded = seedDirectory(app, MATCHING_USERS, { InitialCycleMatching: mode });
+      const worker = startWorker(seeded.dir);
+      try {
+        const run = await runCycle(seeded.db, worker, seeded.jobId, `(d) ${mode} ${MATCHING_USERS}`);
+        d[mode.toLowerCase()] = {
+          seconds: round(run.wallMs / 1000, 1),
+          objectsPerSecond: Math.round(MATCHING_USERS / (run.wallMs / 1000)),
+          requestsPerObject: round(run.requests / MATCHING_USERS, 4),
+          workerCpuMsPerObject: round((run.workerCpuSeconds * 1000) / MATCHING_USERS, 3),
+          failed: run.failed,
+        };
+      } finally {
+        await worker.stop();
+        seeded.cleanup();
+        await app.stop();
+      }
+    }
+    const filter = d.filter as { seconds: number };
+    const list = d.list as { seconds: number };
+    d.listSpeedup = round(filter.seconds / list.seconds, 2);
+    result.d = d;
+    log(
+      `(d) Filter ${filter.seconds} s, List ${list.seconds} s: listing is ${String(d.listSpeedup)}× as fast`,
+    );
+  }
+
+  result.loadAverage1m = round(loadavg()[0] ?? 0, 2);
+  console.log(JSON.stringify(result));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

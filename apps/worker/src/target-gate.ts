@@ -1,0 +1,65 @@
+import { AdaptiveLimit } from '@provisio/engine';
+import { sleep } from './concurrency';
+
+/** The cycle was interrupted (stop or lost lease) while an object waited: it is left for the resumed cycle. */
+export class Interrupted extends Error {
+  constructor() {
+    super('The cycle was interrupted.');
+  }
+}
+
+export type AnswerKind = 'ok' | 'throttled' | 'overloaded';
+
+/**
+ * Admits requests to one target under its adaptive limit: no more in flight than the limit's
+ * concurrency, no faster than its learned rate, none before a long Retry-After has passed.
+ */
+export class TargetGate {
+  readonly limit: AdaptiveLimit;
+  private inFlight = 0;
+  private waiting: (() => void)[] = [];
+  /** Requests admitted (retries included). */
+  requests = 0;
+
+  constructor(maxConcurrency: number) {
+    this.limit = new AdaptiveLimit({ maxConcurrency });
+  }
+
+  /** Waits for a slot; throws Interrupted when the cycle stops meanwhile. Pair with `done`. */
+  async acquire(signal: AbortSignal): Promise<void> {
+    while (this.inFlight >= this.limit.concurrency) {
+      if (signal.aborted) throw new Interrupted();
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    }
+    this.inFlight += 1;
+    const wait = this.limit.reserveStart(Date.now()) - Date.now();
+    if (wait > 0) await sleep(wait, signal);
+    if (signal.aborted) {
+      this.release();
+      throw new Interrupted();
+    }
+    this.requests += 1;
+  }
+
+  /** Reports how the admitted request went and frees its slot. */
+  done(kind: AnswerKind, retryAfterMs: number | null = null): void {
+    const now = Date.now();
+    if (kind === 'ok') this.limit.onSuccess(now);
+    else if (kind === 'throttled') this.limit.onThrottled(now, retryAfterMs);
+    else this.limit.onOverloaded(now);
+    this.release();
+  }
+
+  /** Frees a slot whose request was not sent. */
+  cancel(): void {
+    this.release();
+  }
+
+  private release(): void {
+    this.inFlight -= 1;
+    // Everyone re-checks: the limit may have grown by more than one slot.
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const wake of waiting) wake();
+  }
+}

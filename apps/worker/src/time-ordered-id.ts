@@ -1,0 +1,34 @@
+import { randomFillSync } from 'node:crypto';
+
+const pool = Buffer.alloc(16 * 256);
+let offset = pool.length;
+const hex = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/**
+ * A UUID version 7 (RFC 9562): milliseconds since 1970 first, then random bits. Provisioning events
+ * are keyed by it, so ids written one after another land at the end of the primary-key index
+ * instead of on a random page of it, which keeps the per-object commit small at high rates.
+ */
+export function timeOrderedId(now: number = Date.now()): string {
+  if (offset === pool.length) {
+    randomFillSync(pool);
+    offset = 0;
+  }
+  const b = pool.subarray(offset, offset + 16);
+  offset += 16;
+  // 48-bit big-endian timestamp; Number arithmetic because bitwise operators stop at 32 bits.
+  b[0] = Math.floor(now / 2 ** 40) & 0xff;
+  b[1] = Math.floor(now / 2 ** 32) & 0xff;
+  b[2] = (now >>> 24) & 0xff;
+  b[3] = (now >>> 16) & 0xff;
+  b[4] = (now >>> 8) & 0xff;
+  b[5] = now & 0xff;
+  b[6] = ((b[6] ?? 0) & 0x0f) | 0x70;
+  b[8] = ((b[8] ?? 0) & 0x3f) | 0x80;
+  let s = '';
+  for (let i = 0; i < 16; i += 1) {
+    s += hex[b[i] ?? 0];
+    if (i === 3 || i === 5 || i === 7 || i === 9) s += '-';
+  }
+  return s;
+}
