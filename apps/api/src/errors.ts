@@ -4,6 +4,14 @@ export interface ErrorDetail {
   code: string;
   message: string;
   target?: string;
+  /** Problems inside an attribute mapping name it; expression problems carry their position. */
+  objectMappingName?: string;
+  targetAttributeName?: string;
+  start?: number;
+  end?: number;
+  line?: number;
+  column?: number;
+  hint?: string;
 }
 
 /**

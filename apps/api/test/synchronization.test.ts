@@ -303,7 +303,7 @@ describe('jobs', () => {
     expect(t.db.jobs.getJob(jobId).runRequestedAt).toEqual(expect.any(String));
   });
 
-  it('restarts with resetScope: Watermark resets the watermark and keeps links; Full also clears the connector data store', async () => {
+  it('restarts with resetScope: Watermark resets the watermark and the cycle checkpoint, Escrows clears escrows, links are kept; Full also clears the connector data store', async () => {
     const { spId, jobId } = await createAppWithJob(t, 'Restart App');
     await putSecrets(spId, [{ key: 'BaseAddress', value: 'https://scim.example.com/' }]);
     t.db.jobs.updateJob(jobId, { watermark: 42 });
@@ -317,6 +317,35 @@ describe('jobs', () => {
       inScope: true,
     });
 
+    const now = new Date().toISOString();
+    t.db.escrows.saveEscrow({
+      jobId,
+      sourceId: 'u2',
+      objectType: 'User',
+      action: 'create',
+      errorCode: 'InternalServerError',
+      reason: 'HTTP 500',
+      attempts: 1,
+      firstFailedAt: now,
+      lastFailedAt: now,
+      nextAttemptAt: now,
+      cycleId: 'c1',
+    });
+    t.db.jobs.updateJob(jobId, {
+      cycleCheckpoint: {
+        cycleId: 'c1',
+        kind: 'Initial',
+        timeBegan: now,
+        after: null,
+        upTo: 42,
+        configHash: 'h',
+        settledThrough: null,
+        completed: 0,
+        total: 10,
+        counts: {},
+      },
+    });
+
     const res = await t.app.inject({
       method: 'POST',
       url: jobUrl(spId, jobId, '/restart'),
@@ -325,7 +354,8 @@ describe('jobs', () => {
     });
     expect(res.statusCode).toBe(204);
     let stored = t.db.jobs.getJob(jobId);
-    expect(stored).toMatchObject({ watermark: null, scheduleState: 'Active' });
+    expect(stored).toMatchObject({ watermark: null, scheduleState: 'Active', cycleCheckpoint: null });
+    expect(t.db.escrows.countEscrows(jobId)).toBe(0);
     expect(stored.runRequestedAt).toEqual(expect.any(String));
     expect(t.db.connector.listObjects(jobId)).toHaveLength(1);
     const audit = auditEvents(t).find(

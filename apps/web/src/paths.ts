@@ -11,6 +11,9 @@ export const paths = {
   applications: '/applications',
   application: (servicePrincipalId: string, section: ApplicationSection = '') =>
     `/applications/${encodeURIComponent(servicePrincipalId)}${section ? `/${section}` : ''}`,
+  /** The Attribute Mapping page of the n-th object mapping (in schema order) of the application's job. */
+  attributeMapping: (servicePrincipalId: string, mappingIndex: number) =>
+    `/applications/${encodeURIComponent(servicePrincipalId)}/provisioning/mappings/${mappingIndex}`,
   provisioningLogs: '/provisioning-logs',
   auditLogs: '/audit-logs',
 };

@@ -3,6 +3,7 @@ import { AppShell } from './components/AppShell';
 import { ApplicationPage } from './pages/Application';
 import { ApplicationOverviewPage } from './pages/ApplicationOverview';
 import { ApplicationsPage } from './pages/Applications';
+import { AttributeMappingPage } from './pages/AttributeMapping';
 import { AssignmentsPage } from './pages/Assignments';
 import { AuditLogsPage } from './pages/AuditLogs';
 import { GroupPage } from './pages/Group';
@@ -38,6 +39,11 @@ export const routes: RouteObject[] = [
           { index: true, element: <ApplicationOverviewPage />, handle: { section: 'Overview' } },
           { path: 'users-and-groups', element: <AssignmentsPage />, handle: { section: 'Users and groups' } },
           { path: 'provisioning', element: <ProvisioningPage />, handle: { section: 'Provisioning' } },
+          {
+            path: 'provisioning/mappings/:mappingIndex',
+            element: <AttributeMappingPage />,
+            handle: { section: 'Attribute Mapping' },
+          },
           {
             path: 'provisioning-logs',
             element: <ProvisioningLogsPage />,

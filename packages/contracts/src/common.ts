@@ -12,6 +12,22 @@ export const errorBodySchema = Type.Object(
             code: Type.String(),
             message: Type.String(),
             target: Type.Optional(Type.String({ description: 'The field at fault, e.g. `body/userName`.' })),
+            // Additions to Graph for problems inside an attribute mapping (schema PUT).
+            objectMappingName: Type.Optional(Type.String({ description: 'The object mapping at fault.' })),
+            targetAttributeName: Type.Optional(
+              Type.String({ description: 'The target attribute of the attribute mapping at fault.' }),
+            ),
+            start: Type.Optional(
+              Type.Integer({ description: 'For an expression: offset of the first character in error.' }),
+            ),
+            end: Type.Optional(
+              Type.Integer({ description: 'For an expression: offset just past the error.' }),
+            ),
+            line: Type.Optional(Type.Integer({ description: 'For an expression: 1-based line of `start`.' })),
+            column: Type.Optional(
+              Type.Integer({ description: 'For an expression: 1-based column of `start`.' }),
+            ),
+            hint: Type.Optional(Type.String({ description: 'For an expression: how to fix it.' })),
           }),
         ),
       ),

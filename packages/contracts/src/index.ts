@@ -5,3 +5,4 @@ export * from './applications';
 export * from './synchronization';
 export * from './provisioning-logs';
 export * from './cycles';
+export * from './attribute-mappings';

@@ -1,13 +1,17 @@
 import {
+  attributeMappingFunctionCollectionSchema,
   cycleCollectionSchema,
   cycleQuerySchema,
   idParamsSchema,
+  parseExpressionRequestSchema,
+  parseExpressionResponseSchema,
   restartSchema,
   secretsPutSchema,
   secretsViewSchema,
   synchronizationJobCollectionSchema,
   synchronizationJobCreateSchema,
   synchronizationJobSchema,
+  synchronizationSchemaPutSchema,
   synchronizationSchemaSchema,
   validateCredentialsSchema,
 } from '@provisio/contracts';
@@ -18,6 +22,7 @@ const tags = ['provisioning'];
 /** Provisioning jobs of an application (Graph's `…/synchronization/jobs`) and its secrets. */
 export const synchronizationRoutes: RoutePlugin = async (app, { services }) => {
   const jobs = services.jobs;
+  const schema = services.schema;
   const base = '/servicePrincipals/:id/synchronization';
 
   app.get(
@@ -161,7 +166,51 @@ export const synchronizationRoutes: RoutePlugin = async (app, { services }) => {
         response: { 200: synchronizationSchemaSchema, ...adminErrors(404) },
       },
     },
-    async (request) => jobs.getSchema(request.params.id, request.params.jobId),
+    async (request) => schema.get(request.params.id, request.params.jobId),
+  );
+  app.put(
+    `${base}/jobs/:jobId/schema`,
+    {
+      schema: {
+        tags,
+        summary:
+          'Saves the whole schema (attribute mappings, target object actions, scope, attribute lists). Every mapping is checked first: 400 schema.invalid with one detail per problem (target = the JSON path of the field, plus the position for expressions). A change bumps version, clears the watermark (the next cycle is an initial cycle) and runs a cycle now when provisioning is on.',
+        params: jobParamsSchema,
+        body: synchronizationSchemaPutSchema,
+        response: { 204: noContent, ...adminErrors(400, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      schema.put(ctx(request), request.params.id, request.params.jobId, request.body);
+      return reply.code(204).send(null);
+    },
+  );
+  app.get(
+    `${base}/jobs/:jobId/schema/functions`,
+    {
+      schema: {
+        tags,
+        summary:
+          'The functions of the expression language with their parameters (attributeMappingFunctionSchema).',
+        params: jobParamsSchema,
+        response: { 200: attributeMappingFunctionCollectionSchema, ...adminErrors(404) },
+      },
+    },
+    async (request) => ({ value: schema.functions(request.params.id, request.params.jobId) }),
+  );
+  app.post(
+    `${base}/jobs/:jobId/schema/parseExpression`,
+    {
+      schema: {
+        tags,
+        summary:
+          'Parses an expression and evaluates it against testInputObject properties and/or a directory user (testUserId, our addition, read as a cycle reads it). Parse and evaluation errors are in the answer (200), with their position.',
+        params: jobParamsSchema,
+        body: parseExpressionRequestSchema,
+        response: { 200: parseExpressionResponseSchema, ...adminErrors(400, 404) },
+      },
+    },
+    async (request) => schema.parseExpression(request.params.id, request.params.jobId, request.body),
   );
   app.post(
     `${base}/jobs/:jobId/validateCredentials`,

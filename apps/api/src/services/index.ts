@@ -4,6 +4,7 @@ import type { ServiceDeps } from './context';
 import { GroupsService } from './groups-service';
 import { JobsService } from './jobs-service';
 import { LogsService } from './logs-service';
+import { SchemaService } from './schema-service';
 import { UsersService } from './users-service';
 
 export interface Services {
@@ -12,6 +13,7 @@ export interface Services {
   groups: GroupsService;
   applications: ApplicationsService;
   jobs: JobsService;
+  schema: SchemaService;
   logs: LogsService;
 }
 
@@ -22,6 +24,7 @@ export function createServices(deps: ServiceDeps, options: { sessionTtlMs: numbe
     groups: new GroupsService(deps),
     applications: new ApplicationsService(deps),
     jobs: new JobsService(deps),
+    schema: new SchemaService(deps),
     logs: new LogsService(deps),
   };
 }

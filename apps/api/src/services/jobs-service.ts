@@ -136,6 +136,24 @@ function checkSecret(key: SecretKey, value: string, target: string): string {
   }
 }
 
+/** The application and its job; 404 `provisioning_job.not_found` when the job is not the application's. */
+export function getJobOf(
+  db: ProvisioDb,
+  servicePrincipalId: string,
+  jobId: string,
+): { sp: ServicePrincipal; job: ProvisioningJobRecord } {
+  const sp = db.applications.getServicePrincipal(servicePrincipalId);
+  const job = db.jobs.findJob(jobId);
+  if (!job || job.servicePrincipalId !== servicePrincipalId) {
+    throw new AppError(
+      'provisioning_job.not_found',
+      404,
+      `${sp.displayName} has no provisioning job '${jobId}'. List its jobs with GET …/synchronization/jobs.`,
+    );
+  }
+  return { sp, job };
+}
+
 /** Provisioning jobs: lifecycle (start, pause, restart, run now), schema, secrets and Test Connection. */
 export class JobsService {
   constructor(private readonly deps: ServiceDeps) {}
@@ -246,8 +264,11 @@ export class JobsService {
       const { sp, job } = this.jobOf(servicePrincipalId, jobId);
       this.requireTenantUrl(sp, job);
       if (scope.has('ConnectorDataStore')) db.connector.clear(job.id);
-      // Escrows and ForceDeletes are carried out by the worker's next cycle; an initial cycle
-      // re-evaluates every object, which retries what was escrowed.
+      if (scope.has('Escrows')) db.escrows.clearEscrows(job.id);
+      // A cycle that is running or was interrupted must not move the watermark or resume:
+      // the next cycle starts over as an initial cycle.
+      if (scope.has('Watermark') || scope.has('ConnectorDataStore')) db.jobs.clearCycleCheckpoint(job.id);
+      // ForceDeletes is carried out by the worker's next cycle.
       this.activate(
         job,
         scope.has('Watermark') || scope.has('ConnectorDataStore'),
@@ -294,10 +315,6 @@ export class JobsService {
       counts: { ...c.counts },
       error: c.error ? { code: c.error.code, message: c.error.message } : null,
     }));
-  }
-
-  getSchema(servicePrincipalId: string, jobId: string): SynchronizationSchema {
-    return this.jobOf(servicePrincipalId, jobId).job.schema;
   }
 
   /** What is saved, never the Secret Token itself. */
@@ -413,17 +430,7 @@ export class JobsService {
     servicePrincipalId: string,
     jobId: string,
   ): { sp: ServicePrincipal; job: ProvisioningJobRecord } {
-    const { db } = this.deps;
-    const sp = db.applications.getServicePrincipal(servicePrincipalId);
-    const job = db.jobs.findJob(jobId);
-    if (!job || job.servicePrincipalId !== servicePrincipalId) {
-      throw new AppError(
-        'provisioning_job.not_found',
-        404,
-        `${sp.displayName} has no provisioning job '${jobId}'. List its jobs with GET …/synchronization/jobs.`,
-      );
-    }
-    return { sp, job };
+    return getJobOf(this.deps.db, servicePrincipalId, jobId);
   }
 
   private jobOfApplication(servicePrincipalId: string): { sp: ServicePrincipal; job: ProvisioningJobRecord } {

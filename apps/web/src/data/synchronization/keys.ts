@@ -9,6 +9,8 @@ export const synchronizationKeys = {
   secrets: (servicePrincipalId: string) => [...synchronizationKeys.forApp(servicePrincipalId), 'secrets'] as const,
   schema: (servicePrincipalId: string, jobId: string) =>
     [...synchronizationKeys.forApp(servicePrincipalId), 'schema', jobId] as const,
+  functions: (servicePrincipalId: string, jobId: string) =>
+    [...synchronizationKeys.forApp(servicePrincipalId), 'functions', jobId] as const,
   cycles: (servicePrincipalId: string, jobId: string) =>
     [...synchronizationKeys.forApp(servicePrincipalId), 'cycles', jobId] as const,
 };

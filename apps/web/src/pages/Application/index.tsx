@@ -129,7 +129,8 @@ export function ApplicationPage() {
                   <li key={entry.section}>
                     <NavLink
                       to={paths.application(app.id, entry.section)}
-                      end
+                      // Overview would match every sub-page; the others stay active on their own sub-pages.
+                      end={entry.section === ''}
                       className={({ isActive }) => mergeClasses(styles.link, isActive && styles.active)}
                     >
                       <span className={styles.icon} aria-hidden>

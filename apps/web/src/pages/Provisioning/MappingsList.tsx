@@ -7,13 +7,15 @@ import {
   TableRow,
   Text,
 } from '@fluentui/react-components';
+import { Link } from 'react-router';
 import { ErrorState } from '../../components/ErrorState';
 import { LoadingState } from '../../components/LoadingState';
 import { usePageStyles } from '../../components/page-styles';
 import { useSchemaQuery } from '../../data/synchronization/schema-query';
 import { yesNo } from '../../lib/format';
+import { paths } from '../../paths';
 
-/** The object mappings of the job's schema (users, groups) and whether each is enabled. */
+/** The object mappings of the job's schema (users, groups) and whether each is enabled; a name opens its Attribute Mapping page. */
 export function MappingsList({
   servicePrincipalId,
   jobId,
@@ -51,7 +53,8 @@ export function MappingsList({
   return (
     <>
       <Text>
-        Mappings allow you to define how data should flow between the directory and {applicationName}.
+        Mappings allow you to define how data should flow between the directory and {applicationName}. Select
+        a mapping to edit its attribute mappings.
       </Text>
       <Table aria-label="Mappings" size="small" style={{ maxWidth: 720 }}>
         <TableHeader>
@@ -61,9 +64,11 @@ export function MappingsList({
           </TableRow>
         </TableHeader>
         <TableBody>
-          {mappings.map((mapping) => (
+          {mappings.map((mapping, index) => (
             <TableRow key={`${mapping.sourceObjectName}-${mapping.targetObjectName}-${mapping.name}`}>
-              <TableCell>{mapping.name}</TableCell>
+              <TableCell>
+                <Link to={paths.attributeMapping(servicePrincipalId, index)}>{mapping.name}</Link>
+              </TableCell>
               <TableCell>{yesNo(mapping.enabled)}</TableCell>
             </TableRow>
           ))}

@@ -1,0 +1,275 @@
+import {
+  synchronizationSchemaPutSchema,
+  type AttributeDefinition,
+  type AttributeMapping,
+  type AttributeMappingFunctionSchema,
+  type ModifiedProperty,
+  type ObjectMapping,
+  type ParseExpressionRequest,
+  type ParseExpressionResponse,
+  type SynchronizationSchema,
+} from '@provisio/contracts';
+import {
+  buildUserTestView,
+  findUserObjectMapping,
+  listMappingFunctions,
+  normalizeSchema,
+  previewExpression,
+  sourceViewFromTestInput,
+  validateSchema,
+  type SourceView,
+} from '@provisio/engine';
+import type { Static } from 'typebox';
+import { Value } from 'typebox/value';
+import { AppError, invalidField, type ErrorDetail } from '../errors';
+import { recordAudit } from './audit';
+import type { RequestContext, ServiceDeps } from './context';
+import { getJobOf } from './jobs-service';
+import { writeTransaction } from './transaction';
+
+export type SchemaPut = Static<typeof synchronizationSchemaPutSchema>;
+
+/** At most this many modified properties in one audit event; the rest are counted. */
+const MAX_AUDITED_CHANGES = 60;
+
+/** One attribute mapping as an audit log reader wants to read it. */
+function describeMapping(m: AttributeMapping): string {
+  const source =
+    m.source === null
+      ? 'None'
+      : m.source.type === 'Attribute'
+        ? (m.source.expression ?? `[${m.source.name ?? ''}]`)
+        : m.source.type === 'Constant'
+          ? `Constant ${JSON.stringify(m.source.name ?? m.source.expression ?? '')}`
+          : (m.source.expression ?? '');
+  const notes = [
+    m.matchingPriority > 0 ? `matching precedence ${m.matchingPriority}` : null,
+    m.flowType === 'ObjectAddOnly' ? 'only during object creation' : null,
+    m.defaultValue !== null ? `default ${JSON.stringify(m.defaultValue)}` : null,
+  ].filter(Boolean);
+  return notes.length > 0 ? `${source} (${notes.join(', ')})` : source;
+}
+
+function describeAttribute(a: AttributeDefinition): string {
+  const flags = [
+    a.required ? 'required' : null,
+    a.multivalued ? 'multi-value' : null,
+    a.caseExact ? 'exact case' : null,
+  ].filter(Boolean);
+  return [a.type, ...flags].join(', ');
+}
+
+const scopeText = (m: ObjectMapping): string =>
+  (m.scope?.groups.length ?? 0) === 0 ? 'All records' : JSON.stringify(m.scope?.groups);
+
+/**
+ * What changed between two schemas, as audit modified properties: per object mapping its
+ * Enabled flag, Target Object Actions, scope and each attribute mapping (keyed by target), and
+ * the attributes added to or removed from each object's attribute list.
+ */
+export function describeSchemaChanges(
+  before: SynchronizationSchema,
+  after: SynchronizationSchema,
+): ModifiedProperty[] {
+  const out: ModifiedProperty[] = [];
+  const push = (displayName: string, oldValue: string | null, newValue: string | null) => {
+    if (oldValue !== newValue) out.push({ displayName, oldValue, newValue });
+  };
+  const mappingsOf = (s: SynchronizationSchema) => s.synchronizationRules.flatMap((r) => r.objectMappings);
+  const oldMappings = new Map(mappingsOf(before).map((m) => [m.name, m]));
+  for (const m of mappingsOf(after)) {
+    const old = oldMappings.get(m.name);
+    oldMappings.delete(m.name);
+    push(`${m.name}: Enabled`, old ? String(old.enabled) : null, String(m.enabled));
+    push(`${m.name}: Target Object Actions`, old ? old.flowTypes.join(', ') : null, m.flowTypes.join(', '));
+    push(`${m.name}: Source Object Scope`, old ? scopeText(old) : null, scopeText(m));
+    const oldRows = new Map(
+      (old?.attributeMappings ?? []).map((a) => [a.targetAttributeName.toLowerCase(), a]),
+    );
+    for (const a of m.attributeMappings) {
+      const key = a.targetAttributeName.toLowerCase();
+      const was = oldRows.get(key);
+      oldRows.delete(key);
+      push(`${m.name}: ${a.targetAttributeName}`, was ? describeMapping(was) : null, describeMapping(a));
+    }
+    for (const a of oldRows.values()) push(`${m.name}: ${a.targetAttributeName}`, describeMapping(a), null);
+  }
+  for (const m of oldMappings.values()) push(m.name, 'present', null);
+
+  const objectsOf = (s: SynchronizationSchema) =>
+    new Map(s.directories.flatMap((d) => d.objects.map((o) => [`${d.name}/${o.name}`, o] as const)));
+  const oldObjects = objectsOf(before);
+  for (const [key, object] of objectsOf(after)) {
+    const oldAttributes = new Map(
+      (oldObjects.get(key)?.attributes ?? []).map((a) => [a.name.toLowerCase(), a]),
+    );
+    for (const a of object.attributes) {
+      const was = oldAttributes.get(a.name.toLowerCase());
+      oldAttributes.delete(a.name.toLowerCase());
+      push(
+        `Attribute list ${object.name}: ${a.name}`,
+        was ? describeAttribute(was) : null,
+        describeAttribute(a),
+      );
+    }
+    for (const a of oldAttributes.values())
+      push(`Attribute list ${object.name}: ${a.name}`, describeAttribute(a), null);
+  }
+  return out;
+}
+
+/** JSON with object keys sorted, so that two equal values give one text whatever their key order. */
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** A canonical text of what a schema configures (not its id or version), to tell a real change. */
+function fingerprint(schema: SynchronizationSchema): string {
+  return stableJson({ rules: schema.synchronizationRules, directories: schema.directories });
+}
+
+const toDetail = (p: ReturnType<typeof validateSchema>[number]): ErrorDetail => ({ ...p });
+
+/**
+ * The schema of a provisioning job: attribute mappings, scope and the attribute lists (Graph's
+ * `…/jobs/{jobId}/schema`), the functions of the expression language, and `parseExpression`
+ * for the expression builder.
+ */
+export class SchemaService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  get(servicePrincipalId: string, jobId: string): SynchronizationSchema {
+    return getJobOf(this.deps.db, servicePrincipalId, jobId).job.schema;
+  }
+
+  functions(servicePrincipalId: string, jobId: string): AttributeMappingFunctionSchema[] {
+    getJobOf(this.deps.db, servicePrincipalId, jobId);
+    return listMappingFunctions();
+  }
+
+  /**
+   * Saves the whole schema after checking every mapping (400 `schema.invalid`, one detail per
+   * problem with its field and, for expressions, the position). A real change bumps `version`,
+   * clears the watermark (the next cycle is an initial cycle, as in Entra), writes the audit event
+   * "Update attribute mappings or scope" in the same transaction, and asks for a cycle now when
+   * provisioning is on. Saving what is already saved changes nothing.
+   */
+  put(ctx: RequestContext, servicePrincipalId: string, jobId: string, body: SchemaPut): void {
+    const { db, now } = this.deps;
+    // An unknown application or job is a 404 before anything is said about the body.
+    getJobOf(db, servicePrincipalId, jobId);
+    // Only the properties of the contract are kept: the schema is stored as sent.
+    const cleaned = Value.Clean(synchronizationSchemaPutSchema, structuredClone(body)) as SchemaPut;
+    const incoming = normalizeSchema({
+      id: jobId,
+      version: '',
+      synchronizationRules: cleaned.synchronizationRules,
+      directories: cleaned.directories,
+    });
+    const problems = validateSchema(incoming);
+    if (problems.length > 0) {
+      const first = problems[0]?.message ?? '';
+      const more =
+        problems.length > 1
+          ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''}, see details)`
+          : '';
+      throw new AppError(
+        'schema.invalid',
+        400,
+        `${problems.length} problem${problems.length > 1 ? 's' : ''} in the attribute mappings: ${first}${more}`,
+        problems.map(toDetail),
+      );
+    }
+    writeTransaction(db, () => {
+      const { sp, job } = getJobOf(db, servicePrincipalId, jobId);
+      if (cleaned.version !== undefined && cleaned.version !== job.schema.version) {
+        throw new AppError(
+          'schema.version_conflict',
+          409,
+          `The mappings of ${sp.displayName} were changed by someone else since you loaded them (version ${cleaned.version}, now ${job.schema.version}). Reload them and make your change again.`,
+        );
+      }
+      const before = normalizeSchema(job.schema);
+      if (fingerprint(before) === fingerprint(incoming)) return;
+      const version = String((Number.parseInt(job.schema.version, 10) || 0) + 1);
+      const changes = describeSchemaChanges(before, incoming);
+      const active = job.scheduleState === 'Active';
+      db.jobs.updateJob(job.id, {
+        schema: { ...incoming, id: job.id, version },
+        // Changed mappings or scope can change every object's values: start over with an initial cycle.
+        watermark: null,
+        ...(active ? { runRequestedAt: now().toISOString() } : {}),
+      });
+      recordAudit(db, ctx, now(), {
+        category: 'ProvisioningManagement',
+        activity: 'Update attribute mappings or scope',
+        operationType: 'Update',
+        targets: [
+          {
+            id: sp.id,
+            displayName: sp.displayName,
+            type: 'ServicePrincipal',
+            modifiedProperties: changes.slice(0, MAX_AUDITED_CHANGES),
+          },
+        ],
+        additionalDetails: {
+          JobId: job.id,
+          SchemaVersion: version,
+          ...(changes.length > MAX_AUDITED_CHANGES
+            ? { MoreChanges: String(changes.length - MAX_AUDITED_CHANGES) }
+            : {}),
+        },
+      });
+    });
+  }
+
+  /**
+   * Graph's parseExpression: parses the expression and evaluates it against the test input —
+   * typed properties, a directory user read as a cycle reads it (`testUserId`), or both (typed
+   * values win). Parse and evaluation problems are part of the answer, not HTTP errors.
+   */
+  parseExpression(
+    servicePrincipalId: string,
+    jobId: string,
+    body: ParseExpressionRequest,
+  ): ParseExpressionResponse {
+    const { db, now } = this.deps;
+    const { sp, job } = getJobOf(db, servicePrincipalId, jobId);
+    let view: SourceView | null = null;
+    if (body.testUserId !== undefined) {
+      const user = db.directory.findUser(body.testUserId);
+      if (!user) {
+        throw invalidField(
+          'body/testUserId',
+          `body/testUserId: there is no directory user '${body.testUserId}'. Search for the user by name and pick one.`,
+          'expression.test_user_not_found',
+        );
+      }
+      const mapping = findUserObjectMapping(job.schema);
+      const syncAll = (db.jobs.getSecrets(job.id).SyncAll ?? '').toLowerCase() === 'true';
+      view = buildUserTestView({
+        user,
+        entitlement: db.applications.findEntitlement(sp.id, user.id),
+        appRoles: sp.appRoles,
+        syncAll,
+        objectMapping: mapping.ok ? mapping.mapping : null,
+      }).view;
+    }
+    if (body.testInputObject) view = sourceViewFromTestInput(body.testInputObject.properties, view ?? {});
+    return previewExpression({
+      expression: body.expression,
+      view,
+      targetType: body.targetAttributeDefinition?.type ?? null,
+      now: now(),
+      // Guid() and RandomString() draw from it, as in a cycle.
+      random: Math.random,
+    });
+  }
+}

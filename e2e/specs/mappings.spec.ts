@@ -1,0 +1,273 @@
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import type { Collection, Cycle, SynchronizationJob, SynchronizationSchema, User } from '@provisio/contracts';
+import { E2E } from '../playwright.config';
+import { adminApi, findApp, json, provisioningEvents, sampleApp } from '../support/stack';
+
+const APP = 'Sample SCIM App';
+const USER_MAPPING = 'Provision Provisio Directory Users';
+const EXPRESSION = 'Join(" ", [givenName], [surname])';
+
+async function signIn(page: Page) {
+  await page.goto('/sign-in');
+  await page.getByLabel('User name').fill(E2E.admin.userName);
+  await page.getByLabel('Password').fill(E2E.admin.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+}
+
+async function openApp(page: Page, section: 'Provisioning' | 'Provisioning logs') {
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: 'Enterprise applications' })
+    .click();
+  await page.getByRole('link', { name: APP, exact: true }).click();
+  await page
+    .getByRole('navigation', { name: 'Application' })
+    .getByRole('link', { name: section, exact: true })
+    .click();
+  await expect(page.getByRole('heading', { level: 1, name: `${APP} | ${section}` })).toBeVisible();
+}
+
+/** Provisioning → Mappings → the user mapping's Attribute Mapping page. */
+async function openUserMapping(page: Page) {
+  await openApp(page, 'Provisioning');
+  await page.getByRole('link', { name: USER_MAPPING }).click();
+  await expect(page.getByRole('heading', { level: 1, name: `${APP} | Attribute Mapping` })).toBeVisible();
+  await expect(page.getByRole('heading', { name: USER_MAPPING })).toBeVisible();
+}
+
+async function jobOf(api: APIRequestContext, spId: string): Promise<SynchronizationJob> {
+  const jobs = await json<Collection<SynchronizationJob>>(
+    api,
+    `/api/v1.0/servicePrincipals/${spId}/synchronization/jobs`,
+  );
+  const job = jobs.value[0];
+  if (!job) throw new Error(`${APP} has no provisioning job`);
+  return job;
+}
+
+/** Waits until no cycle is running and one has ended after `since`: the worker has settled every change. */
+async function waitForQuietJob(api: APIRequestContext, spId: string, since: Date) {
+  await expect
+    .poll(
+      async () => {
+        const job = await jobOf(api, spId);
+        const cycles = await json<Collection<Cycle>>(
+          api,
+          `/api/v1.0/servicePrincipals/${spId}/synchronization/jobs/${job.id}/cycles?$top=1`,
+        );
+        const last = cycles.value[0];
+        return (
+          job.status.currentCycle === null &&
+          last !== undefined &&
+          last.endedAt !== null &&
+          new Date(last.beganAt) > since
+        );
+      },
+      { timeout: 60_000, intervals: [1000] },
+    )
+    .toBe(true);
+}
+
+test.describe.configure({ mode: 'serial' });
+
+let person: User;
+let originalSchema: SynchronizationSchema;
+
+test.beforeAll(async () => {
+  // A person whose display name is not "given name + surname", so the expression changes it alone.
+  const api = await adminApi();
+  const sp = await findApp(api, APP);
+  const created = await api.post('/api/v1.0/users', {
+    data: {
+      userPrincipalName: `zuzana.mapping.${Date.now()}@contoso.com`,
+      displayName: 'Zuzana Mapping (contractor)',
+      givenName: 'Zuzana',
+      surname: 'Mapping',
+      mail: 'zuzana.mapping@contoso.com',
+      department: 'Legal',
+      jobTitle: 'Counsel',
+    },
+  });
+  expect(created.status()).toBe(201);
+  person = (await created.json()) as User;
+  const assigned = await api.post(`/api/v1.0/servicePrincipals/${sp.id}/appRoleAssignedTo`, {
+    data: { principalId: person.id },
+  });
+  expect(assigned.status()).toBe(201);
+  const job = await jobOf(api, sp.id);
+  originalSchema = await json<SynchronizationSchema>(
+    api,
+    `/api/v1.0/servicePrincipals/${sp.id}/synchronization/jobs/${job.id}/schema`,
+  );
+});
+
+test('an expression built and tested in the builder is saved; the next cycle sends the new value, logged old → new', async ({
+  page,
+}) => {
+  const api = await adminApi();
+  const sp = await findApp(api, APP);
+  await signIn(page);
+
+  // Provisioning on (unless another spec turned it on already); the person is provisioned as is.
+  await openApp(page, 'Provisioning');
+  const status = page.getByRole('switch', { name: 'Provisioning Status' });
+  if (!(await status.isChecked())) {
+    await status.check();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect(page.getByText('Provisioning is on: cycles run on the schedule.')).toBeVisible();
+  }
+  await expect
+    .poll(async () => (await sampleApp.userByUserName(person.userPrincipalName))?.displayName, {
+      timeout: 60_000,
+      intervals: [1000],
+    })
+    .toBe('Zuzana Mapping (contractor)');
+
+  // Mappings → the user mapping → Edit the displayName row.
+  await openUserMapping(page);
+  const table = page.getByRole('table', { name: 'Attribute Mappings' });
+  await expect(table.getByRole('row', { name: 'Mapping to displayName', exact: true })).toContainText(
+    'displayName',
+  );
+  await expect(page.getByRole('button', { name: 'Delete mapping to userName' })).toBeDisabled();
+  await page.getByRole('button', { name: 'Edit mapping to displayName' }).click();
+  const edit = page.getByRole('dialog', { name: 'Edit Attribute' });
+  await edit.getByRole('combobox', { name: 'Mapping type' }).click();
+  await page.getByRole('option', { name: 'Expression', exact: true }).click();
+  await edit.getByRole('button', { name: 'Expression builder' }).click();
+
+  // Assemble the expression: the function from the picker, the attributes from theirs.
+  const builder = page.getByRole('dialog', { name: 'Expression builder' });
+  const editor = builder.getByRole('textbox', { name: 'Expression' });
+  await builder.getByRole('combobox', { name: 'Function' }).fill('Join');
+  await page.getByRole('option', { name: 'Join', exact: true }).click();
+  await expect(builder.getByText('Join(separator, source, …)')).toBeVisible();
+  await builder.getByRole('button', { name: 'Insert function' }).click();
+  await expect(editor).toHaveValue('Join()');
+  await expect(editor).toBeFocused();
+  await page.keyboard.type('" ", ');
+  for (const [attribute, after] of [
+    ['givenName', ', '],
+    ['surname', ''],
+  ] as const) {
+    await builder.getByRole('combobox', { name: 'Attribute' }).click();
+    await page.getByRole('option', { name: attribute, exact: true }).click();
+    await builder.getByRole('button', { name: 'Insert attribute' }).click();
+    await expect(editor).toBeFocused();
+    if (after) await page.keyboard.type(after);
+  }
+  await expect(editor).toHaveValue(EXPRESSION);
+
+  // Test it against the person, picked by search.
+  await builder.getByRole('combobox', { name: 'Directory user' }).fill('Zuzana');
+  await page
+    .getByRole('option', { name: new RegExp(person.userPrincipalName.replace(/\./g, '\\.')) })
+    .click();
+  await builder.getByRole('button', { name: 'Test expression' }).click();
+  const output = builder.getByRole('region', { name: 'Expression output' });
+  await expect(output.getByText('Zuzana Mapping', { exact: true })).toBeVisible();
+  const read = output.getByRole('list', { name: 'Attributes read' });
+  await expect(read).toContainText('[givenName] = Zuzana');
+  await expect(read).toContainText('[surname] = Mapping');
+
+  // Use it, Ok, Save.
+  await builder.getByRole('button', { name: 'Use this expression' }).click();
+  await expect(builder).toBeHidden();
+  await expect(edit.getByRole('textbox', { name: 'Expression' })).toHaveValue(EXPRESSION);
+  await edit.getByRole('button', { name: 'Ok' }).click();
+  await expect(edit).toBeHidden();
+  await expect(table.getByRole('row', { name: 'Mapping to displayName', exact: true })).toContainText(
+    EXPRESSION,
+  );
+  const savedAt = new Date();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByText(`Saved the attribute mappings of ${APP}`, { exact: true })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Save', exact: true })).toBeDisabled();
+
+  // The next cycle sends the new value to the sample app…
+  await expect
+    .poll(async () => (await sampleApp.userByUserName(person.userPrincipalName))?.displayName, {
+      timeout: 60_000,
+      intervals: [1000],
+    })
+    .toBe('Zuzana Mapping');
+  // …and only to the person whose value changed: the demo users' display names already read so.
+  const updates = await provisioningEvents(
+    api,
+    `servicePrincipal/id eq '${sp.id}' and provisioningAction eq 'update' and activityDateTime ge ${savedAt.toISOString()}`,
+  );
+  const mine = updates.filter((e) => e.sourceIdentity.id === person.id);
+  expect(mine).toHaveLength(1);
+  expect(mine[0]!.modifiedProperties).toEqual([
+    { displayName: 'displayName', oldValue: 'Zuzana Mapping (contractor)', newValue: 'Zuzana Mapping' },
+  ]);
+
+  // The portal shows the update with its old and new value.
+  await openApp(page, 'Provisioning logs');
+  await page.getByRole('combobox', { name: 'Action' }).click();
+  await page.getByRole('option', { name: 'Update', exact: true }).click();
+  await expect(page).toHaveURL(/action=update/);
+  const row = page
+    .getByRole('table', { name: 'Provisioning events' })
+    .getByRole('row', { name: /Zuzana Mapping/ });
+  await expect(row).toHaveCount(1);
+  await row.click();
+  const drawer = page.getByRole('dialog', { name: 'Provisioning event details' });
+  await drawer.getByRole('tab', { name: 'Modified Properties' }).click();
+  const property = drawer
+    .getByRole('table', { name: 'Modified properties' })
+    .getByRole('row', { name: /displayName/ });
+  await expect(property).toContainText('Zuzana Mapping (contractor)');
+  await expect(property.getByRole('cell').nth(2)).toHaveText('Zuzana Mapping');
+});
+
+test('an invalid expression is refused on Save with its position highlighted', async ({ page }) => {
+  await signIn(page);
+  await openUserMapping(page);
+  await page.getByRole('button', { name: 'Edit mapping to displayName' }).click();
+  const edit = page.getByRole('dialog', { name: 'Edit Attribute' });
+  await edit.getByRole('textbox', { name: 'Expression' }).fill('Joinn(",", [givenName])');
+  await edit.getByRole('button', { name: 'Ok' }).click();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+
+  await expect(page.getByText('The mappings were not saved: 1 problem to fix')).toBeVisible();
+  const problems = page.getByRole('row', { name: 'Problems of the mapping to displayName' });
+  await expect(problems).toContainText('line 1, column 1');
+  await expect(problems).toContainText('did you mean "Join"');
+  const highlighted = problems.getByRole('group', {
+    name: 'Expression with the error at line 1, column 1 highlighted',
+  });
+  await expect(highlighted).toHaveText('Joinn(",", [givenName])');
+  await expect(highlighted.locator('mark')).toHaveText('Joinn');
+
+  // The Edit Attribute dialog points at the same place.
+  await page.getByRole('button', { name: 'Edit mapping to displayName' }).click();
+  await expect(edit.getByText(/did you mean "Join"/).first()).toBeVisible();
+  await expect(edit.locator('mark')).toHaveText('Joinn');
+  await edit.getByRole('button', { name: 'Cancel' }).click();
+
+  // Nothing was saved: Discard returns to the saved expression.
+  await page.getByRole('button', { name: 'Discard' }).click();
+  await expect(page.getByText('The mappings were not saved')).toBeHidden();
+  await expect(
+    page
+      .getByRole('table', { name: 'Attribute Mappings' })
+      .getByRole('row', { name: 'Mapping to displayName', exact: true }),
+  ).toContainText(EXPRESSION);
+});
+
+test.afterAll(async () => {
+  // Leave the application as the other specs expect it: the default mappings, every change settled.
+  const api = await adminApi();
+  const sp = await findApp(api, APP);
+  const job = await jobOf(api, sp.id);
+  const url = `/api/v1.0/servicePrincipals/${sp.id}/synchronization/jobs/${job.id}/schema`;
+  const current = await json<SynchronizationSchema>(api, url);
+  const restoredAt = new Date();
+  const put = await api.put(url, { data: { ...originalSchema, version: current.version } });
+  expect(put.status()).toBe(204);
+  if (job.schedule.state === 'Active' && current.version !== originalSchema.version) {
+    await waitForQuietJob(api, sp.id, restoredAt);
+  }
+});
