@@ -178,14 +178,16 @@ export function seedDemo(
       return db.directory.insertUser(input);
     };
 
-    const ceo = insert('Operations', 'Chief Executive Officer', null);
+    const chiefExecutive = insert('Operations', 'Chief Executive Officer', null);
     const members = new Map<string, string[]>();
-    const managers: string[] = [ceo.id];
-    const everyone: { id: string; department: string }[] = [{ id: ceo.id, department: 'Operations' }];
-    members.set('Operations', [ceo.id]);
+    const managers: string[] = [chiefExecutive.id];
+    const everyone: { id: string; department: string }[] = [
+      { id: chiefExecutive.id, department: 'Operations' },
+    ];
+    members.set('Operations', [chiefExecutive.id]);
 
     for (const dept of DEPARTMENTS) {
-      const head = insert(dept.name, dept.head, ceo.id);
+      const head = insert(dept.name, dept.head, chiefExecutive.id);
       managers.push(head.id);
       const list = members.get(dept.name) ?? [];
       list.push(head.id);
@@ -246,7 +248,7 @@ export function seedDemo(
     db.jobs.setSecrets(job.id, { BaseAddress: options.scimUrl, SecretToken: options.scimToken });
 
     const salesId = groupIds.get('Sales')!;
-    const candidates = everyone.filter((u) => u.department !== 'Sales' && u.id !== ceo.id);
+    const candidates = everyone.filter((u) => u.department !== 'Sales' && u.id !== chiefExecutive.id);
     const direct = new Set<string>();
     while (direct.size < 12 && direct.size < candidates.length) direct.add(pick(candidates).id);
     for (const principalId of direct) {
