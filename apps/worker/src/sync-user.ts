@@ -9,9 +9,11 @@ import {
   emptyTally,
   evaluateMatchingValues,
   evaluateScope,
+  mappingsNeedingTargetLookup,
   planEscrow,
   planUserAction,
   plainValues,
+  readSourceAttribute,
   tallyObject,
   toScimResource,
   toScimValue,
@@ -25,6 +27,7 @@ import {
   type FailureDecision,
   type FailureOperation,
   type JobOptions,
+  type MappingOutcome,
   type MatchingValue,
   type MatchOutcome,
   type ProvisioningEventInput,
@@ -35,6 +38,7 @@ import {
   type TargetLookup,
   type UserActionPlan,
 } from '@provisio/engine';
+import { evaluateExpressionAsync } from '@provisio/expressions';
 import { ScimClient, ScimFailure, type ScimExchange, type ScimTransport } from '@provisio/scim-client';
 import { sleep } from './concurrency';
 import type { DurableWriter } from './durable-writer';
@@ -255,6 +259,31 @@ async function lookupTarget(
   return { match: await matchByFilter(ctx, client, matchingValues), fromIndex: false };
 }
 
+/**
+ * Picks the value of each SelectUniqueValue mapping by asking the target, candidate after
+ * candidate, whether an account already holds it (the target's filter on that attribute).
+ * Lookups go through `send`, so their failures are handled like any other lookup's.
+ */
+async function resolveUniqueValues(
+  ctx: CycleContext,
+  client: ScimClient,
+  view: SourceView,
+  evaluation: { now: Date; random: () => number },
+): Promise<Map<string, MappingOutcome>> {
+  const resolved = new Map<string, MappingOutcome>();
+  for (const m of mappingsNeedingTargetLookup(ctx.compiled)) {
+    const outcome = await evaluateExpressionAsync(m.expression, {
+      getAttribute: (name) => readSourceAttribute(view, name),
+      now: evaluation.now,
+      random: evaluation.random,
+      isValueUnique: async (value) =>
+        (await send(ctx, 'lookup', () => client.findUsers(m.targetAttributeName, value))).length === 0,
+    });
+    resolved.set(m.targetAttributeName, outcome);
+  }
+  return resolved;
+}
+
 /** The connector record to write once the object is done: a new state, its removal, or nothing. */
 type ConnectorWrite = Omit<ConnectorObject, 'updatedAt'> | 'remove' | null;
 
@@ -310,11 +339,18 @@ async function syncUserOnce(ctx: CycleContext, item: SyncItem, trace: Trace): Pr
     view = withScopeOutcome(base, scope);
   }
   const matchingValues = view ? evaluateMatchingValues(compiled, view, evaluation) : [];
-  const forCreate = view ? applyMappings(compiled, view, { ...evaluation, isCreate: true }) : null;
+  // Until the target is asked, SelectUniqueValue yields its first candidate; that value is only
+  // sent on creation, and is replaced below once a creation is decided.
+  let forCreate = view ? applyMappings(compiled, view, { ...evaluation, isCreate: true }) : null;
   const forUpdate = view ? applyMappings(compiled, view, { ...evaluation, isCreate: false }) : null;
-  const mappingErrors = [...(forCreate?.errors ?? []), ...(forUpdate?.errors ?? [])].filter(
-    (e, i, all) => all.findIndex((x) => x.targetAttributeName === e.targetAttributeName) === i,
-  );
+  const combineErrors = () =>
+    [...(forCreate?.errors ?? []), ...(forUpdate?.errors ?? [])].filter(
+      (e, i, all) => all.findIndex((x) => x.targetAttributeName === e.targetAttributeName) === i,
+    );
+  let mappingErrors = combineErrors();
+  // The target is asked for unique values only when an account is about to be created.
+  const needsUniqueValues = mappingsNeedingTargetLookup(compiled).length > 0;
+  let uniqueValuesResolved = false;
 
   let connector = item.connector;
   let connectorWrite: ConnectorWrite = null;
@@ -341,20 +377,39 @@ async function syncUserOnce(ctx: CycleContext, item: SyncItem, trace: Trace): Pr
       lookupFailure = error.decision;
       break;
     }
-    plan = planUserAction({
-      scope,
-      connector: link,
-      match,
-      matchingValues,
-      desiredForCreate: forCreate?.values ?? {},
-      desiredForUpdate: forUpdate?.values ?? {},
-      mappingErrors,
-      ignoreObject: forCreate?.ignoreObject === true || forUpdate?.ignoreObject === true,
-      caseExactByPath: compiled.caseExactByPath,
-      requiredTargets: compiled.requiredTargets,
-      flowTypes: compiled.flowTypes,
-      skipOutOfScopeDeletions: options.skipOutOfScopeDeletions,
-    });
+    const planNow = (): UserActionPlan =>
+      planUserAction({
+        scope,
+        connector: link,
+        match,
+        matchingValues,
+        desiredForCreate: forCreate?.values ?? {},
+        desiredForUpdate: forUpdate?.values ?? {},
+        mappingErrors,
+        ignoreObject: forCreate?.ignoreObject === true || forUpdate?.ignoreObject === true,
+        caseExactByPath: compiled.caseExactByPath,
+        requiredTargets: compiled.requiredTargets,
+        flowTypes: compiled.flowTypes,
+        skipOutOfScopeDeletions: options.skipOutOfScopeDeletions,
+      });
+    plan = planNow();
+    if (plan.kind === 'create' && view && needsUniqueValues && !uniqueValuesResolved) {
+      let resolved: Map<string, MappingOutcome>;
+      try {
+        resolved = await resolveUniqueValues(ctx, client, view, evaluation);
+      } catch (error) {
+        if (!(error instanceof ObjectFailure)) throw error;
+        lookupFailure = error.decision;
+        plan = { kind: 'none' };
+        break;
+      }
+      uniqueValuesResolved = true;
+      forCreate = applyMappings(compiled, view, { ...evaluation, isCreate: true, resolved });
+      mappingErrors = combineErrors();
+      // All candidates taken (`expression.no_unique_value`) is a mapping failure: the plan becomes
+      // a failed AttributeMappingFailed skip naming the attribute.
+      plan = planNow();
+    }
     exportStart = exchanges.length;
     try {
       const exported = await exportPlan(ctx, client, item, connector, scope, plan, trace);

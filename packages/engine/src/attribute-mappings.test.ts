@@ -4,6 +4,7 @@ import {
   applyMappings,
   compileObjectMapping,
   evaluateMatchingValues,
+  mappingsNeedingTargetLookup,
   plainValues,
   type CompiledObjectMapping,
 } from './attribute-mappings';
@@ -203,6 +204,56 @@ describe('applyMappings', () => {
       isCreate: true,
     });
     expect(applied.values.externalId).toEqual({ value: '1001', redacted: true, flowType: 'Always' });
+  });
+});
+
+describe('SelectUniqueValue mappings', () => {
+  const UNIQUE =
+    'SelectUniqueValue(Join(".", [givenName], [surname]), Join(".", [givenName], [surname], "2"))';
+  const mappings = () => [
+    ...defaultMappings(),
+    expression(UNIQUE, 'nickName', { flowType: 'ObjectAddOnly' }),
+  ];
+
+  it('lists only the mappings whose expression is a SelectUniqueValue, with their compiled expression', () => {
+    const listed = mappingsNeedingTargetLookup(compile(mappings()));
+    expect(listed.map((m) => m.targetAttributeName)).toEqual(['nickName']);
+    expect(listed[0]?.expression.text).toBe(UNIQUE);
+    expect(mappingsNeedingTargetLookup(compile(defaultMappings()))).toEqual([]);
+  });
+
+  it.each([
+    {
+      name: 'a resolved value replaces the first candidate',
+      resolved: { kind: 'value', value: 'Adele.Vance.2', redacted: false } as const,
+      value: 'Adele.Vance.2',
+      errors: [],
+    },
+    {
+      name: 'without a resolved value the first candidate is used',
+      resolved: null,
+      value: 'Adele.Vance',
+      errors: [],
+    },
+    {
+      name: 'a resolved error is a mapping failure of that attribute',
+      resolved: {
+        kind: 'error',
+        error: { code: 'expression.no_unique_value', message: 'all taken' },
+      } as const,
+      value: undefined,
+      errors: [{ targetAttributeName: 'nickName', code: 'expression.no_unique_value', message: 'all taken' }],
+    },
+  ])('$name', ({ resolved, value, errors }) => {
+    const applied = applyMappings(compile(mappings()), viewOf({ givenName: 'Adele', surname: 'Vance' }), {
+      ...evalOptions,
+      isCreate: true,
+      ...(resolved ? { resolved: new Map([['nickName', resolved]]) } : {}),
+    });
+    expect(applied.values.nickName?.value).toBe(value);
+    expect(applied.errors).toEqual(errors);
+    // Other mappings are evaluated as usual.
+    expect(applied.values['name.givenName']?.value).toBe('Adele');
   });
 });
 

@@ -40,6 +40,8 @@ export interface CompiledAttributeMapping {
   matchingPriority: number;
   /** Source attributes the mapping reads. */
   attributesRead: readonly string[];
+  /** The compiled expression of a `Function` mapping (absent for the other source types). */
+  expression?: CompiledExpression;
   evaluate(view: SourceView, options: EvaluationOptions): MappingOutcome;
 }
 
@@ -154,6 +156,7 @@ function compileOne(mapping: AttributeMapping): CompiledAttributeMapping | Confi
     sourceType: 'Function',
     sourceText: text,
     attributesRead: compiled.attributes,
+    expression: compiled,
     evaluate: (view, options) =>
       evaluateExpression(compiled, {
         getAttribute: (name) => readSourceAttribute(view, name),
@@ -275,13 +278,40 @@ export interface AppliedMappings {
   errors: MappingFailure[];
 }
 
+/** An attribute mapping whose value depends on what the target already holds. */
+export interface TargetDependentMapping {
+  targetAttributeName: string;
+  expression: CompiledExpression;
+}
+
+/**
+ * The attribute mappings whose expression is a `SelectUniqueValue`: their value must be chosen by
+ * asking the target which candidates are taken, which the engine cannot do itself (no I/O). The
+ * caller evaluates them with `evaluateExpressionAsync` and passes the outcomes to `applyMappings`
+ * as `resolved`.
+ *
+ * @example
+ * for (const m of mappingsNeedingTargetLookup(compiled))
+ *   resolved.set(m.targetAttributeName, await evaluateExpressionAsync(m.expression, { …, isValueUnique }));
+ */
+export function mappingsNeedingTargetLookup(compiled: CompiledObjectMapping): TargetDependentMapping[] {
+  const out: TargetDependentMapping[] = [];
+  for (const m of compiled.attributes) {
+    if (m.expression?.usesSelectUniqueValue)
+      out.push({ targetAttributeName: m.targetAttributeName, expression: m.expression });
+  }
+  return out;
+}
+
 const isNullish = (v: ExpressionValue | undefined): boolean =>
   v === null || v === undefined || (Array.isArray(v) && v.length === 0);
 
 /**
  * Evaluates the attribute mappings for one object. On update, mappings applied "Only during
  * object creation" are left out and default values do not apply; null values are never
- * provisioned (the attribute is omitted).
+ * provisioned (the attribute is omitted). `resolved` holds outcomes computed by the caller
+ * (keyed by target attribute name), used instead of evaluating those mappings: the values of
+ * `SelectUniqueValue`, which depend on the target.
  *
  * @example
  * applyMappings(compiled, view, { isCreate: true, now, random }).values.userName
@@ -290,14 +320,17 @@ const isNullish = (v: ExpressionValue | undefined): boolean =>
 export function applyMappings(
   compiled: CompiledObjectMapping,
   view: SourceView,
-  options: EvaluationOptions & { isCreate: boolean },
+  options: EvaluationOptions & {
+    isCreate: boolean;
+    resolved?: ReadonlyMap<string, MappingOutcome>;
+  },
 ): AppliedMappings {
   const values: Record<string, DesiredValue> = {};
   const errors: MappingFailure[] = [];
   let ignoreObject = false;
   for (const m of compiled.attributes) {
     if (!options.isCreate && m.flowType === 'ObjectAddOnly') continue;
-    const outcome = m.evaluate(view, options);
+    const outcome = options.resolved?.get(m.targetAttributeName) ?? m.evaluate(view, options);
     if (outcome.kind === 'ignoreAttribute') continue;
     if (outcome.kind === 'ignoreObject') {
       ignoreObject = true;
