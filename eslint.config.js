@@ -73,6 +73,11 @@ export default tseslint.config(
   { files: ['packages/db/**'], rules: { ...only(['contracts', 'engine']) } },
   { files: ['apps/api/**'], rules: { ...only(['contracts', 'engine', 'db', 'scim-client', 'gallery']) } },
   { files: ['apps/worker/**'], rules: { ...only(['engine', 'db', 'scim-client', 'expressions']) } },
+  // Tests set jobs up as the API would, from the gallery's templates.
+  {
+    files: ['apps/worker/test/**'],
+    rules: { ...only(['engine', 'db', 'scim-client', 'expressions', 'gallery']) },
+  },
   { files: ['apps/sample-app/**'], rules: { ...only([]) } },
   {
     files: ['apps/web/**'],

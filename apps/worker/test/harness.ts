@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dataFiles, openProvisioDb, SecretBox, type ProvisioDb } from '@provisio/db';
+import { defaultScimSchema, defaultUserAttributeMappings, ENTERPRISE_USER } from '@provisio/gallery';
 import type {
   AttributeMapping,
   ObjectFlowType,
@@ -14,7 +15,7 @@ import type {
 } from '@provisio/engine';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-export const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+export const ENTERPRISE = ENTERPRISE_USER;
 export const DEFAULT_ROLE = '00000000-0000-0000-0000-000000000000';
 
 export interface RequestLogEntry {
@@ -166,113 +167,23 @@ export function tempDataDir(): { dir: string; db: ProvisioDb; cleanup: () => voi
   };
 }
 
-const direct = (source: string, target: string, matchingPriority = 0): AttributeMapping => ({
-  source: { type: 'Attribute', name: source, expression: `[${source}]`, parameters: [] },
-  targetAttributeName: target,
-  defaultValue: null,
-  flowType: 'Always',
-  matchingPriority,
-  flowBehavior: 'FlowWhenChanged',
-  exportMissingReferences: false,
-});
+/** The user mappings a new non-gallery SCIM application starts with: the gallery's template. */
+export const defaultUserMappings = (): AttributeMapping[] => defaultUserAttributeMappings();
 
-/** The user mappings a new non-gallery SCIM application starts with (as in the gallery's template). */
-export function defaultUserMappings(): AttributeMapping[] {
-  return [
-    direct('userPrincipalName', 'userName', 1),
-    {
-      ...direct('IsSoftDeleted', 'active'),
-      source: {
-        type: 'Function',
-        name: 'Switch',
-        expression: 'Switch([IsSoftDeleted], , "False", "True", "True", "False")',
-        parameters: [],
-      },
-    },
-    direct('displayName', 'displayName'),
-    direct('jobTitle', 'title'),
-    direct('mail', 'emails[type eq "work"].value'),
-    direct('mailNickname', 'externalId'),
-    direct('givenName', 'name.givenName'),
-    direct('surname', 'name.familyName'),
-    direct('department', `${ENTERPRISE}:department`),
-    direct('employeeId', `${ENTERPRISE}:employeeNumber`),
-  ];
-}
-
-const attr = (name: string, over: Record<string, unknown> = {}) => ({
-  name,
-  type: 'String' as const,
-  required: false,
-  multivalued: false,
-  caseExact: false,
-  anchor: false,
-  apiExpressions: [],
-  referencedObjects: [],
-  mutability: 'ReadWrite' as const,
-  flowNullValues: false,
-  ...over,
-});
-
+/** The gallery's SCIM schema for a job, with the user mapping's attribute mappings, actions and scope replaced. */
 export function scimSchema(
   jobId: string,
   mappings = defaultUserMappings(),
   flowTypes: ObjectFlowType[] = ['Add', 'Update', 'Delete'],
   scope: ObjectMapping['scope'] = null,
 ): SynchronizationSchema {
-  return {
-    id: jobId,
-    version: '1',
-    directories: [
-      {
-        id: 'customappsso',
-        name: 'customappsso',
-        readOnly: false,
-        version: null,
-        objects: [
-          {
-            name: ENTERPRISE,
-            supportedApis: [],
-            attributes: [
-              attr('userName', { required: true }),
-              attr('active', { type: 'Boolean' }),
-              attr('displayName'),
-              attr('title'),
-              attr('externalId'),
-              attr('name.givenName'),
-              attr('name.familyName'),
-              attr('emails[type eq "work"].value'),
-              attr(`${ENTERPRISE}:employeeNumber`),
-              attr(`${ENTERPRISE}:department`),
-            ],
-          },
-        ],
-      },
-    ],
-    synchronizationRules: [
-      {
-        id: 'ProvisioToScim',
-        name: 'ProvisioToScim',
-        editable: true,
-        priority: 1,
-        sourceDirectoryName: 'Provisio Directory',
-        targetDirectoryName: 'customappsso',
-        metadata: [],
-        objectMappings: [
-          {
-            enabled: true,
-            flowTypes,
-            name: 'Provision Provisio Directory Users',
-            sourceObjectName: 'User',
-            targetObjectName: ENTERPRISE,
-            scope,
-            attributeMappings: mappings,
-            metadata: [],
-          },
-        ],
-      },
-    ],
-  };
+  const schema = defaultScimSchema(jobId);
+  for (const rule of schema.synchronizationRules) {
+    rule.objectMappings = rule.objectMappings
+      .filter((m) => m.sourceObjectName === 'User')
+      .map((m) => ({ ...m, flowTypes, scope, attributeMappings: mappings }));
+  }
+  return schema;
 }
 
 /** An application with a started provisioning job pointed at the sample app. */
