@@ -3,12 +3,11 @@ import type { ConnectorObject, DirectoryUserRecord, EscrowRecord, ProvisioDb } f
 import {
   applyMappings,
   buildProvisioningEvent,
-  buildUserSourceView,
+  buildScopedUserView,
   classifyFailure,
   decideTargetLookup,
   emptyTally,
   evaluateMatchingValues,
-  evaluateScope,
   mappingsNeedingTargetLookup,
   planEscrow,
   planUserAction,
@@ -17,7 +16,6 @@ import {
   tallyObject,
   toScimResource,
   toScimValue,
-  withScopeOutcome,
   type AppRoleRef,
   type CompiledObjectMapping,
   type ConnectorLink,
@@ -324,19 +322,13 @@ async function syncUserOnce(ctx: CycleContext, item: SyncItem, trace: Trace): Pr
   let scope: ScopeResult | null = null;
   let view: SourceView | null = null;
   if (item.user) {
-    const base = buildUserSourceView(item.user, {
+    ({ view, scope } = buildScopedUserView({
+      user: item.user,
       entitlement: item.entitlement,
       appRoles: ctx.servicePrincipal.appRoles,
-    });
-    scope = evaluateScope({
-      view: base,
-      accountEnabled: item.user.accountEnabled,
-      softDeleted: item.user.deletedDateTime !== null,
-      entitlement: item.entitlement,
       syncAll: options.syncAll,
       scope: compiled.scope,
-    });
-    view = withScopeOutcome(base, scope);
+    }));
   }
   const matchingValues = view ? evaluateMatchingValues(compiled, view, evaluation) : [];
   // Until the target is asked, SelectUniqueValue yields its first candidate; that value is only

@@ -12,12 +12,10 @@ import {
   toAttributeMappingSource,
   type ExpressionValue,
 } from '@provisio/expressions';
-import { compileScopeFilter, evaluateScope, type ScopeResult } from './scoping';
+import { buildScopedUserView, compileScopeFilter, type ScopeResult } from './scoping';
 import {
   booleanString,
-  buildUserSourceView,
   readSourceAttribute,
-  withScopeOutcome,
   type AppRoleRef,
   type Entitlement,
   type SourceUser,
@@ -52,11 +50,7 @@ export function listMappingFunctions(): AttributeMappingFunctionSchema[] {
   }));
 }
 
-/**
- * The source view of a directory user exactly as a sync cycle builds it: the user's attributes,
- * then scope (assignment or Sync all, active, scoping filters) sets `IsSoftDeleted`. So a test
- * in the expression builder gives what the worker would send.
- */
+/** `buildScopedUserView` for a mapping not yet compiled (the expression builder's test against a user). */
 export function buildUserTestView(input: {
   user: SourceUser;
   entitlement: Entitlement | null;
@@ -64,16 +58,10 @@ export function buildUserTestView(input: {
   syncAll: boolean;
   objectMapping: Pick<ObjectMapping, 'scope'> | null;
 }): { view: SourceView; scope: ScopeResult } {
-  const base = buildUserSourceView(input.user, { entitlement: input.entitlement, appRoles: input.appRoles });
-  const scope = evaluateScope({
-    view: base,
-    accountEnabled: input.user.accountEnabled,
-    softDeleted: input.user.deletedDateTime !== null,
-    entitlement: input.entitlement,
-    syncAll: input.syncAll,
+  return buildScopedUserView({
+    ...input,
     scope: compileScopeFilter(input.objectMapping?.scope ?? null).scope,
   });
-  return { view: withScopeOutcome(base, scope), scope };
 }
 
 /** Graph's `testInputObject.properties` as a source view; booleans become "True"/"False" as the directory's do. */

@@ -1,6 +1,15 @@
 import type { FilterClause, ScopeFilter } from '@provisio/contracts';
 import type { ExpressionValue } from '@provisio/expressions';
-import { booleanString, readSourceAttribute, type Entitlement, type SourceView } from './source-view';
+import {
+  booleanString,
+  buildUserSourceView,
+  readSourceAttribute,
+  withScopeOutcome,
+  type AppRoleRef,
+  type Entitlement,
+  type SourceUser,
+  type SourceView,
+} from './source-view';
 
 /** A problem in the configuration that no user can fix: the job reports it and does not run. */
 export interface ConfigurationError {
@@ -297,4 +306,28 @@ export function evaluateScope(input: ScopeInput): ScopeResult {
       ScopeEvaluationResult: JSON.stringify(clauseResults),
     },
   };
+}
+
+/**
+ * The source view of a directory user as a cycle sees it: its attributes, then scope (assignment
+ * or Sync all, active, scoping filters), whose outcome sets `IsSoftDeleted`. The worker and the
+ * expression builder both call this, so a test in the builder gives what the worker would send.
+ */
+export function buildScopedUserView(input: {
+  user: SourceUser;
+  entitlement: Entitlement | null;
+  appRoles: readonly AppRoleRef[];
+  syncAll: boolean;
+  scope: CompiledScope;
+}): { view: SourceView; scope: ScopeResult } {
+  const base = buildUserSourceView(input.user, { entitlement: input.entitlement, appRoles: input.appRoles });
+  const scope = evaluateScope({
+    view: base,
+    accountEnabled: input.user.accountEnabled,
+    softDeleted: input.user.deletedDateTime !== null,
+    entitlement: input.entitlement,
+    syncAll: input.syncAll,
+    scope: input.scope,
+  });
+  return { view: withScopeOutcome(base, scope), scope };
 }
