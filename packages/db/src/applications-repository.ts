@@ -7,7 +7,7 @@ import {
 } from '@provisio/contracts';
 import type { Sqlite } from './database';
 import type { DirectoryRepository } from './directory-repository';
-import { decodeCursor, encodeCursor, newId, NotFoundError, nowIso, type Page } from './util';
+import { containsPattern, decodeCursor, encodeCursor, newId, NotFoundError, nowIso, type Page } from './util';
 
 interface SpRow {
   id: string;
@@ -108,7 +108,7 @@ export class ApplicationsRepository {
     const params: unknown[] = [];
     if (opts.search) {
       where.push("display_name LIKE ? ESCAPE '\\'");
-      params.push(`%${opts.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      params.push(containsPattern(opts.search));
     }
     const cursor = decodeCursor(opts.cursor);
     if (cursor && cursor.length === 2) {

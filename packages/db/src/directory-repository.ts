@@ -1,6 +1,6 @@
 import type { Group, GroupCreate, GroupUpdate, User, UserCreate, UserUpdate } from '@provisio/contracts';
 import type { Sqlite } from './database';
-import { decodeCursor, encodeCursor, newId, NotFoundError, nowIso, type Page } from './util';
+import { containsPattern, decodeCursor, encodeCursor, newId, NotFoundError, nowIso, type Page } from './util';
 
 interface UserRow {
   id: string;
@@ -92,8 +92,6 @@ export interface ListOptions {
   search?: string | undefined;
   includeDeleted?: boolean;
 }
-
-const likeEscape = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /**
  * Directory users, groups and memberships. Every write records a directory
@@ -238,7 +236,7 @@ export class DirectoryRepository {
       where.push(
         "(display_name LIKE ? ESCAPE '\\' OR user_principal_name LIKE ? ESCAPE '\\' OR mail LIKE ? ESCAPE '\\')",
       );
-      const s = likeEscape(opts.search);
+      const s = containsPattern(opts.search);
       params.push(s, s, s);
     }
     const cursor = decodeCursor(opts.cursor);
@@ -346,7 +344,7 @@ export class DirectoryRepository {
     if (!opts.includeDeleted) where.push('g.deleted_at IS NULL');
     if (opts.search) {
       where.push("g.display_name LIKE ? ESCAPE '\\'");
-      params.push(likeEscape(opts.search));
+      params.push(containsPattern(opts.search));
     }
     const cursor = decodeCursor(opts.cursor);
     if (cursor && cursor.length === 2) {

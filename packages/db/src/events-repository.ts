@@ -5,7 +5,7 @@ import type {
   ProvisioningResult,
 } from '@provisio/contracts';
 import type { Sqlite } from './database';
-import { decodeCursor, encodeCursor, type Page } from './util';
+import { containsPattern, decodeCursor, encodeCursor, type Page } from './util';
 
 type TimeOp = 'gt' | 'ge' | 'lt' | 'le' | 'eq';
 
@@ -25,7 +25,6 @@ export interface ProvisioningEventFilter {
 }
 
 const timeSql: Record<TimeOp, string> = { gt: '>', ge: '>=', lt: '<', le: '<=', eq: '=' };
-const likeOf = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 function inList(column: string, values: readonly string[], params: unknown[]): string {
   params.push(...values);
@@ -110,7 +109,7 @@ export class EventsRepository {
       where.push(
         "(source_display_name LIKE ? ESCAPE '\\' OR target_display_name LIKE ? ESCAPE '\\' OR source_id LIKE ? ESCAPE '\\' OR target_id LIKE ? ESCAPE '\\')",
       );
-      const s = likeOf(filter.identityContains);
+      const s = containsPattern(filter.identityContains);
       params.push(s, s, s, s);
     }
     const dir = opts.ascending ? 'ASC' : 'DESC';

@@ -17,6 +17,9 @@ export function decodeCursor(token: string | undefined): (string | number)[] | n
   }
 }
 
+/** A `LIKE … ESCAPE '\\'` pattern matching `text` anywhere, with LIKE's wildcards in it taken literally. */
+export const containsPattern = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
