@@ -7,6 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -14,27 +15,85 @@ const out = join(root, '.test-results');
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 
+interface Counts {
+  passed: number;
+  failed: number;
+  /** "file › test: first line of the failure", one per failed test. */
+  failures: string[];
+}
+
 interface Step {
   name: string;
   cmd: string[];
   env?: Record<string, string>;
-  count?: () => { passed: number; failed: number };
+  count?: () => Counts;
+}
+
+/** The first line of a failure message, without colour codes, cut to one screen line. */
+function firstLine(message: string): string {
+  const line = (
+    stripVTControlCharacters(message)
+      .split('\n')
+      .find((l) => l.trim() !== '') ?? ''
+  ).trim();
+  return line.length > 300 ? `${line.slice(0, 300)}…` : line;
 }
 
 function vitestCounts(file: string) {
-  return () => {
-    if (!existsSync(file)) return { passed: 0, failed: 1 };
-    const r = JSON.parse(readFileSync(file, 'utf8')) as { numPassedTests: number; numFailedTests: number };
-    return { passed: r.numPassedTests, failed: r.numFailedTests };
+  return (): Counts => {
+    if (!existsSync(file)) return { passed: 0, failed: 1, failures: [`no report at ${file}`] };
+    const r = JSON.parse(readFileSync(file, 'utf8')) as {
+      numPassedTests: number;
+      numFailedTests: number;
+      testResults?: {
+        name: string;
+        message?: string;
+        assertionResults: { fullName: string; status: string; failureMessages: string[] }[];
+      }[];
+    };
+    const failures: string[] = [];
+    for (const f of r.testResults ?? []) {
+      const where = f.name.startsWith(root) ? f.name.slice(root.length + 1) : f.name;
+      for (const a of f.assertionResults) {
+        if (a.status === 'failed')
+          failures.push(`${where} › ${a.fullName}: ${firstLine(a.failureMessages[0] ?? '')}`);
+      }
+      // A file that fails to load or whose hooks throw has no failed assertion to name.
+      if (f.message && !f.assertionResults.some((a) => a.status === 'failed')) {
+        failures.push(`${where}: ${firstLine(f.message)}`);
+      }
+    }
+    return { passed: r.numPassedTests, failed: r.numFailedTests, failures };
   };
 }
+
+interface PlaywrightSuite {
+  title: string;
+  file?: string;
+  specs?: { title: string; ok: boolean; tests?: { results?: { error?: { message?: string } }[] }[] }[];
+  suites?: PlaywrightSuite[];
+}
 function playwrightCounts(file: string) {
-  return () => {
-    if (!existsSync(file)) return { passed: 0, failed: 1 };
+  return (): Counts => {
+    if (!existsSync(file)) return { passed: 0, failed: 1, failures: [`no report at ${file}`] };
     const r = JSON.parse(readFileSync(file, 'utf8')) as {
       stats: { expected: number; unexpected: number; flaky: number };
+      suites: PlaywrightSuite[];
+      errors?: { message?: string }[];
     };
-    return { passed: r.stats.expected + r.stats.flaky, failed: r.stats.unexpected };
+    const failures: string[] = [];
+    const walk = (s: PlaywrightSuite, fileName: string) => {
+      for (const spec of s.specs ?? []) {
+        if (spec.ok) continue;
+        const results = (spec.tests ?? []).flatMap((t) => t.results ?? []);
+        const error = results.map((x) => x.error?.message).find((m) => m) ?? '';
+        failures.push(`${fileName} › ${spec.title}: ${firstLine(error)}`);
+      }
+      for (const child of s.suites ?? []) walk(child, fileName);
+    };
+    for (const s of r.suites ?? []) walk(s, s.file ?? s.title);
+    for (const e of r.errors ?? []) failures.push(`e2e: ${firstLine(e.message ?? '')}`);
+    return { passed: r.stats.expected + r.stats.flaky, failed: r.stats.unexpected, failures };
   };
 }
 
@@ -83,6 +142,7 @@ const steps: Step[] = [
 
 let passed = 0;
 let failed = 0;
+const failures: string[] = [];
 const failedSteps: string[] = [];
 const timings: string[] = [];
 for (const step of steps) {
@@ -99,10 +159,13 @@ for (const step of steps) {
     const c = step.count();
     passed += c.passed;
     failed += c.failed;
+    failures.push(...c.failures.map((f) => `[${step.name}] ${f}`));
   }
   if (r.status !== 0) failedSteps.push(step.name);
 }
 
+// The failures are repeated last, so that the tail of a long CI log names them.
+if (failures.length) console.log(`\nfailed tests:\n${failures.map((f) => `  ✗ ${f}`).join('\n')}`);
 console.log(`\nsteps: ${timings.join(', ')}`);
 if (failedSteps.length) console.log(`failed steps: ${failedSteps.join(', ')}`);
 if (failedSteps.length && failed === 0) failed = failedSteps.length;
