@@ -46,7 +46,9 @@ export default tseslint.config(
     ignores: [
       '**/node_modules/**',
       '**/dist/**',
-      '**/data/**',
+      // Run-time data directories only; apps/web/src/data is code.
+      'data/**',
+      'apps/*/data/**',
       '**/test-results/**',
       '**/playwright-report/**',
     ],

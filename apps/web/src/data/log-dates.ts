@@ -9,7 +9,11 @@ export const DATE_RANGES: { key: DateRangeKey; label: string }[] = [
 ];
 
 const HOUR = 60 * 60 * 1000;
-const spans: Record<Exclude<DateRangeKey, 'custom'>, number> = { '24h': 24 * HOUR, '7d': 7 * 24 * HOUR, '30d': 30 * 24 * HOUR };
+const spans: Record<Exclude<DateRangeKey, 'custom'>, number> = {
+  '24h': 24 * HOUR,
+  '7d': 7 * 24 * HOUR,
+  '30d': 30 * 24 * HOUR,
+};
 
 export const isDateRangeKey = (value: string | null): value is DateRangeKey =>
   value === '24h' || value === '7d' || value === '30d' || value === 'custom';
@@ -28,7 +32,12 @@ export function parseLocalDateTime(value: string | undefined): Date | null {
 }
 
 /** `activityDateTime` clauses for a range, relative to `now` for the preset ranges. */
-export function dateClauses(range: DateRangeKey, from: string | undefined, to: string | undefined, now: Date): string[] {
+export function dateClauses(
+  range: DateRangeKey,
+  from: string | undefined,
+  to: string | undefined,
+  now: Date,
+): string[] {
   if (range !== 'custom') return [`activityDateTime ge ${odataDate(new Date(now.getTime() - spans[range]))}`];
   const clauses: string[] = [];
   const start = parseLocalDateTime(from);

@@ -15,7 +15,8 @@ export function useAssignmentDeleteMutation(servicePrincipalId: string) {
       }
       return assignmentIds.length;
     },
-    onSuccess: (count) => notify.success(count === 1 ? '1 assignment removed' : `${count} assignments removed`),
+    onSuccess: (count) =>
+      notify.success(count === 1 ? '1 assignment removed' : `${count} assignments removed`),
     onError: (error) => notify.error('Could not remove the assignment', error),
     onSettled: () => queryClient.invalidateQueries({ queryKey: assignmentKeys.list(servicePrincipalId) }),
   });

@@ -54,7 +54,13 @@ export interface AuditLogFilters {
   category: string;
 }
 
-export const DEFAULT_AUDIT_FILTERS: AuditLogFilters = { date: '7d', from: '', to: '', activity: '', category: '' };
+export const DEFAULT_AUDIT_FILTERS: AuditLogFilters = {
+  date: '7d',
+  from: '',
+  to: '',
+  activity: '',
+  category: '',
+};
 
 export function readAuditFilters(params: URLSearchParams): AuditLogFilters {
   const date = params.get('date');

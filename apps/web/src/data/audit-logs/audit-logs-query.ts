@@ -12,4 +12,5 @@ export const auditLogsQueryOptions = (filter: string) =>
   );
 
 /** Audit events newest first; pages via `@odata.nextLink`. */
-export const useAuditLogsQuery = (filter: string) => useInfiniteQuery({ ...auditLogsQueryOptions(filter), placeholderData: keepPreviousData });
+export const useAuditLogsQuery = (filter: string) =>
+  useInfiniteQuery({ ...auditLogsQueryOptions(filter), placeholderData: keepPreviousData });

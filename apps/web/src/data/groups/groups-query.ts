@@ -5,10 +5,14 @@ import { collectionInfiniteOptions } from '../../api/collections';
 import { groupKeys } from './keys';
 
 export const groupsQueryOptions = (search: string, top = 50) =>
-  collectionInfiniteOptions<Group, ReturnType<typeof groupKeys.list>>(groupKeys.list(search, top), `${GRAPH}/groups`, {
-    $top: top,
-    $search: search.trim() || undefined,
-  });
+  collectionInfiniteOptions<Group, ReturnType<typeof groupKeys.list>>(
+    groupKeys.list(search, top),
+    `${GRAPH}/groups`,
+    {
+      $top: top,
+      $search: search.trim() || undefined,
+    },
+  );
 
 export const useGroupsQuery = (search: string, options: { top?: number; enabled?: boolean } = {}) =>
   useInfiniteQuery({

@@ -22,12 +22,17 @@ describe('buildProvisioningLogFilter', () => {
 
   it('uses the custom interval bounds that are set', () => {
     const start = new Date(2026, 0, 2, 8, 30);
-    const filter = buildProvisioningLogFilter({ ...DEFAULT_FILTERS, date: 'custom', from: '2026-01-02T08:30', to: '' }, now);
+    const filter = buildProvisioningLogFilter(
+      { ...DEFAULT_FILTERS, date: 'custom', from: '2026-01-02T08:30', to: '' },
+      now,
+    );
     expect(filter).toBe(`activityDateTime ge ${start.toISOString().replace('.000Z', 'Z')}`);
   });
 
   it('narrows to one cycle', () => {
-    expect(buildProvisioningLogFilter({ ...DEFAULT_FILTERS, cycleId: 'c-9' }, now)).toMatch(/^cycleId eq 'c-9' and /);
+    expect(buildProvisioningLogFilter({ ...DEFAULT_FILTERS, cycleId: 'c-9' }, now)).toMatch(
+      /^cycleId eq 'c-9' and /,
+    );
   });
 });
 

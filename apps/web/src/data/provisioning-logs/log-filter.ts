@@ -91,7 +91,8 @@ export function buildProvisioningLogFilter(
   const clauses: string[] = [];
   if (servicePrincipalId) clauses.push(`servicePrincipal/id eq ${odataString(servicePrincipalId)}`);
   if (filters.cycleId) clauses.push(`cycleId eq ${odataString(filters.cycleId)}`);
-  if (filters.status !== 'all') clauses.push(`provisioningStatusInfo/status eq ${odataString(filters.status)}`);
+  if (filters.status !== 'all')
+    clauses.push(`provisioningStatusInfo/status eq ${odataString(filters.status)}`);
   if (filters.action !== 'all') clauses.push(`provisioningAction eq ${odataString(filters.action)}`);
   const identity = filters.identity.trim();
   if (identity) clauses.push(`contains(sourceIdentity/displayName, ${odataString(identity)})`);

@@ -8,7 +8,11 @@ export const provisioningLogQueryOptions = (id: string) =>
   queryOptions({
     queryKey: provisioningLogKeys.detail(id),
     queryFn: ({ signal }) =>
-      api.get<ProvisioningObjectSummary>(`${PROVISIONING_LOGS_PATH}/${encodeURIComponent(id)}`, undefined, signal),
+      api.get<ProvisioningObjectSummary>(
+        `${PROVISIONING_LOGS_PATH}/${encodeURIComponent(id)}`,
+        undefined,
+        signal,
+      ),
     // Events never change once written.
     staleTime: Infinity,
   });

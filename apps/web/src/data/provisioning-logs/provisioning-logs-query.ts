@@ -14,4 +14,5 @@ export const provisioningLogsQueryOptions = (filter: string) =>
   );
 
 /** Provisioning events newest first, matching a Graph `$filter`; pages via `@odata.nextLink`. */
-export const useProvisioningLogsQuery = (filter: string) => useInfiniteQuery({ ...provisioningLogsQueryOptions(filter), placeholderData: keepPreviousData });
+export const useProvisioningLogsQuery = (filter: string) =>
+  useInfiniteQuery({ ...provisioningLogsQueryOptions(filter), placeholderData: keepPreviousData });

@@ -9,7 +9,8 @@ export function useServicePrincipalCreateMutation() {
   const queryClient = useQueryClient();
   const notify = useNotify();
   return useMutation({
-    mutationFn: (body: ServicePrincipalCreate) => api.post<ServicePrincipal>(`${GRAPH}/servicePrincipals`, body),
+    mutationFn: (body: ServicePrincipalCreate) =>
+      api.post<ServicePrincipal>(`${GRAPH}/servicePrincipals`, body),
     onSuccess: async (created) => {
       queryClient.setQueryData(servicePrincipalKeys.detail(created.id), created);
       notify.success(`Added application ${created.displayName}`);

@@ -4,4 +4,7 @@ import { collectionCountOptions } from '../../api/collections';
 import { servicePrincipalKeys } from './keys';
 
 export const useServicePrincipalsCountQuery = (enabled = true) =>
-  useQuery({ ...collectionCountOptions(servicePrincipalKeys.count(), `${GRAPH}/servicePrincipals`), enabled });
+  useQuery({
+    ...collectionCountOptions(servicePrincipalKeys.count(), `${GRAPH}/servicePrincipals`),
+    enabled,
+  });

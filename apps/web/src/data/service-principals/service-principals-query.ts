@@ -12,4 +12,5 @@ export const servicePrincipalsQueryOptions = (search: string) =>
   );
 
 /** Enterprise applications, optionally narrowed by a search text. */
-export const useServicePrincipalsQuery = (search: string) => useInfiniteQuery({ ...servicePrincipalsQueryOptions(search), placeholderData: keepPreviousData });
+export const useServicePrincipalsQuery = (search: string) =>
+  useInfiniteQuery({ ...servicePrincipalsQueryOptions(search), placeholderData: keepPreviousData });

@@ -21,9 +21,13 @@ export function useCredentialsValidateMutation(servicePrincipalId: string) {
   return useMutation({
     mutationFn: async ({ job, credentials, useSavedCredentials }: ValidateCredentialsInput) => {
       const ensured = await ensureJob(servicePrincipalId, job);
-      if (ensured.created) await queryClient.invalidateQueries({ queryKey: synchronizationKeys.jobs(servicePrincipalId) });
+      if (ensured.created)
+        await queryClient.invalidateQueries({ queryKey: synchronizationKeys.jobs(servicePrincipalId) });
       const body = { useSavedCredentials, credentials } as ValidateCredentials;
-      await api.post(`${synchronizationPaths.job(servicePrincipalId, ensured.job.id)}/validateCredentials`, body);
+      await api.post(
+        `${synchronizationPaths.job(servicePrincipalId, ensured.job.id)}/validateCredentials`,
+        body,
+      );
     },
     onError: (error) => notify.error('Testing connection failed', error),
   });

@@ -12,7 +12,9 @@ export async function ensureJob(
 ): Promise<{ job: SynchronizationJob; created: boolean }> {
   if (existing) return { job: existing, created: false };
   try {
-    const job = await api.post<SynchronizationJob>(synchronizationPaths.jobs(servicePrincipalId), { templateId: 'scim' });
+    const job = await api.post<SynchronizationJob>(synchronizationPaths.jobs(servicePrincipalId), {
+      templateId: 'scim',
+    });
     return { job, created: true };
   } catch (error) {
     // Someone else created it meanwhile (another tab): use theirs.

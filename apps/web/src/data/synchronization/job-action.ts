@@ -17,7 +17,8 @@ export function useJobActionMutation(
   const queryClient = useQueryClient();
   const notify = useNotify();
   return useMutation({
-    mutationFn: (jobId: string) => api.post(`${synchronizationPaths.job(servicePrincipalId, jobId)}/${action}`, body),
+    mutationFn: (jobId: string) =>
+      api.post(`${synchronizationPaths.job(servicePrincipalId, jobId)}/${action}`, body),
     onSuccess: () => notify.success(messages.success),
     onError: (error) => notify.error(messages.failure, error),
     onSettled: (_data, _error, jobId) =>

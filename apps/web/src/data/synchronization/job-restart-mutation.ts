@@ -8,6 +8,9 @@ export const useJobRestartMutation = (servicePrincipalId: string) =>
   useJobActionMutation(
     servicePrincipalId,
     'restart',
-    { success: 'Provisioning restarted. The next cycle is an initial cycle.', failure: 'Could not restart provisioning' },
+    {
+      success: 'Provisioning restarted. The next cycle is an initial cycle.',
+      failure: 'Could not restart provisioning',
+    },
     { criteria: { resetScope: 'Watermark, Escrows, QuarantineState' } },
   );

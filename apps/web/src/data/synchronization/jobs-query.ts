@@ -8,7 +8,8 @@ import { synchronizationPaths } from './paths';
 export const RUNNING_POLL_MS = 2_000;
 export const IDLE_POLL_MS = 10_000;
 
-export const isCycleRunning = (job: SynchronizationJob | null | undefined): boolean => Boolean(job?.status.currentCycle);
+export const isCycleRunning = (job: SynchronizationJob | null | undefined): boolean =>
+  Boolean(job?.status.currentCycle);
 
 export const provisioningJobQueryOptions = (servicePrincipalId: string) =>
   queryOptions({

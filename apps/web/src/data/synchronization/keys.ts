@@ -6,7 +6,8 @@ export const synchronizationKeys = {
   all: ['synchronization'] as const,
   forApp: (servicePrincipalId: string) => [...synchronizationKeys.all, servicePrincipalId] as const,
   jobs: (servicePrincipalId: string) => [...synchronizationKeys.forApp(servicePrincipalId), 'jobs'] as const,
-  secrets: (servicePrincipalId: string) => [...synchronizationKeys.forApp(servicePrincipalId), 'secrets'] as const,
+  secrets: (servicePrincipalId: string) =>
+    [...synchronizationKeys.forApp(servicePrincipalId), 'secrets'] as const,
   schema: (servicePrincipalId: string, jobId: string) =>
     [...synchronizationKeys.forApp(servicePrincipalId), 'schema', jobId] as const,
   functions: (servicePrincipalId: string, jobId: string) =>

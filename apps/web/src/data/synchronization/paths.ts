@@ -5,7 +5,8 @@ const sp = (servicePrincipalId: string) =>
 
 export const synchronizationPaths = {
   jobs: (servicePrincipalId: string) => `${sp(servicePrincipalId)}/jobs`,
-  job: (servicePrincipalId: string, jobId: string) => `${sp(servicePrincipalId)}/jobs/${encodeURIComponent(jobId)}`,
+  job: (servicePrincipalId: string, jobId: string) =>
+    `${sp(servicePrincipalId)}/jobs/${encodeURIComponent(jobId)}`,
   secrets: (servicePrincipalId: string) => `${sp(servicePrincipalId)}/secrets`,
   schema: (servicePrincipalId: string, jobId: string) =>
     `${sp(servicePrincipalId)}/jobs/${encodeURIComponent(jobId)}/schema`,

@@ -25,20 +25,29 @@ export function useProvisioningSaveMutation(servicePrincipalId: string, applicat
     mutationFn: async ({ job, secrets, provisioningStatus }: ProvisioningSaveInput) => {
       const { job: saved } = await ensureJob(servicePrincipalId, job);
       if (secrets.length > 0) {
-        await api.put(synchronizationPaths.secrets(servicePrincipalId), { value: secrets } satisfies SecretsPut);
+        await api.put(synchronizationPaths.secrets(servicePrincipalId), {
+          value: secrets,
+        } satisfies SecretsPut);
       }
-      if (provisioningStatus === 'On') await api.post(`${synchronizationPaths.job(servicePrincipalId, saved.id)}/start`);
-      if (provisioningStatus === 'Off') await api.post(`${synchronizationPaths.job(servicePrincipalId, saved.id)}/pause`);
+      if (provisioningStatus === 'On')
+        await api.post(`${synchronizationPaths.job(servicePrincipalId, saved.id)}/start`);
+      if (provisioningStatus === 'Off')
+        await api.post(`${synchronizationPaths.job(servicePrincipalId, saved.id)}/pause`);
       return saved;
     },
     onSuccess: () => notify.success(`Saved the provisioning configuration of ${applicationName}`),
-    onError: (error) => notify.error(`Could not save the provisioning configuration of ${applicationName}`, error),
+    onError: (error) =>
+      notify.error(`Could not save the provisioning configuration of ${applicationName}`, error),
     // Partial saves (secrets saved, start refused) must show too, hence onSettled.
     onSettled: (job) =>
       Promise.all([
         queryClient.invalidateQueries({ queryKey: synchronizationKeys.jobs(servicePrincipalId) }),
         queryClient.invalidateQueries({ queryKey: synchronizationKeys.secrets(servicePrincipalId) }),
-        job ? queryClient.invalidateQueries({ queryKey: synchronizationKeys.cycles(servicePrincipalId, job.id) }) : null,
+        job
+          ? queryClient.invalidateQueries({
+              queryKey: synchronizationKeys.cycles(servicePrincipalId, job.id),
+            })
+          : null,
       ]),
   });
 }

@@ -8,7 +8,11 @@ export const schemaQueryOptions = (servicePrincipalId: string, jobId: string) =>
   queryOptions({
     queryKey: synchronizationKeys.schema(servicePrincipalId, jobId),
     queryFn: ({ signal }) =>
-      api.get<SynchronizationSchema>(synchronizationPaths.schema(servicePrincipalId, jobId), undefined, signal),
+      api.get<SynchronizationSchema>(
+        synchronizationPaths.schema(servicePrincipalId, jobId),
+        undefined,
+        signal,
+      ),
     staleTime: 60_000,
   });
 

@@ -15,7 +15,8 @@ export function useSchemaSaveMutation(servicePrincipalId: string, jobId: string,
   const queryClient = useQueryClient();
   const notify = useNotify();
   return useMutation({
-    mutationFn: (schema: SynchronizationSchema) => api.put(synchronizationPaths.schema(servicePrincipalId, jobId), schema),
+    mutationFn: (schema: SynchronizationSchema) =>
+      api.put(synchronizationPaths.schema(servicePrincipalId, jobId), schema),
     onSuccess: async () => {
       // Refetched before the page drops its edits, so it never shows the old mappings in between.
       await Promise.all([

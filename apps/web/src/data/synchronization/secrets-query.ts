@@ -7,7 +7,8 @@ import { synchronizationPaths } from './paths';
 export const secretsQueryOptions = (servicePrincipalId: string) =>
   queryOptions({
     queryKey: synchronizationKeys.secrets(servicePrincipalId),
-    queryFn: ({ signal }) => api.get<SecretsView>(synchronizationPaths.secrets(servicePrincipalId), undefined, signal),
+    queryFn: ({ signal }) =>
+      api.get<SecretsView>(synchronizationPaths.secrets(servicePrincipalId), undefined, signal),
   });
 
 /** Saved secrets; the Secret Token only says whether one is saved (`hasValue`). Needs a job to exist. */

@@ -5,10 +5,14 @@ import { collectionInfiniteOptions } from '../../api/collections';
 import { userKeys } from './keys';
 
 export const usersQueryOptions = (search: string, top = 50) =>
-  collectionInfiniteOptions<User, ReturnType<typeof userKeys.list>>(userKeys.list(search, top), `${GRAPH}/users`, {
-    $top: top,
-    $search: search.trim() || undefined,
-  });
+  collectionInfiniteOptions<User, ReturnType<typeof userKeys.list>>(
+    userKeys.list(search, top),
+    `${GRAPH}/users`,
+    {
+      $top: top,
+      $search: search.trim() || undefined,
+    },
+  );
 
 /** Directory users ordered by display name, optionally narrowed by a search text; pages via "Load more". */
 export const useUsersQuery = (search: string, options: { top?: number; enabled?: boolean } = {}) =>
