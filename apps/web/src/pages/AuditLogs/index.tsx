@@ -5,16 +5,9 @@ import {
   Option,
   OptionGroup,
   Spinner,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
   Toolbar,
   ToolbarButton,
   makeStyles,
-  mergeClasses,
   tokens,
 } from '@fluentui/react-components';
 import {
@@ -22,15 +15,14 @@ import {
   ClipboardTaskListLtr20Regular,
   FilterDismiss20Regular,
 } from '@fluentui/react-icons';
-import { useMemo, useState, type KeyboardEvent } from 'react';
+import type { DirectoryAudit } from '@provisio/contracts';
+import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { allItems } from '../../api/collections';
 import { DateRangeFilter } from '../../components/DateRangeFilter';
 import { EmptyState } from '../../components/EmptyState';
-import { ErrorState } from '../../components/ErrorState';
-import { LoadingState } from '../../components/LoadingState';
-import { LoadMore } from '../../components/LoadMore';
 import { PageHeader } from '../../components/PageHeader';
+import { PagedTable, type Column } from '../../components/PagedTable';
 import { ResultIcon } from '../../components/ResultIcon';
 import { usePageStyles } from '../../components/page-styles';
 import {
@@ -56,13 +48,25 @@ const useStyles = makeStyles({
   category: { minWidth: '220px' },
   // Texts of very different lengths: columns fit their content; dates stay on one line.
   table: { tableLayout: 'auto', '& td:first-child': { whiteSpace: 'nowrap' } },
-  selected: { backgroundColor: tokens.colorNeutralBackground1Selected },
 });
 
 const ALL = '__all__';
 
 /** "ProvisioningManagement" → "Provisioning Management", as the portal shows categories. */
 const categoryLabel = (key: string): string => AUDIT_CATEGORIES.find((c) => c.key === key)?.label ?? key;
+
+const COLUMNS: Column<DirectoryAudit>[] = [
+  { header: 'Date', cell: (event) => formatDateTime(event.activityDateTime) },
+  { header: 'Service', cell: (event) => event.loggedByService },
+  { header: 'Category', cell: (event) => categoryLabel(event.category) },
+  { header: 'Activity', cell: (event) => event.activityDisplayName },
+  {
+    header: 'Status',
+    cell: (event) => <ResultIcon result={event.result === 'success' ? 'success' : 'failure'} />,
+  },
+  { header: 'Target(s)', cell: (event) => event.targetResources.map((t) => t.displayName).join(', ') },
+  { header: 'Initiated by (actor)', cell: initiatorName },
+];
 
 /**
  * Audit logs: configuration and lifecycle changes. Under an application it is limited to
@@ -95,12 +99,6 @@ export function AuditLogsPage() {
       else next.delete('event');
       return next;
     });
-  const onRowKey = (event: KeyboardEvent, id: string) => {
-    if (event.key === 'Enter' || event.key === ' ') {
-      event.preventDefault();
-      openEvent(id);
-    }
-  };
 
   return (
     <>
@@ -191,79 +189,31 @@ export function AuditLogsPage() {
             </Dropdown>
           </Field>
         </div>
-        {audits.isPending ? (
-          <LoadingState label="Loading audit events…" />
-        ) : audits.isError ? (
-          <ErrorState
-            title="Audit logs could not be loaded"
-            error={audits.error}
-            onRetry={() => void audits.refetch()}
-          />
-        ) : items.length === 0 ? (
-          <EmptyState
-            title="No audit events"
-            icon={<ClipboardTaskListLtr20Regular />}
-            action={
-              filterKey ? (
-                <Button onClick={() => setFilters(DEFAULT_AUDIT_FILTERS)}>Reset filters</Button>
-              ) : null
-            }
-          >
-            No audit events match these filters. Changes to provisioning configuration (credentials, settings,
-            start, stop, restart) appear here; widen the date range or choose another activity.
-          </EmptyState>
-        ) : (
-          <>
-            <div className={page.tableScroll}>
-              <Table
-                aria-label="Audit events"
-                className={mergeClasses(page.table, styles.table)}
-                size="small"
-              >
-                <TableHeader>
-                  <TableRow>
-                    <TableHeaderCell>Date</TableHeaderCell>
-                    <TableHeaderCell>Service</TableHeaderCell>
-                    <TableHeaderCell>Category</TableHeaderCell>
-                    <TableHeaderCell>Activity</TableHeaderCell>
-                    <TableHeaderCell>Status</TableHeaderCell>
-                    <TableHeaderCell>Target(s)</TableHeaderCell>
-                    <TableHeaderCell>Initiated by (actor)</TableHeaderCell>
-                  </TableRow>
-                </TableHeader>
-                <TableBody>
-                  {items.map((event) => (
-                    <TableRow
-                      key={event.id}
-                      tabIndex={0}
-                      className={mergeClasses(page.clickableRow, event.id === selectedId && styles.selected)}
-                      aria-selected={event.id === selectedId}
-                      onClick={() => openEvent(event.id)}
-                      onKeyDown={(e) => onRowKey(e, event.id)}
-                    >
-                      <TableCell>{formatDateTime(event.activityDateTime)}</TableCell>
-                      <TableCell>{event.loggedByService}</TableCell>
-                      <TableCell>{categoryLabel(event.category)}</TableCell>
-                      <TableCell>{event.activityDisplayName}</TableCell>
-                      <TableCell>
-                        <ResultIcon result={event.result === 'success' ? 'success' : 'failure'} />
-                      </TableCell>
-                      <TableCell>{event.targetResources.map((t) => t.displayName).join(', ')}</TableCell>
-                      <TableCell>{initiatorName(event)}</TableCell>
-                    </TableRow>
-                  ))}
-                </TableBody>
-              </Table>
-            </div>
-            <LoadMore
-              noun="events"
-              shown={items.length}
-              hasNextPage={audits.hasNextPage}
-              isFetchingNextPage={audits.isFetchingNextPage}
-              onLoadMore={() => void audits.fetchNextPage()}
-            />
-          </>
-        )}
+        <PagedTable
+          query={audits}
+          label="Audit events"
+          noun="events"
+          columns={COLUMNS}
+          className={styles.table}
+          onRowOpen={(event) => openEvent(event.id)}
+          selectedId={selectedId}
+          loadingLabel="Loading audit events…"
+          errorTitle="Audit logs could not be loaded"
+          empty={
+            <EmptyState
+              title="No audit events"
+              icon={<ClipboardTaskListLtr20Regular />}
+              action={
+                filterKey ? (
+                  <Button onClick={() => setFilters(DEFAULT_AUDIT_FILTERS)}>Reset filters</Button>
+                ) : null
+              }
+            >
+              No audit events match these filters. Changes to provisioning configuration (credentials,
+              settings, start, stop, restart) appear here; widen the date range or choose another activity.
+            </EmptyState>
+          }
+        />
       </div>
       <AuditEventDrawer event={items.find((e) => e.id === selectedId)} onClose={() => openEvent(null)} />
     </>

@@ -1,23 +1,12 @@
-import {
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
-  Toolbar,
-  ToolbarButton,
-  makeStyles,
-  tokens,
-} from '@fluentui/react-components';
+import { Toolbar, ToolbarButton, makeStyles, tokens } from '@fluentui/react-components';
 import { ArrowClockwise20Regular, People20Regular } from '@fluentui/react-icons';
+import type { User } from '@provisio/contracts';
 import { useParams } from 'react-router';
-import { allItems } from '../../api/collections';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorState } from '../../components/ErrorState';
 import { LoadingState } from '../../components/LoadingState';
-import { LoadMore } from '../../components/LoadMore';
 import { PageHeader } from '../../components/PageHeader';
+import { PagedTable, type Column } from '../../components/PagedTable';
 import { usePageStyles } from '../../components/page-styles';
 import { useGroupMembersQuery } from '../../data/groups/group-members-query';
 import { useGroupQuery } from '../../data/groups/group-query';
@@ -36,6 +25,13 @@ const useStyles = makeStyles({
   },
 });
 
+const COLUMNS: Column<User>[] = [
+  { header: 'Display name', cell: (user) => user.displayName },
+  { header: 'User principal name', cell: (user) => user.userPrincipalName },
+  { header: 'Department', cell: (user) => user.department ?? '' },
+  { header: 'Account enabled', cell: (user) => yesNo(user.accountEnabled) },
+];
+
 /** One group: its properties and direct members. */
 export function GroupPage() {
   const styles = useStyles();
@@ -43,7 +39,6 @@ export function GroupPage() {
   const groupId = useParams()['groupId'] ?? '';
   const group = useGroupQuery(groupId);
   const members = useGroupMembersQuery(groupId);
-  const items = allItems(members.data);
   const crumbs = [
     { label: 'Home', to: paths.home },
     { label: 'Groups', to: paths.groups },
@@ -103,52 +98,20 @@ export function GroupPage() {
           <h2 id="group-members" className={page.sectionTitle}>
             Direct members
           </h2>
-          {members.isPending ? (
-            <LoadingState label="Loading members…" />
-          ) : members.isError ? (
-            <ErrorState
-              title="Members could not be loaded"
-              error={members.error}
-              onRetry={() => void members.refetch()}
-            />
-          ) : items.length === 0 ? (
-            <EmptyState title="This group has no members">
-              Add users to the group with the API (POST /api/v1.0/groups/{'{id}'}/members/$ref). An
-              application that this group is assigned to provisions its direct members only.
-            </EmptyState>
-          ) : (
-            <>
-              <div className={page.tableScroll}>
-                <Table aria-label="Members" className={page.table} size="small">
-                  <TableHeader>
-                    <TableRow>
-                      <TableHeaderCell>Display name</TableHeaderCell>
-                      <TableHeaderCell>User principal name</TableHeaderCell>
-                      <TableHeaderCell>Department</TableHeaderCell>
-                      <TableHeaderCell>Account enabled</TableHeaderCell>
-                    </TableRow>
-                  </TableHeader>
-                  <TableBody>
-                    {items.map((user) => (
-                      <TableRow key={user.id}>
-                        <TableCell>{user.displayName}</TableCell>
-                        <TableCell>{user.userPrincipalName}</TableCell>
-                        <TableCell>{user.department ?? ''}</TableCell>
-                        <TableCell>{yesNo(user.accountEnabled)}</TableCell>
-                      </TableRow>
-                    ))}
-                  </TableBody>
-                </Table>
-              </div>
-              <LoadMore
-                noun="members"
-                shown={items.length}
-                hasNextPage={members.hasNextPage}
-                isFetchingNextPage={members.isFetchingNextPage}
-                onLoadMore={() => void members.fetchNextPage()}
-              />
-            </>
-          )}
+          <PagedTable
+            query={members}
+            label="Members"
+            noun="members"
+            columns={COLUMNS}
+            loadingLabel="Loading members…"
+            errorTitle="Members could not be loaded"
+            empty={
+              <EmptyState title="This group has no members">
+                Add users to the group with the API (POST /api/v1.0/groups/{'{id}'}/members/$ref). An
+                application that this group is assigned to provisions its direct members only.
+              </EmptyState>
+            }
+          />
         </section>
       </div>
     </>

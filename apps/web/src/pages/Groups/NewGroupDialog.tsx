@@ -1,77 +1,35 @@
-import {
-  Button,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
-  Field,
-  Input,
-  Textarea,
-  makeStyles,
-  tokens,
-} from '@fluentui/react-components';
+import { Field, Input, Textarea } from '@fluentui/react-components';
 import { groupCreateSchema, type GroupCreate } from '@provisio/contracts';
-import { useState, type FormEvent } from 'react';
+import { FormDialog } from '../../components/FormDialog';
 import { useGroupCreateMutation } from '../../data/groups/group-create-mutation';
-import { fieldErrors } from '../../lib/validation';
+import { useFormDialog } from '../../hooks/use-form-dialog';
 
-const useStyles = makeStyles({
-  form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
-});
+const EMPTY = { displayName: '', description: '' };
 
 /** A minimal "New group": a security group with a name and a description. */
 export function NewGroupDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const styles = useStyles();
   const create = useGroupCreateMutation();
-  const [displayName, setDisplayName] = useState('');
-  const [description, setDescription] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const { values, set, errors, check, close } = useFormDialog(EMPTY, onClose);
 
-  const close = () => {
-    setDisplayName('');
-    setDescription('');
-    setErrors({});
-    onClose();
-  };
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
+  const submit = () => {
     const body: GroupCreate = {
-      displayName: displayName.trim(),
-      description: description.trim() || null,
+      displayName: values.displayName.trim(),
+      description: values.description.trim() || null,
       securityEnabled: true,
     };
-    const found = fieldErrors(groupCreateSchema, body, { displayName: 'Enter a group name.' });
-    setErrors(found);
-    if (Object.keys(found).length > 0) return;
-    create.mutate(body, { onSuccess: close });
+    if (check(groupCreateSchema, body, { displayName: 'Enter a group name.' })) {
+      create.mutate(body, { onSuccess: close });
+    }
   };
 
   return (
-    <Dialog open={open} onOpenChange={(_e, data) => (data.open ? undefined : close())}>
-      <DialogSurface>
-        <form onSubmit={submit} noValidate>
-          <DialogBody>
-            <DialogTitle>New group</DialogTitle>
-            <DialogContent className={styles.form}>
-              <Field label="Group name" required validationMessage={errors['displayName']}>
-                <Input value={displayName} onChange={(_e, d) => setDisplayName(d.value)} />
-              </Field>
-              <Field label="Group description" validationMessage={errors['description']}>
-                <Textarea value={description} onChange={(_e, d) => setDescription(d.value)} />
-              </Field>
-            </DialogContent>
-            <DialogActions>
-              <Button type="submit" appearance="primary" disabled={create.isPending}>
-                Create
-              </Button>
-              <Button onClick={close}>Cancel</Button>
-            </DialogActions>
-          </DialogBody>
-        </form>
-      </DialogSurface>
-    </Dialog>
+    <FormDialog open={open} title="New group" busy={create.isPending} onSubmit={submit} onClose={close}>
+      <Field label="Group name" required validationMessage={errors['displayName']}>
+        <Input value={values.displayName} onChange={(_e, d) => set('displayName', d.value)} />
+      </Field>
+      <Field label="Group description" validationMessage={errors['description']}>
+        <Textarea value={values.description} onChange={(_e, d) => set('description', d.value)} />
+      </Field>
+    </FormDialog>
   );
 }

@@ -1,103 +1,54 @@
-import {
-  Button,
-  Checkbox,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
-  Field,
-  Input,
-  makeStyles,
-  tokens,
-} from '@fluentui/react-components';
+import { Checkbox, Field, Input } from '@fluentui/react-components';
 import { userCreateSchema, type UserCreate } from '@provisio/contracts';
-import { useState, type FormEvent } from 'react';
+import { FormDialog } from '../../components/FormDialog';
 import { useUserCreateMutation } from '../../data/users/user-create-mutation';
-import { fieldErrors } from '../../lib/validation';
-
-const useStyles = makeStyles({
-  form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
-});
+import { useFormDialog } from '../../hooks/use-form-dialog';
 
 const EMPTY = { userPrincipalName: '', displayName: '', department: '', jobTitle: '', accountEnabled: true };
 
 /** A minimal "New user": the attributes that matter to provisioning. */
 export function NewUserDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const styles = useStyles();
   const create = useUserCreateMutation();
-  const [form, setForm] = useState(EMPTY);
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const { values, set, errors, check, close } = useFormDialog(EMPTY, onClose);
 
-  const close = () => {
-    setForm(EMPTY);
-    setErrors({});
-    onClose();
-  };
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
+  const submit = () => {
     const body: UserCreate = {
-      userPrincipalName: form.userPrincipalName.trim(),
-      displayName: form.displayName.trim(),
-      department: form.department.trim() || null,
-      jobTitle: form.jobTitle.trim() || null,
-      accountEnabled: form.accountEnabled,
+      userPrincipalName: values.userPrincipalName.trim(),
+      displayName: values.displayName.trim(),
+      department: values.department.trim() || null,
+      jobTitle: values.jobTitle.trim() || null,
+      accountEnabled: values.accountEnabled,
     };
-    const found = fieldErrors(userCreateSchema, body, {
+    const valid = check(userCreateSchema, body, {
       userPrincipalName: 'Enter a user principal name such as adele@contoso.com.',
       displayName: 'Enter a display name.',
     });
-    setErrors(found);
-    if (Object.keys(found).length > 0) return;
-    create.mutate(body, { onSuccess: close });
+    if (valid) create.mutate(body, { onSuccess: close });
   };
 
   return (
-    <Dialog open={open} onOpenChange={(_e, data) => (data.open ? undefined : close())}>
-      <DialogSurface>
-        <form onSubmit={submit} noValidate>
-          <DialogBody>
-            <DialogTitle>New user</DialogTitle>
-            <DialogContent className={styles.form}>
-              <Field label="User principal name" required validationMessage={errors['userPrincipalName']}>
-                <Input
-                  value={form.userPrincipalName}
-                  placeholder="adele@contoso.com"
-                  onChange={(_e, d) => setForm({ ...form, userPrincipalName: d.value })}
-                />
-              </Field>
-              <Field label="Display name" required validationMessage={errors['displayName']}>
-                <Input
-                  value={form.displayName}
-                  onChange={(_e, d) => setForm({ ...form, displayName: d.value })}
-                />
-              </Field>
-              <Field label="Department" validationMessage={errors['department']}>
-                <Input
-                  value={form.department}
-                  onChange={(_e, d) => setForm({ ...form, department: d.value })}
-                />
-              </Field>
-              <Field label="Job title" validationMessage={errors['jobTitle']}>
-                <Input value={form.jobTitle} onChange={(_e, d) => setForm({ ...form, jobTitle: d.value })} />
-              </Field>
-              <Checkbox
-                label="Account enabled"
-                checked={form.accountEnabled}
-                onChange={(_e, d) => setForm({ ...form, accountEnabled: d.checked === true })}
-              />
-            </DialogContent>
-            <DialogActions>
-              <Button type="submit" appearance="primary" disabled={create.isPending}>
-                Create
-              </Button>
-              <Button onClick={close}>Cancel</Button>
-            </DialogActions>
-          </DialogBody>
-        </form>
-      </DialogSurface>
-    </Dialog>
+    <FormDialog open={open} title="New user" busy={create.isPending} onSubmit={submit} onClose={close}>
+      <Field label="User principal name" required validationMessage={errors['userPrincipalName']}>
+        <Input
+          value={values.userPrincipalName}
+          placeholder="adele@contoso.com"
+          onChange={(_e, d) => set('userPrincipalName', d.value)}
+        />
+      </Field>
+      <Field label="Display name" required validationMessage={errors['displayName']}>
+        <Input value={values.displayName} onChange={(_e, d) => set('displayName', d.value)} />
+      </Field>
+      <Field label="Department" validationMessage={errors['department']}>
+        <Input value={values.department} onChange={(_e, d) => set('department', d.value)} />
+      </Field>
+      <Field label="Job title" validationMessage={errors['jobTitle']}>
+        <Input value={values.jobTitle} onChange={(_e, d) => set('jobTitle', d.value)} />
+      </Field>
+      <Checkbox
+        label="Account enabled"
+        checked={values.accountEnabled}
+        onChange={(_e, d) => set('accountEnabled', d.checked === true)}
+      />
+    </FormDialog>
   );
 }

@@ -1,0 +1,107 @@
+import { Button, Field, SearchBox, Toolbar, ToolbarButton } from '@fluentui/react-components';
+import { Add20Regular, ArrowClockwise20Regular } from '@fluentui/react-icons';
+import { useState, type ComponentType, type ReactElement, type ReactNode } from 'react';
+import type { SearchText } from '../hooks/use-search-text';
+import { paths } from '../paths';
+import { EmptyState } from './EmptyState';
+import { PageHeader } from './PageHeader';
+import { PagedTable, type PagedTableProps } from './PagedTable';
+import { usePageStyles } from './page-styles';
+
+export interface SearchableListPageProps<T extends { id: string }> extends Omit<PagedTableProps<T>, 'empty'> {
+  title: string;
+  subtitle?: string;
+  /** The page's icon, also drawn in the empty state. */
+  icon: ReactElement;
+  /** The accessible name of the command bar. */
+  commandsLabel: string;
+  /** The text of the New buttons of the command bar and of the empty state, which open `CreateDialog`. */
+  createLabel: string;
+  CreateDialog: ComponentType<{ open: boolean; onClose: () => void }>;
+  /** A paragraph above the search box. */
+  intro?: ReactNode;
+  searchLabel: string;
+  searchPlaceholder: string;
+  /** The page owns the search text because its query hook needs `search.debounced`. */
+  search: SearchText;
+  noMatchTitle: (term: string) => string;
+  noMatchHint: ReactNode;
+  emptyTitle: string;
+  emptyHint: ReactNode;
+}
+
+/**
+ * A top-level list of the directory or of the applications: header, New and Refresh, a search
+ * box and the paged table. An empty list offers New; an empty search result says how to search.
+ */
+export function SearchableListPage<T extends { id: string }>({
+  title,
+  subtitle,
+  icon,
+  commandsLabel,
+  createLabel,
+  CreateDialog,
+  intro,
+  searchLabel,
+  searchPlaceholder,
+  search,
+  noMatchTitle,
+  noMatchHint,
+  emptyTitle,
+  emptyHint,
+  ...table
+}: SearchableListPageProps<T>) {
+  const page = usePageStyles();
+  const [creating, setCreating] = useState(false);
+  const term = search.debounced.trim();
+
+  return (
+    <>
+      <PageHeader
+        title={title}
+        subtitle={subtitle}
+        icon={icon}
+        crumbs={[{ label: 'Home', to: paths.home }]}
+      />
+      <Toolbar aria-label={commandsLabel} className={page.commandBar}>
+        <ToolbarButton icon={<Add20Regular />} onClick={() => setCreating(true)}>
+          {createLabel}
+        </ToolbarButton>
+        <ToolbarButton icon={<ArrowClockwise20Regular />} onClick={() => void table.query.refetch()}>
+          Refresh
+        </ToolbarButton>
+      </Toolbar>
+      <div className={page.body}>
+        {intro ? <p className={page.intro}>{intro}</p> : null}
+        <Field label={searchLabel} className={page.search}>
+          <SearchBox
+            value={search.text}
+            placeholder={searchPlaceholder}
+            onChange={(_e, data) => search.setText(data.value)}
+          />
+        </Field>
+        <PagedTable
+          {...table}
+          empty={
+            term ? (
+              <EmptyState title={noMatchTitle(term)}>{noMatchHint}</EmptyState>
+            ) : (
+              <EmptyState
+                title={emptyTitle}
+                icon={icon}
+                action={
+                  <Button appearance="primary" onClick={() => setCreating(true)}>
+                    {createLabel}
+                  </Button>
+                }
+              >
+                {emptyHint}
+              </EmptyState>
+            )
+          }
+        />
+      </div>
+      <CreateDialog open={creating} onClose={() => setCreating(false)} />
+    </>
+  );
+}
