@@ -1,5 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
-import type { AppRoleAssignment, Collection, User } from '@provisio/contracts';
+import type { AppRoleAssignment, Collection, ProvisioningObjectSummary, User } from '@provisio/contracts';
+import { unzipSync } from 'fflate';
+import { readFileSync } from 'node:fs';
 import { E2E } from '../playwright.config';
 import { adminApi, assignedUsers, findApp, json, provisioningEvents, sampleApp } from '../support/stack';
 
@@ -233,4 +235,64 @@ test('unassigning disables the account; a department change sends one update wit
   const props = drawer.getByRole('table', { name: 'Modified properties' });
   await expect(props).toContainText(newDepartment);
   await expect(props).toContainText(changing.department ?? '');
+});
+
+test('the logs download as CSV (three files in a ZIP) and as JSON, holding the events the filters show', async ({
+  page,
+}) => {
+  const api = await adminApi();
+  const sp = await findApp(api, APP);
+  // What the list shows with Action = Create under this application, through the API.
+  const creates = await provisioningEvents(
+    api,
+    `servicePrincipal/id eq '${sp.id}' and provisioningAction eq 'create'`,
+  );
+  expect(creates.length).toBeGreaterThan(0);
+
+  await signIn(page);
+  await openApp(page, 'Provisioning logs');
+  await page.getByRole('combobox', { name: 'Action' }).click();
+  await page.getByRole('option', { name: 'Create', exact: true }).click();
+  await expect(page).toHaveURL(/action=create/);
+
+  // CSV: the default format; the file name is the one typed.
+  await page.getByRole('button', { name: 'Download' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Download logs' });
+  await dialog.getByLabel('File name').fill('Sample app creates');
+  await expect(dialog.getByText('Saved as Sample app creates.zip')).toBeVisible();
+  const zipped = page.waitForEvent('download');
+  await dialog.getByRole('button', { name: 'Download' }).click();
+  const zip = await zipped;
+  expect(zip.suggestedFilename()).toBe('Sample app creates.zip');
+  await expect(dialog).toBeHidden();
+  const files = unzipSync(new Uint8Array(readFileSync((await zip.path())!)));
+  expect(Object.keys(files)).toEqual([
+    'ProvisioningLogs.csv',
+    'ProvisioningLogs_ProvisioningSteps.csv',
+    'ProvisioningLogs_ModifiedProperties.csv',
+  ]);
+  const lines = (name: string) => new TextDecoder().decode(files[name]).trim().split('\r\n');
+  const [header, ...rows] = lines('ProvisioningLogs.csv');
+  expect(header).toMatch(/^Date \(UTC\),Change ID,Cycle ID,Job ID,Event ID,Action,Status,/);
+  // One row per event the list holds (newer events only add to it), each a Create of this app.
+  expect(rows.length).toBeGreaterThanOrEqual(creates.length);
+  for (const row of rows) expect(row).toMatch(new RegExp(`,create,success,.*,${sp.id},`));
+  for (const e of creates) expect(rows.some((r) => r.includes(`,${e.id},`))).toBe(true);
+  const steps = lines('ProvisioningLogs_ProvisioningSteps.csv');
+  expect(steps[0]).toBe('Change ID,Step Number,Step,Step Type,Status,Description,Details');
+  expect(steps.length - 1).toBeGreaterThanOrEqual(rows.length);
+
+  // JSON: the same events, as the API returns them.
+  await page.getByRole('button', { name: 'Download' }).click();
+  await dialog.getByRole('radio', { name: /^JSON/ }).check();
+  await dialog.getByLabel('File name').fill('creates');
+  const saved = page.waitForEvent('download');
+  await dialog.getByRole('button', { name: 'Download' }).click();
+  const json = await saved;
+  expect(json.suggestedFilename()).toBe('creates.json');
+  const events = JSON.parse(readFileSync((await json.path())!, 'utf8')) as ProvisioningObjectSummary[];
+  expect(events.map((e) => e.id)).toEqual(expect.arrayContaining(creates.map((e) => e.id)));
+  expect(events.every((e) => e.provisioningAction === 'create' && e.servicePrincipal.id === sp.id)).toBe(
+    true,
+  );
 });

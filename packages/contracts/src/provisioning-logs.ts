@@ -99,6 +99,31 @@ export const provisioningLogQuerySchema = Type.Object({
 });
 export type ProvisioningLogQuery = Static<typeof provisioningLogQuerySchema>;
 
+export const provisioningLogDownloadFormatSchema = Type.Union([Type.Literal('json'), Type.Literal('csv')]);
+export type ProvisioningLogDownloadFormat = Static<typeof provisioningLogDownloadFormatSchema>;
+
+/** The characters a file name may not hold on Windows, macOS or Linux, and control characters. */
+export const DOWNLOAD_FILE_NAME_PATTERN = '^[^\\\\/:*?"<>|\\u0000-\\u001f]+$';
+
+/**
+ * A download of the provisioning logs (our addition; Graph has none): every event matching
+ * `$filter`, as a JSON array or as a ZIP of three CSV files joined on the change ID.
+ */
+export const provisioningLogDownloadQuerySchema = Type.Object({
+  format: provisioningLogDownloadFormatSchema,
+  $filter: Type.Optional(Type.String({ maxLength: 2000 })),
+  $orderby: Type.Optional(Type.String({ maxLength: 100 })),
+  fileName: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 100,
+      pattern: DOWNLOAD_FILE_NAME_PATTERN,
+      description: 'The file name without its extension; defaults to ProvisioningLogs.',
+    }),
+  ),
+});
+export type ProvisioningLogDownloadQuery = Static<typeof provisioningLogDownloadQuerySchema>;
+
 /** An audit event, shaped after Graph's `directoryAudit`. */
 export const directoryAuditSchema = Type.Object({
   id: Type.String(),

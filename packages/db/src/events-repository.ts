@@ -74,6 +74,18 @@ export class EventsRepository {
     });
   }
 
+  /**
+   * The newest provisioning event's row number (0 when there is none). Passed back as `upToRow`, it
+   * pins a listing to the events that existed at that moment, so that several passes over the same
+   * filter (a download's three CSV files) see the same events while the worker keeps writing.
+   */
+  latestProvisioningEventRow(): number {
+    const r = this.db.prepare('SELECT MAX(rowid) AS row FROM provisioning_events').get() as {
+      row: number | null;
+    };
+    return r.row ?? 0;
+  }
+
   findProvisioningEvent(id: string): ProvisioningObjectSummary | null {
     const r = this.db.prepare('SELECT body FROM provisioning_events WHERE id = ?').get(id) as
       { body: string } | undefined;
@@ -82,7 +94,7 @@ export class EventsRepository {
 
   listProvisioningEvents(
     filter: ProvisioningEventFilter,
-    opts: { top: number; cursor?: string | undefined; ascending?: boolean },
+    opts: { top: number; cursor?: string | undefined; ascending?: boolean; upToRow?: number },
   ): Page<ProvisioningObjectSummary> {
     const where: string[] = [];
     const params: unknown[] = [];
@@ -111,6 +123,10 @@ export class EventsRepository {
       );
       const s = containsPattern(filter.identityContains);
       params.push(s, s, s, s);
+    }
+    if (opts.upToRow !== undefined) {
+      where.push('rowid <= ?');
+      params.push(opts.upToRow);
     }
     const dir = opts.ascending ? 'ASC' : 'DESC';
     const cursor = decodeCursor(opts.cursor);

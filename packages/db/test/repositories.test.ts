@@ -117,6 +117,40 @@ describe('jobs', () => {
   });
 });
 
+describe('provisioning events', () => {
+  const event = (i: number) => ({
+    id: `evt-${i}`,
+    activityDateTime: new Date(Date.UTC(2026, 10, 1, 0, 0, i)).toISOString(),
+    changeId: `change-${i}`,
+    cycleId: 'cycle',
+    jobId: 'scim.job',
+    durationInMilliseconds: 1,
+    initiatedBy: { id: '', displayName: 'Provisio', initiatorType: 'system' },
+    modifiedProperties: [],
+    provisioningAction: 'create' as const,
+    provisioningStatusInfo: { status: 'success' as const, errorInformation: null },
+    provisioningSteps: [],
+    servicePrincipal: { id: 'sp', displayName: 'App' },
+    sourceIdentity: { id: `u${i}`, displayName: `User ${i}`, identityType: 'User', details: {} },
+    targetIdentity: { id: '', displayName: '', identityType: 'User', details: {} },
+    sourceSystem: { id: 'provisio', displayName: 'Provisio Directory', details: {} },
+    targetSystem: { id: 'scim', displayName: 'App', details: {} },
+    tenantId: 'provisio',
+  });
+
+  it('pins a listing to the events that existed at a moment, whatever their times', () => {
+    expect(db.events.latestProvisioningEventRow()).toBe(0);
+    db.events.insertProvisioningEvents([1, 2, 3].map(event));
+    const upToRow = db.events.latestProvisioningEventRow();
+    // Written later, one of them with an earlier activity time (an object that was in flight).
+    db.events.insertProvisioningEvents([0, 4].map(event));
+    const ids = (opts: { upToRow?: number }) =>
+      db.events.listProvisioningEvents({}, { top: 100, ...opts }).items.map((e) => e.id);
+    expect(ids({})).toEqual(['evt-4', 'evt-3', 'evt-2', 'evt-1', 'evt-0']);
+    expect(ids({ upToRow })).toEqual(['evt-3', 'evt-2', 'evt-1']);
+  });
+});
+
 describe('query plans use indexes', () => {
   const plan = (sql: string, ...params: unknown[]) =>
     (db.sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[])

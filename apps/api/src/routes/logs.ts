@@ -2,11 +2,25 @@ import {
   directoryAuditCollectionSchema,
   directoryAuditSchema,
   idParamsSchema,
+  provisioningLogDownloadQuerySchema,
   provisioningLogQuerySchema,
   provisioningObjectSummaryCollectionSchema,
   provisioningObjectSummarySchema,
 } from '@provisio/contracts';
+import { Readable } from 'node:stream';
+import { Type } from 'typebox';
 import { collection, errors, type RoutePlugin } from './common';
+
+/** `attachment` with the name as typed, and an ASCII stand-in for clients that ignore `filename*`. */
+function attachment(fileName: string): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  // RFC 8187 leaves ' ( ) out of the characters that may stand unencoded.
+  const encoded = encodeURIComponent(fileName).replace(
+    /['()]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
 
 const tags = ['logs'];
 
@@ -27,6 +41,30 @@ export const logRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request) => collection(request, services.logs.listProvisioningEvents(request.query)),
+  );
+  app.get(
+    '/auditLogs/provisioning/download',
+    {
+      config,
+      schema: {
+        tags,
+        summary:
+          'Every provisioning event matching $filter, as a file: format=json gives a JSON array, format=csv a ZIP of ProvisioningLogs.csv, ProvisioningLogs_ProvisioningSteps.csv and ProvisioningLogs_ModifiedProperties.csv, joined on Change ID.',
+        querystring: provisioningLogDownloadQuerySchema,
+        response: {
+          200: Type.Unsafe<unknown>({ type: 'string', format: 'binary', description: 'The file, streamed.' }),
+          ...errors(400),
+        },
+      },
+    },
+    async (request, reply) => {
+      const download = services.logs.downloadProvisioningEvents(request.query);
+      return reply
+        .header('Content-Type', download.contentType)
+        .header('Content-Disposition', attachment(download.fileName))
+        .header('Cache-Control', 'no-store')
+        .send(Readable.from(download.body));
+    },
   );
   app.get(
     '/auditLogs/provisioning/:id',

@@ -1,4 +1,9 @@
-import type { DirectoryAudit, ProvisioningLogQuery, ProvisioningObjectSummary } from '@provisio/contracts';
+import type {
+  DirectoryAudit,
+  ProvisioningLogDownloadQuery,
+  ProvisioningLogQuery,
+  ProvisioningObjectSummary,
+} from '@provisio/contracts';
 import type { Page } from '@provisio/db';
 import { AppError, invalidField } from '../errors';
 import {
@@ -10,6 +15,7 @@ import {
 } from '../filters/log-filters';
 import { FilterError } from '../filters/odata-filter';
 import type { ServiceDeps } from './context';
+import { csvZipDownload, jsonDownload, type EventPages } from './log-download';
 import { checkSkipToken } from './paging';
 
 /** Log pages are 50 events unless `$top` says otherwise (at most 1000). */
@@ -48,6 +54,16 @@ function ascending(orderby: string | undefined): boolean {
 
 const empty = <T>(): Page<T> => ({ items: [], nextCursor: null });
 
+/** A download reads the log a thousand events at a time. */
+const DOWNLOAD_PAGE_SIZE = 1000;
+
+/** A file to send: its name, its media type and its content, produced as it is read. */
+export interface Download {
+  fileName: string;
+  contentType: string;
+  body: Iterable<string | Uint8Array>;
+}
+
 /** Provisioning logs and audit logs: filtering and paging over the events repository. */
 export class LogsService {
   constructor(private readonly deps: ServiceDeps) {}
@@ -66,6 +82,44 @@ export class LogsService {
       cursor,
       ascending: asc,
     });
+  }
+
+  /**
+   * Every event matching the filter, as a JSON array or a ZIP of three CSV files. The filter and
+   * order are checked before anything is sent; the events are those that existed when the
+   * download began, so the three CSV files agree while the worker keeps writing.
+   */
+  downloadProvisioningEvents(query: ProvisioningLogDownloadQuery): Download {
+    const { filter, matchesNothing } = mapFilter(
+      query.$filter,
+      toProvisioningEventFilter,
+      PROVISIONING_FILTER_PROPERTIES,
+    );
+    const asc = ascending(query.$orderby);
+    const events = this.deps.db.events;
+    const upToRow = events.latestProvisioningEventRow();
+    const pages: EventPages = function* () {
+      if (matchesNothing) return;
+      let cursor: string | undefined;
+      do {
+        const page = events.listProvisioningEvents(filter, {
+          top: DOWNLOAD_PAGE_SIZE,
+          cursor,
+          ascending: asc,
+          upToRow,
+        });
+        yield page.items;
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+    };
+    const name = query.fileName ?? 'ProvisioningLogs';
+    return query.format === 'json'
+      ? {
+          fileName: `${name}.json`,
+          contentType: 'application/json; charset=utf-8',
+          body: jsonDownload(pages),
+        }
+      : { fileName: `${name}.zip`, contentType: 'application/zip', body: csvZipDownload(pages) };
   }
 
   getProvisioningEvent(id: string): ProvisioningObjectSummary {

@@ -15,6 +15,7 @@ import {
 } from '@fluentui/react-components';
 import {
   ArrowClockwise20Regular,
+  ArrowDownload20Regular,
   DocumentBulletList20Regular,
   FilterDismiss20Regular,
 } from '@fluentui/react-icons';
@@ -40,6 +41,7 @@ import { useProvisioningLogsQuery } from '../../data/provisioning-logs/provision
 import { useApplication } from '../../hooks/use-application';
 import { formatDateTime } from '../../lib/format';
 import { paths } from '../../paths';
+import { DownloadLogsDialog } from './DownloadLogsDialog';
 import { EventDetailsDrawer } from './EventDetailsDrawer';
 import { LogFilterBar } from './LogFilterBar';
 import { ACTION_LABEL } from './labels';
@@ -104,6 +106,7 @@ export function ProvisioningLogsPage() {
     [filterKey, now, app?.id],
   );
   const logs = useProvisioningLogsQuery(filter);
+  const [downloading, setDownloading] = useState(false);
   const items = allItems(logs.data);
   const filtered = filterKey !== '';
 
@@ -142,6 +145,9 @@ export function ProvisioningLogsPage() {
       <Toolbar aria-label="Provisioning logs commands" className={page.commandBar}>
         <ToolbarButton icon={<ArrowClockwise20Regular />} onClick={refresh}>
           Refresh
+        </ToolbarButton>
+        <ToolbarButton icon={<ArrowDownload20Regular />} onClick={() => setDownloading(true)}>
+          Download
         </ToolbarButton>
         <ToolbarButton
           icon={<FilterDismiss20Regular />}
@@ -228,6 +234,7 @@ export function ProvisioningLogsPage() {
           </>
         )}
       </div>
+      <DownloadLogsDialog open={downloading} filter={filter} onClose={() => setDownloading(false)} />
       <EventDetailsDrawer
         eventId={eventId}
         fromList={items.find((e) => e.id === eventId)}

@@ -1,0 +1,196 @@
+import type { ProvisioningObjectSummary } from '@provisio/contracts';
+import { parse } from 'csv-parse/sync';
+import { unzipSync } from 'fflate';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeAccess, errorOf, startTestApp, type TestContext } from './helpers';
+import { event, OTHER_SP } from './log-events';
+
+let t: TestContext;
+const URL = '/api/v1.0/auditLogs/provisioning/download';
+/** More than two of the download's pages of a thousand. */
+const COUNT = 2_345;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  const events: ProvisioningObjectSummary[] = [];
+  for (let i = 0; i < COUNT; i += 1) {
+    const e = event(i, {
+      action: i % 3 === 0 ? 'create' : i % 3 === 1 ? 'update' : 'disable',
+      status: i % 5 === 0 ? 'failure' : i % 5 === 1 ? 'skipped' : 'success',
+      ...(i % 10 === 9 ? { sp: OTHER_SP } : {}),
+    });
+    if (i % 4 === 0)
+      e.modifiedProperties.push({ displayName: 'department', oldValue: 'Sales', newValue: 'Legal' });
+    events.push(e);
+  }
+  // Values a spreadsheet would run as formulas, and a name beyond ASCII with a comma and quotes.
+  const tricky = event(COUNT, { name: '=HYPERLINK("http://evil.example","click")', cycleId: 'cycle-tricky' });
+  tricky.modifiedProperties = [
+    { displayName: 'jobTitle', oldValue: '@SUM(A1)', newValue: 'Zoë "Z", Østergaard' },
+  ];
+  events.push(tricky);
+  t.db.events.insertProvisioningEvents(events);
+});
+afterAll(async () => {
+  await t.close();
+});
+
+async function download(query: string, cookie = t.reader) {
+  const res = await t.app.inject({ url: `${URL}?${query}`, headers: { cookie } });
+  return res;
+}
+const filterParam = (filter: string) => `$filter=${encodeURIComponent(filter)}`;
+type Row = Record<string, string>;
+const csv = (bytes: Uint8Array): Row[] => {
+  // ignoreBOM keeps the BOM in the text, so that the test sees it.
+  const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+  expect(text.startsWith('\uFEFF')).toBe(true);
+  return parse(text, { bom: true, columns: true }) as Row[];
+};
+/** Every event the list route returns for a filter, following @odata.nextLink. */
+async function listAll(filter: string): Promise<ProvisioningObjectSummary[]> {
+  const all: ProvisioningObjectSummary[] = [];
+  let url: string | undefined = `/api/v1.0/auditLogs/provisioning?${filterParam(filter)}&$top=1000`;
+  while (url) {
+    const res = await t.app.inject({ url, headers: { cookie: t.reader } });
+    const page = res.json() as { value: ProvisioningObjectSummary[]; '@odata.nextLink'?: string };
+    all.push(...page.value);
+    url = page['@odata.nextLink'];
+  }
+  return all;
+}
+
+describe('access', () => {
+  describeAccess(it, () => t, [{ method: 'GET', url: `${URL}?format=json`, readerAllowed: true }]);
+});
+
+describe('GET /api/v1.0/auditLogs/provisioning/download', () => {
+  it('format=json: every matching event, in the list order, as one JSON array file', async () => {
+    const filter = "provisioningStatusInfo/status eq 'failure' and servicePrincipal/id eq 'sp-logs-1'";
+    const res = await download(`format=json&${filterParam(filter)}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(res.headers['content-disposition']).toBe(
+      `attachment; filename="ProvisioningLogs.json"; filename*=UTF-8''ProvisioningLogs.json`,
+    );
+    const events = res.json() as ProvisioningObjectSummary[];
+    expect(events.length).toBeGreaterThan(400);
+    expect(events).toEqual(await listAll(filter));
+    expect(events.every((e) => e.provisioningStatusInfo.status === 'failure')).toBe(true);
+  });
+
+  it('format=json with nothing matching gives an empty array', async () => {
+    const res = await download(`format=json&${filterParam("jobId eq 'a' and jobId eq 'b'")}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual([]);
+  });
+
+  it('format=csv: a ZIP of the events, their steps and their modified properties, joined on Change ID', async () => {
+    const filter = "provisioningAction eq 'create' and cycleId eq 'cycle-a'";
+    const res = await download(`format=csv&${filterParam(filter)}&$orderby=activityDateTime asc`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/zip');
+    expect(res.headers['content-disposition']).toContain('filename="ProvisioningLogs.zip"');
+    const files = unzipSync(new Uint8Array(res.rawPayload));
+    expect(Object.keys(files)).toEqual([
+      'ProvisioningLogs.csv',
+      'ProvisioningLogs_ProvisioningSteps.csv',
+      'ProvisioningLogs_ModifiedProperties.csv',
+    ]);
+    const expected = (await listAll(filter)).reverse();
+    const rows = csv(files['ProvisioningLogs.csv']!);
+    expect(rows.map((r) => r['Event ID'])).toEqual(expected.map((e) => e.id));
+    const failed = expected.find((e) => e.provisioningStatusInfo.status === 'failure')!;
+    expect(rows.find((r) => r['Event ID'] === failed.id)).toEqual({
+      'Date (UTC)': failed.activityDateTime,
+      'Change ID': failed.changeId,
+      'Cycle ID': failed.cycleId,
+      'Job ID': failed.jobId,
+      'Event ID': failed.id,
+      Action: 'create',
+      Status: 'failure',
+      'Error Code': 'SystemForCrossDomainIdentityManagementBadRequest',
+      'Error Category': 'nonServiceFailure',
+      Reason: 'Bad request',
+      'Additional Details': '',
+      'Recommended Action': 'Fix the mapping.',
+      'Duration (ms)': '12',
+      'Initiated By': 'Provisio Provisioning Service',
+      Application: 'Sample SCIM App',
+      'Application ID': failed.servicePrincipal.id,
+      'Source System': 'Provisio Directory',
+      'Source Identity ID': failed.sourceIdentity.id,
+      'Source Identity Name': failed.sourceIdentity.displayName,
+      'Source Identity Type': 'User',
+      'Target System': 'Sample SCIM App',
+      'Target Identity ID': failed.targetIdentity.id,
+      'Target Identity Name': failed.targetIdentity.displayName,
+      'Target Identity Type': 'urn:ietf:params:scim:schemas:core:2.0:User',
+      'Tenant ID': 'provisio',
+    });
+
+    const steps = csv(files['ProvisioningLogs_ProvisioningSteps.csv']!);
+    expect(steps).toHaveLength(expected.length);
+    expect(steps[0]).toEqual({
+      'Change ID': expected[0]!.changeId,
+      'Step Number': '1',
+      Step: 'EntryImport',
+      'Step Type': 'import',
+      Status: 'success',
+      Description: `Received User '${expected[0]!.sourceIdentity.displayName}'`,
+      Details: JSON.stringify({ ReportableIdentifier: expected[0]!.sourceIdentity.displayName }),
+    });
+
+    const properties = csv(files['ProvisioningLogs_ModifiedProperties.csv']!);
+    const expectedProperties = expected.flatMap((e) =>
+      e.modifiedProperties.map((p) => ({
+        'Change ID': e.changeId,
+        Attribute: p.displayName,
+        'Old Value': p.oldValue ?? '',
+        'New Value': p.newValue ?? '',
+      })),
+    );
+    expect(properties).toEqual(expectedProperties);
+    expect(new Set(properties.map((p) => p['Change ID']))).toEqual(new Set(rows.map((r) => r['Change ID'])));
+  });
+
+  it('format=csv: a cell a spreadsheet would run as a formula starts with an apostrophe; quotes, commas and accents survive', async () => {
+    const res = await download(`format=csv&${filterParam(`changeId eq 'change-${COUNT}'`)}`);
+    const files = unzipSync(new Uint8Array(res.rawPayload));
+    const [row] = csv(files['ProvisioningLogs.csv']!);
+    expect(row?.['Source Identity Name']).toBe(`'=HYPERLINK("http://evil.example","click")`);
+    const [property] = csv(files['ProvisioningLogs_ModifiedProperties.csv']!);
+    expect(property).toMatchObject({ 'Old Value': "'@SUM(A1)", 'New Value': 'Zoë "Z", Østergaard' });
+  });
+
+  it('names the file as asked, in ASCII for old clients and exactly in filename*', async () => {
+    const res = await download(`format=json&fileName=${encodeURIComponent("Zoë's logs (Nov)")}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-disposition']).toBe(
+      `attachment; filename="Zo_'s logs (Nov).json"; filename*=UTF-8''Zo%C3%AB%27s%20logs%20%28Nov%29.json`,
+    );
+  });
+
+  it.each([
+    ['format=xml', 'querystring/format'],
+    ['', 'querystring/format'],
+    ['format=json&fileName=../etc/passwd', 'querystring/fileName'],
+    ['format=json&fileName=', 'querystring/fileName'],
+  ])('answers 400 naming the field for %s', async (query, target) => {
+    const res = await download(query);
+    expect(res.statusCode).toBe(400);
+    const error = errorOf(res);
+    expect(error.code).toBe('request.invalid');
+    expect(JSON.stringify(error)).toContain(target);
+  });
+
+  it('answers 400 filter.invalid or for $orderby before sending anything', async () => {
+    const bad = await download(`format=csv&${filterParam("colour eq 'blue'")}`);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.headers['content-disposition']).toBeUndefined();
+    expect(errorOf(bad)).toMatchObject({ code: 'filter.invalid' });
+    const order = await download('format=json&$orderby=displayName');
+    expect(order.statusCode).toBe(400);
+    expect(errorOf(order).details?.[0]?.target).toBe('querystring/$orderby');
+  });
+});
