@@ -24,6 +24,15 @@ export interface ProvisioningEventFilter {
   identityContains?: string;
 }
 
+export interface ProvisioningEventListOptions {
+  top: number;
+  cursor?: string | undefined;
+  /** Oldest first; newest first when false or absent. */
+  ascending?: boolean;
+  /** Only events up to this row (see `latestProvisioningEventRow`). */
+  upToRow?: number;
+}
+
 const timeSql: Record<TimeOp, string> = { gt: '>', ge: '>=', lt: '<', le: '<=', eq: '=' };
 
 function inList(column: string, values: readonly string[], params: unknown[]): string {
@@ -94,8 +103,23 @@ export class EventsRepository {
 
   listProvisioningEvents(
     filter: ProvisioningEventFilter,
-    opts: { top: number; cursor?: string | undefined; ascending?: boolean; upToRow?: number },
+    opts: ProvisioningEventListOptions,
   ): Page<ProvisioningObjectSummary> {
+    const page = this.listProvisioningEventBodies(filter, opts);
+    return {
+      items: page.items.map((body) => JSON.parse(body) as ProvisioningObjectSummary),
+      nextCursor: page.nextCursor,
+    };
+  }
+
+  /**
+   * The same page as `listProvisioningEvents`, each event as the JSON text it is stored as (Graph's
+   * provisioningObjectSummary), for a download that passes events through without reading them.
+   */
+  listProvisioningEventBodies(
+    filter: ProvisioningEventFilter,
+    opts: ProvisioningEventListOptions,
+  ): Page<string> {
     const where: string[] = [];
     const params: unknown[] = [];
     if (filter.ids?.length) where.push(inList('id', filter.ids, params));
@@ -144,7 +168,7 @@ export class EventsRepository {
     const page = rows.slice(0, opts.top);
     const last = page[page.length - 1];
     return {
-      items: page.map((r) => JSON.parse(r.body) as ProvisioningObjectSummary),
+      items: page.map((r) => r.body),
       nextCursor: more && last ? encodeCursor([last.activity_date_time, last.id]) : null,
     };
   }

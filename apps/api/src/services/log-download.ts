@@ -2,8 +2,11 @@ import type { ProvisioningObjectSummary } from '@provisio/contracts';
 import { stringify } from 'csv-stringify/sync';
 import { Zip, ZipDeflate } from 'fflate';
 
-/** One pass over the events to download, page by page, in the order the download asked for. */
-export type EventPages = () => Iterable<readonly ProvisioningObjectSummary[]>;
+/**
+ * One pass over the events to download, page by page, in the order the download asked for: as
+ * objects, or as the JSON text they are stored as.
+ */
+export type EventPages<T = ProvisioningObjectSummary> = () => Iterable<readonly T[]>;
 
 type Cell = string | number;
 interface CsvFile<Row> {
@@ -95,15 +98,14 @@ function* csvChunks<Row>(file: CsvFile<Row>, pages: EventPages): Generator<strin
   }
 }
 
-/** A JSON array of the events, one page at a time, as Graph returns them. */
-export function* jsonDownload(pages: EventPages): Generator<string> {
+/** A JSON array of the events, a page at a time, passing on the stored JSON of each as it is. */
+export function* jsonDownload(pages: EventPages<string>): Generator<string> {
   let first = true;
   yield '[';
   for (const page of pages()) {
-    for (const event of page) {
-      yield `${first ? '' : ','}${JSON.stringify(event)}`;
-      first = false;
-    }
+    if (page.length === 0) continue;
+    yield `${first ? '' : ','}${page.join(',')}`;
+    first = false;
   }
   yield ']';
 }
@@ -127,7 +129,7 @@ export function* csvZipDownload(pages: EventPages): Generator<Uint8Array> {
   const encoder = new TextEncoder();
   // Entries are written one after another, so the archive streams without holding a file back.
   function* entry<Row>(file: CsvFile<Row>) {
-    const deflate = new ZipDeflate(file.name, { level: 6 });
+    const deflate = new ZipDeflate(file.name, { level: 1 });
     zip.add(deflate);
     for (const chunk of csvChunks(file, pages)) {
       deflate.push(encoder.encode(chunk));

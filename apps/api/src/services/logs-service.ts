@@ -98,11 +98,11 @@ export class LogsService {
     const asc = ascending(query.$orderby);
     const events = this.deps.db.events;
     const upToRow = events.latestProvisioningEventRow();
-    const pages: EventPages = function* () {
+    const bodies: EventPages<string> = function* () {
       if (matchesNothing) return;
       let cursor: string | undefined;
       do {
-        const page = events.listProvisioningEvents(filter, {
+        const page = events.listProvisioningEventBodies(filter, {
           top: DOWNLOAD_PAGE_SIZE,
           cursor,
           ascending: asc,
@@ -112,12 +112,15 @@ export class LogsService {
         cursor = page.nextCursor ?? undefined;
       } while (cursor);
     };
+    const pages: EventPages = function* () {
+      for (const page of bodies()) yield page.map((body) => JSON.parse(body) as ProvisioningObjectSummary);
+    };
     const name = query.fileName ?? 'ProvisioningLogs';
     return query.format === 'json'
       ? {
           fileName: `${name}.json`,
           contentType: 'application/json; charset=utf-8',
-          body: jsonDownload(pages),
+          body: jsonDownload(bodies),
         }
       : { fileName: `${name}.zip`, contentType: 'application/zip', body: csvZipDownload(pages) };
   }

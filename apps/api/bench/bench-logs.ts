@@ -1,0 +1,235 @@
+/**
+ * How the provisioning logs answer over a large log, through the real API (`buildApp` + `inject`,
+ * so the figures are the server's own work, without a network).
+ *
+ *   pnpm bench:logs [--events=1000000] [--download=100000] [--repeat=20]
+ *
+ * Seeds `events` provisioning events as cycles write them (30 days, 5 applications, 1,000 events
+ * per cycle, ~85% success, 8% skipped, 5% failure; five steps and a few modified properties each),
+ * then times the queries the portal sends: the default view (7 days), one application, one status,
+ * a rare combination, the identity search, one cycle, the 20th page through @odata.nextLink; and
+ * a download of `download` events as JSON and as the CSV ZIP (events/s and MB/s). Each query runs
+ * `repeat` times; p50 and p95 in milliseconds. The last line is one JSON object with every figure.
+ */
+import type { ProvisioningObjectSummary, ProvisioningResult } from '@provisio/contracts';
+import { statSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { dataFiles } from '@provisio/db';
+import { startTestApp } from '../test/helpers';
+
+const arg = (name: string, fallback: number) => {
+  const found = process.argv.find((a) => a.startsWith(`--${name}=`));
+  return found ? Number(found.split('=')[1]) : fallback;
+};
+const EVENTS = arg('events', 1_000_000);
+const DOWNLOAD = arg('download', 100_000);
+const REPEAT = arg('repeat', 20);
+
+const DAY = 86_400_000;
+const APPS = ['sp-a', 'sp-b', 'sp-c', 'sp-d', 'sp-e'];
+const now = Date.now();
+
+/** A deterministic generator, so that runs compare. */
+function random(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function event(i: number, next: () => number): ProvisioningObjectSummary {
+  // Oldest first, spread evenly over 30 days; a cycle is 1,000 consecutive events of one app.
+  const time = new Date(now - 30 * DAY + Math.floor((i / EVENTS) * 30 * DAY)).toISOString();
+  const cycle = Math.floor(i / 1000);
+  const sp = APPS[cycle % APPS.length]!;
+  const r = next();
+  const status: ProvisioningResult =
+    r < 0.85 ? 'success' : r < 0.93 ? 'skipped' : r < 0.98 ? 'failure' : 'warning';
+  const a = next();
+  const action = a < 0.3 ? 'create' : a < 0.8 ? 'update' : a < 0.9 ? 'disable' : 'other';
+  const user = Math.floor(next() * 100_000);
+  const name = `User ${user}`;
+  const upn = `user${user}@contoso.com`;
+  return {
+    id: `evt-${String(i).padStart(8, '0')}`,
+    activityDateTime: time,
+    changeId: `change-${i}`,
+    cycleId: `cycle-${cycle}`,
+    jobId: `scim.${sp}`,
+    durationInMilliseconds: 20 + Math.floor(next() * 200),
+    initiatedBy: { id: '', displayName: 'Provisio Provisioning Service', initiatorType: 'system' },
+    modifiedProperties:
+      action === 'update'
+        ? [
+            { displayName: 'department', oldValue: 'Sales', newValue: 'Marketing' },
+            { displayName: 'title', oldValue: 'Analyst', newValue: 'Senior Analyst' },
+          ]
+        : [
+            { displayName: 'userName', oldValue: null, newValue: upn },
+            { displayName: 'displayName', oldValue: null, newValue: name },
+            { displayName: 'active', oldValue: null, newValue: 'True' },
+          ],
+    provisioningAction: action,
+    provisioningStatusInfo: {
+      status,
+      errorInformation:
+        status === 'failure'
+          ? {
+              errorCode: 'SystemForCrossDomainIdentityManagementBadRequest',
+              reason: 'The target application answered 400 Bad Request: attribute "title" is too long.',
+              additionalDetails: null,
+              errorCategory: 'nonServiceFailure',
+              recommendedAction: 'Shorten the value or change the attribute mapping.',
+            }
+          : null,
+    },
+    provisioningSteps: [
+      ['EntryImport', 'import', `Received User '${upn}'`],
+      [
+        'EntrySynchronizationScoping',
+        'scoping',
+        'Determine if User in scope by evaluating against each scoping filter',
+      ],
+      ['EntryImportByMatching', 'matching', `Retrieved ${upn} from the target application`],
+      ['EntrySynchronizationAdd', 'processing', 'User will be created in the target application'],
+      ['EntryExportAdd', 'export', `User '${upn}' was created in the target application`],
+    ].map(([stepName, type, description]) => ({
+      name: stepName!,
+      provisioningStepType: type as 'import',
+      status: 'success' as const,
+      description: description!,
+      details: { ReportableIdentifier: upn, SkipReason: '' },
+    })),
+    servicePrincipal: { id: sp, displayName: `Application ${sp}` },
+    sourceIdentity: { id: `u-${user}`, displayName: name, identityType: 'User', details: {} },
+    targetIdentity: {
+      id: `t-${user}`,
+      displayName: name,
+      identityType: 'urn:ietf:params:scim:schemas:core:2.0:User',
+      details: {},
+    },
+    sourceSystem: { id: 'provisio', displayName: 'Provisio Directory', details: {} },
+    targetSystem: { id: 'scim', displayName: `Application ${sp}`, details: { ServicePrincipalId: sp } },
+    tenantId: 'provisio',
+  };
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+async function main() {
+  const t = await startTestApp();
+  try {
+    console.log(`seeding ${EVENTS.toLocaleString()} provisioning events…`);
+    const seeding = performance.now();
+    const next = random(42);
+    const BATCH = 10_000;
+    for (let start = 0; start < EVENTS; start += BATCH) {
+      const batch: ProvisioningObjectSummary[] = [];
+      for (let i = start; i < Math.min(EVENTS, start + BATCH); i += 1) batch.push(event(i, next));
+      t.db.events.insertProvisioningEvents(batch);
+      if ((start / BATCH) % 10 === 9) console.log(`  ${(start + BATCH).toLocaleString()} events`);
+    }
+    t.db.sqlite.exec('ANALYZE');
+    const seedSeconds = (performance.now() - seeding) / 1000;
+    const dbMb = statSync(dataFiles(t.dataDir).database).size / 1e6;
+    console.log(`seeded in ${round(seedSeconds)} s; database ${round(dbMb)} MB`);
+
+    const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+    const week = `activityDateTime ge ${iso(now - 7 * DAY)}`;
+    const day = `activityDateTime ge ${iso(now - DAY)}`;
+    const lastCycle = `cycle-${Math.floor((EVENTS - 1) / 1000) - 7}`;
+    const queries: Record<string, string> = {
+      defaultView: week,
+      oneApplication: `servicePrincipal/id eq 'sp-c' and ${week}`,
+      applicationFailures: `servicePrincipal/id eq 'sp-c' and provisioningStatusInfo/status eq 'failure' and ${week}`,
+      rareCombination: `servicePrincipal/id eq 'sp-c' and provisioningStatusInfo/status eq 'warning' and provisioningAction eq 'disable' and ${day}`,
+      identitySearch: `contains(sourceIdentity/displayName, 'User 12345') and ${week}`,
+      identityNoMatch: `contains(sourceIdentity/displayName, 'nobody at all') and ${week}`,
+      oneCycle: `cycleId eq '${lastCycle}'`,
+    };
+    const get = async (url: string) => {
+      const res = await t.app.inject({ url, headers: { cookie: t.reader } });
+      if (res.statusCode !== 200) throw new Error(`${url}: ${res.statusCode} ${res.body}`);
+      return res;
+    };
+    // The first request compiles the route's schemas and serializers: not part of any figure.
+    await get(`/api/v1.0/auditLogs/provisioning?$top=1`);
+    const figures: Record<string, { p50Ms: number; p95Ms: number; rows: number }> = {};
+    for (const [name, filter] of Object.entries(queries)) {
+      const url = `/api/v1.0/auditLogs/provisioning?$filter=${encodeURIComponent(filter)}&$top=50`;
+      const times: number[] = [];
+      let rows = 0;
+      for (let i = 0; i < REPEAT; i += 1) {
+        const began = performance.now();
+        const res = await get(url);
+        times.push(performance.now() - began);
+        rows = (res.json() as { value: unknown[] }).value.length;
+      }
+      times.sort((a, b) => a - b);
+      figures[name] = {
+        p50Ms: round(percentile(times, 50), 2),
+        p95Ms: round(percentile(times, 95), 2),
+        rows,
+      };
+      console.log(`${name}: p50 ${figures[name].p50Ms} ms, p95 ${figures[name].p95Ms} ms (${rows} rows)`);
+    }
+
+    // Paging: the 20th page of the default view, through the links the API gives.
+    let url = `/api/v1.0/auditLogs/provisioning?$filter=${encodeURIComponent(week)}&$top=50`;
+    const pageTimes: number[] = [];
+    for (let page = 1; page <= 20; page += 1) {
+      const began = performance.now();
+      const res = await get(url);
+      pageTimes.push(performance.now() - began);
+      url = (res.json() as { '@odata.nextLink': string })['@odata.nextLink'];
+    }
+    const page20Ms = round(pageTimes.at(-1)!, 2);
+    console.log(`page 20 of the default view: ${page20Ms} ms`);
+
+    // Downloads: the newest `DOWNLOAD` events (a time bound picks them).
+    const cut = new Date(
+      now - 30 * DAY + Math.floor(((EVENTS - DOWNLOAD) / EVENTS) * 30 * DAY),
+    ).toISOString();
+    const downloadFilter = encodeURIComponent(`activityDateTime ge ${cut}`);
+    const downloads: Record<string, { seconds: number; eventsPerSecond: number; megabytes: number }> = {};
+    for (const format of ['json', 'csv'] as const) {
+      const began = performance.now();
+      const res = await get(
+        `/api/v1.0/auditLogs/provisioning/download?format=${format}&$filter=${downloadFilter}`,
+      );
+      const seconds = (performance.now() - began) / 1000;
+      const megabytes = res.rawPayload.length / 1e6;
+      downloads[format] = {
+        seconds: round(seconds, 2),
+        eventsPerSecond: Math.round(DOWNLOAD / seconds),
+        megabytes: round(megabytes),
+      };
+      console.log(
+        `download ${format}: ${DOWNLOAD.toLocaleString()} events in ${round(seconds, 2)} s ` +
+          `(${downloads[format].eventsPerSecond.toLocaleString()} events/s, ${round(megabytes)} MB)`,
+      );
+    }
+
+    console.log(
+      JSON.stringify({
+        events: EVENTS,
+        seedSeconds: round(seedSeconds),
+        databaseMb: round(dbMb),
+        queries: figures,
+        page20Ms,
+        download: { events: DOWNLOAD, ...downloads },
+        loadAverage: round(loadavg()[0]!, 2),
+      }),
+    );
+  } finally {
+    await t.close();
+  }
+}
+
+await main();
