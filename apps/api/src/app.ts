@@ -11,7 +11,7 @@ import { DEFAULT_CYCLE_INTERVAL_SECONDS } from './config';
 import { AppError } from './errors';
 import { notFound, registerErrorHandling } from './plugins/error-handler';
 import { validatorCompiler } from './plugins/validation';
-import { authRoutes, SESSION_COOKIE } from './routes/auth';
+import { accountRoutes, authRoutes, SESSION_COOKIE } from './routes/auth';
 import { applicationRoutes } from './routes/applications';
 import { directoryRoutes } from './routes/directory';
 import { logRoutes } from './routes/logs';
@@ -142,6 +142,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ProvisioApp> {
     services,
     cookieSecure: options.cookieSecure ?? false,
   });
+  await app.register(accountRoutes, { prefix: '/api', services });
   await app.register(directoryRoutes, { prefix: '/api/v1.0', services });
   await app.register(applicationRoutes, { prefix: '/api/v1.0', services });
   await app.register(synchronizationRoutes, { prefix: '/api/v1.0', services });

@@ -16,6 +16,7 @@ export const paths = {
     `/applications/${encodeURIComponent(servicePrincipalId)}/provisioning/mappings/${mappingIndex}`,
   provisioningLogs: '/provisioning-logs',
   auditLogs: '/audit-logs',
+  accounts: '/accounts',
 };
 
 /** Only same-app paths are followed after sign-in, never another origin (`//evil.example`). */

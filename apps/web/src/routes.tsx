@@ -1,5 +1,6 @@
 import type { RouteObject } from 'react-router';
 import { AppShell } from './components/AppShell';
+import { AccountsPage } from './pages/Accounts';
 import { ApplicationPage } from './pages/Application';
 import { ApplicationOverviewPage } from './pages/ApplicationOverview';
 import { ApplicationsPage } from './pages/Applications';
@@ -54,6 +55,7 @@ export const routes: RouteObject[] = [
       },
       { path: 'provisioning-logs', element: <ProvisioningLogsPage /> },
       { path: 'audit-logs', element: <AuditLogsPage /> },
+      { path: 'accounts', element: <AccountsPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -6,3 +6,4 @@ export * from './synchronization';
 export * from './provisioning-logs';
 export * from './cycles';
 export * from './attribute-mappings';
+export * from './accounts';

@@ -50,6 +50,24 @@ export class AccountsRepository {
     return r ? toAccount(r) : null;
   }
 
+  /** Every account, by user name. */
+  listAccounts(): AdminAccount[] {
+    return (
+      this.db.prepare('SELECT * FROM admin_accounts ORDER BY user_name COLLATE NOCASE').all() as Row[]
+    ).map(toAccount);
+  }
+  /** Removes the account and, with it, its sessions. */
+  deleteAccount(id: string): void {
+    this.db.prepare('DELETE FROM admin_accounts WHERE id = ?').run(id);
+  }
+  /** A new password hash; every session of the account but `keepSession` ends. */
+  updatePassword(id: string, passwordHash: string, keepSession?: string): void {
+    this.db.prepare('UPDATE admin_accounts SET password_hash = ? WHERE id = ?').run(passwordHash, id);
+    this.db
+      .prepare('DELETE FROM sessions WHERE account_id = ? AND token_hash IS NOT ?')
+      .run(id, keepSession ?? null);
+  }
+
   insertSession(tokenHash: string, accountId: string, expiresAt: Date): void {
     this.db
       .prepare('INSERT INTO sessions (token_hash, account_id, created_at, expires_at) VALUES (?, ?, ?, ?)')

@@ -1,5 +1,14 @@
-import { meSchema, signInRequestSchema } from '@provisio/contracts';
-import { errorRef, errors, noContent, type RoutePlugin } from './common';
+import {
+  accountCollectionSchema,
+  accountCreateSchema,
+  accountSchema,
+  idParamsSchema,
+  meSchema,
+  passwordChangeSchema,
+  signInRequestSchema,
+} from '@provisio/contracts';
+import { hashSessionToken } from '../services/auth-service';
+import { adminErrors, ctx, errorRef, errors, noContent, type RoutePlugin } from './common';
 
 export const SESSION_COOKIE = 'provisio_session';
 
@@ -54,5 +63,69 @@ export const authRoutes: RoutePlugin<{ cookieSecure: boolean }> = async (app, { 
       schema: { tags: ['auth'], summary: 'The signed-in account.', response: { 200: meSchema, ...errors() } },
     },
     async (request) => ({ userName: request.account!.userName, role: request.account!.role }),
+  );
+
+  app.post(
+    '/password',
+    {
+      config: { access: 'signedIn' },
+      schema: {
+        tags: ['auth'],
+        summary:
+          "Changes the signed-in account's password (at least 12 characters); its other sessions end, this one stays.",
+        body: passwordChangeSchema,
+        response: { 204: noContent, ...errors(400) },
+      },
+    },
+    async (request, reply) => {
+      const token = request.cookies[SESSION_COOKIE] ?? '';
+      await services.accounts.changePassword(ctx(request), hashSessionToken(token), request.body);
+      return reply.code(204).send(null);
+    },
+  );
+};
+
+/** Portal accounts (our addition): Administrators manage them; passwords are never returned. */
+export const accountRoutes: RoutePlugin = async (app, { services }) => {
+  const tags = ['accounts'];
+  app.get(
+    '/accounts',
+    {
+      schema: {
+        tags,
+        summary: 'Every portal account, by user name.',
+        response: { 200: accountCollectionSchema, ...adminErrors() },
+      },
+    },
+    async () => ({ value: services.accounts.list() }),
+  );
+  app.post(
+    '/accounts',
+    {
+      schema: {
+        tags,
+        summary: 'Creates a portal account: an Administrator or a Reports Reader (logs only).',
+        body: accountCreateSchema,
+        response: { 201: accountSchema, ...adminErrors(400, 409) },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await services.accounts.create(ctx(request), request.body)),
+  );
+  app.delete(
+    '/accounts/:id',
+    {
+      schema: {
+        tags,
+        summary:
+          'Deletes a portal account and ends its sessions; not the signed-in account, nor the last Administrator.',
+        params: idParamsSchema,
+        response: { 204: noContent, ...adminErrors(404, 409) },
+      },
+    },
+    async (request, reply) => {
+      services.accounts.delete(ctx(request), request.params.id);
+      return reply.code(204).send(null);
+    },
   );
 };

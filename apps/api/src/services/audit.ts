@@ -7,7 +7,11 @@ export const PROVISIONING_SERVICE = 'Account Provisioning';
 export const DIRECTORY_SERVICE = 'Core Directory';
 
 export type AuditCategory =
-  'ProvisioningManagement' | 'ApplicationManagement' | 'UserManagement' | 'GroupManagement';
+  | 'ProvisioningManagement'
+  | 'ApplicationManagement'
+  | 'UserManagement'
+  | 'GroupManagement'
+  | 'RoleManagement';
 
 export interface AuditTarget {
   id: string;

@@ -1,3 +1,4 @@
+import { AccountsService } from './accounts-service';
 import { ApplicationsService } from './applications-service';
 import { AuthService } from './auth-service';
 import type { ServiceDeps } from './context';
@@ -9,6 +10,7 @@ import { UsersService } from './users-service';
 
 export interface Services {
   auth: AuthService;
+  accounts: AccountsService;
   users: UsersService;
   groups: GroupsService;
   applications: ApplicationsService;
@@ -20,6 +22,7 @@ export interface Services {
 export function createServices(deps: ServiceDeps, options: { sessionTtlMs: number }): Services {
   return {
     auth: new AuthService(deps, options.sessionTtlMs),
+    accounts: new AccountsService(deps),
     users: new UsersService(deps),
     groups: new GroupsService(deps),
     applications: new ApplicationsService(deps),

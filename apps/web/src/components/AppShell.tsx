@@ -4,15 +4,18 @@ import {
   ClipboardTaskListLtr20Regular,
   DocumentBulletList20Regular,
   Home20Regular,
+  Key20Regular,
   People20Regular,
   Person20Regular,
+  PersonKey20Regular,
   SignOut20Regular,
 } from '@fluentui/react-icons';
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Link, Navigate, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { isApiError } from '../api/client';
 import { useMeQuery } from '../data/auth/me-query';
 import { useSignOutMutation } from '../data/auth/sign-out-mutation';
+import { ChangePasswordDialog } from './ChangePasswordDialog';
 import { ErrorState } from './ErrorState';
 import { LoadingState } from './LoadingState';
 
@@ -99,6 +102,7 @@ const NAV: NavEntry[] = [
   { to: '/applications', label: 'Enterprise applications', icon: <AppsList20Regular />, adminOnly: true },
   { to: '/provisioning-logs', label: 'Provisioning logs', icon: <DocumentBulletList20Regular /> },
   { to: '/audit-logs', label: 'Audit logs', icon: <ClipboardTaskListLtr20Regular /> },
+  { to: '/accounts', label: 'Accounts', icon: <PersonKey20Regular />, adminOnly: true },
 ];
 
 /** The signed-in frame: top bar, main navigation and the page. Sends anyone signed out to sign-in. */
@@ -108,6 +112,7 @@ export function AppShell() {
   const navigate = useNavigate();
   const me = useMeQuery();
   const signOut = useSignOutMutation();
+  const [changingPassword, setChangingPassword] = useState(false);
 
   if (me.isPending) return <LoadingState label="Loading Provisio…" />;
   if (me.isError) {
@@ -153,6 +158,14 @@ export function AppShell() {
           <Button
             appearance="transparent"
             className={styles.signOut}
+            icon={<Key20Regular />}
+            onClick={() => setChangingPassword(true)}
+          >
+            Change password
+          </Button>
+          <Button
+            appearance="transparent"
+            className={styles.signOut}
             icon={<SignOut20Regular />}
             disabled={signOut.isPending}
             onClick={() =>
@@ -186,6 +199,7 @@ export function AppShell() {
           <Outlet />
         </main>
       </div>
+      <ChangePasswordDialog open={changingPassword} onClose={() => setChangingPassword(false)} />
     </div>
   );
 }

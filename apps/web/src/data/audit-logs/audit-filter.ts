@@ -35,6 +35,9 @@ export const DIRECTORY_ACTIVITIES = [
   'Add app role assignment to group',
   'Remove app role assignment from user',
   'Remove app role assignment from group',
+  'Add portal account',
+  'Delete portal account',
+  'Change portal account password',
 ] as const;
 
 export const AUDIT_CATEGORIES = [
@@ -42,6 +45,7 @@ export const AUDIT_CATEGORIES = [
   { key: 'ApplicationManagement', label: 'Application Management' },
   { key: 'UserManagement', label: 'User Management' },
   { key: 'GroupManagement', label: 'Group Management' },
+  { key: 'RoleManagement', label: 'Role Management' },
 ] as const;
 
 export interface AuditLogFilters {

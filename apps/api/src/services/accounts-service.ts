@@ -1,0 +1,113 @@
+import type { Account, AccountCreate, PasswordChange } from '@provisio/contracts';
+import type { AdminAccount } from '@provisio/db';
+import { hashPassword, verifyPassword } from '../auth/password';
+import { AppError, invalidField } from '../errors';
+import { recordAudit } from './audit';
+import type { RequestContext, ServiceDeps } from './context';
+import { writeTransaction } from './transaction';
+
+const toAccount = (a: AdminAccount): Account => ({
+  id: a.id,
+  userName: a.userName,
+  role: a.role,
+  createdDateTime: a.createdAt,
+});
+
+const roleLabel = (role: Account['role']) => (role === 'Administrator' ? 'Administrator' : 'Reports Reader');
+
+/**
+ * The accounts that sign in to the portal: Administrators, and Reports Readers who see the logs
+ * only. Passwords are stored as salted scrypt hashes and never returned.
+ */
+export class AccountsService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  list(): Account[] {
+    return this.deps.db.accounts.listAccounts().map(toAccount);
+  }
+
+  async create(ctx: RequestContext, input: AccountCreate): Promise<Account> {
+    const { db, now } = this.deps;
+    const userName = input.userName.trim();
+    // Hashing takes a while on purpose: do it before the write transaction, not inside it.
+    const passwordHash = await hashPassword(input.password);
+    return writeTransaction(db, () => {
+      if (db.accounts.findAccountByUserName(userName)) {
+        throw new AppError(
+          'account.conflict',
+          409,
+          `There is already an account named ${userName} (user names ignore case). Choose another one.`,
+          [{ code: 'account.conflict', message: 'Already taken.', target: 'body/userName' }],
+        );
+      }
+      const account = db.accounts.insertAccount({ userName, passwordHash, role: input.role });
+      recordAudit(db, ctx, now(), {
+        category: 'RoleManagement',
+        activity: 'Add portal account',
+        operationType: 'Add',
+        targets: [
+          {
+            id: account.id,
+            displayName: account.userName,
+            type: 'Account',
+            modifiedProperties: [{ displayName: 'role', oldValue: null, newValue: roleLabel(account.role) }],
+          },
+        ],
+      });
+      return toAccount(account);
+    });
+  }
+
+  delete(ctx: RequestContext, id: string): void {
+    const { db, now } = this.deps;
+    writeTransaction(db, () => {
+      const account = db.accounts.findAccount(id);
+      if (!account) throw new AppError('account.not_found', 404, `There is no account '${id}'.`);
+      // Only Administrators delete accounts and never their own, so one Administrator always remains.
+      if (account.id === ctx.actor.id) {
+        throw new AppError(
+          'account.self_delete',
+          409,
+          'You cannot delete the account you are signed in with. Sign in as another Administrator to delete it.',
+        );
+      }
+      db.accounts.deleteAccount(id);
+      recordAudit(db, ctx, now(), {
+        category: 'RoleManagement',
+        activity: 'Delete portal account',
+        operationType: 'Delete',
+        targets: [{ id: account.id, displayName: account.userName, type: 'Account' }],
+      });
+    });
+  }
+
+  /** The signed-in account's own password; its other sessions end, this one stays. */
+  async changePassword(ctx: RequestContext, sessionTokenHash: string, input: PasswordChange): Promise<void> {
+    const { db, now } = this.deps;
+    const account = db.accounts.findAccount(ctx.actor.id);
+    if (!account) throw new AppError('account.not_found', 404, 'Your account no longer exists.');
+    if (!(await verifyPassword(input.currentPassword, account.passwordHash))) {
+      throw invalidField(
+        'body/currentPassword',
+        'body/currentPassword: this is not your current password. Type the password you signed in with.',
+        'auth.invalid_current_password',
+      );
+    }
+    if (input.newPassword === input.currentPassword) {
+      throw invalidField(
+        'body/newPassword',
+        'body/newPassword: the new password is the current one. Choose a different password.',
+      );
+    }
+    const passwordHash = await hashPassword(input.newPassword);
+    writeTransaction(db, () => {
+      db.accounts.updatePassword(account.id, passwordHash, sessionTokenHash);
+      recordAudit(db, ctx, now(), {
+        category: 'RoleManagement',
+        activity: 'Change portal account password',
+        operationType: 'Update',
+        targets: [{ id: account.id, displayName: account.userName, type: 'Account' }],
+      });
+    });
+  }
+}

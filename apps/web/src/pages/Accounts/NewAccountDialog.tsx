@@ -1,0 +1,84 @@
+import { Field, Input, Radio, RadioGroup } from '@fluentui/react-components';
+import { accountCreateSchema, MIN_PASSWORD_LENGTH, type AccountCreate, type Role } from '@provisio/contracts';
+import { useState } from 'react';
+import { FormDialog } from '../../components/FormDialog';
+import { useAccountCreateMutation } from '../../data/accounts/account-create-mutation';
+import { useFormDialog } from '../../hooks/use-form-dialog';
+
+const EMPTY = { userName: '', role: 'ReportsReader' as Role, password: '', confirm: '' };
+
+/** A new portal account: who signs in, with which role, and the password to give them. */
+export function NewAccountDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const create = useAccountCreateMutation();
+  const { values, set, errors, check, close } = useFormDialog(EMPTY, onClose);
+
+  const [mismatch, setMismatch] = useState(false);
+  const closeDialog = () => {
+    setMismatch(false);
+    close();
+  };
+
+  const submit = () => {
+    const body: AccountCreate = {
+      userName: values.userName.trim(),
+      role: values.role,
+      password: values.password,
+    };
+    const valid = check(accountCreateSchema, body, {
+      userName: 'Enter a user name without spaces (at most 100 characters).',
+      password: `Enter a password of at least ${MIN_PASSWORD_LENGTH} characters.`,
+    });
+    const same = values.confirm === values.password;
+    setMismatch(!same);
+    if (valid && same) create.mutate(body, { onSuccess: closeDialog });
+  };
+
+  return (
+    <FormDialog
+      open={open}
+      title="New account"
+      busy={create.isPending}
+      onSubmit={submit}
+      onClose={closeDialog}
+    >
+      <Field label="User name" required validationMessage={errors['userName']}>
+        <Input value={values.userName} onChange={(_e, d) => set('userName', d.value)} autoComplete="off" />
+      </Field>
+      <Field label="Role" required>
+        <RadioGroup value={values.role} onChange={(_e, d) => set('role', d.value as Role)}>
+          <Radio value="ReportsReader" label="Reports Reader: reads the provisioning and audit logs" />
+          <Radio value="Administrator" label="Administrator: manages everything, accounts included" />
+        </RadioGroup>
+      </Field>
+      <Field
+        label="Password"
+        required
+        validationMessage={errors['password']}
+        hint={
+          errors['password']
+            ? undefined
+            : `At least ${MIN_PASSWORD_LENGTH} characters. Give it to the person yourself.`
+        }
+      >
+        <Input
+          type="password"
+          value={values.password}
+          onChange={(_e, d) => set('password', d.value)}
+          autoComplete="new-password"
+        />
+      </Field>
+      <Field
+        label="Confirm password"
+        required
+        validationMessage={mismatch ? 'The two passwords differ. Type the same password twice.' : undefined}
+      >
+        <Input
+          type="password"
+          value={values.confirm}
+          onChange={(_e, d) => set('confirm', d.value)}
+          autoComplete="new-password"
+        />
+      </Field>
+    </FormDialog>
+  );
+}
