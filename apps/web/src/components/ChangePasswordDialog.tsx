@@ -5,6 +5,7 @@ import { isApiError } from '../api/client';
 import { usePasswordChangeMutation } from '../data/auth/password-change-mutation';
 import { useFormDialog } from '../hooks/use-form-dialog';
 import { FormDialog } from './FormDialog';
+import { NewPasswordFields, passwordsDiffer } from './NewPasswordFields';
 
 const EMPTY = { currentPassword: '', newPassword: '', confirm: '' };
 
@@ -30,9 +31,9 @@ export function ChangePasswordDialog({ open, onClose }: { open: boolean; onClose
       currentPassword: 'Enter your current password.',
       newPassword: `Enter a new password of at least ${MIN_PASSWORD_LENGTH} characters.`,
     });
-    const same = values.confirm === values.newPassword;
-    setMismatch(!same);
-    if (valid && same) change.mutate(body, { onSuccess: closeDialog });
+    const differ = passwordsDiffer(values.newPassword, values.confirm);
+    setMismatch(differ);
+    if (valid && !differ) change.mutate(body, { onSuccess: closeDialog });
   };
 
   return (
@@ -56,31 +57,15 @@ export function ChangePasswordDialog({ open, onClose }: { open: boolean; onClose
           autoComplete="current-password"
         />
       </Field>
-      <Field
+      <NewPasswordFields
         label="New password"
-        required
-        validationMessage={errors['newPassword'] ?? serverError('newPassword')}
-        hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
-      >
-        <Input
-          type="password"
-          value={values.newPassword}
-          onChange={(_e, d) => set('newPassword', d.value)}
-          autoComplete="new-password"
-        />
-      </Field>
-      <Field
-        label="Confirm new password"
-        required
-        validationMessage={mismatch ? 'The two passwords differ. Type the same password twice.' : undefined}
-      >
-        <Input
-          type="password"
-          value={values.confirm}
-          onChange={(_e, d) => set('confirm', d.value)}
-          autoComplete="new-password"
-        />
-      </Field>
+        password={values.newPassword}
+        confirm={values.confirm}
+        error={errors['newPassword'] ?? serverError('newPassword')}
+        mismatch={mismatch}
+        onPasswordChange={(value) => set('newPassword', value)}
+        onConfirmChange={(value) => set('confirm', value)}
+      />
     </FormDialog>
   );
 }

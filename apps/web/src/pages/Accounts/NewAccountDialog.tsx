@@ -2,6 +2,7 @@ import { Field, Input, Radio, RadioGroup } from '@fluentui/react-components';
 import { accountCreateSchema, MIN_PASSWORD_LENGTH, type AccountCreate, type Role } from '@provisio/contracts';
 import { useState } from 'react';
 import { FormDialog } from '../../components/FormDialog';
+import { NewPasswordFields, passwordsDiffer } from '../../components/NewPasswordFields';
 import { useAccountCreateMutation } from '../../data/accounts/account-create-mutation';
 import { useFormDialog } from '../../hooks/use-form-dialog';
 
@@ -28,9 +29,9 @@ export function NewAccountDialog({ open, onClose }: { open: boolean; onClose: ()
       userName: 'Enter a user name without spaces (at most 100 characters).',
       password: `Enter a password of at least ${MIN_PASSWORD_LENGTH} characters.`,
     });
-    const same = values.confirm === values.password;
-    setMismatch(!same);
-    if (valid && same) create.mutate(body, { onSuccess: closeDialog });
+    const differ = passwordsDiffer(values.password, values.confirm);
+    setMismatch(differ);
+    if (valid && !differ) create.mutate(body, { onSuccess: closeDialog });
   };
 
   return (
@@ -50,35 +51,16 @@ export function NewAccountDialog({ open, onClose }: { open: boolean; onClose: ()
           <Radio value="Administrator" label="Administrator: manages everything, accounts included" />
         </RadioGroup>
       </Field>
-      <Field
+      <NewPasswordFields
         label="Password"
-        required
-        validationMessage={errors['password']}
-        hint={
-          errors['password']
-            ? undefined
-            : `At least ${MIN_PASSWORD_LENGTH} characters. Give it to the person yourself.`
-        }
-      >
-        <Input
-          type="password"
-          value={values.password}
-          onChange={(_e, d) => set('password', d.value)}
-          autoComplete="new-password"
-        />
-      </Field>
-      <Field
-        label="Confirm password"
-        required
-        validationMessage={mismatch ? 'The two passwords differ. Type the same password twice.' : undefined}
-      >
-        <Input
-          type="password"
-          value={values.confirm}
-          onChange={(_e, d) => set('confirm', d.value)}
-          autoComplete="new-password"
-        />
-      </Field>
+        hint={`At least ${MIN_PASSWORD_LENGTH} characters. Give it to the person yourself.`}
+        password={values.password}
+        confirm={values.confirm}
+        error={errors['password']}
+        mismatch={mismatch}
+        onPasswordChange={(value) => set('password', value)}
+        onConfirmChange={(value) => set('confirm', value)}
+      />
     </FormDialog>
   );
 }
