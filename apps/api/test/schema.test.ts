@@ -2,6 +2,7 @@ import type {
   AttributeMapping,
   AttributeMappingFunctionSchema,
   Collection,
+  FilterGroup,
   ParseExpressionResponse,
   SynchronizationSchema,
 } from '@provisio/contracts';
@@ -292,6 +293,81 @@ describe('PUT …/schema', () => {
     const missing = await putSchema(spId, 'scim.nope', schema);
     expect(missing.statusCode).toBe(404);
     expect(errorOf(missing).code).toBe('provisioning_job.not_found');
+  });
+
+  it('scoping filters: each bad clause is refused at its field; a good filter is saved and audited', async () => {
+    const { spId, jobId } = await createAppWithJob(t, 'Scoping App');
+    const schema = await getSchema(spId, jobId);
+    const withScope = (groups: FilterGroup[]) => {
+      const copy = structuredClone(schema);
+      copy.synchronizationRules[0]!.objectMappings[0]!.scope = {
+        groups,
+        inputFilterGroups: [],
+        categoryFilterGroups: [],
+      };
+      return copy;
+    };
+    const clause = (sourceOperandName: string, operatorName: string, values?: string[]) => ({
+      sourceOperandName,
+      operatorName,
+      targetOperand: values ? { values } : null,
+    });
+
+    const bad = await putSchema(
+      spId,
+      jobId,
+      withScope([
+        { name: 'Sales', clauses: [clause('department', 'EQUALS', ['Sales'])] },
+        {
+          name: '',
+          clauses: [
+            clause('userPrincipalName', 'REGEX MATCH', ['(unclosed']),
+            clause('employeeId', 'Greater_Than', ['ten']),
+            clause('favouriteColour', 'EQUALS', ['blue']),
+            clause('department', 'LIKE', ['S%']),
+          ],
+        },
+      ]),
+    );
+    expect(bad.statusCode).toBe(400);
+    expect(errorOf(bad).code).toBe('schema.invalid');
+    const scope = 'synchronizationRules/0/objectMappings/0/scope/groups/1';
+    expect(
+      errorOf(bad)
+        .details!.map((d) => [d.code, d.target])
+        .sort(),
+    ).toEqual(
+      [
+        ['scoping_filter.missing_title', `${scope}/name`],
+        ['scoping_filter.invalid_value', `${scope}/clauses/0/targetOperand/values/0`],
+        ['scoping_filter.invalid_value', `${scope}/clauses/1/targetOperand/values/0`],
+        ['scoping_filter.unknown_attribute', `${scope}/clauses/2/sourceOperandName`],
+        ['scoping_filter.unknown_operator', `${scope}/clauses/3/operatorName`],
+      ].sort(),
+    );
+    const regex = errorOf(bad).details!.find((d) => d.target === `${scope}/clauses/0/targetOperand/values/0`);
+    expect(regex).toMatchObject({ objectMappingName: 'Provision Provisio Directory Users' });
+    expect(regex!.message).toMatch(/'\(unclosed' is not a valid regular expression/);
+    expect((await getSchema(spId, jobId)).version).toBe('1');
+
+    t.db.jobs.updateJob(jobId, { watermark: 5 });
+    const sales: FilterGroup = { name: 'Sales', clauses: [clause('department', 'EQUALS', ['Sales'])] };
+    expect((await putSchema(spId, jobId, withScope([sales]))).statusCode).toBe(204);
+    const saved = await getSchema(spId, jobId);
+    expect(saved.synchronizationRules[0]!.objectMappings[0]!.scope?.groups).toEqual([sales]);
+    expect(t.db.jobs.getJob(jobId).watermark).toBeNull();
+    const audit = auditEvents(t).filter(
+      (e) =>
+        e.activityDisplayName === 'Update attribute mappings or scope' && e.targetResources[0]?.id === spId,
+    );
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.targetResources[0]!.modifiedProperties).toEqual([
+      {
+        displayName: 'Provision Provisio Directory Users: Source Object Scope',
+        oldValue: 'All records',
+        newValue: JSON.stringify([sales]),
+      },
+    ]);
   });
 
   it('unknown properties are not stored', async () => {

@@ -68,6 +68,36 @@ export const scopeFilterSchema = Type.Object({
 });
 export type ScopeFilter = Static<typeof scopeFilterSchema>;
 
+/**
+ * What a scoping clause's value must be: `none` (a Unary operator takes no value), any `text`,
+ * a `regex` (JavaScript syntax, matched against the whole attribute value) or an `integer`.
+ */
+export type ScopingOperand = 'none' | 'text' | 'regex' | 'integer';
+
+/**
+ * The operators a scoping clause may use (`operatorName`), with Entra's labels, in the order of
+ * its operator list. The engine compiles exactly these (see `compileScopeFilter`); `Present` is
+ * the portal's undocumented synonym of IS NOT NULL.
+ */
+export const scopingOperators = [
+  { name: '&', operand: 'text' },
+  { name: '!&', operand: 'text' },
+  { name: 'ENDS_WITH', operand: 'text' },
+  { name: 'EQUALS', operand: 'text' },
+  { name: 'Greater_Than', operand: 'integer' },
+  { name: 'Greater_Than_OR_EQUALS', operand: 'integer' },
+  { name: 'Includes', operand: 'text' },
+  { name: 'IS FALSE', operand: 'none' },
+  { name: 'IS NOT NULL', operand: 'none' },
+  { name: 'IS NULL', operand: 'none' },
+  { name: 'IS TRUE', operand: 'none' },
+  { name: 'NOT EQUALS', operand: 'text' },
+  { name: 'NOT REGEX MATCH', operand: 'regex' },
+  { name: 'Present', operand: 'none' },
+  { name: 'REGEX MATCH', operand: 'regex' },
+] as const satisfies readonly { name: string; operand: ScopingOperand }[];
+export type ScopingOperatorName = (typeof scopingOperators)[number]['name'];
+
 export const objectFlowTypeSchema = Type.Union([
   Type.Literal('Add'),
   Type.Literal('Update'),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ScopeFilter } from '@provisio/contracts';
-import { compileScopeFilter, evaluateScope } from './scoping';
+import { scopingOperators, type ScopeFilter } from '@provisio/contracts';
+import { compileScopeFilter, evaluateScope, SCOPING_OPERATORS } from './scoping';
 import { buildUserSourceView } from './source-view';
 import { user } from './test-fixtures';
 
@@ -92,6 +92,30 @@ describe('scoping operators', () => {
     );
     expect(errors.map((e) => e.code)).toEqual([code]);
   });
+});
+
+describe('the operator list of the contracts (what the portal offers)', () => {
+  it('names exactly the operators the editor offers', () => {
+    expect(scopingOperators.map((o) => o.name)).toEqual([...SCOPING_OPERATORS]);
+  });
+
+  it.each(scopingOperators.map((o) => [o.name, o.operand] as const))(
+    '%s takes a %s value, as the engine compiles it',
+    (operator, operand) => {
+      const errors = (values?: string[]) =>
+        compileScopeFilter(filter([{ name: 'F', clauses: [['department', operator, values]] }])).errors.map(
+          (e) => e.code,
+        );
+      if (operand === 'none') {
+        expect(errors()).toEqual([]);
+        return;
+      }
+      expect(errors()).toEqual(['scoping_filter.missing_value']);
+      expect(errors(['12'])).toEqual([]);
+      expect(errors(['twelve'])).toEqual(operand === 'integer' ? ['scoping_filter.invalid_value'] : []);
+      expect(errors(['(twelve'])).toEqual(operand === 'text' ? [] : ['scoping_filter.invalid_value']);
+    },
+  );
 });
 
 describe('evaluateScope', () => {

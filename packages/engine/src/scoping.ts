@@ -17,6 +17,8 @@ export interface ConfigurationError {
   message: string;
   /** Where: a target attribute (`userName`) or a scoping clause (`Sales only.department EQUALS 'Sales'`). */
   target: string;
+  /** For a scoping clause: the JSON path of the field at fault under the scope (`groups/0/clauses/1/operatorName`). */
+  path?: string;
 }
 
 interface CompiledClause {
@@ -45,33 +47,44 @@ const INTEGER = /^[+-]?\d+$/;
 
 type OperatorImpl =
   | { arity: 'unary'; test: (value: ExpressionValue | undefined) => boolean }
-  | { arity: 'binary'; make: (values: string[]) => ((s: string) => boolean) | string };
+  | { arity: 'binary'; make: (values: string[]) => ((s: string) => boolean) | BadValue };
 
 const some = (values: string[], f: (x: string, s: string) => boolean) => (s: string) =>
   values.some((x) => f(x, s));
 const none = (values: string[], f: (x: string, s: string) => boolean) => (s: string) =>
   !values.some((x) => f(x, s));
 
-function regexes(values: string[]): RegExp[] | string {
+/** A value a clause cannot use: which one (its index in `targetOperand.values`) and why. */
+interface BadValue {
+  index: number;
+  message: string;
+}
+
+function regexes(values: string[]): RegExp[] | BadValue {
   const out: RegExp[] = [];
-  for (const v of values) {
+  for (const [index, v] of values.entries()) {
     try {
       // Anchored: the documented examples ("([1-9][0-9]) matches any number between 10 and 99") only
       // mean what they say when the whole value has to match.
       out.push(new RegExp(`^(?:${v})$`));
     } catch (e) {
-      return `'${v}' is not a valid regular expression (${(e as Error).message}).`;
+      return { index, message: `'${v}' is not a valid regular expression (${(e as Error).message}).` };
     }
   }
   return out;
 }
 
-function integers(values: string[]): number[] | string {
-  const bad = values.find((v) => !INTEGER.test(v.trim()));
-  return bad === undefined
+function integers(values: string[]): number[] | BadValue {
+  const index = values.findIndex((v) => !INTEGER.test(v.trim()));
+  return index < 0
     ? values.map((v) => Number(v.trim()))
-    : `'${bad}' is not an integer; this operator compares integers.`;
+    : {
+        index,
+        message: `'${values[index]}' is not an integer; this operator compares whole numbers such as 10 or -3.`,
+      };
 }
+
+const isBad = (x: unknown): x is BadValue => typeof x === 'object' && x !== null && 'message' in x;
 
 /**
  * The operators of the Source Object Scope editor. Every binary operator answers false for a
@@ -90,14 +103,14 @@ const OPERATORS: Record<string, OperatorImpl> = {
     arity: 'binary',
     make: (vs) => {
       const rs = regexes(vs);
-      return typeof rs === 'string' ? rs : (s) => rs.some((r) => r.test(s));
+      return isBad(rs) ? rs : (s) => rs.some((r) => r.test(s));
     },
   },
   'NOT REGEX MATCH': {
     arity: 'binary',
     make: (vs) => {
       const rs = regexes(vs);
-      return typeof rs === 'string' ? rs : (s) => !rs.some((r) => r.test(s));
+      return isBad(rs) ? rs : (s) => !rs.some((r) => r.test(s));
     },
   },
   INCLUDES: { arity: 'binary', make: (vs) => some(vs, (x, s) => s.includes(x)) },
@@ -106,18 +119,14 @@ const OPERATORS: Record<string, OperatorImpl> = {
     arity: 'binary',
     make: (vs) => {
       const ns = integers(vs);
-      return typeof ns === 'string'
-        ? ns
-        : (s) => INTEGER.test(s.trim()) && ns.some((n) => Number(s.trim()) > n);
+      return isBad(ns) ? ns : (s) => INTEGER.test(s.trim()) && ns.some((n) => Number(s.trim()) > n);
     },
   },
   'GREATER THAN OR EQUALS': {
     arity: 'binary',
     make: (vs) => {
       const ns = integers(vs);
-      return typeof ns === 'string'
-        ? ns
-        : (s) => INTEGER.test(s.trim()) && ns.some((n) => Number(s.trim()) >= n);
+      return isBad(ns) ? ns : (s) => INTEGER.test(s.trim()) && ns.some((n) => Number(s.trim()) >= n);
     },
   },
   // "true if the evaluated attribute exists in the input string value": the attribute is part of the value.
@@ -128,7 +137,7 @@ const OPERATORS: Record<string, OperatorImpl> = {
 /** `Greater_Than_OR_EQUALS`, `greater than or equals` and `GREATER_THAN_OR_EQUALS` are one operator. */
 const normalizeOperator = (name: string) => name.trim().toUpperCase().replace(/_/g, ' ').replace(/\s+/g, ' ');
 
-/** The operator names the scoping filter editor offers. */
+/** The operator names the scoping filter editor offers: the contracts' `scopingOperators` (a test keeps them equal). */
 export const SCOPING_OPERATORS = [
   '&',
   '!&',
@@ -143,6 +152,7 @@ export const SCOPING_OPERATORS = [
   'IS TRUE',
   'NOT EQUALS',
   'NOT REGEX MATCH',
+  'Present',
   'REGEX MATCH',
 ] as const;
 
@@ -161,15 +171,17 @@ export function compileScopeFilter(scope: ScopeFilter | null): {
 } {
   const errors: ConfigurationError[] = [];
   const groups: CompiledScope['groups'] = [];
-  for (const group of scope?.groups ?? []) {
+  for (const [g, group] of (scope?.groups ?? []).entries()) {
     const clauses: CompiledClause[] = [];
-    for (const clause of group.clauses) {
+    for (const [c, clause] of group.clauses.entries()) {
       const impl = OPERATORS[normalizeOperator(clause.operatorName)];
       const key = clauseKey(group.name, clause, impl?.arity === 'unary');
+      const path = `groups/${g}/clauses/${c}`;
       if (!impl) {
         errors.push({
           code: 'scoping_filter.unknown_operator',
           target: key,
+          path: `${path}/operatorName`,
           message: `Scoping filter '${group.name}' uses the operator '${clause.operatorName}', which Provisio does not know. Use one of: ${SCOPING_OPERATORS.join(', ')}.`,
         });
         continue;
@@ -183,16 +195,18 @@ export function compileScopeFilter(scope: ScopeFilter | null): {
         errors.push({
           code: 'scoping_filter.missing_value',
           target: key,
-          message: `Scoping filter '${group.name}': the clause on '${clause.sourceOperandName}' with ${clause.operatorName} needs a value.`,
+          path: `${path}/targetOperand/values`,
+          message: `Scoping filter '${group.name}': the clause on '${clause.sourceOperandName}' with ${clause.operatorName} needs a value. Enter a Clause value, or pick an operator that takes none (IS NULL, IS NOT NULL, IS TRUE, IS FALSE).`,
         });
         continue;
       }
       const test = impl.make(values);
-      if (typeof test === 'string') {
+      if (isBad(test)) {
         errors.push({
           code: 'scoping_filter.invalid_value',
           target: key,
-          message: `Scoping filter '${group.name}', clause on '${clause.sourceOperandName}': ${test}`,
+          path: `${path}/targetOperand/values/${test.index}`,
+          message: `Scoping filter '${group.name}', clause on '${clause.sourceOperandName}': ${test.message}`,
         });
         continue;
       }

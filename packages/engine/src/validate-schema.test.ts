@@ -299,26 +299,130 @@ describe('validateSchema', () => {
     expect(validateSchema(schemaWith(onCreate))).toEqual([]);
   });
 
-  it('a bad scoping filter is reported on the mapping scope', () => {
-    const schema = schemaWith();
-    schema.synchronizationRules[0]!.objectMappings[0]!.scope = {
-      groups: [
-        {
-          name: 'Sales',
-          clauses: [
-            { sourceOperandName: 'department', operatorName: 'LIKE', targetOperand: { values: ['x'] } },
-          ],
-        },
-      ],
-      inputFilterGroups: [],
-      categoryFilterGroups: [],
+  describe('scoping filters', () => {
+    const SCOPE = 'synchronizationRules/0/objectMappings/0/scope';
+    const withScope = (
+      groups: { name: string; clauses: [attribute: string, operator: string, values?: string[]][] }[],
+      sourceAttributes?: AttributeDefinition[],
+    ) => {
+      const schema = schemaWith();
+      schema.synchronizationRules[0]!.objectMappings[0]!.scope = {
+        groups: groups.map((g) => ({
+          name: g.name,
+          clauses: g.clauses.map(([sourceOperandName, operatorName, values]) => ({
+            sourceOperandName,
+            operatorName,
+            targetOperand: values ? { values } : null,
+          })),
+        })),
+        inputFilterGroups: [],
+        categoryFilterGroups: [],
+      };
+      if (sourceAttributes) schema.directories[0]!.objects[0]!.attributes.push(...sourceAttributes);
+      return schema;
     };
-    expect(validateSchema(schema)).toEqual([
-      expect.objectContaining({
-        code: 'scoping_filter.unknown_operator',
-        target: 'synchronizationRules/0/objectMappings/0/scope',
-      }),
-    ]);
+
+    it('valid filters pass', () => {
+      expect(
+        validateSchema(
+          withScope([
+            {
+              name: 'Sales',
+              clauses: [
+                ['department', 'EQUALS', ['Sales']],
+                ['accountEnabled', 'IS TRUE'],
+              ],
+            },
+            { name: 'Numbers', clauses: [['employeeId', 'Greater_Than_OR_EQUALS', ['100000']]] },
+          ]),
+        ),
+      ).toEqual([]);
+    });
+
+    it.each<[string, Parameters<typeof withScope>[0], string, string]>([
+      [
+        'an unknown operator',
+        [{ name: 'Sales', clauses: [['department', 'LIKE', ['x']]] }],
+        'scoping_filter.unknown_operator',
+        'groups/0/clauses/0/operatorName',
+      ],
+      [
+        'a binary operator without a value',
+        [
+          { name: 'A', clauses: [['mail', 'IS NOT NULL']] },
+          { name: 'B', clauses: [['mail', 'EQUALS']] },
+        ],
+        'scoping_filter.missing_value',
+        'groups/1/clauses/0/targetOperand/values',
+      ],
+      [
+        'an invalid regular expression',
+        [
+          {
+            name: 'UPN',
+            clauses: [
+              ['department', 'EQUALS', ['Sales']],
+              ['userPrincipalName', 'REGEX MATCH', ['.*@contoso\\.com', '(unclosed']],
+            ],
+          },
+        ],
+        'scoping_filter.invalid_value',
+        'groups/0/clauses/1/targetOperand/values/1',
+      ],
+      [
+        'a non-integer comparand',
+        [{ name: 'N', clauses: [['employeeId', 'Greater_Than', ['ten']]] }],
+        'scoping_filter.invalid_value',
+        'groups/0/clauses/0/targetOperand/values/0',
+      ],
+      [
+        'a filter without a title',
+        [{ name: '  ', clauses: [['department', 'EQUALS', ['Sales']]] }],
+        'scoping_filter.missing_title',
+        'groups/0/name',
+      ],
+      [
+        'a filter without clauses',
+        [{ name: 'Empty', clauses: [] }],
+        'scoping_filter.no_clauses',
+        'groups/0/clauses',
+      ],
+      [
+        'an attribute the source object lacks',
+        [{ name: 'Colour', clauses: [['favouriteColour', 'EQUALS', ['blue']]] }],
+        'scoping_filter.unknown_attribute',
+        'groups/0/clauses/0/sourceOperandName',
+      ],
+    ])('%s is reported at the field of its clause', (_name, groups, code, path) => {
+      expect(validateSchema(withScope(groups))).toEqual([
+        expect.objectContaining({ code, target: `${SCOPE}/${path}`, objectMappingName: USERS }),
+      ]);
+    });
+
+    it('multi-valued and reference attributes are refused', () => {
+      const problems = validateSchema(
+        withScope(
+          [
+            {
+              name: 'Roles',
+              clauses: [
+                ['appRoleAssignments', 'EQUALS', ['Admin']],
+                ['boss', 'IS NOT NULL'],
+              ],
+            },
+          ],
+          [
+            attr('appRoleAssignments', { multivalued: true }),
+            attr('boss', { type: 'Reference', referencedObjects: [{ referencedObjectName: 'User' }] }),
+          ],
+        ),
+      );
+      expect(problems.map((p) => [p.code, p.target])).toEqual([
+        ['scoping_filter.unsupported_attribute', `${SCOPE}/groups/0/clauses/0/sourceOperandName`],
+        ['scoping_filter.unsupported_attribute', `${SCOPE}/groups/0/clauses/1/sourceOperandName`],
+      ]);
+      expect(problems[0]!.message).toMatch(/multi-valued.*Pick a single-valued attribute/);
+    });
   });
 
   it('target attribute list: names must be SCIM paths and unique', () => {

@@ -306,8 +306,59 @@ function checkObjectMapping(
       `'${mapping.name}' has no matching attribute, so existing accounts could never be found. Set "Match objects using this attribute" to Yes on one mapping (usually userName).`,
     );
   }
+  checkScope(mapping, sourceObject, add);
+}
+
+/**
+ * The scoping filters of an object mapping: what the engine cannot compile (unknown operator, a
+ * missing or bad value), plus what would compile but not mean what the administrator wants — a
+ * filter without a title (logs name filters by it) or without clauses (everyone would meet it), and
+ * clauses on attributes the source object lacks or scoping filters do not support.
+ */
+function checkScope(
+  mapping: ObjectMapping,
+  sourceObject: ObjectDefinition | null,
+  add: (code: string, field: string, message: string) => void,
+): void {
+  (mapping.scope?.groups ?? []).forEach((group, g) => {
+    const path = `scope/groups/${g}`;
+    const title = group.name.trim();
+    const named = title ? `Scoping filter '${title}'` : `Scoping filter ${g + 1}`;
+    if (!title) {
+      add(
+        'scoping_filter.missing_title',
+        `${path}/name`,
+        `${named} of '${mapping.name}' has no title. Enter a Scoping Filter Title: provisioning logs name the filter that put a user out of scope by it.`,
+      );
+    }
+    if (group.clauses.length === 0) {
+      add(
+        'scoping_filter.no_clauses',
+        `${path}/clauses`,
+        `${named} has no clauses, so every user would meet it. Add a scoping clause, or delete the filter.`,
+      );
+    }
+    group.clauses.forEach((clause, c) => {
+      const name = clause.sourceOperandName;
+      const attribute = sourceObject?.attributes.find((a) => lower(a.name) === lower(name));
+      const field = `${path}/clauses/${c}/sourceOperandName`;
+      if (sourceObject && !attribute) {
+        add(
+          'scoping_filter.unknown_attribute',
+          field,
+          `${named}, clause ${c + 1}: '${name}' is not an attribute of the directory's ${mapping.sourceObjectName} objects. Pick a source attribute from the list.`,
+        );
+      } else if (attribute && (attribute.multivalued || attribute.type === 'Reference')) {
+        add(
+          'scoping_filter.unsupported_attribute',
+          field,
+          `${named}, clause ${c + 1}: '${attribute.name}' is ${attribute.multivalued ? 'multi-valued' : 'a reference to another object'}, which scoping filters do not support. Pick a single-valued attribute.`,
+        );
+      }
+    });
+  });
   for (const error of compileScopeFilter(mapping.scope).errors) {
-    add(error.code, 'scope', error.message);
+    add(error.code, error.path ? `scope/${error.path}` : 'scope', error.message);
   }
 }
 

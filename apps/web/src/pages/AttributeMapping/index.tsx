@@ -21,6 +21,7 @@ import {
   ArrowLeft20Regular,
   CodeText20Regular,
   Dismiss20Regular,
+  ErrorCircle16Regular,
   Save20Regular,
   TextBulletListSquareEdit20Regular,
 } from '@fluentui/react-icons';
@@ -41,14 +42,20 @@ import { AttributeListDialog } from './AttributeListDialog';
 import { AttributeMappingsTable } from './AttributeMappingsTable';
 import { EditAttributeDialog } from './EditAttributeDialog';
 import { ExpressionBuilderDialog } from './ExpressionBuilderDialog';
+import { SourceObjectScopeDialog } from './SourceObjectScopeDialog';
 import {
   EMPTY_FORM,
   listObjectMappings,
   objectDefinitions,
+  scopeChanged,
+  scopeSummary,
+  scopingAttributes,
   sortProblems,
   toForm,
   updateObjectMapping,
   updateTargetAttributes,
+  withoutScopeProblems,
+  withScopingFilters,
   type AttributeMappingForm,
   type ProblemDetail,
 } from './mapping-model';
@@ -68,7 +75,24 @@ const useStyles = makeStyles({
   checks: { display: 'flex', gap: tokens.spacingHorizontalL, flexWrap: 'wrap' },
   back: { display: 'inline-flex', alignItems: 'center', gap: tokens.spacingHorizontalXS },
   list: { margin: 0, paddingLeft: tokens.spacingHorizontalXL },
+  scope: {
+    display: 'flex',
+    flexDirection: 'column',
+    alignItems: 'flex-start',
+    gap: tokens.spacingVerticalXS,
+  },
+  problem: {
+    display: 'flex',
+    gap: tokens.spacingHorizontalXS,
+    color: tokens.colorPaletteRedForeground1,
+    wordBreak: 'normal',
+    overflowWrap: 'anywhere',
+  },
 });
+
+/** Entra's warning before a scoping filter change is saved. */
+const RESYNC_WARNING =
+  'Saving your changes will result in all assigned users and groups being resynchronized.';
 
 const ACTIONS: { flowType: ObjectFlowType; label: string }[] = [
   { flowType: 'Add', label: 'Create' },
@@ -81,6 +105,7 @@ type OpenDialog =
   | { kind: 'add'; initial: AttributeMappingForm }
   | { kind: 'attributes' }
   | { kind: 'builder' }
+  | { kind: 'scope' }
   | null;
 
 function downloadSchema(schema: SynchronizationSchema, fileName: string) {
@@ -110,9 +135,11 @@ function AttributeMappingEditor({
   const [problems, setProblems] = useState<ProblemDetail[]>([]);
   const [dialog, setDialog] = useState<OpenDialog>(null);
   const [advanced, setAdvanced] = useState(false);
+  const [confirmResync, setConfirmResync] = useState(false);
   const save = useSchemaSaveMutation(app.id, jobId, app.displayName);
   const current = edited ?? saved;
   const dirty = edited !== undefined;
+  const resync = dirty && scopeChanged(saved, current);
 
   const blocker = useBlocker(
     ({ currentLocation, nextLocation }) =>
@@ -148,7 +175,8 @@ function AttributeMappingEditor({
   const targetsExcept = (index: number) =>
     mapping.attributeMappings.filter((_m, i) => i !== index).map((m) => m.targetAttributeName);
 
-  const submit = () =>
+  const submit = () => {
+    setConfirmResync(false);
     save.mutate(current, {
       onSuccess: () => {
         setEdited(undefined);
@@ -156,16 +184,16 @@ function AttributeMappingEditor({
       },
       onError: (error) => setProblems(isApiError(error, 'schema.invalid') ? (error.details ?? []) : []),
     });
+  };
   const discard = () => {
     setEdited(undefined);
     setProblems([]);
     save.reset();
   };
 
-  const scopeText =
-    (mapping.scope?.groups.length ?? 0) === 0
-      ? 'All records'
-      : `${mapping.scope?.groups.length} scoping filter(s): ${mapping.scope?.groups.map((g) => g.name).join(', ')}`;
+  const filters = mapping.scope?.groups ?? [];
+  const scopeText = scopeSummary(mapping.scope);
+  const scopeProblems = [...sorted.scope.values()].flat();
   const problemCount = problems.length;
 
   return (
@@ -175,7 +203,7 @@ function AttributeMappingEditor({
           appearance="primary"
           icon={save.isPending ? <Spinner size="tiny" /> : <Save20Regular />}
           disabled={!dirty || save.isPending}
-          onClick={submit}
+          onClick={() => (resync ? setConfirmResync(true) : submit())}
         >
           Save
         </ToolbarButton>
@@ -195,7 +223,7 @@ function AttributeMappingEditor({
                 <MessageBarTitle>
                   The mappings were not saved: {problemCount} problem{problemCount > 1 ? 's' : ''} to fix
                 </MessageBarTitle>
-                Each problem is shown next to its mapping. Fix them and Save again.
+                Each problem is shown next to its mapping or scoping filter. Fix them and Save again.
                 {[...sorted.mapping, ...sorted.other].length > 0 ? (
                   <ul className={styles.list}>
                     {[...sorted.mapping, ...sorted.other].map((p, i) => (
@@ -207,10 +235,11 @@ function AttributeMappingEditor({
             </MessageBar>
           ) : null}
           {dirty && problemCount === 0 ? (
-            <MessageBar intent="info">
+            <MessageBar intent={resync ? 'warning' : 'info'}>
               <MessageBarBody>
-                You have unsaved changes. Saving them starts a new initial cycle: every user in scope is
-                evaluated again.
+                {resync
+                  ? `You have unsaved changes to the scoping filters. ${RESYNC_WARNING}`
+                  : 'You have unsaved changes. Saving them starts a new initial cycle: every user in scope is evaluated again.'}
               </MessageBarBody>
             </MessageBar>
           ) : null}
@@ -223,7 +252,21 @@ function AttributeMappingEditor({
             <dt>Target Object</dt>
             <dd>{mapping.targetObjectName}</dd>
             <dt>Source Object Scope</dt>
-            <dd>{scopeText}</dd>
+            <dd className={styles.scope}>
+              <FluentLink
+                as="button"
+                aria-label={`Source Object Scope: ${scopeText}`}
+                onClick={() => setDialog({ kind: 'scope' })}
+              >
+                {scopeText}
+              </FluentLink>
+              {scopeProblems.map((p, i) => (
+                <Text key={i} className={styles.problem}>
+                  <ErrorCircle16Regular aria-hidden />
+                  {p.message}
+                </Text>
+              ))}
+            </dd>
           </dl>
 
           <Field
@@ -378,6 +421,36 @@ function AttributeMappingEditor({
           onClose={() => setDialog(null)}
         />
       ) : null}
+      {dialog?.kind === 'scope' ? (
+        <SourceObjectScopeDialog
+          objectName={mapping.sourceObjectName}
+          filters={filters}
+          attributes={scopingAttributes(source)}
+          problems={sorted.scope}
+          onSave={(index, filter) => {
+            change((m) =>
+              withScopingFilters(
+                m,
+                index === null
+                  ? [...(m.scope?.groups ?? []), filter]
+                  : (m.scope?.groups ?? []).map((g, i) => (i === index ? filter : g)),
+              ),
+            );
+            if (index !== null) setProblems((all) => withoutScopeProblems(all, located, index));
+          }}
+          onDelete={(index) => {
+            change((m) =>
+              withScopingFilters(
+                m,
+                (m.scope?.groups ?? []).filter((_g, i) => i !== index),
+              ),
+            );
+            // Filter numbers shift: the old problems no longer point at the right filters.
+            setProblems((all) => withoutScopeProblems(all, located));
+          }}
+          onClose={() => setDialog(null)}
+        />
+      ) : null}
       {dialog?.kind === 'builder' ? (
         <ExpressionBuilderDialog
           servicePrincipalId={app.id}
@@ -392,6 +465,17 @@ function AttributeMappingEditor({
           onClose={() => setDialog(null)}
         />
       ) : null}
+      <ConfirmDialog
+        open={confirmResync}
+        title="Save scoping filters"
+        busy={save.isPending}
+        onConfirm={submit}
+        onCancel={() => setConfirmResync(false)}
+      >
+        {RESYNC_WARNING} The next cycle is an initial cycle, and {mapping.sourceObjectName.toLowerCase()}s
+        that no longer meet the scoping filters are {isUserMapping ? 'disabled' : 'deprovisioned'} in{' '}
+        {app.displayName}. Do you want to save?
+      </ConfirmDialog>
       <ConfirmDialog
         open={blocker.state === 'blocked'}
         title="Unsaved changes"

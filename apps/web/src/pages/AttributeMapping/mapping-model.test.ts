@@ -1,17 +1,38 @@
-import type { AttributeMapping } from '@provisio/contracts';
+import type {
+  AttributeMapping,
+  FilterGroup,
+  ObjectMapping,
+  SynchronizationSchema,
+} from '@provisio/contracts';
 import { describe, expect, it } from 'vitest';
 import {
   attributeNameProblem,
   attributesInExpression,
+  clauseText,
+  emptyClause,
+  emptyScopingFilter,
   EMPTY_FORM,
   fieldOfProblem,
   formProblems,
   fromForm,
+  fromScopingFilterForm,
+  hasScopingFilterProblems,
   insertAt,
   newAttributeDefinition,
+  operandOf,
+  placeOfScopeProblem,
+  scopeChanged,
+  scopeSummary,
+  scopingAttributes,
+  scopingFilterProblems,
+  SCOPING_OPERATORS,
   sortProblems,
   sourceText,
   toForm,
+  toScopingFilterForm,
+  withoutScopeProblems,
+  withScopingFilters,
+  type ScopingFilterForm,
 } from './mapping-model';
 
 const base: AttributeMapping = {
@@ -115,6 +136,235 @@ describe('sortProblems', () => {
     expect(sorted.rows.get(3)?.map((p) => fieldOfProblem(p))).toEqual(['expression', 'targetAttribute']);
     expect(sorted.mapping).toHaveLength(1);
     expect(sorted.other).toHaveLength(2);
+  });
+
+  it('puts scoping filter problems on their filter', () => {
+    const d = (target: string) => ({ code: 'c', message: target, target });
+    const scope = 'synchronizationRules/0/objectMappings/0/scope';
+    const sorted = sortProblems(
+      [
+        d(`${scope}/groups/1/clauses/0/targetOperand/values/0`),
+        d(`${scope}/groups/1/name`),
+        d(`${scope}/groups/0/clauses`),
+        d(scope),
+        d('synchronizationRules/0/objectMappings/1/scope/groups/0/name'),
+      ],
+      { ruleIndex: 0, objectIndex: 0 },
+    );
+    expect([...sorted.scope.entries()].map(([i, ps]) => [i, ps.length])).toEqual([
+      [1, 2],
+      [0, 1],
+    ]);
+    expect(sorted.mapping.map((p) => p.target)).toEqual([scope]);
+    expect(sorted.other).toHaveLength(1);
+  });
+});
+
+const clause = (
+  sourceOperandName: string,
+  operatorName: string,
+  values?: string[],
+): FilterGroup['clauses'][number] => ({
+  sourceOperandName,
+  operatorName,
+  targetOperand: values ? { values } : null,
+});
+
+describe('scoping filters', () => {
+  const sales: FilterGroup = {
+    name: 'Sales',
+    clauses: [clause('department', 'EQUALS', ['Sales']), clause('accountEnabled', 'IS TRUE')],
+  };
+
+  it('offers every operator with the value it takes, reading names as the engine does', () => {
+    expect(SCOPING_OPERATORS.map((o) => o.name)).toContain('Greater_Than_OR_EQUALS');
+    expect(operandOf('EQUALS')).toBe('text');
+    expect(operandOf('IS NULL')).toBe('none');
+    expect(operandOf('greater than')).toBe('integer');
+    expect(operandOf('NOT_REGEX_MATCH')).toBe('regex');
+    expect(operandOf('LIKE')).toBeNull();
+  });
+
+  it('offers single-valued, non-reference source attributes', () => {
+    const attr = newAttributeDefinition({
+      name: 'department',
+      type: 'String',
+      required: false,
+      multivalued: false,
+      caseExact: false,
+    });
+    expect(
+      scopingAttributes({
+        name: 'User',
+        supportedApis: [],
+        attributes: [
+          attr,
+          { ...attr, name: 'manager', type: 'Reference' },
+          { ...attr, name: 'appRoleAssignments', multivalued: true },
+          { ...attr, name: 'accountEnabled', type: 'Boolean' },
+        ],
+      }),
+    ).toEqual(['department', 'accountEnabled']);
+    expect(scopingAttributes(null)).toEqual([]);
+  });
+
+  it('a filter survives a round trip through the form; unary operators get no value', () => {
+    expect(fromScopingFilterForm(toScopingFilterForm(sales))).toEqual(sales);
+    const several: FilterGroup = { name: 'Two', clauses: [clause('department', 'EQUALS', ['A', 'B'])] };
+    const form = toScopingFilterForm(several);
+    expect(form.clauses[0]).toMatchObject({ value: 'A', moreValues: ['B'], origin: 0 });
+    expect(fromScopingFilterForm(form)).toEqual(several);
+    const becameUnary: ScopingFilterForm = {
+      title: ' Null ',
+      clauses: [{ ...form.clauses[0]!, operator: 'IS NULL' }],
+    };
+    expect(fromScopingFilterForm(becameUnary)).toEqual({
+      name: 'Null',
+      clauses: [clause('department', 'IS NULL')],
+    });
+  });
+
+  it('the form asks for a title of its own, a clause, and per clause what its operator needs', () => {
+    const empty = scopingFilterProblems(emptyScopingFilter(), []);
+    expect(empty.title).toMatch(/Enter a Scoping Filter Title/);
+    expect(empty.clause).toEqual([
+      {
+        attribute: 'Pick the source attribute this clause tests.',
+        value: 'EQUALS compares the attribute with a value. Enter the Clause value.',
+      },
+    ]);
+    expect(scopingFilterProblems({ title: 'sales', clauses: [] }, ['Sales'])).toEqual({
+      title: expect.stringMatching(/Another scoping filter is titled 'sales'/),
+      clauses: expect.stringMatching(/Add a scoping clause/),
+      clause: [],
+    });
+    const withClause = (c: Partial<ReturnType<typeof emptyClause>>): ScopingFilterForm => ({
+      title: 'F',
+      clauses: [{ ...emptyClause(), attribute: 'employeeId', ...c }],
+    });
+    expect(scopingFilterProblems(withClause({ operator: 'Greater_Than', value: '10.5' }), []).clause).toEqual(
+      [{ value: 'Greater_Than compares whole numbers. Enter a whole number such as 100000.' }],
+    );
+    expect(scopingFilterProblems(withClause({ operator: 'LIKE', value: 'x' }), []).clause[0]).toHaveProperty(
+      'operator',
+    );
+    for (const ok of [
+      withClause({ operator: 'Greater_Than', value: ' 100000 ' }),
+      withClause({ operator: 'IS NOT NULL', value: '' }),
+      // Regular expressions are the engine's to judge, on Save.
+      withClause({ operator: 'REGEX MATCH', value: '(unclosed' }),
+    ]) {
+      expect(hasScopingFilterProblems(scopingFilterProblems(ok, []))).toBe(false);
+    }
+  });
+
+  it('texts: a clause, and the summary of Source Object Scope', () => {
+    expect(clauseText(sales.clauses[0]!)).toBe('department EQUALS "Sales"');
+    expect(clauseText(sales.clauses[1]!)).toBe('accountEnabled IS TRUE');
+    expect(clauseText(clause('department', 'EQUALS', ['A', 'B']))).toBe('department EQUALS "A" or "B"');
+    expect(scopeSummary(null)).toBe('All records');
+    expect(scopeSummary({ groups: [], inputFilterGroups: [], categoryFilterGroups: [] })).toBe('All records');
+    expect(scopeSummary({ groups: [sales], inputFilterGroups: [], categoryFilterGroups: [] })).toBe(
+      '1 scoping filter: Sales',
+    );
+    expect(
+      scopeSummary({
+        groups: [sales, { ...sales, name: 'Legal' }],
+        inputFilterGroups: [],
+        categoryFilterGroups: [],
+      }),
+    ).toBe('2 scoping filters: Sales, Legal');
+  });
+
+  const mapping: ObjectMapping = {
+    enabled: true,
+    flowTypes: ['Add', 'Update', 'Delete'],
+    name: 'Users',
+    sourceObjectName: 'User',
+    targetObjectName: 'User',
+    scope: null,
+    attributeMappings: [],
+    metadata: [],
+  };
+
+  it('sets the filters of a mapping; none at all is a null scope', () => {
+    const scoped = withScopingFilters(mapping, [sales]);
+    expect(scoped.scope).toEqual({ groups: [sales], inputFilterGroups: [], categoryFilterGroups: [] });
+    expect(withScopingFilters(scoped, []).scope).toBeNull();
+    const experimental = {
+      ...mapping,
+      scope: { groups: [], inputFilterGroups: [sales], categoryFilterGroups: [] },
+    };
+    expect(withScopingFilters(experimental, []).scope).toEqual(experimental.scope);
+  });
+
+  it('tells a change of the scoping filters from other changes', () => {
+    const schema = (m: ObjectMapping): SynchronizationSchema => ({
+      id: 's',
+      version: '1',
+      directories: [],
+      synchronizationRules: [
+        {
+          id: 'r',
+          name: 'r',
+          editable: true,
+          priority: 1,
+          sourceDirectoryName: 'a',
+          targetDirectoryName: 'b',
+          metadata: [],
+          objectMappings: [m],
+        },
+      ],
+    });
+    const saved = schema(mapping);
+    expect(scopeChanged(saved, schema({ ...mapping, enabled: false }))).toBe(false);
+    expect(
+      scopeChanged(
+        saved,
+        schema({ ...mapping, scope: { groups: [], inputFilterGroups: [], categoryFilterGroups: [] } }),
+      ),
+    ).toBe(false);
+    expect(scopeChanged(saved, schema(withScopingFilters(mapping, [sales])))).toBe(true);
+    const withSales = schema(withScopingFilters(mapping, [sales]));
+    expect(scopeChanged(withSales, schema(withScopingFilters(mapping, [{ ...sales, name: 'S' }])))).toBe(
+      true,
+    );
+  });
+
+  it('places a Save problem at the title, the clause list or a clause field', () => {
+    const at = (rest: string) =>
+      placeOfScopeProblem({
+        code: 'c',
+        message: 'm',
+        target: `synchronizationRules/0/objectMappings/0/scope/groups/2${rest}`,
+      });
+    expect(at('/name')).toEqual({ field: 'title' });
+    expect(at('/clauses')).toEqual({ field: 'clauses' });
+    expect(at('/clauses/1/sourceOperandName')).toEqual({ field: 'attribute', clause: 1 });
+    expect(at('/clauses/0/operatorName')).toEqual({ field: 'operator', clause: 0 });
+    expect(at('/clauses/3/targetOperand/values')).toEqual({ field: 'value', clause: 3 });
+    expect(at('/clauses/3/targetOperand/values/1')).toEqual({ field: 'value', clause: 3 });
+    expect(at('')).toEqual({ field: null });
+  });
+
+  it('drops the problems of one edited filter, or of all filters when one is deleted', () => {
+    const groups = 'synchronizationRules/0/objectMappings/1/scope/groups';
+    const d = (target: string) => ({ code: 'c', message: target, target });
+    const all = [
+      d(`${groups}/0/name`),
+      d(`${groups}/1/clauses/0/operatorName`),
+      d(`${groups}/10/name`),
+      d('synchronizationRules/0/objectMappings/1/attributeMappings/0/source/expression'),
+    ];
+    const located = { ruleIndex: 0, objectIndex: 1 };
+    expect(withoutScopeProblems(all, located, 1).map((p) => p.target)).toEqual([
+      `${groups}/0/name`,
+      `${groups}/10/name`,
+      'synchronizationRules/0/objectMappings/1/attributeMappings/0/source/expression',
+    ]);
+    expect(withoutScopeProblems(all, located).map((p) => p.target)).toEqual([
+      'synchronizationRules/0/objectMappings/1/attributeMappings/0/source/expression',
+    ]);
   });
 });
 
