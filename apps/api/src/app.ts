@@ -17,6 +17,7 @@ import { directoryRoutes } from './routes/directory';
 import { logRoutes } from './routes/logs';
 import { synchronizationRoutes } from './routes/synchronization';
 import { createServices, type Services } from './services';
+import { ON_DEMAND_TIMEOUT_MS } from './services/on-demand-service';
 
 /** Who may call a route: anyone, any signed-in account (logs, own session), or Administrators only. */
 export type Access = 'public' | 'signedIn' | 'admin';
@@ -45,6 +46,9 @@ export interface BuildAppOptions {
   cookieSecure?: boolean;
   /** Seconds between incremental cycles of new provisioning jobs (PROVISIO_CYCLE_INTERVAL_SECONDS); 2400 by default. */
   cycleIntervalSeconds?: number;
+  /** How long provisionOnDemand waits for a worker's answer (30 s by default) and how often it looks. */
+  onDemandTimeoutMs?: number;
+  onDemandPollMs?: number;
 }
 
 export type ProvisioApp = FastifyInstance & { services: Services };
@@ -69,7 +73,13 @@ export async function buildApp(options: BuildAppOptions): Promise<ProvisioApp> {
       now,
       cycleIntervalSeconds: options.cycleIntervalSeconds ?? DEFAULT_CYCLE_INTERVAL_SECONDS,
     },
-    { sessionTtlMs: options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS },
+    {
+      sessionTtlMs: options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS,
+      onDemand: {
+        timeoutMs: options.onDemandTimeoutMs ?? ON_DEMAND_TIMEOUT_MS,
+        pollMs: options.onDemandPollMs ?? 200,
+      },
+    },
   );
   const app = Fastify({
     logger: options.logger ?? false,

@@ -14,6 +14,9 @@ export const paths = {
   /** The Attribute Mapping page of the n-th object mapping (in schema order) of the application's job. */
   attributeMapping: (servicePrincipalId: string, mappingIndex: number) =>
     `/applications/${encodeURIComponent(servicePrincipalId)}/provisioning/mappings/${mappingIndex}`,
+  /** Provision on demand of the application's job. */
+  provisionOnDemand: (servicePrincipalId: string) =>
+    `/applications/${encodeURIComponent(servicePrincipalId)}/provisioning/on-demand`,
   provisioningLogs: '/provisioning-logs',
   auditLogs: '/audit-logs',
   accounts: '/accounts',

@@ -13,6 +13,7 @@ import { NotFoundPage } from './pages/NotFound';
 import { OverviewPage } from './pages/Overview';
 import { ProvisioningPage } from './pages/Provisioning';
 import { ProvisioningLogsPage } from './pages/ProvisioningLogs';
+import { ProvisionOnDemandPage } from './pages/ProvisionOnDemand';
 import { RouteErrorPage } from './pages/RouteError';
 import { SignInPage } from './pages/SignIn';
 import { UsersPage } from './pages/Users';
@@ -44,6 +45,11 @@ export const routes: RouteObject[] = [
             path: 'provisioning/mappings/:mappingIndex',
             element: <AttributeMappingPage />,
             handle: { section: 'Attribute Mapping' },
+          },
+          {
+            path: 'provisioning/on-demand',
+            element: <ProvisionOnDemandPage />,
+            handle: { section: 'Provision on demand' },
           },
           {
             path: 'provisioning-logs',

@@ -3,3 +3,4 @@ export { readWorkerConfig, type WorkerConfig } from './config';
 export { ProvisioningWorker, type WorkerOptions } from './worker';
 export { runCycle, type CycleDeps, type CycleReport } from './run-cycle';
 export { createHttpTransport } from './http-transport';
+export { runOnDemand, type OnDemandReport } from './on-demand';

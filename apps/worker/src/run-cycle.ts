@@ -68,13 +68,14 @@ const CHUNK = 500;
 /** Group changes that change who a group entitles (membership changes are recorded on the user too). */
 const GROUP_ENTITLEMENT_CHANGES = ['assignment', 'unassignment'];
 
-interface Prepared {
+export interface Prepared {
   compiled: CompiledObjectMapping;
   options: JobOptions;
   configHash: string;
 }
 
-function prepare(
+/** The job's options and compiled user mapping, or the configuration error that stops its work. */
+export function prepare(
   db: ProvisioDb,
   job: ProvisioningJobRecord,
   deps: CycleDeps,

@@ -29,6 +29,7 @@ import {
   type MatchingValue,
   type MatchOutcome,
   type ProvisioningEventInput,
+  type ProvisioningObjectSummary,
   type ScopeResult,
   type SourceView,
   type SynchronizationError,
@@ -64,6 +65,8 @@ export interface CycleContext {
   stopCycle: (error: SynchronizationError) => void;
   /** Whether the cycle stopped on a job-level failure: requests not yet sent are not sent. */
   isStopped: () => boolean;
+  /** Who the events name as their initiator (provision on demand); the provisioning service if absent. */
+  initiatedBy?: ProvisioningEventInput['initiatedBy'];
 }
 
 /** What sending requests needs from the cycle. */
@@ -87,7 +90,14 @@ export interface SyncItem {
  * how the number of entries the connector data store keeps (any state but deleted) changed.
  */
 export type ObjectResult =
-  | { kind: 'settled'; tally: CycleTally; wroteEvent: boolean; entriesDelta: number }
+  | {
+      kind: 'settled';
+      tally: CycleTally;
+      wroteEvent: boolean;
+      /** The provisioning event written, if any (provision on demand answers with it). */
+      event: ProvisioningObjectSummary | null;
+      entriesDelta: number;
+    }
   | { kind: 'interrupted'; entriesDelta: number };
 
 /** An entry counts in `synchronizedEntryCountByType` unless it is gone. */
@@ -495,6 +505,7 @@ async function syncUserOnce(ctx: CycleContext, item: SyncItem, trace: Trace): Pr
           outcome,
           exportExchanges: exchanges.slice(exportStart),
           escrow: escrowNote,
+          ...(ctx.initiatedBy ? { initiatedBy: ctx.initiatedBy } : {}),
         })
       : null;
 
@@ -529,6 +540,7 @@ async function syncUserOnce(ctx: CycleContext, item: SyncItem, trace: Trace): Pr
     kind: 'settled',
     tally,
     wroteEvent: event !== null,
+    event,
     entriesDelta: isEntry(finalState) - isEntry(item.connector?.state),
   };
 }

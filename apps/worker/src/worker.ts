@@ -3,7 +3,8 @@ import type { ProvisioDb } from '@provisio/db';
 import type { JobOptionDefaults } from '@provisio/engine';
 import { sleep } from './concurrency';
 import { createHttpTransport } from './http-transport';
-import { runCycle, type CycleReport } from './run-cycle';
+import { runOnDemand, type OnDemandReport } from './on-demand';
+import { runCycle, type CycleDeps, type CycleReport } from './run-cycle';
 
 export interface WorkerOptions {
   db: ProvisioDb;
@@ -22,8 +23,8 @@ export interface WorkerOptions {
 }
 
 /**
- * The sync process's loop: claim a due job (a lease, so no two workers run it at once), run one
- * cycle while renewing the lease, release it, repeat. `stop()` lets the objects in flight finish,
+ * The sync process's loop: answer a waiting provision-on-demand request, else claim a due job (a
+ * lease, so no two workers run it at once), run one cycle while renewing the lease, release it, repeat. `stop()` lets the objects in flight finish,
  * saves the cycle's checkpoint and ends the loop; the next worker to take the job resumes it.
  */
 export class ProvisioningWorker {
@@ -44,12 +45,24 @@ export class ProvisioningWorker {
     return this.stopController.signal.aborted;
   }
 
-  /** Claims one due job and runs one cycle of it; null when no job was due. */
-  async runOnce(): Promise<CycleReport | null> {
+  private cycleDeps(): CycleDeps {
+    return {
+      db: this.options.db,
+      workerId: this.options.workerId,
+      now: this.now,
+      concurrency: this.options.concurrency,
+      log: this.log,
+      transport: this.transport,
+      ...(this.options.defaults ? { defaults: this.options.defaults } : {}),
+    };
+  }
+
+  /**
+   * Runs `work` while holding the lease of `jobId` (already taken): a heartbeat renews it, and
+   * losing it aborts the work's signal. The lease is released at the end.
+   */
+  private async withLease<T>(jobId: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const { db, workerId, leaseMs } = this.options;
-    if (this.stopping) return null;
-    const job = db.jobs.claimDueJob(workerId, this.now(), leaseMs);
-    if (!job) return null;
     const controller = new AbortController();
     // Every object waiting in a backoff or the target's pace listens to this signal.
     setMaxListeners(0, controller.signal);
@@ -58,10 +71,10 @@ export class ProvisioningWorker {
       () => {
         let kept: boolean;
         try {
-          kept = db.jobs.renewLease(job.id, workerId, this.now(), leaseMs);
+          kept = db.jobs.renewLease(jobId, workerId, this.now(), leaseMs);
         } catch (error) {
           // Without a renewed lease another worker may take the job over: stop rather than race it.
-          console.error(`worker ${workerId}: renewing the lease of job ${job.id} failed:`, error);
+          console.error(`worker ${workerId}: renewing the lease of job ${jobId} failed:`, error);
           kept = false;
         }
         if (!kept) controller.abort('leaseLost');
@@ -69,30 +82,66 @@ export class ProvisioningWorker {
       Math.max(1_000, Math.floor(leaseMs / 3)),
     );
     try {
-      return await runCycle(
-        {
-          db,
-          workerId,
-          now: this.now,
-          concurrency: this.options.concurrency,
-          log: this.log,
-          transport: this.transport,
-          ...(this.options.defaults ? { defaults: this.options.defaults } : {}),
-        },
-        job,
-        controller.signal,
-      );
+      return await work(controller.signal);
     } finally {
       clearInterval(heartbeat);
       this.current = null;
-      db.jobs.releaseLease(job.id, workerId);
+      db.jobs.releaseLease(jobId, workerId);
     }
+  }
+
+  /** Claims one due job and runs one cycle of it; null when no job was due. */
+  async runOnce(): Promise<CycleReport | null> {
+    const { db, workerId, leaseMs } = this.options;
+    if (this.stopping) return null;
+    const job = db.jobs.claimDueJob(workerId, this.now(), leaseMs);
+    if (!job) return null;
+    return this.withLease(job.id, (signal) => runCycle(this.cycleDeps(), job, signal));
+  }
+
+  /**
+   * Claims one pending provision-on-demand request (with its job's lease, whether provisioning is
+   * on or off) and answers it; null when none was waiting or its job is busy with a cycle.
+   */
+  async runOnDemandOnce(): Promise<OnDemandReport | null> {
+    const { db, workerId, leaseMs } = this.options;
+    if (this.stopping) return null;
+    const request = db.onDemand.claimRequest(workerId, this.now(), leaseMs);
+    if (!request) return null;
+    return this.withLease(request.jobId, async (signal) => {
+      try {
+        return await runOnDemand(this.cycleDeps(), request, signal);
+      } catch (error) {
+        // A defect: the waiting caller gets the message instead of a timeout; the worker carries on.
+        console.error(`on-demand ${request.id} job=${request.jobId} failed:`, error);
+        const failure = {
+          code: 'InternalError',
+          message: `The provisioning service failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`,
+        };
+        db.onDemand.completeRequest(
+          request.id,
+          workerId,
+          { status: 'Failed', results: [], error: failure },
+          this.now(),
+        );
+        return {
+          requestId: request.id,
+          jobId: request.jobId,
+          state: 'Failed' as const,
+          results: [],
+          error: failure,
+          durationMs: 0,
+        };
+      }
+    });
   }
 
   /** Runs cycles until `stop()`; resolves once the last cycle has ended and the lease is released. */
   run(): Promise<void> {
     this.loop ??= (async () => {
       while (!this.stopping) {
+        // On-demand requests first: someone is waiting for each, for at most half a minute.
+        if ((await this.runOnDemandOnce()) !== null) continue;
         const report = await this.runOnce();
         // Straight on to the next due job after a cycle; wait only when nothing was due.
         if (report === null) await sleep(this.options.pollMs, this.stopController.signal);

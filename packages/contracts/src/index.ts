@@ -7,3 +7,4 @@ export * from './provisioning-logs';
 export * from './cycles';
 export * from './attribute-mappings';
 export * from './accounts';
+export * from './provisioning-on-demand';

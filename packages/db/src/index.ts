@@ -8,6 +8,7 @@ import { DirectoryRepository } from './directory-repository';
 import { EscrowsRepository } from './escrows-repository';
 import { EventsRepository } from './events-repository';
 import { JobsRepository } from './jobs-repository';
+import { OnDemandRepository } from './on-demand-repository';
 import type { SecretBox } from './secret-box';
 
 export * from './accounts-repository';
@@ -19,6 +20,7 @@ export * from './directory-repository';
 export * from './escrows-repository';
 export * from './events-repository';
 export * from './jobs-repository';
+export * from './on-demand-repository';
 export * from './secret-box';
 export * from './util';
 
@@ -33,6 +35,8 @@ export interface ProvisioDb {
   cycles: CyclesRepository;
   events: EventsRepository;
   accounts: AccountsRepository;
+  /** Provision-on-demand requests (API writes, a worker claims and answers). */
+  onDemand: OnDemandRepository;
   /**
    * Runs `fn` in one IMMEDIATE transaction (nested calls become savepoints of the outer one). Other
    * processes write the same file: a deferred transaction that read first fails with SQLITE_BUSY
@@ -77,6 +81,7 @@ export function openProvisioDb(options: {
     cycles: new CyclesRepository(sqlite),
     events: new EventsRepository(sqlite),
     accounts: new AccountsRepository(sqlite),
+    onDemand: new OnDemandRepository(sqlite),
     transaction: <T>(fn: () => T): T => sqlite.transaction(fn).immediate(),
     close: () => sqlite.close(),
   };

@@ -14,6 +14,7 @@ export * from './target-index';
 export * from './provisioning-event';
 export * from './job-options';
 export * from './cycle-summary';
+export * from './on-demand-result';
 
 // The contract shapes engine callers handle, so that the worker needs no direct dependency on contracts.
 export type {

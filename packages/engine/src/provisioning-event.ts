@@ -65,6 +65,8 @@ export interface ProvisioningEventInput {
   exportExchanges?: readonly ExchangeRecord[];
   /** For an escrowed failure: when it is retried, or that retries stopped (the window is over). */
   escrow?: { nextAttemptAt: string } | { gaveUp: true; firstFailedAt: string } | null;
+  /** Who caused the event; the provisioning service unless someone asked (provision on demand). */
+  initiatedBy?: { id: string; displayName: string; initiatorType: string };
 }
 
 function escrowDetails(escrow: ProvisioningEventInput['escrow']): string {
@@ -363,7 +365,9 @@ export function buildProvisioningEvent(input: ProvisioningEventInput): Provision
     cycleId: input.cycleId,
     jobId: input.jobId,
     durationInMilliseconds: Math.max(0, Math.round(input.durationInMilliseconds)),
-    initiatedBy: { id: '', displayName: PROVISIONING_SERVICE_NAME, initiatorType: 'system' },
+    initiatedBy: input.initiatedBy
+      ? { ...input.initiatedBy }
+      : { id: '', displayName: PROVISIONING_SERVICE_NAME, initiatorType: 'system' },
     modifiedProperties:
       status === 'success' || (input.outcome?.kind === 'failure' && !input.lookupFailure)
         ? modifiedProperties(plan)

@@ -5,6 +5,8 @@ import {
   idParamsSchema,
   parseExpressionRequestSchema,
   parseExpressionResponseSchema,
+  provisionOnDemandRequestSchema,
+  provisionOnDemandResponseSchema,
   restartSchema,
   secretsPutSchema,
   secretsViewSchema,
@@ -140,6 +142,21 @@ export const synchronizationRoutes: RoutePlugin = async (app, { services }) => {
       jobs.runNow(request.params.id, request.params.jobId);
       return reply.code(204).send(null);
     },
+  );
+  app.post(
+    `${base}/jobs/:jobId/provisionOnDemand`,
+    {
+      schema: {
+        tags,
+        summary:
+          'Provision on demand: runs the subjects (users, at most five) through import, scoping, matching and export now, whether provisioning is on or off, and answers with the provisioning event (Graph: a stringKeyStringValuePair; provisioningEvents is our addition). The worker does the work; the API waits up to 30 s (504 provisioning_on_demand.timeout). 5 requests per 10 s per job (429 with Retry-After).',
+        params: jobParamsSchema,
+        body: provisionOnDemandRequestSchema,
+        response: { 200: provisionOnDemandResponseSchema, ...adminErrors(400, 404, 429, 504) },
+      },
+    },
+    async (request) =>
+      services.onDemand.provision(ctx(request), request.params.id, request.params.jobId, request.body),
   );
   app.get(
     `${base}/jobs/:jobId/cycles`,

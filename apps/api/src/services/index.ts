@@ -5,6 +5,7 @@ import type { ServiceDeps } from './context';
 import { GroupsService } from './groups-service';
 import { JobsService } from './jobs-service';
 import { LogsService } from './logs-service';
+import { OnDemandService, type OnDemandOptions } from './on-demand-service';
 import { SchemaService } from './schema-service';
 import { UsersService } from './users-service';
 
@@ -17,9 +18,13 @@ export interface Services {
   jobs: JobsService;
   schema: SchemaService;
   logs: LogsService;
+  onDemand: OnDemandService;
 }
 
-export function createServices(deps: ServiceDeps, options: { sessionTtlMs: number }): Services {
+export function createServices(
+  deps: ServiceDeps,
+  options: { sessionTtlMs: number; onDemand: OnDemandOptions },
+): Services {
   return {
     auth: new AuthService(deps, options.sessionTtlMs),
     accounts: new AccountsService(deps),
@@ -29,5 +34,6 @@ export function createServices(deps: ServiceDeps, options: { sessionTtlMs: numbe
     jobs: new JobsService(deps),
     schema: new SchemaService(deps),
     logs: new LogsService(deps),
+    onDemand: new OnDemandService(deps, options.onDemand),
   };
 }

@@ -15,12 +15,13 @@ import {
   ArrowReset20Regular,
   DocumentBulletList20Regular,
   Play20Regular,
+  PersonArrowRight20Regular,
   PlayCircle20Regular,
   RecordStop20Regular,
 } from '@fluentui/react-icons';
 import type { SynchronizationJob } from '@provisio/contracts';
 import { useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useJobPauseMutation } from '../../data/synchronization/job-pause-mutation';
 import { useJobRestartMutation } from '../../data/synchronization/job-restart-mutation';
@@ -78,9 +79,12 @@ function progressOf(job: SynchronizationJob): { completed: number; total: number
 export function ProvisioningOverview({
   servicePrincipalId,
   job,
+  credentialsSaved,
 }: {
   servicePrincipalId: string;
   job: SynchronizationJob | null;
+  /** Provision on demand needs saved admin credentials, as in Entra. */
+  credentialsSaved: boolean;
 }) {
   const styles = useStyles();
   const start = useJobStartMutation(servicePrincipalId);
@@ -88,6 +92,7 @@ export function ProvisioningOverview({
   const restart = useJobRestartMutation(servicePrincipalId);
   const runNow = useJobRunNowMutation(servicePrincipalId);
   const [confirmRestart, setConfirmRestart] = useState(false);
+  const navigate = useNavigate();
   const logsLink = paths.application(servicePrincipalId, 'provisioning-logs');
 
   if (!job) {
@@ -145,6 +150,14 @@ export function ProvisioningOverview({
           onClick={() => runNow.mutate(job.id)}
         >
           Run now
+        </ToolbarButton>
+        <ToolbarButton
+          icon={<PersonArrowRight20Regular />}
+          disabled={!credentialsSaved}
+          title={credentialsSaved ? undefined : 'Save the admin credentials first'}
+          onClick={() => void navigate(paths.provisionOnDemand(servicePrincipalId))}
+        >
+          Provision on demand
         </ToolbarButton>
         <Link to={logsLink} style={{ display: 'inline-flex', alignItems: 'center', gap: 4, marginLeft: 8 }}>
           <DocumentBulletList20Regular aria-hidden />

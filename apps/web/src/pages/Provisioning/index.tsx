@@ -48,7 +48,13 @@ export function ProvisioningPage() {
       job={job.data ?? null}
       secrets={secretsState}
       onRefresh={() => void Promise.all([job.refetch(), hasJob ? secrets.refetch() : null])}
-      overview={<ProvisioningOverview servicePrincipalId={app.id} job={job.data ?? null} />}
+      overview={
+        <ProvisioningOverview
+          servicePrincipalId={app.id}
+          job={job.data ?? null}
+          credentialsSaved={secretsState.state === 'ready' && secretsState.saved.tenantUrl !== ''}
+        />
+      }
     />
   );
 }

@@ -1,0 +1,174 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ProvisionOnDemandRequest, ProvisionOnDemandResponse } from '@provisio/contracts';
+import type { OnDemandRequestRecord, OnDemandSubject } from '@provisio/db';
+import { toOnDemandKeyValue } from '@provisio/engine';
+import { AppError, invalidField } from '../errors';
+import type { RequestContext, ServiceDeps } from './context';
+import { getJobOf } from './jobs-service';
+import { writeTransaction } from './transaction';
+
+/** Graph's limit for provisionOnDemand: 5 requests per 10 seconds per job. */
+export const ON_DEMAND_RATE_LIMIT = { requests: 5, windowMs: 10_000 };
+/** Entra says provisioning on demand typically completes in under 30 seconds. */
+export const ON_DEMAND_TIMEOUT_MS = 30_000;
+/** A request not claimed by then is never run, even if the wait ended early (a lost connection). */
+const CLAIM_GRACE_MS = 5_000;
+
+export interface OnDemandOptions {
+  /** How long the API waits for a worker's answer. */
+  timeoutMs: number;
+  /** How often it looks at the database meanwhile. */
+  pollMs: number;
+}
+
+/**
+ * Provision on demand. The API never runs sync logic: it records the request (after checking it
+ * and the rate limit), then waits, polling the database, for a worker to claim it and write the
+ * result. A request no worker claimed within the wait is expired, so it never runs behind the
+ * caller's back.
+ */
+export class OnDemandService {
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly options: OnDemandOptions,
+  ) {}
+
+  async provision(
+    ctx: RequestContext,
+    servicePrincipalId: string,
+    jobId: string,
+    body: ProvisionOnDemandRequest,
+  ): Promise<ProvisionOnDemandResponse> {
+    const { db } = this.deps;
+    const { sp, job } = getJobOf(db, servicePrincipalId, jobId);
+    const parameters = body.parameters[0];
+    if (!parameters) throw invalidField('body/parameters', 'body/parameters must hold one entry.');
+    if (!job.schema.synchronizationRules.some((r) => r.id === parameters.ruleId)) {
+      throw invalidField(
+        'body/parameters/0/ruleId',
+        `body/parameters/0/ruleId: the job has no synchronization rule '${parameters.ruleId}'. Use the id of a rule of GET …/jobs/{jobId}/schema (${job.schema.synchronizationRules.map((r) => r.id).join(', ')}).`,
+        'provisioning_on_demand.rule_not_found',
+      );
+    }
+    const subjects: OnDemandSubject[] = [];
+    parameters.subjects.forEach((subject, i) => {
+      const at = `body/parameters/0/subjects/${i}`;
+      const type = subject.objectTypeName.toLowerCase();
+      if (type === 'group') {
+        throw invalidField(
+          `${at}/objectTypeName`,
+          `${at}/objectTypeName: groups are not provisioned yet. Ask for the group's members (at most five) as User subjects.`,
+          'provisioning_on_demand.group_not_supported',
+        );
+      }
+      if (type !== 'user') {
+        throw invalidField(
+          `${at}/objectTypeName`,
+          `${at}/objectTypeName must be User, not '${subject.objectTypeName}'.`,
+          'provisioning_on_demand.object_type_not_supported',
+        );
+      }
+      if (!db.directory.findUser(subject.objectId)) {
+        throw invalidField(
+          `${at}/objectId`,
+          `${at}/objectId: the directory has no user '${subject.objectId}'. Pick a user from GET /api/v1.0/users.`,
+          'provisioning_on_demand.user_not_found',
+        );
+      }
+      if (!subjects.some((s) => s.objectId === subject.objectId))
+        subjects.push({ objectId: subject.objectId, objectTypeName: 'User' });
+    });
+    if (!db.jobs.getSecrets(job.id).BaseAddress) {
+      throw new AppError(
+        'provisioning_job.not_configured',
+        400,
+        `${sp.displayName} has no Tenant URL yet. Enter the Tenant URL and Secret Token under Admin Credentials, Test Connection and save; then provision on demand.`,
+      );
+    }
+
+    const id = randomUUID();
+    writeTransaction(db, () => {
+      const now = this.deps.now();
+      const recent = db.onDemand.listRequestTimesSince(
+        job.id,
+        new Date(now.getTime() - ON_DEMAND_RATE_LIMIT.windowMs).toISOString(),
+      );
+      if (recent.length >= ON_DEMAND_RATE_LIMIT.requests) {
+        const oldest = recent[recent.length - ON_DEMAND_RATE_LIMIT.requests] as string;
+        const retryAfter = Math.max(
+          1,
+          Math.ceil((Date.parse(oldest) + ON_DEMAND_RATE_LIMIT.windowMs - now.getTime()) / 1000),
+        );
+        throw new AppError(
+          'provisioning_on_demand.too_many_requests',
+          429,
+          `Provision on demand takes at most ${ON_DEMAND_RATE_LIMIT.requests} requests per ${ON_DEMAND_RATE_LIMIT.windowMs / 1000} seconds for a job. Try again in ${retryAfter} second(s).`,
+          undefined,
+          { 'retry-after': String(retryAfter) },
+        );
+      }
+      db.onDemand.insertRequest({
+        id,
+        jobId: job.id,
+        servicePrincipalId: sp.id,
+        ruleId: parameters.ruleId,
+        subjects,
+        requestedBy: { id: ctx.actor.id, userName: ctx.actor.userName },
+        createdAt: now.toISOString(),
+        expiresAt: new Date(now.getTime() + this.options.timeoutMs + CLAIM_GRACE_MS).toISOString(),
+      });
+    });
+
+    const deadline = Date.now() + this.options.timeoutMs;
+    for (;;) {
+      const request = db.onDemand.getRequest(id);
+      if (request.status === 'Succeeded' || request.status === 'Failed') return this.answer(request);
+      if (Date.now() >= deadline) break;
+      await sleep(Math.min(this.options.pollMs, Math.max(1, deadline - Date.now())));
+    }
+    const seconds = Math.round(this.options.timeoutMs / 1000);
+    if (db.onDemand.expireRequest(id)) {
+      const current = db.jobs.findJob(job.id);
+      const busy =
+        current?.leaseOwner != null &&
+        current.leaseExpiresAt !== null &&
+        Date.parse(current.leaseExpiresAt) > Date.now();
+      throw new AppError(
+        'provisioning_on_demand.timeout',
+        504,
+        busy
+          ? `No answer within ${seconds} seconds: a provisioning cycle of ${sp.displayName} is running (worker ${current.leaseOwner}), and provisioning on demand waits for it to finish. The request was cancelled; try again when the cycle has ended.`
+          : `No worker answered within ${seconds} seconds, so the request was cancelled. Check that the Provisio worker process is running, then try again.`,
+      );
+    }
+    const late = db.onDemand.getRequest(id);
+    if (late.status === 'Succeeded' || late.status === 'Failed') return this.answer(late);
+    throw new AppError(
+      'provisioning_on_demand.still_running',
+      504,
+      `The worker is still provisioning after ${seconds} seconds (the application may be slow or throttling). The outcome will be in the provisioning logs of ${sp.displayName}.`,
+    );
+  }
+
+  private answer(request: OnDemandRequestRecord): ProvisionOnDemandResponse {
+    const events = (request.results ?? []).flatMap((r) => (r.event ? [r.event] : []));
+    if (events.length === 0) {
+      const error = request.error ?? request.results?.find((r) => r.error)?.error ?? null;
+      const internal = error?.code === 'InternalError';
+      throw new AppError(
+        internal ? 'provisioning_on_demand.internal_error' : 'provisioning_on_demand.failed',
+        internal ? 500 : 400,
+        error?.message ?? 'The user could not be provisioned.',
+        error ? [{ code: error.code, message: error.message }] : undefined,
+      );
+    }
+    const { key, value } = toOnDemandKeyValue(events);
+    return {
+      '@odata.type': '#microsoft.graph.stringKeyStringValuePair',
+      key,
+      value,
+      provisioningEvents: events,
+    };
+  }
+}

@@ -1,0 +1,128 @@
+import {
+  Accordion,
+  AccordionHeader,
+  AccordionItem,
+  AccordionPanel,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import type { ProvisioningObjectSummary, ProvisioningStep, ProvisioningStepType } from '@provisio/contracts';
+import { RESULT_LABEL, ResultIcon } from '../../components/ResultIcon';
+import { ModifiedPropertiesTab } from '../ProvisioningLogs/ModifiedPropertiesTab';
+
+/** The step titles of Entra's Provision on demand page. */
+export const ON_DEMAND_STEP_TITLE: Record<ProvisioningStepType, string> = {
+  import: 'Import user',
+  scoping: 'Determine if user is in scope',
+  matching: 'Match user between source and target system',
+  processing: 'Evaluate user before synchronization',
+  referenceResolution: 'Resolve references',
+  export: 'Perform action',
+};
+
+const useStyles = makeStyles({
+  step: {
+    borderLeft: `2px solid ${tokens.colorNeutralStroke2}`,
+    paddingLeft: tokens.spacingHorizontalM,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalXS,
+  },
+  head: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalS,
+    margin: 0,
+    fontSize: tokens.fontSizeBase300,
+    fontWeight: tokens.fontWeightSemibold,
+  },
+  status: { color: tokens.colorNeutralForeground3, fontWeight: tokens.fontWeightRegular },
+  description: { margin: 0 },
+  details: {
+    display: 'grid',
+    gridTemplateColumns: 'minmax(120px, max-content) 1fr',
+    columnGap: tokens.spacingHorizontalL,
+    rowGap: tokens.spacingVerticalXXS,
+    margin: 0,
+    fontSize: tokens.fontSizeBase200,
+    '& dt': { color: tokens.colorNeutralForeground3 },
+    '& dd': {
+      margin: 0,
+      fontFamily: tokens.fontFamilyMonospace,
+      wordBreak: 'break-word',
+      whiteSpace: 'pre-wrap',
+    },
+  },
+});
+
+/**
+ * One step of a provision-on-demand result: its title and outcome, what happened, "View details"
+ * (the step's details; for Perform action the attributes modified, old → new) and, on the step
+ * that skipped or failed, the reason and the recommended action.
+ */
+export function StepResult({
+  step,
+  index,
+  event,
+}: {
+  step: ProvisioningStep;
+  index: number;
+  event: ProvisioningObjectSummary;
+}) {
+  const styles = useStyles();
+  const details = Object.entries(step.details);
+  const title = `${index + 1}. ${ON_DEMAND_STEP_TITLE[step.provisioningStepType]}`;
+  const info = event.provisioningStatusInfo.errorInformation;
+  const explains = step.status === 'skipped' || step.status === 'failure';
+  const showsProperties = step.provisioningStepType === 'export' && event.modifiedProperties.length > 0;
+  return (
+    <li className={styles.step} aria-label={title}>
+      <h3 className={styles.head}>
+        <ResultIcon result={step.status} showLabel={false} />
+        {title}
+        <span className={styles.status}>— {RESULT_LABEL[step.status]}</span>
+      </h3>
+      <p className={styles.description}>{step.description}</p>
+      {explains && info ? (
+        <MessageBar intent={step.status === 'failure' ? 'error' : 'warning'} layout="multiline">
+          <MessageBarBody>
+            <MessageBarTitle>
+              {step.status === 'failure' ? 'Failure' : 'Skipped'}: {info.errorCode}
+            </MessageBarTitle>
+            {info.reason}
+            {info.additionalDetails ? ` ${info.additionalDetails}` : ''}
+            {info.recommendedAction ? (
+              <>
+                <br />
+                <strong>Recommended action:</strong> {info.recommendedAction}
+              </>
+            ) : null}
+          </MessageBarBody>
+        </MessageBar>
+      ) : null}
+      {details.length > 0 || showsProperties ? (
+        <Accordion collapsible>
+          <AccordionItem value="details">
+            <AccordionHeader size="small">View details</AccordionHeader>
+            <AccordionPanel>
+              {details.length > 0 ? (
+                <dl className={styles.details} aria-label={`Details of step ${index + 1}`}>
+                  {details.map(([key, value]) => (
+                    <div key={key} style={{ display: 'contents' }}>
+                      <dt>{key}</dt>
+                      <dd>{value}</dd>
+                    </div>
+                  ))}
+                </dl>
+              ) : null}
+              {showsProperties ? <ModifiedPropertiesTab properties={event.modifiedProperties} /> : null}
+            </AccordionPanel>
+          </AccordionItem>
+        </Accordion>
+      ) : null}
+    </li>
+  );
+}

@@ -1,0 +1,226 @@
+import {
+  Button,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Radio,
+  RadioGroup,
+  Spinner,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { ArrowClockwise20Regular, Play20Regular, Search20Regular } from '@fluentui/react-icons';
+import type { ProvisioningObjectSummary, User } from '@provisio/contracts';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { ErrorState } from '../../components/ErrorState';
+import { LoadingState } from '../../components/LoadingState';
+import { RESULT_LABEL, ResultIcon } from '../../components/ResultIcon';
+import { usePageStyles } from '../../components/page-styles';
+import { useProvisioningJobQuery } from '../../data/synchronization/jobs-query';
+import { useProvisionOnDemandMutation } from '../../data/synchronization/provision-on-demand-mutation';
+import { useSchemaQuery } from '../../data/synchronization/schema-query';
+import { readSavedSettings } from '../../data/synchronization/secrets';
+import { useSecretsQuery } from '../../data/synchronization/secrets-query';
+import { useUsersQuery } from '../../data/users/users-query';
+import { useApplication } from '../../hooks/use-application';
+import { useDebouncedValue } from '../../hooks/use-debounced-value';
+import { paths } from '../../paths';
+import { ACTION_LABEL } from '../ProvisioningLogs/labels';
+import { StepResult } from './StepResult';
+
+const useStyles = makeStyles({
+  columns: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, maxWidth: '960px' },
+  users: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS },
+  userLabel: { display: 'flex', flexDirection: 'column' },
+  result: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalM,
+    padding: tokens.spacingHorizontalL,
+    border: `1px solid ${tokens.colorNeutralStroke2}`,
+    borderRadius: tokens.borderRadiusMedium,
+  },
+  resultHead: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
+  steps: {
+    listStyleType: 'none',
+    margin: 0,
+    padding: 0,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalL,
+  },
+  actions: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'center', flexWrap: 'wrap' },
+});
+
+const USERS_SHOWN = 10;
+
+function EventResult({ event }: { event: ProvisioningObjectSummary }) {
+  const styles = useStyles();
+  const status = event.provisioningStatusInfo.status;
+  return (
+    <section className={styles.result} aria-label={`Result for ${event.sourceIdentity.displayName}`}>
+      <div className={styles.resultHead}>
+        <ResultIcon result={status} showLabel={false} />
+        <h2 style={{ margin: 0, fontSize: tokens.fontSizeBase400 }}>
+          {RESULT_LABEL[status]}: {ACTION_LABEL[event.provisioningAction]} {event.sourceIdentity.displayName}
+        </h2>
+      </div>
+      <ol className={styles.steps} aria-label="Steps">
+        {event.provisioningSteps.map((step, index) => (
+          <StepResult key={`${index}-${step.name}`} step={step} index={index} event={event} />
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+/**
+ * Provision on demand: pick one directory user, provision it now — through the same import,
+ * scoping, matching and export as a cycle, whether provisioning is on or off — and read each
+ * step's outcome, as on Entra's page of the same name.
+ */
+export function ProvisionOnDemandPage() {
+  const page = usePageStyles();
+  const styles = useStyles();
+  const app = useApplication();
+  const servicePrincipalId = app?.id ?? '';
+  const job = useProvisioningJobQuery(servicePrincipalId);
+  const schema = useSchemaQuery(servicePrincipalId, job.data?.id);
+  const secrets = useSecretsQuery(servicePrincipalId, Boolean(job.data));
+  const [search, setSearch] = useState('');
+  const debounced = useDebouncedValue(search);
+  const users = useUsersQuery(debounced, { top: USERS_SHOWN, enabled: Boolean(job.data) });
+  const [picked, setPicked] = useState<User | null>(null);
+  const provision = useProvisionOnDemandMutation(servicePrincipalId);
+  if (!app) return null;
+
+  if (job.isPending) return <LoadingState label="Loading provisioning…" />;
+  if (job.isError) {
+    return (
+      <div className={page.body}>
+        <ErrorState
+          title="The provisioning configuration could not be loaded"
+          error={job.error}
+          onRetry={() => void job.refetch()}
+        />
+      </div>
+    );
+  }
+  const tenantUrl = readSavedSettings(secrets.data).tenantUrl;
+  if (!job.data || (secrets.data && !tenantUrl)) {
+    return (
+      <div className={page.body}>
+        <MessageBar intent="warning">
+          <MessageBarBody>
+            <MessageBarTitle>Admin credentials are needed first</MessageBarTitle>
+            Enter the Tenant URL and Secret Token under Admin Credentials on the{' '}
+            <Link to={paths.application(app.id, 'provisioning')}>Provisioning</Link> page, Test Connection and
+            Save; then provision on demand.
+          </MessageBarBody>
+        </MessageBar>
+      </div>
+    );
+  }
+
+  const jobId = job.data.id;
+  const ruleId = schema.data?.synchronizationRules[0]?.id;
+  const run = (user: User) => {
+    if (ruleId) provision.mutate({ jobId, ruleId, userId: user.id });
+  };
+  const list = users.data?.pages.flatMap((p) => p.value) ?? [];
+
+  return (
+    <div className={page.body}>
+      <div className={styles.columns}>
+        <Text as="p" className={page.intro}>
+          Provision a user now to check the attribute mappings and scoping filters without waiting for a
+          cycle. The user goes through the same steps as in a cycle (import, scope, match, action), whether
+          provisioning is on or off, and the event is written to the provisioning logs.
+        </Text>
+        <Field label="Search for a user" hint="By display name, user principal name or email">
+          <Input
+            value={search}
+            onChange={(_, d) => setSearch(d.value)}
+            contentBefore={<Search20Regular />}
+            className={page.search}
+          />
+        </Field>
+        {users.isPending ? (
+          <LoadingState label="Loading users…" />
+        ) : users.isError ? (
+          <ErrorState
+            title="Users could not be loaded"
+            error={users.error}
+            onRetry={() => void users.refetch()}
+          />
+        ) : list.length === 0 ? (
+          <Text>
+            No user matches “{debounced}”. Try another part of the name, or add the user under{' '}
+            <Link to={paths.users}>Users</Link>.
+          </Text>
+        ) : (
+          <RadioGroup
+            aria-label="Users"
+            value={picked?.id ?? ''}
+            onChange={(_, d) => setPicked(list.find((u) => u.id === d.value) ?? null)}
+            className={styles.users}
+          >
+            {list.map((u) => (
+              <Radio
+                key={u.id}
+                value={u.id}
+                label={`${u.displayName} (${u.userPrincipalName}${u.mail && u.mail !== u.userPrincipalName ? `, ${u.mail}` : ''})`}
+              />
+            ))}
+          </RadioGroup>
+        )}
+        <div className={styles.actions}>
+          <Button
+            appearance="primary"
+            icon={<Play20Regular />}
+            disabled={!picked || !ruleId || provision.isPending}
+            onClick={() => picked && run(picked)}
+          >
+            Provision
+          </Button>
+          {schema.isError ? (
+            <Text>The job's schema could not be loaded: {String(schema.error.message)}</Text>
+          ) : null}
+        </div>
+
+        {provision.isPending ? (
+          <Spinner
+            size="small"
+            labelPosition="after"
+            label={`Provisioning ${provision.variables.userId === picked?.id ? picked.displayName : 'the user'}: importing, evaluating scope, matching and exporting (usually under 30 seconds)…`}
+          />
+        ) : provision.isError ? (
+          <ErrorState
+            title="The user could not be provisioned"
+            error={provision.error}
+            onRetry={() => provision.mutate(provision.variables)}
+          />
+        ) : provision.data ? (
+          <>
+            {provision.data.provisioningEvents.map((event) => (
+              <EventResult key={event.id} event={event} />
+            ))}
+            <div className={styles.actions}>
+              <Button
+                icon={<ArrowClockwise20Regular />}
+                onClick={() => provision.mutate(provision.variables)}
+              >
+                Retry
+              </Button>
+              <Link to={paths.application(app.id, 'provisioning-logs')}>View provisioning logs</Link>
+            </div>
+          </>
+        ) : null}
+      </div>
+    </div>
+  );
+}

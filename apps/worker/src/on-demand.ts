@@ -1,0 +1,162 @@
+import type { OnDemandRequestRecord, OnDemandSubjectResult } from '@provisio/db';
+import type { SynchronizationError } from '@provisio/engine';
+import { fetchTransport } from '@provisio/scim-client';
+import { DurableWriter } from './durable-writer';
+import { prepare, type CycleDeps, type Prepared } from './run-cycle';
+import { syncUser, type CycleContext } from './sync-user';
+import { TargetGate } from './target-gate';
+
+/** What one on-demand request did, for the log line and for tests. */
+export interface OnDemandReport {
+  requestId: string;
+  jobId: string;
+  state: 'Succeeded' | 'Failed';
+  results: OnDemandSubjectResult[];
+  error: { code: string; message: string } | null;
+  durationMs: number;
+}
+
+/**
+ * Provisions the subjects of one on-demand request, each through `syncUser` — the very code a
+ * cycle runs for an object (import, scoping, matching, export, one durable write of connector
+ * record, escrow and provisioning event) — and records the result for the waiting API.
+ *
+ * The caller holds the job's lease, taken atomically with the request by
+ * `onDemand.claimRequest`. The lease is the job's one rule against two writers of its connector
+ * data store: a cycle and an on-demand request working on the same user at once could both decide
+ * to create its account, and a cycle's checkpoint assumes nobody else settles its objects. So an
+ * on-demand request waits while a cycle of its job runs (the API answers 504 if that takes longer
+ * than its wait), and no cycle starts while the request runs (a few seconds). Nothing of the cycle's
+ * state is touched: no cycle row, checkpoint, watermark or next run — the next cycle finds the
+ * object settled (a redundant export) or visits it as it would any changed object.
+ *
+ * Events carry the request's id as their `cycleId` and the asking account in `initiatedBy`.
+ */
+export async function runOnDemand(
+  deps: CycleDeps,
+  request: OnDemandRequestRecord,
+  signal: AbortSignal,
+): Promise<OnDemandReport> {
+  const { db, now } = deps;
+  const began = now();
+  const finish = (
+    state: OnDemandReport['state'],
+    results: OnDemandSubjectResult[],
+    error: OnDemandReport['error'],
+  ): OnDemandReport => {
+    db.onDemand.completeRequest(request.id, deps.workerId, { status: state, results, error }, now());
+    const durationMs = now().getTime() - began.getTime();
+    deps.log(
+      `on-demand ${request.id} job=${request.jobId} state=${state} subjects=${request.subjects.length} ` +
+        `results=${results.map((r) => (r.event ? `${r.event.provisioningAction}:${r.event.provisioningStatusInfo.status}` : (r.error?.code ?? '-'))).join(',')} ` +
+        `durationMs=${durationMs}${error ? ` error=${error.code}` : ''}`,
+    );
+    return { requestId: request.id, jobId: request.jobId, state, results, error, durationMs };
+  };
+
+  const job = db.jobs.findJob(request.jobId);
+  if (!job) {
+    return finish('Failed', [], {
+      code: 'provisioning_job.not_found',
+      message: 'The provisioning job was deleted.',
+    });
+  }
+  let prepared: Prepared | SynchronizationError;
+  try {
+    prepared = prepare(db, job, deps);
+  } catch (error) {
+    prepared = {
+      code: 'InternalError',
+      message: `The provisioning job could not be read: ${error instanceof Error ? error.message : String(error)}`,
+      tenantActionable: false,
+    };
+  }
+  if ('code' in prepared) return finish('Failed', [], { code: prepared.code, message: prepared.message });
+
+  const { compiled, options } = prepared;
+  const sp = db.applications.getServicePrincipal(job.servicePrincipalId);
+  let stopError: SynchronizationError | null = null;
+  const ctx: CycleContext = {
+    db,
+    jobId: job.id,
+    cycleId: request.id,
+    servicePrincipal: { id: sp.id, displayName: sp.displayName, appRoles: sp.appRoles },
+    compiled,
+    options,
+    writer: new DurableWriter(db),
+    gate: new TargetGate(options.maxConcurrency),
+    transport: deps.transport ?? fetchTransport,
+    targetIndex: null,
+    now,
+    signal,
+    stopCycle: (error) => {
+      stopError ??= error;
+    },
+    isStopped: () => stopError !== null,
+    initiatedBy: {
+      id: request.requestedBy.id,
+      displayName: `${request.requestedBy.userName} (Provision on demand)`,
+      initiatorType: 'user',
+    },
+  };
+
+  const results: OnDemandSubjectResult[] = [];
+  let entriesDelta = 0;
+  for (const subject of request.subjects) {
+    const sourceId = subject.objectId;
+    const user = db.directory.findUser(sourceId);
+    if (!user) {
+      results.push({
+        objectId: sourceId,
+        event: null,
+        error: { code: 'user.not_found', message: `The directory has no user '${sourceId}'.` },
+      });
+      continue;
+    }
+    const result = await syncUser(ctx, {
+      sourceId,
+      user,
+      entitlement: db.applications.listEntitlementsOf(sp.id, [sourceId]).get(sourceId) ?? null,
+      connector: db.connector.listObjectsBySourceIds(job.id, [sourceId]).get(sourceId) ?? null,
+      escrow: db.escrows.listEscrowsBySourceIds(job.id, [sourceId]).get(sourceId) ?? null,
+    });
+    entriesDelta += result.entriesDelta;
+    if (result.kind === 'interrupted') {
+      results.push({
+        objectId: sourceId,
+        event: null,
+        error: {
+          code: 'provisioning_on_demand.interrupted',
+          message: 'The worker stopped before the user was provisioned. Provision the user again.',
+        },
+      });
+      continue;
+    }
+    results.push({
+      objectId: sourceId,
+      event: result.event,
+      error: result.event
+        ? null
+        : {
+            code: 'provisioning_on_demand.no_change',
+            message: 'There was nothing to provision for this user.',
+          },
+    });
+  }
+  ctx.writer.flush();
+
+  if (entriesDelta !== 0) {
+    db.jobs.mutateStatus(job.id, (s) => {
+      const users = s.synchronizedEntryCountByType.find((e) => e.key === 'User');
+      if (users) users.value = Math.max(0, users.value + entriesDelta);
+      else s.synchronizedEntryCountByType = db.connector.countByType(job.id);
+    });
+  }
+  const failed = results.every((r) => r.event === null);
+  const error = stopError as SynchronizationError | null;
+  return finish(
+    failed ? 'Failed' : 'Succeeded',
+    results,
+    error ? { code: error.code, message: error.message } : failed ? (results[0]?.error ?? null) : null,
+  );
+}
