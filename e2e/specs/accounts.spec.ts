@@ -1,13 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { E2E } from '../playwright.config';
-
-async function signIn(page: Page, userName: string, password: string) {
-  await page.goto('/sign-in');
-  await page.getByLabel('User name').fill(userName);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
-}
+import { signIn } from '../support/portal';
 
 test('an administrator creates a Reports Reader, who reads the logs only and changes their password; then the account is deleted', async ({
   page,

@@ -1,73 +1,9 @@
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import type { Collection, Cycle, SynchronizationJob, SynchronizationSchema, User } from '@provisio/contracts';
-import { E2E } from '../playwright.config';
+import { expect, test } from '@playwright/test';
+import type { SynchronizationSchema, User } from '@provisio/contracts';
 import { adminApi, findApp, json, provisioningEvents, sampleApp } from '../support/stack';
+import { APP, jobOf, openApp, openUserMapping, signIn, waitForQuietJob } from '../support/portal';
 
-const APP = 'Sample SCIM App';
-const USER_MAPPING = 'Provision Provisio Directory Users';
 const EXPRESSION = 'Join(" ", [givenName], [surname])';
-
-async function signIn(page: Page) {
-  await page.goto('/sign-in');
-  await page.getByLabel('User name').fill(E2E.admin.userName);
-  await page.getByLabel('Password').fill(E2E.admin.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
-}
-
-async function openApp(page: Page, section: 'Provisioning' | 'Provisioning logs') {
-  await page
-    .getByRole('navigation', { name: 'Main' })
-    .getByRole('link', { name: 'Enterprise applications' })
-    .click();
-  await page.getByRole('link', { name: APP, exact: true }).click();
-  await page
-    .getByRole('navigation', { name: 'Application' })
-    .getByRole('link', { name: section, exact: true })
-    .click();
-  await expect(page.getByRole('heading', { level: 1, name: `${APP} | ${section}` })).toBeVisible();
-}
-
-/** Provisioning → Mappings → the user mapping's Attribute Mapping page. */
-async function openUserMapping(page: Page) {
-  await openApp(page, 'Provisioning');
-  await page.getByRole('link', { name: USER_MAPPING }).click();
-  await expect(page.getByRole('heading', { level: 1, name: `${APP} | Attribute Mapping` })).toBeVisible();
-  await expect(page.getByRole('heading', { name: USER_MAPPING })).toBeVisible();
-}
-
-async function jobOf(api: APIRequestContext, spId: string): Promise<SynchronizationJob> {
-  const jobs = await json<Collection<SynchronizationJob>>(
-    api,
-    `/api/v1.0/servicePrincipals/${spId}/synchronization/jobs`,
-  );
-  const job = jobs.value[0];
-  if (!job) throw new Error(`${APP} has no provisioning job`);
-  return job;
-}
-
-/** Waits until no cycle is running and one has ended after `since`: the worker has settled every change. */
-async function waitForQuietJob(api: APIRequestContext, spId: string, since: Date) {
-  await expect
-    .poll(
-      async () => {
-        const job = await jobOf(api, spId);
-        const cycles = await json<Collection<Cycle>>(
-          api,
-          `/api/v1.0/servicePrincipals/${spId}/synchronization/jobs/${job.id}/cycles?$top=1`,
-        );
-        const last = cycles.value[0];
-        return (
-          job.status.currentCycle === null &&
-          last !== undefined &&
-          last.endedAt !== null &&
-          new Date(last.beganAt) > since
-        );
-      },
-      { timeout: 60_000, intervals: [1000] },
-    )
-    .toBe(true);
-}
 
 test.describe.configure({ mode: 'serial' });
 

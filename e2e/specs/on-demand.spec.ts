@@ -1,7 +1,8 @@
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import type { Collection, SynchronizationJob, User } from '@provisio/contracts';
+import { expect, test, type APIRequestContext } from '@playwright/test';
+import type { User } from '@provisio/contracts';
 import { E2E } from '../playwright.config';
-import { adminApi, findApp, json, provisioningEvents, sampleApp } from '../support/stack';
+import { adminApi, findApp, provisioningEvents, sampleApp } from '../support/stack';
+import { APP, jobOf, signIn } from '../support/portal';
 
 // This spec shares the stack with the others and runs before provisioning.spec.ts and scoping.spec.ts.
 // What it leaves is consistent with what they check: its assigned user is provisioned (one Create
@@ -9,26 +10,6 @@ import { adminApi, findApp, json, provisioningEvents, sampleApp } from '../suppo
 // its unassigned user is not entitled, so no cycle ever touches it. Its display names sort after the
 // demo's, so the specs that take "the first direct assignments" never pick them. Provisioning is
 // left off, as a fresh stack has it; the later specs turn it on themselves.
-
-const APP = 'Sample SCIM App';
-
-async function signIn(page: Page) {
-  await page.goto('/sign-in');
-  await page.getByLabel('User name').fill(E2E.admin.userName);
-  await page.getByLabel('Password').fill(E2E.admin.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
-}
-
-async function jobOf(api: APIRequestContext, spId: string): Promise<SynchronizationJob> {
-  const jobs = await json<Collection<SynchronizationJob>>(
-    api,
-    `/api/v1.0/servicePrincipals/${spId}/synchronization/jobs`,
-  );
-  const job = jobs.value[0];
-  if (!job) throw new Error(`${APP} has no provisioning job`);
-  return job;
-}
 
 async function createUser(api: APIRequestContext, upn: string, displayName: string): Promise<User> {
   const res = await api.post('/api/v1.0/users', {

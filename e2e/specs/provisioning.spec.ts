@@ -1,32 +1,9 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import type { AppRoleAssignment, Collection, ProvisioningObjectSummary, User } from '@provisio/contracts';
 import { unzipSync } from 'fflate';
 import { readFileSync } from 'node:fs';
-import { E2E } from '../playwright.config';
 import { adminApi, assignedUsers, findApp, json, provisioningEvents, sampleApp } from '../support/stack';
-
-const APP = 'Sample SCIM App';
-
-async function signIn(page: Page) {
-  await page.goto('/sign-in');
-  await page.getByLabel('User name').fill(E2E.admin.userName);
-  await page.getByLabel('Password').fill(E2E.admin.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
-}
-
-async function openApp(page: Page, section: 'Provisioning' | 'Users and groups' | 'Provisioning logs') {
-  await page
-    .getByRole('navigation', { name: 'Main' })
-    .getByRole('link', { name: 'Enterprise applications' })
-    .click();
-  await page.getByRole('link', { name: APP, exact: true }).click();
-  await page
-    .getByRole('navigation', { name: 'Application' })
-    .getByRole('link', { name: section, exact: true })
-    .click();
-  await expect(page.getByRole('heading', { level: 1, name: `${APP} | ${section}` })).toBeVisible();
-}
+import { APP, openApp, signIn } from '../support/portal';
 
 /** Every user entitled to the app: direct assignees and direct members of assigned groups. */
 async function entitledUsers(): Promise<User[]> {

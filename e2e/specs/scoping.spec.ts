@@ -1,80 +1,16 @@
 import { expect, test, type APIRequestContext, type Locator, type Page } from '@playwright/test';
-import type { Collection, Cycle, SynchronizationJob, SynchronizationSchema, User } from '@provisio/contracts';
-import { E2E } from '../playwright.config';
+import type { SynchronizationSchema, User } from '@provisio/contracts';
 import { adminApi, findApp, json, provisioningEvents, sampleApp } from '../support/stack';
+import { APP, jobOf, openApp, openUserMapping, signIn, waitForQuietJob } from '../support/portal';
 
-const APP = 'Sample SCIM App';
-const USER_MAPPING = 'Provision Provisio Directory Users';
 const FILTER = 'Exclude contractors';
 /** The clause as the engine names it in the scoping step and the skip reason. */
 const CLAUSE = `${FILTER}.department NOT EQUALS 'Contractors'`;
-
-async function signIn(page: Page) {
-  await page.goto('/sign-in');
-  await page.getByLabel('User name').fill(E2E.admin.userName);
-  await page.getByLabel('Password').fill(E2E.admin.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
-}
-
-async function openApp(page: Page, section: 'Provisioning' | 'Provisioning logs') {
-  await page
-    .getByRole('navigation', { name: 'Main' })
-    .getByRole('link', { name: 'Enterprise applications' })
-    .click();
-  await page.getByRole('link', { name: APP, exact: true }).click();
-  await page
-    .getByRole('navigation', { name: 'Application' })
-    .getByRole('link', { name: section, exact: true })
-    .click();
-  await expect(page.getByRole('heading', { level: 1, name: `${APP} | ${section}` })).toBeVisible();
-}
-
-/** Provisioning → Mappings → the user mapping's Attribute Mapping page. */
-async function openUserMapping(page: Page) {
-  await openApp(page, 'Provisioning');
-  await page.getByRole('link', { name: USER_MAPPING }).click();
-  await expect(page.getByRole('heading', { level: 1, name: `${APP} | Attribute Mapping` })).toBeVisible();
-  await expect(page.getByRole('heading', { name: USER_MAPPING })).toBeVisible();
-}
 
 /** Picks an option of a Fluent dropdown (its list opens in a portal, outside the dialog). */
 async function pick(page: Page, combobox: Locator, option: string) {
   await combobox.click();
   await page.getByRole('option', { name: option, exact: true }).click();
-}
-
-async function jobOf(api: APIRequestContext, spId: string): Promise<SynchronizationJob> {
-  const jobs = await json<Collection<SynchronizationJob>>(
-    api,
-    `/api/v1.0/servicePrincipals/${spId}/synchronization/jobs`,
-  );
-  const job = jobs.value[0];
-  if (!job) throw new Error(`${APP} has no provisioning job`);
-  return job;
-}
-
-/** Waits until no cycle is running and one has ended after `since`: the worker has settled every change. */
-async function waitForQuietJob(api: APIRequestContext, spId: string, since: Date) {
-  await expect
-    .poll(
-      async () => {
-        const job = await jobOf(api, spId);
-        const cycles = await json<Collection<Cycle>>(
-          api,
-          `/api/v1.0/servicePrincipals/${spId}/synchronization/jobs/${job.id}/cycles?$top=1`,
-        );
-        const last = cycles.value[0];
-        return (
-          job.status.currentCycle === null &&
-          last !== undefined &&
-          last.endedAt !== null &&
-          new Date(last.beganAt) > since
-        );
-      },
-      { timeout: 90_000, intervals: [1000] },
-    )
-    .toBe(true);
 }
 
 async function createUser(api: APIRequestContext, data: Record<string, string>): Promise<User> {
@@ -213,7 +149,7 @@ test('a scoping filter keeps an assigned contractor out: not created, logged as 
   ]);
 
   // The resynchronization the save started ends; then both people are assigned.
-  await waitForQuietJob(api, sp.id, savedAt);
+  await waitForQuietJob(api, sp.id, savedAt, 90_000);
   const usersBefore = (await sampleApp.users()).length;
   for (const person of [insider, outsider]) {
     const assigned = await api.post(`/api/v1.0/servicePrincipals/${sp.id}/appRoleAssignedTo`, {
@@ -326,6 +262,6 @@ test.afterAll(async () => {
   const put = await api.put(url, { data: { ...originalSchema, version: current.version } });
   expect(put.status()).toBe(204);
   if (job.schedule.state === 'Active' && current.version !== originalSchema.version) {
-    await waitForQuietJob(api, sp.id, restoredAt);
+    await waitForQuietJob(api, sp.id, restoredAt, 90_000);
   }
 });
