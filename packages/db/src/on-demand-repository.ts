@@ -141,6 +141,12 @@ export class OnDemandRepository {
    * their caller was already told they timed out.
    */
   claimRequest(owner: string, now: Date, leaseMs: number): OnDemandRequestRecord | null {
+    // Workers ask on every pass of their loop; a plain read keeps the usual "nothing waiting" answer
+    // from taking the database's write lock.
+    const waiting = this.db
+      .prepare(`SELECT 1 FROM on_demand_requests WHERE status = 'Pending' LIMIT 1`)
+      .get();
+    if (!waiting) return null;
     const nowS = now.toISOString();
     const expires = new Date(now.getTime() + leaseMs).toISOString();
     const claim = this.db.transaction(() => {
