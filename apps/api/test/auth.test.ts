@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { dataFiles, openProvisioDb, SecretBox } from '@provisio/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app';
 import { ensureAdminAccount } from '../src/auth/accounts';
@@ -145,16 +147,50 @@ describe('passwords and the first Administrator', () => {
     expect(await verifyPassword('s3cret', 'plain')).toBe(false);
   });
 
-  it('creates the Administrator once, returning a generated password only when it made one', async () => {
-    const generated = await ensureAdminAccount(t.db, { userName: 'root' });
-    expect(generated).toMatch(/^[A-Za-z0-9_-]{24}$/);
-    expect(await ensureAdminAccount(t.db, { userName: 'root' })).toBeNull();
-    expect(t.db.accounts.findAccountByUserName('root')?.role).toBe('Administrator');
-    expect(await signIn(t.app, { userName: 'root', password: generated! })).toMatch(/^provisio_session=/);
-    expect(await ensureAdminAccount(t.db, { userName: 'chosen', password: 'my own password' })).toBeNull();
-    expect(await signIn(t.app, { userName: 'chosen', password: 'my own password' })).toMatch(
-      /^provisio_session=/,
-    );
+  it('creates the first Administrator only in an empty database, returning a generated password only when it made one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'provisio-first-admin-'));
+    const db = openProvisioDb({
+      file: dataFiles(dir).database,
+      secretBox: SecretBox.fromKey(randomBytes(32)),
+    });
+    try {
+      const generated = await ensureAdminAccount(db, { userName: 'root' });
+      expect(generated).toMatch(/^[A-Za-z0-9_-]{24}$/);
+      const root = db.accounts.findAccountByUserName('root');
+      expect(root?.role).toBe('Administrator');
+      expect(await verifyPassword(generated!, root!.passwordHash)).toBe(true);
+      expect(await ensureAdminAccount(db, { userName: 'root' })).toBeNull();
+      // Accounts exist: a configured name is not added, and a deleted Administrator does not come back.
+      expect(await ensureAdminAccount(db, { userName: 'chosen', password: 'my own password' })).toBeNull();
+      expect(db.accounts.findAccountByUserName('chosen')).toBeNull();
+      db.accounts.insertAccount({
+        userName: 'other',
+        passwordHash: root!.passwordHash,
+        role: 'Administrator',
+      });
+      db.accounts.deleteAccount(root!.id);
+      expect(await ensureAdminAccount(db, { userName: 'root' })).toBeNull();
+      expect(db.accounts.findAccountByUserName('root')).toBeNull();
+    } finally {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('creates the first Administrator with the configured password, and returns none', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'provisio-first-admin-'));
+    const db = openProvisioDb({
+      file: dataFiles(dir).database,
+      secretBox: SecretBox.fromKey(randomBytes(32)),
+    });
+    try {
+      expect(await ensureAdminAccount(db, { userName: 'chosen', password: 'my own password' })).toBeNull();
+      const chosen = db.accounts.findAccountByUserName('chosen');
+      expect(await verifyPassword('my own password', chosen!.passwordHash)).toBe(true);
+    } finally {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -2,10 +2,11 @@ import type { ProvisioDb } from '@provisio/db';
 import { generatePassword, hashPassword } from './password';
 
 /**
- * Makes sure the Administrator account `userName` exists. Creates it on first
- * start, with `password` when given, else with a generated one that is
- * returned so the caller can show it once. Returns null when the account
- * already existed (its password is left alone).
+ * Creates the first Administrator, `userName`, when the database has no account
+ * at all (the first start), with `password` when given, else with a generated
+ * one that is returned so the caller can show it once. Once accounts exist they
+ * are managed in the portal: an Administrator deleted there stays deleted, and
+ * this returns null.
  *
  * @example const generated = await ensureAdminAccount(db, { userName: 'admin' }); // 'kq3…' on first start, then null
  */
@@ -13,7 +14,7 @@ export async function ensureAdminAccount(
   db: ProvisioDb,
   options: { userName: string; password?: string | undefined },
 ): Promise<string | null> {
-  if (db.accounts.findAccountByUserName(options.userName)) return null;
+  if (db.accounts.countAccounts() > 0) return null;
   const password = options.password || generatePassword();
   db.accounts.insertAccount({
     userName: options.userName,
