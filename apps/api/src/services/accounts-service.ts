@@ -61,6 +61,15 @@ export class AccountsService {
   delete(ctx: RequestContext, id: string): void {
     const { db, now } = this.deps;
     writeTransaction(db, () => {
+      // Two Administrators deleting each other at once: the second request finds its own account
+      // gone and stops, so one Administrator always remains.
+      if (!db.accounts.findAccount(ctx.actor.id)) {
+        throw new AppError(
+          'auth.unauthenticated',
+          401,
+          'Your account no longer exists. Sign in with another account.',
+        );
+      }
       const account = db.accounts.findAccount(id);
       if (!account) throw new AppError('account.not_found', 404, `There is no account '${id}'.`);
       // Only Administrators delete accounts and never their own, so one Administrator always remains.
