@@ -65,9 +65,10 @@ export async function runOnDemand(
   try {
     prepared = prepare(db, job, deps);
   } catch (error) {
+    console.error(`on-demand ${request.id}: the provisioning job could not be read:`, error);
     prepared = {
       code: 'InternalError',
-      message: `The provisioning job could not be read: ${error instanceof Error ? error.message : String(error)}`,
+      message: `The provisioning job could not be read. The worker's log has the details (on-demand request ${request.id}).`,
       tenantActionable: false,
     };
   }

@@ -116,7 +116,8 @@ export class ProvisioningWorker {
         console.error(`on-demand ${request.id} job=${request.jobId} failed:`, error);
         const failure = {
           code: 'InternalError',
-          message: `The provisioning service failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`,
+          // The details stay in the worker's log (above); the caller learns where to look.
+          message: `The provisioning service failed unexpectedly. The worker's log has the details (on-demand request ${request.id}).`,
         };
         db.onDemand.completeRequest(
           request.id,

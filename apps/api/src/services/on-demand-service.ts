@@ -139,7 +139,7 @@ export class OnDemandService {
         504,
         busy
           ? `No answer within ${seconds} seconds: a provisioning cycle of ${sp.displayName} is running (worker ${current.leaseOwner}), and provisioning on demand waits for it to finish. The request was cancelled; try again when the cycle has ended.`
-          : `No worker answered within ${seconds} seconds, so the request was cancelled. Check that the Provisio worker process is running, then try again.`,
+          : `No worker answered within ${seconds} seconds, so the request was cancelled. A worker answers between cycles: if cycles of other applications are running, try again when they end; otherwise check that the Provisio worker process is running.`,
       );
     }
     const late = db.onDemand.getRequest(id);
