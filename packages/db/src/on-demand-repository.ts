@@ -144,12 +144,24 @@ export class OnDemandRepository {
     // Workers ask on every pass of their loop; a plain read keeps the usual "nothing waiting" answer
     // from taking the database's write lock.
     const waiting = this.db
-      .prepare(`SELECT 1 FROM on_demand_requests WHERE status = 'Pending' LIMIT 1`)
+      .prepare(`SELECT 1 FROM on_demand_requests WHERE status IN ('Pending', 'Running') LIMIT 1`)
       .get();
     if (!waiting) return null;
     const nowS = now.toISOString();
     const expires = new Date(now.getTime() + leaseMs).toISOString();
     const claim = this.db.transaction(() => {
+      // A request whose worker no longer holds the job's lease was abandoned (the worker died):
+      // it fails, so that it does not stay Running for ever.
+      this.db
+        .prepare(
+          `UPDATE on_demand_requests SET status = 'Failed', error_code = 'WorkerStopped',
+             error_message = 'The worker stopped before it finished this request. Provision on demand again.',
+             completed_at = ?
+           WHERE status = 'Running' AND NOT EXISTS (
+             SELECT 1 FROM provisioning_jobs j WHERE j.id = on_demand_requests.job_id
+               AND j.lease_owner = on_demand_requests.worker_id AND j.lease_expires_at >= ?)`,
+        )
+        .run(nowS, nowS);
       this.db
         .prepare(
           `UPDATE on_demand_requests SET status = 'Expired', completed_at = ? WHERE status = 'Pending' AND expires_at <= ?`,

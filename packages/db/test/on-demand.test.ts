@@ -54,6 +54,21 @@ describe('on-demand requests', () => {
     expect(db.onDemand.getRequest('r1')).toMatchObject({ status: 'Succeeded', results: [], error: null });
   });
 
+  it('a request whose worker died (its lease expired) fails instead of staying Running', () => {
+    insert('r1', 0);
+    expect(db.onDemand.claimRequest('w1', at(100), 30_000)).toMatchObject({ id: 'r1', status: 'Running' });
+    insert('r2', 200, 60_000);
+    // w1 still holds the lease: r1 keeps running, r2 waits.
+    expect(db.onDemand.claimRequest('w2', at(20_000), 30_000)).toBeNull();
+    expect(db.onDemand.getRequest('r1').status).toBe('Running');
+    // w1 is gone and its lease has expired: r1 fails, and r2 runs on w2.
+    expect(db.onDemand.claimRequest('w2', at(40_000), 30_000)).toMatchObject({ id: 'r2', workerId: 'w2' });
+    expect(db.onDemand.getRequest('r1')).toMatchObject({
+      status: 'Failed',
+      error: { code: 'WorkerStopped' },
+    });
+  });
+
   it('expire: past their time or given up by the API, they are never claimed', () => {
     insert('r1', 0, 1_000);
     insert('r2', 0);
