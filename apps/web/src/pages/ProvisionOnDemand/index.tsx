@@ -27,7 +27,7 @@ import { readSavedSettings } from '../../data/synchronization/secrets';
 import { useSecretsQuery } from '../../data/synchronization/secrets-query';
 import { useUsersQuery } from '../../data/users/users-query';
 import { useApplication } from '../../hooks/use-application';
-import { useDebouncedValue } from '../../hooks/use-debounced-value';
+import { useSearchText } from '../../hooks/use-search-text';
 import { paths } from '../../paths';
 import { ACTION_LABEL } from '../ProvisioningLogs/labels';
 import { StepResult } from './StepResult';
@@ -91,9 +91,8 @@ export function ProvisionOnDemandPage() {
   const job = useProvisioningJobQuery(servicePrincipalId);
   const schema = useSchemaQuery(servicePrincipalId, job.data?.id);
   const secrets = useSecretsQuery(servicePrincipalId, Boolean(job.data));
-  const [search, setSearch] = useState('');
-  const debounced = useDebouncedValue(search);
-  const users = useUsersQuery(debounced, { top: USERS_SHOWN, enabled: Boolean(job.data) });
+  const search = useSearchText();
+  const users = useUsersQuery(search.debounced, { top: USERS_SHOWN, enabled: Boolean(job.data) });
   const [picked, setPicked] = useState<User | null>(null);
   const provision = useProvisionOnDemandMutation(servicePrincipalId);
   if (!app) return null;
@@ -143,8 +142,8 @@ export function ProvisionOnDemandPage() {
         </Text>
         <Field label="Search for a user" hint="By display name, user principal name or email">
           <Input
-            value={search}
-            onChange={(_, d) => setSearch(d.value)}
+            value={search.text}
+            onChange={(_, d) => search.setText(d.value)}
             contentBefore={<Search20Regular />}
             className={page.search}
           />
@@ -159,7 +158,7 @@ export function ProvisionOnDemandPage() {
           />
         ) : list.length === 0 ? (
           <Text>
-            No user matches “{debounced}”. Try another part of the name, or add the user under{' '}
+            No user matches “{search.debounced}”. Try another part of the name, or add the user under{' '}
             <Link to={paths.users}>Users</Link>.
           </Text>
         ) : (
