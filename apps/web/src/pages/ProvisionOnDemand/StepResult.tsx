@@ -12,6 +12,7 @@ import {
 import type { ProvisioningObjectSummary, ProvisioningStep, ProvisioningStepType } from '@provisio/contracts';
 import { RESULT_LABEL, ResultIcon } from '../../components/ResultIcon';
 import { ModifiedPropertiesTab } from '../ProvisioningLogs/ModifiedPropertiesTab';
+import { StepDetails } from '../ProvisioningLogs/StepDetails';
 
 /** The step titles of Entra's Provision on demand page. */
 export const ON_DEMAND_STEP_TITLE: Record<ProvisioningStepType, string> = {
@@ -41,21 +42,6 @@ const useStyles = makeStyles({
   },
   status: { color: tokens.colorNeutralForeground3, fontWeight: tokens.fontWeightRegular },
   description: { margin: 0 },
-  details: {
-    display: 'grid',
-    gridTemplateColumns: 'minmax(120px, max-content) 1fr',
-    columnGap: tokens.spacingHorizontalL,
-    rowGap: tokens.spacingVerticalXXS,
-    margin: 0,
-    fontSize: tokens.fontSizeBase200,
-    '& dt': { color: tokens.colorNeutralForeground3 },
-    '& dd': {
-      margin: 0,
-      fontFamily: tokens.fontFamilyMonospace,
-      wordBreak: 'break-word',
-      whiteSpace: 'pre-wrap',
-    },
-  },
 });
 
 /**
@@ -73,7 +59,7 @@ export function StepResult({
   event: ProvisioningObjectSummary;
 }) {
   const styles = useStyles();
-  const details = Object.entries(step.details);
+  const hasDetails = Object.keys(step.details).length > 0;
   const title = `${index + 1}. ${ON_DEMAND_STEP_TITLE[step.provisioningStepType]}`;
   const info = event.provisioningStatusInfo.errorInformation;
   const explains = step.status === 'skipped' || step.status === 'failure';
@@ -103,21 +89,12 @@ export function StepResult({
           </MessageBarBody>
         </MessageBar>
       ) : null}
-      {details.length > 0 || showsProperties ? (
+      {hasDetails || showsProperties ? (
         <Accordion collapsible>
           <AccordionItem value="details">
             <AccordionHeader size="small">View details</AccordionHeader>
             <AccordionPanel>
-              {details.length > 0 ? (
-                <dl className={styles.details} aria-label={`Details of step ${index + 1}`}>
-                  {details.map(([key, value]) => (
-                    <div key={key} style={{ display: 'contents' }}>
-                      <dt>{key}</dt>
-                      <dd>{value}</dd>
-                    </div>
-                  ))}
-                </dl>
-              ) : null}
+              <StepDetails step={step} index={index} />
               {showsProperties ? <ModifiedPropertiesTab properties={event.modifiedProperties} /> : null}
             </AccordionPanel>
           </AccordionItem>

@@ -3,6 +3,7 @@ import type { ProvisioningStep } from '@provisio/contracts';
 import { RESULT_LABEL, ResultIcon } from '../../components/ResultIcon';
 import { capitalize } from '../../lib/format';
 import { STEP_TITLE } from './labels';
+import { StepDetails } from './StepDetails';
 
 const useStyles = makeStyles({
   list: {
@@ -23,21 +24,7 @@ const useStyles = makeStyles({
     fontWeight: tokens.fontWeightSemibold,
   },
   meta: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
-  details: {
-    display: 'grid',
-    gridTemplateColumns: 'minmax(120px, max-content) 1fr',
-    columnGap: tokens.spacingHorizontalL,
-    rowGap: tokens.spacingVerticalXXS,
-    margin: `${tokens.spacingVerticalS} 0 0`,
-    fontSize: tokens.fontSizeBase200,
-    '& dt': { color: tokens.colorNeutralForeground3 },
-    '& dd': {
-      margin: 0,
-      fontFamily: tokens.fontFamilyMonospace,
-      wordBreak: 'break-word',
-      whiteSpace: 'pre-wrap',
-    },
-  },
+  details: { marginTop: tokens.spacingVerticalS },
 });
 
 /** Steps: what the service did to the object, in order, each with its outcome and details. */
@@ -47,7 +34,6 @@ export function StepsTab({ steps }: { steps: ProvisioningStep[] }) {
   return (
     <ol className={styles.list} aria-label="Steps">
       {steps.map((step, index) => {
-        const details = Object.entries(step.details);
         return (
           <li key={`${index}-${step.name}`} className={styles.step}>
             <h3 className={styles.head}>
@@ -60,16 +46,7 @@ export function StepsTab({ steps }: { steps: ProvisioningStep[] }) {
             <Text as="p" style={{ margin: '4px 0 0' }}>
               {step.description}
             </Text>
-            {details.length > 0 ? (
-              <dl className={styles.details} aria-label={`Details of step ${index + 1}`}>
-                {details.map(([key, value]) => (
-                  <div key={key} style={{ display: 'contents' }}>
-                    <dt>{key}</dt>
-                    <dd>{value}</dd>
-                  </div>
-                ))}
-              </dl>
-            ) : null}
+            <StepDetails step={step} index={index} className={styles.details} />
           </li>
         );
       })}
