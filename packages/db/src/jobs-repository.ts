@@ -1,81 +1,23 @@
 import type {
-  SynchronizationError,
   SynchronizationJob,
   SynchronizationProgress,
   SynchronizationSchema,
   SynchronizationStatusCode,
-  SynchronizationTaskExecution,
 } from '@provisio/contracts';
+import { emptyStatus, type CycleCheckpoint, type JobStatusState, type ScheduleState } from '@provisio/engine';
 import type { Sqlite } from './database';
 import type { SecretBox } from './secret-box';
 import { NotFoundError, nowIso } from './util';
 
-export type ScheduleState = 'Active' | 'Disabled' | 'Paused';
-
-/** The parts of Graph's synchronizationStatus that the worker keeps between cycles. */
-export interface JobStatusState {
-  countSuccessiveCompleteFailures: number;
-  escrowsPruned: boolean;
-  lastExecution: SynchronizationTaskExecution | null;
-  lastSuccessfulExecution: SynchronizationTaskExecution | null;
-  lastSuccessfulExecutionWithExports: SynchronizationTaskExecution | null;
-  progress: SynchronizationProgress[];
-  quarantine: {
-    currentBegan: string;
-    nextAttempt: string;
-    reason: string;
-    seriesBegan: string;
-    seriesCount: number;
-    error: SynchronizationError | null;
-  } | null;
-  steadyStateFirstAchievedTime: string;
-  steadyStateLastAchievedTime: string;
-  synchronizedEntryCountByType: { key: string; value: number }[];
-  currentCycle: { cycleId: string; cycleKind: 'Initial' | 'Incremental'; timeBegan: string } | null;
-}
-
-export const NEVER = '0001-01-01T00:00:00Z';
-export const emptyStatus = (): JobStatusState => ({
-  countSuccessiveCompleteFailures: 0,
-  escrowsPruned: false,
-  lastExecution: null,
-  lastSuccessfulExecution: null,
-  lastSuccessfulExecutionWithExports: null,
-  progress: [],
-  quarantine: null,
-  steadyStateFirstAchievedTime: NEVER,
-  steadyStateLastAchievedTime: NEVER,
-  synchronizedEntryCountByType: [],
-  currentCycle: null,
-});
-
-/**
- * Where a running cycle stands, saved as it goes: a cycle interrupted by a crash, a lost lease or
- * a stop is resumed from here by the next worker that takes the job, instead of starting over.
- */
-export interface CycleCheckpoint {
-  cycleId: string;
-  kind: 'Initial' | 'Incremental';
-  timeBegan: string;
-  /** The job's watermark when the cycle started (null before the first completed cycle). */
-  after: number | null;
-  /** The directory change number the cycle covers up to; the next watermark. */
-  upTo: number;
-  /** The configuration fingerprint the cycle runs with; another one abandons the cycle. */
-  configHash: string;
-  /** Source objects are visited in id order; every id up to this one is settled (null: none yet). */
-  settledThrough: string | null;
-  /** Objects settled so far and objects the cycle visits. */
-  completed: number;
-  total: number;
-  /** The cycle's counts over the settled objects. */
-  counts: Record<string, number>;
-  /**
-   * How many more (or fewer) entries the connector data store holds than before the cycle, so an
-   * incremental cycle updates `synchronizedEntryCountByType` without counting every entry.
-   */
-  entriesDelta?: number;
-}
+// The job's status document, its schedule and a cycle's checkpoint are the engine's (it owns their
+// rules); they are stored here as JSON.
+export {
+  emptyStatus,
+  NEVER,
+  type CycleCheckpoint,
+  type JobStatusState,
+  type ScheduleState,
+} from '@provisio/engine';
 
 export interface ProvisioningJobRecord {
   id: string;

@@ -29,3 +29,6 @@ export type {
 } from '@provisio/contracts';
 export * from './validate-schema';
 export * from './preview-expression';
+export * from './job-state';
+export * from './plan-cycle';
+export * from './finish-cycle';

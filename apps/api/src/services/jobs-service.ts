@@ -13,6 +13,7 @@ import {
   type SynchronizationSchema,
   type ValidateCredentials,
 } from '@provisio/contracts';
+import { nextJobStatus, type JobStatusEvent } from '@provisio/engine';
 import { toSynchronizationJob, type ProvisioDb, type ProvisioningJobRecord } from '@provisio/db';
 import { findSynchronizationTemplate } from '@provisio/gallery';
 import { parseTenantUrl, ScimClient, ScimFailure } from '@provisio/scim-client';
@@ -212,7 +213,7 @@ export class JobsService {
     writeTransaction(db, () => {
       const { sp, job } = this.jobOf(servicePrincipalId, jobId);
       this.requireTenantUrl(sp, job);
-      this.activate(job, false);
+      this.activate(job, false, { type: 'start' });
       recordAudit(db, ctx, now(), {
         category: 'ProvisioningManagement',
         activity: 'Enable/start provisioning configuration',
@@ -232,7 +233,12 @@ export class JobsService {
     const { db, now } = this.deps;
     writeTransaction(db, () => {
       const { sp, job } = this.jobOf(servicePrincipalId, jobId);
-      db.jobs.updateJob(job.id, { scheduleState: 'Paused', statusCode: 'Paused', runRequestedAt: null });
+      const paused = nextJobStatus(job, { type: 'pause' });
+      db.jobs.updateJob(job.id, {
+        scheduleState: paused.scheduleState,
+        statusCode: paused.statusCode,
+        runRequestedAt: null,
+      });
       recordAudit(db, ctx, now(), {
         category: 'ProvisioningManagement',
         activity: 'Disable/pause provisioning configuration',
@@ -269,11 +275,10 @@ export class JobsService {
       // the next cycle starts over as an initial cycle.
       if (scope.has('Watermark') || scope.has('ConnectorDataStore')) db.jobs.clearCycleCheckpoint(job.id);
       // ForceDeletes is carried out by the worker's next cycle.
-      this.activate(
-        job,
-        scope.has('Watermark') || scope.has('ConnectorDataStore'),
-        scope.has('QuarantineState'),
-      );
+      this.activate(job, scope.has('Watermark') || scope.has('ConnectorDataStore'), {
+        type: 'restart',
+        clearQuarantine: scope.has('QuarantineState'),
+      });
       recordAudit(db, ctx, now(), {
         category: 'ProvisioningManagement',
         activity: 'Enable/restart provisioning configuration',
@@ -458,23 +463,18 @@ export class JobsService {
   }
 
   /**
-   * Schedules the job and requests a cycle now. The status shows NotRun until
-   * a first cycle has completed. Start always lifts a quarantine; restart does
-   * when its reset scope says so.
+   * Schedules the job and requests a cycle now; the engine's job status machine says what becomes
+   * of the status code and a quarantine (Start always lifts it; Restart when its scope says so).
    */
-  private activate(job: ProvisioningJobRecord, resetWatermark: boolean, clearQuarantine = true): void {
+  private activate(job: ProvisioningJobRecord, resetWatermark: boolean, event: JobStatusEvent): void {
     const { db, now } = this.deps;
-    const neverRan = job.status.lastExecution === null;
-    const quarantined = job.status.quarantine !== null || job.statusCode === 'Quarantine';
-    const keepQuarantine = quarantined && !clearQuarantine;
+    const next = nextJobStatus(job, event);
     db.jobs.updateJob(job.id, {
-      scheduleState: 'Active',
-      statusCode: keepQuarantine ? 'Quarantine' : neverRan ? 'NotRun' : 'Active',
+      scheduleState: next.scheduleState,
+      statusCode: next.statusCode,
+      status: next.status,
       runRequestedAt: now().toISOString(),
       ...(resetWatermark ? { watermark: null } : {}),
-      ...(clearQuarantine
-        ? { status: { ...job.status, quarantine: null, countSuccessiveCompleteFailures: 0 } }
-        : {}),
     });
   }
 }

@@ -1,0 +1,129 @@
+import type { SynchronizationError, SynchronizationTaskExecution } from '@provisio/contracts';
+import {
+  cycleState,
+  summarizeExecution,
+  type CycleKind,
+  type CycleState,
+  type CycleTally,
+} from './cycle-summary';
+import { nextJobStatus, type JobStatusInput, type JobStatusState } from './job-state';
+import type { CycleCheckpoint } from './plan-cycle';
+
+/** What the finish step of a cycle needs to know. */
+export interface CycleFinishInput {
+  cycle: Pick<CycleCheckpoint, 'cycleId' | 'kind' | 'timeBegan' | 'upTo' | 'configHash'>;
+  ended: Date;
+  tally: CycleTally;
+  /** The job-level error that stopped the cycle, if any. */
+  error: SynchronizationError | null;
+  /** How the number of entries in the connector data store changed during the cycle. */
+  entriesDelta: number;
+  /** The job as it is now (read in the finish step's transaction). */
+  job: JobStatusInput & { intervalSeconds: number; runRequestedAt: string | null };
+  /** The earliest escrow retry of the job, if any. */
+  nextEscrowAt: string | null;
+  /**
+   * Whether the job still holds this cycle's checkpoint: a restart during the cycle discards it,
+   * and the cycle then finishes without moving the watermark.
+   */
+  checkpointKept: boolean;
+}
+
+/** What the finish step writes. */
+export interface CycleFinish {
+  state: CycleState;
+  execution: SynchronizationTaskExecution;
+  /** The job's new fields; `watermark` and `configHash` only when the cycle settled every change. */
+  job: {
+    statusCode: JobStatusInput['statusCode'];
+    nextRunAt: string;
+    cycleCheckpoint: null;
+    runRequestedAt?: null;
+    watermark?: number;
+    configHash?: string;
+    status: JobStatusState;
+  };
+  /**
+   * Whether `status.synchronizedEntryCountByType` must be counted afresh from the connector data
+   * store (an initial cycle, or none counted yet); otherwise the cycle's delta was added to it.
+   */
+  recountEntries: boolean;
+}
+
+/**
+ * The finish step of a cycle: its state and Graph execution summary, the job's next run (its
+ * interval, or an earlier escrow retry), the watermark (moved only when every change up to it is
+ * settled and the cycle was not reset meanwhile), and the status document (last executions,
+ * steady state, successive failures, entry counts).
+ */
+export function planCycleFinish(input: CycleFinishInput): CycleFinish {
+  const { cycle, ended, tally, error, job } = input;
+  const state = cycleState(tally, error);
+  const execution = summarizeExecution({
+    cycleId: cycle.cycleId,
+    kind: cycle.kind,
+    timeBegan: cycle.timeBegan,
+    timeEnded: ended.toISOString(),
+    tally,
+    error,
+  });
+  const nextByInterval = ended.getTime() + job.intervalSeconds * 1000;
+  const nextRun =
+    input.nextEscrowAt === null ? nextByInterval : Math.min(nextByInterval, Date.parse(input.nextEscrowAt));
+  const transition = nextJobStatus(job, { type: 'cycleFinished', succeeded: error === null });
+  const { status, recountEntries } = recordExecution(job.status, {
+    execution,
+    kind: cycle.kind,
+    exported: tally.exported,
+    entriesDelta: input.entriesDelta,
+  });
+  return {
+    state,
+    execution,
+    job: {
+      statusCode: transition.statusCode,
+      nextRunAt: new Date(nextRun).toISOString(),
+      cycleCheckpoint: null,
+      // A run requested while this cycle ran is for the next cycle: it is kept.
+      ...(job.runRequestedAt !== null && job.runRequestedAt <= cycle.timeBegan
+        ? { runRequestedAt: null }
+        : {}),
+      ...(error === null && input.checkpointKept
+        ? { watermark: cycle.upTo, configHash: cycle.configHash }
+        : {}),
+      status,
+    },
+    recountEntries,
+  };
+}
+
+/** The status document after a cycle: executions, steady state, failures in a row, entry counts. */
+function recordExecution(
+  previous: JobStatusState,
+  cycle: { execution: SynchronizationTaskExecution; kind: CycleKind; exported: number; entriesDelta: number },
+): { status: JobStatusState; recountEntries: boolean } {
+  const { execution } = cycle;
+  const s: JobStatusState = { ...previous, currentCycle: null, progress: [], lastExecution: execution };
+  if (execution.state === 'Failed') {
+    s.countSuccessiveCompleteFailures += 1;
+  } else {
+    s.countSuccessiveCompleteFailures = 0;
+    s.lastSuccessfulExecution = execution;
+    if (cycle.exported > 0) s.lastSuccessfulExecutionWithExports = execution;
+  }
+  if (execution.state === 'Succeeded') {
+    if (s.steadyStateFirstAchievedTime.startsWith('0001-'))
+      s.steadyStateFirstAchievedTime = execution.timeEnded;
+    s.steadyStateLastAchievedTime = execution.timeEnded;
+  }
+  // An initial cycle counts every entry; an incremental one adds what its objects changed, so
+  // that its cost follows the changes, not the size of the directory.
+  const users = s.synchronizedEntryCountByType.find((e) => e.key === 'User');
+  if (cycle.kind === 'Incremental' && users) {
+    s.synchronizedEntryCountByType = s.synchronizedEntryCountByType.map((e) =>
+      e === users ? { key: e.key, value: Math.max(0, e.value + cycle.entriesDelta) } : e,
+    );
+    return { status: s, recountEntries: false };
+  }
+  return { status: s, recountEntries: true };
+}
