@@ -2,8 +2,8 @@ import type { OnDemandRequestRecord, OnDemandSubjectResult } from '@provisio/db'
 import type { SynchronizationError } from '@provisio/engine';
 import { fetchTransport } from '@provisio/scim-client';
 import { DurableWriter } from './durable-writer';
-import { prepare, type CycleDeps, type Prepared } from './run-cycle';
-import { syncUser, type CycleContext } from './sync-user';
+import { prepareOrFail, type CycleDeps } from './run-cycle';
+import { syncObject, type CycleContext } from './sync-object';
 import { TargetGate } from './target-gate';
 
 /** What one on-demand request did, for the log line and for tests. */
@@ -17,7 +17,7 @@ export interface OnDemandReport {
 }
 
 /**
- * Provisions the subjects of one on-demand request, each through `syncUser` — the very code a
+ * Provisions the subjects of one on-demand request, each through `syncObject` — the very code a
  * cycle runs for an object (import, scoping, matching, export, one durable write of connector
  * record, escrow and provisioning event) — and records the result for the waiting API.
  *
@@ -61,20 +61,19 @@ export async function runOnDemand(
       message: 'The provisioning job was deleted.',
     });
   }
-  let prepared: Prepared | SynchronizationError;
-  try {
-    prepared = prepare(db, job, deps);
-  } catch (error) {
-    console.error(`on-demand ${request.id}: the provisioning job could not be read:`, error);
-    prepared = {
-      code: 'InternalError',
-      message: `The provisioning job could not be read. The worker's log has the details (on-demand request ${request.id}).`,
-      tenantActionable: false,
-    };
+  const prepared = prepareOrFail(db, job, deps, `on-demand ${request.id}`);
+  if ('code' in prepared) {
+    // The details of a defect stay in the worker's log; the caller learns where to look.
+    const message =
+      prepared.code === 'InternalError'
+        ? `The provisioning job could not be read. The worker's log has the details (on-demand request ${request.id}).`
+        : prepared.message;
+    return finish('Failed', [], { code: prepared.code, message });
   }
-  if ('code' in prepared) return finish('Failed', [], { code: prepared.code, message: prepared.message });
-
-  const { compiled, options } = prepared;
+  const { options } = prepared;
+  const users = prepared.handlers.get('User');
+  if (!users)
+    throw new Error('A provisioning job without a user mapping has nothing to provision on demand.');
   const sp = db.applications.getServicePrincipal(job.servicePrincipalId);
   let stopError: SynchronizationError | null = null;
   const ctx: CycleContext = {
@@ -82,13 +81,13 @@ export async function runOnDemand(
     jobId: job.id,
     cycleId: request.id,
     servicePrincipal: { id: sp.id, displayName: sp.displayName, appRoles: sp.appRoles },
-    compiled,
     options,
     writer: new DurableWriter(db),
-    gate: new TargetGate(options.maxConcurrency),
+    gate: new TargetGate(options.maxConcurrency, () => now().getTime()),
     transport: deps.transport ?? fetchTransport,
     targetIndex: null,
     now,
+    random: deps.random ?? Math.random,
     signal,
     stopCycle: (error) => {
       stopError ??= error;
@@ -105,8 +104,8 @@ export async function runOnDemand(
   let entriesDelta = 0;
   for (const subject of request.subjects) {
     const sourceId = subject.objectId;
-    const user = db.directory.findUser(sourceId);
-    if (!user) {
+    const [item] = users.loadItems(db, { jobId: job.id, servicePrincipalId: sp.id }, [sourceId]);
+    if (!item?.source) {
       results.push({
         objectId: sourceId,
         event: null,
@@ -114,13 +113,7 @@ export async function runOnDemand(
       });
       continue;
     }
-    const result = await syncUser(ctx, {
-      sourceId,
-      user,
-      entitlement: db.applications.listEntitlementsOf(sp.id, [sourceId]).get(sourceId) ?? null,
-      connector: db.connector.listObjectsBySourceIds(job.id, [sourceId]).get(sourceId) ?? null,
-      escrow: db.escrows.listEscrowsBySourceIds(job.id, [sourceId]).get(sourceId) ?? null,
-    });
+    const result = await syncObject(ctx, users, item);
     entriesDelta += result.entriesDelta;
     if (result.kind === 'interrupted') {
       results.push({

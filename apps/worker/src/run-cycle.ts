@@ -1,32 +1,44 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { ProvisioDb, ProvisioningJobRecord } from '@provisio/db';
 import {
+  checkpointPhase,
   compileObjectMapping,
+  cyclePhases,
   cycleState,
   describeCycleConfiguration,
-  emptyTally,
   findTargetObject,
   findUserObjectMapping,
+  planCycleFinish,
+  planCycleStart,
   readJobOptions,
-  summarizeExecution,
-  type CompiledObjectMapping,
+  remainingPhases,
+  tallyFrom,
+  type CycleCheckpoint,
   type CycleKind,
+  type CyclePhase,
+  type CycleStart,
   type CycleState,
   type CycleTally,
   type JobOptionDefaults,
   type JobOptions,
+  type ObjectType,
   type SynchronizationError,
 } from '@provisio/engine';
 import { fetchTransport, type ScimTransport } from '@provisio/scim-client';
 import { DurableWriter } from './durable-writer';
+import type { ObjectTypeHandler } from './object-handler';
+import { runPhase } from './run-phase';
+import type { CycleContext } from './sync-object';
 import { TargetGate } from './target-gate';
-import { listTargetUsers } from './target-listing';
-import { syncUser, type CycleContext, type SyncItem } from './sync-user';
+import { userHandler } from './user-handler';
 
 export interface CycleDeps {
   db: ProvisioDb;
   workerId: string;
+  /** The clock: cycle times, expressions' Now(), events, checkpoints and the target's pace all read it. */
   now: () => Date;
+  /** Randomness for expressions (RandomString and the like); default Math.random. */
+  random?: () => number;
   /** Requests in flight per target unless the job's `MaxConcurrentExports` says otherwise. */
   concurrency: number;
   /** Retry and escrow schedules for jobs whose settings say nothing. */
@@ -55,30 +67,24 @@ export interface CycleReport {
   resumed: boolean;
   /** HTTP requests sent to the target in this run, retries and listing included. */
   requests: number;
-  /** Whether the initial cycle matched users against a listing of the target. */
+  /** Whether the initial cycle matched objects against a listing of the target. */
   listed: boolean;
   /** 429 answers received in this run. */
   throttled: number;
 }
 
-/** Objects in flight per request the target may have in flight. */
-const LANES_PER_REQUEST = 4;
-/** Source objects read from the database at a time: bounds memory whatever the directory size. */
-const CHUNK = 500;
-/** Group changes that change who a group entitles (membership changes are recorded on the user too). */
-const GROUP_ENTITLEMENT_CHANGES = ['assignment', 'unassignment'];
-
 export interface Prepared {
-  compiled: CompiledObjectMapping;
   options: JobOptions;
+  /** One handler per object type the job provisions, in the order of their phases. */
+  handlers: ReadonlyMap<ObjectType, ObjectTypeHandler>;
   configHash: string;
 }
 
-/** The job's options and compiled user mapping, or the configuration error that stops its work. */
+/** The job's options and compiled object mappings, or the configuration error that stops its work. */
 export function prepare(
   db: ProvisioDb,
   job: ProvisioningJobRecord,
-  deps: CycleDeps,
+  deps: Pick<CycleDeps, 'defaults' | 'concurrency'>,
 ): Prepared | SynchronizationError {
   const options = readJobOptions(db.jobs.getSecrets(job.id), job.settings, {
     ...deps.defaults,
@@ -101,422 +107,337 @@ export function prepare(
   const configHash = createHash('sha256')
     .update(describeCycleConfiguration(found.mapping, targetObject, options.options))
     .digest('base64url');
-  return { compiled: compiled.mapping, options: options.options, configHash };
+  return {
+    options: options.options,
+    handlers: new Map([['User', userHandler(compiled.mapping)]]),
+    configHash,
+  };
 }
 
-/** The source ids an initial cycle visits: everyone entitled (or everyone, with Sync all), provisioned or escrowed. */
-function initialSourceIds(
+/** `prepare`, with a defect (unreadable secrets, a schema the engine cannot read) turned into the job's error. */
+export function prepareOrFail(
   db: ProvisioDb,
-  jobId: string,
-  servicePrincipalId: string,
-  syncAll: boolean,
-): string[] {
-  const ids = new Set<string>(
-    syncAll ? db.directory.listUserIds() : db.applications.listEntitledUserIdList(servicePrincipalId),
-  );
-  // Users the job provisioned that are no longer entitled: they are disabled.
-  for (const id of db.connector.listActiveSourceIds(jobId)) ids.add(id);
-  for (const id of db.escrows.listSourceIds(jobId)) ids.add(id);
-  return [...ids];
-}
-
-/**
- * The source ids an incremental cycle visits: users changed in (after, upTo], the members of
- * groups whose assignment changed, and escrowed users whose retry is due.
- */
-function incrementalSourceIds(
-  db: ProvisioDb,
-  jobId: string,
-  after: number,
-  upTo: number,
-  now: Date,
-): string[] {
-  const ids = new Set<string>();
-  for (const c of db.directory.listChangedObjects(after, upTo))
-    if (c.objectType === 'user') ids.add(c.objectId);
-  for (const groupId of db.directory.listChangedObjectIdsByChangeType(
-    after,
-    upTo,
-    'group',
-    GROUP_ENTITLEMENT_CHANGES,
-  ))
-    for (const member of db.directory.listMemberIds(groupId)) ids.add(member);
-  for (const id of db.escrows.listDueSourceIds(jobId, now.toISOString())) ids.add(id);
-  return [...ids];
-}
-
-/** Index of the first id after `settledThrough` in sorted `ids`. */
-function firstUnsettled(ids: readonly string[], settledThrough: string | null): number {
-  if (settledThrough === null) return 0;
-  let lo = 0;
-  let hi = ids.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((ids[mid] as string) <= settledThrough) lo = mid + 1;
-    else hi = mid;
+  job: ProvisioningJobRecord,
+  deps: Pick<CycleDeps, 'defaults' | 'concurrency'>,
+  context: string,
+): Prepared | SynchronizationError {
+  try {
+    return prepare(db, job, deps);
+  } catch (error) {
+    console.error(`${context}: the provisioning job could not be read:`, error);
+    return {
+      code: 'InternalError',
+      message: `The provisioning job could not be read: ${error instanceof Error ? error.message : String(error)}`,
+      tenantActionable: false,
+    };
   }
-  return lo;
 }
 
-function addTally(into: CycleTally, from: CycleTally): void {
-  for (const key of Object.keys(into) as (keyof CycleTally)[]) into[key] += from[key];
-}
+const isPrepared = (p: Prepared | SynchronizationError): p is Prepared => 'configHash' in p;
 
-function tallyFrom(counts: Record<string, number>): CycleTally {
-  const tally = emptyTally();
-  for (const key of Object.keys(tally) as (keyof CycleTally)[]) tally[key] = counts[key] ?? 0;
-  return tally;
+/**
+ * The running cycle's state that outlives a phase: its counts and progress, and whether its
+ * checkpoint still stands. Saved as the checkpoint, which a resumed cycle starts from.
+ */
+class CycleRun {
+  stopError: SynchronizationError | null;
+  checkpointLost = false;
+  events = 0;
+  listed = false;
+  completed: number;
+  total: number;
+  entriesDelta: number;
+  readonly tally: CycleTally;
+
+  constructor(
+    private readonly deps: CycleDeps,
+    private readonly jobId: string,
+    readonly start: CycleStart,
+    public checkpoint: CycleCheckpoint | null,
+    configError: SynchronizationError | null,
+    public units: string,
+  ) {
+    this.stopError = configError;
+    this.tally = start.tally;
+    this.completed = checkpoint?.completed ?? 0;
+    this.total = checkpoint?.total ?? 0;
+    this.entriesDelta = checkpoint?.entriesDelta ?? 0;
+  }
+
+  /** The first job-level error stops the cycle; later ones add nothing. */
+  stop(error: SynchronizationError): void {
+    this.stopError ??= error;
+  }
+
+  /** Saves where the cycle stands and the progress the portal shows. */
+  save(at: { phase: CyclePhase; settledThrough: string | null }): void {
+    if (!this.checkpoint || this.checkpointLost) return;
+    this.checkpoint = {
+      ...this.checkpoint,
+      ...at,
+      completed: this.completed,
+      total: this.total,
+      counts: { ...this.tally },
+      entriesDelta: this.entriesDelta,
+    };
+    const progress = [
+      {
+        completedUnits: this.completed,
+        totalUnits: this.total,
+        units: this.units,
+        progressObservationDateTime: this.deps.now().toISOString(),
+      },
+    ];
+    const saved = this.deps.db.jobs.saveCycleCheckpoint(
+      this.jobId,
+      this.deps.workerId,
+      this.checkpoint,
+      progress,
+    );
+    // Not saved: the lease is gone (the heartbeat aborts the cycle) or a restart discarded the cycle,
+    // which then finishes without moving the watermark.
+    if (!saved) this.checkpointLost = true;
+  }
 }
 
 /**
- * Runs one cycle of a claimed job, or resumes the one a crash, a lost lease or a stop left off:
- * initial (every entitled and every provisioned user) or incremental (users changed since the
- * watermark, and escrows due). Objects are visited in source id order with bounded concurrency;
- * each ends in one durable write (connector record, escrow, provisioning event), and a checkpoint
- * saved every second says through which id every object is settled. At the end: the cycle row,
- * the job status (Graph's synchronizationStatus), the watermark and configuration fingerprint, the
- * next run.
+ * Runs one cycle of a claimed job, or resumes the one a crash, a lost lease or a stop left off.
+ * The engine decides how it starts (`planCycleStart`), which objects each phase visits and how it
+ * ends (`planCycleFinish`); this function reads, calls, sends and writes, in that order:
+ * open the cycle, run its phases (users, then groups, then memberships and references), close it.
  */
 export async function runCycle(
   deps: CycleDeps,
   job: ProvisioningJobRecord,
   signal: AbortSignal,
 ): Promise<CycleReport> {
-  const { db, now, workerId } = deps;
-  const runBegan = now();
-  let prepared: Prepared | SynchronizationError;
-  try {
-    prepared = prepare(db, job, deps);
-  } catch (error) {
-    // Unreadable secrets (another secret key) or a schema the engine cannot read: the cycle fails
-    // with the reason, at the job's interval, instead of the worker stopping.
-    console.error(`cycle of job=${job.id} could not be prepared:`, error);
-    prepared = {
-      code: 'InternalError',
-      message: `The provisioning job could not be read: ${error instanceof Error ? error.message : String(error)}`,
-      tenantActionable: false,
-    };
+  const runBegan = deps.now();
+  const prepared = prepareOrFail(deps.db, job, deps, `cycle of job=${job.id}`);
+  const run = openCycle(deps, job, prepared, runBegan);
+  const gate = new TargetGate(isPrepared(prepared) ? prepared.options.maxConcurrency : 1, () =>
+    deps.now().getTime(),
+  );
+  const writer = new DurableWriter(deps.db);
+  let interrupted = false;
+  let internalError: unknown = null;
+  if (isPrepared(prepared)) {
+    try {
+      interrupted = await runPhases(deps, job, prepared, run, { gate, writer, signal });
+    } catch (error) {
+      // A defect, not a target failure: the cycle is recorded as failed with the message, and the
+      // stack goes to stderr; the worker carries on with other jobs.
+      internalError = error;
+      console.error(`cycle ${run.start.cycleId} job=${job.id} failed:`, error);
+      run.stop({
+        code: 'InternalError',
+        message: `The provisioning service failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`,
+        tenantActionable: false,
+      });
+    }
   }
-  const configError = 'code' in prepared ? prepared : null;
 
-  // Resume the interrupted cycle, unless the configuration or the watermark changed meanwhile.
-  let checkpoint = job.cycleCheckpoint;
-  if (
-    checkpoint &&
-    (configError !== null ||
-      ('configHash' in prepared && checkpoint.configHash !== prepared.configHash) ||
-      checkpoint.after !== job.watermark)
-  ) {
-    db.transaction(() => {
-      db.cycles.finishCycle(checkpoint!.cycleId, 'Failed', tallyFrom(checkpoint!.counts), {
+  const ended = deps.now();
+  const report = (state: CycleReport['state']): CycleReport => {
+    const { start, tally } = run;
+    const durationMs = ended.getTime() - runBegan.getTime();
+    const error = state === 'Interrupted' ? null : run.stopError;
+    deps.log(
+      `cycle ${start.cycleId} job=${job.id} kind=${start.kind} state=${state} imported=${tally.imported} created=${tally.created} ` +
+        `updated=${tally.updated} disabled=${tally.disabled} deleted=${tally.deleted} skipped=${tally.skipped} ` +
+        `failed=${tally.failed} escrowed=${tally.escrowed} events=${run.events} requests=${gate.requests} ` +
+        `throttled=${gate.limit.throttled}${run.listed ? ' listed=true' : ''} commits=${writer.commits} durationMs=${durationMs}${error ? ` error=${error.code}` : ''}`,
+    );
+    return {
+      jobId: job.id,
+      cycleId: start.cycleId,
+      kind: start.kind,
+      state,
+      tally,
+      error,
+      durationMs,
+      upTo: start.upTo,
+      resumed: start.resumed,
+      requests: gate.requests,
+      listed: run.listed,
+      throttled: gate.limit.throttled,
+    };
+  };
+
+  if ((interrupted || signal.aborted) && internalError === null && run.stopError === null) {
+    // The cycle stays open: whoever takes the job next resumes it from this checkpoint.
+    if (run.checkpoint)
+      run.save({ phase: checkpointPhase(run.checkpoint), settledThrough: run.checkpoint.settledThrough });
+    return report('Interrupted');
+  }
+  return report(closeCycle(deps, job, run, ended, isPrepared(prepared) ? prepared.configHash : null));
+}
+
+/**
+ * Opens the cycle: resumes the interrupted one, or records it as abandoned and starts a new one;
+ * fails whatever a dead worker left running; saves the checkpoint and the job's current cycle.
+ */
+function openCycle(
+  deps: CycleDeps,
+  job: ProvisioningJobRecord,
+  prepared: Prepared | SynchronizationError,
+  now: Date,
+): CycleRun {
+  const { db, workerId } = deps;
+  const phases = isPrepared(prepared) ? cyclePhases([...prepared.handlers.keys()]) : [];
+  const start = planCycleStart({
+    checkpoint: job.cycleCheckpoint,
+    watermark: job.watermark,
+    configHash: job.configHash,
+    currentConfigHash: isPrepared(prepared) ? prepared.configHash : null,
+    latestChangeSeq: db.directory.latestChangeSeq(),
+    phases,
+    newCycleId: randomUUID(),
+    now,
+  });
+  db.transaction(() => {
+    if (start.abandoned) {
+      db.cycles.finishCycle(start.abandoned.cycleId, 'Failed', tallyFrom(start.abandoned.counts), {
         code: 'CycleAbandoned',
         message:
           'The cycle was interrupted and the configuration or the watermark changed before it could resume; a new cycle covers its objects.',
       });
       db.jobs.updateJob(job.id, { cycleCheckpoint: null });
-    });
-    checkpoint = null;
-  }
-  const resumed = checkpoint !== null;
-  const kind: CycleKind =
-    checkpoint?.kind ??
-    (job.watermark === null || (!configError && job.configHash !== (prepared as Prepared).configHash)
-      ? 'Initial'
-      : 'Incremental');
-  const cycleId = checkpoint?.cycleId ?? randomUUID();
-  const timeBegan = checkpoint?.timeBegan ?? runBegan.toISOString();
-  // Read once: changes after this number belong to the next cycle, even if they land while this one runs.
-  const upTo = checkpoint?.upTo ?? db.directory.latestChangeSeq();
-  // The watermark the cycle starts from (an initial cycle after a configuration change has one too).
-  const after = checkpoint ? checkpoint.after : job.watermark;
-  const tally = checkpoint ? tallyFrom(checkpoint.counts) : emptyTally();
-
-  db.transaction(() => {
+    }
     db.cycles.failRunningCycles(
       job.id,
       {
         code: 'WorkerInterrupted',
         message: 'The worker running this cycle stopped before it finished; this cycle was abandoned.',
       },
-      checkpoint?.cycleId ?? null,
+      start.resumed ? start.cycleId : null,
     );
-    if (checkpoint) db.cycles.setCycleWorker(cycleId, workerId);
-    else db.cycles.insertCycle({ id: cycleId, jobId: job.id, kind, beganAt: timeBegan, workerId });
-    if (!checkpoint && !configError) {
-      checkpoint = {
-        cycleId,
-        kind,
-        timeBegan,
-        after,
-        upTo,
-        configHash: (prepared as Prepared).configHash,
-        settledThrough: null,
-        completed: 0,
-        total: 0,
-        counts: { ...tally },
-      };
-      db.jobs.updateJob(job.id, { cycleCheckpoint: checkpoint });
-    }
+    if (start.resumed) db.cycles.setCycleWorker(start.cycleId, workerId);
+    else
+      db.cycles.insertCycle({
+        id: start.cycleId,
+        jobId: job.id,
+        kind: start.kind,
+        beganAt: start.timeBegan,
+        workerId,
+      });
+    if (!start.resumed && start.checkpoint) db.jobs.updateJob(job.id, { cycleCheckpoint: start.checkpoint });
     db.jobs.mutateStatus(job.id, (s) => {
-      s.currentCycle = { cycleId, cycleKind: kind, timeBegan };
+      s.currentCycle = { cycleId: start.cycleId, cycleKind: start.kind, timeBegan: start.timeBegan };
     });
   });
+  const firstHandler = isPrepared(prepared) ? [...prepared.handlers.values()][0] : undefined;
+  return new CycleRun(
+    deps,
+    job.id,
+    start,
+    start.checkpoint,
+    isPrepared(prepared) ? null : prepared,
+    firstHandler?.units ?? 'Users',
+  );
+}
 
-  let stopError: SynchronizationError | null = configError;
-  let internalError: unknown = null;
-  let interrupted = false;
-  let checkpointLost = false;
-  let listed = false;
-  let events = 0;
-  let settledThrough = checkpoint?.settledThrough ?? null;
-  let completed = checkpoint?.completed ?? 0;
-  let entriesDelta = checkpoint?.entriesDelta ?? 0;
-  let total = checkpoint?.total ?? 0;
-  let writer: DurableWriter | null = null;
-  const gate = new TargetGate(configError ? 1 : (prepared as Prepared).options.maxConcurrency);
-
-  const progress = () => [
-    {
-      completedUnits: completed,
-      totalUnits: total,
-      units: 'Users',
-      progressObservationDateTime: now().toISOString(),
-    },
-  ];
-  const saveCheckpoint = () => {
-    if (!checkpoint || checkpointLost) return;
-    checkpoint = { ...checkpoint, settledThrough, completed, total, counts: { ...tally }, entriesDelta };
-    const saved = db.jobs.saveCycleCheckpoint(job.id, workerId, checkpoint, progress());
-    // Not saved: the lease is gone (the heartbeat aborts the cycle) or a restart discarded the cycle,
-    // which then finishes without moving the watermark.
-    if (!saved) checkpointLost = true;
+/** Runs the cycle's remaining phases in order; true when the cycle was interrupted. */
+async function runPhases(
+  deps: CycleDeps,
+  job: ProvisioningJobRecord,
+  prepared: Prepared,
+  run: CycleRun,
+  shared: { gate: TargetGate; writer: DurableWriter; signal: AbortSignal },
+): Promise<boolean> {
+  const { db } = deps;
+  const checkpoint = run.checkpoint as CycleCheckpoint;
+  const sp = db.applications.getServicePrincipal(job.servicePrincipalId);
+  const ctx: CycleContext = {
+    db,
+    jobId: job.id,
+    cycleId: run.start.cycleId,
+    servicePrincipal: { id: sp.id, displayName: sp.displayName, appRoles: sp.appRoles },
+    options: prepared.options,
+    writer: shared.writer,
+    gate: shared.gate,
+    transport: deps.transport ?? fetchTransport,
+    targetIndex: null,
+    now: deps.now,
+    random: deps.random ?? Math.random,
+    signal: shared.signal,
+    stopCycle: (error) => run.stop(error),
+    isStopped: () => run.stopError !== null,
   };
-
-  if (!configError) {
-    const { compiled, options } = prepared as Prepared;
-    try {
-      const sp = db.applications.getServicePrincipal(job.servicePrincipalId);
-      const ids = (
-        kind === 'Initial'
-          ? initialSourceIds(db, job.id, sp.id, options.syncAll)
-          : incrementalSourceIds(db, job.id, after ?? 0, upTo, runBegan)
-      ).sort();
-      const start = firstUnsettled(ids, settledThrough);
-      total = resumed ? completed + (ids.length - start) : ids.length;
-      deps.log(
-        `cycle ${cycleId} job=${job.id} kind=${kind} ${resumed ? `resumed settled=${completed}` : 'started'} objects=${total}`,
-      );
-      saveCheckpoint();
-
-      writer = new DurableWriter(db);
-      const ctx: CycleContext = {
-        db,
-        jobId: job.id,
-        cycleId,
-        servicePrincipal: { id: sp.id, displayName: sp.displayName, appRoles: sp.appRoles },
-        compiled,
-        options,
-        writer,
-        gate,
-        transport: deps.transport ?? fetchTransport,
-        targetIndex: null,
-        now,
-        signal,
-        stopCycle: (error) => {
-          stopError ??= error;
-        },
-        isStopped: () => stopError !== null,
-      };
-      const stop = () => signal.aborted || stopError !== null;
-
-      if (kind === 'Initial' && start < ids.length) {
-        const usersToMatch = Math.max(0, ids.length - start - db.connector.countLinked(job.id));
-        const listing = await listTargetUsers(
-          ctx,
-          options,
-          compiled,
-          options.initialCycleMatching,
-          usersToMatch,
-        );
-        if (listing) {
-          ctx.targetIndex = listing.index;
-          listed = true;
-        }
-      }
-
-      // Items are read from the database a chunk at a time, just ahead of the lanes.
-      const loaded = new Map<number, SyncItem>();
-      let loadedTo = start;
-      const load = () => {
-        const chunk = ids.slice(loadedTo, Math.min(ids.length, loadedTo + CHUNK));
-        const users = new Map(db.directory.listUsersByIds(chunk).map((u) => [u.id, u]));
-        const connectors = db.connector.listObjectsBySourceIds(job.id, chunk);
-        const escrows = db.escrows.listEscrowsBySourceIds(job.id, chunk);
-        const entitlements = db.applications.listEntitlementsOf(sp.id, chunk);
-        chunk.forEach((sourceId, k) => {
-          loaded.set(loadedTo + k, {
-            sourceId,
-            user: users.get(sourceId) ?? null,
-            entitlement: entitlements.get(sourceId) ?? null,
-            connector: connectors.get(sourceId) ?? null,
-            escrow: escrows.get(sourceId) ?? null,
-          });
-        });
-        loadedTo += chunk.length;
-      };
-
-      // Objects finish out of order; the checkpoint only passes an object once every earlier one is settled.
-      const settled = new Map<number, CycleTally>();
-      let lowWater = start;
-      let lastSave = Date.now();
-      const checkpointEvery = deps.checkpointIntervalMs ?? 1_000;
-      let next = start;
-      let defect: { error: unknown } | null = null;
-      const lane = async (): Promise<void> => {
-        while (!stop() && !interrupted && defect === null) {
-          const i = next;
-          if (i >= ids.length) return;
-          next += 1;
-          while (i >= loadedTo) load();
-          const item = loaded.get(i) as SyncItem;
-          loaded.delete(i);
-          const result = await syncUser(ctx, item);
-          entriesDelta += result.entriesDelta;
-          if (result.kind === 'interrupted') {
-            interrupted = true;
-            return;
-          }
-          if (result.wroteEvent) events += 1;
-          settled.set(i, result.tally);
-          for (let t = settled.get(lowWater); t !== undefined; t = settled.get(lowWater)) {
-            addTally(tally, t);
-            settled.delete(lowWater);
-            settledThrough = ids[lowWater] ?? settledThrough;
-            lowWater += 1;
-            completed += 1;
-          }
-          if (Date.now() - lastSave >= checkpointEvery) {
-            lastSave = Date.now();
-            saveCheckpoint();
-          }
-        }
-      };
-      // More objects in flight than requests: an object also waits for its durable writes, and
-      // those wait for a group commit; the gate keeps requests within the target's limit.
-      await Promise.all(
-        Array.from({ length: options.maxConcurrency * LANES_PER_REQUEST }, async () => {
-          try {
-            await lane();
-          } catch (error) {
-            // The first defect stops new objects; it is rethrown once the others in flight settle.
-            defect ??= { error };
-          }
-        }),
-      );
-      ctx.writer.flush();
-      if (defect !== null) throw (defect as { error: unknown }).error;
-    } catch (error) {
-      // A defect, not a target failure: the cycle is recorded as failed with the message, and the
-      // stack goes to stderr; the worker carries on with other jobs.
-      internalError = error;
-      stopError ??= {
-        code: 'InternalError',
-        message: `The provisioning service failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`,
-        tenantActionable: false,
-      };
-    }
+  const phases = remainingPhases(cyclePhases([...prepared.handlers.keys()]), checkpoint);
+  for (const [p, phase] of phases.entries()) {
+    // The memberships and references phase has no handler of its own yet: it has nothing to do.
+    const handler = prepared.handlers.get(phase as ObjectType);
+    if (!handler) continue;
+    run.units = handler.units;
+    const resumedAt = p === 0 && run.start.resumed ? (run.checkpoint?.settledThrough ?? null) : null;
+    const outcome = await runPhase({
+      ctx,
+      handler,
+      phase,
+      kind: run.start.kind,
+      window: { after: run.start.after ?? 0, upTo: run.start.upTo, now: deps.now() },
+      settledThrough: resumedAt,
+      first: p === 0,
+      resumed: run.start.resumed,
+      run,
+      checkpointIntervalMs: deps.checkpointIntervalMs ?? 1_000,
+      log: deps.log,
+    });
+    if (outcome === 'interrupted') return true;
+    if (run.stopError !== null || shared.signal.aborted) return false;
+    const next = phases[p + 1];
+    if (next) run.save({ phase: next, settledThrough: null });
   }
-  if (internalError !== null) console.error(`cycle ${cycleId} job=${job.id} failed:`, internalError);
+  return false;
+}
 
-  const ended = now();
-  const durationMs = ended.getTime() - runBegan.getTime();
-  const report = (state: CycleReport['state'], error: SynchronizationError | null): CycleReport => {
-    deps.log(
-      `cycle ${cycleId} job=${job.id} kind=${kind} state=${state} imported=${tally.imported} created=${tally.created} ` +
-        `updated=${tally.updated} disabled=${tally.disabled} deleted=${tally.deleted} skipped=${tally.skipped} ` +
-        `failed=${tally.failed} escrowed=${tally.escrowed} events=${events} requests=${gate.requests} ` +
-        `throttled=${gate.limit.throttled}${listed ? ' listed=true' : ''} commits=${writer?.commits ?? 0} durationMs=${durationMs}${error ? ` error=${error.code}` : ''}`,
-    );
-    return {
-      jobId: job.id,
-      cycleId,
-      kind,
-      state,
-      tally,
-      error,
-      durationMs,
-      upTo,
-      resumed,
-      requests: gate.requests,
-      listed,
-      throttled: gate.limit.throttled,
-    };
-  };
-
-  if ((interrupted || signal.aborted) && internalError === null && stopError === null) {
-    // The cycle stays open: whoever takes the job next resumes it from this checkpoint.
-    saveCheckpoint();
-    return report('Interrupted', null);
-  }
-
-  const error = stopError;
-  const state = cycleState(tally, error);
-  const execution = summarizeExecution({
-    cycleId,
-    kind,
-    timeBegan,
-    timeEnded: ended.toISOString(),
-    tally,
-    error,
-  });
+/**
+ * The finish step: the cycle row, the job status (through the engine's `planCycleFinish`), the
+ * watermark and configuration fingerprint, and the next run — unless another worker owns the job
+ * after a lost lease (it finishes the cycle), or the job was deleted.
+ */
+function closeCycle(
+  deps: CycleDeps,
+  job: ProvisioningJobRecord,
+  run: CycleRun,
+  ended: Date,
+  configHash: string | null,
+): CycleState {
+  const { db, workerId } = deps;
+  const { start, tally } = run;
+  const error = run.stopError;
+  let state = cycleState(tally, error);
   db.transaction(() => {
     const current = db.jobs.findJob(job.id);
-    // Another worker owns the job after a lost lease (it finishes the cycle), or the job was deleted.
     if (current?.leaseOwner !== workerId) return;
-    db.cycles.finishCycle(cycleId, state, tally, error ? { code: error.code, message: error.message } : null);
-    const ours = current.cycleCheckpoint?.cycleId === cycleId;
-    const nextByInterval = ended.getTime() + current.intervalSeconds * 1000;
-    const nextEscrow = db.escrows.findNextAttemptAt(job.id);
-    const nextRun = nextEscrow === null ? nextByInterval : Math.min(nextByInterval, Date.parse(nextEscrow));
-    const patch: Parameters<ProvisioDb['jobs']['updateJob']>[1] = {
-      nextRunAt: new Date(nextRun).toISOString(),
-      cycleCheckpoint: null,
-    };
-    // A run requested while this cycle ran is for the next cycle: keep it.
-    if (current.runRequestedAt !== null && current.runRequestedAt <= timeBegan) patch.runRequestedAt = null;
-    if (error === null) {
-      // Every change up to `upTo` is settled (exported, skipped or escrowed). A restart during the
-      // cycle discarded its checkpoint: the watermark stays where the restart put it.
-      if (ours && !checkpointLost) {
-        patch.watermark = upTo;
-        patch.configHash = (prepared as Prepared).configHash;
-      }
-      if (current.statusCode === 'NotRun') patch.statusCode = 'Active';
-    }
-    // Quarantine (a later issue) evaluates the cycle's failures and escrow counts here.
-    db.jobs.updateJob(job.id, patch);
-    db.jobs.mutateStatus(job.id, (s) => {
-      s.currentCycle = null;
-      s.progress = [];
-      s.lastExecution = execution;
-      if (state === 'Failed') {
-        s.countSuccessiveCompleteFailures += 1;
-      } else {
-        s.countSuccessiveCompleteFailures = 0;
-        s.lastSuccessfulExecution = execution;
-        if (tally.exported > 0) s.lastSuccessfulExecutionWithExports = execution;
-      }
-      if (state === 'Succeeded') {
-        if (s.steadyStateFirstAchievedTime.startsWith('0001-'))
-          s.steadyStateFirstAchievedTime = execution.timeEnded;
-        s.steadyStateLastAchievedTime = execution.timeEnded;
-      }
-      // An initial cycle counts every entry; an incremental one adds what its objects changed, so
-      // that its cost follows the changes, not the size of the directory.
-      const users = s.synchronizedEntryCountByType.find((e) => e.key === 'User');
-      if (kind === 'Incremental' && users) users.value = Math.max(0, users.value + entriesDelta);
-      else s.synchronizedEntryCountByType = db.connector.countByType(job.id);
+    const finish = planCycleFinish({
+      cycle: {
+        cycleId: start.cycleId,
+        kind: start.kind,
+        timeBegan: start.timeBegan,
+        upTo: start.upTo,
+        configHash: configHash ?? '',
+      },
+      ended,
+      tally,
+      error,
+      entriesDelta: run.entriesDelta,
+      job: current,
+      nextEscrowAt: db.escrows.findNextAttemptAt(job.id),
+      checkpointKept: current.cycleCheckpoint?.cycleId === start.cycleId && !run.checkpointLost,
     });
+    state = finish.state;
+    db.cycles.finishCycle(
+      start.cycleId,
+      state,
+      tally,
+      error ? { code: error.code, message: error.message } : null,
+    );
+    // Quarantine (a later issue) evaluates the cycle's failures and escrow counts here.
+    const status = finish.recountEntries
+      ? { ...finish.job.status, synchronizedEntryCountByType: db.connector.countByType(job.id) }
+      : finish.job.status;
+    db.jobs.updateJob(job.id, { ...finish.job, status });
   });
-  return report(state, error);
+  return state;
 }

@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { ConnectorObject, DirectoryUserRecord, EscrowRecord, ProvisioDb } from '@provisio/db';
+import type { ConnectorObject, EscrowRecord, ProvisioDb } from '@provisio/db';
 import {
   applyMappings,
   buildProvisioningEvent,
-  buildScopedUserView,
-  classifyFailure,
   decideTargetLookup,
   emptyTally,
   evaluateMatchingValues,
@@ -20,11 +18,8 @@ import {
   type CompiledObjectMapping,
   type ConnectorLink,
   type CycleTally,
-  type Entitlement,
   type ExportOutcome,
   type FailureDecision,
-  type FailureOperation,
-  type JobOptions,
   type MappingOutcome,
   type MatchingValue,
   type MatchOutcome,
@@ -32,57 +27,32 @@ import {
   type ProvisioningObjectSummary,
   type ScopeResult,
   type SourceView,
-  type SynchronizationError,
   type TargetIndex,
   type TargetLookup,
   type UserActionPlan,
 } from '@provisio/engine';
 import { evaluateExpressionAsync } from '@provisio/expressions';
-import { ScimClient, ScimFailure, type ScimExchange, type ScimTransport } from '@provisio/scim-client';
-import { sleep } from './concurrency';
+import { ScimClient, type ScimExchange } from '@provisio/scim-client';
 import type { DurableWriter } from './durable-writer';
-import { Interrupted, type AnswerKind, type TargetGate } from './target-gate';
+import type { ObjectTypeHandler, SyncItem, TargetOperations } from './object-handler';
+import { ObjectFailure, send, type SendContext } from './send';
+import { Interrupted } from './target-gate';
 import { timeOrderedId } from './time-ordered-id';
 
-/** What every object of one cycle shares. */
-export interface CycleContext {
+/** What every object of one cycle (or one provision-on-demand request) shares. */
+export interface CycleContext extends SendContext {
   db: ProvisioDb;
   jobId: string;
   cycleId: string;
   servicePrincipal: { id: string; displayName: string; appRoles: readonly AppRoleRef[] };
-  compiled: CompiledObjectMapping;
-  options: JobOptions;
   writer: DurableWriter;
-  gate: TargetGate;
-  /** How SCIM requests go on the wire (one keep-alive agent per worker process). */
-  transport: ScimTransport;
-  /** The target's accounts by matching attribute, when this initial cycle listed them. */
+  /** The target's objects by matching attribute, when this phase of an initial cycle listed them. */
   targetIndex: TargetIndex | null;
+  /** The clock and the randomness that expressions and events use. */
   now: () => Date;
-  /** Aborted on shutdown or when the lease is lost: objects waiting are left for the resumed cycle. */
-  signal: AbortSignal;
-  /** Reports a job-level failure (credentials): no new object starts after it. */
-  stopCycle: (error: SynchronizationError) => void;
-  /** Whether the cycle stopped on a job-level failure: requests not yet sent are not sent. */
-  isStopped: () => boolean;
+  random: () => number;
   /** Who the events name as their initiator (provision on demand); the provisioning service if absent. */
   initiatedBy?: ProvisioningEventInput['initiatedBy'];
-}
-
-/** What sending requests needs from the cycle. */
-export type SendContext = Pick<
-  CycleContext,
-  'gate' | 'signal' | 'options' | 'servicePrincipal' | 'stopCycle' | 'isStopped' | 'transport'
->;
-
-/** One source object to synchronize. */
-export interface SyncItem {
-  sourceId: string;
-  /** null when the user was hard-deleted from the directory. */
-  user: DirectoryUserRecord | null;
-  entitlement: Entitlement | null;
-  connector: ConnectorObject | null;
-  escrow: EscrowRecord | null;
 }
 
 /**
@@ -104,94 +74,21 @@ export type ObjectResult =
 const isEntry = (state: ConnectorObject['state'] | null | undefined) =>
   state !== null && state !== undefined && state !== 'deleted' ? 1 : 0;
 
-/** A request that failed for good (after retries), with the engine's decision about it. */
-export class ObjectFailure extends Error {
-  constructor(
-    readonly decision: FailureDecision,
-    cause: ScimFailure,
-  ) {
-    super(decision.reason, { cause });
-  }
-}
-
-const OBJECT_TYPE = 'User';
-
 function toLink(connector: ConnectorObject | null): ConnectorLink | null {
   return connector ? { state: connector.state, targetId: connector.targetId } : null;
-}
-
-/**
- * How an answer bears on the target's limits: 429 is throttling; 502/503/504, timeouts and lost
- * connections are overload. Other failures (404, 409, a 500 from a bug) say nothing about load.
- */
-function answerKind(failure: ScimFailure): AnswerKind {
-  if (failure.status === 429) return 'throttled';
-  if (failure.kind !== 'transient') return 'ok';
-  return failure.status === undefined || failure.status >= 502 ? 'overloaded' : 'ok';
-}
-
-/**
- * Sends one request through the target's gate with the engine's retry policy. A final failure
- * becomes an ObjectFailure; a stop during a wait becomes Interrupted.
- */
-export async function send<T>(
-  ctx: SendContext,
-  operation: FailureOperation,
-  request: () => Promise<T>,
-): Promise<T> {
-  for (let attempt = 1; ; attempt += 1) {
-    // After a 401 every request would fail the same way: the object is left as it is.
-    if (ctx.isStopped()) throw new Interrupted();
-    await ctx.gate.acquire(ctx.signal);
-    if (ctx.isStopped()) {
-      ctx.gate.cancel();
-      throw new Interrupted();
-    }
-    let result: T;
-    try {
-      result = await request();
-    } catch (error) {
-      if (!(error instanceof ScimFailure)) {
-        ctx.gate.cancel();
-        throw error;
-      }
-      ctx.gate.done(answerKind(error), error.retryAfterMs ?? null);
-      const decision = classifyFailure(error, {
-        operation,
-        attempt,
-        appName: ctx.servicePrincipal.displayName,
-        policy: ctx.options.retryPolicy,
-      });
-      if (decision.disposition === 'stopCycle') {
-        ctx.stopCycle({
-          code: decision.errorCode,
-          message: `${decision.reason} ${decision.recommendedAction}`,
-          tenantActionable: true,
-        });
-      }
-      if (decision.disposition !== 'retry') throw new ObjectFailure(decision, error);
-      // A stopping worker does not wait out a backoff: the object is left for the resumed cycle.
-      if (ctx.signal.aborted) throw new Interrupted();
-      await sleep(decision.retryAfterMs ?? 0, ctx.signal);
-      if (ctx.signal.aborted) throw new Interrupted();
-      continue;
-    }
-    ctx.gate.done('ok');
-    return result;
-  }
 }
 
 /** Runs the target's own filter for each matching attribute in precedence order; stops at the first hit. */
 async function matchByFilter(
   ctx: CycleContext,
-  client: ScimClient,
+  target: TargetOperations,
   matchingValues: readonly MatchingValue[],
 ): Promise<MatchOutcome> {
   const tried: { attribute: string; value: string }[] = [];
   for (const m of matchingValues) {
     if (m.value === null) continue;
     const value = m.value;
-    const found = await send(ctx, 'lookup', () => client.findUsers(m.targetAttributeName, value));
+    const found = await send(ctx, 'lookup', () => target.find(m.targetAttributeName, value));
     const first = found[0];
     if (found.length === 1 && first) {
       return {
@@ -209,9 +106,9 @@ async function matchByFilter(
 }
 
 /** GET by id; null when the account is gone (404). */
-async function getById(ctx: CycleContext, client: ScimClient, targetId: string) {
+async function getById(ctx: CycleContext, target: TargetOperations, targetId: string) {
   try {
-    return await send(ctx, 'lookup', () => client.getUser(targetId));
+    return await send(ctx, 'lookup', () => target.get(targetId));
   } catch (error) {
     if (!(error instanceof ObjectFailure) || error.decision.disposition !== 'rematch') throw error;
     return null;
@@ -225,7 +122,7 @@ async function getById(ctx: CycleContext, client: ScimClient, targetId: string) 
  */
 async function lookupTarget(
   ctx: CycleContext,
-  client: ScimClient,
+  target: TargetOperations,
   lookup: TargetLookup,
   link: ConnectorLink | null,
   matchingValues: readonly MatchingValue[],
@@ -233,7 +130,7 @@ async function lookupTarget(
 ): Promise<{ match: MatchOutcome; fromIndex: boolean }> {
   if (lookup === 'none') return { match: { kind: 'notLooked' }, fromIndex: false };
   if (lookup === 'byLink' && link?.targetId) {
-    const resource = await getById(ctx, client, link.targetId);
+    const resource = await getById(ctx, target, link.targetId);
     if (resource)
       return {
         match: { kind: 'one', targetId: resource.id, resource, via: { kind: 'link' } },
@@ -250,7 +147,7 @@ async function lookupTarget(
       };
     }
     if (found.kind === 'one') {
-      const resource = await getById(ctx, client, found.targetId);
+      const resource = await getById(ctx, target, found.targetId);
       if (resource) {
         return {
           match: {
@@ -264,7 +161,7 @@ async function lookupTarget(
       }
     }
   }
-  return { match: await matchByFilter(ctx, client, matchingValues), fromIndex: false };
+  return { match: await matchByFilter(ctx, target, matchingValues), fromIndex: false };
 }
 
 /**
@@ -274,18 +171,19 @@ async function lookupTarget(
  */
 async function resolveUniqueValues(
   ctx: CycleContext,
-  client: ScimClient,
+  compiled: CompiledObjectMapping,
+  target: TargetOperations,
   view: SourceView,
   evaluation: { now: Date; random: () => number },
 ): Promise<Map<string, MappingOutcome>> {
   const resolved = new Map<string, MappingOutcome>();
-  for (const m of mappingsNeedingTargetLookup(ctx.compiled)) {
+  for (const m of mappingsNeedingTargetLookup(compiled)) {
     const outcome = await evaluateExpressionAsync(m.expression, {
       getAttribute: (name) => readSourceAttribute(view, name),
       now: evaluation.now,
       random: evaluation.random,
       isValueUnique: async (value) =>
-        (await send(ctx, 'lookup', () => client.findUsers(m.targetAttributeName, value))).length === 0,
+        (await send(ctx, 'lookup', () => target.find(m.targetAttributeName, value))).length === 0,
     });
     resolved.set(m.targetAttributeName, outcome);
   }
@@ -296,215 +194,295 @@ async function resolveUniqueValues(
 type ConnectorWrite = Omit<ConnectorObject, 'updatedAt'> | 'remove' | null;
 
 /**
- * Synchronizes one user: scope, match, plan, export, then one durable write with its connector
- * record, escrow and provisioning event. Failures of the target are recorded on the object;
- * anything else is a defect and propagates.
+ * Synchronizes one object of the handler's type: import (the item), scope, match, plan, export,
+ * then one durable write with its connector record, escrow and provisioning event. Failures of
+ * the target are recorded on the object; anything else is a defect and propagates.
  */
-export async function syncUser(ctx: CycleContext, item: SyncItem): Promise<ObjectResult> {
-  const trace: Trace = { pendingWritten: false };
+export async function syncObject<Source>(
+  ctx: CycleContext,
+  handler: ObjectTypeHandler<Source>,
+  item: SyncItem<Source>,
+): Promise<ObjectResult> {
+  const run = startObject(ctx, handler, item);
   try {
-    return await syncUserOnce(ctx, item, trace);
+    return await syncObjectOnce(run);
   } catch (error) {
     if (!(error instanceof Interrupted)) throw error;
-    const after = trace.pendingWritten ? 'pendingCreate' : item.connector?.state;
+    const after = run.pendingWritten ? 'pendingCreate' : item.connector?.state;
     return { kind: 'interrupted', entriesDelta: isEntry(after) - isEntry(item.connector?.state) };
   }
 }
 
-/** What an object's processing wrote before its final write. */
-interface Trace {
+/** One object's pass through the pipeline: what it works with, and what it wrote before its final write. */
+interface ObjectRun<Source = unknown> {
+  ctx: CycleContext;
+  handler: ObjectTypeHandler<Source>;
+  compiled: CompiledObjectMapping;
+  item: SyncItem<Source>;
+  target: TargetOperations;
+  /** The requests sent for the object, for its event's export step. */
+  exchanges: ScimExchange[];
+  /** The object's time: expressions' Now() and the event's activity time. */
+  time: Date;
+  evaluation: { now: Date; random: () => number };
   pendingWritten: boolean;
 }
 
-async function syncUserOnce(ctx: CycleContext, item: SyncItem, trace: Trace): Promise<ObjectResult> {
-  const started = performance.now();
-  const time = ctx.now();
-  const { compiled, options, db } = ctx;
+function startObject<Source>(
+  ctx: CycleContext,
+  handler: ObjectTypeHandler<Source>,
+  item: SyncItem<Source>,
+): ObjectRun<Source> {
   const exchanges: ScimExchange[] = [];
   const client = new ScimClient({
-    tenantUrl: options.tenantUrl,
-    secretToken: options.secretToken,
+    tenantUrl: ctx.options.tenantUrl,
+    secretToken: ctx.options.secretToken,
     onExchange: (x) => exchanges.push(x),
     transport: ctx.transport,
   });
-  const evaluation = { now: time, random: Math.random };
+  const time = ctx.now();
+  return {
+    ctx,
+    handler,
+    compiled: handler.compiled,
+    item,
+    target: handler.target(client),
+    exchanges,
+    time,
+    evaluation: { now: time, random: ctx.random },
+    pendingWritten: false,
+  };
+}
 
-  let scope: ScopeResult | null = null;
-  let view: SourceView | null = null;
-  if (item.user) {
-    ({ view, scope } = buildScopedUserView({
-      user: item.user,
-      entitlement: item.entitlement,
-      appRoles: ctx.servicePrincipal.appRoles,
-      syncAll: options.syncAll,
-      scope: compiled.scope,
-    }));
+/** The source object as the job sees it: its view, scope, matching values and mapped values. */
+interface Evaluated {
+  view: SourceView | null;
+  scope: ScopeResult | null;
+  matchingValues: MatchingValue[];
+  forCreate: ReturnType<typeof applyMappings> | null;
+  forUpdate: ReturnType<typeof applyMappings> | null;
+}
+
+function evaluateSource<Source>(run: ObjectRun<Source>): Evaluated {
+  const { ctx, handler, compiled, item, evaluation } = run;
+  if (item.source === null) {
+    return { view: null, scope: null, matchingValues: [], forCreate: null, forUpdate: null };
   }
-  const matchingValues = view ? evaluateMatchingValues(compiled, view, evaluation) : [];
-  // Until the target is asked, SelectUniqueValue yields its first candidate; that value is only
-  // sent on creation, and is replaced below once a creation is decided.
-  let forCreate = view ? applyMappings(compiled, view, { ...evaluation, isCreate: true }) : null;
-  const forUpdate = view ? applyMappings(compiled, view, { ...evaluation, isCreate: false }) : null;
-  const combineErrors = () =>
-    [...(forCreate?.errors ?? []), ...(forUpdate?.errors ?? [])].filter(
-      (e, i, all) => all.findIndex((x) => x.targetAttributeName === e.targetAttributeName) === i,
-    );
-  let mappingErrors = combineErrors();
-  // The target is asked for unique values only when an account is about to be created.
+  const { view, scope } = handler.viewOf(item.source, item.entitlement, {
+    syncAll: ctx.options.syncAll,
+    appRoles: ctx.servicePrincipal.appRoles,
+  });
+  return {
+    view,
+    scope,
+    matchingValues: evaluateMatchingValues(compiled, view, evaluation),
+    // Until the target is asked, SelectUniqueValue yields its first candidate; that value is only
+    // sent on creation, and is replaced once a creation is decided.
+    forCreate: applyMappings(compiled, view, { ...evaluation, isCreate: true }),
+    forUpdate: applyMappings(compiled, view, { ...evaluation, isCreate: false }),
+  };
+}
+
+/** The mapping errors of both evaluations, one per target attribute. */
+function mappingErrorsOf(e: Evaluated) {
+  return [...(e.forCreate?.errors ?? []), ...(e.forUpdate?.errors ?? [])].filter(
+    (x, i, all) => all.findIndex((y) => y.targetAttributeName === x.targetAttributeName) === i,
+  );
+}
+
+/** What matching, planning and exporting came to. */
+interface Exported {
+  lookup: TargetLookup;
+  match: MatchOutcome;
+  lookupFailure: FailureDecision | null;
+  plan: UserActionPlan;
+  outcome: ExportOutcome | null;
+  connectorWrite: ConnectorWrite;
+  /** Where the export's requests start in the object's exchanges. */
+  exportStart: number;
+}
+
+/**
+ * Matches, plans and exports; a second pass when the linked object vanished between lookup and
+ * export, or when a creation decided from the listing collides with one created since (409):
+ * then it matches with the target's filter.
+ */
+async function matchPlanExport<Source>(run: ObjectRun<Source>, evaluated: Evaluated): Promise<Exported> {
+  const { ctx, compiled, item, target } = run;
+  const { scope, view, matchingValues } = evaluated;
+  // The target is asked for unique values only when an object is about to be created.
   const needsUniqueValues = mappingsNeedingTargetLookup(compiled).length > 0;
   let uniqueValuesResolved = false;
-
+  let mappingErrors = mappingErrorsOf(evaluated);
   let connector = item.connector;
-  let connectorWrite: ConnectorWrite = null;
-  let lookup: TargetLookup = 'none';
-  let match: MatchOutcome = { kind: 'notLooked' };
-  let lookupFailure: FailureDecision | null = null;
-  let plan: UserActionPlan = { kind: 'none' };
-  let outcome: ExportOutcome | null = null;
-  let exportStart = 0;
+  const result: Exported = {
+    lookup: 'none',
+    match: { kind: 'notLooked' },
+    lookupFailure: null,
+    plan: { kind: 'none' },
+    outcome: null,
+    connectorWrite: null,
+    exportStart: 0,
+  };
   // A pending creation left by an interrupted run is matched by the target itself: its POST may
   // have landed after this cycle listed the target.
   let useIndex = connector?.state !== 'pendingCreate';
 
-  // A second pass when the linked account vanished between lookup and export, or when a creation
-  // decided from the listing collides with an account created since (409): match with the filter.
   for (let pass = 1; pass <= 2; pass += 1) {
     const link = toLink(connector);
-    lookup = decideTargetLookup({ scope, connector: link, matchingValues });
+    result.lookup = decideTargetLookup({ scope, connector: link, matchingValues });
     let fromIndex: boolean;
     try {
-      ({ match, fromIndex } = await lookupTarget(ctx, client, lookup, link, matchingValues, useIndex));
+      ({ match: result.match, fromIndex } = await lookupTarget(
+        ctx,
+        target,
+        result.lookup,
+        link,
+        matchingValues,
+        useIndex,
+      ));
     } catch (error) {
       if (!(error instanceof ObjectFailure)) throw error;
-      lookupFailure = error.decision;
+      result.lookupFailure = error.decision;
       break;
     }
     const planNow = (): UserActionPlan =>
       planUserAction({
         scope,
         connector: link,
-        match,
+        match: result.match,
         matchingValues,
-        desiredForCreate: forCreate?.values ?? {},
-        desiredForUpdate: forUpdate?.values ?? {},
+        desiredForCreate: evaluated.forCreate?.values ?? {},
+        desiredForUpdate: evaluated.forUpdate?.values ?? {},
         mappingErrors,
-        ignoreObject: forCreate?.ignoreObject === true || forUpdate?.ignoreObject === true,
+        ignoreObject:
+          evaluated.forCreate?.ignoreObject === true || evaluated.forUpdate?.ignoreObject === true,
         caseExactByPath: compiled.caseExactByPath,
         requiredTargets: compiled.requiredTargets,
         flowTypes: compiled.flowTypes,
-        skipOutOfScopeDeletions: options.skipOutOfScopeDeletions,
+        skipOutOfScopeDeletions: ctx.options.skipOutOfScopeDeletions,
       });
-    plan = planNow();
-    if (plan.kind === 'create' && view && needsUniqueValues && !uniqueValuesResolved) {
+    result.plan = planNow();
+    if (result.plan.kind === 'create' && view && needsUniqueValues && !uniqueValuesResolved) {
       let resolved: Map<string, MappingOutcome>;
       try {
-        resolved = await resolveUniqueValues(ctx, client, view, evaluation);
+        resolved = await resolveUniqueValues(ctx, compiled, target, view, run.evaluation);
       } catch (error) {
         if (!(error instanceof ObjectFailure)) throw error;
-        lookupFailure = error.decision;
-        plan = { kind: 'none' };
+        result.lookupFailure = error.decision;
+        result.plan = { kind: 'none' };
         break;
       }
       uniqueValuesResolved = true;
-      forCreate = applyMappings(compiled, view, { ...evaluation, isCreate: true, resolved });
-      mappingErrors = combineErrors();
+      evaluated.forCreate = applyMappings(compiled, view, { ...run.evaluation, isCreate: true, resolved });
+      mappingErrors = mappingErrorsOf(evaluated);
       // All candidates taken (`expression.no_unique_value`) is a mapping failure: the plan becomes
       // a failed AttributeMappingFailed skip naming the attribute.
-      plan = planNow();
+      result.plan = planNow();
     }
-    exportStart = exchanges.length;
+    result.exportStart = run.exchanges.length;
     try {
-      const exported = await exportPlan(ctx, client, item, connector, scope, plan, trace);
-      outcome = exported.outcome;
-      connectorWrite = exported.connector;
+      const exported = await exportPlan(run, connector, scope, result.plan);
+      result.outcome = exported.outcome;
+      result.connectorWrite = exported.connector;
       break;
     } catch (error) {
       if (!(error instanceof ObjectFailure)) throw error;
       const disposition = error.decision.disposition;
       if (pass === 1 && disposition === 'rematch' && connector) {
         connector = { ...connector, state: 'deleted', targetId: null };
-        connectorWrite = { ...connector };
+        result.connectorWrite = { ...connector };
         continue;
       }
-      if (pass === 1 && fromIndex && plan.kind === 'create' && error.decision.errorCode === 'EntryConflict') {
+      if (
+        pass === 1 &&
+        fromIndex &&
+        result.plan.kind === 'create' &&
+        error.decision.errorCode === 'EntryConflict'
+      ) {
         useIndex = false;
         continue;
       }
-      outcome = { kind: 'failure', decision: error.decision };
-      if (plan.kind === 'create') {
+      result.outcome = { kind: 'failure', decision: error.decision };
+      if (result.plan.kind === 'create') {
         // A refused creation (4xx) created nothing: forget the pending record. A transient
         // failure may have landed, so the pending record stays and the next attempt matches first.
-        connectorWrite = disposition === 'escrow' ? null : connector ? { ...connector } : 'remove';
+        result.connectorWrite = disposition === 'escrow' ? null : connector ? { ...connector } : 'remove';
       }
       break;
     }
   }
+  return result;
+}
 
-  const failure = lookupFailure ?? (outcome?.kind === 'failure' ? outcome.decision : null);
-  const escrowed = failure?.disposition === 'escrow';
-  let escrowWrite: EscrowRecord | 'clear' | null = item.escrow ? 'clear' : null;
-  let escrowNote: ProvisioningEventInput['escrow'] = null;
-  if (escrowed && failure) {
-    const next = planEscrow(
-      options.escrowPolicy,
-      item.escrow
-        ? { attempts: item.escrow.attempts, firstFailedAt: new Date(item.escrow.firstFailedAt) }
-        : null,
-      time,
-    );
-    if (next.kind === 'retry') {
-      escrowWrite = {
-        jobId: ctx.jobId,
-        sourceId: item.sourceId,
-        objectType: OBJECT_TYPE,
-        action: lookupFailure ? 'other' : plan.kind,
-        errorCode: failure.errorCode,
-        reason: failure.reason,
-        attempts: next.attempts,
-        firstFailedAt: next.firstFailedAt.toISOString(),
-        lastFailedAt: time.toISOString(),
-        nextAttemptAt: next.nextAttemptAt.toISOString(),
-        cycleId: ctx.cycleId,
-      };
-      escrowNote = { nextAttemptAt: escrowWrite.nextAttemptAt };
-    } else {
-      escrowNote = { gaveUp: true, firstFailedAt: next.firstFailedAt.toISOString() };
-    }
+/** The escrow to write (or clear) for the object's failure, and what its event says of it. */
+function escrowStep<Source>(
+  run: ObjectRun<Source>,
+  failure: FailureDecision | null,
+  action: EscrowRecord['action'],
+): { write: EscrowRecord | 'clear' | null; note: ProvisioningEventInput['escrow'] } {
+  const { ctx, item, time } = run;
+  const write = item.escrow ? 'clear' : null;
+  if (failure?.disposition !== 'escrow') return { write, note: null };
+  const next = planEscrow(
+    ctx.options.escrowPolicy,
+    item.escrow
+      ? { attempts: item.escrow.attempts, firstFailedAt: new Date(item.escrow.firstFailedAt) }
+      : null,
+    time,
+  );
+  if (next.kind !== 'retry') {
+    return { write, note: { gaveUp: true, firstFailedAt: next.firstFailedAt.toISOString() } };
   }
+  const escrow: EscrowRecord = {
+    jobId: ctx.jobId,
+    sourceId: item.sourceId,
+    objectType: run.handler.objectType,
+    action,
+    errorCode: failure.errorCode,
+    reason: failure.reason,
+    attempts: next.attempts,
+    firstFailedAt: next.firstFailedAt.toISOString(),
+    lastFailedAt: time.toISOString(),
+    nextAttemptAt: next.nextAttemptAt.toISOString(),
+    cycleId: ctx.cycleId,
+  };
+  return { write: escrow, note: { nextAttemptAt: escrow.nextAttemptAt } };
+}
 
-  const lastExported = item.connector?.lastExported ?? {};
-  const reportable =
-    item.user?.userPrincipalName ??
-    (typeof lastExported.userName === 'string' ? lastExported.userName : item.sourceId);
+async function syncObjectOnce<Source>(run: ObjectRun<Source>): Promise<ObjectResult> {
+  const { ctx, handler, compiled, item, time } = run;
+  const { db } = ctx;
+  const evaluated = evaluateSource(run);
+  const done = await matchPlanExport(run, evaluated);
+  const { plan, outcome, lookupFailure, connectorWrite } = done;
+  const failure = lookupFailure ?? (outcome?.kind === 'failure' ? outcome.decision : null);
+  const escrow = escrowStep(run, failure, lookupFailure ? 'other' : plan.kind);
+
   // A hard-deleted object the job never provisioned is none of its business: no event.
   const event =
     plan.kind !== 'none' || lookupFailure
       ? buildProvisioningEvent({
-          id: timeOrderedId(),
+          id: timeOrderedId(time.getTime()),
           changeId: randomUUID(),
           cycleId: ctx.cycleId,
           jobId: ctx.jobId,
           activityDateTime: time.toISOString(),
-          durationInMilliseconds: performance.now() - started,
+          durationInMilliseconds: ctx.now().getTime() - time.getTime(),
           servicePrincipal: { id: ctx.servicePrincipal.id, displayName: ctx.servicePrincipal.displayName },
           targetObjectName: compiled.targetObjectName,
-          source: {
-            id: item.sourceId,
-            displayName: item.user?.displayName ?? reportable,
-            reportableIdentifier: reportable,
-            view,
-          },
-          objectType: OBJECT_TYPE,
-          scope,
-          lookup,
-          match,
+          source: { id: item.sourceId, ...handler.identify(item), view: evaluated.view },
+          objectType: handler.objectType,
+          scope: evaluated.scope,
+          lookup: done.lookup,
+          match: done.match,
           lookupFailure,
-          matchingValues,
-          mappingErrors: forCreate?.errors ?? [],
+          matchingValues: evaluated.matchingValues,
+          mappingErrors: evaluated.forCreate?.errors ?? [],
           plan,
           outcome,
-          exportExchanges: exchanges.slice(exportStart),
-          escrow: escrowNote,
+          exportExchanges: run.exchanges.slice(done.exportStart),
+          escrow: escrow.note,
           ...(ctx.initiatedBy ? { initiatedBy: ctx.initiatedBy } : {}),
         })
       : null;
@@ -514,26 +492,26 @@ async function syncUserOnce(ctx: CycleContext, item: SyncItem, trace: Trace): Pr
   await ctx.writer.write(() => {
     if (connectorWrite === 'remove') db.connector.deleteObject(ctx.jobId, item.sourceId);
     else if (connectorWrite) db.connector.saveObject(connectorWrite);
-    if (escrowWrite === 'clear') db.escrows.deleteEscrow(ctx.jobId, item.sourceId);
-    else if (escrowWrite) db.escrows.saveEscrow(escrowWrite);
+    if (escrow.write === 'clear') db.escrows.deleteEscrow(ctx.jobId, item.sourceId);
+    else if (escrow.write) db.escrows.saveEscrow(escrow.write);
     if (event) db.events.insertProvisioningEvent(event);
   });
 
   const tally = emptyTally();
   tallyObject(tally, {
-    scope,
+    scope: evaluated.scope,
     plan,
     outcome,
     lookupFailed: lookupFailure !== null,
-    escrowed,
-    requests: exchanges.filter((x) => x.method !== 'GET').length,
+    escrowed: failure?.disposition === 'escrow',
+    requests: run.exchanges.filter((x) => x.method !== 'GET').length,
   });
   const finalState =
     connectorWrite === 'remove'
       ? null
       : connectorWrite
         ? connectorWrite.state
-        : trace.pendingWritten
+        : run.pendingWritten
           ? 'pendingCreate'
           : item.connector?.state;
   return {
@@ -549,22 +527,19 @@ async function syncUserOnce(ctx: CycleContext, item: SyncItem, trace: Trace): Pr
  * Carries out a plan against the target. Returns the outcome and the connector record to write
  * with the object's event; only a creation writes before its request (the pending record).
  */
-async function exportPlan(
-  ctx: CycleContext,
-  client: ScimClient,
-  item: SyncItem,
+async function exportPlan<Source>(
+  run: ObjectRun<Source>,
   connector: ConnectorObject | null,
   scope: ScopeResult | null,
   plan: UserActionPlan,
-  trace: Trace,
 ): Promise<{ outcome: ExportOutcome | null; connector: ConnectorWrite }> {
-  const { compiled } = ctx;
+  const { ctx, compiled, item, target } = run;
   const record = (
     o: Pick<ConnectorObject, 'targetId' | 'state' | 'lastExported' | 'inScope'>,
   ): Omit<ConnectorObject, 'updatedAt'> => ({
     jobId: ctx.jobId,
     sourceId: item.sourceId,
-    objectType: OBJECT_TYPE,
+    objectType: run.handler.objectType,
     ...o,
   });
   const previous = connector?.lastExported ?? {};
@@ -603,8 +578,8 @@ async function exportPlan(
       // attempt matches the account by its attributes instead of creating it a second time.
       const pending = record({ targetId: null, state: 'pendingCreate', lastExported: values, inScope: true });
       await ctx.writer.write(() => ctx.db.connector.saveObject(pending));
-      trace.pendingWritten = true;
-      const created = await send(ctx, 'create', () => client.createUser(body));
+      run.pendingWritten = true;
+      const created = await send(ctx, 'create', () => target.create(body));
       return {
         outcome: { kind: 'success', targetId: created.id },
         connector: record({ targetId: created.id, state: 'linked', lastExported: values, inScope: true }),
@@ -615,7 +590,7 @@ async function exportPlan(
         path: c.path,
         value: toScimValue(c.path, c.newValue, compiled.targetAttributes[c.path]),
       }));
-      await send(ctx, 'update', () => client.updateUser(plan.targetId, changes));
+      await send(ctx, 'update', () => target.update(plan.targetId, changes));
       return {
         outcome: { kind: 'success', targetId: plan.targetId },
         connector: record({
@@ -627,7 +602,7 @@ async function exportPlan(
       };
     }
     case 'disable': {
-      await send(ctx, 'disable', () => client.disableUser(plan.targetId));
+      await send(ctx, 'disable', () => target.disable(plan.targetId));
       return {
         outcome: { kind: 'success', targetId: plan.targetId },
         connector: record({
@@ -640,7 +615,7 @@ async function exportPlan(
     }
     case 'delete': {
       try {
-        await send(ctx, 'delete', () => client.deleteUser(plan.targetId));
+        await send(ctx, 'delete', () => target.delete(plan.targetId));
       } catch (error) {
         // Already gone from the target is what a delete wants.
         if (!(error instanceof ObjectFailure) || error.decision.disposition !== 'alreadyDone') throw error;

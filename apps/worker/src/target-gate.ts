@@ -21,7 +21,11 @@ export class TargetGate {
   /** Requests admitted (retries included). */
   requests = 0;
 
-  constructor(maxConcurrency: number) {
+  /** `nowMs` is the clock the pace is kept by (the cycle's). */
+  constructor(
+    maxConcurrency: number,
+    private readonly nowMs: () => number,
+  ) {
     this.limit = new AdaptiveLimit({ maxConcurrency });
   }
 
@@ -32,7 +36,7 @@ export class TargetGate {
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     }
     this.inFlight += 1;
-    const wait = this.limit.reserveStart(Date.now()) - Date.now();
+    const wait = this.limit.reserveStart(this.nowMs()) - this.nowMs();
     if (wait > 0) await sleep(wait, signal);
     if (signal.aborted) {
       this.release();
@@ -43,7 +47,7 @@ export class TargetGate {
 
   /** Reports how the admitted request went and frees its slot. */
   done(kind: AnswerKind, retryAfterMs: number | null = null): void {
-    const now = Date.now();
+    const now = this.nowMs();
     if (kind === 'ok') this.limit.onSuccess(now);
     else if (kind === 'throttled') this.limit.onThrottled(now, retryAfterMs);
     else this.limit.onOverloaded(now);

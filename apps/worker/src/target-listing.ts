@@ -1,13 +1,14 @@
-import { TargetIndex, type CompiledObjectMapping, type InitialCycleMatching } from '@provisio/engine';
+import { TargetIndex, type InitialCycleMatching } from '@provisio/engine';
 import { ScimClient } from '@provisio/scim-client';
-import { ObjectFailure, send, type SendContext } from './sync-user';
+import type { ObjectTypeHandler } from './object-handler';
+import { ObjectFailure, send, type SendContext } from './send';
 import { Interrupted } from './target-gate';
 
-/** Users asked for per page (SCIM servers commonly cap pages at 1,000 or less; they say so in itemsPerPage). */
+/** Objects asked for per page (SCIM servers commonly cap pages at 1,000 or less; they say so in itemsPerPage). */
 export const LISTING_PAGE_SIZE = 1_000;
 /** Pages fetched at once once the total is known. */
 const PARALLEL_PAGES = 4;
-/** Below this many users to match, one filter query each is cheap enough: no listing. */
+/** Below this many objects to match, one filter query each is cheap enough: no listing. */
 export const LISTING_MIN_USERS = 50;
 
 export interface ListingResult {
@@ -16,19 +17,19 @@ export interface ListingResult {
 }
 
 /**
- * Reads the target's users once, in pages, keeping only ids and matching values, so an initial
- * cycle can match every user in memory. `Auto` gives up after the first page when listing would
- * cost more requests than filtering (`usersToMatch / 2` pages at most). Null when the target
- * cannot list (an error other than a transient one: the cycle then filters per user, as Entra
- * does) or when listing does not pay.
+ * Reads the target's objects of the handler's type once, in pages, keeping only ids and matching
+ * values, so an initial cycle can match every object in memory. `Auto` gives up after the first
+ * page when listing would cost more requests than filtering (`usersToMatch / 2` pages at most).
+ * Null when the type or the target cannot list (an error other than a transient one: the cycle
+ * then filters per object, as Entra does) or when listing does not pay.
  */
-export async function listTargetUsers(
+export async function listTargetObjects(
   ctx: SendContext,
-  options: { tenantUrl: string; secretToken: string },
-  compiled: CompiledObjectMapping,
+  handler: Pick<ObjectTypeHandler, 'compiled' | 'target'>,
   mode: InitialCycleMatching,
   usersToMatch: number,
 ): Promise<ListingResult | null> {
+  const { compiled } = handler;
   if (mode === 'Filter' || compiled.matching.length === 0) return null;
   if (mode === 'Auto' && usersToMatch < LISTING_MIN_USERS) return null;
   const index = new TargetIndex(
@@ -37,16 +38,20 @@ export async function listTargetUsers(
       caseExact: compiled.caseExactByPath[m.targetAttributeName] === true,
     })),
   );
-  const client = new ScimClient({
-    tenantUrl: options.tenantUrl,
-    secretToken: options.secretToken,
-    transport: ctx.transport,
-  });
+  const target = handler.target(
+    new ScimClient({
+      tenantUrl: ctx.options.tenantUrl,
+      secretToken: ctx.options.secretToken,
+      transport: ctx.transport,
+    }),
+  );
+  const list = target.list;
+  if (!list) return null;
   const attributes = index.requestedAttributes;
   let requests = 0;
   const page = async (startIndex: number) => {
     requests += 1;
-    return send(ctx, 'lookup', () => client.listUsers(startIndex, LISTING_PAGE_SIZE, { attributes }));
+    return send(ctx, 'lookup', () => list(startIndex, LISTING_PAGE_SIZE, attributes));
   };
   try {
     const first = await page(1);
