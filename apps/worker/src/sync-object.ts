@@ -8,7 +8,7 @@ import {
   evaluateMatchingValues,
   mappingsNeedingTargetLookup,
   planEscrow,
-  planUserAction,
+  planObjectAction,
   plainValues,
   readSourceAttribute,
   tallyObject,
@@ -29,7 +29,7 @@ import {
   type SourceView,
   type TargetIndex,
   type TargetLookup,
-  type UserActionPlan,
+  type ObjectActionPlan,
 } from '@provisio/engine';
 import { evaluateExpressionAsync } from '@provisio/expressions';
 import { ScimClient, type ScimExchange } from '@provisio/scim-client';
@@ -295,7 +295,7 @@ interface Exported {
   lookup: TargetLookup;
   match: MatchOutcome;
   lookupFailure: FailureDecision | null;
-  plan: UserActionPlan;
+  plan: ObjectActionPlan;
   outcome: ExportOutcome | null;
   connectorWrite: ConnectorWrite;
   /** Where the export's requests start in the object's exchanges. */
@@ -346,8 +346,8 @@ async function matchPlanExport<Source>(run: ObjectRun<Source>, evaluated: Evalua
       result.lookupFailure = error.decision;
       break;
     }
-    const planNow = (): UserActionPlan =>
-      planUserAction({
+    const planNow = (): ObjectActionPlan =>
+      planObjectAction({
         scope,
         connector: link,
         match: result.match,
@@ -531,7 +531,7 @@ async function exportPlan<Source>(
   run: ObjectRun<Source>,
   connector: ConnectorObject | null,
   scope: ScopeResult | null,
-  plan: UserActionPlan,
+  plan: ObjectActionPlan,
 ): Promise<{ outcome: ExportOutcome | null; connector: ConnectorWrite }> {
   const { ctx, compiled, item, target } = run;
   const record = (

@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { classifyFailure } from './classify-failure';
 import { cycleState, emptyTally, summarizeExecution, tallyObject } from './cycle-summary';
 import { findUserObjectMapping, readJobOptions } from './job-options';
-import type { UserActionPlan } from './plan-user-action';
+import type { ObjectActionPlan } from './plan-object-action';
 import { objectMapping } from './test-fixtures';
 
 const skip = (
   reason: 'RedundantExport' | 'DuplicateTargetEntries',
   status: 'skipped' | 'failure',
-): UserActionPlan => ({
+): ObjectActionPlan => ({
   kind: 'skip',
   reason,
   status,

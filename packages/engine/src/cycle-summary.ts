@@ -1,6 +1,6 @@
 import type { SynchronizationError, SynchronizationTaskExecution } from '@provisio/contracts';
 import type { ExportOutcome } from './provisioning-event';
-import type { UserActionPlan } from './plan-user-action';
+import type { ObjectActionPlan } from './plan-object-action';
 import type { ScopeResult } from './scoping';
 
 export type CycleKind = 'Initial' | 'Incremental';
@@ -52,7 +52,7 @@ export function tallyObject(
   tally: CycleTally,
   result: {
     scope: ScopeResult | null;
-    plan: UserActionPlan;
+    plan: ObjectActionPlan;
     outcome: ExportOutcome | null;
     lookupFailed?: boolean;
     escrowed?: boolean;

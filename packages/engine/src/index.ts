@@ -5,7 +5,7 @@ export * from './source-view';
 export * from './scoping';
 export * from './attribute-mappings';
 export * from './scim-resource';
-export * from './plan-user-action';
+export * from './plan-object-action';
 export * from './skip-reasons';
 export * from './classify-failure';
 export * from './escrow-policy';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DesiredValues, MatchingValue } from './attribute-mappings';
 import { classifyFailure } from './classify-failure';
-import type { MatchOutcome, UserActionPlan } from './plan-user-action';
+import type { MatchOutcome, ObjectActionPlan } from './plan-object-action';
 import { buildProvisioningEvent, type ProvisioningEventInput } from './provisioning-event';
 import { compileScopeFilter, evaluateScope } from './scoping';
 import { buildUserSourceView, withScopeOutcome } from './source-view';
@@ -113,7 +113,7 @@ describe('buildProvisioningEvent', () => {
       resource: { id: 't-9', userName: u.userPrincipalName, [ENTERPRISE]: { department: 'Finance' } },
       via: { kind: 'link' },
     };
-    const plan: UserActionPlan = {
+    const plan: ObjectActionPlan = {
       kind: 'update',
       targetId: 't-9',
       changes: [{ path: `${ENTERPRISE}:department`, oldValue: 'Finance', newValue: 'Sales' }],

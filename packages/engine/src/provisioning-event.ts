@@ -8,7 +8,7 @@ import type {
 } from '@provisio/contracts';
 import type { DesiredValues, MappingFailure, MatchingValue } from './attribute-mappings';
 import type { FailureDecision } from './classify-failure';
-import type { MatchOutcome, TargetLookup, UserActionPlan } from './plan-user-action';
+import type { MatchOutcome, TargetLookup, ObjectActionPlan } from './plan-object-action';
 import { flattenScimResource, type AttributeDiff } from './scim-resource';
 import type { ScopeResult } from './scoping';
 import { describeSkip } from './skip-reasons';
@@ -59,7 +59,7 @@ export interface ProvisioningEventInput {
   lookupFailure?: FailureDecision | null;
   matchingValues: readonly MatchingValue[];
   mappingErrors?: readonly MappingFailure[];
-  plan: UserActionPlan;
+  plan: ObjectActionPlan;
   outcome: ExportOutcome | null;
   /** Requests sent while exporting (after the lookup), for the export step's details. */
   exportExchanges?: readonly ExchangeRecord[];
@@ -89,7 +89,7 @@ export function redactBody(body: unknown, secrets: ReadonlySet<string>): unknown
   return body;
 }
 
-function redactedValues(plan: UserActionPlan): Set<string> {
+function redactedValues(plan: ObjectActionPlan): Set<string> {
   const out = new Set<string>();
   const values: DesiredValues | null = plan.kind === 'create' || plan.kind === 'update' ? plan.values : null;
   for (const d of Object.values(values ?? {})) {
@@ -104,7 +104,7 @@ const logText = (v: unknown, redacted: boolean): string | null => {
   return redacted && text !== null ? REDACTED : text;
 };
 
-function modifiedProperties(plan: UserActionPlan): ModifiedProperty[] {
+function modifiedProperties(plan: ObjectActionPlan): ModifiedProperty[] {
   const fromDiffs = (diffs: AttributeDiff[], values: DesiredValues | null) =>
     diffs.map((d) => {
       const redacted = values?.[d.path]?.redacted === true;
@@ -147,7 +147,7 @@ function exchangeDetails(
   return out;
 }
 
-function actionOf(plan: UserActionPlan): ProvisioningAction {
+function actionOf(plan: ObjectActionPlan): ProvisioningAction {
   switch (plan.kind) {
     case 'create':
       return 'create';

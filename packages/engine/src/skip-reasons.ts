@@ -1,5 +1,5 @@
 import type { MappingFailure, MatchingValue } from './attribute-mappings';
-import type { MatchOutcome, SkipReason } from './plan-user-action';
+import type { MatchOutcome, SkipReason } from './plan-object-action';
 import type { NotEntitledCause, ScopeResult } from './scoping';
 
 export interface SkipContext {

@@ -62,7 +62,7 @@ export type SkipReason =
   | 'ObjectFlowIgnored'
   | 'AttributeMappingFailed';
 
-export type UserActionPlan =
+export type ObjectActionPlan =
   | { kind: 'create'; values: DesiredValues }
   | { kind: 'update'; targetId: string; changes: AttributeDiff[]; values: DesiredValues }
   | { kind: 'disable'; targetId: string; changes: AttributeDiff[] }
@@ -100,12 +100,17 @@ export interface PlanInput {
   flowTypes: readonly ObjectFlowType[];
   /** Secret `SkipOutOfScopeDeletions` = "True": accounts leaving scope are left as they are. */
   skipOutOfScopeDeletions: boolean;
+  /**
+   * What becomes of a target object whose source left scope: users are disabled (`active` false);
+   * groups, which have no such state, are deleted when the Delete action is on. Default 'disable'.
+   */
+  outOfScope?: 'disable' | 'delete';
 }
 
 const skip = (
   reason: SkipReason,
-  extra: Partial<Extract<UserActionPlan, { kind: 'skip' }>> = {},
-): Extract<UserActionPlan, { kind: 'skip' }> => ({
+  extra: Partial<Extract<ObjectActionPlan, { kind: 'skip' }>> = {},
+): Extract<ObjectActionPlan, { kind: 'skip' }> => ({
   kind: 'skip',
   reason,
   status: reason === 'DuplicateTargetEntries' || reason === 'AttributeMappingFailed' ? 'failure' : 'skipped',
@@ -118,10 +123,11 @@ const skip = (
 const isFalse = (v: unknown) => sameValue(false, v, false);
 
 /**
- * Decides what to do with one user: create, update only what differs, disable one that left
- * scope, delete one that was hard-deleted, or skip with a reason the logs can explain.
+ * Decides what to do with one object (a user or a group): create, update only what differs,
+ * disable (users) or delete (groups) one that left scope, delete one that was hard-deleted, or
+ * skip with a reason the logs can explain.
  */
-export function planUserAction(input: PlanInput): UserActionPlan {
+export function planObjectAction(input: PlanInput): ObjectActionPlan {
   const { scope, connector, match, flowTypes } = input;
 
   if (scope === null) {
@@ -145,6 +151,10 @@ export function planUserAction(input: PlanInput): UserActionPlan {
         note: "SkipOutOfScopeDeletions is 'True': the account in the application is left as it is.",
         connectorState: 'disabled',
       });
+    }
+    if (input.outOfScope === 'delete') {
+      if (!flowTypes.includes('Delete')) return skip('DeleteActionDisabled', { targetId });
+      return { kind: 'delete', targetId };
     }
     const current = readScimAttributes(match.resource, ['active']).active;
     if (isFalse(current)) return skip('RedundantExport', { targetId, connectorState: 'disabled' });

@@ -3,11 +3,11 @@ import type { ObjectFlowType } from '@provisio/contracts';
 import type { DesiredValues, MatchingValue } from './attribute-mappings';
 import {
   decideTargetLookup,
-  planUserAction,
+  planObjectAction,
   type ConnectorLink,
   type MatchOutcome,
   type PlanInput,
-} from './plan-user-action';
+} from './plan-object-action';
 import { compileScopeFilter, evaluateScope, type ScopeResult } from './scoping';
 import { buildUserSourceView } from './source-view';
 import { user } from './test-fixtures';
@@ -116,7 +116,7 @@ describe('decideTargetLookup', () => {
   });
 });
 
-describe('planUserAction', () => {
+describe('planObjectAction', () => {
   const cases: { name: string; input: Partial<PlanInput>; expected: Record<string, unknown> }[] = [
     { name: 'no match → create', input: {}, expected: { kind: 'create' } },
     {
@@ -233,6 +233,20 @@ describe('planUserAction', () => {
     },
   ];
   it.each(cases)('$name', ({ input, expected }) => {
-    expect(planUserAction(base(input))).toMatchObject(expected);
+    expect(planObjectAction(base(input))).toMatchObject(expected);
+  });
+
+  it('a group that left scope is deleted in the target, or skipped when the Delete action is off', () => {
+    const group = { scope: scopeOf('unassigned'), connector: linked, match: one({ id: 't-1' }) };
+    expect(planObjectAction(base({ ...group, outOfScope: 'delete' }))).toEqual({
+      kind: 'delete',
+      targetId: 't-1',
+    });
+    expect(
+      planObjectAction(base({ ...group, outOfScope: 'delete', flowTypes: ['Add', 'Update'] })),
+    ).toMatchObject({ kind: 'skip', reason: 'DeleteActionDisabled', targetId: 't-1' });
+    expect(
+      planObjectAction(base({ ...group, outOfScope: 'delete', skipOutOfScopeDeletions: true })),
+    ).toMatchObject({ kind: 'skip', reason: 'NotEffectivelyEntitled', connectorState: 'disabled' });
   });
 });
