@@ -57,6 +57,13 @@ export interface ObjectTypeHandler<Source = unknown> {
   readonly units: string;
   /** The compiled object mapping of this type. */
   readonly compiled: CompiledObjectMapping;
+  /** What becomes of a target object whose source left scope (users are disabled, groups deleted). */
+  readonly outOfScope: 'disable' | 'delete';
+  /**
+   * Called in the object's durable write when its target object changed (created anew, deleted,
+   * forgotten): what the job remembers of the old one's relations goes with it.
+   */
+  onTargetChanged?(db: ProvisioDb, jobId: string, sourceId: string): void;
   /** The source ids a cycle's phase visits, in source id order (the checkpoint relies on it). */
   selectObjects(
     db: ProvisioDb,

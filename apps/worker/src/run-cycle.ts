@@ -1,11 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { ProvisioDb, ProvisioningJobRecord } from '@provisio/db';
+import type { DirectoryGroupRecord, ProvisioDb, ProvisioningJobRecord } from '@provisio/db';
 import {
+  checkpointEntriesDelta,
   checkpointPhase,
   compileObjectMapping,
   cyclePhases,
   cycleState,
   describeCycleConfiguration,
+  findGroupObjectMapping,
   findTargetObject,
   findUserObjectMapping,
   planCycleFinish,
@@ -18,18 +20,23 @@ import {
   type CyclePhase,
   type CycleStart,
   type CycleState,
+  type CompiledObjectMapping,
   type CycleTally,
   type JobOptionDefaults,
   type JobOptions,
+  type ObjectDefinition,
+  type ObjectMapping,
   type ObjectType,
   type SynchronizationError,
 } from '@provisio/engine';
 import { fetchTransport, type ScimTransport } from '@provisio/scim-client';
 import { DurableWriter } from './durable-writer';
 import type { ObjectTypeHandler } from './object-handler';
-import { runPhase } from './run-phase';
+import { objectWork, runPhase, type PhaseWork } from './run-phase';
 import type { CycleContext } from './sync-object';
 import { TargetGate } from './target-gate';
+import { groupHandler } from './group-handler';
+import { membershipWork } from './membership-work';
 import { userHandler } from './user-handler';
 
 export interface CycleDeps {
@@ -94,23 +101,39 @@ export function prepare(
     return { code: options.error.code, message: options.error.message, tenantActionable: true };
   const found = findUserObjectMapping(job.schema);
   if (!found.ok) return { code: found.error.code, message: found.error.message, tenantActionable: true };
-  const targetObject = findTargetObject(job.schema.directories, found.mapping.targetObjectName);
-  const compiled = compileObjectMapping(found.mapping, { targetObject });
-  if (!compiled.ok) {
-    const first = compiled.errors[0];
-    return {
-      code: first?.code ?? 'mapping.invalid',
-      message: compiled.errors.map((e) => e.message).join(' '),
-      tenantActionable: true,
-    };
-  }
+  const users = compileMapping(job, found.mapping);
+  if ('code' in users) return users;
+  const handlers = new Map<ObjectType, ObjectTypeHandler>([['User', userHandler(users.compiled)]]);
+  const groupMapping = findGroupObjectMapping(job.schema);
+  const groups = groupMapping ? compileMapping(job, groupMapping) : null;
+  if (groups && 'code' in groups) return groups;
+  if (groups) handlers.set('Group', groupHandler(groups.compiled) as ObjectTypeHandler);
   const configHash = createHash('sha256')
-    .update(describeCycleConfiguration(found.mapping, targetObject, options.options))
+    .update(
+      describeCycleConfiguration(
+        found.mapping,
+        users.targetObject,
+        options.options,
+        groups && groupMapping ? { mapping: groupMapping, targetObject: groups.targetObject } : null,
+      ),
+    )
     .digest('base64url');
+  return { options: options.options, handlers, configHash };
+}
+
+/** One object mapping compiled against its target object definition, or the error that stops the job. */
+function compileMapping(
+  job: ProvisioningJobRecord,
+  mapping: ObjectMapping,
+): { compiled: CompiledObjectMapping; targetObject: ObjectDefinition | null } | SynchronizationError {
+  const targetObject = findTargetObject(job.schema.directories, mapping.targetObjectName);
+  const compiled = compileObjectMapping(mapping, { targetObject });
+  if (compiled.ok) return { compiled: compiled.mapping, targetObject };
+  const first = compiled.errors[0];
   return {
-    options: options.options,
-    handlers: new Map([['User', userHandler(compiled.mapping)]]),
-    configHash,
+    code: first?.code ?? 'mapping.invalid',
+    message: compiled.errors.map((e) => e.message).join(' '),
+    tenantActionable: true,
   };
 }
 
@@ -146,7 +169,8 @@ class CycleRun {
   listed = false;
   completed: number;
   total: number;
-  entriesDelta: number;
+  /** How the entries of the connector data store changed, per object type. */
+  readonly entriesDelta: Record<string, number>;
   readonly tally: CycleTally;
 
   constructor(
@@ -161,7 +185,11 @@ class CycleRun {
     this.tally = start.tally;
     this.completed = checkpoint?.completed ?? 0;
     this.total = checkpoint?.total ?? 0;
-    this.entriesDelta = checkpoint?.entriesDelta ?? 0;
+    this.entriesDelta = checkpointEntriesDelta(checkpoint);
+  }
+
+  countEntries(objectType: string, delta: number): void {
+    if (delta !== 0) this.entriesDelta[objectType] = (this.entriesDelta[objectType] ?? 0) + delta;
   }
 
   /** The first job-level error stops the cycle; later ones add nothing. */
@@ -178,7 +206,7 @@ class CycleRun {
       completed: this.completed,
       total: this.total,
       counts: { ...this.tally },
-      entriesDelta: this.entriesDelta,
+      entriesDeltaByType: { ...this.entriesDelta },
     };
     const progress = [
       {
@@ -364,19 +392,17 @@ async function runPhases(
     isStopped: () => run.stopError !== null,
   };
   const phases = remainingPhases(cyclePhases([...prepared.handlers.keys()]), checkpoint);
+  const jobRef = { jobId: job.id, servicePrincipalId: sp.id, syncAll: prepared.options.syncAll };
   for (const [p, phase] of phases.entries()) {
-    // The memberships and references phase has no handler of its own yet: it has nothing to do.
-    const handler = prepared.handlers.get(phase as ObjectType);
-    if (!handler) continue;
-    run.units = handler.units;
-    const resumedAt = p === 0 && run.start.resumed ? (run.checkpoint?.settledThrough ?? null) : null;
+    const window = { after: run.start.after ?? 0, upTo: run.start.upTo, now: deps.now() };
+    const work = phaseWork(prepared, phase, jobRef, run, window, db);
+    run.units = phase === 'Membership' ? 'Groups' : (prepared.handlers.get(phase)?.units ?? 'Users');
     const outcome = await runPhase({
       ctx,
-      handler,
       phase,
       kind: run.start.kind,
-      window: { after: run.start.after ?? 0, upTo: run.start.upTo, now: deps.now() },
-      settledThrough: resumedAt,
+      work,
+      settledThrough: p === 0 && run.start.resumed ? (run.checkpoint?.settledThrough ?? null) : null,
       first: p === 0,
       resumed: run.start.resumed,
       run,
@@ -389,6 +415,33 @@ async function runPhases(
     if (next) run.save({ phase: next, settledThrough: null });
   }
   return false;
+}
+
+/** What a phase works through: an object type's objects, or the groups whose memberships it compares. */
+function phaseWork(
+  prepared: Prepared,
+  phase: CyclePhase,
+  job: { jobId: string; servicePrincipalId: string; syncAll: boolean },
+  run: CycleRun,
+  window: { after: number; upTo: number; now: Date },
+  db: ProvisioDb,
+): PhaseWork<unknown> {
+  const users = prepared.handlers.get('User');
+  const groups = prepared.handlers.get('Group');
+  if (phase === 'Membership') {
+    if (!groups) return { ids: [], load: () => [], process: () => Promise.reject(new Error('no groups')) };
+    return membershipWork(
+      groups as ObjectTypeHandler<DirectoryGroupRecord>,
+      users,
+      job,
+      run.start.kind,
+      window,
+      db,
+    ) as PhaseWork<unknown>;
+  }
+  const handler = phase === 'User' ? users : groups;
+  if (!handler) throw new Error(`The cycle has no handler for its ${phase} phase.`);
+  return objectWork(handler, job, run.start.kind, window, db, run) as PhaseWork<unknown>;
 }
 
 /**

@@ -7,7 +7,7 @@ import {
   type SynchronizationError,
 } from '@provisio/engine';
 import type { ChangeWindow, ObjectTypeHandler, SyncItem } from './object-handler';
-import { syncObject, type CycleContext } from './sync-object';
+import { syncObject, type CycleContext, type ObjectResult } from './sync-object';
 import { listTargetObjects } from './target-listing';
 
 /** Objects in flight per request the target may have in flight. */
@@ -21,18 +21,29 @@ export interface PhaseHost {
   readonly stopError: SynchronizationError | null;
   completed: number;
   total: number;
-  entriesDelta: number;
+  countEntries(objectType: string, delta: number): void;
   events: number;
   listed: boolean;
   save(at: { phase: CyclePhase; settledThrough: string | null }): void;
 }
 
-export interface PhaseInput {
+/** What one phase works through: its objects, how they are read, and what is done with each. */
+export interface PhaseWork<Item> {
+  /** The source ids the phase visits, in source id order (the checkpoint relies on it). */
+  ids: readonly string[];
+  /** Reads the items of these ids, in the same order. */
+  load(ids: readonly string[]): Item[];
+  /** Takes one item through its pipeline. */
+  process(ctx: CycleContext, item: Item): Promise<ObjectResult>;
+  /** Runs once before the first object, with how many objects are left; may give the phase a listing of the target. */
+  prepare?(ctx: CycleContext, remaining: number): Promise<void>;
+}
+
+export interface PhaseInput<Item> {
   ctx: CycleContext;
-  handler: ObjectTypeHandler;
   phase: CyclePhase;
   kind: CycleKind;
-  window: ChangeWindow;
+  work: PhaseWork<Item>;
   /** Where a resumed phase stands: every source id up to this one is settled. */
   settledThrough: string | null;
   /** Whether this is the first phase this run of the cycle takes up, and whether the run resumed the cycle. */
@@ -44,17 +55,42 @@ export interface PhaseInput {
 }
 
 /**
- * Runs one phase of a cycle: the objects of the handler's type that the engine selects, in source
- * id order, each through the per-object pipeline with bounded concurrency, read from the database
- * a chunk at a time just ahead of the lanes. The checkpoint is saved as the phase goes (every
- * `checkpointIntervalMs`) and when it stops. 'interrupted' when the worker stopped or lost the
- * lease while objects were in flight.
+ * The work of an object type's phase: the objects the handler selects, each through the
+ * per-object pipeline; an initial cycle first lists the target to match in memory when that pays.
  */
-export async function runPhase(input: PhaseInput): Promise<'done' | 'interrupted'> {
-  const { ctx, handler, run } = input;
-  const { db } = ctx;
-  const job = { jobId: ctx.jobId, servicePrincipalId: ctx.servicePrincipal.id, syncAll: ctx.options.syncAll };
-  const ids = handler.selectObjects(db, job, input.kind, input.window);
+export function objectWork<Source>(
+  handler: ObjectTypeHandler<Source>,
+  job: { jobId: string; servicePrincipalId: string; syncAll: boolean },
+  kind: CycleKind,
+  window: ChangeWindow,
+  db: CycleContext['db'],
+  run: Pick<PhaseHost, 'listed'>,
+): PhaseWork<SyncItem<Source>> {
+  return {
+    ids: handler.selectObjects(db, job, kind, window),
+    load: (ids) => handler.loadItems(db, job, ids),
+    process: (ctx, item) => syncObject(ctx, handler, item),
+    async prepare(ctx, remaining) {
+      if (kind !== 'Initial' || remaining === 0) return;
+      const toMatch = Math.max(0, remaining - db.connector.countLinked(job.jobId, handler.objectType));
+      const listing = await listTargetObjects(ctx, handler, ctx.options.initialCycleMatching, toMatch);
+      if (listing) {
+        ctx.targetIndex = listing.index;
+        run.listed = true;
+      }
+    },
+  };
+}
+
+/**
+ * Runs one phase of a cycle: the work's objects in source id order, each through its pipeline
+ * with bounded concurrency, read from the database a chunk at a time just ahead of the lanes. The
+ * checkpoint is saved as the phase goes (every `checkpointIntervalMs`) and when it stops.
+ * 'interrupted' when the worker stopped or lost the lease while objects were in flight.
+ */
+export async function runPhase<Item>(input: PhaseInput<Item>): Promise<'done' | 'interrupted'> {
+  const { ctx, run, work } = input;
+  const ids = work.ids;
   const start = firstUnsettled(ids, input.settledThrough);
   run.total = run.completed + (ids.length - start);
   // The first phase a run takes up says whether the cycle started or resumed.
@@ -71,20 +107,13 @@ export async function runPhase(input: PhaseInput): Promise<'done' | 'interrupted
   save();
 
   const phaseCtx: CycleContext = { ...ctx, targetIndex: null };
-  if (input.kind === 'Initial' && start < ids.length) {
-    const toMatch = Math.max(0, ids.length - start - db.connector.countLinked(ctx.jobId));
-    const listing = await listTargetObjects(ctx, handler, ctx.options.initialCycleMatching, toMatch);
-    if (listing) {
-      phaseCtx.targetIndex = listing.index;
-      run.listed = true;
-    }
-  }
+  await work.prepare?.(phaseCtx, ids.length - start);
 
-  const loaded = new Map<number, SyncItem>();
+  const loaded = new Map<number, Item>();
   let loadedTo = start;
   const load = () => {
     const chunk = ids.slice(loadedTo, Math.min(ids.length, loadedTo + CHUNK));
-    handler.loadItems(db, job, chunk).forEach((item, k) => loaded.set(loadedTo + k, item));
+    work.load(chunk).forEach((item, k) => loaded.set(loadedTo + k, item));
     loadedTo += chunk.length;
   };
 
@@ -99,10 +128,10 @@ export async function runPhase(input: PhaseInput): Promise<'done' | 'interrupted
     if (i >= ids.length) return false;
     next += 1;
     while (i >= loadedTo) load();
-    const item = loaded.get(i) as SyncItem;
+    const item = loaded.get(i) as Item;
     loaded.delete(i);
-    const result = await syncObject(phaseCtx, handler, item);
-    run.entriesDelta += result.entriesDelta;
+    const result = await work.process(phaseCtx, item);
+    run.countEntries(input.phase, result.entriesDelta);
     if (result.kind === 'interrupted') {
       interrupted = true;
       return false;

@@ -361,6 +361,7 @@ async function matchPlanExport<Source>(run: ObjectRun<Source>, evaluated: Evalua
         requiredTargets: compiled.requiredTargets,
         flowTypes: compiled.flowTypes,
         skipOutOfScopeDeletions: ctx.options.skipOutOfScopeDeletions,
+        outOfScope: run.handler.outOfScope,
       });
     result.plan = planNow();
     if (result.plan.kind === 'create' && view && needsUniqueValues && !uniqueValuesResolved) {
@@ -415,20 +416,20 @@ async function matchPlanExport<Source>(run: ObjectRun<Source>, evaluated: Evalua
   return result;
 }
 
-/** The escrow to write (or clear) for the object's failure, and what its event says of it. */
-function escrowStep<Source>(
-  run: ObjectRun<Source>,
+/** The escrow to write (or clear) for an object's failure, and what its event says of it. */
+export function escrowStep(
+  ctx: Pick<CycleContext, 'jobId' | 'cycleId' | 'options'>,
+  object: { sourceId: string; objectType: string; escrow: EscrowRecord | null },
   failure: FailureDecision | null,
   action: EscrowRecord['action'],
+  time: Date,
 ): { write: EscrowRecord | 'clear' | null; note: ProvisioningEventInput['escrow'] } {
-  const { ctx, item, time } = run;
-  const write = item.escrow ? 'clear' : null;
+  const write = object.escrow ? 'clear' : null;
   if (failure?.disposition !== 'escrow') return { write, note: null };
+  const previous = object.escrow;
   const next = planEscrow(
     ctx.options.escrowPolicy,
-    item.escrow
-      ? { attempts: item.escrow.attempts, firstFailedAt: new Date(item.escrow.firstFailedAt) }
-      : null,
+    previous ? { attempts: previous.attempts, firstFailedAt: new Date(previous.firstFailedAt) } : null,
     time,
   );
   if (next.kind !== 'retry') {
@@ -436,8 +437,8 @@ function escrowStep<Source>(
   }
   const escrow: EscrowRecord = {
     jobId: ctx.jobId,
-    sourceId: item.sourceId,
-    objectType: run.handler.objectType,
+    sourceId: object.sourceId,
+    objectType: object.objectType,
     action,
     errorCode: failure.errorCode,
     reason: failure.reason,
@@ -457,7 +458,13 @@ async function syncObjectOnce<Source>(run: ObjectRun<Source>): Promise<ObjectRes
   const done = await matchPlanExport(run, evaluated);
   const { plan, outcome, lookupFailure, connectorWrite } = done;
   const failure = lookupFailure ?? (outcome?.kind === 'failure' ? outcome.decision : null);
-  const escrow = escrowStep(run, failure, lookupFailure ? 'other' : plan.kind);
+  const escrow = escrowStep(
+    ctx,
+    { sourceId: item.sourceId, objectType: handler.objectType, escrow: item.escrow },
+    failure,
+    lookupFailure ? 'other' : plan.kind,
+    time,
+  );
 
   // A hard-deleted object the job never provisioned is none of its business: no event.
   const event =
@@ -489,9 +496,18 @@ async function syncObjectOnce<Source>(run: ObjectRun<Source>): Promise<ObjectRes
 
   // The object's durable step: connector record, escrow and event commit together, so a crash
   // leaves either all of them (the object is settled) or none (it is visited again).
+  const before = item.connector;
+  const targetChanged =
+    connectorWrite !== null &&
+    before !== null &&
+    before.targetId !== null &&
+    (connectorWrite === 'remove' ||
+      connectorWrite.state === 'deleted' ||
+      connectorWrite.targetId !== before.targetId);
   await ctx.writer.write(() => {
     if (connectorWrite === 'remove') db.connector.deleteObject(ctx.jobId, item.sourceId);
     else if (connectorWrite) db.connector.saveObject(connectorWrite);
+    if (targetChanged) handler.onTargetChanged?.(db, ctx.jobId, item.sourceId);
     if (escrow.write === 'clear') db.escrows.deleteEscrow(ctx.jobId, item.sourceId);
     else if (escrow.write) db.escrows.saveEscrow(escrow.write);
     if (event) db.events.insertProvisioningEvent(event);

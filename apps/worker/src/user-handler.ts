@@ -15,14 +15,15 @@ export function userHandler(compiled: CompiledObjectMapping): ObjectTypeHandler<
     objectType: 'User',
     units: 'Users',
     compiled,
+    outOfScope: 'disable',
     selectObjects(db, job, kind, window) {
       if (kind === 'Initial') {
         return selectInitialObjects(
           {
             all: () => db.directory.listUserIds(),
             entitled: () => db.applications.listEntitledUserIdList(job.servicePrincipalId),
-            provisioned: db.connector.listActiveSourceIds(job.jobId),
-            escrowed: db.escrows.listSourceIds(job.jobId),
+            provisioned: db.connector.listActiveSourceIds(job.jobId, 'User'),
+            escrowed: db.escrows.listSourceIds(job.jobId, 'User'),
           },
           job.syncAll,
         );
@@ -33,7 +34,7 @@ export function userHandler(compiled: CompiledObjectMapping): ObjectTypeHandler<
           ...GROUP_ENTITLEMENT_CHANGES,
         ]),
         membersOf: (groupId) => db.directory.listMemberIds(groupId),
-        dueEscrows: db.escrows.listDueSourceIds(job.jobId, window.now.toISOString()),
+        dueEscrows: db.escrows.listDueSourceIds(job.jobId, window.now.toISOString(), 'User'),
       });
     },
     loadItems: loadUsers,

@@ -233,6 +233,35 @@ export class ApplicationsRepository {
       .all(servicePrincipalId, servicePrincipalId) as string[];
   }
 
+  /** Ids of the groups assigned to an application (groups are provisioned when their own assignment says so). */
+  listAssignedGroupIds(servicePrincipalId: string): string[] {
+    return this.db
+      .prepare(
+        "SELECT principal_id FROM app_role_assignments WHERE service_principal_id = ? AND principal_type = 'Group'",
+      )
+      .pluck()
+      .all(servicePrincipalId) as string[];
+  }
+
+  /** The assignments of some groups to an application: group id → its app role. Groups not assigned are absent. */
+  listGroupAssignmentsOf(
+    servicePrincipalId: string,
+    groupIds: readonly string[],
+  ): Map<string, { appRoleId: string; via: 'Group' }> {
+    const out = new Map<string, { appRoleId: string; via: 'Group' }>();
+    for (let i = 0; i < groupIds.length; i += 500) {
+      const chunk = groupIds.slice(i, i + 500);
+      const rows = this.db
+        .prepare(
+          `SELECT principal_id, app_role_id FROM app_role_assignments
+             WHERE service_principal_id = ? AND principal_type = 'Group' AND principal_id IN (${chunk.map(() => '?').join(',')})`,
+        )
+        .all(servicePrincipalId, ...chunk) as { principal_id: string; app_role_id: string }[];
+      for (const r of rows) out.set(r.principal_id, { appRoleId: r.app_role_id, via: 'Group' });
+    }
+    return out;
+  }
+
   /**
    * The entitlements of some users (a cycle's chunk), in two queries per 500 users that start from
    * the users, so the cost follows the users asked for, not the application's assignments. Users

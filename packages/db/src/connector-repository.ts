@@ -77,26 +77,65 @@ export class ConnectorRepository {
     );
   }
 
-  /** Source ids the job currently provisions (linked or pending, in scope). */
-  listActiveSourceIds(jobId: string): string[] {
-    return (
-      this.db
-        .prepare(
-          "SELECT source_id FROM connector_objects WHERE job_id = ? AND state IN ('linked', 'pendingCreate') AND in_scope = 1",
-        )
-        .all(jobId) as { source_id: string }[]
-    ).map((r) => r.source_id);
+  /** Source ids the job currently provisions (linked or pending, in scope), of one object type when given. */
+  listActiveSourceIds(jobId: string, objectType?: string): string[] {
+    return this.db
+      .prepare(
+        `SELECT source_id FROM connector_objects WHERE job_id = ? AND state IN ('linked', 'pendingCreate') AND in_scope = 1
+         ${objectType === undefined ? '' : 'AND object_type = ?'}`,
+      )
+      .pluck()
+      .all(...(objectType === undefined ? [jobId] : [jobId, objectType])) as string[];
   }
 
-  /** Objects linked to a target account (linked or disabled). */
-  countLinked(jobId: string): number {
-    return (
-      this.db
-        .prepare(
-          "SELECT COUNT(*) AS n FROM connector_objects WHERE job_id = ? AND state IN ('linked', 'disabled')",
-        )
-        .get(jobId) as { n: number }
-    ).n;
+  /** Objects linked to a target object (linked or disabled), of one object type when given. */
+  countLinked(jobId: string, objectType?: string): number {
+    return this.db
+      .prepare(
+        `SELECT COUNT(*) FROM connector_objects WHERE job_id = ? AND state IN ('linked', 'disabled')
+         ${objectType === undefined ? '' : 'AND object_type = ?'}`,
+      )
+      .pluck()
+      .get(...(objectType === undefined ? [jobId] : [jobId, objectType])) as number;
+  }
+
+  // ---- group memberships as exported ----
+
+  /** The members a target group holds by the job's exports: member source id → member target id. */
+  listMemberships(jobId: string, groupSourceId: string): Map<string, string> {
+    const rows = this.db
+      .prepare(
+        'SELECT member_source_id, member_target_id FROM connector_memberships WHERE job_id = ? AND group_source_id = ?',
+      )
+      .all(jobId, groupSourceId) as { member_source_id: string; member_target_id: string }[];
+    return new Map(rows.map((r) => [r.member_source_id, r.member_target_id]));
+  }
+
+  /** Records members added to and removed from a target group. */
+  saveMembershipChanges(
+    jobId: string,
+    groupSourceId: string,
+    changes: {
+      add: readonly { sourceId: string; targetId: string }[];
+      remove: readonly { sourceId: string }[];
+    },
+  ): void {
+    const remove = this.db.prepare(
+      'DELETE FROM connector_memberships WHERE job_id = ? AND group_source_id = ? AND member_source_id = ?',
+    );
+    const add = this.db.prepare(
+      `INSERT INTO connector_memberships (job_id, group_source_id, member_source_id, member_target_id) VALUES (?, ?, ?, ?)
+       ON CONFLICT (job_id, group_source_id, member_source_id) DO UPDATE SET member_target_id = excluded.member_target_id`,
+    );
+    for (const m of changes.remove) remove.run(jobId, groupSourceId, m.sourceId);
+    for (const m of changes.add) add.run(jobId, groupSourceId, m.sourceId, m.targetId);
+  }
+
+  /** Forgets every membership of a group (the group was deleted in the target, or created anew). */
+  clearMemberships(jobId: string, groupSourceId: string): void {
+    this.db
+      .prepare('DELETE FROM connector_memberships WHERE job_id = ? AND group_source_id = ?')
+      .run(jobId, groupSourceId);
   }
 
   countByType(jobId: string): { key: string; value: number }[] {
@@ -127,5 +166,6 @@ export class ConnectorRepository {
   /** Restart with resetScope Full / ConnectorDataStore: forget every link. */
   clear(jobId: string): void {
     this.db.prepare('DELETE FROM connector_objects WHERE job_id = ?').run(jobId);
+    this.db.prepare('DELETE FROM connector_memberships WHERE job_id = ?').run(jobId);
   }
 }

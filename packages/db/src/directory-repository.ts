@@ -23,6 +23,9 @@ interface UserRow {
 }
 
 /** A directory user as the sync engine sees it: the Graph shape plus what the engine needs. */
+/** A directory group as the repository returns it (Graph's group with its member count). */
+export type DirectoryGroupRecord = Group;
+
 export interface DirectoryUserRecord extends User {
   extensionAttributes: Record<string, string>;
   changeSeq: number;
@@ -338,6 +341,25 @@ export class DirectoryRepository {
     if (!g) throw new NotFoundError('group', id);
     return g;
   }
+  /** Ids of every group not in the recycle bin, in id order (Sync all). */
+  listGroupIds(): string[] {
+    return this.db
+      .prepare('SELECT id FROM directory_groups WHERE deleted_at IS NULL ORDER BY id')
+      .pluck()
+      .all() as string[];
+  }
+  /** Groups by id, in one query per 500 ids; ids of deleted groups are absent. */
+  listGroupsByIds(ids: readonly string[]): Group[] {
+    const out: Group[] = [];
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      const rows = this.db
+        .prepare(`${this.groupSelect} WHERE g.id IN (${chunk.map(() => '?').join(',')})`)
+        .all(...chunk) as GroupRow[];
+      out.push(...rows.map(toGroup));
+    }
+    return out;
+  }
   listGroups(opts: ListOptions): Page<Group> {
     const where: string[] = [];
     const params: unknown[] = [];
@@ -444,6 +466,21 @@ export class DirectoryRepository {
     const items = rows.slice(0, opts.top).map(toUser);
     const last = items[items.length - 1];
     return { items, nextCursor: more && last ? encodeCursor([last.displayName, last.id]) : null };
+  }
+  /** The groups some users are direct members of, each once. */
+  listGroupIdsOfUsers(userIds: readonly string[]): string[] {
+    const out = new Set<string>();
+    for (let i = 0; i < userIds.length; i += 500) {
+      const chunk = userIds.slice(i, i + 500);
+      const ids = this.db
+        .prepare(
+          `SELECT DISTINCT group_id FROM group_members WHERE user_id IN (${chunk.map(() => '?').join(',')})`,
+        )
+        .pluck()
+        .all(...chunk) as string[];
+      for (const id of ids) out.add(id);
+    }
+    return [...out];
   }
   listGroupIdsOfUser(userId: string): string[] {
     return (

@@ -66,7 +66,7 @@ export class EscrowsRepository {
     this.remove = db.prepare('DELETE FROM escrows WHERE job_id = ? AND source_id = ?');
     this.find = db.prepare('SELECT * FROM escrows WHERE job_id = ? AND source_id = ?');
     this.due = db.prepare(
-      'SELECT source_id FROM escrows WHERE job_id = ? AND next_attempt_at <= ? ORDER BY next_attempt_at',
+      'SELECT source_id, object_type FROM escrows WHERE job_id = ? AND next_attempt_at <= ? ORDER BY next_attempt_at',
     );
   }
 
@@ -90,16 +90,25 @@ export class EscrowsRepository {
     return out;
   }
 
-  /** Source ids whose next attempt is due at `now` (ISO time). */
-  listDueSourceIds(jobId: string, now: string): string[] {
-    return (this.due.all(jobId, now) as { source_id: string }[]).map((r) => r.source_id);
+  /** Source ids whose next attempt is due at `now` (ISO time), of one object type when given. */
+  listDueSourceIds(jobId: string, now: string, objectType?: string): string[] {
+    const rows = this.due.all(jobId, now) as { source_id: string; object_type: string }[];
+    return rows
+      .filter((r) => objectType === undefined || r.object_type === objectType)
+      .map((r) => r.source_id);
   }
 
-  /** Every source id with an escrow (an initial cycle visits them all). */
-  listSourceIds(jobId: string): string[] {
-    return (
-      this.db.prepare('SELECT source_id FROM escrows WHERE job_id = ?').all(jobId) as { source_id: string }[]
-    ).map((r) => r.source_id);
+  /** Every source id with an escrow (an initial cycle visits them all), of one object type when given. */
+  listSourceIds(jobId: string, objectType?: string): string[] {
+    const rows = this.db
+      .prepare('SELECT source_id, object_type FROM escrows WHERE job_id = ?')
+      .all(jobId) as {
+      source_id: string;
+      object_type: string;
+    }[];
+    return rows
+      .filter((r) => objectType === undefined || r.object_type === objectType)
+      .map((r) => r.source_id);
   }
 
   /** The job's escrows, soonest retry first (for status pages). */

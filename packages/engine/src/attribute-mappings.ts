@@ -71,6 +71,12 @@ export interface CompiledObjectMapping {
   caseExactByPath: Readonly<Record<string, boolean>>;
   /** Target attributes the schema marks required: a creation without them is skipped. */
   requiredTargets: readonly string[];
+  /**
+   * Mappings to reference attributes of the target (a group's `members`, a user's `manager`):
+   * they are not sent with the object, but resolved to target ids once the objects they point at
+   * exist (the cycle's memberships and references phase).
+   */
+  references: readonly CompiledAttributeMapping[];
 }
 
 export type CompileResult =
@@ -215,6 +221,12 @@ export function compileObjectMapping(
   const targetAttributes: Record<string, TargetAttributeInfo> = {};
   const caseExactByPath: Record<string, boolean> = {};
   const defs = options.targetObject?.attributes ?? [];
+  const definitionOf = (a: CompiledAttributeMapping) =>
+    defs.find((d) => d.name.toLowerCase() === a.targetAttributeName.toLowerCase());
+  const references = attributes.filter((a) => definitionOf(a)?.type === 'Reference');
+  const values = attributes.filter((a) => definitionOf(a)?.type !== 'Reference');
+  attributes.length = 0;
+  attributes.push(...values);
   for (const a of attributes) {
     const def = defs.find((d) => d.name.toLowerCase() === a.targetAttributeName.toLowerCase());
     if (!def) continue;
@@ -250,6 +262,7 @@ export function compileObjectMapping(
       targetAttributes,
       caseExactByPath,
       requiredTargets,
+      references,
     },
   };
 }

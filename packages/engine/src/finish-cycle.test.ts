@@ -15,7 +15,7 @@ const input = (over: Partial<CycleFinishInput> = {}): CycleFinishInput => ({
   ended,
   tally: { ...emptyTally(), imported: 2, created: 2, exported: 2 },
   error: null,
-  entriesDelta: 2,
+  entriesDelta: { User: 2 },
   job: {
     statusCode: 'NotRun',
     scheduleState: 'Active',
@@ -76,7 +76,7 @@ describe('the finish step of a cycle', () => {
   });
 
   it('an incremental cycle adds its delta to the entry count instead of counting every entry', () => {
-    const base = input({ cycle: { ...input().cycle, kind: 'Incremental' }, entriesDelta: -1 });
+    const base = input({ cycle: { ...input().cycle, kind: 'Incremental' }, entriesDelta: { User: -1 } });
     base.job.status = { ...emptyStatus(), synchronizedEntryCountByType: [{ key: 'User', value: 10 }] };
     const finish = planCycleFinish(base);
     expect(finish.recountEntries).toBe(false);
@@ -89,5 +89,11 @@ describe('the finish step of a cycle', () => {
     const finish = planCycleFinish(input({ tally: { ...emptyTally(), imported: 1, failed: 1 } }));
     expect(finish.state).toBe('EntryLevelErrors');
     expect(finish.job.watermark).toBe(42);
+  });
+
+  it('an incremental cycle that created the first groups counts every entry afresh', () => {
+    const base = input({ cycle: { ...input().cycle, kind: 'Incremental' }, entriesDelta: { Group: 2 } });
+    base.job.status = { ...emptyStatus(), synchronizedEntryCountByType: [{ key: 'User', value: 10 }] };
+    expect(planCycleFinish(base).recountEntries).toBe(true);
   });
 });

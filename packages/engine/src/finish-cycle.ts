@@ -16,8 +16,8 @@ export interface CycleFinishInput {
   tally: CycleTally;
   /** The job-level error that stopped the cycle, if any. */
   error: SynchronizationError | null;
-  /** How the number of entries in the connector data store changed during the cycle. */
-  entriesDelta: number;
+  /** How the number of entries in the connector data store changed during the cycle, per object type. */
+  entriesDelta: Readonly<Record<string, number>>;
   /** The job as it is now (read in the finish step's transaction). */
   job: JobStatusInput & { intervalSeconds: number; runRequestedAt: string | null };
   /** The earliest escrow retry of the job, if any. */
@@ -100,7 +100,12 @@ export function planCycleFinish(input: CycleFinishInput): CycleFinish {
 /** The status document after a cycle: executions, steady state, failures in a row, entry counts. */
 function recordExecution(
   previous: JobStatusState,
-  cycle: { execution: SynchronizationTaskExecution; kind: CycleKind; exported: number; entriesDelta: number },
+  cycle: {
+    execution: SynchronizationTaskExecution;
+    kind: CycleKind;
+    exported: number;
+    entriesDelta: Readonly<Record<string, number>>;
+  },
 ): { status: JobStatusState; recountEntries: boolean } {
   const { execution } = cycle;
   const s: JobStatusState = { ...previous, currentCycle: null, progress: [], lastExecution: execution };
@@ -117,12 +122,16 @@ function recordExecution(
     s.steadyStateLastAchievedTime = execution.timeEnded;
   }
   // An initial cycle counts every entry; an incremental one adds what its objects changed, so
-  // that its cost follows the changes, not the size of the directory.
-  const users = s.synchronizedEntryCountByType.find((e) => e.key === 'User');
-  if (cycle.kind === 'Incremental' && users) {
-    s.synchronizedEntryCountByType = s.synchronizedEntryCountByType.map((e) =>
-      e === users ? { key: e.key, value: Math.max(0, e.value + cycle.entriesDelta) } : e,
-    );
+  // that its cost follows the changes, not the size of the directory. A type not counted yet is
+  // counted afresh.
+  const counts = s.synchronizedEntryCountByType;
+  const counted = (key: string) => counts.some((e) => e.key === key);
+  const changedTypes = Object.keys(cycle.entriesDelta).filter((k) => cycle.entriesDelta[k] !== 0);
+  if (cycle.kind === 'Incremental' && counted('User') && changedTypes.every(counted)) {
+    s.synchronizedEntryCountByType = counts.map((e) => ({
+      key: e.key,
+      value: Math.max(0, e.value + (cycle.entriesDelta[e.key] ?? 0)),
+    }));
     return { status: s, recountEntries: false };
   }
   return { status: s, recountEntries: true };

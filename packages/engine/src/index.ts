@@ -32,3 +32,4 @@ export * from './preview-expression';
 export * from './job-state';
 export * from './plan-cycle';
 export * from './finish-cycle';
+export * from './plan-memberships';

@@ -25,7 +25,13 @@ export interface JobOptions {
   /** Retries of escrowed objects across cycles. */
   escrowPolicy: EscrowPolicy;
   initialCycleMatching: InitialCycleMatching;
+  /** Members added or removed by one group PATCH (setting `MembershipBatchSize`, 1–1000). */
+  membershipBatchSize: number;
 }
+
+/** Members per group PATCH unless the job says otherwise: a group of a few hundred members is one request. */
+export const DEFAULT_MEMBERSHIP_BATCH_SIZE = 250;
+const MAX_MEMBERSHIP_BATCH_SIZE = 1000;
 
 /** What the worker's environment sets for jobs whose settings say nothing. */
 export interface JobOptionDefaults {
@@ -96,7 +102,8 @@ function readRetrySettings(
  * Reads the cycle options from the job's secrets (BaseAddress, SecretToken, SyncAll,
  * SkipOutOfScopeDeletions) and settings: `MaxConcurrentExports` (1–64), `ExportRetryAttempts`,
  * `ExportRetryDelay`, `EscrowRetrySchedule`, `EscrowRetryInterval`, `EscrowRetryWindow` (ISO 8601
- * durations), `InitialCycleMatching` (`Auto`, `Filter`, `List`). A missing Tenant URL or a bad
+ * durations), `InitialCycleMatching` (`Auto`, `Filter`, `List`), `MembershipBatchSize` (members per
+ * group PATCH, 1–1000). A missing Tenant URL or a bad
  * setting is a configuration error: the cycle stops before any request.
  */
 export function readJobOptions(
@@ -130,6 +137,21 @@ export function readJobOptions(
   );
   if (!initialCycleMatching)
     return { ok: false, error: settingError('InitialCycleMatching', matchingText, 'Auto, Filter or List') };
+  const batchText = settings.MembershipBatchSize?.trim();
+  const membershipBatchSize = batchText === undefined ? DEFAULT_MEMBERSHIP_BATCH_SIZE : Number(batchText);
+  if (
+    !Number.isInteger(membershipBatchSize) ||
+    membershipBatchSize < 1 ||
+    membershipBatchSize > MAX_MEMBERSHIP_BATCH_SIZE
+  )
+    return {
+      ok: false,
+      error: settingError(
+        'MembershipBatchSize',
+        batchText ?? '',
+        `an integer from 1 to ${MAX_MEMBERSHIP_BATCH_SIZE}`,
+      ),
+    };
   return {
     ok: true,
     options: {
@@ -140,6 +162,7 @@ export function readJobOptions(
       maxConcurrency,
       ...retries,
       initialCycleMatching,
+      membershipBatchSize,
     },
   };
 }
@@ -165,6 +188,20 @@ export function findUserObjectMapping(
   };
 }
 
+/**
+ * The enabled group mapping of a schema, if any: groups are provisioned only when it is there
+ * and enabled (the Mappings list's Enabled column).
+ */
+export function findGroupObjectMapping(schema: SynchronizationSchema): ObjectMapping | null {
+  for (const rule of schema.synchronizationRules) {
+    const mapping = rule.objectMappings.find(
+      (m) => m.sourceObjectName.toLowerCase() === 'group' && m.enabled,
+    );
+    if (mapping) return mapping;
+  }
+  return null;
+}
+
 function stableJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
   if (typeof value === 'object' && value !== null) {
@@ -185,7 +222,14 @@ function stableJson(value: unknown): string {
 export function describeCycleConfiguration(
   mapping: ObjectMapping,
   targetObject: unknown,
-  options: Pick<JobOptions, 'syncAll'>,
+  options: Pick<JobOptions, 'syncAll'> & { membershipBatchSize?: number },
+  groups: { mapping: ObjectMapping; targetObject: unknown } | null = null,
 ): string {
-  return stableJson({ mapping, targetObject, syncAll: options.syncAll });
+  // A job without groups keeps the fingerprint it had before groups existed: no initial cycle on upgrade.
+  return stableJson({
+    mapping,
+    targetObject,
+    syncAll: options.syncAll,
+    ...(groups ? { groups, membershipBatchSize: options.membershipBatchSize } : {}),
+  });
 }

@@ -51,10 +51,19 @@ export interface CycleCheckpoint {
   /** The cycle's counts over the settled objects. */
   counts: Record<string, number>;
   /**
-   * How many more (or fewer) entries the connector data store holds than before the cycle, so an
+   * How many more (or fewer) users the connector data store holds than before the cycle, so an
    * incremental cycle updates `synchronizedEntryCountByType` without counting every entry.
+   * Checkpoints saved before groups were provisioned have only this.
    */
   entriesDelta?: number;
+  /** The same, per object type ('User', 'Group'). */
+  entriesDeltaByType?: Record<string, number>;
+}
+
+/** The checkpoint's change of entries per object type. */
+export function checkpointEntriesDelta(checkpoint: CycleCheckpoint | null): Record<string, number> {
+  if (!checkpoint) return {};
+  return checkpoint.entriesDeltaByType ?? (checkpoint.entriesDelta ? { User: checkpoint.entriesDelta } : {});
 }
 
 /** The phase a checkpoint is in (checkpoints from before phases were in the users' phase). */
@@ -232,6 +241,62 @@ export function selectIncrementalUsers(sources: IncrementalObjectSources): strin
   for (const groupId of sources.reassignedGroups) for (const m of sources.membersOf(groupId)) ids.add(m);
   for (const id of sources.dueEscrows) ids.add(id);
   return [...ids].sort();
+}
+
+/** Each id once, in id order. */
+function unionSorted(...lists: Iterable<string>[]): string[] {
+  const ids = new Set<string>();
+  for (const list of lists) for (const id of list) ids.add(id);
+  return [...ids].sort();
+}
+
+/** Changes of a group itself (not of its members) that an incremental cycle's groups phase visits. */
+export const GROUP_OBJECT_CHANGES: readonly string[] = [
+  'add',
+  'update',
+  'softDelete',
+  'restore',
+  'hardDelete',
+  'assignment',
+  'unassignment',
+];
+
+/**
+ * The groups an incremental cycle's groups phase visits, in id order: those whose own attributes,
+ * state or assignment changed since the watermark, and those whose escrow retry is due. A change
+ * of members alone is the memberships phase's.
+ */
+export function selectIncrementalGroups(sources: {
+  changedGroups: Iterable<string>;
+  dueEscrows: Iterable<string>;
+}): string[] {
+  return unionSorted(sources.changedGroups, sources.dueEscrows);
+}
+
+/**
+ * The groups whose memberships a cycle's memberships phase compares with the target, in id order.
+ * Initial: every group the job provisions. Incremental: the groups whose members changed, the
+ * groups of the users the cycle visited (their accounts may have been created, disabled or
+ * deleted), the groups the cycle visited, and those whose membership retry is due. A group that is
+ * not (or no longer) in the target is passed over by the phase.
+ */
+export function selectMembershipGroups(
+  kind: CycleKind,
+  sources: {
+    provisionedGroups: () => Iterable<string>;
+    changedMemberships: () => Iterable<string>;
+    groupsOfVisitedUsers: () => Iterable<string>;
+    visitedGroups: () => Iterable<string>;
+    dueEscrows: Iterable<string>;
+  },
+): string[] {
+  if (kind === 'Initial') return unionSorted(sources.provisionedGroups(), sources.dueEscrows);
+  return unionSorted(
+    sources.changedMemberships(),
+    sources.groupsOfVisitedUsers(),
+    sources.visitedGroups(),
+    sources.dueEscrows,
+  );
 }
 
 /** Index of the first id after `settledThrough` in sorted `ids`: where a resumed phase carries on. */

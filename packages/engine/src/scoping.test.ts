@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { scopingOperators, type ScopeFilter } from '@provisio/contracts';
-import { compileScopeFilter, evaluateScope, SCOPING_OPERATORS } from './scoping';
+import { buildScopedGroupView, compileScopeFilter, evaluateScope, SCOPING_OPERATORS } from './scoping';
 import { buildUserSourceView } from './source-view';
 import { user } from './test-fixtures';
 
@@ -248,6 +248,42 @@ describe('evaluateScope', () => {
         'Sales only.jobTitle IS NOT NULL': true,
         "Contractors.employeeId REGEX MATCH 'C[0-9]+'": false,
       }),
+    });
+  });
+});
+
+describe('buildScopedGroupView', () => {
+  const group = {
+    id: 'g1',
+    displayName: 'Sales',
+    description: null,
+    mailNickname: 'sales',
+    deletedDateTime: null,
+  };
+  const scope = compileScopeFilter(null).scope;
+
+  it('an assigned group is in scope; its view has what the group mapping reads', () => {
+    const { view, scope: result } = buildScopedGroupView({
+      group,
+      entitlement: { appRoleId: 'r', via: 'Group' },
+      syncAll: false,
+      scope,
+    });
+    expect(result.inScope).toBe(true);
+    expect(view).toMatchObject({ objectId: 'g1', displayName: 'Sales', IsSoftDeleted: 'False' });
+  });
+
+  it('an unassigned or soft-deleted group is not entitled, with the cause', () => {
+    expect(buildScopedGroupView({ group, entitlement: null, syncAll: false, scope }).scope.skip).toEqual({
+      reason: 'NotEffectivelyEntitled',
+      causes: ['NotAssigned'],
+    });
+    const deleted = { ...group, deletedDateTime: '2026-01-01T00:00:00Z' };
+    expect(
+      buildScopedGroupView({ group: deleted, entitlement: null, syncAll: true, scope }).scope.skip,
+    ).toEqual({
+      reason: 'NotEffectivelyEntitled',
+      causes: ['SoftDeleted'],
     });
   });
 });

@@ -2,11 +2,13 @@ import type { FilterClause, ScopeFilter } from '@provisio/contracts';
 import type { ExpressionValue } from '@provisio/expressions';
 import {
   booleanString,
+  buildGroupSourceView,
   buildUserSourceView,
   readSourceAttribute,
   withScopeOutcome,
   type AppRoleRef,
   type Entitlement,
+  type SourceGroup,
   type SourceUser,
   type SourceView,
 } from './source-view';
@@ -339,6 +341,30 @@ export function buildScopedUserView(input: {
     view: base,
     accountEnabled: input.user.accountEnabled,
     softDeleted: input.user.deletedDateTime !== null,
+    entitlement: input.entitlement,
+    syncAll: input.syncAll,
+    scope: input.scope,
+  });
+  return { view: withScopeOutcome(base, scope), scope };
+}
+
+/**
+ * A directory group's source view and scope: a group is entitled when it is assigned to the
+ * application itself (or with Sync all), active unless soft-deleted, and in scope when it passes
+ * the group mapping's scoping filters.
+ */
+export function buildScopedGroupView(input: {
+  group: SourceGroup;
+  /** The group's own assignment to the application (not a membership). */
+  entitlement: Entitlement | null;
+  syncAll: boolean;
+  scope: CompiledScope;
+}): { view: SourceView; scope: ScopeResult } {
+  const base = buildGroupSourceView(input.group);
+  const scope = evaluateScope({
+    view: base,
+    accountEnabled: true,
+    softDeleted: input.group.deletedDateTime !== null,
     entitlement: input.entitlement,
     syncAll: input.syncAll,
     scope: input.scope,

@@ -81,6 +81,32 @@ export function buildUserSourceView(
   return view;
 }
 
+/** A directory group as the engine needs it (db's record fits). */
+export interface SourceGroup {
+  id: string;
+  displayName: string;
+  description: string | null;
+  mailNickname: string | null;
+  /** Set while the group is in the recycle bin (soft-deleted). */
+  deletedDateTime: string | null;
+}
+
+/**
+ * Builds the source view of a directory group. Its members are not part of the view: they are
+ * exported in the cycle's memberships phase, once the users exist in the target.
+ *
+ * @example buildGroupSourceView(group).displayName // 'Sales'
+ */
+export function buildGroupSourceView(group: SourceGroup): SourceView {
+  return {
+    objectId: group.id,
+    displayName: group.displayName,
+    description: group.description,
+    mailNickname: group.mailNickname,
+    IsSoftDeleted: booleanString(group.deletedDateTime !== null),
+  };
+}
+
 /**
  * Reads a source attribute. Exact name first; then case-insensitively, because admins
  * write `[isSoftDeleted]` as often as `[IsSoftDeleted]` and nothing else could be meant.

@@ -346,13 +346,38 @@ export class ScimClient {
     );
   }
 
+  /** `GET /Groups?excludedAttributes=members&filter=displayName eq "…"`, as Entra matches groups. */
   async findGroups(displayName: string): Promise<ScimResource[]> {
+    return this.findGroupsBy('displayName', displayName);
+  }
+
+  /** `GET /Groups?excludedAttributes=members&filter=<attribute> eq "…"`: groups matched by another attribute. */
+  async findGroupsBy(attribute: string, value: string): Promise<ScimResource[]> {
     const query = queryString({
       excludedAttributes: 'members',
-      filter: equalityFilter('displayName', displayName),
+      filter: equalityFilter(attribute, value),
     });
     const list = await this.#send('GET', `/Groups${query}`, { read: readList });
     return list.Resources;
+  }
+
+  /**
+   * `GET /Groups?startIndex=&count=&excludedAttributes=members` (or `&attributes=…`): one page of
+   * groups without their members, which keeps a listing of large groups small.
+   */
+  async listGroups(
+    startIndex: number,
+    count: number,
+    options: { attributes?: string[] } = {},
+  ): Promise<ListResponse<ScimResource>> {
+    if (!Number.isInteger(startIndex) || startIndex < 1)
+      throw new Error('startIndex is 1-based and must be a positive integer.');
+    if (!Number.isInteger(count) || count < 0) throw new Error('count must be a non-negative integer.');
+    const attributes =
+      options.attributes && options.attributes.length > 0 ? options.attributes.join(',') : undefined;
+    // `attributes` leaves the members out already; some servers refuse it beside excludedAttributes.
+    const narrow = attributes === undefined ? { excludedAttributes: 'members' } : { attributes };
+    return this.#send('GET', `/Groups${queryString({ startIndex, count, ...narrow })}`, { read: readList });
   }
 
   /** `POST /Groups`; the entra dialect adds the legacy group schema URN, as Entra does. */

@@ -1,0 +1,92 @@
+import type { DirectoryGroupRecord as Group, ProvisioDb } from '@provisio/db';
+import {
+  buildScopedGroupView,
+  GROUP_OBJECT_CHANGES,
+  selectIncrementalGroups,
+  selectInitialObjects,
+  type CompiledObjectMapping,
+} from '@provisio/engine';
+import type { ScimClient } from '@provisio/scim-client';
+import type { ObjectTypeHandler, SyncItem, TargetOperations } from './object-handler';
+
+/**
+ * Groups: directory groups to the target's `/Groups`. A group is created without members and
+ * matched by `displayName` (or the mapping's matching attributes); its members are exported in the
+ * memberships phase. A group that leaves scope is deleted in the target (when the Delete action is
+ * on), since a group has no disabled state.
+ */
+export function groupHandler(compiled: CompiledObjectMapping): ObjectTypeHandler<Group> {
+  return {
+    objectType: 'Group',
+    units: 'Groups',
+    compiled,
+    outOfScope: 'delete',
+    selectObjects(db, job, kind, window) {
+      if (kind === 'Initial') {
+        return selectInitialObjects(
+          {
+            all: () => db.directory.listGroupIds(),
+            entitled: () => db.applications.listAssignedGroupIds(job.servicePrincipalId),
+            provisioned: db.connector.listActiveSourceIds(job.jobId, 'Group'),
+            escrowed: db.escrows.listSourceIds(job.jobId, 'Group'),
+          },
+          job.syncAll,
+        );
+      }
+      return selectIncrementalGroups({
+        changedGroups: db.directory.listChangedObjectIdsByChangeType(window.after, window.upTo, 'group', [
+          ...GROUP_OBJECT_CHANGES,
+        ]),
+        dueEscrows: db.escrows.listDueSourceIds(job.jobId, window.now.toISOString(), 'Group'),
+      });
+    },
+    loadItems: loadGroups,
+    viewOf(group, entitlement, scope) {
+      return buildScopedGroupView({ group, entitlement, syncAll: scope.syncAll, scope: compiled.scope });
+    },
+    identify(item) {
+      const lastExported = item.connector?.lastExported ?? {};
+      const name =
+        item.source?.displayName ??
+        (typeof lastExported.displayName === 'string' ? lastExported.displayName : item.sourceId);
+      // A group without a name is still named in its event, by its id.
+      const reportableIdentifier = name === '' ? item.sourceId : name;
+      return { displayName: reportableIdentifier, reportableIdentifier };
+    },
+    target: groupOperations,
+    onTargetChanged(db, jobId, sourceId) {
+      db.connector.clearMemberships(jobId, sourceId);
+    },
+  };
+}
+
+function loadGroups(
+  db: ProvisioDb,
+  job: { jobId: string; servicePrincipalId: string },
+  ids: readonly string[],
+): SyncItem<Group>[] {
+  const groups = new Map(db.directory.listGroupsByIds(ids).map((g) => [g.id, g]));
+  const connectors = db.connector.listObjectsBySourceIds(job.jobId, ids);
+  const escrows = db.escrows.listEscrowsBySourceIds(job.jobId, ids);
+  const assignments = db.applications.listGroupAssignmentsOf(job.servicePrincipalId, ids);
+  return ids.map((sourceId) => ({
+    sourceId,
+    source: groups.get(sourceId) ?? null,
+    entitlement: assignments.get(sourceId) ?? null,
+    connector: connectors.get(sourceId) ?? null,
+    escrow: escrows.get(sourceId) ?? null,
+  }));
+}
+
+function groupOperations(client: ScimClient): TargetOperations {
+  return {
+    find: (attribute, value) => client.findGroupsBy(attribute, value),
+    get: (id) => client.getGroup(id),
+    list: (startIndex, count, attributes) => client.listGroups(startIndex, count, { attributes }),
+    create: (body) => client.createGroup(body),
+    update: (id, changes) => client.updateGroup(id, changes),
+    disable: () =>
+      Promise.reject(new Error('A group has no disabled state: it is deleted when it leaves scope.')),
+    delete: (id) => client.deleteGroup(id),
+  };
+}

@@ -1,0 +1,10 @@
+-- Group memberships as a job exported them to the target: one row per group and member, with the
+-- member's target id at the time, so that a membership phase sends only the difference and can
+-- remove a member whose account has since gone.
+CREATE TABLE connector_memberships (
+  job_id TEXT NOT NULL REFERENCES provisioning_jobs(id) ON DELETE CASCADE,
+  group_source_id TEXT NOT NULL,
+  member_source_id TEXT NOT NULL,
+  member_target_id TEXT NOT NULL,
+  PRIMARY KEY (job_id, group_source_id, member_source_id)
+) WITHOUT ROWID;
