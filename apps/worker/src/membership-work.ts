@@ -168,7 +168,8 @@ async function syncMemberships(
     failure = error.decision;
   }
 
-  const names = (refs: MemberRef[]) => refs.map((m) => memberName(connectors.get(m.sourceId), m.sourceId));
+  const names = (refs: MemberRef[]) =>
+    refs.map((m) => memberName(connectors.get(m.sourceId), m.sourceId)).sort();
   // What was sent, or attempted when it failed.
   const shown = failure
     ? { add: plan.add.flat(), remove: plan.remove.flat() }

@@ -27,6 +27,13 @@ export interface RequestLogEntry {
   status: number;
 }
 
+export interface ScimGroup {
+  id: string;
+  displayName: string;
+  externalId?: string;
+  members?: { value: string; display?: string }[];
+}
+
 export interface ScimUser {
   id: string;
   userName: string;
@@ -46,6 +53,8 @@ export interface SampleApp {
   /** The request log, oldest first. */
   requests(): Promise<RequestLogEntry[]>;
   users(): Promise<ScimUser[]>;
+  /** Every group with its members. */
+  groups(): Promise<ScimGroup[]>;
   createUser(body: Record<string, unknown>): Promise<ScimUser>;
   /** Sets fault switches (PATCH /admin/faults); `{}` leaves them, `clearFaults` turns all off. */
   setFaults(faults: Record<string, unknown>): Promise<void>;
@@ -118,6 +127,12 @@ export async function startSampleApp(env: Record<string, string> = {}): Promise<
         if ((body.Resources ?? []).length === 0 || all.length >= body.totalResults) return all;
       }
     },
+    groups: async () => {
+      const body = (await (
+        await ok(await fetch(`${scimBaseUrl}/Groups?startIndex=1&count=1000`, { headers: auth }))
+      ).json()) as { Resources?: ScimGroup[] };
+      return body.Resources ?? [];
+    },
     createUser: async (resource) => {
       const response = await ok(
         await fetch(`${scimBaseUrl}/Users`, {
@@ -176,14 +191,32 @@ export function scimSchema(
   mappings = defaultUserMappings(),
   flowTypes: ObjectFlowType[] = ['Add', 'Update', 'Delete'],
   scope: ObjectMapping['scope'] = null,
+  groups: GroupMappingOptions | null = null,
 ): SynchronizationSchema {
   const schema = defaultScimSchema(jobId);
   for (const rule of schema.synchronizationRules) {
-    rule.objectMappings = rule.objectMappings
-      .filter((m) => m.sourceObjectName === 'User')
-      .map((m) => ({ ...m, flowTypes, scope, attributeMappings: mappings }));
+    rule.objectMappings = rule.objectMappings.flatMap((m) => {
+      if (m.sourceObjectName === 'User') return [{ ...m, flowTypes, scope, attributeMappings: mappings }];
+      if (!groups) return [];
+      return [
+        {
+          ...m,
+          enabled: true,
+          flowTypes: groups.flowTypes ?? m.flowTypes,
+          scope: groups.scope ?? null,
+          attributeMappings: groups.mappings ?? m.attributeMappings,
+        },
+      ];
+    });
   }
   return schema;
+}
+
+/** The group mapping of a test job: the gallery's, enabled, with these parts replaced. */
+export interface GroupMappingOptions {
+  mappings?: AttributeMapping[];
+  flowTypes?: ObjectFlowType[];
+  scope?: ObjectMapping['scope'];
 }
 
 /** An application with a started provisioning job pointed at the sample app. */
@@ -200,6 +233,8 @@ export function seedJob(
     scope?: ObjectMapping['scope'];
     /** Job settings such as `EscrowRetrySchedule` or `InitialCycleMatching`. */
     settings?: Record<string, string>;
+    /** Provision groups too: the gallery's group mapping, enabled. */
+    groups?: GroupMappingOptions | true;
   } = {},
 ): { spId: string; jobId: string } {
   const sp = db.applications.insertServicePrincipal({
@@ -210,7 +245,13 @@ export function seedJob(
     id: jobId,
     servicePrincipalId: sp.id,
     templateId: 'scim',
-    schema: scimSchema(jobId, options.mappings, options.flowTypes, options.scope ?? null),
+    schema: scimSchema(
+      jobId,
+      options.mappings,
+      options.flowTypes,
+      options.scope ?? null,
+      options.groups === true ? {} : (options.groups ?? null),
+    ),
     intervalSeconds: 2400,
     settings: options.settings ?? {},
   });

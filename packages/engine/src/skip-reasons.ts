@@ -39,6 +39,21 @@ const CAUSE_ACTION: Record<NotEntitledCause, string> = {
   SoftDeleted: 'Restore the user from the recycle bin if it should keep its access.',
 };
 
+/** What differs for groups: a group is entitled by its own assignment, and has no account to disable. */
+const GROUP_CAUSE_TEXT: Partial<Record<NotEntitledCause, string>> = {
+  NotAssigned:
+    'the group itself is not assigned to the application (a group is provisioned when it is assigned)',
+};
+const GROUP_CAUSE_ACTION: Partial<Record<NotEntitledCause, string>> = {
+  NotAssigned:
+    "Assign the group to the application (Users and groups), or change Scope to 'Sync all users and groups'.",
+  SoftDeleted: 'Restore the group from the recycle bin if it should stay in the application.',
+};
+const causeText = (objectType: string, c: NotEntitledCause) =>
+  (objectType === 'Group' ? GROUP_CAUSE_TEXT[c] : undefined) ?? CAUSE_TEXT[c];
+const causeAction = (objectType: string, c: NotEntitledCause) =>
+  (objectType === 'Group' ? GROUP_CAUSE_ACTION[c] : undefined) ?? CAUSE_ACTION[c];
+
 /**
  * The error code, reason, recommended action and step description of a skip, so that a
  * skipped or failed event says what happened and what to do.
@@ -49,12 +64,17 @@ export function describeSkip(reason: SkipReason, ctx: SkipContext): SkipExplanat
   switch (reason) {
     case 'NotEffectivelyEntitled': {
       const causes = ctx.scope?.skip?.reason === 'NotEffectivelyEntitled' ? ctx.scope.skip.causes : [];
-      const text = causes.length > 0 ? causes.map((c) => CAUSE_TEXT[c]).join('; and ') : 'it is not entitled';
+      const text =
+        causes.length > 0
+          ? causes.map((c) => causeText(ctx.objectType, c)).join('; and ')
+          : 'it is not entitled';
       return {
         errorCode: 'NotEffectivelyEntitled',
         reason: `The ${who} will be skipped: this object does not have the required entitlement for provisioning because ${text}.${noted}`,
         recommendedAction:
-          causes.length > 0 ? causes.map((c) => CAUSE_ACTION[c]).join(' ') : CAUSE_ACTION.NotAssigned,
+          causes.length > 0
+            ? causes.map((c) => causeAction(ctx.objectType, c)).join(' ')
+            : causeAction(ctx.objectType, 'NotAssigned'),
         description: `The ${who} is not effectively entitled for provisioning to ${ctx.appName}; it was skipped.${noted}`,
       };
     }
@@ -77,7 +97,9 @@ export function describeSkip(reason: SkipReason, ctx: SkipContext): SkipExplanat
         errorCode: 'ImportSkipped',
         reason: `The ${who} has no value for any matching attribute (${names || 'none is configured'}), so it cannot be matched to an account in ${ctx.appName}.`,
         recommendedAction:
-          'Give the user a value for the source attribute behind a matching attribute, or add a matching attribute (Match objects using this attribute) that every user has.',
+          ctx.objectType === 'Group'
+            ? `Give the group a value for the source attribute behind its matching attribute (${names || 'displayName'}): a group is matched by its display name unless the group mapping says otherwise.`
+            : 'Give the user a value for the source attribute behind a matching attribute, or add a matching attribute (Match objects using this attribute) that every user has.',
         description: `The ${who} was skipped: its matching attributes are empty.`,
       };
     }

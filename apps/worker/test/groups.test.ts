@@ -1,0 +1,231 @@
+// Groups and memberships against the real sample app: groups created without members, members
+// added and removed by PATCH in batches, only the difference sent, in both SCIM dialects.
+import { describe, expect, it } from 'vitest';
+import { addUser, assign, seedJob, type RequestLogEntry } from './harness';
+import { cycleSuite } from './suite';
+
+const t = cycleSuite();
+
+const groupRequests = (requests: RequestLogEntry[], method?: string) =>
+  requests.filter((r) => r.path.includes('/Groups') && (method === undefined || r.method === method));
+
+async function targetGroup(displayName: string) {
+  return (await t.app.groups()).find((g) => g.displayName === displayName);
+}
+
+/** The userNames of a target group's members. */
+async function memberNames(displayName: string): Promise<string[]> {
+  const group = await targetGroup(displayName);
+  const users = new Map((await t.app.users()).map((u) => [u.id, u.userName]));
+  return (group?.members ?? []).map((m) => users.get(m.value) ?? m.value).sort();
+}
+
+function addGroup(displayName: string, members: { id: string }[]) {
+  const group = t.db.directory.insertGroup({ displayName });
+  for (const m of members) t.db.directory.addMember(group.id, m.id);
+  return group;
+}
+
+describe('groups and memberships', () => {
+  it('creates a group without members, then adds them by one PATCH per batch', async () => {
+    const { spId, jobId } = seedJob(t.db, t.app, { groups: true, settings: { MembershipBatchSize: '2' } });
+    const users = ['ana', 'ben', 'cai', 'dee', 'eve'].map((n) => addUser(t.db, n));
+    const sales = addGroup('Sales', users);
+    assign(t.db, spId, sales.id, 'Group');
+
+    const report = await t.cycle(jobId);
+    expect(report.state).toBe('Succeeded');
+
+    const requests = groupRequests(await t.app.requests());
+    const post = requests.find((r) => r.method === 'POST');
+    expect(post?.body).toMatchObject({ displayName: 'Sales', externalId: sales.id });
+    expect(post?.body).not.toHaveProperty('members');
+    const patches = requests.filter((r) => r.method === 'PATCH');
+    // Five members, two per PATCH: three requests, each one Add op.
+    expect(
+      patches.map((p) => (p.body as { Operations: { value: unknown[] }[] }).Operations[0]?.value.length),
+    ).toEqual([2, 2, 1]);
+    expect(await memberNames('Sales')).toEqual(users.map((u) => u.userPrincipalName).sort());
+
+    const groupEvents = t.events(jobId).filter((e) => e.sourceIdentity.identityType === 'Group');
+    expect(groupEvents.map((e) => e.provisioningAction).sort()).toEqual(['create', 'update']);
+    const update = groupEvents.find((e) => e.provisioningAction === 'update');
+    expect(update?.modifiedProperties).toEqual([
+      {
+        displayName: 'members (added)',
+        oldValue: null,
+        newValue: JSON.stringify(users.map((u) => u.userPrincipalName)),
+      },
+    ]);
+    expect(t.db.jobs.getJob(jobId).status.synchronizedEntryCountByType).toEqual(
+      expect.arrayContaining([
+        { key: 'User', value: 5 },
+        { key: 'Group', value: 1 },
+      ]),
+    );
+  });
+
+  it('moving 3 users between 2 groups sends exactly one removal and one addition', async () => {
+    const { spId, jobId } = seedJob(t.db, t.app, { groups: true });
+    const users = ['u1', 'u2', 'u3', 'u4', 'u5', 'u6', 'u7', 'u8'].map((n) => addUser(t.db, n));
+    const a = addGroup('Group A', users.slice(0, 5));
+    const b = addGroup('Group B', users.slice(5));
+    assign(t.db, spId, a.id, 'Group');
+    assign(t.db, spId, b.id, 'Group');
+    await t.cycle(jobId);
+    const before = await t.app.groups();
+    const idOf = (name: string) => before.find((g) => g.displayName === name)?.id;
+    const targetUsers = new Map((await t.app.users()).map((u) => [u.userName, u.id]));
+    await t.app.clearRequests();
+
+    for (const u of users.slice(0, 3)) {
+      t.db.directory.removeMember(a.id, u.id);
+      t.db.directory.addMember(b.id, u.id);
+    }
+    const report = await t.cycle(jobId);
+    expect(report).toMatchObject({ kind: 'Incremental', state: 'Succeeded' });
+
+    const patches = groupRequests(await t.app.requests(), 'PATCH');
+    const moved = users
+      .slice(0, 3)
+      .map((u) => targetUsers.get(u.userPrincipalName))
+      .sort();
+    expect(patches.map((p) => p.path).sort()).toEqual(
+      [`/scim/v2/Groups/${idOf('Group A')}`, `/scim/v2/Groups/${idOf('Group B')}`].sort(),
+    );
+    type Op = { op: string; path: string; value: { value: string }[] };
+    const opsOf = (name: string) =>
+      (patches.find((p) => p.path.endsWith(`/${idOf(name)}`))?.body as { Operations: Op[] }).Operations;
+    const [removal] = opsOf('Group A');
+    expect(opsOf('Group A')).toHaveLength(1);
+    expect(removal).toMatchObject({ op: 'Remove', path: 'members' });
+    expect(removal?.value.map((m) => m.value).sort()).toEqual(moved);
+    const [addition] = opsOf('Group B');
+    expect(opsOf('Group B')).toHaveLength(1);
+    expect(addition).toMatchObject({ op: 'Add', path: 'members' });
+    expect(addition?.value.map((m) => m.value).sort()).toEqual(moved);
+    // No group was created, read or renamed again.
+    expect(groupRequests(await t.app.requests()).filter((r) => r.method !== 'PATCH')).toEqual([]);
+    expect(await memberNames('Group A')).toEqual(['u4@contoso.com', 'u5@contoso.com']);
+    expect(await memberNames('Group B')).toEqual(
+      users
+        .slice(5)
+        .concat(users.slice(0, 3))
+        .map((u) => u.userPrincipalName)
+        .sort(),
+    );
+  });
+
+  it('a member provisioned after its group was created is added in the same cycle', async () => {
+    const { spId, jobId } = seedJob(t.db, t.app, { groups: true });
+    const ana = addUser(t.db, 'ana');
+    const team = addGroup('Team', [ana]);
+    assign(t.db, spId, team.id, 'Group');
+    await t.cycle(jobId);
+    expect(await memberNames('Team')).toEqual(['ana@contoso.com']);
+
+    // Entitled through the group from now on: created in the users phase, added in the memberships phase.
+    const ben = addUser(t.db, 'ben');
+    t.db.directory.addMember(team.id, ben.id);
+    const report = await t.cycle(jobId);
+    expect(report).toMatchObject({ kind: 'Incremental', state: 'Succeeded' });
+    expect(report.tally.created).toBe(1);
+    expect(await memberNames('Team')).toEqual(['ana@contoso.com', 'ben@contoso.com']);
+  });
+
+  it('a member whose account is disabled leaves the group; a group that leaves scope is deleted', async () => {
+    const { spId, jobId } = seedJob(t.db, t.app, { groups: true });
+    const ana = addUser(t.db, 'ana');
+    const ben = addUser(t.db, 'ben');
+    const team = addGroup('Team', [ana, ben]);
+    const assignment = assign(t.db, spId, team.id, 'Group');
+    assign(t.db, spId, ana.id);
+    assign(t.db, spId, ben.id);
+    await t.cycle(jobId);
+
+    t.db.directory.updateUser(ben.id, { accountEnabled: false });
+    await t.cycle(jobId);
+    expect(await memberNames('Team')).toEqual(['ana@contoso.com']);
+
+    t.db.applications.deleteAssignment(assignment);
+    const report = await t.cycle(jobId);
+    expect(report.tally.deleted).toBe(1);
+    expect(await targetGroup('Team')).toBeUndefined();
+    const deleted = t.events(jobId).find((e) => e.provisioningAction === 'delete');
+    expect(deleted).toMatchObject({
+      sourceIdentity: { identityType: 'Group', id: team.id },
+      provisioningStatusInfo: { status: 'success' },
+    });
+  });
+
+  it('a group with an empty display name is skipped with the reason and the fix', async () => {
+    const { spId, jobId } = seedJob(t.db, t.app, { groups: true });
+    const nameless = addGroup('', [addUser(t.db, 'ana')]);
+    assign(t.db, spId, nameless.id, 'Group');
+    const report = await t.cycle(jobId);
+    expect(report.state).toBe('Succeeded');
+    expect(await t.app.groups()).toEqual([]);
+    const skipped = t.events(jobId, { sourceId: nameless.id });
+    expect(skipped).toHaveLength(1);
+    expect(skipped[0]).toMatchObject({
+      provisioningAction: 'other',
+      provisioningStatusInfo: {
+        status: 'skipped',
+        errorInformation: { errorCode: 'ImportSkipped' },
+      },
+    });
+    expect(skipped[0]?.provisioningStatusInfo.errorInformation?.reason).toContain('displayName');
+    expect(skipped[0]?.provisioningStatusInfo.errorInformation?.recommendedAction).toContain(
+      'Give the group',
+    );
+  });
+
+  it.each([
+    {
+      dialect: 'Entra (default)',
+      flag: '',
+      post: {
+        schemas: [
+          'urn:ietf:params:scim:schemas:core:2.0:Group',
+          'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group',
+        ],
+      },
+      add: (id: string) => [{ op: 'Add', path: 'members', value: [{ $ref: null, value: id }] }],
+      remove: (id: string) => [{ op: 'Remove', path: 'members', value: [{ value: id }] }],
+    },
+    {
+      dialect: 'RFC (aadOptscim062020)',
+      flag: '?aadOptscim062020',
+      post: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'] },
+      add: (id: string) => [{ op: 'add', path: 'members', value: [{ $ref: null, value: id }] }],
+      remove: (id: string) => [{ op: 'remove', path: `members[value eq "${id}"]` }],
+    },
+  ])('sends the reference’s group requests in the $dialect dialect', async ({ flag, post, add, remove }) => {
+    const { spId, jobId } = seedJob(t.db, t.app, {
+      groups: true,
+      secrets: { BaseAddress: `${t.app.scimBaseUrl}${flag}` },
+    });
+    const ana = addUser(t.db, 'ana');
+    const team = addGroup('Team', [ana]);
+    assign(t.db, spId, team.id, 'Group');
+    assign(t.db, spId, ana.id);
+    await t.cycle(jobId);
+    t.db.directory.removeMember(team.id, ana.id);
+    await t.cycle(jobId);
+
+    const anaId = (await t.app.users())[0]?.id ?? '';
+    const requests = groupRequests(await t.app.requests());
+    const created = requests.find((r) => r.method === 'POST');
+    expect(created?.body).toEqual({
+      ...post,
+      displayName: 'Team',
+      externalId: team.id,
+      meta: { resourceType: 'Group' },
+    });
+    const patches = requests.filter((r) => r.method === 'PATCH').map((r) => r.body);
+    expect(patches).toEqual([
+      { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: add(anaId) },
+      { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: remove(anaId) },
+    ]);
+  });
+});
