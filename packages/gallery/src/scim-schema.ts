@@ -165,7 +165,7 @@ export const defaultGroupAttributeMappings = (): AttributeMapping[] => [
 export const USER_MAPPING_NAME = 'Provision Provisio Directory Users';
 export const GROUP_MAPPING_NAME = 'Provision Provisio Directory Groups';
 
-/** A new SCIM job's schema: one rule, a user mapping (enabled) and a group mapping (disabled until groups are supported end to end). */
+/** A new SCIM job's schema: one rule with a user mapping and a group mapping, both enabled, as Entra gives a new SCIM application. */
 export function defaultScimSchema(jobId: string): SynchronizationSchema {
   return {
     id: jobId,
@@ -192,7 +192,7 @@ export function defaultScimSchema(jobId: string): SynchronizationSchema {
             metadata: [],
           },
           {
-            enabled: false,
+            enabled: true,
             flowTypes: ['Add', 'Update', 'Delete'],
             name: GROUP_MAPPING_NAME,
             sourceObjectName: 'Group',
