@@ -335,4 +335,73 @@ describe('crash safety', () => {
       cleanup();
     }
   }, 120_000);
+
+  it('kill -9 during the memberships phase, five times: every group holds exactly its members, nothing duplicated', async () => {
+    await app.reset();
+    await app.setFaults({ latencyMs: 15 });
+    const { dir, db, cleanup } = tempDataDir();
+    try {
+      // Small batches make the memberships phase long enough to be killed in, several times.
+      const { spId, jobId } = seedJob(db, app, { groups: true, settings: { MembershipBatchSize: '4' } });
+      const ids = seedUsers(db, spId, 0, 1200);
+      const groups: { id: string; displayName: string }[] = [];
+      db.transaction(() => {
+        for (let g = 0; g < 120; g += 1) {
+          const group = db.directory.insertGroup({ displayName: `Group ${String(g).padStart(3, '0')}` });
+          for (let k = 0; k < 30; k += 1)
+            db.directory.addMember(group.id, ids[(g * 37 + k * 11) % ids.length] as string);
+          db.applications.insertAssignment({
+            servicePrincipalId: spId,
+            principalId: group.id,
+            principalType: 'Group',
+            appRoleId: DEFAULT_ROLE,
+          });
+          groups.push(group);
+        }
+      });
+      db.jobs.updateJob(jobId, { runRequestedAt: new Date().toISOString() });
+      const seed = Number(process.env.CRASH_SEED ?? Date.now() % 1_000_000);
+      const next = random(seed);
+
+      let kills = 0;
+      let finished = false;
+      for (let run = 0; kills < 5 && !finished; run += 1) {
+        const worker = startWorker(dir, `members-${run}`);
+        await worker.waitFor(/phase=Membership/, 90_000);
+        await new Promise((r) => setTimeout(r, Math.floor(next() * 600)));
+        finished = /state=(Succeeded|EntryLevelErrors)/.test(worker.output());
+        await kill(worker);
+        if (!finished) kills += 1;
+      }
+      expect(kills, `seed ${seed}`).toBe(5);
+      const last = startWorker(dir, 'members-final');
+      const done = await last.waitFor(/cycle \S+ job=\S+ kind=Initial state=(\S+)[^\n]*/, 120_000);
+      await kill(last);
+      expect(done[1], done[0]).toBe('Succeeded');
+      await app.clearFaults();
+
+      const accounts = await app.users();
+      expect(new Set(accounts.map((a) => a.userName)).size).toBe(accounts.length);
+      const userNameOf = new Map(accounts.map((a) => [a.id, a.userName]));
+      const targetGroups = await app.groups();
+      // Each group once, with exactly its directory members, each once.
+      expect(targetGroups.map((g) => g.displayName).sort()).toEqual(groups.map((g) => g.displayName).sort());
+      for (const group of groups) {
+        const target = targetGroups.find((g) => g.displayName === group.displayName);
+        const members = (target?.members ?? []).map((m) => userNameOf.get(m.value));
+        const expected = db.directory
+          .listUsersByIds(db.directory.listMemberIds(group.id))
+          .map((u) => u.userPrincipalName)
+          .sort();
+        expect(members.sort(), group.displayName).toEqual(expected);
+        expect([...db.connector.listMemberships(jobId, group.id).keys()].sort()).toEqual(
+          db.directory.listMemberIds(group.id).sort(),
+        );
+      }
+      expect(db.cycles.listCycles(jobId, 50).map((c) => c.state)).toEqual(['Succeeded']);
+    } finally {
+      await app.clearFaults();
+      cleanup();
+    }
+  }, 300_000);
 });
