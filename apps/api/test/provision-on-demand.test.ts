@@ -82,7 +82,7 @@ describe('validation', () => {
     }
   });
 
-  it('names an unknown rule, an unknown user, a group and another object type', async () => {
+  it('names an unknown rule, an unknown user, an unknown group and another object type', async () => {
     const cases: [object, string, string][] = [
       [
         { parameters: [{ ruleId: 'nope', subjects: [{ objectId: userId, objectTypeName: 'User' }] }] },
@@ -105,8 +105,8 @@ describe('validation', () => {
             },
           ],
         },
-        'provisioning_on_demand.group_not_supported',
-        'body/parameters/0/subjects/0/objectTypeName',
+        'provisioning_on_demand.group_not_found',
+        'body/parameters/0/subjects/0/objectId',
       ],
       [
         {
@@ -125,6 +125,35 @@ describe('validation', () => {
       expect(errorOf(res).details?.[0]?.target).toBe(target);
     }
     expect(t.db.onDemand.listRequestTimesSince(jobId, '2000-01-01T00:00:00Z')).toEqual([]);
+  });
+
+  it('takes one group at a time, with direct members only', async () => {
+    const group = t.db.directory.insertGroup({ displayName: 'On demand validation' });
+    const member = await createUser(t, 'validation.member@contoso.com');
+    t.db.directory.addMember(group.id, member);
+    const groupSubject = (...members: string[]) => ({
+      objectId: group.id,
+      objectTypeName: 'Group',
+      links: { members: members.map((objectId) => ({ objectId, objectTypeName: 'User' })) },
+    });
+    const cases: [object[], string, string][] = [
+      [
+        [groupSubject(member), { objectId: userId, objectTypeName: 'User' }],
+        'provisioning_on_demand.one_group_per_request',
+        'body/parameters/0/subjects',
+      ],
+      [
+        [groupSubject(member, userId)],
+        'provisioning_on_demand.not_a_member',
+        'body/parameters/0/subjects/0/links/members/1/objectId',
+      ],
+    ];
+    for (const [subjects, code, target] of cases) {
+      const res = await provision(spId, jobId, { parameters: [{ ruleId: 'ProvisioToScim', subjects }] });
+      expect(res.statusCode, res.body).toBe(400);
+      expect(errorOf(res).code).toBe(code);
+      expect(errorOf(res).details?.[0]?.target).toBe(target);
+    }
   });
 
   it('needs saved credentials (400 provisioning_job.not_configured) and an existing job (404)', async () => {

@@ -26,7 +26,7 @@ const membershipEscrowId = (groupId: string) => `${groupId}${MEMBERSHIP_ESCROW}`
 const groupOfEscrow = (sourceId: string) => sourceId.slice(0, -MEMBERSHIP_ESCROW.length);
 
 /** One group whose members the phase compares with what the target holds. */
-interface MembershipItem {
+export interface MembershipItem {
   group: SyncItem<DirectoryGroupRecord>;
   escrow: EscrowRecord | null;
 }
@@ -59,16 +59,21 @@ export function membershipWork(
   });
   return {
     ids,
-    load(chunk) {
-      const items = groups.loadItems(db, job, chunk);
-      const escrows = db.escrows.listEscrowsBySourceIds(job.jobId, chunk.map(membershipEscrowId));
-      return items.map((group) => ({
-        group,
-        escrow: escrows.get(membershipEscrowId(group.sourceId)) ?? null,
-      }));
-    },
+    load: (chunk) => loadMembershipItems(db, groups, job, chunk),
     process: (ctx, item) => syncMemberships(ctx, groups, item),
   };
+}
+
+/** Reads the groups of these ids with their membership escrows. */
+export function loadMembershipItems(
+  db: ProvisioDb,
+  groups: ObjectTypeHandler<DirectoryGroupRecord>,
+  job: { jobId: string; servicePrincipalId: string },
+  ids: readonly string[],
+): MembershipItem[] {
+  const items = groups.loadItems(db, job, ids);
+  const escrows = db.escrows.listEscrowsBySourceIds(job.jobId, ids.map(membershipEscrowId));
+  return items.map((group) => ({ group, escrow: escrows.get(membershipEscrowId(group.sourceId)) ?? null }));
 }
 
 const settledQuietly = (): ObjectResult => ({
@@ -85,11 +90,16 @@ function memberName(connector: ConnectorObject | undefined, sourceId: string): s
   return typeof name === 'string' && name !== '' ? name : sourceId;
 }
 
-/** The members of one group in the target made to match the directory, and its event written. */
-async function syncMemberships(
+/**
+ * The members of one group in the target made to match the directory, and its event written.
+ * `only` narrows it to some members (provision on demand of a group and up to five of them): the
+ * others are neither added nor removed.
+ */
+export async function syncMemberships(
   ctx: CycleContext,
   groups: ObjectTypeHandler<DirectoryGroupRecord>,
   item: MembershipItem,
+  only?: ReadonlySet<string>,
 ): Promise<ObjectResult> {
   const { db, jobId } = ctx;
   const { group } = item;
@@ -111,8 +121,9 @@ async function syncMemberships(
     return settledQuietly();
   }
 
-  const memberIds = db.directory.listMemberIds(group.sourceId);
+  const memberIds = db.directory.listMemberIds(group.sourceId).filter((id) => !only || only.has(id));
   const held = db.connector.listMemberships(jobId, group.sourceId);
+  if (only) for (const id of [...held.keys()]) if (!only.has(id)) held.delete(id);
   const connectors = db.connector.listObjectsBySourceIds(jobId, [...new Set([...memberIds, ...held.keys()])]);
   const desired = new Map<string, string>();
   for (const id of memberIds) {

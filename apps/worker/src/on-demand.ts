@@ -1,9 +1,11 @@
-import type { OnDemandRequestRecord, OnDemandSubjectResult } from '@provisio/db';
+import type { DirectoryGroupRecord, OnDemandRequestRecord, OnDemandSubjectResult } from '@provisio/db';
 import type { SynchronizationError } from '@provisio/engine';
 import { fetchTransport } from '@provisio/scim-client';
 import { DurableWriter } from './durable-writer';
 import { prepareOrFail, type CycleDeps } from './run-cycle';
-import { syncObject, type CycleContext } from './sync-object';
+import { loadMembershipItems, syncMemberships } from './membership-work';
+import type { ObjectTypeHandler } from './object-handler';
+import { syncObject, type CycleContext, type ObjectResult } from './sync-object';
 import { TargetGate } from './target-gate';
 
 /** What one on-demand request did, for the log line and for tests. */
@@ -101,30 +103,34 @@ export async function runOnDemand(
   };
 
   const results: OnDemandSubjectResult[] = [];
-  let entriesDelta = 0;
-  for (const subject of request.subjects) {
-    const sourceId = subject.objectId;
-    const [item] = users.loadItems(db, { jobId: job.id, servicePrincipalId: sp.id }, [sourceId]);
+  const entriesDelta: Record<string, number> = {};
+  const jobRef = { jobId: job.id, servicePrincipalId: sp.id };
+  /** Runs one object through the cycle's pipeline and records its result. */
+  const provision = async <Source>(handler: ObjectTypeHandler<Source>, sourceId: string, noun: string) => {
+    const [item] = handler.loadItems(db, jobRef, [sourceId]);
     if (!item?.source) {
       results.push({
         objectId: sourceId,
         event: null,
-        error: { code: 'user.not_found', message: `The directory has no user '${sourceId}'.` },
+        error: { code: `${noun}.not_found`, message: `The directory has no ${noun} '${sourceId}'.` },
       });
-      continue;
+      return;
     }
-    const result = await syncObject(ctx, users, item);
-    entriesDelta += result.entriesDelta;
+    const result = await syncObject(ctx, handler, item);
+    record(sourceId, noun, handler.objectType, result);
+  };
+  const record = (sourceId: string, noun: string, objectType: string, result: ObjectResult) => {
+    entriesDelta[objectType] = (entriesDelta[objectType] ?? 0) + result.entriesDelta;
     if (result.kind === 'interrupted') {
       results.push({
         objectId: sourceId,
         event: null,
         error: {
           code: 'provisioning_on_demand.interrupted',
-          message: 'The worker stopped before the user was provisioned. Provision the user again.',
+          message: `The worker stopped before the ${noun} was provisioned. Provision the ${noun} again.`,
         },
       });
-      continue;
+      return;
     }
     results.push({
       objectId: sourceId,
@@ -133,17 +139,49 @@ export async function runOnDemand(
         ? null
         : {
             code: 'provisioning_on_demand.no_change',
-            message: 'There was nothing to provision for this user.',
+            message: `There was nothing to provision for this ${noun}.`,
           },
     });
+  };
+
+  for (const subject of request.subjects) {
+    if (subject.objectTypeName === 'User') {
+      await provision(users, subject.objectId, 'user');
+      continue;
+    }
+    const groups = prepared.handlers.get('Group') as ObjectTypeHandler<DirectoryGroupRecord> | undefined;
+    if (!groups) {
+      results.push({
+        objectId: subject.objectId,
+        event: null,
+        error: {
+          code: 'provisioning_on_demand.group_mapping_disabled',
+          message: 'Groups are not provisioned: enable the group mapping under Provisioning > Mappings.',
+        },
+      });
+      continue;
+    }
+    // A group with up to five of its members: the members first, then the group, then those
+    // members added to it (only them: the group's other members are left as they are).
+    const members = subject.members ?? [];
+    for (const member of members) await provision(users, member, 'user');
+    await provision(groups, subject.objectId, 'group');
+    ctx.writer.flush();
+    const [item] = loadMembershipItems(db, groups, jobRef, [subject.objectId]);
+    if (item?.group.source && members.length > 0) {
+      const result = await syncMemberships(ctx, groups, item, new Set(members));
+      if (result.kind === 'interrupted' || result.event) record(subject.objectId, 'group', 'Group', result);
+    }
   }
   ctx.writer.flush();
 
-  if (entriesDelta !== 0) {
+  if (Object.values(entriesDelta).some((d) => d !== 0)) {
     db.jobs.mutateStatus(job.id, (s) => {
-      const users = s.synchronizedEntryCountByType.find((e) => e.key === 'User');
-      if (users) users.value = Math.max(0, users.value + entriesDelta);
-      else s.synchronizedEntryCountByType = db.connector.countByType(job.id);
+      const counted = (key: string) => s.synchronizedEntryCountByType.some((e) => e.key === key);
+      if (Object.keys(entriesDelta).every(counted)) {
+        for (const e of s.synchronizedEntryCountByType)
+          e.value = Math.max(0, e.value + (entriesDelta[e.key] ?? 0));
+      } else s.synchronizedEntryCountByType = db.connector.countByType(job.id);
     });
   }
   const failed = results.every((r) => r.event === null);

@@ -24,8 +24,8 @@ function request(db: ProvisioDb, jobId: string, spId: string, ...userIds: string
 }
 
 /** A job as the portal leaves it before provisioning is turned on. */
-function pausedJob(settings: Record<string, string> = {}) {
-  const seeded = seedJob(t.db, t.app, { settings });
+function pausedJob(settings: Record<string, string> = {}, groups = false) {
+  const seeded = seedJob(t.db, t.app, { settings, ...(groups ? { groups: true as const } : {}) });
   t.db.jobs.updateJob(seeded.jobId, { scheduleState: 'Disabled', statusCode: 'NotConfigured' });
   return seeded;
 }
@@ -209,5 +209,41 @@ describe('provision on demand', () => {
     expect(t.db.onDemand.getRequest(req.id).status).toBe('Succeeded');
     await t.worker.stop();
     await running;
+  });
+
+  it('provisions a group with two of its members: the members, the group, then those members added to it', async () => {
+    const { spId, jobId } = pausedJob({}, true);
+    const [ana, ben, cai] = ['ana', 'ben', 'cai'].map((n) => addUser(t.db, n));
+    const team = t.db.directory.insertGroup({ displayName: 'Team' });
+    for (const u of [ana!, ben!, cai!]) t.db.directory.addMember(team.id, u.id);
+    assign(t.db, spId, team.id, 'Group');
+    const now = new Date();
+    const req = t.db.onDemand.insertRequest({
+      id: randomUUID(),
+      jobId,
+      servicePrincipalId: spId,
+      ruleId: 'ProvisioToScim',
+      subjects: [{ objectId: team.id, objectTypeName: 'Group', members: [ana!.id, ben!.id] }],
+      requestedBy: ADMIN,
+      createdAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + 30_000).toISOString(),
+    });
+
+    expect(await t.worker.runOnDemandOnce()).toMatchObject({ requestId: req.id, state: 'Succeeded' });
+    const results = t.db.onDemand.getRequest(req.id).results ?? [];
+    expect(results.map((r) => [r.event?.sourceIdentity.identityType, r.event?.provisioningAction])).toEqual([
+      ['User', 'create'],
+      ['User', 'create'],
+      ['Group', 'create'],
+      ['Group', 'update'],
+    ]);
+    const group = (await t.app.groups()).find((g) => g.displayName === 'Team');
+    const users = new Map((await t.app.users()).map((u) => [u.id, u.userName]));
+    expect((group?.members ?? []).map((m) => users.get(m.value)).sort()).toEqual([
+      'ana@contoso.com',
+      'ben@contoso.com',
+    ]);
+    // The third member was neither provisioned nor added.
+    expect(await t.account('cai@contoso.com')).toBeUndefined();
   });
 });

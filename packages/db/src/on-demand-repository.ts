@@ -6,7 +6,9 @@ export type OnDemandStatus = 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'E
 
 export interface OnDemandSubject {
   objectId: string;
-  objectTypeName: 'User';
+  objectTypeName: 'User' | 'Group';
+  /** For a group: the members (at most five) provisioned with it and added to it. */
+  members?: string[];
 }
 
 /** What became of one subject: its provisioning event, or why it has none. */

@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ProvisionOnDemandRequest, ProvisionOnDemandResponse } from '@provisio/contracts';
+import type {
+  ProvisionOnDemandRequest,
+  ProvisionOnDemandResponse,
+  SynchronizationSchema,
+} from '@provisio/contracts';
 import type { OnDemandRequestRecord, OnDemandSubject } from '@provisio/db';
-import { toOnDemandKeyValue } from '@provisio/engine';
+import { findGroupObjectMapping, toOnDemandKeyValue } from '@provisio/engine';
 import { AppError, invalidField } from '../errors';
 import type { RequestContext, ServiceDeps } from './context';
 import { getJobOf } from './jobs-service';
@@ -51,34 +55,7 @@ export class OnDemandService {
         'provisioning_on_demand.rule_not_found',
       );
     }
-    const subjects: OnDemandSubject[] = [];
-    parameters.subjects.forEach((subject, i) => {
-      const at = `body/parameters/0/subjects/${i}`;
-      const type = subject.objectTypeName.toLowerCase();
-      if (type === 'group') {
-        throw invalidField(
-          `${at}/objectTypeName`,
-          `${at}/objectTypeName: groups are not provisioned yet. Ask for the group's members (at most five) as User subjects.`,
-          'provisioning_on_demand.group_not_supported',
-        );
-      }
-      if (type !== 'user') {
-        throw invalidField(
-          `${at}/objectTypeName`,
-          `${at}/objectTypeName must be User, not '${subject.objectTypeName}'.`,
-          'provisioning_on_demand.object_type_not_supported',
-        );
-      }
-      if (!db.directory.findUser(subject.objectId)) {
-        throw invalidField(
-          `${at}/objectId`,
-          `${at}/objectId: the directory has no user '${subject.objectId}'. Pick a user from GET /api/v1.0/users.`,
-          'provisioning_on_demand.user_not_found',
-        );
-      }
-      if (!subjects.some((s) => s.objectId === subject.objectId))
-        subjects.push({ objectId: subject.objectId, objectTypeName: 'User' });
-    });
+    const subjects = this.readSubjects(parameters.subjects, job.schema);
     if (!db.jobs.getSecrets(job.id).BaseAddress) {
       throw new AppError(
         'provisioning_job.not_configured',
@@ -149,6 +126,95 @@ export class OnDemandService {
       504,
       `The worker is still provisioning after ${seconds} seconds (the application may be slow or throttling). The outcome will be in the provisioning logs of ${sp.displayName}.`,
     );
+  }
+
+  /**
+   * The subjects of a request: up to five users, or one group with up to five of its direct
+   * members (`links.members`), as Graph takes them. Each is checked against the directory.
+   */
+  private readSubjects(
+    input: ProvisionOnDemandRequest['parameters'][number]['subjects'],
+    schema: SynchronizationSchema,
+  ): OnDemandSubject[] {
+    const { db } = this.deps;
+    const subjects: OnDemandSubject[] = [];
+    const hasGroup = input.some((s) => s.objectTypeName.toLowerCase() === 'group');
+    if (hasGroup && input.length > 1) {
+      throw invalidField(
+        'body/parameters/0/subjects',
+        'body/parameters/0/subjects: a request provisions one group at a time. Send the group alone, with its members under links.members.',
+        'provisioning_on_demand.one_group_per_request',
+      );
+    }
+    input.forEach((subject, i) => {
+      const at = `body/parameters/0/subjects/${i}`;
+      const type = subject.objectTypeName.toLowerCase();
+      if (type === 'group') {
+        subjects.push(this.readGroupSubject(subject, at, schema));
+        return;
+      }
+      if (type !== 'user') {
+        throw invalidField(
+          `${at}/objectTypeName`,
+          `${at}/objectTypeName must be User or Group, not '${subject.objectTypeName}'.`,
+          'provisioning_on_demand.object_type_not_supported',
+        );
+      }
+      if (!db.directory.findUser(subject.objectId)) {
+        throw invalidField(
+          `${at}/objectId`,
+          `${at}/objectId: the directory has no user '${subject.objectId}'. Pick a user from GET /api/v1.0/users.`,
+          'provisioning_on_demand.user_not_found',
+        );
+      }
+      if (!subjects.some((s) => s.objectId === subject.objectId))
+        subjects.push({ objectId: subject.objectId, objectTypeName: 'User' });
+    });
+    return subjects;
+  }
+
+  private readGroupSubject(
+    subject: ProvisionOnDemandRequest['parameters'][number]['subjects'][number],
+    at: string,
+    schema: SynchronizationSchema,
+  ): OnDemandSubject {
+    const { db } = this.deps;
+    if (!findGroupObjectMapping(schema)) {
+      throw invalidField(
+        `${at}/objectTypeName`,
+        `${at}/objectTypeName: groups are not provisioned by this job. Enable the group mapping under Provisioning > Mappings, then provision the group on demand.`,
+        'provisioning_on_demand.group_mapping_disabled',
+      );
+    }
+    const group = db.directory.findGroup(subject.objectId);
+    if (!group) {
+      throw invalidField(
+        `${at}/objectId`,
+        `${at}/objectId: the directory has no group '${subject.objectId}'. Pick a group from GET /api/v1.0/groups.`,
+        'provisioning_on_demand.group_not_found',
+      );
+    }
+    const directMembers = new Set(db.directory.listMemberIds(group.id));
+    const members: string[] = [];
+    (subject.links?.members ?? []).forEach((member, k) => {
+      const where = `${at}/links/members/${k}`;
+      if (member.objectTypeName.toLowerCase() !== 'user') {
+        throw invalidField(
+          `${where}/objectTypeName`,
+          `${where}/objectTypeName must be User: nested groups are not provisioned, only a group's direct user members.`,
+          'provisioning_on_demand.object_type_not_supported',
+        );
+      }
+      if (!directMembers.has(member.objectId)) {
+        throw invalidField(
+          `${where}/objectId`,
+          `${where}/objectId: '${member.objectId}' is not a direct member of the group ${group.displayName}. Pick members from GET /api/v1.0/groups/${group.id}/members.`,
+          'provisioning_on_demand.not_a_member',
+        );
+      }
+      if (!members.includes(member.objectId)) members.push(member.objectId);
+    });
+    return { objectId: group.id, objectTypeName: 'Group', members };
   }
 
   private answer(request: OnDemandRequestRecord): ProvisionOnDemandResponse {
