@@ -2,7 +2,8 @@
  * Throughput of provisioning cycles against the real sample SCIM app, with real processes.
  *
  *   pnpm bench:sync [--users=100000] [--limited-users=5000] [--small=1000] [--changes=100] [--matching-users=20000]
- *                   [--concurrency=16] [--phases=a,b,c] [--profile=DIR]
+ *                   [--groups=2000] [--memberships=200000] [--membership-changes=1000]
+ *                   [--concurrency=16] [--phases=a,b,c,d,g] [--profile=DIR]
  *
  * (a) an initial cycle of `users` assigned users into an empty application: wall time, objects/s,
  *     HTTP requests per object, the worker's peak RSS; then, in the same run, the same requests
@@ -15,6 +16,10 @@
  * (d) how an initial cycle matches: `matching-users` users into an empty application with one
  *     filter query per user (InitialCycleMatching=Filter, as Entra) and with one listing of the
  *     application (List, what Auto picks for large cycles).
+ * (g) groups: an initial cycle of `users` users and `groups` assigned groups holding `memberships`
+ *     direct memberships: wall time, requests, group and membership requests per membership, the
+ *     worker's peak RSS; then an incremental cycle after `membership-changes` membership changes
+ *     (users moved from one group to another: one removal and one addition each).
  *
  * The sample app and the worker run as child processes (`node --import tsx …`); the directory is
  * seeded through packages/db. Progress goes to stdout; the last line is one JSON object with every
@@ -51,7 +56,10 @@ const SMALL = Number(args.get('small') ?? 1_000);
 const CHANGES = Number(args.get('changes') ?? 100);
 const MATCHING_USERS = Number(args.get('matching-users') ?? 20_000);
 const CONCURRENCY = Number(args.get('concurrency') ?? 16);
-const PHASES = new Set((args.get('phases') ?? 'a,b,c,d').split(','));
+const GROUPS = Number(args.get('groups') ?? 2_000);
+const MEMBERSHIPS = Number(args.get('memberships') ?? 200_000);
+const MEMBERSHIP_CHANGES = Number(args.get('membership-changes') ?? 1_000);
+const PHASES = new Set((args.get('phases') ?? 'a,b,c,d,g').split(','));
 const PROFILE_DIR = args.get('profile');
 const RATE_LIMIT = 200;
 const LATENCY_MS = 20;
@@ -82,12 +90,17 @@ function memoryMb(pid: number): { rss: number; peak: number } | null {
 }
 
 /** A Provisio data folder seeded with `count` assigned users and a job pointed at the sample app. */
-function seedDirectory(app: SampleApp, count: number, settings: Record<string, string> = {}) {
+function seedDirectory(
+  app: SampleApp,
+  count: number,
+  settings: Record<string, string> = {},
+  options: { groups?: boolean } = {},
+) {
   const dir = mkdtempSync(join(tmpdir(), 'provisio-bench-'));
   const files = dataFiles(dir);
   const db = openProvisioDb({ file: files.database, secretBox: SecretBox.load(files.secretKey) });
   const started = performance.now();
-  const { spId, jobId } = seedJob(db, app);
+  const { spId, jobId } = seedJob(db, app, options.groups ? { groups: true } : {});
   // Not due until the bench asks for a cycle (runRequestedAt), so every figure starts at the request.
   db.jobs.updateJob(jobId, {
     settings: { MaxConcurrentExports: String(CONCURRENCY), ...settings },
@@ -143,6 +156,8 @@ interface WorkerProcess {
 }
 
 interface CycleLine {
+  /** Requests sent when each phase began (`phase=… requests=…`). */
+  phaseRequests: Record<string, number>;
   state: string;
   imported: number;
   failed: number;
@@ -174,8 +189,15 @@ function startWorker(dataDir: string): WorkerProcess {
     const m = memoryMb(child.pid ?? 0);
     if (m) peak = Math.max(peak ?? 0, m.peak);
   }, 500);
+  const phaseRequests = new Map<string, Record<string, number>>();
   const onLine = (line: string) => {
     if (line.startsWith('worker ready')) markReady();
+    const phase = /cycle \S+ job=(\S+) .*phase=(\S+) objects=\d+ requests=(\d+)/.exec(line);
+    if (phase?.[1] && phase[2]) {
+      const seen = phaseRequests.get(phase[1]) ?? {};
+      seen[phase[2]] = Number(phase[3]);
+      phaseRequests.set(phase[1], seen);
+    }
     const m =
       /cycle \S+ job=(\S+) kind=\S+ state=(\S+) imported=(\d+) .*failed=(\d+) .*requests=(\d+) throttled=(\d+).* durationMs=(\d+)/.exec(
         line,
@@ -184,7 +206,10 @@ function startWorker(dataDir: string): WorkerProcess {
     const waiter = waiters.findIndex((w) => w.jobId === m[1]);
     if (waiter < 0) return;
     const [w] = waiters.splice(waiter, 1);
+    const phases = phaseRequests.get(m[1] ?? '') ?? {};
+    phaseRequests.delete(m[1] ?? '');
     w?.resolve({
+      phaseRequests: phases,
       state: m[2] ?? '',
       imported: Number(m[3]),
       failed: Number(m[4]),
@@ -341,6 +366,97 @@ async function changeUsers(db: ProvisioDb, ids: readonly string[], count: number
     for (let k = 0; k < count; k += 1)
       db.directory.updateUser(ids[(k * step) % ids.length] ?? '', { jobTitle: `Changed ${tag} ${k}` });
   });
+}
+
+/**
+ * Seeds `GROUPS` groups assigned to the application, with `MEMBERSHIPS` direct memberships spread
+ * over the users (member k of group g is user (g·7919 + k·104729) mod users: no two alike).
+ */
+function seedGroups(db: ProvisioDb, spId: string, ids: readonly string[]): string[] {
+  const started = performance.now();
+  const groupIds: string[] = [];
+  const perGroup = Math.floor(MEMBERSHIPS / GROUPS);
+  for (let from = 0; from < GROUPS; from += 200) {
+    db.transaction(() => {
+      for (let g = from; g < Math.min(GROUPS, from + 200); g += 1) {
+        const group = db.directory.insertGroup({ displayName: `Group ${String(g).padStart(5, '0')}` });
+        const count = perGroup + (g < MEMBERSHIPS - perGroup * GROUPS ? 1 : 0);
+        for (let k = 0; k < count; k += 1)
+          db.directory.addMember(group.id, ids[(g * 7919 + k * 104_729) % ids.length] ?? '');
+        db.applications.insertAssignment({
+          servicePrincipalId: spId,
+          principalId: group.id,
+          principalType: 'Group',
+          appRoleId: DEFAULT_ROLE,
+        });
+        groupIds.push(group.id);
+      }
+    });
+  }
+  log(
+    `seeded ${GROUPS} groups with ${MEMBERSHIPS} memberships in ${round((performance.now() - started) / 1000, 1)} s`,
+  );
+  return groupIds;
+}
+
+/** (g): users, groups and memberships in one initial cycle, then an incremental cycle of membership changes. */
+async function groupsPhase(): Promise<Record<string, unknown>> {
+  const app = await startSampleApp({ SAMPLE_APP_REQUEST_LOG: 'off' });
+  const seeded = seedDirectory(app, USERS, {}, { groups: true });
+  const groupIds = seedGroups(seeded.db, seeded.spId, seeded.ids);
+  const worker = startWorker(seeded.dir);
+  try {
+    const initial = await runCycle(
+      seeded.db,
+      worker,
+      seeded.jobId,
+      `(g) initial ${USERS} users, ${GROUPS} groups`,
+    );
+    const groupRequests = initial.requests - (initial.phaseRequests.Group ?? initial.requests);
+    const g: Record<string, unknown> = {
+      users: USERS,
+      groups: GROUPS,
+      memberships: MEMBERSHIPS,
+      state: initial.state,
+      failed: initial.failed,
+      wallSeconds: round(initial.wallMs / 1000, 1),
+      requests: initial.requests,
+      groupRequests,
+      requestsPerMembership: round(groupRequests / MEMBERSHIPS, 4),
+      workerPeakRssMb: worker.peakRssMb(),
+    };
+    // Users moved from one group to another: each move is one removal and one addition.
+    const moves = Math.floor(MEMBERSHIP_CHANGES / 2);
+    seeded.db.transaction(() => {
+      for (let k = 0; k < moves; k += 1) {
+        const from = groupIds[(k * 13) % groupIds.length] ?? '';
+        const to = groupIds[(k * 13 + 1) % groupIds.length] ?? '';
+        const member = seeded.db.directory.listMemberIds(from)[0];
+        if (!member) continue;
+        seeded.db.directory.removeMember(from, member);
+        seeded.db.directory.addMember(to, member);
+      }
+    });
+    const incremental = await runCycle(
+      seeded.db,
+      worker,
+      seeded.jobId,
+      `(g) incremental ${moves * 2} membership changes`,
+    );
+    g.incrementalSeconds = round(incremental.wallMs / 1000, 3);
+    g.incrementalRequests = incremental.requests;
+    g.incrementalState = incremental.state;
+    g.workerPeakRssMb = worker.peakRssMb();
+    g.goals = { wallSeconds: 60, requestsPerMembership: 0.02, workerPeakRssMb: 300, incrementalSeconds: 5 };
+    log(
+      `(g) ${String(g.wallSeconds)} s, ${groupRequests} group and membership requests (${String(g.requestsPerMembership)} per membership), incremental ${String(g.incrementalSeconds)} s`,
+    );
+    return g;
+  } finally {
+    await worker.stop();
+    seeded.cleanup();
+    await app.stop();
+  }
 }
 
 async function main(): Promise<void> {
@@ -517,6 +633,8 @@ async function main(): Promise<void> {
       `(d) Filter ${filter.seconds} s, List ${list.seconds} s: listing is ${String(d.listSpeedup)}× as fast`,
     );
   }
+
+  if (PHASES.has('g')) result.groups = await groupsPhase();
 
   result.loadAverage1m = round(loadavg()[0] ?? 0, 2);
   console.log(JSON.stringify(result));

@@ -96,7 +96,7 @@ export async function runPhase<Item>(input: PhaseInput<Item>): Promise<'done' | 
   // The first phase a run takes up says whether the cycle started or resumed.
   const began = input.first ? (input.resumed ? `resumed settled=${run.completed} ` : 'started ') : '';
   input.log(
-    `cycle ${ctx.cycleId} job=${ctx.jobId} kind=${input.kind} ${began}phase=${input.phase} objects=${run.total}`,
+    `cycle ${ctx.cycleId} job=${ctx.jobId} kind=${input.kind} ${began}phase=${input.phase} objects=${run.total} requests=${ctx.gate.requests}`,
   );
   const settling = new Settling(ids, start, run.tally, input.settledThrough);
   const save = () => {

@@ -14,15 +14,24 @@ import { RESULT_LABEL, ResultIcon } from '../../components/ResultIcon';
 import { ModifiedPropertiesTab } from '../ProvisioningLogs/ModifiedPropertiesTab';
 import { StepDetails } from '../ProvisioningLogs/StepDetails';
 
-/** The step titles of Entra's Provision on demand page. */
-export const ON_DEMAND_STEP_TITLE: Record<ProvisioningStepType, string> = {
-  import: 'Import user',
-  scoping: 'Determine if user is in scope',
-  matching: 'Match user between source and target system',
-  processing: 'Evaluate user before synchronization',
-  referenceResolution: 'Resolve references',
-  export: 'Perform action',
-};
+/** The step titles of Entra's Provision on demand page, for a user or a group. */
+export function onDemandStepTitle(type: ProvisioningStepType, objectType: string): string {
+  const noun = objectType === 'Group' ? 'group' : 'user';
+  switch (type) {
+    case 'import':
+      return `Import ${noun}`;
+    case 'scoping':
+      return `Determine if ${noun} is in scope`;
+    case 'matching':
+      return `Match ${noun} between source and target system`;
+    case 'processing':
+      return `Evaluate ${noun} before synchronization`;
+    case 'referenceResolution':
+      return 'Resolve references';
+    case 'export':
+      return 'Perform action';
+  }
+}
 
 const useStyles = makeStyles({
   step: {
@@ -60,7 +69,7 @@ export function StepResult({
 }) {
   const styles = useStyles();
   const hasDetails = Object.keys(step.details).length > 0;
-  const title = `${index + 1}. ${ON_DEMAND_STEP_TITLE[step.provisioningStepType]}`;
+  const title = `${index + 1}. ${onDemandStepTitle(step.provisioningStepType, event.sourceIdentity.identityType)}`;
   const info = event.provisioningStatusInfo.errorInformation;
   const explains = step.status === 'skipped' || step.status === 'failure';
   const showsProperties = step.provisioningStepType === 'export' && event.modifiedProperties.length > 0;

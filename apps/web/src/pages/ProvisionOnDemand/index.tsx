@@ -1,5 +1,6 @@
 import {
   Button,
+  Checkbox,
   Field,
   Input,
   MessageBar,
@@ -8,12 +9,14 @@ import {
   Radio,
   RadioGroup,
   Spinner,
+  Tab,
+  TabList,
   Text,
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
 import { ArrowClockwise20Regular, Play20Regular, Search20Regular } from '@fluentui/react-icons';
-import type { ProvisioningObjectSummary, User } from '@provisio/contracts';
+import type { Group, ProvisioningObjectSummary, User } from '@provisio/contracts';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { ErrorState } from '../../components/ErrorState';
@@ -21,7 +24,12 @@ import { LoadingState } from '../../components/LoadingState';
 import { RESULT_LABEL, ResultIcon } from '../../components/ResultIcon';
 import { usePageStyles } from '../../components/page-styles';
 import { useProvisioningJobQuery } from '../../data/synchronization/jobs-query';
-import { useProvisionOnDemandMutation } from '../../data/synchronization/provision-on-demand-mutation';
+import { useGroupMembersQuery } from '../../data/groups/group-members-query';
+import { useGroupsQuery } from '../../data/groups/groups-query';
+import {
+  useProvisionOnDemandMutation,
+  type OnDemandPick,
+} from '../../data/synchronization/provision-on-demand-mutation';
 import { useSchemaQuery } from '../../data/synchronization/schema-query';
 import { readSavedSettings } from '../../data/synchronization/secrets';
 import { useSecretsQuery } from '../../data/synchronization/secrets-query';
@@ -57,6 +65,61 @@ const useStyles = makeStyles({
 });
 
 const USERS_SHOWN = 10;
+/** Entra provisions a group with at most five of its members at a time. */
+const MAX_MEMBERS = 5;
+
+/** The members of the picked group, to choose up to five of. */
+function MemberPicker({
+  group,
+  selected,
+  onChange,
+}: {
+  group: Group;
+  selected: readonly string[];
+  onChange: (ids: string[]) => void;
+}) {
+  const styles = useStyles();
+  const members = useGroupMembersQuery(group.id);
+  if (members.isPending) return <LoadingState label="Loading members…" />;
+  if (members.isError)
+    return (
+      <ErrorState
+        title="The group's members could not be loaded"
+        error={members.error}
+        onRetry={() => void members.refetch()}
+      />
+    );
+  const list = members.data.pages.flatMap((p) => p.value);
+  if (list.length === 0)
+    return (
+      <Text>
+        {group.displayName} has no members. It can be provisioned alone; add members under{' '}
+        <Link to={paths.groups}>Groups</Link> to provision them with it.
+      </Text>
+    );
+  const full = selected.length >= MAX_MEMBERS;
+  return (
+    <fieldset className={styles.users} aria-label={`Members of ${group.displayName}`}>
+      <legend>
+        Members to provision with the group (up to {MAX_MEMBERS}; {selected.length} selected)
+      </legend>
+      {list.map((u) => {
+        const checked = selected.includes(u.id);
+        return (
+          <Checkbox
+            key={u.id}
+            checked={checked}
+            disabled={!checked && full}
+            label={`${u.displayName} (${u.userPrincipalName})`}
+            onChange={(_, d) =>
+              onChange(d.checked ? [...selected, u.id] : selected.filter((id) => id !== u.id))
+            }
+          />
+        );
+      })}
+    </fieldset>
+  );
+}
 
 function EventResult({ event }: { event: ProvisioningObjectSummary }) {
   const styles = useStyles();
@@ -79,9 +142,9 @@ function EventResult({ event }: { event: ProvisioningObjectSummary }) {
 }
 
 /**
- * Provision on demand: pick one directory user, provision it now — through the same import,
- * scoping, matching and export as a cycle, whether provisioning is on or off — and read each
- * step's outcome, as on Entra's page of the same name.
+ * Provision on demand: pick one directory user, or a group and up to five of its members, provision
+ * it now — through the same import, scoping, matching and export as a cycle, whether provisioning
+ * is on or off — and read each step's outcome, as on Entra's page of the same name.
  */
 export function ProvisionOnDemandPage() {
   const page = usePageStyles();
@@ -92,8 +155,18 @@ export function ProvisionOnDemandPage() {
   const schema = useSchemaQuery(servicePrincipalId, job.data?.id);
   const secrets = useSecretsQuery(servicePrincipalId, Boolean(job.data));
   const search = useSearchText();
-  const users = useUsersQuery(search.debounced, { top: USERS_SHOWN, enabled: Boolean(job.data) });
+  const [kind, setKind] = useState<'User' | 'Group'>('User');
+  const users = useUsersQuery(search.debounced, {
+    top: USERS_SHOWN,
+    enabled: Boolean(job.data) && kind === 'User',
+  });
+  const groups = useGroupsQuery(search.debounced, {
+    top: USERS_SHOWN,
+    enabled: Boolean(job.data) && kind === 'Group',
+  });
   const [picked, setPicked] = useState<User | null>(null);
+  const [pickedGroup, setPickedGroup] = useState<Group | null>(null);
+  const [memberIds, setMemberIds] = useState<string[]>([]);
   const provision = useProvisionOnDemandMutation(servicePrincipalId);
   if (!app) return null;
 
@@ -127,20 +200,43 @@ export function ProvisionOnDemandPage() {
 
   const jobId = job.data.id;
   const ruleId = schema.data?.synchronizationRules[0]?.id;
-  const run = (user: User) => {
-    if (ruleId) provision.mutate({ jobId, ruleId, userId: user.id });
+  const pick: OnDemandPick | null =
+    kind === 'User'
+      ? picked && { objectTypeName: 'User', objectId: picked.id, displayName: picked.displayName }
+      : pickedGroup && {
+          objectTypeName: 'Group',
+          objectId: pickedGroup.id,
+          displayName: pickedGroup.displayName,
+          memberIds,
+        };
+  const run = () => {
+    if (ruleId && pick) provision.mutate({ jobId, ruleId, pick });
   };
   const list = users.data?.pages.flatMap((p) => p.value) ?? [];
+  const groupList = groups.data?.pages.flatMap((p) => p.value) ?? [];
+  const noun = kind === 'User' ? 'user' : 'group';
 
   return (
     <div className={page.body}>
       <div className={styles.columns}>
         <Text as="p" className={page.intro}>
-          Provision a user now to check the attribute mappings and scoping filters without waiting for a
-          cycle. The user goes through the same steps as in a cycle (import, scope, match, action), whether
-          provisioning is on or off, and the event is written to the provisioning logs.
+          Provision a user, or a group with up to {MAX_MEMBERS} of its members, now to check the attribute
+          mappings and scoping filters without waiting for a cycle. Each object goes through the same steps as
+          in a cycle (import, scope, match, action), whether provisioning is on or off, and its events are
+          written to the provisioning logs.
         </Text>
-        <Field label="Search for a user" hint="By display name, user principal name or email">
+        <TabList
+          aria-label="Provision"
+          selectedValue={kind}
+          onTabSelect={(_, d) => setKind(d.value === 'Group' ? 'Group' : 'User')}
+        >
+          <Tab value="User">A user</Tab>
+          <Tab value="Group">A group and up to {MAX_MEMBERS} members</Tab>
+        </TabList>
+        <Field
+          label={`Search for a ${noun}`}
+          hint={kind === 'User' ? 'By display name, user principal name or email' : 'By display name'}
+        >
           <Input
             value={search.text}
             onChange={(_, d) => search.setText(d.value)}
@@ -148,41 +244,79 @@ export function ProvisionOnDemandPage() {
             className={page.search}
           />
         </Field>
-        {users.isPending ? (
-          <LoadingState label="Loading users…" />
-        ) : users.isError ? (
+        {kind === 'User' ? (
+          users.isPending ? (
+            <LoadingState label="Loading users…" />
+          ) : users.isError ? (
+            <ErrorState
+              title="Users could not be loaded"
+              error={users.error}
+              onRetry={() => void users.refetch()}
+            />
+          ) : list.length === 0 ? (
+            <Text>
+              No user matches “{search.debounced}”. Try another part of the name, or add the user under{' '}
+              <Link to={paths.users}>Users</Link>.
+            </Text>
+          ) : (
+            <RadioGroup
+              aria-label="Users"
+              value={picked?.id ?? ''}
+              onChange={(_, d) => setPicked(list.find((u) => u.id === d.value) ?? null)}
+              className={styles.users}
+            >
+              {list.map((u) => (
+                <Radio
+                  key={u.id}
+                  value={u.id}
+                  label={`${u.displayName} (${u.userPrincipalName}${u.mail && u.mail !== u.userPrincipalName ? `, ${u.mail}` : ''})`}
+                />
+              ))}
+            </RadioGroup>
+          )
+        ) : groups.isPending ? (
+          <LoadingState label="Loading groups…" />
+        ) : groups.isError ? (
           <ErrorState
-            title="Users could not be loaded"
-            error={users.error}
-            onRetry={() => void users.refetch()}
+            title="Groups could not be loaded"
+            error={groups.error}
+            onRetry={() => void groups.refetch()}
           />
-        ) : list.length === 0 ? (
+        ) : groupList.length === 0 ? (
           <Text>
-            No user matches “{search.debounced}”. Try another part of the name, or add the user under{' '}
-            <Link to={paths.users}>Users</Link>.
+            No group matches “{search.debounced}”. Try another part of the name, or add the group under{' '}
+            <Link to={paths.groups}>Groups</Link>.
           </Text>
         ) : (
-          <RadioGroup
-            aria-label="Users"
-            value={picked?.id ?? ''}
-            onChange={(_, d) => setPicked(list.find((u) => u.id === d.value) ?? null)}
-            className={styles.users}
-          >
-            {list.map((u) => (
-              <Radio
-                key={u.id}
-                value={u.id}
-                label={`${u.displayName} (${u.userPrincipalName}${u.mail && u.mail !== u.userPrincipalName ? `, ${u.mail}` : ''})`}
-              />
-            ))}
-          </RadioGroup>
+          <>
+            <RadioGroup
+              aria-label="Groups"
+              value={pickedGroup?.id ?? ''}
+              onChange={(_, d) => {
+                setPickedGroup(groupList.find((g) => g.id === d.value) ?? null);
+                setMemberIds([]);
+              }}
+              className={styles.users}
+            >
+              {groupList.map((g) => (
+                <Radio
+                  key={g.id}
+                  value={g.id}
+                  label={`${g.displayName} (${g.memberCount} member${g.memberCount === 1 ? '' : 's'})`}
+                />
+              ))}
+            </RadioGroup>
+            {pickedGroup ? (
+              <MemberPicker group={pickedGroup} selected={memberIds} onChange={setMemberIds} />
+            ) : null}
+          </>
         )}
         <div className={styles.actions}>
           <Button
             appearance="primary"
             icon={<Play20Regular />}
-            disabled={!picked || !ruleId || provision.isPending}
-            onClick={() => picked && run(picked)}
+            disabled={!pick || !ruleId || provision.isPending}
+            onClick={run}
           >
             Provision
           </Button>
@@ -195,11 +329,11 @@ export function ProvisionOnDemandPage() {
           <Spinner
             size="small"
             labelPosition="after"
-            label={`Provisioning ${provision.variables.userId === picked?.id ? picked.displayName : 'the user'}: importing, evaluating scope, matching and exporting (usually under 30 seconds)…`}
+            label={`Provisioning ${provision.variables.pick.displayName}: importing, evaluating scope, matching and exporting (usually under 30 seconds)…`}
           />
         ) : provision.isError ? (
           <ErrorState
-            title="The user could not be provisioned"
+            title={`The ${provision.variables.pick.objectTypeName === 'User' ? 'user' : 'group'} could not be provisioned`}
             error={provision.error}
             onRetry={() => provision.mutate(provision.variables)}
           />
