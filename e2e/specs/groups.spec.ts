@@ -57,7 +57,8 @@ test('an assigned group is provisioned with its members; a member removed leaves
   expect((await api.post(`${jobPath}/start`)).status()).toBe(204);
   await waitForQuietJob(api, sp.id, since);
   await page.goto(sampleApp.pageUrl);
-  const row = page.getByRole('row', { name: new RegExp(team.displayName) });
+  const groupsTable = page.getByRole('region', { name: /^Groups/ });
+  const row = groupsTable.getByRole('row', { name: new RegExp(team.displayName) });
   for (const m of members) await expect(row).toContainText(m.displayName);
 
   // One member removed in the directory: after the next cycle it is gone from the group.
@@ -124,6 +125,6 @@ test('an assigned group is provisioned with its members; a member removed leaves
       }),
     ).toBeVisible();
   await page.goto(sampleApp.pageUrl);
-  const onDemandRow = page.getByRole('row', { name: new RegExp(onDemand.displayName) });
+  const onDemandRow = groupsTable.getByRole('row', { name: new RegExp(onDemand.displayName) });
   for (const m of pair) await expect(onDemandRow).toContainText(m.displayName);
 });

@@ -4,6 +4,7 @@ CREATE INDEX audit_events_time ON audit_events(activity_date_time DESC, id DESC)
 CREATE INDEX cycles_job ON cycles(job_id, began_at DESC);
 CREATE INDEX directory_groups_display_name ON directory_groups(display_name COLLATE NOCASE, id);
 CREATE INDEX directory_users_display_name ON directory_users(display_name COLLATE NOCASE, id);
+CREATE INDEX directory_users_manager ON directory_users(manager_id) WHERE manager_id IS NOT NULL;
 CREATE INDEX escrows_due ON escrows(job_id, next_attempt_at);
 CREATE INDEX group_members_user ON group_members(user_id);
 CREATE INDEX on_demand_requests_job_time ON on_demand_requests(job_id, created_at);

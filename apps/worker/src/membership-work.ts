@@ -1,24 +1,19 @@
-import { randomUUID } from 'node:crypto';
 import type { ConnectorObject, DirectoryGroupRecord, EscrowRecord, ProvisioDb } from '@provisio/db';
 import {
-  buildProvisioningEvent,
-  emptyTally,
   planMembershipChanges,
   selectMembershipGroups,
   type AttributeDiff,
   type CycleKind,
-  type ExportOutcome,
   type FailureDecision,
   type MemberRef,
-  type ObjectActionPlan,
 } from '@provisio/engine';
-import { ScimClient, type ScimExchange } from '@provisio/scim-client';
+import type { ScimExchange } from '@provisio/scim-client';
 import type { ChangeWindow, ObjectTypeHandler, SyncItem } from './object-handler';
 import type { PhaseWork } from './run-phase';
-import { ObjectFailure, send } from './send';
-import { escrowStep, type CycleContext, type ObjectResult } from './sync-object';
+import { settleQuietly, settleRelationExport } from './relation-export';
+import { ObjectFailure, send, targetClient } from './send';
+import type { CycleContext, ObjectResult } from './sync-object';
 import { Interrupted } from './target-gate';
-import { timeOrderedId } from './time-ordered-id';
 
 /** Escrows of a group's memberships are kept apart from the group's own: `<group id>/members`. */
 const MEMBERSHIP_ESCROW = '/members';
@@ -76,14 +71,6 @@ export function loadMembershipItems(
   return items.map((group) => ({ group, escrow: escrows.get(membershipEscrowId(group.sourceId)) ?? null }));
 }
 
-const settledQuietly = (): ObjectResult => ({
-  kind: 'settled',
-  tally: emptyTally(),
-  wroteEvent: false,
-  event: null,
-  entriesDelta: 0,
-});
-
 /** How a member is named in the group's event: the name it was exported with, else its id. */
 function memberName(connector: ConnectorObject | undefined, sourceId: string): string {
   const name = connector?.lastExported.userName ?? connector?.lastExported.displayName;
@@ -112,14 +99,7 @@ export async function syncMemberships(
           appRoles: ctx.servicePrincipal.appRoles,
         });
   // A group that is not in the target, or is leaving scope, has no members to keep.
-  const clearEscrow = async () => {
-    const escrow = item.escrow;
-    if (escrow) await ctx.writer.write(() => db.escrows.deleteEscrow(jobId, escrow.sourceId));
-  };
-  if (targetId === null || scoped === null || !scoped.scope.inScope) {
-    await clearEscrow();
-    return settledQuietly();
-  }
+  if (targetId === null || scoped === null || !scoped.scope.inScope) return settleQuietly(ctx, item.escrow);
 
   const memberIds = db.directory.listMemberIds(group.sourceId).filter((id) => !only || only.has(id));
   const held = db.connector.listMemberships(jobId, group.sourceId);
@@ -132,19 +112,11 @@ export async function syncMemberships(
     if (c?.state === 'linked' && c.targetId !== null) desired.set(id, c.targetId);
   }
   const plan = planMembershipChanges({ desired, held, batchSize: ctx.options.membershipBatchSize });
-  if (plan.add.length === 0 && plan.remove.length === 0) {
-    await clearEscrow();
-    return settledQuietly();
-  }
+  if (plan.add.length === 0 && plan.remove.length === 0) return settleQuietly(ctx, item.escrow);
 
   const time = ctx.now();
   const exchanges: ScimExchange[] = [];
-  const client = new ScimClient({
-    tenantUrl: ctx.options.tenantUrl,
-    secretToken: ctx.options.secretToken,
-    onExchange: (x) => exchanges.push(x),
-    transport: ctx.transport,
-  });
+  const client = targetClient(ctx, (x) => exchanges.push(x));
   const removed: MemberRef[] = [];
   const added: MemberRef[] = [];
   let failure: FailureDecision | null = null;
@@ -190,60 +162,17 @@ export async function syncMemberships(
     changes.push({ path: 'members (added)', oldValue: null, newValue: names(shown.add) });
   if (shown.remove.length > 0)
     changes.push({ path: 'members (removed)', oldValue: names(shown.remove), newValue: null });
-  const update: ObjectActionPlan = { kind: 'update', targetId, changes, values: {} };
-  const outcome: ExportOutcome = failure
-    ? { kind: 'failure', decision: failure }
-    : { kind: 'success', targetId };
-  const escrow = escrowStep(
-    ctx,
-    { sourceId: membershipEscrowId(group.sourceId), objectType: 'Membership', escrow: item.escrow },
+  return settleRelationExport(ctx, {
+    handler: groups,
+    item: group,
+    scoped,
+    targetId,
+    changes,
     failure,
-    'update',
+    exchanges,
+    escrow: { sourceId: membershipEscrowId(group.sourceId), objectType: 'Membership', previous: item.escrow },
     time,
-  );
-  const { displayName, reportableIdentifier } = groups.identify(group);
-  const event = buildProvisioningEvent({
-    id: timeOrderedId(time.getTime()),
-    changeId: randomUUID(),
-    cycleId: ctx.cycleId,
-    jobId,
-    activityDateTime: time.toISOString(),
-    durationInMilliseconds: ctx.now().getTime() - time.getTime(),
-    servicePrincipal: { id: ctx.servicePrincipal.id, displayName: ctx.servicePrincipal.displayName },
-    targetObjectName: groups.compiled.targetObjectName,
-    source: { id: group.sourceId, displayName, reportableIdentifier, view: scoped.view },
-    objectType: 'Group',
-    scope: scoped.scope,
-    lookup: 'byLink',
-    match: {
-      kind: 'one',
-      targetId,
-      resource: { id: targetId, ...group.connector?.lastExported },
-      via: { kind: 'link' },
-    },
-    matchingValues: [],
-    plan: update,
-    outcome,
-    exportExchanges: exchanges,
-    escrow: escrow.note,
-    ...(ctx.initiatedBy ? { initiatedBy: ctx.initiatedBy } : {}),
+    saveState: () =>
+      db.connector.saveMembershipChanges(jobId, group.sourceId, { add: added, remove: removed }),
   });
-  // What the target now holds, the escrow and the event commit together.
-  await ctx.writer.write(() => {
-    db.connector.saveMembershipChanges(jobId, group.sourceId, { add: added, remove: removed });
-    if (escrow.write === 'clear') db.escrows.deleteEscrow(jobId, membershipEscrowId(group.sourceId));
-    else if (escrow.write) db.escrows.saveEscrow(escrow.write);
-    db.events.insertProvisioningEvent(event);
-  });
-
-  const tally = emptyTally();
-  tally.exports = exchanges.length;
-  if (failure) {
-    tally.failed = 1;
-    if (failure.disposition === 'escrow') tally.escrowed = 1;
-  } else {
-    tally.updated = 1;
-    tally.exported = 1;
-  }
-  return { kind: 'settled', tally, wroteEvent: true, event, entriesDelta: 0 };
 }

@@ -1,5 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { DirectoryGroupRecord, ProvisioDb, ProvisioningJobRecord } from '@provisio/db';
+import type {
+  DirectoryGroupRecord,
+  DirectoryUserRecord,
+  ProvisioDb,
+  ProvisioningJobRecord,
+} from '@provisio/db';
 import {
   checkpointEntriesDelta,
   checkpointPhase,
@@ -37,6 +42,7 @@ import type { CycleContext } from './sync-object';
 import { TargetGate } from './target-gate';
 import { groupHandler } from './group-handler';
 import { membershipWork } from './membership-work';
+import { referenceWork } from './reference-work';
 import { userHandler } from './user-handler';
 
 export interface CycleDeps {
@@ -157,6 +163,17 @@ export function prepareOrFail(
 }
 
 const isPrepared = (p: Prepared | SynchronizationError): p is Prepared => 'configHash' in p;
+
+/** The phases of the job's cycles: its object types, its group memberships and its users' references. */
+function phasesOf(prepared: Prepared): CyclePhase[] {
+  const groups = prepared.handlers.get('Group');
+  return cyclePhases({
+    objectTypes: [...prepared.handlers.keys()],
+    memberships:
+      groups?.compiled.references.some((r) => r.targetAttributeName.toLowerCase() === 'members') ?? false,
+    userReferences: (prepared.handlers.get('User')?.compiled.references.length ?? 0) > 0,
+  });
+}
 
 /**
  * The running cycle's state that outlives a phase: its counts and progress, and whether its
@@ -311,7 +328,7 @@ function openCycle(
   now: Date,
 ): CycleRun {
   const { db, workerId } = deps;
-  const phases = isPrepared(prepared) ? cyclePhases([...prepared.handlers.keys()]) : [];
+  const phases = isPrepared(prepared) ? phasesOf(prepared) : [];
   const start = planCycleStart({
     checkpoint: job.cycleCheckpoint,
     watermark: job.watermark,
@@ -391,12 +408,12 @@ async function runPhases(
     stopCycle: (error) => run.stop(error),
     isStopped: () => run.stopError !== null,
   };
-  const phases = remainingPhases(cyclePhases([...prepared.handlers.keys()]), checkpoint);
+  const phases = remainingPhases(phasesOf(prepared), checkpoint);
   const jobRef = { jobId: job.id, servicePrincipalId: sp.id, syncAll: prepared.options.syncAll };
   for (const [p, phase] of phases.entries()) {
     const window = { after: run.start.after ?? 0, upTo: run.start.upTo, now: deps.now() };
     const work = phaseWork(prepared, phase, jobRef, run, window, db);
-    run.units = phase === 'Membership' ? 'Groups' : (prepared.handlers.get(phase)?.units ?? 'Users');
+    run.units = PHASE_UNITS[phase];
     const outcome = await runPhase({
       ctx,
       phase,
@@ -417,6 +434,14 @@ async function runPhases(
   return false;
 }
 
+/** What the progress of each phase counts (Graph's progress `units`). */
+const PHASE_UNITS: Record<CyclePhase, string> = {
+  User: 'Users',
+  Group: 'Groups',
+  Membership: 'Groups',
+  Reference: 'Users',
+};
+
 /** What a phase works through: an object type's objects, or the groups whose memberships it compares. */
 function phaseWork(
   prepared: Prepared,
@@ -428,8 +453,18 @@ function phaseWork(
 ): PhaseWork<unknown> {
   const users = prepared.handlers.get('User');
   const groups = prepared.handlers.get('Group');
+  if (phase === 'Reference') {
+    if (!users) throw new Error('The cycle has no users for its references phase.');
+    return referenceWork(
+      users as ObjectTypeHandler<DirectoryUserRecord>,
+      job,
+      run.start.kind,
+      window,
+      db,
+    ) as PhaseWork<unknown>;
+  }
   if (phase === 'Membership') {
-    if (!groups) return { ids: [], load: () => [], process: () => Promise.reject(new Error('no groups')) };
+    if (!groups) throw new Error('The cycle has no groups for its memberships phase.');
     return membershipWork(
       groups as ObjectTypeHandler<DirectoryGroupRecord>,
       users,

@@ -5,7 +5,7 @@ import {
   type JobOptions,
   type SynchronizationError,
 } from '@provisio/engine';
-import { ScimFailure, type ScimTransport } from '@provisio/scim-client';
+import { ScimClient, ScimFailure, type ScimExchange, type ScimTransport } from '@provisio/scim-client';
 import { sleep } from './concurrency';
 import { Interrupted, type AnswerKind, type TargetGate } from './target-gate';
 
@@ -93,4 +93,14 @@ export async function send<T>(
     ctx.gate.done('ok');
     return result;
   }
+}
+
+/** A SCIM client for the job's target over the cycle's transport; `onExchange` sees every request it sends. */
+export function targetClient(ctx: SendContext, onExchange?: (exchange: ScimExchange) => void): ScimClient {
+  return new ScimClient({
+    tenantUrl: ctx.options.tenantUrl,
+    secretToken: ctx.options.secretToken,
+    transport: ctx.transport,
+    ...(onExchange ? { onExchange } : {}),
+  });
 }

@@ -32,10 +32,10 @@ import {
   type ObjectActionPlan,
 } from '@provisio/engine';
 import { evaluateExpressionAsync } from '@provisio/expressions';
-import { ScimClient, type ScimExchange } from '@provisio/scim-client';
+import { type ScimExchange } from '@provisio/scim-client';
 import type { DurableWriter } from './durable-writer';
 import type { ObjectTypeHandler, SyncItem, TargetOperations } from './object-handler';
-import { ObjectFailure, send, type SendContext } from './send';
+import { ObjectFailure, send, targetClient, type SendContext } from './send';
 import { Interrupted } from './target-gate';
 import { timeOrderedId } from './time-ordered-id';
 
@@ -234,12 +234,7 @@ function startObject<Source>(
   item: SyncItem<Source>,
 ): ObjectRun<Source> {
   const exchanges: ScimExchange[] = [];
-  const client = new ScimClient({
-    tenantUrl: ctx.options.tenantUrl,
-    secretToken: ctx.options.secretToken,
-    onExchange: (x) => exchanges.push(x),
-    transport: ctx.transport,
-  });
+  const client = targetClient(ctx, (x) => exchanges.push(x));
   const time = ctx.now();
   return {
     ctx,

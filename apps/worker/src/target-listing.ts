@@ -1,7 +1,6 @@
 import { TargetIndex, type InitialCycleMatching } from '@provisio/engine';
-import { ScimClient } from '@provisio/scim-client';
 import type { ObjectTypeHandler } from './object-handler';
-import { ObjectFailure, send, type SendContext } from './send';
+import { ObjectFailure, send, targetClient, type SendContext } from './send';
 import { Interrupted } from './target-gate';
 
 /** Objects asked for per page (SCIM servers commonly cap pages at 1,000 or less; they say so in itemsPerPage). */
@@ -38,13 +37,7 @@ export async function listTargetObjects(
       caseExact: compiled.caseExactByPath[m.targetAttributeName] === true,
     })),
   );
-  const target = handler.target(
-    new ScimClient({
-      tenantUrl: ctx.options.tenantUrl,
-      secretToken: ctx.options.secretToken,
-      transport: ctx.transport,
-    }),
-  );
+  const target = handler.target(targetClient(ctx));
   const list = target.list;
   if (!list) return null;
   const attributes = index.requestedAttributes;

@@ -467,6 +467,20 @@ export class DirectoryRepository {
     const last = items[items.length - 1];
     return { items, nextCursor: more && last ? encodeCursor([last.displayName, last.id]) : null };
   }
+  /** The users whose manager is one of these users (their direct reports), each once. */
+  listDirectReportIds(managerIds: readonly string[]): string[] {
+    const out: string[] = [];
+    for (let i = 0; i < managerIds.length; i += 500) {
+      const chunk = managerIds.slice(i, i + 500);
+      out.push(
+        ...(this.db
+          .prepare(`SELECT id FROM directory_users WHERE manager_id IN (${chunk.map(() => '?').join(',')})`)
+          .pluck()
+          .all(...chunk) as string[]),
+      );
+    }
+    return out;
+  }
   /** The groups some users are direct members of, each once. */
   listGroupIdsOfUsers(userIds: readonly string[]): string[] {
     const out = new Set<string>();

@@ -33,3 +33,4 @@ export * from './job-state';
 export * from './plan-cycle';
 export * from './finish-cycle';
 export * from './plan-memberships';
+export * from './plan-references';

@@ -41,18 +41,17 @@ const input = (over: Partial<CycleStartInput> = {}): CycleStartInput => ({
 
 describe('the phases of a cycle', () => {
   it.each([
-    [['User'], ['User']],
-    [
-      ['Group', 'User'],
-      ['User', 'Group', 'Membership'],
-    ],
-    [['Group'], ['Group', 'Membership']],
-  ] as const)('%j run as %j', (types, phases) => {
-    expect(cyclePhases(types)).toEqual(phases);
+    [{ objectTypes: ['User'] }, ['User']],
+    [{ objectTypes: ['Group', 'User'] }, ['User', 'Group', 'Membership']],
+    [{ objectTypes: ['Group', 'User'], memberships: false }, ['User', 'Group']],
+    [{ objectTypes: ['User'], userReferences: true }, ['User', 'Reference']],
+    [{ objectTypes: ['User', 'Group'], userReferences: true }, ['User', 'Group', 'Membership', 'Reference']],
+  ] as const)('%j run as %j', (needs, phases) => {
+    expect(cyclePhases(needs)).toEqual(phases);
   });
 
   it('a resumed cycle carries on from its checkpoint’s phase; a checkpoint without one was in the users’ phase', () => {
-    const all = cyclePhases(['User', 'Group']);
+    const all = cyclePhases({ objectTypes: ['User', 'Group'] });
     expect(remainingPhases(all, checkpoint({ phase: 'Group' }))).toEqual(['Group', 'Membership']);
     expect(remainingPhases(all, checkpoint({ phase: undefined }))).toEqual(all);
   });

@@ -4,24 +4,33 @@ import { emptyTally, type CycleKind, type CycleTally } from './cycle-summary';
 export type ObjectType = 'User' | 'Group';
 
 /**
- * The phases of a cycle, in the order they run: users, then groups, then the memberships and
- * references that need both to exist in the target.
+ * The phases of a cycle, in the order they run: users, then groups, then the group memberships
+ * and the users' references (manager), which need the objects they point at to exist in the target.
  */
-export type CyclePhase = 'User' | 'Group' | 'Membership';
+export type CyclePhase = 'User' | 'Group' | 'Membership' | 'Reference';
 
-const PHASE_ORDER: readonly CyclePhase[] = ['User', 'Group', 'Membership'];
+const PHASE_ORDER: readonly CyclePhase[] = ['User', 'Group', 'Membership', 'Reference'];
+
+/** What a job provisions, as far as the phases of its cycles go. */
+export interface PhaseNeeds {
+  objectTypes: readonly ObjectType[];
+  /** The group mapping maps `members`: memberships are provisioned. Default: when there are groups. */
+  memberships?: boolean;
+  /** The user mapping has reference attributes (manager) to resolve. */
+  userReferences?: boolean;
+}
 
 /**
- * The phases a cycle runs for the object types it provisions, in order. Memberships and
- * references are resolved once the objects they point at have been exported, so their phase comes
- * last and only when there are groups.
+ * The phases a cycle runs, in order. Memberships and references are resolved once the objects
+ * they point at have been exported, so their phases come last.
  *
- * @example cyclePhases(['Group', 'User']) // ['User', 'Group', 'Membership']
+ * @example cyclePhases({ objectTypes: ['Group', 'User'] }) // ['User', 'Group', 'Membership']
  */
-export function cyclePhases(objectTypes: readonly ObjectType[]): CyclePhase[] {
-  const types = new Set<CyclePhase>(objectTypes);
-  if (types.has('Group')) types.add('Membership');
-  return PHASE_ORDER.filter((p) => types.has(p));
+export function cyclePhases(needs: PhaseNeeds): CyclePhase[] {
+  const phases = new Set<CyclePhase>(needs.objectTypes);
+  if (phases.has('Group') && (needs.memberships ?? true)) phases.add('Membership');
+  if (phases.has('User') && needs.userReferences) phases.add('Reference');
+  return PHASE_ORDER.filter((p) => phases.has(p));
 }
 
 /**

@@ -67,6 +67,42 @@ export interface ProvisioningEventInput {
   escrow?: { nextAttemptAt: string } | { gaveUp: true; firstFailedAt: string } | null;
   /** Who caused the event; the provisioning service unless someone asked (provision on demand). */
   initiatedBy?: { id: string; displayName: string; initiatorType: string };
+  /** References resolved to target ids before the export (a user's manager): one step each. */
+  references?: readonly ReferenceResolution[];
+}
+
+/** How one reference attribute was resolved for the event's referenceResolution step. */
+export interface ReferenceResolution {
+  /** The target attribute, e.g. the enterprise extension's manager. */
+  attribute: string;
+  /** The source object the reference points at; null when the source has none (the reference is cleared). */
+  referenced: { objectType: string; id: string; name: string } | null;
+  /** The referenced object's id in the target. */
+  targetId: string | null;
+}
+
+function referenceStep(r: ReferenceResolution, who: string, app: string): ProvisioningStep {
+  if (r.referenced === null) {
+    return {
+      name: 'EntryReferenceResolve',
+      provisioningStepType: 'referenceResolution',
+      status: 'success',
+      description: `The ${who} has no value for ${r.attribute} in ${SOURCE_SYSTEM_NAME}: the reference is removed in ${app}`,
+      details: { Attribute: r.attribute },
+    };
+  }
+  const referenced = `${r.referenced.objectType} '${r.referenced.name}'`;
+  return {
+    name: 'EntryReferenceResolve',
+    provisioningStepType: 'referenceResolution',
+    status: 'success',
+    description: `Resolved ${r.attribute} of the ${who} to ${referenced}, whose id in ${app} is '${r.targetId ?? ''}'`,
+    details: {
+      Attribute: r.attribute,
+      ReferencedObjectId: r.referenced.id,
+      ...(r.targetId === null ? {} : { TargetId: r.targetId }),
+    },
+  };
 }
 
 function escrowDetails(escrow: ProvisioningEventInput['escrow']): string {
@@ -267,6 +303,8 @@ export function buildProvisioningEvent(input: ProvisioningEventInput): Provision
       details: { MatchedBy: `${match.attribute} eq "${match.value}"`, TargetIds: match.targetIds.join(', ') },
     });
   }
+
+  for (const r of input.references ?? []) steps.push(referenceStep(r, who, app));
 
   // Export or skip.
   let status: ProvisioningResult;

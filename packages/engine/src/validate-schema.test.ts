@@ -201,6 +201,33 @@ describe('validateSchema', () => {
     );
   });
 
+  it('a reference in the target is mapped only from a reference of the directory: mapping.unresolvable_reference', () => {
+    const targetAttributes = [
+      attr('userName', { required: true }),
+      attr(`${ENTERPRISE}:manager`, { type: 'Reference' }),
+    ];
+    const withManager = (m: AttributeMapping) =>
+      schemaWith([direct('userPrincipalName', 'userName', { matchingPriority: 1 }), m], { targetAttributes });
+    const manager = (s: SynchronizationSchema) => {
+      const user = s.directories[0]?.objects[0];
+      for (const a of user?.attributes ?? []) if (a.name === 'manager') a.type = 'Reference';
+      return s;
+    };
+    expect(validateSchema(manager(withManager(direct('manager', `${ENTERPRISE}:manager`))))).toEqual([]);
+    for (const wrong of [
+      direct('department', `${ENTERPRISE}:manager`),
+      expression('Join(",", [manager])', `${ENTERPRISE}:manager`),
+    ]) {
+      expect(validateSchema(manager(withManager(wrong)))).toEqual([
+        expect.objectContaining({
+          code: 'mapping.unresolvable_reference',
+          target: `${row(1)}/source`,
+          message: expect.stringContaining('[manager]'),
+        }),
+      ]);
+    }
+  });
+
   it('an unknown target attribute: mapping.unknown_target_attribute at targetAttributeName', () => {
     const problems = validateSchema(schemaWith(replaceRow(TITLE, direct('jobTitle', 'nickName'))));
     expect(problems).toEqual([

@@ -127,6 +127,7 @@ function checkAttributeMapping(
   const knownSource = (name: string) =>
     ctx.sourceObject === null || ctx.sourceObject.attributes.some((a) => lower(a.name) === lower(name));
 
+  if (checkReference(m, ctx, add)) return;
   const source = m.source;
   if (source === null) {
     if (m.matchingPriority > 0) {
@@ -214,6 +215,45 @@ function checkAttributeMapping(
       );
     }
   }
+}
+
+/**
+ * A target attribute of type Reference (a user's manager, a group's members) takes the id of an
+ * object the job provisions; the cycle resolves it from a reference attribute of the source once
+ * both objects exist. Anything else would send a directory id or a constant to the application,
+ * so it is refused. True when the mapping is a reference (checked here).
+ */
+function checkReference(
+  m: AttributeMapping,
+  ctx: MappingContext,
+  add: (code: string, field: string, message: string) => void,
+): boolean {
+  const target = ctx.targetObject?.attributes.find((a) => lower(a.name) === lower(m.targetAttributeName));
+  if (target?.type !== 'Reference') return false;
+  const name = m.source?.type === 'Attribute' ? directSourceName(m.source) : null;
+  const sourceAttribute = name
+    ? ctx.sourceObject?.attributes.find((a) => lower(a.name) === lower(name))
+    : undefined;
+  const resolvable = sourceAttribute
+    ? sourceAttribute.type === 'Reference'
+    : name !== null && ctx.sourceObject === null;
+  if (!resolvable) {
+    const references = (ctx.sourceObject?.attributes ?? [])
+      .filter((a) => a.type === 'Reference')
+      .map((a) => a.name);
+    add(
+      'mapping.unresolvable_reference',
+      'source',
+      `'${m.targetAttributeName}' is a reference in ${ctx.targetObjectName}: it takes the id an object has in the application, which Provisio resolves only from a reference attribute of the directory${references.length > 0 ? ` (${references.join(', ')})` : ''}. Make it a Direct mapping from ${references.length > 0 ? references.map((r) => `[${r}]`).join(' or ') : 'a reference attribute'}.`,
+    );
+  } else if (m.matchingPriority > 0) {
+    add(
+      'mapping.unresolvable_reference',
+      'matchingPriority',
+      `'${m.targetAttributeName}' is a reference, resolved after the object exists, so it cannot match objects. Set "Match objects using this attribute" to No.`,
+    );
+  }
+  return true;
 }
 
 function checkObjectMapping(

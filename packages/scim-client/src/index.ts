@@ -6,6 +6,7 @@ export {
   buildDisablePatch,
   buildAddMembersPatch,
   buildRemoveMembersPatch,
+  buildReferencePatch,
   type PatchOperation,
   type PatchRequest,
 } from './patch.js';

@@ -97,3 +97,20 @@ export function buildRemoveMembersPatch(dialect: ScimDialect, memberIds: string[
     memberIds.map((id) => ({ op: 'remove', path: `members[value eq ${quoteFilterValue(id)}]` })),
   );
 }
+
+/**
+ * A reference attribute (a user's manager) set to another resource, or removed.
+ * - entra: `Add` with a one-element list `[{ "$ref": uri, "value": id }]`, as Entra sends a manager;
+ *   `Remove` with the path to clear it.
+ * - rfc: `add` with the complex value `{ "value": id, "$ref": uri }`; `remove` to clear it.
+ */
+export function buildReferencePatch(
+  dialect: ScimDialect,
+  path: string,
+  reference: { id: string; uri: string } | null,
+): PatchRequest {
+  if (path.trim() === '') throw new Error('A reference change needs a non-empty path.');
+  if (reference === null) return patchRequest([{ op: op(dialect, 'remove'), path }]);
+  const value = { $ref: reference.uri, value: reference.id };
+  return patchRequest([{ op: op(dialect, 'add'), path, value: dialect === 'rfc' ? value : [value] }]);
+}

@@ -3,6 +3,7 @@ import { equalityFilter, queryString } from './filter.js';
 import {
   buildAddMembersPatch,
   buildDisablePatch,
+  buildReferencePatch,
   buildRemoveMembersPatch,
   buildUpdatePatch,
   type PatchRequest,
@@ -317,6 +318,21 @@ export class ScimClient {
       `/Users/${encodeURIComponent(id)}`,
       `user "${id}"`,
       buildUpdatePatch(this.dialect, changes),
+    );
+  }
+
+  /** Sets a reference attribute of a user (its manager) to another user, or removes it (null). */
+  async setUserReference(id: string, path: string, referencedId: string | null): Promise<void> {
+    assertId(id, 'user');
+    if (referencedId !== null) assertId(referencedId, 'user');
+    const reference =
+      referencedId === null
+        ? null
+        : { id: referencedId, uri: `${this.baseUrl}/Users/${encodeURIComponent(referencedId)}` };
+    await this.#patch(
+      `/Users/${encodeURIComponent(id)}`,
+      `user "${id}"`,
+      buildReferencePatch(this.dialect, path, reference),
     );
   }
 

@@ -8,3 +8,7 @@ CREATE TABLE connector_memberships (
   member_target_id TEXT NOT NULL,
   PRIMARY KEY (job_id, group_source_id, member_source_id)
 ) WITHOUT ROWID;
+
+-- A manager's direct reports, for the references phase of an incremental cycle: when a manager is
+-- created or deleted in the target, the users who report to it have their reference resolved again.
+CREATE INDEX directory_users_manager ON directory_users(manager_id) WHERE manager_id IS NOT NULL;

@@ -1,0 +1,167 @@
+import type { DirectoryUserRecord, EscrowRecord, ProvisioDb } from '@provisio/db';
+import {
+  planReferenceChange,
+  selectReferenceUsers,
+  type CycleKind,
+  type FailureDecision,
+} from '@provisio/engine';
+import type { ScimExchange } from '@provisio/scim-client';
+import type { ChangeWindow, ObjectTypeHandler, SyncItem } from './object-handler';
+import type { PhaseWork } from './run-phase';
+import { settleQuietly, settleRelationExport } from './relation-export';
+import { ObjectFailure, send, targetClient } from './send';
+import type { CycleContext, ObjectResult } from './sync-object';
+import { Interrupted } from './target-gate';
+
+/** Escrows of a user's references are kept apart from the user's own: `<user id>/references`. */
+const REFERENCE_ESCROW = '/references';
+const referenceEscrowId = (userId: string) => `${userId}${REFERENCE_ESCROW}`;
+const userOfEscrow = (sourceId: string) => sourceId.slice(0, -REFERENCE_ESCROW.length);
+
+interface ReferenceItem {
+  user: SyncItem<DirectoryUserRecord>;
+  escrow: EscrowRecord | null;
+}
+
+/**
+ * The work of the references phase: for each user the job provisions, every reference mapping
+ * (a manager) is resolved to the referenced user's id in the target, after both exist; the target
+ * changes only when the reference does. A reference to a user not provisioned (yet) waits: the
+ * user does not fail and no source id is ever sent in its place.
+ */
+export function referenceWork(
+  users: ObjectTypeHandler<DirectoryUserRecord>,
+  job: { jobId: string; servicePrincipalId: string; syncAll: boolean },
+  kind: CycleKind,
+  window: ChangeWindow,
+  db: ProvisioDb,
+): PhaseWork<ReferenceItem> {
+  const ids = selectReferenceUsers(kind, {
+    provisionedUsers: () => db.connector.listActiveSourceIds(job.jobId, 'User'),
+    visitedUsers: () => users.selectObjects(db, job, kind, window),
+    reportsOf: (managerIds) => db.directory.listDirectReportIds(managerIds),
+    dueEscrows: db.escrows
+      .listDueSourceIds(job.jobId, window.now.toISOString(), 'Reference')
+      .map(userOfEscrow),
+  });
+  return {
+    ids,
+    load(chunk) {
+      const items = users.loadItems(db, job, chunk);
+      const escrows = db.escrows.listEscrowsBySourceIds(job.jobId, chunk.map(referenceEscrowId));
+      return items.map((user) => ({ user, escrow: escrows.get(referenceEscrowId(user.sourceId)) ?? null }));
+    },
+    process: (ctx, item) => syncReferences(ctx, users, item),
+  };
+}
+
+/** One reference of a user to change in the target. */
+interface ReferenceChange {
+  attribute: string;
+  referencedSourceId: string | null;
+  targetId: string | null;
+  held: string | null;
+}
+
+/** The references of one user made to match the directory, and its event written when one changed. */
+async function syncReferences(
+  ctx: CycleContext,
+  users: ObjectTypeHandler<DirectoryUserRecord>,
+  item: ReferenceItem,
+): Promise<ObjectResult> {
+  const { db, jobId } = ctx;
+  const { user } = item;
+  const connector = user.connector;
+  const targetId = connector?.state === 'linked' ? connector.targetId : null;
+  if (connector === null || targetId === null || user.source === null) return settleQuietly(ctx, item.escrow);
+  const scoped = users.viewOf(user.source, user.entitlement, {
+    syncAll: ctx.options.syncAll,
+    appRoles: ctx.servicePrincipal.appRoles,
+  });
+  if (!scoped.scope.inScope) return settleQuietly(ctx, item.escrow);
+
+  const time = ctx.now();
+  const wanted = users.compiled.references.map((m) => {
+    const outcome = m.evaluate(scoped.view, { now: time, random: ctx.random });
+    const value =
+      outcome.kind === 'value' && typeof outcome.value === 'string' && outcome.value !== ''
+        ? outcome.value
+        : null;
+    return { attribute: m.targetAttributeName, referencedSourceId: value };
+  });
+  const referenced = db.connector.listObjectsBySourceIds(
+    jobId,
+    wanted.flatMap((w) => (w.referencedSourceId ? [w.referencedSourceId] : [])),
+  );
+  const changes: ReferenceChange[] = [];
+  for (const w of wanted) {
+    const target = w.referencedSourceId ? referenced.get(w.referencedSourceId) : undefined;
+    const heldValue = connector.lastExported[w.attribute];
+    const held = typeof heldValue === 'string' ? heldValue : null;
+    const plan = planReferenceChange({
+      referencedSourceId: w.referencedSourceId,
+      referencedTargetId: target?.state === 'linked' ? target.targetId : null,
+      heldTargetId: held,
+    });
+    if (plan.kind === 'set') changes.push({ ...w, targetId: plan.targetId, held });
+    if (plan.kind === 'clear') changes.push({ ...w, targetId: null, held });
+  }
+  if (changes.length === 0) return settleQuietly(ctx, item.escrow);
+
+  const exchanges: ScimExchange[] = [];
+  const client = targetClient(ctx, (x) => exchanges.push(x));
+  const applied: ReferenceChange[] = [];
+  let failure: FailureDecision | null = null;
+  try {
+    for (const c of changes) {
+      await send(ctx, 'update', () => client.setUserReference(targetId, c.attribute, c.targetId));
+      applied.push(c);
+    }
+  } catch (error) {
+    if (error instanceof Interrupted) {
+      await ctx.writer.write(() => db.connector.saveObject(withReferences(connector, applied)));
+      return { kind: 'interrupted', entriesDelta: 0 };
+    }
+    if (!(error instanceof ObjectFailure)) throw error;
+    failure = error.decision;
+  }
+
+  const nameOf = (sourceId: string) => {
+    const name = referenced.get(sourceId)?.lastExported.userName;
+    return typeof name === 'string' ? name : sourceId;
+  };
+  return settleRelationExport(ctx, {
+    handler: users,
+    item: user,
+    scoped,
+    targetId,
+    changes: changes.map((c) => ({ path: c.attribute, oldValue: c.held, newValue: c.targetId })),
+    references: changes.map((c) => ({
+      attribute: c.attribute,
+      referenced: c.referencedSourceId
+        ? { objectType: 'User', id: c.referencedSourceId, name: nameOf(c.referencedSourceId) }
+        : null,
+      targetId: c.targetId,
+    })),
+    failure,
+    exchanges,
+    escrow: { sourceId: referenceEscrowId(user.sourceId), objectType: 'Reference', previous: item.escrow },
+    time,
+    saveState: () => {
+      if (applied.length > 0) db.connector.saveObject(withReferences(connector, applied));
+    },
+  });
+}
+
+/** The connector record with the references the target now holds. */
+function withReferences(
+  connector: NonNullable<SyncItem['connector']>,
+  applied: readonly ReferenceChange[],
+): Omit<NonNullable<SyncItem['connector']>, 'updatedAt'> {
+  const lastExported = { ...connector.lastExported };
+  for (const c of applied) {
+    if (c.targetId === null) delete lastExported[c.attribute];
+    else lastExported[c.attribute] = c.targetId;
+  }
+  return { ...connector, lastExported };
+}

@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import type { EscrowRecord } from '@provisio/db';
+import {
+  buildProvisioningEvent,
+  emptyTally,
+  type AttributeDiff,
+  type FailureDecision,
+  type ReferenceResolution,
+  type ScopeResult,
+  type SourceView,
+} from '@provisio/engine';
+import type { ScimExchange } from '@provisio/scim-client';
+import type { ObjectTypeHandler, SyncItem } from './object-handler';
+import { escrowStep, type CycleContext, type ObjectResult } from './sync-object';
+import { timeOrderedId } from './time-ordered-id';
+
+/** The export of an object's relations (a group's members, a user's manager), as it ended. */
+export interface RelationExport<Source> {
+  handler: ObjectTypeHandler<Source>;
+  item: SyncItem<Source>;
+  scoped: { view: SourceView; scope: ScopeResult };
+  /** The object's id in the target. */
+  targetId: string;
+  /** What was sent (or attempted, when it failed), as the event's modified properties. */
+  changes: AttributeDiff[];
+  references?: readonly ReferenceResolution[];
+  failure: FailureDecision | null;
+  exchanges: readonly ScimExchange[];
+  /** The escrow of these relations: kept apart from the object's own (`<id>/members`). */
+  escrow: { sourceId: string; objectType: 'Membership' | 'Reference'; previous: EscrowRecord | null };
+  time: Date;
+  /** Records what the target now holds; runs in the same durable write as the event. */
+  saveState: () => void;
+}
+
+/**
+ * Settles a relations export: one Update event for the object (with its reference steps), the
+ * escrow of a failure (or its removal), and what the target now holds, in one durable write.
+ */
+export async function settleRelationExport<Source>(
+  ctx: CycleContext,
+  e: RelationExport<Source>,
+): Promise<ObjectResult> {
+  const { db, jobId } = ctx;
+  const escrow = escrowStep(
+    ctx,
+    { sourceId: e.escrow.sourceId, objectType: e.escrow.objectType, escrow: e.escrow.previous },
+    e.failure,
+    'update',
+    e.time,
+  );
+  const { displayName, reportableIdentifier } = e.handler.identify(e.item);
+  const event = buildProvisioningEvent({
+    id: timeOrderedId(e.time.getTime()),
+    changeId: randomUUID(),
+    cycleId: ctx.cycleId,
+    jobId,
+    activityDateTime: e.time.toISOString(),
+    durationInMilliseconds: ctx.now().getTime() - e.time.getTime(),
+    servicePrincipal: { id: ctx.servicePrincipal.id, displayName: ctx.servicePrincipal.displayName },
+    targetObjectName: e.handler.compiled.targetObjectName,
+    source: { id: e.item.sourceId, displayName, reportableIdentifier, view: e.scoped.view },
+    objectType: e.handler.objectType,
+    scope: e.scoped.scope,
+    lookup: 'byLink',
+    match: {
+      kind: 'one',
+      targetId: e.targetId,
+      resource: { id: e.targetId, ...e.item.connector?.lastExported },
+      via: { kind: 'link' },
+    },
+    matchingValues: [],
+    plan: { kind: 'update', targetId: e.targetId, changes: e.changes, values: {} },
+    outcome: e.failure ? { kind: 'failure', decision: e.failure } : { kind: 'success', targetId: e.targetId },
+    exportExchanges: e.exchanges,
+    escrow: escrow.note,
+    ...(e.references ? { references: e.references } : {}),
+    ...(ctx.initiatedBy ? { initiatedBy: ctx.initiatedBy } : {}),
+  });
+  await ctx.writer.write(() => {
+    e.saveState();
+    if (escrow.write === 'clear') db.escrows.deleteEscrow(jobId, e.escrow.sourceId);
+    else if (escrow.write) db.escrows.saveEscrow(escrow.write);
+    db.events.insertProvisioningEvent(event);
+  });
+  const tally = emptyTally();
+  tally.exports = e.exchanges.length;
+  if (e.failure) {
+    tally.failed = 1;
+    if (e.failure.disposition === 'escrow') tally.escrowed = 1;
+  } else {
+    tally.updated = 1;
+    tally.exported = 1;
+  }
+  return { kind: 'settled', tally, wroteEvent: true, event, entriesDelta: 0 };
+}
+
+/** Nothing to export: the object settles without a request or an event (and without its old escrow). */
+export async function settleQuietly(ctx: CycleContext, escrow: EscrowRecord | null): Promise<ObjectResult> {
+  if (escrow) await ctx.writer.write(() => ctx.db.escrows.deleteEscrow(ctx.jobId, escrow.sourceId));
+  return { kind: 'settled', tally: emptyTally(), wroteEvent: false, event: null, entriesDelta: 0 };
+}

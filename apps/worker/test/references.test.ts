@@ -1,0 +1,100 @@
+// Reference attributes against the real sample app: a user's manager is sent as the manager's id
+// in the target, once both exist; changed and cleared with the directory; waiting, not failing,
+// while the manager is not provisioned.
+import { describe, expect, it } from 'vitest';
+import type { AttributeMapping } from '@provisio/engine';
+import { addUser, assign, defaultUserMappings, ENTERPRISE, seedJob } from './harness';
+import { cycleSuite } from './suite';
+
+const t = cycleSuite();
+
+const MANAGER = `${ENTERPRISE}:manager`;
+const withManager = (): AttributeMapping[] => [
+  ...defaultUserMappings(),
+  {
+    source: { type: 'Attribute', name: 'manager', expression: '[manager]', parameters: [] },
+    targetAttributeName: MANAGER,
+    defaultValue: null,
+    flowType: 'Always',
+    matchingPriority: 0,
+    flowBehavior: 'FlowWhenChanged',
+    exportMissingReferences: false,
+  },
+];
+
+/** The manager id the target holds for an account, if any. */
+async function managerOf(userName: string): Promise<string | undefined> {
+  const account = await t.account(userName);
+  const ext = account?.[ENTERPRISE] as { manager?: { value?: string } } | undefined;
+  return ext?.manager?.value;
+}
+
+async function targetIdOf(userName: string): Promise<string | undefined> {
+  return (await t.account(userName))?.id;
+}
+
+describe('manager references', () => {
+  it('sets the manager after both exist, then follows changes and removal', async () => {
+    const { spId, jobId } = seedJob(t.db, t.app, { mappings: withManager() });
+    const ana = addUser(t.db, 'ana');
+    const cai = addUser(t.db, 'cai');
+    const ben = addUser(t.db, 'ben', { managerId: ana.id });
+    for (const u of [ana, ben, cai]) assign(t.db, spId, u.id);
+
+    const initial = await t.cycle(jobId);
+    expect(initial.state).toBe('Succeeded');
+    // Created without a manager (the directory id is never sent), then set to Ana's id in the target.
+    const posted = (await t.app.requests()).find(
+      (r) => r.method === 'POST' && JSON.stringify(r.body).includes('ben@contoso.com'),
+    );
+    expect(JSON.stringify(posted?.body)).not.toContain(ana.id);
+    expect(await managerOf('ben@contoso.com')).toBe(await targetIdOf('ana@contoso.com'));
+    const event = t.events(jobId, { sourceId: ben.id }).find((e) => e.provisioningAction === 'update');
+    expect(event?.provisioningSteps.map((s) => s.provisioningStepType)).toContain('referenceResolution');
+    expect(
+      event?.provisioningSteps.find((s) => s.provisioningStepType === 'referenceResolution'),
+    ).toMatchObject({
+      status: 'success',
+      details: {
+        Attribute: MANAGER,
+        ReferencedObjectId: ana.id,
+        TargetId: await targetIdOf('ana@contoso.com'),
+      },
+    });
+
+    // Changed: one PATCH with the new manager's target id.
+    await t.app.clearRequests();
+    t.db.directory.updateUser(ben.id, { managerId: cai.id });
+    await t.cycle(jobId);
+    expect(await managerOf('ben@contoso.com')).toBe(await targetIdOf('cai@contoso.com'));
+    const patches = (await t.app.requests()).filter((r) => r.method === 'PATCH');
+    expect(patches).toHaveLength(1);
+    expect(patches[0]?.body).toMatchObject({
+      Operations: [{ op: 'Add', path: MANAGER, value: [{ value: await targetIdOf('cai@contoso.com') }] }],
+    });
+
+    // Cleared: the reference is removed in the target.
+    t.db.directory.updateUser(ben.id, { managerId: null });
+    await t.cycle(jobId);
+    expect(await managerOf('ben@contoso.com')).toBeUndefined();
+  });
+
+  it('a manager not provisioned yet: the user is provisioned without it, and the reference is set once the manager is', async () => {
+    const { spId, jobId } = seedJob(t.db, t.app, { mappings: withManager() });
+    const dan = addUser(t.db, 'dan');
+    const eve = addUser(t.db, 'eve', { managerId: dan.id });
+    assign(t.db, spId, eve.id);
+
+    const first = await t.cycle(jobId);
+    expect(first.state).toBe('Succeeded');
+    expect(first.tally.failed).toBe(0);
+    expect(await t.account('eve@contoso.com')).toBeDefined();
+    expect(await managerOf('eve@contoso.com')).toBeUndefined();
+
+    // Dan is assigned: created in the users phase, then Eve's reference resolves in the same cycle.
+    assign(t.db, spId, dan.id);
+    const next = await t.cycle(jobId);
+    expect(next).toMatchObject({ kind: 'Incremental', state: 'Succeeded' });
+    expect(await managerOf('eve@contoso.com')).toBe(await targetIdOf('dan@contoso.com'));
+  });
+});
