@@ -89,7 +89,7 @@ export async function runOnDemand(
     transport: deps.transport ?? fetchTransport,
     targetIndex: null,
     now,
-    random: deps.random ?? Math.random,
+    random: deps.random,
     signal,
     stopCycle: (error) => {
       stopError ??= error;

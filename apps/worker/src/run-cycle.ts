@@ -50,8 +50,8 @@ export interface CycleDeps {
   workerId: string;
   /** The clock: cycle times, expressions' Now(), events, checkpoints and the target's pace all read it. */
   now: () => Date;
-  /** Randomness for expressions (RandomString and the like); default Math.random. */
-  random?: () => number;
+  /** Randomness for expressions (RandomString and the like). */
+  random: () => number;
   /** Requests in flight per target unless the job's `MaxConcurrentExports` says otherwise. */
   concurrency: number;
   /** Retry and escrow schedules for jobs whose settings say nothing. */
@@ -403,7 +403,7 @@ async function runPhases(
     transport: deps.transport ?? fetchTransport,
     targetIndex: null,
     now: deps.now,
-    random: deps.random ?? Math.random,
+    random: deps.random,
     signal: shared.signal,
     stopCycle: (error) => run.stop(error),
     isStopped: () => run.stopError !== null,

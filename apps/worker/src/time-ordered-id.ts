@@ -9,7 +9,7 @@ const hex = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'
  * are keyed by it, so ids written one after another land at the end of the primary-key index
  * instead of on a random page of it, which keeps the per-object commit small at high rates.
  */
-export function timeOrderedId(now: number = Date.now()): string {
+export function timeOrderedId(now: number): string {
   if (offset === pool.length) {
     randomFillSync(pool);
     offset = 0;

@@ -19,7 +19,10 @@ export interface WorkerOptions {
   /** Retry and escrow schedules for jobs whose settings say nothing (default: the reference's). */
   defaults?: JobOptionDefaults;
   log?: (line: string) => void;
+  /** The clock (default the system's); tests may pass their own. */
   now?: () => Date;
+  /** Randomness for expressions (default Math.random). */
+  random?: () => number;
 }
 
 /**
@@ -36,9 +39,11 @@ export class ProvisioningWorker {
   private readonly transport = createHttpTransport();
 
   constructor(private readonly options: WorkerOptions) {
+    // The one clock of the process: leases, cycles, events and the log's timestamps read it.
+    const now = options.now ?? (() => new Date());
+    this.now = now;
     // Timestamped, so that the cycles of several worker processes can be lined up.
-    this.log = options.log ?? ((line) => console.log(`${new Date().toISOString()} ${line}`));
-    this.now = options.now ?? (() => new Date());
+    this.log = options.log ?? ((line) => console.log(`${now().toISOString()} ${line}`));
   }
 
   get stopping(): boolean {
@@ -50,6 +55,7 @@ export class ProvisioningWorker {
       db: this.options.db,
       workerId: this.options.workerId,
       now: this.now,
+      random: this.options.random ?? Math.random,
       concurrency: this.options.concurrency,
       log: this.log,
       transport: this.transport,
