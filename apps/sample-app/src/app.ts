@@ -25,6 +25,8 @@ export interface SampleAppOptions {
   defaultPageSize?: number;
   /** Largest page served (ServiceProviderConfig filter.maxResults). Default 1000. */
   maxPageSize?: number;
+  /** Most members a group response carries; a larger group needs excludedAttributes=members. Default 10000. */
+  maxMembersReturned?: number;
   /** Largest request body in bytes. Default 10 MiB (a PUT of a large group). */
   bodyLimit?: number;
 }
@@ -69,6 +71,7 @@ export function buildSampleApp(options: SampleAppOptions): FastifyInstance {
   const service = new ScimService(store, faults, {
     defaultPageSize: options.defaultPageSize ?? 100,
     maxPageSize: options.maxPageSize ?? 1000,
+    maxMembersReturned: options.maxMembersReturned ?? 10_000,
   });
   const expected = Buffer.from(options.token);
 

@@ -22,7 +22,8 @@ function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number, min
 /**
  * Reads the process configuration: PORT (default 3010, 0 = a free port), HOST (default 127.0.0.1),
  * SAMPLE_APP_DATA_DIR (default ./data), SAMPLE_APP_TOKEN (generated when unset),
- * SAMPLE_APP_REQUEST_LOG (`off` disables it), SAMPLE_APP_REQUEST_LOG_MAX_ROWS (default 10000) and the
+ * SAMPLE_APP_REQUEST_LOG (`off` disables it), SAMPLE_APP_REQUEST_LOG_MAX_ROWS (default 10000),
+ * SAMPLE_APP_MAX_MEMBERS_RETURNED (default 10000: the most members a group response carries) and the
  * fault switch variables of faults.ts. Throws with the variable's name on a bad value.
  */
 export function readSampleAppConfig(env: NodeJS.ProcessEnv): SampleAppConfig {
@@ -41,6 +42,7 @@ export function readSampleAppConfig(env: NodeJS.ProcessEnv): SampleAppConfig {
       token: env.SAMPLE_APP_TOKEN || randomBytes(24).toString('base64url'),
       dataDir: env.SAMPLE_APP_DATA_DIR || './data',
       faults: faultsFromEnv(env),
+      maxMembersReturned: positiveInt(env, 'SAMPLE_APP_MAX_MEMBERS_RETURNED', 10_000, 1),
       requestLog: {
         enabled: !['off', 'false', '0'].includes(logSetting),
         maxRows: positiveInt(env, 'SAMPLE_APP_REQUEST_LOG_MAX_ROWS', 10_000, 1),

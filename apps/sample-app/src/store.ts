@@ -208,6 +208,9 @@ export class Store {
         'DELETE FROM group_members WHERE group_id = ? AND member_id = ?',
       ),
       removeAllMembers: db.prepare<[string]>('DELETE FROM group_members WHERE group_id = ?'),
+      memberCount: db.prepare<[string], { n: number }>(
+        'SELECT COUNT(*) AS n FROM group_members WHERE group_id = ?',
+      ),
       removeFromAllGroups: db.prepare<[string]>('DELETE FROM group_members WHERE member_id = ?'),
       userGroups: db.prepare<[string], { id: string; display_name: string }>(
         `SELECT g.id, g.display_name FROM group_members m JOIN groups g ON g.id = m.group_id
@@ -295,6 +298,10 @@ export class Store {
 
   members(groupId: string): MemberRow[] {
     return this.s.members.all(groupId);
+  }
+
+  memberCount(groupId: string): number {
+    return this.s.memberCount.get(groupId)?.n ?? 0;
   }
 
   memberRefs(groupId: string): { value: string; type: 'User' | 'Group' }[] {

@@ -137,3 +137,36 @@ describe('Groups', () => {
     expect(withMember.body.Resources.map((g: { displayName: string }) => g.displayName)).toEqual(['G2']);
   });
 });
+
+describe('a group with more members than a response carries', () => {
+  let small: Running;
+  let client: ScimClient;
+  beforeAll(async () => {
+    small = await startApp({ maxMembersReturned: 3 });
+    client = scimClient(small);
+  });
+  afterAll(() => small.close());
+
+  it('is answered 400 tooMany unless its members are left out; PATCH still manages them', async () => {
+    const users = await Promise.all(['a', 'b', 'c', 'd'].map((n) => createUser(client, `${n}@contoso.com`)));
+    const id = await createGroup(client, 'Big', users.slice(0, 3));
+    expect((await client.get(`/Groups/${id}`)).status).toBe(200);
+    const add = await client.patch(`/Groups/${id}`, {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+      Operations: [{ op: 'Add', path: 'members', value: [{ value: users[3] }] }],
+    });
+    expect(add.status).toBe(204);
+    const refused = await client.get(`/Groups/${id}`);
+    expectScimError(refused, 400, 'tooMany');
+    expect(refused.body.detail).toContain('excludedAttributes=members');
+    expectScimError(await client.get('/Groups'), 400, 'tooMany');
+    const bounded = await client.get(`/Groups/${id}?excludedAttributes=members`);
+    expect(bounded.status).toBe(200);
+    expect(bounded.body).toMatchObject({ id, displayName: 'Big' });
+    expect(bounded.body.members).toBeUndefined();
+    const listed = await client.get(
+      `/Groups?excludedAttributes=members&filter=${encodeURIComponent('displayName eq "Big"')}`,
+    );
+    expect(listed.body.Resources).toHaveLength(1);
+  });
+});

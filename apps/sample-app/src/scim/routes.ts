@@ -227,17 +227,18 @@ export function registerScimRoutes(app: FastifyInstance, opts: ScimRouteOptions)
 
     app.patch<{ Params: { id: string } }>(`${endpoint}/:id`, async (request, reply) => {
       const q = query(request);
+      // A group's answer would carry every member; like the services Entra is built against, answer
+      // 204 unless the client asked for attributes (RFC 7644 §3.5.2 allows either).
+      const noContent = kind === 'Group' && q.attributes === undefined && q.excludedattributes === undefined;
       const w = service.patch(
         kind,
         request.params.id,
         request.body,
         request.headers['if-match'],
         baseUrl(request),
-        projectionOf(q),
+        noContent ? new Projection(service.context(kind), undefined, 'members') : projectionOf(q),
       );
-      // A group's answer would carry every member; like the services Entra is built against, answer
-      // 204 unless the client asked for attributes (RFC 7644 §3.5.2 allows either).
-      if (kind === 'Group' && q.attributes === undefined && q.excludedattributes === undefined) {
+      if (noContent) {
         return reply.code(204).headers({ ETag: w.etag, Location: w.location }).send();
       }
       return sendScim(reply, 200, w.resource, { ETag: w.etag, Location: w.location });

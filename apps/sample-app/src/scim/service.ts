@@ -37,6 +37,11 @@ export interface PagingOptions {
   defaultPageSize: number;
   /** Largest page served, advertised as filter.maxResults. */
   maxPageSize: number;
+  /**
+   * Most members a group response carries: a group with more is answered 400 tooMany unless the
+   * request leaves its members out (`excludedAttributes=members`, or `attributes` without them).
+   */
+  maxMembersReturned: number;
 }
 
 const typeOf = (kind: ResourceKind): ResourceTypeDef => (kind === 'User' ? userType : groupType);
@@ -117,6 +122,14 @@ export class ScimService {
         out[id] = ext;
       }
     } else if (!projection || projection.returns(null, 'members')) {
+      const count = this.store.memberCount(row.id);
+      if (count > this.paging.maxMembersReturned) {
+        throw new ScimError(
+          400,
+          `Group ${row.id} has ${count} members, more than the ${this.paging.maxMembersReturned} a response carries. Ask for it with excludedAttributes=members and change its members with PATCH.`,
+          'tooMany',
+        );
+      }
       const members = this.store.members(row.id);
       // An empty multi-valued attribute is unassigned (RFC 7643 §2.4), so it is left out.
       if (members.length > 0)
