@@ -4,9 +4,9 @@ import { adminApi, findApp, sampleApp } from '../support/stack';
 import { APP, jobOf, openApp, signIn, waitForQuietJob } from '../support/portal';
 
 // This spec shares the stack with the others. The groups it assigns and their members are
-// entitled through the group, so every later check of "the users entitled are in the sample app"
-// counts them as well; their display names sort after the demo's. It leaves provisioning off, as
-// the on-demand spec expects to find it or sets it.
+// entitled through the group (the member it removes stays assigned directly), so every later check of
+// "the users entitled are in the sample app" counts them as well; their display names sort after the
+// demo's. It leaves provisioning off, as the on-demand spec expects to find it or sets it.
 
 async function created<T>(api: APIRequestContext, path: string, data: object): Promise<T> {
   const res = await api.post(path, { data });
@@ -61,8 +61,10 @@ test('an assigned group is provisioned with its members; a member removed leaves
   const row = groupsTable.getByRole('row', { name: new RegExp(team.displayName) });
   for (const m of members) await expect(row).toContainText(m.displayName);
 
-  // One member removed in the directory: after the next cycle it is gone from the group.
+  // One member removed in the directory: after the next cycle it is gone from the group. It stays
+  // assigned to the application directly, so its account stays active (later specs count active accounts).
   const [leaving, ...staying] = members as [User, ...User[]];
+  await created(api, `/api/v1.0/servicePrincipals/${sp.id}/appRoleAssignedTo`, { principalId: leaving.id });
   const removed = await api.delete(`/api/v1.0/groups/${team.id}/members/${leaving.id}/$ref`);
   expect(removed.status()).toBe(204);
   since = new Date();
