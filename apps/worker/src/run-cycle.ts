@@ -17,6 +17,7 @@ import {
   findUserObjectMapping,
   planCycleFinish,
   planCycleStart,
+  quarantineAuditEvent,
   readJobOptions,
   remainingPhases,
   tallyFrom,
@@ -32,6 +33,8 @@ import {
   type ObjectDefinition,
   type ObjectMapping,
   type ObjectType,
+  type QuarantineEvidence,
+  type QuarantineThresholds,
   type SynchronizationError,
 } from '@provisio/engine';
 import { fetchTransport, type ScimTransport } from '@provisio/scim-client';
@@ -314,7 +317,7 @@ export async function runCycle(
       run.save({ phase: checkpointPhase(run.checkpoint), settledThrough: run.checkpoint.settledThrough });
     return report('Interrupted');
   }
-  return report(closeCycle(deps, job, run, ended, isPrepared(prepared) ? prepared.configHash : null));
+  return report(closeCycle(deps, job, run, ended, isPrepared(prepared) ? prepared : null, gate));
 }
 
 /**
@@ -489,8 +492,10 @@ function closeCycle(
   job: ProvisioningJobRecord,
   run: CycleRun,
   ended: Date,
-  configHash: string | null,
+  prepared: Prepared | null,
+  gate: TargetGate,
 ): CycleState {
+  const configHash = prepared?.configHash ?? null;
   const { db, workerId } = deps;
   const { start, tally } = run;
   const error = run.stopError;
@@ -513,6 +518,7 @@ function closeCycle(
       job: current,
       nextEscrowAt: db.escrows.findNextAttemptAt(job.id),
       checkpointKept: current.cycleCheckpoint?.cycleId === start.cycleId && !run.checkpointLost,
+      quarantine: quarantineEvidence(db, job.id, tally, gate, error, prepared),
     });
     state = finish.state;
     db.cycles.finishCycle(
@@ -526,6 +532,57 @@ function closeCycle(
       ? { ...finish.job.status, synchronizedEntryCountByType: db.connector.countByType(job.id) }
       : finish.job.status;
     db.jobs.updateJob(job.id, { ...finish.job, status });
+    if (
+      finish.quarantineChange === 'entered' ||
+      finish.quarantineChange === 'changed' ||
+      finish.quarantineChange === 'cleared'
+    ) {
+      const sp = db.applications.getServicePrincipal(job.servicePrincipalId);
+      db.events.insertAuditEvent(
+        quarantineAuditEvent({
+          id: randomUUID(),
+          time: ended,
+          cycleId: start.cycleId,
+          jobId: job.id,
+          servicePrincipal: { id: sp.id, displayName: sp.displayName },
+          change: finish.quarantineChange,
+          previous: current.status.quarantine,
+          quarantine: status.quarantine,
+        }),
+      );
+    }
   });
   return state;
+}
+
+/**
+ * What the cycle tells the quarantine: its job-level error, whether the application answered at
+ * all, and the job's escrows against what it exported. A job that cannot be read has no thresholds:
+ * its quarantine is left as it is.
+ */
+function quarantineEvidence(
+  db: ProvisioDb,
+  jobId: string,
+  tally: CycleTally,
+  gate: TargetGate,
+  error: SynchronizationError | null,
+  prepared: Prepared | null,
+): { evidence: QuarantineEvidence; thresholds: QuarantineThresholds } | undefined {
+  if (!prepared) return undefined;
+  const escrows = db.escrows.countEscrowsByType(jobId);
+  return {
+    thresholds: prepared.options.quarantineThresholds,
+    evidence: {
+      // A defect of ours is no reason to quarantine the job.
+      error: error && error.code !== 'InternalError' ? error : null,
+      answeredRequests: gate.answered,
+      unansweredRequests: gate.unanswered,
+      firstUnanswered: gate.firstUnanswered,
+      escrows: {
+        failures: (escrows.User ?? 0) + (escrows.Group ?? 0),
+        referenceFailures: (escrows.Membership ?? 0) + (escrows.Reference ?? 0),
+        successes: tally.exported,
+      },
+    },
+  };
 }

@@ -76,6 +76,13 @@ export async function send<T>(
         appName: ctx.servicePrincipal.displayName,
         policy: ctx.options.retryPolicy,
       });
+      if (error.status === undefined) {
+        ctx.gate.noAnswer({
+          code: decision.errorCode,
+          message: `${decision.reason} ${decision.recommendedAction}`,
+          tenantActionable: true,
+        });
+      } else ctx.gate.answered += 1;
       if (decision.disposition === 'stopCycle') {
         ctx.stopCycle({
           code: decision.errorCode,
@@ -91,6 +98,7 @@ export async function send<T>(
       continue;
     }
     ctx.gate.done('ok');
+    ctx.gate.answered += 1;
     return result;
   }
 }

@@ -20,6 +20,11 @@ export class TargetGate {
   private waiting: (() => void)[] = [];
   /** Requests admitted (retries included). */
   requests = 0;
+  /** Requests the target answered (with success or an error status), and requests that got no answer. */
+  answered = 0;
+  unanswered = 0;
+  /** The first request that got no answer (refused, timed out, unreachable), as the quarantine names it. */
+  firstUnanswered: { code: string; message: string; tenantActionable: boolean } | null = null;
 
   /** `nowMs` is the clock the pace is kept by (the cycle's). */
   constructor(
@@ -43,6 +48,12 @@ export class TargetGate {
       throw new Interrupted();
     }
     this.requests += 1;
+  }
+
+  /** Counts a request that got no answer; the first one is kept to explain a quarantine. */
+  noAnswer(error: { code: string; message: string; tenantActionable: boolean }): void {
+    this.unanswered += 1;
+    this.firstUnanswered ??= error;
   }
 
   /** Reports how the admitted request went and frees its slot. */

@@ -125,6 +125,14 @@ export class EscrowsRepository {
       .n;
   }
 
+  /** The job's escrows per object type ('User', 'Group', 'Membership', 'Reference'). */
+  countEscrowsByType(jobId: string): Record<string, number> {
+    const rows = this.db
+      .prepare('SELECT object_type, COUNT(*) AS n FROM escrows WHERE job_id = ? GROUP BY object_type')
+      .all(jobId) as { object_type: string; n: number }[];
+    return Object.fromEntries(rows.map((r) => [r.object_type, r.n]));
+  }
+
   /** When the job's earliest escrow is due, or null without escrows. */
   findNextAttemptAt(jobId: string): string | null {
     const r = this.db

@@ -7,6 +7,12 @@ import {
   type CycleTally,
 } from './cycle-summary';
 import { nextJobStatus, type JobStatusInput, type JobStatusState } from './job-state';
+import {
+  planQuarantine,
+  type QuarantineDecision,
+  type QuarantineEvidence,
+  type QuarantineThresholds,
+} from './quarantine-policy';
 import type { CycleCheckpoint } from './plan-cycle';
 
 /** What the finish step of a cycle needs to know. */
@@ -27,6 +33,8 @@ export interface CycleFinishInput {
    * and the cycle then finishes without moving the watermark.
    */
   checkpointKept: boolean;
+  /** What the cycle tells the quarantine, and the job's thresholds. Absent: the quarantine is left as it is. */
+  quarantine?: { evidence: QuarantineEvidence; thresholds: QuarantineThresholds };
 }
 
 /** What the finish step writes. */
@@ -36,6 +44,8 @@ export interface CycleFinish {
   /** The job's new fields; `watermark` and `configHash` only when the cycle settled every change. */
   job: {
     statusCode: JobStatusInput['statusCode'];
+    /** Disabled after four weeks in quarantine. */
+    scheduleState?: 'Disabled';
     nextRunAt: string;
     cycleCheckpoint: null;
     runRequestedAt?: null;
@@ -48,6 +58,8 @@ export interface CycleFinish {
    * store (an initial cycle, or none counted yet); otherwise the cycle's delta was added to it.
    */
   recountEntries: boolean;
+  /** How the quarantine changed, for the audit log. */
+  quarantineChange: QuarantineDecision['change'];
 }
 
 /**
@@ -70,19 +82,36 @@ export function planCycleFinish(input: CycleFinishInput): CycleFinish {
   const nextByInterval = ended.getTime() + job.intervalSeconds * 1000;
   const nextRun =
     input.nextEscrowAt === null ? nextByInterval : Math.min(nextByInterval, Date.parse(input.nextEscrowAt));
-  const transition = nextJobStatus(job, { type: 'cycleFinished', succeeded: error === null });
-  const { status, recountEntries } = recordExecution(job.status, {
+  const decision: QuarantineDecision = input.quarantine
+    ? planQuarantine({
+        previous: job.status.quarantine,
+        evidence: input.quarantine.evidence,
+        thresholds: input.quarantine.thresholds,
+        intervalSeconds: job.intervalSeconds,
+        now: ended,
+      })
+    : { quarantine: job.status.quarantine, nextAttempt: null, disable: false, change: 'none' };
+  const transition = nextJobStatus(job, {
+    type: 'cycleFinished',
+    succeeded: error === null,
+    quarantined: decision.quarantine !== null,
+  });
+  const { status: recorded, recountEntries } = recordExecution(job.status, {
     execution,
     kind: cycle.kind,
     exported: tally.exported,
     entriesDelta: input.entriesDelta,
   });
+  const status: JobStatusState = { ...recorded, quarantine: decision.quarantine };
   return {
     state,
     execution,
+    quarantineChange: decision.change,
     job: {
       statusCode: transition.statusCode,
-      nextRunAt: new Date(nextRun).toISOString(),
+      ...(decision.disable ? { scheduleState: 'Disabled' as const } : {}),
+      // A quarantined job runs at its reduced pace, whatever its escrows are due.
+      nextRunAt: (decision.nextAttempt ?? new Date(nextRun)).toISOString(),
       cycleCheckpoint: null,
       // A run requested while this cycle ran is for the next cycle: it is kept.
       ...(job.runRequestedAt !== null && job.runRequestedAt <= cycle.timeBegan

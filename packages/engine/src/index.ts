@@ -34,3 +34,4 @@ export * from './plan-cycle';
 export * from './finish-cycle';
 export * from './plan-memberships';
 export * from './plan-references';
+export * from './quarantine-policy';

@@ -1,6 +1,7 @@
 import type { ObjectMapping, SynchronizationSchema } from '@provisio/contracts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './classify-failure';
 import { DEFAULT_ESCROW_POLICY, parseDuration, parseDurationList, type EscrowPolicy } from './escrow-policy';
+import { DEFAULT_QUARANTINE_THRESHOLDS, type QuarantineThresholds } from './quarantine-policy';
 import type { ConfigurationError } from './scoping';
 
 /**
@@ -27,6 +28,8 @@ export interface JobOptions {
   initialCycleMatching: InitialCycleMatching;
   /** Members added or removed by one group PATCH (setting `MembershipBatchSize`, 1–1000). */
   membershipBatchSize: number;
+  /** The escrow thresholds that quarantine the job (settings `Quarantine…`; the reference's by default). */
+  quarantineThresholds: QuarantineThresholds;
 }
 
 /** Members per group PATCH unless the job says otherwise: a group of a few hundred members is one request. */
@@ -50,6 +53,33 @@ const settingError = (name: string, value: string, expected: string): Configurat
   target: name,
   message: `The job setting ${name} is '${value}', which is not ${expected}. Correct it or remove it to use the default.`,
 });
+
+/** Reads the quarantine thresholds of a job: whole numbers of failures, and a proportion from 0 to 1. */
+function readQuarantineThresholds(
+  settings: Readonly<Record<string, string>>,
+): QuarantineThresholds | ConfigurationError {
+  const t = { ...DEFAULT_QUARANTINE_THRESHOLDS };
+  const counts: [keyof QuarantineThresholds, string][] = [
+    ['minimumFailures', 'QuarantineMinimumFailures'],
+    ['baseFailures', 'QuarantineBaseFailures'],
+    ['totalFailures', 'QuarantineTotalFailures'],
+  ];
+  for (const [key, name] of counts) {
+    const text = settings[name]?.trim();
+    if (text === undefined) continue;
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < 0) return settingError(name, text, 'a whole number of failures');
+    t[key] = n;
+  }
+  const proportion = settings.QuarantineFailureProportion?.trim();
+  if (proportion !== undefined) {
+    const p = Number(proportion);
+    if (!Number.isFinite(p) || p < 0 || p > 1)
+      return settingError('QuarantineFailureProportion', proportion, 'a proportion from 0 to 1, such as 0.4');
+    t.proportion = p;
+  }
+  return t;
+}
 
 /** Reads the retry and escrow settings of a job over the worker's defaults. */
 function readRetrySettings(
@@ -103,7 +133,8 @@ function readRetrySettings(
  * SkipOutOfScopeDeletions) and settings: `MaxConcurrentExports` (1–64), `ExportRetryAttempts`,
  * `ExportRetryDelay`, `EscrowRetrySchedule`, `EscrowRetryInterval`, `EscrowRetryWindow` (ISO 8601
  * durations), `InitialCycleMatching` (`Auto`, `Filter`, `List`), `MembershipBatchSize` (members per
- * group PATCH, 1–1000). A missing Tenant URL or a bad
+ * group PATCH, 1–1000), `QuarantineMinimumFailures`, `QuarantineFailureProportion`,
+ * `QuarantineBaseFailures`, `QuarantineTotalFailures` (the escrow thresholds). A missing Tenant URL or a bad
  * setting is a configuration error: the cycle stops before any request.
  */
 export function readJobOptions(
@@ -137,6 +168,8 @@ export function readJobOptions(
   );
   if (!initialCycleMatching)
     return { ok: false, error: settingError('InitialCycleMatching', matchingText, 'Auto, Filter or List') };
+  const quarantineThresholds = readQuarantineThresholds(settings);
+  if ('code' in quarantineThresholds) return { ok: false, error: quarantineThresholds };
   const batchText = settings.MembershipBatchSize?.trim();
   const membershipBatchSize = batchText === undefined ? DEFAULT_MEMBERSHIP_BATCH_SIZE : Number(batchText);
   if (
@@ -163,6 +196,7 @@ export function readJobOptions(
       ...retries,
       initialCycleMatching,
       membershipBatchSize,
+      quarantineThresholds,
     },
   };
 }

@@ -82,10 +82,26 @@ describe('the job status state machine', () => {
     ['Active', false, 'Active'],
     // Stopped while its cycle ran: the job stays paused.
     ['Paused', true, 'Paused'],
-    ['Quarantine', true, 'Quarantine'],
   ] as const)('a finished cycle turns %s (succeeded: %s) into %s', (code, succeeded, expected) => {
     expect(nextJobStatus(job({ statusCode: code }), { type: 'cycleFinished', succeeded }).statusCode).toBe(
       expected,
     );
+  });
+
+  it('a cycle that ends quarantined shows Quarantine; one that ends the quarantine shows Active', () => {
+    expect(
+      nextJobStatus(job({ statusCode: 'Active' }), {
+        type: 'cycleFinished',
+        succeeded: true,
+        quarantined: true,
+      }).statusCode,
+    ).toBe('Quarantine');
+    expect(
+      nextJobStatus(job({ statusCode: 'Quarantine' }), {
+        type: 'cycleFinished',
+        succeeded: true,
+        quarantined: false,
+      }).statusCode,
+    ).toBe('Active');
   });
 });

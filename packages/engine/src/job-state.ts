@@ -62,7 +62,7 @@ export type JobStatusEvent =
   | { type: 'start' }
   | { type: 'restart'; clearQuarantine: boolean }
   | { type: 'pause' }
-  | { type: 'cycleFinished'; succeeded: boolean };
+  | { type: 'cycleFinished'; succeeded: boolean; quarantined?: boolean };
 
 /** The job's status after an event: its code, its schedule and the status document. */
 export interface JobStatusTransition {
@@ -80,7 +80,8 @@ export interface JobStatusTransition {
  *   state, and otherwise the job stays in Quarantine.
  * - Stop pauses the schedule; a cycle already running finishes.
  * - A cycle that ends without a job-level error turns NotRun into Active; other codes stay (a
- *   job stopped during its cycle stays Paused).
+ *   job stopped during its cycle stays Paused). A cycle that ends quarantined (`planQuarantine`)
+ *   shows Quarantine; one that ends the quarantine shows Active.
  *
  * @example nextJobStatus({ statusCode: 'NotRun', scheduleState: 'Active', status }, { type: 'cycleFinished', succeeded: true }).statusCode // 'Active'
  */
@@ -99,11 +100,13 @@ export function nextJobStatus(job: JobStatusInput, event: JobStatusEvent): JobSt
     }
     case 'pause':
       return { statusCode: 'Paused', scheduleState: 'Paused', status: job.status };
-    case 'cycleFinished':
-      return {
-        statusCode: event.succeeded && job.statusCode === 'NotRun' ? 'Active' : job.statusCode,
-        scheduleState: job.scheduleState,
-        status: job.status,
-      };
+    case 'cycleFinished': {
+      const code = event.quarantined
+        ? 'Quarantine'
+        : job.statusCode === 'Quarantine' || (event.succeeded && job.statusCode === 'NotRun')
+          ? 'Active'
+          : job.statusCode;
+      return { statusCode: code, scheduleState: job.scheduleState, status: job.status };
+    }
   }
 }

@@ -30,7 +30,7 @@ import { useJobStartMutation } from '../../data/synchronization/job-start-mutati
 import { formatDateTime, formatDuration } from '../../lib/format';
 import { paths } from '../../paths';
 import { CyclesTable } from './CyclesTable';
-import { STATUS_TEXT, entryCount, executionSummary, isProvisioningOn } from './status-text';
+import { STATUS_TEXT, entryCount, executionSummary, isProvisioningOn, quarantineFix } from './status-text';
 
 const useStyles = makeStyles({
   root: {
@@ -171,9 +171,8 @@ export function ProvisioningOverview({
             <MessageBarTitle>Provisioning has been quarantined</MessageBarTitle>
             Reason: {quarantine.reason}
             {quarantine.error ? ` — ${quarantine.error.message}` : ''}. Since{' '}
-            {formatDateTime(quarantine.currentBegan)}; next attempt {formatDateTime(quarantine.nextAttempt)}.
-            Fix the cause (for example the admin credentials), then select Restart provisioning to clear the
-            quarantine.
+            {formatDateTime(quarantine.currentBegan)}; next attempt {formatDateTime(quarantine.nextAttempt)}.{' '}
+            {quarantineFix(quarantine.reason)}
           </MessageBarBody>
         </MessageBar>
       ) : null}
