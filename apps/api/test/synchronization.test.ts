@@ -390,6 +390,25 @@ describe('jobs', () => {
     expect(t.db.jobs.getJob(jobId).watermark).toBeNull();
   });
 
+  it('restarts with resetScope ForceDeletes (Allow deletes): the watermark stays, the next cycle removes what was held', async () => {
+    const { spId, jobId } = await createAppWithJob(t, 'Allow Deletes App');
+    await putSecrets(spId, [{ key: 'BaseAddress', value: 'https://scim.example.com/' }]);
+    t.db.jobs.updateJob(jobId, { watermark: 7 });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: jobUrl(spId, jobId, '/restart'),
+      headers: { cookie: t.admin },
+      payload: { criteria: { resetScope: 'ForceDeletes' } },
+    });
+    expect(res.statusCode).toBe(204);
+    expect(t.db.jobs.getJob(jobId)).toMatchObject({
+      forceDeletes: true,
+      watermark: 7,
+      scheduleState: 'Active',
+      runRequestedAt: expect.any(String),
+    });
+  });
+
   it('answers 400 naming body/criteria/resetScope for an unknown reset scope or a malformed body', async () => {
     const { spId, jobId } = await createAppWithJob(t, 'Bad Restart App');
     for (const payload of [

@@ -17,6 +17,7 @@ import {
   findUserObjectMapping,
   planCycleFinish,
   planCycleStart,
+  plansRemoval,
   quarantineAuditEvent,
   readJobOptions,
   remainingPhases,
@@ -413,6 +414,11 @@ async function runPhases(
   };
   const phases = remainingPhases(phasesOf(prepared), checkpoint);
   const jobRef = { jobId: job.id, servicePrincipalId: sp.id, syncAll: prepared.options.syncAll };
+  if (!run.start.resumed && run.checkpoint) {
+    const window = { after: run.start.after ?? 0, upTo: run.start.upTo, now: deps.now() };
+    run.checkpoint.holdRemovals = holdsRemovals(db, job, prepared, jobRef, run.start.kind, window, deps.log);
+  }
+  ctx.holdRemovals = run.checkpoint?.holdRemovals === true;
   for (const [p, phase] of phases.entries()) {
     const window = { after: run.start.after ?? 0, upTo: run.start.upTo, now: deps.now() };
     const work = phaseWork(prepared, phase, jobRef, run, window, db);
@@ -444,6 +450,61 @@ const PHASE_UNITS: Record<CyclePhase, string> = {
   Membership: 'Groups',
   Reference: 'Users',
 };
+
+/**
+ * The accidental deletion threshold: counts, before anything is sent, the objects this cycle would
+ * remove (disable or delete), users and groups alike; over the threshold, every removal is held
+ * (StagedDelete) and the job is quarantined with TooManyDeletes. Allow deletes (Restart with
+ * ForceDeletes) lets the next cycle through.
+ */
+function holdsRemovals(
+  db: ProvisioDb,
+  job: ProvisioningJobRecord,
+  prepared: Prepared,
+  jobRef: { jobId: string; servicePrincipalId: string; syncAll: boolean },
+  kind: CycleKind,
+  window: { after: number; upTo: number; now: Date },
+  log: (line: string) => void,
+): boolean {
+  const guard = prepared.options.deletionThreshold;
+  if (!guard.enabled || job.forceDeletes) return false;
+  let removals = 0;
+  const { appRoles } = db.applications.getServicePrincipal(job.servicePrincipalId);
+  for (const handler of prepared.handlers.values()) {
+    const ids = handler.selectObjects(db, jobRef, kind, window);
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      // Only an object the job provisions can be removed: the others are not even read.
+      const linked = [...db.connector.listObjectsBySourceIds(job.id, chunk).values()]
+        .filter((c) => c.state === 'linked' && c.targetId !== null)
+        .map((c) => c.sourceId);
+      for (const item of handler.loadItems(db, jobRef, linked)) {
+        const scope = item.source
+          ? handler.viewOf(item.source, item.entitlement, {
+              syncAll: prepared.options.syncAll,
+              appRoles,
+            }).scope
+          : null;
+        const removes = plansRemoval({
+          scope,
+          connector: item.connector
+            ? { state: item.connector.state, targetId: item.connector.targetId }
+            : null,
+          flowTypes: handler.compiled.flowTypes,
+          skipOutOfScopeDeletions: prepared.options.skipOutOfScopeDeletions,
+          outOfScope: handler.outOfScope,
+        });
+        if (removes) removals += 1;
+      }
+    }
+  }
+  const hold = removals > guard.threshold;
+  if (hold)
+    log(
+      `job=${job.id} holds ${removals} removals: over the accidental deletion threshold of ${guard.threshold}`,
+    );
+  return hold;
+}
 
 /** What a phase works through: an object type's objects, or the groups whose memberships it compares. */
 function phaseWork(
@@ -520,6 +581,8 @@ function closeCycle(
       checkpointKept: current.cycleCheckpoint?.cycleId === start.cycleId && !run.checkpointLost,
       quarantine: quarantineEvidence(db, job.id, tally, gate, error, prepared),
     });
+    // Allow deletes covers the cycle that follows it, once.
+    const forceUsed = current.forceDeletes && error === null && run.checkpoint?.holdRemovals !== true;
     state = finish.state;
     db.cycles.finishCycle(
       start.cycleId,
@@ -531,7 +594,7 @@ function closeCycle(
     const status = finish.recountEntries
       ? { ...finish.job.status, synchronizedEntryCountByType: db.connector.countByType(job.id) }
       : finish.job.status;
-    db.jobs.updateJob(job.id, { ...finish.job, status });
+    db.jobs.updateJob(job.id, { ...finish.job, status, ...(forceUsed ? { forceDeletes: false } : {}) });
     if (
       finish.quarantineChange === 'entered' ||
       finish.quarantineChange === 'changed' ||
@@ -578,6 +641,7 @@ function quarantineEvidence(
       answeredRequests: gate.answered,
       unansweredRequests: gate.unanswered,
       firstUnanswered: gate.firstUnanswered,
+      stagedRemovals: tally.staged,
       escrows: {
         failures: (escrows.User ?? 0) + (escrows.Group ?? 0),
         referenceFailures: (escrows.Membership ?? 0) + (escrows.Reference ?? 0),

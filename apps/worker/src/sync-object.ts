@@ -53,6 +53,8 @@ export interface CycleContext extends SendContext {
   random: () => number;
   /** Who the events name as their initiator (provision on demand); the provisioning service if absent. */
   initiatedBy?: ProvisioningEventInput['initiatedBy'];
+  /** Removals are held (StagedDelete): the cycle is over the accidental deletion threshold. */
+  holdRemovals?: boolean;
 }
 
 /**
@@ -357,6 +359,7 @@ async function matchPlanExport<Source>(run: ObjectRun<Source>, evaluated: Evalua
         flowTypes: compiled.flowTypes,
         skipOutOfScopeDeletions: ctx.options.skipOutOfScopeDeletions,
         outOfScope: run.handler.outOfScope,
+        holdRemovals: ctx.holdRemovals === true,
       });
     result.plan = planNow();
     if (result.plan.kind === 'create' && view && needsUniqueValues && !uniqueValuesResolved) {

@@ -35,6 +35,8 @@ export interface ProvisioningJobRecord {
   configHash: string | null;
   /** The running (or interrupted) cycle's checkpoint; null when no cycle is under way. */
   cycleCheckpoint: CycleCheckpoint | null;
+  /** Allow deletes was asked for: the next cycle removes what the accidental deletion threshold held. */
+  forceDeletes: boolean;
   nextRunAt: string | null;
   runRequestedAt: string | null;
   leaseOwner: string | null;
@@ -58,6 +60,7 @@ interface JobRow {
   watermark: number | null;
   config_hash: string | null;
   cycle_checkpoint: string | null;
+  force_deletes: number;
   next_run_at: string | null;
   run_requested_at: string | null;
   lease_owner: string | null;
@@ -78,6 +81,7 @@ const toJob = (r: JobRow): ProvisioningJobRecord => ({
   watermark: r.watermark,
   configHash: r.config_hash,
   cycleCheckpoint: r.cycle_checkpoint ? (JSON.parse(r.cycle_checkpoint) as CycleCheckpoint) : null,
+  forceDeletes: r.force_deletes === 1,
   nextRunAt: r.next_run_at,
   runRequestedAt: r.run_requested_at,
   leaseOwner: r.lease_owner,
@@ -192,6 +196,7 @@ export class JobsRepository {
         | 'watermark'
         | 'configHash'
         | 'cycleCheckpoint'
+        | 'forceDeletes'
         | 'nextRunAt'
         | 'runRequestedAt'
       >
@@ -207,6 +212,7 @@ export class JobsRepository {
       watermark: ['watermark', (v) => v],
       configHash: ['config_hash', (v) => v],
       cycleCheckpoint: ['cycle_checkpoint', (v) => (v === null ? null : JSON.stringify(v))],
+      forceDeletes: ['force_deletes', (v: boolean) => (v ? 1 : 0)],
       nextRunAt: ['next_run_at', (v) => v],
       runRequestedAt: ['run_requested_at', (v) => v],
     };

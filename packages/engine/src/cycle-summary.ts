@@ -29,6 +29,8 @@ export type CycleTally = {
   deleted: number;
   /** Skipped because source and target already match. */
   redundant: number;
+  /** Removals held back by the accidental deletion threshold (StagedDelete). */
+  staged: number;
 };
 
 export const emptyTally = (): CycleTally => ({
@@ -45,6 +47,7 @@ export const emptyTally = (): CycleTally => ({
   disabled: 0,
   deleted: 0,
   redundant: 0,
+  staged: 0,
 });
 
 /** Adds one object's result to the tally. */
@@ -74,6 +77,7 @@ export function tallyObject(
       if (plan.status === 'failure') tally.failed += 1;
       else tally.skipped += 1;
       if (plan.reason === 'RedundantExport') tally.redundant += 1;
+      if (plan.reason === 'StagedDelete') tally.staged += 1;
       return;
     case 'none':
       return;

@@ -64,9 +64,10 @@ export interface CycleFinish {
 
 /**
  * The finish step of a cycle: its state and Graph execution summary, the job's next run (its
- * interval, or an earlier escrow retry), the watermark (moved only when every change up to it is
- * settled and the cycle was not reset meanwhile), and the status document (last executions,
- * steady state, successive failures, entry counts).
+ * interval, or an earlier escrow retry; a quarantined job's reduced pace), the watermark (moved
+ * only when every change up to it is settled, none was held by the accidental deletion threshold
+ * and the cycle was not reset meanwhile), the quarantine (`planQuarantine`), and the status
+ * document (last executions, steady state, successive failures, entry counts).
  */
 export function planCycleFinish(input: CycleFinishInput): CycleFinish {
   const { cycle, ended, tally, error, job } = input;
@@ -117,7 +118,8 @@ export function planCycleFinish(input: CycleFinishInput): CycleFinish {
       ...(job.runRequestedAt !== null && job.runRequestedAt <= cycle.timeBegan
         ? { runRequestedAt: null }
         : {}),
-      ...(error === null && input.checkpointKept
+      // Held removals keep the watermark where it was: the next cycle visits those objects again.
+      ...(error === null && input.checkpointKept && tally.staged === 0
         ? { watermark: cycle.upTo, configHash: cycle.configHash }
         : {}),
       status,

@@ -30,7 +30,16 @@ export interface JobOptions {
   membershipBatchSize: number;
   /** The escrow thresholds that quarantine the job (settings `Quarantine…`; the reference's by default). */
   quarantineThresholds: QuarantineThresholds;
+  /**
+   * Prevent accidental deletion (settings `DeleteThresholdEnabled`, default on, and
+   * `QuarantineTooManyDeletesThreshold`, default 500): a cycle that would remove more objects holds
+   * every removal.
+   */
+  deletionThreshold: { enabled: boolean; threshold: number };
 }
+
+/** Entra's default accidental deletion threshold. */
+export const DEFAULT_DELETION_THRESHOLD = 500;
 
 /** Members per group PATCH unless the job says otherwise: a group of a few hundred members is one request. */
 export const DEFAULT_MEMBERSHIP_BATCH_SIZE = 250;
@@ -134,7 +143,8 @@ function readRetrySettings(
  * `ExportRetryDelay`, `EscrowRetrySchedule`, `EscrowRetryInterval`, `EscrowRetryWindow` (ISO 8601
  * durations), `InitialCycleMatching` (`Auto`, `Filter`, `List`), `MembershipBatchSize` (members per
  * group PATCH, 1–1000), `QuarantineMinimumFailures`, `QuarantineFailureProportion`,
- * `QuarantineBaseFailures`, `QuarantineTotalFailures` (the escrow thresholds). A missing Tenant URL or a bad
+ * `QuarantineBaseFailures`, `QuarantineTotalFailures` (the escrow thresholds), `DeleteThresholdEnabled`
+ * and `QuarantineTooManyDeletesThreshold` (accidental deletion prevention). A missing Tenant URL or a bad
  * setting is a configuration error: the cycle stops before any request.
  */
 export function readJobOptions(
@@ -170,6 +180,20 @@ export function readJobOptions(
     return { ok: false, error: settingError('InitialCycleMatching', matchingText, 'Auto, Filter or List') };
   const quarantineThresholds = readQuarantineThresholds(settings);
   if ('code' in quarantineThresholds) return { ok: false, error: quarantineThresholds };
+  const enabledText = settings.DeleteThresholdEnabled?.trim();
+  if (enabledText !== undefined && !/^(true|false)$/i.test(enabledText))
+    return { ok: false, error: settingError('DeleteThresholdEnabled', enabledText, 'true or false') };
+  const thresholdText = settings.QuarantineTooManyDeletesThreshold?.trim();
+  const threshold = thresholdText === undefined ? DEFAULT_DELETION_THRESHOLD : Number(thresholdText);
+  if (!Number.isInteger(threshold) || threshold < 1)
+    return {
+      ok: false,
+      error: settingError(
+        'QuarantineTooManyDeletesThreshold',
+        thresholdText ?? '',
+        'a whole number of at least 1',
+      ),
+    };
   const batchText = settings.MembershipBatchSize?.trim();
   const membershipBatchSize = batchText === undefined ? DEFAULT_MEMBERSHIP_BATCH_SIZE : Number(batchText);
   if (
@@ -197,6 +221,7 @@ export function readJobOptions(
       initialCycleMatching,
       membershipBatchSize,
       quarantineThresholds,
+      deletionThreshold: { enabled: enabledText === undefined || isTrue(enabledText), threshold },
     },
   };
 }

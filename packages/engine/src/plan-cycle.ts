@@ -67,6 +67,8 @@ export interface CycleCheckpoint {
   entriesDelta?: number;
   /** The same, per object type ('User', 'Group'). */
   entriesDeltaByType?: Record<string, number>;
+  /** The cycle holds its removals: decided when it started (the accidental deletion threshold). */
+  holdRemovals?: boolean;
 }
 
 /** The checkpoint's change of entries per object type. */

@@ -60,7 +60,9 @@ export type SkipReason =
   | 'DeleteActionDisabled'
   | 'DuplicateTargetEntries'
   | 'ObjectFlowIgnored'
-  | 'AttributeMappingFailed';
+  | 'AttributeMappingFailed'
+  /** A removal held back: the cycle removes more objects than the accidental deletion threshold allows. */
+  | 'StagedDelete';
 
 export type ObjectActionPlan =
   | { kind: 'create'; values: DesiredValues }
@@ -105,6 +107,11 @@ export interface PlanInput {
    * groups, which have no such state, are deleted when the Delete action is on. Default 'disable'.
    */
   outOfScope?: 'disable' | 'delete';
+  /**
+   * The cycle holds its removals (more than the accidental deletion threshold): a disable or delete
+   * becomes a StagedDelete skip, sent only once an administrator allows the deletes.
+   */
+  holdRemovals?: boolean;
 }
 
 const skip = (
@@ -128,6 +135,30 @@ const isFalse = (v: unknown) => sameValue(false, v, false);
  * skip with a reason the logs can explain.
  */
 export function planObjectAction(input: PlanInput): ObjectActionPlan {
+  const plan = planAction(input);
+  if (!input.holdRemovals || (plan.kind !== 'disable' && plan.kind !== 'delete')) return plan;
+  return skip('StagedDelete', {
+    targetId: plan.targetId,
+    note: `The ${plan.kind === 'disable' ? 'disable' : 'delete'} is held until the deletes are allowed.`,
+  });
+}
+
+/**
+ * Whether an object's next action would remove it from the application (disable or delete),
+ * judged before any request, from its scope and what the job remembers of it. The accidental
+ * deletion threshold counts these before a cycle removes anything.
+ */
+export function plansRemoval(
+  input: Pick<PlanInput, 'scope' | 'connector' | 'flowTypes' | 'skipOutOfScopeDeletions' | 'outOfScope'>,
+): boolean {
+  const c = input.connector;
+  if (c === null || c.state !== 'linked' || c.targetId === null) return false;
+  if (input.scope === null) return input.flowTypes.includes('Delete');
+  if (input.scope.inScope || input.skipOutOfScopeDeletions) return false;
+  return input.flowTypes.includes(input.outOfScope === 'delete' ? 'Delete' : 'Update');
+}
+
+function planAction(input: PlanInput): ObjectActionPlan {
   const { scope, connector, match, flowTypes } = input;
 
   if (scope === null) {

@@ -410,7 +410,11 @@ export function buildProvisioningEvent(input: ProvisioningEventInput): Provision
       status === 'success' || (input.outcome?.kind === 'failure' && !input.lookupFailure)
         ? modifiedProperties(plan)
         : [],
-    provisioningAction: input.lookupFailure ? 'other' : actionOf(plan),
+    provisioningAction: input.lookupFailure
+      ? 'other'
+      : plan.kind === 'skip' && plan.reason === 'StagedDelete'
+        ? 'stagedDelete'
+        : actionOf(plan),
     provisioningStatusInfo: { status, errorInformation },
     provisioningSteps: steps,
     servicePrincipal: { ...input.servicePrincipal },

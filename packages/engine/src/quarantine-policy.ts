@@ -74,6 +74,8 @@ export interface QuarantineEvidence {
   /** The first unanswered request's error, for the quarantine's error. */
   firstUnanswered: SynchronizationError | null;
   escrows: EscrowCounts;
+  /** Removals the cycle held back because they were over the accidental deletion threshold. */
+  stagedRemovals?: number;
 }
 
 /** The quarantine after a cycle, and what it asks of the job. */
@@ -160,6 +162,16 @@ function quarantineTrigger(
   thresholds: QuarantineThresholds,
 ): { reason: QuarantineReason; error: SynchronizationError | null } | null {
   if (evidence.error) return { reason: 'EncounteredQuarantineException', error: evidence.error };
+  if ((evidence.stagedRemovals ?? 0) > 0) {
+    return {
+      reason: 'TooManyDeletes',
+      error: {
+        code: 'TooManyDeletes',
+        message: `The cycle would have removed ${evidence.stagedRemovals} objects, more than the accidental deletion threshold allows; none was removed.`,
+        tenantActionable: true,
+      },
+    };
+  }
   if (evidence.answeredRequests === 0 && evidence.unansweredRequests > 0)
     return { reason: 'EncounteredQuarantineException', error: evidence.firstUnanswered };
   const reason = escrowThresholdReason(evidence.escrows, thresholds);

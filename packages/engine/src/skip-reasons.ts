@@ -134,6 +134,14 @@ export function describeSkip(reason: SkipReason, ctx: SkipContext): SkipExplanat
           'Tick Update under Mappings > Target Object Actions if Provisio should update (and disable) accounts.',
         description: `The ${who} would be updated in ${ctx.appName}, but Update is not enabled; it was skipped.`,
       };
+    case 'StagedDelete':
+      return {
+        errorCode: 'TooManyDeletes',
+        reason: `The ${who} would be removed from ${ctx.appName}, but this cycle removes more objects than the accidental deletion threshold allows, so no removal is made.${noted}`,
+        recommendedAction:
+          'If the removals are intended, select Allow deletes on the Provisioning overview. Otherwise fix the assignments, scoping filters or deletions that caused them, then restart provisioning.',
+        description: `The removal of the ${who} from ${ctx.appName} is staged: the accidental deletion threshold was exceeded.`,
+      };
     case 'DeleteActionDisabled':
       return {
         errorCode: 'DeleteActionDisabled',

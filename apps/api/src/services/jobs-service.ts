@@ -274,7 +274,8 @@ export class JobsService {
       // A cycle that is running or was interrupted must not move the watermark or resume:
       // the next cycle starts over as an initial cycle.
       if (scope.has('Watermark') || scope.has('ConnectorDataStore')) db.jobs.clearCycleCheckpoint(job.id);
-      // ForceDeletes is carried out by the worker's next cycle.
+      // Allow deletes: the next cycle removes what the accidental deletion threshold held back.
+      if (scope.has('ForceDeletes')) db.jobs.updateJob(job.id, { forceDeletes: true });
       this.activate(job, scope.has('Watermark') || scope.has('ConnectorDataStore'), {
         type: 'restart',
         clearQuarantine: scope.has('QuarantineState'),

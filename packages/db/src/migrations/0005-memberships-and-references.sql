@@ -12,3 +12,7 @@ CREATE TABLE connector_memberships (
 -- A manager's direct reports, for the references phase of an incremental cycle: when a manager is
 -- created or deleted in the target, the users who report to it have their reference resolved again.
 CREATE INDEX directory_users_manager ON directory_users(manager_id) WHERE manager_id IS NOT NULL;
+
+-- Allow deletes (Restart with ForceDeletes): the next cycle removes what the accidental deletion
+-- threshold held back; the flag is cleared when that cycle completes.
+ALTER TABLE provisioning_jobs ADD COLUMN force_deletes INTEGER NOT NULL DEFAULT 0;

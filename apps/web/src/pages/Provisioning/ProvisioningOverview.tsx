@@ -1,5 +1,6 @@
 import {
   Badge,
+  Button,
   Field,
   MessageBar,
   MessageBarBody,
@@ -24,6 +25,7 @@ import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useJobPauseMutation } from '../../data/synchronization/job-pause-mutation';
+import { useJobAllowDeletesMutation } from '../../data/synchronization/job-allow-deletes-mutation';
 import { useJobRestartMutation } from '../../data/synchronization/job-restart-mutation';
 import { useJobRunNowMutation } from '../../data/synchronization/job-run-now-mutation';
 import { useJobStartMutation } from '../../data/synchronization/job-start-mutation';
@@ -90,6 +92,7 @@ export function ProvisioningOverview({
   const start = useJobStartMutation(servicePrincipalId);
   const pause = useJobPauseMutation(servicePrincipalId);
   const restart = useJobRestartMutation(servicePrincipalId);
+  const allowDeletes = useJobAllowDeletesMutation(servicePrincipalId);
   const runNow = useJobRunNowMutation(servicePrincipalId);
   const [confirmRestart, setConfirmRestart] = useState(false);
   const navigate = useNavigate();
@@ -173,6 +176,21 @@ export function ProvisioningOverview({
             {quarantine.error ? ` — ${quarantine.error.message}` : ''}. Since{' '}
             {formatDateTime(quarantine.currentBegan)}; next attempt {formatDateTime(quarantine.nextAttempt)}.{' '}
             {quarantineFix(quarantine.reason)}
+            {quarantine.reason === 'TooManyDeletes' ? (
+              <>
+                {' '}
+                The held removals are listed in the provisioning logs with the action StagedDelete.
+                <div style={{ marginTop: 8 }}>
+                  <Button
+                    appearance="primary"
+                    disabled={allowDeletes.isPending}
+                    onClick={() => allowDeletes.mutate(job.id)}
+                  >
+                    Allow deletes
+                  </Button>
+                </div>
+              </>
+            ) : null}
           </MessageBarBody>
         </MessageBar>
       ) : null}
