@@ -1,6 +1,7 @@
 CREATE INDEX app_role_assignments_principal ON app_role_assignments(principal_id);
 CREATE INDEX audit_events_target ON audit_events(target_id, activity_date_time DESC);
 CREATE INDEX audit_events_time ON audit_events(activity_date_time DESC, id DESC);
+CREATE INDEX connector_memberships_member ON connector_memberships(job_id, member_source_id);
 CREATE INDEX cycles_job ON cycles(job_id, began_at DESC);
 CREATE INDEX directory_groups_display_name ON directory_groups(display_name COLLATE NOCASE, id);
 CREATE INDEX directory_users_display_name ON directory_users(display_name COLLATE NOCASE, id);

@@ -170,3 +170,25 @@ describe('a group with more members than a response carries', () => {
     expect(listed.body.Resources).toHaveLength(1);
   });
 });
+
+describe('a write to a group with more members than a response carries', () => {
+  let small: Running;
+  let client: ScimClient;
+  beforeAll(async () => {
+    small = await startApp({ maxMembersReturned: 1 });
+    client = scimClient(small);
+  });
+  afterAll(() => small.close());
+
+  it('is carried out and answered without the members, instead of failing after the fact', async () => {
+    const users = await Promise.all(['a', 'b'].map((n) => createUser(client, `${n}@contoso.com`)));
+    const id = await createGroup(client, 'Pair', users.slice(0, 1));
+    const res = await client.patch(`/Groups/${id}?attributes=displayName,members`, {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+      Operations: [{ op: 'Add', path: 'members', value: [{ value: users[1] }] }],
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.members).toBeUndefined();
+    expectScimError(await client.get(`/Groups/${id}`), 400, 'tooMany');
+  });
+});

@@ -40,14 +40,24 @@ export function membershipWork(
   kind: CycleKind,
   window: ChangeWindow,
   db: ProvisioDb,
+  /** The cycle, whose events say which objects the earlier phases touched. */
+  cycleId: string,
 ): PhaseWork<MembershipItem> {
   const ids = selectMembershipGroups(kind, {
     provisionedGroups: () => db.connector.listActiveSourceIds(job.jobId, 'Group'),
     changedMemberships: () =>
       db.directory.listChangedObjectIdsByChangeType(window.after, window.upTo, 'group', ['membership']),
-    groupsOfVisitedUsers: () =>
-      db.directory.listGroupIdsOfUsers(users ? users.selectObjects(db, job, kind, window) : []),
-    visitedGroups: () => groups.selectObjects(db, job, kind, window),
+    visited: () => [
+      ...new Set([
+        ...(users ? users.selectObjects(db, job, kind, window) : []),
+        ...groups.selectObjects(db, job, kind, window),
+        ...db.events.listSourceIdsOfCycle(cycleId),
+      ]),
+    ],
+    groupsOfUsers: (ids) => [
+      ...db.directory.listGroupIdsOfUsers(ids),
+      ...db.connector.listGroupsHoldingMembers(job.jobId, ids),
+    ],
     dueEscrows: db.escrows
       .listDueSourceIds(job.jobId, window.now.toISOString(), 'Membership')
       .map(groupOfEscrow),

@@ -35,10 +35,14 @@ export function referenceWork(
   kind: CycleKind,
   window: ChangeWindow,
   db: ProvisioDb,
+  /** The cycle, whose events say which users the users phase touched. */
+  cycleId: string,
 ): PhaseWork<ReferenceItem> {
   const ids = selectReferenceUsers(kind, {
     provisionedUsers: () => db.connector.listActiveSourceIds(job.jobId, 'User'),
-    visitedUsers: () => users.selectObjects(db, job, kind, window),
+    visitedUsers: () => [
+      ...new Set([...users.selectObjects(db, job, kind, window), ...db.events.listSourceIdsOfCycle(cycleId)]),
+    ],
     reportsOf: (managerIds) => db.directory.listDirectReportIds(managerIds),
     dueEscrows: db.escrows
       .listDueSourceIds(job.jobId, window.now.toISOString(), 'Reference')
@@ -100,7 +104,8 @@ async function syncReferences(
     const held = typeof heldValue === 'string' ? heldValue : null;
     const plan = planReferenceChange({
       referencedSourceId: w.referencedSourceId,
-      referencedTargetId: target?.state === 'linked' ? target.targetId : null,
+      // A disabled account still exists in the target: it can still be someone's manager.
+      referencedTargetId: target?.state === 'linked' || target?.state === 'disabled' ? target.targetId : null,
       heldTargetId: held,
     });
     if (plan.kind === 'set') changes.push({ ...w, targetId: plan.targetId, held });

@@ -525,6 +525,7 @@ function phaseWork(
       run.start.kind,
       window,
       db,
+      run.start.cycleId,
     ) as PhaseWork<unknown>;
   }
   if (phase === 'Membership') {
@@ -536,6 +537,7 @@ function phaseWork(
       run.start.kind,
       window,
       db,
+      run.start.cycleId,
     ) as PhaseWork<unknown>;
   }
   const handler = phase === 'User' ? users : groups;
@@ -590,7 +592,6 @@ function closeCycle(
       tally,
       error ? { code: error.code, message: error.message } : null,
     );
-    // Quarantine (a later issue) evaluates the cycle's failures and escrow counts here.
     const status = finish.recountEntries
       ? { ...finish.job.status, synchronizedEntryCountByType: db.connector.countByType(job.id) }
       : finish.job.status;
@@ -645,7 +646,8 @@ function quarantineEvidence(
       escrows: {
         failures: (escrows.User ?? 0) + (escrows.Group ?? 0),
         referenceFailures: (escrows.Membership ?? 0) + (escrows.Reference ?? 0),
-        successes: tally.exported,
+        // What the job holds in the application: the proportion is of the job, not of one cycle.
+        successes: db.connector.countLinked(jobId),
       },
     },
   };

@@ -502,9 +502,14 @@ async function syncObjectOnce<Source>(run: ObjectRun<Source>): Promise<ObjectRes
     (connectorWrite === 'remove' ||
       connectorWrite.state === 'deleted' ||
       connectorWrite.targetId !== before.targetId);
+  // References resolved for the old target object say nothing of the new one: resolved again.
+  const written =
+    targetChanged && connectorWrite !== null && connectorWrite !== 'remove'
+      ? { ...connectorWrite, lastExported: withoutReferences(connectorWrite.lastExported, compiled) }
+      : connectorWrite;
   await ctx.writer.write(() => {
-    if (connectorWrite === 'remove') db.connector.deleteObject(ctx.jobId, item.sourceId);
-    else if (connectorWrite) db.connector.saveObject(connectorWrite);
+    if (written === 'remove') db.connector.deleteObject(ctx.jobId, item.sourceId);
+    else if (written) db.connector.saveObject(written);
     if (targetChanged) handler.onTargetChanged?.(db, ctx.jobId, item.sourceId);
     if (escrow.write === 'clear') db.escrows.deleteEscrow(ctx.jobId, item.sourceId);
     else if (escrow.write) db.escrows.saveEscrow(escrow.write);
@@ -591,7 +596,12 @@ async function exportPlan<Source>(
       // Committed before the POST: if the process dies before the answer is recorded, the next
       // attempt matches the account by its attributes instead of creating it a second time.
       const pending = record({ targetId: null, state: 'pendingCreate', lastExported: values, inScope: true });
-      await ctx.writer.write(() => ctx.db.connector.saveObject(pending));
+      // A creation replacing a vanished target object forgets that object's relations in the same write.
+      const replaced = item.connector?.targetId != null;
+      await ctx.writer.write(() => {
+        ctx.db.connector.saveObject(pending);
+        if (replaced) run.handler.onTargetChanged?.(ctx.db, ctx.jobId, item.sourceId);
+      });
       run.pendingWritten = true;
       const created = await send(ctx, 'create', () => target.create(body));
       return {
@@ -645,4 +655,14 @@ async function exportPlan<Source>(
       };
     }
   }
+}
+
+/** What was last exported, without the reference attributes (they belong to one target object). */
+function withoutReferences(
+  lastExported: Record<string, unknown>,
+  compiled: CompiledObjectMapping,
+): Record<string, unknown> {
+  const out = { ...lastExported };
+  for (const r of compiled.references) delete out[r.targetAttributeName];
+  return out;
 }

@@ -228,4 +228,22 @@ describe('groups and memberships', () => {
       { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: remove(anaId) },
     ]);
   });
+
+  it('a group whose creation was escrowed gets its members in the cycle that retries it', async () => {
+    const { spId, jobId } = seedJob(t.db, t.app, {
+      groups: true,
+      settings: { ExportRetryAttempts: '1', EscrowRetrySchedule: 'PT0.2S' },
+    });
+    const ana = addUser(t.db, 'ana');
+    const team = addGroup('Team', [ana]);
+    assign(t.db, spId, team.id, 'Group');
+    await t.app.setFaults({ errorRate: 1, errorStatus: 503 });
+    expect((await t.cycle(jobId)).tally.escrowed).toBe(2);
+    await t.app.clearFaults();
+    await new Promise((r) => setTimeout(r, 300));
+
+    const retry = await t.cycle(jobId);
+    expect(retry).toMatchObject({ kind: 'Incremental', state: 'Succeeded' });
+    expect(await memberNames('Team')).toEqual(['ana@contoso.com']);
+  });
 });

@@ -97,4 +97,19 @@ describe('manager references', () => {
     expect(next).toMatchObject({ kind: 'Incremental', state: 'Succeeded' });
     expect(await managerOf('eve@contoso.com')).toBe(await targetIdOf('dan@contoso.com'));
   });
+
+  it('a manager deleted from the target is removed from its reports', async () => {
+    const { spId, jobId } = seedJob(t.db, t.app, { mappings: withManager() });
+    const ana = addUser(t.db, 'ana');
+    const ben = addUser(t.db, 'ben', { managerId: ana.id });
+    for (const u of [ana, ben]) assign(t.db, spId, u.id);
+    await t.cycle(jobId);
+    expect(await managerOf('ben@contoso.com')).toBe(await targetIdOf('ana@contoso.com'));
+
+    t.db.directory.hardDeleteUser(ana.id);
+    const report = await t.cycle(jobId);
+    expect(report.tally.deleted).toBe(1);
+    expect(await t.account('ana@contoso.com')).toBeUndefined();
+    expect(await managerOf('ben@contoso.com')).toBeUndefined();
+  });
 });

@@ -111,6 +111,23 @@ export class ConnectorRepository {
     return new Map(rows.map((r) => [r.member_source_id, r.member_target_id]));
   }
 
+  /** The groups whose exported members include one of these objects, each once. */
+  listGroupsHoldingMembers(jobId: string, memberSourceIds: readonly string[]): string[] {
+    const out = new Set<string>();
+    for (let i = 0; i < memberSourceIds.length; i += 500) {
+      const chunk = memberSourceIds.slice(i, i + 500);
+      const ids = this.db
+        .prepare(
+          `SELECT DISTINCT group_source_id FROM connector_memberships
+           WHERE job_id = ? AND member_source_id IN (${chunk.map(() => '?').join(',')})`,
+        )
+        .pluck()
+        .all(jobId, ...chunk) as string[];
+      for (const id of ids) out.add(id);
+    }
+    return [...out];
+  }
+
   /** Records members added to and removed from a target group. */
   saveMembershipChanges(
     jobId: string,

@@ -83,6 +83,14 @@ export class EventsRepository {
     });
   }
 
+  /** The source objects a cycle wrote events for (its visits that did something), each once. */
+  listSourceIdsOfCycle(cycleId: string): string[] {
+    return this.db
+      .prepare('SELECT DISTINCT source_id FROM provisioning_events WHERE cycle_id = ?')
+      .pluck()
+      .all(cycleId) as string[];
+  }
+
   /**
    * The newest provisioning event's row number (0 when there is none). Passed back as `upToRow`, it
    * pins a listing to the events that existed at that moment, so that several passes over the same

@@ -101,8 +101,11 @@ export function nextJobStatus(job: JobStatusInput, event: JobStatusEvent): JobSt
     case 'pause':
       return { statusCode: 'Paused', scheduleState: 'Paused', status: job.status };
     case 'cycleFinished': {
+      // A job stopped while its cycle ran stays Paused; its status document still carries the quarantine.
       const code = event.quarantined
-        ? 'Quarantine'
+        ? job.statusCode === 'Paused'
+          ? 'Paused'
+          : 'Quarantine'
         : job.statusCode === 'Quarantine' || (event.succeeded && job.statusCode === 'NotRun')
           ? 'Active'
           : job.statusCode;

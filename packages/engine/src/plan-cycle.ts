@@ -287,25 +287,30 @@ export function selectIncrementalGroups(sources: {
 /**
  * The groups whose memberships a cycle's memberships phase compares with the target, in id order.
  * Initial: every group the job provisions. Incremental: the groups whose members changed, the
- * groups of the users the cycle visited (their accounts may have been created, disabled or
- * deleted), the groups the cycle visited, and those whose membership retry is due. A group that is
- * not (or no longer) in the target is passed over by the phase.
+ * groups the users the cycle visited are (or were exported as) members of — their accounts may
+ * have been created, disabled or deleted —, the groups the cycle visited, and those whose
+ * membership retry is due. "Visited" covers what the earlier phases selected and every object they
+ * wrote an event for (an escrow retried, whose escrow is gone by now). A group that is not (or no
+ * longer) in the target is passed over by the phase.
  */
 export function selectMembershipGroups(
   kind: CycleKind,
   sources: {
     provisionedGroups: () => Iterable<string>;
     changedMemberships: () => Iterable<string>;
-    groupsOfVisitedUsers: () => Iterable<string>;
-    visitedGroups: () => Iterable<string>;
+    /** Objects the earlier phases visited: users and groups alike. */
+    visited: () => readonly string[];
+    /** The groups these users are direct members of, or were exported to. */
+    groupsOfUsers: (userIds: readonly string[]) => Iterable<string>;
     dueEscrows: Iterable<string>;
   },
 ): string[] {
   if (kind === 'Initial') return unionSorted(sources.provisionedGroups(), sources.dueEscrows);
+  const visited = sources.visited();
   return unionSorted(
     sources.changedMemberships(),
-    sources.groupsOfVisitedUsers(),
-    sources.visitedGroups(),
+    sources.groupsOfUsers(visited),
+    visited,
     sources.dueEscrows,
   );
 }

@@ -24,6 +24,11 @@ describe('planReferenceChange', () => {
       { kind: 'wait' },
     ],
     [
+      'the manager gone from the target: clear',
+      { referencedSourceId: 'm', referencedTargetId: null, heldTargetId: 't' },
+      { kind: 'clear' },
+    ],
+    [
       'the manager removed: clear',
       { referencedSourceId: null, referencedTargetId: null, heldTargetId: 't' },
       { kind: 'clear' },

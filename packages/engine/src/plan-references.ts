@@ -10,8 +10,9 @@ export type ReferencePlan =
 
 /**
  * Resolves a reference to the referenced object's id in the target and decides whether the
- * target needs to change: set when it points elsewhere, clear when the source has none, wait while
- * the referenced object is not provisioned (a source id is never sent in its place).
+ * target needs to change: set when it points elsewhere, clear when the source has none or its
+ * object is gone from the target, wait while the referenced object is not provisioned yet (a
+ * source id is never sent in its place).
  *
  * @example planReferenceChange({ referencedSourceId: 'm1', referencedTargetId: 't9', heldTargetId: null }) // { kind: 'set', targetId: 't9' }
  */
@@ -25,15 +26,19 @@ export function planReferenceChange(input: {
 }): ReferencePlan {
   if (input.referencedSourceId === null)
     return input.heldTargetId === null ? { kind: 'none' } : { kind: 'clear' };
-  if (input.referencedTargetId === null) return { kind: 'wait' };
+  // Not in the target (yet, or any more): a reference to an account that is gone is removed; a new
+  // one waits for its object.
+  if (input.referencedTargetId === null)
+    return input.heldTargetId === null ? { kind: 'wait' } : { kind: 'clear' };
   if (input.referencedTargetId === input.heldTargetId) return { kind: 'none' };
   return { kind: 'set', targetId: input.referencedTargetId };
 }
 
 /**
  * The users whose references a cycle's references phase resolves, in id order. Initial: every
- * user the job provisions. Incremental: the users the cycle visited, the users who report to them
- * (a manager created or deleted in this cycle changes their reference), and those whose retry is due.
+ * user the job provisions. Incremental: the users the cycle visited (what the users phase selected
+ * and every object it wrote an event for), the users who report to them (a manager created or
+ * deleted in this cycle changes their reference), and those whose retry is due.
  */
 export function selectReferenceUsers(
   kind: CycleKind,

@@ -43,7 +43,7 @@ export interface EscrowCounts {
   failures: number;
   /** Failing references: group memberships and managers. */
   referenceFailures: number;
-  /** Objects exported successfully. */
+  /** Objects the job provisions successfully (linked in the target). */
   successes: number;
 }
 

@@ -214,6 +214,22 @@ describe('validateSchema', () => {
       return s;
     };
     expect(validateSchema(manager(withManager(direct('manager', `${ENTERPRISE}:manager`))))).toEqual([]);
+    const asTitle = validateSchema(
+      manager(
+        schemaWith(
+          [direct('userPrincipalName', 'userName', { matchingPriority: 1 }), direct('manager', 'title')],
+          {
+            targetAttributes: [...targetAttributes, attr('title')],
+          },
+        ),
+      ),
+    );
+    expect(asTitle).toEqual([
+      expect.objectContaining({
+        code: 'mapping.unresolvable_reference',
+        target: `${row(1)}/targetAttributeName`,
+      }),
+    ]);
     for (const wrong of [
       direct('department', `${ENTERPRISE}:manager`),
       expression('Join(",", [manager])', `${ENTERPRISE}:manager`),

@@ -229,11 +229,20 @@ function checkReference(
   add: (code: string, field: string, message: string) => void,
 ): boolean {
   const target = ctx.targetObject?.attributes.find((a) => lower(a.name) === lower(m.targetAttributeName));
-  if (target?.type !== 'Reference') return false;
   const name = m.source?.type === 'Attribute' ? directSourceName(m.source) : null;
   const sourceAttribute = name
     ? ctx.sourceObject?.attributes.find((a) => lower(a.name) === lower(name))
     : undefined;
+  if (target?.type !== 'Reference') {
+    // A directory reference sent as a plain value would hand the application a directory id.
+    if (sourceAttribute?.type !== 'Reference' || !target) return false;
+    add(
+      'mapping.unresolvable_reference',
+      'targetAttributeName',
+      `[${sourceAttribute.name}] holds the id of another directory object, which means nothing to the application. Map it to a reference attribute of ${ctx.targetObjectName} (its type is Reference), which Provisio resolves to the object's id there.`,
+    );
+    return true;
+  }
   const resolvable = sourceAttribute
     ? sourceAttribute.type === 'Reference'
     : name !== null && ctx.sourceObject === null;

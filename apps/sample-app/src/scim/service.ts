@@ -86,6 +86,8 @@ export class ScimService {
     ctx: ScimContext,
     projection?: Projection,
     groupsOf?: Map<string, { id: string; display_name: string }[]>,
+    /** A group over `maxMembersReturned`: refused (a read), or answered without its members (a write, already done). */
+    overLimit: 'refuse' | 'omit' = 'refuse',
   ): Doc {
     const doc = JSON.parse(row.doc) as Doc;
     const served = ctx.extensions.map((e) => e.id);
@@ -123,14 +125,16 @@ export class ScimService {
       }
     } else if (!projection || projection.returns(null, 'members')) {
       const count = this.store.memberCount(row.id);
-      if (count > this.paging.maxMembersReturned) {
+      const over = count > this.paging.maxMembersReturned;
+      if (over && overLimit === 'refuse') {
         throw new ScimError(
           400,
           `Group ${row.id} has ${count} members, more than the ${this.paging.maxMembersReturned} a response carries. Ask for it with excludedAttributes=members and change its members with PATCH.`,
           'tooMany',
         );
       }
-      const members = this.store.members(row.id);
+      // A write is done by now: its answer leaves the members out rather than fail after the fact.
+      const members = over ? [] : this.store.members(row.id);
       // An empty multi-valued attribute is unassigned (RFC 7643 §2.4), so it is left out.
       if (members.length > 0)
         out.members = members.map((m) => ({
@@ -231,9 +235,10 @@ export class ScimService {
     ctx: ScimContext,
     projection?: Projection,
     groupsOf?: Map<string, { id: string; display_name: string }[]>,
+    overLimit: 'refuse' | 'omit' = 'omit',
   ): Written {
     return {
-      resource: this.render(kind, row, base, ctx, projection, groupsOf),
+      resource: this.render(kind, row, base, ctx, projection, groupsOf, overLimit),
       etag: etagOf(row.version),
       location: `${base}${ctx.type.endpoint}/${row.id}`,
     };
@@ -249,7 +254,7 @@ export class ScimService {
 
   get(kind: ResourceKind, id: string, base: string, projection: Projection): Written {
     const ctx = this.context(kind);
-    return this.written(kind, this.row(kind, id), base, ctx, projection);
+    return this.written(kind, this.row(kind, id), base, ctx, projection, undefined, 'refuse');
   }
 
   versionOf(kind: ResourceKind, id: string): string {

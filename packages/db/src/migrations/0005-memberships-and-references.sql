@@ -8,6 +8,9 @@ CREATE TABLE connector_memberships (
   member_target_id TEXT NOT NULL,
   PRIMARY KEY (job_id, group_source_id, member_source_id)
 ) WITHOUT ROWID;
+-- The groups a user is exported to, for the memberships phase when the user is visited (a hard-deleted
+-- user has no directory membership left to find them by).
+CREATE INDEX connector_memberships_member ON connector_memberships(job_id, member_source_id);
 
 -- A manager's direct reports, for the references phase of an incremental cycle: when a manager is
 -- created or deleted in the target, the users who report to it have their reference resolved again.
