@@ -6,7 +6,7 @@ import { jobOf, openApp, signIn, waitForQuietJob } from '../support/portal';
 // This spec works on an application of its own, whose Tenant URL points at a loopback port where
 // nothing listens; the other specs' application is not touched. It leaves that job paused.
 
-test('an application that cannot be reached is quarantined after its first cycle, and the overview says why and what to do', async ({
+test('an application that cannot be reached is quarantined after its first cycle, the overview says why and what to do, and its accidental deletion threshold is set in Settings', async ({
   page,
 }) => {
   const api = await adminApi();
@@ -66,6 +66,21 @@ test('an application that cannot be reached is quarantined after its first cycle
   await expect(banner).toContainText('EncounteredQuarantineException');
   await expect(banner).toContainText('Check the Tenant URL and Secret Token');
   await expect(page.getByText('Quarantined', { exact: true }).first()).toBeVisible();
+
+  // Settings → Prevent accidental deletion: the threshold is saved with the page.
+  const settings = page.getByRole('button', { name: 'Settings' });
+  if ((await settings.getAttribute('aria-expanded')) !== 'true') await settings.click();
+  await expect(page.getByRole('checkbox', { name: 'Prevent accidental deletion' })).toBeChecked();
+  await page.getByLabel('Accidental deletion threshold').fill('3');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect
+    .poll(async () => (await jobOf(api, sp.id)).synchronizationJobSettings)
+    .toEqual(
+      expect.arrayContaining([
+        { name: 'DeleteThresholdEnabled', value: 'true' },
+        { name: 'QuarantineTooManyDeletesThreshold', value: '3' },
+      ]),
+    );
 
   expect(
     (await api.post(`/api/v1.0/servicePrincipals/${sp.id}/synchronization/jobs/${job.id}/pause`)).status(),

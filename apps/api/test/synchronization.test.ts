@@ -41,6 +41,7 @@ describe('access', () => {
       payload: { templateId: 'scim' },
     },
     { method: 'GET', url: job },
+    { method: 'PATCH', url: job, payload: { synchronizationJobSettings: [] } },
     { method: 'DELETE', url: job },
     { method: 'POST', url: `${job}/start` },
     { method: 'POST', url: `${job}/pause` },
@@ -52,6 +53,63 @@ describe('access', () => {
     { method: 'GET', url: secretsUrl(NO_ID) },
     { method: 'PUT', url: secretsUrl(NO_ID), payload: { value: [] } },
   ]);
+});
+
+describe('job settings', () => {
+  const patch = (spId: string, jobId: string, settings: { name: string; value: string }[]) =>
+    t.app.inject({
+      method: 'PATCH',
+      url: jobUrl(spId, jobId),
+      headers: { cookie: t.admin },
+      payload: { synchronizationJobSettings: settings },
+    });
+
+  it('sets the accidental deletion threshold, audits the change, and an empty value restores the default', async () => {
+    const { spId, jobId } = await createAppWithJob(t, 'Settings App');
+    const res = await patch(spId, jobId, [
+      { name: 'DeleteThresholdEnabled', value: 'true' },
+      { name: 'QuarantineTooManyDeletesThreshold', value: '25' },
+    ]);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().synchronizationJobSettings).toEqual(
+      expect.arrayContaining([
+        { name: 'DeleteThresholdEnabled', value: 'true' },
+        { name: 'QuarantineTooManyDeletesThreshold', value: '25' },
+      ]),
+    );
+    expect(t.db.jobs.getJob(jobId).settings).toMatchObject({ QuarantineTooManyDeletesThreshold: '25' });
+    const audit = auditEvents(t).find(
+      (e) =>
+        e.activityDisplayName === 'Update provisioning setting or credentials' &&
+        e.targetResources[0]?.id === spId,
+    );
+    expect(audit?.targetResources[0]?.modifiedProperties).toEqual(
+      expect.arrayContaining([
+        { displayName: 'QuarantineTooManyDeletesThreshold', oldValue: null, newValue: '25' },
+      ]),
+    );
+    expect(
+      (await patch(spId, jobId, [{ name: 'QuarantineTooManyDeletesThreshold', value: '' }])).statusCode,
+    ).toBe(200);
+    expect(t.db.jobs.getJob(jobId).settings).not.toHaveProperty('QuarantineTooManyDeletesThreshold');
+  });
+
+  it('refuses an unknown setting and a bad value, naming the entry, and changes nothing', async () => {
+    const { spId, jobId } = await createAppWithJob(t, 'Bad Settings App');
+    const unknown = await patch(spId, jobId, [{ name: 'DeleteEverything', value: 'true' }]);
+    expect(unknown.statusCode).toBe(400);
+    expect(errorOf(unknown).code).toBe('provisioning_job.unknown_setting');
+    expect(errorOf(unknown).details?.[0]?.target).toBe('body/synchronizationJobSettings/0/name');
+    const bad = await patch(spId, jobId, [
+      { name: 'DeleteThresholdEnabled', value: 'true' },
+      { name: 'QuarantineTooManyDeletesThreshold', value: 'zero' },
+    ]);
+    expect(bad.statusCode).toBe(400);
+    expect(errorOf(bad).code).toBe('provisioning_job.invalid_setting');
+    expect(errorOf(bad).details?.[0]?.target).toBe('body/synchronizationJobSettings/1/value');
+    expect(errorOf(bad).message).toContain('QuarantineTooManyDeletesThreshold');
+    expect(t.db.jobs.getJob(jobId).settings).toEqual({});
+  });
 });
 
 describe('jobs', () => {

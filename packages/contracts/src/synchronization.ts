@@ -290,6 +290,28 @@ export const synchronizationJobSchema = Type.Object({
 export type SynchronizationJob = Static<typeof synchronizationJobSchema>;
 export const synchronizationJobCollectionSchema = collectionOf(synchronizationJobSchema);
 
+/**
+ * `PATCH …/jobs/{jobId}` (an addition: Graph documents no write for them): job settings to set
+ * (`DeleteThresholdEnabled`, `QuarantineTooManyDeletesThreshold`, `MaxConcurrentExports`, …); an
+ * empty value removes a setting, so its default applies. Settings left out keep their value.
+ */
+export const synchronizationJobPatchSchema = Type.Object(
+  {
+    synchronizationJobSettings: Type.Array(
+      Type.Object(
+        {
+          name: Type.String({ minLength: 1, maxLength: 100 }),
+          value: Type.String({ maxLength: 1000 }),
+        },
+        { additionalProperties: false },
+      ),
+      { maxItems: 50 },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type SynchronizationJobPatch = Static<typeof synchronizationJobPatchSchema>;
+
 export const synchronizationJobCreateSchema = Type.Object(
   {
     templateId: Type.String({

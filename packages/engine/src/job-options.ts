@@ -38,6 +38,24 @@ export interface JobOptions {
   deletionThreshold: { enabled: boolean; threshold: number };
 }
 
+/** The job settings a cycle reads (`readJobOptions`): the only names `PATCH …/jobs/{jobId}` takes. */
+export const JOB_SETTING_NAMES = [
+  'MaxConcurrentExports',
+  'ExportRetryAttempts',
+  'ExportRetryDelay',
+  'EscrowRetrySchedule',
+  'EscrowRetryInterval',
+  'EscrowRetryWindow',
+  'InitialCycleMatching',
+  'MembershipBatchSize',
+  'QuarantineMinimumFailures',
+  'QuarantineFailureProportion',
+  'QuarantineBaseFailures',
+  'QuarantineTotalFailures',
+  'DeleteThresholdEnabled',
+  'QuarantineTooManyDeletesThreshold',
+] as const;
+
 /** Entra's default accidental deletion threshold. */
 export const DEFAULT_DELETION_THRESHOLD = 500;
 

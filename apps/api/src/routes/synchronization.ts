@@ -12,6 +12,7 @@ import {
   secretsViewSchema,
   synchronizationJobCollectionSchema,
   synchronizationJobCreateSchema,
+  synchronizationJobPatchSchema,
   synchronizationJobSchema,
   synchronizationSchemaPutSchema,
   synchronizationSchemaSchema,
@@ -65,6 +66,26 @@ export const synchronizationRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request) => jobs.get(request.params.id, request.params.jobId),
+  );
+  app.patch(
+    `${base}/jobs/:jobId`,
+    {
+      schema: {
+        tags,
+        summary:
+          'Sets job settings (an addition to Graph): {"synchronizationJobSettings":[{"name":"QuarantineTooManyDeletesThreshold","value":"500"}]}; an empty value removes one.',
+        params: jobParamsSchema,
+        body: synchronizationJobPatchSchema,
+        response: { 200: synchronizationJobSchema, ...adminErrors(400, 404) },
+      },
+    },
+    async (request) =>
+      jobs.updateSettings(
+        ctx(request),
+        request.params.id,
+        request.params.jobId,
+        request.body.synchronizationJobSettings,
+      ),
   );
   app.delete(
     `${base}/jobs/:jobId`,

@@ -10,10 +10,11 @@ import {
   type SecretsView,
   type ServicePrincipal,
   type SynchronizationJob,
+  type SynchronizationJobPatch,
   type SynchronizationSchema,
   type ValidateCredentials,
 } from '@provisio/contracts';
-import { nextJobStatus, type JobStatusEvent } from '@provisio/engine';
+import { JOB_SETTING_NAMES, nextJobStatus, readJobOptions, type JobStatusEvent } from '@provisio/engine';
 import { toSynchronizationJob, type ProvisioDb, type ProvisioningJobRecord } from '@provisio/db';
 import { findSynchronizationTemplate } from '@provisio/gallery';
 import { parseTenantUrl, ScimClient, ScimFailure } from '@provisio/scim-client';
@@ -204,6 +205,60 @@ export class JobsService {
         targets: [this.target(sp)],
         additionalDetails: { JobId: job.id },
       });
+    });
+  }
+
+  /**
+   * Sets job settings (`PATCH …/jobs/{jobId}`): each is checked as a cycle would read it, so a bad
+   * value is refused here, naming the setting, instead of failing the next cycle. An empty value
+   * removes the setting (its default applies again).
+   */
+  updateSettings(
+    ctx: RequestContext,
+    servicePrincipalId: string,
+    jobId: string,
+    entries: SynchronizationJobPatch['synchronizationJobSettings'],
+  ): SynchronizationJob {
+    const { db, now } = this.deps;
+    return writeTransaction(db, () => {
+      const { sp, job } = this.jobOf(servicePrincipalId, jobId);
+      const settings: Record<string, string> = { ...job.settings };
+      const changed: ModifiedProperty[] = [];
+      entries.forEach((entry, i) => {
+        const name = JOB_SETTING_NAMES.find((n) => n.toLowerCase() === entry.name.trim().toLowerCase());
+        if (!name) {
+          throw invalidField(
+            `body/synchronizationJobSettings/${i}/name`,
+            `body/synchronizationJobSettings/${i}/name: '${entry.name}' is not a job setting. Use one of ${JOB_SETTING_NAMES.join(', ')}.`,
+            'provisioning_job.unknown_setting',
+          );
+        }
+        const value = entry.value.trim();
+        const old = settings[name] ?? null;
+        if (value === '') delete settings[name];
+        else settings[name] = value;
+        const checked = readJobOptions({ BaseAddress: 'https://settings.check' }, settings);
+        if (!checked.ok && checked.error.target === name) {
+          throw invalidField(
+            `body/synchronizationJobSettings/${i}/value`,
+            `body/synchronizationJobSettings/${i}/value: ${checked.error.message}`,
+            'provisioning_job.invalid_setting',
+          );
+        }
+        if (old !== (settings[name] ?? null))
+          changed.push({ displayName: name, oldValue: old, newValue: settings[name] ?? null });
+      });
+      const updated = db.jobs.updateJob(job.id, { settings });
+      if (changed.length > 0) {
+        recordAudit(db, ctx, now(), {
+          category: 'ProvisioningManagement',
+          activity: 'Update provisioning setting or credentials',
+          operationType: 'Update',
+          targets: [this.target(sp, changed)],
+          additionalDetails: { JobId: job.id },
+        });
+      }
+      return toSynchronizationJob(updated);
     });
   }
 

@@ -74,7 +74,19 @@ interface Draft {
   syncAll?: boolean;
   notificationEnabled?: boolean;
   notificationEmail?: string;
+  preventDeletion?: boolean;
+  /** As typed. */
+  deletionThreshold?: string;
   provisioningOn?: boolean;
+}
+
+/** The job's accidental deletion settings as saved (on with 500 unless the job says otherwise). */
+function savedDeletion(job: SynchronizationJob | null): { enabled: boolean; threshold: string } {
+  const setting = (name: string) => job?.synchronizationJobSettings.find((s) => s.name === name)?.value;
+  return {
+    enabled: (setting('DeleteThresholdEnabled') ?? 'true').toLowerCase() === 'true',
+    threshold: setting('QuarantineTooManyDeletesThreshold') ?? '500',
+  };
 }
 const NO_EDITS: Draft = { secretToken: '' };
 
@@ -134,7 +146,12 @@ export function ProvisioningForm({
   const styles = useStyles();
   const page = usePageStyles();
   const [draft, setDraft] = useState<Draft>(NO_EDITS);
-  const [problems, setProblems] = useState<{ tenantUrl?: string; email?: string; save?: string }>({});
+  const [problems, setProblems] = useState<{
+    tenantUrl?: string;
+    email?: string;
+    threshold?: string;
+    save?: string;
+  }>({});
   const validate = useCredentialsValidateMutation(app.id);
   const save = useProvisioningSaveMutation(app.id, app.displayName);
 
@@ -146,6 +163,12 @@ export function ProvisioningForm({
   const notificationEnabled = draft.notificationEnabled ?? saved.notificationEnabled;
   const notificationEmail = draft.notificationEmail ?? saved.notificationEmail;
   const provisioningOn = draft.provisioningOn ?? savedOn;
+  const deletion = savedDeletion(job);
+  const preventDeletion = draft.preventDeletion ?? deletion.enabled;
+  const deletionThreshold = draft.deletionThreshold ?? deletion.threshold;
+  const deletionChanged =
+    (draft.preventDeletion !== undefined && draft.preventDeletion !== deletion.enabled) ||
+    (draft.deletionThreshold !== undefined && draft.deletionThreshold.trim() !== deletion.threshold);
 
   const tenantUrlChanged = draft.tenantUrl !== undefined && draft.tenantUrl.trim() !== saved.tenantUrl;
   const syncAllChanged = draft.syncAll !== undefined && draft.syncAll !== saved.syncAll;
@@ -154,7 +177,12 @@ export function ProvisioningForm({
     (draft.notificationEmail !== undefined && draft.notificationEmail.trim() !== saved.notificationEmail);
   const statusChanged = draft.provisioningOn !== undefined && draft.provisioningOn !== savedOn;
   const dirty =
-    tenantUrlChanged || draft.secretToken !== '' || syncAllChanged || notificationChanged || statusChanged;
+    tenantUrlChanged ||
+    draft.secretToken !== '' ||
+    syncAllChanged ||
+    notificationChanged ||
+    deletionChanged ||
+    statusChanged;
 
   const blocker = useBlocker(
     ({ currentLocation, nextLocation }) =>
@@ -190,6 +218,9 @@ export function ProvisioningForm({
     if (notificationEnabled && !EMAIL.test(notificationEmail.trim())) {
       found.email = 'Enter the email address that receives failure notifications.';
     }
+    if (preventDeletion && !/^[1-9]\d{0,8}$/.test(deletionThreshold.trim())) {
+      found.threshold = 'Enter the number of removals a cycle may make, a whole number from 1.';
+    }
     let secrets: SecretsPut['value'] = [];
     try {
       if (tenantUrlChanged) secrets.push(secretEntry('BaseAddress', tenantUrl.trim()));
@@ -208,10 +239,23 @@ export function ProvisioningForm({
       secrets = [];
     }
     setProblems(found);
-    if (found.tenantUrl || found.email || found.save) return;
+    if (found.tenantUrl || found.email || found.threshold || found.save) return;
+    const settings = deletionChanged
+      ? [
+          { name: 'DeleteThresholdEnabled', value: preventDeletion ? 'true' : 'false' },
+          ...(preventDeletion
+            ? [{ name: 'QuarantineTooManyDeletesThreshold', value: deletionThreshold.trim() }]
+            : []),
+        ]
+      : [];
     save.mutate(
       // Start or pause only on a change: starting a running job again is not a no-op in Graph.
-      { job, secrets, provisioningStatus: statusChanged ? (provisioningOn ? 'On' : 'Off') : undefined },
+      {
+        job,
+        secrets,
+        settings,
+        provisioningStatus: statusChanged ? (provisioningOn ? 'On' : 'Off') : undefined,
+      },
       { onSuccess: () => setDraft(NO_EDITS) },
     );
   };
@@ -362,6 +406,25 @@ export function ProvisioningForm({
                   checked={notificationEnabled}
                   onChange={(_e, d) => edit({ notificationEnabled: d.checked === true })}
                 />
+                <Checkbox
+                  label="Prevent accidental deletion"
+                  checked={preventDeletion}
+                  onChange={(_e, d) => edit({ preventDeletion: d.checked === true })}
+                />
+                {preventDeletion ? (
+                  <Field
+                    label="Accidental deletion threshold"
+                    hint="A cycle that would remove (disable or delete) more users and groups than this removes none: the removals wait in the provisioning logs as StagedDelete until you allow them."
+                    className={styles.field}
+                    validationMessage={problems.threshold}
+                  >
+                    <Input
+                      inputMode="numeric"
+                      value={deletionThreshold}
+                      onChange={(_e, d) => edit({ deletionThreshold: d.value })}
+                    />
+                  </Field>
+                ) : null}
                 <Field label="Scope" className={styles.field}>
                   <Dropdown
                     value={syncAll ? SCOPE_OPTIONS[1]?.label : SCOPE_OPTIONS[0]?.label}
