@@ -102,7 +102,12 @@ async function main(): Promise<void> {
   const worker = watch(
     startService('worker', 'src/main.ts', {
       cwd: join(root, 'apps/worker'),
-      env: { ...env, PROVISIO_DATA_DIR: dataDir },
+      // Notifications link to the portal this command runs.
+      env: {
+        ...env,
+        PROVISIO_DATA_DIR: dataDir,
+        PROVISIO_PORTAL_URL: env.PROVISIO_PORTAL_URL ?? apiReady.url ?? `http://${host}:${port}/`,
+      },
     }),
   );
   await worker.ready;

@@ -19,6 +19,29 @@ export interface WorkerConfig {
   concurrency: number;
   /** Retries within a cycle and escrow retries across cycles, for jobs whose settings say nothing. */
   defaults: { retryPolicy: RetryPolicy; escrowPolicy: EscrowPolicy };
+  /** The mail server for failure notifications (PROVISIO_SMTP_URL); null: no notification is sent. */
+  smtp: { url: string; from: string } | null;
+  /** The portal's address for links in notifications (PROVISIO_PORTAL_URL). */
+  portalUrl: string | null;
+}
+
+function smtpOf(env: NodeJS.ProcessEnv): WorkerConfig['smtp'] {
+  const url = env.PROVISIO_SMTP_URL?.trim();
+  if (!url) return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error(
+      `PROVISIO_SMTP_URL must be a URL such as smtp://user:password@mail.contoso.com:587 (got '${url}').`,
+    );
+  }
+  if (parsed.protocol !== 'smtp:' && parsed.protocol !== 'smtps:')
+    throw new Error(`PROVISIO_SMTP_URL must start with smtp:// or smtps:// (got '${parsed.protocol}').`);
+  const from = env.PROVISIO_SMTP_FROM?.trim() || `provisio@${parsed.hostname}`;
+  if (!/^[^@\s<>]+@[^@\s<>]+$/.test(from.replace(/^.*<(.*)>$/, '$1')))
+    throw new Error(`PROVISIO_SMTP_FROM must be an email address (got '${from}').`);
+  return { url, from };
 }
 
 function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
@@ -56,7 +79,8 @@ function durations(env: NodeJS.ProcessEnv, name: string, fallback: readonly numb
  * PROVISIO_LEASE_MS (default 30000), PROVISIO_WORKER_CONCURRENCY (default 8), and the retry
  * schedules PROVISIO_EXPORT_RETRY_DELAY (PT0.5S), PROVISIO_ESCROW_RETRY_SCHEDULE
  * ("PT6H, PT12H, PT24H"), PROVISIO_ESCROW_RETRY_INTERVAL (PT24H) and PROVISIO_ESCROW_RETRY_WINDOW
- * (P28D). Throws naming the variable on a bad value.
+ * (P28D), PROVISIO_SMTP_URL and PROVISIO_SMTP_FROM (failure notifications; none without a URL) and
+ * PROVISIO_PORTAL_URL (links in them). Throws naming the variable on a bad value.
  */
 export function readWorkerConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()): WorkerConfig {
   const leaseMs = positiveInt(env, 'PROVISIO_LEASE_MS', 30_000, 3_000);
@@ -66,6 +90,8 @@ export function readWorkerConfig(env: NodeJS.ProcessEnv, cwd: string = process.c
     pollMs: positiveInt(env, 'PROVISIO_WORKER_POLL_MS', 1_000, 10),
     leaseMs,
     concurrency: positiveInt(env, 'PROVISIO_WORKER_CONCURRENCY', 8, 1),
+    smtp: smtpOf(env),
+    portalUrl: env.PROVISIO_PORTAL_URL?.trim() || null,
     defaults: {
       retryPolicy: {
         ...DEFAULT_RETRY_POLICY,

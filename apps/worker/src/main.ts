@@ -2,6 +2,7 @@
 // stop cleanly on SIGINT/SIGTERM (objects in flight finish, the lease is released, exit 0).
 import { dataFiles, openProvisioDb, SecretBox } from '@provisio/db';
 import { readWorkerConfig } from './config';
+import { createMailer } from './mailer';
 import { ProvisioningWorker } from './worker';
 
 async function main(): Promise<void> {
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
     // A cycle writes an event and a connector record per object: fewer, larger checkpoints.
     walAutocheckpointPages: 10_000,
   });
+  const mailer = config.smtp ? createMailer(config.smtp.url, config.smtp.from) : null;
   const worker = new ProvisioningWorker({
     db,
     workerId: config.workerId,
@@ -20,6 +22,8 @@ async function main(): Promise<void> {
     leaseMs: config.leaseMs,
     concurrency: config.concurrency,
     defaults: config.defaults,
+    ...(mailer ? { notify: (to: string[], n: Parameters<typeof mailer.send>[1]) => mailer.send(to, n) } : {}),
+    portalUrl: config.portalUrl,
   });
 
   let stopping = false;
@@ -36,9 +40,10 @@ async function main(): Promise<void> {
   process.on('SIGTERM', stop);
 
   console.log(
-    `worker ready id=${config.workerId} dataDir=${config.dataDir} pollMs=${config.pollMs} leaseMs=${config.leaseMs} concurrency=${config.concurrency}`,
+    `worker ready id=${config.workerId} dataDir=${config.dataDir} pollMs=${config.pollMs} leaseMs=${config.leaseMs} concurrency=${config.concurrency} mail=${config.smtp ? 'on' : 'off'}`,
   );
   await worker.run();
+  mailer?.close();
   db.close();
   console.log(`worker ${config.workerId} stopped`);
   // Keep-alive sockets to targets would hold the event loop open for a while; nothing is left to do.

@@ -15,6 +15,7 @@ import {
   findGroupObjectMapping,
   findTargetObject,
   findUserObjectMapping,
+  notificationFor,
   planCycleFinish,
   planCycleStart,
   plansRemoval,
@@ -30,6 +31,7 @@ import {
   type CompiledObjectMapping,
   type CycleTally,
   type JobOptionDefaults,
+  type Notification,
   type JobOptions,
   type ObjectDefinition,
   type ObjectMapping,
@@ -64,6 +66,10 @@ export interface CycleDeps {
   transport?: ScimTransport;
   /** How often the checkpoint (and the progress the portal shows) is saved; default 1 s. */
   checkpointIntervalMs?: number;
+  /** Sends a failure notification (the worker's mailer); absent when no mail server is configured. */
+  notify?: (recipients: string[], notification: Notification) => Promise<void>;
+  /** The portal's address, for the link in notifications. */
+  portalUrl?: string | null;
   log: (line: string) => void;
 }
 
@@ -318,7 +324,9 @@ export async function runCycle(
       run.save({ phase: checkpointPhase(run.checkpoint), settledThrough: run.checkpoint.settledThrough });
     return report('Interrupted');
   }
-  return report(closeCycle(deps, job, run, ended, isPrepared(prepared) ? prepared : null, gate));
+  const closed = closeCycle(deps, job, run, ended, isPrepared(prepared) ? prepared : null, gate);
+  await sendNotification(deps, isPrepared(prepared) ? prepared : null, job.id, closed.notification);
+  return report(closed.state);
 }
 
 /**
@@ -557,12 +565,13 @@ function closeCycle(
   ended: Date,
   prepared: Prepared | null,
   gate: TargetGate,
-): CycleState {
+): { state: CycleState; notification: Notification | null } {
   const configHash = prepared?.configHash ?? null;
   const { db, workerId } = deps;
   const { start, tally } = run;
   const error = run.stopError;
   let state = cycleState(tally, error);
+  let notification: Notification | null = null;
   db.transaction(() => {
     const current = db.jobs.findJob(job.id);
     if (current?.leaseOwner !== workerId) return;
@@ -586,6 +595,16 @@ function closeCycle(
     // Allow deletes covers the cycle that follows it, once.
     const forceUsed = current.forceDeletes && error === null && run.checkpoint?.holdRemovals !== true;
     state = finish.state;
+    const sp = db.applications.getServicePrincipal(job.servicePrincipalId);
+    notification = notificationFor({
+      appName: sp.displayName,
+      portalUrl: deps.portalUrl
+        ? `${deps.portalUrl.replace(/\/$/, '')}/applications/${sp.id}/provisioning`
+        : null,
+      cycle: { id: start.cycleId, state, error },
+      quarantineChange: finish.quarantineChange,
+      quarantine: finish.job.status.quarantine,
+    });
     db.cycles.finishCycle(
       start.cycleId,
       state,
@@ -601,7 +620,6 @@ function closeCycle(
       finish.quarantineChange === 'changed' ||
       finish.quarantineChange === 'cleared'
     ) {
-      const sp = db.applications.getServicePrincipal(job.servicePrincipalId);
       db.events.insertAuditEvent(
         quarantineAuditEvent({
           id: randomUUID(),
@@ -616,7 +634,29 @@ function closeCycle(
       );
     }
   });
-  return state;
+  return { state, notification };
+}
+
+/**
+ * Sends a finished cycle's notification to the job's recipients, after the cycle is recorded:
+ * a mail server that is down costs a line in the log, never the cycle.
+ */
+async function sendNotification(
+  deps: CycleDeps,
+  prepared: Prepared | null,
+  jobId: string,
+  notification: Notification | null,
+): Promise<void> {
+  const settings = prepared?.options.notifications;
+  if (!notification || !deps.notify || !settings?.enabled || settings.recipients.length === 0) return;
+  try {
+    await deps.notify(settings.recipients, notification);
+    deps.log(`job=${jobId} notified ${settings.recipients.length} recipient(s): ${notification.subject}`);
+  } catch (error) {
+    deps.log(
+      `job=${jobId} notification not sent (${notification.subject}): ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
 }
 
 /**

@@ -23,6 +23,10 @@ export interface WorkerOptions {
   now?: () => Date;
   /** Randomness for expressions (default Math.random). */
   random?: () => number;
+  /** Sends failure notifications; absent when no mail server is configured. */
+  notify?: CycleDeps['notify'];
+  /** The portal's address, for the link in notifications. */
+  portalUrl?: string | null;
 }
 
 /**
@@ -56,6 +60,8 @@ export class ProvisioningWorker {
       workerId: this.options.workerId,
       now: this.now,
       random: this.options.random ?? Math.random,
+      ...(this.options.notify ? { notify: this.options.notify } : {}),
+      portalUrl: this.options.portalUrl ?? null,
       concurrency: this.options.concurrency,
       log: this.log,
       transport: this.transport,

@@ -35,3 +35,4 @@ export * from './finish-cycle';
 export * from './plan-memberships';
 export * from './plan-references';
 export * from './quarantine-policy';
+export * from './notifications';

@@ -1,6 +1,7 @@
 import type { ObjectMapping, SynchronizationSchema } from '@provisio/contracts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './classify-failure';
 import { DEFAULT_ESCROW_POLICY, parseDuration, parseDurationList, type EscrowPolicy } from './escrow-policy';
+import { readNotificationSettings, type NotificationSettings } from './notifications';
 import { DEFAULT_QUARANTINE_THRESHOLDS, type QuarantineThresholds } from './quarantine-policy';
 import type { ConfigurationError } from './scoping';
 
@@ -36,6 +37,8 @@ export interface JobOptions {
    * every removal.
    */
   deletionThreshold: { enabled: boolean; threshold: number };
+  /** Failure notifications (the SyncNotificationSettings secret). */
+  notifications: NotificationSettings;
 }
 
 /** The job settings a cycle reads (`readJobOptions`): the only names `PATCH …/jobs/{jobId}` takes. */
@@ -240,6 +243,7 @@ export function readJobOptions(
       membershipBatchSize,
       quarantineThresholds,
       deletionThreshold: { enabled: enabledText === undefined || isTrue(enabledText), threshold },
+      notifications: readNotificationSettings(secrets.SyncNotificationSettings),
     },
   };
 }
