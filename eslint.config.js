@@ -104,10 +104,14 @@ export default tseslint.config(
   { files: ['packages/expressions/src/**'], ignores: ['**/*.test.ts'], rules: pure([]) },
   { files: ['packages/engine/src/**'], ignores: ['**/*.test.ts'], rules: pure(['expressions', 'contracts']) },
   { files: ['packages/scim-client/**'], rules: { ...only([]) } },
+  { files: ['packages/mailer/**'], rules: { ...only([]) } },
   { files: ['packages/gallery/**'], rules: { ...only(['contracts']) } },
   { files: ['packages/db/**'], rules: { ...only(['contracts', 'engine']) } },
-  { files: ['apps/api/**'], rules: { ...only(['contracts', 'engine', 'db', 'scim-client', 'gallery']) } },
-  { files: ['apps/worker/**'], rules: { ...only(['engine', 'db', 'scim-client', 'expressions']) } },
+  {
+    files: ['apps/api/**'],
+    rules: { ...only(['contracts', 'engine', 'db', 'scim-client', 'gallery', 'mailer']) },
+  },
+  { files: ['apps/worker/**'], rules: { ...only(['engine', 'db', 'scim-client', 'expressions', 'mailer']) } },
   // A cycle reads one clock and one source of randomness, handed to it (the worker's defaults live in worker.ts).
   {
     files: ['apps/worker/src/**'],
@@ -120,7 +124,7 @@ export default tseslint.config(
   // Tests set jobs up as the API would, from the gallery's templates.
   {
     files: ['apps/worker/test/**'],
-    rules: { ...only(['engine', 'db', 'scim-client', 'expressions', 'gallery']) },
+    rules: { ...only(['engine', 'db', 'scim-client', 'expressions', 'mailer', 'gallery']) },
   },
   { files: ['apps/sample-app/**'], rules: { ...only([]) } },
   {

@@ -1,3 +1,4 @@
+import type { Mailer } from '@provisio/mailer';
 import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
@@ -49,6 +50,8 @@ export interface BuildAppOptions {
   /** How long provisionOnDemand waits for a worker's answer (30 s by default) and how often it looks. */
   onDemandTimeoutMs?: number;
   onDemandPollMs?: number;
+  /** The mail server (PROVISIO_SMTP_URL), for the test email; null: mail is not configured. */
+  mailer?: Mailer | null;
 }
 
 export type ProvisioApp = FastifyInstance & { services: Services };
@@ -72,6 +75,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ProvisioApp> {
       db: options.db,
       now,
       cycleIntervalSeconds: options.cycleIntervalSeconds ?? DEFAULT_CYCLE_INTERVAL_SECONDS,
+      mailer: options.mailer ?? null,
     },
     {
       sessionTtlMs: options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS,

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { readMailConfig, type MailConfig } from '@provisio/mailer';
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,6 +17,8 @@ export interface ServerConfig {
   cycleIntervalSeconds: number;
   cookieSecure: boolean;
   demo: { scimUrl: string; scimToken: string } | null;
+  /** The mail server (PROVISIO_SMTP_URL, PROVISIO_SMTP_FROM); null when none is configured. */
+  mail: MailConfig | null;
 }
 
 /** A configuration value that cannot be used; the message names the variable and what it should be. */
@@ -34,6 +37,14 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
 }
 
 const flag = (value: string | undefined) => value !== undefined && /^(1|true|yes|on)$/i.test(value.trim());
+
+function mailConfig(env: NodeJS.ProcessEnv): MailConfig | null {
+  try {
+    return readMailConfig(env);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+}
 
 /** The portal build shipped beside the API in the workspace (apps/web/dist). */
 const defaultWebDist = () => fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -75,5 +86,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     ),
     cookieSecure: flag(env.PROVISIO_COOKIE_SECURE),
     demo,
+    mail: mailConfig(env),
   };
 }

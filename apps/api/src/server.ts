@@ -1,3 +1,4 @@
+import { createMailer } from '@provisio/mailer';
 import { dataFiles, openProvisioDb, SecretBox } from '@provisio/db';
 import { buildApp } from './app';
 import { ensureAdminAccount } from './auth/accounts';
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
     logger: true,
     cookieSecure: config.cookieSecure,
     cycleIntervalSeconds: config.cycleIntervalSeconds,
+    mailer: config.mail ? createMailer(config.mail) : null,
   });
 
   let closing = false;

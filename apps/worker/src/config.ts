@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { readMailConfig, type MailConfig } from '@provisio/mailer';
 import { resolve } from 'node:path';
 import {
   DEFAULT_ESCROW_POLICY,
@@ -20,28 +21,9 @@ export interface WorkerConfig {
   /** Retries within a cycle and escrow retries across cycles, for jobs whose settings say nothing. */
   defaults: { retryPolicy: RetryPolicy; escrowPolicy: EscrowPolicy };
   /** The mail server for failure notifications (PROVISIO_SMTP_URL); null: no notification is sent. */
-  smtp: { url: string; from: string } | null;
+  smtp: MailConfig | null;
   /** The portal's address for links in notifications (PROVISIO_PORTAL_URL). */
   portalUrl: string | null;
-}
-
-function smtpOf(env: NodeJS.ProcessEnv): WorkerConfig['smtp'] {
-  const url = env.PROVISIO_SMTP_URL?.trim();
-  if (!url) return null;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new Error(
-      `PROVISIO_SMTP_URL must be a URL such as smtp://user:password@mail.contoso.com:587 (got '${url}').`,
-    );
-  }
-  if (parsed.protocol !== 'smtp:' && parsed.protocol !== 'smtps:')
-    throw new Error(`PROVISIO_SMTP_URL must start with smtp:// or smtps:// (got '${parsed.protocol}').`);
-  const from = env.PROVISIO_SMTP_FROM?.trim() || `provisio@${parsed.hostname}`;
-  if (!/^[^@\s<>]+@[^@\s<>]+$/.test(from.replace(/^.*<(.*)>$/, '$1')))
-    throw new Error(`PROVISIO_SMTP_FROM must be an email address (got '${from}').`);
-  return { url, from };
 }
 
 function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
@@ -90,7 +72,7 @@ export function readWorkerConfig(env: NodeJS.ProcessEnv, cwd: string = process.c
     pollMs: positiveInt(env, 'PROVISIO_WORKER_POLL_MS', 1_000, 10),
     leaseMs,
     concurrency: positiveInt(env, 'PROVISIO_WORKER_CONCURRENCY', 8, 1),
-    smtp: smtpOf(env),
+    smtp: readMailConfig(env),
     portalUrl: env.PROVISIO_PORTAL_URL?.trim() || null,
     defaults: {
       retryPolicy: {

@@ -2,7 +2,7 @@
 // stop cleanly on SIGINT/SIGTERM (objects in flight finish, the lease is released, exit 0).
 import { dataFiles, openProvisioDb, SecretBox } from '@provisio/db';
 import { readWorkerConfig } from './config';
-import { createMailer } from './mailer';
+import { createMailer } from '@provisio/mailer';
 import { ProvisioningWorker } from './worker';
 
 async function main(): Promise<void> {
@@ -14,7 +14,7 @@ async function main(): Promise<void> {
     // A cycle writes an event and a connector record per object: fewer, larger checkpoints.
     walAutocheckpointPages: 10_000,
   });
-  const mailer = config.smtp ? createMailer(config.smtp.url, config.smtp.from) : null;
+  const mailer = config.smtp ? createMailer(config.smtp) : null;
   const worker = new ProvisioningWorker({
     db,
     workerId: config.workerId,

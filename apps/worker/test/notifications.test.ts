@@ -2,7 +2,7 @@
 // receives. One message per event: a quarantine entered, a held deletion, a cycle that failed.
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMailer, type Mailer } from '../src/mailer';
+import { createMailer, type Mailer } from '@provisio/mailer';
 import { ProvisioningWorker } from '../src/index';
 import { addUser, assign, requestRun, seedJob } from './harness';
 import { cycleSuite } from './suite';
@@ -46,7 +46,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
   port = (smtp.server.address() as { port: number }).port;
-  mailer = createMailer(`smtp://127.0.0.1:${port}`, 'provisio@contoso.com');
+  mailer = createMailer({ url: `smtp://127.0.0.1:${port}`, from: 'provisio@contoso.com' });
 });
 afterAll(async () => {
   mailer.close();

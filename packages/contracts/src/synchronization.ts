@@ -312,6 +312,17 @@ export const synchronizationJobPatchSchema = Type.Object(
 );
 export type SynchronizationJobPatch = Static<typeof synchronizationJobPatchSchema>;
 
+/** `POST …/jobs/{jobId}/sendTestNotification` (an addition): to whom the test email went. */
+export const testNotificationResultSchema = Type.Object({ recipients: Type.Array(Type.String()) });
+export type TestNotificationResult = Static<typeof testNotificationResultSchema>;
+
+/** `GET /mail` (an addition): whether this installation can send email, and as whom. */
+export const mailStatusSchema = Type.Object({
+  configured: Type.Boolean(),
+  from: Type.Union([Type.String(), Type.Null()]),
+});
+export type MailStatus = Static<typeof mailStatusSchema>;
+
 export const synchronizationJobCreateSchema = Type.Object(
   {
     templateId: Type.String({

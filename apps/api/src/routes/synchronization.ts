@@ -13,6 +13,8 @@ import {
   synchronizationJobCollectionSchema,
   synchronizationJobCreateSchema,
   synchronizationJobPatchSchema,
+  testNotificationResultSchema,
+  mailStatusSchema,
   synchronizationJobSchema,
   synchronizationSchemaPutSchema,
   synchronizationSchemaSchema,
@@ -86,6 +88,30 @@ export const synchronizationRoutes: RoutePlugin = async (app, { services }) => {
         request.params.jobId,
         request.body.synchronizationJobSettings,
       ),
+  );
+  app.post(
+    `${base}/jobs/:jobId/sendTestNotification`,
+    {
+      schema: {
+        tags,
+        summary:
+          "Sends a test email to the job's Notification Email (an addition); 400 when mail is not configured or no address is set, 502 when the mail server refuses it.",
+        params: jobParamsSchema,
+        response: { 200: testNotificationResultSchema, ...adminErrors(400, 404, 502) },
+      },
+    },
+    async (request) => jobs.sendTestNotification(request.params.id, request.params.jobId),
+  );
+  app.get(
+    '/mail',
+    {
+      schema: {
+        tags,
+        summary: 'Whether this installation can send email (PROVISIO_SMTP_URL), and as whom (an addition).',
+        response: { 200: mailStatusSchema, ...adminErrors() },
+      },
+    },
+    async () => jobs.mailStatus(),
   );
   app.delete(
     `${base}/jobs/:jobId`,

@@ -1,3 +1,4 @@
+import type { Mailer } from '@provisio/mailer';
 import type { Role } from '@provisio/contracts';
 import type { ProvisioDb } from '@provisio/db';
 
@@ -20,4 +21,6 @@ export interface ServiceDeps {
   now: () => Date;
   /** Seconds between incremental cycles of a new provisioning job. */
   cycleIntervalSeconds: number;
+  /** The mail server, for the test email; null when none is configured. */
+  mailer: Mailer | null;
 }

@@ -11,10 +11,18 @@ import {
   type ServicePrincipal,
   type SynchronizationJob,
   type SynchronizationJobPatch,
+  type MailStatus,
+  type TestNotificationResult,
   type SynchronizationSchema,
   type ValidateCredentials,
 } from '@provisio/contracts';
-import { JOB_SETTING_NAMES, nextJobStatus, readJobOptions, type JobStatusEvent } from '@provisio/engine';
+import {
+  JOB_SETTING_NAMES,
+  nextJobStatus,
+  readJobOptions,
+  readNotificationSettings,
+  type JobStatusEvent,
+} from '@provisio/engine';
 import { toSynchronizationJob, type ProvisioDb, type ProvisioningJobRecord } from '@provisio/db';
 import { findSynchronizationTemplate } from '@provisio/gallery';
 import { parseTenantUrl, ScimClient, ScimFailure } from '@provisio/scim-client';
@@ -260,6 +268,46 @@ export class JobsService {
       }
       return toSynchronizationJob(updated);
     });
+  }
+
+  /** Whether this installation can send email (PROVISIO_SMTP_URL), and as whom. */
+  mailStatus(): MailStatus {
+    const { mailer } = this.deps;
+    return { configured: mailer !== null, from: mailer?.from ?? null };
+  }
+
+  /** Sends a test email to the job's notification recipients (Settings → Send test email). */
+  async sendTestNotification(servicePrincipalId: string, jobId: string): Promise<TestNotificationResult> {
+    const { db, mailer } = this.deps;
+    const { sp, job } = this.jobOf(servicePrincipalId, jobId);
+    if (!mailer) {
+      throw new AppError(
+        'notification.mail_not_configured',
+        400,
+        'Mail is not configured: set PROVISIO_SMTP_URL (and PROVISIO_SMTP_FROM) for the API and the worker, then restart them.',
+      );
+    }
+    const { recipients } = readNotificationSettings(db.jobs.getSecrets(job.id).SyncNotificationSettings);
+    if (recipients.length === 0) {
+      throw new AppError(
+        'notification.no_recipients',
+        400,
+        `${sp.displayName} has no Notification Email. Enter one under Settings and save, then send the test email.`,
+      );
+    }
+    try {
+      await mailer.send(recipients, {
+        subject: `Test email from Provisio for ${sp.displayName}`,
+        text: `This is a test. Failure notifications of ${sp.displayName} (a quarantine, held deletions, a failed cycle) are sent to this address.`,
+      });
+    } catch (error) {
+      throw new AppError(
+        'notification.send_failed',
+        502,
+        `The mail server did not take the message: ${error instanceof Error ? error.message : String(error)}. Check PROVISIO_SMTP_URL.`,
+      );
+    }
+    return { recipients };
   }
 
   /** Provisioning Status On: the worker picks the job up now, then every interval. Lifts a quarantine. */

@@ -4,6 +4,8 @@
  */
 export const synchronizationKeys = {
   all: ['synchronization'] as const,
+  /** Whether the installation can send email: one answer for every application. */
+  mail: () => [...synchronizationKeys.all, 'mail'] as const,
   forApp: (servicePrincipalId: string) => [...synchronizationKeys.all, servicePrincipalId] as const,
   jobs: (servicePrincipalId: string) => [...synchronizationKeys.forApp(servicePrincipalId), 'jobs'] as const,
   secrets: (servicePrincipalId: string) =>

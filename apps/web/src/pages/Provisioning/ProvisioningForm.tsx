@@ -42,7 +42,9 @@ import { errorMessage } from '../../api/client';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { usePageStyles } from '../../components/page-styles';
 import { useCredentialsValidateMutation } from '../../data/synchronization/credentials-validate-mutation';
+import { useMailStatusQuery } from '../../data/synchronization/mail-status-query';
 import { useProvisioningSaveMutation } from '../../data/synchronization/provisioning-save-mutation';
+import { useTestNotificationMutation } from '../../data/synchronization/test-notification-mutation';
 import {
   formatNotificationSettings,
   readSavedSettings,
@@ -153,6 +155,8 @@ export function ProvisioningForm({
     save?: string;
   }>({});
   const validate = useCredentialsValidateMutation(app.id);
+  const mail = useMailStatusQuery();
+  const testEmail = useTestNotificationMutation(app.id);
   const save = useProvisioningSaveMutation(app.id, app.displayName);
 
   const saved = secrets.state === 'ready' ? secrets.saved : NOTHING_SAVED;
@@ -406,6 +410,35 @@ export function ProvisioningForm({
                   checked={notificationEnabled}
                   onChange={(_e, d) => edit({ notificationEnabled: d.checked === true })}
                 />
+                {mail.data && !mail.data.configured ? (
+                  <MessageBar intent="warning" layout="multiline">
+                    <MessageBarBody>
+                      <MessageBarTitle>Mail is not configured</MessageBarTitle>
+                      No email can be sent until the API and the worker are started with PROVISIO_SMTP_URL
+                      (the mail server) and PROVISIO_SMTP_FROM (the sender).
+                    </MessageBarBody>
+                  </MessageBar>
+                ) : null}
+                <div>
+                  <Button
+                    disabled={
+                      !job ||
+                      !mail.data?.configured ||
+                      !saved.notificationEmail ||
+                      notificationChanged ||
+                      testEmail.isPending
+                    }
+                    onClick={() => job && testEmail.mutate(job.id)}
+                  >
+                    Send test email
+                  </Button>
+                  {notificationChanged ? (
+                    <Text size={200} className={page.muted}>
+                      {' '}
+                      Save the Notification Email first.
+                    </Text>
+                  ) : null}
+                </div>
                 <Checkbox
                   label="Prevent accidental deletion"
                   checked={preventDeletion}
