@@ -34,9 +34,12 @@ export function groupHandler(compiled: CompiledObjectMapping): ObjectTypeHandler
         );
       }
       return selectIncrementalGroups({
-        changedGroups: db.directory.listChangedObjectIdsByChangeType(window.after, window.upTo, 'group', [
-          ...GROUP_OBJECT_CHANGES,
-        ]),
+        changedGroups: db.directory.listChangedObjectIdsByChangeType(
+          window.after,
+          window.upTo,
+          'group',
+          GROUP_OBJECT_CHANGES,
+        ),
         dueEscrows: db.escrows.listDueSourceIds(job.jobId, window.now.toISOString(), 'Group'),
       });
     },

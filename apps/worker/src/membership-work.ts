@@ -1,4 +1,4 @@
-import type { ConnectorObject, DirectoryGroupRecord, EscrowRecord, ProvisioDb } from '@provisio/db';
+import type { ConnectorObject, DirectoryGroupRecord, ProvisioDb } from '@provisio/db';
 import {
   planMembershipChanges,
   selectMembershipGroups,
@@ -8,23 +8,22 @@ import {
   type MemberRef,
 } from '@provisio/engine';
 import type { ScimExchange } from '@provisio/scim-client';
-import type { ChangeWindow, ObjectTypeHandler, SyncItem } from './object-handler';
+import type { ChangeWindow, ObjectTypeHandler, SelectObjects } from './object-handler';
 import type { PhaseWork } from './run-phase';
-import { settleQuietly, settleRelationExport } from './relation-export';
+import {
+  loadRelationItems,
+  objectOfRelationEscrow,
+  relationEscrowId,
+  settleQuietly,
+  settleRelationExport,
+  type RelationItem,
+} from './relation-export';
 import { ObjectFailure, send, targetClient } from './send';
 import type { CycleContext, ObjectResult } from './sync-object';
 import { Interrupted } from './target-gate';
 
-/** Escrows of a group's memberships are kept apart from the group's own: `<group id>/members`. */
-const MEMBERSHIP_ESCROW = '/members';
-const membershipEscrowId = (groupId: string) => `${groupId}${MEMBERSHIP_ESCROW}`;
-const groupOfEscrow = (sourceId: string) => sourceId.slice(0, -MEMBERSHIP_ESCROW.length);
-
 /** One group whose members the phase compares with what the target holds. */
-export interface MembershipItem {
-  group: SyncItem<DirectoryGroupRecord>;
-  escrow: EscrowRecord | null;
-}
+export type MembershipItem = RelationItem<DirectoryGroupRecord>;
 
 /**
  * The work of the memberships phase: for each group the job provisions, the direct members in
@@ -42,6 +41,7 @@ export function membershipWork(
   db: ProvisioDb,
   /** The cycle, whose events say which objects the earlier phases touched. */
   cycleId: string,
+  select: SelectObjects,
 ): PhaseWork<MembershipItem> {
   const ids = selectMembershipGroups(kind, {
     provisionedGroups: () => db.connector.listActiveSourceIds(job.jobId, 'Group'),
@@ -49,8 +49,8 @@ export function membershipWork(
       db.directory.listChangedObjectIdsByChangeType(window.after, window.upTo, 'group', ['membership']),
     visited: () => [
       ...new Set([
-        ...(users ? users.selectObjects(db, job, kind, window) : []),
-        ...groups.selectObjects(db, job, kind, window),
+        ...(users ? select(users) : []),
+        ...select(groups as ObjectTypeHandler),
         ...db.events.listSourceIdsOfCycle(cycleId),
       ]),
     ],
@@ -60,25 +60,13 @@ export function membershipWork(
     ],
     dueEscrows: db.escrows
       .listDueSourceIds(job.jobId, window.now.toISOString(), 'Membership')
-      .map(groupOfEscrow),
+      .map(objectOfRelationEscrow),
   });
   return {
     ids,
-    load: (chunk) => loadMembershipItems(db, groups, job, chunk),
+    load: (chunk) => loadRelationItems(db, groups, job, chunk, 'members'),
     process: (ctx, item) => syncMemberships(ctx, groups, item),
   };
-}
-
-/** Reads the groups of these ids with their membership escrows. */
-export function loadMembershipItems(
-  db: ProvisioDb,
-  groups: ObjectTypeHandler<DirectoryGroupRecord>,
-  job: { jobId: string; servicePrincipalId: string },
-  ids: readonly string[],
-): MembershipItem[] {
-  const items = groups.loadItems(db, job, ids);
-  const escrows = db.escrows.listEscrowsBySourceIds(job.jobId, ids.map(membershipEscrowId));
-  return items.map((group) => ({ group, escrow: escrows.get(membershipEscrowId(group.sourceId)) ?? null }));
 }
 
 /** How a member is named in the group's event: the name it was exported with, else its id. */
@@ -99,7 +87,7 @@ export async function syncMemberships(
   only?: ReadonlySet<string>,
 ): Promise<ObjectResult> {
   const { db, jobId } = ctx;
-  const { group } = item;
+  const { object: group } = item;
   const targetId = group.connector?.state === 'linked' ? group.connector.targetId : null;
   const scoped =
     group.source === null
@@ -180,7 +168,11 @@ export async function syncMemberships(
     changes,
     failure,
     exchanges,
-    escrow: { sourceId: membershipEscrowId(group.sourceId), objectType: 'Membership', previous: item.escrow },
+    escrow: {
+      sourceId: relationEscrowId(group.sourceId, 'members'),
+      objectType: 'Membership',
+      previous: item.escrow,
+    },
     time,
     saveState: () =>
       db.connector.saveMembershipChanges(jobId, group.sourceId, { add: added, remove: removed }),

@@ -27,6 +27,12 @@ export interface ChangeWindow {
   now: Date;
 }
 
+/**
+ * The source ids a type's phase visits, selected once per run of a cycle: the deletion count, the
+ * phase itself and the later phases' view of what was visited all read the same list.
+ */
+export type SelectObjects = (handler: ObjectTypeHandler) => readonly string[];
+
 /** The SCIM requests the pipeline sends for one object type. */
 export interface TargetOperations {
   find(attribute: string, value: string): Promise<ScimResource[]>;

@@ -1,9 +1,10 @@
 import type { DirectoryGroupRecord, OnDemandRequestRecord, OnDemandSubjectResult } from '@provisio/db';
-import type { SynchronizationError } from '@provisio/engine';
+import { addEntryDeltas, type SynchronizationError } from '@provisio/engine';
 import { fetchTransport } from '@provisio/scim-client';
 import { DurableWriter } from './durable-writer';
 import { prepareOrFail, type CycleDeps } from './run-cycle';
-import { loadMembershipItems, syncMemberships } from './membership-work';
+import { syncMemberships } from './membership-work';
+import { loadRelationItems } from './relation-export';
 import type { ObjectTypeHandler } from './object-handler';
 import { syncObject, type CycleContext, type ObjectResult } from './sync-object';
 import { TargetGate } from './target-gate';
@@ -167,8 +168,8 @@ export async function runOnDemand(
     for (const member of members) await provision(users, member, 'user');
     await provision(groups, subject.objectId, 'group');
     ctx.writer.flush();
-    const [item] = loadMembershipItems(db, groups, jobRef, [subject.objectId]);
-    if (item?.group.source && members.length > 0) {
+    const [item] = loadRelationItems(db, groups, jobRef, [subject.objectId], 'members');
+    if (item?.object.source && members.length > 0) {
       const result = await syncMemberships(ctx, groups, item, new Set(members));
       if (result.kind === 'interrupted' || result.event) record(subject.objectId, 'group', 'Group', result);
     }
@@ -177,11 +178,8 @@ export async function runOnDemand(
 
   if (Object.values(entriesDelta).some((d) => d !== 0)) {
     db.jobs.mutateStatus(job.id, (s) => {
-      const counted = (key: string) => s.synchronizedEntryCountByType.some((e) => e.key === key);
-      if (Object.keys(entriesDelta).every(counted)) {
-        for (const e of s.synchronizedEntryCountByType)
-          e.value = Math.max(0, e.value + (entriesDelta[e.key] ?? 0));
-      } else s.synchronizedEntryCountByType = db.connector.countByType(job.id);
+      s.synchronizedEntryCountByType =
+        addEntryDeltas(s.synchronizedEntryCountByType, entriesDelta) ?? db.connector.countByType(job.id);
     });
   }
   const failed = results.every((r) => r.event === null);

@@ -1,4 +1,4 @@
-import type { DirectoryUserRecord, EscrowRecord, ProvisioDb } from '@provisio/db';
+import type { DirectoryUserRecord, ProvisioDb } from '@provisio/db';
 import {
   planReferenceChange,
   selectReferenceUsers,
@@ -6,22 +6,21 @@ import {
   type FailureDecision,
 } from '@provisio/engine';
 import type { ScimExchange } from '@provisio/scim-client';
-import type { ChangeWindow, ObjectTypeHandler, SyncItem } from './object-handler';
+import type { ChangeWindow, ObjectTypeHandler, SelectObjects, SyncItem } from './object-handler';
 import type { PhaseWork } from './run-phase';
-import { settleQuietly, settleRelationExport } from './relation-export';
+import {
+  loadRelationItems,
+  objectOfRelationEscrow,
+  relationEscrowId,
+  settleQuietly,
+  settleRelationExport,
+  type RelationItem,
+} from './relation-export';
 import { ObjectFailure, send, targetClient } from './send';
 import type { CycleContext, ObjectResult } from './sync-object';
 import { Interrupted } from './target-gate';
 
-/** Escrows of a user's references are kept apart from the user's own: `<user id>/references`. */
-const REFERENCE_ESCROW = '/references';
-const referenceEscrowId = (userId: string) => `${userId}${REFERENCE_ESCROW}`;
-const userOfEscrow = (sourceId: string) => sourceId.slice(0, -REFERENCE_ESCROW.length);
-
-interface ReferenceItem {
-  user: SyncItem<DirectoryUserRecord>;
-  escrow: EscrowRecord | null;
-}
+type ReferenceItem = RelationItem<DirectoryUserRecord>;
 
 /**
  * The work of the references phase: for each user the job provisions, every reference mapping
@@ -37,24 +36,21 @@ export function referenceWork(
   db: ProvisioDb,
   /** The cycle, whose events say which users the users phase touched. */
   cycleId: string,
+  select: SelectObjects,
 ): PhaseWork<ReferenceItem> {
   const ids = selectReferenceUsers(kind, {
     provisionedUsers: () => db.connector.listActiveSourceIds(job.jobId, 'User'),
     visitedUsers: () => [
-      ...new Set([...users.selectObjects(db, job, kind, window), ...db.events.listSourceIdsOfCycle(cycleId)]),
+      ...new Set([...select(users as ObjectTypeHandler), ...db.events.listSourceIdsOfCycle(cycleId)]),
     ],
     reportsOf: (managerIds) => db.directory.listDirectReportIds(managerIds),
     dueEscrows: db.escrows
       .listDueSourceIds(job.jobId, window.now.toISOString(), 'Reference')
-      .map(userOfEscrow),
+      .map(objectOfRelationEscrow),
   });
   return {
     ids,
-    load(chunk) {
-      const items = users.loadItems(db, job, chunk);
-      const escrows = db.escrows.listEscrowsBySourceIds(job.jobId, chunk.map(referenceEscrowId));
-      return items.map((user) => ({ user, escrow: escrows.get(referenceEscrowId(user.sourceId)) ?? null }));
-    },
+    load: (chunk) => loadRelationItems(db, users, job, chunk, 'references'),
     process: (ctx, item) => syncReferences(ctx, users, item),
   };
 }
@@ -74,7 +70,7 @@ async function syncReferences(
   item: ReferenceItem,
 ): Promise<ObjectResult> {
   const { db, jobId } = ctx;
-  const { user } = item;
+  const { object: user } = item;
   const connector = user.connector;
   const targetId = connector?.state === 'linked' ? connector.targetId : null;
   if (connector === null || targetId === null || user.source === null) return settleQuietly(ctx, item.escrow);
@@ -150,7 +146,11 @@ async function syncReferences(
     })),
     failure,
     exchanges,
-    escrow: { sourceId: referenceEscrowId(user.sourceId), objectType: 'Reference', previous: item.escrow },
+    escrow: {
+      sourceId: relationEscrowId(user.sourceId, 'references'),
+      objectType: 'Reference',
+      previous: item.escrow,
+    },
     time,
     saveState: () => {
       if (applied.length > 0) db.connector.saveObject(withReferences(connector, applied));

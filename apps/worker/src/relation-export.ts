@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EscrowRecord } from '@provisio/db';
+import type { EscrowRecord, ProvisioDb } from '@provisio/db';
 import {
   buildProvisioningEvent,
   emptyTally,
@@ -13,6 +13,38 @@ import type { ScimExchange } from '@provisio/scim-client';
 import type { ObjectTypeHandler, SyncItem } from './object-handler';
 import { escrowStep, type CycleContext, type ObjectResult } from './sync-object';
 import { timeOrderedId } from './time-ordered-id';
+
+/** What a relations phase exports: a group's members, or a user's references (manager). */
+export type RelationKind = 'members' | 'references';
+
+/** A relation's escrow is kept apart from its object's own: `<id>/members`, `<id>/references`. */
+export const relationEscrowId = (sourceId: string, kind: RelationKind) => `${sourceId}/${kind}`;
+/** The object whose relation an escrow is of. */
+export const objectOfRelationEscrow = (escrowId: string) => escrowId.slice(0, escrowId.lastIndexOf('/'));
+
+/** One object whose relations a phase compares with what the target holds, with their escrow. */
+export interface RelationItem<Source> {
+  object: SyncItem<Source>;
+  escrow: EscrowRecord | null;
+}
+
+/** Reads the objects of these ids with the escrows of their relations. */
+export function loadRelationItems<Source>(
+  db: ProvisioDb,
+  handler: ObjectTypeHandler<Source>,
+  job: { jobId: string; servicePrincipalId: string },
+  ids: readonly string[],
+  kind: RelationKind,
+): RelationItem<Source>[] {
+  const escrows = db.escrows.listEscrowsBySourceIds(
+    job.jobId,
+    ids.map((id) => relationEscrowId(id, kind)),
+  );
+  return handler.loadItems(db, job, ids).map((object) => ({
+    object,
+    escrow: escrows.get(relationEscrowId(object.sourceId, kind)) ?? null,
+  }));
+}
 
 /** The export of an object's relations (a group's members, a user's manager), as it ended. */
 export interface RelationExport<Source> {

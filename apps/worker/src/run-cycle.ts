@@ -42,7 +42,7 @@ import {
 } from '@provisio/engine';
 import { fetchTransport, type ScimTransport } from '@provisio/scim-client';
 import { DurableWriter } from './durable-writer';
-import type { ObjectTypeHandler } from './object-handler';
+import type { ObjectTypeHandler, SelectObjects } from './object-handler';
 import { objectWork, runPhase, type PhaseWork } from './run-phase';
 import type { CycleContext } from './sync-object';
 import { TargetGate } from './target-gate';
@@ -422,14 +422,22 @@ async function runPhases(
   };
   const phases = remainingPhases(phasesOf(prepared), checkpoint);
   const jobRef = { jobId: job.id, servicePrincipalId: sp.id, syncAll: prepared.options.syncAll };
+  const window = { after: run.start.after ?? 0, upTo: run.start.upTo, now: deps.now() };
+  const selected = new Map<ObjectType, readonly string[]>();
+  const select: SelectObjects = (handler) => {
+    let ids = selected.get(handler.objectType);
+    if (!ids) {
+      ids = handler.selectObjects(db, jobRef, run.start.kind, window);
+      selected.set(handler.objectType, ids);
+    }
+    return ids;
+  };
   if (!run.start.resumed && run.checkpoint) {
-    const window = { after: run.start.after ?? 0, upTo: run.start.upTo, now: deps.now() };
-    run.checkpoint.holdRemovals = holdsRemovals(db, job, prepared, jobRef, run.start.kind, window, deps.log);
+    run.checkpoint.holdRemovals = holdsRemovals(db, job, prepared, jobRef, select, deps.log);
   }
   ctx.holdRemovals = run.checkpoint?.holdRemovals === true;
   for (const [p, phase] of phases.entries()) {
-    const window = { after: run.start.after ?? 0, upTo: run.start.upTo, now: deps.now() };
-    const work = phaseWork(prepared, phase, jobRef, run, window, db);
+    const work = phaseWork(prepared, phase, jobRef, run, window, db, select);
     run.units = PHASE_UNITS[phase];
     const outcome = await runPhase({
       ctx,
@@ -470,8 +478,7 @@ function holdsRemovals(
   job: ProvisioningJobRecord,
   prepared: Prepared,
   jobRef: { jobId: string; servicePrincipalId: string; syncAll: boolean },
-  kind: CycleKind,
-  window: { after: number; upTo: number; now: Date },
+  select: SelectObjects,
   log: (line: string) => void,
 ): boolean {
   const guard = prepared.options.deletionThreshold;
@@ -479,7 +486,7 @@ function holdsRemovals(
   let removals = 0;
   const { appRoles } = db.applications.getServicePrincipal(job.servicePrincipalId);
   for (const handler of prepared.handlers.values()) {
-    const ids = handler.selectObjects(db, jobRef, kind, window);
+    const ids = select(handler);
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
       // Only an object the job provisions can be removed: the others are not even read.
@@ -522,6 +529,7 @@ function phaseWork(
   run: CycleRun,
   window: { after: number; upTo: number; now: Date },
   db: ProvisioDb,
+  select: SelectObjects,
 ): PhaseWork<unknown> {
   const users = prepared.handlers.get('User');
   const groups = prepared.handlers.get('Group');
@@ -534,6 +542,7 @@ function phaseWork(
       window,
       db,
       run.start.cycleId,
+      select,
     ) as PhaseWork<unknown>;
   }
   if (phase === 'Membership') {
@@ -546,11 +555,12 @@ function phaseWork(
       window,
       db,
       run.start.cycleId,
+      select,
     ) as PhaseWork<unknown>;
   }
   const handler = phase === 'User' ? users : groups;
   if (!handler) throw new Error(`The cycle has no handler for its ${phase} phase.`);
-  return objectWork(handler, job, run.start.kind, window, db, run) as PhaseWork<unknown>;
+  return objectWork(handler, job, run.start.kind, select, db, run) as PhaseWork<unknown>;
 }
 
 /**

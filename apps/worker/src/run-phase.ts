@@ -6,7 +6,7 @@ import {
   type CycleTally,
   type SynchronizationError,
 } from '@provisio/engine';
-import type { ChangeWindow, ObjectTypeHandler, SyncItem } from './object-handler';
+import type { ObjectTypeHandler, SelectObjects, SyncItem } from './object-handler';
 import { syncObject, type CycleContext, type ObjectResult } from './sync-object';
 import { listTargetObjects } from './target-listing';
 
@@ -62,12 +62,12 @@ export function objectWork<Source>(
   handler: ObjectTypeHandler<Source>,
   job: { jobId: string; servicePrincipalId: string; syncAll: boolean },
   kind: CycleKind,
-  window: ChangeWindow,
+  select: SelectObjects,
   db: CycleContext['db'],
   run: Pick<PhaseHost, 'listed'>,
 ): PhaseWork<SyncItem<Source>> {
   return {
-    ids: handler.selectObjects(db, job, kind, window),
+    ids: select(handler as ObjectTypeHandler),
     load: (ids) => handler.loadItems(db, job, ids),
     process: (ctx, item) => syncObject(ctx, handler, item),
     async prepare(ctx, remaining) {

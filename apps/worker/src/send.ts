@@ -69,20 +69,21 @@ export async function send<T>(
         ctx.gate.cancel();
         throw error;
       }
-      ctx.gate.done(answerKind(error), error.retryAfterMs ?? null);
       const decision = classifyFailure(error, {
         operation,
         attempt,
         appName: ctx.servicePrincipal.displayName,
         policy: ctx.options.retryPolicy,
       });
-      if (error.status === undefined) {
-        ctx.gate.noAnswer({
-          code: decision.errorCode,
-          message: `${decision.reason} ${decision.recommendedAction}`,
-          tenantActionable: true,
-        });
-      } else ctx.gate.answered += 1;
+      const unanswered =
+        error.status === undefined
+          ? {
+              code: decision.errorCode,
+              message: `${decision.reason} ${decision.recommendedAction}`,
+              tenantActionable: true,
+            }
+          : null;
+      ctx.gate.done(answerKind(error), error.retryAfterMs ?? null, unanswered);
       if (decision.disposition === 'stopCycle') {
         ctx.stopCycle({
           code: decision.errorCode,
@@ -98,7 +99,6 @@ export async function send<T>(
       continue;
     }
     ctx.gate.done('ok');
-    ctx.gate.answered += 1;
     return result;
   }
 }

@@ -50,14 +50,19 @@ export class TargetGate {
     this.requests += 1;
   }
 
-  /** Counts a request that got no answer; the first one is kept to explain a quarantine. */
-  noAnswer(error: { code: string; message: string; tenantActionable: boolean }): void {
-    this.unanswered += 1;
-    this.firstUnanswered ??= error;
-  }
-
-  /** Reports how the admitted request went and frees its slot. */
-  done(kind: AnswerKind, retryAfterMs: number | null = null): void {
+  /**
+   * Reports how the admitted request went and frees its slot. `unanswered` is the error of a
+   * request that got no answer at all; the first one is kept to explain a quarantine.
+   */
+  done(
+    kind: AnswerKind,
+    retryAfterMs: number | null = null,
+    unanswered: { code: string; message: string; tenantActionable: boolean } | null = null,
+  ): void {
+    if (unanswered) {
+      this.unanswered += 1;
+      this.firstUnanswered ??= unanswered;
+    } else this.answered += 1;
     const now = this.nowMs();
     if (kind === 'ok') this.limit.onSuccess(now);
     else if (kind === 'throttled') this.limit.onThrottled(now, retryAfterMs);

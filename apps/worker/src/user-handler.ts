@@ -30,9 +30,12 @@ export function userHandler(compiled: CompiledObjectMapping): ObjectTypeHandler<
       }
       return selectIncrementalUsers({
         changes: db.directory.listChangedObjects(window.after, window.upTo),
-        reassignedGroups: db.directory.listChangedObjectIdsByChangeType(window.after, window.upTo, 'group', [
-          ...GROUP_ENTITLEMENT_CHANGES,
-        ]),
+        reassignedGroups: db.directory.listChangedObjectIdsByChangeType(
+          window.after,
+          window.upTo,
+          'group',
+          GROUP_ENTITLEMENT_CHANGES,
+        ),
         membersOf: (groupId) => db.directory.listMemberIds(groupId),
         dueEscrows: db.escrows.listDueSourceIds(job.jobId, window.now.toISOString(), 'User'),
       });

@@ -197,7 +197,7 @@ export function compileObjectMapping(
   options: { targetObject?: ObjectDefinition | null } = {},
 ): CompileResult {
   const errors: ConfigurationError[] = [];
-  const attributes: CompiledAttributeMapping[] = [];
+  const compiledAll: CompiledAttributeMapping[] = [];
   const seen = new Set<string>();
   for (const m of objectMapping.attributeMappings) {
     const key = m.targetAttributeName.toLowerCase();
@@ -212,7 +212,7 @@ export function compileObjectMapping(
     seen.add(key);
     const compiled = compileOne(m);
     if ('code' in compiled) errors.push(compiled);
-    else attributes.push(compiled);
+    else compiledAll.push(compiled);
   }
   const scope = compileScopeFilter(objectMapping.scope);
   errors.push(...scope.errors);
@@ -223,12 +223,11 @@ export function compileObjectMapping(
   const defs = options.targetObject?.attributes ?? [];
   const definitionOf = (a: CompiledAttributeMapping) =>
     defs.find((d) => d.name.toLowerCase() === a.targetAttributeName.toLowerCase());
-  const references = attributes.filter((a) => definitionOf(a)?.type === 'Reference');
-  const values = attributes.filter((a) => definitionOf(a)?.type !== 'Reference');
-  attributes.length = 0;
-  attributes.push(...values);
+  // References are resolved after the objects exist (memberships, managers), not sent as values.
+  const references = compiledAll.filter((a) => definitionOf(a)?.type === 'Reference');
+  const attributes = compiledAll.filter((a) => definitionOf(a)?.type !== 'Reference');
   for (const a of attributes) {
-    const def = defs.find((d) => d.name.toLowerCase() === a.targetAttributeName.toLowerCase());
+    const def = definitionOf(a);
     if (!def) continue;
     targetAttributes[a.targetAttributeName] = {
       type: def.type,

@@ -155,15 +155,24 @@ function recordExecution(
   // An initial cycle counts every entry; an incremental one adds what its objects changed, so
   // that its cost follows the changes, not the size of the directory. A type not counted yet is
   // counted afresh.
-  const counts = s.synchronizedEntryCountByType;
-  const counted = (key: string) => counts.some((e) => e.key === key);
-  const changedTypes = Object.keys(cycle.entriesDelta).filter((k) => cycle.entriesDelta[k] !== 0);
-  if (cycle.kind === 'Incremental' && counted('User') && changedTypes.every(counted)) {
-    s.synchronizedEntryCountByType = counts.map((e) => ({
-      key: e.key,
-      value: Math.max(0, e.value + (cycle.entriesDelta[e.key] ?? 0)),
-    }));
+  const counted = s.synchronizedEntryCountByType.some((e) => e.key === 'User');
+  const added = addEntryDeltas(s.synchronizedEntryCountByType, cycle.entriesDelta);
+  if (cycle.kind === 'Incremental' && counted && added) {
+    s.synchronizedEntryCountByType = added;
     return { status: s, recountEntries: false };
   }
   return { status: s, recountEntries: true };
+}
+
+/**
+ * `synchronizedEntryCountByType` with each object type's change added; null when a type that
+ * changed is not counted yet, and the entries must be counted afresh.
+ */
+export function addEntryDeltas(
+  counts: readonly { key: string; value: number }[],
+  delta: Readonly<Record<string, number>>,
+): { key: string; value: number }[] | null {
+  const changed = Object.keys(delta).filter((k) => delta[k] !== 0);
+  if (!changed.every((k) => counts.some((e) => e.key === k))) return null;
+  return counts.map((e) => ({ key: e.key, value: Math.max(0, e.value + (delta[e.key] ?? 0)) }));
 }

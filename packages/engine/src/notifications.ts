@@ -1,5 +1,6 @@
 import type { CycleState } from './cycle-summary';
-import { quarantineAction, type Quarantine } from './quarantine-policy';
+import { quarantineFix } from '@provisio/contracts';
+import type { Quarantine } from './quarantine-policy';
 
 /** Where a job's failure notifications go (the SyncNotificationSettings secret). */
 export interface NotificationSettings {
@@ -53,7 +54,7 @@ export function notificationFor(input: {
       text: [
         `Provisioning of ${input.appName} was put in quarantine: ${q.reason}.`,
         q.error ? `Error: ${q.error.message}` : null,
-        `What to do: ${quarantineAction(q.reason)}`,
+        `What to do: ${quarantineFix(q.reason)}`,
         `While quarantined it runs less often; next attempt ${q.nextAttempt}.`,
         where,
         `Cycle: ${input.cycle.id}`,

@@ -1,4 +1,4 @@
-import type { DirectoryAudit, SynchronizationError } from '@provisio/contracts';
+import { quarantineFix, type DirectoryAudit, type SynchronizationError } from '@provisio/contracts';
 import type { JobStatusState } from './job-state';
 import { PROVISIONING_SERVICE_NAME } from './provisioning-event';
 
@@ -88,23 +88,6 @@ export interface QuarantineDecision {
   /** For the audit log: entered, reason changed, cleared, or unchanged (none). */
   change: 'entered' | 'changed' | 'continued' | 'cleared' | 'none';
 }
-
-const RECOMMENDED: Record<QuarantineReason, string> = {
-  EncounteredQuarantineException:
-    'The application rejects the credentials or cannot be reached. Check the Tenant URL and Secret Token under Admin Credentials, use Test Connection, then restart provisioning.',
-  EncounteredEscrowProportionThreshold:
-    'More than 40 % of the objects fail. Read the failures in the provisioning logs, fix their cause (mappings, the application), then restart provisioning.',
-  EncounteredBaseEscrowThreshold:
-    'More than 40,000 objects fail. Read the failures in the provisioning logs, fix their cause, then restart provisioning.',
-  EncounteredTotalEscrowThreshold:
-    'More than 60,000 operations fail, references included. Read the failures in the provisioning logs, fix their cause, then restart provisioning.',
-  TooManyDeletes:
-    'A cycle would remove more accounts than the accidental deletion threshold allows. Check the assignments and scoping filters; then allow the deletes or restart provisioning.',
-};
-
-/** What an administrator should do about a quarantine. */
-export const quarantineAction = (reason: string): string =>
-  RECOMMENDED[reason as QuarantineReason] ?? 'Fix the cause, then restart provisioning.';
 
 /**
  * The quarantine rules: a cycle whose credentials were rejected, or whose every request went
@@ -213,7 +196,7 @@ export function quarantineAuditEvent(input: {
   const what =
     input.change === 'cleared'
       ? `Provisioning of ${input.servicePrincipal.displayName} left quarantine: the last cycle reached the application without crossing a threshold.`
-      : `Provisioning of ${input.servicePrincipal.displayName} was quarantined (${reason}). ${quarantineAction(reason)}`;
+      : `Provisioning of ${input.servicePrincipal.displayName} was quarantined (${reason}). ${quarantineFix(reason)}`;
   return {
     id: input.id,
     category: 'ProvisioningManagement',

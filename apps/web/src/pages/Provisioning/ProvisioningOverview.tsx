@@ -20,7 +20,7 @@ import {
   PlayCircle20Regular,
   RecordStop20Regular,
 } from '@fluentui/react-icons';
-import type { SynchronizationJob } from '@provisio/contracts';
+import { quarantineFix, type SynchronizationJob } from '@provisio/contracts';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -32,7 +32,7 @@ import { useJobStartMutation } from '../../data/synchronization/job-start-mutati
 import { formatDateTime, formatDuration } from '../../lib/format';
 import { paths } from '../../paths';
 import { CyclesTable } from './CyclesTable';
-import { STATUS_TEXT, entryCount, executionSummary, isProvisioningOn, quarantineFix } from './status-text';
+import { STATUS_TEXT, entryCount, executionSummary, isProvisioningOn } from './status-text';
 
 const useStyles = makeStyles({
   root: {

@@ -45,22 +45,3 @@ export function entryCount(job: SynchronizationJob, type: 'user' | 'group'): num
     .filter((e) => e.key.toLowerCase().replace(/s$/, '') === type)
     .reduce((sum, e) => sum + e.value, 0);
 }
-
-/** What each quarantine reason means and what the administrator should do about it. */
-const QUARANTINE_FIX: Record<string, string> = {
-  EncounteredQuarantineException:
-    'The application rejects the credentials or cannot be reached. Check the Tenant URL and Secret Token under Admin Credentials and use Test Connection; the next cycle that reaches the application ends the quarantine, or select Restart provisioning.',
-  EncounteredEscrowProportionThreshold:
-    'More than 40 % of the objects fail. Read the failures in the provisioning logs, fix their cause (mappings, the application), then select Restart provisioning.',
-  EncounteredBaseEscrowThreshold:
-    'More than 40,000 objects fail. Read the failures in the provisioning logs, fix their cause, then select Restart provisioning.',
-  EncounteredTotalEscrowThreshold:
-    'More than 60,000 operations fail, references included. Read the failures in the provisioning logs, fix their cause, then select Restart provisioning.',
-  TooManyDeletes:
-    'A cycle would remove more accounts than the accidental deletion threshold allows. Check the assignments and scoping filters, then allow the deletes or select Restart provisioning.',
-};
-
-/** The fix for a quarantine, by its reason. */
-export const quarantineFix = (reason: string): string =>
-  QUARANTINE_FIX[reason] ??
-  'Fix the cause (for example the admin credentials), then select Restart provisioning.';
