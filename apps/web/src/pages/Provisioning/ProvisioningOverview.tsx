@@ -95,6 +95,7 @@ export function ProvisioningOverview({
   const allowDeletes = useJobAllowDeletesMutation(servicePrincipalId);
   const runNow = useJobRunNowMutation(servicePrincipalId);
   const [confirmRestart, setConfirmRestart] = useState(false);
+  const [confirmAllowDeletes, setConfirmAllowDeletes] = useState(false);
   const navigate = useNavigate();
   const logsLink = paths.application(servicePrincipalId, 'provisioning-logs');
 
@@ -184,7 +185,7 @@ export function ProvisioningOverview({
                   <Button
                     appearance="primary"
                     disabled={allowDeletes.isPending}
-                    onClick={() => allowDeletes.mutate(job.id)}
+                    onClick={() => setConfirmAllowDeletes(true)}
                   >
                     Allow deletes
                   </Button>
@@ -285,6 +286,18 @@ export function ProvisioningOverview({
         Restarting clears the watermark, the escrowed failures and any quarantine, and runs a full initial
         cycle that evaluates every user and group again. Links to accounts already in the application are
         kept. Do you want to restart provisioning?
+      </ConfirmDialog>
+
+      <ConfirmDialog
+        open={confirmAllowDeletes}
+        title="Allow deletes"
+        busy={allowDeletes.isPending}
+        onCancel={() => setConfirmAllowDeletes(false)}
+        onConfirm={() => allowDeletes.mutate(job.id, { onSettled: () => setConfirmAllowDeletes(false) })}
+      >
+        The next cycle carries out every removal the accidental deletion threshold held back: the accounts
+        listed as StagedDelete in the provisioning logs are disabled or deleted in the application. Do you
+        want to allow the deletes?
       </ConfirmDialog>
     </section>
   );
