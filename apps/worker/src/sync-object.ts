@@ -228,6 +228,8 @@ interface ObjectRun<Source = unknown> {
   time: Date;
   evaluation: { now: Date; random: () => number };
   pendingWritten: boolean;
+  /** SelectUniqueValue candidates were checked against the target (once per object). */
+  uniqueValuesResolved: boolean;
 }
 
 function startObject<Source>(
@@ -248,6 +250,7 @@ function startObject<Source>(
     time,
     evaluation: { now: time, random: ctx.random },
     pendingWritten: false,
+    uniqueValuesResolved: false,
   };
 }
 
@@ -287,16 +290,91 @@ function mappingErrorsOf(e: Evaluated) {
   );
 }
 
-/** What matching, planning and exporting came to. */
-interface Exported {
+/** What matching and planning came to. */
+interface Planned {
   lookup: TargetLookup;
   match: MatchOutcome;
+  /** Whether the match came from the cycle's listing of the target. */
+  fromIndex: boolean;
   lookupFailure: FailureDecision | null;
   plan: ObjectActionPlan;
+}
+
+/** What matching, planning and exporting came to. */
+interface Exported extends Omit<Planned, 'fromIndex'> {
   outcome: ExportOutcome | null;
   connectorWrite: ConnectorWrite;
   /** Where the export's requests start in the object's exchanges. */
   exportStart: number;
+}
+
+/**
+ * Finds the object's target object and plans what to do, sending only reads: the lookup, and the
+ * target's filter for SelectUniqueValue candidates when the plan is a creation. A cycle then
+ * exports the plan; a preview shows it.
+ */
+async function lookupAndPlan<Source>(
+  run: ObjectRun<Source>,
+  evaluated: Evaluated,
+  connector: ConnectorObject | null,
+  useIndex: boolean,
+): Promise<Planned> {
+  const { ctx, compiled, target } = run;
+  const { scope, view, matchingValues } = evaluated;
+  const link = toLink(connector);
+  const lookup = decideTargetLookup({ scope, connector: link, matchingValues });
+  let found: { match: MatchOutcome; fromIndex: boolean };
+  try {
+    found = await lookupTarget(ctx, target, lookup, link, matchingValues, useIndex);
+  } catch (error) {
+    if (!(error instanceof ObjectFailure)) throw error;
+    return {
+      lookup,
+      match: { kind: 'notLooked' },
+      fromIndex: false,
+      lookupFailure: error.decision,
+      plan: { kind: 'none' },
+    };
+  }
+  const planNow = (): ObjectActionPlan =>
+    planObjectAction({
+      scope,
+      connector: link,
+      match: found.match,
+      matchingValues,
+      desiredForCreate: evaluated.forCreate?.values ?? {},
+      desiredForUpdate: evaluated.forUpdate?.values ?? {},
+      mappingErrors: mappingErrorsOf(evaluated),
+      ignoreObject: evaluated.forCreate?.ignoreObject === true || evaluated.forUpdate?.ignoreObject === true,
+      caseExactByPath: compiled.caseExactByPath,
+      requiredTargets: compiled.requiredTargets,
+      flowTypes: compiled.flowTypes,
+      skipOutOfScopeDeletions: ctx.options.skipOutOfScopeDeletions,
+      outOfScope: run.handler.outOfScope,
+      holdRemovals: ctx.holdRemovals === true,
+    });
+  const planned: Planned = { lookup, ...found, lookupFailure: null, plan: planNow() };
+  // The target is asked for unique values only when an object is about to be created.
+  if (
+    planned.plan.kind === 'create' &&
+    view &&
+    mappingsNeedingTargetLookup(compiled).length > 0 &&
+    !run.uniqueValuesResolved
+  ) {
+    let resolved: Map<string, MappingOutcome>;
+    try {
+      resolved = await resolveUniqueValues(ctx, compiled, target, view, run.evaluation);
+    } catch (error) {
+      if (!(error instanceof ObjectFailure)) throw error;
+      return { ...planned, lookupFailure: error.decision, plan: { kind: 'none' } };
+    }
+    run.uniqueValuesResolved = true;
+    evaluated.forCreate = applyMappings(compiled, view, { ...run.evaluation, isCreate: true, resolved });
+    // All candidates taken (`expression.no_unique_value`) is a mapping failure: the plan becomes
+    // a failed AttributeMappingFailed skip naming the attribute.
+    planned.plan = planNow();
+  }
+  return planned;
 }
 
 /**
@@ -305,12 +383,7 @@ interface Exported {
  * then it matches with the target's filter.
  */
 async function matchPlanExport<Source>(run: ObjectRun<Source>, evaluated: Evaluated): Promise<Exported> {
-  const { ctx, compiled, item, target } = run;
-  const { scope, view, matchingValues } = evaluated;
-  // The target is asked for unique values only when an object is about to be created.
-  const needsUniqueValues = mappingsNeedingTargetLookup(compiled).length > 0;
-  let uniqueValuesResolved = false;
-  let mappingErrors = mappingErrorsOf(evaluated);
+  const { item } = run;
   let connector = item.connector;
   const result: Exported = {
     lookup: 'none',
@@ -326,62 +399,12 @@ async function matchPlanExport<Source>(run: ObjectRun<Source>, evaluated: Evalua
   let useIndex = connector?.state !== 'pendingCreate';
 
   for (let pass = 1; pass <= 2; pass += 1) {
-    const link = toLink(connector);
-    result.lookup = decideTargetLookup({ scope, connector: link, matchingValues });
-    let fromIndex: boolean;
-    try {
-      ({ match: result.match, fromIndex } = await lookupTarget(
-        ctx,
-        target,
-        result.lookup,
-        link,
-        matchingValues,
-        useIndex,
-      ));
-    } catch (error) {
-      if (!(error instanceof ObjectFailure)) throw error;
-      result.lookupFailure = error.decision;
-      break;
-    }
-    const planNow = (): ObjectActionPlan =>
-      planObjectAction({
-        scope,
-        connector: link,
-        match: result.match,
-        matchingValues,
-        desiredForCreate: evaluated.forCreate?.values ?? {},
-        desiredForUpdate: evaluated.forUpdate?.values ?? {},
-        mappingErrors,
-        ignoreObject:
-          evaluated.forCreate?.ignoreObject === true || evaluated.forUpdate?.ignoreObject === true,
-        caseExactByPath: compiled.caseExactByPath,
-        requiredTargets: compiled.requiredTargets,
-        flowTypes: compiled.flowTypes,
-        skipOutOfScopeDeletions: ctx.options.skipOutOfScopeDeletions,
-        outOfScope: run.handler.outOfScope,
-        holdRemovals: ctx.holdRemovals === true,
-      });
-    result.plan = planNow();
-    if (result.plan.kind === 'create' && view && needsUniqueValues && !uniqueValuesResolved) {
-      let resolved: Map<string, MappingOutcome>;
-      try {
-        resolved = await resolveUniqueValues(ctx, compiled, target, view, run.evaluation);
-      } catch (error) {
-        if (!(error instanceof ObjectFailure)) throw error;
-        result.lookupFailure = error.decision;
-        result.plan = { kind: 'none' };
-        break;
-      }
-      uniqueValuesResolved = true;
-      evaluated.forCreate = applyMappings(compiled, view, { ...run.evaluation, isCreate: true, resolved });
-      mappingErrors = mappingErrorsOf(evaluated);
-      // All candidates taken (`expression.no_unique_value`) is a mapping failure: the plan becomes
-      // a failed AttributeMappingFailed skip naming the attribute.
-      result.plan = planNow();
-    }
+    const { fromIndex, ...planned } = await lookupAndPlan(run, evaluated, connector, useIndex);
+    Object.assign(result, planned);
+    if (planned.lookupFailure) break;
     result.exportStart = run.exchanges.length;
     try {
-      const exported = await exportPlan(run, connector, scope, result.plan);
+      const exported = await exportPlan(run, connector, evaluated.scope, result.plan);
       result.outcome = exported.outcome;
       result.connectorWrite = exported.connector;
       break;
@@ -465,32 +488,7 @@ async function syncObjectOnce<Source>(run: ObjectRun<Source>): Promise<ObjectRes
   );
 
   // A hard-deleted object the job never provisioned is none of its business: no event.
-  const event =
-    plan.kind !== 'none' || lookupFailure
-      ? buildProvisioningEvent({
-          id: timeOrderedId(time.getTime()),
-          changeId: randomUUID(),
-          cycleId: ctx.cycleId,
-          jobId: ctx.jobId,
-          activityDateTime: time.toISOString(),
-          durationInMilliseconds: ctx.now().getTime() - time.getTime(),
-          servicePrincipal: { id: ctx.servicePrincipal.id, displayName: ctx.servicePrincipal.displayName },
-          targetObjectName: compiled.targetObjectName,
-          source: { id: item.sourceId, ...handler.identify(item), view: evaluated.view },
-          objectType: handler.objectType,
-          scope: evaluated.scope,
-          lookup: done.lookup,
-          match: done.match,
-          lookupFailure,
-          matchingValues: evaluated.matchingValues,
-          mappingErrors: evaluated.forCreate?.errors ?? [],
-          plan,
-          outcome,
-          exportExchanges: run.exchanges.slice(done.exportStart),
-          escrow: escrow.note,
-          ...(ctx.initiatedBy ? { initiatedBy: ctx.initiatedBy } : {}),
-        })
-      : null;
+  const event = plan.kind !== 'none' || lookupFailure ? eventOf(run, evaluated, done, escrow.note) : null;
 
   // The object's durable step: connector record, escrow and event commit together, so a crash
   // leaves either all of them (the object is settled) or none (it is visited again).
@@ -540,6 +538,39 @@ async function syncObjectOnce<Source>(run: ObjectRun<Source>): Promise<ObjectRes
     event,
     entriesDelta: isEntry(finalState) - isEntry(item.connector?.state),
   };
+}
+
+/** The object's provisioning event: what was found, planned and (unless `done.outcome` is null) exported. */
+function eventOf<Source>(
+  run: ObjectRun<Source>,
+  evaluated: Evaluated,
+  done: Omit<Exported, 'connectorWrite'>,
+  escrow: ProvisioningEventInput['escrow'],
+): ProvisioningObjectSummary {
+  const { ctx, handler, compiled, item, time } = run;
+  return buildProvisioningEvent({
+    id: timeOrderedId(time.getTime()),
+    changeId: randomUUID(),
+    cycleId: ctx.cycleId,
+    jobId: ctx.jobId,
+    activityDateTime: time.toISOString(),
+    durationInMilliseconds: ctx.now().getTime() - time.getTime(),
+    servicePrincipal: { id: ctx.servicePrincipal.id, displayName: ctx.servicePrincipal.displayName },
+    targetObjectName: compiled.targetObjectName,
+    source: { id: item.sourceId, ...handler.identify(item), view: evaluated.view },
+    objectType: handler.objectType,
+    scope: evaluated.scope,
+    lookup: done.lookup,
+    match: done.match,
+    lookupFailure: done.lookupFailure,
+    matchingValues: evaluated.matchingValues,
+    mappingErrors: evaluated.forCreate?.errors ?? [],
+    plan: done.plan,
+    outcome: done.outcome,
+    exportExchanges: run.exchanges.slice(done.exportStart),
+    escrow,
+    ...(ctx.initiatedBy ? { initiatedBy: ctx.initiatedBy } : {}),
+  });
 }
 
 /**
