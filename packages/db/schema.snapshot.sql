@@ -2,6 +2,10 @@ CREATE INDEX app_role_assignments_principal ON app_role_assignments(principal_id
 CREATE INDEX audit_events_target ON audit_events(target_id, activity_date_time DESC);
 CREATE INDEX audit_events_time ON audit_events(activity_date_time DESC, id DESC);
 CREATE INDEX connector_memberships_member ON connector_memberships(job_id, member_source_id);
+CREATE INDEX cycle_preview_objects_action ON cycle_preview_objects(preview_id, action, seq);
+CREATE INDEX cycle_preview_objects_source ON cycle_preview_objects(preview_id, source_id);
+CREATE INDEX cycle_previews_job ON cycle_previews(job_id, created_at);
+CREATE INDEX cycle_previews_waiting ON cycle_previews(status, created_at) WHERE worker_id IS NULL;
 CREATE INDEX cycles_job ON cycles(job_id, began_at DESC);
 CREATE INDEX directory_groups_display_name ON directory_groups(display_name COLLATE NOCASE, id);
 CREATE INDEX directory_users_display_name ON directory_users(display_name COLLATE NOCASE, id);
@@ -24,6 +28,8 @@ CREATE TABLE app_role_assignments ( id TEXT PRIMARY KEY, service_principal_id TE
 CREATE TABLE audit_events ( id TEXT PRIMARY KEY, activity_date_time TEXT NOT NULL, category TEXT NOT NULL, activity_display_name TEXT NOT NULL, result TEXT NOT NULL, target_id TEXT, body TEXT NOT NULL );
 CREATE TABLE connector_memberships ( job_id TEXT NOT NULL REFERENCES provisioning_jobs(id) ON DELETE CASCADE, group_source_id TEXT NOT NULL, member_source_id TEXT NOT NULL, member_target_id TEXT NOT NULL, PRIMARY KEY (job_id, group_source_id, member_source_id) ) WITHOUT ROWID;
 CREATE TABLE connector_objects ( job_id TEXT NOT NULL REFERENCES provisioning_jobs(id) ON DELETE CASCADE, source_id TEXT NOT NULL, object_type TEXT NOT NULL, target_id TEXT, state TEXT NOT NULL CHECK (state IN ('pendingCreate', 'linked', 'disabled', 'deleted')), last_exported TEXT NOT NULL DEFAULT '{}', in_scope INTEGER NOT NULL DEFAULT 1, updated_at TEXT NOT NULL, PRIMARY KEY (job_id, source_id) );
+CREATE TABLE cycle_preview_objects ( preview_id TEXT NOT NULL REFERENCES cycle_previews(id) ON DELETE CASCADE, seq INTEGER NOT NULL, object_type TEXT NOT NULL, source_id TEXT NOT NULL, action TEXT NOT NULL, search_text TEXT NOT NULL, object_json TEXT NOT NULL, PRIMARY KEY (preview_id, seq) ) WITHOUT ROWID;
+CREATE TABLE cycle_previews ( id TEXT PRIMARY KEY, job_id TEXT NOT NULL REFERENCES provisioning_jobs(id) ON DELETE CASCADE, status TEXT NOT NULL CHECK (status IN ('running', 'succeeded', 'failed')), worker_id TEXT, requested_by_json TEXT NOT NULL, cycle_kind TEXT CHECK (cycle_kind IN ('Initial', 'Incremental')), -- What the plan was made against: the job's configuration fingerprint, its watermark, and the -- directory change number it covers up to. Running the plan checks the first two. config_hash TEXT, watermark_json TEXT, up_to INTEGER, counts_json TEXT NOT NULL, progress_json TEXT, error_code TEXT, error_message TEXT, created_at TEXT NOT NULL, started_at TEXT, completed_at TEXT, run_at TEXT, run_by_json TEXT, run_changed INTEGER );
 CREATE TABLE cycles ( id TEXT PRIMARY KEY, job_id TEXT NOT NULL REFERENCES provisioning_jobs(id) ON DELETE CASCADE, kind TEXT NOT NULL CHECK (kind IN ('Initial', 'Incremental')), state TEXT NOT NULL CHECK (state IN ('Running', 'Succeeded', 'Failed', 'EntryLevelErrors')), began_at TEXT NOT NULL, ended_at TEXT, counts_json TEXT NOT NULL DEFAULT '{}', error_json TEXT , worker_id TEXT);
 CREATE TABLE directory_changes ( seq INTEGER PRIMARY KEY AUTOINCREMENT, object_type TEXT NOT NULL CHECK (object_type IN ('user', 'group')), object_id TEXT NOT NULL, change_type TEXT NOT NULL, changed_at TEXT NOT NULL );
 CREATE TABLE directory_groups ( id TEXT PRIMARY KEY, display_name TEXT NOT NULL, description TEXT, mail_nickname TEXT, security_enabled INTEGER NOT NULL DEFAULT 1, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, deleted_at TEXT, change_seq INTEGER NOT NULL DEFAULT 0 );

@@ -3,7 +3,7 @@
  *
  *   pnpm bench:sync [--users=100000] [--limited-users=5000] [--small=1000] [--changes=100] [--matching-users=20000]
  *                   [--groups=2000] [--memberships=200000] [--membership-changes=1000]
- *                   [--concurrency=16] [--phases=a,b,c,d,g] [--profile=DIR]
+ *                   [--concurrency=16] [--phases=a,b,c,d,g,p] [--profile=DIR]
  *
  * (a) an initial cycle of `users` assigned users into an empty application: wall time, objects/s,
  *     HTTP requests per object, the worker's peak RSS; then, in the same run, the same requests
@@ -20,12 +20,16 @@
  *     direct memberships: wall time, requests, group and membership requests per membership, the
  *     worker's peak RSS; then an incremental cycle after `membership-changes` membership changes
  *     (users moved from one group to another: one removal and one addition each).
+ * (p) preview: after (a), a mapping change (every user's title), a preview of the next cycle as the
+ *     API records one and the worker plans it (reads only), then the real cycle that follows: the
+ *     preview's seconds against the cycle's (goal: no longer).
  *
  * The sample app and the worker run as child processes (`node --import tsx …`); the directory is
  * seeded through packages/db. Progress goes to stdout; the last line is one JSON object with every
  * figure. --profile=DIR writes a V8 CPU profile of the worker into DIR.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,7 +63,7 @@ const CONCURRENCY = Number(args.get('concurrency') ?? 16);
 const GROUPS = Number(args.get('groups') ?? 2_000);
 const MEMBERSHIPS = Number(args.get('memberships') ?? 200_000);
 const MEMBERSHIP_CHANGES = Number(args.get('membership-changes') ?? 1_000);
-const PHASES = new Set((args.get('phases') ?? 'a,b,c,d,g').split(','));
+const PHASES = new Set((args.get('phases') ?? 'a,b,c,d,g,p').split(','));
 const PROFILE_DIR = args.get('profile');
 const RATE_LIMIT = 200;
 const LATENCY_MS = 20;
@@ -459,6 +463,54 @@ async function groupsPhase(): Promise<Record<string, unknown>> {
   }
 }
 
+/**
+ * (p) a preview of the next cycle after a mapping change (every user's title gains a suffix), as
+ * the API records one and the worker plans it; then the real cycle that follows.
+ */
+async function previewPhase(db: ProvisioDb, worker: WorkerProcess, jobId: string) {
+  const job = db.jobs.getJob(jobId);
+  const schema = structuredClone(job.schema);
+  for (const rule of schema.synchronizationRules)
+    for (const m of rule.objectMappings)
+      for (const a of m.attributeMappings)
+        if (a.targetAttributeName === 'title')
+          a.source = {
+            type: 'Function',
+            name: null,
+            expression: 'Append([jobTitle], " (preview)")',
+            parameters: [],
+          };
+  // What the API's schema PUT does: the next cycle is an initial cycle.
+  db.jobs.updateJob(jobId, { schema, watermark: null });
+  log('(p) preview of the next cycle after a mapping change');
+  const id = randomUUID();
+  const requested = performance.now();
+  db.previews.insertPreview({
+    id,
+    jobId,
+    requestedBy: { id: 'bench', userName: 'bench' },
+    createdAt: new Date().toISOString(),
+  });
+  let preview = db.previews.getPreview(id);
+  while (preview.status === 'running') {
+    await new Promise((r) => setTimeout(r, 50));
+    preview = db.previews.getPreview(id);
+  }
+  const seconds = (performance.now() - requested) / 1000;
+  log(`(p) preview ${preview.status} in ${round(seconds, 1)} s: ${JSON.stringify(preview.counts)}`);
+  const cycle = await runCycle(db, worker, jobId, '(p) the cycle that follows');
+  const cycleSeconds = cycle.wallMs / 1000;
+  return {
+    users: USERS,
+    status: preview.status,
+    seconds: round(seconds, 1),
+    cycleSeconds: round(cycleSeconds, 1),
+    counts: preview.counts,
+    cycleUpdated: Number(/ updated=(\d+)/.exec(cycle.line)?.[1] ?? 0),
+    goals: { secondsAtMostCycleSeconds: true },
+  };
+}
+
 async function main(): Promise<void> {
   const result: Record<string, unknown> = {
     bench: 'sync',
@@ -473,7 +525,7 @@ async function main(): Promise<void> {
       .join(' ')}, concurrency ${CONCURRENCY}`,
   );
 
-  if (PHASES.has('a') || PHASES.has('c')) {
+  if (PHASES.has('a') || PHASES.has('c') || PHASES.has('p')) {
     const app = await startSampleApp({ SAMPLE_APP_REQUEST_LOG: 'off' });
     const seeded = seedDirectory(app, USERS);
     const worker = startWorker(seeded.dir);
@@ -511,6 +563,7 @@ async function main(): Promise<void> {
         };
       }
       a.workerPeakRssMb = worker.peakRssMb();
+      if (PHASES.has('p')) result.preview = await previewPhase(seeded.db, worker, seeded.jobId);
       await worker.stop();
 
       if (PHASES.has('a')) {

@@ -11,6 +11,7 @@ import {
   compileObjectMapping,
   cyclePhases,
   cycleState,
+  deletionGuardAuditEvent,
   describeCycleConfiguration,
   findGroupObjectMapping,
   findTargetObject,
@@ -18,7 +19,6 @@ import {
   notificationFor,
   planCycleFinish,
   planCycleStart,
-  plansRemoval,
   quarantineAuditEvent,
   readJobOptions,
   remainingPhases,
@@ -41,6 +41,7 @@ import {
   type SynchronizationError,
 } from '@provisio/engine';
 import { fetchTransport, type ScimTransport } from '@provisio/scim-client';
+import { holdsRemovals } from './deletion-guard';
 import { DurableWriter } from './durable-writer';
 import type { ObjectTypeHandler, SelectObjects } from './object-handler';
 import { objectWork, runPhase, type PhaseWork } from './run-phase';
@@ -175,7 +176,7 @@ export function prepareOrFail(
 const isPrepared = (p: Prepared | SynchronizationError): p is Prepared => 'configHash' in p;
 
 /** The phases of the job's cycles: its object types, its group memberships and its users' references. */
-function phasesOf(prepared: Prepared): CyclePhase[] {
+export function phasesOf(prepared: Prepared): CyclePhase[] {
   const groups = prepared.handlers.get('Group');
   return cyclePhases({
     objectTypes: [...prepared.handlers.keys()],
@@ -433,7 +434,23 @@ async function runPhases(
     return ids;
   };
   if (!run.start.resumed && run.checkpoint) {
-    run.checkpoint.holdRemovals = holdsRemovals(db, job, prepared, jobRef, select, deps.log);
+    const guard = holdsRemovals(db, job, prepared, jobRef, select, deps.log);
+    run.checkpoint.holdRemovals = guard.hold;
+    // Said once: the cycles that hold the same removals again while the job waits add nothing.
+    if (guard.hold && job.status.quarantine?.reason !== 'TooManyDeletes') {
+      db.events.insertAuditEvent(
+        deletionGuardAuditEvent({
+          id: randomUUID(),
+          time: deps.now(),
+          cycleId: run.start.cycleId,
+          jobId: job.id,
+          servicePrincipal: { id: sp.id, displayName: sp.displayName },
+          kind: 'thresholdExceeded',
+          removals: guard.removals,
+          threshold: guard.threshold,
+        }),
+      );
+    }
   }
   ctx.holdRemovals = run.checkpoint?.holdRemovals === true;
   for (const [p, phase] of phases.entries()) {
@@ -466,60 +483,6 @@ const PHASE_UNITS: Record<CyclePhase, string> = {
   Membership: 'Groups',
   Reference: 'Users',
 };
-
-/**
- * The accidental deletion threshold: counts, before anything is sent, the objects this cycle would
- * remove (disable or delete), users and groups alike; over the threshold, every removal is held
- * (StagedDelete) and the job is quarantined with TooManyDeletes. Allow deletes (Restart with
- * ForceDeletes) lets the next cycle through.
- */
-function holdsRemovals(
-  db: ProvisioDb,
-  job: ProvisioningJobRecord,
-  prepared: Prepared,
-  jobRef: { jobId: string; servicePrincipalId: string; syncAll: boolean },
-  select: SelectObjects,
-  log: (line: string) => void,
-): boolean {
-  const guard = prepared.options.deletionThreshold;
-  if (!guard.enabled || job.forceDeletes) return false;
-  let removals = 0;
-  const { appRoles } = db.applications.getServicePrincipal(job.servicePrincipalId);
-  for (const handler of prepared.handlers.values()) {
-    const ids = select(handler);
-    for (let i = 0; i < ids.length; i += 500) {
-      const chunk = ids.slice(i, i + 500);
-      // Only an object the job provisions can be removed: the others are not even read.
-      const linked = [...db.connector.listObjectsBySourceIds(job.id, chunk).values()]
-        .filter((c) => c.state === 'linked' && c.targetId !== null)
-        .map((c) => c.sourceId);
-      for (const item of handler.loadItems(db, jobRef, linked)) {
-        const scope = item.source
-          ? handler.viewOf(item.source, item.entitlement, {
-              syncAll: prepared.options.syncAll,
-              appRoles,
-            }).scope
-          : null;
-        const removes = plansRemoval({
-          scope,
-          connector: item.connector
-            ? { state: item.connector.state, targetId: item.connector.targetId }
-            : null,
-          flowTypes: handler.compiled.flowTypes,
-          skipOutOfScopeDeletions: prepared.options.skipOutOfScopeDeletions,
-          outOfScope: handler.outOfScope,
-        });
-        if (removes) removals += 1;
-      }
-    }
-  }
-  const hold = removals > guard.threshold;
-  if (hold)
-    log(
-      `job=${job.id} holds ${removals} removals: over the accidental deletion threshold of ${guard.threshold}`,
-    );
-  return hold;
-}
 
 /** What a phase works through: an object type's objects, or the groups whose memberships it compares. */
 function phaseWork(
@@ -625,6 +588,20 @@ function closeCycle(
       ? { ...finish.job.status, synchronizedEntryCountByType: db.connector.countByType(job.id) }
       : finish.job.status;
     db.jobs.updateJob(job.id, { ...finish.job, status, ...(forceUsed ? { forceDeletes: false } : {}) });
+    if (forceUsed && prepared) {
+      db.events.insertAuditEvent(
+        deletionGuardAuditEvent({
+          id: randomUUID(),
+          time: ended,
+          cycleId: start.cycleId,
+          jobId: job.id,
+          servicePrincipal: { id: sp.id, displayName: sp.displayName },
+          kind: 'deletesAllowed',
+          removals: tally.disabled + tally.deleted,
+          threshold: prepared.options.deletionThreshold.threshold,
+        }),
+      );
+    }
     if (
       finish.quarantineChange === 'entered' ||
       finish.quarantineChange === 'changed' ||

@@ -10,6 +10,7 @@ import {
   planEscrow,
   planObjectAction,
   plainValues,
+  previewObject,
   readSourceAttribute,
   tallyObject,
   toScimResource,
@@ -18,6 +19,7 @@ import {
   type CompiledObjectMapping,
   type ConnectorLink,
   type CycleTally,
+  type CyclePreviewObject,
   type ExportOutcome,
   type FailureDecision,
   type MappingOutcome,
@@ -571,6 +573,41 @@ function eventOf<Source>(
     escrow,
     ...(ctx.initiatedBy ? { initiatedBy: ctx.initiatedBy } : {}),
   });
+}
+
+/**
+ * What the next cycle would do to one object, sending only reads (a preview): the same import,
+ * scoping, matching and planning as `syncObject`, with nothing exported and nothing written.
+ */
+export async function previewSyncObject<Source>(
+  ctx: CycleContext,
+  handler: ObjectTypeHandler<Source>,
+  item: SyncItem<Source>,
+): Promise<{ kind: 'planned'; object: CyclePreviewObject | null } | { kind: 'interrupted' }> {
+  const run = startObject(ctx, handler, item);
+  try {
+    const evaluated = evaluateSource(run);
+    const planned = await lookupAndPlan(
+      run,
+      evaluated,
+      item.connector,
+      item.connector?.state !== 'pendingCreate',
+    );
+    const done = { ...planned, outcome: null, exportStart: run.exchanges.length };
+    const event = eventOf(run, evaluated, done, null);
+    return {
+      kind: 'planned',
+      object: previewObject({
+        event,
+        plan: planned.plan,
+        scope: evaluated.scope,
+        lookupFailed: planned.lookupFailure !== null,
+      }),
+    };
+  } catch (error) {
+    if (!(error instanceof Interrupted)) throw error;
+    return { kind: 'interrupted' };
+  }
 }
 
 /**

@@ -4,6 +4,7 @@ import type { JobOptionDefaults } from '@provisio/engine';
 import { sleep } from './concurrency';
 import { createHttpTransport } from './http-transport';
 import { runOnDemand, type OnDemandReport } from './on-demand';
+import { runPreview, type PreviewReport } from './preview';
 import { runCycle, type CycleDeps, type CycleReport } from './run-cycle';
 
 export interface WorkerOptions {
@@ -149,12 +150,53 @@ export class ProvisioningWorker {
     });
   }
 
+  /**
+   * Claims one waiting preview of a next cycle (with its job's lease, whether provisioning is on or
+   * off) and plans it; null when none was waiting or its job is busy with a cycle.
+   */
+  async runPreviewOnce(): Promise<PreviewReport | null> {
+    const { db, workerId, leaseMs } = this.options;
+    if (this.stopping) return null;
+    const preview = db.previews.claimPreview(workerId, this.now(), leaseMs);
+    if (!preview) return null;
+    return this.withLease(preview.jobId, async (signal) => {
+      try {
+        return await runPreview(this.cycleDeps(), preview, signal);
+      } catch (error) {
+        // A defect: the preview fails with where to look instead of running for ever; the worker carries on.
+        console.error(`preview ${preview.id} job=${preview.jobId} failed:`, error);
+        const failure = {
+          code: 'InternalError',
+          message: `The provisioning service failed unexpectedly. The worker's log has the details (preview ${preview.id}).`,
+        };
+        const counts = db.previews.getPreview(preview.id).counts;
+        db.previews.completePreview(
+          preview.id,
+          workerId,
+          { status: 'failed', counts, error: failure },
+          this.now(),
+        );
+        return {
+          previewId: preview.id,
+          jobId: preview.jobId,
+          state: 'failed' as const,
+          counts,
+          error: failure,
+          requests: 0,
+          durationMs: 0,
+        };
+      }
+    });
+  }
+
   /** Runs cycles until `stop()`; resolves once the last cycle has ended and the lease is released. */
   run(): Promise<void> {
     this.loop ??= (async () => {
       while (!this.stopping) {
         // On-demand requests first: someone is waiting for each, for at most half a minute.
         if ((await this.runOnDemandOnce()) !== null) continue;
+        // Then previews: an administrator is watching the page.
+        if ((await this.runPreviewOnce()) !== null) continue;
         const report = await this.runOnce();
         // Straight on to the next due job after a cycle; wait only when nothing was due.
         if (report === null) await sleep(this.options.pollMs, this.stopController.signal);

@@ -33,6 +33,17 @@ describe('accidental deletion prevention', () => {
 
     // Held again by the next cycle: the watermark did not pass those changes.
     expect((await t.cycle(jobId)).tally).toMatchObject({ staged: 5, disabled: 0 });
+    const audit = (activity: string) =>
+      t.db.events.listAuditEvents({}, { top: 100 }).items.filter((e) => e.activityDisplayName === activity);
+    const exceeded = audit('Accidental deletion threshold exceeded');
+    expect(exceeded).toHaveLength(1);
+    expect(exceeded[0]).toMatchObject({
+      correlationId: held.cycleId,
+      resultReason: expect.stringContaining(
+        'would remove 5 objects from Sample SCIM App, more than the accidental deletion threshold of 3',
+      ),
+      additionalDetails: expect.arrayContaining([{ key: 'Removals', value: '5' }]),
+    });
 
     // Allow deletes, as the API's Restart with ForceDeletes records it.
     t.db.jobs.updateJob(jobId, { forceDeletes: true });
@@ -40,6 +51,12 @@ describe('accidental deletion prevention', () => {
     expect(allowed.tally).toMatchObject({ disabled: 5, staged: 0 });
     for (const u of users.slice(0, 5)) expect((await t.account(u.userPrincipalName))?.active).toBe(false);
     expect((await t.account('fay@contoso.com'))?.active).toBe(true);
+    expect(audit('Held deletions allowed')).toEqual([
+      expect.objectContaining({
+        correlationId: allowed.cycleId,
+        additionalDetails: expect.arrayContaining([{ key: 'RemovalsCarriedOut', value: '5' }]),
+      }),
+    ]);
     job = t.db.jobs.getJob(jobId);
     expect(job).toMatchObject({ statusCode: 'Active', forceDeletes: false, status: { quarantine: null } });
     expect(job.watermark).toBeGreaterThan(watermark ?? 0);

@@ -8,3 +8,4 @@ export * from './cycles';
 export * from './attribute-mappings';
 export * from './accounts';
 export * from './provisioning-on-demand';
+export * from './cycle-previews';

@@ -250,7 +250,7 @@ const QUARANTINE_FIX: Readonly<Record<string, string>> = {
   EncounteredTotalEscrowThreshold:
     'More than 60,000 operations fail, references included. Read the failures in the provisioning logs, fix their cause, then select Restart provisioning.',
   TooManyDeletes:
-    'A cycle would remove more accounts than the accidental deletion threshold allows. Check the assignments and scoping filters, then allow the deletes or select Restart provisioning.',
+    'A cycle would remove more accounts than the accidental deletion threshold allows. Review the held removals (StagedDelete) in the provisioning logs: if they are intended, select Allow deletes; otherwise fix the assignments or scoping filters, then select Restart provisioning.',
 };
 
 /** The fix for a quarantine, by its reason: the portal's banner, the audit log and the notification email say it alike. */

@@ -9,6 +9,7 @@ import { EscrowsRepository } from './escrows-repository';
 import { EventsRepository } from './events-repository';
 import { JobsRepository } from './jobs-repository';
 import { OnDemandRepository } from './on-demand-repository';
+import { PreviewsRepository } from './previews-repository';
 import type { SecretBox } from './secret-box';
 
 export * from './accounts-repository';
@@ -21,6 +22,7 @@ export * from './escrows-repository';
 export * from './events-repository';
 export * from './jobs-repository';
 export * from './on-demand-repository';
+export * from './previews-repository';
 export * from './secret-box';
 export * from './util';
 
@@ -37,6 +39,8 @@ export interface ProvisioDb {
   accounts: AccountsRepository;
   /** Provision-on-demand requests (API writes, a worker claims and answers). */
   onDemand: OnDemandRepository;
+  /** Previews of the next cycle (API records, a worker claims and plans). */
+  previews: PreviewsRepository;
   /**
    * Runs `fn` in one IMMEDIATE transaction (nested calls become savepoints of the outer one). Other
    * processes write the same file: a deferred transaction that read first fails with SQLITE_BUSY
@@ -82,6 +86,7 @@ export function openProvisioDb(options: {
     events: new EventsRepository(sqlite),
     accounts: new AccountsRepository(sqlite),
     onDemand: new OnDemandRepository(sqlite),
+    previews: new PreviewsRepository(sqlite),
     transaction: <T>(fn: () => T): T => sqlite.transaction(fn).immediate(),
     close: () => sqlite.close(),
   };

@@ -5,6 +5,7 @@ import type {
   SynchronizationStatusCode,
 } from '@provisio/contracts';
 import { emptyStatus, type CycleCheckpoint, type JobStatusState, type ScheduleState } from '@provisio/engine';
+import { createHash } from 'node:crypto';
 import type { Sqlite } from './database';
 import type { SecretBox } from './secret-box';
 import { NotFoundError, nowIso } from './util';
@@ -122,6 +123,9 @@ export function toSynchronizationJob(job: ProvisioningJobRecord): Synchronizatio
  * Provisioning jobs: configuration, status, watermark, secrets (sealed) and
  * the lease that keeps two workers from running one job at once.
  */
+/** Secrets that say who is told of failures: changing them changes nothing a cycle does. */
+const NOTIFICATION_SECRETS = new Set(['SyncNotificationSettings']);
+
 export class JobsRepository {
   constructor(
     private readonly db: Sqlite,
@@ -258,6 +262,28 @@ export class JobsRepository {
     this.db
       .prepare('UPDATE provisioning_jobs SET secrets_sealed = ?, updated_at = ? WHERE id = ?')
       .run(this.secrets.seal(values), nowIso(), id);
+  }
+
+  /**
+   * A fingerprint of what a cycle of the job is planned with: its schema (mappings, scoping
+   * filters, object actions), settings and secrets other than the notification ones. A preview
+   * records it, and its plan runs only while it holds. It is a hash: no secret can be read from it.
+   */
+  configurationFingerprint(id: string): string {
+    const r = this.db
+      .prepare('SELECT schema_json, settings_json FROM provisioning_jobs WHERE id = ?')
+      .get(id) as { schema_json: string; settings_json: string } | undefined;
+    if (!r) throw new NotFoundError('provisioning_job', id);
+    const secrets = Object.entries(this.getSecrets(id))
+      .filter(([name]) => !NOTIFICATION_SECRETS.has(name))
+      .sort(([a], [b]) => a.localeCompare(b));
+    return createHash('sha256')
+      .update(r.schema_json)
+      .update('\0')
+      .update(r.settings_json)
+      .update('\0')
+      .update(JSON.stringify(secrets))
+      .digest('base64url');
   }
 
   // ---- leases ----

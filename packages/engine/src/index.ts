@@ -19,6 +19,9 @@ export * from './on-demand-result';
 // The contract shapes engine callers handle, so that the worker needs no direct dependency on contracts.
 export type {
   AttributeMapping,
+  CyclePreviewCounts,
+  CyclePreviewObject,
+  PreviewAction,
   ObjectFlowType,
   ObjectMapping,
   ObjectDefinition,
@@ -36,3 +39,4 @@ export * from './plan-memberships';
 export * from './plan-references';
 export * from './quarantine-policy';
 export * from './notifications';
+export * from './preview-object';

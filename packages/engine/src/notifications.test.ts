@@ -34,7 +34,7 @@ describe('notifications', () => {
   it('one message when a quarantine begins or changes, naming the application, the reason, the fix and the link', () => {
     const n = notificationFor({ ...base, quarantineChange: 'entered', quarantine });
     expect(n?.subject).toBe('Provisioning of Contoso Chat is quarantined (TooManyDeletes)');
-    expect(n?.text).toContain('allow the deletes');
+    expect(n?.text).toContain('select Allow deletes');
     expect(n?.text).toContain(base.portalUrl);
     expect(notificationFor({ ...base, quarantineChange: 'continued', quarantine })).toBeNull();
   });

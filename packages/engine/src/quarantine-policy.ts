@@ -229,3 +229,52 @@ export function quarantineAuditEvent(input: {
     ],
   };
 }
+
+/**
+ * The audit event of the accidental deletion threshold at work: a cycle that would remove more
+ * objects than the threshold allows held them all (`thresholdExceeded`), or a cycle after Allow
+ * deletes (Restart with ForceDeletes, whose own audit event names who allowed them) carried them out
+ * (`deletesAllowed`).
+ */
+export function deletionGuardAuditEvent(input: {
+  id: string;
+  time: Date;
+  cycleId: string;
+  jobId: string;
+  servicePrincipal: { id: string; displayName: string };
+  kind: 'thresholdExceeded' | 'deletesAllowed';
+  /** Removals the cycle counted (thresholdExceeded) or carried out (deletesAllowed). */
+  removals: number;
+  threshold: number;
+}): DirectoryAudit {
+  const app = input.servicePrincipal.displayName;
+  const exceeded = input.kind === 'thresholdExceeded';
+  return {
+    id: input.id,
+    category: 'ProvisioningManagement',
+    correlationId: input.cycleId,
+    result: 'success',
+    resultReason: exceeded
+      ? `A cycle would remove ${input.removals} objects from ${app}, more than the accidental deletion threshold of ${input.threshold}: none was removed. ${quarantineFix('TooManyDeletes')}`
+      : `The removals held by the accidental deletion threshold were allowed (Restart with ForceDeletes): the cycle removed ${input.removals} objects from ${app}.`,
+    activityDisplayName: exceeded ? 'Accidental deletion threshold exceeded' : 'Held deletions allowed',
+    activityDateTime: input.time.toISOString(),
+    loggedByService: 'Account Provisioning',
+    operationType: exceeded ? 'Update' : 'Delete',
+    initiatedBy: { user: null, app: { displayName: PROVISIONING_SERVICE_NAME, servicePrincipalId: null } },
+    targetResources: [
+      {
+        id: input.servicePrincipal.id,
+        displayName: app,
+        type: 'ServicePrincipal',
+        modifiedProperties: [],
+      },
+    ],
+    additionalDetails: [
+      { key: 'JobId', value: input.jobId },
+      { key: 'CycleId', value: input.cycleId },
+      { key: exceeded ? 'Removals' : 'RemovalsCarriedOut', value: String(input.removals) },
+      { key: 'Threshold', value: String(input.threshold) },
+    ],
+  };
+}

@@ -49,7 +49,8 @@ const GROUP_CAUSE_ACTION: Partial<Record<NotEntitledCause, string>> = {
     "Assign the group to the application (Users and groups), or change Scope to 'Sync all users and groups'.",
   SoftDeleted: 'Restore the group from the recycle bin if it should stay in the application.',
 };
-const causeText = (objectType: string, c: NotEntitledCause) =>
+/** Why an object is not entitled, as a clause ("it is not assigned to the application, …"). */
+export const causeText = (objectType: string, c: NotEntitledCause) =>
   (objectType === 'Group' ? GROUP_CAUSE_TEXT[c] : undefined) ?? CAUSE_TEXT[c];
 const causeAction = (objectType: string, c: NotEntitledCause) =>
   (objectType === 'Group' ? GROUP_CAUSE_ACTION[c] : undefined) ?? CAUSE_ACTION[c];

@@ -1,5 +1,10 @@
 import {
   attributeMappingFunctionCollectionSchema,
+  cyclePreviewCollectionSchema,
+  cyclePreviewObjectCollectionSchema,
+  cyclePreviewObjectQuerySchema,
+  cyclePreviewSchema,
+  previewParamsSchema,
   cycleCollectionSchema,
   cycleQuerySchema,
   idParamsSchema,
@@ -20,7 +25,7 @@ import {
   synchronizationSchemaSchema,
   validateCredentialsSchema,
 } from '@provisio/contracts';
-import { adminErrors, ctx, jobParamsSchema, noContent, type RoutePlugin } from './common';
+import { adminErrors, collection, ctx, jobParamsSchema, noContent, type RoutePlugin } from './common';
 
 const tags = ['provisioning'];
 
@@ -204,6 +209,92 @@ export const synchronizationRoutes: RoutePlugin = async (app, { services }) => {
     },
     async (request) =>
       services.onDemand.provision(ctx(request), request.params.id, request.params.jobId, request.body),
+  );
+  app.post(
+    `${base}/jobs/:jobId/previews`,
+    {
+      schema: {
+        tags,
+        summary:
+          'Previews the next cycle (an addition to Graph): a worker plans every object the next cycle would visit — action, reason and attribute changes — reading the application and changing nothing in it. Answers 202 with the preview, running until it has succeeded or failed.',
+        params: jobParamsSchema,
+        response: { 202: cyclePreviewSchema, ...adminErrors(400, 404) },
+      },
+    },
+    async (request, reply) =>
+      reply.code(202).send(services.previews.create(ctx(request), request.params.id, request.params.jobId)),
+  );
+  app.get(
+    `${base}/jobs/:jobId/previews`,
+    {
+      schema: {
+        tags,
+        summary: "The job's recent previews of the next cycle, newest first.",
+        params: jobParamsSchema,
+        response: { 200: cyclePreviewCollectionSchema, ...adminErrors(404) },
+      },
+    },
+    async (request) => ({ value: services.previews.list(request.params.id, request.params.jobId) }),
+  );
+  app.get(
+    `${base}/jobs/:jobId/previews/:previewId`,
+    {
+      schema: {
+        tags,
+        summary:
+          'One preview: status (running, succeeded, failed), counts per action, progress while running, and staleReason when its plan can no longer be run.',
+        params: previewParamsSchema,
+        response: { 200: cyclePreviewSchema, ...adminErrors(404) },
+      },
+    },
+    async (request) =>
+      services.previews.get(request.params.id, request.params.jobId, request.params.previewId),
+  );
+  app.get(
+    `${base}/jobs/:jobId/previews/:previewId/objects`,
+    {
+      schema: {
+        tags,
+        summary:
+          'The objects of a preview, a page at a time: sourceIdentity, action, reason and modifiedProperties (old → new). Filter with action=create|update|disable|delete|skip|staged|failed and $search.',
+        params: previewParamsSchema,
+        querystring: cyclePreviewObjectQuerySchema,
+        response: { 200: cyclePreviewObjectCollectionSchema, ...adminErrors(400, 404) },
+      },
+    },
+    async (request) =>
+      collection(
+        request,
+        services.previews.listObjects(
+          request.params.id,
+          request.params.jobId,
+          request.params.previewId,
+          request.query,
+        ),
+      ),
+  );
+  app.post(
+    `${base}/jobs/:jobId/previews/:previewId/run`,
+    {
+      schema: {
+        tags,
+        summary:
+          'Runs the previewed plan: starts provisioning if it is off and runs the cycle now. Objects changed in the directory since the preview are planned again (run.changedSincePreview says how many). 409 provisioning_preview.not_ready, .already_run, or .stale when the mappings, scope or settings changed or a cycle ran since.',
+        params: previewParamsSchema,
+        response: { 202: cyclePreviewSchema, ...adminErrors(400, 404, 409) },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .code(202)
+        .send(
+          services.previews.run(
+            ctx(request),
+            request.params.id,
+            request.params.jobId,
+            request.params.previewId,
+          ),
+        ),
   );
   app.get(
     `${base}/jobs/:jobId/cycles`,

@@ -6,6 +6,7 @@ import { GroupsService } from './groups-service';
 import { JobsService } from './jobs-service';
 import { LogsService } from './logs-service';
 import { OnDemandService, type OnDemandOptions } from './on-demand-service';
+import { PreviewsService } from './previews-service';
 import { SchemaService } from './schema-service';
 import { UsersService } from './users-service';
 
@@ -19,21 +20,24 @@ export interface Services {
   schema: SchemaService;
   logs: LogsService;
   onDemand: OnDemandService;
+  previews: PreviewsService;
 }
 
 export function createServices(
   deps: ServiceDeps,
   options: { sessionTtlMs: number; onDemand: OnDemandOptions },
 ): Services {
+  const jobs = new JobsService(deps);
   return {
     auth: new AuthService(deps, options.sessionTtlMs),
     accounts: new AccountsService(deps),
     users: new UsersService(deps),
     groups: new GroupsService(deps),
     applications: new ApplicationsService(deps),
-    jobs: new JobsService(deps),
+    jobs,
     schema: new SchemaService(deps),
     logs: new LogsService(deps),
     onDemand: new OnDemandService(deps, options.onDemand),
+    previews: new PreviewsService(deps, jobs),
   };
 }

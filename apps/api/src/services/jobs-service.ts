@@ -556,7 +556,8 @@ export class JobsService {
     return { sp, job };
   }
 
-  private requireTenantUrl(sp: ServicePrincipal, job: ProvisioningJobRecord): void {
+  /** 400 `provisioning_job.not_configured` until the job has a Tenant URL. */
+  requireTenantUrl(sp: ServicePrincipal, job: ProvisioningJobRecord): void {
     if (!this.deps.db.jobs.getSecrets(job.id).BaseAddress) {
       throw new AppError(
         'provisioning_job.not_configured',
@@ -570,7 +571,7 @@ export class JobsService {
    * Schedules the job and requests a cycle now; the engine's job status machine says what becomes
    * of the status code and a quarantine (Start always lifts it; Restart when its scope says so).
    */
-  private activate(job: ProvisioningJobRecord, resetWatermark: boolean, event: JobStatusEvent): void {
+  activate(job: ProvisioningJobRecord, resetWatermark: boolean, event: JobStatusEvent): void {
     const { db, now } = this.deps;
     const next = nextJobStatus(job, event);
     db.jobs.updateJob(job.id, {

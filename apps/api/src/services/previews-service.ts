@@ -1,0 +1,180 @@
+import { randomUUID } from 'node:crypto';
+import type { CyclePreview, CyclePreviewObject, CyclePreviewObjectQuery } from '@provisio/contracts';
+import type { CyclePreviewRecord, Page, ProvisioningJobRecord } from '@provisio/db';
+import { AppError } from '../errors';
+import { recordAudit } from './audit';
+import type { RequestContext, ServiceDeps } from './context';
+import { getJobOf, type JobsService } from './jobs-service';
+import { checkSkipToken, searchText } from './paging';
+import { writeTransaction } from './transaction';
+
+/**
+ * Previews of the next cycle (an addition to Graph). The API records the request; a worker claims
+ * it with the job's lease and plans every object the next cycle would visit, reading the application
+ * and changing nothing in it. Running the plan starts that cycle, as long as the job's
+ * configuration and watermark are still those the plan was made with; the cycle plans each object
+ * again as it reaches it, so an object changed in the directory since the preview gets what its
+ * current state calls for (the run says how many did).
+ */
+export class PreviewsService {
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly jobs: JobsService,
+  ) {}
+
+  create(ctx: RequestContext, servicePrincipalId: string, jobId: string): CyclePreview {
+    const { db, now } = this.deps;
+    return writeTransaction(db, () => {
+      const { sp, job } = getJobOf(db, servicePrincipalId, jobId);
+      this.jobs.requireTenantUrl(sp, job);
+      const record = db.previews.insertPreview({
+        id: randomUUID(),
+        jobId: job.id,
+        requestedBy: { id: ctx.actor.id, userName: ctx.actor.userName },
+        createdAt: now().toISOString(),
+      });
+      return this.toContract(record, job);
+    });
+  }
+
+  list(servicePrincipalId: string, jobId: string): CyclePreview[] {
+    const { job } = getJobOf(this.deps.db, servicePrincipalId, jobId);
+    return this.deps.db.previews.listPreviews(job.id).map((p) => this.toContract(p, job));
+  }
+
+  get(servicePrincipalId: string, jobId: string, previewId: string): CyclePreview {
+    const { job, preview } = this.previewOf(servicePrincipalId, jobId, previewId);
+    return this.toContract(preview, job);
+  }
+
+  listObjects(
+    servicePrincipalId: string,
+    jobId: string,
+    previewId: string,
+    query: CyclePreviewObjectQuery,
+  ): Page<CyclePreviewObject> {
+    const { preview } = this.previewOf(servicePrincipalId, jobId, previewId);
+    return this.deps.db.previews.listObjects(preview.id, {
+      action: query.action,
+      search: searchText(query.$search),
+      top: query.$top ?? 100,
+      cursor: checkSkipToken(query.$skiptoken),
+    });
+  }
+
+  /**
+   * Runs the previewed plan: starts provisioning if it is off (lifting a quarantine, as Start does)
+   * and asks for the cycle now. 409 while the preview runs or after it failed, once it has run, and
+   * when it is stale.
+   */
+  run(ctx: RequestContext, servicePrincipalId: string, jobId: string, previewId: string): CyclePreview {
+    const { db, now } = this.deps;
+    return writeTransaction(db, () => {
+      const { sp, job, preview } = this.previewOf(servicePrincipalId, jobId, previewId);
+      if (preview.status !== 'succeeded') {
+        throw new AppError(
+          'provisioning_preview.not_ready',
+          409,
+          preview.status === 'running'
+            ? 'The preview is still planning the next cycle. Run it once it has succeeded.'
+            : `The preview failed (${preview.error?.message ?? 'no reason recorded'}). Fix the cause and preview the next cycle again.`,
+        );
+      }
+      if (preview.run) {
+        throw new AppError(
+          'provisioning_preview.already_run',
+          409,
+          `This plan was already run on ${preview.run.at} by ${preview.run.by.userName}. Preview the next cycle again to see what it would do now.`,
+        );
+      }
+      const stale = this.staleReason(preview, job);
+      if (stale)
+        throw new AppError('provisioning_preview.stale', 409, `${stale} Preview the next cycle again.`);
+      this.jobs.requireTenantUrl(sp, job);
+      const changed = db.previews.countChangedObjects(preview.id, preview.upTo ?? 0);
+      const at = now();
+      db.previews.markRun(preview.id, {
+        at: at.toISOString(),
+        by: { id: ctx.actor.id, userName: ctx.actor.userName },
+        changed,
+      });
+      if (job.scheduleState === 'Active') db.jobs.updateJob(job.id, { runRequestedAt: at.toISOString() });
+      else this.jobs.activate(job, false, { type: 'start' });
+      recordAudit(db, ctx, at, {
+        category: 'ProvisioningManagement',
+        activity: 'Run previewed provisioning cycle',
+        operationType: 'Update',
+        targets: [
+          {
+            id: sp.id,
+            displayName: sp.displayName,
+            type: 'ServicePrincipal',
+            modifiedProperties:
+              job.scheduleState === 'Active'
+                ? []
+                : [{ displayName: 'ScheduleState', oldValue: job.scheduleState, newValue: 'Active' }],
+          },
+        ],
+        additionalDetails: {
+          JobId: job.id,
+          PreviewId: preview.id,
+          Counts: Object.entries(preview.counts)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(', '),
+          ChangedSincePreview: String(changed),
+        },
+      });
+      return this.toContract(db.previews.getPreview(preview.id), db.jobs.getJob(job.id));
+    });
+  }
+
+  /** Why the plan no longer describes the next cycle, or null. */
+  private staleReason(preview: CyclePreviewRecord, job: ProvisioningJobRecord): string | null {
+    if (preview.status !== 'succeeded' || preview.run) return null;
+    if (preview.configHash !== this.deps.db.jobs.configurationFingerprint(job.id)) {
+      return "The job's mappings, scope or settings changed since this preview.";
+    }
+    if ((preview.watermark ?? null) !== (job.watermark ?? null)) {
+      return 'A provisioning cycle ran since this preview, so the next cycle is not the one previewed.';
+    }
+    return null;
+  }
+
+  private previewOf(servicePrincipalId: string, jobId: string, previewId: string) {
+    const { db } = this.deps;
+    const { sp, job } = getJobOf(db, servicePrincipalId, jobId);
+    const preview = db.previews.findPreview(previewId);
+    if (!preview || preview.jobId !== job.id) {
+      throw new AppError(
+        'provisioning_preview.not_found',
+        404,
+        `The provisioning job of ${sp.displayName} has no preview '${previewId}'. List its previews with GET …/jobs/{jobId}/previews.`,
+      );
+    }
+    return { sp, job, preview };
+  }
+
+  private toContract(p: CyclePreviewRecord, job: ProvisioningJobRecord): CyclePreview {
+    return {
+      id: p.id,
+      status: p.status,
+      counts: p.counts,
+      createdDateTime: p.createdAt,
+      completedDateTime: p.completedAt,
+      cycleKind: p.cycleKind,
+      progress: p.progress
+        ? { completedUnits: p.progress.completed, totalUnits: p.progress.total, units: p.progress.units }
+        : null,
+      error: p.error,
+      initiatedBy: { id: p.requestedBy.id, displayName: p.requestedBy.userName },
+      staleReason: this.staleReason(p, job),
+      run: p.run
+        ? {
+            runDateTime: p.run.at,
+            initiatedBy: { id: p.run.by.id, displayName: p.run.by.userName },
+            changedSincePreview: p.run.changed,
+          }
+        : null,
+    };
+  }
+}
