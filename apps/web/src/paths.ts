@@ -17,6 +17,9 @@ export const paths = {
   /** Provision on demand of the application's job. */
   provisionOnDemand: (servicePrincipalId: string) =>
     `/applications/${encodeURIComponent(servicePrincipalId)}/provisioning/on-demand`,
+  /** One preview of the next cycle of the application's job. */
+  preview: (servicePrincipalId: string, previewId: string) =>
+    `/applications/${encodeURIComponent(servicePrincipalId)}/provisioning/previews/${encodeURIComponent(previewId)}`,
   provisioningLogs: '/provisioning-logs',
   auditLogs: '/audit-logs',
   accounts: '/accounts',

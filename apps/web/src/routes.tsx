@@ -7,6 +7,7 @@ import { ApplicationsPage } from './pages/Applications';
 import { AttributeMappingPage } from './pages/AttributeMapping';
 import { AssignmentsPage } from './pages/Assignments';
 import { AuditLogsPage } from './pages/AuditLogs';
+import { CyclePreviewPage } from './pages/CyclePreview';
 import { GroupPage } from './pages/Group';
 import { GroupsPage } from './pages/Groups';
 import { NotFoundPage } from './pages/NotFound';
@@ -50,6 +51,11 @@ export const routes: RouteObject[] = [
             path: 'provisioning/on-demand',
             element: <ProvisionOnDemandPage />,
             handle: { section: 'Provision on demand' },
+          },
+          {
+            path: 'provisioning/previews/:previewId',
+            element: <CyclePreviewPage />,
+            handle: { section: 'Preview' },
           },
           {
             path: 'provisioning-logs',

@@ -15,6 +15,7 @@ import {
 import {
   ArrowReset20Regular,
   DocumentBulletList20Regular,
+  Eye20Regular,
   Play20Regular,
   PersonArrowRight20Regular,
   PlayCircle20Regular,
@@ -24,6 +25,7 @@ import { quarantineFix, type SynchronizationJob } from '@provisio/contracts';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { usePreviewCreateMutation } from '../../data/previews/preview-create-mutation';
 import { useJobPauseMutation } from '../../data/synchronization/job-pause-mutation';
 import { useJobAllowDeletesMutation } from '../../data/synchronization/job-allow-deletes-mutation';
 import { useJobRestartMutation } from '../../data/synchronization/job-restart-mutation';
@@ -94,6 +96,7 @@ export function ProvisioningOverview({
   const restart = useJobRestartMutation(servicePrincipalId);
   const allowDeletes = useJobAllowDeletesMutation(servicePrincipalId);
   const runNow = useJobRunNowMutation(servicePrincipalId);
+  const preview = usePreviewCreateMutation(servicePrincipalId);
   const [confirmRestart, setConfirmRestart] = useState(false);
   const [confirmAllowDeletes, setConfirmAllowDeletes] = useState(false);
   const navigate = useNavigate();
@@ -154,6 +157,22 @@ export function ProvisioningOverview({
           onClick={() => runNow.mutate(job.id)}
         >
           Run now
+        </ToolbarButton>
+        <ToolbarButton
+          icon={<Eye20Regular />}
+          disabled={!credentialsSaved || preview.isPending}
+          title={
+            credentialsSaved
+              ? 'See what the next cycle would do to each object, without changing anything in the application'
+              : 'Save the admin credentials first'
+          }
+          onClick={() =>
+            preview.mutate(job.id, {
+              onSuccess: (created) => void navigate(paths.preview(servicePrincipalId, created.id)),
+            })
+          }
+        >
+          Preview next cycle
         </ToolbarButton>
         <ToolbarButton
           icon={<PersonArrowRight20Regular />}
