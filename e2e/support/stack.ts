@@ -73,6 +73,17 @@ export const sampleApp = {
       if (all.length >= page.totalResults || page.Resources.length === 0) return all;
     }
   },
+  /** Empties the app's request log, so a test reads only what follows. */
+  async clearRequests(): Promise<void> {
+    const res = await fetch(`http://127.0.0.1:${E2E.samplePort}/admin/requests`, { method: 'DELETE' });
+    if (res.status !== 204) throw new Error(`sample app DELETE /admin/requests: ${res.status}`);
+  },
+  /** The SCIM requests the app received, newest first (up to 10,000). */
+  async requests(): Promise<{ method: string; path: string; status: number }[]> {
+    const res = await fetch(`http://127.0.0.1:${E2E.samplePort}/admin/requests?limit=10000`);
+    if (!res.ok) throw new Error(`sample app GET /admin/requests: ${res.status}`);
+    return ((await res.json()) as { requests: { method: string; path: string; status: number }[] }).requests;
+  },
   async userByUserName(userName: string): Promise<Record<string, unknown> | undefined> {
     const res = await fetch(
       `${this.baseUrl}/Users?filter=${encodeURIComponent(`userName eq "${userName}"`)}`,
