@@ -7,6 +7,7 @@ import fastifySwagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { errorBodySchema } from '@provisio/contracts';
 import type { AdminAccount, ProvisioDb } from '@provisio/db';
+import { DEFAULT_TARGET_POLICY } from '@provisio/scim-client';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { DEFAULT_CYCLE_INTERVAL_SECONDS } from './config';
 import { AppError } from './errors';
@@ -18,6 +19,7 @@ import { directoryRoutes } from './routes/directory';
 import { logRoutes } from './routes/logs';
 import { synchronizationRoutes } from './routes/synchronization';
 import { createServices, type Services } from './services';
+import type { TargetAccess } from './services/context';
 import { ON_DEMAND_TIMEOUT_MS } from './services/on-demand-service';
 
 /** Who may call a route: anyone, any signed-in account (logs, own session), or Administrators only. */
@@ -52,6 +54,8 @@ export interface BuildAppOptions {
   onDemandPollMs?: number;
   /** The mail server (PROVISIO_SMTP_URL), for the test email; null: mail is not configured. */
   mailer?: Mailer | null;
+  /** The Tenant URL policy (PROVISIO_TARGET_ALLOW; public https and loopback by default); tests also pass a lookup and a connector. */
+  targets?: TargetAccess;
 }
 
 export type ProvisioApp = FastifyInstance & { services: Services };
@@ -76,6 +80,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ProvisioApp> {
       now,
       cycleIntervalSeconds: options.cycleIntervalSeconds ?? DEFAULT_CYCLE_INTERVAL_SECONDS,
       mailer: options.mailer ?? null,
+      targets: options.targets ?? { policy: DEFAULT_TARGET_POLICY },
     },
     {
       sessionTtlMs: options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS,

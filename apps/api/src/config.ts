@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readMailConfig, type MailConfig } from '@provisio/mailer';
+import { parseTargetAllowList, type TargetPolicy } from '@provisio/scim-client';
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,6 +20,8 @@ export interface ServerConfig {
   demo: { scimUrl: string; scimToken: string } | null;
   /** The mail server (PROVISIO_SMTP_URL, PROVISIO_SMTP_FROM); null when none is configured. */
   mail: MailConfig | null;
+  /** Hosts, addresses and ranges a Secret Token may also be sent to (PROVISIO_TARGET_ALLOW). */
+  targetPolicy: TargetPolicy;
 }
 
 /** A configuration value that cannot be used; the message names the variable and what it should be. */
@@ -41,6 +44,14 @@ const flag = (value: string | undefined) => value !== undefined && /^(1|true|yes
 function mailConfig(env: NodeJS.ProcessEnv): MailConfig | null {
   try {
     return readMailConfig(env);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+}
+
+function targetPolicy(env: NodeJS.ProcessEnv): TargetPolicy {
+  try {
+    return parseTargetAllowList(env.PROVISIO_TARGET_ALLOW);
   } catch (error) {
     throw new ConfigError((error as Error).message);
   }
@@ -87,5 +98,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     cookieSecure: flag(env.PROVISIO_COOKIE_SECURE),
     demo,
     mail: mailConfig(env),
+    targetPolicy: targetPolicy(env),
   };
 }

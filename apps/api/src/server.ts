@@ -41,6 +41,7 @@ async function main(): Promise<void> {
     cookieSecure: config.cookieSecure,
     cycleIntervalSeconds: config.cycleIntervalSeconds,
     mailer: config.mail ? createMailer(config.mail) : null,
+    targets: { policy: config.targetPolicy },
   });
 
   let closing = false;

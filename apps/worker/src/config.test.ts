@@ -9,6 +9,13 @@ describe('readWorkerConfig', () => {
     expect(c.workerId).toMatch(/-\d+$/);
     expect(c.defaults.escrowPolicy).toEqual(DEFAULT_ESCROW_POLICY);
     expect(c.defaults.retryPolicy.baseDelayMs).toBe(500);
+    expect(c.targetPolicy).toEqual({ hosts: [], ranges: [] });
+  });
+
+  it('reads the hosts and ranges allowed beyond public https and loopback', () => {
+    const c = readWorkerConfig({ PROVISIO_TARGET_ALLOW: 'scim.corp.example, 10.20.0.0/16' });
+    expect(c.targetPolicy.hosts).toEqual(['scim.corp.example']);
+    expect(c.targetPolicy.ranges.map((r) => r.text)).toEqual(['10.20.0.0/16']);
   });
 
   it('reads the environment', () => {
@@ -47,6 +54,7 @@ describe('readWorkerConfig', () => {
     ['PROVISIO_WORKER_CONCURRENCY', '0'],
     ['PROVISIO_ESCROW_RETRY_SCHEDULE', '6 hours'],
     ['PROVISIO_ESCROW_RETRY_WINDOW', '28d'],
+    ['PROVISIO_TARGET_ALLOW', 'https://scim.corp.example'],
   ])('names the variable when %s=%s is invalid', (name, value) => {
     expect(() => readWorkerConfig({ [name]: value })).toThrow(name);
   });

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { readMailConfig, type MailConfig } from '@provisio/mailer';
+import { parseTargetAllowList, type TargetPolicy } from '@provisio/scim-client';
 import { resolve } from 'node:path';
 import {
   DEFAULT_ESCROW_POLICY,
@@ -24,6 +25,8 @@ export interface WorkerConfig {
   smtp: MailConfig | null;
   /** The portal's address for links in notifications (PROVISIO_PORTAL_URL). */
   portalUrl: string | null;
+  /** Hosts, addresses and ranges allowed beyond public https and loopback (PROVISIO_TARGET_ALLOW). */
+  targetPolicy: TargetPolicy;
 }
 
 function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
@@ -62,7 +65,8 @@ function durations(env: NodeJS.ProcessEnv, name: string, fallback: readonly numb
  * schedules PROVISIO_EXPORT_RETRY_DELAY (PT0.5S), PROVISIO_ESCROW_RETRY_SCHEDULE
  * ("PT6H, PT12H, PT24H"), PROVISIO_ESCROW_RETRY_INTERVAL (PT24H) and PROVISIO_ESCROW_RETRY_WINDOW
  * (P28D), PROVISIO_SMTP_URL and PROVISIO_SMTP_FROM (failure notifications; none without a URL) and
- * PROVISIO_PORTAL_URL (links in them). Throws naming the variable on a bad value.
+ * PROVISIO_PORTAL_URL (links in them), and PROVISIO_TARGET_ALLOW (the hosts, addresses and ranges
+ * Secret Tokens may also be sent to). Throws naming the variable on a bad value.
  */
 export function readWorkerConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()): WorkerConfig {
   const leaseMs = positiveInt(env, 'PROVISIO_LEASE_MS', 30_000, 3_000);
@@ -74,6 +78,7 @@ export function readWorkerConfig(env: NodeJS.ProcessEnv, cwd: string = process.c
     concurrency: positiveInt(env, 'PROVISIO_WORKER_CONCURRENCY', 8, 1),
     smtp: readMailConfig(env),
     portalUrl: env.PROVISIO_PORTAL_URL?.trim() || null,
+    targetPolicy: parseTargetAllowList(env.PROVISIO_TARGET_ALLOW),
     defaults: {
       retryPolicy: {
         ...DEFAULT_RETRY_POLICY,

@@ -1,5 +1,22 @@
-import type { ScimTransport, TransportAnswer } from '@provisio/scim-client';
-import { Agent, request, type Dispatcher } from 'undici';
+import {
+  checkedConnector,
+  DEFAULT_TARGET_POLICY,
+  type ScimTransport,
+  type TargetLookup,
+  type TargetPolicy,
+  type TransportAnswer,
+} from '@provisio/scim-client';
+import { Agent, buildConnector, request, type Dispatcher } from 'undici';
+
+/** Where the worker may connect and how (tests replace the lookup and the connector). */
+export interface HttpTransportOptions {
+  /** The Tenant URL policy (PROVISIO_TARGET_ALLOW); loopback only beyond public https by default. */
+  policy?: TargetPolicy;
+  /** Resolves host names (default `dns.lookup`). */
+  lookup?: TargetLookup;
+  /** Opens a connection to a checked address (default undici's connector). */
+  connect?: buildConnector.connector;
+}
 
 /** The shape of a failed fetch, which the SCIM client classifies: a TypeError with the socket error as cause. */
 const asFetchError = (error: unknown): TypeError => new TypeError('fetch failed', { cause: error });
@@ -55,9 +72,20 @@ function readBody(
  * per process. It costs a quarter of the CPU of the global fetch per request (no WHATWG
  * Request/Response/stream objects, no AbortSignal per request), which matters at thousands of
  * requests per second. Redirects are not followed; timeouts are per phase (headers, then body).
+ * Every new connection is checked against the Tenant URL policy first: the scheme and host, then
+ * each address the host resolves to, right before connecting to one of them, so a saved name that
+ * DNS now points at a private or metadata address is refused (a `TargetRefusedError`, which the SCIM
+ * client reports as a `refused` failure) and nothing is sent.
  */
-export function createHttpTransport(): ScimTransport & { close(): Promise<void> } {
-  const agent = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 120_000 });
+export function createHttpTransport(
+  options: HttpTransportOptions = {},
+): ScimTransport & { close(): Promise<void> } {
+  const connect = checkedConnector(
+    options.policy ?? DEFAULT_TARGET_POLICY,
+    options.connect ?? buildConnector({}),
+    options.lookup,
+  );
+  const agent = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 120_000, connect });
   return {
     async send(req) {
       let response: Dispatcher.ResponseData;

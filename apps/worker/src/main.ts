@@ -24,6 +24,7 @@ async function main(): Promise<void> {
     defaults: config.defaults,
     ...(mailer ? { notify: (to: string[], n: Parameters<typeof mailer.send>[1]) => mailer.send(to, n) } : {}),
     portalUrl: config.portalUrl,
+    targets: { policy: config.targetPolicy },
   });
 
   let stopping = false;
@@ -39,8 +40,11 @@ async function main(): Promise<void> {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 
+  const { hosts, ranges } = config.targetPolicy;
+  const allowed = [...hosts, ...ranges.map((r) => r.text)].join(',');
+
   console.log(
-    `worker ready id=${config.workerId} dataDir=${config.dataDir} pollMs=${config.pollMs} leaseMs=${config.leaseMs} concurrency=${config.concurrency} mail=${config.smtp ? 'on' : 'off'}`,
+    `worker ready id=${config.workerId} dataDir=${config.dataDir} pollMs=${config.pollMs} leaseMs=${config.leaseMs} concurrency=${config.concurrency} mail=${config.smtp ? 'on' : 'off'} targetAllow=${allowed || 'loopback'}`,
   );
   await worker.run();
   mailer?.close();

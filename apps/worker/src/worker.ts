@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import type { ProvisioDb } from '@provisio/db';
 import type { JobOptionDefaults } from '@provisio/engine';
 import { sleep } from './concurrency';
-import { createHttpTransport } from './http-transport';
+import { createHttpTransport, type HttpTransportOptions } from './http-transport';
 import { runOnDemand, type OnDemandReport } from './on-demand';
 import { runPreview, type PreviewReport } from './preview';
 import { runCycle, type CycleDeps, type CycleReport } from './run-cycle';
@@ -28,6 +28,8 @@ export interface WorkerOptions {
   notify?: CycleDeps['notify'];
   /** The portal's address, for the link in notifications. */
   portalUrl?: string | null;
+  /** Where SCIM requests may go (the Tenant URL policy, PROVISIO_TARGET_ALLOW) and how names resolve. */
+  targets?: HttpTransportOptions;
 }
 
 /**
@@ -41,9 +43,10 @@ export class ProvisioningWorker {
   private loop: Promise<void> | null = null;
   private readonly log: (line: string) => void;
   private readonly now: () => Date;
-  private readonly transport = createHttpTransport();
+  private readonly transport: ReturnType<typeof createHttpTransport>;
 
   constructor(private readonly options: WorkerOptions) {
+    this.transport = createHttpTransport(options.targets);
     // The one clock of the process: leases, cycles, events and the log's timestamps read it.
     const now = options.now ?? (() => new Date());
     this.now = now;

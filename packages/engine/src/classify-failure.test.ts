@@ -28,6 +28,19 @@ describe('classifyFailure', () => {
       code: 'InsufficientRights',
     },
     {
+      name: 'a target address the Tenant URL policy refuses stops the cycle',
+      failure: {
+        kind: 'refused',
+        code: 'TargetAddressRefused',
+        message: 'The Tenant URL points at 10.0.0.5 …',
+      },
+      operation: 'create',
+      attempt: 1,
+      disposition: 'stopCycle',
+      code: 'TargetAddressRefused',
+      wait: null,
+    },
+    {
       name: '429 retries after Retry-After',
       failure: { kind: 'transient', status: 429, code: 'TooManyRequests', retryAfterMs: 2000 },
       operation: 'update',
@@ -151,5 +164,14 @@ describe('classifyFailure', () => {
       { operation: 'lookup', attempt: 1, appName: 'Contoso' },
     );
     expect(decision.recommendedAction).toMatch(/Secret Token/);
+  });
+
+  it('tells how to allow a refused target address', () => {
+    const decision = classifyFailure(
+      { kind: 'refused', code: 'TargetAddressRefused', message: 'The Tenant URL points at 10.0.0.5.' },
+      { operation: 'lookup', attempt: 1, appName: 'Contoso' },
+    );
+    expect(decision.reason).toBe('The Tenant URL points at 10.0.0.5.');
+    expect(decision.recommendedAction).toMatch(/PROVISIO_TARGET_ALLOW/);
   });
 });

@@ -1,6 +1,6 @@
 /** The parts of a SCIM client failure the engine decides on (the client's ScimFailure fits). */
 export interface FailureLike {
-  kind: 'transient' | 'notFound' | 'conflict' | 'unauthorized' | 'rejected' | 'incompatible';
+  kind: 'transient' | 'notFound' | 'conflict' | 'unauthorized' | 'rejected' | 'incompatible' | 'refused';
   status?: number | undefined;
   code?: string | undefined;
   retryAfterMs?: number | undefined;
@@ -16,7 +16,7 @@ export type FailureDisposition =
   | 'escrow'
   /** The object failed; retrying the same request would fail the same way. */
   | 'fail'
-  /** The target refuses us altogether (credentials): stop the cycle. */
+  /** The target refuses us altogether (credentials), or we refuse its address: stop the cycle. */
   | 'stopCycle'
   /** The linked target object is gone: match the user again. */
   | 'rematch'
@@ -66,7 +66,8 @@ const TRANSIENT_ACTION: Record<string, string> = {
  * Decides what a failed SCIM request means for the object and the cycle: retry (transient,
  * with backoff or the target's Retry-After), escrow once retries are spent, fail the object
  * (conflict, rejected, incompatible), re-match (a linked object is gone), or stop the cycle
- * (401/403: the credentials are wrong, and every request would fail).
+ * (401/403: the credentials are wrong, and every request would fail; refused: the Tenant URL
+ * policy forbids the target's address, and every request would be refused the same way).
  *
  * @example
  * classifyFailure({ kind: 'transient', status: 429, code: 'TooManyRequests', retryAfterMs: 2000 },
@@ -93,6 +94,18 @@ export function classifyFailure(
           failure.status === 403
             ? `Give the account behind the Secret Token the right to manage users in ${app}, then Test Connection and restart provisioning.`
             : `Check the Secret Token (and the Tenant URL) under Provisioning > Admin Credentials, use Test Connection, then restart provisioning.`,
+        errorCategory: 'nonServiceFailure',
+      };
+    case 'refused':
+      // Like rejected credentials: a job-level error that quarantines the job until the Tenant
+      // URL or the allow-list changes; retrying or escrowing objects cannot help.
+      return {
+        disposition: 'stopCycle',
+        retryAfterMs: null,
+        errorCode: failure.code ?? 'TargetAddressRefused',
+        reason: message,
+        recommendedAction:
+          'Correct the Tenant URL under Provisioning > Admin Credentials, or allow the host in PROVISIO_TARGET_ALLOW (for the API and the worker, then restart them); then restart provisioning.',
         errorCategory: 'nonServiceFailure',
       };
     case 'transient': {

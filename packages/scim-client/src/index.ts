@@ -1,6 +1,25 @@
-export { ScimClient, fetchTransport } from './scim-client.js';
+export { ScimClient, fetchTransport, createFetchTransport } from './scim-client.js';
 export { ScimFailure, parseRetryAfter, type ScimFailureKind, type ScimFailureCode } from './scim-failure.js';
 export { parseTenantUrl, RFC_PATCH_FLAG, LEGACY_PATCH_FLAG, type ParsedTenantUrl } from './tenant-url.js';
+export {
+  TARGET_ALLOW_VARIABLE,
+  TARGET_REFUSED_CODE,
+  DEFAULT_TARGET_POLICY,
+  TargetRefusedError,
+  parseTargetAllowList,
+  checkTargetUrl,
+  checkTargetHost,
+  checkTargetAddress,
+  resolveTarget,
+  createCheckedLookup,
+  checkedConnector,
+  type TargetPolicy,
+  type TargetRefusal,
+  type RefusedAddressKind,
+  type TargetLookup,
+  type TargetConnectOptions,
+  type TargetConnector,
+} from './target-policy.js';
 export {
   buildUpdatePatch,
   buildDisablePatch,

@@ -86,29 +86,41 @@ async function readText(response: Response, limit: number, truncate: boolean): P
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** The default transport: Node's global fetch, redirects not followed, an overall timeout per request. */
-export const fetchTransport: ScimTransport = {
-  async send(request) {
-    const response = await fetch(request.url, {
-      method: request.method,
-      headers: request.headers,
-      ...(request.body === undefined ? {} : { body: request.body }),
-      // Redirects are not followed: a redirected request would carry the token to another address.
-      redirect: 'manual',
-      signal: AbortSignal.timeout(request.timeoutMs),
-    });
-    const { status } = response;
-    const ok = status >= 200 && status < 300;
-    try {
-      const text = await readText(response, ok ? request.maxSuccessBytes : request.maxErrorBytes, !ok);
-      return { status, headers: response.headers, text };
-    } catch (error) {
-      if (error instanceof BodyTooLarge)
-        return { status, headers: response.headers, text: '', tooLarge: true };
-      return { status, headers: response.headers, text: '', bodyError: error };
-    }
-  },
-};
+/**
+ * A transport over Node's global fetch: redirects not followed, an overall timeout per request.
+ * `dispatcher` (an undici `Agent`) decides how connections are made, e.g. one whose connector
+ * checks the Tenant URL policy (`checkedConnector`).
+ */
+export function createFetchTransport(options: { dispatcher?: unknown } = {}): ScimTransport {
+  // Node's fetch takes the dispatcher; the DOM's RequestInit does not know it.
+  const extra = (options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }) as RequestInit;
+  return {
+    async send(request) {
+      const response = await fetch(request.url, {
+        ...extra,
+        method: request.method,
+        headers: request.headers,
+        ...(request.body === undefined ? {} : { body: request.body }),
+        // Redirects are not followed: a redirected request would carry the token to another address.
+        redirect: 'manual',
+        signal: AbortSignal.timeout(request.timeoutMs),
+      });
+      const { status } = response;
+      const ok = status >= 200 && status < 300;
+      try {
+        const text = await readText(response, ok ? request.maxSuccessBytes : request.maxErrorBytes, !ok);
+        return { status, headers: response.headers, text };
+      } catch (error) {
+        if (error instanceof BodyTooLarge)
+          return { status, headers: response.headers, text: '', tooLarge: true };
+        return { status, headers: response.headers, text: '', bodyError: error };
+      }
+    },
+  };
+}
+
+/** The default transport: Node's global fetch with its own connections. */
+export const fetchTransport: ScimTransport = createFetchTransport();
 
 function parseJson(text: string): { json: unknown; isJson: boolean } {
   if (text.trim() === '') return { json: undefined, isJson: false };

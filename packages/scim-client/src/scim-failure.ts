@@ -1,3 +1,5 @@
+import { TARGET_REFUSED_CODE } from './target-policy.js';
+
 /**
  * How a failed SCIM request failed. The client only classifies; whether to retry, escrow, fail the
  * item or stop the cycle is the engine's decision.
@@ -7,9 +9,11 @@
  * - unauthorized: 401, 403
  * - rejected: other 4xx, 501, redirects, and requests that cannot be sent at all
  * - incompatible: a success status whose body is not the SCIM JSON the operation needs
+ * - refused: Provisio itself refused the connection: the Tenant URL policy does not allow the
+ *   target's scheme or address (PROVISIO_TARGET_ALLOW); nothing was sent
  */
 export type ScimFailureKind =
-  'transient' | 'notFound' | 'conflict' | 'unauthorized' | 'rejected' | 'incompatible';
+  'transient' | 'notFound' | 'conflict' | 'unauthorized' | 'rejected' | 'incompatible' | 'refused';
 
 /**
  * Stable codes in the provisioning logs' vocabulary. The `WebException…` network codes follow the
@@ -33,7 +37,8 @@ export type ScimFailureCode =
   | 'UnprocessableEntity'
   | 'NotImplemented'
   | 'SystemForCrossDomainIdentityManagementServiceIncompatible'
-  | 'SystemForCrossDomainIdentityManagementMultipleEntriesInResponse';
+  | 'SystemForCrossDomainIdentityManagementMultipleEntriesInResponse'
+  | 'TargetAddressRefused';
 
 export interface ScimFailureInit {
   kind: ScimFailureKind;
@@ -381,6 +386,15 @@ export function failureFromNetworkError(ctx: FailureContext, error: unknown, sta
     });
   }
   const { code, message } = errorCode(error);
+  if (code === TARGET_REFUSED_CODE) {
+    // The message names the address, the rule and the variable that allows it.
+    return new ScimFailure({
+      ...base,
+      kind: 'refused',
+      code: 'TargetAddressRefused',
+      message: message ?? 'Provisio refused to connect to the Tenant URL.',
+    });
+  }
   const connect = (text: string) =>
     new ScimFailure({
       ...base,

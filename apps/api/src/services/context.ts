@@ -1,6 +1,8 @@
 import type { Mailer } from '@provisio/mailer';
 import type { Role } from '@provisio/contracts';
 import type { ProvisioDb } from '@provisio/db';
+import type { TargetLookup, TargetPolicy } from '@provisio/scim-client';
+import type { buildConnector } from 'undici';
 
 /** The signed-in account a request acts for. */
 export interface Actor {
@@ -23,4 +25,16 @@ export interface ServiceDeps {
   cycleIntervalSeconds: number;
   /** The mail server, for the test email; null when none is configured. */
   mailer: Mailer | null;
+  /** Where a Secret Token may be sent (the Tenant URL policy) and how Test Connection connects. */
+  targets: TargetAccess;
+}
+
+/** The Tenant URL policy, and how Test Connection resolves names and opens connections. */
+export interface TargetAccess {
+  /** What PROVISIO_TARGET_ALLOW allows beyond public https and loopback. */
+  policy: TargetPolicy;
+  /** Resolves host names (default `dns.lookup`); tests answer from a table. */
+  lookup?: TargetLookup;
+  /** Opens a connection to a checked address (default undici's connector); tests pass their own. */
+  connect?: buildConnector.connector;
 }

@@ -25,10 +25,20 @@ import {
 } from '@provisio/engine';
 import { toSynchronizationJob, type ProvisioDb, type ProvisioningJobRecord } from '@provisio/db';
 import { findSynchronizationTemplate } from '@provisio/gallery';
-import { parseTenantUrl, ScimClient, ScimFailure } from '@provisio/scim-client';
+import {
+  checkedConnector,
+  checkTargetUrl,
+  createFetchTransport,
+  parseTenantUrl,
+  ScimClient,
+  ScimFailure,
+  type ScimTransport,
+  type TargetPolicy,
+} from '@provisio/scim-client';
+import { Agent, buildConnector } from 'undici';
 import { AppError, invalidField } from '../errors';
 import { recordAudit } from './audit';
-import type { RequestContext, ServiceDeps } from './context';
+import type { RequestContext, ServiceDeps, TargetAccess } from './context';
 import { writeTransaction } from './transaction';
 
 type ResetScope = (typeof resetScopeValues)[number];
@@ -110,16 +120,26 @@ export function primaryMatchingAttribute(schema: SynchronizationSchema): string 
 
 const isSensitive = (key: string) => (SENSITIVE_SECRET_KEYS as readonly string[]).includes(key);
 
-/** Checks one secret value as typed; returns the value to store. */
-function checkSecret(key: SecretKey, value: string, target: string): string {
+/** The code of a Tenant URL the policy refuses (PROVISIO_TARGET_ALLOW), on save and in Test Connection. */
+const TENANT_URL_REFUSED = 'synchronization.tenant_url_refused';
+
+/**
+ * Checks one secret value as typed; returns the value to store. A Tenant URL is checked as written
+ * against the policy (scheme, http, an address in any notation); the addresses a name resolves to
+ * are checked by Test Connection and by the worker before each connection.
+ */
+function checkSecret(key: SecretKey, value: string, target: string, policy: TargetPolicy): string {
   switch (key) {
-    case 'BaseAddress':
+    case 'BaseAddress': {
       try {
         parseTenantUrl(value);
       } catch (error) {
         throw invalidField(target, `${target}: ${(error as Error).message}`);
       }
+      const refused = checkTargetUrl(value, policy);
+      if (refused) throw invalidField(target, refused.message, TENANT_URL_REFUSED);
       return value.trim();
+    }
     case 'SyncAll':
     case 'SkipOutOfScopeDeletions':
       if (!/^(true|false)$/i.test(value.trim())) {
@@ -162,6 +182,21 @@ export function getJobOf(
     );
   }
   return { sp, job };
+}
+
+/**
+ * A transport for Test Connection whose connector checks the Tenant URL policy, including every
+ * address a name resolves to, before it connects. Close it after use: nothing is kept open.
+ */
+function checkedTransport(targets: TargetAccess): { transport: ScimTransport; close: () => void } {
+  const agent = new Agent({
+    connect: checkedConnector(targets.policy, targets.connect ?? buildConnector({}), targets.lookup),
+  });
+  return {
+    transport: createFetchTransport({ dispatcher: agent }),
+    // A target that is still sending is cut off rather than waited for.
+    close: () => void agent.destroy(),
+  };
 }
 
 /** Provisioning jobs: lifecycle (start, pause, restart, run now), schema, secrets and Test Connection. */
@@ -447,7 +482,10 @@ export class JobsService {
     const { db, now } = this.deps;
     const values = input.value.map((entry, index) => ({
       key: entry.key,
-      value: entry.value === '' ? '' : checkSecret(entry.key, entry.value, `body/value/${index}/value`),
+      value:
+        entry.value === ''
+          ? ''
+          : checkSecret(entry.key, entry.value, `body/value/${index}/value`, this.deps.targets.policy),
     }));
     writeTransaction(db, () => {
       const { sp, job } = this.jobOfApplication(servicePrincipalId);
@@ -479,7 +517,9 @@ export class JobsService {
    * Test Connection: with the saved credentials and/or the ones given (given
    * values win), looks up a user that cannot exist on the target's SCIM
    * endpoint. Resolves when the target answers as SCIM requires; otherwise
-   * throws 400 `synchronization.credentials_invalid` saying what failed.
+   * throws 400 `synchronization.credentials_invalid` saying what failed, or
+   * 400 `synchronization.tenant_url_refused` when the Tenant URL policy refuses
+   * the URL or an address its host resolves to (nothing is sent then).
    */
   async validateCredentials(
     servicePrincipalId: string,
@@ -506,26 +546,40 @@ export class JobsService {
         target,
       );
     }
-    let client: ScimClient;
+    const refused = (message: string) => invalidField(target, message, TENANT_URL_REFUSED);
     try {
-      client = new ScimClient({
-        tenantUrl,
-        secretToken: merged.SecretToken ?? '',
-        timeoutMs: TEST_CONNECTION_TIMEOUT_MS,
-      });
+      parseTenantUrl(tenantUrl);
     } catch (error) {
-      // A Tenant URL or token that cannot even be sent is the caller's to fix.
       throw invalid((error as Error).message, target);
     }
+    // Checked as written first, so that a refused URL is not even resolved.
+    const written = checkTargetUrl(tenantUrl, this.deps.targets.policy);
+    if (written) throw refused(written.message);
+    const connections = checkedTransport(this.deps.targets);
     try {
+      let client: ScimClient;
+      try {
+        client = new ScimClient({
+          tenantUrl,
+          secretToken: merged.SecretToken ?? '',
+          timeoutMs: TEST_CONNECTION_TIMEOUT_MS,
+          transport: connections.transport,
+        });
+      } catch (error) {
+        // A Tenant URL or token that cannot even be sent is the caller's to fix.
+        throw invalid((error as Error).message, target);
+      }
       await client.testConnection(primaryMatchingAttribute(job.schema), {
         timeoutMs: TEST_CONNECTION_TIMEOUT_MS,
       });
     } catch (error) {
       if (error instanceof ScimFailure) {
+        if (error.kind === 'refused') throw refused(error.message);
         throw invalid(`Test Connection failed. ${error.message}`);
       }
       throw error;
+    } finally {
+      connections.close();
     }
   }
 
