@@ -12,7 +12,8 @@ import { baseURL, E2E } from '../playwright.config';
 
 /** An API session signed in as the e2e administrator, for seeding and checking through the public API. */
 export async function adminApi(): Promise<APIRequestContext> {
-  const api = await request.newContext({ baseURL });
+  // A browser names its page's origin on every write, and the API refuses cookie writes without it.
+  const api = await request.newContext({ baseURL, extraHTTPHeaders: { origin: new URL(baseURL).origin } });
   const res = await api.post('/api/auth/sign-in', { data: E2E.admin });
   if (!res.ok()) throw new Error(`sign-in failed: ${res.status()} ${await res.text()}`);
   return api;

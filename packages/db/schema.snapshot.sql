@@ -1,3 +1,4 @@
+CREATE INDEX api_tokens_created ON api_tokens(created_at);
 CREATE INDEX app_role_assignments_principal ON app_role_assignments(principal_id);
 CREATE INDEX audit_events_target ON audit_events(target_id, activity_date_time DESC);
 CREATE INDEX audit_events_time ON audit_events(activity_date_time DESC, id DESC);
@@ -23,7 +24,9 @@ CREATE INDEX provisioning_events_time ON provisioning_events( activity_date_time
 CREATE INDEX provisioning_jobs_due ON provisioning_jobs(schedule_state, next_run_at);
 CREATE INDEX provisioning_jobs_sp ON provisioning_jobs(service_principal_id);
 CREATE INDEX service_principals_display_name ON service_principals(display_name COLLATE NOCASE, id);
-CREATE TABLE admin_accounts ( id TEXT PRIMARY KEY, user_name TEXT NOT NULL UNIQUE COLLATE NOCASE, password_hash TEXT NOT NULL, role TEXT NOT NULL CHECK (role IN ('Administrator', 'ReportsReader')), created_at TEXT NOT NULL );
+CREATE INDEX sessions_account ON sessions(account_id);
+CREATE TABLE "admin_accounts" ( id TEXT PRIMARY KEY, user_name TEXT NOT NULL UNIQUE COLLATE NOCASE, password_hash TEXT NOT NULL, role TEXT NOT NULL CHECK (role IN ('Administrator', 'ApplicationAdministrator', 'ReportsReader')), created_at TEXT NOT NULL );
+CREATE TABLE api_tokens ( id TEXT PRIMARY KEY, display_name TEXT NOT NULL, role TEXT NOT NULL CHECK (role IN ('Administrator', 'ApplicationAdministrator', 'ReportsReader')), token_hash TEXT NOT NULL UNIQUE, created_by_json TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL, last_used_at TEXT, last_used_from TEXT, revoked_at TEXT );
 CREATE TABLE app_role_assignments ( id TEXT PRIMARY KEY, service_principal_id TEXT NOT NULL REFERENCES service_principals(id) ON DELETE CASCADE, principal_id TEXT NOT NULL, principal_type TEXT NOT NULL CHECK (principal_type IN ('User', 'Group')), app_role_id TEXT NOT NULL, created_at TEXT NOT NULL, UNIQUE (service_principal_id, principal_id, app_role_id) );
 CREATE TABLE audit_events ( id TEXT PRIMARY KEY, activity_date_time TEXT NOT NULL, category TEXT NOT NULL, activity_display_name TEXT NOT NULL, result TEXT NOT NULL, target_id TEXT, body TEXT NOT NULL );
 CREATE TABLE connector_memberships ( job_id TEXT NOT NULL REFERENCES provisioning_jobs(id) ON DELETE CASCADE, group_source_id TEXT NOT NULL, member_source_id TEXT NOT NULL, member_target_id TEXT NOT NULL, PRIMARY KEY (job_id, group_source_id, member_source_id) ) WITHOUT ROWID;
@@ -41,4 +44,4 @@ CREATE TABLE provisioning_events ( id TEXT PRIMARY KEY, activity_date_time TEXT 
 CREATE TABLE provisioning_jobs ( id TEXT PRIMARY KEY, service_principal_id TEXT NOT NULL REFERENCES service_principals(id) ON DELETE CASCADE, template_id TEXT NOT NULL, status_code TEXT NOT NULL, schedule_state TEXT NOT NULL, interval_seconds INTEGER NOT NULL, schema_json TEXT NOT NULL, settings_json TEXT NOT NULL DEFAULT '{}', secrets_sealed TEXT, status_json TEXT NOT NULL DEFAULT '{}', -- Last directory change number whose effects are settled; NULL = the next cycle is initial. watermark INTEGER, next_run_at TEXT, run_requested_at TEXT, lease_owner TEXT, lease_expires_at TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL , config_hash TEXT, cycle_checkpoint TEXT, force_deletes INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE schema_migrations ( version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);
 CREATE TABLE service_principals ( id TEXT PRIMARY KEY, app_id TEXT NOT NULL UNIQUE, display_name TEXT NOT NULL, application_template_id TEXT, app_roles TEXT NOT NULL DEFAULT '[]', notes TEXT, created_at TEXT NOT NULL );
-CREATE TABLE sessions ( token_hash TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES admin_accounts(id) ON DELETE CASCADE, created_at TEXT NOT NULL, expires_at TEXT NOT NULL );
+CREATE TABLE sessions ( token_hash TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES admin_accounts(id) ON DELETE CASCADE, created_at TEXT NOT NULL, -- The absolute end of the session, whatever its use. expires_at TEXT NOT NULL, -- Its last use: a session unused for longer than the idle period has ended. last_seen_at TEXT NOT NULL );

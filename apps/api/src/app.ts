@@ -6,14 +6,14 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { errorBodySchema } from '@provisio/contracts';
-import type { AdminAccount, ProvisioDb } from '@provisio/db';
+import type { ProvisioDb } from '@provisio/db';
 import { DEFAULT_TARGET_POLICY } from '@provisio/scim-client';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { DEFAULT_CYCLE_INTERVAL_SECONDS } from './config';
-import { AppError } from './errors';
+import { registerAccess } from './plugins/access';
 import { notFound, registerErrorHandling } from './plugins/error-handler';
 import { validatorCompiler } from './plugins/validation';
-import { accountRoutes, authRoutes, SESSION_COOKIE } from './routes/auth';
+import { accountRoutes, authRoutes, SESSION_COOKIE, tokenRoutes } from './routes/auth';
 import { applicationRoutes } from './routes/applications';
 import { directoryRoutes } from './routes/directory';
 import { logRoutes } from './routes/logs';
@@ -21,19 +21,6 @@ import { synchronizationRoutes } from './routes/synchronization';
 import { createServices, type Services } from './services';
 import type { TargetAccess } from './services/context';
 import { ON_DEMAND_TIMEOUT_MS } from './services/on-demand-service';
-
-/** Who may call a route: anyone, any signed-in account (logs, own session), or Administrators only. */
-export type Access = 'public' | 'signedIn' | 'admin';
-
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    access?: Access;
-  }
-  interface FastifyRequest {
-    /** The signed-in account; set for every route that is not public. */
-    account: AdminAccount | null;
-  }
-}
 
 export interface BuildAppOptions {
   db: ProvisioDb;
@@ -43,8 +30,12 @@ export interface BuildAppOptions {
   webDist?: string | null;
   logger?: boolean;
   now?: () => Date;
-  /** Session lifetime; 12 hours by default. */
+  /** Session lifetime from sign-in (PROVISIO_SESSION_MAX_HOURS); 12 hours by default. */
   sessionTtlMs?: number;
+  /** A session unused this long ends (PROVISIO_SESSION_IDLE_MINUTES); 60 minutes by default. */
+  sessionIdleMs?: number;
+  /** The portal's address when served through a proxy (PROVISIO_PORTAL_URL): writes from its origin are the portal's too, and paging links use it. */
+  publicOrigin?: string | null;
   /** Send the session cookie with `Secure` (behind HTTPS). */
   cookieSecure?: boolean;
   /** Seconds between incremental cycles of new provisioning jobs (PROVISIO_CYCLE_INTERVAL_SECONDS); 2400 by default. */
@@ -61,6 +52,7 @@ export interface BuildAppOptions {
 export type ProvisioApp = FastifyInstance & { services: Services };
 
 const DEFAULT_SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+const DEFAULT_SESSION_IDLE_MS = 60 * 60 * 1000;
 
 /** The portal is a single-page app built with Fluent UI, whose styles are injected at run time. */
 const PORTAL_CSP =
@@ -83,7 +75,10 @@ export async function buildApp(options: BuildAppOptions): Promise<ProvisioApp> {
       targets: options.targets ?? { policy: DEFAULT_TARGET_POLICY },
     },
     {
-      sessionTtlMs: options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS,
+      session: {
+        maxMs: options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS,
+        idleMs: options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS,
+      },
       onDemand: {
         timeoutMs: options.onDemandTimeoutMs ?? ON_DEMAND_TIMEOUT_MS,
         pollMs: options.onDemandPollMs ?? 200,
@@ -108,10 +103,15 @@ export async function buildApp(options: BuildAppOptions): Promise<ProvisioApp> {
         title: 'Provisio API',
         version: '0.1.0',
         description:
-          'Directory, enterprise applications, provisioning jobs and logs, shaped after Microsoft Graph. Sign in with POST /api/auth/sign-in; the session cookie authorizes every other route.',
+          'Directory, enterprise applications, provisioning jobs and logs, shaped after Microsoft Graph. Scripts send an API token (Authorization: Bearer …); the portal signs in with POST /api/auth/sign-in and its session cookie.',
       },
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } } },
-      security: [{ session: [] }],
+      components: {
+        securitySchemes: {
+          token: { type: 'http', scheme: 'bearer' },
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+        },
+      },
+      security: [{ token: [] }, { session: [] }],
     },
     refResolver: {
       buildLocalReference: (json, _baseUri, _fragment, i) =>
@@ -119,30 +119,10 @@ export async function buildApp(options: BuildAppOptions): Promise<ProvisioApp> {
     },
   });
 
-  app.decorateRequest('account', null);
-  app.addHook('onRequest', async (request) => {
-    const path = request.url.split('?')[0] ?? '';
-    const routeUrl = request.routeOptions.url;
-    // Portal files and unknown paths are public; the 404 handler answers those.
-    if (!path.startsWith('/api/') || routeUrl === undefined || routeUrl === '/*') return;
-    const access = request.routeOptions.config.access ?? 'admin';
-    if (access === 'public') return;
-    const account = services.auth.authenticate(request.cookies[SESSION_COOKIE]);
-    if (!account) {
-      throw new AppError(
-        'auth.unauthenticated',
-        401,
-        'Sign in first: this request has no valid session (it may have expired).',
-      );
-    }
-    request.account = account;
-    if (access === 'admin' && account.role !== 'Administrator') {
-      throw new AppError(
-        'auth.forbidden',
-        403,
-        `Your role (${account.role}) may only read the provisioning and audit logs. Ask an Administrator to make this change.`,
-      );
-    }
+  registerAccess(app, {
+    services,
+    sessionCookie: SESSION_COOKIE,
+    publicOrigin: options.publicOrigin ?? null,
   });
   app.addHook('onSend', async (request, reply) => {
     void reply.header('x-content-type-options', 'nosniff');
@@ -162,6 +142,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ProvisioApp> {
     cookieSecure: options.cookieSecure ?? false,
   });
   await app.register(accountRoutes, { prefix: '/api', services });
+  await app.register(tokenRoutes, { prefix: '/api', services });
   await app.register(directoryRoutes, { prefix: '/api/v1.0', services });
   await app.register(applicationRoutes, { prefix: '/api/v1.0', services });
   await app.register(synchronizationRoutes, { prefix: '/api/v1.0', services });

@@ -22,6 +22,24 @@ export interface ServerConfig {
   mail: MailConfig | null;
   /** Hosts, addresses and ranges a Secret Token may also be sent to (PROVISIO_TARGET_ALLOW). */
   targetPolicy: TargetPolicy;
+  /** How long a portal session lasts from sign-in, and unused (PROVISIO_SESSION_MAX_HOURS, PROVISIO_SESSION_IDLE_MINUTES). */
+  session: { maxMs: number; idleMs: number };
+  /** The portal's address as people open it (PROVISIO_PORTAL_URL), behind a proxy: writes may come from its origin. */
+  publicOrigin: string | null;
+}
+
+function publicOrigin(env: NodeJS.ProcessEnv): string | null {
+  const raw = env.PROVISIO_PORTAL_URL?.trim();
+  if (!raw) return null;
+  try {
+    const url = new URL(raw);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('scheme');
+    return url.origin;
+  } catch {
+    throw new ConfigError(
+      `PROVISIO_PORTAL_URL=${raw} is not valid: use the address people open the portal at, e.g. https://provisio.contoso.com.`,
+    );
+  }
 }
 
 /** A configuration value that cannot be used; the message names the variable and what it should be. */
@@ -82,6 +100,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     demo = { scimUrl, scimToken: env.PROVISIO_DEMO_SCIM_TOKEN ?? '' };
   }
   return {
+    session: {
+      maxMs: integer(env, 'PROVISIO_SESSION_MAX_HOURS', 12, 1, 24 * 30) * 3600_000,
+      idleMs: integer(env, 'PROVISIO_SESSION_IDLE_MINUTES', 60, 5, 24 * 60) * 60_000,
+    },
+    publicOrigin: publicOrigin(env),
     port: integer(env, 'PORT', 3000, 0, 65535),
     host: env.HOST?.trim() || '127.0.0.1',
     dataDir: abs(env.PROVISIO_DATA_DIR?.trim() || './data'),

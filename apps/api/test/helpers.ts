@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dataFiles, openProvisioDb, SecretBox, type ProvisioDb } from '@provisio/db';
-import type { LightMyRequestResponse } from 'fastify';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp, type BuildAppOptions, type ProvisioApp } from '../src/app';
 import { hashPassword } from '../src/auth/password';
 import { hashSessionToken } from '../src/services/auth-service';
@@ -19,6 +19,8 @@ export interface TestContext {
   admin: string;
   /** Cookie header of a signed-in Reports Reader. */
   reader: string;
+  /** Cookie header of a signed-in Application Administrator. */
+  appAdmin: string;
   close(): Promise<void>;
 }
 
@@ -26,7 +28,7 @@ let hashes: Promise<[string, string]> | undefined;
 
 function session(db: ProvisioDb, accountId: string, now: Date): string {
   const token = randomBytes(32).toString('base64url');
-  db.accounts.insertSession(hashSessionToken(token), accountId, new Date(now.getTime() + 3600_000));
+  db.accounts.insertSession(hashSessionToken(token), accountId, new Date(now.getTime() + 3600_000), now);
   return `provisio_session=${token}`;
 }
 
@@ -50,16 +52,27 @@ export async function startTestApp(options: Partial<BuildAppOptions> = {}): Prom
     passwordHash: readerHash,
     role: 'ReportsReader',
   });
+  const appAdminAccount = db.accounts.insertAccount({
+    userName: 'app-admin',
+    passwordHash: readerHash,
+    role: 'ApplicationAdministrator',
+  });
   const app = await buildApp({ db, dataDir, ...options });
+  // A browser sends its page's Origin with every write; so do the tests' requests, unless they set their own.
+  const inject = app.inject.bind(app) as (opts: InjectOptions) => Promise<LightMyRequestResponse>;
+  app.inject = ((opts: InjectOptions) =>
+    inject({ ...opts, headers: { origin: 'http://localhost:80', ...opts.headers } })) as typeof app.inject;
   // Sessions as sign-in stores them (auth.test.ts covers sign-in itself).
   const admin = session(db, adminAccount.id, options.now?.() ?? new Date());
   const reader = session(db, readerAccount.id, options.now?.() ?? new Date());
+  const appAdmin = session(db, appAdminAccount.id, options.now?.() ?? new Date());
   return {
     app,
     db,
     dataDir,
     admin,
     reader,
+    appAdmin,
     close: async () => {
       await app.close();
       db.close();
@@ -133,7 +146,10 @@ export interface RouteCase {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   url: string;
   payload?: object;
-  /** Reports Readers may call it (the log routes); otherwise they get 403. */
+  /**
+   * Reports Readers may call it; otherwise they get 403. By default a GET may be called (they read
+   * the logs and the status) and a change may not. `access.test.ts` walks every route and role.
+   */
   readerAllowed?: boolean;
 }
 
@@ -165,7 +181,7 @@ export function describeAccess(
           throw new Error(`expected auth.unauthenticated, got ${res.body}`);
       }
     });
-    if (!route.readerAllowed) {
+    if (!(route.readerAllowed ?? route.method === 'GET')) {
       test(`${route.method} ${route.url} answers 403 to a Reports Reader`, async () => {
         const t = context();
         const res = await t.app.inject({

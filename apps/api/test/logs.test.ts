@@ -71,7 +71,9 @@ describe('GET /api/v1.0/auditLogs/provisioning', () => {
           expect(decodeURIComponent(page['@odata.nextLink'])).toContain(
             "$filter=servicePrincipal/id eq 'sp-logs-1'&$top=7",
           );
-          expect(page['@odata.nextLink']).toMatch(/^\/api\/v1\.0\/auditLogs\/provisioning\?.*\$skiptoken=/);
+          expect(page['@odata.nextLink']).toMatch(
+            /^http:\/\/localhost\/api\/v1\.0\/auditLogs\/provisioning\?.*\$skiptoken=/,
+          );
         }
         url = page['@odata.nextLink'];
         pages += 1;

@@ -50,7 +50,7 @@ describe('access', () => {
     { method: 'GET', url: `${job}/cycles` },
     { method: 'GET', url: `${job}/schema` },
     { method: 'POST', url: `${job}/validateCredentials`, payload: { useSavedCredentials: true } },
-    { method: 'GET', url: secretsUrl(NO_ID) },
+    { method: 'GET', url: secretsUrl(NO_ID), readerAllowed: false },
     { method: 'PUT', url: secretsUrl(NO_ID), payload: { value: [] } },
   ]);
 });

@@ -33,3 +33,7 @@ export const passwordChangeSchema = Type.Object(
   { additionalProperties: false },
 );
 export type PasswordChange = Static<typeof passwordChangeSchema>;
+
+/** A change of an account's role (`PATCH /api/accounts/{id}`): its sessions end. */
+export const accountUpdateSchema = Type.Object({ role: roleSchema }, { additionalProperties: false });
+export type AccountUpdate = Static<typeof accountUpdateSchema>;

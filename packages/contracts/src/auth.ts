@@ -1,6 +1,15 @@
 import { Type, type Static } from 'typebox';
 
-export const roleSchema = Type.Union([Type.Literal('Administrator'), Type.Literal('ReportsReader')]);
+/**
+ * Administrator: everything, accounts and API tokens included. Application Administrator:
+ * applications, provisioning, assignments, mappings and the directory; not accounts or tokens.
+ * Reports Reader: reads the logs, the audit logs and the status; changes nothing.
+ */
+export const roleSchema = Type.Union([
+  Type.Literal('Administrator'),
+  Type.Literal('ApplicationAdministrator'),
+  Type.Literal('ReportsReader'),
+]);
 export type Role = Static<typeof roleSchema>;
 
 export const signInRequestSchema = Type.Object(

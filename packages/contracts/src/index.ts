@@ -9,3 +9,4 @@ export * from './attribute-mappings';
 export * from './accounts';
 export * from './provisioning-on-demand';
 export * from './cycle-previews';
+export * from './tokens';

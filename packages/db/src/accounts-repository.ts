@@ -24,6 +24,9 @@ const toAccount = (r: Row): AdminAccount => ({
   createdAt: r.created_at,
 });
 
+/** How often a session's last use is written. */
+const SESSION_TOUCH_MS = 60_000;
+
 /** Portal accounts and their sign-in sessions (only a hash of each session token is stored). */
 export class AccountsRepository {
   constructor(private readonly db: Sqlite) {}
@@ -68,20 +71,43 @@ export class AccountsRepository {
       .run(id, keepSession ?? null);
   }
 
-  insertSession(tokenHash: string, accountId: string, expiresAt: Date): void {
+  /** A new session that ends at `expiresAt`, or sooner when unused for the idle period. */
+  insertSession(tokenHash: string, accountId: string, expiresAt: Date, now: Date = new Date()): void {
     this.db
-      .prepare('INSERT INTO sessions (token_hash, account_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
-      .run(tokenHash, accountId, nowIso(), expiresAt.toISOString());
+      .prepare(
+        'INSERT INTO sessions (token_hash, account_id, created_at, expires_at, last_seen_at) VALUES (?, ?, ?, ?, ?)',
+      )
+      .run(tokenHash, accountId, now.toISOString(), expiresAt.toISOString(), now.toISOString());
   }
-  /** The account of a live session, or null when unknown or expired. */
-  findSessionAccount(tokenHash: string, now: Date): AdminAccount | null {
+  /**
+   * The account of a live session — known, before its absolute end, and used within `idleMs` —
+   * or null. A use is recorded at most once a minute, so reads do not write on every request.
+   */
+  findSessionAccount(tokenHash: string, now: Date, idleMs = Number.POSITIVE_INFINITY): AdminAccount | null {
     const r = this.db
       .prepare(
-        `SELECT a.* FROM sessions s JOIN admin_accounts a ON a.id = s.account_id
+        `SELECT a.*, s.last_seen_at FROM sessions s JOIN admin_accounts a ON a.id = s.account_id
          WHERE s.token_hash = ? AND s.expires_at > ?`,
       )
-      .get(tokenHash, now.toISOString()) as Row | undefined;
-    return r ? toAccount(r) : null;
+      .get(tokenHash, now.toISOString()) as (Row & { last_seen_at: string }) | undefined;
+    if (!r) return null;
+    const idle = now.getTime() - Date.parse(r.last_seen_at);
+    if (idle >= idleMs) return null;
+    if (idle >= SESSION_TOUCH_MS) {
+      this.db
+        .prepare('UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?')
+        .run(now.toISOString(), tokenHash);
+    }
+    return toAccount(r);
+  }
+  /** Ends every session of the account (sign out everywhere, a role change). */
+  deleteSessionsOf(accountId: string): number {
+    return this.db.prepare('DELETE FROM sessions WHERE account_id = ?').run(accountId).changes;
+  }
+  /** A new role; the account's sessions end, so its next request is made with the new rights. */
+  updateRole(id: string, role: Role): void {
+    this.db.prepare('UPDATE admin_accounts SET role = ? WHERE id = ?').run(role, id);
+    this.deleteSessionsOf(id);
   }
   deleteSession(tokenHash: string): void {
     this.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(tokenHash);

@@ -10,6 +10,7 @@ import { EventsRepository } from './events-repository';
 import { JobsRepository } from './jobs-repository';
 import { OnDemandRepository } from './on-demand-repository';
 import { PreviewsRepository } from './previews-repository';
+import { TokensRepository } from './tokens-repository';
 import type { SecretBox } from './secret-box';
 
 export * from './accounts-repository';
@@ -23,6 +24,7 @@ export * from './events-repository';
 export * from './jobs-repository';
 export * from './on-demand-repository';
 export * from './previews-repository';
+export * from './tokens-repository';
 export * from './secret-box';
 export * from './util';
 
@@ -41,6 +43,8 @@ export interface ProvisioDb {
   onDemand: OnDemandRepository;
   /** Previews of the next cycle (API records, a worker claims and plans). */
   previews: PreviewsRepository;
+  /** API tokens for automation. */
+  tokens: TokensRepository;
   /**
    * Runs `fn` in one IMMEDIATE transaction (nested calls become savepoints of the outer one). Other
    * processes write the same file: a deferred transaction that read first fails with SQLITE_BUSY
@@ -87,6 +91,7 @@ export function openProvisioDb(options: {
     accounts: new AccountsRepository(sqlite),
     onDemand: new OnDemandRepository(sqlite),
     previews: new PreviewsRepository(sqlite),
+    tokens: new TokensRepository(sqlite),
     transaction: <T>(fn: () => T): T => sqlite.transaction(fn).immediate(),
     close: () => sqlite.close(),
   };

@@ -156,9 +156,10 @@ describe('previewObject', () => {
           disposition: 'escrow',
           errorCode: 'SystemForCrossDomainIdentityManagementServiceIncompatible',
           reason: 'The application answered 500.',
-          errorCategory: 'transient',
+          errorCategory: 'failure',
           recommendedAction: 'Wait.',
-        } as ProvisioningEventInput['lookupFailure'],
+          retryAfterMs: null,
+        },
       },
     );
     expect(previewObject({ ...failed, lookupFailed: true })).toMatchObject({

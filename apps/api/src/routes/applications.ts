@@ -16,6 +16,7 @@ export const applicationRoutes: RoutePlugin = async (app, { services }) => {
   app.get(
     '/servicePrincipals',
     {
+      config: { access: 'read' },
       schema: {
         tags: ['applications'],
         summary: 'Lists enterprise applications, ordered by displayName.',
@@ -28,6 +29,7 @@ export const applicationRoutes: RoutePlugin = async (app, { services }) => {
   app.post(
     '/servicePrincipals',
     {
+      config: { access: 'manage' },
       schema: {
         tags: ['applications'],
         summary: 'Adds a non-gallery SCIM application with the default "User" app role.',
@@ -40,6 +42,7 @@ export const applicationRoutes: RoutePlugin = async (app, { services }) => {
   app.get(
     '/servicePrincipals/:id',
     {
+      config: { access: 'read' },
       schema: {
         tags: ['applications'],
         summary: 'One enterprise application.',
@@ -52,6 +55,7 @@ export const applicationRoutes: RoutePlugin = async (app, { services }) => {
   app.delete(
     '/servicePrincipals/:id',
     {
+      config: { access: 'manage' },
       schema: {
         tags: ['applications'],
         summary: 'Deletes the application, its assignments and its provisioning job (the logs stay).',
@@ -68,6 +72,7 @@ export const applicationRoutes: RoutePlugin = async (app, { services }) => {
   app.get(
     '/servicePrincipals/:id/appRoleAssignedTo',
     {
+      config: { access: 'read' },
       schema: {
         tags: ['applications'],
         summary: 'Users and groups assigned to the application.',
@@ -80,6 +85,7 @@ export const applicationRoutes: RoutePlugin = async (app, { services }) => {
   app.post(
     '/servicePrincipals/:id/appRoleAssignedTo',
     {
+      config: { access: 'manage' },
       schema: {
         tags: ['applications'],
         summary:
@@ -95,6 +101,7 @@ export const applicationRoutes: RoutePlugin = async (app, { services }) => {
   app.delete(
     '/servicePrincipals/:id/appRoleAssignedTo/:assignmentId',
     {
+      config: { access: 'manage' },
       schema: {
         tags: ['applications'],
         summary: 'Removes an assignment; provisioning then disables the accounts it entitled.',

@@ -2,13 +2,19 @@ import {
   accountCollectionSchema,
   accountCreateSchema,
   accountSchema,
+  accountUpdateSchema,
+  apiTokenCollectionSchema,
+  apiTokenCreatedSchema,
+  apiTokenCreateSchema,
   idParamsSchema,
   meSchema,
   passwordChangeSchema,
   signInRequestSchema,
 } from '@provisio/contracts';
 import { hashSessionToken } from '../services/auth-service';
-import { adminErrors, ctx, errorRef, errors, noContent, type RoutePlugin } from './common';
+import { AppError } from '../errors';
+import type { Actor } from '../services/context';
+import { adminErrors, ctx, errorRef, errors, noContent, originOf, type RoutePlugin } from './common';
 
 export const SESSION_COOKIE = 'provisio_session';
 
@@ -32,6 +38,10 @@ export const authRoutes: RoutePlugin<{ cookieSecure: boolean }> = async (app, { 
       const { me, token, expiresAt } = await services.auth.signIn(
         request.body.userName,
         request.body.password,
+        {
+          id: request.id,
+          from: originOf(request),
+        },
       );
       void reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions, expires: expiresAt });
       return me;
@@ -62,7 +72,27 @@ export const authRoutes: RoutePlugin<{ cookieSecure: boolean }> = async (app, { 
       config: { access: 'signedIn' },
       schema: { tags: ['auth'], summary: 'The signed-in account.', response: { 200: meSchema, ...errors() } },
     },
-    async (request) => ({ userName: request.account!.userName, role: request.account!.role }),
+    async (request) => ({ userName: request.actor!.userName, role: request.actor!.role }),
+  );
+
+  app.post(
+    '/sign-out-everywhere',
+    {
+      config: { access: 'signedIn' },
+      schema: {
+        tags: ['auth'],
+        summary:
+          "Ends every session of the signed-in account (this one too) and clears this browser's cookie.",
+        response: { 204: noContent, ...errors(400) },
+      },
+    },
+    async (request, reply) => {
+      const context = ctx(request);
+      requireSession(context.actor);
+      services.auth.signOutEverywhere(context);
+      void reply.clearCookie(SESSION_COOKIE, cookieOptions);
+      return reply.code(204).send(null);
+    },
   );
 
   app.post(
@@ -78,8 +108,10 @@ export const authRoutes: RoutePlugin<{ cookieSecure: boolean }> = async (app, { 
       },
     },
     async (request, reply) => {
+      const context = ctx(request);
+      requireSession(context.actor);
       const token = request.cookies[SESSION_COOKIE] ?? '';
-      await services.accounts.changePassword(ctx(request), hashSessionToken(token), request.body);
+      await services.accounts.changePassword(context, hashSessionToken(token), request.body);
       return reply.code(204).send(null);
     },
   );
@@ -91,6 +123,7 @@ export const accountRoutes: RoutePlugin = async (app, { services }) => {
   app.get(
     '/accounts',
     {
+      config: { access: 'admin' },
       schema: {
         tags,
         summary: 'Every portal account, by user name.',
@@ -102,9 +135,11 @@ export const accountRoutes: RoutePlugin = async (app, { services }) => {
   app.post(
     '/accounts',
     {
+      config: { access: 'admin' },
       schema: {
         tags,
-        summary: 'Creates a portal account: an Administrator or a Reports Reader (logs only).',
+        summary:
+          'Creates a portal account: an Administrator, an Application Administrator (applications, provisioning and the directory) or a Reports Reader (logs and status only).',
         body: accountCreateSchema,
         response: { 201: accountSchema, ...adminErrors(400, 409) },
       },
@@ -112,9 +147,25 @@ export const accountRoutes: RoutePlugin = async (app, { services }) => {
     async (request, reply) =>
       reply.code(201).send(await services.accounts.create(ctx(request), request.body)),
   );
+  app.patch(
+    '/accounts/:id',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags,
+        summary:
+          "Changes an account's role; its sessions end. 409 account.last_administrator for the only Administrator.",
+        params: idParamsSchema,
+        body: accountUpdateSchema,
+        response: { 200: accountSchema, ...adminErrors(400, 404, 409) },
+      },
+    },
+    async (request) => services.accounts.updateRole(ctx(request), request.params.id, request.body),
+  );
   app.delete(
     '/accounts/:id',
     {
+      config: { access: 'admin' },
       schema: {
         tags,
         summary:
@@ -129,3 +180,62 @@ export const accountRoutes: RoutePlugin = async (app, { services }) => {
     },
   );
 };
+
+/** API tokens (our addition): Administrators create, list and revoke them; a token is shown once. */
+export const tokenRoutes: RoutePlugin = async (app, { services }) => {
+  const tags = ['tokens'];
+  const config = { access: 'admin' as const };
+  app.get(
+    '/tokens',
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Every API token, newest first, with its state and last use (never the token itself).',
+        response: { 200: apiTokenCollectionSchema, ...adminErrors() },
+      },
+    },
+    async () => ({ value: services.tokens.list() }),
+  );
+  app.post(
+    '/tokens',
+    {
+      config,
+      schema: {
+        tags,
+        summary:
+          'Creates an API token with a role, a name and an expiry (1–365 days). The answer holds the token: it is shown once; send it as "Authorization: Bearer <token>".',
+        body: apiTokenCreateSchema,
+        response: { 201: apiTokenCreatedSchema, ...adminErrors(400) },
+      },
+    },
+    async (request, reply) => reply.code(201).send(services.tokens.create(ctx(request), request.body)),
+  );
+  app.delete(
+    '/tokens/:id',
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Revokes an API token: its next request is refused.',
+        params: idParamsSchema,
+        response: { 204: noContent, ...adminErrors(404) },
+      },
+    },
+    async (request, reply) => {
+      services.tokens.revoke(ctx(request), request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+};
+
+/** Sessions belong to accounts: a token cannot change a password or end sessions. */
+function requireSession(actor: Actor): void {
+  if (actor.via !== 'session') {
+    throw new AppError(
+      'auth.session_required',
+      400,
+      'This applies to a signed-in account, not to an API token. Sign in to the portal to do it.',
+    );
+  }
+}

@@ -4,6 +4,7 @@ import type { Page } from '@provisio/db';
 import type { FastifyRequest } from 'fastify';
 import { Type, type TSchema } from 'typebox';
 import type { Services } from '../services';
+import type { RequestContext, RequestOrigin } from '../services/context';
 
 export type RoutePlugin<Extra = object> = FastifyPluginAsyncTypebox<{ services: Services } & Extra>;
 
@@ -36,8 +37,9 @@ export const assignmentParamsSchema = Type.Object({
 });
 
 /**
- * The address of the next page: this request's own path and query with the
- * new `$skiptoken`, so filters and page size carry over.
+ * The address of the next page, absolute as Graph's are (clients such as Graph's PageIterator
+ * follow it as it is): this request's own path and query with the new `$skiptoken`, so filters and
+ * page size carry over, on the portal's public origin (PROVISIO_PORTAL_URL) or the one it was sent to.
  */
 export function nextLink(request: FastifyRequest, cursor: string | null): string | undefined {
   if (!cursor) return undefined;
@@ -47,7 +49,8 @@ export function nextLink(request: FastifyRequest, cursor: string | null): string
     .split('&')
     .filter((p) => p !== '' && !/^(\$|%24)skiptoken=/i.test(p));
   params.push(`$skiptoken=${encodeURIComponent(cursor)}`);
-  return `${path}?${params.join('&')}`;
+  const origin = request.server.publicOrigin ?? new URL(`${request.protocol}://${request.host}`).origin;
+  return `${origin}${path}?${params.join('&')}`;
 }
 
 /** A Graph collection page from a repository page. */
@@ -56,10 +59,15 @@ export function collection<T>(request: FastifyRequest, page: Page<T>): Collectio
   return link ? { value: page.items, '@odata.nextLink': link } : { value: page.items };
 }
 
-/** Who is asking, for audit events. */
-export function ctx(request: FastifyRequest) {
-  const account = request.account;
-  if (!account)
-    throw new Error('ctx() used on a route without a session; mark the route as signed-in or admin.');
-  return { actor: { id: account.id, userName: account.userName, role: account.role }, requestId: request.id };
+/** Where a request came from. */
+export const originOf = (request: FastifyRequest): RequestOrigin => ({
+  ip: request.ip,
+  userAgent: String(request.headers['user-agent'] ?? '').slice(0, 300),
+});
+
+/** Who is asking and from where, for audit events. */
+export function ctx(request: FastifyRequest): RequestContext & { from: RequestOrigin } {
+  const actor = request.actor;
+  if (!actor) throw new Error('ctx() used on a public route; declare the route’s access.');
+  return { actor, requestId: request.id, from: originOf(request) };
 }

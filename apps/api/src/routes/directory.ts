@@ -23,6 +23,7 @@ export const directoryRoutes: RoutePlugin = async (app, { services }) => {
   app.get(
     '/users',
     {
+      config: { access: 'read' },
       schema: {
         tags: ['directory'],
         summary: 'Lists users (not in the recycle bin), ordered by displayName.',
@@ -35,6 +36,7 @@ export const directoryRoutes: RoutePlugin = async (app, { services }) => {
   app.post(
     '/users',
     {
+      config: { access: 'manage' },
       schema: {
         tags: ['directory'],
         summary: 'Creates a user.',
@@ -47,6 +49,7 @@ export const directoryRoutes: RoutePlugin = async (app, { services }) => {
   app.get(
     '/users/:id',
     {
+      config: { access: 'read' },
       schema: {
         tags: ['directory'],
         summary: 'One user (also while in the recycle bin: deletedDateTime is set).',
@@ -59,6 +62,7 @@ export const directoryRoutes: RoutePlugin = async (app, { services }) => {
   app.patch(
     '/users/:id',
     {
+      config: { access: 'manage' },
       schema: {
         tags: ['directory'],
         summary: 'Updates the properties given.',
@@ -75,6 +79,7 @@ export const directoryRoutes: RoutePlugin = async (app, { services }) => {
   app.delete(
     '/users/:id',
     {
+      config: { access: 'manage' },
       schema: {
         tags: ['directory'],
         summary: 'Soft delete: moves the user to the recycle bin; provisioning disables its accounts.',
@@ -92,6 +97,7 @@ export const directoryRoutes: RoutePlugin = async (app, { services }) => {
   app.get(
     '/groups',
     {
+      config: { access: 'read' },
       schema: {
         tags: ['directory'],
         summary: 'Lists groups, ordered by displayName.',
@@ -104,6 +110,7 @@ export const directoryRoutes: RoutePlugin = async (app, { services }) => {
   app.post(
     '/groups',
     {
+      config: { access: 'manage' },
       schema: {
         tags: ['directory'],
         summary: 'Creates a group.',
@@ -116,6 +123,7 @@ export const directoryRoutes: RoutePlugin = async (app, { services }) => {
   app.get(
     '/groups/:id',
     {
+      config: { access: 'read' },
       schema: {
         tags: ['directory'],
         summary: 'One group.',
@@ -128,6 +136,7 @@ export const directoryRoutes: RoutePlugin = async (app, { services }) => {
   app.patch(
     '/groups/:id',
     {
+      config: { access: 'manage' },
       schema: {
         tags: ['directory'],
         summary: 'Updates the properties given.',
@@ -144,6 +153,7 @@ export const directoryRoutes: RoutePlugin = async (app, { services }) => {
   app.delete(
     '/groups/:id',
     {
+      config: { access: 'manage' },
       schema: {
         tags: ['directory'],
         summary: 'Deletes the group, its memberships and its assignments.',
@@ -161,6 +171,7 @@ export const directoryRoutes: RoutePlugin = async (app, { services }) => {
   app.get(
     '/groups/:id/members',
     {
+      config: { access: 'read' },
       schema: {
         tags: ['directory'],
         summary: 'Direct members of a group.',
@@ -175,6 +186,7 @@ export const directoryRoutes: RoutePlugin = async (app, { services }) => {
   app.post(
     '/groups/:id/members/$ref',
     {
+      config: { access: 'manage' },
       schema: {
         tags: ['directory'],
         summary: 'Adds a user as a direct member: body { "@odata.id": "…/users/{id}" }.',
@@ -191,6 +203,7 @@ export const directoryRoutes: RoutePlugin = async (app, { services }) => {
   app.delete(
     '/groups/:id/members/:userId/$ref',
     {
+      config: { access: 'manage' },
       schema: {
         tags: ['directory'],
         summary: 'Removes a direct member.',

@@ -24,9 +24,9 @@ function attachment(fileName: string): string {
 
 const tags = ['logs'];
 
-/** Provisioning logs and audit logs; Reports Readers may read them too. */
+/** Provisioning logs and audit logs; every role may read them. */
 export const logRoutes: RoutePlugin = async (app, { services }) => {
-  const config = { access: 'signedIn' as const };
+  const config = { access: 'read' as const };
 
   app.get(
     '/auditLogs/provisioning',

@@ -38,6 +38,7 @@ export const synchronizationRoutes: RoutePlugin = async (app, { services }) => {
   app.get(
     `${base}/jobs`,
     {
+      config: { access: 'read' },
       schema: {
         tags,
         summary: 'The provisioning job of the application (at most one).',
@@ -50,6 +51,7 @@ export const synchronizationRoutes: RoutePlugin = async (app, { services }) => {
   app.post(
     `${base}/jobs`,
     {
+      config: { access: 'manage' },
       schema: {
         tags,
         summary:
@@ -65,6 +67,7 @@ export const synchronizationRoutes: RoutePlugin = async (app, { services }) => {
   app.get(
     `${base}/jobs/:jobId`,
     {
+      config: { access: 'read' },
       schema: {
         tags,
         summary: 'The job with its schedule and synchronizationStatus (plus currentCycle).',
@@ -77,6 +80,7 @@ export const synchronizationRoutes: RoutePlugin = async (app, { services }) => {
   app.patch(
     `${base}/jobs/:jobId`,
     {
+      config: { access: 'manage' },
       schema: {
         tags,
         summary:
@@ -97,6 +101,7 @@ export const synchronizationRoutes: RoutePlugin = async (app, { services }) => {
   app.post(
     `${base}/jobs/:jobId/sendTestNotification`,
     {
+      config: { access: 'manage' },
       schema: {
         tags,
         summary:
@@ -110,6 +115,7 @@ export const synchronizationRoutes: RoutePlugin = async (app, { services }) => {
   app.get(
     '/mail',
     {
+      config: { access: 'read' },
       schema: {
         tags,
         summary: 'Whether this installation can send email (PROVISIO_SMTP_URL), and as whom (an addition).',
@@ -121,6 +127,7 @@ export const synchronizationRoutes: RoutePlugin = async (app, { services }) => {
   app.delete(
     `${base}/jobs/:jobId`,
     {
+      config: { access: 'manage' },
       schema: {
         tags,
         summary: 'Deletes the job and all its state (links to target objects, cycles).',
@@ -136,6 +143,7 @@ export const synchronizationRoutes: RoutePlugin = async (app, { services }) => {
   app.post(
     `${base}/jobs/:jobId/start`,
     {
+      config: { access: 'manage' },
       schema: {
         tags,
         summary: 'Provisioning Status On: schedules cycles and runs one now; lifts a quarantine.',
@@ -151,6 +159,7 @@ export const synchronizationRoutes: RoutePlugin = async (app, { services }) => {
   app.post(
     `${base}/jobs/:jobId/pause`,
     {
+      config: { access: 'manage' },
       schema: {
         tags,
         summary: 'Provisioning Status Off: no new cycle starts; a running one finishes.',
@@ -166,6 +175,7 @@ export const synchronizationRoutes: RoutePlugin = async (app, { services }) => {
   app.post(
     `${base}/jobs/:jobId/restart`,
     {
+      config: { access: 'manage' },
       schema: {
         tags,
         summary:
@@ -183,6 +193,7 @@ export const synchronizationRoutes: RoutePlugin = async (app, { services }) => {
   app.post(
     `${base}/jobs/:jobId/runNow`,
     {
+      config: { access: 'manage' },
       schema: {
         tags,
         summary: 'Our addition: starts a cycle now instead of at the next interval.',
@@ -198,6 +209,7 @@ export const synchronizationRoutes: RoutePlugin = async (app, { services }) => {
   app.post(
     `${base}/jobs/:jobId/provisionOnDemand`,
     {
+      config: { access: 'manage' },
       schema: {
         tags,
         summary:
@@ -213,6 +225,7 @@ export const synchronizationRoutes: RoutePlugin = async (app, { services }) => {
   app.post(
     `${base}/jobs/:jobId/previews`,
     {
+      config: { access: 'manage' },
       schema: {
         tags,
         summary:
@@ -227,6 +240,7 @@ export const synchronizationRoutes: RoutePlugin = async (app, { services }) => {
   app.get(
     `${base}/jobs/:jobId/previews`,
     {
+      config: { access: 'read' },
       schema: {
         tags,
         summary: "The job's recent previews of the next cycle, newest first.",
@@ -239,6 +253,7 @@ export const synchronizationRoutes: RoutePlugin = async (app, { services }) => {
   app.get(
     `${base}/jobs/:jobId/previews/:previewId`,
     {
+      config: { access: 'read' },
       schema: {
         tags,
         summary:
@@ -253,6 +268,7 @@ export const synchronizationRoutes: RoutePlugin = async (app, { services }) => {
   app.get(
     `${base}/jobs/:jobId/previews/:previewId/objects`,
     {
+      config: { access: 'read' },
       schema: {
         tags,
         summary:
@@ -276,6 +292,7 @@ export const synchronizationRoutes: RoutePlugin = async (app, { services }) => {
   app.post(
     `${base}/jobs/:jobId/previews/:previewId/run`,
     {
+      config: { access: 'manage' },
       schema: {
         tags,
         summary:
@@ -299,6 +316,7 @@ export const synchronizationRoutes: RoutePlugin = async (app, { services }) => {
   app.get(
     `${base}/jobs/:jobId/cycles`,
     {
+      config: { access: 'read' },
       schema: {
         tags,
         summary: 'Our addition: the cycles the job ran, newest first.',
@@ -314,6 +332,7 @@ export const synchronizationRoutes: RoutePlugin = async (app, { services }) => {
   app.get(
     `${base}/jobs/:jobId/schema`,
     {
+      config: { access: 'read' },
       schema: {
         tags,
         summary: 'Directories, object mappings, attribute mappings and scoping filters of the job.',
@@ -326,6 +345,7 @@ export const synchronizationRoutes: RoutePlugin = async (app, { services }) => {
   app.put(
     `${base}/jobs/:jobId/schema`,
     {
+      config: { access: 'manage' },
       schema: {
         tags,
         summary:
@@ -343,6 +363,7 @@ export const synchronizationRoutes: RoutePlugin = async (app, { services }) => {
   app.get(
     `${base}/jobs/:jobId/schema/functions`,
     {
+      config: { access: 'read' },
       schema: {
         tags,
         summary:
@@ -356,6 +377,7 @@ export const synchronizationRoutes: RoutePlugin = async (app, { services }) => {
   app.post(
     `${base}/jobs/:jobId/schema/parseExpression`,
     {
+      config: { access: 'manage' },
       schema: {
         tags,
         summary:
@@ -370,6 +392,7 @@ export const synchronizationRoutes: RoutePlugin = async (app, { services }) => {
   app.post(
     `${base}/jobs/:jobId/validateCredentials`,
     {
+      config: { access: 'manage' },
       schema: {
         tags,
         summary:
@@ -388,6 +411,7 @@ export const synchronizationRoutes: RoutePlugin = async (app, { services }) => {
   app.get(
     `${base}/secrets`,
     {
+      config: { access: 'manage' },
       schema: {
         tags,
         summary:
@@ -401,6 +425,7 @@ export const synchronizationRoutes: RoutePlugin = async (app, { services }) => {
   app.put(
     `${base}/secrets`,
     {
+      config: { access: 'manage' },
       schema: {
         tags,
         summary:

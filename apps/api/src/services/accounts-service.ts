@@ -1,9 +1,10 @@
-import type { Account, AccountCreate, PasswordChange } from '@provisio/contracts';
+import type { Account, AccountCreate, AccountUpdate, PasswordChange } from '@provisio/contracts';
 import type { AdminAccount } from '@provisio/db';
 import { hashPassword, verifyPassword } from '../auth/password';
 import { AppError, invalidField } from '../errors';
 import { recordAudit } from './audit';
 import type { RequestContext, ServiceDeps } from './context';
+import { roleLabel } from './tokens-service';
 import { writeTransaction } from './transaction';
 
 const toAccount = (a: AdminAccount): Account => ({
@@ -12,8 +13,6 @@ const toAccount = (a: AdminAccount): Account => ({
   role: a.role,
   createdDateTime: a.createdAt,
 });
-
-const roleLabel = (role: Account['role']) => (role === 'Administrator' ? 'Administrator' : 'Reports Reader');
 
 /**
  * The accounts that sign in to the portal: Administrators, and Reports Readers who see the logs
@@ -63,7 +62,7 @@ export class AccountsService {
     writeTransaction(db, () => {
       // Two Administrators deleting each other at once: the second request finds its own account
       // gone and stops, so one Administrator always remains.
-      if (!db.accounts.findAccount(ctx.actor.id)) {
+      if (ctx.actor.via === 'session' && !db.accounts.findAccount(ctx.actor.id)) {
         throw new AppError(
           'auth.unauthenticated',
           401,
@@ -87,6 +86,47 @@ export class AccountsService {
         operationType: 'Delete',
         targets: [{ id: account.id, displayName: account.userName, type: 'Account' }],
       });
+    });
+  }
+
+  /**
+   * A new role for an account; its sessions end, so it signs in again with the new rights. The last
+   * Administrator keeps its role, so that someone can always manage accounts.
+   */
+  updateRole(ctx: RequestContext, id: string, input: AccountUpdate): Account {
+    const { db, now } = this.deps;
+    return writeTransaction(db, () => {
+      const account = db.accounts.findAccount(id);
+      if (!account) throw new AppError('account.not_found', 404, `There is no account '${id}'.`);
+      if (account.role === input.role) return toAccount(account);
+      if (
+        account.role === 'Administrator' &&
+        db.accounts.listAccounts().filter((a) => a.role === 'Administrator').length === 1
+      ) {
+        throw new AppError(
+          'account.last_administrator',
+          409,
+          `${account.userName} is the only Administrator: give another account the Administrator role first.`,
+        );
+      }
+      db.accounts.updateRole(id, input.role);
+      recordAudit(db, ctx, now(), {
+        category: 'RoleManagement',
+        activity: 'Change portal account role',
+        operationType: 'Update',
+        targets: [
+          {
+            id: account.id,
+            displayName: account.userName,
+            type: 'Account',
+            modifiedProperties: [
+              { displayName: 'role', oldValue: roleLabel(account.role), newValue: roleLabel(input.role) },
+            ],
+          },
+        ],
+        resultReason: 'The account’s sessions were ended.',
+      });
+      return toAccount({ ...account, role: input.role });
     });
   }
 

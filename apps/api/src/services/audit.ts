@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DirectoryAudit, ModifiedProperty } from '@provisio/contracts';
 import type { ProvisioDb } from '@provisio/db';
-import type { RequestContext } from './context';
+import type { Actor, RequestContext, RequestOrigin } from './context';
 
 export const PROVISIONING_SERVICE = 'Account Provisioning';
 export const DIRECTORY_SERVICE = 'Core Directory';
@@ -11,7 +11,8 @@ export type AuditCategory =
   | 'ApplicationManagement'
   | 'UserManagement'
   | 'GroupManagement'
-  | 'RoleManagement';
+  | 'RoleManagement'
+  | 'Authentication';
 
 export interface AuditTarget {
   id: string;
@@ -51,20 +52,67 @@ export function recordAudit(
     activityDateTime: now.toISOString(),
     loggedByService: input.category === 'ProvisioningManagement' ? PROVISIONING_SERVICE : DIRECTORY_SERVICE,
     operationType: input.operationType,
-    initiatedBy: {
-      user: { id: ctx.actor.id, displayName: ctx.actor.userName, userPrincipalName: ctx.actor.userName },
-      app: null,
-    },
+    initiatedBy: initiatorOf(ctx.actor),
     targetResources: input.targets.map((t) => ({
       id: t.id,
       displayName: t.displayName,
       type: t.type,
       modifiedProperties: t.modifiedProperties ?? [],
     })),
-    additionalDetails: Object.entries(input.additionalDetails ?? {}).map(([key, value]) => ({ key, value })),
+    additionalDetails: detailsWithOrigin(input.additionalDetails, ctx.from),
   };
   db.events.insertAuditEvent(event);
   return event;
+}
+
+/** An account acts as a user; an API token as an app named after the token. */
+function initiatorOf(actor: Actor): DirectoryAudit['initiatedBy'] {
+  return actor.via === 'token'
+    ? { user: null, app: { displayName: `${actor.userName} (API token)`, servicePrincipalId: null } }
+    : { user: { id: actor.id, displayName: actor.userName, userPrincipalName: actor.userName }, app: null };
+}
+
+function detailsWithOrigin(details: Record<string, string> | undefined, from: RequestOrigin | undefined) {
+  const all = { ...details, ...(from ? { IpAddress: from.ip, UserAgent: from.userAgent } : {}) };
+  return Object.entries(all).map(([key, value]) => ({ key, value }));
+}
+
+/**
+ * The audit event of a sign-in attempt, a lockout or a sign-out, which may have no account
+ * behind it (an unknown user name): who was named, from where, and how it ended.
+ */
+export function recordAuthenticationAudit(
+  db: ProvisioDb,
+  now: Date,
+  input: {
+    activity: string;
+    result: 'success' | 'failure';
+    resultReason: string;
+    userName: string;
+    accountId: string | null;
+    requestId: string;
+    from: RequestOrigin;
+  },
+): void {
+  db.events.insertAuditEvent({
+    id: randomUUID(),
+    category: 'Authentication',
+    correlationId: input.requestId,
+    result: input.result,
+    resultReason: input.resultReason,
+    activityDisplayName: input.activity,
+    activityDateTime: now.toISOString(),
+    loggedByService: DIRECTORY_SERVICE,
+    operationType: 'Update',
+    initiatedBy: {
+      user: { id: input.accountId ?? '', displayName: input.userName, userPrincipalName: input.userName },
+      app: null,
+    },
+    targetResources: [
+      { id: input.accountId ?? '', displayName: input.userName, type: 'Account', modifiedProperties: [] },
+    ],
+    additionalDetails: detailsWithOrigin(undefined, input.from),
+  });
 }
 
 const show = (v: unknown): string | null =>

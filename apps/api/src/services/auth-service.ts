@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Me } from '@provisio/contracts';
-import type { AdminAccount } from '@provisio/db';
 import { decoyHash, verifyPassword } from '../auth/password';
 import { AppError } from '../errors';
-import type { ServiceDeps } from './context';
+import { recordAuthenticationAudit } from './audit';
+import type { Actor, RequestOrigin, ServiceDeps } from './context';
 
 /** Failed sign-ins allowed per user name within the window before it is locked for the rest of the window. */
 const MAX_FAILURES = 5;
@@ -13,6 +13,12 @@ const FAILURE_FLOOR_MS = 300;
 const MAX_TRACKED_NAMES = 10_000;
 
 export const hashSessionToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+/** How a session ends: at `maxMs` after sign-in, or after `idleMs` without a request. */
+export interface SessionLifetime {
+  maxMs: number;
+  idleMs: number;
+}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -27,15 +33,36 @@ export class AuthService {
 
   constructor(
     private readonly deps: ServiceDeps,
-    private readonly sessionTtlMs: number,
+    private readonly session: SessionLifetime,
   ) {}
 
-  async signIn(userName: string, password: string): Promise<{ me: Me; token: string; expiresAt: Date }> {
+  /** Signs in, and records the attempt in the audit log whatever its outcome. */
+  async signIn(
+    userName: string,
+    password: string,
+    request: { id: string; from: RequestOrigin },
+  ): Promise<{ me: Me; token: string; expiresAt: Date }> {
+    const audit = (
+      activity: string,
+      result: 'success' | 'failure',
+      resultReason: string,
+      accountId: string | null,
+    ) =>
+      recordAuthenticationAudit(this.deps.db, this.deps.now(), {
+        activity,
+        result,
+        resultReason,
+        userName: userName.trim(),
+        accountId,
+        requestId: request.id,
+        from: request.from,
+      });
     const started = Date.now();
     const key = userName.trim().toLowerCase();
     const nowMs = this.deps.now().getTime();
     const recent = (this.failures.get(key) ?? []).filter((t) => nowMs - t < FAILURE_WINDOW_MS);
     if (recent.length >= MAX_FAILURES) {
+      audit('Sign-in', 'failure', 'The user name is locked out after too many failed sign-ins.', null);
       const retryAfter = Math.ceil((recent[0]! + FAILURE_WINDOW_MS - nowMs) / 1000);
       throw new AppError(
         'auth.too_many_attempts',
@@ -52,6 +79,20 @@ export class AuthService {
       recent.push(nowMs);
       this.failures.set(key, recent);
       this.forgetOldFailures(nowMs);
+      audit(
+        'Sign-in',
+        'failure',
+        account ? 'The password is incorrect.' : 'There is no account with this user name.',
+        account?.id ?? null,
+      );
+      if (recent.length === MAX_FAILURES) {
+        audit(
+          'Portal account locked out',
+          'failure',
+          `${MAX_FAILURES} failed sign-ins within ${FAILURE_WINDOW_MS / 60_000} minutes: further attempts are refused until the window passes.`,
+          account?.id ?? null,
+        );
+      }
       await sleep(Math.max(0, FAILURE_FLOOR_MS - (Date.now() - started)));
       throw new AppError(
         'auth.invalid_credentials',
@@ -61,16 +102,46 @@ export class AuthService {
     }
     this.failures.delete(key);
     const token = randomBytes(32).toString('base64url');
-    const expiresAt = new Date(nowMs + this.sessionTtlMs);
-    this.deps.db.accounts.deleteExpiredSessions(this.deps.now());
-    this.deps.db.accounts.insertSession(hashSessionToken(token), account.id, expiresAt);
+    const now = this.deps.now();
+    const expiresAt = new Date(nowMs + this.session.maxMs);
+    this.deps.db.accounts.deleteExpiredSessions(now);
+    this.deps.db.accounts.insertSession(hashSessionToken(token), account.id, expiresAt, now);
+    audit('Sign-in', 'success', 'Signed in to the portal.', account.id);
     return { me: { userName: account.userName, role: account.role }, token, expiresAt };
   }
 
-  /** The account of a live session token, or null. */
-  authenticate(token: string | undefined): AdminAccount | null {
+  /** Who a live session token belongs to, or null (unknown, past its end, or idle too long). */
+  authenticate(token: string | undefined): Actor | null {
     if (!token) return null;
-    return this.deps.db.accounts.findSessionAccount(hashSessionToken(token), this.deps.now());
+    const account = this.deps.db.accounts.findSessionAccount(
+      hashSessionToken(token),
+      this.deps.now(),
+      this.session.idleMs,
+    );
+    return account
+      ? { id: account.id, userName: account.userName, role: account.role, via: 'session' }
+      : null;
+  }
+
+  /** Who a live API token belongs to (recording its use and where from), or null (unknown, revoked or expired). */
+  authenticateToken(token: string, from: string): Actor | null {
+    const record = this.deps.db.tokens.useToken(hashSessionToken(token), this.deps.now(), from);
+    return record ? { id: record.id, userName: record.displayName, role: record.role, via: 'token' } : null;
+  }
+
+  /** Ends every session of the account, this one included. */
+  signOutEverywhere(ctx: { actor: Actor; requestId: string; from: RequestOrigin }): number {
+    const ended = this.deps.db.accounts.deleteSessionsOf(ctx.actor.id);
+    recordAuthenticationAudit(this.deps.db, this.deps.now(), {
+      activity: 'Sign out everywhere',
+      result: 'success',
+      resultReason: `Ended ${ended} session(s) of the account.`,
+      userName: ctx.actor.userName,
+      accountId: ctx.actor.id,
+      requestId: ctx.requestId,
+      from: ctx.from,
+    });
+    return ended;
   }
 
   /** Keeps the failure table small when many different user names are tried. */

@@ -4,17 +4,27 @@ import type { ProvisioDb } from '@provisio/db';
 import type { TargetLookup, TargetPolicy } from '@provisio/scim-client';
 import type { buildConnector } from 'undici';
 
-/** The signed-in account a request acts for. */
+/** Who a request acts for: a signed-in account (a session), or an API token. */
 export interface Actor {
+  /** The account's id, or the token's. */
   id: string;
+  /** The account's user name, or the token's display name. */
   userName: string;
   role: Role;
+  via: 'session' | 'token';
 }
 
-/** Who asks, and the request id that ties the audit event to the request log. */
+/** Where a request came from, for audit events. */
+export interface RequestOrigin {
+  ip: string;
+  userAgent: string;
+}
+
+/** Who asks, from where, and the request id that ties the audit event to the request log. */
 export interface RequestContext {
   actor: Actor;
   requestId: string;
+  from?: RequestOrigin;
 }
 
 /** What every service is built from. */

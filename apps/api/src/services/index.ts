@@ -1,12 +1,13 @@
 import { AccountsService } from './accounts-service';
 import { ApplicationsService } from './applications-service';
-import { AuthService } from './auth-service';
+import { AuthService, type SessionLifetime } from './auth-service';
 import type { ServiceDeps } from './context';
 import { GroupsService } from './groups-service';
 import { JobsService } from './jobs-service';
 import { LogsService } from './logs-service';
 import { OnDemandService, type OnDemandOptions } from './on-demand-service';
 import { PreviewsService } from './previews-service';
+import { TokensService } from './tokens-service';
 import { SchemaService } from './schema-service';
 import { UsersService } from './users-service';
 
@@ -21,15 +22,16 @@ export interface Services {
   logs: LogsService;
   onDemand: OnDemandService;
   previews: PreviewsService;
+  tokens: TokensService;
 }
 
 export function createServices(
   deps: ServiceDeps,
-  options: { sessionTtlMs: number; onDemand: OnDemandOptions },
+  options: { session: SessionLifetime; onDemand: OnDemandOptions },
 ): Services {
   const jobs = new JobsService(deps);
   return {
-    auth: new AuthService(deps, options.sessionTtlMs),
+    auth: new AuthService(deps, options.session),
     accounts: new AccountsService(deps),
     users: new UsersService(deps),
     groups: new GroupsService(deps),
@@ -39,5 +41,6 @@ export function createServices(
     logs: new LogsService(deps),
     onDemand: new OnDemandService(deps, options.onDemand),
     previews: new PreviewsService(deps, jobs),
+    tokens: new TokensService(deps),
   };
 }

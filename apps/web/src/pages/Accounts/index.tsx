@@ -32,6 +32,7 @@ import { NewAccountDialog } from './NewAccountDialog';
 
 const ROLE_LABEL: Record<Account['role'], string> = {
   Administrator: 'Administrator',
+  ApplicationAdministrator: 'Application Administrator',
   ReportsReader: 'Reports Reader',
 };
 

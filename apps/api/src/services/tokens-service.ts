@@ -1,0 +1,104 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { ApiToken, ApiTokenCreate, ApiTokenCreated, Role } from '@provisio/contracts';
+import type { ApiTokenRecord } from '@provisio/db';
+import { AppError } from '../errors';
+import { recordAudit } from './audit';
+import { hashSessionToken } from './auth-service';
+import type { RequestContext, ServiceDeps } from './context';
+import { writeTransaction } from './transaction';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Tokens start with this, so that a leaked one is easy to recognise in a log or a repository. */
+export const TOKEN_PREFIX = 'pvo_';
+
+export const roleLabel = (role: Role): string =>
+  role === 'ApplicationAdministrator'
+    ? 'Application Administrator'
+    : role === 'ReportsReader'
+      ? 'Reports Reader'
+      : 'Administrator';
+
+/**
+ * API tokens for automation: an Administrator creates one with a role, a name and an expiry; it is
+ * shown once and only its SHA-256 hash is kept; it is sent as `Authorization: Bearer`, its last use
+ * is recorded, and revoking it takes effect at the next request.
+ */
+export class TokensService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  list(): ApiToken[] {
+    const now = this.deps.now();
+    return this.deps.db.tokens.listTokens().map((t) => toContract(t, now));
+  }
+
+  create(ctx: RequestContext, input: ApiTokenCreate): ApiTokenCreated {
+    const { db, now } = this.deps;
+    const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
+    const created = now();
+    return writeTransaction(db, () => {
+      const record = db.tokens.insertToken({
+        id: randomUUID(),
+        displayName: input.displayName.trim(),
+        role: input.role,
+        tokenHash: hashSessionToken(token),
+        createdBy: { id: ctx.actor.id, userName: ctx.actor.userName },
+        createdAt: created.toISOString(),
+        expiresAt: new Date(created.getTime() + input.expiresInDays * DAY_MS).toISOString(),
+      });
+      recordAudit(db, ctx, created, {
+        category: 'RoleManagement',
+        activity: 'Add API token',
+        operationType: 'Add',
+        targets: [
+          {
+            id: record.id,
+            displayName: record.displayName,
+            type: 'ApiToken',
+            modifiedProperties: [
+              { displayName: 'role', oldValue: null, newValue: roleLabel(record.role) },
+              { displayName: 'expirationDateTime', oldValue: null, newValue: record.expiresAt },
+            ],
+          },
+        ],
+      });
+      return { ...toContract(record, created), token };
+    });
+  }
+
+  revoke(ctx: RequestContext, id: string): void {
+    const { db, now } = this.deps;
+    writeTransaction(db, () => {
+      const record = db.tokens.findToken(id);
+      if (!record) {
+        throw new AppError(
+          'api_token.not_found',
+          404,
+          `There is no API token '${id}'. List them with GET /api/tokens.`,
+        );
+      }
+      if (!db.tokens.revokeToken(id, now())) return;
+      recordAudit(db, ctx, now(), {
+        category: 'RoleManagement',
+        activity: 'Revoke API token',
+        operationType: 'Delete',
+        targets: [{ id: record.id, displayName: record.displayName, type: 'ApiToken' }],
+      });
+    });
+  }
+}
+
+function toContract(t: ApiTokenRecord, now: Date): ApiToken {
+  return {
+    id: t.id,
+    displayName: t.displayName,
+    role: t.role,
+    state: t.revokedAt ? 'revoked' : Date.parse(t.expiresAt) <= now.getTime() ? 'expired' : 'active',
+    createdDateTime: t.createdAt,
+    createdBy: t.createdBy,
+    expirationDateTime: t.expiresAt,
+    lastUsedDateTime: t.lastUsedAt,
+    lastUsedFrom: t.lastUsedFrom,
+    revokedDateTime: t.revokedAt,
+  };
+}
