@@ -23,6 +23,7 @@ export const paths = {
   provisioningLogs: '/provisioning-logs',
   auditLogs: '/audit-logs',
   accounts: '/accounts',
+  tokens: '/tokens',
 };
 
 /** Only same-app paths are followed after sign-in, never another origin (`//evil.example`). */

@@ -17,6 +17,7 @@ import { ProvisioningLogsPage } from './pages/ProvisioningLogs';
 import { ProvisionOnDemandPage } from './pages/ProvisionOnDemand';
 import { RouteErrorPage } from './pages/RouteError';
 import { SignInPage } from './pages/SignIn';
+import { TokensPage } from './pages/Tokens';
 import { UsersPage } from './pages/Users';
 
 /**
@@ -68,6 +69,7 @@ export const routes: RouteObject[] = [
       { path: 'provisioning-logs', element: <ProvisioningLogsPage /> },
       { path: 'audit-logs', element: <AuditLogsPage /> },
       { path: 'accounts', element: <AccountsPage /> },
+      { path: 'tokens', element: <TokensPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -1,10 +1,23 @@
-import { Avatar, Button, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import {
+  Avatar,
+  Button,
+  Menu,
+  MenuItem,
+  MenuList,
+  MenuPopover,
+  MenuTrigger,
+  Text,
+  makeStyles,
+  mergeClasses,
+  tokens,
+} from '@fluentui/react-components';
 import {
   AppsList20Regular,
   ClipboardTaskListLtr20Regular,
   DocumentBulletList20Regular,
   Home20Regular,
   Key20Regular,
+  KeyMultiple20Regular,
   People20Regular,
   Person20Regular,
   PersonKey20Regular,
@@ -14,8 +27,12 @@ import { useState, type ReactNode } from 'react';
 import { Link, Navigate, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { isApiError } from '../api/client';
 import { useMeQuery } from '../data/auth/me-query';
+import { useSignOutEverywhereMutation } from '../data/auth/sign-out-everywhere-mutation';
 import { useSignOutMutation } from '../data/auth/sign-out-mutation';
+import { ROLE_LABEL, canOf } from '../data/auth/use-can';
+import { paths } from '../paths';
 import { ChangePasswordDialog } from './ChangePasswordDialog';
+import { ConfirmDialog } from './ConfirmDialog';
 import { ErrorState } from './ErrorState';
 import { LoadingState } from './LoadingState';
 
@@ -52,12 +69,13 @@ const useStyles = makeStyles({
     fontWeight: tokens.fontWeightSemibold,
   },
   spacer: { flexGrow: 1 },
-  account: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS },
   accountText: { display: 'flex', flexDirection: 'column', lineHeight: '1.1', textAlign: 'right' },
   role: { fontSize: tokens.fontSizeBase100, opacity: 0.85 },
-  signOut: {
+  accountButton: {
     color: tokens.colorNeutralForegroundOnBrand,
     ':hover': { color: tokens.colorNeutralForegroundOnBrand },
+    ':hover:active': { color: tokens.colorNeutralForegroundOnBrand },
+    gap: tokens.spacingHorizontalS,
   },
   body: { display: 'grid', gridTemplateColumns: '220px 1fr', minHeight: 0 },
   nav: {
@@ -91,18 +109,19 @@ interface NavEntry {
   label: string;
   icon: ReactNode;
   end?: boolean;
-  /** Reports Readers may read the logs only. */
+  /** Portal accounts and API tokens: Administrators only; every role reads the other pages. */
   adminOnly?: boolean;
 }
 
 const NAV: NavEntry[] = [
-  { to: '/', label: 'Overview', icon: <Home20Regular />, end: true },
-  { to: '/users', label: 'Users', icon: <Person20Regular />, adminOnly: true },
-  { to: '/groups', label: 'Groups', icon: <People20Regular />, adminOnly: true },
-  { to: '/applications', label: 'Enterprise applications', icon: <AppsList20Regular />, adminOnly: true },
-  { to: '/provisioning-logs', label: 'Provisioning logs', icon: <DocumentBulletList20Regular /> },
-  { to: '/audit-logs', label: 'Audit logs', icon: <ClipboardTaskListLtr20Regular /> },
-  { to: '/accounts', label: 'Accounts', icon: <PersonKey20Regular />, adminOnly: true },
+  { to: paths.home, label: 'Overview', icon: <Home20Regular />, end: true },
+  { to: paths.users, label: 'Users', icon: <Person20Regular /> },
+  { to: paths.groups, label: 'Groups', icon: <People20Regular /> },
+  { to: paths.applications, label: 'Enterprise applications', icon: <AppsList20Regular /> },
+  { to: paths.provisioningLogs, label: 'Provisioning logs', icon: <DocumentBulletList20Regular /> },
+  { to: paths.auditLogs, label: 'Audit logs', icon: <ClipboardTaskListLtr20Regular /> },
+  { to: paths.accounts, label: 'Accounts', icon: <PersonKey20Regular />, adminOnly: true },
+  { to: paths.tokens, label: 'API tokens', icon: <KeyMultiple20Regular />, adminOnly: true },
 ];
 
 /** The signed-in frame: top bar, main navigation and the page. Sends anyone signed out to sign-in. */
@@ -112,7 +131,10 @@ export function AppShell() {
   const navigate = useNavigate();
   const me = useMeQuery();
   const signOut = useSignOutMutation();
+  const signOutEverywhere = useSignOutEverywhereMutation();
   const [changingPassword, setChangingPassword] = useState(false);
+  const [confirmEverywhere, setConfirmEverywhere] = useState(false);
+  const toSignIn = () => void navigate(paths.signIn, { replace: true });
 
   if (me.isPending) return <LoadingState label="Loading Provisio…" />;
   if (me.isError) {
@@ -136,7 +158,8 @@ export function AppShell() {
     );
   }
 
-  const isAdmin = me.data.role === 'Administrator';
+  const can = canOf(me.data.role);
+  const roleLabel = ROLE_LABEL[me.data.role];
   return (
     <div className={styles.root}>
       <a href="#main" className={styles.skip}>
@@ -147,39 +170,45 @@ export function AppShell() {
           Provisio
         </Link>
         <span className={styles.spacer} />
-        <div className={styles.account}>
-          <div className={styles.accountText}>
-            <Text weight="semibold" size={200}>
-              {me.data.userName}
-            </Text>
-            <span className={styles.role}>{isAdmin ? 'Administrator' : 'Reports Reader'}</span>
-          </div>
-          <Avatar name={me.data.userName} size={28} color="colorful" aria-hidden />
-          <Button
-            appearance="transparent"
-            className={styles.signOut}
-            icon={<Key20Regular />}
-            onClick={() => setChangingPassword(true)}
-          >
-            Change password
-          </Button>
-          <Button
-            appearance="transparent"
-            className={styles.signOut}
-            icon={<SignOut20Regular />}
-            disabled={signOut.isPending}
-            onClick={() =>
-              signOut.mutate(undefined, { onSuccess: () => void navigate('/sign-in', { replace: true }) })
-            }
-          >
-            Sign out
-          </Button>
-        </div>
+        <Menu positioning="below-end">
+          <MenuTrigger disableButtonEnhancement>
+            <Button
+              appearance="transparent"
+              className={styles.accountButton}
+              aria-label={`Account: ${me.data.userName}, ${roleLabel}`}
+            >
+              <span className={styles.accountText}>
+                <Text weight="semibold" size={200}>
+                  {me.data.userName}
+                </Text>
+                <span className={styles.role}>{roleLabel}</span>
+              </span>
+              <Avatar name={me.data.userName} size={28} color="colorful" aria-hidden />
+            </Button>
+          </MenuTrigger>
+          <MenuPopover>
+            <MenuList>
+              <MenuItem icon={<Key20Regular />} onClick={() => setChangingPassword(true)}>
+                Change password
+              </MenuItem>
+              <MenuItem
+                icon={<SignOut20Regular />}
+                disabled={signOut.isPending}
+                onClick={() => signOut.mutate(undefined, { onSuccess: toSignIn })}
+              >
+                Sign out
+              </MenuItem>
+              <MenuItem icon={<SignOut20Regular />} onClick={() => setConfirmEverywhere(true)}>
+                Sign out everywhere
+              </MenuItem>
+            </MenuList>
+          </MenuPopover>
+        </Menu>
       </header>
       <div className={styles.body}>
         <nav aria-label="Main" className={styles.nav}>
           <ul className={styles.navList}>
-            {NAV.filter((entry) => isAdmin || !entry.adminOnly).map((entry) => (
+            {NAV.filter((entry) => can.admin || !entry.adminOnly).map((entry) => (
               <li key={entry.to}>
                 <NavLink
                   to={entry.to}
@@ -200,6 +229,21 @@ export function AppShell() {
         </main>
       </div>
       <ChangePasswordDialog open={changingPassword} onClose={() => setChangingPassword(false)} />
+      <ConfirmDialog
+        open={confirmEverywhere}
+        title="Sign out everywhere"
+        busy={signOutEverywhere.isPending}
+        onCancel={() => setConfirmEverywhere(false)}
+        onConfirm={() =>
+          signOutEverywhere.mutate(undefined, {
+            onSuccess: toSignIn,
+            onSettled: () => setConfirmEverywhere(false),
+          })
+        }
+      >
+        Every session of {me.data.userName} ends: in this browser and in every other browser or device where
+        you are signed in. Do you want to sign out everywhere?
+      </ConfirmDialog>
     </div>
   );
 }

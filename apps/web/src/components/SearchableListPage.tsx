@@ -1,11 +1,13 @@
 import { Button, Field, SearchBox, Toolbar, ToolbarButton } from '@fluentui/react-components';
 import { Add20Regular, ArrowClockwise20Regular } from '@fluentui/react-icons';
 import { useState, type ComponentType, type ReactElement, type ReactNode } from 'react';
+import { useCan } from '../data/auth/use-can';
 import type { SearchText } from '../hooks/use-search-text';
 import { paths } from '../paths';
 import { EmptyState } from './EmptyState';
 import { PageHeader } from './PageHeader';
 import { PagedTable, type PagedTableProps } from './PagedTable';
+import { ReadOnlyNote } from './ReadOnlyNote';
 import { usePageStyles } from './page-styles';
 
 export interface SearchableListPageProps<T extends { id: string }> extends Omit<PagedTableProps<T>, 'empty'> {
@@ -33,6 +35,7 @@ export interface SearchableListPageProps<T extends { id: string }> extends Omit<
 /**
  * A top-level list of the directory or of the applications: header, New and Refresh, a search
  * box and the paged table. An empty list offers New; an empty search result says how to search.
+ * A role that may not change anything sees no New and a note saying so.
  */
 export function SearchableListPage<T extends { id: string }>({
   title,
@@ -52,6 +55,7 @@ export function SearchableListPage<T extends { id: string }>({
   ...table
 }: SearchableListPageProps<T>) {
   const page = usePageStyles();
+  const can = useCan();
   const [creating, setCreating] = useState(false);
   const term = search.debounced.trim();
 
@@ -64,14 +68,17 @@ export function SearchableListPage<T extends { id: string }>({
         crumbs={[{ label: 'Home', to: paths.home }]}
       />
       <Toolbar aria-label={commandsLabel} className={page.commandBar}>
-        <ToolbarButton icon={<Add20Regular />} onClick={() => setCreating(true)}>
-          {createLabel}
-        </ToolbarButton>
+        {can.manage ? (
+          <ToolbarButton icon={<Add20Regular />} onClick={() => setCreating(true)}>
+            {createLabel}
+          </ToolbarButton>
+        ) : null}
         <ToolbarButton icon={<ArrowClockwise20Regular />} onClick={() => void table.query.refetch()}>
           Refresh
         </ToolbarButton>
       </Toolbar>
       <div className={page.body}>
+        <ReadOnlyNote />
         {intro ? <p className={page.intro}>{intro}</p> : null}
         <Field label={searchLabel} className={page.search}>
           <SearchBox
@@ -85,7 +92,7 @@ export function SearchableListPage<T extends { id: string }>({
           empty={
             term ? (
               <EmptyState title={noMatchTitle(term)}>{noMatchHint}</EmptyState>
-            ) : (
+            ) : can.manage ? (
               <EmptyState
                 title={emptyTitle}
                 icon={icon}
@@ -97,11 +104,15 @@ export function SearchableListPage<T extends { id: string }>({
               >
                 {emptyHint}
               </EmptyState>
+            ) : (
+              <EmptyState title={emptyTitle} icon={icon}>
+                An Administrator or Application Administrator adds them.
+              </EmptyState>
             )
           }
         />
       </div>
-      <CreateDialog open={creating} onClose={() => setCreating(false)} />
+      {can.manage ? <CreateDialog open={creating} onClose={() => setCreating(false)} /> : null}
     </>
   );
 }

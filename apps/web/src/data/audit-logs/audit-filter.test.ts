@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildAuditLogFilter, DEFAULT_AUDIT_FILTERS } from './audit-filter';
+import { buildAuditLogFilter, DEFAULT_AUDIT_FILTERS, readAuditFilters } from './audit-filter';
 
 describe('buildAuditLogFilter', () => {
   it('filters by application, activity and date', () => {
@@ -17,5 +17,12 @@ describe('buildAuditLogFilter', () => {
       "targetResources/any(t: t/id eq 'sp-1') and category eq 'ProvisioningManagement' and activityDisplayName eq 'Update provisioning setting or credentials'" +
         ' and activityDateTime ge 2026-03-01T00:00:00Z',
     );
+  });
+
+  it('reads the Authentication category from the URL', () => {
+    expect(readAuditFilters(new URLSearchParams('category=Authentication&activity=Sign-in'))).toMatchObject({
+      category: 'Authentication',
+      activity: 'Sign-in',
+    });
   });
 });

@@ -3,16 +3,19 @@ import { dateClauses, isDateRangeKey, type DateRangeKey } from '../log-dates';
 
 /** The activities of the "Account Provisioning" service, as the Entra audit log names them. */
 export const PROVISIONING_ACTIVITIES = [
+  'Accidental deletion threshold exceeded',
   'Add provisioning configuration',
   'Delete provisioning configuration',
   'Disable/pause provisioning configuration',
   'Enable/restart provisioning configuration',
   'Enable/start provisioning configuration',
   'Export',
+  'Held deletions allowed',
   'Import',
   'Other',
   'Process escrow',
   'Quarantine',
+  'Run previewed provisioning cycle',
   'Synchronization rule action',
   'Update attribute mappings or scope',
   'Update provisioning setting or credentials',
@@ -38,6 +41,16 @@ export const DIRECTORY_ACTIVITIES = [
   'Add portal account',
   'Delete portal account',
   'Change portal account password',
+  'Change portal account role',
+  'Add API token',
+  'Revoke API token',
+] as const;
+
+/** Sign-ins and sign-outs of portal accounts (category Authentication). */
+export const AUTHENTICATION_ACTIVITIES = [
+  'Sign-in',
+  'Portal account locked out',
+  'Sign out everywhere',
 ] as const;
 
 export const AUDIT_CATEGORIES = [
@@ -46,6 +59,7 @@ export const AUDIT_CATEGORIES = [
   { key: 'UserManagement', label: 'User Management' },
   { key: 'GroupManagement', label: 'Group Management' },
   { key: 'RoleManagement', label: 'Role Management' },
+  { key: 'Authentication', label: 'Authentication' },
 ] as const;
 
 export interface AuditLogFilters {

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { FormDialog } from '../../components/FormDialog';
 import { NewPasswordFields, passwordsDiffer } from '../../components/NewPasswordFields';
 import { useAccountCreateMutation } from '../../data/accounts/account-create-mutation';
+import { ROLES, ROLE_DESCRIPTION, ROLE_LABEL } from '../../data/auth/use-can';
 import { useFormDialog } from '../../hooks/use-form-dialog';
 
 const EMPTY = { userName: '', role: 'ReportsReader' as Role, password: '', confirm: '' };
@@ -47,8 +48,9 @@ export function NewAccountDialog({ open, onClose }: { open: boolean; onClose: ()
       </Field>
       <Field label="Role" required>
         <RadioGroup value={values.role} onChange={(_e, d) => set('role', d.value as Role)}>
-          <Radio value="ReportsReader" label="Reports Reader: reads the provisioning and audit logs" />
-          <Radio value="Administrator" label="Administrator: manages everything, accounts included" />
+          {ROLES.map((role) => (
+            <Radio key={role} value={role} label={`${ROLE_LABEL[role]}: ${ROLE_DESCRIPTION[role]}`} />
+          ))}
         </RadioGroup>
       </Field>
       <NewPasswordFields

@@ -13,6 +13,7 @@ import {
   Add20Regular,
   ArrowClockwise20Regular,
   Delete20Regular,
+  PersonEdit20Regular,
   PersonKey20Regular,
 } from '@fluentui/react-icons';
 import type { Account } from '@provisio/contracts';
@@ -21,32 +22,36 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorState } from '../../components/ErrorState';
 import { LoadingState } from '../../components/LoadingState';
+import { NotAllowed } from '../../components/NotAllowed';
 import { PageHeader } from '../../components/PageHeader';
 import { usePageStyles } from '../../components/page-styles';
 import { useAccountDeleteMutation } from '../../data/accounts/account-delete-mutation';
 import { useAccountsQuery } from '../../data/accounts/accounts-query';
 import { useMeQuery } from '../../data/auth/me-query';
+import { ROLE_LABEL, useCan } from '../../data/auth/use-can';
 import { formatDateTime } from '../../lib/format';
 import { paths } from '../../paths';
+import { ChangeRoleDialog } from './ChangeRoleDialog';
 import { NewAccountDialog } from './NewAccountDialog';
 
-const ROLE_LABEL: Record<Account['role'], string> = {
-  Administrator: 'Administrator',
-  ApplicationAdministrator: 'Application Administrator',
-  ReportsReader: 'Reports Reader',
-};
-
 /**
- * The accounts that sign in to the portal: Administrators manage everything, Reports Readers read
- * the provisioning and audit logs. An Administrator cannot delete the account they are signed in with.
+ * The accounts that sign in to the portal and their roles (Administrators only). An Administrator
+ * cannot delete the account they are signed in with; changing a role ends the account's sessions.
  */
 export function AccountsPage() {
+  const can = useCan();
+  if (!can.admin) return <NotAllowed title="Accounts" who="Only Administrators manage portal accounts." />;
+  return <AccountsList />;
+}
+
+function AccountsList() {
   const page = usePageStyles();
   const me = useMeQuery();
   const accounts = useAccountsQuery();
   const remove = useAccountDeleteMutation();
   const [creating, setCreating] = useState(false);
   const [deleting, setDeleting] = useState<Account | null>(null);
+  const [changing, setChanging] = useState<Account | null>(null);
   const items = accounts.data?.value ?? [];
 
   return (
@@ -103,6 +108,14 @@ export function AccountsPage() {
                       <TableCell>
                         <Button
                           appearance="subtle"
+                          icon={<PersonEdit20Regular />}
+                          aria-label={`Change role of ${account.userName}`}
+                          onClick={() => setChanging(account)}
+                        >
+                          Change role
+                        </Button>
+                        <Button
+                          appearance="subtle"
                           icon={<Delete20Regular />}
                           aria-label={`Delete ${account.userName}`}
                           title={self ? 'You cannot delete the account you are signed in with.' : undefined}
@@ -121,6 +134,14 @@ export function AccountsPage() {
         )}
       </div>
       <NewAccountDialog open={creating} onClose={() => setCreating(false)} />
+      {changing ? (
+        <ChangeRoleDialog
+          key={changing.id}
+          account={changing}
+          self={changing.userName.toLowerCase() === me.data?.userName.toLowerCase()}
+          onClose={() => setChanging(null)}
+        />
+      ) : null}
       <ConfirmDialog
         open={deleting !== null}
         title="Delete account"

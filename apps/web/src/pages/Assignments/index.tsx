@@ -21,9 +21,11 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorState } from '../../components/ErrorState';
 import { LoadingState } from '../../components/LoadingState';
+import { ReadOnlyNote } from '../../components/ReadOnlyNote';
 import { usePageStyles } from '../../components/page-styles';
 import { useAssignmentDeleteMutation } from '../../data/assignments/assignment-delete-mutation';
 import { useAssignmentsQuery } from '../../data/assignments/assignments-query';
+import { useCan } from '../../data/auth/use-can';
 import { useApplication } from '../../hooks/use-application';
 import { AddAssignmentDialog } from './AddAssignmentDialog';
 import { roleName } from './role-name';
@@ -32,6 +34,7 @@ import { roleName } from './role-name';
 export function AssignmentsPage() {
   const page = usePageStyles();
   const app = useApplication();
+  const can = useCan();
   const servicePrincipalId = app?.id ?? '';
   const assignments = useAssignmentsQuery(servicePrincipalId);
   const remove = useAssignmentDeleteMutation(servicePrincipalId);
@@ -56,21 +59,26 @@ export function AssignmentsPage() {
   return (
     <>
       <Toolbar aria-label="Users and groups commands" className={page.commandBar}>
-        <ToolbarButton icon={<PersonAdd20Regular />} onClick={() => setAdding(true)}>
-          Add user/group
-        </ToolbarButton>
-        <ToolbarButton
-          icon={<Delete20Regular />}
-          disabled={selectedNow.length === 0 || remove.isPending}
-          onClick={() => setConfirming(true)}
-        >
-          Remove
-        </ToolbarButton>
+        {can.manage ? (
+          <>
+            <ToolbarButton icon={<PersonAdd20Regular />} onClick={() => setAdding(true)}>
+              Add user/group
+            </ToolbarButton>
+            <ToolbarButton
+              icon={<Delete20Regular />}
+              disabled={selectedNow.length === 0 || remove.isPending}
+              onClick={() => setConfirming(true)}
+            >
+              Remove
+            </ToolbarButton>
+          </>
+        ) : null}
         <ToolbarButton icon={<ArrowClockwise20Regular />} onClick={() => void assignments.refetch()}>
           Refresh
         </ToolbarButton>
       </Toolbar>
       <div className={page.body}>
+        <ReadOnlyNote />
         <p className={page.intro}>
           Users and groups assigned to {app.displayName}. With the scope &ldquo;Sync only assigned users and
           groups&rdquo;, only they are provisioned; a group assignment covers its direct members only.
@@ -88,35 +96,41 @@ export function AssignmentsPage() {
             title="No users or groups are assigned"
             icon={<People20Regular />}
             action={
-              <Button appearance="primary" icon={<PersonAdd20Regular />} onClick={() => setAdding(true)}>
-                Add user/group
-              </Button>
+              can.manage ? (
+                <Button appearance="primary" icon={<PersonAdd20Regular />} onClick={() => setAdding(true)}>
+                  Add user/group
+                </Button>
+              ) : null
             }
           >
-            Assign the users and groups who should get an account in {app.displayName}.
+            {can.manage
+              ? `Assign the users and groups who should get an account in ${app.displayName}.`
+              : `An Administrator or Application Administrator assigns the users and groups who get an account in ${app.displayName}.`}
           </EmptyState>
         ) : (
           <div className={page.tableScroll}>
             <Table aria-label="Assigned users and groups" className={page.table} size="small">
               <TableHeader>
                 <TableRow>
-                  <TableHeaderCell style={{ width: 44 }}>
-                    <Checkbox
-                      aria-label="Select all"
-                      checked={
-                        selectedNow.length === 0
-                          ? false
-                          : selectedNow.length === assignments.data.length
-                            ? true
-                            : 'mixed'
-                      }
-                      onChange={(_e, d) =>
-                        setSelected(
-                          d.checked === true ? new Set(assignments.data.map((a) => a.id)) : new Set(),
-                        )
-                      }
-                    />
-                  </TableHeaderCell>
+                  {can.manage ? (
+                    <TableHeaderCell style={{ width: 44 }}>
+                      <Checkbox
+                        aria-label="Select all"
+                        checked={
+                          selectedNow.length === 0
+                            ? false
+                            : selectedNow.length === assignments.data.length
+                              ? true
+                              : 'mixed'
+                        }
+                        onChange={(_e, d) =>
+                          setSelected(
+                            d.checked === true ? new Set(assignments.data.map((a) => a.id)) : new Set(),
+                          )
+                        }
+                      />
+                    </TableHeaderCell>
+                  ) : null}
                   <TableHeaderCell>Name</TableHeaderCell>
                   <TableHeaderCell>Type</TableHeaderCell>
                   <TableHeaderCell>Role assigned</TableHeaderCell>
@@ -124,14 +138,19 @@ export function AssignmentsPage() {
               </TableHeader>
               <TableBody>
                 {assignments.data.map((assignment) => (
-                  <TableRow key={assignment.id} aria-selected={selected.has(assignment.id)}>
-                    <TableCell>
-                      <Checkbox
-                        aria-label={`Select ${assignment.principalDisplayName}`}
-                        checked={selected.has(assignment.id)}
-                        onChange={(_e, d) => toggle(assignment.id, d.checked === true)}
-                      />
-                    </TableCell>
+                  <TableRow
+                    key={assignment.id}
+                    aria-selected={can.manage ? selected.has(assignment.id) : undefined}
+                  >
+                    {can.manage ? (
+                      <TableCell>
+                        <Checkbox
+                          aria-label={`Select ${assignment.principalDisplayName}`}
+                          checked={selected.has(assignment.id)}
+                          onChange={(_e, d) => toggle(assignment.id, d.checked === true)}
+                        />
+                      </TableCell>
+                    ) : null}
                     <TableCell>{assignment.principalDisplayName}</TableCell>
                     <TableCell>{assignment.principalType}</TableCell>
                     <TableCell>{roleName(app, assignment.appRoleId)}</TableCell>
@@ -142,12 +161,14 @@ export function AssignmentsPage() {
           </div>
         )}
       </div>
-      <AddAssignmentDialog
-        app={app}
-        assignedIds={assignedIds}
-        open={adding}
-        onClose={() => setAdding(false)}
-      />
+      {can.manage ? (
+        <AddAssignmentDialog
+          app={app}
+          assignedIds={assignedIds}
+          open={adding}
+          onClose={() => setAdding(false)}
+        />
+      ) : null}
       <ConfirmDialog
         open={confirming}
         title="Remove Assignment"

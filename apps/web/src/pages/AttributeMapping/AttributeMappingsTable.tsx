@@ -46,6 +46,7 @@ export function AttributeMappingsTable({
   targetLabel,
   isRequired,
   problems,
+  readOnly = false,
   onEdit,
   onDelete,
 }: {
@@ -54,6 +55,8 @@ export function AttributeMappingsTable({
   targetLabel: string;
   isRequired: (target: string) => boolean;
   problems: ReadonlyMap<number, ProblemDetail[]>;
+  /** Without Edit and Delete, for a role that may not change the mappings. */
+  readOnly?: boolean;
   onEdit: (index: number) => void;
   onDelete: (index: number) => void;
 }) {
@@ -65,9 +68,11 @@ export function AttributeMappingsTable({
           <TableHeaderCell>{sourceLabel}</TableHeaderCell>
           <TableHeaderCell>{targetLabel}</TableHeaderCell>
           <TableHeaderCell style={{ width: 170 }}>Matching precedence</TableHeaderCell>
-          <TableHeaderCell style={{ width: 100 }}>
-            <span className="visually-hidden">Actions</span>
-          </TableHeaderCell>
+          {readOnly ? null : (
+            <TableHeaderCell style={{ width: 100 }}>
+              <span className="visually-hidden">Actions</span>
+            </TableHeaderCell>
+          )}
         </TableRow>
       </TableHeader>
       <TableBody>
@@ -93,31 +98,33 @@ export function AttributeMappingsTable({
                 </TableCell>
                 <TableCell className={styles.target}>{m.targetAttributeName}</TableCell>
                 <TableCell>{m.matchingPriority > 0 ? m.matchingPriority : ''}</TableCell>
-                <TableCell>
-                  <div className={styles.actions}>
-                    <Button
-                      appearance="subtle"
-                      icon={<Edit20Regular />}
-                      aria-label={`Edit mapping to ${m.targetAttributeName}`}
-                      onClick={() => onEdit(i)}
-                    />
-                    <Button
-                      appearance="subtle"
-                      icon={<Delete20Regular />}
-                      aria-label={`Delete mapping to ${m.targetAttributeName}`}
-                      title={required ? 'Required attributes cannot be deleted.' : undefined}
-                      disabled={required}
-                      onClick={() => onDelete(i)}
-                    />
-                  </div>
-                </TableCell>
+                {readOnly ? null : (
+                  <TableCell>
+                    <div className={styles.actions}>
+                      <Button
+                        appearance="subtle"
+                        icon={<Edit20Regular />}
+                        aria-label={`Edit mapping to ${m.targetAttributeName}`}
+                        onClick={() => onEdit(i)}
+                      />
+                      <Button
+                        appearance="subtle"
+                        icon={<Delete20Regular />}
+                        aria-label={`Delete mapping to ${m.targetAttributeName}`}
+                        title={required ? 'Required attributes cannot be deleted.' : undefined}
+                        disabled={required}
+                        onClick={() => onDelete(i)}
+                      />
+                    </div>
+                  </TableCell>
+                )}
               </TableRow>
               {rowProblems.length > 0 ? (
                 <TableRow
                   className={styles.problemRow}
                   aria-label={`Problems of the mapping to ${m.targetAttributeName}`}
                 >
-                  <TableCell colSpan={4}>
+                  <TableCell colSpan={readOnly ? 3 : 4}>
                     <div className={styles.problems}>
                       {rowProblems.map((p, k) => (
                         <div key={k}>

@@ -32,7 +32,9 @@ import { isApiError } from '../../api/client';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorState } from '../../components/ErrorState';
 import { LoadingState } from '../../components/LoadingState';
+import { ReadOnlyNote } from '../../components/ReadOnlyNote';
 import { usePageStyles } from '../../components/page-styles';
+import { useCan } from '../../data/auth/use-can';
 import { useProvisioningJobQuery } from '../../data/synchronization/jobs-query';
 import { useSchemaSaveMutation } from '../../data/synchronization/schema-save-mutation';
 import { useSchemaQuery } from '../../data/synchronization/schema-query';
@@ -131,6 +133,7 @@ function AttributeMappingEditor({
 }) {
   const styles = useStyles();
   const page = usePageStyles();
+  const readOnly = !useCan().manage;
   const [edited, setEdited] = useState<SynchronizationSchema | undefined>(undefined);
   const [problems, setProblems] = useState<ProblemDetail[]>([]);
   const [dialog, setDialog] = useState<OpenDialog>(null);
@@ -198,21 +201,24 @@ function AttributeMappingEditor({
 
   return (
     <>
-      <Toolbar aria-label="Attribute mapping commands" className={page.commandBar}>
-        <ToolbarButton
-          appearance="primary"
-          icon={save.isPending ? <Spinner size="tiny" /> : <Save20Regular />}
-          disabled={!dirty || save.isPending}
-          onClick={() => (resync ? setConfirmResync(true) : submit())}
-        >
-          Save
-        </ToolbarButton>
-        <ToolbarButton icon={<Dismiss20Regular />} disabled={!dirty || save.isPending} onClick={discard}>
-          Discard
-        </ToolbarButton>
-      </Toolbar>
+      {readOnly ? null : (
+        <Toolbar aria-label="Attribute mapping commands" className={page.commandBar}>
+          <ToolbarButton
+            appearance="primary"
+            icon={save.isPending ? <Spinner size="tiny" /> : <Save20Regular />}
+            disabled={!dirty || save.isPending}
+            onClick={() => (resync ? setConfirmResync(true) : submit())}
+          >
+            Save
+          </ToolbarButton>
+          <ToolbarButton icon={<Dismiss20Regular />} disabled={!dirty || save.isPending} onClick={discard}>
+            Discard
+          </ToolbarButton>
+        </Toolbar>
+      )}
       <div className={page.body}>
         <div className={styles.sections}>
+          <ReadOnlyNote />
           <Link to={paths.application(app.id, 'provisioning')} className={styles.back}>
             <ArrowLeft20Regular aria-hidden /> Provisioning
           </Link>
@@ -253,13 +259,17 @@ function AttributeMappingEditor({
             <dd>{mapping.targetObjectName}</dd>
             <dt>Source Object Scope</dt>
             <dd className={styles.scope}>
-              <FluentLink
-                as="button"
-                aria-label={`Source Object Scope: ${scopeText}`}
-                onClick={() => setDialog({ kind: 'scope' })}
-              >
-                {scopeText}
-              </FluentLink>
+              {readOnly ? (
+                <Text>{scopeText}</Text>
+              ) : (
+                <FluentLink
+                  as="button"
+                  aria-label={`Source Object Scope: ${scopeText}`}
+                  onClick={() => setDialog({ kind: 'scope' })}
+                >
+                  {scopeText}
+                </FluentLink>
+              )}
               {scopeProblems.map((p, i) => (
                 <Text key={i} className={styles.problem}>
                   <ErrorCircle16Regular aria-hidden />
@@ -280,7 +290,7 @@ function AttributeMappingEditor({
             <RadioGroup
               layout="horizontal"
               value={mapping.enabled ? 'Yes' : 'No'}
-              disabled={isUserMapping}
+              disabled={isUserMapping || readOnly}
               onChange={(_e, d) => change((m) => ({ ...m, enabled: d.value === 'Yes' }))}
             >
               <Radio value="Yes" label="Yes" />
@@ -298,6 +308,7 @@ function AttributeMappingEditor({
                   key={a.flowType}
                   label={a.label}
                   checked={mapping.flowTypes.includes(a.flowType)}
+                  disabled={readOnly}
                   onChange={(_e, d) =>
                     change((m) => ({
                       ...m,
@@ -328,6 +339,7 @@ function AttributeMappingEditor({
                 targetLabel={`${app.displayName} attribute`}
                 isRequired={isRequired}
                 problems={sorted.rows}
+                readOnly={readOnly}
                 onEdit={(index) => setDialog({ kind: 'edit', index })}
                 onDelete={(index) => {
                   change((m) => ({
@@ -340,14 +352,16 @@ function AttributeMappingEditor({
               />
             </div>
           )}
-          <div className={styles.actions}>
-            <Button
-              icon={<Add20Regular />}
-              onClick={() => setDialog({ kind: 'add', initial: { ...EMPTY_FORM } })}
-            >
-              Add New Mapping
-            </Button>
-          </div>
+          {readOnly ? null : (
+            <div className={styles.actions}>
+              <Button
+                icon={<Add20Regular />}
+                onClick={() => setDialog({ kind: 'add', initial: { ...EMPTY_FORM } })}
+              >
+                Add New Mapping
+              </Button>
+            </div>
+          )}
 
           <Checkbox
             label="Show advanced options"
@@ -356,12 +370,17 @@ function AttributeMappingEditor({
           />
           {advanced ? (
             <div className={styles.actions}>
-              <FluentLink as="button" onClick={() => setDialog({ kind: 'attributes' })}>
-                <TextBulletListSquareEdit20Regular aria-hidden /> Edit attribute list for {app.displayName}
-              </FluentLink>
-              <FluentLink as="button" onClick={() => setDialog({ kind: 'builder' })}>
-                <CodeText20Regular aria-hidden /> Expression builder
-              </FluentLink>
+              {readOnly ? null : (
+                <>
+                  <FluentLink as="button" onClick={() => setDialog({ kind: 'attributes' })}>
+                    <TextBulletListSquareEdit20Regular aria-hidden /> Edit attribute list for{' '}
+                    {app.displayName}
+                  </FluentLink>
+                  <FluentLink as="button" onClick={() => setDialog({ kind: 'builder' })}>
+                    <CodeText20Regular aria-hidden /> Expression builder
+                  </FluentLink>
+                </>
+              )}
               <FluentLink
                 as="button"
                 onClick={() => downloadSchema(current, `${app.displayName} schema.json`)}

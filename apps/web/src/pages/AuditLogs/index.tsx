@@ -27,6 +27,7 @@ import { ResultIcon } from '../../components/ResultIcon';
 import { usePageStyles } from '../../components/page-styles';
 import {
   AUDIT_CATEGORIES,
+  AUTHENTICATION_ACTIVITIES,
   buildAuditLogFilter,
   DIRECTORY_ACTIVITIES,
   DEFAULT_AUDIT_FILTERS,
@@ -181,6 +182,13 @@ export function AuditLogsPage() {
               </OptionGroup>
               <OptionGroup label="Core Directory">
                 {DIRECTORY_ACTIVITIES.map((a) => (
+                  <Option key={a} value={a}>
+                    {a}
+                  </Option>
+                ))}
+              </OptionGroup>
+              <OptionGroup label="Authentication">
+                {AUTHENTICATION_ACTIVITIES.map((a) => (
                   <Option key={a} value={a}>
                     {a}
                   </Option>

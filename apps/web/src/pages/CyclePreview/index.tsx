@@ -18,6 +18,8 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorState } from '../../components/ErrorState';
 import { LoadingState } from '../../components/LoadingState';
+import { ReadOnlyNote } from '../../components/ReadOnlyNote';
+import { useCan } from '../../data/auth/use-can';
 import { usePageStyles } from '../../components/page-styles';
 import { usePreviewCreateMutation } from '../../data/previews/preview-create-mutation';
 import { usePreviewQuery } from '../../data/previews/preview-query';
@@ -150,12 +152,13 @@ function PreviewBody({
   applicationName: string;
 }) {
   const styles = useStyles();
+  const can = useCan();
   const again = usePreviewAgain(servicePrincipalId);
-  const previewAgain = (
+  const previewAgain = can.manage ? (
     <Button icon={<Eye20Regular />} disabled={again.isPending} onClick={() => again.start(job.id)}>
       Preview again
     </Button>
-  );
+  ) : null;
   const logs = paths.application(servicePrincipalId, 'provisioning-logs');
 
   return (
@@ -186,7 +189,7 @@ function PreviewBody({
             <MessageBarTitle>This plan can no longer be run</MessageBarTitle>
             {preview.staleReason} Preview the next cycle again to see what it would do now.
           </MessageBarBody>
-          <MessageBarActions>{previewAgain}</MessageBarActions>
+          {previewAgain ? <MessageBarActions>{previewAgain}</MessageBarActions> : null}
         </MessageBar>
       ) : null}
 
@@ -198,11 +201,11 @@ function PreviewBody({
               ? `${preview.error.message} (${preview.error.code})`
               : 'The next cycle could not be planned.'}
           </MessageBarBody>
-          <MessageBarActions>{previewAgain}</MessageBarActions>
+          {previewAgain ? <MessageBarActions>{previewAgain}</MessageBarActions> : null}
         </MessageBar>
       ) : null}
 
-      {preview.run ? null : (
+      {preview.run || !can.manage ? null : (
         <div className={styles.actions}>
           <RunPlan
             servicePrincipalId={servicePrincipalId}
@@ -300,6 +303,7 @@ export function CyclePreviewPage() {
         <ArrowLeft20Regular aria-hidden /> Provisioning
       </Link>
       <h2 className={page.sectionTitle}>Preview of the next cycle</h2>
+      <ReadOnlyNote />
       {content()}
     </div>
   );

@@ -11,7 +11,7 @@ import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { PageHeader } from '../../components/PageHeader';
 import { usePageStyles } from '../../components/page-styles';
-import { useMeQuery } from '../../data/auth/me-query';
+import { useCan } from '../../data/auth/use-can';
 import { useGroupsCountQuery } from '../../data/groups/groups-count-query';
 import { useServicePrincipalsCountQuery } from '../../data/service-principals/service-principals-count-query';
 import { useUsersCountQuery } from '../../data/users/users-count-query';
@@ -67,50 +67,42 @@ function QuickLink({
 export function OverviewPage() {
   const styles = useStyles();
   const page = usePageStyles();
-  const me = useMeQuery();
-  const isAdmin = me.data?.role === 'Administrator';
-  const users = useUsersCountQuery(isAdmin);
-  const groups = useGroupsCountQuery(isAdmin);
-  const applications = useServicePrincipalsCountQuery(isAdmin);
+  const can = useCan();
+  // Every role reads the directory and the applications.
+  const users = useUsersCountQuery();
+  const groups = useGroupsCountQuery();
+  const applications = useServicePrincipalsCountQuery();
 
   return (
     <>
       <PageHeader title="Overview" subtitle="Provisio" icon={<Home20Regular />} />
       <div className={page.body}>
-        {isAdmin ? (
-          <section aria-labelledby="overview-counts" className={styles.tiles}>
-            <h2 id="overview-counts" className={page.sectionTitle} style={{ width: '100%' }}>
-              Your directory
-            </h2>
-            <CountTile label="Users" icon={<Person20Regular />} to={paths.users} query={users} />
-            <CountTile label="Groups" icon={<People20Regular />} to={paths.groups} query={groups} />
-            <CountTile
-              label="Applications"
-              icon={<AppsList20Regular />}
-              to={paths.applications}
-              query={applications}
-            />
-          </section>
-        ) : null}
+        <section aria-labelledby="overview-counts" className={styles.tiles}>
+          <h2 id="overview-counts" className={page.sectionTitle} style={{ width: '100%' }}>
+            Your directory
+          </h2>
+          <CountTile label="Users" icon={<Person20Regular />} to={paths.users} query={users} />
+          <CountTile label="Groups" icon={<People20Regular />} to={paths.groups} query={groups} />
+          <CountTile
+            label="Applications"
+            icon={<AppsList20Regular />}
+            to={paths.applications}
+            query={applications}
+          />
+        </section>
         <section aria-labelledby="overview-links">
           <h2 id="overview-links" className={page.sectionTitle} style={{ marginBottom: 12 }}>
             Quick links
           </h2>
           <div className={styles.links}>
-            {isAdmin ? (
-              <>
-                <QuickLink
-                  to={paths.applications}
-                  title="Enterprise applications"
-                  icon={<AppsList20Regular />}
-                >
-                  Add an application, assign users and groups, and turn provisioning on.
-                </QuickLink>
-                <QuickLink to={paths.users} title="Users" icon={<Person20Regular />}>
-                  The directory users that applications are provisioned from.
-                </QuickLink>
-              </>
-            ) : null}
+            <QuickLink to={paths.applications} title="Enterprise applications" icon={<AppsList20Regular />}>
+              {can.manage
+                ? 'Add an application, assign users and groups, and turn provisioning on.'
+                : 'The applications, who is assigned to them and the status of their provisioning.'}
+            </QuickLink>
+            <QuickLink to={paths.users} title="Users" icon={<Person20Regular />}>
+              The directory users that applications are provisioned from.
+            </QuickLink>
             <QuickLink
               to={paths.provisioningLogs}
               title="Provisioning logs"

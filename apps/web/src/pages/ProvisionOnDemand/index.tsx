@@ -21,8 +21,10 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { ErrorState } from '../../components/ErrorState';
 import { LoadingState } from '../../components/LoadingState';
+import { ReadOnlyNote } from '../../components/ReadOnlyNote';
 import { RESULT_LABEL, ResultIcon } from '../../components/ResultIcon';
 import { usePageStyles } from '../../components/page-styles';
+import { useCan } from '../../data/auth/use-can';
 import { useProvisioningJobQuery } from '../../data/synchronization/jobs-query';
 import { useGroupMembersQuery } from '../../data/groups/group-members-query';
 import { useGroupsQuery } from '../../data/groups/groups-query';
@@ -150,25 +152,39 @@ export function ProvisionOnDemandPage() {
   const page = usePageStyles();
   const styles = useStyles();
   const app = useApplication();
+  const can = useCan();
   const servicePrincipalId = app?.id ?? '';
   const job = useProvisioningJobQuery(servicePrincipalId);
-  const schema = useSchemaQuery(servicePrincipalId, job.data?.id);
-  const secrets = useSecretsQuery(servicePrincipalId, Boolean(job.data));
+  const schema = useSchemaQuery(servicePrincipalId, can.manage ? job.data?.id : undefined);
+  const secrets = useSecretsQuery(servicePrincipalId, Boolean(job.data) && can.manage);
   const search = useSearchText();
   const [kind, setKind] = useState<'User' | 'Group'>('User');
   const users = useUsersQuery(search.debounced, {
     top: USERS_SHOWN,
-    enabled: Boolean(job.data) && kind === 'User',
+    enabled: Boolean(job.data) && can.manage && kind === 'User',
   });
   const groups = useGroupsQuery(search.debounced, {
     top: USERS_SHOWN,
-    enabled: Boolean(job.data) && kind === 'Group',
+    enabled: Boolean(job.data) && can.manage && kind === 'Group',
   });
   const [picked, setPicked] = useState<User | null>(null);
   const [pickedGroup, setPickedGroup] = useState<Group | null>(null);
   const [memberIds, setMemberIds] = useState<string[]>([]);
   const provision = useProvisionOnDemandMutation(servicePrincipalId);
   if (!app) return null;
+
+  if (!can.manage) {
+    return (
+      <div className={page.body}>
+        <ReadOnlyNote />
+        <Text as="p" className={page.intro}>
+          Provision on demand creates or updates accounts in {app.displayName} now, so Administrators and
+          Application Administrators use it. What earlier runs did is in the{' '}
+          <Link to={paths.application(app.id, 'provisioning-logs')}>provisioning logs</Link>.
+        </Text>
+      </div>
+    );
+  }
 
   if (job.isPending) return <LoadingState label="Loading provisioning…" />;
   if (job.isError) {

@@ -11,6 +11,7 @@ import { Link } from 'react-router';
 import { ErrorState } from '../../components/ErrorState';
 import { LoadingState } from '../../components/LoadingState';
 import { usePageStyles } from '../../components/page-styles';
+import { useCan } from '../../data/auth/use-can';
 import { useSchemaQuery } from '../../data/synchronization/schema-query';
 import { yesNo } from '../../lib/format';
 import { paths } from '../../paths';
@@ -26,6 +27,7 @@ export function MappingsList({
   applicationName: string;
 }) {
   const page = usePageStyles();
+  const can = useCan();
   const schema = useSchemaQuery(servicePrincipalId, jobId);
 
   if (!jobId) {
@@ -54,7 +56,7 @@ export function MappingsList({
     <>
       <Text>
         Mappings allow you to define how data should flow between the directory and {applicationName}. Select
-        a mapping to edit its attribute mappings.
+        a mapping to {can.manage ? 'edit' : 'see'} its attribute mappings.
       </Text>
       <Table aria-label="Mappings" size="small" style={{ maxWidth: 720 }}>
         <TableHeader>

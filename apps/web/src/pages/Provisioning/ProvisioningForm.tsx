@@ -83,7 +83,7 @@ interface Draft {
 }
 
 /** The job's accidental deletion settings as saved (on with 500 unless the job says otherwise). */
-function savedDeletion(job: SynchronizationJob | null): { enabled: boolean; threshold: string } {
+export function savedDeletion(job: SynchronizationJob | null): { enabled: boolean; threshold: string } {
   const setting = (name: string) => job?.synchronizationJobSettings.find((s) => s.name === name)?.value;
   return {
     enabled: (setting('DeleteThresholdEnabled') ?? 'true').toLowerCase() === 'true',

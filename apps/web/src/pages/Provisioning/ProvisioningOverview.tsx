@@ -25,6 +25,7 @@ import { quarantineFix, type SynchronizationJob } from '@provisio/contracts';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { useCan } from '../../data/auth/use-can';
 import { usePreviewCreateMutation } from '../../data/previews/preview-create-mutation';
 import { useJobPauseMutation } from '../../data/synchronization/job-pause-mutation';
 import { useJobAllowDeletesMutation } from '../../data/synchronization/job-allow-deletes-mutation';
@@ -91,6 +92,7 @@ export function ProvisioningOverview({
   credentialsSaved: boolean;
 }) {
   const styles = useStyles();
+  const can = useCan();
   const start = useJobStartMutation(servicePrincipalId);
   const pause = useJobPauseMutation(servicePrincipalId);
   const restart = useJobRestartMutation(servicePrincipalId);
@@ -109,8 +111,9 @@ export function ProvisioningOverview({
           Current cycle status
         </h2>
         <Text>
-          Provisioning is not configured yet. Enter the Tenant URL and Secret Token under Admin Credentials,
-          select Test Connection, turn Provisioning Status On and Save.
+          {can.manage
+            ? 'Provisioning is not configured yet. Enter the Tenant URL and Secret Token under Admin Credentials, select Test Connection, turn Provisioning Status On and Save.'
+            : 'Provisioning is not configured yet.'}
         </Text>
       </section>
     );
@@ -139,49 +142,61 @@ export function ProvisioningOverview({
         </Badge>
       </div>
       <Toolbar aria-label="Provisioning commands" className={styles.toolbar}>
-        {on ? (
-          <ToolbarButton icon={<RecordStop20Regular />} disabled={busy} onClick={() => pause.mutate(job.id)}>
-            Stop provisioning
-          </ToolbarButton>
-        ) : (
-          <ToolbarButton icon={<Play20Regular />} disabled={busy} onClick={() => start.mutate(job.id)}>
-            Start provisioning
-          </ToolbarButton>
-        )}
-        <ToolbarButton icon={<ArrowReset20Regular />} disabled={busy} onClick={() => setConfirmRestart(true)}>
-          Restart provisioning
-        </ToolbarButton>
-        <ToolbarButton
-          icon={<PlayCircle20Regular />}
-          disabled={busy || Boolean(current)}
-          onClick={() => runNow.mutate(job.id)}
-        >
-          Run now
-        </ToolbarButton>
-        <ToolbarButton
-          icon={<Eye20Regular />}
-          disabled={!credentialsSaved || preview.isPending}
-          title={
-            credentialsSaved
-              ? 'See what the next cycle would do to each object, without changing anything in the application'
-              : 'Save the admin credentials first'
-          }
-          onClick={() =>
-            preview.mutate(job.id, {
-              onSuccess: (created) => void navigate(paths.preview(servicePrincipalId, created.id)),
-            })
-          }
-        >
-          Preview next cycle
-        </ToolbarButton>
-        <ToolbarButton
-          icon={<PersonArrowRight20Regular />}
-          disabled={!credentialsSaved}
-          title={credentialsSaved ? undefined : 'Save the admin credentials first'}
-          onClick={() => void navigate(paths.provisionOnDemand(servicePrincipalId))}
-        >
-          Provision on demand
-        </ToolbarButton>
+        {can.manage ? (
+          <>
+            {on ? (
+              <ToolbarButton
+                icon={<RecordStop20Regular />}
+                disabled={busy}
+                onClick={() => pause.mutate(job.id)}
+              >
+                Stop provisioning
+              </ToolbarButton>
+            ) : (
+              <ToolbarButton icon={<Play20Regular />} disabled={busy} onClick={() => start.mutate(job.id)}>
+                Start provisioning
+              </ToolbarButton>
+            )}
+            <ToolbarButton
+              icon={<ArrowReset20Regular />}
+              disabled={busy}
+              onClick={() => setConfirmRestart(true)}
+            >
+              Restart provisioning
+            </ToolbarButton>
+            <ToolbarButton
+              icon={<PlayCircle20Regular />}
+              disabled={busy || Boolean(current)}
+              onClick={() => runNow.mutate(job.id)}
+            >
+              Run now
+            </ToolbarButton>
+            <ToolbarButton
+              icon={<Eye20Regular />}
+              disabled={!credentialsSaved || preview.isPending}
+              title={
+                credentialsSaved
+                  ? 'See what the next cycle would do to each object, without changing anything in the application'
+                  : 'Save the admin credentials first'
+              }
+              onClick={() =>
+                preview.mutate(job.id, {
+                  onSuccess: (created) => void navigate(paths.preview(servicePrincipalId, created.id)),
+                })
+              }
+            >
+              Preview next cycle
+            </ToolbarButton>
+            <ToolbarButton
+              icon={<PersonArrowRight20Regular />}
+              disabled={!credentialsSaved}
+              title={credentialsSaved ? undefined : 'Save the admin credentials first'}
+              onClick={() => void navigate(paths.provisionOnDemand(servicePrincipalId))}
+            >
+              Provision on demand
+            </ToolbarButton>
+          </>
+        ) : null}
         <Link to={logsLink} style={{ display: 'inline-flex', alignItems: 'center', gap: 4, marginLeft: 8 }}>
           <DocumentBulletList20Regular aria-hidden />
           View provisioning logs
@@ -196,7 +211,7 @@ export function ProvisioningOverview({
             {quarantine.error ? ` — ${quarantine.error.message}` : ''}. Since{' '}
             {formatDateTime(quarantine.currentBegan)}; next attempt {formatDateTime(quarantine.nextAttempt)}.{' '}
             {quarantineFix(quarantine.reason)}
-            {quarantine.reason === 'TooManyDeletes' ? (
+            {quarantine.reason === 'TooManyDeletes' && can.manage ? (
               <>
                 {' '}
                 The held removals are listed in the provisioning logs with the action StagedDelete.

@@ -5,17 +5,24 @@ import { useProvisioningJobQuery } from '../../data/synchronization/jobs-query';
 import { readSavedSettings } from '../../data/synchronization/secrets';
 import { useSecretsQuery } from '../../data/synchronization/secrets-query';
 import { useApplication } from '../../hooks/use-application';
+import { useCan } from '../../data/auth/use-can';
 import { ProvisioningForm } from './ProvisioningForm';
 import { ProvisioningOverview } from './ProvisioningOverview';
+import { ProvisioningSummary } from './ProvisioningSummary';
 
-/** An application's Provisioning: current status on top, then the configuration to edit and Save. */
+/**
+ * An application's Provisioning: current status on top, then the configuration to edit and Save;
+ * a role that may not change it reads the status and the configuration without the credentials.
+ */
 export function ProvisioningPage() {
   const page = usePageStyles();
   const app = useApplication();
+  const can = useCan();
   const servicePrincipalId = app?.id ?? '';
   const job = useProvisioningJobQuery(servicePrincipalId);
   const hasJob = Boolean(job.data);
-  const secrets = useSecretsQuery(servicePrincipalId, hasJob);
+  // The saved credentials are for the roles that may change them.
+  const secrets = useSecretsQuery(servicePrincipalId, hasJob && can.manage);
   if (!app) return null;
 
   if (job.isPending) return <LoadingState label="Loading provisioning…" />;
@@ -29,6 +36,19 @@ export function ProvisioningPage() {
           onRetry={() => void job.refetch()}
         />
       </div>
+    );
+  }
+
+  if (!can.manage) {
+    return (
+      <ProvisioningSummary
+        app={app}
+        job={job.data ?? null}
+        onRefresh={() => void job.refetch()}
+        overview={
+          <ProvisioningOverview servicePrincipalId={app.id} job={job.data ?? null} credentialsSaved={false} />
+        }
+      />
     );
   }
 

@@ -42,7 +42,7 @@ const useStyles = makeStyles({
   actions: { display: 'flex', justifyContent: 'flex-end' },
 });
 
-/** Sign-in with a Provisio account (Administrator or Reports Reader). */
+/** Sign-in with a Provisio account (Administrator, Application Administrator or Reports Reader). */
 export function SignInPage() {
   const styles = useStyles();
   const navigate = useNavigate();
