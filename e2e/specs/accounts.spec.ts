@@ -1,8 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { E2E } from '../playwright.config';
-import { signIn } from '../support/portal';
+import { openAccountMenu, signIn } from '../support/portal';
 
-test('an administrator creates a Reports Reader, who reads the logs only and changes their password; then the account is deleted', async ({
+test('an administrator creates a Reports Reader, who reads the portal without administering it and changes their password; then the account is deleted', async ({
   page,
   browser,
 }) => {
@@ -29,18 +29,25 @@ test('an administrator creates a Reports Reader, who reads the logs only and cha
   const row = page.getByRole('table', { name: 'Accounts' }).getByRole('row', { name: new RegExp(userName) });
   await expect(row).toContainText('Reports Reader');
 
-  // The Reports Reader signs in elsewhere: the logs, nothing to administer.
+  // The Reports Reader signs in elsewhere: every page but Accounts and API tokens, nothing to administer.
   const readerContext = await browser.newContext();
   const reader = await readerContext.newPage();
   await signIn(reader, userName, firstPassword);
   const nav = reader.getByRole('navigation', { name: 'Main' });
-  await expect(nav.getByRole('link')).toHaveText(['Overview', 'Provisioning logs', 'Audit logs']);
+  await expect(nav.getByRole('link')).toHaveText([
+    'Overview',
+    'Users',
+    'Groups',
+    'Enterprise applications',
+    'Provisioning logs',
+    'Audit logs',
+  ]);
   await expect(reader.getByRole('banner')).toContainText('Reports Reader');
   await nav.getByRole('link', { name: 'Provisioning logs' }).click();
   await expect(reader.getByRole('heading', { level: 1, name: 'Provisioning logs' })).toBeVisible();
 
   // They change their own password; a wrong current password is refused at its field.
-  await reader.getByRole('button', { name: 'Change password' }).click();
+  await (await openAccountMenu(reader)).getByRole('menuitem', { name: 'Change password' }).click();
   const change = reader.getByRole('dialog', { name: 'Change password' });
   await change.getByLabel('Current password').fill('not my password');
   await change.getByLabel(/^New password/).fill(secondPassword);
@@ -50,7 +57,7 @@ test('an administrator creates a Reports Reader, who reads the logs only and cha
   await change.getByLabel('Current password').fill(firstPassword);
   await change.getByRole('button', { name: 'Change password' }).click();
   await expect(change).toBeHidden();
-  await reader.getByRole('button', { name: 'Sign out' }).click();
+  await (await openAccountMenu(reader)).getByRole('menuitem', { name: 'Sign out', exact: true }).click();
   await expect(reader.getByRole('button', { name: 'Sign in' })).toBeVisible();
   await signIn(reader, userName, secondPassword);
 

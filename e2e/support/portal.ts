@@ -1,5 +1,5 @@
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
-import type { Collection, Cycle, SynchronizationJob } from '@provisio/contracts';
+import type { Account, Collection, Cycle, Role, SynchronizationJob } from '@provisio/contracts';
 import { E2E } from '../playwright.config';
 import { json } from './stack';
 
@@ -14,6 +14,29 @@ export async function signIn(page: Page, userName = E2E.admin.userName, password
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+}
+
+/** Opens the account menu of the top bar (Change password, Sign out, Sign out everywhere). */
+export async function openAccountMenu(page: Page) {
+  await page
+    .getByRole('banner')
+    .getByRole('button', { name: /^Account:/ })
+    .click();
+  return page.getByRole('menu');
+}
+
+/** A portal account with a role, created through the API by the e2e administrator. */
+export async function createAccount(
+  api: APIRequestContext,
+  role: Role,
+  prefix: string,
+): Promise<Account & { password: string }> {
+  const password = `${prefix} password ${Date.now()}`;
+  const res = await api.post('/api/accounts', {
+    data: { userName: `${prefix}.${Date.now()}`, role, password },
+  });
+  if (res.status() !== 201) throw new Error(`POST /api/accounts: ${res.status()} ${await res.text()}`);
+  return { ...((await res.json()) as Account), password };
 }
 
 /** Enterprise applications → the application → one of its sections, as a person clicks there. */
