@@ -356,7 +356,8 @@ export function ProvisioningForm({
                 <div className={styles.inline}>
                   <Button
                     icon={<PlugConnected20Regular />}
-                    disabled={validate.isPending}
+                    // Until the saved Tenant URL is known, a test would check an empty one.
+                    disabled={validate.isPending || !savedLoaded}
                     onClick={testConnection}
                   >
                     Test Connection
