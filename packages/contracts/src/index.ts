@@ -10,3 +10,4 @@ export * from './accounts';
 export * from './provisioning-on-demand';
 export * from './cycle-previews';
 export * from './tokens';
+export * from './explain';

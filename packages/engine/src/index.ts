@@ -40,3 +40,4 @@ export * from './plan-references';
 export * from './quarantine-policy';
 export * from './notifications';
 export * from './preview-object';
+export * from './explain-object';

@@ -1,5 +1,7 @@
 import {
   attributeMappingFunctionCollectionSchema,
+  explainQuerySchema,
+  explanationSchema,
   cyclePreviewCollectionSchema,
   cyclePreviewObjectCollectionSchema,
   cyclePreviewObjectQuerySchema,
@@ -25,7 +27,7 @@ import {
   synchronizationSchemaSchema,
   validateCredentialsSchema,
 } from '@provisio/contracts';
-import { adminErrors, collection, ctx, jobParamsSchema, noContent, type RoutePlugin } from './common';
+import { adminErrors, collection, ctx, errors, jobParamsSchema, noContent, type RoutePlugin } from './common';
 
 const tags = ['provisioning'];
 
@@ -221,6 +223,22 @@ export const synchronizationRoutes: RoutePlugin = async (app, { services }) => {
     },
     async (request) =>
       services.onDemand.provision(ctx(request), request.params.id, request.params.jobId, request.body),
+  );
+  app.get(
+    `${base}/jobs/:jobId/explain`,
+    {
+      config: { access: 'read' },
+      schema: {
+        tags,
+        summary:
+          'Explain (an addition to Graph): whether the next cycle will provision the user or group objectId, what it will do and why not, and the fix, computed now from the same rules as a cycle, with one read-only lookup in the application: {willProvision, action, reason, recommendedAction, checks: [{name, passed, detail}]}.',
+        params: jobParamsSchema,
+        querystring: explainQuerySchema,
+        response: { 200: explanationSchema, ...errors(400, 404) },
+      },
+    },
+    async (request) =>
+      services.explain.explain(request.params.id, request.params.jobId, request.query.objectId),
   );
   app.post(
     `${base}/jobs/:jobId/previews`,

@@ -6,6 +6,7 @@ import { GroupsService } from './groups-service';
 import { JobsService } from './jobs-service';
 import { LogsService } from './logs-service';
 import { OnDemandService, type OnDemandOptions } from './on-demand-service';
+import { ExplainService } from './explain-service';
 import { PreviewsService } from './previews-service';
 import { TokensService } from './tokens-service';
 import { SchemaService } from './schema-service';
@@ -23,6 +24,7 @@ export interface Services {
   onDemand: OnDemandService;
   previews: PreviewsService;
   tokens: TokensService;
+  explain: ExplainService;
 }
 
 export function createServices(
@@ -42,5 +44,6 @@ export function createServices(
     onDemand: new OnDemandService(deps, options.onDemand),
     previews: new PreviewsService(deps, jobs),
     tokens: new TokensService(deps),
+    explain: new ExplainService(deps),
   };
 }

@@ -188,7 +188,7 @@ export function getJobOf(
  * A transport for Test Connection whose connector checks the Tenant URL policy, including every
  * address a name resolves to, before it connects. Close it after use: nothing is kept open.
  */
-function checkedTransport(targets: TargetAccess): { transport: ScimTransport; close: () => void } {
+export function checkedTransport(targets: TargetAccess): { transport: ScimTransport; close: () => void } {
   const agent = new Agent({
     connect: checkedConnector(targets.policy, targets.connect ?? buildConnector({}), targets.lookup),
   });

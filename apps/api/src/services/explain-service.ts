@@ -1,0 +1,281 @@
+import type { Explanation, ServicePrincipal } from '@provisio/contracts';
+import type { ProvisioningJobRecord } from '@provisio/db';
+import {
+  applyMappings,
+  buildScopedGroupView,
+  buildScopedUserView,
+  classifyFailure,
+  compileObjectMapping,
+  decideTargetLookup,
+  evaluateMatchingValues,
+  explainObject,
+  explainUnconfiguredJob,
+  findGroupObjectMapping,
+  findTargetObject,
+  findUserObjectMapping,
+  planObjectAction,
+  readJobOptions,
+  type CompiledObjectMapping,
+  type ExplainInput,
+  type MatchOutcome,
+  type ObjectMapping,
+} from '@provisio/engine';
+import { ScimClient, ScimFailure, type ScimResource } from '@provisio/scim-client';
+import { AppError } from '../errors';
+import type { ServiceDeps } from './context';
+import { checkedTransport, getJobOf } from './jobs-service';
+
+/** How long Explain waits for the application's answer to its one lookup. */
+const LOOKUP_TIMEOUT_MS = 10_000;
+
+/**
+ * Explain (an addition to Graph): whether the next cycle will provision a user or group, what it
+ * will do and why not, computed now without running a cycle. The object's source view, scope,
+ * mapped and matching values and the plan come from the same engine functions the worker calls;
+ * the application is read once (the object by its kept link, or by its matching values), never
+ * written to.
+ */
+export class ExplainService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  async explain(servicePrincipalId: string, jobId: string, objectId: string): Promise<Explanation> {
+    const { db } = this.deps;
+    const { sp, job } = getJobOf(db, servicePrincipalId, jobId);
+    const user = db.directory.findUser(objectId);
+    const group = user ? null : db.directory.findGroup(objectId);
+    if (!user && !group) {
+      throw new AppError(
+        'explain.object_not_found',
+        404,
+        `The directory has no user or group '${objectId}'. Pass the id of a user or group (objectId=…).`,
+      );
+    }
+    const objectType = user ? 'User' : 'Group';
+    const secrets = db.jobs.getSecrets(job.id);
+    const configured = Boolean(secrets.BaseAddress && secrets.SecretToken);
+    if (!configured) return explainUnconfiguredJob(sp.displayName);
+    const options = readJobOptions(secrets, job.settings, {});
+    const mapping = user ? userMapping(job) : findGroupObjectMapping(job.schema);
+    if (!options.ok || !mapping) {
+      return this.notPlannable(
+        sp,
+        objectType,
+        !options.ok
+          ? options.error.message
+          : 'Groups are not provisioned: the group mapping is disabled (Provisioning > Mappings).',
+      );
+    }
+    const compiled = compileObjectMapping(mapping, {
+      targetObject: findTargetObject(job.schema.directories, mapping.targetObjectName),
+    });
+    if (!compiled.ok) {
+      return this.notPlannable(sp, objectType, compiled.errors.map((e) => e.message).join(' '));
+    }
+    const m = compiled.mapping;
+    const now = this.deps.now();
+    const evaluation = { now, random: Math.random };
+    const { view, scope, assignment, identity } = user
+      ? this.userSource(sp, user, options.options.syncAll, m)
+      : this.groupSource(sp, group!, options.options.syncAll, m);
+    const matchingValues = evaluateMatchingValues(m, view, evaluation);
+    const forCreate = applyMappings(m, view, { ...evaluation, isCreate: true });
+    const forUpdate = applyMappings(m, view, { ...evaluation, isCreate: false });
+    const connector = db.connector.listObjectsBySourceIds(job.id, [objectId]).get(objectId) ?? null;
+    const link = connector ? { state: connector.state, targetId: connector.targetId } : null;
+    const escrow = db.escrows.listEscrowsBySourceIds(job.id, [objectId]).get(objectId) ?? null;
+    const lookup: ExplainInput['lookup'] = configured
+      ? await this.lookup(
+          secrets,
+          objectType,
+          sp.displayName,
+          decideTargetLookup({ scope, connector: link, matchingValues }),
+          link,
+          matchingValues,
+        )
+      : { notLooked: 'The application was not asked: the job has no credentials.' };
+    const match: MatchOutcome = 'match' in lookup ? lookup.match : { kind: 'notLooked' };
+    const plan = planObjectAction({
+      scope,
+      connector: link,
+      match,
+      matchingValues,
+      desiredForCreate: forCreate.values,
+      desiredForUpdate: forUpdate.values,
+      mappingErrors: [...forCreate.errors, ...forUpdate.errors],
+      ignoreObject: forCreate.ignoreObject || forUpdate.ignoreObject,
+      caseExactByPath: m.caseExactByPath,
+      requiredTargets: m.requiredTargets,
+      flowTypes: m.flowTypes,
+      skipOutOfScopeDeletions: options.options.skipOutOfScopeDeletions,
+      outOfScope: objectType === 'User' ? 'disable' : 'delete',
+    });
+    const last = db.events.listProvisioningEvents({ jobId: job.id, sourceId: objectId }, { top: 1 }).items[0];
+    return explainObject({
+      objectType,
+      identity,
+      appName: sp.displayName,
+      job: {
+        configured,
+        active: job.scheduleState === 'Active',
+        quarantine: job.status.quarantine,
+        initialCycleDone: job.watermark !== null,
+        cycleRunning: job.status.currentCycle != null,
+      },
+      view,
+      scope,
+      compiledScope: m.scope,
+      assignment,
+      matchingValues,
+      missingRequired: m.requiredTargets.filter((t) => {
+        const v = forCreate.values[t]?.value;
+        return v === undefined || v === null || v === '';
+      }),
+      lookup,
+      plan,
+      escrow: escrow
+        ? { attempts: escrow.attempts, nextAttemptAt: escrow.nextAttemptAt, reason: escrow.reason }
+        : null,
+      lastEvent: last
+        ? {
+            activityDateTime: last.activityDateTime,
+            action: last.provisioningAction,
+            status: last.provisioningStatusInfo.status,
+            reason: last.provisioningStatusInfo.errorInformation?.reason ?? null,
+          }
+        : null,
+    });
+  }
+
+  private userSource(
+    sp: ServicePrincipal,
+    user: NonNullable<ReturnType<ServiceDeps['db']['directory']['findUser']>>,
+    syncAll: boolean,
+    m: CompiledObjectMapping,
+  ) {
+    const { db } = this.deps;
+    const entitlement = db.applications.listEntitlementsOf(sp.id, [user.id]).get(user.id) ?? null;
+    const direct = db.applications.findAssignmentOf(sp.id, user.id);
+    const groupIds = db.directory.listGroupIdsOfUsers([user.id]);
+    const viaGroups = db.applications.listGroupAssignmentsOf(sp.id, groupIds);
+    const groups = db.directory.listGroupsByIds([...viaGroups.keys()]).map((g) => g.displayName);
+    const { view, scope } = buildScopedUserView({
+      user,
+      entitlement,
+      appRoles: sp.appRoles,
+      syncAll,
+      scope: m.scope,
+    });
+    const role = entitlement
+      ? (sp.appRoles.find((r) => r.id === entitlement.appRoleId)?.displayName ?? null)
+      : null;
+    return {
+      view,
+      scope,
+      identity: user.userPrincipalName,
+      assignment: { direct: direct !== null, groups, role },
+    };
+  }
+
+  private groupSource(
+    sp: ServicePrincipal,
+    group: NonNullable<ReturnType<ServiceDeps['db']['directory']['findGroup']>>,
+    syncAll: boolean,
+    m: CompiledObjectMapping,
+  ) {
+    const { db } = this.deps;
+    const assigned = db.applications.listGroupAssignmentsOf(sp.id, [group.id]).get(group.id) ?? null;
+    const { view, scope } = buildScopedGroupView({ group, entitlement: assigned, syncAll, scope: m.scope });
+    const role = assigned
+      ? (sp.appRoles.find((r) => r.id === assigned.appRoleId)?.displayName ?? null)
+      : null;
+    return {
+      view,
+      scope,
+      identity: group.displayName,
+      assignment: { direct: assigned !== null, groups: [], role },
+    };
+  }
+
+  /** The one read-only lookup: by the kept link, else by the matching values in precedence order. */
+  private async lookup(
+    secrets: Record<string, string>,
+    objectType: 'User' | 'Group',
+    appName: string,
+    how: ReturnType<typeof decideTargetLookup>,
+    link: { state: string; targetId: string | null } | null,
+    matchingValues: ExplainInput['matchingValues'],
+  ): Promise<ExplainInput['lookup']> {
+    if (how === 'none')
+      return { notLooked: 'The cycle would not look the object up: it has nothing to send.' };
+    const connections = checkedTransport(this.deps.targets);
+    try {
+      const client = new ScimClient({
+        tenantUrl: secrets.BaseAddress ?? '',
+        secretToken: secrets.SecretToken ?? '',
+        timeoutMs: LOOKUP_TIMEOUT_MS,
+        transport: connections.transport,
+      });
+      const get = (id: string) => (objectType === 'User' ? client.getUser(id) : client.getGroup(id));
+      const find = (attribute: string, value: string): Promise<ScimResource[]> =>
+        objectType === 'User' ? client.findUsers(attribute, value) : client.findGroupsBy(attribute, value);
+      if (how === 'byLink' && link?.targetId) {
+        try {
+          const resource = await get(link.targetId);
+          return { match: { kind: 'one', targetId: resource.id, resource, via: { kind: 'link' } } };
+        } catch (error) {
+          if (!(error instanceof ScimFailure) || error.kind !== 'notFound') throw error;
+        }
+      }
+      const tried: { attribute: string; value: string }[] = [];
+      for (const m of matchingValues) {
+        if (m.value === null) continue;
+        const found = await find(m.targetAttributeName, m.value);
+        const first = found[0];
+        if (found.length === 1 && first) {
+          return {
+            match: {
+              kind: 'one',
+              targetId: first.id,
+              resource: first,
+              via: { kind: 'attribute', attribute: m.targetAttributeName, value: m.value },
+            },
+          };
+        }
+        if (found.length > 1) {
+          return {
+            match: {
+              kind: 'many',
+              attribute: m.targetAttributeName,
+              value: m.value,
+              targetIds: found.map((r) => r.id),
+            },
+          };
+        }
+        tried.push({ attribute: m.targetAttributeName, value: m.value });
+      }
+      return { match: { kind: 'none', tried } };
+    } catch (error) {
+      if (error instanceof ScimFailure)
+        return { failure: classifyFailure(error, { operation: 'lookup', appName }) };
+      throw error;
+    } finally {
+      connections.close();
+    }
+  }
+
+  /** The job cannot plan this object at all (its configuration): the answer says what to fix. */
+  private notPlannable(sp: ServicePrincipal, objectType: 'User' | 'Group', reason: string): Explanation {
+    return {
+      willProvision: false,
+      action: 'none',
+      reason: `Provisioning of ${sp.displayName} cannot plan this ${objectType.toLowerCase()}: ${reason}`,
+      recommendedAction: 'Fix the mappings or settings under Provisioning, then explain again.',
+      checks: [{ name: 'Configuration', passed: false, detail: reason }],
+    };
+  }
+}
+
+function userMapping(job: ProvisioningJobRecord): ObjectMapping | null {
+  const found = findUserObjectMapping(job.schema);
+  return found.ok ? found.mapping : null;
+}

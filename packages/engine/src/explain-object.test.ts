@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import type { MatchingValue } from './attribute-mappings';
+import { explainObject, explainUnconfiguredJob, type ExplainInput } from './explain-object';
+import { compileScopeFilter, evaluateScope } from './scoping';
+import { buildUserSourceView } from './source-view';
+import { describeSkip } from './skip-reasons';
+import { user } from './test-fixtures';
+
+const u = user();
+const view = buildUserSourceView(u, { entitlement: null });
+const unassigned = evaluateScope({
+  view,
+  accountEnabled: true,
+  softDeleted: false,
+  entitlement: null,
+  syncAll: false,
+  scope: compileScopeFilter(null).scope,
+});
+const matchingValues: MatchingValue[] = [
+  { targetAttributeName: 'userName', value: u.userPrincipalName, redacted: false },
+];
+const base: ExplainInput = {
+  objectType: 'User',
+  identity: u.userPrincipalName,
+  appName: 'Contoso',
+  job: { configured: true, active: true, quarantine: null, initialCycleDone: true, cycleRunning: false },
+  view,
+  scope: unassigned,
+  compiledScope: compileScopeFilter(null).scope,
+  assignment: { direct: false, groups: [], role: null },
+  matchingValues,
+  missingRequired: [],
+  lookup: { match: { kind: 'none', tried: [] } },
+  plan: {
+    kind: 'skip',
+    reason: 'NotEffectivelyEntitled',
+    status: 'skipped',
+    targetId: null,
+    note: null,
+    connectorState: null,
+  },
+  escrow: null,
+  lastEvent: null,
+};
+
+describe('explainObject', () => {
+  it('explains a skip in the words of the event (describeSkip) and names the failing check', () => {
+    const answer = explainObject(base);
+    const event = describeSkip('NotEffectivelyEntitled', {
+      objectType: 'User',
+      identity: u.userPrincipalName,
+      appName: 'Contoso',
+      scope: unassigned,
+      match: { kind: 'none', tried: [] },
+      matchingValues,
+      mappingErrors: [],
+      note: null,
+    });
+    expect(answer).toMatchObject({
+      willProvision: false,
+      action: 'skip',
+      reason: event.reason,
+      recommendedAction: event.recommendedAction,
+    });
+    expect(answer.checks.find((c) => c.name === 'Assigned')).toMatchObject({ passed: false });
+  });
+
+  it.each([
+    [{ active: false }, /is Off/, /Set Provisioning Status On/],
+    [
+      {
+        quarantine: {
+          reason: 'EncounteredQuarantineException',
+          currentBegan: '2026-01-01T00:00:00Z',
+          nextAttempt: '2026-01-01T01:00:00Z',
+          seriesBegan: '2026-01-01T00:00:00Z',
+          seriesCount: 1,
+          error: null,
+        },
+      },
+      /in quarantine \(EncounteredQuarantineException\)/,
+      /Secret Token/,
+    ],
+  ])('the job comes first: %o', (job, reason, fix) => {
+    const answer = explainObject({ ...base, job: { ...base.job, ...job } });
+    expect(answer).toMatchObject({ willProvision: false, action: 'none' });
+    expect(answer.reason).toMatch(reason);
+    expect(answer.recommendedAction).toMatch(fix);
+  });
+
+  it('credentials the application rejects are said before anything else', () => {
+    const answer = explainObject({
+      ...base,
+      job: { ...base.job, active: false },
+      lookup: {
+        failure: {
+          disposition: 'stopCycle',
+          retryAfterMs: null,
+          errorCode: 'Unauthorized',
+          reason: 'Contoso rejected the Secret Token (HTTP 401).',
+          recommendedAction: 'Check the Secret Token.',
+          errorCategory: 'nonServiceFailure',
+        },
+      },
+    });
+    expect(answer).toMatchObject({
+      action: 'failed',
+      reason: 'Contoso rejected the Secret Token (HTTP 401).',
+    });
+  });
+
+  it('a creation and an update say what the next cycle does', () => {
+    expect(explainObject({ ...base, plan: { kind: 'create', values: {} } })).toMatchObject({
+      willProvision: true,
+      action: 'create',
+    });
+    const update = explainObject({
+      ...base,
+      plan: {
+        kind: 'update',
+        targetId: 't',
+        values: {},
+        changes: [{ path: 'title', oldValue: 'A', newValue: 'B' }],
+      },
+    });
+    expect(update.reason).toContain('title differs: the next cycle updates it');
+  });
+
+  it('a job without credentials', () => {
+    expect(explainUnconfiguredJob('Contoso')).toMatchObject({
+      willProvision: false,
+      reason: 'Provisioning of Contoso is not configured: it has no Tenant URL and Secret Token.',
+    });
+  });
+});
