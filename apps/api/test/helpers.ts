@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dataFiles, openProvisioDb, SecretBox, type ProvisioDb } from '@provisio/db';
+import { DEFAULT_TARGET_POLICY, type TargetLookup } from '@provisio/scim-client';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp, type BuildAppOptions, type ProvisioApp } from '../src/app';
 import { hashPassword } from '../src/auth/password';
@@ -25,6 +26,12 @@ export interface TestContext {
 }
 
 let hashes: Promise<[string, string]> | undefined;
+
+/** A DNS lookup that answers `localhost` and nothing else, without a packet leaving the machine. */
+const offlineLookup: TargetLookup = (hostname, _options, callback) => {
+  if (hostname === 'localhost') callback(null, [{ address: '127.0.0.1', family: 4 }]);
+  else callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' }), []);
+};
 
 function session(db: ProvisioDb, accountId: string, now: Date): string {
   const token = randomBytes(32).toString('base64url');
@@ -57,7 +64,13 @@ export async function startTestApp(options: Partial<BuildAppOptions> = {}): Prom
     passwordHash: readerHash,
     role: 'ApplicationAdministrator',
   });
-  const app = await buildApp({ db, dataDir, ...options });
+  // Host names never reach a DNS server from a test: loopback names resolve, others are unknown.
+  const app = await buildApp({
+    db,
+    dataDir,
+    targets: { policy: DEFAULT_TARGET_POLICY, lookup: offlineLookup },
+    ...options,
+  });
   // A browser sends its page's Origin with every write; so do the tests' requests, unless they set their own.
   const inject = app.inject.bind(app) as (opts: InjectOptions) => Promise<LightMyRequestResponse>;
   app.inject = ((opts: InjectOptions) =>

@@ -149,13 +149,28 @@ describe('PUT …/synchronization/secrets with a BaseAddress', () => {
     'http://127.0.0.1:8080/scim',
     'http://localhost:4000/scim/v2',
     'http://[::1]:4000/scim',
-    // Names are not resolved on save: the worker and Test Connection check their addresses.
-    'https://scim.corp.example/scim',
+    // A name that does not resolve from here is saved: the worker checks it before each connection.
+    'https://not-resolvable.example/scim',
   ])('saves %s', async (url) => {
     const { spId, jobId } = await createAppWithJob(t);
     expect((await putSecrets(t, spId, [{ key: 'BaseAddress', value: url }])).statusCode).toBe(204);
     expect(t.db.jobs.getSecrets(jobId).BaseAddress).toBe(url);
-    expect(lookups).toEqual([]);
+    expect(
+      lookups.filter((name) => !['localhost', 'not-resolvable.example', 'scim.example.com'].includes(name)),
+    ).toEqual([]);
+    expect(connects).toEqual([]);
+  });
+
+  it('refuses on save a name that resolves to a private address, with the reason; nothing is connected to', async () => {
+    const { spId } = await createAppWithJob(t);
+    const res = await putSecrets(t, spId, [{ key: 'BaseAddress', value: 'https://scim.corp.example/scim' }]);
+    expect(res.statusCode).toBe(400);
+    expect(errorOf(res)).toMatchObject({
+      code: 'synchronization.tenant_url_refused',
+      details: [expect.objectContaining({ target: 'body/value/0/value' })],
+    });
+    expect(errorOf(res).message).toContain("The Tenant URL's host scim.corp.example resolves to 10.0.0.5");
+    expect(lookups).toEqual(['scim.corp.example']);
     expect(connects).toEqual([]);
   });
 

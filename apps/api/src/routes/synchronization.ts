@@ -454,7 +454,7 @@ export const synchronizationRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request, reply) => {
-      jobs.putSecrets(ctx(request), request.params.id, request.body);
+      await jobs.putSecrets(ctx(request), request.params.id, request.body);
       return reply.code(204).send(null);
     },
   );

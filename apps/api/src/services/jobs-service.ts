@@ -30,8 +30,10 @@ import {
   checkTargetUrl,
   createFetchTransport,
   parseTenantUrl,
+  resolveTarget,
   ScimClient,
   ScimFailure,
+  TargetRefusedError,
   type ScimTransport,
   type TargetPolicy,
 } from '@provisio/scim-client';
@@ -126,7 +128,8 @@ const TENANT_URL_REFUSED = 'synchronization.tenant_url_refused';
 /**
  * Checks one secret value as typed; returns the value to store. A Tenant URL is checked as written
  * against the policy (scheme, http, an address in any notation); the addresses a name resolves to
- * are checked by Test Connection and by the worker before each connection.
+ * are checked on save (`checkTenantUrlResolves`), by Test Connection and by the worker before each
+ * connection.
  */
 function checkSecret(key: SecretKey, value: string, target: string, policy: TargetPolicy): string {
   switch (key) {
@@ -478,7 +481,7 @@ export class JobsService {
    * Saves credentials and settings. Keys left out keep their value; an empty
    * value clears the key. The audit event names the keys, never a secret value.
    */
-  putSecrets(ctx: RequestContext, servicePrincipalId: string, input: SecretsPut): void {
+  async putSecrets(ctx: RequestContext, servicePrincipalId: string, input: SecretsPut): Promise<void> {
     const { db, now } = this.deps;
     const values = input.value.map((entry, index) => ({
       key: entry.key,
@@ -487,6 +490,7 @@ export class JobsService {
           ? ''
           : checkSecret(entry.key, entry.value, `body/value/${index}/value`, this.deps.targets.policy),
     }));
+    await this.checkTenantUrlResolves(values);
     writeTransaction(db, () => {
       const { sp, job } = this.jobOfApplication(servicePrincipalId);
       const saved = db.jobs.getSecrets(job.id);
@@ -580,6 +584,25 @@ export class JobsService {
       throw error;
     } finally {
       connections.close();
+    }
+  }
+
+  /**
+   * A Tenant URL whose host name resolves to an address the policy refuses is refused on save too,
+   * with the same message as Test Connection and the worker. A name that does not resolve (yet) is
+   * saved: internal DNS may answer only where the worker runs, which checks it before each connection.
+   */
+  private async checkTenantUrlResolves(values: { key: string; value: string }[]): Promise<void> {
+    const index = values.findIndex((v) => v.key === 'BaseAddress' && v.value !== '');
+    const tenantUrl = values[index]?.value;
+    if (!tenantUrl) return;
+    try {
+      await resolveTarget(new URL(tenantUrl).hostname, this.deps.targets.policy, this.deps.targets.lookup);
+    } catch (error) {
+      if (error instanceof TargetRefusedError) {
+        throw invalidField(`body/value/${index}/value`, error.message, TENANT_URL_REFUSED);
+      }
+      // Not resolvable from here: nothing is sent on save; the worker checks again.
     }
   }
 
