@@ -96,7 +96,17 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
+  // The sample app is shared with the other specs: the accounts this job created go with it.
+  await api.post(`${jobUrl}/pause`);
   await api.delete(`/api/v1.0/servicePrincipals/${spId}`);
+  for (const account of await sampleApp.users()) {
+    if (!String(account.userName).endsWith(`.${stamp}@contoso.com`)) continue;
+    const res = await fetch(`${sampleApp.baseUrl}/Users/${String(account.id)}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${sampleApp.token()}` },
+    });
+    if (res.status !== 204) throw new Error(`sample app DELETE /Users: ${res.status}`);
+  }
   await api.dispose();
 });
 
