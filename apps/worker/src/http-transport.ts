@@ -5,8 +5,9 @@ import {
   type TargetLookup,
   type TargetPolicy,
   type TransportAnswer,
+  type TransportRequest,
 } from '@provisio/scim-client';
-import { Agent, buildConnector, request, type Dispatcher } from 'undici';
+import { Agent, buildConnector, type Dispatcher } from 'undici';
 
 /** Where the worker may connect and how (tests replace the lookup and the connector). */
 export interface HttpTransportOptions {
@@ -21,57 +22,128 @@ export interface HttpTransportOptions {
 /** The shape of a failed fetch, which the SCIM client classifies: a TypeError with the socket error as cause. */
 const asFetchError = (error: unknown): TypeError => new TypeError('fetch failed', { cause: error });
 
-function headerReader(headers: Record<string, string | string[] | undefined>) {
+/**
+ * Response headers read from undici's raw list only when asked: the SCIM client looks at a header
+ * or two of a failed answer (Retry-After), and at none of the thousands of successful ones.
+ */
+function rawHeaderReader(raw: readonly RawHeader[]) {
   return {
     get(name: string): string | null {
-      const value = headers[name.toLowerCase()];
-      if (value === undefined) return null;
-      return Array.isArray(value) ? value.join(', ') : value;
+      const wanted = name.toLowerCase();
+      const values: string[] = [];
+      for (let i = 0; i + 1 < raw.length; i += 2) {
+        if (headerText(raw[i]!).toLowerCase() === wanted) values.push(headerText(raw[i + 1]!));
+      }
+      return values.length === 0 ? null : values.join(', ');
     },
   };
 }
 
-/** Reads a body up to `limit` bytes; a 2xx body beyond it is refused, an error body is cut. */
-function readBody(
-  body: Dispatcher.ResponseData['body'],
-  limit: number,
-  ok: boolean,
-): Promise<Pick<TransportAnswer, 'text' | 'tooLarge' | 'bodyError'>> {
-  return new Promise((resolve) => {
+type RawHeader = Buffer | string | readonly (Buffer | string)[];
+
+// As undici's own parsing reads them: latin1, a repeated value joined.
+const headerText = (value: RawHeader): string =>
+  typeof value === 'string'
+    ? value
+    : Array.isArray(value)
+      ? value.map((v) => headerText(v as Buffer | string)).join(', ')
+      : (value as Buffer).toString('latin1');
+
+/** Splits an absolute URL into the origin undici pools connections by and the request's path. */
+function originAndPath(url: string): { origin: string; path: string } {
+  const parsed = new URL(url);
+  return { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` };
+}
+
+/**
+ * One request through undici's dispatcher with a plain handler: the body's chunks are collected
+ * as they arrive, with no response stream, promise wrapper or header object per request.
+ */
+function dispatchRequest(agent: Dispatcher, req: TransportRequest): Promise<TransportAnswer> {
+  return new Promise((resolve, reject) => {
+    let status = 0;
+    let headers: readonly RawHeader[] = [];
+    let started = false;
+    let settled = false;
+    let abort: ((reason?: Error) => void) | null = null;
     const chunks: Buffer[] = [];
     let size = 0;
-    let settled = false;
-    const settle = (answer: Pick<TransportAnswer, 'text' | 'tooLarge' | 'bodyError'>) => {
+    const answer = (read: Pick<TransportAnswer, 'text' | 'tooLarge' | 'bodyError'>) => {
       if (settled) return;
       settled = true;
-      resolve(answer);
+      resolve({ status, headers: rawHeaderReader(headers), ...read });
     };
-    body.on('data', (chunk: Buffer) => {
+    const fail = (error: unknown) => {
       if (settled) return;
-      if (size + chunk.length > limit) {
-        if (!ok) chunks.push(chunk.subarray(0, limit - size));
-        settle(ok ? { text: '', tooLarge: true } : { text: Buffer.concat(chunks).toString('utf8') });
-        // The rest is not wanted; the connection goes with it.
-        body.destroy();
-        return;
-      }
-      chunks.push(chunk);
-      size += chunk.length;
-    });
-    body.on('end', () =>
-      settle({
-        text: chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8'),
-      }),
+      settled = true;
+      reject(asFetchError(error));
+    };
+    let target: { origin: string; path: string };
+    try {
+      target = originAndPath(req.url);
+    } catch (error) {
+      fail(error);
+      return;
+    }
+    const handler: Dispatcher.DispatchHandler = {
+      onConnect(abortRequest) {
+        abort = abortRequest;
+      },
+      onHeaders(statusCode, rawHeaders) {
+        // 1xx answers are not the answer.
+        if (statusCode < 200) return true;
+        status = statusCode;
+        headers = rawHeaders as readonly RawHeader[];
+        started = true;
+        return true;
+      },
+      onData(chunk) {
+        if (settled) return true;
+        const ok = status >= 200 && status < 300;
+        const limit = ok ? req.maxSuccessBytes : req.maxErrorBytes;
+        if (size + chunk.length > limit) {
+          if (!ok) chunks.push(chunk.subarray(0, limit - size));
+          answer(ok ? { text: '', tooLarge: true } : { text: Buffer.concat(chunks).toString('utf8') });
+          // The rest is not wanted; the connection goes with it.
+          abort?.(new Error('The response body is larger than the limit.'));
+          return true;
+        }
+        chunks.push(chunk);
+        size += chunk.length;
+        return true;
+      },
+      onComplete() {
+        answer({
+          text: chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8'),
+        });
+      },
+      onError(error) {
+        // After the status arrived, a failure only loses the body; before it, the request failed.
+        if (started) answer({ text: '', bodyError: asFetchError(error) });
+        else fail(error);
+      },
+    };
+    agent.dispatch(
+      {
+        origin: target.origin,
+        path: target.path,
+        method: req.method as Dispatcher.HttpMethod,
+        headers: req.headers,
+        ...(req.body === undefined ? {} : { body: req.body }),
+        headersTimeout: req.timeoutMs,
+        bodyTimeout: req.timeoutMs,
+      },
+      handler,
     );
-    body.on('error', (error: unknown) => settle({ text: '', bodyError: asFetchError(error) }));
   });
 }
 
 /**
- * The worker's HTTP transport for SCIM requests: undici's `request` over one keep-alive agent
- * per process. It costs a quarter of the CPU of the global fetch per request (no WHATWG
- * Request/Response/stream objects, no AbortSignal per request), which matters at thousands of
- * requests per second. Redirects are not followed; timeouts are per phase (headers, then body).
+ * The worker's HTTP transport for SCIM requests: undici's dispatcher over one keep-alive agent per
+ * process, driven by a plain handler. It costs a fraction of the CPU of the global fetch per
+ * request (no WHATWG Request/Response/stream objects, no AbortSignal per request), and less than
+ * undici's `request` (no response stream), which matters at thousands of requests per second.
+ * Redirects are not followed; timeouts are per phase (headers, then body).
  * Every new connection is checked against the Tenant URL policy first: the scheme and host, then
  * each address the host resolves to, right before connecting to one of them, so a saved name that
  * DNS now points at a private or metadata address is refused (a `TargetRefusedError`, which the SCIM
@@ -87,25 +159,7 @@ export function createHttpTransport(
   );
   const agent = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 120_000, connect });
   return {
-    async send(req) {
-      let response: Dispatcher.ResponseData;
-      try {
-        response = await request(req.url, {
-          method: req.method as Dispatcher.HttpMethod,
-          headers: req.headers,
-          ...(req.body === undefined ? {} : { body: req.body }),
-          dispatcher: agent,
-          headersTimeout: req.timeoutMs,
-          bodyTimeout: req.timeoutMs,
-        });
-      } catch (error) {
-        throw asFetchError(error);
-      }
-      const status = response.statusCode;
-      const ok = status >= 200 && status < 300;
-      const read = await readBody(response.body, ok ? req.maxSuccessBytes : req.maxErrorBytes, ok);
-      return { status, headers: headerReader(response.headers), ...read };
-    },
+    send: (req) => dispatchRequest(agent, req),
     close: () => agent.close(),
   };
 }

@@ -10,8 +10,12 @@ import type { ObjectTypeHandler, SelectObjects, SyncItem } from './object-handle
 import { syncObject, type CycleContext, type ObjectResult } from './sync-object';
 import { listTargetObjects } from './target-listing';
 
-/** Objects in flight per request the target may have in flight. */
-const LANES_PER_REQUEST = 4;
+/**
+ * Objects in flight per request the target may have in flight. An object of an initial cycle
+ * spends more time waiting for its two group commits (the pending record, then the outcome) than
+ * for its request: with 4, the requests in flight fell short of the target's limit.
+ */
+const LANES_PER_REQUEST = 8;
 /** Source objects read from the database at a time: bounds memory whatever the directory size. */
 const CHUNK = 500;
 

@@ -41,9 +41,10 @@ export class ConnectorRepository {
   private readonly upsert;
   private readonly find;
   constructor(private readonly db: Sqlite) {
+    // Positional parameters: cheaper to bind than named ones, and a cycle saves each object twice.
     this.upsert = db.prepare(
       `INSERT INTO connector_objects (job_id, source_id, object_type, target_id, state, last_exported, in_scope, updated_at)
-       VALUES (@jobId, @sourceId, @objectType, @targetId, @state, @lastExported, @inScope, @updatedAt)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (job_id, source_id) DO UPDATE SET target_id = excluded.target_id, state = excluded.state,
          last_exported = excluded.last_exported, in_scope = excluded.in_scope, updated_at = excluded.updated_at,
          object_type = excluded.object_type`,
@@ -164,16 +165,16 @@ export class ConnectorRepository {
   }
 
   saveObject(o: Omit<ConnectorObject, 'updatedAt'>): void {
-    this.upsert.run({
-      jobId: o.jobId,
-      sourceId: o.sourceId,
-      objectType: o.objectType,
-      targetId: o.targetId,
-      state: o.state,
-      lastExported: JSON.stringify(o.lastExported),
-      inScope: o.inScope ? 1 : 0,
-      updatedAt: nowIso(),
-    });
+    this.upsert.run(
+      o.jobId,
+      o.sourceId,
+      o.objectType,
+      o.targetId,
+      o.state,
+      JSON.stringify(o.lastExported),
+      o.inScope ? 1 : 0,
+      nowIso(),
+    );
   }
 
   deleteObject(jobId: string, sourceId: string): void {

@@ -45,11 +45,11 @@ export class EventsRepository {
   private readonly insertEvent;
   private readonly insertAuditStmt;
   constructor(private readonly db: Sqlite) {
+    // Positional parameters: binding 13 named ones costs about twice as much, once per object of a cycle.
     this.insertEvent = db.prepare(
       `INSERT INTO provisioning_events (id, activity_date_time, job_id, cycle_id, change_id, service_principal_id, action,
          status, source_id, source_display_name, target_id, target_display_name, body)
-       VALUES (@id, @activityDateTime, @jobId, @cycleId, @changeId, @servicePrincipalId, @action, @status, @sourceId,
-         @sourceDisplayName, @targetId, @targetDisplayName, @body)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.insertAuditStmt = db.prepare(
       `INSERT INTO audit_events (id, activity_date_time, category, activity_display_name, result, target_id, body)
@@ -66,21 +66,21 @@ export class EventsRepository {
 
   /** Writes one event; inside the caller's transaction when there is one (the worker's per-object step). */
   insertProvisioningEvent(e: ProvisioningObjectSummary): void {
-    this.insertEvent.run({
-      id: e.id,
-      activityDateTime: e.activityDateTime,
-      jobId: e.jobId,
-      cycleId: e.cycleId,
-      changeId: e.changeId,
-      servicePrincipalId: e.servicePrincipal.id,
-      action: e.provisioningAction,
-      status: e.provisioningStatusInfo.status,
-      sourceId: e.sourceIdentity.id,
-      sourceDisplayName: e.sourceIdentity.displayName,
-      targetId: e.targetIdentity.id,
-      targetDisplayName: e.targetIdentity.displayName,
-      body: JSON.stringify(e),
-    });
+    this.insertEvent.run(
+      e.id,
+      e.activityDateTime,
+      e.jobId,
+      e.cycleId,
+      e.changeId,
+      e.servicePrincipal.id,
+      e.provisioningAction,
+      e.provisioningStatusInfo.status,
+      e.sourceIdentity.id,
+      e.sourceIdentity.displayName,
+      e.targetIdentity.id,
+      e.targetIdentity.displayName,
+      JSON.stringify(e),
+    );
   }
 
   /** The source objects a cycle wrote events for (its visits that did something), each once. */

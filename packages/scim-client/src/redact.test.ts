@@ -22,4 +22,15 @@ describe('redaction', () => {
     });
     expect(body.Password).toBe('p');
   });
+
+  it('returns a body with nothing to redact as it is', () => {
+    const body = { userName: 'ada', emails: [{ value: 'ada@example.com' }], Operations: [{ path: 'title' }] };
+    expect(redactForLog(body, textRedactor('s3cr3t'))).toBe(body);
+  });
+
+  it('blanks the value of an op on password even when nothing else needs redacting', () => {
+    expect(redactForLog([{ op: 'replace', path: 'PASSWORD', value: 'p' }], textRedactor(undefined))).toEqual([
+      { op: 'replace', path: 'PASSWORD', value: '[redacted]' },
+    ]);
+  });
 });

@@ -6,22 +6,44 @@ export function textRedactor(secret: string | undefined): (text: string) => stri
   return (text) => (text.includes(secret) ? text.split(secret).join(REDACTED) : text);
 }
 
-const isPasswordPath = (value: unknown) => typeof value === 'string' && /^password$/i.test(value);
+const isPasswordName = (value: unknown) =>
+  typeof value === 'string' && value.length === 8 && /^password$/i.test(value);
 
-/**
- * A copy of a request or response body that is safe to log: the Secret Token is removed from every
- * string, and passwords (a `password` attribute or a PATCH op on `password`) are blanked.
- */
-export function redactForLog(value: unknown, redact: (text: string) => string): unknown {
-  if (typeof value === 'string') return redact(value);
-  if (Array.isArray(value)) return value.map((item) => redactForLog(item, redact));
+/** Whether `redactForLog` would change anything in the value: walked without copying. */
+function needsRedaction(value: unknown, redact: (text: string) => string): boolean {
+  if (typeof value === 'string') return redact(value) !== value;
+  if (Array.isArray(value)) return value.some((item) => needsRedaction(item, redact));
   if (typeof value === 'object' && value !== null) {
     const record = value as Record<string, unknown>;
-    const passwordOp = isPasswordPath(record.path);
+    if (isPasswordName(record.path) && Object.hasOwn(record, 'value')) return true;
+    for (const key in record) {
+      if (!Object.hasOwn(record, key)) continue;
+      if (isPasswordName(key) || needsRedaction(record[key], redact)) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * A body that is safe to log: the Secret Token is removed from every string, and passwords (a
+ * `password` attribute or a PATCH op on `password`) are blanked. The input is never changed: it is
+ * returned itself when nothing in it needs redacting (most bodies: every request of a cycle logs
+ * its body, and copying them all costs more than looking), otherwise a redacted copy.
+ */
+export function redactForLog(value: unknown, redact: (text: string) => string): unknown {
+  return needsRedaction(value, redact) ? redactedCopy(value, redact) : value;
+}
+
+function redactedCopy(value: unknown, redact: (text: string) => string): unknown {
+  if (typeof value === 'string') return redact(value);
+  if (Array.isArray(value)) return value.map((item) => redactedCopy(item, redact));
+  if (typeof value === 'object' && value !== null) {
+    const record = value as Record<string, unknown>;
+    const passwordOp = isPasswordName(record.path);
     const copy: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(record)) {
       copy[key] =
-        /^password$/i.test(key) || (passwordOp && key === 'value') ? REDACTED : redactForLog(item, redact);
+        isPasswordName(key) || (passwordOp && key === 'value') ? REDACTED : redactedCopy(item, redact);
     }
     return copy;
   }

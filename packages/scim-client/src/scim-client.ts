@@ -239,12 +239,11 @@ export class ScimClient {
   readonly #transport: ScimTransport;
 
   constructor(options: ScimClientOptions) {
-    const parsed = parseTenantUrl(options.tenantUrl);
-    this.baseUrl = parsed.baseUrl;
-    this.dialect = options.dialect ?? parsed.dialect;
-    const token = normalizeToken(options.secretToken);
-    this.#authorization = token === undefined ? undefined : `Bearer ${token}`;
-    this.#redact = textRedactor(token);
+    const target = targetSetup(options.tenantUrl, options.secretToken);
+    this.baseUrl = target.baseUrl;
+    this.dialect = options.dialect ?? target.dialect;
+    this.#authorization = target.authorization;
+    this.#redact = target.redact;
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
       throw new Error('timeoutMs must be a positive number of milliseconds.');
@@ -552,6 +551,34 @@ export class ScimClient {
     report({ status, answer });
     return result;
   }
+}
+
+interface TargetSetup {
+  tenantUrl: string;
+  secretToken: string | undefined;
+  baseUrl: string;
+  dialect: ScimDialect;
+  authorization: string | undefined;
+  redact: (text: string) => string;
+}
+
+// A worker builds a client per object (each with its own onExchange) for the same target: the
+// last target's parsed URL and token are reused rather than parsed again for every object.
+let lastSetup: TargetSetup | null = null;
+
+function targetSetup(tenantUrl: string, secretToken: string | undefined): TargetSetup {
+  if (lastSetup?.tenantUrl === tenantUrl && lastSetup.secretToken === secretToken) return lastSetup;
+  const parsed = parseTenantUrl(tenantUrl);
+  const token = normalizeToken(secretToken);
+  lastSetup = {
+    tenantUrl,
+    secretToken,
+    baseUrl: parsed.baseUrl,
+    dialect: parsed.dialect,
+    authorization: token === undefined ? undefined : `Bearer ${token}`,
+    redact: textRedactor(token),
+  };
+  return lastSetup;
 }
 
 /** Trims what admins paste (whitespace, a leading "Bearer ") and refuses what cannot go in a header. */
