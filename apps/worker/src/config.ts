@@ -27,6 +27,8 @@ export interface WorkerConfig {
   portalUrl: string | null;
   /** Hosts, addresses and ranges allowed beyond public https and loopback (PROVISIO_TARGET_ALLOW). */
   targetPolicy: TargetPolicy;
+  /** How long the logs are kept (PROVISIO_PROVISIONING_LOG_DAYS, PROVISIO_AUDIT_LOG_DAYS). */
+  retention: RetentionOptions;
 }
 
 function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
@@ -66,7 +68,8 @@ function durations(env: NodeJS.ProcessEnv, name: string, fallback: readonly numb
  * ("PT6H, PT12H, PT24H"), PROVISIO_ESCROW_RETRY_INTERVAL (PT24H) and PROVISIO_ESCROW_RETRY_WINDOW
  * (P28D), PROVISIO_SMTP_URL and PROVISIO_SMTP_FROM (failure notifications; none without a URL) and
  * PROVISIO_PORTAL_URL (links in them), and PROVISIO_TARGET_ALLOW (the hosts, addresses and ranges
- * Secret Tokens may also be sent to). Throws naming the variable on a bad value.
+ * Secret Tokens may also be sent to), and PROVISIO_PROVISIONING_LOG_DAYS and PROVISIO_AUDIT_LOG_DAYS
+ * (how long the logs are kept; 30 days each). Throws naming the variable on a bad value.
  */
 export function readWorkerConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()): WorkerConfig {
   const leaseMs = positiveInt(env, 'PROVISIO_LEASE_MS', 30_000, 3_000);
@@ -79,6 +82,16 @@ export function readWorkerConfig(env: NodeJS.ProcessEnv, cwd: string = process.c
     smtp: readMailConfig(env),
     portalUrl: env.PROVISIO_PORTAL_URL?.trim() || null,
     targetPolicy: parseTargetAllowList(env.PROVISIO_TARGET_ALLOW),
+    retention: {
+      ...DEFAULT_RETENTION,
+      provisioningDays: positiveInt(
+        env,
+        'PROVISIO_PROVISIONING_LOG_DAYS',
+        DEFAULT_RETENTION.provisioningDays,
+        1,
+      ),
+      auditDays: positiveInt(env, 'PROVISIO_AUDIT_LOG_DAYS', DEFAULT_RETENTION.auditDays, 1),
+    },
     defaults: {
       retryPolicy: {
         ...DEFAULT_RETRY_POLICY,
@@ -96,3 +109,4 @@ export function readWorkerConfig(env: NodeJS.ProcessEnv, cwd: string = process.c
     },
   };
 }
+import { DEFAULT_RETENTION, type RetentionOptions } from './log-retention';

@@ -3,6 +3,7 @@
 import { dataFiles, openProvisioDb, SecretBox } from '@provisio/db';
 import { readWorkerConfig } from './config';
 import { createMailer } from '@provisio/mailer';
+import { LogRetention } from './log-retention';
 import { ProvisioningWorker } from './worker';
 
 async function main(): Promise<void> {
@@ -27,6 +28,15 @@ async function main(): Promise<void> {
     targets: { policy: config.targetPolicy },
   });
 
+  // Old events go in the background, a small batch at a time, while cycles run.
+  const retention = new LogRetention(
+    db,
+    config.retention,
+    () => new Date(),
+    (line) => console.log(`${new Date().toISOString()} ${line}`),
+  );
+  retention.start();
+
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) {
@@ -44,9 +54,10 @@ async function main(): Promise<void> {
   const allowed = [...hosts, ...ranges.map((r) => r.text)].join(',');
 
   console.log(
-    `worker ready id=${config.workerId} dataDir=${config.dataDir} pollMs=${config.pollMs} leaseMs=${config.leaseMs} concurrency=${config.concurrency} mail=${config.smtp ? 'on' : 'off'} targetAllow=${allowed || 'loopback'}`,
+    `worker ready id=${config.workerId} dataDir=${config.dataDir} pollMs=${config.pollMs} leaseMs=${config.leaseMs} concurrency=${config.concurrency} mail=${config.smtp ? 'on' : 'off'} targetAllow=${allowed || 'loopback'} logDays=${config.retention.provisioningDays}/${config.retention.auditDays}`,
   );
   await worker.run();
+  await retention.stop();
   mailer?.close();
   db.close();
   console.log(`worker ${config.workerId} stopped`);

@@ -103,6 +103,40 @@ export class EventsRepository {
     return r.row ?? 0;
   }
 
+  /**
+   * Deletes up to `limit` provisioning events older than `before`, oldest first; returns how many.
+   * Small batches keep each write short, so a purge never holds up a cycle's group commits for long.
+   */
+  purgeProvisioningEvents(before: Date, limit: number): number {
+    return this.db
+      .prepare(
+        `DELETE FROM provisioning_events WHERE id IN (
+           SELECT id FROM provisioning_events WHERE activity_date_time < ? ORDER BY activity_date_time LIMIT ?)`,
+      )
+      .run(before.toISOString(), limit).changes;
+  }
+
+  /** Deletes up to `limit` audit events older than `before`, oldest first; returns how many. */
+  purgeAuditEvents(before: Date, limit: number): number {
+    return this.db
+      .prepare(
+        `DELETE FROM audit_events WHERE id IN (
+           SELECT id FROM audit_events WHERE activity_date_time < ? ORDER BY activity_date_time LIMIT ?)`,
+      )
+      .run(before.toISOString(), limit).changes;
+  }
+
+  /** When the oldest event kept was written, for "the logs go back to …"; null when there is none. */
+  oldestEventTimes(): { provisioning: string | null; audit: string | null } {
+    const first = (table: string) =>
+      (
+        this.db.prepare(`SELECT MIN(activity_date_time) AS t FROM ${table}`).get() as {
+          t: string | null;
+        }
+      ).t;
+    return { provisioning: first('provisioning_events'), audit: first('audit_events') };
+  }
+
   findProvisioningEvent(id: string): ProvisioningObjectSummary | null {
     const r = this.db.prepare('SELECT body FROM provisioning_events WHERE id = ?').get(id) as
       { body: string } | undefined;

@@ -159,6 +159,16 @@ describe('query plans use indexes', () => {
 
   it.each([
     [
+      'retention: the oldest provisioning events past the period',
+      "SELECT id FROM provisioning_events WHERE activity_date_time < '2026-01-01' ORDER BY activity_date_time LIMIT 1000",
+      'provisioning_events_time',
+    ],
+    [
+      'retention: the oldest audit events past the period',
+      "SELECT id FROM audit_events WHERE activity_date_time < '2026-01-01' ORDER BY activity_date_time LIMIT 1000",
+      'audit_events_time',
+    ],
+    [
       'provisioning log, newest first',
       'SELECT id FROM provisioning_events ORDER BY activity_date_time DESC, id DESC LIMIT 50',
       'provisioning_events_time',
