@@ -157,6 +157,26 @@ describe('GET /api/v1.0/auditLogs/provisioning', () => {
     expect((await list('?$top=1000')).value).toHaveLength(32);
   });
 
+  it('filters by source system and target system (the application, by its name)', async () => {
+    const { spId } = await createAppWithJob(t, 'Target System App');
+    t.db.events.insertProvisioningEvents([event(801, { sp: spId }), event(802, { sp: spId })]);
+    const list = async (filter: string) => {
+      const res = await t.app.inject({
+        url: `/api/v1.0/auditLogs/provisioning?$top=999&$filter=${encodeURIComponent(filter)}`,
+        headers: { cookie: t.reader },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      return (res.json().value as ProvisioningObjectSummary[]).map((e) => e.id);
+    };
+    expect(await list("targetSystem/displayName eq 'Target System App'")).toEqual(['evt-802', 'evt-801']);
+    expect(
+      await list(
+        "targetSystem/displayName eq 'Target System App' and sourceSystem/displayName eq 'Provisio Directory'",
+      ),
+    ).toEqual(['evt-802', 'evt-801']);
+    expect(await list("sourceSystem/displayName eq 'Another Directory'")).toEqual([]);
+  });
+
   it('gets one event by id; 404 provisioning_event.not_found otherwise', async () => {
     const res = await t.app.inject({
       url: '/api/v1.0/auditLogs/provisioning/evt-005',
@@ -225,6 +245,45 @@ describe('GET /api/v1.0/auditLogs/directoryAudits', () => {
     expect(future.json().value).toHaveLength(0);
   });
 
+  it('filters by who initiated, the service, the target’s name and the result', async () => {
+    const { spId } = await createAppWithJob(t, 'Filtered Audit App');
+    const failed = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/sign-in',
+      payload: { userName: 'nobody-here', password: 'wrong password' },
+    });
+    expect(failed.statusCode).toBe(401);
+    const list = async (filter: string) => {
+      const res = await t.app.inject({
+        url: `/api/v1.0/auditLogs/directoryAudits?$top=999&$filter=${encodeURIComponent(filter)}`,
+        headers: { cookie: t.reader },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json().value as {
+        activityDisplayName: string;
+        loggedByService: string;
+        result: string;
+        initiatedBy: { user: { displayName: string } | null };
+        targetResources: { id: string; displayName: string }[];
+      }[];
+    };
+    const byName = await list("targetResources/any(t: t/displayName eq 'Filtered Audit App')");
+    expect(byName.length).toBeGreaterThan(0);
+    for (const e of byName) expect(e.targetResources[0]?.id).toBe(spId);
+    for (const filter of ["initiatedBy eq 'admin'", "initiatedBy/user/displayName eq 'admin'"]) {
+      const mine = await list(filter);
+      expect(mine.length).toBeGreaterThan(0);
+      for (const e of mine) expect(e.initiatedBy.user?.displayName).toBe('admin');
+    }
+    const provisioning = await list("loggedByService eq 'Account Provisioning'");
+    expect(provisioning.length).toBeGreaterThan(0);
+    for (const e of provisioning) expect(e.loggedByService).toBe('Account Provisioning');
+    const failures = await list("result eq 'failure'");
+    expect(failures.map((e) => e.activityDisplayName)).toContain('Sign-in');
+    for (const e of failures) expect(e.result).toBe('failure');
+    expect(await list("initiatedBy eq 'admin' and initiatedBy/app/displayName eq 'x'")).toEqual([]);
+  });
+
   it('pages with $top and @odata.nextLink', async () => {
     const first = await t.app.inject({
       url: '/api/v1.0/auditLogs/directoryAudits?$top=2',
@@ -241,7 +300,7 @@ describe('GET /api/v1.0/auditLogs/directoryAudits', () => {
 
   it('answers 400 filter.invalid for an unsupported filter and 404 audit_event.not_found for an unknown id', async () => {
     const bad = await t.app.inject({
-      url: `/api/v1.0/auditLogs/directoryAudits?$filter=${encodeURIComponent("result eq 'failure'")}`,
+      url: `/api/v1.0/auditLogs/directoryAudits?$filter=${encodeURIComponent("operationType eq 'Add'")}`,
       headers: { cookie: t.reader },
     });
     expect(bad.statusCode).toBe(400);

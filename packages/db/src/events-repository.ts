@@ -20,6 +20,8 @@ export interface ProvisioningEventFilter {
   cycleId?: string;
   changeId?: string;
   sourceId?: string;
+  /** The application's name as events name the target system. */
+  targetSystemName?: string;
   /** Case-insensitive text in the source or target display name or id. */
   identityContains?: string;
 }
@@ -52,8 +54,9 @@ export class EventsRepository {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.insertAuditStmt = db.prepare(
-      `INSERT INTO audit_events (id, activity_date_time, category, activity_display_name, result, target_id, body)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO audit_events (id, activity_date_time, category, activity_display_name, result, target_id,
+         initiated_by, logged_by_service, target_display_name, body)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
   }
 
@@ -183,6 +186,11 @@ export class EventsRepository {
         params.push(v);
       }
     }
+    if (filter.targetSystemName !== undefined) {
+      // The target system is the application: its events carry its name as the target system's.
+      where.push('service_principal_id IN (SELECT id FROM service_principals WHERE display_name = ?)');
+      params.push(filter.targetSystemName);
+    }
     if (filter.identityContains) {
       where.push(
         "(source_display_name LIKE ? ESCAPE '\\' OR target_display_name LIKE ? ESCAPE '\\' OR source_id LIKE ? ESCAPE '\\' OR target_id LIKE ? ESCAPE '\\')",
@@ -225,6 +233,9 @@ export class EventsRepository {
       e.activityDisplayName,
       e.result,
       e.targetResources[0]?.id ?? null,
+      e.initiatedBy.user?.displayName ?? e.initiatedBy.app?.displayName ?? null,
+      e.loggedByService,
+      e.targetResources[0]?.displayName ?? null,
       JSON.stringify(e),
     );
   }
@@ -238,8 +249,12 @@ export class EventsRepository {
   listAuditEvents(
     filter: {
       targetId?: string;
+      targetName?: string;
       activity?: string;
       category?: string;
+      initiatedBy?: string;
+      service?: string;
+      result?: 'success' | 'failure';
       time?: { op: TimeOp; value: string }[];
     },
     opts: { top: number; cursor?: string | undefined },
@@ -257,6 +272,17 @@ export class EventsRepository {
     if (filter.category) {
       where.push('category = ?');
       params.push(filter.category);
+    }
+    const columns = [
+      ['target_display_name', filter.targetName],
+      ['initiated_by', filter.initiatedBy],
+      ['logged_by_service', filter.service],
+      ['result', filter.result],
+    ] as const;
+    for (const [column, value] of columns) {
+      if (value === undefined) continue;
+      where.push(`${column} = ?`);
+      params.push(value);
     }
     for (const t of filter.time ?? []) {
       where.push(`activity_date_time ${timeSql[t.op]} ?`);

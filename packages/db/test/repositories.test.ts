@@ -159,6 +159,21 @@ describe('query plans use indexes', () => {
 
   it.each([
     [
+      'audit log by who initiated',
+      "SELECT id FROM audit_events WHERE initiated_by = 'admin' ORDER BY activity_date_time DESC, id DESC LIMIT 50",
+      'audit_events_initiated_by',
+    ],
+    [
+      'audit log by target name',
+      "SELECT id FROM audit_events WHERE target_display_name = 'x' ORDER BY activity_date_time DESC, id DESC LIMIT 50",
+      'audit_events_target_name',
+    ],
+    [
+      'audit log by service',
+      "SELECT id FROM audit_events WHERE logged_by_service = 'x' ORDER BY activity_date_time DESC, id DESC LIMIT 50",
+      'audit_events_service',
+    ],
+    [
       'retention: the oldest provisioning events past the period',
       "SELECT id FROM provisioning_events WHERE activity_date_time < '2026-01-01' ORDER BY activity_date_time LIMIT 1000",
       'provisioning_events_time',

@@ -1,3 +1,4 @@
+import { SOURCE_SYSTEM_NAME } from '@provisio/engine';
 import type { ProvisioningAction, ProvisioningResult } from '@provisio/contracts';
 import type { ProvisioningEventFilter } from '@provisio/db';
 import {
@@ -285,6 +286,8 @@ const provisioningVocabulary: Vocabulary = {
     'sourceIdentity/id': { kind: 'single' },
     'sourceIdentity/displayName': { kind: 'text' },
     'targetIdentity/displayName': { kind: 'text' },
+    'sourceSystem/displayName': { kind: 'single' },
+    'targetSystem/displayName': { kind: 'single' },
   },
   example: "provisioningAction eq 'create' and activityDateTime gt 2026-11-01T00:00:00Z",
 };
@@ -344,6 +347,11 @@ export function toProvisioningEventFilter(text: string | undefined): MappedFilte
     const v = single(path);
     if (v !== undefined) filter[field] = v;
   }
+  // Every event comes from the one directory: its name matches all of them, any other none.
+  const sourceSystem = single('sourceSystem/displayName');
+  if (sourceSystem !== undefined && sourceSystem !== SOURCE_SYSTEM_NAME) matchesNothing = true;
+  const targetSystem = single('targetSystem/displayName');
+  if (targetSystem !== undefined) filter.targetSystemName = targetSystem;
   const texts = [
     ...(conditions.get('sourceIdentity/displayName') ?? []),
     ...(conditions.get('targetIdentity/displayName') ?? []),
@@ -363,8 +371,12 @@ export function toProvisioningEventFilter(text: string | undefined): MappedFilte
 
 export interface AuditEventFilter {
   targetId?: string;
+  targetName?: string;
   activity?: string;
   category?: string;
+  initiatedBy?: string;
+  service?: string;
+  result?: 'success' | 'failure';
   time?: TimeCondition[];
 }
 
@@ -373,8 +385,15 @@ const auditVocabulary: Vocabulary = {
     activityDisplayName: { kind: 'single' },
     category: { kind: 'single' },
     activityDateTime: { kind: 'time' },
+    loggedByService: { kind: 'single' },
+    result: { kind: 'enum', values: ['success', 'failure'] },
+    // Graph's paths to who initiated an event, and our shorthand for either: one display name.
+    'initiatedBy/user/displayName': { kind: 'single' },
+    'initiatedBy/user/userPrincipalName': { kind: 'single' },
+    'initiatedBy/app/displayName': { kind: 'single' },
+    initiatedBy: { kind: 'single' },
   },
-  lambdas: { targetResources: { id: { kind: 'single' } } },
+  lambdas: { targetResources: { id: { kind: 'single' }, displayName: { kind: 'single' } } },
   example: "category eq 'ProvisioningManagement' and activityDateTime gt 2026-11-01",
 };
 
@@ -407,6 +426,23 @@ export function toAuditEventFilter(text: string | undefined): MappedFilter<Audit
   if (category !== undefined) filter.category = category;
   const targetId = single('targetResources/id');
   if (targetId !== undefined) filter.targetId = targetId;
+  const targetName = single('targetResources/displayName');
+  if (targetName !== undefined) filter.targetName = targetName;
+  const service = single('loggedByService');
+  if (service !== undefined) filter.service = service;
+  const result = single('result');
+  if (result !== undefined) filter.result = result as 'success' | 'failure';
+  const initiators = [
+    'initiatedBy',
+    'initiatedBy/user/displayName',
+    'initiatedBy/user/userPrincipalName',
+    'initiatedBy/app/displayName',
+  ].flatMap((path) => {
+    const v = single(path);
+    return v === undefined ? [] : [v];
+  });
+  if (new Set(initiators).size > 1) matchesNothing = true;
+  if (initiators[0] !== undefined) filter.initiatedBy = initiators[0];
   const time = times(conditions.get('activityDateTime'));
   if (time) filter.time = time;
   return { filter, matchesNothing };
