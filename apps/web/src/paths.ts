@@ -2,6 +2,9 @@
 export type ApplicationSection =
   '' | 'users-and-groups' | 'provisioning' | 'provisioning-logs' | 'audit-logs';
 
+/** What Explain is asked about: a directory user (the default) or group. */
+export type ExplainObjectType = 'user' | 'group';
+
 export const paths = {
   home: '/',
   signIn: '/sign-in',
@@ -20,7 +23,22 @@ export const paths = {
   /** One preview of the next cycle of the application's job. */
   preview: (servicePrincipalId: string, previewId: string) =>
     `/applications/${encodeURIComponent(servicePrincipalId)}/provisioning/previews/${encodeURIComponent(previewId)}`,
+  /**
+   * Explain: whether the next cycle of the application's job will provision a user or group, and
+   * why not; without an object, the page offers a picker.
+   */
+  explain: (servicePrincipalId: string, object?: { id: string; type?: ExplainObjectType }) => {
+    const base = `/applications/${encodeURIComponent(servicePrincipalId)}/provisioning/explain`;
+    if (!object) return base;
+    const query = new URLSearchParams({ objectId: object.id });
+    if (object.type === 'group') query.set('objectType', 'group');
+    return `${base}?${query.toString()}`;
+  },
   provisioningLogs: '/provisioning-logs',
+  /** Every provisioning event of one source object across cycles and applications. */
+  objectTimeline: (objectId: string) => `/provisioning-logs/objects/${encodeURIComponent(objectId)}`,
+  /** The provisioning logs with one event's details drawer open. */
+  provisioningEvent: (eventId: string) => `/provisioning-logs?event=${encodeURIComponent(eventId)}`,
   auditLogs: '/audit-logs',
   accounts: '/accounts',
   tokens: '/tokens',

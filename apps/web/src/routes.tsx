@@ -8,9 +8,11 @@ import { AttributeMappingPage } from './pages/AttributeMapping';
 import { AssignmentsPage } from './pages/Assignments';
 import { AuditLogsPage } from './pages/AuditLogs';
 import { CyclePreviewPage } from './pages/CyclePreview';
+import { ExplainPage } from './pages/Explain';
 import { GroupPage } from './pages/Group';
 import { GroupsPage } from './pages/Groups';
 import { NotFoundPage } from './pages/NotFound';
+import { ObjectTimelinePage } from './pages/ObjectTimeline';
 import { OverviewPage } from './pages/Overview';
 import { ProvisioningPage } from './pages/Provisioning';
 import { ProvisioningLogsPage } from './pages/ProvisioningLogs';
@@ -54,6 +56,11 @@ export const routes: RouteObject[] = [
             handle: { section: 'Provision on demand' },
           },
           {
+            path: 'provisioning/explain',
+            element: <ExplainPage />,
+            handle: { section: 'Explain' },
+          },
+          {
             path: 'provisioning/previews/:previewId',
             element: <CyclePreviewPage />,
             handle: { section: 'Preview' },
@@ -67,6 +74,7 @@ export const routes: RouteObject[] = [
         ],
       },
       { path: 'provisioning-logs', element: <ProvisioningLogsPage /> },
+      { path: 'provisioning-logs/objects/:objectId', element: <ObjectTimelinePage /> },
       { path: 'audit-logs', element: <AuditLogsPage /> },
       { path: 'accounts', element: <AccountsPage /> },
       { path: 'tokens', element: <TokensPage /> },

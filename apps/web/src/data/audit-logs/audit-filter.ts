@@ -70,7 +70,23 @@ export interface AuditLogFilters {
   activity: string;
   /** A category key (`ProvisioningManagement`), or '' for all. */
   category: string;
+  /** `loggedByService`: 'Core Directory' or 'Account Provisioning', or '' for all. */
+  service: string;
+  /** The display name of the user or application that initiated the event. */
+  initiatedBy: string;
+  /** The display name of one of the event's targets. */
+  target: string;
+  status: AuditStatusFilter;
 }
+
+export type AuditStatusFilter = '' | 'success' | 'failure';
+
+export const AUDIT_SERVICES = ['Core Directory', 'Account Provisioning'] as const;
+
+export const AUDIT_STATUSES: { key: Exclude<AuditStatusFilter, ''>; label: string }[] = [
+  { key: 'success', label: 'Success' },
+  { key: 'failure', label: 'Failure' },
+];
 
 export const DEFAULT_AUDIT_FILTERS: AuditLogFilters = {
   date: '7d',
@@ -78,6 +94,10 @@ export const DEFAULT_AUDIT_FILTERS: AuditLogFilters = {
   to: '',
   activity: '',
   category: '',
+  service: '',
+  initiatedBy: '',
+  target: '',
+  status: '',
 };
 
 export function readAuditFilters(params: URLSearchParams): AuditLogFilters {
@@ -88,6 +108,10 @@ export function readAuditFilters(params: URLSearchParams): AuditLogFilters {
     to: params.get('to') ?? '',
     activity: params.get('activity') ?? '',
     category: AUDIT_CATEGORIES.find((c) => c.key === params.get('category'))?.key ?? '',
+    service: AUDIT_SERVICES.find((s) => s === params.get('service')) ?? '',
+    initiatedBy: params.get('initiatedBy') ?? '',
+    target: params.get('target') ?? '',
+    status: AUDIT_STATUSES.find((s) => s.key === params.get('status'))?.key ?? '',
   };
 }
 
@@ -102,6 +126,10 @@ export function writeAuditFilters(params: URLSearchParams, filters: AuditLogFilt
   set('to', filters.date === 'custom' ? filters.to : '', '');
   set('activity', filters.activity, '');
   set('category', filters.category, '');
+  set('service', filters.service, '');
+  set('initiatedBy', filters.initiatedBy.trim(), '');
+  set('target', filters.target.trim(), '');
+  set('status', filters.status, '');
   return next;
 }
 
@@ -111,6 +139,12 @@ export function buildAuditLogFilter(filters: AuditLogFilters, now: Date, targetI
   if (targetId) clauses.push(`targetResources/any(t: t/id eq ${odataString(targetId)})`);
   if (filters.category) clauses.push(`category eq ${odataString(filters.category)}`);
   if (filters.activity) clauses.push(`activityDisplayName eq ${odataString(filters.activity)}`);
+  if (filters.service) clauses.push(`loggedByService eq ${odataString(filters.service)}`);
+  const initiatedBy = filters.initiatedBy.trim();
+  if (initiatedBy) clauses.push(`initiatedBy eq ${odataString(initiatedBy)}`);
+  const target = filters.target.trim();
+  if (target) clauses.push(`targetResources/any(t: t/displayName eq ${odataString(target)})`);
+  if (filters.status) clauses.push(`result eq ${odataString(filters.status)}`);
   clauses.push(...dateClauses(filters.date, filters.from, filters.to, now));
   return clauses.join(' and ');
 }

@@ -36,11 +36,55 @@ describe('buildProvisioningLogFilter', () => {
   });
 });
 
+describe('the filters Entra adds to Date, Status, Action and Identity', () => {
+  it('filter by application, job, cycle, change and the two systems', () => {
+    const filter = buildProvisioningLogFilter(
+      {
+        ...DEFAULT_FILTERS,
+        servicePrincipalId: 'sp-2',
+        jobId: 'scim.1',
+        cycleId: 'c-1',
+        changeId: 'ch-1',
+        sourceSystem: 'Provisio',
+        targetSystem: "O'Brien SCIM",
+      },
+      now,
+    );
+    expect(filter).toBe(
+      "servicePrincipal/id eq 'sp-2' and jobId eq 'scim.1' and cycleId eq 'c-1' and changeId eq 'ch-1'" +
+        " and sourceSystem/displayName eq 'Provisio' and targetSystem/displayName eq 'O''Brien SCIM'" +
+        ' and activityDateTime ge 2026-03-03T12:00:00Z',
+    );
+  });
+
+  it('under an application, the route names the application', () => {
+    expect(
+      buildProvisioningLogFilter({ ...DEFAULT_FILTERS, servicePrincipalId: 'other' }, now, 'sp-1'),
+    ).toMatch(/^servicePrincipal\/id eq 'sp-1' and activityDateTime/);
+  });
+});
+
 describe('readFilters / writeFilters', () => {
   it('round-trips through the URL and leaves defaults out', () => {
     const filters = { ...DEFAULT_FILTERS, status: 'skipped' as const, identity: 'adele' };
     const params = writeFilters(new URLSearchParams('event=e1'), filters);
     expect(params.toString()).toBe('event=e1&status=skipped&identity=adele');
+    expect(readFilters(params)).toEqual(filters);
+  });
+
+  it('keeps the application and the id and system filters in the URL', () => {
+    const filters = {
+      ...DEFAULT_FILTERS,
+      servicePrincipalId: 'sp-2',
+      jobId: 'scim.1',
+      changeId: 'ch-1',
+      sourceSystem: 'Provisio',
+      targetSystem: 'Sample SCIM App',
+    };
+    const params = writeFilters(new URLSearchParams(), filters);
+    expect(params.toString()).toBe(
+      'app=sp-2&jobId=scim.1&changeId=ch-1&sourceSystem=Provisio&targetSystem=Sample+SCIM+App',
+    );
     expect(readFilters(params)).toEqual(filters);
   });
 

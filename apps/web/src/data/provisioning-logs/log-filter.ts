@@ -14,9 +14,26 @@ export interface ProvisioningLogFilters {
   status: StatusFilter;
   action: ActionFilter;
   identity: string;
-  /** One cycle's events (from the cycles table); not in the filter bar but shown as a removable filter. */
+  /** The application (`servicePrincipal/id`); '' for all. Fixed by the route under an application. */
+  servicePrincipalId: string;
+  jobId: string;
+  /** One cycle's events (the cycles table links here with it). */
   cycleId: string;
+  changeId: string;
+  /** `sourceSystem/displayName` and `targetSystem/displayName`, matched exactly. */
+  sourceSystem: string;
+  targetSystem: string;
 }
+
+/** The filters typed as text (ids and system names), in the order of the filter bar, with their URL param. */
+export const TEXT_FILTERS = [
+  { key: 'jobId', label: 'Job ID', property: 'jobId' },
+  { key: 'cycleId', label: 'Cycle ID', property: 'cycleId' },
+  { key: 'changeId', label: 'Change ID', property: 'changeId' },
+  { key: 'sourceSystem', label: 'Source System', property: 'sourceSystem/displayName' },
+  { key: 'targetSystem', label: 'Target System', property: 'targetSystem/displayName' },
+] as const satisfies readonly { key: keyof ProvisioningLogFilters; label: string; property: string }[];
+export type TextFilterKey = (typeof TEXT_FILTERS)[number]['key'];
 
 export const STATUS_OPTIONS: { key: StatusFilter; label: string }[] = [
   { key: 'all', label: 'All' },
@@ -42,7 +59,12 @@ export const DEFAULT_FILTERS: ProvisioningLogFilters = {
   status: 'all',
   action: 'all',
   identity: '',
+  servicePrincipalId: '',
+  jobId: '',
   cycleId: '',
+  changeId: '',
+  sourceSystem: '',
+  targetSystem: '',
 };
 
 const oneOf = <T extends string>(options: { key: T }[], value: string | null, fallback: T): T =>
@@ -57,7 +79,12 @@ export function readFilters(params: URLSearchParams): ProvisioningLogFilters {
     status: oneOf(STATUS_OPTIONS, params.get('status'), 'all'),
     action: oneOf(ACTION_OPTIONS, params.get('action'), 'all'),
     identity: params.get('identity') ?? '',
+    servicePrincipalId: params.get('app') ?? '',
+    jobId: params.get('jobId') ?? '',
     cycleId: params.get('cycleId') ?? '',
+    changeId: params.get('changeId') ?? '',
+    sourceSystem: params.get('sourceSystem') ?? '',
+    targetSystem: params.get('targetSystem') ?? '',
   };
 }
 
@@ -74,7 +101,8 @@ export function writeFilters(params: URLSearchParams, filters: ProvisioningLogFi
   set('status', filters.status, 'all');
   set('action', filters.action, 'all');
   set('identity', filters.identity.trim(), '');
-  set('cycleId', filters.cycleId, '');
+  set('app', filters.servicePrincipalId, '');
+  for (const { key } of TEXT_FILTERS) set(key, filters[key].trim(), '');
   return next;
 }
 
@@ -82,6 +110,7 @@ export function writeFilters(params: URLSearchParams, filters: ProvisioningLogFi
  * Graph `$filter` for the provisioning logs. The identity text goes to
  * `sourceIdentity/displayName` with `contains`, which the API matches against the
  * source and target names and ids (as the Identity filter of the Entra portal does).
+ * Under an application, `servicePrincipalId` wins over the Application filter.
  */
 export function buildProvisioningLogFilter(
   filters: ProvisioningLogFilters,
@@ -89,8 +118,12 @@ export function buildProvisioningLogFilter(
   servicePrincipalId?: string,
 ): string {
   const clauses: string[] = [];
-  if (servicePrincipalId) clauses.push(`servicePrincipal/id eq ${odataString(servicePrincipalId)}`);
-  if (filters.cycleId) clauses.push(`cycleId eq ${odataString(filters.cycleId)}`);
+  const app = servicePrincipalId || filters.servicePrincipalId;
+  if (app) clauses.push(`servicePrincipal/id eq ${odataString(app)}`);
+  for (const { key, property } of TEXT_FILTERS) {
+    const value = filters[key].trim();
+    if (value) clauses.push(`${property} eq ${odataString(value)}`);
+  }
   if (filters.status !== 'all')
     clauses.push(`provisioningStatusInfo/status eq ${odataString(filters.status)}`);
   if (filters.action !== 'all') clauses.push(`provisioningAction eq ${odataString(filters.action)}`);

@@ -3,4 +3,5 @@ export const userKeys = {
   lists: () => [...userKeys.all, 'list'] as const,
   list: (search: string, top: number) => [...userKeys.lists(), { search, top }] as const,
   count: () => [...userKeys.all, 'count'] as const,
+  detail: (id: string) => [...userKeys.all, 'detail', id] as const,
 };

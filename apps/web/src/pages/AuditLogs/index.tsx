@@ -25,8 +25,11 @@ import { PageHeader } from '../../components/PageHeader';
 import { PagedTable, type Column } from '../../components/PagedTable';
 import { ResultIcon } from '../../components/ResultIcon';
 import { usePageStyles } from '../../components/page-styles';
+import { TextFilter } from '../../components/TextFilter';
 import {
   AUDIT_CATEGORIES,
+  AUDIT_SERVICES,
+  AUDIT_STATUSES,
   AUTHENTICATION_ACTIVITIES,
   buildAuditLogFilter,
   DIRECTORY_ACTIVITIES,
@@ -35,6 +38,7 @@ import {
   readAuditFilters,
   writeAuditFilters,
   type AuditLogFilters,
+  type AuditStatusFilter,
 } from '../../data/audit-logs/audit-filter';
 import { useAuditLogsQuery } from '../../data/audit-logs/audit-logs-query';
 import { useApplication } from '../../hooks/use-application';
@@ -47,6 +51,9 @@ const useStyles = makeStyles({
   filters: { display: 'flex', flexWrap: 'wrap', alignItems: 'flex-end', gap: tokens.spacingHorizontalM },
   activity: { minWidth: '320px' },
   category: { minWidth: '220px' },
+  service: { minWidth: '200px' },
+  status: { minWidth: '120px' },
+  text: { width: '220px' },
   // Texts of very different lengths: columns fit their content; dates stay on one line.
   table: { tableLayout: 'auto', '& td:first-child': { whiteSpace: 'nowrap' } },
 });
@@ -196,6 +203,60 @@ export function AuditLogsPage() {
               </OptionGroup>
             </Dropdown>
           </Field>
+          <Field label="Service">
+            <Dropdown
+              className={styles.service}
+              value={filters.service || 'All'}
+              selectedOptions={[filters.service || ALL]}
+              onOptionSelect={(_e, d) =>
+                setFilters({
+                  ...filters,
+                  service: d.optionValue && d.optionValue !== ALL ? d.optionValue : '',
+                })
+              }
+            >
+              <Option value={ALL}>All</Option>
+              {AUDIT_SERVICES.map((service) => (
+                <Option key={service} value={service}>
+                  {service}
+                </Option>
+              ))}
+            </Dropdown>
+          </Field>
+          <Field label="Status">
+            <Dropdown
+              className={styles.status}
+              value={AUDIT_STATUSES.find((s) => s.key === filters.status)?.label ?? 'All'}
+              selectedOptions={[filters.status || ALL]}
+              onOptionSelect={(_e, d) =>
+                setFilters({
+                  ...filters,
+                  status: d.optionValue && d.optionValue !== ALL ? (d.optionValue as AuditStatusFilter) : '',
+                })
+              }
+            >
+              <Option value={ALL}>All</Option>
+              {AUDIT_STATUSES.map((status) => (
+                <Option key={status.key} value={status.key}>
+                  {status.label}
+                </Option>
+              ))}
+            </Dropdown>
+          </Field>
+          <TextFilter
+            label="Initiated by"
+            className={styles.text}
+            value={filters.initiatedBy}
+            placeholder="Exact name of a user or app"
+            onChange={(initiatedBy) => setFilters({ ...filters, initiatedBy })}
+          />
+          <TextFilter
+            label="Target"
+            className={styles.text}
+            value={filters.target}
+            placeholder="Exact name of a target"
+            onChange={(target) => setFilters({ ...filters, target })}
+          />
         </div>
         <PagedTable
           query={audits}

@@ -123,9 +123,16 @@ function MemberPicker({
   );
 }
 
-function EventResult({ event }: { event: ProvisioningObjectSummary }) {
+function EventResult({
+  event,
+  servicePrincipalId,
+}: {
+  event: ProvisioningObjectSummary;
+  servicePrincipalId: string;
+}) {
   const styles = useStyles();
   const status = event.provisioningStatusInfo.status;
+  const type = event.sourceIdentity.identityType.toLowerCase() === 'group' ? 'group' : 'user';
   return (
     <section className={styles.result} aria-label={`Result for ${event.sourceIdentity.displayName}`}>
       <div className={styles.resultHead}>
@@ -133,6 +140,14 @@ function EventResult({ event }: { event: ProvisioningObjectSummary }) {
         <h2 style={{ margin: 0, fontSize: tokens.fontSizeBase400 }}>
           {RESULT_LABEL[status]}: {ACTION_LABEL[event.provisioningAction]} {event.sourceIdentity.displayName}
         </h2>
+        {status === 'skipped' && event.sourceIdentity.id ? (
+          <Link
+            to={paths.explain(servicePrincipalId, { id: event.sourceIdentity.id, type })}
+            aria-label={`Explain why ${event.sourceIdentity.displayName} was skipped`}
+          >
+            Explain
+          </Link>
+        ) : null}
       </div>
       <ol className={styles.steps} aria-label="Steps">
         {event.provisioningSteps.map((step, index) => (
@@ -356,7 +371,7 @@ export function ProvisionOnDemandPage() {
         ) : provision.data ? (
           <>
             {provision.data.provisioningEvents.map((event) => (
-              <EventResult key={event.id} event={event} />
+              <EventResult key={event.id} event={event} servicePrincipalId={app.id} />
             ))}
             <div className={styles.actions}>
               <Button

@@ -10,14 +10,16 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { Dismiss20Regular } from '@fluentui/react-icons';
+import { Dismiss20Regular, History20Regular, QuestionCircle20Regular } from '@fluentui/react-icons';
 import type { ProvisioningObjectSummary } from '@provisio/contracts';
 import { useId, useState } from 'react';
+import { Link } from 'react-router';
 import { ErrorState } from '../../components/ErrorState';
 import { LoadingState } from '../../components/LoadingState';
 import { ResultIcon } from '../../components/ResultIcon';
 import { useProvisioningLogQuery } from '../../data/provisioning-logs/provisioning-log-query';
 import { formatDateTime } from '../../lib/format';
+import { paths } from '../../paths';
 import { ACTION_LABEL } from './labels';
 import { ModifiedPropertiesTab } from './ModifiedPropertiesTab';
 import { StepsTab } from './StepsTab';
@@ -30,6 +32,13 @@ const useStyles = makeStyles({
     flexDirection: 'column',
     gap: tokens.spacingVerticalXXS,
     marginBottom: tokens.spacingVerticalM,
+  },
+  why: {
+    display: 'flex',
+    gap: tokens.spacingHorizontalL,
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    '& svg': { verticalAlign: 'middle', marginRight: tokens.spacingHorizontalXXS },
   },
   tabs: { marginBottom: tokens.spacingVerticalM, flexWrap: 'wrap' },
   meta: {
@@ -48,6 +57,27 @@ const TABS: { key: TabKey; label: string }[] = [
   { key: 'modified', label: 'Modified Properties' },
   { key: 'summary', label: 'Summary' },
 ];
+
+/** "Why?": Explain the event's source object in its application now, and the object's timeline. */
+function WhyLinks({ event }: { event: ProvisioningObjectSummary }) {
+  const styles = useStyles();
+  const objectId = event.sourceIdentity.id;
+  if (!objectId) return null;
+  const type = event.sourceIdentity.identityType.toLowerCase() === 'group' ? 'group' : 'user';
+  return (
+    <nav className={styles.why} aria-label="Why?">
+      <Text weight="semibold">Why?</Text>
+      <Link to={paths.explain(event.servicePrincipal.id, { id: objectId, type })}>
+        <QuestionCircle20Regular aria-hidden />
+        Explain
+      </Link>
+      <Link to={paths.objectTimeline(objectId)}>
+        <History20Regular aria-hidden />
+        Timeline of this object
+      </Link>
+    </nav>
+  );
+}
 
 export const EVENT_DRAWER_TITLE = 'Provisioning event details';
 
@@ -111,6 +141,7 @@ export function EventDetailsDrawer({
                   {data.sourceSystem.displayName} → {data.targetSystem.displayName}
                 </span>
               </div>
+              <WhyLinks event={data} />
             </div>
             <TabList
               className={styles.tabs}

@@ -1,40 +1,68 @@
-import { Button, Dropdown, Field, Option, SearchBox, makeStyles, tokens } from '@fluentui/react-components';
-import { Dismiss12Regular } from '@fluentui/react-icons';
-import { useEffect, useState } from 'react';
+import { Dropdown, Field, Option, makeStyles, tokens } from '@fluentui/react-components';
+import { allItems } from '../../api/collections';
 import { DateRangeFilter } from '../../components/DateRangeFilter';
+import { TextFilter } from '../../components/TextFilter';
 import {
   ACTION_OPTIONS,
   STATUS_OPTIONS,
+  TEXT_FILTERS,
   type ActionFilter,
   type ProvisioningLogFilters,
   type StatusFilter,
 } from '../../data/provisioning-logs/log-filter';
-import { useDebouncedValue } from '../../hooks/use-debounced-value';
+import { useServicePrincipalsQuery } from '../../data/service-principals/service-principals-query';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexWrap: 'wrap', alignItems: 'flex-end', gap: tokens.spacingHorizontalM },
   dropdown: { minWidth: '140px' },
+  application: { minWidth: '220px' },
   identity: { width: '260px' },
+  id: { width: '200px' },
 });
 
-/** Date, Status, Action and Identity, as on the Entra provisioning logs. */
+const ALL = '__all__';
+
+/** Application: the enterprise applications to pick from, or the id in the URL if it names none of them. */
+function ApplicationFilter({ value, onChange }: { value: string; onChange: (id: string) => void }) {
+  const styles = useStyles();
+  const apps = useServicePrincipalsQuery('');
+  const list = allItems(apps.data);
+  const name = value ? (list.find((a) => a.id === value)?.displayName ?? value) : 'All';
+  return (
+    <Field label="Application">
+      <Dropdown
+        className={styles.application}
+        value={name}
+        selectedOptions={[value || ALL]}
+        placeholder={apps.isPending ? 'Loading applications…' : undefined}
+        onOptionSelect={(_e, d) => onChange(d.optionValue && d.optionValue !== ALL ? d.optionValue : '')}
+      >
+        <Option value={ALL}>All</Option>
+        {list.map((app) => (
+          <Option key={app.id} value={app.id}>
+            {app.displayName}
+          </Option>
+        ))}
+      </Dropdown>
+    </Field>
+  );
+}
+
+/**
+ * Date, Status, Action and Identity, then Application, Job ID, Cycle ID, Change ID, Source System
+ * and Target System, as on the Entra provisioning logs. Under an application the route names it,
+ * so there is no Application filter.
+ */
 export function LogFilterBar({
   filters,
   onChange,
+  showApplication,
 }: {
   filters: ProvisioningLogFilters;
   onChange: (next: ProvisioningLogFilters) => void;
+  showApplication: boolean;
 }) {
   const styles = useStyles();
-  // Identity is typed: the URL (and the query) follow once typing pauses.
-  const [identity, setIdentity] = useState(filters.identity);
-  const debounced = useDebouncedValue(identity, 400);
-  useEffect(() => {
-    if (debounced.trim() !== filters.identity.trim()) onChange({ ...filters, identity: debounced });
-    // Only a settled change of the typed text writes the URL, hence `debounced` alone.
-  }, [debounced]);
-  // Back/forward or "Clear filters" change the URL: show what it says.
-  useEffect(() => setIdentity(filters.identity), [filters.identity]);
 
   return (
     <div className={styles.root} role="search" aria-label="Provisioning log filters">
@@ -76,25 +104,29 @@ export function LogFilterBar({
           ))}
         </Dropdown>
       </Field>
-      <Field label="Identity">
-        <SearchBox
-          className={styles.identity}
-          value={identity}
-          placeholder="Name or ID of a user or group"
-          onChange={(_e, d) => setIdentity(d.value)}
+      <TextFilter
+        label="Identity"
+        className={styles.identity}
+        value={filters.identity}
+        placeholder="Name or ID of a user or group"
+        onChange={(identity) => onChange({ ...filters, identity })}
+      />
+      {showApplication ? (
+        <ApplicationFilter
+          value={filters.servicePrincipalId}
+          onChange={(servicePrincipalId) => onChange({ ...filters, servicePrincipalId })}
         />
-      </Field>
-      {filters.cycleId ? (
-        <Button
-          icon={<Dismiss12Regular />}
-          iconPosition="after"
-          aria-label={`Remove the filter Cycle ID ${filters.cycleId}`}
-          onClick={() => onChange({ ...filters, cycleId: '' })}
-        >
-          Cycle ID: {filters.cycleId.slice(0, 13)}
-          {filters.cycleId.length > 13 ? '…' : ''}
-        </Button>
       ) : null}
+      {TEXT_FILTERS.map(({ key, label }) => (
+        <TextFilter
+          key={key}
+          label={label}
+          className={styles.id}
+          value={filters[key]}
+          placeholder={key === 'sourceSystem' || key === 'targetSystem' ? 'Exact name' : 'Exact ID'}
+          onChange={(value) => onChange({ ...filters, [key]: value })}
+        />
+      ))}
     </div>
   );
 }

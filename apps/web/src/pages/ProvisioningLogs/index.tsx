@@ -1,5 +1,10 @@
 import {
   Button,
+  Menu,
+  MenuItemCheckbox,
+  MenuList,
+  MenuPopover,
+  MenuTrigger,
   Spinner,
   Table,
   TableBody,
@@ -16,11 +21,12 @@ import {
 import {
   ArrowClockwise20Regular,
   ArrowDownload20Regular,
+  ColumnTriple20Regular,
   DocumentBulletList20Regular,
   FilterDismiss20Regular,
 } from '@fluentui/react-icons';
 import type { ProvisioningObjectSummary } from '@provisio/contracts';
-import { useMemo, useState, type KeyboardEvent } from 'react';
+import { useMemo, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { allItems } from '../../api/collections';
 import { EmptyState } from '../../components/EmptyState';
@@ -44,6 +50,7 @@ import { paths } from '../../paths';
 import { DownloadLogsDialog } from './DownloadLogsDialog';
 import { EventDetailsDrawer } from './EventDetailsDrawer';
 import { LogFilterBar } from './LogFilterBar';
+import { LOG_COLUMNS, readLogColumns, writeLogColumns, type LogColumnKey } from './columns';
 import { ACTION_LABEL } from './labels';
 import { EVENT_PARAM } from './params';
 
@@ -58,8 +65,9 @@ const useStyles = makeStyles({
     textOverflow: 'ellipsis',
   },
   dateColumn: { width: '190px' },
-  identityColumn: { width: '34%' },
+  identityColumn: { width: '30%' },
   actionColumn: { width: '110px' },
+  idColumn: { fontSize: tokens.fontSizeBase200, wordBreak: 'break-all' },
   refreshing: { marginLeft: tokens.spacingHorizontalS },
   selected: { backgroundColor: tokens.colorNeutralBackground1Selected },
 });
@@ -86,6 +94,59 @@ function IdentityCell({ event }: { event: ProvisioningObjectSummary }) {
   );
 }
 
+type ColumnClass = 'dateColumn' | 'identityColumn' | 'actionColumn' | 'idColumn';
+
+/** How each column of the Columns picker draws its header width and its cell. */
+const COLUMN_VIEW: Record<
+  LogColumnKey,
+  { header?: ColumnClass; cell?: ColumnClass; render: (event: ProvisioningObjectSummary) => ReactNode }
+> = {
+  date: { header: 'dateColumn', render: (e) => formatDateTime(e.activityDateTime) },
+  identity: { header: 'identityColumn', render: (e) => <IdentityCell event={e} /> },
+  action: { header: 'actionColumn', render: (e) => ACTION_LABEL[e.provisioningAction] },
+  sourceSystem: { render: (e) => e.sourceSystem.displayName },
+  targetSystem: { render: (e) => e.targetSystem.displayName },
+  status: { header: 'actionColumn', render: (e) => <ResultIcon result={e.provisioningStatusInfo.status} /> },
+  application: { render: (e) => e.servicePrincipal.displayName },
+  jobId: { cell: 'idColumn', render: (e) => e.jobId },
+  changeId: { cell: 'idColumn', render: (e) => e.changeId },
+  duration: { render: (e) => `${e.durationInMilliseconds.toLocaleString()} ms` },
+  cycleId: { cell: 'idColumn', render: (e) => e.cycleId },
+};
+
+/** Columns: which columns the list shows, remembered by this browser. */
+function ColumnsPicker({
+  columns,
+  onChange,
+}: {
+  columns: readonly LogColumnKey[];
+  onChange: (next: LogColumnKey[]) => void;
+}) {
+  return (
+    <Menu
+      checkedValues={{ columns: [...columns] }}
+      onCheckedValueChange={(_e, d) => {
+        const chosen = LOG_COLUMNS.map((c) => c.key).filter((key) => d.checkedItems.includes(key));
+        // An empty table says nothing: the last column stays.
+        if (chosen.length > 0) onChange(chosen);
+      }}
+    >
+      <MenuTrigger disableButtonEnhancement>
+        <ToolbarButton icon={<ColumnTriple20Regular />}>Columns</ToolbarButton>
+      </MenuTrigger>
+      <MenuPopover>
+        <MenuList aria-label="Columns">
+          {LOG_COLUMNS.map((c) => (
+            <MenuItemCheckbox key={c.key} name="columns" value={c.key}>
+              {c.label}
+            </MenuItemCheckbox>
+          ))}
+        </MenuList>
+      </MenuPopover>
+    </Menu>
+  );
+}
+
 /**
  * Provisioning logs: every provisioning event, filtered by the URL's search params. Under an
  * application (`/applications/:id/provisioning-logs`) it is limited to that application.
@@ -107,6 +168,12 @@ export function ProvisioningLogsPage() {
   );
   const logs = useProvisioningLogsQuery(filter);
   const [downloading, setDownloading] = useState(false);
+  const [columns, setColumns] = useState(readLogColumns);
+  const chooseColumns = (next: LogColumnKey[]) => {
+    setColumns(next);
+    writeLogColumns(next);
+  };
+  const shown = LOG_COLUMNS.filter((c) => columns.includes(c.key));
   const items = allItems(logs.data);
   const filtered = filterKey !== '';
 
@@ -149,6 +216,7 @@ export function ProvisioningLogsPage() {
         <ToolbarButton icon={<ArrowDownload20Regular />} onClick={() => setDownloading(true)}>
           Download
         </ToolbarButton>
+        <ColumnsPicker columns={columns} onChange={chooseColumns} />
         <ToolbarButton
           icon={<FilterDismiss20Regular />}
           disabled={!filtered}
@@ -161,7 +229,7 @@ export function ProvisioningLogsPage() {
         ) : null}
       </Toolbar>
       <div className={page.body}>
-        <LogFilterBar filters={filters} onChange={setFilters} />
+        <LogFilterBar filters={filters} onChange={setFilters} showApplication={!app} />
         {logs.isPending ? (
           <LoadingState label="Loading provisioning events…" />
         ) : logs.isError ? (
@@ -191,12 +259,14 @@ export function ProvisioningLogsPage() {
               <Table aria-label="Provisioning events" className={page.table} size="small">
                 <TableHeader>
                   <TableRow>
-                    <TableHeaderCell className={styles.dateColumn}>Date</TableHeaderCell>
-                    <TableHeaderCell className={styles.identityColumn}>Identity</TableHeaderCell>
-                    <TableHeaderCell className={styles.actionColumn}>Action</TableHeaderCell>
-                    <TableHeaderCell>Source System</TableHeaderCell>
-                    <TableHeaderCell>Target System</TableHeaderCell>
-                    <TableHeaderCell className={styles.actionColumn}>Status</TableHeaderCell>
+                    {shown.map((c) => {
+                      const width = COLUMN_VIEW[c.key].header;
+                      return (
+                        <TableHeaderCell key={c.key} className={width ? styles[width] : undefined}>
+                          {c.label}
+                        </TableHeaderCell>
+                      );
+                    })}
                   </TableRow>
                 </TableHeader>
                 <TableBody>
@@ -209,16 +279,14 @@ export function ProvisioningLogsPage() {
                       onClick={() => openEvent(event.id)}
                       onKeyDown={(e) => onRowKey(e, event.id)}
                     >
-                      <TableCell>{formatDateTime(event.activityDateTime)}</TableCell>
-                      <TableCell>
-                        <IdentityCell event={event} />
-                      </TableCell>
-                      <TableCell>{ACTION_LABEL[event.provisioningAction]}</TableCell>
-                      <TableCell>{event.sourceSystem.displayName}</TableCell>
-                      <TableCell>{event.targetSystem.displayName}</TableCell>
-                      <TableCell>
-                        <ResultIcon result={event.provisioningStatusInfo.status} />
-                      </TableCell>
+                      {shown.map((c) => {
+                        const view = COLUMN_VIEW[c.key];
+                        return (
+                          <TableCell key={c.key} className={view.cell ? styles[view.cell] : undefined}>
+                            {view.render(event)}
+                          </TableCell>
+                        );
+                      })}
                     </TableRow>
                   ))}
                 </TableBody>

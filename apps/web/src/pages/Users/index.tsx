@@ -6,6 +6,7 @@ import { useUsersQuery } from '../../data/users/users-query';
 import { useSearchText } from '../../hooks/use-search-text';
 import { yesNo } from '../../lib/format';
 import { NewUserDialog } from './NewUserDialog';
+import { UserProvisioningMenu } from './UserProvisioningMenu';
 
 const COLUMNS: Column<User>[] = [
   { header: 'Display name', cell: (user) => user.displayName },
@@ -13,6 +14,7 @@ const COLUMNS: Column<User>[] = [
   { header: 'Department', cell: (user) => user.department ?? '' },
   { header: 'Job title', cell: (user) => user.jobTitle ?? '' },
   { header: 'Account enabled', cell: (user) => yesNo(user.accountEnabled) },
+  { header: 'Provisioning', cell: (user) => <UserProvisioningMenu user={user} /> },
 ];
 
 /** All users of the directory, searchable, paged with "Load more". */
