@@ -66,6 +66,8 @@ export function membershipWork(
     ids,
     load: (chunk) => loadRelationItems(db, groups, job, chunk, 'members'),
     process: (ctx, item) => syncMemberships(ctx, groups, item),
+    // A group in flight holds its members and a PATCH of up to MembershipBatchSize of them.
+    lanesPerRequest: 4,
   };
 }
 

@@ -41,6 +41,11 @@ export interface PhaseWork<Item> {
   process(ctx: CycleContext, item: Item): Promise<ObjectResult>;
   /** Runs once before the first object, with how many objects are left; may give the phase a listing of the target. */
   prepare?(ctx: CycleContext, remaining: number): Promise<void>;
+  /**
+   * Items in flight per request slot, when an item holds much memory (a group with its members):
+   * fewer keep the worker's memory bounded. Default `LANES_PER_REQUEST`.
+   */
+  lanesPerRequest?: number;
 }
 
 export interface PhaseInput<Item> {
@@ -148,7 +153,10 @@ export async function runPhase<Item>(input: PhaseInput<Item>): Promise<'done' | 
     }
     return true;
   };
-  const defect = await runLanes(ctx.options.maxConcurrency * LANES_PER_REQUEST, step);
+  const defect = await runLanes(
+    ctx.options.maxConcurrency * (work.lanesPerRequest ?? LANES_PER_REQUEST),
+    step,
+  );
   ctx.writer.flush();
   if (defect !== null) throw defect.error;
   run.completed += settling.settledCount;
