@@ -97,3 +97,9 @@ export async function waitForQuietJob(api: APIRequestContext, spId: string, sinc
     )
     .toBe(true);
 }
+
+/** Picks an option of a Fluent dropdown (its list opens in a portal, outside the field). */
+export async function pickOption(page: Page, label: string, option: string) {
+  await page.getByRole('combobox', { name: label }).click();
+  await page.getByRole('option', { name: option, exact: true }).click();
+}

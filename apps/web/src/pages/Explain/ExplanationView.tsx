@@ -89,11 +89,13 @@ export function ExplanationView({
   const data = explanation.data;
   return (
     <div className={styles.root}>
-      <MessageBar intent={intentOf(data)} layout="multiline">
-        <MessageBarBody>
-          <MessageBarTitle>{explanationSentence(data, name, appName)}</MessageBarTitle> {data.reason}
-        </MessageBarBody>
-      </MessageBar>
+      <section aria-label="Answer">
+        <MessageBar intent={intentOf(data)} layout="multiline">
+          <MessageBarBody>
+            <MessageBarTitle>{explanationSentence(data, name, appName)}</MessageBarTitle> {data.reason}
+          </MessageBarBody>
+        </MessageBar>
+      </section>
       <section className={styles.section} aria-labelledby={fixId}>
         <h2 id={fixId} className={styles.heading}>
           Recommended action
