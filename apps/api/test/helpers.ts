@@ -215,3 +215,21 @@ export function describeAccess(
 export function auditEvents(t: TestContext) {
   return t.db.events.listAuditEvents({}, { top: 1000 }).items;
 }
+
+/** An application with a provisioning job whose credentials are saved (a closed loopback port: nothing answers). */
+export async function configuredJob(t: TestContext, name: string): Promise<{ spId: string; jobId: string }> {
+  const { spId, jobId } = await createAppWithJob(t, name);
+  const res = await t.app.inject({
+    method: 'PUT',
+    url: `/api/v1.0/servicePrincipals/${spId}/synchronization/secrets`,
+    headers: { cookie: t.admin },
+    payload: {
+      value: [
+        { key: 'BaseAddress', value: 'http://127.0.0.1:9/scim/v2' },
+        { key: 'SecretToken', value: 'token' },
+      ],
+    },
+  });
+  if (res.statusCode !== 204) throw new Error(`saving the credentials failed: ${res.statusCode} ${res.body}`);
+  return { spId, jobId };
+}

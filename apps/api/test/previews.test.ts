@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CyclePreview, CyclePreviewObject, CyclePreviewObjectCollection } from '@provisio/contracts';
 import {
   auditEvents,
+  configuredJob,
   createAppWithJob,
   createUser,
   describeAccess,
@@ -23,23 +24,6 @@ afterAll(async () => {
 
 const jobUrl = (spId: string, jobId: string) =>
   `/api/v1.0/servicePrincipals/${spId}/synchronization/jobs/${jobId}`;
-
-async function configuredJob(name: string) {
-  const { spId, jobId } = await createAppWithJob(t, name);
-  const res = await t.app.inject({
-    method: 'PUT',
-    url: `/api/v1.0/servicePrincipals/${spId}/synchronization/secrets`,
-    headers: { cookie: t.admin },
-    payload: {
-      value: [
-        { key: 'BaseAddress', value: 'http://127.0.0.1:9/scim/v2' },
-        { key: 'SecretToken', value: 'token' },
-      ],
-    },
-  });
-  expect(res.statusCode).toBe(204);
-  return { spId, jobId };
-}
 
 const call = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) =>
   t.app.inject({ method, url, headers: { cookie: t.admin }, ...(payload ? { payload } : {}) });
@@ -108,7 +92,7 @@ describe('previews of the next cycle', () => {
   });
 
   it('202 running; the plan pages by action; Run this plan starts provisioning, says how many changed, and runs once', async () => {
-    const { spId, jobId } = await configuredJob('Preview App');
+    const { spId, jobId } = await configuredJob(t, 'Preview App');
     const created = await call('POST', `${jobUrl(spId, jobId)}/previews`);
     expect(created.statusCode).toBe(202);
     const running = created.json<CyclePreview>();
@@ -177,7 +161,7 @@ describe('previews of the next cycle', () => {
   });
 
   it('a plan made before a settings change or a cycle is stale: 409 with the reason', async () => {
-    const { spId, jobId } = await configuredJob('Stale Preview App');
+    const { spId, jobId } = await configuredJob(t, 'Stale Preview App');
     await call('POST', `${jobUrl(spId, jobId)}/previews`);
     const previewId = plan(jobId, [object('u1', 'update')]);
     const patched = await call('PATCH', jobUrl(spId, jobId), {

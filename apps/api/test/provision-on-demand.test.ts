@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ON_DEMAND_MAX_SUBJECTS } from '@provisio/contracts';
 import {
+  configuredJob,
   createAppWithJob,
   createUser,
   describeAccess,
@@ -29,23 +30,6 @@ const body = (...userIds: string[]) => ({
   ],
 });
 
-async function configuredJob(name: string) {
-  const { spId, jobId } = await createAppWithJob(t, name);
-  const res = await t.app.inject({
-    method: 'PUT',
-    url: `/api/v1.0/servicePrincipals/${spId}/synchronization/secrets`,
-    headers: { cookie: t.admin },
-    payload: {
-      value: [
-        { key: 'BaseAddress', value: 'http://127.0.0.1:9/scim/v2' },
-        { key: 'SecretToken', value: 'token' },
-      ],
-    },
-  });
-  expect(res.statusCode).toBe(204);
-  return { spId, jobId };
-}
-
 const provision = (spId: string, jobId: string, payload: object) =>
   t.app.inject({ method: 'POST', url: podUrl(spId, jobId), headers: { cookie: t.admin }, payload });
 
@@ -58,7 +42,7 @@ describe('validation', () => {
   let jobId: string;
   let userId: string;
   beforeAll(async () => {
-    ({ spId, jobId } = await configuredJob('Validation App'));
+    ({ spId, jobId } = await configuredJob(t, 'Validation App'));
     userId = await createUser(t, 'validation.user@contoso.com');
   });
 
@@ -169,7 +153,7 @@ describe('validation', () => {
 
 describe('waiting for the worker', () => {
   it('answers 504 provisioning_on_demand.timeout when no worker claims the request, and cancels it', async () => {
-    const { spId, jobId } = await configuredJob('Timeout App');
+    const { spId, jobId } = await configuredJob(t, 'Timeout App');
     const userId = await createUser(t, 'timeout.user@contoso.com');
     const res = await provision(spId, jobId, body(userId));
     expect(res.statusCode).toBe(504);
@@ -180,7 +164,7 @@ describe('waiting for the worker', () => {
   });
 
   it('says so when a cycle of the job holds its lease', async () => {
-    const { spId, jobId } = await configuredJob('Busy App');
+    const { spId, jobId } = await configuredJob(t, 'Busy App');
     const userId = await createUser(t, 'busy.user@contoso.com');
     t.db.sqlite
       .prepare('UPDATE provisioning_jobs SET lease_owner = ?, lease_expires_at = ? WHERE id = ?')
@@ -192,7 +176,7 @@ describe('waiting for the worker', () => {
   });
 
   it('answers with Graph’s stringKeyStringValuePair and the events once a worker has written them', async () => {
-    const { spId, jobId } = await configuredJob('Answer App');
+    const { spId, jobId } = await configuredJob(t, 'Answer App');
     const userId = await createUser(t, 'answer.user@contoso.com');
     const pending = provision(spId, jobId, body(userId));
     // The stand-in worker.
@@ -235,7 +219,7 @@ describe('waiting for the worker', () => {
   });
 
   it('answers 400 provisioning_on_demand.failed with the worker’s reason when nothing could be provisioned', async () => {
-    const { spId, jobId } = await configuredJob('Failing App');
+    const { spId, jobId } = await configuredJob(t, 'Failing App');
     const userId = await createUser(t, 'failing.user@contoso.com');
     const pending = provision(spId, jobId, body(userId));
     let claimed = null;
@@ -264,8 +248,8 @@ describe('waiting for the worker', () => {
 
 describe('rate limit', () => {
   it('takes 5 requests per 10 seconds per job, then answers 429 with Retry-After', async () => {
-    const { spId, jobId } = await configuredJob('Rate App');
-    const other = await configuredJob('Other Rate App');
+    const { spId, jobId } = await configuredJob(t, 'Rate App');
+    const other = await configuredJob(t, 'Other Rate App');
     const userId = await createUser(t, 'rate.user@contoso.com');
     const answers = await Promise.all(Array.from({ length: 5 }, () => provision(spId, jobId, body(userId))));
     expect(answers.map((r) => r.statusCode)).toEqual([504, 504, 504, 504, 504]);
