@@ -115,6 +115,14 @@ describe('toAuditEventFilter', () => {
       "targetResources/any(x:x/id eq 'sp1') and activityDateTime gt 2026-11-01",
       { targetId: 'sp1', time: [{ op: 'gt', value: '2026-11-01T00:00:00.000Z' }] },
     ],
+    ["targetResources/any(t: t/displayName eq 'Contoso')", { targetName: 'Contoso' }],
+    ["initiatedBy/user/displayName eq 'admin'", { initiatedBy: 'admin' }],
+    ["initiatedBy/app/displayName eq 'CI (API token)'", { initiatedBy: 'CI (API token)' }],
+    ["initiatedBy eq 'admin'", { initiatedBy: 'admin' }],
+    [
+      "loggedByService eq 'Account Provisioning' and result eq 'failure'",
+      { service: 'Account Provisioning', result: 'failure' },
+    ],
   ])('%j', (text, expected) => {
     expect(toAuditEventFilter(text)).toEqual({ filter: expected, matchesNothing: false });
   });
@@ -123,9 +131,9 @@ describe('toAuditEventFilter', () => {
     [
       "initiatedBy/user/id eq 'x'",
       1,
-      'Supported properties: activityDisplayName, category, activityDateTime, targetResources/any',
+      'Supported properties: activityDisplayName, category, activityDateTime, loggedByService, result, initiatedBy/user/displayName',
     ],
-    ["targetResources/any(t: t/displayName eq 'x')", 24, "Unknown property 'targetResources/displayName'"],
+    ["targetResources/any(t: t/type eq 'x')", 24, "Unknown property 'targetResources/type'"],
     ["category eq 'A' or category eq 'B'", 1, 'takes one value'],
   ])('rejects %j', (text, position, fragment) => {
     const error = failure(() => toAuditEventFilter(text));
