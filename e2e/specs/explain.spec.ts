@@ -50,22 +50,21 @@ async function assign(principalId: string) {
 const explain = async (objectId: string) =>
   ok<Explanation>(await api.get(`${jobUrl}/explain?objectId=${objectId}`), 'explain');
 
-/** Provision on demand: the cycle's pipeline for one object, whose event is what a cycle writes. */
-async function provisionNow(userId: string) {
+/**
+ * Provision on demand: the cycle's pipeline for one object, whose event is what a cycle writes. The
+ * API takes 5 requests per 10 s per job: a 429 is waited out as its Retry-After says.
+ */
+async function provisionNow(objectId: string, objectTypeName: 'User' | 'Group' = 'User') {
   const schema = await json<SynchronizationSchema>(api, `${jobUrl}/schema`);
-  const answer = await ok<ProvisionOnDemandResponse>(
-    await api.post(`${jobUrl}/provisionOnDemand`, {
-      data: {
-        parameters: [
-          {
-            ruleId: schema.synchronizationRules[0]?.id,
-            subjects: [{ objectId: userId, objectTypeName: 'User' }],
-          },
-        ],
-      },
-    }),
-    'provision on demand',
-  );
+  const data = {
+    parameters: [{ ruleId: schema.synchronizationRules[0]?.id, subjects: [{ objectId, objectTypeName }] }],
+  };
+  let res = await api.post(`${jobUrl}/provisionOnDemand`, { data });
+  while (res.status() === 429) {
+    await new Promise((resolve) => setTimeout(resolve, Number(res.headers()['retry-after'] ?? '1') * 1000));
+    res = await api.post(`${jobUrl}/provisionOnDemand`, { data });
+  }
+  const answer = await ok<ProvisionOnDemandResponse>(res, 'provision on demand');
   const event = answer.provisioningEvents[0];
   if (!event) throw new Error('no event');
   return event;
@@ -228,4 +227,29 @@ test('Explain gives the cause and the fix of each problem in the words of the ev
   expect(event.provisioningStatusInfo.errorInformation?.errorCode).toBe('ImportSkipped');
   expect(event.provisioningStatusInfo.errorInformation?.reason).toBe(said.reason);
   expect(event.provisioningStatusInfo.errorInformation?.recommendedAction).toBe(said.recommendedAction);
+
+  // A group's matching property empty: the group mapping matches on displayName, mapped from the
+  // group's mail nickname, which this group does not have.
+  await editSchema((schema) => {
+    const groups = schema.synchronizationRules[0]?.objectMappings.find((m) => m.sourceObjectName === 'Group');
+    const displayName = groups?.attributeMappings.find((a) => a.targetAttributeName === 'displayName');
+    if (!groups || !displayName) throw new Error('no group mapping');
+    groups.enabled = true;
+    displayName.source = { type: 'Attribute', name: 'mailNickname', expression: null, parameters: [] };
+  });
+  const team = await ok<{ id: string }>(
+    await api.post('/api/v1.0/groups', { data: { displayName: `Explained Team ${stamp}` } }),
+    'create group',
+  );
+  await assign(team.id);
+  const teamSaid = await explain(team.id);
+  expect(teamSaid).toMatchObject({ willProvision: false, action: 'skip' });
+  expect(teamSaid.reason).toContain(`Group 'Explained Team ${stamp}'`);
+  const groupEvent = await provisionNow(team.id, 'Group');
+  expect(groupEvent.provisioningStatusInfo.errorInformation?.errorCode).toBe('ImportSkipped');
+  expect(groupEvent.provisioningStatusInfo.errorInformation?.reason).toBe(teamSaid.reason);
+  expect(groupEvent.provisioningStatusInfo.errorInformation?.recommendedAction).toBe(
+    teamSaid.recommendedAction,
+  );
+  await api.delete(`/api/v1.0/groups/${team.id}`);
 });
