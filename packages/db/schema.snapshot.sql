@@ -20,6 +20,7 @@ CREATE INDEX group_members_user ON group_members(user_id);
 CREATE INDEX on_demand_requests_job_time ON on_demand_requests(job_id, created_at);
 CREATE INDEX on_demand_requests_pending ON on_demand_requests(status, created_at);
 CREATE INDEX provisioning_events_action_time ON provisioning_events(action, activity_date_time DESC, id DESC);
+CREATE INDEX provisioning_events_change ON provisioning_events(change_id);
 CREATE INDEX provisioning_events_cycle ON provisioning_events(cycle_id);
 CREATE INDEX provisioning_events_source ON provisioning_events(job_id, source_id);
 CREATE INDEX provisioning_events_sp_time ON provisioning_events( service_principal_id, activity_date_time DESC, id DESC, source_display_name, target_display_name, source_id, target_id );

@@ -2,14 +2,17 @@
  * How the provisioning logs answer over a large log, through the real API (`buildApp` + `inject`,
  * so the figures are the server's own work, without a network).
  *
- *   pnpm bench:logs [--events=1000000] [--download=100000] [--repeat=20]
+ *   pnpm bench:logs [--events=1000000] [--download=250000] [--purge=100000] [--repeat=20]
  *
  * Seeds `events` provisioning events as cycles write them (30 days, 5 applications, 1,000 events
  * per cycle, ~85% success, 8% skipped, 5% failure; five steps and a few modified properties each),
  * then times the queries the portal sends: the default view (7 days), one application, one status,
  * a rare combination, the identity search, one cycle, the 20th page through @odata.nextLink; and
  * a download of `download` events as JSON and as the CSV ZIP (events/s and MB/s). Each query runs
- * `repeat` times; p50 and p95 in milliseconds. The last line is one JSON object with every figure.
+ * `repeat` times; p50 and p95 in milliseconds. Then: the bytes each event costs on disk; the filters
+ * by application, job, cycle, change, source and target system; the downloads' peak memory growth;
+ * and the purge of `purge` expired events in batches of 1,000 while the default view is queried
+ * between batches (the log retention's pattern). The last line is one JSON object with every figure.
  */
 import type { ProvisioningObjectSummary, ProvisioningResult } from '@provisio/contracts';
 import { statSync } from 'node:fs';
@@ -22,7 +25,8 @@ const arg = (name: string, fallback: number) => {
   return found ? Number(found.split('=')[1]) : fallback;
 };
 const EVENTS = arg('events', 1_000_000);
-const DOWNLOAD = arg('download', 100_000);
+const DOWNLOAD = arg('download', 250_000);
+const PURGE = arg('purge', 100_000);
 const REPEAT = arg('repeat', 20);
 
 const DAY = 86_400_000;
@@ -135,6 +139,12 @@ async function main() {
       t.db.events.insertProvisioningEvents(batch);
       if ((start / BATCH) % 10 === 9) console.log(`  ${(start + BATCH).toLocaleString()} events`);
     }
+    // The applications the events name, so that the target system filter finds them by name.
+    for (const sp of APPS) {
+      t.db.sqlite
+        .prepare('INSERT INTO service_principals (id, app_id, display_name, created_at) VALUES (?, ?, ?, ?)')
+        .run(sp, `app-${sp}`, `Application ${sp}`, new Date().toISOString());
+    }
     t.db.sqlite.exec('ANALYZE');
     const seedSeconds = (performance.now() - seeding) / 1000;
     const dbMb = statSync(dataFiles(t.dataDir).database).size / 1e6;
@@ -152,6 +162,14 @@ async function main() {
       identitySearch: `contains(sourceIdentity/displayName, 'User 12345') and ${week}`,
       identityNoMatch: `contains(sourceIdentity/displayName, 'nobody at all') and ${week}`,
       oneCycle: `cycleId eq '${lastCycle}'`,
+    };
+    const filterQueries: Record<string, string> = {
+      application: `servicePrincipal/id eq 'sp-c' and ${week}`,
+      jobId: `jobId eq 'scim.sp-c' and ${week}`,
+      cycleId: `cycleId eq '${lastCycle}'`,
+      changeId: `changeId eq 'change-${EVENTS - 1234}'`,
+      sourceSystem: `sourceSystem/displayName eq 'Provisio Directory' and ${week}`,
+      targetSystem: `targetSystem/displayName eq 'Application sp-c' and ${week}`,
     };
     const get = async (url: string) => {
       const res = await t.app.inject({ url, headers: { cookie: t.reader } });
@@ -180,6 +198,20 @@ async function main() {
       console.log(`${name}: p50 ${figures[name].p50Ms} ms, p95 ${figures[name].p95Ms} ms (${rows} rows)`);
     }
 
+    const filters: Record<string, { p95Ms: number }> = {};
+    for (const [name, filter] of Object.entries(filterQueries)) {
+      const url = `/api/v1.0/auditLogs/provisioning?$filter=${encodeURIComponent(filter)}&$top=50`;
+      const times: number[] = [];
+      for (let i = 0; i < REPEAT; i += 1) {
+        const began = performance.now();
+        await get(url);
+        times.push(performance.now() - began);
+      }
+      times.sort((a, b) => a - b);
+      filters[name] = { p95Ms: round(percentile(times, 95), 2) };
+      console.log(`filter ${name}: p95 ${filters[name].p95Ms} ms`);
+    }
+
     // Paging: the 20th page of the default view, through the links the API gives.
     let url = `/api/v1.0/auditLogs/provisioning?$filter=${encodeURIComponent(week)}&$top=50`;
     const pageTimes: number[] = [];
@@ -193,18 +225,30 @@ async function main() {
     console.log(`page 20 of the default view: ${page20Ms} ms`);
 
     // Downloads: the newest `DOWNLOAD` events (a time bound picks them).
+    const origin = await t.app.listen({ host: '127.0.0.1', port: 0 });
     const cut = new Date(
       now - 30 * DAY + Math.floor(((EVENTS - DOWNLOAD) / EVENTS) * 30 * DAY),
     ).toISOString();
     const downloadFilter = encodeURIComponent(`activityDateTime ge ${cut}`);
     const downloads: Record<string, { seconds: number; eventsPerSecond: number; megabytes: number }> = {};
+    let peakRssGrowthMb = 0;
     for (const format of ['json', 'csv'] as const) {
+      const rssBefore = process.memoryUsage().rss;
+      let rssPeak = rssBefore;
+      const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 50);
       const began = performance.now();
-      const res = await get(
-        `/api/v1.0/auditLogs/provisioning/download?format=${format}&$filter=${downloadFilter}`,
+      // Over a real connection, read as it streams: a 250,000-event file does not fit in one string.
+      const res = await fetch(
+        `${origin}/api/v1.0/auditLogs/provisioning/download?format=${format}&$filter=${downloadFilter}`,
+        { headers: { cookie: t.reader } },
       );
+      if (!res.ok || !res.body) throw new Error(`download ${format}: ${res.status}`);
+      let bytes = 0;
+      for await (const chunk of res.body) bytes += (chunk as Uint8Array).length;
       const seconds = (performance.now() - began) / 1000;
-      const megabytes = res.rawPayload.length / 1e6;
+      clearInterval(sampler);
+      peakRssGrowthMb = Math.max(peakRssGrowthMb, (rssPeak - rssBefore) / 1e6);
+      const megabytes = bytes / 1e6;
       downloads[format] = {
         seconds: round(seconds, 2),
         eventsPerSecond: Math.round(DOWNLOAD / seconds),
@@ -216,9 +260,57 @@ async function main() {
       );
     }
 
+    // Purge: `PURGE` events past the retention period, removed 1,000 at a time while the default
+    // view is read between batches.
+    const expiredNext = random(7);
+    for (let start = 0; start < PURGE; start += 10_000) {
+      const batch: ProvisioningObjectSummary[] = [];
+      for (let i = start; i < Math.min(PURGE, start + 10_000); i += 1) {
+        const e = event(i, expiredNext);
+        batch.push({
+          ...e,
+          id: `expired-${String(i).padStart(8, '0')}`,
+          changeId: `expired-${i}`,
+          activityDateTime: new Date(now - 40 * DAY + i).toISOString(),
+        });
+      }
+      t.db.events.insertProvisioningEvents(batch);
+    }
+    const defaultUrl = `/api/v1.0/auditLogs/provisioning?$filter=${encodeURIComponent(week)}&$top=50`;
+    const purgeQueryTimes: number[] = [];
+    const purgeBegan = performance.now();
+    let purged = 0;
+    for (;;) {
+      const removed = t.db.events.purgeProvisioningEvents(new Date(now - 30 * DAY - DAY), 1_000);
+      purged += removed;
+      const began = performance.now();
+      await get(defaultUrl);
+      purgeQueryTimes.push(performance.now() - began);
+      if (removed < 1_000) break;
+    }
+    const purgeSeconds = (performance.now() - purgeBegan) / 1000;
+    purgeQueryTimes.sort((a, b) => a - b);
+    const purge = {
+      events: purged,
+      seconds: round(purgeSeconds, 2),
+      queryP95Ms: round(percentile(purgeQueryTimes, 95), 2),
+    };
+    console.log(
+      `purge: ${purged.toLocaleString()} events in ${purge.seconds} s; queries meanwhile p95 ${purge.queryP95Ms} ms`,
+    );
+
     console.log(
       JSON.stringify({
         events: EVENTS,
+        bytesPerEvent: Math.round((dbMb * 1e6) / EVENTS),
+        filters,
+        download250k: {
+          events: DOWNLOAD,
+          csvSeconds: downloads.csv?.seconds ?? null,
+          jsonSeconds: downloads.json?.seconds ?? null,
+          peakRssGrowthMb: round(peakRssGrowthMb),
+        },
+        purge,
         seedSeconds: round(seedSeconds),
         databaseMb: round(dbMb),
         queries: figures,

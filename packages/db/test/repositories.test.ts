@@ -159,6 +159,11 @@ describe('query plans use indexes', () => {
 
   it.each([
     [
+      'provisioning log by change id',
+      "SELECT id FROM provisioning_events WHERE change_id = 'c' ORDER BY activity_date_time DESC, id DESC LIMIT 50",
+      'provisioning_events_change',
+    ],
+    [
       'audit log by who initiated',
       "SELECT id FROM audit_events WHERE initiated_by = 'admin' ORDER BY activity_date_time DESC, id DESC LIMIT 50",
       'audit_events_initiated_by',
