@@ -33,6 +33,24 @@ export interface ChangeWindow {
  */
 export type SelectObjects = (handler: ObjectTypeHandler) => readonly string[];
 
+/** A `SelectObjects` that asks each handler once and remembers its answer for the rest of the run. */
+export function selectOnce(
+  db: ProvisioDb,
+  job: { jobId: string; servicePrincipalId: string; syncAll: boolean },
+  kind: CycleKind,
+  window: ChangeWindow,
+): SelectObjects {
+  const selected = new Map<ObjectType, readonly string[]>();
+  return (handler) => {
+    let ids = selected.get(handler.objectType);
+    if (!ids) {
+      ids = handler.selectObjects(db, job, kind, window);
+      selected.set(handler.objectType, ids);
+    }
+    return ids;
+  };
+}
+
 /** The SCIM requests the pipeline sends for one object type. */
 export interface TargetOperations {
   find(attribute: string, value: string): Promise<ScimResource[]>;

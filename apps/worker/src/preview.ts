@@ -12,7 +12,7 @@ import {
 import { fetchTransport, type ScimTransport } from '@provisio/scim-client';
 import { holdsRemovals } from './deletion-guard';
 import { DurableWriter } from './durable-writer';
-import type { ObjectTypeHandler, SelectObjects } from './object-handler';
+import { selectOnce, type ObjectTypeHandler } from './object-handler';
 import { phasesOf, prepareOrFail, type CycleDeps } from './run-cycle';
 import { objectWork, runPhase, type PhaseHost, type PhaseWork } from './run-phase';
 import { previewSyncObject, type CycleContext, type ObjectResult } from './sync-object';
@@ -114,15 +114,7 @@ export async function runPreview(
   };
   const jobRef = { jobId: job.id, servicePrincipalId: sp.id, syncAll: prepared.options.syncAll };
   const window = { after: start.after ?? 0, upTo: start.upTo, now: began };
-  const selected = new Map<ObjectType, readonly string[]>();
-  const select: SelectObjects = (handler) => {
-    let ids = selected.get(handler.objectType);
-    if (!ids) {
-      ids = handler.selectObjects(db, jobRef, start.kind, window);
-      selected.set(handler.objectType, ids);
-    }
-    return ids;
-  };
+  const select = selectOnce(db, jobRef, start.kind, window);
   ctx.holdRemovals = holdsRemovals(db, job, prepared, jobRef, select, deps.log).hold;
 
   let seq = 0;

@@ -43,7 +43,7 @@ import {
 import { fetchTransport, type ScimTransport } from '@provisio/scim-client';
 import { holdsRemovals } from './deletion-guard';
 import { DurableWriter } from './durable-writer';
-import type { ObjectTypeHandler, SelectObjects } from './object-handler';
+import { selectOnce, type ObjectTypeHandler, type SelectObjects } from './object-handler';
 import { objectWork, runPhase, type PhaseWork } from './run-phase';
 import type { CycleContext } from './sync-object';
 import { TargetGate } from './target-gate';
@@ -424,15 +424,7 @@ async function runPhases(
   const phases = remainingPhases(phasesOf(prepared), checkpoint);
   const jobRef = { jobId: job.id, servicePrincipalId: sp.id, syncAll: prepared.options.syncAll };
   const window = { after: run.start.after ?? 0, upTo: run.start.upTo, now: deps.now() };
-  const selected = new Map<ObjectType, readonly string[]>();
-  const select: SelectObjects = (handler) => {
-    let ids = selected.get(handler.objectType);
-    if (!ids) {
-      ids = handler.selectObjects(db, jobRef, run.start.kind, window);
-      selected.set(handler.objectType, ids);
-    }
-    return ids;
-  };
+  const select = selectOnce(db, jobRef, run.start.kind, window);
   if (!run.start.resumed && run.checkpoint) {
     const guard = holdsRemovals(db, job, prepared, jobRef, select, deps.log);
     run.checkpoint.holdRemovals = guard.hold;

@@ -510,7 +510,8 @@ async function syncObjectOnce<Source>(run: ObjectRun<Source>): Promise<ObjectRes
   await ctx.writer.write(() => {
     if (written === 'remove') db.connector.deleteObject(ctx.jobId, item.sourceId);
     else if (written) db.connector.saveObject(written);
-    if (targetChanged) handler.onTargetChanged?.(db, ctx.jobId, item.sourceId);
+    // A creation that replaced the old target object already forgot its relations in the pending write.
+    if (targetChanged && !run.pendingWritten) handler.onTargetChanged?.(db, ctx.jobId, item.sourceId);
     if (escrow.write === 'clear') db.escrows.deleteEscrow(ctx.jobId, item.sourceId);
     else if (escrow.write) db.escrows.saveEscrow(escrow.write);
     if (event) db.events.insertProvisioningEvent(event);

@@ -12,6 +12,13 @@ export const roleSchema = Type.Union([
 ]);
 export type Role = Static<typeof roleSchema>;
 
+/** Each role as people read it: the portal, the audit log and error messages say the same. */
+export const ROLE_LABEL: Record<Role, string> = {
+  Administrator: 'Administrator',
+  ApplicationAdministrator: 'Application Administrator',
+  ReportsReader: 'Reports Reader',
+};
+
 export const signInRequestSchema = Type.Object(
   {
     userName: Type.String({ minLength: 1, maxLength: 200 }),

@@ -40,6 +40,11 @@ const toObj = (r: Row): ConnectorObject => ({
 export class ConnectorRepository {
   private readonly upsert;
   private readonly find;
+  // The memberships phase reads and writes these once per group: compiled once.
+  private readonly membershipsOf;
+  private readonly removeMembership;
+  private readonly addMembership;
+  private readonly clearMembershipsOf;
   constructor(private readonly db: Sqlite) {
     // Positional parameters: cheaper to bind than named ones, and a cycle saves each object twice.
     this.upsert = db.prepare(
@@ -50,6 +55,19 @@ export class ConnectorRepository {
          object_type = excluded.object_type`,
     );
     this.find = db.prepare('SELECT * FROM connector_objects WHERE job_id = ? AND source_id = ?');
+    this.membershipsOf = db.prepare(
+      'SELECT member_source_id, member_target_id FROM connector_memberships WHERE job_id = ? AND group_source_id = ?',
+    );
+    this.removeMembership = db.prepare(
+      'DELETE FROM connector_memberships WHERE job_id = ? AND group_source_id = ? AND member_source_id = ?',
+    );
+    this.addMembership = db.prepare(
+      `INSERT INTO connector_memberships (job_id, group_source_id, member_source_id, member_target_id) VALUES (?, ?, ?, ?)
+       ON CONFLICT (job_id, group_source_id, member_source_id) DO UPDATE SET member_target_id = excluded.member_target_id`,
+    );
+    this.clearMembershipsOf = db.prepare(
+      'DELETE FROM connector_memberships WHERE job_id = ? AND group_source_id = ?',
+    );
   }
 
   findObject(jobId: string, sourceId: string): ConnectorObject | null {
@@ -104,11 +122,10 @@ export class ConnectorRepository {
 
   /** The members a target group holds by the job's exports: member source id → member target id. */
   listMemberships(jobId: string, groupSourceId: string): Map<string, string> {
-    const rows = this.db
-      .prepare(
-        'SELECT member_source_id, member_target_id FROM connector_memberships WHERE job_id = ? AND group_source_id = ?',
-      )
-      .all(jobId, groupSourceId) as { member_source_id: string; member_target_id: string }[];
+    const rows = this.membershipsOf.all(jobId, groupSourceId) as {
+      member_source_id: string;
+      member_target_id: string;
+    }[];
     return new Map(rows.map((r) => [r.member_source_id, r.member_target_id]));
   }
 
@@ -138,22 +155,13 @@ export class ConnectorRepository {
       remove: readonly { sourceId: string }[];
     },
   ): void {
-    const remove = this.db.prepare(
-      'DELETE FROM connector_memberships WHERE job_id = ? AND group_source_id = ? AND member_source_id = ?',
-    );
-    const add = this.db.prepare(
-      `INSERT INTO connector_memberships (job_id, group_source_id, member_source_id, member_target_id) VALUES (?, ?, ?, ?)
-       ON CONFLICT (job_id, group_source_id, member_source_id) DO UPDATE SET member_target_id = excluded.member_target_id`,
-    );
-    for (const m of changes.remove) remove.run(jobId, groupSourceId, m.sourceId);
-    for (const m of changes.add) add.run(jobId, groupSourceId, m.sourceId, m.targetId);
+    for (const m of changes.remove) this.removeMembership.run(jobId, groupSourceId, m.sourceId);
+    for (const m of changes.add) this.addMembership.run(jobId, groupSourceId, m.sourceId, m.targetId);
   }
 
   /** Forgets every membership of a group (the group was deleted in the target, or created anew). */
   clearMemberships(jobId: string, groupSourceId: string): void {
-    this.db
-      .prepare('DELETE FROM connector_memberships WHERE job_id = ? AND group_source_id = ?')
-      .run(jobId, groupSourceId);
+    this.clearMembershipsOf.run(jobId, groupSourceId);
   }
 
   countByType(jobId: string): { key: string; value: number }[] {

@@ -52,6 +52,7 @@ export class EscrowsRepository {
   private readonly remove;
   private readonly find;
   private readonly due;
+  private readonly allOfType;
   constructor(private readonly db: Sqlite) {
     this.upsert = db.prepare(
       `INSERT INTO escrows (job_id, source_id, object_type, action, error_code, reason, attempts, first_failed_at,
@@ -65,9 +66,16 @@ export class EscrowsRepository {
     );
     this.remove = db.prepare('DELETE FROM escrows WHERE job_id = ? AND source_id = ?');
     this.find = db.prepare('SELECT * FROM escrows WHERE job_id = ? AND source_id = ?');
-    this.due = db.prepare(
-      'SELECT source_id, object_type FROM escrows WHERE job_id = ? AND next_attempt_at <= ? ORDER BY next_attempt_at',
-    );
+    // A null type asks for every type: each phase of a cycle asks for its own.
+    this.due = db
+      .prepare(
+        `SELECT source_id FROM escrows WHERE job_id = ? AND next_attempt_at <= ? AND (? IS NULL OR object_type = ?)
+         ORDER BY next_attempt_at`,
+      )
+      .pluck();
+    this.allOfType = db
+      .prepare('SELECT source_id FROM escrows WHERE job_id = ? AND (? IS NULL OR object_type = ?)')
+      .pluck();
   }
 
   findEscrow(jobId: string, sourceId: string): EscrowRecord | null {
@@ -92,23 +100,12 @@ export class EscrowsRepository {
 
   /** Source ids whose next attempt is due at `now` (ISO time), of one object type when given. */
   listDueSourceIds(jobId: string, now: string, objectType?: string): string[] {
-    const rows = this.due.all(jobId, now) as { source_id: string; object_type: string }[];
-    return rows
-      .filter((r) => objectType === undefined || r.object_type === objectType)
-      .map((r) => r.source_id);
+    return this.due.all(jobId, now, objectType ?? null, objectType ?? null) as string[];
   }
 
   /** Every source id with an escrow (an initial cycle visits them all), of one object type when given. */
   listSourceIds(jobId: string, objectType?: string): string[] {
-    const rows = this.db
-      .prepare('SELECT source_id, object_type FROM escrows WHERE job_id = ?')
-      .all(jobId) as {
-      source_id: string;
-      object_type: string;
-    }[];
-    return rows
-      .filter((r) => objectType === undefined || r.object_type === objectType)
-      .map((r) => r.source_id);
+    return this.allOfType.all(jobId, objectType ?? null, objectType ?? null) as string[];
   }
 
   /** The job's escrows, soonest retry first (for status pages). */

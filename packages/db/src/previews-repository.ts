@@ -103,7 +103,14 @@ const KEPT_PER_JOB = 5;
  * never beside a cycle of the same job.
  */
 export class PreviewsRepository {
-  constructor(private readonly db: Sqlite) {}
+  // A preview writes one row per object: compiled once.
+  private readonly insertObject;
+  constructor(private readonly db: Sqlite) {
+    this.insertObject = db.prepare(
+      `INSERT INTO cycle_preview_objects (preview_id, seq, object_type, source_id, action, search_text, object_json)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    );
+  }
 
   insertPreview(input: {
     id: string;
@@ -217,12 +224,8 @@ export class PreviewsRepository {
 
   /** Adds planned objects; `firstSeq` numbers the first of them (the caller keeps the count). */
   insertObjects(previewId: string, firstSeq: number, objects: readonly PreviewObjectRecord[]): void {
-    const insert = this.db.prepare(
-      `INSERT INTO cycle_preview_objects (preview_id, seq, object_type, source_id, action, search_text, object_json)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    );
     objects.forEach((o, k) =>
-      insert.run(
+      this.insertObject.run(
         previewId,
         firstSeq + k,
         o.objectType,

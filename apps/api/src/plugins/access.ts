@@ -73,6 +73,8 @@ export function registerAccess(
   app.decorateRequest('actor', null);
   app.decorate('routeTable', [] as RouteAccess[]);
   app.decorate('publicOrigin', options.publicOrigin);
+  // Parsed once: every cookie write compares its Origin with it.
+  const portalHost = options.publicOrigin ? new URL(options.publicOrigin).host.toLowerCase() : null;
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/')) return;
     const methods = Array.isArray(route.method) ? route.method : [route.method];
@@ -95,12 +97,12 @@ export function registerAccess(
     if (access === 'public') {
       // Sign-in from another site's page (login CSRF) is refused too.
       if (!SAFE_METHODS.has(request.method) && request.headers.origin !== undefined)
-        checkSameOrigin(request, options.publicOrigin);
+        checkSameOrigin(request, portalHost);
       return;
     }
     const actor = authenticate(request, services, sessionCookie);
     if (actor.via === 'session' && !SAFE_METHODS.has(request.method)) {
-      checkSameOrigin(request, options.publicOrigin);
+      checkSameOrigin(request, portalHost);
       checkJsonBody(request);
     }
     request.actor = actor;
@@ -154,7 +156,7 @@ function normalHost(scheme: string, host: string): string | null {
  * another site cannot make the browser send a matching pair), or PROVISIO_PORTAL_URL when the portal
  * is served through a proxy under another name.
  */
-function checkSameOrigin(request: FastifyRequest, publicOrigin: string | null): void {
+function checkSameOrigin(request: FastifyRequest, portalHost: string | null): void {
   const source = request.headers.origin || request.headers.referer;
   const from = (() => {
     try {
@@ -163,10 +165,7 @@ function checkSameOrigin(request: FastifyRequest, publicOrigin: string | null): 
       return null;
     }
   })();
-  const expected = [
-    normalHost(request.protocol, request.host),
-    publicOrigin ? new URL(publicOrigin).host.toLowerCase() : null,
-  ];
+  const expected = [normalHost(request.protocol, request.host), portalHost];
   const actual = from ? normalHost(from.protocol.replace(':', ''), from.host) : null;
   if (actual === null || !expected.includes(actual)) {
     throw new AppError(

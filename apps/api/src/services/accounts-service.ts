@@ -1,10 +1,15 @@
-import type { Account, AccountCreate, AccountUpdate, PasswordChange } from '@provisio/contracts';
+import {
+  ROLE_LABEL,
+  type Account,
+  type AccountCreate,
+  type AccountUpdate,
+  type PasswordChange,
+} from '@provisio/contracts';
 import type { AdminAccount } from '@provisio/db';
 import { hashPassword, verifyPassword } from '../auth/password';
 import { AppError, invalidField } from '../errors';
 import { recordAudit } from './audit';
 import type { RequestContext, ServiceDeps } from './context';
-import { roleLabel } from './tokens-service';
 import { writeTransaction } from './transaction';
 
 const toAccount = (a: AdminAccount): Account => ({
@@ -49,7 +54,7 @@ export class AccountsService {
             id: account.id,
             displayName: account.userName,
             type: 'Account',
-            modifiedProperties: [{ displayName: 'role', oldValue: null, newValue: roleLabel(account.role) }],
+            modifiedProperties: [{ displayName: 'role', oldValue: null, newValue: ROLE_LABEL[account.role] }],
           },
         ],
       });
@@ -120,7 +125,7 @@ export class AccountsService {
             displayName: account.userName,
             type: 'Account',
             modifiedProperties: [
-              { displayName: 'role', oldValue: roleLabel(account.role), newValue: roleLabel(input.role) },
+              { displayName: 'role', oldValue: ROLE_LABEL[account.role], newValue: ROLE_LABEL[input.role] },
             ],
           },
         ],

@@ -52,8 +52,7 @@ export class ExplainService {
     }
     const objectType = user ? 'User' : 'Group';
     const secrets = db.jobs.getSecrets(job.id);
-    const configured = Boolean(secrets.BaseAddress && secrets.SecretToken);
-    if (!configured) return explainUnconfiguredJob(sp.displayName);
+    if (!secrets.BaseAddress || !secrets.SecretToken) return explainUnconfiguredJob(sp.displayName);
     const options = readJobOptions(secrets, job.settings, {});
     const mapping = user ? userMapping(job) : findGroupObjectMapping(job.schema);
     if (!options.ok || !mapping) {
@@ -83,16 +82,14 @@ export class ExplainService {
     const connector = db.connector.listObjectsBySourceIds(job.id, [objectId]).get(objectId) ?? null;
     const link = connector ? { state: connector.state, targetId: connector.targetId } : null;
     const escrow = db.escrows.listEscrowsBySourceIds(job.id, [objectId]).get(objectId) ?? null;
-    const lookup: ExplainInput['lookup'] = configured
-      ? await this.lookup(
-          secrets,
-          objectType,
-          sp.displayName,
-          decideTargetLookup({ scope, connector: link, matchingValues }),
-          link,
-          matchingValues,
-        )
-      : { notLooked: 'The application was not asked: the job has no credentials.' };
+    const lookup = await this.lookup(
+      secrets,
+      objectType,
+      sp.displayName,
+      decideTargetLookup({ scope, connector: link, matchingValues }),
+      link,
+      matchingValues,
+    );
     const match: MatchOutcome = 'match' in lookup ? lookup.match : { kind: 'notLooked' };
     const plan = planObjectAction({
       scope,
@@ -115,7 +112,7 @@ export class ExplainService {
       identity,
       appName: sp.displayName,
       job: {
-        configured,
+        configured: true,
         active: job.scheduleState === 'Active',
         quarantine: job.status.quarantine,
         initialCycleDone: job.watermark !== null,

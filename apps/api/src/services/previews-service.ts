@@ -39,7 +39,10 @@ export class PreviewsService {
 
   list(servicePrincipalId: string, jobId: string): CyclePreview[] {
     const { job } = getJobOf(this.deps.db, servicePrincipalId, jobId);
-    return this.deps.db.previews.listPreviews(job.id).map((p) => this.toContract(p, job));
+    // The job's fingerprint (its secrets decrypted and hashed) once for the whole list.
+    let fingerprint: string | undefined;
+    const current = () => (fingerprint ??= this.deps.db.jobs.configurationFingerprint(job.id));
+    return this.deps.db.previews.listPreviews(job.id).map((p) => this.toContract(p, job, current));
   }
 
   get(servicePrincipalId: string, jobId: string, previewId: string): CyclePreview {
@@ -129,9 +132,13 @@ export class PreviewsService {
   }
 
   /** Why the plan no longer describes the next cycle, or null. */
-  private staleReason(preview: CyclePreviewRecord, job: ProvisioningJobRecord): string | null {
+  private staleReason(
+    preview: CyclePreviewRecord,
+    job: ProvisioningJobRecord,
+    fingerprint = () => this.deps.db.jobs.configurationFingerprint(job.id),
+  ): string | null {
     if (preview.status !== 'succeeded' || preview.run) return null;
-    if (preview.configHash !== this.deps.db.jobs.configurationFingerprint(job.id)) {
+    if (preview.configHash !== fingerprint()) {
       return "The job's mappings, scope or settings changed since this preview.";
     }
     if ((preview.watermark ?? null) !== (job.watermark ?? null)) {
@@ -154,7 +161,11 @@ export class PreviewsService {
     return { sp, job, preview };
   }
 
-  private toContract(p: CyclePreviewRecord, job: ProvisioningJobRecord): CyclePreview {
+  private toContract(
+    p: CyclePreviewRecord,
+    job: ProvisioningJobRecord,
+    fingerprint?: () => string,
+  ): CyclePreview {
     return {
       id: p.id,
       status: p.status,
@@ -167,7 +178,7 @@ export class PreviewsService {
         : null,
       error: p.error,
       initiatedBy: { id: p.requestedBy.id, displayName: p.requestedBy.userName },
-      staleReason: this.staleReason(p, job),
+      staleReason: this.staleReason(p, job, fingerprint),
       run: p.run
         ? {
             runDateTime: p.run.at,

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { ApiToken, ApiTokenCreate, ApiTokenCreated, Role } from '@provisio/contracts';
+import { ROLE_LABEL, type ApiToken, type ApiTokenCreate, type ApiTokenCreated } from '@provisio/contracts';
 import type { ApiTokenRecord } from '@provisio/db';
 import { AppError } from '../errors';
 import { recordAudit } from './audit';
@@ -11,13 +11,6 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Tokens start with this, so that a leaked one is easy to recognise in a log or a repository. */
 export const TOKEN_PREFIX = 'pvo_';
-
-export const roleLabel = (role: Role): string =>
-  role === 'ApplicationAdministrator'
-    ? 'Application Administrator'
-    : role === 'ReportsReader'
-      ? 'Reports Reader'
-      : 'Administrator';
 
 /**
  * API tokens for automation: an Administrator creates one with a role, a name and an expiry; it is
@@ -56,7 +49,7 @@ export class TokensService {
             displayName: record.displayName,
             type: 'ApiToken',
             modifiedProperties: [
-              { displayName: 'role', oldValue: null, newValue: roleLabel(record.role) },
+              { displayName: 'role', oldValue: null, newValue: ROLE_LABEL[record.role] },
               { displayName: 'expirationDateTime', oldValue: null, newValue: record.expiresAt },
             ],
           },

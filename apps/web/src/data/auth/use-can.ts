@@ -1,12 +1,7 @@
-import type { Role } from '@provisio/contracts';
+import { ROLE_LABEL, type Role } from '@provisio/contracts';
 import { useMeQuery } from './me-query';
 
-/** Each role as the portal names it. */
-export const ROLE_LABEL: Record<Role, string> = {
-  Administrator: 'Administrator',
-  ApplicationAdministrator: 'Application Administrator',
-  ReportsReader: 'Reports Reader',
-};
+export { ROLE_LABEL };
 
 /** What each role may do, in one line (New account, Change role, New token). */
 export const ROLE_DESCRIPTION: Record<Role, string> = {
