@@ -5,7 +5,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { errorBodySchema } from '@provisio/contracts';
+import { DEFAULT_LOG_RETENTION_DAYS, errorBodySchema } from '@provisio/contracts';
 import type { ProvisioDb } from '@provisio/db';
 import { DEFAULT_TARGET_POLICY } from '@provisio/scim-client';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -19,7 +19,7 @@ import { directoryRoutes } from './routes/directory';
 import { logRoutes } from './routes/logs';
 import { synchronizationRoutes } from './routes/synchronization';
 import { createServices, type Services } from './services';
-import type { TargetAccess } from './services/context';
+import type { LogRetentionDays, TargetAccess } from './services/context';
 import { ON_DEMAND_TIMEOUT_MS } from './services/on-demand-service';
 
 export interface BuildAppOptions {
@@ -47,6 +47,8 @@ export interface BuildAppOptions {
   mailer?: Mailer | null;
   /** The Tenant URL policy (PROVISIO_TARGET_ALLOW; public https and loopback by default); tests also pass a lookup and a connector. */
   targets?: TargetAccess;
+  /** Days the worker keeps each log (PROVISIO_PROVISIONING_LOG_DAYS, PROVISIO_AUDIT_LOG_DAYS), as the log summary reports them; 30 each by default. */
+  logRetention?: LogRetentionDays;
 }
 
 export type ProvisioApp = FastifyInstance & { services: Services };
@@ -73,6 +75,10 @@ export async function buildApp(options: BuildAppOptions): Promise<ProvisioApp> {
       cycleIntervalSeconds: options.cycleIntervalSeconds ?? DEFAULT_CYCLE_INTERVAL_SECONDS,
       mailer: options.mailer ?? null,
       targets: options.targets ?? { policy: DEFAULT_TARGET_POLICY },
+      logRetention: options.logRetention ?? {
+        provisioningDays: DEFAULT_LOG_RETENTION_DAYS,
+        auditDays: DEFAULT_LOG_RETENTION_DAYS,
+      },
     },
     {
       session: {

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { DEFAULT_LOG_RETENTION_DAYS } from '@provisio/contracts';
 import { readMailConfig, type MailConfig } from '@provisio/mailer';
 import { parseTargetAllowList, type TargetPolicy } from '@provisio/scim-client';
 import { isAbsolute, resolve } from 'node:path';
@@ -26,6 +27,8 @@ export interface ServerConfig {
   session: { maxMs: number; idleMs: number };
   /** The portal's address as people open it (PROVISIO_PORTAL_URL), behind a proxy: writes may come from its origin. */
   publicOrigin: string | null;
+  /** Days the worker keeps each log (PROVISIO_PROVISIONING_LOG_DAYS, PROVISIO_AUDIT_LOG_DAYS; set them as for the worker). */
+  logRetention: { provisioningDays: number; auditDays: number };
 }
 
 function publicOrigin(env: NodeJS.ProcessEnv): string | null {
@@ -122,5 +125,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     demo,
     mail: mailConfig(env),
     targetPolicy: targetPolicy(env),
+    logRetention: {
+      provisioningDays: integer(env, 'PROVISIO_PROVISIONING_LOG_DAYS', DEFAULT_LOG_RETENTION_DAYS, 1, 36_500),
+      auditDays: integer(env, 'PROVISIO_AUDIT_LOG_DAYS', DEFAULT_LOG_RETENTION_DAYS, 1, 36_500),
+    },
   };
 }

@@ -45,6 +45,7 @@ async function main(): Promise<void> {
     cycleIntervalSeconds: config.cycleIntervalSeconds,
     mailer: config.mail ? createMailer(config.mail) : null,
     targets: { policy: config.targetPolicy },
+    logRetention: config.logRetention,
   });
 
   let closing = false;

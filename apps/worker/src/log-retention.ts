@@ -1,4 +1,5 @@
 import type { ProvisioDb } from '@provisio/db';
+import { DEFAULT_LOG_RETENTION_DAYS } from '@provisio/engine';
 
 /** How long the logs are kept, and how the purge paces itself. */
 export interface RetentionOptions {
@@ -13,8 +14,8 @@ export interface RetentionOptions {
 }
 
 export const DEFAULT_RETENTION: RetentionOptions = {
-  provisioningDays: 30,
-  auditDays: 30,
+  provisioningDays: DEFAULT_LOG_RETENTION_DAYS,
+  auditDays: DEFAULT_LOG_RETENTION_DAYS,
   batchSize: 1_000,
   intervalMs: 10 * 60_000,
 };

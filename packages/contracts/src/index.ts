@@ -11,3 +11,4 @@ export * from './provisioning-on-demand';
 export * from './cycle-previews';
 export * from './tokens';
 export * from './explain';
+export * from './provisioning-log-summary';

@@ -8,6 +8,7 @@ import { DirectoryRepository } from './directory-repository';
 import { EscrowsRepository } from './escrows-repository';
 import { EventsRepository } from './events-repository';
 import { JobsRepository } from './jobs-repository';
+import { LogSummaryRepository } from './log-summary-repository';
 import { OnDemandRepository } from './on-demand-repository';
 import { PreviewsRepository } from './previews-repository';
 import { TokensRepository } from './tokens-repository';
@@ -22,6 +23,7 @@ export * from './directory-repository';
 export * from './escrows-repository';
 export * from './events-repository';
 export * from './jobs-repository';
+export * from './log-summary-repository';
 export * from './on-demand-repository';
 export * from './previews-repository';
 export * from './tokens-repository';
@@ -38,6 +40,8 @@ export interface ProvisioDb {
   escrows: EscrowsRepository;
   cycles: CyclesRepository;
   events: EventsRepository;
+  /** Counts and recent cycles for the provisioning log's summary charts. */
+  logSummary: LogSummaryRepository;
   accounts: AccountsRepository;
   /** Provision-on-demand requests (API writes, a worker claims and answers). */
   onDemand: OnDemandRepository;
@@ -88,6 +92,7 @@ export function openProvisioDb(options: {
     escrows: new EscrowsRepository(sqlite),
     cycles: new CyclesRepository(sqlite),
     events: new EventsRepository(sqlite),
+    logSummary: new LogSummaryRepository(sqlite),
     accounts: new AccountsRepository(sqlite),
     onDemand: new OnDemandRepository(sqlite),
     previews: new PreviewsRepository(sqlite),

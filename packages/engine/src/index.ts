@@ -41,3 +41,4 @@ export * from './quarantine-policy';
 export * from './notifications';
 export * from './preview-object';
 export * from './explain-object';
+export * from './log-summary';

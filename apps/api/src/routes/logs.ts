@@ -5,6 +5,8 @@ import {
   provisioningLogDownloadQuerySchema,
   provisioningLogQuerySchema,
   provisioningObjectSummaryCollectionSchema,
+  provisioningLogSummaryQuerySchema,
+  provisioningLogSummarySchema,
   provisioningObjectSummarySchema,
 } from '@provisio/contracts';
 import { Readable } from 'node:stream';
@@ -65,6 +67,20 @@ export const logRoutes: RoutePlugin = async (app, { services }) => {
         .header('Cache-Control', 'no-store')
         .send(Readable.from(download.body));
     },
+  );
+  app.get(
+    '/auditLogs/provisioning/summary',
+    {
+      config,
+      schema: {
+        tags,
+        summary:
+          'Our addition: provisioning events per hour (range=24h) or per UTC day (7d, 30d) by status, the last 20 cycles with their durations, and how far back the provisioning and audit logs go; of one application with servicePrincipalId.',
+        querystring: provisioningLogSummaryQuerySchema,
+        response: { 200: provisioningLogSummarySchema, ...errors(400) },
+      },
+    },
+    async (request) => services.logSummary.summarize(request.query),
   );
   app.get(
     '/auditLogs/provisioning/:id',

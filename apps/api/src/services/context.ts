@@ -37,6 +37,14 @@ export interface ServiceDeps {
   mailer: Mailer | null;
   /** Where a Secret Token may be sent (the Tenant URL policy) and how Test Connection connects. */
   targets: TargetAccess;
+  /** How many days the worker keeps each log (PROVISIO_PROVISIONING_LOG_DAYS, PROVISIO_AUDIT_LOG_DAYS). */
+  logRetention: LogRetentionDays;
+}
+
+/** Days each log is kept before the worker removes its events. */
+export interface LogRetentionDays {
+  provisioningDays: number;
+  auditDays: number;
 }
 
 /** The Tenant URL policy, and how Test Connection resolves names and opens connections. */

@@ -4,6 +4,7 @@ import { AuthService, type SessionLifetime } from './auth-service';
 import type { ServiceDeps } from './context';
 import { GroupsService } from './groups-service';
 import { JobsService } from './jobs-service';
+import { LogSummaryService } from './log-summary-service';
 import { LogsService } from './logs-service';
 import { OnDemandService, type OnDemandOptions } from './on-demand-service';
 import { ExplainService } from './explain-service';
@@ -21,6 +22,7 @@ export interface Services {
   jobs: JobsService;
   schema: SchemaService;
   logs: LogsService;
+  logSummary: LogSummaryService;
   onDemand: OnDemandService;
   previews: PreviewsService;
   tokens: TokensService;
@@ -41,6 +43,7 @@ export function createServices(
     jobs,
     schema: new SchemaService(deps),
     logs: new LogsService(deps),
+    logSummary: new LogSummaryService(deps),
     onDemand: new OnDemandService(deps, options.onDemand),
     previews: new PreviewsService(deps, jobs),
     tokens: new TokensService(deps),
