@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { EscrowRecord, ProvisioDb } from '@provisio/db';
 import {
   buildProvisioningEvent,
@@ -84,7 +83,7 @@ export async function settleRelationExport<Source>(
   const { displayName, reportableIdentifier } = e.handler.identify(e.item);
   const event = buildProvisioningEvent({
     id: timeOrderedId(e.time.getTime()),
-    changeId: randomUUID(),
+    changeId: timeOrderedId(e.time.getTime()),
     cycleId: ctx.cycleId,
     jobId,
     activityDateTime: e.time.toISOString(),

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { ConnectorObject, EscrowRecord, ProvisioDb } from '@provisio/db';
 import {
   applyMappings,
@@ -553,7 +552,7 @@ function eventOf<Source>(
   const { ctx, handler, compiled, item, time } = run;
   return buildProvisioningEvent({
     id: timeOrderedId(time.getTime()),
-    changeId: randomUUID(),
+    changeId: timeOrderedId(time.getTime()),
     cycleId: ctx.cycleId,
     jobId: ctx.jobId,
     activityDateTime: time.toISOString(),

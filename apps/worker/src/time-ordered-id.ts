@@ -6,8 +6,9 @@ const hex = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'
 
 /**
  * A UUID version 7 (RFC 9562): milliseconds since 1970 first, then random bits. Provisioning events
- * are keyed by it, so ids written one after another land at the end of the primary-key index
- * instead of on a random page of it, which keeps the per-object commit small at high rates.
+ * are keyed by it, and their change ids (indexed too) are such ids, so ids written one after
+ * another land at the end of their index instead of on a random page of it, which keeps the
+ * per-object commit small at high rates.
  */
 export function timeOrderedId(now: number): string {
   if (offset === pool.length) {

@@ -5,6 +5,7 @@ import type {
   ProvisioningResult,
 } from '@provisio/contracts';
 import type { Sqlite } from './database';
+import { packEventBody, unpackEventBody } from './event-body';
 import { containsPattern, decodeCursor, encodeCursor, type Page } from './util';
 
 type TimeOp = 'gt' | 'ge' | 'lt' | 'le' | 'eq';
@@ -82,7 +83,7 @@ export class EventsRepository {
       e.sourceIdentity.displayName,
       e.targetIdentity.id,
       e.targetIdentity.displayName,
-      JSON.stringify(e),
+      packEventBody(JSON.stringify(e)),
     );
   }
 
@@ -142,8 +143,8 @@ export class EventsRepository {
 
   findProvisioningEvent(id: string): ProvisioningObjectSummary | null {
     const r = this.db.prepare('SELECT body FROM provisioning_events WHERE id = ?').get(id) as
-      { body: string } | undefined;
-    return r ? (JSON.parse(r.body) as ProvisioningObjectSummary) : null;
+      { body: Buffer | string } | undefined;
+    return r ? (JSON.parse(unpackEventBody(r.body)) as ProvisioningObjectSummary) : null;
   }
 
   listProvisioningEvents(
@@ -158,7 +159,7 @@ export class EventsRepository {
   }
 
   /**
-   * The same page as `listProvisioningEvents`, each event as the JSON text it is stored as (Graph's
+   * The same page as `listProvisioningEvents`, each event as its JSON text (Graph's
    * provisioningObjectSummary), for a download that passes events through without reading them.
    */
   listProvisioningEventBodies(
@@ -213,12 +214,12 @@ export class EventsRepository {
         `SELECT id, activity_date_time, body FROM provisioning_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
          ORDER BY activity_date_time ${dir}, id ${dir} LIMIT ?`,
       )
-      .all(...params, opts.top + 1) as { id: string; activity_date_time: string; body: string }[];
+      .all(...params, opts.top + 1) as { id: string; activity_date_time: string; body: Buffer | string }[];
     const more = rows.length > opts.top;
     const page = rows.slice(0, opts.top);
     const last = page[page.length - 1];
     return {
-      items: page.map((r) => r.body),
+      items: page.map((r) => unpackEventBody(r.body)),
       nextCursor: more && last ? encodeCursor([last.activity_date_time, last.id]) : null,
     };
   }

@@ -149,6 +149,33 @@ describe('provisioning events', () => {
     expect(ids({})).toEqual(['evt-4', 'evt-3', 'evt-2', 'evt-1', 'evt-0']);
     expect(ids({ upToRow })).toEqual(['evt-3', 'evt-2', 'evt-1']);
   });
+
+  it('are stored compressed, and those stored as text before are read alike', () => {
+    db.events.insertProvisioningEvents([event(1)]);
+    // An event written before bodies were compressed: its JSON as text.
+    db.sqlite
+      .prepare(
+        `INSERT INTO provisioning_events (id, activity_date_time, job_id, cycle_id, change_id, service_principal_id,
+           action, status, source_id, source_display_name, target_id, target_display_name, body)
+         SELECT 'evt-0', ?, job_id, cycle_id, 'change-0', service_principal_id, action, status, 'u0', 'User 0',
+           target_id, target_display_name, ? FROM provisioning_events WHERE id = 'evt-1'`,
+      )
+      .run(event(0).activityDateTime, JSON.stringify(event(0)));
+    const stored = db.sqlite
+      .prepare('SELECT id, typeof(body) AS type FROM provisioning_events ORDER BY id')
+      .all();
+    expect(stored).toEqual([
+      { id: 'evt-0', type: 'text' },
+      { id: 'evt-1', type: 'blob' },
+    ]);
+    expect(db.events.findProvisioningEvent('evt-0')).toEqual(event(0));
+    expect(db.events.findProvisioningEvent('evt-1')).toEqual(event(1));
+    expect(db.events.listProvisioningEvents({}, { top: 10 }).items).toEqual([event(1), event(0)]);
+    expect(db.events.listProvisioningEventBodies({}, { top: 10 }).items.map((b) => JSON.parse(b))).toEqual([
+      event(1),
+      event(0),
+    ]);
+  });
 });
 
 describe('query plans use indexes', () => {
