@@ -1,7 +1,11 @@
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { crc32 } from 'node:zlib';
 import type { ProvisioningObjectSummary } from '@provisio/contracts';
 import { parse } from 'csv-parse/sync';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { csvZipDownload } from '../src/services/log-download';
 import { describeAccess, errorOf, startTestApp, type TestContext } from './helpers';
 import { event, OTHER_SP } from './log-events';
 
@@ -47,6 +51,23 @@ const csv = (bytes: Uint8Array): Row[] => {
   expect(text.startsWith('\uFEFF')).toBe(true);
   return parse(text, { bom: true, columns: true }) as Row[];
 };
+/**
+ * What the archive's central directory says of each file (its CRC-32 and size), which an unzip
+ * tool checks the content against.
+ */
+function centralDirectory(zip: Uint8Array): Record<string, { crc: number; size: number }> {
+  const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
+  const entries: Record<string, { crc: number; size: number }> = {};
+  for (let at = 0; at + 46 <= zip.length; at += 1) {
+    if (view.getUint32(at, true) !== 0x02014b50) continue;
+    const nameLength = view.getUint16(at + 28, true);
+    const name = new TextDecoder().decode(zip.subarray(at + 46, at + 46 + nameLength));
+    entries[name] = { crc: view.getUint32(at + 16, true), size: view.getUint32(at + 24, true) };
+  }
+  return entries;
+}
+const downloadTemps = () => readdirSync(tmpdir()).filter((n) => n.startsWith('provisio-download-'));
+
 /** Every event the list route returns for a filter, following @odata.nextLink. */
 async function listAll(filter: string): Promise<ProvisioningObjectSummary[]> {
   const all: ProvisioningObjectSummary[] = [];
@@ -91,12 +112,19 @@ describe('GET /api/v1.0/auditLogs/provisioning/download', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('application/zip');
     expect(res.headers['content-disposition']).toContain('filename="ProvisioningLogs.zip"');
-    const files = unzipSync(new Uint8Array(res.rawPayload));
+    const zip = new Uint8Array(res.rawPayload);
+    const files = unzipSync(zip);
     expect(Object.keys(files)).toEqual([
       'ProvisioningLogs.csv',
       'ProvisioningLogs_ProvisioningSteps.csv',
       'ProvisioningLogs_ModifiedProperties.csv',
     ]);
+    // Each file is what the archive says it is: an unzip tool would find no error.
+    expect(centralDirectory(zip)).toEqual(
+      Object.fromEntries(
+        Object.entries(files).map(([name, data]) => [name, { crc: crc32(data), size: data.length }]),
+      ),
+    );
     const expected = (await listAll(filter)).reverse();
     const rows = csv(files['ProvisioningLogs.csv']!);
     expect(rows.map((r) => r['Event ID'])).toEqual(expected.map((e) => e.id));
@@ -192,5 +220,33 @@ describe('GET /api/v1.0/auditLogs/provisioning/download', () => {
     const order = await download('format=json&$orderby=displayName');
     expect(order.statusCode).toBe(400);
     expect(errorOf(order).details?.[0]?.target).toBe('querystring/$orderby');
+  });
+});
+
+describe('the CSV archive', () => {
+  const pages = (count: number) =>
+    function* () {
+      for (let from = 0; from < count; from += 1000)
+        yield Array.from({ length: Math.min(1000, count - from) }, (_, i) => event(from + i));
+    };
+
+  it('leaves no temporary file behind, finished or abandoned part way', () => {
+    const before = downloadTemps();
+    const whole = [...csvZipDownload(pages(3_000))];
+    expect(Object.keys(unzipSync(Buffer.concat(whole)))).toHaveLength(3);
+    const partial = csvZipDownload(pages(3_000));
+    partial.next();
+    expect(downloadTemps()).toHaveLength(before.length + 1);
+    partial.return(undefined);
+    expect(downloadTemps()).toEqual(before);
+  });
+
+  it('holds every event once in each file, across pages', () => {
+    const files = unzipSync(Buffer.concat([...csvZipDownload(pages(2_500))]));
+    const ids = csv(files['ProvisioningLogs.csv']!).map((r) => r['Event ID']);
+    expect(ids).toHaveLength(2_500);
+    expect(new Set(ids).size).toBe(2_500);
+    expect(csv(files['ProvisioningLogs_ProvisioningSteps.csv']!)).toHaveLength(2_500);
+    expect(csv(files['ProvisioningLogs_ModifiedProperties.csv']!)).toHaveLength(2_500);
   });
 });

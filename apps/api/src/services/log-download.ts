@@ -1,10 +1,13 @@
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { constants, crc32, deflateRawSync } from 'node:zlib';
 import type { ProvisioningObjectSummary } from '@provisio/contracts';
-import { stringify } from 'csv-stringify/sync';
-import { Zip, ZipDeflate } from 'fflate';
+import { Zip, type AsyncFlateStreamHandler, type ZipInputFile } from 'fflate';
 
 /**
  * One pass over the events to download, page by page, in the order the download asked for: as
- * objects, or as the JSON text they are stored as.
+ * objects, or as their JSON text.
  */
 export type EventPages<T = ProvisioningObjectSummary> = () => Iterable<readonly T[]>;
 
@@ -86,19 +89,70 @@ const propertiesFile: CsvFile<PropertyRow> = {
   ],
 };
 
-/** The CSV text of one page of events, with the header (and a BOM, for spreadsheets) on the first. */
-function* csvChunks<Row>(file: CsvFile<Row>, pages: EventPages): Generator<string> {
-  // The BOM tells spreadsheets the file is UTF-8, so accented names survive a double-click.
-  yield `\uFEFF${stringify([file.columns.map(([header]) => header)], { record_delimiter: 'windows' })}`;
-  for (const page of pages()) {
-    const records = page
-      .flatMap((e) => file.rows(e))
-      .map((row) => file.columns.map(([, value]) => value(row)));
-    if (records.length) yield stringify(records, { record_delimiter: 'windows' });
-  }
+/** A cell as RFC 4180 writes it: quoted, with its quotes doubled, when it holds a comma, a quote or a line break. */
+function csvCell(value: Cell): string {
+  if (typeof value === 'number') return String(value);
+  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
-/** A JSON array of the events, a page at a time, passing on the stored JSON of each as it is. */
+/** The CSV lines (CRLF-ended, as spreadsheets expect) of one page of events for one file. */
+function csvLines<Row>(file: CsvFile<Row>, page: readonly ProvisioningObjectSummary[]): string {
+  let text = '';
+  for (const event of page) {
+    for (const row of file.rows(event)) {
+      let line = '';
+      for (const [, value] of file.columns) line += (line === '' ? '' : ',') + csvCell(value(row));
+      text += `${line}\r\n`;
+    }
+  }
+  return text;
+}
+
+/** The first line of a file: a BOM, which tells spreadsheets the file is UTF-8, and the headers. */
+const csvHeader = <Row>(file: CsvFile<Row>) =>
+  `\uFEFF${file.columns.map(([header]) => csvCell(header)).join(',')}\r\n`;
+
+/** An empty last deflate block (fixed Huffman, BFINAL set): what ends a run of sync-flushed pieces. */
+const LAST_BLOCK = Uint8Array.of(0x03, 0x00);
+
+/**
+ * A ZIP entry deflated here a piece at a time with the platform's zlib: each piece is compressed on
+ * its own and ends with a sync flush, so the pieces laid end to end are one deflate stream, which
+ * `LAST_BLOCK` closes. The entry keeps the CRC and size of what it compressed, which the archive
+ * writes after the data.
+ */
+class DeflatedEntry implements ZipInputFile {
+  readonly compression = 8;
+  crc = 0;
+  size = 0;
+  readonly mtime = Date.now();
+  ondata?: AsyncFlateStreamHandler;
+  constructor(readonly filename: string) {}
+
+  /** The compressed bytes of the next piece of the entry's text. */
+  deflate(text: string): Buffer<ArrayBuffer> {
+    const bytes = Buffer.from(text, 'utf8');
+    this.crc = crc32(bytes, this.crc);
+    this.size += bytes.length;
+    return deflateRawSync(bytes, { level: 1, finishFlush: constants.Z_SYNC_FLUSH });
+  }
+
+  /** Passes compressed bytes to the archive; `last` closes the entry. */
+  push(data: Uint8Array<ArrayBuffer>, last = false): void {
+    this.ondata?.(null, last ? concat(data, LAST_BLOCK) : data, last);
+  }
+
+  terminate(): void {}
+}
+
+const concat = (a: Uint8Array, b: Uint8Array): Uint8Array<ArrayBuffer> => {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+};
+
+/** A JSON array of the events, a page at a time, passing on the JSON text of each as it is. */
 export function* jsonDownload(pages: EventPages<string>): Generator<string> {
   let first = true;
   yield '[';
@@ -112,8 +166,12 @@ export function* jsonDownload(pages: EventPages<string>): Generator<string> {
 
 /**
  * A ZIP of three CSV files, as the Entra portal's CSV download gives them: the events, their
- * steps and their modified properties, joined on the change ID. Each file is one pass over
- * `pages`, so it must list the same events every time it is called.
+ * steps and their modified properties, joined on the change ID.
+ *
+ * The events are read once. The first file streams out as its pages are compressed; the other two,
+ * whose entries come after it in the archive, are compressed at the same time into temporary files
+ * and streamed from there once the first is complete. Memory stays flat whatever the number of
+ * events, and each event is read and parsed once rather than once per file.
  */
 export function* csvZipDownload(pages: EventPages): Generator<Uint8Array> {
   const out: Uint8Array[] = [];
@@ -126,21 +184,45 @@ export function* csvZipDownload(pages: EventPages): Generator<Uint8Array> {
     if (failure) throw failure;
     while (out.length) yield out.shift()!;
   }
-  const encoder = new TextEncoder();
-  // Entries are written one after another, so the archive streams without holding a file back.
-  function* entry<Row>(file: CsvFile<Row>) {
-    const deflate = new ZipDeflate(file.name, { level: 1 });
-    zip.add(deflate);
-    for (const chunk of csvChunks(file, pages)) {
-      deflate.push(encoder.encode(chunk));
+  const dir = mkdtempSync(join(tmpdir(), 'provisio-download-'));
+  const files = [eventsFile, stepsFile, propertiesFile] as CsvFile<unknown>[];
+  const entries = files.map((file) => new DeflatedEntry(file.name));
+  const spills = entries.slice(1).map((_, i) => openSync(join(dir, `entry-${i + 1}`), 'w+'));
+  try {
+    const [first] = entries;
+    zip.add(first!);
+    const write = (i: number, text: string) => {
+      const piece = entries[i]!.deflate(text);
+      if (i === 0) first!.push(piece);
+      else writeSync(spills[i - 1]!, piece);
+    };
+    files.forEach((file, i) => write(i, csvHeader(file)));
+    yield* drain();
+    for (const page of pages()) {
+      files.forEach((file, i) => write(i, csvLines(file, page)));
       yield* drain();
     }
-    deflate.push(new Uint8Array(0), true);
+    first!.push(new Uint8Array(0), true);
     yield* drain();
+    // The spilled entries, each read back in order.
+    const buffer = Buffer.allocUnsafe(1 << 20);
+    for (const [i, fd] of spills.entries()) {
+      const entry = entries[i + 1]!;
+      zip.add(entry);
+      for (let at = 0; ;) {
+        const read = readSync(fd, buffer, 0, buffer.length, at);
+        if (read === 0) break;
+        at += read;
+        entry.push(Uint8Array.prototype.slice.call(buffer, 0, read));
+        yield* drain();
+      }
+      entry.push(new Uint8Array(0), true);
+      yield* drain();
+    }
+    zip.end();
+    yield* drain();
+  } finally {
+    for (const fd of spills) closeSync(fd);
+    rmSync(dir, { recursive: true, force: true });
   }
-  yield* entry(eventsFile);
-  yield* entry(stepsFile);
-  yield* entry(propertiesFile);
-  zip.end();
-  yield* drain();
 }
