@@ -1,7 +1,11 @@
 import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { crc32 } from 'node:zlib';
-import type { ProvisioningObjectSummary } from '@provisio/contracts';
+import {
+  DOWNLOAD_TOO_LARGE_MESSAGE,
+  MAX_DOWNLOAD_EVENTS,
+  type ProvisioningObjectSummary,
+} from '@provisio/contracts';
 import { parse } from 'csv-parse/sync';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -248,5 +252,61 @@ describe('the CSV archive', () => {
     expect(new Set(ids).size).toBe(2_500);
     expect(csv(files['ProvisioningLogs_ProvisioningSteps.csv']!)).toHaveLength(2_500);
     expect(csv(files['ProvisioningLogs_ModifiedProperties.csv']!)).toHaveLength(2_500);
+  });
+});
+
+describe('the download limit', () => {
+  let big: TestContext;
+  beforeAll(async () => {
+    big = await startTestApp();
+    // One more event than a download holds (written by SQL: the limit is about counting), one of
+    // them in a cycle of its own.
+    big.db.sqlite
+      .prepare(
+        `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+         INSERT INTO provisioning_events (id, activity_date_time, job_id, cycle_id, change_id, service_principal_id,
+           action, status, source_id, source_display_name, target_id, target_display_name, body)
+         SELECT printf('evt-%07d', i), '2026-11-01T00:00:00.000Z', 'scim.logs',
+           CASE i WHEN 1 THEN 'cycle-small' ELSE 'cycle-big' END, printf('change-%d', i), 'sp-logs-1', 'create',
+           'success', printf('u-%d', i), 'User', '', '', ? FROM n`,
+      )
+      .run(MAX_DOWNLOAD_EVENTS + 1, JSON.stringify(event(0)));
+  });
+  afterAll(async () => {
+    await big.close();
+  });
+
+  it('refuses a download of more events than it holds, before sending anything, and says what to do', async () => {
+    for (const format of ['csv', 'json']) {
+      const res = await big.app.inject({
+        url: `${URL}?format=${format}`,
+        headers: { cookie: big.reader },
+      });
+      expect(res.statusCode).toBe(400);
+      expect(res.headers['content-disposition']).toBeUndefined();
+      expect(errorOf(res)).toMatchObject({ code: 'download.tooLarge', message: DOWNLOAD_TOO_LARGE_MESSAGE });
+    }
+    expect(DOWNLOAD_TOO_LARGE_MESSAGE).toContain('at most 250,000');
+    const narrowed = await big.app.inject({
+      url: `${URL}?format=json&${filterParam("cycleId eq 'cycle-small'")}`,
+      headers: { cookie: big.reader },
+    });
+    expect(narrowed.statusCode).toBe(200);
+    expect(narrowed.json()).toHaveLength(1);
+  });
+
+  it('$count=true says how many events match, for the portal to check before it downloads', async () => {
+    const count = async (query: string) => {
+      const res = await big.app.inject({
+        url: `/api/v1.0/auditLogs/provisioning?$top=1&${query}`,
+        headers: { cookie: big.reader },
+      });
+      expect(res.statusCode).toBe(200);
+      return (res.json() as { '@odata.count'?: number })['@odata.count'];
+    };
+    expect(await count('$count=true')).toBe(MAX_DOWNLOAD_EVENTS + 1);
+    expect(await count(`$count=true&${filterParam("cycleId eq 'cycle-small'")}`)).toBe(1);
+    expect(await count(`$count=true&${filterParam("jobId eq 'a' and jobId eq 'b'")}`)).toBe(0);
+    expect(await count('')).toBeUndefined();
   });
 });

@@ -93,6 +93,9 @@ export const provisioningObjectSummaryCollectionSchema = collectionOf(provisioni
 
 export const provisioningLogQuerySchema = Type.Object({
   $top: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+  $count: Type.Optional(
+    Type.Boolean({ description: 'With true, `@odata.count` says how many events match, on every page.' }),
+  ),
   $skiptoken: Type.Optional(Type.String({ maxLength: 500 })),
   $filter: Type.Optional(Type.String({ maxLength: 2000 })),
   $orderby: Type.Optional(Type.String({ maxLength: 100 })),
@@ -101,6 +104,11 @@ export type ProvisioningLogQuery = Static<typeof provisioningLogQuerySchema>;
 
 export const provisioningLogDownloadFormatSchema = Type.Union([Type.Literal('json'), Type.Literal('csv')]);
 export type ProvisioningLogDownloadFormat = Static<typeof provisioningLogDownloadFormatSchema>;
+
+/** The most events one download holds, as in the reference; a larger one is refused with the fix. */
+export const MAX_DOWNLOAD_EVENTS = 250_000;
+/** What the API and the portal say when more events match than one download holds. */
+export const DOWNLOAD_TOO_LARGE_MESSAGE = `More than ${MAX_DOWNLOAD_EVENTS.toLocaleString('en-US')} events match: a download holds at most ${MAX_DOWNLOAD_EVENTS.toLocaleString('en-US')}. Narrow the date range, or filter by application, status or action, and download again.`;
 
 /** The characters a file name may not hold on Windows, macOS or Linux, and control characters. */
 export const DOWNLOAD_FILE_NAME_PATTERN = '^[^\\\\/:*?"<>|\\u0000-\\u001f]+$';

@@ -43,6 +43,53 @@ function inList(column: string, values: readonly string[], params: unknown[]): s
   return `${column} IN (${values.map(() => '?').join(',')})`;
 }
 
+const whereClause = (where: readonly string[]) => (where.length ? `WHERE ${where.join(' AND ')}` : '');
+
+/** The SQL conditions (ANDed) and their parameters that select a filter's provisioning events. */
+function provisioningWhere(
+  filter: ProvisioningEventFilter,
+  upToRow: number | undefined,
+): { where: string[]; params: unknown[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (filter.ids?.length) where.push(inList('id', filter.ids, params));
+  if (filter.statuses?.length) where.push(inList('status', filter.statuses, params));
+  if (filter.actions?.length) where.push(inList('action', filter.actions, params));
+  for (const t of filter.time ?? []) {
+    where.push(`activity_date_time ${timeSql[t.op]} ?`);
+    params.push(t.value);
+  }
+  for (const [col, v] of [
+    ['service_principal_id', filter.servicePrincipalId],
+    ['job_id', filter.jobId],
+    ['cycle_id', filter.cycleId],
+    ['change_id', filter.changeId],
+    ['source_id', filter.sourceId],
+  ] as const) {
+    if (v !== undefined) {
+      where.push(`${col} = ?`);
+      params.push(v);
+    }
+  }
+  if (filter.targetSystemName !== undefined) {
+    // The target system is the application: its events carry its name as the target system's.
+    where.push('service_principal_id IN (SELECT id FROM service_principals WHERE display_name = ?)');
+    params.push(filter.targetSystemName);
+  }
+  if (filter.identityContains) {
+    where.push(
+      "(source_display_name LIKE ? ESCAPE '\\' OR target_display_name LIKE ? ESCAPE '\\' OR source_id LIKE ? ESCAPE '\\' OR target_id LIKE ? ESCAPE '\\')",
+    );
+    const s = containsPattern(filter.identityContains);
+    params.push(s, s, s, s);
+  }
+  if (upToRow !== undefined) {
+    where.push('rowid <= ?');
+    params.push(upToRow);
+  }
+  return { where, params };
+}
+
 /** Provisioning events (Graph's provisioningObjectSummary) and audit events. */
 export class EventsRepository {
   private readonly insertEvent;
@@ -166,43 +213,7 @@ export class EventsRepository {
     filter: ProvisioningEventFilter,
     opts: ProvisioningEventListOptions,
   ): Page<string> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (filter.ids?.length) where.push(inList('id', filter.ids, params));
-    if (filter.statuses?.length) where.push(inList('status', filter.statuses, params));
-    if (filter.actions?.length) where.push(inList('action', filter.actions, params));
-    for (const t of filter.time ?? []) {
-      where.push(`activity_date_time ${timeSql[t.op]} ?`);
-      params.push(t.value);
-    }
-    for (const [col, v] of [
-      ['service_principal_id', filter.servicePrincipalId],
-      ['job_id', filter.jobId],
-      ['cycle_id', filter.cycleId],
-      ['change_id', filter.changeId],
-      ['source_id', filter.sourceId],
-    ] as const) {
-      if (v !== undefined) {
-        where.push(`${col} = ?`);
-        params.push(v);
-      }
-    }
-    if (filter.targetSystemName !== undefined) {
-      // The target system is the application: its events carry its name as the target system's.
-      where.push('service_principal_id IN (SELECT id FROM service_principals WHERE display_name = ?)');
-      params.push(filter.targetSystemName);
-    }
-    if (filter.identityContains) {
-      where.push(
-        "(source_display_name LIKE ? ESCAPE '\\' OR target_display_name LIKE ? ESCAPE '\\' OR source_id LIKE ? ESCAPE '\\' OR target_id LIKE ? ESCAPE '\\')",
-      );
-      const s = containsPattern(filter.identityContains);
-      params.push(s, s, s, s);
-    }
-    if (opts.upToRow !== undefined) {
-      where.push('rowid <= ?');
-      params.push(opts.upToRow);
-    }
+    const { where, params } = provisioningWhere(filter, opts.upToRow);
     const dir = opts.ascending ? 'ASC' : 'DESC';
     const cursor = decodeCursor(opts.cursor);
     if (cursor && cursor.length === 2) {
@@ -211,7 +222,7 @@ export class EventsRepository {
     }
     const rows = this.db
       .prepare(
-        `SELECT id, activity_date_time, body FROM provisioning_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        `SELECT id, activity_date_time, body FROM provisioning_events ${whereClause(where)}
          ORDER BY activity_date_time ${dir}, id ${dir} LIMIT ?`,
       )
       .all(...params, opts.top + 1) as { id: string; activity_date_time: string; body: Buffer | string }[];
@@ -222,6 +233,25 @@ export class EventsRepository {
       items: page.map((r) => unpackEventBody(r.body)),
       nextCursor: more && last ? encodeCursor([last.activity_date_time, last.id]) : null,
     };
+  }
+
+  /**
+   * How many events match the filter (up to `upToRow`, as a listing pinned there sees them). With
+   * `atMost`, counting stops past that many, so that asking "more than N?" of a large log stays
+   * cheap: the answer is then at most `atMost + 1`.
+   */
+  countProvisioningEvents(
+    filter: ProvisioningEventFilter,
+    opts: { upToRow?: number; atMost?: number } = {},
+  ): number {
+    const { where, params } = provisioningWhere(filter, opts.upToRow);
+    const rows = `SELECT 1 FROM provisioning_events ${whereClause(where)}`;
+    const sql =
+      opts.atMost === undefined
+        ? `SELECT COUNT(*) AS n FROM (${rows})`
+        : `SELECT COUNT(*) AS n FROM (${rows} LIMIT ?)`;
+    const bound = opts.atMost === undefined ? [] : [opts.atMost + 1];
+    return (this.db.prepare(sql).get(...params, ...bound) as { n: number }).n;
   }
 
   // ---- audit events ----

@@ -23,6 +23,8 @@ export const containsPattern = (text: string): string => `%${text.replace(/[\\%_
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
+  /** How many items all the pages hold, when the caller asked (OData's `$count=true`). */
+  count?: number;
 }
 
 /** Thrown by `getX` repository functions when the row does not exist. */

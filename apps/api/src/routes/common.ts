@@ -56,7 +56,11 @@ export function nextLink(request: FastifyRequest, cursor: string | null): string
 /** A Graph collection page from a repository page. */
 export function collection<T>(request: FastifyRequest, page: Page<T>): Collection<T> {
   const link = nextLink(request, page.nextCursor);
-  return link ? { value: page.items, '@odata.nextLink': link } : { value: page.items };
+  return {
+    ...(page.count === undefined ? {} : { '@odata.count': page.count }),
+    value: page.items,
+    ...(link ? { '@odata.nextLink': link } : {}),
+  };
 }
 
 /** Where a request came from. */

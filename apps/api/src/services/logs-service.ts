@@ -1,8 +1,10 @@
-import type {
-  DirectoryAudit,
-  ProvisioningLogDownloadQuery,
-  ProvisioningLogQuery,
-  ProvisioningObjectSummary,
+import {
+  DOWNLOAD_TOO_LARGE_MESSAGE,
+  MAX_DOWNLOAD_EVENTS,
+  type DirectoryAudit,
+  type ProvisioningLogDownloadQuery,
+  type ProvisioningLogQuery,
+  type ProvisioningObjectSummary,
 } from '@provisio/contracts';
 import type { Page } from '@provisio/db';
 import { AppError, invalidField } from '../errors';
@@ -54,6 +56,12 @@ function ascending(orderby: string | undefined): boolean {
 
 const empty = <T>(): Page<T> => ({ items: [], nextCursor: null });
 
+/** The refusal of a download over the limit, with what to do instead. */
+const downloadTooLarge = () =>
+  new AppError('download.tooLarge', 400, DOWNLOAD_TOO_LARGE_MESSAGE, [
+    { code: 'download.tooLarge', message: DOWNLOAD_TOO_LARGE_MESSAGE, target: 'querystring/$filter' },
+  ]);
+
 /** A download reads the log a thousand events at a time. */
 const DOWNLOAD_PAGE_SIZE = 1000;
 
@@ -76,12 +84,15 @@ export class LogsService {
     );
     const asc = ascending(query.$orderby);
     const cursor = checkSkipToken(query.$skiptoken);
-    if (matchesNothing) return empty();
-    return this.deps.db.events.listProvisioningEvents(filter, {
+    const counted = query.$count === true;
+    if (matchesNothing) return counted ? { ...empty(), count: 0 } : empty();
+    const events = this.deps.db.events;
+    const page = events.listProvisioningEvents(filter, {
       top: query.$top ?? DEFAULT_LOG_PAGE_SIZE,
       cursor,
       ascending: asc,
     });
+    return counted ? { ...page, count: events.countProvisioningEvents(filter) } : page;
   }
 
   /**
@@ -98,6 +109,11 @@ export class LogsService {
     const asc = ascending(query.$orderby);
     const events = this.deps.db.events;
     const upToRow = events.latestProvisioningEventRow();
+    if (
+      !matchesNothing &&
+      events.countProvisioningEvents(filter, { upToRow, atMost: MAX_DOWNLOAD_EVENTS }) > MAX_DOWNLOAD_EVENTS
+    )
+      throw downloadTooLarge();
     const bodies: EventPages<string> = function* () {
       if (matchesNothing) return;
       let cursor: string | undefined;

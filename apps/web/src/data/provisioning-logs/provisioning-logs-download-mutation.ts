@@ -1,7 +1,9 @@
-import type {
-  Collection,
-  ProvisioningLogDownloadFormat,
-  ProvisioningObjectSummary,
+import {
+  DOWNLOAD_TOO_LARGE_MESSAGE,
+  MAX_DOWNLOAD_EVENTS,
+  type Collection,
+  type ProvisioningLogDownloadFormat,
+  type ProvisioningObjectSummary,
 } from '@provisio/contracts';
 import { useMutation } from '@tanstack/react-query';
 import { api, buildUrl } from '../../api/client';
@@ -29,17 +31,20 @@ export const downloadFileName = ({
 
 /**
  * Starts a download of the provisioning logs. A navigation that fails saves the error as the
- * file, so the filter and the session are checked first with a one-event read, whose failure
- * is shown like any other; then the browser takes the file from the API and shows its progress.
+ * file, so the filter, the session and the number of events (a download holds at most
+ * 250,000) are checked first with a one-event read that counts, whose failure is shown like any
+ * other; then the browser takes the file from the API and shows its progress.
  */
 export function useProvisioningLogsDownloadMutation() {
   const notify = useNotify();
   return useMutation({
     mutationFn: async (download: ProvisioningLogsDownload) => {
-      await api.get<Collection<ProvisioningObjectSummary>>(PROVISIONING_LOGS_PATH, {
+      const first = await api.get<Collection<ProvisioningObjectSummary>>(PROVISIONING_LOGS_PATH, {
         $filter: download.filter || undefined,
         $top: 1,
+        $count: true,
       });
+      if ((first['@odata.count'] ?? 0) > MAX_DOWNLOAD_EVENTS) throw new Error(DOWNLOAD_TOO_LARGE_MESSAGE);
       const link = document.createElement('a');
       link.href = provisioningLogsDownloadUrl(download);
       link.download = downloadFileName(download);
