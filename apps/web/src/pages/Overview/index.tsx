@@ -10,6 +10,7 @@ import {
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { PageHeader } from '../../components/PageHeader';
+import { ProvisioningActivity } from '../../components/log-summary/ProvisioningActivity';
 import { usePageStyles } from '../../components/page-styles';
 import { useCan } from '../../data/auth/use-can';
 import { useGroupsCountQuery } from '../../data/groups/groups-count-query';
@@ -63,7 +64,7 @@ function QuickLink({
   );
 }
 
-/** Home: what the directory holds and where to go next. */
+/** Home: what the directory holds, how provisioning has gone lately and where to go next. */
 export function OverviewPage() {
   const styles = useStyles();
   const page = usePageStyles();
@@ -90,6 +91,7 @@ export function OverviewPage() {
             query={applications}
           />
         </section>
+        <ProvisioningActivity />
         <section aria-labelledby="overview-links">
           <h2 id="overview-links" className={page.sectionTitle} style={{ marginBottom: 12 }}>
             Quick links

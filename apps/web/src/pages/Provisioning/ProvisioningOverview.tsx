@@ -25,6 +25,7 @@ import { quarantineFix, type SynchronizationJob } from '@provisio/contracts';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { ProvisioningActivity } from '../../components/log-summary/ProvisioningActivity';
 import { useCan } from '../../data/auth/use-can';
 import { usePreviewCreateMutation } from '../../data/previews/preview-create-mutation';
 import { useJobPauseMutation } from '../../data/synchronization/job-pause-mutation';
@@ -299,6 +300,8 @@ export function ProvisioningOverview({
           </div>
         ) : null}
       </div>
+
+      <ProvisioningActivity servicePrincipalId={servicePrincipalId} headingLevel={3} />
 
       <div>
         <h3 className={styles.subheading}>Recent cycles</h3>
