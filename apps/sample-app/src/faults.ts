@@ -11,6 +11,12 @@ export interface FaultSettings {
   errorStatus: 500 | 503;
   /** Fraction (0–1) of requests answered 429 with `Retry-After: retryAfterSeconds`. */
   throttleRate: number;
+  /**
+   * Every n-th request answered 429 with `Retry-After: retryAfterSeconds` (0 = off), counted from
+   * when the fault switches were last set: the same requests are throttled on every run, as a
+   * test wants.
+   */
+  throttleEvery: number;
   retryAfterSeconds: number;
   /** Token bucket: requests per second (0 = unlimited); the surplus gets 429 with Retry-After. */
   rateLimitPerSecond: number;
@@ -35,6 +41,7 @@ export const defaultFaults: Readonly<FaultSettings> = Object.freeze({
   errorRate: 0,
   errorStatus: 500,
   throttleRate: 0,
+  throttleEvery: 0,
   retryAfterSeconds: 1,
   rateLimitPerSecond: 0,
   rateLimitBurst: 0,
@@ -102,6 +109,7 @@ const checks: Record<keyof FaultSettings, Check> = {
   errorRate: fraction,
   errorStatus: oneOf([500, 503]),
   throttleRate: fraction,
+  throttleEvery: range(0, 1_000_000),
   retryAfterSeconds: range(0, 3600),
   rateLimitPerSecond: range(0, 1_000_000, false),
   rateLimitBurst: range(0, 1_000_000),
@@ -134,6 +142,7 @@ const ENV: Record<string, keyof FaultSettings> = {
   SAMPLE_APP_ERROR_RATE: 'errorRate',
   SAMPLE_APP_ERROR_STATUS: 'errorStatus',
   SAMPLE_APP_THROTTLE_RATE: 'throttleRate',
+  SAMPLE_APP_THROTTLE_EVERY: 'throttleEvery',
   SAMPLE_APP_RETRY_AFTER_SECONDS: 'retryAfterSeconds',
   SAMPLE_APP_RATE_LIMIT: 'rateLimitPerSecond',
   SAMPLE_APP_RATE_LIMIT_BURST: 'rateLimitBurst',
@@ -176,6 +185,8 @@ export class FaultState {
   private current: FaultSettings;
   private tokens = 0;
   private refilledAt = 0;
+  /** Requests that reached the throttle switches since the settings were last set. */
+  private counted = 0;
 
   constructor(
     initial: FaultSettings,
@@ -194,6 +205,7 @@ export class FaultState {
     const bucketChanged =
       next.rateLimitPerSecond !== this.current.rateLimitPerSecond ||
       next.rateLimitBurst !== this.current.rateLimitBurst;
+    this.counted = 0;
     this.current = next;
     if (bucketChanged) this.resetBucket();
   }
@@ -223,6 +235,12 @@ export class FaultState {
       else {
         const wait = (1 - this.tokens) / f.rateLimitPerSecond;
         return { kind: 'rateLimited', retryAfterSeconds: Math.max(1, Math.ceil(wait)) };
+      }
+    }
+    if (f.throttleEvery > 0) {
+      this.counted += 1;
+      if (this.counted % f.throttleEvery === 0) {
+        return { kind: 'throttled', retryAfterSeconds: f.retryAfterSeconds };
       }
     }
     if (f.throttleRate > 0 && this.random() < f.throttleRate) {

@@ -142,6 +142,7 @@ export function renderPage(d: PageData): string {
     </fieldset>
     <fieldset><legend>Throttling</legend>
       ${numberField('throttleRate', '429 rate', f.throttleRate, '0.01', 'fraction answered 429')}
+      ${numberField('throttleEvery', '429 every', f.throttleEvery, '1', 'every n-th request answered 429; 0 = off')}
       ${numberField('retryAfterSeconds', 'Retry-After (s)', f.retryAfterSeconds, '1', 'sent with those 429s')}
       ${numberField('rateLimitPerSecond', 'Rate limit (requests/s)', f.rateLimitPerSecond, '1', '0 = unlimited; surplus gets 429')}
       ${numberField('rateLimitBurst', 'Burst', f.rateLimitBurst, '1', 'requests allowed at once; 0 = a tenth of a second’s worth')}
@@ -196,7 +197,7 @@ small { color: #666; }
 
 export const PAGE_JS = `
 'use strict';
-const numberFields = ['latencyMs','jitterMs','errorRate','errorStatus','throttleRate','retryAfterSeconds','rateLimitPerSecond','rateLimitBurst','dropRate'];
+const numberFields = ['latencyMs','jitterMs','errorRate','errorStatus','throttleRate','throttleEvery','retryAfterSeconds','rateLimitPerSecond','rateLimitBurst','dropRate'];
 async function call(method, url, body) {
   const res = await fetch(url, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
   if (!res.ok) {

@@ -46,6 +46,7 @@ describe('fault switches', () => {
       errorRate: 0,
       errorStatus: 500,
       throttleRate: 0,
+      throttleEvery: 0,
       retryAfterSeconds: 1,
       rateLimitPerSecond: 0,
       rateLimitBurst: 0,
@@ -98,6 +99,25 @@ describe('fault switches', () => {
     const res = await c.get('/Users');
     expectScimError(res, 429);
     expect(res.headers.get('retry-after')).toBe('7');
+  });
+
+  it('429 every 3rd: the 3rd, 6th and 9th requests get 429, counted afresh whenever the switches are set', async () => {
+    const statuses = async (n: number) => {
+      const out: number[] = [];
+      for (let i = 0; i < n; i++) out.push((await c.get('/Users')).status);
+      return out;
+    };
+    await setFaults({ throttleEvery: 3, retryAfterSeconds: 2 });
+    expect(await statuses(9)).toEqual([200, 200, 429, 200, 200, 429, 200, 200, 429]);
+    const res = await c.get('/Users');
+    expect(res.status).toBe(200);
+    await setFaults({ throttleEvery: 3, retryAfterSeconds: 2 });
+    expect(await statuses(2)).toEqual([200, 200]);
+    const third = await c.get('/Users');
+    expectScimError(third, 429);
+    expect(third.headers.get('retry-after')).toBe('2');
+    await setFaults({ throttleEvery: 2 });
+    expect(await statuses(4)).toEqual([200, 429, 200, 429]);
   });
 
   it('rate limit 50/s: 200 requests take about 4 s, the surplus gets 429 with Retry-After', async () => {
