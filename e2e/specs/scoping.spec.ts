@@ -30,10 +30,18 @@ test.beforeAll(async () => {
   const api = await adminApi();
   const sp = await findApp(api, APP);
   const job = await jobOf(api, sp.id);
-  originalSchema = await json<SynchronizationSchema>(
-    api,
-    `/api/v1.0/servicePrincipals/${sp.id}/synchronization/jobs/${job.id}/schema`,
-  );
+  const url = `/api/v1.0/servicePrincipals/${sp.id}/synchronization/jobs/${job.id}/schema`;
+  originalSchema = await json<SynchronizationSchema>(api, url);
+  // The demo's own scoping filter keeps a partner's account out; this spec starts from All records,
+  // and afterAll puts the demo's filter back.
+  if (originalSchema.synchronizationRules[0]!.objectMappings[0]!.scope) {
+    const unscoped = structuredClone(originalSchema);
+    unscoped.synchronizationRules[0]!.objectMappings[0]!.scope = null;
+    const since = new Date();
+    const put = await api.put(url, { data: unscoped });
+    expect(put.status(), await put.text()).toBe(204);
+    if (job.schedule.state === 'Active') await waitForQuietJob(api, sp.id, since, 90_000);
+  }
   // Every user the demo assigns has a department other than Contractors, so the filter leaves them in scope.
   const stamp = Date.now();
   insider = await createUser(api, {
@@ -251,8 +259,8 @@ test('a clause the engine refuses is refused on Save, with the message at the cl
 });
 
 test.afterAll(async () => {
-  // Leave the application as the other specs expect it: no scoping filter (the contractor is then
-  // provisioned like every assigned user), every change settled.
+  // Leave the application as the other specs expect it: the demo's scoping filter only (the
+  // contractor is then provisioned like every assigned user), every change settled.
   const api = await adminApi();
   const sp = await findApp(api, APP);
   const job = await jobOf(api, sp.id);

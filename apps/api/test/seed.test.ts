@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_ACCESS_ROLE_ID } from '@provisio/contracts';
 import { dataFiles, openProvisioDb, SecretBox, type ProvisioDb } from '@provisio/db';
+import { findUserObjectMapping, validateSchema } from '@provisio/engine';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   addressPart,
@@ -13,6 +14,11 @@ import {
   seedDemo,
   seededRandom,
 } from '../src/seed/demo';
+import {
+  DEMO_REQUIRED_ATTRIBUTE,
+  DEMO_SCOPING_FILTER,
+  TROUBLESHOOTING_EXAMPLES,
+} from '../src/seed/troubleshooting';
 
 const dirs: string[] = [];
 const dbs: ProvisioDb[] = [];
@@ -34,9 +40,14 @@ describe('seedDemo', () => {
     expect(isDirectoryEmpty(db)).toBe(true);
     const summary = seedDemo(db, { scimUrl: 'http://127.0.0.1:4000/scim', scimToken: 'demo-token' });
     expect(isDirectoryEmpty(db)).toBe(false);
-    expect(summary.users).toBe(200);
+    // 200 people, and the four who show the troubleshooting guide's problems (below).
+    expect(summary.users).toBe(204);
 
-    const users = db.directory.listUsers({ top: 1000 }).items;
+    const all = db.directory.listUsers({ top: 1000 }).items;
+    expect(all).toHaveLength(204);
+    expect(new Set(all.map((u) => u.userPrincipalName)).size).toBe(204);
+    const exampleIds = new Set(Object.values(summary.troubleshooting));
+    const users = all.filter((u) => !exampleIds.has(u.id));
     expect(users).toHaveLength(200);
     for (const u of users) {
       expect(u.userPrincipalName).toMatch(/^[a-z0-9-]+\.[a-z0-9-]+\d*@contoso\.com$/);
@@ -65,12 +76,16 @@ describe('seedDemo', () => {
     expect(apps.map((a) => a.displayName).sort()).toEqual([EXPENSES_APP_NAME, SAMPLE_APP_NAME].sort());
     const sample = apps.find((a) => a.displayName === SAMPLE_APP_NAME)!;
     const assignments = db.applications.listAssignmentsOf(sample.id);
-    expect(assignments.filter((a) => a.principalType === 'User')).toHaveLength(12);
+    const direct = assignments.filter((a) => a.principalType === 'User');
+    expect(direct.filter((a) => !exampleIds.has(a.principalId))).toHaveLength(12);
+    // Listed by display name, the first three are provisioned like everyone (the specs change them).
+    expect(direct.slice(0, 3).filter((a) => exampleIds.has(a.principalId))).toEqual([]);
     expect(assignments.filter((a) => a.principalType === 'Group').map((a) => a.principalId)).toEqual([
       sales.id,
     ]);
     expect(assignments.every((a) => a.appRoleId === DEFAULT_ACCESS_ROLE_ID)).toBe(true);
-    expect(db.applications.listEntitledUserIds(sample.id).size).toBe(32);
+    const entitled = db.applications.listEntitledUserIds(sample.id);
+    expect([...entitled.keys()].filter((id) => !exampleIds.has(id))).toHaveLength(32);
 
     const [job] = db.jobs.listJobsOf(sample.id);
     expect(job).toMatchObject({
@@ -80,10 +95,54 @@ describe('seedDemo', () => {
       intervalSeconds: 2400,
     });
     expect(job!.id).toMatch(/^scim\.[0-9a-f]{32}$/);
+    // Its scoping filter and the family name it requires, which the 200 meet and have.
+    expect(validateSchema(job!.schema)).toEqual([]);
+    const userMapping = findUserObjectMapping(job!.schema);
+    expect(userMapping.ok && userMapping.mapping.scope?.groups).toEqual([
+      { name: DEMO_SCOPING_FILTER.name, clauses: [DEMO_SCOPING_FILTER.clause] },
+    ]);
+    const required = job!.schema.directories
+      .flatMap((d) => d.objects)
+      .flatMap((o) => o.attributes)
+      .filter((a) => a.required)
+      .map((a) => a.name);
+    expect(required).toEqual(['userName', DEMO_REQUIRED_ATTRIBUTE, 'displayName']);
+    for (const u of users) {
+      expect(u.userPrincipalName).toMatch(/^.*@contoso\.com$/);
+      expect(u.surname).toBeTruthy();
+    }
     expect(db.jobs.getSecrets(job!.id)).toEqual({
       BaseAddress: 'http://127.0.0.1:4000/scim',
       SecretToken: 'demo-token',
     });
+
+    // The troubleshooting examples: assigned (or not) and in their department's group as they say.
+    const byId = new Map(all.map((u) => [u.id, u]));
+    for (const example of TROUBLESHOOTING_EXAMPLES) {
+      const id = summary.troubleshooting[example.problem];
+      const { employee, ...fields } = example.user;
+      expect(byId.get(id), example.problem).toMatchObject(fields);
+      expect(byId.get(id)?.employeeId ?? null, example.problem).toEqual(
+        employee ? expect.stringMatching(/^\d{6}$/) : null,
+      );
+      expect(
+        direct.some((a) => a.principalId === id),
+        example.problem,
+      ).toBe(example.assigned);
+      expect(entitled.has(id), example.problem).toBe(example.assigned);
+      const group = groups.find((g) => g.displayName === example.user.department);
+      const members = group ? db.directory.listMembers(group.id, { top: 1000 }).items : [];
+      expect(
+        members.some((m) => m.id === id),
+        example.problem,
+      ).toBe(example.inGroup);
+    }
+    expect(Object.keys(summary.troubleshooting).sort()).toEqual([
+      'AccountDisabled',
+      'NotAssigned',
+      'OutOfScope',
+      'RequiredAttributeMissing',
+    ]);
 
     const expenses = apps.find((a) => a.displayName === EXPENSES_APP_NAME)!;
     expect(db.jobs.listJobsOf(expenses.id)).toHaveLength(0);

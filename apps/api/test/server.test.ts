@@ -59,7 +59,7 @@ describe('server.ts', () => {
     });
     child = started.process;
     expect(started.ready).toMatch(/^api ready url=http:\/\/127\.0\.0\.1:\d+\/ /);
-    expect(started.output()).toContain('Seeded the demo directory: 200 users');
+    expect(started.output()).toContain('Seeded the demo directory: 204 users');
     expect(started.output()).not.toContain('shown only this once');
     const url = /url=(\S+)/.exec(started.ready)![1]!;
 

@@ -4,7 +4,10 @@ import { nonGalleryScimTemplate } from '@provisio/gallery';
 import { DEFAULT_CYCLE_INTERVAL_SECONDS } from '../config';
 import { insertJobFromTemplate } from '../services/jobs-service';
 import { writeTransaction } from '../services/transaction';
-import { FIRST_NAMES, LAST_NAMES } from './names';
+import { DEMO_DOMAIN, FIRST_NAMES, LAST_NAMES } from './names';
+import { demoJobSchema, insertTroubleshootingExamples, type DemoProblem } from './troubleshooting';
+
+export { DEMO_DOMAIN };
 
 /** A small, fast, seedable PRNG (mulberry32), so the demo directory is the same on every machine. */
 export function seededRandom(seed: number): () => number {
@@ -94,7 +97,6 @@ const DEPARTMENTS: Department[] = [
   },
 ];
 
-export const DEMO_DOMAIN = 'contoso.com';
 export const SAMPLE_APP_NAME = 'Sample SCIM App';
 export const EXPENSES_APP_NAME = 'Contoso Expenses';
 
@@ -115,16 +117,20 @@ export interface DemoSummary {
   users: number;
   groups: number;
   applications: { id: string; displayName: string; jobId: string | null }[];
+  /** The users that show the troubleshooting guide's problems in "Sample SCIM App", by problem. */
+  troubleshooting: Record<DemoProblem, string>;
 }
 
 /**
- * Fills an empty directory with a believable company: about 200 users in
- * nine departments with titles, employee ids and managers, a group per
- * department plus "Managers" and "Remote Workers", and two enterprise
- * applications. "Sample SCIM App" gets a provisioning job pointed at
- * `scimUrl` with `scimToken`, twelve users assigned directly and the Sales
- * group; provisioning stays off until someone starts it. "Contoso Expenses"
- * has nothing configured.
+ * Fills an empty directory with a believable company: 200 people in nine
+ * departments with titles, employee ids and managers, a group per department
+ * plus "Managers" and "Remote Workers", and two enterprise applications.
+ * "Sample SCIM App" gets a provisioning job pointed at `scimUrl` with
+ * `scimToken`, twelve users assigned directly and the Sales group;
+ * provisioning stays off until someone starts it. "Contoso Expenses" has
+ * nothing configured. Four more people each show one of the troubleshooting
+ * guide's problems in "Sample SCIM App" (`TROUBLESHOOTING_EXAMPLES`): its job
+ * has a scoping filter and requires a family name for them, which the 200 meet.
  *
  * @example seedDemo(db, { scimUrl: 'http://127.0.0.1:4000/scim', scimToken: 'sample-token' })
  */
@@ -179,6 +185,7 @@ export function seedDemo(
     };
 
     const chiefExecutive = insert('Operations', 'Chief Executive Officer', null);
+    const heads = new Map<string, string>();
     const members = new Map<string, string[]>();
     const managers: string[] = [chiefExecutive.id];
     const everyone: { id: string; department: string }[] = [
@@ -188,6 +195,7 @@ export function seedDemo(
 
     for (const dept of DEPARTMENTS) {
       const head = insert(dept.name, dept.head, chiefExecutive.id);
+      heads.set(dept.name, head.id);
       managers.push(head.id);
       const list = members.get(dept.name) ?? [];
       list.push(head.id);
@@ -245,6 +253,7 @@ export function seedDemo(
       'scim',
       options.cycleIntervalSeconds ?? DEFAULT_CYCLE_INTERVAL_SECONDS,
     );
+    db.jobs.updateJob(job.id, { schema: demoJobSchema(job.schema) });
     db.jobs.setSecrets(job.id, { BaseAddress: options.scimUrl, SecretToken: options.scimToken });
 
     const salesId = groupIds.get('Sales')!;
@@ -273,13 +282,22 @@ export function seedDemo(
       notes: null,
     });
 
+    // After every random draw, so the 200 people and their assignments stay as they were.
+    const troubleshooting = insertTroubleshootingExamples(db, {
+      servicePrincipalId: sample.id,
+      heads,
+      groups: groupIds,
+      nextEmployeeId: () => String((employeeNumber += 1)),
+    });
+
     return {
-      users: everyone.length,
+      users: everyone.length + Object.keys(troubleshooting).length,
       groups,
       applications: [
         { id: sample.id, displayName: sample.displayName, jobId: job.id },
         { id: expenses.id, displayName: expenses.displayName, jobId: null },
       ],
+      troubleshooting,
     };
   });
 }

@@ -142,3 +142,6 @@ export const LAST_NAMES: readonly string[] = [
   'Żukowski',
   'Ibáñez',
 ];
+
+/** The company's domain: every demo address but a partner's ends with it. */
+export const DEMO_DOMAIN = 'contoso.com';
