@@ -77,6 +77,25 @@ describe('test email', () => {
       },
     });
     expect(put.statusCode, put.body).toBe(204);
+    const tooLong = `${'a'.repeat(300)}@contoso.com`;
+    const long = await t.app.inject({
+      method: 'PUT',
+      url: `/api/v1.0/servicePrincipals/${spId}/synchronization/secrets`,
+      headers: { cookie: t.admin },
+      payload: {
+        value: [
+          {
+            key: 'SyncNotificationSettings',
+            value: JSON.stringify({ Enabled: true, Recipients: tooLong }),
+          },
+        ],
+      },
+    });
+    expect(long.statusCode).toBe(400);
+    expect(errorOf(long).code).toBe('request.invalid');
+    expect(errorOf(long).details?.[0]?.message).toMatch(
+      /^The Notification Email can be at most 254 characters; .* has 312\.$/,
+    );
     received.length = 0;
     const sent = await t.app.inject({
       method: 'POST',

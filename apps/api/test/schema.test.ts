@@ -86,6 +86,11 @@ describe('access', () => {
     { method: 'PUT', url: `${job}/schema`, payload: { synchronizationRules: [], directories: [] } },
     { method: 'GET', url: `${job}/schema/functions` },
     { method: 'POST', url: `${job}/schema/parseExpression`, payload: { expression: '[mail]' } },
+    {
+      method: 'POST',
+      url: `${job}/schema/validate`,
+      payload: { synchronizationRules: [], directories: [] },
+    },
   ]);
 });
 
@@ -347,7 +352,8 @@ describe('PUT …/schema', () => {
     );
     const regex = errorOf(bad).details!.find((d) => d.target === `${scope}/clauses/0/targetOperand/values/0`);
     expect(regex).toMatchObject({ objectMappingName: 'Provision Provisio Directory Users' });
-    expect(regex!.message).toMatch(/'\(unclosed' is not a valid regular expression/);
+    expect(regex!.message).toMatch(/'\(unclosed' is not a valid regular expression: unterminated group\./);
+    expect(regex!.message).not.toContain('^(?:');
     expect((await getSchema(spId, jobId)).version).toBe('1');
 
     t.db.jobs.updateJob(jobId, { watermark: 5 });
@@ -379,6 +385,51 @@ describe('PUT …/schema', () => {
     const stored = t.db.jobs.getJob(jobId).schema as unknown as Record<string, unknown>;
     expect(stored['@odata.context']).toBeUndefined();
     expect(JSON.stringify(stored)).not.toContain('"extra"');
+  });
+});
+
+describe('POST …/schema/validate', () => {
+  const validate = (spId: string, jobId: string, payload: object) =>
+    t.app.inject({
+      method: 'POST',
+      url: jobUrl(spId, jobId, '/schema/validate'),
+      headers: { cookie: t.admin },
+      payload,
+    });
+
+  it('answers the problems PUT would refuse, with their position, and saves nothing', async () => {
+    const { spId, jobId } = await createAppWithJob(t, 'Validate App');
+    const schema = await getSchema(spId, jobId);
+    const index = userMappings(schema).findIndex((m) => m.targetAttributeName === 'displayName');
+    const res = await validate(
+      spId,
+      jobId,
+      withRow(schema, 'displayName', { source: expressionSource('Join(" ", [notAnAttribute])') }),
+    );
+    expect(res.statusCode).toBe(200);
+    const { problems } = res.json<{ problems: { message: string }[] }>();
+    expect(problems).toEqual([
+      expect.objectContaining({
+        code: 'mapping.unknown_source_attribute',
+        target: `synchronizationRules/0/objectMappings/0/attributeMappings/${index}/source/expression`,
+        targetAttributeName: 'displayName',
+        start: 10,
+        end: 26,
+        line: 1,
+        column: 11,
+      }),
+    ]);
+    expect(problems[0]!.message).toMatch(/the known attributes are: .*givenName/);
+    expect((await getSchema(spId, jobId)).version).toBe('1');
+  });
+
+  it('a schema PUT would accept has no problems; an unknown job is a 404', async () => {
+    const { spId, jobId } = await createAppWithJob(t, 'Validate Good App');
+    const res = await validate(spId, jobId, await getSchema(spId, jobId));
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ problems: [] });
+    const missing = await validate(spId, 'scim.missing', await getSchema(spId, jobId));
+    expect(missing.statusCode).toBe(404);
   });
 });
 

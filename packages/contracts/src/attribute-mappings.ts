@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { collectionOf, nullableString } from './common';
+import { collectionOf, errorDetailSchema, nullableString } from './common';
 import {
   attributeDefinitionSchema,
   attributeMappingSourceSchema,
@@ -106,6 +106,14 @@ export const parseExpressionErrorSchema = Type.Object({
   hint: Type.Optional(Type.String()),
 });
 export type ParseExpressionError = Static<typeof parseExpressionErrorSchema>;
+
+/**
+ * What `PUT …/schema` would refuse in a schema, without saving it (our addition, `POST
+ * …/schema/validate`): the details of its 400 `schema.invalid`, none when it would be accepted. A
+ * dialog checks its draft with it, so the portal applies the rules the worker runs.
+ */
+export const schemaValidationSchema = Type.Object({ problems: Type.Array(errorDetailSchema) });
+export type SchemaValidation = Static<typeof schemaValidationSchema>;
 
 /** What flowed out of an evaluation (our addition; Graph only has `evaluationResult`). */
 export const expressionFlowSchema = Type.Union([

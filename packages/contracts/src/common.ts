@@ -1,36 +1,32 @@
 import { Type, type Static, type TSchema } from 'typebox';
 
+/** One problem of a refused request: the field at fault (`target`) and what to do about it. */
+export const errorDetailSchema = Type.Object({
+  code: Type.String(),
+  message: Type.String(),
+  target: Type.Optional(Type.String({ description: 'The field at fault, e.g. `body/userName`.' })),
+  // Additions to Graph for problems inside an attribute mapping (schema PUT).
+  objectMappingName: Type.Optional(Type.String({ description: 'The object mapping at fault.' })),
+  targetAttributeName: Type.Optional(
+    Type.String({ description: 'The target attribute of the attribute mapping at fault.' }),
+  ),
+  start: Type.Optional(
+    Type.Integer({ description: 'For an expression: offset of the first character in error.' }),
+  ),
+  end: Type.Optional(Type.Integer({ description: 'For an expression: offset just past the error.' })),
+  line: Type.Optional(Type.Integer({ description: 'For an expression: 1-based line of `start`.' })),
+  column: Type.Optional(Type.Integer({ description: 'For an expression: 1-based column of `start`.' })),
+  hint: Type.Optional(Type.String({ description: 'For an expression: how to fix it.' })),
+});
+export type ErrorDetail = Static<typeof errorDetailSchema>;
+
 /** Graph's error envelope, the one error shape of every route. */
 export const errorBodySchema = Type.Object(
   {
     error: Type.Object({
       code: Type.String({ description: 'Stable machine code, `<entity>.<reason>`.' }),
       message: Type.String({ description: 'What happened and how to fix it.' }),
-      details: Type.Optional(
-        Type.Array(
-          Type.Object({
-            code: Type.String(),
-            message: Type.String(),
-            target: Type.Optional(Type.String({ description: 'The field at fault, e.g. `body/userName`.' })),
-            // Additions to Graph for problems inside an attribute mapping (schema PUT).
-            objectMappingName: Type.Optional(Type.String({ description: 'The object mapping at fault.' })),
-            targetAttributeName: Type.Optional(
-              Type.String({ description: 'The target attribute of the attribute mapping at fault.' }),
-            ),
-            start: Type.Optional(
-              Type.Integer({ description: 'For an expression: offset of the first character in error.' }),
-            ),
-            end: Type.Optional(
-              Type.Integer({ description: 'For an expression: offset just past the error.' }),
-            ),
-            line: Type.Optional(Type.Integer({ description: 'For an expression: 1-based line of `start`.' })),
-            column: Type.Optional(
-              Type.Integer({ description: 'For an expression: 1-based column of `start`.' }),
-            ),
-            hint: Type.Optional(Type.String({ description: 'For an expression: how to fix it.' })),
-          }),
-        ),
-      ),
+      details: Type.Optional(Type.Array(errorDetailSchema)),
       requestId: Type.String(),
     }),
   },

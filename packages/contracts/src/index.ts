@@ -12,3 +12,4 @@ export * from './cycle-previews';
 export * from './tokens';
 export * from './explain';
 export * from './provisioning-log-summary';
+export * from './notification-settings';

@@ -94,6 +94,14 @@ describe('scoping operators', () => {
   });
 });
 
+it('a bad regular expression is described by the pattern as written, not as compiled', () => {
+  const { errors } = compileScopeFilter(
+    filter([{ name: 'F', clauses: [['department', 'REGEX MATCH', ['(unclosed']]] }]),
+  );
+  expect(errors[0]?.message).toContain("'(unclosed' is not a valid regular expression: unterminated group.");
+  expect(errors[0]?.message).not.toContain('^(?:');
+});
+
 describe('the operator list of the contracts (what the portal offers)', () => {
   it('names exactly the operators the editor offers', () => {
     expect(scopingOperators.map((o) => o.name)).toEqual([...SCOPING_OPERATORS]);

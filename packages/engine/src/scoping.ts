@@ -62,6 +62,17 @@ interface BadValue {
   message: string;
 }
 
+/**
+ * What is wrong with a pattern, in the words of the JavaScript engine but without the anchored
+ * pattern it compiled (`Invalid regular expression: /^(?:(unclosed)$/: Unterminated group` →
+ * `unterminated group`): the person wrote `(unclosed`, not what it is wrapped in.
+ */
+function regexProblem(error: Error): string {
+  const reason =
+    /^Invalid regular expression: \/.*\/[a-z]*: (.+)$/s.exec(error.message)?.[1] ?? error.message;
+  return reason.charAt(0).toLowerCase() + reason.slice(1).replace(/\.$/, '');
+}
+
 function regexes(values: string[]): RegExp[] | BadValue {
   const out: RegExp[] = [];
   for (const [index, v] of values.entries()) {
@@ -70,7 +81,7 @@ function regexes(values: string[]): RegExp[] | BadValue {
       // mean what they say when the whole value has to match.
       out.push(new RegExp(`^(?:${v})$`));
     } catch (e) {
-      return { index, message: `'${v}' is not a valid regular expression (${(e as Error).message}).` };
+      return { index, message: `'${v}' is not a valid regular expression: ${regexProblem(e as Error)}.` };
     }
   }
   return out;

@@ -194,6 +194,14 @@ describe('validateSchema', () => {
     },
   );
 
+  it('an unknown attribute of an expression is named with the known ones', () => {
+    const [problem] = validateSchema(
+      schemaWith(replaceRow(TITLE, expression('Join(" ", [notAnAttribute])', 'title'))),
+    );
+    expect(problem?.message).toMatch(/reads \[notAnAttribute\] \(line 1, column 11\)/);
+    expect(problem?.message).toMatch(/the known attributes are: .*jobTitle/);
+  });
+
   it('source attribute names are case-insensitive, as the worker reads them', () => {
     expect(validateSchema(schemaWith(replaceRow(TITLE, direct('JOBTITLE', 'title'))))).toEqual([]);
     expect(validateSchema(schemaWith(replaceRow(TITLE, expression('ToUpper([jobtitle])', 'title'))))).toEqual(

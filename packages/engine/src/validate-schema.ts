@@ -88,6 +88,11 @@ function attributeNodes(node: ArgumentNode, out: AttributeNode[] = []): Attribut
   return out;
 }
 
+/** The names of an object's attributes, for a message that says which ones exist. */
+function knownList(object: ObjectDefinition | null): string {
+  return (object?.attributes ?? []).map((a) => a.name).join(', ');
+}
+
 /** The source attribute a Direct mapping names: `name`, else the `[attribute]` of its expression. */
 export function directSourceName(source: AttributeMappingSource): string | null {
   if (source.name) return source.name;
@@ -191,7 +196,7 @@ function checkAttributeMapping(
     add(
       'mapping.unknown_source_attribute',
       'source/expression',
-      `The expression mapped to '${m.targetAttributeName}' reads [${node.name}] (line ${at.line}, column ${at.column}), which is not an attribute of the directory's ${ctx.sourceObjectName} objects. Check the spelling; attribute names are listed in the expression builder.`,
+      `The expression mapped to '${m.targetAttributeName}' reads [${node.name}] (line ${at.line}, column ${at.column}), which is not an attribute of the directory's ${ctx.sourceObjectName} objects. Check the spelling; the known attributes are: ${knownList(ctx.sourceObject)}.`,
       {
         start: node.start,
         end: node.end,

@@ -12,6 +12,7 @@ import {
   idParamsSchema,
   parseExpressionRequestSchema,
   parseExpressionResponseSchema,
+  schemaValidationSchema,
   provisionOnDemandRequestSchema,
   provisionOnDemandResponseSchema,
   restartSchema,
@@ -377,6 +378,23 @@ export const synchronizationRoutes: RoutePlugin = async (app, { services }) => {
       schema.put(ctx(request), request.params.id, request.params.jobId, request.body);
       return reply.code(204).send(null);
     },
+  );
+  app.post(
+    `${base}/jobs/:jobId/schema/validate`,
+    {
+      config: { access: 'manage' },
+      schema: {
+        tags,
+        summary:
+          'Our addition: checks a schema as PUT …/schema would, without saving it. 200 with the problems PUT would refuse it with (the details of its 400 schema.invalid), none when it would be accepted.',
+        params: jobParamsSchema,
+        body: synchronizationSchemaPutSchema,
+        response: { 200: schemaValidationSchema, ...adminErrors(400, 404) },
+      },
+    },
+    async (request) => ({
+      problems: schema.validate(request.params.id, request.params.jobId, request.body),
+    }),
   );
   app.get(
     `${base}/jobs/:jobId/schema/functions`,

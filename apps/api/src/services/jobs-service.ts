@@ -40,6 +40,7 @@ import {
 import { Agent, buildConnector } from 'undici';
 import { AppError, invalidField } from '../errors';
 import { recordAudit } from './audit';
+import { checkRecipients } from './notification-recipients';
 import type { RequestContext, ServiceDeps, TargetAccess } from './context';
 import { writeTransaction } from './transaction';
 
@@ -162,6 +163,7 @@ function checkSecret(key: SecretKey, value: string, target: string, policy: Targ
           `${target}: SyncNotificationSettings must be a JSON object such as {"Enabled":true,"Recipients":"it@contoso.com","DeleteThresholdEnabled":true}.`,
         );
       }
+      checkRecipients(target, (parsed as { Recipients?: unknown }).Recipients);
       return value;
     }
     default:

@@ -167,12 +167,7 @@ export class SchemaService {
     getJobOf(db, servicePrincipalId, jobId);
     // Only the properties of the contract are kept: the schema is stored as sent.
     const cleaned = Value.Clean(synchronizationSchemaPutSchema, structuredClone(body)) as SchemaPut;
-    const incoming = normalizeSchema({
-      id: jobId,
-      version: '',
-      synchronizationRules: cleaned.synchronizationRules,
-      directories: cleaned.directories,
-    });
+    const incoming = this.normalized(jobId, cleaned);
     const problems = validateSchema(incoming);
     if (problems.length > 0) {
       const first = problems[0]?.message ?? '';
@@ -227,6 +222,23 @@ export class SchemaService {
             : {}),
         },
       });
+  /**
+   * What `put` would refuse in this schema, without saving it: the details of its 400
+   * `schema.invalid`, none when it would be accepted. The portal's dialogs check their drafts
+   * with it, so they apply the rules a cycle runs (`validateSchema`, the scoping filter compiler).
+   */
+  validate(servicePrincipalId: string, jobId: string, body: SchemaPut): ErrorDetail[] {
+    getJobOf(this.deps.db, servicePrincipalId, jobId);
+    const cleaned = Value.Clean(synchronizationSchemaPutSchema, structuredClone(body)) as SchemaPut;
+    return validateSchema(this.normalized(jobId, cleaned)).map(toDetail);
+  }
+
+  private normalized(jobId: string, body: SchemaPut): SynchronizationSchema {
+    return normalizeSchema({
+      id: jobId,
+      version: '',
+      synchronizationRules: body.synchronizationRules,
+      directories: body.directories,
     });
   }
 
