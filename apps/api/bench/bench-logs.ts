@@ -230,7 +230,10 @@ async function main() {
       now - 30 * DAY + Math.floor(((EVENTS - DOWNLOAD) / EVENTS) * 30 * DAY),
     ).toISOString();
     const downloadFilter = encodeURIComponent(`activityDateTime ge ${cut}`);
-    const downloads: Record<string, { seconds: number; eventsPerSecond: number; megabytes: number }> = {};
+    const downloads: Record<
+      string,
+      { seconds: number; eventsPerSecond: number; megabytes: number; peakRssGrowthMb: number }
+    > = {};
     let peakRssGrowthMb = 0;
     for (const format of ['json', 'csv'] as const) {
       const rssBefore = process.memoryUsage().rss;
@@ -247,16 +250,19 @@ async function main() {
       for await (const chunk of res.body) bytes += (chunk as Uint8Array).length;
       const seconds = (performance.now() - began) / 1000;
       clearInterval(sampler);
-      peakRssGrowthMb = Math.max(peakRssGrowthMb, (rssPeak - rssBefore) / 1e6);
+      const growthMb = (rssPeak - rssBefore) / 1e6;
+      peakRssGrowthMb = Math.max(peakRssGrowthMb, growthMb);
       const megabytes = bytes / 1e6;
       downloads[format] = {
         seconds: round(seconds, 2),
         eventsPerSecond: Math.round(DOWNLOAD / seconds),
         megabytes: round(megabytes),
+        peakRssGrowthMb: round(growthMb),
       };
       console.log(
         `download ${format}: ${DOWNLOAD.toLocaleString()} events in ${round(seconds, 2)} s ` +
-          `(${downloads[format].eventsPerSecond.toLocaleString()} events/s, ${round(megabytes)} MB)`,
+          `(${downloads[format].eventsPerSecond.toLocaleString()} events/s, ${round(megabytes)} MB, ` +
+          `peak memory +${round(growthMb)} MB)`,
       );
     }
 

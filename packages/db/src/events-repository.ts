@@ -5,7 +5,7 @@ import type {
   ProvisioningResult,
 } from '@provisio/contracts';
 import type { Sqlite } from './database';
-import { packEventBody, unpackEventBody } from './event-body';
+import { packEventBody, unpackEventBody, unpackEventJson } from './event-body';
 import { containsPattern, decodeCursor, encodeCursor, type Page } from './util';
 
 type TimeOp = 'gt' | 'ge' | 'lt' | 'le' | 'eq';
@@ -198,21 +198,30 @@ export class EventsRepository {
     filter: ProvisioningEventFilter,
     opts: ProvisioningEventListOptions,
   ): Page<ProvisioningObjectSummary> {
-    const page = this.listProvisioningEventBodies(filter, opts);
+    const page = this.listProvisioningEventRows(filter, opts);
     return {
-      items: page.items.map((body) => JSON.parse(body) as ProvisioningObjectSummary),
+      items: page.items.map((body) => JSON.parse(unpackEventBody(body)) as ProvisioningObjectSummary),
       nextCursor: page.nextCursor,
     };
   }
 
   /**
-   * The same page as `listProvisioningEvents`, each event as its JSON text (Graph's
+   * The same page as `listProvisioningEvents`, each event as the UTF-8 bytes of its JSON (Graph's
    * provisioningObjectSummary), for a download that passes events through without reading them.
    */
-  listProvisioningEventBodies(
+  listProvisioningEventJson(
     filter: ProvisioningEventFilter,
     opts: ProvisioningEventListOptions,
-  ): Page<string> {
+  ): Page<Buffer> {
+    const page = this.listProvisioningEventRows(filter, opts);
+    return { items: page.items.map(unpackEventJson), nextCursor: page.nextCursor };
+  }
+
+  /** A page of events' stored bodies (see event-body.ts), newest or oldest first. */
+  private listProvisioningEventRows(
+    filter: ProvisioningEventFilter,
+    opts: ProvisioningEventListOptions,
+  ): Page<Buffer | string> {
     const { where, params } = provisioningWhere(filter, opts.upToRow);
     const dir = opts.ascending ? 'ASC' : 'DESC';
     const cursor = decodeCursor(opts.cursor);
@@ -230,7 +239,7 @@ export class EventsRepository {
     const page = rows.slice(0, opts.top);
     const last = page[page.length - 1];
     return {
-      items: page.map((r) => unpackEventBody(r.body)),
+      items: page.map((r) => r.body),
       nextCursor: more && last ? encodeCursor([last.activity_date_time, last.id]) : null,
     };
   }

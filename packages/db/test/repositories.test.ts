@@ -171,10 +171,9 @@ describe('provisioning events', () => {
     expect(db.events.findProvisioningEvent('evt-0')).toEqual(event(0));
     expect(db.events.findProvisioningEvent('evt-1')).toEqual(event(1));
     expect(db.events.listProvisioningEvents({}, { top: 10 }).items).toEqual([event(1), event(0)]);
-    expect(db.events.listProvisioningEventBodies({}, { top: 10 }).items.map((b) => JSON.parse(b))).toEqual([
-      event(1),
-      event(0),
-    ]);
+    expect(
+      db.events.listProvisioningEventJson({}, { top: 10 }).items.map((b) => JSON.parse(b.toString())),
+    ).toEqual([event(1), event(0)]);
   });
 });
 

@@ -114,11 +114,11 @@ export class LogsService {
       events.countProvisioningEvents(filter, { upToRow, atMost: MAX_DOWNLOAD_EVENTS }) > MAX_DOWNLOAD_EVENTS
     )
       throw downloadTooLarge();
-    const bodies: EventPages<string> = function* () {
+    const bodies: EventPages<Buffer> = function* () {
       if (matchesNothing) return;
       let cursor: string | undefined;
       do {
-        const page = events.listProvisioningEventBodies(filter, {
+        const page = events.listProvisioningEventJson(filter, {
           top: DOWNLOAD_PAGE_SIZE,
           cursor,
           ascending: asc,
@@ -129,7 +129,8 @@ export class LogsService {
       } while (cursor);
     };
     const pages: EventPages = function* () {
-      for (const page of bodies()) yield page.map((body) => JSON.parse(body) as ProvisioningObjectSummary);
+      for (const page of bodies())
+        yield page.map((body) => JSON.parse(body.toString('utf8')) as ProvisioningObjectSummary);
     };
     const name = query.fileName ?? 'ProvisioningLogs';
     return query.format === 'json'
