@@ -16,6 +16,7 @@ import { validatorCompiler } from './plugins/validation';
 import { accountRoutes, authRoutes, SESSION_COOKIE, tokenRoutes } from './routes/auth';
 import { applicationRoutes } from './routes/applications';
 import { directoryRoutes } from './routes/directory';
+import { healthRoutes } from './routes/health';
 import { logRoutes } from './routes/logs';
 import { synchronizationRoutes } from './routes/synchronization';
 import { createServices, type Services } from './services';
@@ -153,6 +154,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ProvisioApp> {
   await app.register(applicationRoutes, { prefix: '/api/v1.0', services });
   await app.register(synchronizationRoutes, { prefix: '/api/v1.0', services });
   await app.register(logRoutes, { prefix: '/api/v1.0', services });
+  await app.register(healthRoutes, { prefix: '/api/v1.0', services });
 
   const webDist = options.webDist && existsSync(options.webDist) ? options.webDist : null;
   if (webDist) {

@@ -12,4 +12,5 @@ export * from './cycle-previews';
 export * from './tokens';
 export * from './explain';
 export * from './provisioning-log-summary';
+export * from './provisioning-health';
 export * from './notification-settings';

@@ -267,6 +267,18 @@ export const synchronizationQuarantineSchema = Type.Object({
   error: Type.Union([synchronizationErrorSchema, Type.Null()]),
 });
 
+/**
+ * Our addition: what a job is doing now. `Queued`: a cycle is requested (Start, Restart, Run now)
+ * or due and waits for a worker; `InProgress`: a worker runs it (see `currentCycle`); `Idle`:
+ * waiting for the schedule, or provisioning is off.
+ */
+export const jobActivitySchema = Type.Union([
+  Type.Literal('Idle'),
+  Type.Literal('Queued'),
+  Type.Literal('InProgress'),
+]);
+export type JobActivity = Static<typeof jobActivitySchema>;
+
 export const synchronizationStatusSchema = Type.Object({
   code: synchronizationStatusCodeSchema,
   countSuccessiveCompleteFailures: Type.Integer(),
@@ -289,6 +301,12 @@ export const synchronizationStatusSchema = Type.Object({
     }),
     Type.Null(),
   ]),
+  /** Our addition: Idle, Queued or InProgress, derived from the schedule, the requested run and the worker's lease. */
+  activity: jobActivitySchema,
+  /** Our addition: since when a cycle waits for a worker; null unless `activity` is Queued. */
+  queuedDateTime: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  /** Our addition: when the next cycle starts; null while provisioning is off. */
+  nextCycleDateTime: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
 });
 export type SynchronizationStatus = Static<typeof synchronizationStatusSchema>;
 

@@ -4,7 +4,13 @@ import type {
   SynchronizationSchema,
   SynchronizationStatusCode,
 } from '@provisio/contracts';
-import { emptyStatus, type CycleCheckpoint, type JobStatusState, type ScheduleState } from '@provisio/engine';
+import {
+  describeJobActivity,
+  emptyStatus,
+  type CycleCheckpoint,
+  type JobStatusState,
+  type ScheduleState,
+} from '@provisio/engine';
 import { createHash } from 'node:crypto';
 import type { Sqlite } from './database';
 import type { SecretBox } from './secret-box';
@@ -100,9 +106,10 @@ export function secondsToDuration(seconds: number): string {
   return `PT${h ? `${h}H` : ''}${m ? `${m}M` : ''}${s || (!h && !m) ? `${s}S` : ''}`;
 }
 
-/** The Graph view of a job. */
-export function toSynchronizationJob(job: ProvisioningJobRecord): SynchronizationJob {
+/** The Graph view of a job, with what it is doing at `now` (`describeJobActivity`). */
+export function toSynchronizationJob(job: ProvisioningJobRecord, now: Date = new Date()): SynchronizationJob {
   const { currentCycle, ...status } = job.status;
+  const activity = describeJobActivity(job, now);
   return {
     id: job.id,
     templateId: job.templateId,
@@ -114,7 +121,7 @@ export function toSynchronizationJob(job: ProvisioningJobRecord): Synchronizatio
           : 'P10675199DT2H48M5.4775807S',
       state: job.scheduleState,
     },
-    status: { code: job.statusCode, ...status, troubleshootingUrl: null, currentCycle },
+    status: { code: job.statusCode, ...status, troubleshootingUrl: null, currentCycle, ...activity },
     synchronizationJobSettings: Object.entries(job.settings).map(([name, value]) => ({ name, value })),
   };
 }

@@ -33,6 +33,8 @@ export type {
 export * from './validate-schema';
 export * from './preview-expression';
 export * from './job-state';
+export * from './job-activity';
+export * from './job-health';
 export * from './plan-cycle';
 export * from './finish-cycle';
 export * from './plan-memberships';

@@ -9,6 +9,7 @@ import { LogsService } from './logs-service';
 import { OnDemandService, type OnDemandOptions } from './on-demand-service';
 import { ExplainService } from './explain-service';
 import { PreviewsService } from './previews-service';
+import { ProvisioningHealthService } from './provisioning-health-service';
 import { TokensService } from './tokens-service';
 import { SchemaService } from './schema-service';
 import { UsersService } from './users-service';
@@ -27,6 +28,7 @@ export interface Services {
   previews: PreviewsService;
   tokens: TokensService;
   explain: ExplainService;
+  provisioningHealth: ProvisioningHealthService;
 }
 
 export function createServices(
@@ -48,5 +50,6 @@ export function createServices(
     previews: new PreviewsService(deps, jobs),
     tokens: new TokensService(deps),
     explain: new ExplainService(deps),
+    provisioningHealth: new ProvisioningHealthService(deps),
   };
 }

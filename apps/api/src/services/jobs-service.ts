@@ -211,11 +211,11 @@ export class JobsService {
   list(servicePrincipalId: string): SynchronizationJob[] {
     const { db } = this.deps;
     db.applications.getServicePrincipal(servicePrincipalId);
-    return db.jobs.listJobsOf(servicePrincipalId).map(toSynchronizationJob);
+    return db.jobs.listJobsOf(servicePrincipalId).map((job) => toSynchronizationJob(job, this.deps.now()));
   }
 
   get(servicePrincipalId: string, jobId: string): SynchronizationJob {
-    return toSynchronizationJob(this.jobOf(servicePrincipalId, jobId).job);
+    return toSynchronizationJob(this.jobOf(servicePrincipalId, jobId).job, this.deps.now());
   }
 
   create(ctx: RequestContext, servicePrincipalId: string, templateId: string): SynchronizationJob {
