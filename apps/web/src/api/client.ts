@@ -1,4 +1,5 @@
 import type { Collection, ErrorBody } from '@provisio/contracts';
+import { describeRequestProblem } from '../lib/field-messages';
 
 /** A failed API call, carrying the server's `error.code` and `message` (Graph's envelope). */
 export class ApiError extends Error {
@@ -86,6 +87,22 @@ async function parseBody(response: Response): Promise<unknown> {
   }
 }
 
+/**
+ * The API's error as the portal shows it. A 400 `request.invalid` names JSON paths
+ * (`body/credentials/0/value must be at most 4096 characters long`); its message and details
+ * become sentences about the fields the person sees ("The Tenant URL can be at most 4,096
+ * characters."), read against the body that was sent.
+ */
+function toApiError(status: number, payload: ErrorBody, body: unknown): ApiError {
+  const { code, message, requestId, details } = payload.error;
+  if (code !== 'request.invalid' || !details || details.length === 0) {
+    return new ApiError(status, code, message, requestId, details);
+  }
+  const described = details.map((d) => ({ ...d, message: describeRequestProblem(d, body) }));
+  const sentences = [...new Set(described.map((d) => d.message))];
+  return new ApiError(status, code, sentences.join(' '), requestId, described);
+}
+
 /** Calls the API with the session cookie and JSON; throws `ApiError` on any non-2xx answer. */
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const { method = 'GET', query, body, signal } = options;
@@ -112,13 +129,7 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
   if (response.ok) return payload as T;
 
   const error = isErrorBody(payload)
-    ? new ApiError(
-        response.status,
-        payload.error.code,
-        payload.error.message,
-        payload.error.requestId,
-        payload.error.details,
-      )
+    ? toApiError(response.status, payload, body)
     : new ApiError(
         response.status,
         `http.${response.status}`,

@@ -11,7 +11,12 @@ export interface FormDialogState<V> {
    * Checks the body against its contract schema and shows the problems under the fields;
    * true when the body may be sent.
    */
-  check: (schema: TSchema, body: unknown, messages?: Record<string, string>) => boolean;
+  check: (
+    schema: TSchema,
+    body: unknown,
+    messages?: Record<string, string>,
+    labels?: Record<string, string>,
+  ) => boolean;
   /** Clears the fields and their problems and closes the dialog, so it opens empty next time. */
   close: () => void;
 }
@@ -24,8 +29,8 @@ export function useFormDialog<V>(initial: V, onClose: () => void): FormDialogSta
     values,
     set: (field, value) => setValues((current) => ({ ...current, [field]: value })),
     errors,
-    check: (schema, body, messages) => {
-      const found = fieldErrors(schema, body, messages);
+    check: (schema, body, messages, labels) => {
+      const found = fieldErrors(schema, body, messages, labels);
       setErrors(found);
       return Object.keys(found).length === 0;
     },

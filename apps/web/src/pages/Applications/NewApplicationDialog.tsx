@@ -19,9 +19,12 @@ export function NewApplicationDialog({ open, onClose }: { open: boolean; onClose
 
   const submit = () => {
     const body: ServicePrincipalCreate = { displayName: values.displayName.trim() };
-    const valid = check(servicePrincipalCreateSchema, body, {
-      displayName: 'Enter the name of your application.',
-    });
+    const valid = check(
+      servicePrincipalCreateSchema,
+      body,
+      { displayName: 'Enter the name of your application.' },
+      { displayName: 'name of your application' },
+    );
     if (!valid) return;
     create.mutate(body, {
       onSuccess: (created) => {
