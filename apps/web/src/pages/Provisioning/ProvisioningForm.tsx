@@ -51,6 +51,7 @@ import {
   type SavedProvisioningSettings,
 } from '../../data/synchronization/secrets';
 import { ErrorState } from '../../components/ErrorState';
+import { notificationEmailProblem } from '../../lib/field-messages';
 import { MappingsList } from './MappingsList';
 import { isProvisioningOn } from './status-text';
 
@@ -117,8 +118,6 @@ export type SecretsState =
   | { state: 'error'; error: unknown; retry: () => void };
 
 const NOTHING_SAVED = readSavedSettings(undefined);
-
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 /** A changed secret, checked against the contract before it is sent. */
 function secretEntry(key: SecretKey, value: string): SecretsPut['value'][number] {
@@ -219,9 +218,8 @@ export function ProvisioningForm({
     const found: typeof problems = {};
     // Provisioning can't run without a Tenant URL, so only an "On" save needs one.
     if (provisioningOn || tenantUrlChanged) found.tenantUrl = tenantUrlProblem(tenantUrl);
-    if (notificationEnabled && !EMAIL.test(notificationEmail.trim())) {
-      found.email = 'Enter the email address that receives failure notifications.';
-    }
+    const emailProblem = notificationEnabled ? notificationEmailProblem(notificationEmail) : undefined;
+    if (emailProblem) found.email = emailProblem;
     if (preventDeletion && !/^[1-9]\d{0,8}$/.test(deletionThreshold.trim())) {
       found.threshold = 'Enter the number of removals a cycle may make, a whole number from 1.';
     }
