@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
-import { DEFAULT_LOG_RETENTION_DAYS } from '@provisio/contracts';
+import { DEFAULT_CYCLE_INTERVAL_SECONDS, DEFAULT_LOG_RETENTION_DAYS } from '@provisio/contracts';
 import { readMailConfig, type MailConfig } from '@provisio/mailer';
 import { parseTargetAllowList, type TargetPolicy } from '@provisio/scim-client';
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Seconds between incremental cycles: Entra's "approximately every 40 minutes". */
-export const DEFAULT_CYCLE_INTERVAL_SECONDS = 2400;
+/** Seconds between incremental cycles of a new job: Entra's "approximately every 40 minutes". */
+export { DEFAULT_CYCLE_INTERVAL_SECONDS };
 
 /** Everything the API process reads from its environment, checked once at start. */
 export interface ServerConfig {

@@ -256,7 +256,12 @@ describe('jobs', () => {
     expect(stored).toMatchObject({ scheduleState: 'Active', statusCode: 'NotRun' });
     expect(stored.runRequestedAt).toEqual(expect.any(String));
     const job = (await t.app.inject({ url: jobUrl(spId, jobId), headers: { cookie: t.admin } })).json();
-    expect(job.schedule).toEqual({ expiration: null, interval: 'PT10M', state: 'Active' });
+    expect(job.schedule).toEqual({
+      expiration: null,
+      interval: 'PT10M',
+      state: 'Active',
+      cycleInterval: 'PT10M',
+    });
     expect(
       auditEvents(t).some(
         (e) =>

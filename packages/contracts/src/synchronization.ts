@@ -310,10 +310,24 @@ export const synchronizationStatusSchema = Type.Object({
 });
 export type SynchronizationStatus = Static<typeof synchronizationStatusSchema>;
 
+/** Time between cycles of a new job: Entra's "approximately every 40 minutes" (PROVISIO_CYCLE_INTERVAL_SECONDS). */
+export const DEFAULT_CYCLE_INTERVAL_SECONDS = 2400;
+/**
+ * The cycle intervals an administrator may set on a job (`PATCH …/jobs/{jobId}` `schedule.interval`,
+ * Settings → Cycle interval): 20 minutes to 24 hours. Only the installation's default
+ * (PROVISIO_CYCLE_INTERVAL_SECONDS) may be shorter, for tests and demonstrations.
+ */
+export const CYCLE_INTERVAL_LIMITS = { minSeconds: 20 * 60, maxSeconds: 24 * 3600 } as const;
+
 export const synchronizationScheduleSchema = Type.Object({
   expiration: nullableString(),
-  interval: Type.String({ description: 'ISO 8601 duration, e.g. PT40M.' }),
+  interval: Type.String({
+    description:
+      'ISO 8601 duration, e.g. PT40M, while provisioning is on; TimeSpan.MaxValue while it is off, as in Graph.',
+  }),
   state: Type.Union([Type.Literal('Active'), Type.Literal('Disabled'), Type.Literal('Paused')]),
+  /** Our addition: the time between cycles the job uses while provisioning is on, whatever its state. */
+  cycleInterval: Type.String({ description: 'ISO 8601 duration, e.g. PT40M.' }),
 });
 export type SynchronizationSchedule = Static<typeof synchronizationScheduleSchema>;
 
@@ -331,18 +345,27 @@ export const synchronizationJobCollectionSchema = collectionOf(synchronizationJo
  * `PATCH …/jobs/{jobId}` (an addition: Graph documents no write for them): job settings to set
  * (`DeleteThresholdEnabled`, `QuarantineTooManyDeletesThreshold`, `MaxConcurrentExports`, …); an
  * empty value removes a setting, so its default applies. Settings left out keep their value.
+ * `schedule.interval` sets the time between cycles (an ISO 8601 duration from PT20M to PT24H).
  */
 export const synchronizationJobPatchSchema = Type.Object(
   {
-    synchronizationJobSettings: Type.Array(
+    synchronizationJobSettings: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            name: Type.String({ minLength: 1, maxLength: 100 }),
+            value: Type.String({ maxLength: 1000 }),
+          },
+          { additionalProperties: false },
+        ),
+        { maxItems: 50 },
+      ),
+    ),
+    schedule: Type.Optional(
       Type.Object(
-        {
-          name: Type.String({ minLength: 1, maxLength: 100 }),
-          value: Type.String({ maxLength: 1000 }),
-        },
+        { interval: Type.String({ maxLength: 100, description: 'ISO 8601 duration, e.g. PT40M.' }) },
         { additionalProperties: false },
       ),
-      { maxItems: 50 },
     ),
   },
   { additionalProperties: false },
@@ -437,3 +460,34 @@ export const restartSchema = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/**
+ * `POST …/jobs/{jobId}/schema/restoreDefaults` (our addition): puts back the gallery template's
+ * mappings, scoping filters and attribute lists. With `preview: true` nothing is changed: the answer
+ * only lists what would change.
+ */
+export const restoreDefaultsRequestSchema = Type.Object(
+  { preview: Type.Optional(Type.Boolean()) },
+  { additionalProperties: false },
+);
+export type RestoreDefaultsRequest = Static<typeof restoreDefaultsRequestSchema>;
+
+export const mappingChangeSchema = Type.Object({
+  /** Added: in the template only; Removed: in the job only; Changed: in both, configured differently. */
+  change: Type.Union([Type.Literal('Added'), Type.Literal('Removed'), Type.Literal('Changed')]),
+  /** What changes, as the audit log names it: `<object mapping>: <target attribute>`, `Attribute list User: title`… */
+  displayName: Type.String(),
+  oldValue: Type.Union([Type.String(), Type.Null()]),
+  newValue: Type.Union([Type.String(), Type.Null()]),
+});
+export type MappingChange = Static<typeof mappingChangeSchema>;
+
+export const restoreDefaultsResultSchema = Type.Object({
+  /** False for a preview, and when the job already has the template's mappings. */
+  applied: Type.Boolean(),
+  templateId: Type.String(),
+  /** The schema version after the call (unchanged by a preview). */
+  version: Type.String(),
+  changes: Type.Array(mappingChangeSchema),
+});
+export type RestoreDefaultsResult = Static<typeof restoreDefaultsResultSchema>;

@@ -120,6 +120,7 @@ export function toSynchronizationJob(job: ProvisioningJobRecord, now: Date = new
           ? secondsToDuration(job.intervalSeconds)
           : 'P10675199DT2H48M5.4775807S',
       state: job.scheduleState,
+      cycleInterval: secondsToDuration(job.intervalSeconds),
     },
     status: { code: job.statusCode, ...status, troubleshootingUrl: null, currentCycle, ...activity },
     synchronizationJobSettings: Object.entries(job.settings).map(([name, value]) => ({ name, value })),

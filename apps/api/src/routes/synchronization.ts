@@ -16,6 +16,8 @@ import {
   provisionOnDemandRequestSchema,
   provisionOnDemandResponseSchema,
   restartSchema,
+  restoreDefaultsRequestSchema,
+  restoreDefaultsResultSchema,
   secretsPutSchema,
   secretsViewSchema,
   synchronizationJobCollectionSchema,
@@ -87,19 +89,13 @@ export const synchronizationRoutes: RoutePlugin = async (app, { services }) => {
       schema: {
         tags,
         summary:
-          'Sets job settings (an addition to Graph): {"synchronizationJobSettings":[{"name":"QuarantineTooManyDeletesThreshold","value":"500"}]}; an empty value removes one.',
+          'Sets job settings and the cycle interval (an addition to Graph): {"synchronizationJobSettings":[{"name":"QuarantineTooManyDeletesThreshold","value":"500"}],"schedule":{"interval":"PT40M"}}; an empty setting value removes one; the interval is from PT20M to PT24H.',
         params: jobParamsSchema,
         body: synchronizationJobPatchSchema,
         response: { 200: synchronizationJobSchema, ...adminErrors(400, 404) },
       },
     },
-    async (request) =>
-      jobs.updateSettings(
-        ctx(request),
-        request.params.id,
-        request.params.jobId,
-        request.body.synchronizationJobSettings,
-      ),
+    async (request) => jobs.update(ctx(request), request.params.id, request.params.jobId, request.body),
   );
   app.post(
     `${base}/jobs/:jobId/sendTestNotification`,
@@ -395,6 +391,22 @@ export const synchronizationRoutes: RoutePlugin = async (app, { services }) => {
     async (request) => ({
       problems: schema.validate(request.params.id, request.params.jobId, request.body),
     }),
+  );
+  app.post(
+    `${base}/jobs/:jobId/schema/restoreDefaults`,
+    {
+      config: { access: 'manage' },
+      schema: {
+        tags,
+        summary:
+          'Our addition: restores the gallery template\'s attribute mappings, scoping filters and attribute lists, and lists what changes ({"preview":true} changes nothing). A change is saved as a schema PUT is: version bumped, watermark cleared, audited.',
+        params: jobParamsSchema,
+        body: restoreDefaultsRequestSchema,
+        response: { 200: restoreDefaultsResultSchema, ...adminErrors(400, 404) },
+      },
+    },
+    async (request) =>
+      schema.restoreDefaults(ctx(request), request.params.id, request.params.jobId, request.body),
   );
   app.get(
     `${base}/jobs/:jobId/schema/functions`,

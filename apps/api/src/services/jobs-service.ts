@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import {
+  CYCLE_INTERVAL_LIMITS,
   resetScopeValues,
   SECRET_KEYS,
   SENSITIVE_SECRET_KEYS,
@@ -19,11 +20,17 @@ import {
 import {
   JOB_SETTING_NAMES,
   nextJobStatus,
+  parseDuration,
   readJobOptions,
   readNotificationSettings,
   type JobStatusEvent,
 } from '@provisio/engine';
-import { toSynchronizationJob, type ProvisioDb, type ProvisioningJobRecord } from '@provisio/db';
+import {
+  secondsToDuration,
+  toSynchronizationJob,
+  type ProvisioDb,
+  type ProvisioningJobRecord,
+} from '@provisio/db';
 import { findSynchronizationTemplate } from '@provisio/gallery';
 import {
   checkedConnector,
@@ -121,10 +128,65 @@ export function primaryMatchingAttribute(schema: SynchronizationSchema): string 
   return mappings[0]?.targetAttributeName ?? 'userName';
 }
 
+/** The Settings labels of the true/false secrets, for messages a person reads. */
+const SETTING_LABELS = {
+  SyncAll: 'Scope (sync all users and groups)',
+  SkipOutOfScopeDeletions: 'Skip out of scope deletions',
+} as const;
+
+/** The secrets Test Connection uses: a change to either is tested before it is saved while provisioning is on. */
+const CREDENTIAL_KEYS: readonly SecretKey[] = ['BaseAddress', 'SecretToken'];
+
+/** Words for a duration the way the portal's Settings says them: "40 minutes", "1 hour 30 minutes", "5 seconds". */
+export function describeInterval(seconds: number): string {
+  const parts: string[] = [];
+  const unit = (n: number, word: string) => {
+    if (n > 0) parts.push(`${n} ${word}${n === 1 ? '' : 's'}`);
+  };
+  unit(Math.floor(seconds / 3600), 'hour');
+  unit(Math.floor((seconds % 3600) / 60), 'minute');
+  unit(seconds % 60, 'second');
+  return parts.join(' ') || '0 seconds';
+}
+
+/**
+ * The cycle interval of `PATCH …/jobs/{jobId}` in seconds: an ISO 8601 duration from 20 minutes to
+ * 24 hours (CYCLE_INTERVAL_LIMITS), refused otherwise with a message in words.
+ */
+export function parseCycleInterval(text: string): number {
+  const target = 'body/schedule/interval';
+  const { minSeconds, maxSeconds } = CYCLE_INTERVAL_LIMITS;
+  const range = `between ${describeInterval(minSeconds)} and ${describeInterval(maxSeconds)}`;
+  const ms = parseDuration(text);
+  if (ms === null) {
+    throw invalidField(
+      target,
+      `The cycle interval must be a duration ${range}, written as ISO 8601 (PT40M for 40 minutes, PT2H for 2 hours); '${text.slice(0, 40)}' is not one.`,
+      'provisioning_job.invalid_interval',
+    );
+  }
+  const seconds = Math.round(ms / 1000);
+  if (seconds < minSeconds || seconds > maxSeconds) {
+    throw invalidField(
+      target,
+      `The cycle interval must be ${range}; ${text.trim()} is ${describeInterval(seconds)}.`,
+      'provisioning_job.invalid_interval',
+    );
+  }
+  return seconds;
+}
+
 const isSensitive = (key: string) => (SENSITIVE_SECRET_KEYS as readonly string[]).includes(key);
 
 /** The code of a Tenant URL the policy refuses (PROVISIO_TARGET_ALLOW), on save and in Test Connection. */
 const TENANT_URL_REFUSED = 'synchronization.tenant_url_refused';
+
+/** 400 `synchronization.credentials_invalid`: what Test Connection found, on the field it concerns. */
+function credentialsInvalid(message: string, field?: string): AppError {
+  return new AppError('synchronization.credentials_invalid', 400, message, [
+    { code: 'synchronization.credentials_invalid', message, ...(field ? { target: field } : {}) },
+  ]);
+}
 
 /**
  * Checks one secret value as typed; returns the value to store. A Tenant URL is checked as written
@@ -147,7 +209,10 @@ function checkSecret(key: SecretKey, value: string, target: string, policy: Targ
     case 'SyncAll':
     case 'SkipOutOfScopeDeletions':
       if (!/^(true|false)$/i.test(value.trim())) {
-        throw invalidField(target, `${target}: ${key} must be "true" or "false".`);
+        throw invalidField(
+          target,
+          `${SETTING_LABELS[key]} (${key}) must be "true" or "false", not '${value.slice(0, 40)}'.`,
+        );
       }
       return value.trim().toLowerCase() === 'true' ? 'true' : 'false';
     case 'SyncNotificationSettings': {
@@ -257,22 +322,25 @@ export class JobsService {
   }
 
   /**
-   * Sets job settings (`PATCH …/jobs/{jobId}`): each is checked as a cycle would read it, so a bad
-   * value is refused here, naming the setting, instead of failing the next cycle. An empty value
-   * removes the setting (its default applies again).
+   * `PATCH …/jobs/{jobId}`: sets job settings and the cycle interval (`schedule.interval`). Each
+   * setting is checked as a cycle would read it, so a bad value is refused here, naming the setting,
+   * instead of failing the next cycle. An empty value removes the setting (its default applies
+   * again). A shorter interval brings a scheduled cycle forward; one audit event names every change.
    */
-  updateSettings(
+  update(
     ctx: RequestContext,
     servicePrincipalId: string,
     jobId: string,
-    entries: SynchronizationJobPatch['synchronizationJobSettings'],
+    patch: SynchronizationJobPatch,
   ): SynchronizationJob {
     const { db, now } = this.deps;
+    const intervalSeconds =
+      patch.schedule === undefined ? undefined : parseCycleInterval(patch.schedule.interval);
     return writeTransaction(db, () => {
       const { sp, job } = this.jobOf(servicePrincipalId, jobId);
       const settings: Record<string, string> = { ...job.settings };
       const changed: ModifiedProperty[] = [];
-      entries.forEach((entry, i) => {
+      (patch.synchronizationJobSettings ?? []).forEach((entry, i) => {
         const name = JOB_SETTING_NAMES.find((n) => n.toLowerCase() === entry.name.trim().toLowerCase());
         if (!name) {
           throw invalidField(
@@ -296,7 +364,15 @@ export class JobsService {
         if (old !== (settings[name] ?? null))
           changed.push({ displayName: name, oldValue: old, newValue: settings[name] ?? null });
       });
-      const updated = db.jobs.updateJob(job.id, { settings });
+      const schedule = intervalSeconds === undefined ? {} : this.reschedule(job, intervalSeconds);
+      if (intervalSeconds !== undefined && intervalSeconds !== job.intervalSeconds) {
+        changed.push({
+          displayName: 'Interval',
+          oldValue: secondsToDuration(job.intervalSeconds),
+          newValue: secondsToDuration(intervalSeconds),
+        });
+      }
+      const updated = db.jobs.updateJob(job.id, { settings, ...schedule });
       if (changed.length > 0) {
         recordAudit(db, ctx, now(), {
           category: 'ProvisioningManagement',
@@ -308,6 +384,23 @@ export class JobsService {
       }
       return toSynchronizationJob(updated);
     });
+  }
+
+  /**
+   * A new interval, and the next cycle no later than one new interval from now while provisioning
+   * is on (a quarantined job keeps the pace its quarantine set).
+   */
+  private reschedule(
+    job: ProvisioningJobRecord,
+    intervalSeconds: number,
+  ): { intervalSeconds: number; nextRunAt?: string } {
+    if (job.scheduleState !== 'Active' || job.statusCode === 'Quarantine' || job.nextRunAt === null) {
+      return { intervalSeconds };
+    }
+    const soonest = this.deps.now().getTime() + intervalSeconds * 1000;
+    return Date.parse(job.nextRunAt) > soonest
+      ? { intervalSeconds, nextRunAt: new Date(soonest).toISOString() }
+      : { intervalSeconds };
   }
 
   /** Whether this installation can send email (PROVISIO_SMTP_URL), and as whom. */
@@ -493,6 +586,7 @@ export class JobsService {
           : checkSecret(entry.key, entry.value, `body/value/${index}/value`, this.deps.targets.policy),
     }));
     await this.checkTenantUrlResolves(values);
+    await this.testCredentialsBeforeSave(servicePrincipalId, values);
     writeTransaction(db, () => {
       const { sp, job } = this.jobOfApplication(servicePrincipalId);
       const saved = db.jobs.getSecrets(job.id);
@@ -538,19 +632,31 @@ export class JobsService {
     for (const c of input.credentials ?? []) if (c.value !== '') merged[c.key] = c.value;
     const baseIndex = (input.credentials ?? []).findIndex((c) => c.key === 'BaseAddress' && c.value !== '');
     const target = baseIndex >= 0 ? `body/credentials/${baseIndex}/value` : 'body/credentials';
-    const invalid = (message: string, field?: string) =>
-      new AppError('synchronization.credentials_invalid', 400, message, [
-        { code: 'synchronization.credentials_invalid', message, ...(field ? { target: field } : {}) },
-      ]);
-
-    const tenantUrl = merged.BaseAddress;
-    if (!tenantUrl) {
-      throw invalid(
+    if (!merged.BaseAddress) {
+      throw credentialsInvalid(
         input.useSavedCredentials
           ? 'No Tenant URL is saved for this application. Enter the Tenant URL (the SCIM base address) and test again.'
           : 'Enter the Tenant URL (BaseAddress), the SCIM base address of the application, or test with useSavedCredentials.',
         target,
       );
+    }
+    await this.testConnection(job, merged, target);
+  }
+
+  /**
+   * Looks up a user that cannot exist with these credentials through the Tenant URL policy; throws
+   * 400 `synchronization.credentials_invalid` or `synchronization.tenant_url_refused` (`target` names
+   * the field of the request that carries the Tenant URL).
+   */
+  private async testConnection(
+    job: ProvisioningJobRecord,
+    merged: Record<string, string>,
+    target: string,
+  ): Promise<void> {
+    const invalid = credentialsInvalid;
+    const tenantUrl = merged.BaseAddress;
+    if (!tenantUrl) {
+      throw invalid('Enter the Tenant URL (BaseAddress), the SCIM base address of the application.', target);
     }
     const refused = (message: string) => invalidField(target, message, TENANT_URL_REFUSED);
     try {
@@ -586,6 +692,43 @@ export class JobsService {
       throw error;
     } finally {
       connections.close();
+    }
+  }
+
+  /**
+   * While provisioning is on, new credentials are tested as Test Connection tests them (the saved
+   * ones completed by those given) and refused with the reason when they fail: 400
+   * `synchronization.credentials_invalid` or `synchronization.tenant_url_refused`, nothing saved.
+   * With provisioning off they are saved untested, as in Entra.
+   */
+  private async testCredentialsBeforeSave(
+    servicePrincipalId: string,
+    values: { key: SecretKey; value: string }[],
+  ): Promise<void> {
+    const { db } = this.deps;
+    const { sp, job } = this.jobOfApplication(servicePrincipalId);
+    if (job.scheduleState !== 'Active') return;
+    const saved = db.jobs.getSecrets(job.id);
+    const index = values.findIndex(
+      (v) => CREDENTIAL_KEYS.includes(v.key) && (saved[v.key] ?? '') !== v.value,
+    );
+    if (index < 0) return;
+    const merged: Record<string, string> = { ...saved };
+    for (const { key, value } of values) {
+      if (value === '') delete merged[key];
+      else merged[key] = value;
+    }
+    const target = `body/value/${index}/value`;
+    try {
+      await this.testConnection(job, merged, target);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'synchronization.credentials_invalid') {
+        const message = `The credentials were not saved: provisioning of ${sp.displayName} is On, and Test Connection with the new Tenant URL and Secret Token failed. ${error.message} Correct them, or turn Provisioning Status Off to save them anyway.`;
+        throw new AppError('synchronization.credentials_invalid', 400, message, [
+          { code: 'synchronization.credentials_invalid', message, target },
+        ]);
+      }
+      throw error;
     }
   }
 

@@ -3,12 +3,18 @@ import {
   type AttributeDefinition,
   type AttributeMapping,
   type AttributeMappingFunctionSchema,
+  type MappingChange,
   type ModifiedProperty,
   type ObjectMapping,
   type ParseExpressionRequest,
   type ParseExpressionResponse,
+  type RestoreDefaultsRequest,
+  type RestoreDefaultsResult,
+  type ServicePrincipal,
   type SynchronizationSchema,
 } from '@provisio/contracts';
+import type { ProvisioningJobRecord } from '@provisio/db';
+import { findSynchronizationTemplate } from '@provisio/gallery';
 import {
   buildUserTestView,
   findUserObjectMapping,
@@ -135,6 +141,14 @@ function fingerprint(schema: SynchronizationSchema): string {
   return stableJson({ rules: schema.synchronizationRules, directories: schema.directories });
 }
 
+/** An audit modified property as a change the Restore default mappings confirmation lists. */
+const toMappingChange = (p: ModifiedProperty): MappingChange => ({
+  change: p.oldValue === null ? 'Added' : p.newValue === null ? 'Removed' : 'Changed',
+  displayName: p.displayName,
+  oldValue: p.oldValue,
+  newValue: p.newValue,
+});
+
 const toDetail = (p: ReturnType<typeof validateSchema>[number]): ErrorDetail => ({ ...p });
 
 /**
@@ -162,7 +176,7 @@ export class SchemaService {
    * provisioning is on. Saving what is already saved changes nothing.
    */
   put(ctx: RequestContext, servicePrincipalId: string, jobId: string, body: SchemaPut): void {
-    const { db, now } = this.deps;
+    const { db } = this.deps;
     // An unknown application or job is a 404 before anything is said about the body.
     getJobOf(db, servicePrincipalId, jobId);
     // Only the properties of the contract are kept: the schema is stored as sent.
@@ -191,37 +205,95 @@ export class SchemaService {
           `The mappings of ${sp.displayName} were changed by someone else since you loaded them (version ${cleaned.version}, now ${job.schema.version}). Reload them and make your change again.`,
         );
       }
-      const before = normalizeSchema(job.schema);
-      if (fingerprint(before) === fingerprint(incoming)) return;
-      const version = String((Number.parseInt(job.schema.version, 10) || 0) + 1);
-      const changes = describeSchemaChanges(before, incoming);
-      const active = job.scheduleState === 'Active';
-      db.jobs.updateJob(job.id, {
-        schema: { ...incoming, id: job.id, version },
-        // Changed mappings or scope can change every object's values: start over with an initial cycle.
-        watermark: null,
-        ...(active ? { runRequestedAt: now().toISOString() } : {}),
-      });
-      recordAudit(db, ctx, now(), {
-        category: 'ProvisioningManagement',
-        activity: 'Update attribute mappings or scope',
-        operationType: 'Update',
-        targets: [
-          {
-            id: sp.id,
-            displayName: sp.displayName,
-            type: 'ServicePrincipal',
-            modifiedProperties: changes.slice(0, MAX_AUDITED_CHANGES),
-          },
-        ],
-        additionalDetails: {
-          JobId: job.id,
-          SchemaVersion: version,
-          ...(changes.length > MAX_AUDITED_CHANGES
-            ? { MoreChanges: String(changes.length - MAX_AUDITED_CHANGES) }
-            : {}),
+      this.save(ctx, sp, job, incoming, {});
+    });
+  }
+
+  /**
+   * Restore default mappings (our addition, Entra's check box of the same name): the gallery
+   * template's mappings, scoping filters and attribute lists replace the job's, saved as `put` saves
+   * a schema. With `preview` nothing changes; either way the answer lists what differs.
+   */
+  restoreDefaults(
+    ctx: RequestContext,
+    servicePrincipalId: string,
+    jobId: string,
+    body: RestoreDefaultsRequest,
+  ): RestoreDefaultsResult {
+    const { db } = this.deps;
+    return writeTransaction(db, () => {
+      const { sp, job } = getJobOf(db, servicePrincipalId, jobId);
+      const template = findSynchronizationTemplate(job.templateId);
+      if (!template) {
+        throw new AppError(
+          'schema.template_not_found',
+          400,
+          `The gallery has no template '${job.templateId}' any more, so ${sp.displayName} has no default mappings to restore.`,
+        );
+      }
+      const defaults = normalizeSchema(template.defaultSchema(job.id));
+      const changes = describeSchemaChanges(normalizeSchema(job.schema), defaults).map(toMappingChange);
+      const version =
+        body.preview === true
+          ? null
+          : this.save(ctx, sp, job, defaults, { RestoredDefaults: job.templateId });
+      return {
+        applied: version !== null,
+        templateId: job.templateId,
+        version: version ?? job.schema.version,
+        changes,
+      };
+    });
+  }
+
+  /**
+   * Stores a checked schema inside the caller's transaction when it differs from the job's: bumps
+   * `version`, clears the watermark, asks for a cycle now when provisioning is on, and writes
+   * "Update attribute mappings or scope". Returns the new version, or null when nothing changed.
+   */
+  private save(
+    ctx: RequestContext,
+    sp: ServicePrincipal,
+    job: ProvisioningJobRecord,
+    incoming: SynchronizationSchema,
+    details: Record<string, string>,
+  ): string | null {
+    const { db, now } = this.deps;
+    const before = normalizeSchema(job.schema);
+    if (fingerprint(before) === fingerprint(incoming)) return null;
+    const version = String((Number.parseInt(job.schema.version, 10) || 0) + 1);
+    const changes = describeSchemaChanges(before, incoming);
+    const active = job.scheduleState === 'Active';
+    db.jobs.updateJob(job.id, {
+      schema: { ...incoming, id: job.id, version },
+      // Changed mappings or scope can change every object's values: start over with an initial cycle.
+      watermark: null,
+      ...(active ? { runRequestedAt: now().toISOString() } : {}),
+    });
+    recordAudit(db, ctx, now(), {
+      category: 'ProvisioningManagement',
+      activity: 'Update attribute mappings or scope',
+      operationType: 'Update',
+      targets: [
+        {
+          id: sp.id,
+          displayName: sp.displayName,
+          type: 'ServicePrincipal',
+          modifiedProperties: changes.slice(0, MAX_AUDITED_CHANGES),
         },
-      });
+      ],
+      additionalDetails: {
+        JobId: job.id,
+        SchemaVersion: version,
+        ...details,
+        ...(changes.length > MAX_AUDITED_CHANGES
+          ? { MoreChanges: String(changes.length - MAX_AUDITED_CHANGES) }
+          : {}),
+      },
+    });
+    return version;
+  }
+
   /**
    * What `put` would refuse in this schema, without saving it: the details of its 400
    * `schema.invalid`, none when it would be accepted. The portal's dialogs check their drafts
