@@ -1,7 +1,8 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import type { ProvisioningResult, SynchronizationJob, User } from '@provisio/contracts';
+import type { ProvisioningResult } from '@provisio/contracts';
 import { signIn, waitForQuietJob } from '../support/portal';
-import { adminApi, provisioningEvents, sampleApp } from '../support/stack';
+import { ok, OwnApp } from '../support/own-app';
+import { adminApi, provisioningEvents } from '../support/stack';
 
 // "Why, at a glance": the charts of provisioning events by status and of cycle durations, on an
 // application's Provisioning page and on the portal's Overview, with how far back the logs go. The
@@ -12,79 +13,35 @@ test.describe.configure({ mode: 'serial' });
 const stamp = Date.now().toString(36);
 const APP_NAME = `Charts App ${stamp}`;
 let api: APIRequestContext;
-let spId: string;
-let jobUrl: string;
-const users: User[] = [];
+let app: OwnApp;
 /** What the cycle wrote, by status, as the charts' summary says it. */
 let expectedCounts: string;
 let eventCount: number;
 
-async function ok<T>(res: Awaited<ReturnType<APIRequestContext['get']>>, what: string): Promise<T> {
-  if (!res.ok()) throw new Error(`${what}: ${res.status()} ${await res.text()}`);
-  return (res.status() === 204 ? undefined : await res.json()) as T;
-}
-
 /** A user assigned to the application: enabled ones are created, a disabled one is skipped. */
 async function assignedUser(name: string, accountEnabled: boolean): Promise<void> {
-  const upn = `${name.toLowerCase()}.${stamp}@contoso.com`;
-  const user = await ok<User>(
-    await api.post('/api/v1.0/users', {
-      data: {
-        userPrincipalName: upn,
-        mail: upn,
-        displayName: `${name} ${stamp}`,
-        givenName: name,
-        surname: stamp,
-        accountEnabled,
-      },
-    }),
-    `create ${name}`,
-  );
-  users.push(user);
-  await ok(
-    await api.post(`/api/v1.0/servicePrincipals/${spId}/appRoleAssignedTo`, {
-      data: { principalId: user.id, resourceId: spId, appRoleId: '00000000-0000-0000-0000-000000000000' },
-    }),
-    `assign ${name}`,
-  );
+  const user = await app.newUser(name, {
+    mail: app.upn(name),
+    givenName: name,
+    surname: stamp,
+    accountEnabled,
+  });
+  await app.assign(user.id);
 }
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
   api = await adminApi();
-  spId = (
-    await ok<{ id: string }>(
-      await api.post('/api/v1.0/servicePrincipals', { data: { displayName: APP_NAME } }),
-      'create application',
-    )
-  ).id;
-  const job = await ok<SynchronizationJob>(
-    await api.post(`/api/v1.0/servicePrincipals/${spId}/synchronization/jobs`, {
-      data: { templateId: 'scim' },
-    }),
-    'create job',
-  );
-  jobUrl = `/api/v1.0/servicePrincipals/${spId}/synchronization/jobs/${job.id}`;
-  await ok(
-    await api.put(`/api/v1.0/servicePrincipals/${spId}/synchronization/secrets`, {
-      data: {
-        value: [
-          { key: 'BaseAddress', value: sampleApp.baseUrl },
-          { key: 'SecretToken', value: sampleApp.token() },
-        ],
-      },
-    }),
-    'save credentials',
-  );
+  app = await OwnApp.create(api, APP_NAME, stamp, { credentials: true });
   await assignedUser('Ana', true);
   await assignedUser('Ben', true);
   await assignedUser('Dan', false);
   // One initial cycle, then Stop: no later cycle changes the figures under the test.
   const since = new Date();
-  await ok(await api.post(`${jobUrl}/start`), 'start');
-  await waitForQuietJob(api, spId, since, 90_000);
-  await ok(await api.post(`${jobUrl}/pause`), 'stop');
-  const events = await provisioningEvents(api, `servicePrincipal/id eq '${spId}'`);
+  await ok(await api.post(`${app.jobUrl}/start`), 'start');
+  await waitForQuietJob(api, app.spId, since, 90_000);
+  await ok(await api.post(`${app.jobUrl}/pause`), 'stop');
+  const events = await provisioningEvents(api, `servicePrincipal/id eq '${app.spId}'`);
   const count = (status: ProvisioningResult) =>
     events.filter((e) => e.provisioningStatusInfo.status === status).length;
   expect(count('success')).toBe(2);
@@ -94,17 +51,7 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  // The sample app is shared with the other specs: the accounts this job created go with it.
-  await api.delete(`/api/v1.0/servicePrincipals/${spId}`);
-  for (const account of await sampleApp.users()) {
-    if (!String(account.userName).endsWith(`.${stamp}@contoso.com`)) continue;
-    const res = await fetch(`${sampleApp.baseUrl}/Users/${String(account.id)}`, {
-      method: 'DELETE',
-      headers: { authorization: `Bearer ${sampleApp.token()}` },
-    });
-    if (res.status !== 204) throw new Error(`sample app DELETE /Users: ${res.status}`);
-  }
-  for (const user of users) await api.delete(`/api/v1.0/users/${user.id}`);
+  await app.remove();
   await api.dispose();
 });
 
@@ -129,7 +76,7 @@ test("an application's Provisioning page charts the cycle's events by status and
   page,
 }) => {
   await signIn(page);
-  await page.goto(`/applications/${spId}/provisioning`);
+  await page.goto(`/applications/${app.spId}/provisioning`);
   const activity = page.getByRole('region', { name: 'Provisioning activity' });
   await expect(activity).toBeVisible();
 

@@ -1,7 +1,8 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import type { Collection, DirectoryAudit, Explanation, SynchronizationJob, User } from '@provisio/contracts';
+import type { Collection, DirectoryAudit, Explanation, User } from '@provisio/contracts';
 import { pickOption, signIn, waitForQuietJob } from '../support/portal';
-import { adminApi, json, provisioningEvents, sampleApp } from '../support/stack';
+import { ok, OwnApp } from '../support/own-app';
+import { adminApi, json, provisioningEvents } from '../support/stack';
 
 // "Why, at a glance": Explain from a user, from a skipped event and from provision on demand; one
 // user's timeline across two cycles; the log filters and the Columns picker. The spec brings its own
@@ -12,6 +13,7 @@ test.describe.configure({ mode: 'serial' });
 const stamp = Date.now().toString(36);
 const APP_NAME = `Explain UI App ${stamp}`;
 let api: APIRequestContext;
+let app: OwnApp;
 let spId: string;
 let jobId: string;
 let jobUrl: string;
@@ -20,28 +22,14 @@ let una: User;
 /** Assigned, then moved to another department: Create, then Update, in two cycles. */
 let tim: User;
 
-async function ok<T>(res: Awaited<ReturnType<APIRequestContext['get']>>, what: string): Promise<T> {
-  if (!res.ok()) throw new Error(`${what}: ${res.status()} ${await res.text()}`);
-  return (res.status() === 204 ? undefined : await res.json()) as T;
-}
-
-async function newUser(name: string, department: string): Promise<User> {
-  const upn = `${name.toLowerCase()}.${stamp}@contoso.com`;
-  return ok<User>(
-    await api.post('/api/v1.0/users', {
-      data: {
-        userPrincipalName: upn,
-        mail: upn,
-        displayName: `${name} ${stamp}`,
-        givenName: name,
-        surname: stamp,
-        department,
-        jobTitle: 'Engineer',
-      },
-    }),
-    `create ${name}`,
-  );
-}
+const newUser = (name: string, department: string) =>
+  app.newUser(name, {
+    mail: app.upn(name),
+    givenName: name,
+    surname: stamp,
+    department,
+    jobTitle: 'Engineer',
+  });
 
 const eventsOf = (userId: string) => provisioningEvents(api, `sourceIdentity/id eq '${userId}'`);
 
@@ -55,40 +43,11 @@ const bodyRows = (page: Page, table: string) =>
 test.beforeAll(async () => {
   test.setTimeout(180_000);
   api = await adminApi();
-  spId = (
-    await ok<{ id: string }>(
-      await api.post('/api/v1.0/servicePrincipals', { data: { displayName: APP_NAME } }),
-      'create application',
-    )
-  ).id;
-  jobId = (
-    await ok<SynchronizationJob>(
-      await api.post(`/api/v1.0/servicePrincipals/${spId}/synchronization/jobs`, {
-        data: { templateId: 'scim' },
-      }),
-      'create job',
-    )
-  ).id;
-  jobUrl = `/api/v1.0/servicePrincipals/${spId}/synchronization/jobs/${jobId}`;
-  await ok(
-    await api.put(`/api/v1.0/servicePrincipals/${spId}/synchronization/secrets`, {
-      data: {
-        value: [
-          { key: 'BaseAddress', value: sampleApp.baseUrl },
-          { key: 'SecretToken', value: sampleApp.token() },
-        ],
-      },
-    }),
-    'save credentials',
-  );
+  app = await OwnApp.create(api, APP_NAME, stamp, { credentials: true });
+  ({ spId, jobId, jobUrl } = app);
   una = await newUser('Una', 'Sales');
   tim = await newUser('Tim', 'Sales');
-  await ok(
-    await api.post(`/api/v1.0/servicePrincipals/${spId}/appRoleAssignedTo`, {
-      data: { principalId: tim.id, resourceId: spId, appRoleId: '00000000-0000-0000-0000-000000000000' },
-    }),
-    'assign Tim',
-  );
+  await app.assign(tim.id);
   // The initial cycle creates Tim; after the department change the next cycle updates him.
   let since = new Date();
   await ok(await api.post(`${jobUrl}/start`), 'start');
@@ -105,18 +64,7 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  // The sample app is shared with the other specs: the accounts this job created go with it.
-  await api.post(`${jobUrl}/pause`);
-  await api.delete(`/api/v1.0/servicePrincipals/${spId}`);
-  for (const account of await sampleApp.users()) {
-    if (!String(account.userName).endsWith(`.${stamp}@contoso.com`)) continue;
-    const res = await fetch(`${sampleApp.baseUrl}/Users/${String(account.id)}`, {
-      method: 'DELETE',
-      headers: { authorization: `Bearer ${sampleApp.token()}` },
-    });
-    if (res.status !== 204) throw new Error(`sample app DELETE /Users: ${res.status}`);
-  }
-  for (const user of [una, tim]) await api.delete(`/api/v1.0/users/${user.id}`);
+  await app.remove();
   await api.dispose();
 });
 

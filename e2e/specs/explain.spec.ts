@@ -2,10 +2,10 @@ import { expect, test, type APIRequestContext } from '@playwright/test';
 import type {
   Explanation,
   ProvisionOnDemandResponse,
-  SynchronizationJob,
   SynchronizationSchema,
   User,
 } from '@provisio/contracts';
+import { ok, OwnApp } from '../support/own-app';
 import { adminApi, json, sampleApp } from '../support/stack';
 
 // Explain against the whole product: for each of the troubleshooting guide's problems, what Explain
@@ -13,39 +13,14 @@ import { adminApi, json, sampleApp } from '../support/stack';
 // own pipeline), word for word.
 
 let api: APIRequestContext;
+let app: OwnApp;
 let spId: string;
-let jobId: string;
 let jobUrl: string;
 const stamp = Date.now().toString(36);
 
-async function ok<T>(res: Awaited<ReturnType<APIRequestContext['get']>>, what: string): Promise<T> {
-  if (!res.ok()) throw new Error(`${what}: ${res.status()} ${await res.text()}`);
-  return (res.status() === 204 ? undefined : await res.json()) as T;
-}
-
-async function newUser(name: string, over: Partial<User> = {}): Promise<User> {
-  return ok<User>(
-    await api.post('/api/v1.0/users', {
-      data: {
-        userPrincipalName: `${name}.${stamp}@contoso.com`,
-        displayName: `${name} ${stamp}`,
-        department: 'Sales',
-        jobTitle: 'Engineer',
-        ...over,
-      },
-    }),
-    `create ${name}`,
-  );
-}
-
-async function assign(principalId: string) {
-  await ok(
-    await api.post(`/api/v1.0/servicePrincipals/${spId}/appRoleAssignedTo`, {
-      data: { principalId, resourceId: spId, appRoleId: '00000000-0000-0000-0000-000000000000' },
-    }),
-    'assign',
-  );
-}
+const newUser = (name: string, over: Partial<User> = {}) =>
+  app.newUser(name, { department: 'Sales', jobTitle: 'Engineer', ...over });
+const assign = (principalId: string) => app.assign(principalId);
 
 const explain = async (objectId: string) =>
   ok<Explanation>(await api.get(`${jobUrl}/explain?objectId=${objectId}`), 'explain');
@@ -79,33 +54,12 @@ async function editSchema(change: (schema: SynchronizationSchema) => void) {
 
 test.beforeAll(async () => {
   api = await adminApi();
-  const sp = await ok<{ id: string }>(
-    await api.post('/api/v1.0/servicePrincipals', { data: { displayName: `Explain App ${stamp}` } }),
-    'create application',
-  );
-  spId = sp.id;
-  const job = await ok<SynchronizationJob>(
-    await api.post(`/api/v1.0/servicePrincipals/${spId}/synchronization/jobs`, {
-      data: { templateId: 'scim' },
-    }),
-    'create job',
-  );
-  jobId = job.id;
-  jobUrl = `/api/v1.0/servicePrincipals/${spId}/synchronization/jobs/${jobId}`;
+  app = await OwnApp.create(api, `Explain App ${stamp}`, stamp);
+  ({ spId, jobUrl } = app);
 });
 
 test.afterAll(async () => {
-  // The sample app is shared with the other specs: the accounts this job created go with it.
-  await api.post(`${jobUrl}/pause`);
-  await api.delete(`/api/v1.0/servicePrincipals/${spId}`);
-  for (const account of await sampleApp.users()) {
-    if (!String(account.userName).endsWith(`.${stamp}@contoso.com`)) continue;
-    const res = await fetch(`${sampleApp.baseUrl}/Users/${String(account.id)}`, {
-      method: 'DELETE',
-      headers: { authorization: `Bearer ${sampleApp.token()}` },
-    });
-    if (res.status !== 204) throw new Error(`sample app DELETE /Users: ${res.status}`);
-  }
+  await app.remove();
   await api.dispose();
 });
 
