@@ -53,6 +53,7 @@ export function EditAttributeDialog({
   targetAttributes,
   otherTargets,
   serverProblems,
+  check,
   builder,
   onOk,
   onCancel,
@@ -66,6 +67,8 @@ export function EditAttributeDialog({
   otherTargets: readonly string[];
   /** What the last Save said about this row. */
   serverProblems: readonly ProblemDetail[];
+  /** The problems Save would find in the mapping (the server's own checks); Ok closes only without any. */
+  check: (mapping: AttributeMapping) => Promise<readonly ProblemDetail[]>;
   builder: { servicePrincipalId: string; jobId: string };
   onOk: (mapping: AttributeMapping) => void;
   onCancel: () => void;
@@ -74,11 +77,21 @@ export function EditAttributeDialog({
   const [form, setForm] = useState(initial);
   const [checked, setChecked] = useState(false);
   const [builderOpen, setBuilderOpen] = useState(false);
+  const [checking, setChecking] = useState(false);
+  // What the server said at Ok about the form as it then was; it no longer applies once the form changes.
+  const [refused, setRefused] = useState<{
+    form: AttributeMappingForm;
+    problems: readonly ProblemDetail[];
+  }>();
   const edit = (patch: Partial<AttributeMappingForm>) => setForm((f) => ({ ...f, ...patch }));
 
   const local = checked ? formProblems(form, otherTargets) : {};
   // The server's problems speak of the values it saw; once a field changes they no longer apply.
   const server: Partial<Record<FormField, ProblemDetail>> = {};
+  for (const p of refused?.form === form ? refused.problems : []) {
+    const field = fieldOfProblem(p) ?? 'expression';
+    if (!server[field]) server[field] = p;
+  }
   for (const p of serverProblems) {
     const field = fieldOfProblem(p);
     if (field && form[field] === initial[field] && !server[field]) server[field] = p;
@@ -97,10 +110,24 @@ export function EditAttributeDialog({
       ? sourceAttributes
       : [form.sourceAttribute, ...sourceAttributes];
 
-  const ok = () => {
+  const ok = async () => {
     setChecked(true);
     if (Object.keys(formProblems(form, otherTargets)).length > 0) return;
-    onOk(fromForm(form, base));
+    const next = fromForm(form, base);
+    setChecking(true);
+    try {
+      const problems = await check(next);
+      if (problems.length > 0) {
+        setRefused({ form, problems });
+        return;
+      }
+    } catch {
+      // The check could not be made (the failure is shown); the dialog stays open to try again.
+      return;
+    } finally {
+      setChecking(false);
+    }
+    onOk(next);
   };
 
   return (
@@ -256,8 +283,8 @@ export function EditAttributeDialog({
             </Field>
           </DialogContent>
           <DialogActions>
-            <Button appearance="primary" onClick={ok}>
-              Ok
+            <Button appearance="primary" disabled={checking} onClick={() => void ok()}>
+              {checking ? 'Checking…' : 'Ok'}
             </Button>
             <Button onClick={onCancel}>Cancel</Button>
           </DialogActions>

@@ -82,6 +82,7 @@ export function ScopingFilterDialog({
   attributes,
   otherTitles,
   serverProblems,
+  check,
   onOk,
   onCancel,
 }: {
@@ -93,12 +94,17 @@ export function ScopingFilterDialog({
   otherTitles: readonly string[];
   /** What the last Save said about this filter. */
   serverProblems: readonly ProblemDetail[];
+  /** The problems Save would find in the filter (the engine's scoping filter compiler); Ok closes only without any. */
+  check: (filter: FilterGroup) => Promise<readonly ProblemDetail[]>;
   onOk: (filter: FilterGroup) => void;
   onCancel: () => void;
 }) {
   const styles = useStyles();
   const [form, setForm] = useState(initial);
   const [checked, setChecked] = useState(false);
+  const [checking, setChecking] = useState(false);
+  // What the server said at Ok about the form as it then was; it no longer applies once the form changes.
+  const [refused, setRefused] = useState<{ form: ScopingFilterForm; problems: readonly ProblemDetail[] }>();
   const local = checked ? scopingFilterProblems(form, otherTitles) : { clause: [] };
 
   const editClause = (index: number, patch: Partial<ClauseForm>) =>
@@ -118,6 +124,17 @@ export function ScopingFilterDialog({
     general: [] as string[],
     clause: new Map<string, string[]>(),
   };
+  for (const p of refused?.form === form ? refused.problems : []) {
+    // Checked on the form as it is: clause numbers are the rows' own.
+    const place = placeOfScopeProblem(p);
+    if (place.field === 'title') server.title.push(p.message);
+    else if (place.field === 'clauses') server.clauses.push(p.message);
+    else if (place.field === null) server.general.push(p.message);
+    else {
+      const key = `${place.clause}/${place.field}`;
+      server.clause.set(key, [...(server.clause.get(key) ?? []), p.message]);
+    }
+  }
   for (const p of serverProblems) {
     const place = placeOfScopeProblem(p);
     if (place.field === 'title') {
@@ -140,10 +157,24 @@ export function ScopingFilterDialog({
     local.clause[row]?.[field] ?? server.clause.get(`${row}/${field}`)?.join(' ');
   const listMessage = local.clauses ?? (server.clauses.length > 0 ? server.clauses.join(' ') : undefined);
 
-  const ok = () => {
+  const ok = async () => {
     setChecked(true);
     if (hasScopingFilterProblems(scopingFilterProblems(form, otherTitles))) return;
-    onOk(fromScopingFilterForm(form));
+    const filter = fromScopingFilterForm(form);
+    setChecking(true);
+    try {
+      const problems = await check(filter);
+      if (problems.length > 0) {
+        setRefused({ form, problems });
+        return;
+      }
+    } catch {
+      // The check could not be made (the failure is shown); the dialog stays open to try again.
+      return;
+    } finally {
+      setChecking(false);
+    }
+    onOk(filter);
   };
 
   return (
@@ -220,8 +251,8 @@ export function ScopingFilterDialog({
             </div>
           </DialogContent>
           <DialogActions>
-            <Button appearance="primary" onClick={ok}>
-              Ok
+            <Button appearance="primary" disabled={checking} onClick={() => void ok()}>
+              {checking ? 'Checking…' : 'Ok'}
             </Button>
             <Button onClick={onCancel}>Cancel</Button>
           </DialogActions>

@@ -53,6 +53,7 @@ export function SourceObjectScopeDialog({
   filters,
   attributes,
   problems,
+  check,
   onSave,
   onDelete,
   onClose,
@@ -64,6 +65,8 @@ export function SourceObjectScopeDialog({
   attributes: readonly string[];
   /** Filter index → what the last Save said about it. */
   problems: ReadonlyMap<number, ProblemDetail[]>;
+  /** The problems Save would find in a filter edited (`index`) or added (`null`). */
+  check: (index: number | null, filter: FilterGroup) => Promise<readonly ProblemDetail[]>;
   /** A filter edited (`index`) or added (`null`). */
   onSave: (index: number | null, filter: FilterGroup) => void;
   onDelete: (index: number) => void;
@@ -193,6 +196,7 @@ export function SourceObjectScopeDialog({
               attributes={attributes}
               otherTitles={titlesExcept(editing.index)}
               serverProblems={editing.index === null ? [] : (problems.get(editing.index) ?? [])}
+              check={(filter) => check(editing.index, filter)}
               onOk={(filter) => {
                 onSave(editing.index, filter);
                 setEditing(null);

@@ -25,7 +25,13 @@ import {
   Save20Regular,
   TextBulletListSquareEdit20Regular,
 } from '@fluentui/react-icons';
-import type { ObjectFlowType, ServicePrincipal, SynchronizationSchema } from '@provisio/contracts';
+import type {
+  AttributeMapping,
+  FilterGroup,
+  ObjectFlowType,
+  ServicePrincipal,
+  SynchronizationSchema,
+} from '@provisio/contracts';
 import { useState } from 'react';
 import { Link, useBlocker, useParams } from 'react-router';
 import { isApiError } from '../../api/client';
@@ -37,6 +43,7 @@ import { usePageStyles } from '../../components/page-styles';
 import { useCan } from '../../data/auth/use-can';
 import { useProvisioningJobQuery } from '../../data/synchronization/jobs-query';
 import { useSchemaSaveMutation } from '../../data/synchronization/schema-save-mutation';
+import { useSchemaValidateMutation } from '../../data/synchronization/schema-validate-mutation';
 import { useSchemaQuery } from '../../data/synchronization/schema-query';
 import { useApplication } from '../../hooks/use-application';
 import { paths } from '../../paths';
@@ -140,6 +147,7 @@ function AttributeMappingEditor({
   const [advanced, setAdvanced] = useState(false);
   const [confirmResync, setConfirmResync] = useState(false);
   const save = useSchemaSaveMutation(app.id, jobId, app.displayName);
+  const validate = useSchemaValidateMutation(app.id, jobId);
   const current = edited ?? saved;
   const dirty = edited !== undefined;
   const resync = dirty && scopeChanged(saved, current);
@@ -177,6 +185,35 @@ function AttributeMappingEditor({
     targetAttributes.some((a) => a.required && a.name.toLowerCase() === name.toLowerCase());
   const targetsExcept = (index: number) =>
     mapping.attributeMappings.filter((_m, i) => i !== index).map((m) => m.targetAttributeName);
+
+  /** The problems Save would find at `path` once `fn` is applied to this mapping: a dialog's Ok asks before it closes. */
+  const problemsAt = async (fn: (m: typeof mapping) => typeof mapping, path: string) => {
+    const { problems: found } = await validate.mutateAsync(updateObjectMapping(current, located, fn));
+    return found.filter((p) => p.target === path || (p.target ?? '').startsWith(`${path}/`));
+  };
+  const rowProblems = (index: number, next: AttributeMapping) =>
+    problemsAt(
+      (m) => ({
+        ...m,
+        attributeMappings:
+          index < m.attributeMappings.length
+            ? m.attributeMappings.map((x, i) => (i === index ? next : x))
+            : [...m.attributeMappings, next],
+      }),
+      `${prefix}${index}`,
+    );
+  const filterProblems = (index: number | null, filter: FilterGroup) => {
+    const groups = mapping.scope?.groups ?? [];
+    const at = index ?? groups.length;
+    return problemsAt(
+      (m) =>
+        withScopingFilters(
+          m,
+          index === null ? [...groups, filter] : groups.map((g, i) => (i === index ? filter : g)),
+        ),
+      `${prefix.replace(/attributeMappings\/$/, '')}scope/groups/${at}`,
+    );
+  };
 
   const submit = () => {
     setConfirmResync(false);
@@ -401,6 +438,7 @@ function AttributeMappingEditor({
           targetAttributes={targetAttributes}
           otherTargets={targetsExcept(dialog.index)}
           serverProblems={sorted.rows.get(dialog.index) ?? []}
+          check={(next) => rowProblems(dialog.index, next)}
           builder={builderIds}
           onOk={(next) => {
             const index = dialog.index;
@@ -422,6 +460,7 @@ function AttributeMappingEditor({
           targetAttributes={targetAttributes}
           otherTargets={targetsExcept(-1)}
           serverProblems={[]}
+          check={(next) => rowProblems(mapping.attributeMappings.length, next)}
           builder={builderIds}
           onOk={(next) => {
             change((m) => ({ ...m, attributeMappings: [...m.attributeMappings, next] }));
@@ -446,6 +485,7 @@ function AttributeMappingEditor({
           filters={filters}
           attributes={scopingAttributes(source)}
           problems={sorted.scope}
+          check={filterProblems}
           onSave={(index, filter) => {
             change((m) =>
               withScopingFilters(

@@ -488,7 +488,7 @@ export const hasScopingFilterProblems = (p: ScopingFilterProblems): boolean =>
 /**
  * Problems the form can see without asking the server: a title of its own, at least one clause,
  * and per clause an attribute, a known operator and the value that operator needs (a whole number
- * for Greater_Than). Regular expressions are checked on Save, by the engine that runs them.
+ * for Greater_Than). Regular expressions are checked at Ok by the server, with the engine that runs them.
  */
 export function scopingFilterProblems(
   form: ScopingFilterForm,
