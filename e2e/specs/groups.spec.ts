@@ -110,7 +110,7 @@ test('an assigned group is provisioned with its members; a member removed leaves
 
   const results = page.getByRole('region', { name: `Result for ${onDemand.displayName}` });
   await expect(
-    results.first().getByRole('heading', { name: `Success: Create ${onDemand.displayName}` }),
+    results.first().getByRole('heading', { name: `${onDemand.displayName} was created.` }),
   ).toBeVisible({
     timeout: 35_000,
   });
@@ -118,12 +118,12 @@ test('an assigned group is provisioned with its members; a member removed leaves
     await expect(results.first().getByRole('listitem', { name: step })).toContainText('Success');
   // The members' add is the group's second result; each member has its own.
   await expect(
-    results.nth(1).getByRole('heading', { name: `Success: Update ${onDemand.displayName}` }),
+    results.nth(1).getByRole('heading', { name: `${onDemand.displayName} was updated.` }),
   ).toBeVisible();
   for (const m of pair)
     await expect(
       page.getByRole('region', { name: `Result for ${m.displayName}` }).getByRole('heading', {
-        name: `Success: Create ${m.displayName}`,
+        name: `${m.displayName} was created.`,
       }),
     ).toBeVisible();
   await page.goto(sampleApp.pageUrl);

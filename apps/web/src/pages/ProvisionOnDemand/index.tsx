@@ -22,7 +22,7 @@ import { Link } from 'react-router';
 import { ErrorState } from '../../components/ErrorState';
 import { LoadingState } from '../../components/LoadingState';
 import { ReadOnlyNote } from '../../components/ReadOnlyNote';
-import { RESULT_LABEL, ResultIcon } from '../../components/ResultIcon';
+import { ResultIcon } from '../../components/ResultIcon';
 import { usePageStyles } from '../../components/page-styles';
 import { useCan } from '../../data/auth/use-can';
 import { useProvisioningJobQuery } from '../../data/synchronization/jobs-query';
@@ -39,7 +39,7 @@ import { useUsersQuery } from '../../data/users/users-query';
 import { useApplication } from '../../hooks/use-application';
 import { useSearchText } from '../../hooks/use-search-text';
 import { paths } from '../../paths';
-import { ACTION_LABEL } from '../ProvisioningLogs/labels';
+import { resultHeadline } from './headline';
 import { StepResult } from './StepResult';
 
 const useStyles = makeStyles({
@@ -137,9 +137,7 @@ function EventResult({
     <section className={styles.result} aria-label={`Result for ${event.sourceIdentity.displayName}`}>
       <div className={styles.resultHead}>
         <ResultIcon result={status} showLabel={false} />
-        <h2 style={{ margin: 0, fontSize: tokens.fontSizeBase400 }}>
-          {RESULT_LABEL[status]}: {ACTION_LABEL[event.provisioningAction]} {event.sourceIdentity.displayName}
-        </h2>
+        <h2 style={{ margin: 0, fontSize: tokens.fontSizeBase400 }}>{resultHeadline(event)}</h2>
         {status === 'skipped' && event.sourceIdentity.id ? (
           <Link
             to={paths.explain(servicePrincipalId, { id: event.sourceIdentity.id, type })}
