@@ -1,7 +1,7 @@
 import { Dropdown, Field, Input, Option } from '@fluentui/react-components';
-import { DATE_RANGES, type DateRangeKey } from '../data/log-dates';
+import { DATE_RANGES, dateRangeProblem, type DateRangeKey } from '../data/log-dates';
 
-/** The Date filter of the log pages: preset ranges or a custom interval with start and end. */
+/** The Date filter of the log pages: preset ranges or a custom interval with start and end (an End before the Start is said at the End). */
 export function DateRangeFilter({
   date,
   from,
@@ -13,6 +13,7 @@ export function DateRangeFilter({
   to: string;
   onChange: (next: { date: DateRangeKey; from: string; to: string }) => void;
 }) {
+  const problem = date === 'custom' ? dateRangeProblem(from, to) : undefined;
   return (
     <>
       <Field label="Date">
@@ -41,7 +42,7 @@ export function DateRangeFilter({
               onChange={(_e, d) => onChange({ date, from: d.value, to })}
             />
           </Field>
-          <Field label="End">
+          <Field label="End" validationState={problem ? 'error' : 'none'} validationMessage={problem}>
             <Input
               type="datetime-local"
               value={to}

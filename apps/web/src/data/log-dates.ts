@@ -46,3 +46,14 @@ export function dateClauses(
   if (end) clauses.push(`activityDateTime le ${odataDate(end)}`);
   return clauses;
 }
+
+/**
+ * What is wrong with a custom interval, said at the End field: an End before the Start leaves no
+ * event in between, which an empty list alone would not explain.
+ */
+export function dateRangeProblem(from: string | undefined, to: string | undefined): string | undefined {
+  const start = parseLocalDateTime(from);
+  const end = parseLocalDateTime(to);
+  if (!start || !end || end.getTime() >= start.getTime()) return undefined;
+  return 'The End is before the Start, so no event can be in this interval. Pick an End after the Start.';
+}
