@@ -6,6 +6,8 @@ export interface SavedProvisioningSettings {
   /** Only whether a Secret Token is saved: its value is never returned. */
   secretTokenSaved: boolean;
   syncAll: boolean;
+  /** Accounts leaving scope are left as they are in the application (not disabled). */
+  skipOutOfScopeDeletions: boolean;
   notificationEnabled: boolean;
   notificationEmail: string;
   /** The saved notification document, kept whole so keys we don't edit survive a Save. */
@@ -33,6 +35,7 @@ export function readSavedSettings(view: SecretsView | undefined): SavedProvision
     tenantUrl: entry(view, 'BaseAddress')?.value ?? '',
     secretTokenSaved: entry(view, 'SecretToken')?.hasValue ?? false,
     syncAll: (entry(view, 'SyncAll')?.value ?? '').toLowerCase() === 'true',
+    skipOutOfScopeDeletions: (entry(view, 'SkipOutOfScopeDeletions')?.value ?? '').toLowerCase() === 'true',
     notificationEnabled: notification['Enabled'] === true || notification['Enabled'] === 'true',
     notificationEmail: typeof notification['Recipients'] === 'string' ? notification['Recipients'] : '',
     notificationDocument: notification,

@@ -23,6 +23,7 @@ import {
 } from '@fluentui/react-components';
 import {
   ArrowClockwise20Regular,
+  ArrowReset20Regular,
   Dismiss20Regular,
   PlugConnected20Regular,
   Save20Regular,
@@ -43,7 +44,10 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { usePageStyles } from '../../components/page-styles';
 import { useCredentialsValidateMutation } from '../../data/synchronization/credentials-validate-mutation';
 import { useMailStatusQuery } from '../../data/synchronization/mail-status-query';
-import { useProvisioningSaveMutation } from '../../data/synchronization/provisioning-save-mutation';
+import {
+  isCredentialsError,
+  useProvisioningSaveMutation,
+} from '../../data/synchronization/provisioning-save-mutation';
 import { useTestNotificationMutation } from '../../data/synchronization/test-notification-mutation';
 import {
   formatNotificationSettings,
@@ -52,7 +56,14 @@ import {
 } from '../../data/synchronization/secrets';
 import { ErrorState } from '../../components/ErrorState';
 import { notificationEmailProblem } from '../../lib/field-messages';
+import {
+  describeInterval,
+  intervalMinutesText,
+  intervalSeconds,
+  readIntervalMinutes,
+} from './cycle-interval';
 import { MappingsList } from './MappingsList';
+import { RestoreDefaultsDialog } from './RestoreDefaultsDialog';
 import { isProvisioningOn } from './status-text';
 
 const useStyles = makeStyles({
@@ -75,6 +86,9 @@ interface Draft {
   /** Typed token; empty keeps the saved one. */
   secretToken: string;
   syncAll?: boolean;
+  skipOutOfScopeDeletions?: boolean;
+  /** Minutes between cycles, as typed. */
+  intervalMinutes?: string;
   notificationEnabled?: boolean;
   notificationEmail?: string;
   preventDeletion?: boolean;
@@ -151,8 +165,10 @@ export function ProvisioningForm({
     tenantUrl?: string;
     email?: string;
     threshold?: string;
+    interval?: string;
     save?: string;
   }>({});
+  const [restoreOpen, setRestoreOpen] = useState(false);
   const validate = useCredentialsValidateMutation(app.id);
   const mail = useMailStatusQuery();
   const testEmail = useTestNotificationMutation(app.id);
@@ -163,6 +179,12 @@ export function ProvisioningForm({
   const savedOn = isProvisioningOn(job);
   const tenantUrl = draft.tenantUrl ?? saved.tenantUrl;
   const syncAll = draft.syncAll ?? saved.syncAll;
+  const skipOutOfScope = draft.skipOutOfScopeDeletions ?? saved.skipOutOfScopeDeletions;
+  const savedIntervalSeconds = intervalSeconds(job?.schedule.cycleInterval);
+  const savedIntervalText = intervalMinutesText(savedIntervalSeconds);
+  const intervalText = draft.intervalMinutes ?? savedIntervalText;
+  const intervalChanged =
+    draft.intervalMinutes !== undefined && draft.intervalMinutes.trim() !== savedIntervalText;
   const notificationEnabled = draft.notificationEnabled ?? saved.notificationEnabled;
   const notificationEmail = draft.notificationEmail ?? saved.notificationEmail;
   const provisioningOn = draft.provisioningOn ?? savedOn;
@@ -175,6 +197,9 @@ export function ProvisioningForm({
 
   const tenantUrlChanged = draft.tenantUrl !== undefined && draft.tenantUrl.trim() !== saved.tenantUrl;
   const syncAllChanged = draft.syncAll !== undefined && draft.syncAll !== saved.syncAll;
+  const skipChanged =
+    draft.skipOutOfScopeDeletions !== undefined &&
+    draft.skipOutOfScopeDeletions !== saved.skipOutOfScopeDeletions;
   const notificationChanged =
     (draft.notificationEnabled !== undefined && draft.notificationEnabled !== saved.notificationEnabled) ||
     (draft.notificationEmail !== undefined && draft.notificationEmail.trim() !== saved.notificationEmail);
@@ -183,6 +208,8 @@ export function ProvisioningForm({
     tenantUrlChanged ||
     draft.secretToken !== '' ||
     syncAllChanged ||
+    skipChanged ||
+    intervalChanged ||
     notificationChanged ||
     deletionChanged ||
     statusChanged;
@@ -195,7 +222,10 @@ export function ProvisioningForm({
   const edit = (patch: Partial<Draft>, credentials = false) => {
     setDraft((d) => ({ ...d, ...patch }));
     // A test result speaks of the credentials it tested, not of new ones.
-    if (credentials) validate.reset();
+    if (credentials) {
+      validate.reset();
+      if (isCredentialsError(save.error)) save.reset();
+    }
   };
 
   const discard = () => {
@@ -205,13 +235,18 @@ export function ProvisioningForm({
     save.reset();
   };
 
+  /** The credentials as typed, completed by the saved Secret Token when none was typed. */
+  const typedCredentials = () => {
+    const credentials: KeyValue[] = [{ key: 'BaseAddress', value: tenantUrl.trim() }];
+    if (draft.secretToken) credentials.push({ key: 'SecretToken', value: draft.secretToken });
+    return { credentials, useSavedCredentials: !draft.secretToken && saved.secretTokenSaved };
+  };
+
   const testConnection = () => {
     const tenantProblem = tenantUrlProblem(tenantUrl);
     setProblems((p) => ({ ...p, tenantUrl: tenantProblem }));
     if (tenantProblem) return;
-    const credentials: KeyValue[] = [{ key: 'BaseAddress', value: tenantUrl.trim() }];
-    if (draft.secretToken) credentials.push({ key: 'SecretToken', value: draft.secretToken });
-    validate.mutate({ job, credentials, useSavedCredentials: !draft.secretToken && saved.secretTokenSaved });
+    validate.mutate({ job, ...typedCredentials() });
   };
 
   const submit = () => {
@@ -223,11 +258,15 @@ export function ProvisioningForm({
     if (preventDeletion && !/^[1-9]\d{0,8}$/.test(deletionThreshold.trim())) {
       found.threshold = 'Enter the number of removals a cycle may make, a whole number from 1.';
     }
+    const interval = intervalChanged ? readIntervalMinutes(intervalText) : undefined;
+    if (interval && 'problem' in interval) found.interval = interval.problem;
     let secrets: SecretsPut['value'] = [];
     try {
       if (tenantUrlChanged) secrets.push(secretEntry('BaseAddress', tenantUrl.trim()));
       if (draft.secretToken) secrets.push(secretEntry('SecretToken', draft.secretToken));
       if (syncAllChanged) secrets.push(secretEntry('SyncAll', syncAll ? 'true' : 'false'));
+      if (skipChanged)
+        secrets.push(secretEntry('SkipOutOfScopeDeletions', skipOutOfScope ? 'true' : 'false'));
       if (notificationChanged) {
         secrets.push(
           secretEntry(
@@ -241,7 +280,7 @@ export function ProvisioningForm({
       secrets = [];
     }
     setProblems(found);
-    if (found.tenantUrl || found.email || found.threshold || found.save) return;
+    if (found.tenantUrl || found.email || found.threshold || found.interval || found.save) return;
     const settings = deletionChanged
       ? [
           { name: 'DeleteThresholdEnabled', value: preventDeletion ? 'true' : 'false' },
@@ -250,6 +289,7 @@ export function ProvisioningForm({
             : []),
         ]
       : [];
+    const turningOn = statusChanged && provisioningOn;
     save.mutate(
       // Start or pause only on a change: starting a running job again is not a no-op in Graph.
       {
@@ -257,6 +297,9 @@ export function ProvisioningForm({
         secrets,
         settings,
         provisioningStatus: statusChanged ? (provisioningOn ? 'On' : 'Off') : undefined,
+        interval: interval && 'interval' in interval ? interval.interval : undefined,
+        // Entra tests the credentials on Save; while provisioning is On already the API does.
+        testFirst: turningOn ? typedCredentials() : undefined,
       },
       { onSuccess: () => setDraft(NO_EDITS) },
     );
@@ -379,6 +422,14 @@ export function ProvisioningForm({
                     </MessageBarBody>
                   </MessageBar>
                 ) : null}
+                {isCredentialsError(save.error) ? (
+                  <MessageBar intent="error" layout="multiline" role="alert">
+                    <MessageBarBody>
+                      <MessageBarTitle>The credentials were not saved</MessageBarTitle>
+                      {errorMessage(save.error)}
+                    </MessageBarBody>
+                  </MessageBar>
+                ) : null}
               </AccordionPanel>
             </AccordionItem>
 
@@ -388,6 +439,13 @@ export function ProvisioningForm({
               </AccordionHeader>
               <AccordionPanel className={styles.panel}>
                 <MappingsList servicePrincipalId={app.id} jobId={job?.id} applicationName={app.displayName} />
+                {job ? (
+                  <div>
+                    <Button icon={<ArrowReset20Regular />} onClick={() => setRestoreOpen(true)}>
+                      Restore default mappings
+                    </Button>
+                  </div>
+                ) : null}
               </AccordionPanel>
             </AccordionItem>
 
@@ -470,6 +528,27 @@ export function ProvisioningForm({
                     ))}
                   </Dropdown>
                 </Field>
+                <Checkbox
+                  label="Skip out of scope deletions"
+                  checked={skipOutOfScope}
+                  onChange={(_e, d) => edit({ skipOutOfScopeDeletions: d.checked === true })}
+                />
+                <Text size={200} className={page.muted}>
+                  Users and groups that leave scope (unassigned, disabled or filtered out) are left as they
+                  are in {app.displayName} instead of being disabled (SkipOutOfScopeDeletions).
+                </Text>
+                <Field
+                  label="Cycle interval (minutes)"
+                  hint={`The time between provisioning cycles, from 20 minutes to 24 hours (1440); 40 minutes by default, as in Entra.${savedIntervalSeconds % 60 !== 0 ? ` Now every ${describeInterval(savedIntervalSeconds)}, this installation's default.` : ''}`}
+                  className={styles.field}
+                  validationMessage={problems.interval}
+                >
+                  <Input
+                    inputMode="numeric"
+                    value={intervalText}
+                    onChange={(_e, d) => edit({ intervalMinutes: d.value })}
+                  />
+                </Field>
                 {syncAllChanged && !syncAll ? (
                   <MessageBar intent="info" layout="multiline">
                     <MessageBarBody>
@@ -504,6 +583,15 @@ export function ProvisioningForm({
           </div>
         </div>
       </div>
+      {job ? (
+        <RestoreDefaultsDialog
+          open={restoreOpen}
+          servicePrincipalId={app.id}
+          jobId={job.id}
+          applicationName={app.displayName}
+          onClose={() => setRestoreOpen(false)}
+        />
+      ) : null}
       <ConfirmDialog
         open={blocker.state === 'blocked'}
         title="Unsaved changes"
