@@ -1,84 +1,99 @@
+import type { ComponentType } from 'react';
 import type { RouteObject } from 'react-router';
 import { AppShell } from './components/AppShell';
-import { AccountsPage } from './pages/Accounts';
-import { ApplicationPage } from './pages/Application';
-import { ApplicationOverviewPage } from './pages/ApplicationOverview';
-import { ApplicationsPage } from './pages/Applications';
-import { AttributeMappingPage } from './pages/AttributeMapping';
-import { AssignmentsPage } from './pages/Assignments';
-import { AuditLogsPage } from './pages/AuditLogs';
-import { CyclePreviewPage } from './pages/CyclePreview';
-import { ExplainPage } from './pages/Explain';
-import { GroupPage } from './pages/Group';
-import { GroupsPage } from './pages/Groups';
-import { NotFoundPage } from './pages/NotFound';
-import { ObjectTimelinePage } from './pages/ObjectTimeline';
-import { OverviewPage } from './pages/Overview';
-import { ProvisioningPage } from './pages/Provisioning';
-import { ProvisioningLogsPage } from './pages/ProvisioningLogs';
-import { ProvisionOnDemandPage } from './pages/ProvisionOnDemand';
 import { RouteErrorPage } from './pages/RouteError';
-import { SignInPage } from './pages/SignIn';
-import { TokensPage } from './pages/Tokens';
-import { UsersPage } from './pages/Users';
+
+/**
+ * A page loaded when its route is first visited (react-router's `lazy`, which loads it before the
+ * navigation commits, so no fallback flashes): the first page carries only the shell and itself.
+ */
+const page =
+  <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) =>
+  async () => ({ Component: (await load())[name] });
 
 /**
  * The one route table of the portal. Paths are mirrored by `paths.ts` for links;
  * the application's pages share its left sub-navigation through `ApplicationPage`.
  */
 export const routes: RouteObject[] = [
-  { path: '/sign-in', element: <SignInPage />, errorElement: <RouteErrorPage /> },
+  {
+    path: '/sign-in',
+    lazy: page(() => import('./pages/SignIn'), 'SignInPage'),
+    errorElement: <RouteErrorPage />,
+  },
   {
     path: '/',
     element: <AppShell />,
     errorElement: <RouteErrorPage />,
     children: [
-      { index: true, element: <OverviewPage /> },
-      { path: 'users', element: <UsersPage /> },
-      { path: 'groups', element: <GroupsPage /> },
-      { path: 'groups/:groupId', element: <GroupPage /> },
-      { path: 'applications', element: <ApplicationsPage /> },
+      { index: true, lazy: page(() => import('./pages/Overview'), 'OverviewPage') },
+      { path: 'users', lazy: page(() => import('./pages/Users'), 'UsersPage') },
+      { path: 'groups', lazy: page(() => import('./pages/Groups'), 'GroupsPage') },
+      { path: 'groups/:groupId', lazy: page(() => import('./pages/Group'), 'GroupPage') },
+      { path: 'applications', lazy: page(() => import('./pages/Applications'), 'ApplicationsPage') },
       {
         path: 'applications/:servicePrincipalId',
-        element: <ApplicationPage />,
+        lazy: page(() => import('./pages/Application'), 'ApplicationPage'),
         children: [
-          { index: true, element: <ApplicationOverviewPage />, handle: { section: 'Overview' } },
-          { path: 'users-and-groups', element: <AssignmentsPage />, handle: { section: 'Users and groups' } },
-          { path: 'provisioning', element: <ProvisioningPage />, handle: { section: 'Provisioning' } },
+          {
+            index: true,
+            lazy: page(() => import('./pages/ApplicationOverview'), 'ApplicationOverviewPage'),
+            handle: { section: 'Overview' },
+          },
+          {
+            path: 'users-and-groups',
+            lazy: page(() => import('./pages/Assignments'), 'AssignmentsPage'),
+            handle: { section: 'Users and groups' },
+          },
+          {
+            path: 'provisioning',
+            lazy: page(() => import('./pages/Provisioning'), 'ProvisioningPage'),
+            handle: { section: 'Provisioning' },
+          },
           {
             path: 'provisioning/mappings/:mappingIndex',
-            element: <AttributeMappingPage />,
+            lazy: page(() => import('./pages/AttributeMapping'), 'AttributeMappingPage'),
             handle: { section: 'Attribute Mapping' },
           },
           {
             path: 'provisioning/on-demand',
-            element: <ProvisionOnDemandPage />,
+            lazy: page(() => import('./pages/ProvisionOnDemand'), 'ProvisionOnDemandPage'),
             handle: { section: 'Provision on demand' },
           },
           {
             path: 'provisioning/explain',
-            element: <ExplainPage />,
+            lazy: page(() => import('./pages/Explain'), 'ExplainPage'),
             handle: { section: 'Explain' },
           },
           {
             path: 'provisioning/previews/:previewId',
-            element: <CyclePreviewPage />,
+            lazy: page(() => import('./pages/CyclePreview'), 'CyclePreviewPage'),
             handle: { section: 'Preview' },
           },
           {
             path: 'provisioning-logs',
-            element: <ProvisioningLogsPage />,
+            lazy: page(() => import('./pages/ProvisioningLogs'), 'ProvisioningLogsPage'),
             handle: { section: 'Provisioning logs' },
           },
-          { path: 'audit-logs', element: <AuditLogsPage />, handle: { section: 'Audit logs' } },
+          {
+            path: 'audit-logs',
+            lazy: page(() => import('./pages/AuditLogs'), 'AuditLogsPage'),
+            handle: { section: 'Audit logs' },
+          },
         ],
       },
-      { path: 'provisioning-logs', element: <ProvisioningLogsPage /> },
-      { path: 'provisioning-logs/objects/:objectId', element: <ObjectTimelinePage /> },
-      { path: 'audit-logs', element: <AuditLogsPage /> },
-      { path: 'accounts', element: <AccountsPage /> },
-      { path: 'tokens', element: <TokensPage /> },
-      { path: '*', element: <NotFoundPage /> },
+      {
+        path: 'provisioning-logs',
+        lazy: page(() => import('./pages/ProvisioningLogs'), 'ProvisioningLogsPage'),
+      },
+      {
+        path: 'provisioning-logs/objects/:objectId',
+        lazy: page(() => import('./pages/ObjectTimeline'), 'ObjectTimelinePage'),
+      },
+      { path: 'audit-logs', lazy: page(() => import('./pages/AuditLogs'), 'AuditLogsPage') },
+      { path: 'accounts', lazy: page(() => import('./pages/Accounts'), 'AccountsPage') },
+      { path: 'tokens', lazy: page(() => import('./pages/Tokens'), 'TokensPage') },
+      { path: '*', lazy: page(() => import('./pages/NotFound'), 'NotFoundPage') },
     ],
   },
 ];

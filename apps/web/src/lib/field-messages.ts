@@ -1,6 +1,3 @@
-import { EMAIL_ADDRESS_MAX_LENGTH, notificationEmailSchema } from '@provisio/contracts';
-import { Value } from 'typebox/value';
-
 /**
  * The one place that turns a validation problem — the portal's own check against a contract schema,
  * or a 400 `request.invalid` of the API, whose details name a JSON path (`body/credentials/0/value`)
@@ -41,7 +38,7 @@ export interface FieldProblem {
   limit?: number;
 }
 
-const number = (n: number) => n.toLocaleString('en-US');
+export const number = (n: number) => n.toLocaleString('en-US');
 const capital = (label: string) => label.charAt(0).toUpperCase() + label.slice(1);
 /** "the Tenant URL", "the display name": labels that are names keep their capitals. */
 const the = (label: string) => `the ${label}`;
@@ -149,20 +146,4 @@ export function describeRequestProblem(
         ),
   );
   return cleaned;
-}
-
-/**
- * What is wrong with the Notification Email (Settings), with the rule the API applies when the
- * setting is saved (`notificationEmailSchema`); several addresses are separated by `;`.
- */
-export function notificationEmailProblem(text: string): string | undefined {
-  const addresses = text.split(/[;,\s]+/).filter(Boolean);
-  if (addresses.length === 0) return 'Enter the email address that receives failure notifications.';
-  for (const address of addresses) {
-    if (address.length > EMAIL_ADDRESS_MAX_LENGTH)
-      return `The Notification Email can be at most ${number(EMAIL_ADDRESS_MAX_LENGTH)} characters; this one has ${number(address.length)}.`;
-    if (!Value.Check(notificationEmailSchema, address))
-      return `The Notification Email '${address}' is not an email address. Enter one such as it@contoso.com.`;
-  }
-  return undefined;
 }

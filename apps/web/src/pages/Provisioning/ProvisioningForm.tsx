@@ -55,7 +55,7 @@ import {
   type SavedProvisioningSettings,
 } from '../../data/synchronization/secrets';
 import { ErrorState } from '../../components/ErrorState';
-import { notificationEmailProblem } from '../../lib/field-messages';
+import { notificationEmailProblem } from '../../lib/notification-email';
 import {
   describeInterval,
   intervalMinutesText,
