@@ -2,7 +2,7 @@ import type { Collection } from '@provisio/contracts';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { api } from '../../api/client';
-import { IDLE_POLL_MS, RUNNING_POLL_MS } from './jobs-query';
+import { ACTIVE_POLL_MS, IDLE_POLL_MS } from './live-poll';
 import { synchronizationKeys } from './keys';
 import { synchronizationPaths } from './paths';
 
@@ -43,7 +43,7 @@ export function useCyclesQuery(
   const query = useQuery({
     ...cyclesQueryOptions(servicePrincipalId, jobId ?? ''),
     enabled: Boolean(jobId),
-    refetchInterval: running ? RUNNING_POLL_MS : IDLE_POLL_MS,
+    refetchInterval: running ? ACTIVE_POLL_MS : IDLE_POLL_MS,
   });
   const seen = useRef(latestCycleId);
   const { refetch } = query;

@@ -2,14 +2,10 @@ import type { Collection, SynchronizationJob } from '@provisio/contracts';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { synchronizationKeys } from './keys';
+import { pollInterval } from './live-poll';
 import { synchronizationPaths } from './paths';
 
-/** While a cycle runs the progress bar should move; otherwise a slower poll still notices scheduled cycles. */
-export const RUNNING_POLL_MS = 2_000;
-export const IDLE_POLL_MS = 10_000;
-
-export const isCycleRunning = (job: SynchronizationJob | null | undefined): boolean =>
-  Boolean(job?.status.currentCycle);
+export { ACTIVE_POLL_MS, IDLE_POLL_MS } from './live-poll';
 
 export const provisioningJobQueryOptions = (servicePrincipalId: string) =>
   queryOptions({
@@ -23,7 +19,10 @@ export const provisioningJobQueryOptions = (servicePrincipalId: string) =>
       );
       return jobs.value[0] ?? null;
     },
-    refetchInterval: (query) => (isCycleRunning(query.state.data) ? RUNNING_POLL_MS : IDLE_POLL_MS),
+    refetchInterval: (query) => {
+      const job = query.state.data;
+      return pollInterval(job ? [job.status] : []);
+    },
   });
 
 export const useProvisioningJobQuery = (servicePrincipalId: string) =>

@@ -1,8 +1,11 @@
 import { AppsList20Regular } from '@fluentui/react-icons';
 import type { ServicePrincipal } from '@provisio/contracts';
+import { useMemo } from 'react';
 import { Link } from 'react-router';
 import type { Column } from '../../components/PagedTable';
+import { ProvisioningState } from '../../components/ProvisioningState';
 import { SearchableListPage } from '../../components/SearchableListPage';
+import { useProvisioningHealthQuery } from '../../data/provisioning-health/provisioning-health-query';
 import { useServicePrincipalsQuery } from '../../data/service-principals/service-principals-query';
 import { useSearchText } from '../../hooks/use-search-text';
 import { formatDateTime } from '../../lib/format';
@@ -20,6 +23,19 @@ const COLUMNS: Column<ServicePrincipal>[] = [
 export function ApplicationsPage() {
   const search = useSearchText();
   const applications = useServicePrincipalsQuery(search.debounced);
+  // What each application's provisioning does now, polled every second while a cycle is queued or running.
+  const health = useProvisioningHealthQuery();
+  const columns = useMemo<Column<ServicePrincipal>[]>(() => {
+    const byApp = new Map(health.data?.value.map((a) => [a.servicePrincipal.id, a]));
+    return [
+      ...COLUMNS.slice(0, 1),
+      {
+        header: 'Provisioning',
+        cell: (app) => (health.data ? <ProvisioningState health={byApp.get(app.id)} /> : '—'),
+      },
+      ...COLUMNS.slice(1),
+    ];
+  }, [health.data]);
 
   return (
     <SearchableListPage
@@ -46,7 +62,7 @@ export function ApplicationsPage() {
       emptyHint="Add the application you want to provision users to, then assign users and groups and turn provisioning on."
       label="Enterprise applications"
       noun="applications"
-      columns={COLUMNS}
+      columns={columns}
     />
   );
 }

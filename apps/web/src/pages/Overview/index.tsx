@@ -18,6 +18,7 @@ import { useServicePrincipalsCountQuery } from '../../data/service-principals/se
 import { useUsersCountQuery } from '../../data/users/users-count-query';
 import { paths } from '../../paths';
 import { CountTile } from './CountTile';
+import { NeedsAttention } from './NeedsAttention';
 
 const useStyles = makeStyles({
   tiles: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalL },
@@ -64,7 +65,7 @@ function QuickLink({
   );
 }
 
-/** Home: what the directory holds, how provisioning has gone lately and where to go next. */
+/** Home: what the directory holds, which applications need attention, how provisioning has gone lately and where to go next. */
 export function OverviewPage() {
   const styles = useStyles();
   const page = usePageStyles();
@@ -91,6 +92,7 @@ export function OverviewPage() {
             query={applications}
           />
         </section>
+        <NeedsAttention />
         <ProvisioningActivity />
         <section aria-labelledby="overview-links">
           <h2 id="overview-links" className={page.sectionTitle} style={{ marginBottom: 12 }}>

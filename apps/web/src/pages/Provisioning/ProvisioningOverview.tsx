@@ -33,10 +33,18 @@ import { useJobAllowDeletesMutation } from '../../data/synchronization/job-allow
 import { useJobRestartMutation } from '../../data/synchronization/job-restart-mutation';
 import { useJobRunNowMutation } from '../../data/synchronization/job-run-now-mutation';
 import { useJobStartMutation } from '../../data/synchronization/job-start-mutation';
+import { useNow } from '../../hooks/use-now';
 import { formatDateTime, formatDuration } from '../../lib/format';
 import { paths } from '../../paths';
 import { CyclesTable } from './CyclesTable';
-import { STATUS_TEXT, entryCount, executionSummary, isProvisioningOn } from './status-text';
+import {
+  ACTIVITY_LABEL,
+  STATUS_TEXT,
+  entryCount,
+  executionSummary,
+  formatNextCycle,
+  isProvisioningOn,
+} from './status-text';
 
 const useStyles = makeStyles({
   root: {
@@ -70,12 +78,77 @@ const useStyles = makeStyles({
     '& dd': { margin: 0, wordBreak: 'break-all' },
   },
   progress: { maxWidth: '520px' },
+  live: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
 });
 
 function progressOf(job: SynchronizationJob): { completed: number; total: number } | null {
   const p = job.status.progress[0];
   if (!p || p.totalUnits <= 0) return null;
   return { completed: Math.min(p.completedUnits, p.totalUnits), total: p.totalUnits };
+}
+
+/**
+ * What the job is doing now: Queued from the moment Start, Restart or Run now asks for a cycle until
+ * a worker takes it, then In progress with the cycle's progress, then the result; and when the next
+ * cycle runs. The job's query polls every second while a cycle is queued or running (`live-poll.ts`).
+ */
+function CycleActivity({ job }: { job: SynchronizationJob }) {
+  const styles = useStyles();
+  const { activity, currentCycle: current, queuedDateTime, lastExecution: last } = job.status;
+  const progress = progressOf(job);
+  if (activity === 'InProgress' && current) {
+    return (
+      <Field
+        className={styles.progress}
+        label={`${current.cycleKind} cycle in progress`}
+        hint={
+          progress
+            ? `${Math.round((progress.completed / progress.total) * 100)}% complete (${progress.completed.toLocaleString()} of ${progress.total.toLocaleString()}) — started ${formatDateTime(current.timeBegan)}`
+            : `Started ${formatDateTime(current.timeBegan)}`
+        }
+      >
+        <ProgressBar
+          value={progress ? progress.completed : undefined}
+          max={progress ? progress.total : undefined}
+          thickness="large"
+        />
+      </Field>
+    );
+  }
+  if (activity === 'Queued') {
+    return (
+      <Text weight="semibold">
+        {current
+          ? `The ${current.cycleKind.toLowerCase()} cycle is queued: it resumes when the provisioning service picks it up.`
+          : `A cycle is queued: it starts when the provisioning service picks it up (requested ${formatDateTime(queuedDateTime)}).`}
+      </Text>
+    );
+  }
+  if (last) {
+    return (
+      <Text weight="semibold">
+        {executionSummary(last)} {formatDateTime(last.timeEnded)}.
+      </Text>
+    );
+  }
+  return <Text>No cycle has completed yet.</Text>;
+}
+
+/** "Next cycle: in 38 minutes, at 10:42", renewed as time passes. */
+function NextCycle({ job }: { job: SynchronizationJob }) {
+  const now = useNow();
+  const { activity, nextCycleDateTime: next } = job.status;
+  if (activity === 'InProgress') return null;
+  return (
+    <Text>
+      Next cycle:{' '}
+      {activity === 'Queued'
+        ? 'now, once the provisioning service picks it up'
+        : next
+          ? formatNextCycle(next, now)
+          : 'none while provisioning is off'}
+    </Text>
+  );
 }
 
 /**
@@ -123,7 +196,7 @@ export function ProvisioningOverview({
   const on = isProvisioningOn(job);
   const status = STATUS_TEXT[job.status.code];
   const current = job.status.currentCycle;
-  const progress = progressOf(job);
+  const activity = job.status.activity;
   const last = job.status.lastExecution;
   const busy = start.isPending || pause.isPending || restart.isPending || runNow.isPending;
   const quarantine = job.status.quarantine;
@@ -141,6 +214,15 @@ export function ProvisioningOverview({
         >
           {status.label}
         </Badge>
+        {activity === 'Idle' ? null : (
+          <Badge
+            appearance="filled"
+            color={activity === 'Queued' ? 'informative' : 'brand'}
+            aria-label={`Activity: ${ACTIVITY_LABEL[activity]}`}
+          >
+            {ACTIVITY_LABEL[activity]}
+          </Badge>
+        )}
       </div>
       <Toolbar aria-label="Provisioning commands" className={styles.toolbar}>
         {can.manage ? (
@@ -167,7 +249,7 @@ export function ProvisioningOverview({
             </ToolbarButton>
             <ToolbarButton
               icon={<PlayCircle20Regular />}
-              disabled={busy || Boolean(current)}
+              disabled={busy || activity !== 'Idle'}
               onClick={() => runNow.mutate(job.id)}
             >
               Run now
@@ -233,29 +315,10 @@ export function ProvisioningOverview({
 
       <Text>{status.description}</Text>
 
-      {current ? (
-        <Field
-          className={styles.progress}
-          label={`${current.cycleKind} cycle in progress`}
-          hint={
-            progress
-              ? `${Math.round((progress.completed / progress.total) * 100)}% complete (${progress.completed.toLocaleString()} of ${progress.total.toLocaleString()}) — started ${formatDateTime(current.timeBegan)}`
-              : `Started ${formatDateTime(current.timeBegan)}`
-          }
-        >
-          <ProgressBar
-            value={progress ? progress.completed : undefined}
-            max={progress ? progress.total : undefined}
-            thickness="large"
-          />
-        </Field>
-      ) : last ? (
-        <Text weight="semibold">
-          {executionSummary(last)} {formatDateTime(last.timeEnded)}.
-        </Text>
-      ) : (
-        <Text>No cycle has completed yet.</Text>
-      )}
+      <div aria-live="polite" className={styles.live}>
+        <CycleActivity job={job} />
+        <NextCycle job={job} />
+      </div>
 
       {last?.error ? (
         <MessageBar intent={last.state === 'Failed' ? 'error' : 'warning'} layout="multiline">
@@ -308,7 +371,7 @@ export function ProvisioningOverview({
         <CyclesTable
           servicePrincipalId={servicePrincipalId}
           jobId={job.id}
-          running={Boolean(current)}
+          running={activity !== 'Idle'}
           latestCycleId={current?.cycleId ?? last?.activityIdentifier}
         />
       </div>

@@ -1,0 +1,177 @@
+import { expect, test, type APIRequestContext } from '@playwright/test';
+import type { ServicePrincipal, User } from '@provisio/contracts';
+import { E2E } from '../playwright.config';
+import { jobOf, openApp, signIn, waitForQuietJob } from '../support/portal';
+import { adminApi, sampleApp } from '../support/stack';
+
+// Each test works on applications of its own, provisioning users of its own into the sample app, and
+// leaves their jobs paused and the sample app's fault switches off.
+
+const FAULTS = `http://127.0.0.1:${E2E.samplePort}/admin/faults`;
+
+async function setFaults(faults: Record<string, number>): Promise<void> {
+  const res = await fetch(FAULTS, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(faults),
+  });
+  if (!res.ok) throw new Error(`sample app PUT /admin/faults: ${res.status} ${await res.text()}`);
+}
+
+/** An application provisioning into the sample app, with `users` assigned users of its own, one request at a time. */
+async function sampleTarget(
+  api: APIRequestContext,
+  name: string,
+  options: { users: number; token?: string },
+): Promise<{ spId: string; jobId: string; jobUrl: string }> {
+  const created = await api.post('/api/v1.0/servicePrincipals', { data: { displayName: name } });
+  expect(created.status()).toBe(201);
+  const sp = (await created.json()) as ServicePrincipal;
+  const base = `/api/v1.0/servicePrincipals/${sp.id}/synchronization`;
+  expect((await api.post(`${base}/jobs`, { data: { templateId: 'scim' } })).status()).toBe(201);
+  const secrets = await api.put(`${base}/secrets`, {
+    data: {
+      value: [
+        { key: 'BaseAddress', value: sampleApp.baseUrl },
+        { key: 'SecretToken', value: options.token ?? sampleApp.token() },
+      ],
+    },
+  });
+  expect(secrets.status(), await secrets.text()).toBe(204);
+  const job = await jobOf(api, sp.id);
+  const jobUrl = `${base}/jobs/${job.id}`;
+  const settings = await api.patch(jobUrl, {
+    data: { synchronizationJobSettings: [{ name: 'MaxConcurrentExports', value: '1' }] },
+  });
+  expect(settings.status(), await settings.text()).toBe(200);
+  const tag = name.toLowerCase().replace(/[^a-z0-9]+/g, '.');
+  for (let i = 0; i < options.users; i++) {
+    const res = await api.post('/api/v1.0/users', {
+      data: {
+        userPrincipalName: `user${i}.${tag}@contoso.com`,
+        displayName: `User${i} ${name}`,
+        givenName: `User${i}`,
+        surname: name,
+        accountEnabled: true,
+      },
+    });
+    expect(res.status()).toBe(201);
+    const user = (await res.json()) as User;
+    const assigned = await api.post(`/api/v1.0/servicePrincipals/${sp.id}/appRoleAssignedTo`, {
+      data: { principalId: user.id },
+    });
+    expect(assigned.status()).toBe(201);
+  }
+  return { spId: sp.id, jobId: job.id, jobUrl };
+}
+
+test('after Start the overview shows Queued at once, then In progress with a moving progress bar within a second of the worker taking the job, then the result and the next cycle', async ({
+  page,
+}) => {
+  const api = await adminApi();
+  const stamp = Date.now().toString(36);
+  // Busy keeps the one worker on a cycle, so Live stays queued long enough to be seen; both cycles
+  // last several seconds (one request at a time, each answered after 150 ms).
+  const busy = await sampleTarget(api, `Busy App ${stamp}`, { users: 30 });
+  const liveName = `Live App ${stamp}`;
+  const live = await sampleTarget(api, liveName, { users: 25 });
+  await setFaults({ latencyMs: 150 });
+  try {
+    await signIn(page);
+    await openApp(page, 'Provisioning', liveName);
+    const overview = page.getByRole('region', { name: 'Current cycle status' });
+    await expect(overview.getByText('Next cycle: none while provisioning is off')).toBeVisible();
+
+    expect((await api.post(`${busy.jobUrl}/start`)).status()).toBe(204);
+    await expect
+      .poll(async () => (await jobOf(api, busy.spId)).status.activity, { timeout: 30_000, intervals: [100] })
+      .toBe('InProgress');
+
+    // Start: Queued within a second of the click, while the worker is busy with the other job.
+    await overview.getByRole('button', { name: 'Start provisioning', exact: true }).click();
+    await expect(overview.getByLabel('Activity: Queued')).toBeVisible({ timeout: 1_500 });
+    await expect(overview.getByText('A cycle is queued')).toBeVisible();
+    await expect(
+      overview.getByText('Next cycle: now, once the provisioning service picks it up'),
+    ).toBeVisible();
+    expect((await jobOf(api, live.spId)).status.activity).toBe('Queued');
+
+    // The worker takes the job: In progress with the progress bar within a second.
+    await expect
+      .poll(async () => (await jobOf(api, live.spId)).status.activity, { timeout: 60_000, intervals: [100] })
+      .toBe('InProgress');
+    await expect(overview.getByLabel('Activity: In progress')).toBeVisible({ timeout: 1_500 });
+    const bar = overview.getByRole('progressbar');
+    await expect(bar).toBeVisible({ timeout: 1_500 });
+    await expect(overview.getByText('Initial cycle in progress')).toBeVisible();
+
+    // The bar moves: processed of total, as the worker saves its progress every second.
+    const done = async () => Number((await bar.getAttribute('aria-valuenow')) ?? '0');
+    await expect.poll(done, { timeout: 15_000, intervals: [200] }).toBeGreaterThan(0);
+    const first = await done();
+    await expect(bar).toHaveAttribute('aria-valuemax', '25');
+    await expect.poll(done, { timeout: 15_000, intervals: [200] }).toBeGreaterThan(first);
+    await expect(overview.getByText(/% complete \(\d+ of 25\)/)).toBeVisible();
+
+    // The result, within a second of the cycle's end, then the next cycle's time.
+    await expect
+      .poll(async () => (await jobOf(api, live.spId)).status.lastExecution?.state, {
+        timeout: 60_000,
+        intervals: [100],
+      })
+      .toBe('Succeeded');
+    await expect(overview.getByText(/^Initial cycle completed/)).toBeVisible({ timeout: 1_500 });
+    await expect(
+      overview.getByText(/^Next cycle: (in (less than a minute|\d+ minutes?), at |now)/),
+    ).toBeVisible();
+  } finally {
+    await setFaults({});
+    for (const job of [busy, live]) await api.post(`${job.jobUrl}/pause`);
+  }
+});
+
+test('an application whose cycle fails on a rejected token is listed on the Overview with the reason, and its link opens its Provisioning page', async ({
+  page,
+}) => {
+  const api = await adminApi();
+  const name = `Wrong Token App ${Date.now().toString(36)}`;
+  const app = await sampleTarget(api, name, { users: 1, token: 'not-the-sample-app-token' });
+  const since = new Date();
+  try {
+    expect((await api.post(`${app.jobUrl}/start`)).status()).toBe(204);
+    await waitForQuietJob(api, app.spId, since);
+    expect((await jobOf(api, app.spId)).status.quarantine).toMatchObject({
+      reason: 'EncounteredQuarantineException',
+      error: { code: 'Unauthorized' },
+    });
+
+    await signIn(page);
+    await page.goto('/');
+    const attention = page.getByRole('list', { name: 'Applications needing attention' });
+    const item = attention
+      .getByRole('listitem')
+      .filter({ has: page.getByRole('link', { name, exact: true }) });
+    await expect(item).toContainText(
+      'The application rejects the admin credentials (Unauthorized): The target application rejected the Secret Token (HTTP 401).',
+    );
+    await expect(item).toContainText('Provisioning is quarantined (EncounteredQuarantineException)');
+    await expect(item).toContainText('Enter a working Secret Token');
+
+    // The Applications list says it too.
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Enterprise applications' })
+      .click();
+    await page.getByLabel('Search applications').fill(name);
+    const row = page.getByRole('row').filter({ has: page.getByRole('link', { name, exact: true }) });
+    await expect(row).toContainText('Quarantined');
+    await expect(row.getByRole('img', { name: /^Needs attention: The application rejects/ })).toBeVisible();
+
+    await page.goto('/');
+    await item.getByRole('link', { name: 'Open Provisioning' }).first().click();
+    await expect(page.getByRole('heading', { level: 1, name: `${name} | Provisioning` })).toBeVisible();
+    await expect(page.getByText('Provisioning has been quarantined')).toBeVisible();
+  } finally {
+    await api.post(`${app.jobUrl}/pause`);
+  }
+});
