@@ -4,13 +4,14 @@ import { crc32 } from 'node:zlib';
 import {
   DOWNLOAD_TOO_LARGE_MESSAGE,
   MAX_DOWNLOAD_EVENTS,
+  type DirectoryAudit,
   type ProvisioningObjectSummary,
 } from '@provisio/contracts';
 import { parse } from 'csv-parse/sync';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csvZipDownload } from '../src/services/log-download';
-import { describeAccess, errorOf, startTestApp, type TestContext } from './helpers';
+import { createAppWithJob, describeAccess, errorOf, startTestApp, type TestContext } from './helpers';
 import { event, OTHER_SP } from './log-events';
 
 let t: TestContext;
@@ -271,6 +272,14 @@ describe('the download limit', () => {
            'success', printf('u-%d', i), 'User', '', '', ? FROM n`,
       )
       .run(MAX_DOWNLOAD_EVENTS + 1, JSON.stringify(event(0)));
+    big.db.sqlite
+      .prepare(
+        `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+         INSERT INTO audit_events (id, activity_date_time, category, activity_display_name, result, target_id, body)
+         SELECT printf('audit-%07d', i), '2026-11-01T00:00:00.000Z', 'ProvisioningManagement', 'Other', 'success',
+           NULL, '{}' FROM n`,
+      )
+      .run(MAX_DOWNLOAD_EVENTS + 1);
   });
   afterAll(async () => {
     await big.close();
@@ -286,6 +295,12 @@ describe('the download limit', () => {
       expect(res.headers['content-disposition']).toBeUndefined();
       expect(errorOf(res)).toMatchObject({ code: 'download.tooLarge', message: DOWNLOAD_TOO_LARGE_MESSAGE });
     }
+    const audit = await big.app.inject({
+      url: '/api/v1.0/auditLogs/directoryAudits/download?format=csv',
+      headers: { cookie: big.reader },
+    });
+    expect(audit.statusCode).toBe(400);
+    expect(errorOf(audit)).toMatchObject({ code: 'download.tooLarge' });
     expect(DOWNLOAD_TOO_LARGE_MESSAGE).toContain('at most 250,000');
     const narrowed = await big.app.inject({
       url: `${URL}?format=json&${filterParam("cycleId eq 'cycle-small'")}`,
@@ -308,5 +323,96 @@ describe('the download limit', () => {
     expect(await count(`$count=true&${filterParam("cycleId eq 'cycle-small'")}`)).toBe(1);
     expect(await count(`$count=true&${filterParam("jobId eq 'a' and jobId eq 'b'")}`)).toBe(0);
     expect(await count('')).toBeUndefined();
+  });
+});
+
+describe('GET /api/v1.0/auditLogs/directoryAudits/download', () => {
+  const AUDIT_URL = '/api/v1.0/auditLogs/directoryAudits/download';
+  let audited: TestContext;
+  let spId: string;
+  beforeAll(async () => {
+    audited = await startTestApp();
+    // Audit events as the API writes them: an application, its job, credentials saved, a start.
+    ({ spId } = await createAppWithJob(audited, 'Audited, "quoted" App'));
+    await audited.app.inject({
+      method: 'PUT',
+      url: `/api/v1.0/servicePrincipals/${spId}/synchronization/secrets`,
+      headers: { cookie: audited.admin },
+      payload: { value: [{ key: 'BaseAddress', value: 'https://audited.example.com/scim' }] },
+    });
+  });
+  afterAll(async () => {
+    await audited.close();
+  });
+  const get = (query: string) =>
+    audited.app.inject({ url: `${AUDIT_URL}?${query}`, headers: { cookie: audited.reader } });
+  const listed = async (filter: string) =>
+    (
+      await audited.app.inject({
+        url: `/api/v1.0/auditLogs/directoryAudits?$top=1000&${filterParam(filter)}`,
+        headers: { cookie: audited.reader },
+      })
+    ).json().value as DirectoryAudit[];
+
+  describeAccess(it, () => audited, [
+    { method: 'GET', url: `${AUDIT_URL}?format=json`, readerAllowed: true },
+  ]);
+
+  it('format=json: the events the list shows for the filter, newest first', async () => {
+    const filter = `targetResources/any(t: t/id eq '${spId}')`;
+    const res = await get(`format=json&${filterParam(filter)}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-disposition']).toContain('filename="AuditLogs.json"');
+    const events = res.json() as DirectoryAudit[];
+    expect(events.map((e) => e.activityDisplayName)).toEqual([
+      'Update provisioning setting or credentials',
+      'Add provisioning configuration',
+      'Add service principal',
+    ]);
+    expect(events).toEqual(await listed(filter));
+  });
+
+  it('format=csv: one CSV file, a row per event, its target and who did it in words', async () => {
+    const res = await get(
+      `format=csv&fileName=Audit&${filterParam(`targetResources/any(t: t/id eq '${spId}')`)}`,
+    );
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(res.headers['content-disposition']).toContain('filename="Audit.csv"');
+    const rows = csv(new Uint8Array(res.rawPayload));
+    expect(rows).toHaveLength(3);
+    const added = rows.find((r) => r.Activity === 'Add service principal')!;
+    expect(added).toMatchObject({
+      Service: expect.any(String),
+      Result: 'success',
+      'Initiated By (Type)': 'User',
+      'Initiated By': expect.any(String),
+      Target: 'Audited, "quoted" App',
+      'Target ID': spId,
+    });
+    const [event] = await listed(
+      `targetResources/any(t: t/id eq '${spId}') and activityDisplayName eq 'Add service principal'`,
+    );
+    expect(added['Activity ID']).toBe(event!.id);
+    expect(added['Date (UTC)']).toBe(event!.activityDateTime);
+  });
+
+  it('$count=true on the list says how many audit events match', async () => {
+    const res = await audited.app.inject({
+      url: `/api/v1.0/auditLogs/directoryAudits?$top=1&$count=true&${filterParam(`targetResources/any(t: t/id eq '${spId}')`)}`,
+      headers: { cookie: audited.reader },
+    });
+    expect(res.json()).toMatchObject({ '@odata.count': 3 });
+  });
+
+  it('answers 400 naming the field for a bad format, filter or order, before sending anything', async () => {
+    expect(errorOf(await get('format=xml')).details?.[0]?.target).toBe('querystring/format');
+    const bad = await get(`format=csv&${filterParam("colour eq 'blue'")}`);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.headers['content-disposition']).toBeUndefined();
+    expect(errorOf(bad).code).toBe('filter.invalid');
+    expect(errorOf(await get('format=json&$orderby=activityDateTime asc')).details?.[0]?.target).toBe(
+      'querystring/$orderby',
+    );
   });
 });

@@ -45,6 +45,68 @@ function inList(column: string, values: readonly string[], params: unknown[]): s
 
 const whereClause = (where: readonly string[]) => (where.length ? `WHERE ${where.join(' AND ')}` : '');
 
+/** What the audit log can be narrowed by; every part is ANDed. */
+export interface AuditEventFilter {
+  targetId?: string;
+  targetName?: string;
+  activity?: string;
+  category?: string;
+  initiatedBy?: string;
+  service?: string;
+  result?: 'success' | 'failure';
+  time?: { op: TimeOp; value: string }[];
+}
+
+/** Counts a table's rows matching `where`; with `atMost`, stops past that many (answers at most `atMost + 1`). */
+function countRows(
+  db: Sqlite,
+  table: string,
+  where: readonly string[],
+  params: readonly unknown[],
+  atMost: number | undefined,
+): number {
+  const rows = `SELECT 1 FROM ${table} ${whereClause(where)}`;
+  const sql =
+    atMost === undefined
+      ? `SELECT COUNT(*) AS n FROM (${rows})`
+      : `SELECT COUNT(*) AS n FROM (${rows} LIMIT ?)`;
+  const bound = atMost === undefined ? [] : [atMost + 1];
+  return (db.prepare(sql).get(...params, ...bound) as { n: number }).n;
+}
+
+/** The SQL conditions (ANDed) and their parameters that select a filter's audit events. */
+function auditWhere(
+  filter: AuditEventFilter,
+  upToRow: number | undefined,
+): { where: string[]; params: unknown[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  // An empty target id, activity or category is no condition; the other columns match as given.
+  const columns = [
+    ['target_id', filter.targetId || undefined],
+    ['activity_display_name', filter.activity || undefined],
+    ['category', filter.category || undefined],
+    ['target_display_name', filter.targetName],
+    ['initiated_by', filter.initiatedBy],
+    ['logged_by_service', filter.service],
+    ['result', filter.result],
+  ] as const;
+  for (const [column, value] of columns) {
+    if (value === undefined) continue;
+    where.push(`${column} = ?`);
+    params.push(value);
+  }
+  for (const t of filter.time ?? []) {
+    where.push(`activity_date_time ${timeSql[t.op]} ?`);
+    params.push(t.value);
+  }
+  if (upToRow !== undefined) {
+    where.push('rowid <= ?');
+    params.push(upToRow);
+  }
+  return { where, params };
+}
+
 /** The SQL conditions (ANDed) and their parameters that select a filter's provisioning events. */
 function provisioningWhere(
   filter: ProvisioningEventFilter,
@@ -254,13 +316,7 @@ export class EventsRepository {
     opts: { upToRow?: number; atMost?: number } = {},
   ): number {
     const { where, params } = provisioningWhere(filter, opts.upToRow);
-    const rows = `SELECT 1 FROM provisioning_events ${whereClause(where)}`;
-    const sql =
-      opts.atMost === undefined
-        ? `SELECT COUNT(*) AS n FROM (${rows})`
-        : `SELECT COUNT(*) AS n FROM (${rows} LIMIT ?)`;
-    const bound = opts.atMost === undefined ? [] : [opts.atMost + 1];
-    return (this.db.prepare(sql).get(...params, ...bound) as { n: number }).n;
+    return countRows(this.db, 'provisioning_events', where, params, opts.atMost);
   }
 
   // ---- audit events ----
@@ -286,48 +342,44 @@ export class EventsRepository {
     return r ? (JSON.parse(r.body) as DirectoryAudit) : null;
   }
 
+  /** A page of audit events, newest first. */
   listAuditEvents(
-    filter: {
-      targetId?: string;
-      targetName?: string;
-      activity?: string;
-      category?: string;
-      initiatedBy?: string;
-      service?: string;
-      result?: 'success' | 'failure';
-      time?: { op: TimeOp; value: string }[];
-    },
-    opts: { top: number; cursor?: string | undefined },
+    filter: AuditEventFilter,
+    opts: { top: number; cursor?: string | undefined; upToRow?: number },
   ): Page<DirectoryAudit> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (filter.targetId) {
-      where.push('target_id = ?');
-      params.push(filter.targetId);
-    }
-    if (filter.activity) {
-      where.push('activity_display_name = ?');
-      params.push(filter.activity);
-    }
-    if (filter.category) {
-      where.push('category = ?');
-      params.push(filter.category);
-    }
-    const columns = [
-      ['target_display_name', filter.targetName],
-      ['initiated_by', filter.initiatedBy],
-      ['logged_by_service', filter.service],
-      ['result', filter.result],
-    ] as const;
-    for (const [column, value] of columns) {
-      if (value === undefined) continue;
-      where.push(`${column} = ?`);
-      params.push(value);
-    }
-    for (const t of filter.time ?? []) {
-      where.push(`activity_date_time ${timeSql[t.op]} ?`);
-      params.push(t.value);
-    }
+    const page = this.listAuditEventRows(filter, opts);
+    return {
+      items: page.items.map((body) => JSON.parse(body) as DirectoryAudit),
+      nextCursor: page.nextCursor,
+    };
+  }
+
+  /** The same page as `listAuditEvents`, each event as the UTF-8 bytes of its JSON, for a download. */
+  listAuditEventJson(
+    filter: AuditEventFilter,
+    opts: { top: number; cursor?: string | undefined; upToRow?: number },
+  ): Page<Buffer> {
+    const page = this.listAuditEventRows(filter, opts);
+    return { items: page.items.map((body) => Buffer.from(body, 'utf8')), nextCursor: page.nextCursor };
+  }
+
+  /** How many audit events match (see `countProvisioningEvents` for `upToRow` and `atMost`). */
+  countAuditEvents(filter: AuditEventFilter, opts: { upToRow?: number; atMost?: number } = {}): number {
+    const { where, params } = auditWhere(filter, opts.upToRow);
+    return countRows(this.db, 'audit_events', where, params, opts.atMost);
+  }
+
+  /** The newest audit event's row number (0 when there is none); see `latestProvisioningEventRow`. */
+  latestAuditEventRow(): number {
+    const r = this.db.prepare('SELECT MAX(rowid) AS row FROM audit_events').get() as { row: number | null };
+    return r.row ?? 0;
+  }
+
+  private listAuditEventRows(
+    filter: AuditEventFilter,
+    opts: { top: number; cursor?: string | undefined; upToRow?: number },
+  ): Page<string> {
+    const { where, params } = auditWhere(filter, opts.upToRow);
     const cursor = decodeCursor(opts.cursor);
     if (cursor && cursor.length === 2) {
       where.push('(activity_date_time, id) < (?, ?)');
@@ -335,7 +387,7 @@ export class EventsRepository {
     }
     const rows = this.db
       .prepare(
-        `SELECT id, activity_date_time, body FROM audit_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        `SELECT id, activity_date_time, body FROM audit_events ${whereClause(where)}
          ORDER BY activity_date_time DESC, id DESC LIMIT ?`,
       )
       .all(...params, opts.top + 1) as { id: string; activity_date_time: string; body: string }[];
@@ -343,7 +395,7 @@ export class EventsRepository {
     const page = rows.slice(0, opts.top);
     const last = page[page.length - 1];
     return {
-      items: page.map((r) => JSON.parse(r.body) as DirectoryAudit),
+      items: page.map((r) => r.body),
       nextCursor: more && last ? encodeCursor([last.activity_date_time, last.id]) : null,
     };
   }

@@ -2,7 +2,7 @@ import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { constants, crc32, deflateRawSync } from 'node:zlib';
-import type { ProvisioningObjectSummary } from '@provisio/contracts';
+import type { DirectoryAudit, ProvisioningObjectSummary } from '@provisio/contracts';
 import { Zip, type AsyncFlateStreamHandler, type ZipInputFile } from 'fflate';
 
 /**
@@ -12,10 +12,11 @@ import { Zip, type AsyncFlateStreamHandler, type ZipInputFile } from 'fflate';
 export type EventPages<T = ProvisioningObjectSummary> = () => Iterable<readonly T[]>;
 
 type Cell = string | number;
-interface CsvFile<Row> {
+/** A CSV file of a log: its columns, and the rows each event of the log gives (one, or one per step…). */
+interface CsvFile<Row, Event = ProvisioningObjectSummary> {
   name: string;
   columns: readonly (readonly [header: string, value: (row: Row) => Cell])[];
-  rows: (event: ProvisioningObjectSummary) => Row[];
+  rows: (event: Event) => Row[];
 }
 
 /**
@@ -89,6 +90,42 @@ const propertiesFile: CsvFile<PropertyRow> = {
   ],
 };
 
+/** The audit log, one row per event, with its first target (the one the event is about) in columns. */
+const auditFile: CsvFile<DirectoryAudit, DirectoryAudit> = {
+  name: 'AuditLogs.csv',
+  rows: (e) => [e],
+  columns: [
+    ['Date (UTC)', (e) => e.activityDateTime],
+    ['Activity ID', (e) => text(e.id)],
+    ['Correlation ID', (e) => text(e.correlationId)],
+    ['Service', (e) => text(e.loggedByService)],
+    ['Category', (e) => text(e.category)],
+    ['Activity', (e) => text(e.activityDisplayName)],
+    ['Result', (e) => e.result],
+    ['Result Reason', (e) => text(e.resultReason)],
+    ['Operation Type', (e) => text(e.operationType)],
+    ['Initiated By (Type)', (e) => (e.initiatedBy.user ? 'User' : e.initiatedBy.app ? 'App' : '')],
+    ['Initiated By', (e) => text(e.initiatedBy.user?.displayName ?? e.initiatedBy.app?.displayName)],
+    ['Initiated By (UPN)', (e) => text(e.initiatedBy.user?.userPrincipalName)],
+    ['Initiated By (ID)', (e) => text(e.initiatedBy.user?.id ?? e.initiatedBy.app?.servicePrincipalId)],
+    ['Target Type', (e) => text(e.targetResources[0]?.type)],
+    ['Target', (e) => text(e.targetResources[0]?.displayName)],
+    ['Target ID', (e) => text(e.targetResources[0]?.id)],
+    ['Modified Properties', (e) => text(JSON.stringify(e.targetResources[0]?.modifiedProperties ?? []))],
+    [
+      'Other Targets',
+      (e) =>
+        text(
+          e.targetResources
+            .slice(1)
+            .map((t) => t.displayName || t.id)
+            .join('; '),
+        ),
+    ],
+    ['Additional Details', (e) => text(e.additionalDetails.map((d) => `${d.key}: ${d.value}`).join('; '))],
+  ],
+};
+
 /** A cell as RFC 4180 writes it: quoted, with its quotes doubled, when it holds a comma, a quote or a line break. */
 function csvCell(value: Cell): string {
   if (typeof value === 'number') return String(value);
@@ -96,7 +133,7 @@ function csvCell(value: Cell): string {
 }
 
 /** The CSV lines (CRLF-ended, as spreadsheets expect) of one page of events for one file. */
-function csvLines<Row>(file: CsvFile<Row>, page: readonly ProvisioningObjectSummary[]): string {
+function csvLines<Row, Event>(file: CsvFile<Row, Event>, page: readonly Event[]): string {
   let text = '';
   for (const event of page) {
     for (const row of file.rows(event)) {
@@ -109,7 +146,7 @@ function csvLines<Row>(file: CsvFile<Row>, page: readonly ProvisioningObjectSumm
 }
 
 /** The first line of a file: a BOM, which tells spreadsheets the file is UTF-8, and the headers. */
-const csvHeader = <Row>(file: CsvFile<Row>) =>
+const csvHeader = <Row, Event>(file: CsvFile<Row, Event>) =>
   `\uFEFF${file.columns.map(([header]) => csvCell(header)).join(',')}\r\n`;
 
 /** An empty last deflate block (fixed Huffman, BFINAL set): what ends a run of sync-flushed pieces. */
@@ -171,6 +208,12 @@ export function* jsonDownload(pages: EventPages<Uint8Array>): Generator<Uint8Arr
     yield Buffer.concat(parts);
   }
   yield Buffer.from(']');
+}
+
+/** The audit log as one CSV file (with a BOM, CRLF lines), a page of events at a time. */
+export function* auditCsvDownload(pages: EventPages<DirectoryAudit>): Generator<Uint8Array> {
+  yield Buffer.from(csvHeader(auditFile), 'utf8');
+  for (const page of pages()) yield Buffer.from(csvLines(auditFile, page), 'utf8');
 }
 
 /**

@@ -17,7 +17,7 @@ import {
 } from '../filters/log-filters';
 import { FilterError } from '../filters/odata-filter';
 import type { ServiceDeps } from './context';
-import { csvZipDownload, jsonDownload, type EventPages } from './log-download';
+import { auditCsvDownload, csvZipDownload, jsonDownload, type EventPages } from './log-download';
 import { checkSkipToken } from './paging';
 
 /** Log pages are 50 events unless `$top` says otherwise (at most 1000). */
@@ -61,6 +61,36 @@ const downloadTooLarge = () =>
   new AppError('download.tooLarge', 400, DOWNLOAD_TOO_LARGE_MESSAGE, [
     { code: 'download.tooLarge', message: DOWNLOAD_TOO_LARGE_MESSAGE, target: 'querystring/$filter' },
   ]);
+
+/** Refuses a download of more events than one holds, before anything is sent. */
+function checkDownloadSize(count: number): void {
+  if (count > MAX_DOWNLOAD_EVENTS) throw downloadTooLarge();
+}
+
+/** Audit logs are listed newest first only. */
+function newestFirstOnly(orderby: string | undefined): void {
+  if (ascending(orderby)) {
+    throw invalidField(
+      'querystring/$orderby',
+      'querystring/$orderby: audit logs are listed newest first only; use activityDateTime desc or leave it out.',
+    );
+  }
+}
+
+/** One pass over a listing, page by page, following its cursor (none when the filter matches nothing). */
+function pagesOf<T>(matchesNothing: boolean, list: (cursor: string | undefined) => Page<T>): EventPages<T> {
+  return function* () {
+    if (matchesNothing) return;
+    let cursor: string | undefined;
+    do {
+      const page = list(cursor);
+      yield page.items;
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+  };
+}
+
+const JSON_FILE = 'application/json; charset=utf-8';
 
 /** A download reads the log a thousand events at a time. */
 const DOWNLOAD_PAGE_SIZE = 1000;
@@ -109,37 +139,40 @@ export class LogsService {
     const asc = ascending(query.$orderby);
     const events = this.deps.db.events;
     const upToRow = events.latestProvisioningEventRow();
-    if (
-      !matchesNothing &&
-      events.countProvisioningEvents(filter, { upToRow, atMost: MAX_DOWNLOAD_EVENTS }) > MAX_DOWNLOAD_EVENTS
-    )
-      throw downloadTooLarge();
-    const bodies: EventPages<Buffer> = function* () {
-      if (matchesNothing) return;
-      let cursor: string | undefined;
-      do {
-        const page = events.listProvisioningEventJson(filter, {
-          top: DOWNLOAD_PAGE_SIZE,
-          cursor,
-          ascending: asc,
-          upToRow,
-        });
-        yield page.items;
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor);
-    };
+    if (!matchesNothing)
+      checkDownloadSize(events.countProvisioningEvents(filter, { upToRow, atMost: MAX_DOWNLOAD_EVENTS }));
+    const bodies = pagesOf(matchesNothing, (cursor) =>
+      events.listProvisioningEventJson(filter, { top: DOWNLOAD_PAGE_SIZE, cursor, ascending: asc, upToRow }),
+    );
     const pages: EventPages = function* () {
       for (const page of bodies())
         yield page.map((body) => JSON.parse(body.toString('utf8')) as ProvisioningObjectSummary);
     };
     const name = query.fileName ?? 'ProvisioningLogs';
     return query.format === 'json'
-      ? {
-          fileName: `${name}.json`,
-          contentType: 'application/json; charset=utf-8',
-          body: jsonDownload(bodies),
-        }
+      ? { fileName: `${name}.json`, contentType: JSON_FILE, body: jsonDownload(bodies) }
       : { fileName: `${name}.zip`, contentType: 'application/zip', body: csvZipDownload(pages) };
+  }
+
+  /** Every audit event matching the filter, newest first, as a JSON array or one CSV file. */
+  downloadAuditEvents(query: ProvisioningLogDownloadQuery): Download {
+    const { filter, matchesNothing } = mapFilter(query.$filter, toAuditEventFilter, AUDIT_FILTER_PROPERTIES);
+    newestFirstOnly(query.$orderby);
+    const events = this.deps.db.events;
+    const upToRow = events.latestAuditEventRow();
+    if (!matchesNothing)
+      checkDownloadSize(events.countAuditEvents(filter, { upToRow, atMost: MAX_DOWNLOAD_EVENTS }));
+    const bodies = pagesOf(matchesNothing, (cursor) =>
+      events.listAuditEventJson(filter, { top: DOWNLOAD_PAGE_SIZE, cursor, upToRow }),
+    );
+    const name = query.fileName ?? 'AuditLogs';
+    if (query.format === 'json')
+      return { fileName: `${name}.json`, contentType: JSON_FILE, body: jsonDownload(bodies) };
+    const pages: EventPages<DirectoryAudit> = function* () {
+      for (const page of bodies())
+        yield page.map((body) => JSON.parse(body.toString('utf8')) as DirectoryAudit);
+    };
+    return { fileName: `${name}.csv`, contentType: 'text/csv; charset=utf-8', body: auditCsvDownload(pages) };
   }
 
   getProvisioningEvent(id: string): ProvisioningObjectSummary {
@@ -156,15 +189,13 @@ export class LogsService {
 
   listAuditEvents(query: ProvisioningLogQuery): Page<DirectoryAudit> {
     const { filter, matchesNothing } = mapFilter(query.$filter, toAuditEventFilter, AUDIT_FILTER_PROPERTIES);
-    if (ascending(query.$orderby)) {
-      throw invalidField(
-        'querystring/$orderby',
-        'querystring/$orderby: audit logs are listed newest first only; use activityDateTime desc or leave it out.',
-      );
-    }
+    newestFirstOnly(query.$orderby);
     const cursor = checkSkipToken(query.$skiptoken);
-    if (matchesNothing) return empty();
-    return this.deps.db.events.listAuditEvents(filter, { top: query.$top ?? DEFAULT_LOG_PAGE_SIZE, cursor });
+    const counted = query.$count === true;
+    if (matchesNothing) return counted ? { ...empty(), count: 0 } : empty();
+    const events = this.deps.db.events;
+    const page = events.listAuditEvents(filter, { top: query.$top ?? DEFAULT_LOG_PAGE_SIZE, cursor });
+    return counted ? { ...page, count: events.countAuditEvents(filter) } : page;
   }
 
   getAuditEvent(id: string): DirectoryAudit {
