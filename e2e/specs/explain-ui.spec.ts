@@ -1,4 +1,5 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import type { Collection, DirectoryAudit, Explanation, User } from '@provisio/contracts';
 import { pickOption, signIn, waitForQuietJob } from '../support/portal';
 import { ok, OwnApp } from '../support/own-app';
@@ -251,4 +252,44 @@ test('the audit logs filter by who initiated an event, kept in the URL', async (
   // Nobody by that name: nothing.
   await page.getByRole('searchbox', { name: 'Initiated by' }).fill(`Nobody ${stamp}`);
   await expect(page.getByText('No audit events', { exact: true })).toBeVisible();
+});
+
+test('the audit logs download as one CSV file or as JSON, with the filters on the page', async ({ page }) => {
+  const filter = `targetResources/any(t: t/displayName eq '${APP_NAME}')`;
+  const listed = await json<Collection<DirectoryAudit>>(
+    api,
+    `/api/v1.0/auditLogs/directoryAudits?$top=1000&$filter=${encodeURIComponent(filter)}`,
+  );
+  expect(listed.value.length).toBeGreaterThan(2);
+  await signIn(page);
+  await page.goto('/audit-logs');
+  await page.getByRole('searchbox', { name: 'Target' }).fill(APP_NAME);
+  await expect(page).toHaveURL(/target=/);
+  await expect(bodyRows(page, 'Audit events')).toHaveCount(listed.value.length);
+
+  await page.getByRole('button', { name: 'Download' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Download logs' });
+  await expect(dialog.getByText('Saved as AuditLogs.csv')).toBeVisible();
+  const saved = page.waitForEvent('download');
+  await dialog.getByRole('button', { name: 'Download' }).click();
+  const file = await saved;
+  expect(file.suggestedFilename()).toBe('AuditLogs.csv');
+  await expect(dialog).toBeHidden();
+  const [header, ...rows] = readFileSync((await file.path())!, 'utf8')
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .split('\r\n');
+  expect(header).toMatch(/^Date \(UTC\),Activity ID,Correlation ID,Service,Category,Activity,Result,/);
+  // The events of the list when the download began (later ones only add to it), each about this app.
+  expect(rows.length).toBeGreaterThanOrEqual(listed.value.length);
+  for (const row of rows) expect(row).toContain(APP_NAME);
+  for (const e of listed.value) expect(rows.some((r) => r.includes(`,${e.id},`))).toBe(true);
+
+  await page.getByRole('button', { name: 'Download' }).click();
+  await dialog.getByRole('radio', { name: /^JSON/ }).check();
+  const savedJson = page.waitForEvent('download');
+  await dialog.getByRole('button', { name: 'Download' }).click();
+  const events = JSON.parse(readFileSync((await (await savedJson).path())!, 'utf8')) as DirectoryAudit[];
+  expect(events.map((e) => e.id)).toEqual(expect.arrayContaining(listed.value.map((e) => e.id)));
+  expect(events.every((e) => e.targetResources.some((t) => t.displayName === APP_NAME))).toBe(true);
 });

@@ -12,6 +12,7 @@ import {
 } from '@fluentui/react-components';
 import {
   ArrowClockwise20Regular,
+  ArrowDownload20Regular,
   ClipboardTaskListLtr20Regular,
   FilterDismiss20Regular,
 } from '@fluentui/react-icons';
@@ -21,6 +22,7 @@ import { useSearchParams } from 'react-router';
 import { allItems } from '../../api/collections';
 import { DateRangeFilter } from '../../components/DateRangeFilter';
 import { EmptyState } from '../../components/EmptyState';
+import { DownloadLogsDialog } from '../../components/DownloadLogsDialog';
 import { PageHeader } from '../../components/PageHeader';
 import { PagedTable, type Column } from '../../components/PagedTable';
 import { ResultIcon } from '../../components/ResultIcon';
@@ -88,6 +90,7 @@ export function AuditLogsPage() {
   const filters = readAuditFilters(searchParams);
   const selectedId = searchParams.get('event');
   const [now, setNow] = useState(() => new Date());
+  const [downloading, setDownloading] = useState(false);
   const filterKey = writeAuditFilters(new URLSearchParams(), filters).toString();
   const filter = useMemo(
     () => buildAuditLogFilter(readAuditFilters(new URLSearchParams(filterKey)), now, app?.id),
@@ -134,6 +137,9 @@ export function AuditLogsPage() {
           onClick={() => setFilters(DEFAULT_AUDIT_FILTERS)}
         >
           Reset filters
+        </ToolbarButton>
+        <ToolbarButton icon={<ArrowDownload20Regular />} onClick={() => setDownloading(true)}>
+          Download
         </ToolbarButton>
         {audits.isFetching && !audits.isPending && !audits.isFetchingNextPage ? (
           <Spinner size="tiny" label="Refreshing…" />
@@ -285,6 +291,12 @@ export function AuditLogsPage() {
         />
       </div>
       <AuditEventDrawer event={items.find((e) => e.id === selectedId)} onClose={() => openEvent(null)} />
+      <DownloadLogsDialog
+        log="audit"
+        open={downloading}
+        filter={filter}
+        onClose={() => setDownloading(false)}
+      />
     </>
   );
 }

@@ -33,6 +33,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { ErrorState } from '../../components/ErrorState';
 import { LoadingState } from '../../components/LoadingState';
 import { LoadMore } from '../../components/LoadMore';
+import { DownloadLogsDialog } from '../../components/DownloadLogsDialog';
 import { PageHeader } from '../../components/PageHeader';
 import { ResultIcon } from '../../components/ResultIcon';
 import { usePageStyles } from '../../components/page-styles';
@@ -47,7 +48,6 @@ import { useProvisioningLogsQuery } from '../../data/provisioning-logs/provision
 import { useApplication } from '../../hooks/use-application';
 import { formatDateTime } from '../../lib/format';
 import { paths } from '../../paths';
-import { DownloadLogsDialog } from './DownloadLogsDialog';
 import { EventDetailsDrawer } from './EventDetailsDrawer';
 import { LogFilterBar } from './LogFilterBar';
 import { LOG_COLUMNS, readLogColumns, writeLogColumns, type LogColumnKey } from './columns';
@@ -302,7 +302,12 @@ export function ProvisioningLogsPage() {
           </>
         )}
       </div>
-      <DownloadLogsDialog open={downloading} filter={filter} onClose={() => setDownloading(false)} />
+      <DownloadLogsDialog
+        log="provisioning"
+        open={downloading}
+        filter={filter}
+        onClose={() => setDownloading(false)}
+      />
       <EventDetailsDrawer
         eventId={eventId}
         fromList={items.find((e) => e.id === eventId)}

@@ -1,33 +1,37 @@
 import { Field, Input, Radio, RadioGroup, Text } from '@fluentui/react-components';
 import { provisioningLogDownloadQuerySchema, type ProvisioningLogDownloadFormat } from '@provisio/contracts';
-import { FormDialog } from '../../components/FormDialog';
 import {
+  DOWNLOADABLE_LOGS,
   downloadFileName,
-  useProvisioningLogsDownloadMutation,
-} from '../../data/provisioning-logs/provisioning-logs-download-mutation';
-import { useFormDialog } from '../../hooks/use-form-dialog';
-
-const INITIAL: { format: ProvisioningLogDownloadFormat; fileName: string } = {
-  format: 'csv',
-  fileName: 'ProvisioningLogs',
-};
+  useLogsDownloadMutation,
+  type DownloadableLog,
+} from '../data/log-download-mutation';
+import { useFormDialog } from '../hooks/use-form-dialog';
+import { FormDialog } from './FormDialog';
 
 /**
- * Download as on the Entra provisioning logs: JSON, or CSV as three files (the events, their steps
- * and their modified properties, joined on the change ID) in one ZIP; the current filters apply.
+ * Download as on the Entra log pages: JSON, or CSV (for the provisioning logs three files, the
+ * events, their steps and their modified properties, joined on the change ID, in one ZIP; for
+ * the audit logs one file); the current filters apply.
  */
 export function DownloadLogsDialog({
+  log,
   open,
   filter,
   onClose,
 }: {
+  log: DownloadableLog;
   open: boolean;
   /** The Graph `$filter` of the list on the page. */
   filter: string;
   onClose: () => void;
 }) {
-  const download = useProvisioningLogsDownloadMutation();
-  const form = useFormDialog(INITIAL, onClose);
+  const download = useLogsDownloadMutation();
+  const initial: { format: ProvisioningLogDownloadFormat; fileName: string } = {
+    format: 'csv',
+    fileName: DOWNLOADABLE_LOGS[log].defaultFileName,
+  };
+  const form = useFormDialog(initial, onClose);
   const fileName = form.values.fileName.trim();
 
   const submit = () => {
@@ -35,7 +39,7 @@ export function DownloadLogsDialog({
     const valid = form.check(provisioningLogDownloadQuerySchema, body, {
       fileName: 'Enter a file name without \\ / : * ? " < > | (at most 100 characters).',
     });
-    if (valid) download.mutate({ filter, ...body }, { onSuccess: form.close });
+    if (valid) download.mutate({ log, filter, ...body }, { onSuccess: form.close });
   };
 
   return (
@@ -53,10 +57,7 @@ export function DownloadLogsDialog({
           value={form.values.format}
           onChange={(_e, d) => form.set('format', d.value as ProvisioningLogDownloadFormat)}
         >
-          <Radio
-            value="csv"
-            label="CSV: a ZIP of three files (events, provisioning steps, modified properties) joined on Change ID"
-          />
+          <Radio value="csv" label={DOWNLOADABLE_LOGS[log].csvLabel} />
           <Radio value="json" label="JSON: one array of events, as the API returns them" />
         </RadioGroup>
       </Field>
@@ -66,7 +67,7 @@ export function DownloadLogsDialog({
         hint={
           form.errors['fileName'] || !fileName
             ? undefined
-            : `Saved as ${downloadFileName({ format: form.values.format, fileName })}`
+            : `Saved as ${downloadFileName({ log, format: form.values.format, fileName })}`
         }
       >
         <Input value={form.values.fileName} onChange={(_e, d) => form.set('fileName', d.value)} />
