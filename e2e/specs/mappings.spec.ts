@@ -158,34 +158,44 @@ test('an expression built and tested in the builder is saved; the next cycle sen
   await expect(property.getByRole('cell').nth(2)).toHaveText('Zuzana Mapping');
 });
 
-test('an invalid expression is refused on Save with its position highlighted', async ({ page }) => {
+test('Ok on Edit Attribute refuses an invalid expression with its position, and an unknown attribute with the known ones; focus returns after Esc', async ({
+  page,
+}) => {
   await signIn(page);
   await openUserMapping(page);
-  await page.getByRole('button', { name: 'Edit mapping to displayName' }).click();
+  const editButton = page.getByRole('button', { name: 'Edit mapping to displayName' });
+  await editButton.click();
   const edit = page.getByRole('dialog', { name: 'Edit Attribute' });
-  await edit.getByRole('textbox', { name: 'Expression' }).fill('Joinn(",", [givenName])');
+  const expression = edit.getByRole('textbox', { name: 'Expression' });
+
+  // A missing parenthesis: the dialog stays open, the error is marked where it is.
+  await expression.fill('Join(');
   await edit.getByRole('button', { name: 'Ok' }).click();
-  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(edit.getByText(/is invalid at line 1, column \d+/)).toBeVisible();
+  await expect(
+    edit.getByRole('group', { name: /^Expression with the error at line 1, column \d+ highlighted$/ }),
+  ).toBeVisible();
+  await expect(edit).toBeVisible();
 
-  await expect(page.getByText('The mappings were not saved: 1 problem to fix')).toBeVisible();
-  const problems = page.getByRole('row', { name: 'Problems of the mapping to displayName' });
-  await expect(problems).toContainText('line 1, column 1');
-  await expect(problems).toContainText('did you mean "Join"');
-  const highlighted = problems.getByRole('group', {
-    name: 'Expression with the error at line 1, column 1 highlighted',
-  });
-  await expect(highlighted).toHaveText('Joinn(",", [givenName])');
-  await expect(highlighted.locator('mark')).toHaveText('Joinn');
-
-  // The Edit Attribute dialog points at the same place.
-  await page.getByRole('button', { name: 'Edit mapping to displayName' }).click();
+  // A misspelt function: marked at its name.
+  await expression.fill('Joinn(",", [givenName])');
+  await edit.getByRole('button', { name: 'Ok' }).click();
   await expect(edit.getByText(/did you mean "Join"/).first()).toBeVisible();
   await expect(edit.locator('mark')).toHaveText('Joinn');
-  await edit.getByRole('button', { name: 'Cancel' }).click();
 
-  // Nothing was saved: Discard returns to the saved expression.
-  await page.getByRole('button', { name: 'Discard' }).click();
-  await expect(page.getByText('The mappings were not saved')).toBeHidden();
+  // An attribute the directory does not have: flagged at its place, with the attributes that exist.
+  await expression.fill('Join(" ", [givenName], [notAnAttribute])');
+  await edit.getByRole('button', { name: 'Ok' }).click();
+  await expect(edit.getByText(/reads \[notAnAttribute\] \(line 1, column 24\)/)).toBeVisible();
+  await expect(edit.getByText(/the known attributes are: .*givenName/)).toBeVisible();
+  await expect(edit.locator('mark')).toHaveText('[notAnAttribute]');
+  await expect(edit).toBeVisible();
+
+  // Esc closes without a change, and focus is back on the button that opened the dialog.
+  await page.keyboard.press('Escape');
+  await expect(edit).toBeHidden();
+  await expect(editButton).toBeFocused();
+  await expect(page.getByRole('button', { name: 'Discard' })).toBeDisabled();
   await expect(
     page
       .getByRole('table', { name: 'Attribute Mappings' })

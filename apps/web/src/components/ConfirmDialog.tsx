@@ -8,6 +8,7 @@ import {
   DialogTitle,
 } from '@fluentui/react-components';
 import type { ReactNode } from 'react';
+import { useReturnFocus } from '../hooks/use-return-focus';
 
 /** A Yes/No question before an action that cannot be undone, worded like the Azure portal's. */
 export function ConfirmDialog({
@@ -29,6 +30,7 @@ export function ConfirmDialog({
   onConfirm: () => void;
   onCancel: () => void;
 }) {
+  useReturnFocus(open);
   return (
     <Dialog open={open} modalType="alert" onOpenChange={(_e, data) => (data.open ? undefined : onCancel())}>
       <DialogSurface>

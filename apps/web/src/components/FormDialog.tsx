@@ -10,6 +10,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import type { FormEvent, ReactNode } from 'react';
+import { useReturnFocus } from '../hooks/use-return-focus';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -37,6 +38,7 @@ export function FormDialog({
   onSubmit: () => void;
   onClose: () => void;
 }) {
+  useReturnFocus(open);
   const styles = useStyles();
   const submit = (event: FormEvent) => {
     event.preventDefault();

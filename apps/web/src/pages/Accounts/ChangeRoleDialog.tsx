@@ -15,6 +15,7 @@ import type { Account, Role } from '@provisio/contracts';
 import { useState } from 'react';
 import { useAccountRoleMutation } from '../../data/accounts/account-role-mutation';
 import { ROLES, ROLE_DESCRIPTION, ROLE_LABEL } from '../../data/auth/use-can';
+import { useReturnFocus } from '../../hooks/use-return-focus';
 
 /**
  * Change role: the new role, and the confirmation that the account's sessions end (it signs in
@@ -29,6 +30,7 @@ export function ChangeRoleDialog({
   self: boolean;
   onClose: () => void;
 }) {
+  useReturnFocus();
   const change = useAccountRoleMutation();
   const [role, setRole] = useState<Role>(account.role);
 

@@ -30,6 +30,7 @@ import { useAssignmentCreateMutation } from '../../data/assignments/assignment-c
 import { useGroupsQuery } from '../../data/groups/groups-query';
 import { useUsersQuery } from '../../data/users/users-query';
 import { useDebouncedValue } from '../../hooks/use-debounced-value';
+import { useReturnFocus } from '../../hooks/use-return-focus';
 
 const useStyles = makeStyles({
   surface: { maxWidth: '760px', width: 'calc(100vw - 48px)' },
@@ -62,6 +63,7 @@ export function AddAssignmentDialog({
   open: boolean;
   onClose: () => void;
 }) {
+  useReturnFocus(open);
   const styles = useStyles();
   const [search, setSearch] = useState('');
   const debounced = useDebouncedValue(search);

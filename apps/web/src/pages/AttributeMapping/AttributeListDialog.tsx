@@ -25,6 +25,7 @@ import { Add20Regular, Delete20Regular } from '@fluentui/react-icons';
 import type { AttributeDefinition } from '@provisio/contracts';
 import { useState } from 'react';
 import { attributeNameProblem, newAttributeDefinition } from './mapping-model';
+import { useReturnFocus } from '../../hooks/use-return-focus';
 
 const useStyles = makeStyles({
   surface: { maxWidth: '1000px', width: 'calc(100vw - 48px)' },
@@ -82,6 +83,7 @@ export function AttributeListDialog({
   onChange: (attributes: AttributeDefinition[]) => void;
   onClose: () => void;
 }) {
+  useReturnFocus();
   const styles = useStyles();
   const [draft, setDraft] = useState<NewAttribute>(EMPTY);
   const [tried, setTried] = useState(false);

@@ -29,6 +29,7 @@ import {
   type MappingType,
   type ProblemDetail,
 } from './mapping-model';
+import { useReturnFocus } from '../../hooks/use-return-focus';
 
 const useStyles = makeStyles({
   surface: { maxWidth: '640px', width: 'calc(100vw - 48px)' },
@@ -73,6 +74,7 @@ export function EditAttributeDialog({
   onOk: (mapping: AttributeMapping) => void;
   onCancel: () => void;
 }) {
+  useReturnFocus();
   const styles = useStyles();
   const [form, setForm] = useState(initial);
   const [checked, setChecked] = useState(false);
@@ -283,7 +285,7 @@ export function EditAttributeDialog({
             </Field>
           </DialogContent>
           <DialogActions>
-            <Button appearance="primary" disabled={checking} onClick={() => void ok()}>
+            <Button appearance="primary" disabledFocusable={checking} onClick={() => void ok()}>
               {checking ? 'Checking…' : 'Ok'}
             </Button>
             <Button onClick={onCancel}>Cancel</Button>

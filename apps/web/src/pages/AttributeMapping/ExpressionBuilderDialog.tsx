@@ -37,6 +37,7 @@ import { useUsersQuery } from '../../data/users/users-query';
 import { useDebouncedValue } from '../../hooks/use-debounced-value';
 import { describePosition, ExpressionText } from './ExpressionText';
 import { attributesInExpression, insertAt } from './mapping-model';
+import { useReturnFocus } from '../../hooks/use-return-focus';
 
 const useStyles = makeStyles({
   surface: { maxWidth: '1040px', width: 'calc(100vw - 48px)' },
@@ -192,6 +193,7 @@ export function ExpressionBuilderDialog({
   onUse: ((expression: string) => void) | null;
   onClose: () => void;
 }) {
+  useReturnFocus();
   const styles = useStyles();
   const [expression, setExpression] = useState(initialExpression);
   const editor = useRef<HTMLTextAreaElement>(null);

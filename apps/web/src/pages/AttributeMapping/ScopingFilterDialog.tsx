@@ -38,6 +38,7 @@ import {
   type ProblemDetail,
   type ScopingFilterForm,
 } from './mapping-model';
+import { useReturnFocus } from '../../hooks/use-return-focus';
 
 const useStyles = makeStyles({
   surface: { maxWidth: '960px', width: 'calc(100vw - 48px)' },
@@ -99,6 +100,7 @@ export function ScopingFilterDialog({
   onOk: (filter: FilterGroup) => void;
   onCancel: () => void;
 }) {
+  useReturnFocus();
   const styles = useStyles();
   const [form, setForm] = useState(initial);
   const [checked, setChecked] = useState(false);
@@ -251,7 +253,7 @@ export function ScopingFilterDialog({
             </div>
           </DialogContent>
           <DialogActions>
-            <Button appearance="primary" disabled={checking} onClick={() => void ok()}>
+            <Button appearance="primary" disabledFocusable={checking} onClick={() => void ok()}>
               {checking ? 'Checking…' : 'Ok'}
             </Button>
             <Button onClick={onCancel}>Cancel</Button>

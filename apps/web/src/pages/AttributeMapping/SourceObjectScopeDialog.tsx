@@ -21,6 +21,7 @@ import type { FilterGroup } from '@provisio/contracts';
 import { Fragment, useState } from 'react';
 import { ScopingFilterDialog } from './ScopingFilterDialog';
 import { clauseText, emptyScopingFilter, toScopingFilterForm, type ProblemDetail } from './mapping-model';
+import { useReturnFocus } from '../../hooks/use-return-focus';
 
 const useStyles = makeStyles({
   surface: { maxWidth: '900px', width: 'calc(100vw - 48px)' },
@@ -72,6 +73,7 @@ export function SourceObjectScopeDialog({
   onDelete: (index: number) => void;
   onClose: () => void;
 }) {
+  useReturnFocus();
   const styles = useStyles();
   const [editing, setEditing] = useState<Editing>(null);
   const objects = `${objectName.toLowerCase()}s`;

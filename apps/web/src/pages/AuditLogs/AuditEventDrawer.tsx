@@ -22,6 +22,7 @@ import { useId, useState } from 'react';
 import { AUDIT_CATEGORIES } from '../../data/audit-logs/audit-filter';
 import { formatDateTime } from '../../lib/format';
 import { initiatorName } from './initiator';
+import { useReturnFocus } from '../../hooks/use-return-focus';
 
 const useStyles = makeStyles({
   facts: {
@@ -55,6 +56,7 @@ export function AuditEventDrawer({
   onClose: () => void;
 }) {
   const styles = useStyles();
+  useReturnFocus(Boolean(event));
   const titleId = useId();
   const baseId = useId();
   const [chosen, setChosen] = useState<{ id: string | undefined; tab: TabKey } | null>(null);

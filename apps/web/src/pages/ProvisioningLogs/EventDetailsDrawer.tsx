@@ -25,6 +25,7 @@ import { ModifiedPropertiesTab } from './ModifiedPropertiesTab';
 import { StepsTab } from './StepsTab';
 import { SummaryTab } from './SummaryTab';
 import { TroubleshootingTab } from './TroubleshootingTab';
+import { useReturnFocus } from '../../hooks/use-return-focus';
 
 const useStyles = makeStyles({
   intro: {
@@ -92,6 +93,7 @@ export function EventDetailsDrawer({
   onClose: () => void;
 }) {
   const styles = useStyles();
+  useReturnFocus(eventId !== null);
   const titleId = useId();
   const baseId = useId();
   // Each event opens on Steps, as in Entra; the tab chosen for one event doesn't carry to the next.
