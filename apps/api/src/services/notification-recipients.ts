@@ -23,10 +23,3 @@ export function checkRecipients(target: string, recipients: unknown): void {
     }
   }
 }
-
-/** 400 `synchronization.credentials_invalid`: what Test Connection found, on the field it concerns. */
-function credentialsInvalid(message: string, field?: string): AppError {
-  return new AppError('synchronization.credentials_invalid', 400, message, [
-    { code: 'synchronization.credentials_invalid', message, ...(field ? { target: field } : {}) },
-  ]);
-}
