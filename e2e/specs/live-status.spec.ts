@@ -145,8 +145,12 @@ test('an application whose cycle fails on a rejected token is listed on the Over
       error: { code: 'Unauthorized' },
     });
 
+    // The Overview, through the main navigation (the portal routes it without reloading the page).
     await signIn(page);
-    await page.goto('/');
+    const home = page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Overview', exact: true });
+    await home.click();
     const attention = page.getByRole('list', { name: 'Applications needing attention' });
     const item = attention
       .getByRole('listitem')
@@ -167,7 +171,7 @@ test('an application whose cycle fails on a rejected token is listed on the Over
     await expect(row).toContainText('Quarantined');
     await expect(row.getByRole('img', { name: /^Needs attention: The application rejects/ })).toBeVisible();
 
-    await page.goto('/');
+    await home.click();
     await item.getByRole('link', { name: 'Open Provisioning' }).first().click();
     await expect(page.getByRole('heading', { level: 1, name: `${name} | Provisioning` })).toBeVisible();
     await expect(page.getByText('Provisioning has been quarantined')).toBeVisible();
