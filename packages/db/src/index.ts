@@ -7,6 +7,7 @@ import { migrate, openSqlite, type Sqlite } from './database';
 import { DirectoryRepository } from './directory-repository';
 import { EscrowsRepository } from './escrows-repository';
 import { EventsRepository } from './events-repository';
+import { JobHealthRepository } from './job-health-repository';
 import { JobsRepository } from './jobs-repository';
 import { LogSummaryRepository } from './log-summary-repository';
 import { OnDemandRepository } from './on-demand-repository';
@@ -23,6 +24,7 @@ export * from './directory-repository';
 export * from './escrows-repository';
 export * from './events-repository';
 export * from './jobs-repository';
+export * from './job-health-repository';
 export * from './log-summary-repository';
 export * from './on-demand-repository';
 export * from './previews-repository';
@@ -36,6 +38,7 @@ export interface ProvisioDb {
   directory: DirectoryRepository;
   applications: ApplicationsRepository;
   jobs: JobsRepository;
+  jobHealth: JobHealthRepository;
   connector: ConnectorRepository;
   escrows: EscrowsRepository;
   cycles: CyclesRepository;
@@ -88,6 +91,7 @@ export function openProvisioDb(options: {
     directory,
     applications: new ApplicationsRepository(sqlite, directory),
     jobs: new JobsRepository(sqlite, options.secretBox),
+    jobHealth: new JobHealthRepository(sqlite),
     connector: new ConnectorRepository(sqlite),
     escrows: new EscrowsRepository(sqlite),
     cycles: new CyclesRepository(sqlite),

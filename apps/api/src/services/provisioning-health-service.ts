@@ -1,6 +1,6 @@
 import type { ProvisioningHealth, ProvisioningHealthApplication } from '@provisio/contracts';
 import { assessJobHealth, describeJobActivity } from '@provisio/engine';
-import type { ProvisioningJobRecord } from '@provisio/db';
+import type { JobHealthRecord } from '@provisio/db';
 import type { ServiceDeps } from './context';
 
 /**
@@ -14,55 +14,37 @@ export class ProvisioningHealthService {
   summarize(): ProvisioningHealth {
     const { db, now } = this.deps;
     const at = now();
-    const value: ProvisioningHealthApplication[] = [];
-    for (const job of db.jobs.listJobs()) {
-      const sp = db.applications.findServicePrincipal(job.servicePrincipalId);
-      if (sp) value.push(this.application(job, { id: sp.id, displayName: sp.displayName }, at));
-    }
-    value.sort((a, b) =>
-      a.servicePrincipal.displayName.localeCompare(b.servicePrincipal.displayName, 'en', {
-        sensitivity: 'base',
-      }),
-    );
+    const value = db.jobHealth.listJobHealth().map((job) => toApplication(job, at));
     return {
       generatedDateTime: at.toISOString(),
       needsAttention: value.filter((a) => a.issues.length > 0).length,
       value,
     };
   }
+}
 
-  private application(
-    job: ProvisioningJobRecord,
-    servicePrincipal: ProvisioningHealthApplication['servicePrincipal'],
-    at: Date,
-  ): ProvisioningHealthApplication {
-    const countEscrowed = this.deps.db.escrows.countEscrows(job.id);
-    const progress = job.status.progress[0];
-    const last = job.status.lastExecution;
-    return {
-      servicePrincipal,
-      jobId: job.id,
-      statusCode: job.statusCode,
-      scheduleState: job.scheduleState,
-      ...describeJobActivity(job, at),
-      progress:
-        progress && job.status.currentCycle
-          ? {
-              completedUnits: progress.completedUnits,
-              totalUnits: progress.totalUnits,
-              units: progress.units,
-            }
-          : null,
-      lastExecution: last
-        ? {
-            activityIdentifier: last.activityIdentifier,
-            state: last.state,
-            timeEnded: last.timeEnded,
-            cycleKind: last.cycleKind,
-          }
+function toApplication(job: JobHealthRecord, at: Date): ProvisioningHealthApplication {
+  const progress = job.status.progress[0];
+  const last = job.status.lastExecution;
+  return {
+    servicePrincipal: job.servicePrincipal,
+    jobId: job.jobId,
+    statusCode: job.statusCode,
+    scheduleState: job.scheduleState,
+    ...describeJobActivity(job, at),
+    progress:
+      progress && job.status.currentCycle
+        ? { completedUnits: progress.completedUnits, totalUnits: progress.totalUnits, units: progress.units }
         : null,
-      countEscrowed,
-      issues: assessJobHealth({ status: job.status, countEscrowed }),
-    };
-  }
+    lastExecution: last
+      ? {
+          activityIdentifier: last.activityIdentifier,
+          state: last.state,
+          timeEnded: last.timeEnded,
+          cycleKind: last.cycleKind,
+        }
+      : null,
+    countEscrowed: job.countEscrowed,
+    issues: assessJobHealth(job),
+  };
 }
