@@ -70,7 +70,7 @@ const useStyles = makeStyles({
   },
   spacer: { flexGrow: 1 },
   accountText: { display: 'flex', flexDirection: 'column', lineHeight: '1.1', textAlign: 'right' },
-  role: { fontSize: tokens.fontSizeBase100, opacity: 0.85 },
+  role: { fontSize: tokens.fontSizeBase100 },
   accountButton: {
     color: tokens.colorNeutralForegroundOnBrand,
     ':hover': { color: tokens.colorNeutralForegroundOnBrand },
