@@ -1,5 +1,8 @@
 import { useEffect, useState } from 'react';
 
+/** A dialog or drawer surface. */
+const SURFACE = '[role="dialog"], [role="alertdialog"]';
+
 const focused = () => (document.activeElement instanceof HTMLElement ? document.activeElement : null);
 
 /**
@@ -20,16 +23,22 @@ export function useReturnFocus(open = true): void {
   useEffect(() => {
     if (!open || !opener) return undefined;
     return () => {
-      // After the closing surface has let focus go: it may hand it to the page body, or an outer
-      // dialog may take it to its own surface, as it unmounts; a moment later, unless the person
-      // has moved on, it goes back to the opener.
+      // The closing surface lets focus go as it animates out and unmounts: to the page body, or to
+      // an outer dialog's surface. Until it has gone, focus found there (or still in the closing
+      // surface) goes back to the opener; focus the person or a newly opened dialog moved elsewhere stays.
+      const home = opener.closest(SURFACE);
+      const closing = document.activeElement?.closest(SURFACE) ?? null;
       const giveBack = () => {
         const now = document.activeElement;
-        const adrift = !now || now === document.body || now.getAttribute('role') === 'dialog';
-        if (opener.isConnected && now !== opener && adrift) opener.focus();
+        if (!opener.isConnected || now === opener) return;
+        const adrift =
+          !now ||
+          now === document.body ||
+          now === home ||
+          (closing !== null && closing !== home && closing.contains(now));
+        if (adrift) opener.focus();
       };
-      window.setTimeout(giveBack, 0);
-      window.setTimeout(giveBack, 100);
+      for (const ms of [0, 150, 400, 800]) window.setTimeout(giveBack, ms);
     };
   }, [open, opener]);
 }

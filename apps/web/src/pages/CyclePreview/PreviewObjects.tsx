@@ -159,7 +159,8 @@ export function PreviewObjects({
       );
     return (
       <>
-        <div className={page.tableScroll}>
+        {/* Focusable, so a keyboard can scroll a table wider than the window. */}
+        <div className={page.tableScroll} role="region" aria-label="Planned objects, scrollable" tabIndex={0}>
           <Table aria-label="Planned objects" className={page.table} size="small">
             <TableHeader>
               <TableRow>
