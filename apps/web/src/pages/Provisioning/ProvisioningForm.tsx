@@ -55,7 +55,9 @@ import {
   type SavedProvisioningSettings,
 } from '../../data/synchronization/secrets';
 import { ErrorState } from '../../components/ErrorState';
+import { labelOf } from '../../lib/field-messages';
 import { notificationEmailProblem } from '../../lib/notification-email';
+import { fieldErrors } from '../../lib/validation';
 import {
   describeInterval,
   intervalMinutesText,
@@ -136,7 +138,10 @@ const NOTHING_SAVED = readSavedSettings(undefined);
 /** A changed secret, checked against the contract before it is sent. */
 function secretEntry(key: SecretKey, value: string): SecretsPut['value'][number] {
   const entry = { key, value };
-  if (!Value.Check(secretKeyValueSchema, entry)) throw new Error(`The ${key} value is too long.`);
+  if (!Value.Check(secretKeyValueSchema, entry)) {
+    const words = fieldErrors(secretKeyValueSchema, entry, {}, { value: labelOf(key) })['value'];
+    throw new Error(words ?? `Check the ${labelOf(key)}.`);
+  }
   return entry;
 }
 
