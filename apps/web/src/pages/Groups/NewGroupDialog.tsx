@@ -17,7 +17,8 @@ export function NewGroupDialog({ open, onClose }: { open: boolean; onClose: () =
       description: values.description.trim() || null,
       securityEnabled: true,
     };
-    if (check(groupCreateSchema, body, { displayName: 'Enter a group name.' })) {
+    const labels = { displayName: 'group name', description: 'group description' };
+    if (check(groupCreateSchema, body, { displayName: 'Enter a group name.' }, labels)) {
       create.mutate(body, { onSuccess: close });
     }
   };
