@@ -65,7 +65,7 @@ async function sampleTarget(
   return { spId: sp.id, jobId: job.id, jobUrl };
 }
 
-test('after Start the overview shows Queued at once, then In progress with a moving progress bar within a second of the worker taking the job, then the result and the next cycle', async ({
+test('after Start the overview shows Queued at once, then In progress with a moving progress bar within a second of the worker taking the job, then the result and the next cycle; Restart shows Queued then In progress again', async ({
   page,
 }) => {
   const api = await adminApi();
@@ -124,6 +124,33 @@ test('after Start the overview shows Queued at once, then In progress with a mov
     await expect(
       overview.getByText(/^Next cycle: (in (less than a minute|\d+ minutes?), at |now)/),
     ).toBeVisible();
+
+    // Restart, while the worker is busy again: Queued within a second of confirming, then In progress.
+    expect(
+      (
+        await api.post(`${busy.jobUrl}/restart`, { data: { criteria: { resetScope: 'Watermark' } } })
+      ).status(),
+    ).toBe(204);
+    await expect
+      .poll(async () => (await jobOf(api, busy.spId)).status.currentCycle?.cycleKind, {
+        timeout: 30_000,
+        intervals: [100],
+      })
+      .toBe('Initial');
+    await overview.getByRole('button', { name: 'Restart provisioning' }).click();
+    await page
+      .getByRole('alertdialog', { name: 'Restart provisioning' })
+      .getByRole('button', { name: 'Yes' })
+      .click();
+    await expect(overview.getByLabel('Activity: Queued')).toBeVisible({ timeout: 1_500 });
+    await expect
+      .poll(async () => (await jobOf(api, live.spId)).status.currentCycle?.cycleKind, {
+        timeout: 60_000,
+        intervals: [100],
+      })
+      .toBe('Initial');
+    await expect(overview.getByLabel('Activity: In progress')).toBeVisible({ timeout: 1_500 });
+    await expect(overview.getByRole('progressbar')).toBeVisible({ timeout: 1_500 });
   } finally {
     await setFaults({});
     for (const job of [busy, live]) await api.post(`${job.jobUrl}/pause`);
