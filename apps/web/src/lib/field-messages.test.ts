@@ -119,6 +119,14 @@ describe('fieldErrors: a form checked against its contract', () => {
     );
     expect(errors['displayName']).toBe('Enter the name of your application.');
   });
+  it("an empty field that must be longer gets the form's own words too", () => {
+    const errors = fieldErrors(
+      userCreateSchema,
+      { userPrincipalName: '', displayName: 'Adele', accountEnabled: true },
+      { userPrincipalName: 'Enter a user principal name such as adele@contoso.com.' },
+    );
+    expect(errors['userPrincipalName']).toBe('Enter a user principal name such as adele@contoso.com.');
+  });
   it('a label given by the form names the field as the form does', () => {
     const errors = fieldErrors(
       servicePrincipalCreateSchema,

@@ -32,7 +32,8 @@ export function fieldErrors(
     if (errors[field]) continue;
     const params = error.params as { limit?: unknown };
     const limit = typeof params.limit === 'number' ? params.limit : undefined;
-    const empty = error.keyword === 'minLength' && (limit ?? 0) <= 1;
+    const given = (value as Record<string, unknown> | null | undefined)?.[field];
+    const empty = error.keyword === 'minLength' && ((limit ?? 0) <= 1 || given === '');
     const own = messages[field];
     errors[field] =
       own && (EMPTY_OR_FORM.has(error.keyword) || empty)
