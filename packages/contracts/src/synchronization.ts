@@ -319,6 +319,18 @@ export const DEFAULT_CYCLE_INTERVAL_SECONDS = 2400;
  */
 export const CYCLE_INTERVAL_LIMITS = { minSeconds: 20 * 60, maxSeconds: 24 * 3600 } as const;
 
+/** A duration in words, as the portal and the API's messages say it: "40 minutes", "1 hour 30 minutes", "5 seconds". */
+export function describeInterval(seconds: number): string {
+  const parts: string[] = [];
+  const unit = (n: number, word: string) => {
+    if (n > 0) parts.push(`${n} ${word}${n === 1 ? '' : 's'}`);
+  };
+  unit(Math.floor(seconds / 3600), 'hour');
+  unit(Math.floor((seconds % 3600) / 60), 'minute');
+  unit(seconds % 60, 'second');
+  return parts.join(' ') || '0 seconds';
+}
+
 export const synchronizationScheduleSchema = Type.Object({
   expiration: nullableString(),
   interval: Type.String({

@@ -1,6 +1,6 @@
 import { SOURCE_SYSTEM_NAME } from '@provisio/engine';
 import type { ProvisioningAction, ProvisioningResult } from '@provisio/contracts';
-import type { ProvisioningEventFilter } from '@provisio/db';
+import type { AuditEventFilter, ProvisioningEventFilter } from '@provisio/db';
 import {
   conjuncts,
   disjuncts,
@@ -368,17 +368,6 @@ export function toProvisioningEventFilter(text: string | undefined): MappedFilte
 }
 
 // ---- audit logs ----
-
-export interface AuditEventFilter {
-  targetId?: string;
-  targetName?: string;
-  activity?: string;
-  category?: string;
-  initiatedBy?: string;
-  service?: string;
-  result?: 'success' | 'failure';
-  time?: TimeCondition[];
-}
 
 const auditVocabulary: Vocabulary = {
   properties: {

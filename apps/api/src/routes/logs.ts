@@ -37,6 +37,20 @@ function sendDownload(reply: FastifyReply, download: Download) {
 
 const tags = ['logs'];
 
+/** A log download's route options: every role may read logs; the file streams, or 400 before anything is sent. */
+const downloadRoute = (summary: string) => ({
+  config: { access: 'read' as const },
+  schema: {
+    tags,
+    summary,
+    querystring: provisioningLogDownloadQuerySchema,
+    response: {
+      200: Type.Unsafe<unknown>({ type: 'string', format: 'binary', description: 'The file, streamed.' }),
+      ...errors(400),
+    },
+  },
+});
+
 /** Provisioning logs and audit logs; every role may read them. */
 export const logRoutes: RoutePlugin = async (app, { services }) => {
   const config = { access: 'read' as const };
@@ -57,19 +71,9 @@ export const logRoutes: RoutePlugin = async (app, { services }) => {
   );
   app.get(
     '/auditLogs/provisioning/download',
-    {
-      config,
-      schema: {
-        tags,
-        summary:
-          'Every provisioning event matching $filter, as a file: format=json gives a JSON array, format=csv a ZIP of ProvisioningLogs.csv, ProvisioningLogs_ProvisioningSteps.csv and ProvisioningLogs_ModifiedProperties.csv, joined on Change ID.',
-        querystring: provisioningLogDownloadQuerySchema,
-        response: {
-          200: Type.Unsafe<unknown>({ type: 'string', format: 'binary', description: 'The file, streamed.' }),
-          ...errors(400),
-        },
-      },
-    },
+    downloadRoute(
+      'Every provisioning event matching $filter, as a file: format=json gives a JSON array, format=csv a ZIP of ProvisioningLogs.csv, ProvisioningLogs_ProvisioningSteps.csv and ProvisioningLogs_ModifiedProperties.csv, joined on Change ID; at most 250,000 events.',
+    ),
     async (request, reply) => sendDownload(reply, services.logs.downloadProvisioningEvents(request.query)),
   );
   app.get(
@@ -115,19 +119,9 @@ export const logRoutes: RoutePlugin = async (app, { services }) => {
   );
   app.get(
     '/auditLogs/directoryAudits/download',
-    {
-      config,
-      schema: {
-        tags,
-        summary:
-          'Every audit event matching $filter, newest first, as a file: format=json gives a JSON array, format=csv one CSV file (AuditLogs.csv), at most 250,000 events.',
-        querystring: provisioningLogDownloadQuerySchema,
-        response: {
-          200: Type.Unsafe<unknown>({ type: 'string', format: 'binary', description: 'The file, streamed.' }),
-          ...errors(400),
-        },
-      },
-    },
+    downloadRoute(
+      'Every audit event matching $filter, newest first, as a file: format=json gives a JSON array, format=csv one CSV file (AuditLogs.csv); at most 250,000 events.',
+    ),
     async (request, reply) => sendDownload(reply, services.logs.downloadAuditEvents(request.query)),
   );
   app.get(

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import {
   CYCLE_INTERVAL_LIMITS,
+  describeInterval,
   resetScopeValues,
   SECRET_KEYS,
   SENSITIVE_SECRET_KEYS,
@@ -136,18 +137,6 @@ const SETTING_LABELS = {
 
 /** The secrets Test Connection uses: a change to either is tested before it is saved while provisioning is on. */
 const CREDENTIAL_KEYS: readonly SecretKey[] = ['BaseAddress', 'SecretToken'];
-
-/** Words for a duration the way the portal's Settings says them: "40 minutes", "1 hour 30 minutes", "5 seconds". */
-export function describeInterval(seconds: number): string {
-  const parts: string[] = [];
-  const unit = (n: number, word: string) => {
-    if (n > 0) parts.push(`${n} ${word}${n === 1 ? '' : 's'}`);
-  };
-  unit(Math.floor(seconds / 3600), 'hour');
-  unit(Math.floor((seconds % 3600) / 60), 'minute');
-  unit(seconds % 60, 'second');
-  return parts.join(' ') || '0 seconds';
-}
 
 /**
  * The cycle interval of `PATCH …/jobs/{jobId}` in seconds: an ISO 8601 duration from 20 minutes to

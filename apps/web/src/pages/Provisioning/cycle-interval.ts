@@ -1,4 +1,4 @@
-import { CYCLE_INTERVAL_LIMITS, DEFAULT_CYCLE_INTERVAL_SECONDS } from '@provisio/contracts';
+import { CYCLE_INTERVAL_LIMITS, DEFAULT_CYCLE_INTERVAL_SECONDS, describeInterval } from '@provisio/contracts';
 
 const DURATION = /^PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?$/i;
 
@@ -15,17 +15,8 @@ export function intervalMinutesText(seconds: number): string {
   return seconds % 60 === 0 ? String(seconds / 60) : (seconds / 60).toFixed(2);
 }
 
-/** "40 minutes", "1 hour 30 minutes", "5 seconds". */
-export function describeInterval(seconds: number): string {
-  const parts: string[] = [];
-  const unit = (n: number, word: string) => {
-    if (n > 0) parts.push(`${n} ${word}${n === 1 ? '' : 's'}`);
-  };
-  unit(Math.floor(seconds / 3600), 'hour');
-  unit(Math.floor((seconds % 3600) / 60), 'minute');
-  unit(seconds % 60, 'second');
-  return parts.join(' ') || '0 seconds';
-}
+/** The words for a duration, shared with the API's messages. */
+export { describeInterval };
 
 const MIN_MINUTES = CYCLE_INTERVAL_LIMITS.minSeconds / 60;
 const MAX_MINUTES = CYCLE_INTERVAL_LIMITS.maxSeconds / 60;
