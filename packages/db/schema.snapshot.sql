@@ -12,10 +12,19 @@ CREATE INDEX cycle_preview_objects_source ON cycle_preview_objects(preview_id, s
 CREATE INDEX cycle_previews_job ON cycle_previews(job_id, created_at);
 CREATE INDEX cycle_previews_waiting ON cycle_previews(status, created_at) WHERE worker_id IS NULL;
 CREATE INDEX cycles_job ON cycles(job_id, began_at DESC);
+CREATE INDEX directory_changes_object ON directory_changes(object_type, object_id, seq);
 CREATE INDEX directory_groups_display_name ON directory_groups(display_name COLLATE NOCASE, id);
+CREATE INDEX directory_groups_mail_nickname ON directory_groups(mail_nickname COLLATE NOCASE);
+CREATE INDEX directory_users_department ON directory_users(department COLLATE NOCASE, display_name COLLATE NOCASE, id);
 CREATE INDEX directory_users_display_name ON directory_users(display_name COLLATE NOCASE, id);
+CREATE INDEX directory_users_employee_id ON directory_users(employee_id COLLATE NOCASE);
+CREATE INDEX directory_users_given_name ON directory_users(given_name COLLATE NOCASE);
+CREATE INDEX directory_users_job_title ON directory_users(job_title COLLATE NOCASE);
+CREATE INDEX directory_users_mail ON directory_users(mail COLLATE NOCASE);
 CREATE INDEX directory_users_manager ON directory_users(manager_id) WHERE manager_id IS NOT NULL;
+CREATE INDEX directory_users_surname ON directory_users(surname COLLATE NOCASE);
 CREATE INDEX escrows_due ON escrows(job_id, next_attempt_at);
+CREATE INDEX group_member_changes_group ON group_member_changes(group_id, after_seq);
 CREATE INDEX group_members_user ON group_members(user_id);
 CREATE INDEX on_demand_requests_job_time ON on_demand_requests(job_id, created_at);
 CREATE INDEX on_demand_requests_pending ON on_demand_requests(status, created_at);
@@ -43,6 +52,7 @@ CREATE TABLE directory_changes ( seq INTEGER PRIMARY KEY AUTOINCREMENT, object_t
 CREATE TABLE directory_groups ( id TEXT PRIMARY KEY, display_name TEXT NOT NULL, description TEXT, mail_nickname TEXT, security_enabled INTEGER NOT NULL DEFAULT 1, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, deleted_at TEXT, change_seq INTEGER NOT NULL DEFAULT 0 );
 CREATE TABLE directory_users ( id TEXT PRIMARY KEY, user_principal_name TEXT NOT NULL UNIQUE COLLATE NOCASE, display_name TEXT NOT NULL, given_name TEXT, surname TEXT, mail TEXT, mail_nickname TEXT, department TEXT, job_title TEXT, employee_id TEXT, account_enabled INTEGER NOT NULL DEFAULT 1, manager_id TEXT, extension_attributes TEXT NOT NULL DEFAULT '{}', created_at TEXT NOT NULL, updated_at TEXT NOT NULL, deleted_at TEXT, change_seq INTEGER NOT NULL DEFAULT 0 );
 CREATE TABLE escrows ( job_id TEXT NOT NULL REFERENCES provisioning_jobs(id) ON DELETE CASCADE, source_id TEXT NOT NULL, object_type TEXT NOT NULL, action TEXT NOT NULL, error_code TEXT NOT NULL, reason TEXT NOT NULL, attempts INTEGER NOT NULL, first_failed_at TEXT NOT NULL, last_failed_at TEXT NOT NULL, next_attempt_at TEXT NOT NULL, cycle_id TEXT NOT NULL, PRIMARY KEY (job_id, source_id) );
+CREATE TABLE group_member_changes ( id INTEGER PRIMARY KEY AUTOINCREMENT, group_id TEXT NOT NULL, user_id TEXT NOT NULL, after_seq INTEGER NOT NULL );
 CREATE TABLE group_members ( group_id TEXT NOT NULL REFERENCES directory_groups(id) ON DELETE CASCADE, user_id TEXT NOT NULL REFERENCES directory_users(id) ON DELETE CASCADE, created_at TEXT NOT NULL, PRIMARY KEY (group_id, user_id) );
 CREATE TABLE on_demand_requests ( id TEXT PRIMARY KEY, job_id TEXT NOT NULL REFERENCES provisioning_jobs(id) ON DELETE CASCADE, service_principal_id TEXT NOT NULL, rule_id TEXT NOT NULL, subjects_json TEXT NOT NULL, requested_by_json TEXT NOT NULL, status TEXT NOT NULL CHECK (status IN ('Pending', 'Running', 'Succeeded', 'Failed', 'Expired')), worker_id TEXT, results_json TEXT, error_code TEXT, error_message TEXT, created_at TEXT NOT NULL, expires_at TEXT NOT NULL, started_at TEXT, completed_at TEXT );
 CREATE TABLE provisioning_events ( id TEXT PRIMARY KEY, activity_date_time TEXT NOT NULL, job_id TEXT NOT NULL, cycle_id TEXT NOT NULL, change_id TEXT NOT NULL, service_principal_id TEXT NOT NULL, action TEXT NOT NULL, status TEXT NOT NULL, source_id TEXT NOT NULL, source_display_name TEXT NOT NULL, target_id TEXT NOT NULL, target_display_name TEXT NOT NULL, body TEXT NOT NULL );
@@ -50,3 +60,5 @@ CREATE TABLE provisioning_jobs ( id TEXT PRIMARY KEY, service_principal_id TEXT 
 CREATE TABLE schema_migrations ( version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);
 CREATE TABLE service_principals ( id TEXT PRIMARY KEY, app_id TEXT NOT NULL UNIQUE, display_name TEXT NOT NULL, application_template_id TEXT, app_roles TEXT NOT NULL DEFAULT '[]', notes TEXT, created_at TEXT NOT NULL );
 CREATE TABLE sessions ( token_hash TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES admin_accounts(id) ON DELETE CASCADE, created_at TEXT NOT NULL, -- The absolute end of the session, whatever its use. expires_at TEXT NOT NULL, -- Its last use: a session unused for longer than the idle period has ended. last_seen_at TEXT NOT NULL );
+CREATE TRIGGER group_members_added AFTER INSERT ON group_members BEGIN INSERT INTO group_member_changes (group_id, user_id, after_seq) VALUES (NEW.group_id, NEW.user_id, (SELECT COALESCE(MAX(seq), 0) FROM directory_changes)); END;
+CREATE TRIGGER group_members_removed AFTER DELETE ON group_members BEGIN INSERT INTO group_member_changes (group_id, user_id, after_seq) VALUES (OLD.group_id, OLD.user_id, (SELECT COALESCE(MAX(seq), 0) FROM directory_changes)); END;
