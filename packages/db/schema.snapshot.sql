@@ -15,6 +15,7 @@ CREATE INDEX cycles_job ON cycles(job_id, began_at DESC);
 CREATE INDEX directory_changes_object ON directory_changes(object_type, object_id, seq);
 CREATE INDEX directory_groups_display_name ON directory_groups(display_name COLLATE NOCASE, id);
 CREATE INDEX directory_groups_mail_nickname ON directory_groups(mail_nickname COLLATE NOCASE);
+CREATE INDEX directory_users_deleted ON directory_users(deleted_at, id) WHERE deleted_at IS NOT NULL;
 CREATE INDEX directory_users_department ON directory_users(department COLLATE NOCASE, display_name COLLATE NOCASE, id);
 CREATE INDEX directory_users_display_name ON directory_users(display_name COLLATE NOCASE, id);
 CREATE INDEX directory_users_employee_id ON directory_users(employee_id COLLATE NOCASE);

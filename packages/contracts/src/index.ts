@@ -14,3 +14,4 @@ export * from './explain';
 export * from './provisioning-log-summary';
 export * from './provisioning-health';
 export * from './notification-settings';
+export * from './deleted-users';

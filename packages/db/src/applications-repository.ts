@@ -185,6 +185,19 @@ export class ApplicationsRepository {
         .all(servicePrincipalId) as AssignmentRow[]
     ).map(toAssignment);
   }
+  /**
+   * The applications a user or group is assigned to directly (Graph's `appRoleAssignments` of a
+   * principal), by application name.
+   */
+  listAssignmentsOfPrincipal(principalId: string): AppRoleAssignment[] {
+    return (
+      this.db
+        .prepare(
+          `${this.assignmentSelect} WHERE a.principal_id = ? ORDER BY resource_display_name COLLATE NOCASE, a.id`,
+        )
+        .all(principalId) as AssignmentRow[]
+    ).map(toAssignment);
+  }
   deleteAssignment(id: string): AppRoleAssignment {
     const a = this.getAssignment(id);
     this.db.prepare('DELETE FROM app_role_assignments WHERE id = ?').run(id);

@@ -300,6 +300,50 @@ export class DirectoryRepository {
       .run(nowIso(), id);
     this.recordChange('user', id, 'restore');
   }
+  /**
+   * Users in the recycle bin (*Deleted users*), the most recently deleted first, optionally narrowed
+   * by a text in the display name, user principal name or mail.
+   */
+  listDeletedUsers(opts: Omit<ListOptions, 'includeDeleted'>): Page<DirectoryUserRecord> {
+    const where = ['deleted_at IS NOT NULL'];
+    const params: unknown[] = [];
+    if (opts.search) {
+      where.push(
+        "(display_name LIKE ? ESCAPE '\\' OR user_principal_name LIKE ? ESCAPE '\\' OR mail LIKE ? ESCAPE '\\')",
+      );
+      const s = containsPattern(opts.search);
+      params.push(s, s, s);
+    }
+    const cursor = decodeCursor(opts.cursor);
+    if (cursor && cursor.length === 2) {
+      where.push('(deleted_at, id) < (?, ?)');
+      params.push(String(cursor[0]), String(cursor[1]));
+    }
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM directory_users WHERE ${where.join(' AND ')} ORDER BY deleted_at DESC, id DESC LIMIT ?`,
+      )
+      .all(...params, opts.top + 1) as UserRow[];
+    const more = rows.length > opts.top;
+    const items = rows.slice(0, opts.top).map(toUser);
+    const last = items[items.length - 1];
+    return {
+      items,
+      nextCursor: more && last ? encodeCursor([last.deletedDateTime ?? '', last.id]) : null,
+    };
+  }
+
+  /** Up to `limit` users deleted (soft) before `before`, the oldest first: those due for a hard delete. */
+  listDeletedUsersBefore(before: Date, limit: number): DirectoryUserRecord[] {
+    return (
+      this.db
+        .prepare(
+          'SELECT * FROM directory_users WHERE deleted_at IS NOT NULL AND deleted_at < ? ORDER BY deleted_at, id LIMIT ?',
+        )
+        .all(before.toISOString(), limit) as UserRow[]
+    ).map(toUser);
+  }
+
   /** Hard delete: the row goes; the change row stays so incremental cycles see the deletion. */
   hardDeleteUser(id: string): void {
     this.getUser(id);

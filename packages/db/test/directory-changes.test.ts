@@ -42,3 +42,48 @@ describe('what cycles read from the directory', () => {
     expect(db.directory.listChangedObjectIdsByChangeType(before, upTo, 'group', [])).toEqual([]);
   });
 });
+
+describe('deleted users', () => {
+  it('lists the recycle bin newest first, pages it, and finds those deleted before an instant', () => {
+    const ids = ['id-a', 'id-b', 'id-c'];
+    for (const id of ids) db.directory.insertUser({ userPrincipalName: `${id}@x.io`, displayName: id }, id);
+    const at = (id: string, when: string) =>
+      db.sqlite.prepare('UPDATE directory_users SET deleted_at = ? WHERE id = ?').run(when, id);
+    at('id-a', '2026-01-01T00:00:00.000Z');
+    at('id-b', '2026-01-03T00:00:00.000Z');
+
+    const first = db.directory.listDeletedUsers({ top: 1 });
+    expect(first.items.map((u) => u.id)).toEqual(['id-b']);
+    const second = db.directory.listDeletedUsers({ top: 1, cursor: first.nextCursor ?? undefined });
+    expect(second).toMatchObject({ items: [{ id: 'id-a' }], nextCursor: null });
+    expect(db.directory.listDeletedUsers({ top: 10, search: 'id-b' }).items.map((u) => u.id)).toEqual([
+      'id-b',
+    ]);
+
+    expect(
+      db.directory.listDeletedUsersBefore(new Date('2026-01-02T00:00:00Z'), 10).map((u) => u.id),
+    ).toEqual(['id-a']);
+    expect(db.directory.listDeletedUsersBefore(new Date('2026-02-01T00:00:00Z'), 1).map((u) => u.id)).toEqual(
+      ['id-a'],
+    );
+  });
+
+  it("lists a user's direct assignments by application name", () => {
+    const user = db.directory.insertUser({ userPrincipalName: 'u@x.io', displayName: 'U' });
+    const role = '00000000-0000-0000-0000-000000000000';
+    for (const name of ['Zeta', 'Alpha']) {
+      const sp = db.applications.insertServicePrincipal({ displayName: name });
+      db.applications.insertAssignment({
+        servicePrincipalId: sp.id,
+        principalId: user.id,
+        principalType: 'User',
+        appRoleId: role,
+      });
+    }
+    expect(db.directory.listGroupIdsOfUser(user.id)).toEqual([]);
+    expect(db.applications.listAssignmentsOfPrincipal(user.id).map((a) => a.resourceDisplayName)).toEqual([
+      'Alpha',
+      'Zeta',
+    ]);
+  });
+});

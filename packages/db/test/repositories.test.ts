@@ -185,6 +185,16 @@ describe('query plans use indexes', () => {
 
   it.each([
     [
+      'deleted users, the most recently deleted first',
+      'SELECT * FROM directory_users WHERE deleted_at IS NOT NULL ORDER BY deleted_at DESC, id DESC LIMIT 51',
+      'directory_users_deleted',
+    ],
+    [
+      'deleted users past their days in the recycle bin',
+      "SELECT * FROM directory_users WHERE deleted_at IS NOT NULL AND deleted_at < '2026-01-01' ORDER BY deleted_at, id LIMIT 100",
+      'directory_users_deleted',
+    ],
+    [
       'provisioning log by change id',
       "SELECT id FROM provisioning_events WHERE change_id = 'c' ORDER BY activity_date_time DESC, id DESC LIMIT 50",
       'provisioning_events_change',

@@ -44,3 +44,4 @@ export * from './notifications';
 export * from './preview-object';
 export * from './explain-object';
 export * from './log-summary';
+export * from './deleted-users';
