@@ -5,7 +5,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { DEFAULT_LOG_RETENTION_DAYS, errorBodySchema } from '@provisio/contracts';
+import { DEFAULT_DELETED_USER_DAYS, DEFAULT_LOG_RETENTION_DAYS, errorBodySchema } from '@provisio/contracts';
 import type { ProvisioDb } from '@provisio/db';
 import { DEFAULT_TARGET_POLICY } from '@provisio/scim-client';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -53,6 +53,8 @@ export interface BuildAppOptions {
 }
 
 export type ProvisioApp = FastifyInstance & { services: Services };
+  /** Days a deleted user can be restored (PROVISIO_DELETED_USER_DAYS); 30 by default, as in Entra. */
+  deletedUserDays?: number;
 
 const DEFAULT_SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 const DEFAULT_SESSION_IDLE_MS = 60 * 60 * 1000;
@@ -83,6 +85,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ProvisioApp> {
     },
     {
       session: {
+      deletedUserDays: options.deletedUserDays ?? DEFAULT_DELETED_USER_DAYS,
         maxMs: options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS,
         idleMs: options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS,
       },

@@ -1,5 +1,9 @@
 import { existsSync } from 'node:fs';
-import { DEFAULT_CYCLE_INTERVAL_SECONDS, DEFAULT_LOG_RETENTION_DAYS } from '@provisio/contracts';
+import {
+  DEFAULT_CYCLE_INTERVAL_SECONDS,
+  DEFAULT_DELETED_USER_DAYS,
+  DEFAULT_LOG_RETENTION_DAYS,
+} from '@provisio/contracts';
 import { readMailConfig, type MailConfig } from '@provisio/mailer';
 import { parseTargetAllowList, type TargetPolicy } from '@provisio/scim-client';
 import { isAbsolute, resolve } from 'node:path';
@@ -29,6 +33,8 @@ export interface ServerConfig {
   publicOrigin: string | null;
   /** Days the worker keeps each log (PROVISIO_PROVISIONING_LOG_DAYS, PROVISIO_AUDIT_LOG_DAYS; set them as for the worker). */
   logRetention: { provisioningDays: number; auditDays: number };
+  /** Days a deleted user can be restored before it is deleted permanently (PROVISIO_DELETED_USER_DAYS; set it as for the worker). */
+  deletedUserDays: number;
 }
 
 function publicOrigin(env: NodeJS.ProcessEnv): string | null {
@@ -129,5 +135,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       provisioningDays: integer(env, 'PROVISIO_PROVISIONING_LOG_DAYS', DEFAULT_LOG_RETENTION_DAYS, 1, 36_500),
       auditDays: integer(env, 'PROVISIO_AUDIT_LOG_DAYS', DEFAULT_LOG_RETENTION_DAYS, 1, 36_500),
     },
+    deletedUserDays: integer(env, 'PROVISIO_DELETED_USER_DAYS', DEFAULT_DELETED_USER_DAYS, 1, 36_500),
   };
 }

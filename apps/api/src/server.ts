@@ -46,6 +46,7 @@ async function main(): Promise<void> {
     mailer: config.mail ? createMailer(config.mail) : null,
     targets: { policy: config.targetPolicy },
     logRetention: config.logRetention,
+    deletedUserDays: config.deletedUserDays,
   });
 
   let closing = false;

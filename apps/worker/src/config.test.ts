@@ -12,6 +12,12 @@ describe('readWorkerConfig', () => {
     expect(c.targetPolicy).toEqual({ hosts: [], ranges: [] });
   });
 
+  it('keeps deleted users 30 days unless PROVISIO_DELETED_USER_DAYS says otherwise', () => {
+    expect(readWorkerConfig({}).deletedUsers.days).toBe(30);
+    expect(readWorkerConfig({ PROVISIO_DELETED_USER_DAYS: '7' }).deletedUsers.days).toBe(7);
+    expect(() => readWorkerConfig({ PROVISIO_DELETED_USER_DAYS: '0' })).toThrow(/PROVISIO_DELETED_USER_DAYS/);
+  });
+
   it('reads the hosts and ranges allowed beyond public https and loopback', () => {
     const c = readWorkerConfig({ PROVISIO_TARGET_ALLOW: 'scim.corp.example, 10.20.0.0/16' });
     expect(c.targetPolicy.hosts).toEqual(['scim.corp.example']);

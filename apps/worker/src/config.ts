@@ -29,6 +29,8 @@ export interface WorkerConfig {
   targetPolicy: TargetPolicy;
   /** How long the logs are kept (PROVISIO_PROVISIONING_LOG_DAYS, PROVISIO_AUDIT_LOG_DAYS). */
   retention: RetentionOptions;
+  /** How long deleted users stay restorable (PROVISIO_DELETED_USER_DAYS) before the purge deletes them for good. */
+  deletedUsers: DeletedUserPurgeOptions;
 }
 
 function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
@@ -69,7 +71,8 @@ function durations(env: NodeJS.ProcessEnv, name: string, fallback: readonly numb
  * (P28D), PROVISIO_SMTP_URL and PROVISIO_SMTP_FROM (failure notifications; none without a URL) and
  * PROVISIO_PORTAL_URL (links in them), and PROVISIO_TARGET_ALLOW (the hosts, addresses and ranges
  * Secret Tokens may also be sent to), and PROVISIO_PROVISIONING_LOG_DAYS and PROVISIO_AUDIT_LOG_DAYS
- * (how long the logs are kept; 30 days each). Throws naming the variable on a bad value.
+ * (how long the logs are kept; 30 days each), and PROVISIO_DELETED_USER_DAYS (how long deleted users
+ * stay restorable; 30 days). Throws naming the variable on a bad value.
  */
 export function readWorkerConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()): WorkerConfig {
   const leaseMs = positiveInt(env, 'PROVISIO_LEASE_MS', 30_000, 3_000);
@@ -92,6 +95,10 @@ export function readWorkerConfig(env: NodeJS.ProcessEnv, cwd: string = process.c
       ),
       auditDays: positiveInt(env, 'PROVISIO_AUDIT_LOG_DAYS', DEFAULT_RETENTION.auditDays, 1),
     },
+    deletedUsers: {
+      ...DEFAULT_DELETED_USER_PURGE,
+      days: positiveInt(env, 'PROVISIO_DELETED_USER_DAYS', DEFAULT_DELETED_USER_PURGE.days, 1),
+    },
     defaults: {
       retryPolicy: {
         ...DEFAULT_RETRY_POLICY,
@@ -109,4 +116,5 @@ export function readWorkerConfig(env: NodeJS.ProcessEnv, cwd: string = process.c
     },
   };
 }
+import { DEFAULT_DELETED_USER_PURGE, type DeletedUserPurgeOptions } from './deleted-user-purge';
 import { DEFAULT_RETENTION, type RetentionOptions } from './log-retention';

@@ -3,6 +3,7 @@
 import { dataFiles, openProvisioDb, SecretBox } from '@provisio/db';
 import { readWorkerConfig } from './config';
 import { createMailer } from '@provisio/mailer';
+import { DeletedUserPurge } from './deleted-user-purge';
 import { LogRetention } from './log-retention';
 import { ProvisioningWorker } from './worker';
 
@@ -36,6 +37,14 @@ async function main(): Promise<void> {
     (line) => console.log(`${new Date().toISOString()} ${line}`),
   );
   retention.start();
+  // Users whose days in Deleted users ran out are deleted for good, a small batch at a time.
+  const purge = new DeletedUserPurge(
+    db,
+    config.deletedUsers,
+    () => new Date(),
+    (line) => console.log(`${new Date().toISOString()} ${line}`),
+  );
+  purge.start();
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
@@ -54,10 +63,11 @@ async function main(): Promise<void> {
   const allowed = [...hosts, ...ranges.map((r) => r.text)].join(',');
 
   console.log(
-    `worker ready id=${config.workerId} dataDir=${config.dataDir} pollMs=${config.pollMs} leaseMs=${config.leaseMs} concurrency=${config.concurrency} mail=${config.smtp ? 'on' : 'off'} targetAllow=${allowed || 'loopback'} logDays=${config.retention.provisioningDays}/${config.retention.auditDays}`,
+    `worker ready id=${config.workerId} dataDir=${config.dataDir} pollMs=${config.pollMs} leaseMs=${config.leaseMs} concurrency=${config.concurrency} mail=${config.smtp ? 'on' : 'off'} targetAllow=${allowed || 'loopback'} logDays=${config.retention.provisioningDays}/${config.retention.auditDays} deletedUserDays=${config.deletedUsers.days}`,
   );
   await worker.run();
   await retention.stop();
+  await purge.stop();
   mailer?.close();
   db.close();
   console.log(`worker ${config.workerId} stopped`);

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { AccountsRepository } from './accounts-repository';
 import { ApplicationsRepository } from './applications-repository';
+import { BulkOperationsRepository } from './bulk-operations-repository';
 import { ConnectorRepository } from './connector-repository';
 import { CyclesRepository } from './cycles-repository';
 import { migrate, openSqlite, type Sqlite } from './database';
@@ -17,6 +18,7 @@ import type { SecretBox } from './secret-box';
 
 export * from './accounts-repository';
 export * from './applications-repository';
+export * from './bulk-operations-repository';
 export * from './connector-repository';
 export * from './cycles-repository';
 export * from './database';
@@ -52,6 +54,8 @@ export interface ProvisioDb {
   previews: PreviewsRepository;
   /** API tokens for automation. */
   tokens: TokensRepository;
+  /** Bulk create, update and delete of directory users from CSV files, and their rejected rows. */
+  bulkOperations: BulkOperationsRepository;
   /**
    * Runs `fn` in one IMMEDIATE transaction (nested calls become savepoints of the outer one). Other
    * processes write the same file: a deferred transaction that read first fails with SQLITE_BUSY
@@ -101,6 +105,7 @@ export function openProvisioDb(options: {
     onDemand: new OnDemandRepository(sqlite),
     previews: new PreviewsRepository(sqlite),
     tokens: new TokensRepository(sqlite),
+    bulkOperations: new BulkOperationsRepository(sqlite),
     transaction: <T>(fn: () => T): T => sqlite.transaction(fn).immediate(),
     close: () => sqlite.close(),
   };

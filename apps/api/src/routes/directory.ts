@@ -1,4 +1,6 @@
 import {
+  appRoleAssignmentCollectionSchema,
+  deletedUserCollectionSchema,
   directoryObjectRefSchema,
   groupCollectionSchema,
   groupCreateSchema,
@@ -19,6 +21,7 @@ const memberQuerySchema = Type.Pick(pageQuerySchema, ['$top', '$skiptoken']);
 
 /** Directory users, groups and group members (Graph's `/users`, `/groups`). */
 export const directoryRoutes: RoutePlugin = async (app, { services }) => {
+const deletedItemsQuerySchema = Type.Pick(pageQuerySchema, ['$top', '$skiptoken', '$search']);
   // ---- users ----
   app.get(
     '/users',
@@ -96,6 +99,79 @@ export const directoryRoutes: RoutePlugin = async (app, { services }) => {
   // ---- groups ----
   app.get(
     '/groups',
+  app.get(
+    '/users/:id/memberOf',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags: ['directory'],
+        summary: 'The groups the user is a direct member of, ordered by displayName.',
+        params: idParamsSchema,
+        response: { 200: groupCollectionSchema, ...adminErrors(404) },
+      },
+    },
+    async (request) => ({ value: services.users.listMemberOf(request.params.id) }),
+  );
+  app.get(
+    '/users/:id/appRoleAssignments',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags: ['directory'],
+        summary: 'The applications the user is assigned to directly (not through a group).',
+        params: idParamsSchema,
+        response: { 200: appRoleAssignmentCollectionSchema, ...adminErrors(404) },
+      },
+    },
+    async (request) => ({ value: services.users.listAppRoleAssignments(request.params.id) }),
+  );
+
+  // ---- deleted users (the recycle bin) ----
+  app.get(
+    '/directory/deletedItems/microsoft.graph.user',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags: ['directory'],
+        summary:
+          'Deleted users, the most recently deleted first, each with when it is deleted permanently (PROVISIO_DELETED_USER_DAYS after deletedDateTime).',
+        querystring: deletedItemsQuerySchema,
+        response: { 200: deletedUserCollectionSchema, ...adminErrors(400) },
+      },
+    },
+    async (request) => collection(request, services.deletedUsers.list(pageRequest(request.query))),
+  );
+  app.post(
+    '/directory/deletedItems/:id/restore',
+    {
+      config: { access: 'manage' },
+      schema: {
+        tags: ['directory'],
+        summary: 'Restores a deleted user; provisioning enables its accounts again.',
+        params: idParamsSchema,
+        response: { 200: userSchema, ...adminErrors(404) },
+      },
+    },
+    async (request) => services.deletedUsers.restore(ctx(request), request.params.id),
+  );
+  app.delete(
+    '/directory/deletedItems/:id',
+    {
+      config: { access: 'manage' },
+      schema: {
+        tags: ['directory'],
+        summary:
+          'Deletes a deleted user permanently; provisioning deletes its accounts where the Delete action is on.',
+        params: idParamsSchema,
+        response: { 204: noContent, ...adminErrors(404) },
+      },
+    },
+    async (request, reply) => {
+      services.deletedUsers.permanentlyDelete(ctx(request), request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+
     {
       config: { access: 'read' },
       schema: {
@@ -170,6 +246,20 @@ export const directoryRoutes: RoutePlugin = async (app, { services }) => {
   // ---- members ----
   app.get(
     '/groups/:id/members',
+  app.get(
+    '/groups/:id/appRoleAssignments',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags: ['directory'],
+        summary: 'The applications the group is assigned to, with the app role (Graph).',
+        params: idParamsSchema,
+        response: { 200: appRoleAssignmentCollectionSchema, ...adminErrors(404) },
+      },
+    },
+    async (request) => ({ value: services.groups.listAppRoleAssignments(request.params.id) }),
+  );
+
     {
       config: { access: 'read' },
       schema: {

@@ -39,6 +39,8 @@ export interface ServiceDeps {
   targets: TargetAccess;
   /** How many days the worker keeps each log (PROVISIO_PROVISIONING_LOG_DAYS, PROVISIO_AUDIT_LOG_DAYS). */
   logRetention: LogRetentionDays;
+  /** Days a deleted user stays in Deleted users, restorable (PROVISIO_DELETED_USER_DAYS). */
+  deletedUserDays: number;
 }
 
 /** Days each log is kept before the worker removes its events. */

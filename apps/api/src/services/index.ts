@@ -9,6 +9,7 @@ import { LogsService } from './logs-service';
 import { OnDemandService, type OnDemandOptions } from './on-demand-service';
 import { ExplainService } from './explain-service';
 import { PreviewsService } from './previews-service';
+import { DeletedUsersService } from './deleted-users-service';
 import { ProvisioningHealthService } from './provisioning-health-service';
 import { TokensService } from './tokens-service';
 import { SchemaService } from './schema-service';
@@ -20,6 +21,7 @@ export interface Services {
   users: UsersService;
   groups: GroupsService;
   applications: ApplicationsService;
+  deletedUsers: DeletedUsersService;
   jobs: JobsService;
   schema: SchemaService;
   logs: LogsService;
@@ -45,6 +47,7 @@ export function createServices(
     jobs,
     schema: new SchemaService(deps),
     logs: new LogsService(deps),
+    deletedUsers: new DeletedUsersService(deps),
     logSummary: new LogSummaryService(deps),
     onDemand: new OnDemandService(deps, options.onDemand),
     previews: new PreviewsService(deps, jobs),

@@ -1,4 +1,4 @@
-import type { User, UserCreate, UserUpdate } from '@provisio/contracts';
+import type { AppRoleAssignment, Group, User, UserCreate, UserUpdate } from '@provisio/contracts';
 import type { DirectoryUserRecord, Page } from '@provisio/db';
 import { AppError, invalidField } from '../errors';
 import { diffProperties, recordAudit } from './audit';
@@ -64,6 +64,21 @@ export class UsersService {
         );
       }
       this.checkManager(input.managerId, null);
+  /** The groups the user is a direct member of (Graph's `memberOf`), by name. */
+  listMemberOf(id: string): Group[] {
+    const { directory } = this.deps.db;
+    directory.getUser(id);
+    return directory
+      .listGroupsByIds(directory.listGroupIdsOfUser(id))
+      .sort((a, b) => a.displayName.localeCompare(b.displayName) || a.id.localeCompare(b.id));
+  }
+
+  /** The applications the user is assigned to directly (Graph's `appRoleAssignments`). */
+  listAppRoleAssignments(id: string): AppRoleAssignment[] {
+    this.deps.db.directory.getUser(id);
+    return this.deps.db.applications.listAssignmentsOfPrincipal(id);
+  }
+
       const user = db.directory.insertUser(input);
       recordAudit(db, ctx, now(), {
         category: 'UserManagement',
