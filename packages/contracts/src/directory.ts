@@ -1,24 +1,35 @@
 import { Type, type Static } from 'typebox';
 import { collectionOf, nullableString } from './common';
+import {
+  EXTENSION_ATTRIBUTE_PATTERN,
+  extensionAttributeValueSchema,
+  type ExtensionAttributes,
+} from './extension-properties';
+
+/** Directory extension attributes sit on a user as Graph puts them: top-level `extension_<appId>_<name>` keys. */
+const extensionAttributeProperties = { [EXTENSION_ATTRIBUTE_PATTERN]: extensionAttributeValueSchema };
 
 /** A directory user, shaped after Graph's `user`. */
-export const userSchema = Type.Object({
-  id: Type.String(),
-  userPrincipalName: Type.String(),
-  displayName: Type.String(),
-  givenName: nullableString(),
-  surname: nullableString(),
-  mail: nullableString(),
-  mailNickname: nullableString(),
-  department: nullableString(),
-  jobTitle: nullableString(),
-  employeeId: nullableString(),
-  accountEnabled: Type.Boolean(),
-  managerId: nullableString(),
-  createdDateTime: Type.String({ format: 'date-time' }),
-  deletedDateTime: nullableString(),
-});
-export type User = Static<typeof userSchema>;
+export const userSchema = Type.Object(
+  {
+    id: Type.String(),
+    userPrincipalName: Type.String(),
+    displayName: Type.String(),
+    givenName: nullableString(),
+    surname: nullableString(),
+    mail: nullableString(),
+    mailNickname: nullableString(),
+    department: nullableString(),
+    jobTitle: nullableString(),
+    employeeId: nullableString(),
+    accountEnabled: Type.Boolean(),
+    managerId: nullableString(),
+    createdDateTime: Type.String({ format: 'date-time' }),
+    deletedDateTime: nullableString(),
+  },
+  { patternProperties: extensionAttributeProperties },
+);
+export type User = Static<typeof userSchema> & ExtensionAttributes;
 
 const upn = Type.String({
   minLength: 3,
@@ -42,12 +53,17 @@ export const userCreateSchema = Type.Object(
     accountEnabled: Type.Optional(Type.Boolean()),
     managerId: optText(64),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, patternProperties: extensionAttributeProperties },
 );
-export type UserCreate = Static<typeof userCreateSchema>;
+/** A new user; extension attributes as top-level `extension_<appId>_<name>` keys (null or absent: none). */
+export type UserCreate = Static<typeof userCreateSchema> & ExtensionAttributes;
 
-export const userUpdateSchema = Type.Partial(userCreateSchema, { additionalProperties: false });
-export type UserUpdate = Static<typeof userUpdateSchema>;
+export const userUpdateSchema = Type.Partial(userCreateSchema, {
+  additionalProperties: false,
+  patternProperties: extensionAttributeProperties,
+});
+/** The properties to change; an extension attribute set to null is cleared. */
+export type UserUpdate = Static<typeof userUpdateSchema> & ExtensionAttributes;
 
 export const userCollectionSchema = collectionOf(userSchema);
 

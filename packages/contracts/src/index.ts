@@ -15,3 +15,4 @@ export * from './provisioning-log-summary';
 export * from './provisioning-health';
 export * from './notification-settings';
 export * from './deleted-users';
+export * from './extension-properties';

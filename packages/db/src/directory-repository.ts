@@ -1,4 +1,12 @@
-import type { Group, GroupCreate, GroupUpdate, User, UserCreate, UserUpdate } from '@provisio/contracts';
+import type {
+  ExtensionAttributeValue,
+  Group,
+  GroupCreate,
+  GroupUpdate,
+  User,
+  UserCreate,
+  UserUpdate,
+} from '@provisio/contracts';
 import type { Sqlite } from './database';
 import { containsPattern, decodeCursor, encodeCursor, newId, NotFoundError, nowIso, type Page } from './util';
 
@@ -27,7 +35,8 @@ interface UserRow {
 export type DirectoryGroupRecord = Group;
 
 export interface DirectoryUserRecord extends User {
-  extensionAttributes: Record<string, string>;
+  /** Extension attribute values by full name (`extension_<appId>_<name>`). */
+  extensionAttributes: Record<string, ExtensionAttributeValue>;
   changeSeq: number;
 }
 
@@ -61,7 +70,7 @@ function toUser(r: UserRow): DirectoryUserRecord {
     managerId: r.manager_id,
     createdDateTime: r.created_at,
     deletedDateTime: r.deleted_at,
-    extensionAttributes: JSON.parse(r.extension_attributes) as Record<string, string>,
+    extensionAttributes: JSON.parse(r.extension_attributes) as Record<string, ExtensionAttributeValue>,
     changeSeq: r.change_seq,
   };
 }

@@ -5,6 +5,7 @@ import { BulkOperationsRepository } from './bulk-operations-repository';
 import { ConnectorRepository } from './connector-repository';
 import { CyclesRepository } from './cycles-repository';
 import { migrate, openSqlite, type Sqlite } from './database';
+import { DirectoryExtensionsRepository } from './directory-extensions-repository';
 import { DirectoryRepository } from './directory-repository';
 import { EscrowsRepository } from './escrows-repository';
 import { EventsRepository } from './events-repository';
@@ -22,6 +23,7 @@ export * from './bulk-operations-repository';
 export * from './connector-repository';
 export * from './cycles-repository';
 export * from './database';
+export * from './directory-extensions-repository';
 export * from './directory-repository';
 export * from './escrows-repository';
 export * from './events-repository';
@@ -38,6 +40,8 @@ export * from './util';
 export interface ProvisioDb {
   sqlite: Sqlite;
   directory: DirectoryRepository;
+  /** Directory extension attributes and nested groups. */
+  directoryExtensions: DirectoryExtensionsRepository;
   applications: ApplicationsRepository;
   jobs: JobsRepository;
   jobHealth: JobHealthRepository;
@@ -93,6 +97,7 @@ export function openProvisioDb(options: {
   return {
     sqlite,
     directory,
+    directoryExtensions: new DirectoryExtensionsRepository(sqlite, directory),
     applications: new ApplicationsRepository(sqlite, directory),
     jobs: new JobsRepository(sqlite, options.secretBox),
     jobHealth: new JobHealthRepository(sqlite),

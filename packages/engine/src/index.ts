@@ -45,3 +45,4 @@ export * from './preview-object';
 export * from './explain-object';
 export * from './log-summary';
 export * from './deleted-users';
+export * from './directory-extensions';

@@ -60,6 +60,25 @@ describe('buildUserSourceView', () => {
     expect(view.costCenter).toBe('CC-7');
     expect(view.department).toBe('Sales');
   });
+
+  it('reads typed extension attributes as mappings compare them: Booleans as "True"/"False"', () => {
+    const ext = 'extension_0123456789abcdef0123456789abcdef_';
+    const view = buildUserSourceView(
+      user({
+        extensionAttributes: {
+          [`${ext}isContractor`]: true,
+          [`${ext}level`]: 7,
+          [`${ext}badges`]: ['a', 'b'],
+          [`${ext}flags`]: [false],
+        },
+      }),
+      { entitlement: null },
+    );
+    expect(view[`${ext}isContractor`]).toBe('True');
+    expect(view[`${ext}level`]).toBe(7);
+    expect(view[`${ext}badges`]).toEqual(['a', 'b']);
+    expect(view[`${ext}flags`]).toEqual(['False']);
+  });
 });
 
 describe('readSourceAttribute', () => {

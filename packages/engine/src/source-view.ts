@@ -16,7 +16,8 @@ export interface SourceUser {
   managerId: string | null;
   /** Set while the user is in the recycle bin (soft-deleted). */
   deletedDateTime: string | null;
-  extensionAttributes?: Readonly<Record<string, string>>;
+  /** Directory extension attributes by full name (`extension_<appId>_<name>`): strings, numbers, booleans or lists. */
+  extensionAttributes?: Readonly<Record<string, ExpressionValue>>;
 }
 
 /** How a user is entitled to an application: assigned directly or as a direct member of an assigned group. */
@@ -40,6 +41,14 @@ export type SourceView = Readonly<Record<string, ExpressionValue>>;
 
 export const booleanString = (value: boolean): 'True' | 'False' => (value ? 'True' : 'False');
 
+/** An extension attribute's value as mappings read it: a Boolean is "True"/"False", like accountEnabled. */
+const extensionValue = (value: ExpressionValue): ExpressionValue =>
+  typeof value === 'boolean'
+    ? booleanString(value)
+    : Array.isArray(value)
+      ? value.map(extensionValue)
+      : value;
+
 /**
  * Builds the source view of a directory user. `IsSoftDeleted` here reflects only the
  * user's own state (disabled or in the recycle bin); {@link withScopeOutcome} sets the
@@ -55,7 +64,8 @@ export function buildUserSourceView(
 ): SourceView {
   const view: Record<string, ExpressionValue> = {};
   // Extension attributes first, so that a badly named extension can never shadow a built-in attribute.
-  for (const [name, value] of Object.entries(user.extensionAttributes ?? {})) view[name] = value;
+  for (const [name, value] of Object.entries(user.extensionAttributes ?? {}))
+    view[name] = extensionValue(value);
   const role = options.entitlement
     ? options.appRoles?.find((r) => r.id === options.entitlement?.appRoleId)
     : undefined;

@@ -1,13 +1,19 @@
 import {
   appRoleAssignmentCollectionSchema,
   deletedUserCollectionSchema,
+  directoryListQuerySchema,
   directoryObjectRefSchema,
+  extensionPropertyCollectionSchema,
+  extensionPropertyCreateSchema,
+  extensionPropertySchema,
   groupCollectionSchema,
   groupCreateSchema,
   groupSchema,
   groupUpdateSchema,
   idParamsSchema,
   pageQuerySchema,
+  selectedGroupCollectionSchema,
+  selectedUserCollectionSchema,
   userCollectionSchema,
   userCreateSchema,
   userSchema,
@@ -18,10 +24,10 @@ import { pageRequest } from '../services/paging';
 import { adminErrors, collection, ctx, memberParamsSchema, noContent, type RoutePlugin } from './common';
 
 const memberQuerySchema = Type.Pick(pageQuerySchema, ['$top', '$skiptoken']);
+const deletedItemsQuerySchema = Type.Pick(pageQuerySchema, ['$top', '$skiptoken', '$search']);
 
 /** Directory users, groups and group members (Graph's `/users`, `/groups`). */
 export const directoryRoutes: RoutePlugin = async (app, { services }) => {
-const deletedItemsQuerySchema = Type.Pick(pageQuerySchema, ['$top', '$skiptoken', '$search']);
   // ---- users ----
   app.get(
     '/users',
@@ -29,12 +35,13 @@ const deletedItemsQuerySchema = Type.Pick(pageQuerySchema, ['$top', '$skiptoken'
       config: { access: 'read' },
       schema: {
         tags: ['directory'],
-        summary: 'Lists users (not in the recycle bin), ordered by displayName.',
-        querystring: pageQuerySchema,
-        response: { 200: userCollectionSchema, ...adminErrors(400) },
+        summary:
+          'Lists users (not in the recycle bin), ordered by displayName: $filter, $search, $select, $top, $count.',
+        querystring: directoryListQuerySchema,
+        response: { 200: selectedUserCollectionSchema, ...adminErrors(400) },
       },
     },
-    async (request) => collection(request, services.users.list(pageRequest(request.query))),
+    async (request) => collection(request, services.directoryQueries.listUsers(request.query)),
   );
   app.post(
     '/users',
@@ -96,9 +103,6 @@ const deletedItemsQuerySchema = Type.Pick(pageQuerySchema, ['$top', '$skiptoken'
     },
   );
 
-  // ---- groups ----
-  app.get(
-    '/groups',
   app.get(
     '/users/:id/memberOf',
     {
@@ -172,16 +176,19 @@ const deletedItemsQuerySchema = Type.Pick(pageQuerySchema, ['$top', '$skiptoken'
     },
   );
 
+  // ---- groups ----
+  app.get(
+    '/groups',
     {
       config: { access: 'read' },
       schema: {
         tags: ['directory'],
-        summary: 'Lists groups, ordered by displayName.',
-        querystring: pageQuerySchema,
-        response: { 200: groupCollectionSchema, ...adminErrors(400) },
+        summary: 'Lists groups, ordered by displayName: $filter, $search, $select, $top, $count.',
+        querystring: directoryListQuerySchema,
+        response: { 200: selectedGroupCollectionSchema, ...adminErrors(400) },
       },
     },
-    async (request) => collection(request, services.groups.list(pageRequest(request.query))),
+    async (request) => collection(request, services.directoryQueries.listGroups(request.query)),
   );
   app.post(
     '/groups',
@@ -243,9 +250,6 @@ const deletedItemsQuerySchema = Type.Pick(pageQuerySchema, ['$top', '$skiptoken'
     },
   );
 
-  // ---- members ----
-  app.get(
-    '/groups/:id/members',
   app.get(
     '/groups/:id/appRoleAssignments',
     {
@@ -260,6 +264,9 @@ const deletedItemsQuerySchema = Type.Pick(pageQuerySchema, ['$top', '$skiptoken'
     async (request) => ({ value: services.groups.listAppRoleAssignments(request.params.id) }),
   );
 
+  // ---- members ----
+  app.get(
+    '/groups/:id/members',
     {
       config: { access: 'read' },
       schema: {
@@ -273,13 +280,28 @@ const deletedItemsQuerySchema = Type.Pick(pageQuerySchema, ['$top', '$skiptoken'
     async (request) =>
       collection(request, services.groups.listMembers(request.params.id, pageRequest(request.query))),
   );
+  app.get(
+    '/groups/:id/members/microsoft.graph.group',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags: ['directory'],
+        summary:
+          'Groups that are direct members of the group (nested groups: kept in the directory, not expanded for assignment).',
+        params: idParamsSchema,
+        response: { 200: groupCollectionSchema, ...adminErrors(404) },
+      },
+    },
+    async (request) => ({ value: services.groups.listMemberGroups(request.params.id) }),
+  );
   app.post(
     '/groups/:id/members/$ref',
     {
       config: { access: 'manage' },
       schema: {
         tags: ['directory'],
-        summary: 'Adds a user as a direct member: body { "@odata.id": "…/users/{id}" }.',
+        summary:
+          'Adds a direct member: body { "@odata.id": "…/users/{id}" }, or "…/groups/{id}" for a nested group.',
         params: idParamsSchema,
         body: directoryObjectRefSchema,
         response: { 204: noContent, ...adminErrors(400, 404, 409) },
@@ -296,13 +318,70 @@ const deletedItemsQuerySchema = Type.Pick(pageQuerySchema, ['$top', '$skiptoken'
       config: { access: 'manage' },
       schema: {
         tags: ['directory'],
-        summary: 'Removes a direct member.',
+        summary: 'Removes a direct member (a user or a nested group).',
         params: memberParamsSchema,
         response: { 204: noContent, ...adminErrors(404) },
       },
     },
     async (request, reply) => {
       services.groups.removeMember(ctx(request), request.params.id, request.params.userId);
+      return reply.code(204).send(null);
+    },
+  );
+
+  // ---- directory extension attributes ----
+  app.get(
+    '/directory/extensionProperties',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags: ['directory'],
+        summary: 'The directory extension attributes users can carry (extension_<appId>_<name>), by name.',
+        response: { 200: extensionPropertyCollectionSchema },
+      },
+    },
+    async () => ({ value: services.extensionProperties.list() }),
+  );
+  app.post(
+    '/directory/extensionProperties',
+    {
+      config: { access: 'manage' },
+      schema: {
+        tags: ['directory'],
+        summary: 'Defines a directory extension attribute of users: { name, dataType, isMultiValued }.',
+        body: extensionPropertyCreateSchema,
+        response: { 201: extensionPropertySchema, ...adminErrors(400, 409) },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(services.extensionProperties.create(ctx(request), request.body)),
+  );
+  app.get(
+    '/directory/extensionProperties/:id',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags: ['directory'],
+        summary: 'One directory extension attribute.',
+        params: idParamsSchema,
+        response: { 200: extensionPropertySchema, ...adminErrors(404) },
+      },
+    },
+    async (request) => services.extensionProperties.get(request.params.id),
+  );
+  app.delete(
+    '/directory/extensionProperties/:id',
+    {
+      config: { access: 'manage' },
+      schema: {
+        tags: ['directory'],
+        summary: "Deletes a directory extension attribute and clears users' values of it.",
+        params: idParamsSchema,
+        response: { 204: noContent, ...adminErrors(404) },
+      },
+    },
+    async (request, reply) => {
+      services.extensionProperties.delete(ctx(request), request.params.id);
       return reply.code(204).send(null);
     },
   );

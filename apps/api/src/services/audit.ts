@@ -11,6 +11,7 @@ export type AuditCategory =
   | 'ApplicationManagement'
   | 'UserManagement'
   | 'GroupManagement'
+  | 'DirectoryManagement'
   | 'RoleManagement'
   | 'Authentication';
 

@@ -1,4 +1,4 @@
-import type { Group, GroupCreate, GroupUpdate, User } from '@provisio/contracts';
+import type { AppRoleAssignment, Group, GroupCreate, GroupUpdate, User } from '@provisio/contracts';
 import type { Page } from '@provisio/db';
 import { AppError, invalidField } from '../errors';
 import { diffProperties, recordAudit } from './audit';
@@ -13,8 +13,16 @@ const auditedKeys = ['displayName', 'description', 'mailNickname', 'securityEnab
 export function userIdOfRef(ref: string): string | null {
   const trimmed = ref.trim().replace(/\/+$/, '');
   const last = trimmed.split('/').pop() ?? '';
-  const id = /^(?:users|directoryObjects)\('([^']+)'\)$/.exec(last)?.[1] ?? last;
+  const id = /^(?:users|groups|directoryObjects)\('([^']+)'\)$/.exec(last)?.[1] ?? last;
   return id === '' ? null : id;
+}
+
+/** The kind of object a `$ref` names by its path (`…/groups/{id}`), or null when it does not say (a bare id, `directoryObjects`). */
+export function objectTypeOfRef(ref: string): 'User' | 'Group' | null {
+  const path = ref.trim().replace(/\/+$/, '');
+  if (/(?:^|\/)groups(?:\/[^/]+|\('[^']+'\))$/.test(path)) return 'Group';
+  if (/(?:^|\/)users(?:\/[^/]+|\('[^']+'\))$/.test(path)) return 'User';
+  return null;
 }
 
 /** Directory groups and their direct members. */
@@ -89,16 +97,44 @@ export class GroupsService {
     return { items: result.items.map(toUser), nextCursor: result.nextCursor };
   }
 
+  /** The groups that are direct members of a group (nested groups, not expanded for assignment). */
+  listMemberGroups(id: string): Group[] {
+    const { db } = this.deps;
+    db.directory.getGroup(id);
+    return db.directoryExtensions.listMemberGroups(id);
+  }
+
+  /** The applications the group is assigned to (Graph's `appRoleAssignments` of a group). */
+  listAppRoleAssignments(id: string): AppRoleAssignment[] {
+    const { db } = this.deps;
+    db.directory.getGroup(id);
+    return db.applications.listAssignmentsOfPrincipal(id);
+  }
+
+  /**
+   * Adds a direct member named by a Graph `$ref`: a user, or a group (a nested group, kept in the
+   * directory; an assignment of the outer group does not reach the inner group's members, as in Entra).
+   */
   addMember(ctx: RequestContext, groupId: string, ref: string): void {
+    const kind = objectTypeOfRef(ref);
+    const id = userIdOfRef(ref);
+    if (
+      id &&
+      (kind === 'Group' ||
+        (kind === null && !this.deps.db.directory.findUser(id) && this.deps.db.directory.findGroup(id)))
+    ) {
+      this.addMemberGroup(ctx, groupId, id);
+      return;
+    }
     const { db, now } = this.deps;
     writeTransaction(db, () => {
       const group = db.directory.getGroup(groupId);
-      const userId = userIdOfRef(ref);
+      const userId = id;
       const user = userId ? db.directory.findUser(userId) : null;
       if (!userId || !user || user.deletedDateTime) {
         throw invalidField(
           'body/@odata.id',
-          `body/@odata.id must end with the id of a directory user, e.g. "https://…/users/{id}"; ${userId ? `there is no user '${userId}'` : 'no id was found'}.`,
+          `body/@odata.id must end with the id of a directory user or group, e.g. "https://…/users/{id}" or "https://…/groups/{id}"; ${userId ? `there is no user '${userId}'` : 'no id was found'}.`,
           'group_member.user_not_found',
         );
       }
@@ -121,15 +157,70 @@ export class GroupsService {
     });
   }
 
+  private addMemberGroup(ctx: RequestContext, groupId: string, memberGroupId: string): void {
+    const { db, now } = this.deps;
+    writeTransaction(db, () => {
+      const group = db.directory.getGroup(groupId);
+      const member = db.directory.findGroup(memberGroupId);
+      if (!member || member.deletedDateTime) {
+        throw invalidField(
+          'body/@odata.id',
+          `body/@odata.id names the group '${memberGroupId}', which does not exist. Pick the group from the directory.`,
+          'group_member.group_not_found',
+        );
+      }
+      if (db.directoryExtensions.containsGroup(memberGroupId, groupId)) {
+        throw new AppError(
+          'group_member.loop',
+          400,
+          memberGroupId === groupId
+            ? `A group cannot be a member of itself.`
+            : `${group.displayName} is already nested in ${member.displayName}, so ${member.displayName} cannot also be a member of ${group.displayName}.`,
+          [{ code: 'group_member.loop', message: 'Would make a loop.', target: 'body/@odata.id' }],
+        );
+      }
+      if (!db.directoryExtensions.addMemberGroup(groupId, memberGroupId)) {
+        throw new AppError(
+          'group_member.conflict',
+          409,
+          `${member.displayName} is already a member of ${group.displayName}.`,
+        );
+      }
+      recordAudit(db, ctx, now(), {
+        category: 'GroupManagement',
+        activity: 'Add member to group',
+        operationType: 'Assign',
+        targets: [
+          { id: groupId, displayName: group.displayName, type: 'Group' },
+          { id: memberGroupId, displayName: member.displayName, type: 'Group' },
+        ],
+      });
+    });
+  }
+
+  /** Removes a direct member, a user or a nested group. */
   removeMember(ctx: RequestContext, groupId: string, userId: string): void {
     const { db, now } = this.deps;
     writeTransaction(db, () => {
       const group = db.directory.getGroup(groupId);
+      if (db.directoryExtensions.removeMemberGroup(groupId, userId)) {
+        const member = db.directory.findGroup(userId);
+        recordAudit(db, ctx, now(), {
+          category: 'GroupManagement',
+          activity: 'Remove member from group',
+          operationType: 'Unassign',
+          targets: [
+            { id: groupId, displayName: group.displayName, type: 'Group' },
+            { id: userId, displayName: member?.displayName ?? userId, type: 'Group' },
+          ],
+        });
+        return;
+      }
       if (!db.directory.removeMember(groupId, userId)) {
         throw new AppError(
           'group_member.not_found',
           404,
-          `User '${userId}' is not a direct member of ${group.displayName}.`,
+          `'${userId}' is not a direct member of ${group.displayName}.`,
         );
       }
       const user = db.directory.findUser(userId);

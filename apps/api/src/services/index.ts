@@ -8,6 +8,7 @@ import { LogSummaryService } from './log-summary-service';
 import { LogsService } from './logs-service';
 import { OnDemandService, type OnDemandOptions } from './on-demand-service';
 import { ExplainService } from './explain-service';
+import { ExtensionPropertiesService } from './extension-properties-service';
 import { PreviewsService } from './previews-service';
 import { DeletedUsersService } from './deleted-users-service';
 import { ProvisioningHealthService } from './provisioning-health-service';
@@ -20,6 +21,8 @@ export interface Services {
   accounts: AccountsService;
   users: UsersService;
   groups: GroupsService;
+  /** Directory extension attributes (`/directory/extensionProperties`). */
+  extensionProperties: ExtensionPropertiesService;
   applications: ApplicationsService;
   deletedUsers: DeletedUsersService;
   jobs: JobsService;
@@ -43,6 +46,7 @@ export function createServices(
     accounts: new AccountsService(deps),
     users: new UsersService(deps),
     groups: new GroupsService(deps),
+    extensionProperties: new ExtensionPropertiesService(deps),
     applications: new ApplicationsService(deps),
     jobs,
     schema: new SchemaService(deps),

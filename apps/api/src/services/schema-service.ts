@@ -23,6 +23,7 @@ import {
   previewExpression,
   sourceViewFromTestInput,
   validateSchema,
+  withDirectoryExtensions,
   type SourceView,
 } from '@provisio/engine';
 import type { Static } from 'typebox';
@@ -159,8 +160,13 @@ const toDetail = (p: ReturnType<typeof validateSchema>[number]): ErrorDetail => 
 export class SchemaService {
   constructor(private readonly deps: ServiceDeps) {}
 
+  /** The job's schema, its source User object listing the directory's extension attributes. */
   get(servicePrincipalId: string, jobId: string): SynchronizationSchema {
-    return getJobOf(this.deps.db, servicePrincipalId, jobId).job.schema;
+    return this.withExtensions(getJobOf(this.deps.db, servicePrincipalId, jobId).job.schema);
+  }
+
+  private withExtensions(schema: SynchronizationSchema): SynchronizationSchema {
+    return withDirectoryExtensions(schema, this.deps.db.directoryExtensions.listExtensionProperties());
   }
 
   functions(servicePrincipalId: string, jobId: string): AttributeMappingFunctionSchema[] {
@@ -231,8 +237,10 @@ export class SchemaService {
           `The gallery has no template '${job.templateId}' any more, so ${sp.displayName} has no default mappings to restore.`,
         );
       }
-      const defaults = normalizeSchema(template.defaultSchema(job.id));
-      const changes = describeSchemaChanges(normalizeSchema(job.schema), defaults).map(toMappingChange);
+      const defaults = this.withExtensions(normalizeSchema(template.defaultSchema(job.id)));
+      const changes = describeSchemaChanges(this.withExtensions(normalizeSchema(job.schema)), defaults).map(
+        toMappingChange,
+      );
       const version =
         body.preview === true
           ? null
@@ -259,7 +267,8 @@ export class SchemaService {
     details: Record<string, string>,
   ): string | null {
     const { db, now } = this.deps;
-    const before = normalizeSchema(job.schema);
+    // Extension attributes the directory defined since the last save are not a change of the mappings.
+    const before = this.withExtensions(normalizeSchema(job.schema));
     if (fingerprint(before) === fingerprint(incoming)) return null;
     const version = String((Number.parseInt(job.schema.version, 10) || 0) + 1);
     const changes = describeSchemaChanges(before, incoming);
@@ -306,12 +315,14 @@ export class SchemaService {
   }
 
   private normalized(jobId: string, body: SchemaPut): SynchronizationSchema {
-    return normalizeSchema({
-      id: jobId,
-      version: '',
-      synchronizationRules: body.synchronizationRules,
-      directories: body.directories,
-    });
+    return this.withExtensions(
+      normalizeSchema({
+        id: jobId,
+        version: '',
+        synchronizationRules: body.synchronizationRules,
+        directories: body.directories,
+      }),
+    );
   }
 
   /**

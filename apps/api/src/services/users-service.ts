@@ -3,11 +3,21 @@ import type { DirectoryUserRecord, Page } from '@provisio/db';
 import { AppError, invalidField } from '../errors';
 import { diffProperties, recordAudit } from './audit';
 import type { RequestContext, ServiceDeps } from './context';
+import {
+  diffExtensionAttributes,
+  extensionAttributesOf,
+  ExtensionPropertiesService,
+  withoutExtensionAttributes,
+} from './extension-properties-service';
 import { writeTransaction } from './transaction';
 import type { PageRequest } from './paging';
 
-/** The Graph shape only: the engine's bookkeeping (extension attributes, change numbers) stays inside. */
+/**
+ * The Graph shape: the user's properties, and its extension attributes as top-level
+ * `extension_<appId>_<name>` keys; the engine's bookkeeping (change numbers) stays inside.
+ */
 export const toUser = (u: DirectoryUserRecord): User => ({
+  ...(u.extensionAttributes as User),
   id: u.id,
   userPrincipalName: u.userPrincipalName,
   displayName: u.displayName,
@@ -40,7 +50,10 @@ const auditedKeys = [
 
 /** Directory users: create, edit, soft delete (recycle bin). */
 export class UsersService {
-  constructor(private readonly deps: ServiceDeps) {}
+  private readonly extensions: ExtensionPropertiesService;
+  constructor(private readonly deps: ServiceDeps) {
+    this.extensions = new ExtensionPropertiesService(deps);
+  }
 
   list(page: PageRequest): Page<User> {
     const result = this.deps.db.directory.listUsers(page);
@@ -51,19 +64,6 @@ export class UsersService {
     return toUser(this.deps.db.directory.getUser(id));
   }
 
-  create(ctx: RequestContext, input: UserCreate): User {
-    const { db, now } = this.deps;
-    return writeTransaction(db, () => {
-      const taken = db.directory.findUserByPrincipalName(input.userPrincipalName);
-      if (taken) {
-        throw new AppError(
-          'user.conflict',
-          409,
-          `The user principal name ${input.userPrincipalName} is already taken${taken.deletedDateTime ? ' by a user in the recycle bin' : ''}. Choose another one.`,
-          [{ code: 'user.conflict', message: 'Already taken.', target: 'body/userPrincipalName' }],
-        );
-      }
-      this.checkManager(input.managerId, null);
   /** The groups the user is a direct member of (Graph's `memberOf`), by name. */
   listMemberOf(id: string): Group[] {
     const { directory } = this.deps.db;
@@ -79,7 +79,24 @@ export class UsersService {
     return this.deps.db.applications.listAssignmentsOfPrincipal(id);
   }
 
-      const user = db.directory.insertUser(input);
+  create(ctx: RequestContext, input: UserCreate): User {
+    const { db, now } = this.deps;
+    return writeTransaction(db, () => {
+      const taken = db.directory.findUserByPrincipalName(input.userPrincipalName);
+      if (taken) {
+        throw new AppError(
+          'user.conflict',
+          409,
+          `The user principal name ${input.userPrincipalName} is already taken${taken.deletedDateTime ? ' by a user in the recycle bin' : ''}. Choose another one.`,
+          [{ code: 'user.conflict', message: 'Already taken.', target: 'body/userPrincipalName' }],
+        );
+      }
+      this.checkManager(input.managerId, null);
+      const extensionValues = extensionAttributesOf(input);
+      this.extensions.checkValues(extensionValues);
+      const inserted = db.directory.insertUser(withoutExtensionAttributes(input));
+      db.directoryExtensions.setUserExtensionAttributes(inserted.id, extensionValues);
+      const user = db.directory.getUser(inserted.id);
       recordAudit(db, ctx, now(), {
         category: 'UserManagement',
         activity: 'Add user',
@@ -89,7 +106,10 @@ export class UsersService {
             id: user.id,
             displayName: user.userPrincipalName,
             type: 'User',
-            modifiedProperties: diffProperties({} as Partial<User>, toUser(user), auditedKeys),
+            modifiedProperties: [
+              ...diffProperties({} as Partial<User>, toUser(user), auditedKeys),
+              ...diffExtensionAttributes({}, user.extensionAttributes),
+            ],
           },
         ],
       });
@@ -116,8 +136,15 @@ export class UsersService {
         }
       }
       if ('managerId' in patch) this.checkManager(patch.managerId, id);
-      const after = db.directory.updateUser(id, patch);
-      const changes = diffProperties(toUser(before), toUser(after), auditedKeys);
+      const extensionValues = extensionAttributesOf(patch);
+      this.extensions.checkValues(extensionValues);
+      db.directory.updateUser(id, withoutExtensionAttributes(patch));
+      db.directoryExtensions.setUserExtensionAttributes(id, extensionValues);
+      const after = db.directory.getUser(id);
+      const changes = [
+        ...diffProperties(toUser(before), toUser(after), auditedKeys),
+        ...diffExtensionAttributes(before.extensionAttributes, after.extensionAttributes),
+      ];
       if (changes.length > 0) {
         recordAudit(db, ctx, now(), {
           category: 'UserManagement',

@@ -32,6 +32,8 @@ export const DIRECTORY_ACTIVITIES = [
   'Delete group',
   'Add member to group',
   'Remove member from group',
+  'Add extension property',
+  'Delete extension property',
   'Add service principal',
   'Remove service principal',
   'Add app role assignment grant to user',
@@ -58,6 +60,7 @@ export const AUDIT_CATEGORIES = [
   { key: 'ApplicationManagement', label: 'Application Management' },
   { key: 'UserManagement', label: 'User Management' },
   { key: 'GroupManagement', label: 'Group Management' },
+  { key: 'DirectoryManagement', label: 'Directory Management' },
   { key: 'RoleManagement', label: 'Role Management' },
   { key: 'Authentication', label: 'Authentication' },
 ] as const;
