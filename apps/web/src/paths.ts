@@ -9,6 +9,10 @@ export const paths = {
   home: '/',
   signIn: '/sign-in',
   users: '/users',
+  /** One user's page: properties, groups, assignments, provisioning events. */
+  user: (userId: string) => `/users/${encodeURIComponent(userId)}`,
+  /** Deleted users (the recycle bin), restorable until their permanent deletion date. */
+  deletedUsers: '/deleted-users',
   groups: '/groups',
   group: (groupId: string) => `/groups/${encodeURIComponent(groupId)}`,
   applications: '/applications',

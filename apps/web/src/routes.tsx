@@ -28,6 +28,8 @@ export const routes: RouteObject[] = [
     children: [
       { index: true, lazy: page(() => import('./pages/Overview'), 'OverviewPage') },
       { path: 'users', lazy: page(() => import('./pages/Users'), 'UsersPage') },
+      { path: 'users/:userId', lazy: page(() => import('./pages/User'), 'UserPage') },
+      { path: 'deleted-users', lazy: page(() => import('./pages/DeletedUsers'), 'DeletedUsersPage') },
       { path: 'groups', lazy: page(() => import('./pages/Groups'), 'GroupsPage') },
       { path: 'groups/:groupId', lazy: page(() => import('./pages/Group'), 'GroupPage') },
       { path: 'applications', lazy: page(() => import('./pages/Applications'), 'ApplicationsPage') },

@@ -14,6 +14,7 @@ import {
 import {
   AppsList20Regular,
   ClipboardTaskListLtr20Regular,
+  Delete20Regular,
   DocumentBulletList20Regular,
   Home20Regular,
   Key20Regular,
@@ -116,6 +117,7 @@ interface NavEntry {
 const NAV: NavEntry[] = [
   { to: paths.home, label: 'Overview', icon: <Home20Regular />, end: true },
   { to: paths.users, label: 'Users', icon: <Person20Regular /> },
+  { to: paths.deletedUsers, label: 'Deleted users', icon: <Delete20Regular /> },
   { to: paths.groups, label: 'Groups', icon: <People20Regular /> },
   { to: paths.applications, label: 'Enterprise applications', icon: <AppsList20Regular /> },
   { to: paths.provisioningLogs, label: 'Provisioning logs', icon: <DocumentBulletList20Regular /> },

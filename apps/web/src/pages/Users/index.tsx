@@ -5,16 +5,20 @@ import { SearchableListPage } from '../../components/SearchableListPage';
 import { useUsersQuery } from '../../data/users/users-query';
 import { useSearchText } from '../../hooks/use-search-text';
 import { yesNo } from '../../lib/format';
+import { Link } from 'react-router';
+import { paths } from '../../paths';
 import { NewUserDialog } from './NewUserDialog';
+import { UserActionsMenu } from './UserActionsMenu';
 import { UserProvisioningMenu } from './UserProvisioningMenu';
 
 const COLUMNS: Column<User>[] = [
-  { header: 'Display name', cell: (user) => user.displayName },
+  { header: 'Display name', cell: (user) => <Link to={paths.user(user.id)}>{user.displayName}</Link> },
   { header: 'User principal name', cell: (user) => user.userPrincipalName },
   { header: 'Department', cell: (user) => user.department ?? '' },
   { header: 'Job title', cell: (user) => user.jobTitle ?? '' },
   { header: 'Account enabled', cell: (user) => yesNo(user.accountEnabled) },
   { header: 'Provisioning', cell: (user) => <UserProvisioningMenu user={user} /> },
+  { header: 'Actions', cell: (user) => <UserActionsMenu user={user} /> },
 ];
 
 /** All users of the directory, searchable, paged with "Load more". */
