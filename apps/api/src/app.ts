@@ -1,5 +1,7 @@
 import type { Mailer } from '@provisio/mailer';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
@@ -15,6 +17,7 @@ import { notFound, registerErrorHandling } from './plugins/error-handler';
 import { validatorCompiler } from './plugins/validation';
 import { accountRoutes, authRoutes, SESSION_COOKIE, tokenRoutes } from './routes/auth';
 import { applicationRoutes } from './routes/applications';
+import { bulkOperationRoutes } from './routes/bulk-operations';
 import { directoryRoutes } from './routes/directory';
 import { healthRoutes } from './routes/health';
 import { logRoutes } from './routes/logs';
@@ -93,6 +96,12 @@ export async function buildApp(options: BuildAppOptions): Promise<ProvisioApp> {
         timeoutMs: options.onDemandTimeoutMs ?? ON_DEMAND_TIMEOUT_MS,
         pollMs: options.onDemandPollMs ?? 200,
       },
+      // Uploaded CSV files wait beside the database while their bulk operation runs.
+      bulk: {
+        spoolDir: options.dataDir
+          ? join(options.dataDir, 'bulk')
+          : mkdtempSync(join(tmpdir(), 'provisio-bulk-')),
+      },
     },
   );
   const app = Fastify({
@@ -154,6 +163,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ProvisioApp> {
   await app.register(accountRoutes, { prefix: '/api', services });
   await app.register(tokenRoutes, { prefix: '/api', services });
   await app.register(directoryRoutes, { prefix: '/api/v1.0', services });
+  await app.register(bulkOperationRoutes, { prefix: '/api/v1.0', services });
   await app.register(applicationRoutes, { prefix: '/api/v1.0', services });
   await app.register(synchronizationRoutes, { prefix: '/api/v1.0', services });
   await app.register(logRoutes, { prefix: '/api/v1.0', services });

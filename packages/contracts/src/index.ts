@@ -16,3 +16,4 @@ export * from './provisioning-health';
 export * from './notification-settings';
 export * from './deleted-users';
 export * from './extension-properties';
+export * from './bulk-operations';

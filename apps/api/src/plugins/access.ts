@@ -178,14 +178,18 @@ function checkSameOrigin(request: FastifyRequest, portalHost: string | null): vo
   }
 }
 
-/** A body sent with the session cookie must be JSON: a form or text/plain body is what another site can send. */
+/**
+ * A body sent with the session cookie must be JSON, or CSV (a bulk operation's file): a form or
+ * text/plain body is what another site can send; JSON and text/csv need a CORS preflight, which
+ * this API never grants.
+ */
 function checkJsonBody(request: FastifyRequest): void {
   const hasBody =
     request.headers['transfer-encoding'] !== undefined ||
     (request.headers['content-length'] !== undefined && request.headers['content-length'] !== '0');
   if (!hasBody) return;
   const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-  if (type !== 'application/json') {
+  if (type !== 'application/json' && type !== 'text/csv') {
     throw new AppError(
       'request.unsupported_media_type',
       415,

@@ -1,6 +1,7 @@
 import { AccountsService } from './accounts-service';
 import { ApplicationsService } from './applications-service';
 import { AuthService, type SessionLifetime } from './auth-service';
+import { BulkOperationsService, type BulkOperationsOptions } from './bulk-operations-service';
 import type { ServiceDeps } from './context';
 import { GroupsService } from './groups-service';
 import { JobsService } from './jobs-service';
@@ -34,11 +35,12 @@ export interface Services {
   tokens: TokensService;
   explain: ExplainService;
   provisioningHealth: ProvisioningHealthService;
+  bulkOperations: BulkOperationsService;
 }
 
 export function createServices(
   deps: ServiceDeps,
-  options: { session: SessionLifetime; onDemand: OnDemandOptions },
+  options: { session: SessionLifetime; onDemand: OnDemandOptions; bulk: BulkOperationsOptions },
 ): Services {
   const jobs = new JobsService(deps);
   return {
@@ -58,5 +60,6 @@ export function createServices(
     tokens: new TokensService(deps),
     explain: new ExplainService(deps),
     provisioningHealth: new ProvisioningHealthService(deps),
+    bulkOperations: new BulkOperationsService(deps, options.bulk),
   };
 }
