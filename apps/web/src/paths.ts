@@ -13,6 +13,8 @@ export const paths = {
   user: (userId: string) => `/users/${encodeURIComponent(userId)}`,
   /** Deleted users (the recycle bin), restorable until their permanent deletion date. */
   deletedUsers: '/deleted-users',
+  /** Directory extension attributes: defined here, carried by users, read by mappings. */
+  extensionAttributes: '/extension-attributes',
   groups: '/groups',
   group: (groupId: string) => `/groups/${encodeURIComponent(groupId)}`,
   applications: '/applications',

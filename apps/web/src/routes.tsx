@@ -30,6 +30,10 @@ export const routes: RouteObject[] = [
       { path: 'users', lazy: page(() => import('./pages/Users'), 'UsersPage') },
       { path: 'users/:userId', lazy: page(() => import('./pages/User'), 'UserPage') },
       { path: 'deleted-users', lazy: page(() => import('./pages/DeletedUsers'), 'DeletedUsersPage') },
+      {
+        path: 'extension-attributes',
+        lazy: page(() => import('./pages/ExtensionAttributes'), 'ExtensionAttributesPage'),
+      },
       { path: 'groups', lazy: page(() => import('./pages/Groups'), 'GroupsPage') },
       { path: 'groups/:groupId', lazy: page(() => import('./pages/Group'), 'GroupPage') },
       { path: 'applications', lazy: page(() => import('./pages/Applications'), 'ApplicationsPage') },

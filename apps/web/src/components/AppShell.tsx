@@ -23,6 +23,7 @@ import {
   Person20Regular,
   PersonKey20Regular,
   SignOut20Regular,
+  TextBulletListSquare20Regular,
 } from '@fluentui/react-icons';
 import { useState, type ReactNode } from 'react';
 import { Link, Navigate, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
@@ -118,6 +119,7 @@ const NAV: NavEntry[] = [
   { to: paths.home, label: 'Overview', icon: <Home20Regular />, end: true },
   { to: paths.users, label: 'Users', icon: <Person20Regular /> },
   { to: paths.deletedUsers, label: 'Deleted users', icon: <Delete20Regular /> },
+  { to: paths.extensionAttributes, label: 'Extension attributes', icon: <TextBulletListSquare20Regular /> },
   { to: paths.groups, label: 'Groups', icon: <People20Regular /> },
   { to: paths.applications, label: 'Enterprise applications', icon: <AppsList20Regular /> },
   { to: paths.provisioningLogs, label: 'Provisioning logs', icon: <DocumentBulletList20Regular /> },
