@@ -11,6 +11,10 @@ export const paths = {
   users: '/users',
   /** One user's page: properties, groups, assignments, provisioning events. */
   user: (userId: string) => `/users/${encodeURIComponent(userId)}`,
+  /** Bulk create, update and delete of users, and the results of past bulk operations. */
+  bulkOperations: (kind?: 'create' | 'update' | 'delete') =>
+    kind ? `/users/bulk-operations?kind=${kind}` : '/users/bulk-operations',
+  bulkOperation: (operationId: string) => `/users/bulk-operations/${encodeURIComponent(operationId)}`,
   /** Deleted users (the recycle bin), restorable until their permanent deletion date. */
   deletedUsers: '/deleted-users',
   /** Directory extension attributes: defined here, carried by users, read by mappings. */

@@ -29,6 +29,14 @@ export const routes: RouteObject[] = [
       { index: true, lazy: page(() => import('./pages/Overview'), 'OverviewPage') },
       { path: 'users', lazy: page(() => import('./pages/Users'), 'UsersPage') },
       { path: 'users/:userId', lazy: page(() => import('./pages/User'), 'UserPage') },
+      {
+        path: 'users/bulk-operations',
+        lazy: page(() => import('./pages/BulkOperations'), 'BulkOperationsPage'),
+      },
+      {
+        path: 'users/bulk-operations/:operationId',
+        lazy: page(() => import('./pages/BulkOperation'), 'BulkOperationPage'),
+      },
       { path: 'deleted-users', lazy: page(() => import('./pages/DeletedUsers'), 'DeletedUsersPage') },
       {
         path: 'extension-attributes',

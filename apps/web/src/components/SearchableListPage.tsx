@@ -20,6 +20,8 @@ export interface SearchableListPageProps<T extends { id: string }> extends Omit<
   /** The text of the New buttons of the command bar and of the empty state, which open `CreateDialog`. */
   createLabel: string;
   CreateDialog: ComponentType<{ open: boolean; onClose: () => void }>;
+  /** More commands of the command bar, after New and Refresh (e.g. the Users page's Bulk operations). */
+  commands?: ReactNode;
   /** A paragraph above the search box. */
   intro?: ReactNode;
   searchLabel: string;
@@ -44,6 +46,7 @@ export function SearchableListPage<T extends { id: string }>({
   commandsLabel,
   createLabel,
   CreateDialog,
+  commands,
   intro,
   searchLabel,
   searchPlaceholder,
@@ -76,6 +79,7 @@ export function SearchableListPage<T extends { id: string }>({
         <ToolbarButton icon={<ArrowClockwise20Regular />} onClick={() => void table.query.refetch()}>
           Refresh
         </ToolbarButton>
+        {commands}
       </Toolbar>
       <div className={page.body}>
         <ReadOnlyNote />

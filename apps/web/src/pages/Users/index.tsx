@@ -7,6 +7,7 @@ import { useSearchText } from '../../hooks/use-search-text';
 import { yesNo } from '../../lib/format';
 import { Link } from 'react-router';
 import { paths } from '../../paths';
+import { BulkOperationsMenu } from './BulkOperationsMenu';
 import { NewUserDialog } from './NewUserDialog';
 import { UserActionsMenu } from './UserActionsMenu';
 import { UserProvisioningMenu } from './UserProvisioningMenu';
@@ -34,6 +35,7 @@ export function UsersPage() {
       commandsLabel="Users commands"
       createLabel="New user"
       CreateDialog={NewUserDialog}
+      commands={<BulkOperationsMenu />}
       searchLabel="Search users"
       searchPlaceholder="Search by name, user principal name or email"
       search={search}
