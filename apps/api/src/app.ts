@@ -19,6 +19,7 @@ import { accountRoutes, authRoutes, SESSION_COOKIE, tokenRoutes } from './routes
 import { applicationRoutes } from './routes/applications';
 import { bulkOperationRoutes } from './routes/bulk-operations';
 import { directoryRoutes } from './routes/directory';
+import { directoryDeltaRoutes } from './routes/directory-delta';
 import { healthRoutes } from './routes/health';
 import { logRoutes } from './routes/logs';
 import { synchronizationRoutes } from './routes/synchronization';
@@ -163,6 +164,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ProvisioApp> {
   await app.register(accountRoutes, { prefix: '/api', services });
   await app.register(tokenRoutes, { prefix: '/api', services });
   await app.register(directoryRoutes, { prefix: '/api/v1.0', services });
+  await app.register(directoryDeltaRoutes, { prefix: '/api/v1.0', services });
   await app.register(bulkOperationRoutes, { prefix: '/api/v1.0', services });
   await app.register(applicationRoutes, { prefix: '/api/v1.0', services });
   await app.register(synchronizationRoutes, { prefix: '/api/v1.0', services });

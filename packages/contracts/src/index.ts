@@ -1,6 +1,7 @@
 export * from './common';
 export * from './auth';
 export * from './directory';
+export * from './directory-query';
 export * from './applications';
 export * from './synchronization';
 export * from './provisioning-logs';

@@ -6,6 +6,7 @@ import { ConnectorRepository } from './connector-repository';
 import { CyclesRepository } from './cycles-repository';
 import { migrate, openSqlite, type Sqlite } from './database';
 import { DirectoryExtensionsRepository } from './directory-extensions-repository';
+import { DirectoryQueryRepository } from './directory-query-repository';
 import { DirectoryRepository } from './directory-repository';
 import { EscrowsRepository } from './escrows-repository';
 import { EventsRepository } from './events-repository';
@@ -24,6 +25,7 @@ export * from './connector-repository';
 export * from './cycles-repository';
 export * from './database';
 export * from './directory-extensions-repository';
+export * from './directory-query-repository';
 export * from './directory-repository';
 export * from './escrows-repository';
 export * from './events-repository';
@@ -40,6 +42,8 @@ export * from './util';
 export interface ProvisioDb {
   sqlite: Sqlite;
   directory: DirectoryRepository;
+  /** Graph's list parameters ($filter, $search, $count) and delta query over the directory. */
+  directoryQueries: DirectoryQueryRepository;
   /** Directory extension attributes and nested groups. */
   directoryExtensions: DirectoryExtensionsRepository;
   applications: ApplicationsRepository;
@@ -97,6 +101,10 @@ export function openProvisioDb(options: {
   return {
     sqlite,
     directory,
+    directoryQueries: new DirectoryQueryRepository(sqlite, {
+      users: (ids) => directory.listUsersByIds(ids),
+      groups: (ids) => directory.listGroupsByIds(ids),
+    }),
     directoryExtensions: new DirectoryExtensionsRepository(sqlite, directory),
     applications: new ApplicationsRepository(sqlite, directory),
     jobs: new JobsRepository(sqlite, options.secretBox),

@@ -3,6 +3,7 @@ import { ApplicationsService } from './applications-service';
 import { AuthService, type SessionLifetime } from './auth-service';
 import { BulkOperationsService, type BulkOperationsOptions } from './bulk-operations-service';
 import type { ServiceDeps } from './context';
+import { DirectoryQueryService } from './directory-query-service';
 import { GroupsService } from './groups-service';
 import { JobsService } from './jobs-service';
 import { LogSummaryService } from './log-summary-service';
@@ -22,6 +23,8 @@ export interface Services {
   accounts: AccountsService;
   users: UsersService;
   groups: GroupsService;
+  /** Graph's list parameters and delta query on users and groups. */
+  directoryQueries: DirectoryQueryService;
   /** Directory extension attributes (`/directory/extensionProperties`). */
   extensionProperties: ExtensionPropertiesService;
   applications: ApplicationsService;
@@ -48,6 +51,7 @@ export function createServices(
     accounts: new AccountsService(deps),
     users: new UsersService(deps),
     groups: new GroupsService(deps),
+    directoryQueries: new DirectoryQueryService(deps),
     extensionProperties: new ExtensionPropertiesService(deps),
     applications: new ApplicationsService(deps),
     jobs,

@@ -1,0 +1,269 @@
+import type { Sqlite } from './database';
+import type { DirectoryGroupRecord, DirectoryUserRecord } from './directory-repository';
+import { containsPattern, decodeCursor, encodeCursor, type Page } from './util';
+
+/**
+ * A condition of a Graph `$filter` on directory objects, once the API has checked its properties:
+ * `eq` and `startsWith` on a property (case-insensitive, as Graph's directory is), `and`/`or` of
+ * conditions, and (users only) assigned to an application, directly or through a group.
+ */
+export type DirectoryCondition =
+  | { kind: 'and' | 'or'; conditions: DirectoryCondition[] }
+  | { kind: 'eq'; property: string; value: string | boolean | null }
+  | { kind: 'startsWith'; property: string; value: string }
+  | { kind: 'assignedTo'; servicePrincipalId: string };
+
+export interface DirectoryQuery {
+  top: number;
+  cursor?: string | undefined;
+  filter?: DirectoryCondition | undefined;
+  /** Case-insensitive text looked for anywhere in the given properties. */
+  search?: { text: string; properties: readonly string[] } | undefined;
+  /** Count every match (OData's `$count=true`). */
+  count?: boolean | undefined;
+}
+
+/** The properties of users a filter or a search may name, and their columns. */
+export const USER_QUERY_COLUMNS: Readonly<Record<string, string>> = {
+  id: 'id',
+  userPrincipalName: 'user_principal_name',
+  displayName: 'display_name',
+  givenName: 'given_name',
+  surname: 'surname',
+  mail: 'mail',
+  mailNickname: 'mail_nickname',
+  department: 'department',
+  jobTitle: 'job_title',
+  employeeId: 'employee_id',
+  accountEnabled: 'account_enabled',
+};
+export const GROUP_QUERY_COLUMNS: Readonly<Record<string, string>> = {
+  id: 'id',
+  displayName: 'display_name',
+  mailNickname: 'mail_nickname',
+  description: 'description',
+};
+
+/** Change kinds that do not alter a user's or group's own properties (delta leaves them out). */
+const USER_CHANGES_NOT_IN_DELTA = ['membership', 'assignment', 'unassignment'];
+const GROUP_CHANGES_NOT_IN_DELTA = ['assignment', 'unassignment'];
+
+/** One object a delta round reports: changed in the window, at its last change's number. */
+export interface ChangedObject {
+  id: string;
+  seq: number;
+}
+
+interface Where {
+  sql: string;
+  params: unknown[];
+}
+
+/** The highest text with a given prefix under NOCASE: the upper end of a startswith range. */
+const PREFIX_END = '\u{10FFFF}';
+
+function compile(
+  condition: DirectoryCondition,
+  columns: Readonly<Record<string, string>>,
+  alias: string,
+): Where {
+  switch (condition.kind) {
+    case 'and':
+    case 'or': {
+      const parts = condition.conditions.map((c) => compile(c, columns, alias));
+      return {
+        sql: `(${parts.map((p) => p.sql).join(condition.kind === 'and' ? ' AND ' : ' OR ')})`,
+        params: parts.flatMap((p) => p.params),
+      };
+    }
+    case 'eq': {
+      const column = `${alias}${columnOf(columns, condition.property)}`;
+      if (condition.value === null) return { sql: `${column} IS NULL`, params: [] };
+      if (typeof condition.value === 'boolean')
+        return { sql: `${column} = ?`, params: [condition.value ? 1 : 0] };
+      return { sql: `${column} = ? COLLATE NOCASE`, params: [condition.value] };
+    }
+    case 'startsWith': {
+      // The range lets SQLite read the property's index; LIKE keeps the exact meaning.
+      const column = `${alias}${columnOf(columns, condition.property)}`;
+      return {
+        sql: `(${column} >= ? COLLATE NOCASE AND ${column} < ? COLLATE NOCASE AND ${column} LIKE ? ESCAPE '\\')`,
+        params: [
+          condition.value,
+          `${condition.value}${PREFIX_END}`,
+          `${containsPattern(condition.value).slice(1)}`,
+        ],
+      };
+    }
+    case 'assignedTo':
+      return {
+        sql: `${alias}id IN (SELECT principal_id FROM app_role_assignments WHERE service_principal_id = ?
+                UNION SELECT m.user_id FROM app_role_assignments a JOIN group_members m ON m.group_id = a.principal_id
+                WHERE a.service_principal_id = ?)`,
+        params: [condition.servicePrincipalId, condition.servicePrincipalId],
+      };
+  }
+}
+
+function columnOf(columns: Readonly<Record<string, string>>, property: string): string {
+  const column = columns[property];
+  if (!column) throw new Error(`'${property}' cannot be filtered on.`);
+  return column;
+}
+
+/**
+ * Graph's list parameters and delta query over the directory: filtered, searched, counted pages in
+ * display name order (keyset, so a deep page costs what the first does), and the objects changed
+ * between two directory change numbers.
+ */
+export class DirectoryQueryRepository {
+  constructor(
+    private readonly db: Sqlite,
+    private readonly rows: {
+      users: (ids: readonly string[]) => DirectoryUserRecord[];
+      groups: (ids: readonly string[]) => DirectoryGroupRecord[];
+    },
+  ) {}
+
+  /** Users not in the recycle bin matching a query, by display name. */
+  queryUsers(query: DirectoryQuery): Page<DirectoryUserRecord> {
+    return this.query('directory_users', query, this.rows.users);
+  }
+
+  /** Groups not deleted matching a query, by display name. */
+  queryGroups(query: DirectoryQuery): Page<DirectoryGroupRecord> {
+    return this.query('directory_groups', query, this.rows.groups);
+  }
+
+  /** The WHERE clause and ORDER BY of a query (the API's tests read its plan). */
+  querySql(
+    table: 'directory_users' | 'directory_groups',
+    query: Omit<DirectoryQuery, 'top'>,
+  ): { where: Where; order: string } {
+    const columns = table === 'directory_users' ? USER_QUERY_COLUMNS : GROUP_QUERY_COLUMNS;
+    const parts: Where[] = [{ sql: 'deleted_at IS NULL', params: [] }];
+    if (query.filter) parts.push(compile(query.filter, columns, ''));
+    if (query.search) {
+      const pattern = containsPattern(query.search.text);
+      const cols = query.search.properties.map((p) => columnOf(columns, p));
+      parts.push({
+        sql: `(${cols.map((c) => `${c} LIKE ? ESCAPE '\\'`).join(' OR ')})`,
+        params: cols.map(() => pattern),
+      });
+    }
+    return {
+      where: { sql: parts.map((p) => p.sql).join(' AND '), params: parts.flatMap((p) => p.params) },
+      order: 'display_name COLLATE NOCASE, id',
+    };
+  }
+
+  private query<T extends { id: string; displayName: string }>(
+    table: 'directory_users' | 'directory_groups',
+    query: DirectoryQuery,
+    load: (ids: readonly string[]) => T[],
+  ): Page<T> {
+    const { where, order } = this.querySql(table, query);
+    const keyset: Where = { sql: '', params: [] };
+    const cursor = decodeCursor(query.cursor);
+    if (cursor && cursor.length === 2) {
+      keyset.sql = ' AND (display_name COLLATE NOCASE, id) > (?, ?)';
+      keyset.params = [String(cursor[0]), String(cursor[1])];
+    }
+    const ids = this.db
+      .prepare(`SELECT id FROM ${table} WHERE ${where.sql}${keyset.sql} ORDER BY ${order} LIMIT ?`)
+      .pluck()
+      .all(...where.params, ...keyset.params, query.top + 1) as string[];
+    const more = ids.length > query.top;
+    const byId = new Map(load(ids.slice(0, query.top)).map((o) => [o.id, o]));
+    const items = ids.slice(0, query.top).flatMap((id) => byId.get(id) ?? []);
+    const last = items[items.length - 1];
+    const page: Page<T> = {
+      items,
+      nextCursor: more && last ? encodeCursor([last.displayName, last.id]) : null,
+    };
+    if (query.count) {
+      page.count = this.db
+        .prepare(`SELECT COUNT(*) FROM ${table} WHERE ${where.sql}`)
+        .pluck()
+        .get(...where.params) as number;
+    }
+    return page;
+  }
+
+  /** A page of the objects that exist now (a delta round's first pass), in id order after `afterId`. */
+  listLiveIds(objectType: 'user' | 'group', afterId: string, limit: number): string[] {
+    const table = objectType === 'user' ? 'directory_users' : 'directory_groups';
+    return this.db
+      .prepare(`SELECT id FROM ${table} WHERE deleted_at IS NULL AND id > ? ORDER BY id LIMIT ?`)
+      .pluck()
+      .all(afterId, limit) as string[];
+  }
+
+  /**
+   * The objects of one type changed in (after, upTo], each once at its last change, in change order:
+   * a page after a change number `after` (start with the round's first number), `limit` long.
+   */
+  listChangedIds(objectType: 'user' | 'group', after: number, upTo: number, limit: number): ChangedObject[] {
+    const skipped = objectType === 'user' ? USER_CHANGES_NOT_IN_DELTA : GROUP_CHANGES_NOT_IN_DELTA;
+    const notIn = `change_type NOT IN (${skipped.map(() => '?').join(',')})`;
+    return this.db
+      .prepare(
+        `SELECT c.object_id AS id, c.seq FROM directory_changes c
+         WHERE c.seq > ? AND c.seq <= ? AND c.object_type = ? AND c.${notIn}
+           AND NOT EXISTS (SELECT 1 FROM directory_changes later
+             WHERE later.object_type = c.object_type AND later.object_id = c.object_id
+               AND later.seq > c.seq AND later.seq <= ? AND later.${notIn})
+         ORDER BY c.seq LIMIT ?`,
+      )
+      .all(after, upTo, objectType, ...skipped, upTo, ...skipped, limit) as ChangedObject[];
+  }
+
+  /** Users by id whether or not they are in the recycle bin (a delta reports the deleted ones as removed). */
+  listUsersAnyState(ids: readonly string[]): DirectoryUserRecord[] {
+    return this.rows.users(ids);
+  }
+
+  /**
+   * Members of some groups: every current member (a delta round's first pass), or with `since` the
+   * users who joined or left each group in (since, upTo] and whether they are members now.
+   */
+  listMemberChanges(
+    groupIds: readonly string[],
+    window?: { since: number; upTo: number },
+  ): { groupId: string; userId: string; member: boolean }[] {
+    if (groupIds.length === 0) return [];
+    const marks = groupIds.map(() => '?').join(',');
+    if (!window) {
+      return (
+        this.db
+          .prepare(
+            `SELECT group_id, user_id FROM group_members WHERE group_id IN (${marks}) ORDER BY group_id, user_id`,
+          )
+          .all(...groupIds) as { group_id: string; user_id: string }[]
+      ).map((r) => ({ groupId: r.group_id, userId: r.user_id, member: true }));
+    }
+    return (
+      this.db
+        .prepare(
+          `SELECT DISTINCT c.group_id, c.user_id,
+             EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = c.group_id AND m.user_id = c.user_id) AS member
+           FROM group_member_changes c
+           WHERE c.group_id IN (${marks}) AND c.after_seq >= ? AND c.after_seq < ?
+           ORDER BY c.group_id, c.user_id`,
+        )
+        .all(...groupIds, window.since, window.upTo) as {
+        group_id: string;
+        user_id: string;
+        member: number;
+      }[]
+    ).map((r) => ({ groupId: r.group_id, userId: r.user_id, member: r.member === 1 }));
+  }
+
+  /** The first and last directory change numbers kept (a delta token older than the first has expired). */
+  changeRange(): { first: number; last: number } {
+    const r = this.db
+      .prepare('SELECT COALESCE(MIN(seq), 0) AS first, COALESCE(MAX(seq), 0) AS last FROM directory_changes')
+      .get() as { first: number; last: number };
+    return r;
+  }
+}
