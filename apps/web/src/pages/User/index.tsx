@@ -13,9 +13,14 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { ArrowClockwise20Regular, History20Regular, Person20Regular } from '@fluentui/react-icons';
+import {
+  ArrowClockwise20Regular,
+  Edit20Regular,
+  History20Regular,
+  Person20Regular,
+} from '@fluentui/react-icons';
 import type { User } from '@provisio/contracts';
-import type { ReactNode } from 'react';
+import { Fragment, useState, type ReactNode } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorState } from '../../components/ErrorState';
@@ -27,6 +32,7 @@ import { useUserQuery } from '../../data/users/user-query';
 import { useUserAssignmentsQuery, useUserMemberOfQuery } from '../../data/users/user-relations-query';
 import { formatDateTime, yesNo } from '../../lib/format';
 import { paths } from '../../paths';
+import { UserFormDialog } from '../Users/UserFormDialog';
 import { UserProvisioningMenu } from '../Users/UserProvisioningMenu';
 import { UserStateCommands } from './UserStateCommands';
 
@@ -92,6 +98,14 @@ function Properties({ user }: { user: User }) {
       <dd>{user.managerId ? <Manager id={user.managerId} /> : '—'}</dd>
       <dt>Created</dt>
       <dd>{formatDateTime(user.createdDateTime)}</dd>
+      {Object.entries(user)
+        .filter(([key, value]) => key.startsWith('extension_') && value !== null && value !== undefined)
+        .map(([key, value]) => (
+          <Fragment key={key}>
+            <dt>{key}</dt>
+            <dd>{Array.isArray(value) ? value.join(', ') : String(value)}</dd>
+          </Fragment>
+        ))}
       {user.deletedDateTime ? (
         <>
           <dt>Deleted</dt>
@@ -194,6 +208,7 @@ export function UserPage() {
   const navigate = useNavigate();
   const userId = useParams()['userId'] ?? '';
   const user = useUserQuery(userId);
+  const [editing, setEditing] = useState(false);
   const crumbs = [
     { label: 'Home', to: paths.home },
     { label: 'Users', to: paths.users },
@@ -221,7 +236,12 @@ export function UserPage() {
       <PageHeader title={user.data.displayName} subtitle="User" icon={<Person20Regular />} crumbs={crumbs} />
       <Toolbar aria-label="User commands" className={page.commandBar}>
         {can.manage && !deleted ? (
-          <UserStateCommands user={user.data} onDeleted={() => void navigate(paths.users)} />
+          <>
+            <ToolbarButton icon={<Edit20Regular />} onClick={() => setEditing(true)}>
+              Edit
+            </ToolbarButton>
+            <UserStateCommands user={user.data} onDeleted={() => void navigate(paths.users)} />
+          </>
         ) : null}
         <ToolbarButton icon={<ArrowClockwise20Regular />} onClick={() => void user.refetch()}>
           Refresh
@@ -263,6 +283,9 @@ export function UserPage() {
           </p>
         </Section>
       </div>
+      {can.manage && !deleted ? (
+        <UserFormDialog user={user.data} open={editing} onClose={() => setEditing(false)} />
+      ) : null}
     </>
   );
 }
