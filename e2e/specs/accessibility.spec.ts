@@ -59,6 +59,8 @@ test('every page of the portal has no serious or critical accessibility violatio
   const paths = [
     '/',
     '/users',
+    ...(user ? [`/users/${user.id}`] : []),
+    '/deleted-users',
     '/groups',
     ...(group ? [`/groups/${group.id}`] : []),
     '/applications',
