@@ -28,6 +28,10 @@ export interface SearchableListPageProps<T extends { id: string }> extends Omit<
   searchPlaceholder: string;
   /** The page owns the search text because its query hook needs `search.debounced`. */
   search: SearchText;
+  /** Filters shown under the search box (e.g. the Users page's department, enabled, application). */
+  filters?: ReactNode;
+  /** True while a filter narrows the list: an empty list then says nothing matches. */
+  filtered?: boolean;
   noMatchTitle: (term: string) => string;
   noMatchHint: ReactNode;
   emptyTitle: string;
@@ -51,6 +55,8 @@ export function SearchableListPage<T extends { id: string }>({
   searchLabel,
   searchPlaceholder,
   search,
+  filters,
+  filtered = false,
   noMatchTitle,
   noMatchHint,
   emptyTitle,
@@ -91,10 +97,11 @@ export function SearchableListPage<T extends { id: string }>({
             onChange={(_e, data) => search.setText(data.value)}
           />
         </Field>
+        {filters}
         <PagedTable
           {...table}
           empty={
-            term ? (
+            term || filtered ? (
               <EmptyState title={noMatchTitle(term)}>{noMatchHint}</EmptyState>
             ) : can.manage ? (
               <EmptyState

@@ -2,13 +2,17 @@ import { Person20Regular } from '@fluentui/react-icons';
 import type { User } from '@provisio/contracts';
 import type { Column } from '../../components/PagedTable';
 import { SearchableListPage } from '../../components/SearchableListPage';
+import { useState } from 'react';
+import { NO_USER_FILTERS, userListFilter } from '../../data/users/user-list-filter';
 import { useUsersQuery } from '../../data/users/users-query';
+import { useDebouncedValue } from '../../hooks/use-debounced-value';
 import { useSearchText } from '../../hooks/use-search-text';
 import { yesNo } from '../../lib/format';
 import { Link } from 'react-router';
 import { paths } from '../../paths';
 import { BulkOperationsMenu } from './BulkOperationsMenu';
 import { NewUserDialog } from './NewUserDialog';
+import { UserFilters } from './UserFilters';
 import { UserActionsMenu } from './UserActionsMenu';
 import { UserProvisioningMenu } from './UserProvisioningMenu';
 
@@ -22,10 +26,16 @@ const COLUMNS: Column<User>[] = [
   { header: 'Actions', cell: (user) => <UserActionsMenu user={user} /> },
 ];
 
-/** All users of the directory, searchable, paged with "Load more". */
+/**
+ * All users of the directory, searchable (name, user principal name, email, employee ID) and
+ * filtered (department, enabled, assigned to an application) by the API, paged with "Load more".
+ */
 export function UsersPage() {
   const search = useSearchText();
-  const users = useUsersQuery(search.debounced);
+  const [filters, setFilters] = useState(NO_USER_FILTERS);
+  const debouncedFilters = useDebouncedValue(filters);
+  const users = useUsersQuery(search.debounced, { filters: debouncedFilters });
+  const filtered = userListFilter(debouncedFilters) !== undefined;
 
   return (
     <SearchableListPage
@@ -37,13 +47,15 @@ export function UsersPage() {
       CreateDialog={NewUserDialog}
       commands={<BulkOperationsMenu />}
       searchLabel="Search users"
-      searchPlaceholder="Search by name, user principal name or email"
+      searchPlaceholder="Search by name, user principal name, email or employee ID"
       search={search}
+      filters={<UserFilters value={filters} onChange={setFilters} />}
+      filtered={filtered}
       query={users}
       loadingLabel="Loading users…"
       errorTitle="Users could not be loaded"
-      noMatchTitle={(term) => `No users match “${term}”`}
-      noMatchHint="Check the spelling, or search by user principal name or email."
+      noMatchTitle={(term) => (term ? `No users match “${term}”` : 'No users match these filters')}
+      noMatchHint="Check the spelling, search by user principal name, email or employee ID, or reset the filters."
       emptyTitle="No users yet"
       emptyHint={
         <>
