@@ -60,7 +60,6 @@ function Progress({ op }: { op: BulkOperation }) {
       }
     >
       <ProgressBar
-        aria-label="Bulk operation progress"
         value={value}
         max={op.total > 0 ? op.total : 1}
         thickness="large"

@@ -84,14 +84,17 @@ export function NewBulkOperation({
         validationMessage={fileError}
         hint="A .csv file with the template's header row, at most 200,000 rows."
       >
-        <input
-          type="file"
-          accept=".csv,text/csv"
-          onChange={(event) => {
-            setFile(event.target.files?.[0] ?? null);
-            setFileError(null);
-          }}
-        />
+        {(fieldProps) => (
+          <input
+            {...fieldProps}
+            type="file"
+            accept=".csv,text/csv"
+            onChange={(event) => {
+              setFile(event.target.files?.[0] ?? null);
+              setFileError(null);
+            }}
+          />
+        )}
       </Field>
       <div>
         <Button
