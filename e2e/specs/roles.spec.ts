@@ -6,6 +6,7 @@ import { adminApi, findApp, json } from '../support/stack';
 const READ_PAGES = [
   'Overview',
   'Users',
+  'Extension attributes',
   'Groups',
   'Enterprise applications',
   'Provisioning logs',

@@ -14,11 +14,13 @@ import { Add20Regular, ArrowClockwise20Regular, TextBulletListSquare20Regular } 
 import { extensionShortName, type ExtensionProperty } from '@provisio/contracts';
 import { useState } from 'react';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { ReadOnlyNote } from '../../components/ReadOnlyNote';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorState } from '../../components/ErrorState';
 import { LoadingState } from '../../components/LoadingState';
 import { PageHeader } from '../../components/PageHeader';
 import { usePageStyles } from '../../components/page-styles';
+import { useCan } from '../../data/auth/use-can';
 import { useExtensionPropertiesQuery } from '../../data/extension-properties/extension-properties-query';
 import { useExtensionPropertyDeleteMutation } from '../../data/extension-properties/extension-property-delete-mutation';
 import { formatDateTime, yesNo } from '../../lib/format';
@@ -31,6 +33,7 @@ import { NewExtensionAttributeDialog } from './NewExtensionAttributeDialog';
  */
 export function ExtensionAttributesPage() {
   const page = usePageStyles();
+  const canManage = useCan().manage;
   const properties = useExtensionPropertiesQuery();
   const remove = useExtensionPropertyDeleteMutation();
   const [adding, setAdding] = useState(false);
@@ -48,14 +51,17 @@ export function ExtensionAttributesPage() {
         ]}
       />
       <Toolbar aria-label="Extension attributes commands" className={page.commandBar}>
-        <ToolbarButton icon={<Add20Regular />} onClick={() => setAdding(true)}>
-          Add extension attribute
-        </ToolbarButton>
+        {canManage && (
+          <ToolbarButton icon={<Add20Regular />} onClick={() => setAdding(true)}>
+            Add extension attribute
+          </ToolbarButton>
+        )}
         <ToolbarButton icon={<ArrowClockwise20Regular />} onClick={() => void properties.refetch()}>
           Refresh
         </ToolbarButton>
       </Toolbar>
       <div className={page.body}>
+        <ReadOnlyNote />
         <Text as="p" className={page.intro}>
           Attributes your users carry beyond the built-in ones. Each appears in New user and Edit user, and in
           the attribute mappings of every application as a source attribute named
@@ -83,7 +89,7 @@ export function ExtensionAttributesPage() {
                 <TableHeaderCell>Data type</TableHeaderCell>
                 <TableHeaderCell>Multi-valued</TableHeaderCell>
                 <TableHeaderCell>Created</TableHeaderCell>
-                <TableHeaderCell>Actions</TableHeaderCell>
+                {canManage && <TableHeaderCell>Actions</TableHeaderCell>}
               </TableRow>
             </TableHeader>
             <TableBody>
@@ -96,15 +102,17 @@ export function ExtensionAttributesPage() {
                   <TableCell>{p.dataType}</TableCell>
                   <TableCell>{yesNo(p.isMultiValued)}</TableCell>
                   <TableCell>{formatDateTime(p.createdDateTime)}</TableCell>
-                  <TableCell>
-                    <Button
-                      size="small"
-                      aria-label={`Delete ${extensionShortName(p.name)}`}
-                      onClick={() => setDeleting(p)}
-                    >
-                      Delete
-                    </Button>
-                  </TableCell>
+                  {canManage && (
+                    <TableCell>
+                      <Button
+                        size="small"
+                        aria-label={`Delete ${extensionShortName(p.name)}`}
+                        onClick={() => setDeleting(p)}
+                      >
+                        Delete
+                      </Button>
+                    </TableCell>
+                  )}
                 </TableRow>
               ))}
             </TableBody>

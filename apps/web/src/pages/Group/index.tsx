@@ -23,12 +23,14 @@ import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { allItems } from '../../api/collections';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { ReadOnlyNote } from '../../components/ReadOnlyNote';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorState } from '../../components/ErrorState';
 import { LoadingState } from '../../components/LoadingState';
 import { PageHeader } from '../../components/PageHeader';
 import { PagedTable, type Column } from '../../components/PagedTable';
 import { usePageStyles } from '../../components/page-styles';
+import { useCan } from '../../data/auth/use-can';
 import { useGroupDeleteMutation } from '../../data/groups/group-delete-mutation';
 import { useGroupMemberRemoveMutation, type MemberRef } from '../../data/groups/group-member-mutations';
 import { useGroupMembersQuery } from '../../data/groups/group-members-query';
@@ -56,6 +58,7 @@ export function GroupPage() {
   const styles = useStyles();
   const page = usePageStyles();
   const navigate = useNavigate();
+  const canManage = useCan().manage;
   const groupId = useParams()['groupId'] ?? '';
   const group = useGroupQuery(groupId);
   const members = useGroupMembersQuery(groupId);
@@ -98,10 +101,14 @@ export function GroupPage() {
     { header: 'User principal name', cell: (user) => user.userPrincipalName },
     { header: 'Department', cell: (user) => user.department ?? '' },
     { header: 'Account enabled', cell: (user) => yesNo(user.accountEnabled) },
-    {
-      header: 'Actions',
-      cell: (user) => removeButton({ id: user.id, displayName: user.displayName, type: 'User' }),
-    },
+    ...(canManage
+      ? [
+          {
+            header: 'Actions',
+            cell: (user: User) => removeButton({ id: user.id, displayName: user.displayName, type: 'User' }),
+          },
+        ]
+      : []),
   ];
   const existing = new Set([
     ...allItems(members.data).map((u) => u.id),
@@ -117,15 +124,19 @@ export function GroupPage() {
         crumbs={crumbs}
       />
       <Toolbar aria-label="Group commands" className={page.commandBar}>
-        <ToolbarButton icon={<PersonAdd20Regular />} onClick={() => setAdding(true)}>
-          Add members
-        </ToolbarButton>
-        <ToolbarButton icon={<Edit20Regular />} onClick={() => setEditing(true)}>
-          Edit
-        </ToolbarButton>
-        <ToolbarButton icon={<Delete20Regular />} onClick={() => setDeleting(true)}>
-          Delete
-        </ToolbarButton>
+        {canManage && (
+          <>
+            <ToolbarButton icon={<PersonAdd20Regular />} onClick={() => setAdding(true)}>
+              Add members
+            </ToolbarButton>
+            <ToolbarButton icon={<Edit20Regular />} onClick={() => setEditing(true)}>
+              Edit
+            </ToolbarButton>
+            <ToolbarButton icon={<Delete20Regular />} onClick={() => setDeleting(true)}>
+              Delete
+            </ToolbarButton>
+          </>
+        )}
         <ToolbarButton
           icon={<ArrowClockwise20Regular />}
           onClick={() =>
@@ -141,6 +152,7 @@ export function GroupPage() {
         </ToolbarButton>
       </Toolbar>
       <div className={page.body}>
+        <ReadOnlyNote />
         <section aria-labelledby="group-properties">
           <h2 id="group-properties" className={page.sectionTitle}>
             Properties
@@ -183,7 +195,9 @@ export function GroupPage() {
           </h2>
           <NestedGroups
             query={memberGroups}
-            onRemove={(g) => setRemoving({ id: g.id, displayName: g.displayName, type: 'Group' })}
+            onRemove={
+              canManage ? (g) => setRemoving({ id: g.id, displayName: g.displayName, type: 'Group' }) : null
+            }
           />
         </section>
         <section aria-labelledby="group-applications">
@@ -214,7 +228,9 @@ export function GroupPage() {
                 {assignments.data.map((a) => (
                   <TableRow key={a.id}>
                     <TableCell>
-                      <Link to={paths.application(a.resourceId, 'users-and-groups')}>{a.resourceDisplayName}</Link>
+                      <Link to={paths.application(a.resourceId, 'users-and-groups')}>
+                        {a.resourceDisplayName}
+                      </Link>
                     </TableCell>
                     <TableCell>{formatDateTime(a.createdDateTime)}</TableCell>
                   </TableRow>
@@ -270,7 +286,8 @@ function NestedGroups({
   onRemove,
 }: {
   query: ReturnType<typeof useGroupMemberGroupsQuery>;
-  onRemove: (group: Group) => void;
+  /** Null for a role that may not change the group. */
+  onRemove: ((group: Group) => void) | null;
 }) {
   if (query.isPending) return <LoadingState label="Loading nested groups…" />;
   if (query.isError)
@@ -294,7 +311,7 @@ function NestedGroups({
         <TableRow>
           <TableHeaderCell>Display name</TableHeaderCell>
           <TableHeaderCell>Description</TableHeaderCell>
-          <TableHeaderCell>Actions</TableHeaderCell>
+          {onRemove && <TableHeaderCell>Actions</TableHeaderCell>}
         </TableRow>
       </TableHeader>
       <TableBody>
@@ -304,11 +321,13 @@ function NestedGroups({
               <Link to={paths.group(g.id)}>{g.displayName}</Link>
             </TableCell>
             <TableCell>{g.description ?? ''}</TableCell>
-            <TableCell>
-              <Button size="small" aria-label={`Remove ${g.displayName}`} onClick={() => onRemove(g)}>
-                Remove
-              </Button>
-            </TableCell>
+            {onRemove && (
+              <TableCell>
+                <Button size="small" aria-label={`Remove ${g.displayName}`} onClick={() => onRemove(g)}>
+                  Remove
+                </Button>
+              </TableCell>
+            )}
           </TableRow>
         ))}
       </TableBody>
