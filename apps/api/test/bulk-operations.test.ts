@@ -49,9 +49,12 @@ async function run(kind: 'create' | 'update' | 'delete', csv: string) {
   const results: BulkOperationResult[] = [];
   let url: string | undefined = `${BASE}/${op.id}/results?$top=500`;
   while (url) {
-    const page = await t.app.inject({ url, headers: { cookie: t.admin } });
+    const page: { statusCode: number; json: <T>() => T } = await t.app.inject({
+      url,
+      headers: { cookie: t.admin },
+    });
     expect(page.statusCode).toBe(200);
-    const body = page.json<Collection<BulkOperationResult>>();
+    const body: Collection<BulkOperationResult> = page.json<Collection<BulkOperationResult>>();
     results.push(...body.value);
     url =
       body['@odata.nextLink'] &&

@@ -298,7 +298,7 @@ export class BulkOperationsService {
   }
 
   /** The checks that need the directory, one lookup per batch: names taken, users and managers that exist. */
-  private checkAgainstDirectory(kind: BulkOperationKind, rows: ParsedRow[]): void {
+  private checkAgainstDirectory(kind: BulkOperationKind, rows: ParsedRow[]): DirectoryLookup {
     const valid = rows.filter((r) => r.problems.length === 0);
     const lookup = this.lookup(valid);
     for (const row of valid) {
@@ -339,6 +339,7 @@ export class BulkOperationsService {
         checkManager(row, body.managerId, user.id, lookup);
       }
     }
+    return lookup;
   }
 
   private lookup(rows: ParsedRow[]): DirectoryLookup {
@@ -368,8 +369,7 @@ export class BulkOperationsService {
   private applyBatch(state: RunState, rows: ParsedRow[]): void {
     const { directory, bulkOperations } = this.deps.db;
     const kind = state.op.kind;
-    this.checkAgainstDirectory(kind, rows);
-    const lookup = this.lookup(rows);
+    const lookup = this.checkAgainstDirectory(kind, rows);
     const problems: BulkOperationResultRecord[] = [];
     for (const row of rows) {
       if (row.problems.length > 0) {
