@@ -59,25 +59,74 @@ interface Where {
   params: unknown[];
 }
 
+/** A search found at most this many times is sorted; more and the display name index is walked. */
+const SORT_LIMIT = 2000;
+
+/** Properties with an index of their own: a condition on one of them finds its users directly. */
+const INDEXED = new Set([
+  'id',
+  'userPrincipalName',
+  'displayName',
+  'mail',
+  'employeeId',
+  'givenName',
+  'surname',
+  'jobTitle',
+  'department',
+  'mailNickname',
+]);
+
+function isIndexed(condition: DirectoryCondition): boolean {
+  switch (condition.kind) {
+    case 'eq':
+    case 'startsWith':
+      return (
+        INDEXED.has(condition.property) && condition.value !== null && typeof condition.value !== 'boolean'
+      );
+    case 'assignedTo':
+      return true;
+    case 'and':
+      return condition.conditions.some(isIndexed);
+    case 'or':
+      return condition.conditions.every(isIndexed);
+  }
+}
+
+/**
+ * A trigram MATCH for text anywhere in some columns (`{a b}: "text"`), or null when the text is
+ * shorter than a trigram and the index cannot help.
+ */
+function trigramMatch(text: string, columns: readonly string[]): string | null {
+  if ([...text].length < 3) return null;
+  return `{${columns.join(' ')}}: "${text.replace(/"/g, '""')}"`;
+}
+
 /** The highest text with a given prefix under NOCASE: the upper end of a startswith range. */
 const PREFIX_END = '\u{10FFFF}';
 
 function compile(
   condition: DirectoryCondition,
   columns: Readonly<Record<string, string>>,
-  alias: string,
+  table: string,
 ): Where {
   switch (condition.kind) {
     case 'and':
     case 'or': {
-      const parts = condition.conditions.map((c) => compile(c, columns, alias));
+      const parts = condition.conditions.map((c) => compile(c, columns, table));
+      if (condition.kind === 'or' && condition.conditions.every(isIndexed)) {
+        // SQLite would rather scan than combine two indexes for an OR; a UNION reads each one.
+        return {
+          sql: `rowid IN (${parts.map((p) => `SELECT rowid FROM ${table} WHERE ${p.sql}`).join(' UNION ')})`,
+          params: parts.flatMap((p) => p.params),
+        };
+      }
       return {
         sql: `(${parts.map((p) => p.sql).join(condition.kind === 'and' ? ' AND ' : ' OR ')})`,
         params: parts.flatMap((p) => p.params),
       };
     }
     case 'eq': {
-      const column = `${alias}${columnOf(columns, condition.property)}`;
+      const column = columnOf(columns, condition.property);
       if (condition.value === null) return { sql: `${column} IS NULL`, params: [] };
       if (typeof condition.value === 'boolean')
         return { sql: `${column} = ?`, params: [condition.value ? 1 : 0] };
@@ -85,7 +134,7 @@ function compile(
     }
     case 'startsWith': {
       // The range lets SQLite read the property's index; LIKE keeps the exact meaning.
-      const column = `${alias}${columnOf(columns, condition.property)}`;
+      const column = columnOf(columns, condition.property);
       return {
         sql: `(${column} >= ? COLLATE NOCASE AND ${column} < ? COLLATE NOCASE AND ${column} LIKE ? ESCAPE '\\')`,
         params: [
@@ -97,7 +146,7 @@ function compile(
     }
     case 'assignedTo':
       return {
-        sql: `${alias}id IN (SELECT principal_id FROM app_role_assignments WHERE service_principal_id = ?
+        sql: `id IN (SELECT principal_id FROM app_role_assignments WHERE service_principal_id = ?
                 UNION SELECT m.user_id FROM app_role_assignments a JOIN group_members m ON m.group_id = a.principal_id
                 WHERE a.service_principal_id = ?)`,
         params: [condition.servicePrincipalId, condition.servicePrincipalId],
@@ -135,25 +184,64 @@ export class DirectoryQueryRepository {
     return this.query('directory_groups', query, this.rows.groups);
   }
 
-  /** The WHERE clause and ORDER BY of a query (the API's tests read its plan). */
+  /**
+   * The WHERE clause and ORDER BY of a query (the tests read its plan). Two ways to a page: walk
+   * the display name index, testing each user (good when many match: a page fills quickly), or
+   * find the few that match through an index of what the condition names and sort them (good when
+   * few match: the walk would read the whole directory for them). A search whose text the trigram
+   * index finds at most SORT_LIMIT times, or a filter whose every alternative is an indexed
+   * property, takes the second way; the rest the first.
+   */
   querySql(
     table: 'directory_users' | 'directory_groups',
     query: Omit<DirectoryQuery, 'top'>,
-  ): { where: Where; order: string } {
+  ): { where: Where; order: string; countWhere: Where } {
     const columns = table === 'directory_users' ? USER_QUERY_COLUMNS : GROUP_QUERY_COLUMNS;
     const parts: Where[] = [{ sql: 'deleted_at IS NULL', params: [] }];
-    if (query.filter) parts.push(compile(query.filter, columns, ''));
+    let narrow = false;
+    if (query.filter) {
+      parts.push(compile(query.filter, columns, table));
+      narrow = query.filter.kind === 'or' && query.filter.conditions.every(isIndexed);
+    }
+    let countParts = parts;
     if (query.search) {
       const pattern = containsPattern(query.search.text);
       const cols = query.search.properties.map((p) => columnOf(columns, p));
-      parts.push({
+      const like: Where = {
         sql: `(${cols.map((c) => `${c} LIKE ? ESCAPE '\\'`).join(' OR ')})`,
         params: cols.map(() => pattern),
-      });
+      };
+      countParts = [...parts, like];
+      const match = table === 'directory_users' ? trigramMatch(query.search.text, cols) : null;
+      if (match) {
+        // The trigram index narrows, LIKE keeps the exact meaning (and what the index cannot tell).
+        const candidates: Where = {
+          sql: 'rowid IN (SELECT rowid FROM directory_users_search WHERE directory_users_search MATCH ?)',
+          params: [match],
+        };
+        countParts = [...countParts, candidates];
+        const found = this.db
+          .prepare(
+            'SELECT COUNT(*) FROM (SELECT rowid FROM directory_users_search WHERE directory_users_search MATCH ? LIMIT ?)',
+          )
+          .pluck()
+          .get(match, SORT_LIMIT + 1) as number;
+        if (found <= SORT_LIMIT) {
+          parts.push(candidates);
+          narrow = true;
+        }
+      }
+      parts.push(like);
     }
+    const join = (list: Where[]): Where => ({
+      sql: list.map((p) => p.sql).join(' AND '),
+      params: list.flatMap((p) => p.params),
+    });
     return {
-      where: { sql: parts.map((p) => p.sql).join(' AND '), params: parts.flatMap((p) => p.params) },
-      order: 'display_name COLLATE NOCASE, id',
+      where: join(parts),
+      // `+` keeps SQLite from walking the display name index for the order: the matches are few.
+      order: narrow ? '+display_name COLLATE NOCASE, +id' : 'display_name COLLATE NOCASE, id',
+      countWhere: join(countParts),
     };
   }
 
@@ -162,12 +250,13 @@ export class DirectoryQueryRepository {
     query: DirectoryQuery,
     load: (ids: readonly string[]) => T[],
   ): Page<T> {
-    const { where, order } = this.querySql(table, query);
+    const { where, order, countWhere } = this.querySql(table, query);
     const keyset: Where = { sql: '', params: [] };
     const cursor = decodeCursor(query.cursor);
     if (cursor && cursor.length === 2) {
-      keyset.sql = ' AND (display_name COLLATE NOCASE, id) > (?, ?)';
-      keyset.params = [String(cursor[0]), String(cursor[1])];
+      // The first term seeks the display name index (a row value with a collation would not).
+      keyset.sql = ' AND display_name >= ? COLLATE NOCASE AND (display_name > ? COLLATE NOCASE OR id > ?)';
+      keyset.params = [String(cursor[0]), String(cursor[0]), String(cursor[1])];
     }
     const ids = this.db
       .prepare(`SELECT id FROM ${table} WHERE ${where.sql}${keyset.sql} ORDER BY ${order} LIMIT ?`)
@@ -183,9 +272,9 @@ export class DirectoryQueryRepository {
     };
     if (query.count) {
       page.count = this.db
-        .prepare(`SELECT COUNT(*) FROM ${table} WHERE ${where.sql}`)
+        .prepare(`SELECT COUNT(*) FROM ${table} WHERE ${countWhere.sql}`)
         .pluck()
-        .get(...where.params) as number;
+        .get(...countWhere.params) as number;
     }
     return page;
   }
@@ -204,12 +293,13 @@ export class DirectoryQueryRepository {
    * a page after a change number `after` (start with the round's first number), `limit` long.
    */
   listChangedIds(objectType: 'user' | 'group', after: number, upTo: number, limit: number): ChangedObject[] {
+    // `+` keeps SQLite on the change numbers (a small window of a long log), not on every change of the type.
     const skipped = objectType === 'user' ? USER_CHANGES_NOT_IN_DELTA : GROUP_CHANGES_NOT_IN_DELTA;
     const notIn = `change_type NOT IN (${skipped.map(() => '?').join(',')})`;
     return this.db
       .prepare(
         `SELECT c.object_id AS id, c.seq FROM directory_changes c
-         WHERE c.seq > ? AND c.seq <= ? AND c.object_type = ? AND c.${notIn}
+         WHERE c.seq > ? AND c.seq <= ? AND +c.object_type = ? AND c.${notIn}
            AND NOT EXISTS (SELECT 1 FROM directory_changes later
              WHERE later.object_type = c.object_type AND later.object_id = c.object_id
                AND later.seq > c.seq AND later.seq <= ? AND later.${notIn})

@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DirectoryQuery, ProvisioDb } from '../src/index';
+import { tempDb } from './helpers';
+
+let db: ProvisioDb;
+let cleanup: () => void;
+beforeAll(() => {
+  ({ db, cleanup } = tempDb());
+});
+afterAll(() => cleanup());
+
+const plan = (sql: string, params: unknown[]) =>
+  (db.sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[])
+    .map((r) => r.detail)
+    .join(' | ');
+
+describe('directory list queries use indexes', () => {
+  const usersPlan = (query: Omit<DirectoryQuery, 'top'>, keyset = false) => {
+    const { where, order } = db.directoryQueries.querySql('directory_users', query);
+    const key = keyset
+      ? ' AND display_name >= ? COLLATE NOCASE AND (display_name > ? COLLATE NOCASE OR id > ?)'
+      : '';
+    return plan(`SELECT id FROM directory_users WHERE ${where.sql}${key} ORDER BY ${order} LIMIT 101`, [
+      ...where.params,
+      ...(keyset ? ['m', 'm', 'x'] : []),
+    ]);
+  };
+
+  it.each<[string, Omit<DirectoryQuery, 'top'>, boolean, RegExp]>([
+    ['a page in display name order', {}, false, /USING INDEX directory_users_display_name/],
+    [
+      'a deep page (keyset, not OFFSET)',
+      {},
+      true,
+      /USING INDEX directory_users_display_name \(display_name>\?\)/,
+    ],
+    [
+      'department eq, in display name order',
+      { filter: { kind: 'eq', property: 'department', value: 'Sales' } },
+      false,
+      /USING INDEX directory_users_department \(department=\?\)/,
+    ],
+    [
+      'startswith on surname',
+      { filter: { kind: 'startsWith', property: 'surname', value: 'Lo' } },
+      false,
+      /USING INDEX directory_users_surname \(surname>\? AND surname<\?\)/,
+    ],
+    [
+      'eq or eq on two properties (a union of two indexes)',
+      {
+        filter: {
+          kind: 'or',
+          conditions: [
+            { kind: 'eq', property: 'userPrincipalName', value: 'a@b' },
+            { kind: 'eq', property: 'employeeId', value: 'E1' },
+          ],
+        },
+      },
+      false,
+      /MERGE \(UNION\).*user_principal_name=\?.*directory_users_employee_id \(employee_id=\?\)/,
+    ],
+    [
+      'assigned to an application',
+      { filter: { kind: 'assignedTo', servicePrincipalId: 'sp' } },
+      false,
+      /app_role_assignments.*service_principal_id=\?.*group_members/,
+    ],
+    [
+      'a search for a rare text (trigram index)',
+      { search: { text: 'lovelace', properties: ['displayName', 'mail'] } },
+      false,
+      /directory_users_search VIRTUAL TABLE/,
+    ],
+  ])('%s', (_name, query, keyset, expected) => {
+    const p = usersPlan(query, keyset);
+    expect(p).toMatch(expected);
+    expect(p).not.toMatch(/SCAN directory_users(?!_| USING)/);
+  });
+
+  it('a delta page reads the change log by number and each object’s later changes by index', () => {
+    const p = plan(
+      `SELECT c.object_id FROM directory_changes c WHERE c.seq > ? AND c.seq <= ? AND +c.object_type = 'user'
+         AND NOT EXISTS (SELECT 1 FROM directory_changes later WHERE later.object_type = c.object_type
+           AND later.object_id = c.object_id AND later.seq > c.seq AND later.seq <= ?) ORDER BY c.seq LIMIT 101`,
+      [1, 2, 2],
+    );
+    expect(p).toMatch(/SEARCH c USING INTEGER PRIMARY KEY \(rowid>\? AND rowid<\?\)/);
+    expect(p).toMatch(/directory_changes_object \(object_type=\? AND object_id=\? AND seq>\? AND seq<\?\)/);
+    expect(
+      plan(
+        'SELECT user_id FROM group_member_changes WHERE group_id IN (?) AND after_seq >= ? AND after_seq < ?',
+        ['g', 1, 2],
+      ),
+    ).toMatch(/group_member_changes_group/);
+  });
+});
+
+describe('directory changes for delta', () => {
+  it('reports each changed user once, at its last change, page by page; memberships are not user changes', () => {
+    const since = db.directory.latestChangeSeq();
+    const a = db.directory.insertUser({ userPrincipalName: 'dq-a@x.test', displayName: 'A' });
+    const b = db.directory.insertUser({ userPrincipalName: 'dq-b@x.test', displayName: 'B' });
+    const c = db.directory.insertUser({ userPrincipalName: 'dq-c@x.test', displayName: 'C' });
+    db.directory.updateUser(a.id, { jobTitle: 'again' });
+    const g = db.directory.insertGroup({ displayName: 'G' });
+    db.directory.addMember(g.id, b.id);
+    db.directory.hardDeleteUser(c.id);
+    const upTo = db.directory.latestChangeSeq();
+
+    const first = db.directoryQueries.listChangedIds('user', since, upTo, 2);
+    expect(first.map((x) => x.id)).toEqual([b.id, a.id]);
+    const rest = db.directoryQueries.listChangedIds('user', first[1]!.seq, upTo, 2);
+    expect(rest.map((x) => x.id)).toEqual([c.id]);
+    expect(db.directoryQueries.listChangedIds('group', since, upTo, 10).map((x) => x.id)).toEqual([g.id]);
+
+    // Which users joined or left the group in the window, and whether they are members now.
+    db.directory.removeMember(g.id, b.id);
+    db.directory.addMember(g.id, a.id);
+    const now = db.directory.latestChangeSeq();
+    expect(db.directoryQueries.listMemberChanges([g.id], { since: upTo, upTo: now })).toEqual(
+      [
+        { groupId: g.id, userId: a.id, member: true },
+        { groupId: g.id, userId: b.id, member: false },
+      ].sort((x, y) => x.userId.localeCompare(y.userId)),
+    );
+    expect(db.directoryQueries.listMemberChanges([g.id], { since: now, upTo: now })).toEqual([]);
+  });
+
+  it('keeps the search index in step with users created, renamed and deleted', () => {
+    const search = (text: string) =>
+      db.directoryQueries
+        .queryUsers({ top: 10, search: { text, properties: ['displayName', 'userPrincipalName'] } })
+        .items.map((u) => u.displayName);
+    const u = db.directory.insertUser({ userPrincipalName: 'quokka@x.test', displayName: 'Quentin Quokka' });
+    expect(search('quokk')).toEqual(['Quentin Quokka']);
+    db.directory.updateUser(u.id, { displayName: 'Wallaby Quokka', userPrincipalName: 'wallaby@x.test' });
+    expect(search('quentin')).toEqual([]);
+    expect(search('wallab')).toEqual(['Wallaby Quokka']);
+    db.directory.hardDeleteUser(u.id);
+    expect(search('wallab')).toEqual([]);
+  });
+});
