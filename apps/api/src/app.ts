@@ -54,11 +54,11 @@ export interface BuildAppOptions {
   targets?: TargetAccess;
   /** Days the worker keeps each log (PROVISIO_PROVISIONING_LOG_DAYS, PROVISIO_AUDIT_LOG_DAYS), as the log summary reports them; 30 each by default. */
   logRetention?: LogRetentionDays;
+  /** Days a deleted user can be restored (PROVISIO_DELETED_USER_DAYS); 30 by default, as in Entra. */
+  deletedUserDays?: number;
 }
 
 export type ProvisioApp = FastifyInstance & { services: Services };
-  /** Days a deleted user can be restored (PROVISIO_DELETED_USER_DAYS); 30 by default, as in Entra. */
-  deletedUserDays?: number;
 
 const DEFAULT_SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 const DEFAULT_SESSION_IDLE_MS = 60 * 60 * 1000;
@@ -86,10 +86,10 @@ export async function buildApp(options: BuildAppOptions): Promise<ProvisioApp> {
         provisioningDays: DEFAULT_LOG_RETENTION_DAYS,
         auditDays: DEFAULT_LOG_RETENTION_DAYS,
       },
+      deletedUserDays: options.deletedUserDays ?? DEFAULT_DELETED_USER_DAYS,
     },
     {
       session: {
-      deletedUserDays: options.deletedUserDays ?? DEFAULT_DELETED_USER_DAYS,
         maxMs: options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS,
         idleMs: options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS,
       },
