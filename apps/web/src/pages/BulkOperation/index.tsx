@@ -46,26 +46,31 @@ const COLUMNS: Column<BulkOperationResultRow>[] = [
   { header: 'Reason', cell: (r) => r.reason },
 ];
 
+/** While the operation runs: a progress bar (indeterminate while validating, then rows done of the total). */
 function Progress({ op }: { op: BulkOperation }) {
   const styles = useStyles();
-  const running = isRunning(op);
-  const value = op.status === 'running' || !running ? op.processed : undefined;
   return (
-    <Field
-      className={styles.progress}
-      label={`Status: ${STATUS_LABEL[op.status]}`}
-      hint={progressText(op)}
-      validationState={
-        op.status === 'failed' ? 'error' : running ? 'none' : op.failed > 0 ? 'warning' : 'success'
-      }
-    >
+    <Field className={styles.progress} label={`Status: ${STATUS_LABEL[op.status]}`} hint={progressText(op)}>
       <ProgressBar
-        value={value}
-        max={op.total > 0 ? op.total : 1}
+        value={op.status === 'running' ? op.processed : undefined}
+        max={Math.max(op.total, 1)}
         thickness="large"
-        color={op.status === 'failed' ? 'error' : !running && op.failed > 0 ? 'warning' : 'brand'}
       />
     </Field>
+  );
+}
+
+/** Once it has ended: how it ended, its counts, and for a failure what stopped it. */
+function Outcome({ op }: { op: BulkOperation }) {
+  const intent = op.status === 'failed' ? 'error' : op.failed > 0 ? 'warning' : 'success';
+  return (
+    <MessageBar intent={intent} layout="multiline">
+      <MessageBarBody>
+        <MessageBarTitle>{STATUS_LABEL[op.status]}</MessageBarTitle>
+        {progressText(op)}
+        {op.error ? ` ${op.error.message}` : null}
+      </MessageBarBody>
+    </MessageBar>
   );
 }
 
@@ -142,15 +147,7 @@ export function BulkOperationPage() {
           />
         ) : (
           <>
-            <Progress op={op} />
-            {op.error ? (
-              <MessageBar intent="error" layout="multiline">
-                <MessageBarBody>
-                  <MessageBarTitle>The bulk operation failed</MessageBarTitle>
-                  {op.error.message}
-                </MessageBarBody>
-              </MessageBar>
-            ) : null}
+            {isRunning(op) ? <Progress op={op} /> : <Outcome op={op} />}
             <Facts op={op} />
             <RejectedRows op={op} />
           </>
