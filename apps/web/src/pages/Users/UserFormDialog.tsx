@@ -158,10 +158,17 @@ function UserForm({ user, onClose }: { user?: User; onClose: () => void }) {
   const extensionProperties = useExtensionPropertiesQuery();
   const [values, setValues] = useState(() => initialValues(user));
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const set = <K extends keyof FormValues>(field: K, value: FormValues[K]) =>
+  // A field's problem goes as soon as the field changes; Create or Save checks again.
+  const clearError = (field: string) =>
+    setErrors((e) => (field in e ? Object.fromEntries(Object.entries(e).filter(([k]) => k !== field)) : e));
+  const set = <K extends keyof FormValues>(field: K, value: FormValues[K]) => {
     setValues((v) => ({ ...v, [field]: value }));
-  const setExtension = (name: string, text: string) =>
+    clearError(field);
+  };
+  const setExtension = (name: string, text: string) => {
     setValues((v) => ({ ...v, extensions: { ...v.extensions, [name]: text } }));
+    clearError(name);
+  };
   const properties = extensionProperties.data ?? [];
 
   const submit = () => {
