@@ -61,6 +61,7 @@ test('every page of the portal has no serious or critical accessibility violatio
     '/users',
     ...(user ? [`/users/${user.id}`] : []),
     '/deleted-users',
+    '/extension-attributes',
     '/groups',
     ...(group ? [`/groups/${group.id}`] : []),
     '/applications',

@@ -6,6 +6,7 @@ import { adminApi, findApp, json } from '../support/stack';
 const READ_PAGES = [
   'Overview',
   'Users',
+  'Deleted users',
   'Extension attributes',
   'Groups',
   'Enterprise applications',
@@ -113,6 +114,14 @@ test('a Reports Reader reads every page of the portal and finds no command that 
     const visits: { path: string; ready: () => ReturnType<Page['getByRole']>; note?: boolean }[] = [
       { path: '/', ready: () => page.getByRole('group', { name: 'Applications' }).getByText(/^\d/) },
       { path: '/users', ready: list('Users'), note: true },
+      {
+        path: '/extension-attributes',
+        ready: () =>
+          page
+            .getByRole('table', { name: 'Extension attributes' })
+            .or(page.getByText('No extension attributes yet')),
+        note: true,
+      },
       { path: '/groups', ready: list('Groups'), note: true },
       ...(groups.value[0]
         ? [
