@@ -1,5 +1,6 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { openApp, openUserMapping, pickOption, signIn } from '../support/portal';
+import { E2E } from '../playwright.config';
+import { openAccountMenu, openApp, openUserMapping, pickOption, signIn } from '../support/portal';
 
 /**
  * Each invalid value of every portal form (too long, empty, wrong format), sent through the UI:
@@ -165,4 +166,95 @@ test('date range: a custom End before its Start is said at the End', async ({ pa
   await expect(page.getByRole('search', { name: 'Provisioning log filters' })).not.toContainText(
     'The End is before the Start',
   );
+});
+
+test.describe('the remaining forms', () => {
+  test('sign-in: empty fields are named; a wrong password is said without an internal code', async ({
+    browser,
+  }) => {
+    // A fresh context: not signed in.
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto('/sign-in');
+    const form = page.getByRole('form', { name: 'Sign in' });
+    await form.getByRole('button', { name: 'Sign in' }).click();
+    await says(form, 'Enter your user name.');
+    await says(form, 'Enter your password.');
+    await form.getByLabel('User name').fill(E2E.admin.userName);
+    await form.getByLabel('Password').fill('not the password');
+    await form.getByRole('button', { name: 'Sign in' }).click();
+    await says(form, 'The user name or password is incorrect. Check them and try again.');
+    await expect(page).toHaveURL(/sign-in/);
+    await context.close();
+  });
+
+  test('change password: each field empty, a new password too short, two that differ', async ({ page }) => {
+    await page.goto('/');
+    await (await openAccountMenu(page)).getByRole('menuitem', { name: 'Change password' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Change password' });
+    await dialog.getByRole('button', { name: 'Change password' }).click();
+    await says(dialog, 'Enter your current password.');
+    await says(dialog, /Enter a new password of at least \d+ characters\./);
+    await dialog.getByLabel(/^Current password/).fill(E2E.admin.password);
+    await dialog.getByLabel(/^New password/).fill('short');
+    await dialog.getByLabel(/^Confirm new password/).fill('shorter');
+    await dialog.getByRole('button', { name: 'Change password' }).click();
+    await says(dialog, /The new password must be at least \d+ characters\./);
+    await says(dialog, 'The two passwords differ. Type the same password twice.');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(dialog).toBeHidden();
+  });
+
+  test('new API token: an empty name, a name too long, days out of range', async ({ page }) => {
+    await page.goto('/tokens');
+    // The toolbar's button (with no token yet, the empty list offers one too).
+    await page.getByRole('button', { name: 'New token' }).first().click();
+    const dialog = page.getByRole('dialog', { name: 'New API token' });
+    const name = dialog.getByRole('textbox', { name: 'Name' });
+    const days = dialog.getByRole('spinbutton', { name: 'Expires in (days)' });
+    await name.fill('');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await says(dialog, 'Enter a name that says what the token is for (at most 100 characters).');
+    await name.fill('t'.repeat(101));
+    await days.fill('0');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await says(dialog, 'The token name can be at most 100 characters.');
+    await says(dialog, 'The number of days until the token expires must be 1 or more.');
+    await days.fill('');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await says(dialog, /Enter the number of days until the token expires, a whole number from 1 to [\d,]+\./);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  test('add assignment: Assign waits for a user or group, and says none is selected', async ({ page }) => {
+    await openApp(page, 'Users and groups');
+    await page.getByRole('button', { name: 'Add user/group' }).first().click();
+    const dialog = page.getByRole('dialog', { name: 'Add Assignment' });
+    await expect(dialog.getByText('None Selected')).toBeVisible();
+    await expect(dialog.getByRole('button', { name: 'Assign' })).toBeDisabled();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  test('download logs: an empty file name and one with characters a file name cannot hold', async ({
+    page,
+  }) => {
+    for (const path of ['/provisioning-logs', '/audit-logs']) {
+      await page.goto(path);
+      await page.getByRole('button', { name: 'Download' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Download logs' });
+      const fileName = dialog.getByLabel('File name');
+      const cases: [string, string][] = [
+        ['', 'Enter a file name without \\ / : * ? " < > | (at most 100 characters).'],
+        ['logs/2026:*', 'Enter a file name without \\ / : * ? " < > | (at most 100 characters).'],
+        ['x'.repeat(101), 'The file name can be at most 100 characters.'],
+      ];
+      for (const [bad, message] of cases) {
+        await fileName.fill(bad);
+        await dialog.getByRole('button', { name: 'Download' }).click();
+        await says(dialog, message);
+        await expect(dialog).toBeVisible();
+      }
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+    }
+  });
 });

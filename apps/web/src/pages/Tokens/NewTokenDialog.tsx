@@ -37,10 +37,15 @@ export function NewTokenDialog({
       // A blank or non-numeric entry stays invalid (NaN), so the check names the field.
       expiresInDays: /^\d+$/.test(days) ? Number(days) : Number.NaN,
     };
-    const valid = check(apiTokenCreateSchema, body, {
-      displayName: 'Enter a name that says what the token is for (at most 100 characters).',
-      expiresInDays: `Enter the number of days until the token expires, a whole number from 1 to ${MAX_TOKEN_DAYS}.`,
-    });
+    const valid = check(
+      apiTokenCreateSchema,
+      body,
+      {
+        displayName: 'Enter a name that says what the token is for (at most 100 characters).',
+        expiresInDays: `Enter the number of days until the token expires, a whole number from 1 to ${MAX_TOKEN_DAYS}.`,
+      },
+      { displayName: 'token name', expiresInDays: 'number of days until the token expires' },
+    );
     if (!valid) return;
     create.mutate(body, {
       onSuccess: (created) => {
