@@ -316,6 +316,8 @@ describe('GET /users with Graph list parameters', () => {
     expect(await names("$search=mail.lp.example&$filter=department eq 'Navy'")).toEqual(['Grace Hopper']);
     expect(await names('$search="displayName:hopper"')).toEqual(['Grace Hopper']);
     expect(await names('$search="employeeId:lp-"')).toEqual([]);
+    // Typed into a search box: a word before a colon that is no property is just text.
+    expect(await names('$search=shoeSize:42')).toEqual([]);
   });
 
   it('$select, $top with paging links that keep the parameters, and $count', async () => {

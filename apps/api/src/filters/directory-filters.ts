@@ -165,25 +165,28 @@ export class DirectoryParameterError extends Error {
 
 /**
  * Graph's `$search`: `"displayName:ada"` looks in one property, plain text (quoted or not) in the
- * vocabulary's default properties. Matching is case-insensitive and anywhere in the text.
+ * vocabulary's default properties. Matching is case-insensitive and anywhere in the text. An
+ * unquoted `word:text` whose word is no property is plain text (a portal search box sends what
+ * was typed); a quoted one names a property, and an unknown one is an error.
  */
 export function parseDirectorySearch(
   search: string | undefined,
   v: DirectoryVocabulary,
 ): { text: string; properties: readonly string[] } | undefined {
   if (search === undefined) return undefined;
-  const unquoted = search.trim().replace(/^"(.*)"$/, '$1');
+  const trimmed = search.trim();
+  const quoted = /^"(.*)"$/.exec(trimmed);
+  const unquoted = quoted ? quoted[1]! : trimmed;
   const clause = /^(\w+):(.*)$/.exec(unquoted);
-  const text = (clause ? clause[2]! : unquoted).trim();
-  if (text === '') return undefined;
-  if (!clause) return { text, properties: v.searchDefault };
-  const name = find(v.searchable, clause[1]!);
-  if (!name) {
+  const name = clause ? find(v.searchable, clause[1]!) : undefined;
+  if (clause && !name && quoted) {
     throw new DirectoryParameterError(
       `$search: '${clause[1]}' cannot be searched. Supported properties: ${v.searchable.join(', ')}; or search without a property, e.g. "ada".`,
     );
   }
-  return { text, properties: [name] };
+  const text = (name ? clause![2]! : unquoted).trim();
+  if (text === '') return undefined;
+  return { text, properties: name ? [name] : v.searchDefault };
 }
 
 const EXTENSION = /^extension_[0-9a-f]+_\w+$/i;
