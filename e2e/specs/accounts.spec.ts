@@ -21,7 +21,7 @@ test('an administrator creates a Reports Reader, who reads the portal without ad
   await dialog.getByLabel(/^Password/).fill('too short');
   await dialog.getByLabel('Confirm password').fill('too short');
   await dialog.getByRole('button', { name: 'Create' }).click();
-  await expect(dialog.getByText('Enter a password of at least 12 characters.')).toBeVisible();
+  await expect(dialog.getByText('The password must be at least 12 characters.')).toBeVisible();
   await dialog.getByLabel(/^Password/).fill(firstPassword);
   await dialog.getByLabel('Confirm password').fill(firstPassword);
   await dialog.getByRole('button', { name: 'Create' }).click();

@@ -1,11 +1,11 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import type { ServicePrincipal, User } from '@provisio/contracts';
 import { E2E } from '../playwright.config';
 import { jobOf, openApp, signIn, waitForQuietJob } from '../support/portal';
+import { ok, OwnApp } from '../support/own-app';
 import { adminApi, sampleApp } from '../support/stack';
 
 // Each test works on applications of its own, provisioning users of its own into the sample app, and
-// leaves their jobs paused and the sample app's fault switches off.
+// removes them, their users and their accounts at the end, with the sample app's fault switches off.
 
 const FAULTS = `http://127.0.0.1:${E2E.samplePort}/admin/faults`;
 
@@ -18,51 +18,33 @@ async function setFaults(faults: Record<string, number>): Promise<void> {
   if (!res.ok) throw new Error(`sample app PUT /admin/faults: ${res.status} ${await res.text()}`);
 }
 
-/** An application provisioning into the sample app, with `users` assigned users of its own, one request at a time. */
+/**
+ * An application provisioning into the sample app one request at a time, with `users` assigned
+ * users of its own; `remove()` takes the application, its users and their accounts away again.
+ */
 async function sampleTarget(
   api: APIRequestContext,
   name: string,
+  stamp: string,
   options: { users: number; token?: string },
-): Promise<{ spId: string; jobId: string; jobUrl: string }> {
-  const created = await api.post('/api/v1.0/servicePrincipals', { data: { displayName: name } });
-  expect(created.status()).toBe(201);
-  const sp = (await created.json()) as ServicePrincipal;
-  const base = `/api/v1.0/servicePrincipals/${sp.id}/synchronization`;
-  expect((await api.post(`${base}/jobs`, { data: { templateId: 'scim' } })).status()).toBe(201);
-  const secrets = await api.put(`${base}/secrets`, {
-    data: {
-      value: [
-        { key: 'BaseAddress', value: sampleApp.baseUrl },
-        { key: 'SecretToken', value: options.token ?? sampleApp.token() },
-      ],
-    },
-  });
-  expect(secrets.status(), await secrets.text()).toBe(204);
-  const job = await jobOf(api, sp.id);
-  const jobUrl = `${base}/jobs/${job.id}`;
-  const settings = await api.patch(jobUrl, {
-    data: { synchronizationJobSettings: [{ name: 'MaxConcurrentExports', value: '1' }] },
-  });
-  expect(settings.status(), await settings.text()).toBe(200);
-  const tag = name.toLowerCase().replace(/[^a-z0-9]+/g, '.');
+): Promise<OwnApp> {
+  const app = await OwnApp.create(api, name, stamp);
+  await app.saveCredentials(sampleApp.baseUrl, options.token ?? sampleApp.token());
+  await ok(
+    await api.patch(app.jobUrl, {
+      data: { synchronizationJobSettings: [{ name: 'MaxConcurrentExports', value: '1' }] },
+    }),
+    'one request at a time',
+  );
   for (let i = 0; i < options.users; i++) {
-    const res = await api.post('/api/v1.0/users', {
-      data: {
-        userPrincipalName: `user${i}.${tag}@contoso.com`,
-        displayName: `User${i} ${name}`,
-        givenName: `User${i}`,
-        surname: name,
-        accountEnabled: true,
-      },
+    const user = await app.newUser(`User${i}`, {
+      givenName: `User${i}`,
+      surname: name,
+      accountEnabled: true,
     });
-    expect(res.status()).toBe(201);
-    const user = (await res.json()) as User;
-    const assigned = await api.post(`/api/v1.0/servicePrincipals/${sp.id}/appRoleAssignedTo`, {
-      data: { principalId: user.id },
-    });
-    expect(assigned.status()).toBe(201);
+    await app.assign(user.id);
   }
-  return { spId: sp.id, jobId: job.id, jobUrl };
+  return app;
 }
 
 test('after Start the overview shows Queued at once, then In progress with a moving progress bar within a second of the worker taking the job, then the result and the next cycle; Restart shows Queued then In progress again', async ({
@@ -72,9 +54,9 @@ test('after Start the overview shows Queued at once, then In progress with a mov
   const stamp = Date.now().toString(36);
   // Busy keeps the one worker on a cycle, so Live stays queued long enough to be seen; both cycles
   // last several seconds (one request at a time, each answered after 150 ms).
-  const busy = await sampleTarget(api, `Busy App ${stamp}`, { users: 30 });
+  const busy = await sampleTarget(api, `Busy App ${stamp}`, `${stamp}b`, { users: 30 });
   const liveName = `Live App ${stamp}`;
-  const live = await sampleTarget(api, liveName, { users: 25 });
+  const live = await sampleTarget(api, liveName, `${stamp}l`, { users: 25 });
   await setFaults({ latencyMs: 150 });
   try {
     await signIn(page);
@@ -153,7 +135,7 @@ test('after Start the overview shows Queued at once, then In progress with a mov
     await expect(overview.getByRole('progressbar')).toBeVisible({ timeout: 1_500 });
   } finally {
     await setFaults({});
-    for (const job of [busy, live]) await api.post(`${job.jobUrl}/pause`);
+    for (const app of [busy, live]) await app.remove();
   }
 });
 
@@ -161,8 +143,9 @@ test('an application whose cycle fails on a rejected token is listed on the Over
   page,
 }) => {
   const api = await adminApi();
-  const name = `Wrong Token App ${Date.now().toString(36)}`;
-  const app = await sampleTarget(api, name, { users: 1, token: 'not-the-sample-app-token' });
+  const stamp = Date.now().toString(36);
+  const name = `Wrong Token App ${stamp}`;
+  const app = await sampleTarget(api, name, stamp, { users: 1, token: 'not-the-sample-app-token' });
   const since = new Date();
   try {
     expect((await api.post(`${app.jobUrl}/start`)).status()).toBe(204);
@@ -203,6 +186,6 @@ test('an application whose cycle fails on a rejected token is listed on the Over
     await expect(page.getByRole('heading', { level: 1, name: `${name} | Provisioning` })).toBeVisible();
     await expect(page.getByText('Provisioning has been quarantined')).toBeVisible();
   } finally {
-    await api.post(`${app.jobUrl}/pause`);
+    await app.remove();
   }
 });

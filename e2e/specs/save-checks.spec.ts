@@ -165,7 +165,7 @@ test("Restore default mappings lists what changes and brings back the template's
 
   await dialog.getByRole('button', { name: 'Restore' }).click();
   await expect(dialog).toBeHidden();
-  await expect(page.getByText(`Restored the default mappings of ${name}`)).toBeVisible();
+  await expect(page.getByText(`Restored the default mappings of ${name}`, { exact: true })).toBeVisible();
 
   const restored = await json<SynchronizationSchema>(api, `${jobUrl}/schema`);
   const rows = restored.synchronizationRules[0]!.objectMappings.find(

@@ -23,7 +23,9 @@ test('an Administrator creates an API token in the portal, a script lists the ap
   await dialog.getByLabel(/^Expires in \(days\)/).fill('400');
   await dialog.getByRole('button', { name: 'Create' }).click();
   await expect(dialog.getByText('Enter a name that says what the token is for')).toBeVisible();
-  await expect(dialog.getByText('Enter the number of days until the token expires')).toBeVisible();
+  await expect(
+    dialog.getByText('The number of days until the token expires can be at most 365.'),
+  ).toBeVisible();
   await dialog.getByLabel(/^Name/).fill(name);
   await dialog.getByRole('radio', { name: /^Application Administrator/ }).check();
   await dialog.getByLabel(/^Expires in \(days\)/).fill('30');

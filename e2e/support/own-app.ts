@@ -95,9 +95,18 @@ export class OwnApp {
     );
   }
 
-  /** Stops the job, deletes the application, the accounts it created in the sample app and its users. */
+  /**
+   * Stops the job and waits for a running cycle to end (so that no account is created after the
+   * sample app was cleaned), then deletes the application, the accounts it created in the sample
+   * app and its users.
+   */
   async remove(): Promise<void> {
     await this.api.post(`${this.jobUrl}/pause`);
+    for (let waited = 0; waited < 60_000; waited += 250) {
+      const job = await ok<SynchronizationJob>(await this.api.get(this.jobUrl), 'read job');
+      if (job.status.activity !== 'InProgress') break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
     await this.api.delete(`/api/v1.0/servicePrincipals/${this.spId}`);
     for (const account of await sampleApp.users()) {
       if (!String(account.userName).endsWith(`.${this.stamp}@contoso.com`)) continue;
