@@ -37,6 +37,8 @@ test('an administrator creates a Reports Reader, who reads the portal without ad
   await expect(nav.getByRole('link')).toHaveText([
     'Overview',
     'Users',
+    'Deleted users',
+    'Extension attributes',
     'Groups',
     'Enterprise applications',
     'Provisioning logs',
