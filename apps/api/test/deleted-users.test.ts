@@ -69,7 +69,8 @@ describe('deleted users', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ id, department: 'Sales', deletedDateTime: null });
     expect((await get(`/api/v1.0/users/${id}`)).json()).toMatchObject({ deletedDateTime: null });
-    expect(auditEvents(t)[0]).toMatchObject({
+    // The delete and the restore may share a millisecond: find the restore among the newest events.
+    expect(auditEvents(t).find((e) => e.activityDisplayName === 'Restore user')).toMatchObject({
       activityDisplayName: 'Restore user',
       category: 'UserManagement',
       targetResources: [{ id, displayName: 'back.again@contoso.com', type: 'User' }],
@@ -92,7 +93,7 @@ describe('deleted users', () => {
         'hardDelete',
       ]),
     ).toEqual([id]);
-    expect(auditEvents(t)[0]).toMatchObject({
+    expect(auditEvents(t).find((e) => e.activityDisplayName === 'Hard delete user')).toMatchObject({
       activityDisplayName: 'Hard delete user',
       operationType: 'Delete',
       targetResources: [{ id, type: 'User' }],
