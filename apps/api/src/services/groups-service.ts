@@ -29,10 +29,6 @@ export function objectTypeOfRef(ref: string): 'User' | 'Group' | null {
 export class GroupsService {
   constructor(private readonly deps: ServiceDeps) {}
 
-  list(page: PageRequest): Page<Group> {
-    return this.deps.db.directory.listGroups(page);
-  }
-
   get(id: string): Group {
     return this.deps.db.directory.getGroup(id);
   }

@@ -1,5 +1,5 @@
 import type { AppRoleAssignment, Group, User, UserCreate, UserUpdate } from '@provisio/contracts';
-import type { DirectoryUserRecord, Page } from '@provisio/db';
+import type { DirectoryUserRecord } from '@provisio/db';
 import { AppError, invalidField } from '../errors';
 import { diffProperties, recordAudit } from './audit';
 import type { RequestContext, ServiceDeps } from './context';
@@ -10,7 +10,6 @@ import {
   withoutExtensionAttributes,
 } from './extension-properties-service';
 import { writeTransaction } from './transaction';
-import type { PageRequest } from './paging';
 
 /**
  * The Graph shape: the user's properties, and its extension attributes as top-level
@@ -53,11 +52,6 @@ export class UsersService {
   private readonly extensions: ExtensionPropertiesService;
   constructor(private readonly deps: ServiceDeps) {
     this.extensions = new ExtensionPropertiesService(deps);
-  }
-
-  list(page: PageRequest): Page<User> {
-    const result = this.deps.db.directory.listUsers(page);
-    return { items: result.items.map(toUser), nextCursor: result.nextCursor };
   }
 
   get(id: string): User {
