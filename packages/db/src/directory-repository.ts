@@ -105,6 +105,15 @@ export interface ListOptions {
   includeDeleted?: boolean;
 }
 
+/** Adds the condition "the text is in the user's display name, user principal name or mail". */
+function userTextMatch(text: string, where: string[], params: unknown[]): void {
+  where.push(
+    "(display_name LIKE ? ESCAPE '\\' OR user_principal_name LIKE ? ESCAPE '\\' OR mail LIKE ? ESCAPE '\\')",
+  );
+  const pattern = containsPattern(text);
+  params.push(pattern, pattern, pattern);
+}
+
 /**
  * Directory users, groups and memberships. Every write records a directory
  * change (and stamps the object's `change_seq`) so incremental cycles can
@@ -244,13 +253,7 @@ export class DirectoryRepository {
     const where: string[] = [];
     const params: unknown[] = [];
     if (!opts.includeDeleted) where.push('deleted_at IS NULL');
-    if (opts.search) {
-      where.push(
-        "(display_name LIKE ? ESCAPE '\\' OR user_principal_name LIKE ? ESCAPE '\\' OR mail LIKE ? ESCAPE '\\')",
-      );
-      const s = containsPattern(opts.search);
-      params.push(s, s, s);
-    }
+    if (opts.search) userTextMatch(opts.search, where, params);
     const cursor = decodeCursor(opts.cursor);
     if (cursor && cursor.length === 2) {
       where.push('(display_name COLLATE NOCASE, id) > (?, ?)');
@@ -316,13 +319,7 @@ export class DirectoryRepository {
   listDeletedUsers(opts: Omit<ListOptions, 'includeDeleted'>): Page<DirectoryUserRecord> {
     const where = ['deleted_at IS NOT NULL'];
     const params: unknown[] = [];
-    if (opts.search) {
-      where.push(
-        "(display_name LIKE ? ESCAPE '\\' OR user_principal_name LIKE ? ESCAPE '\\' OR mail LIKE ? ESCAPE '\\')",
-      );
-      const s = containsPattern(opts.search);
-      params.push(s, s, s);
-    }
+    if (opts.search) userTextMatch(opts.search, where, params);
     const cursor = decodeCursor(opts.cursor);
     if (cursor && cursor.length === 2) {
       where.push('(deleted_at, id) < (?, ?)');
