@@ -5,7 +5,7 @@
  *
  * Environment: PORT (portal and API, default 3000), PROVISIO_DATA_DIR (default ./data),
  * PROVISIO_ADMIN_USER / PROVISIO_ADMIN_PASSWORD, SAMPLE_APP_PORT (default PORT + 10),
- * PROVISIO_CYCLE_INTERVAL_SECONDS (default 2400), PROVISIO_SKIP_BUILD=1 to reuse a built portal.
+ * PROVISIO_CYCLE_INTERVAL_SECONDS (default 2400), PROVISIO_SKIP_BUILD=1 to reuse a built portal and worker.
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -21,6 +21,7 @@ const host = env.HOST ?? '127.0.0.1';
 const dataDir = resolve(env.PROVISIO_DATA_DIR ?? join(root, 'data'));
 const samplePort = Number(env.SAMPLE_APP_PORT ?? port + 10);
 const webDist = join(root, 'apps/web/dist');
+const workerDist = join(root, 'apps/worker/dist');
 
 function persistedToken(file: string): string {
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
@@ -31,12 +32,13 @@ function persistedToken(file: string): string {
 
 async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
-  if (env.PROVISIO_SKIP_BUILD !== '1' || !existsSync(join(webDist, 'index.html'))) {
-    console.log('Building the portal…');
-    execFileSync('pnpm', ['--filter', '@provisio/web', 'build'], {
-      cwd: root,
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+  if (
+    env.PROVISIO_SKIP_BUILD !== '1' ||
+    !existsSync(join(webDist, 'index.html')) ||
+    !existsSync(join(workerDist, 'main.js'))
+  ) {
+    console.log('Building the portal and the worker…');
+    execFileSync('pnpm', ['build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   }
 
   const services: Service[] = [];
@@ -100,7 +102,7 @@ async function main(): Promise<void> {
   const apiReady = readyFields(await api.ready);
 
   const worker = watch(
-    startService('worker', 'src/main.ts', {
+    startService('worker', join(workerDist, 'main.js'), {
       cwd: join(root, 'apps/worker'),
       // Notifications link to the portal this command runs.
       env: {

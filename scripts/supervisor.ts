@@ -20,7 +20,9 @@ export function startService(
   entry: string,
   options: { cwd: string; env: NodeJS.ProcessEnv; readyTimeoutMs?: number; quiet?: boolean },
 ): Service {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  // A built bundle runs as it is; TypeScript sources through the tsx loader.
+  const args = entry.endsWith('.js') ? ['--enable-source-maps', entry] : ['--import', 'tsx', entry];
+  const child = spawn(process.execPath, args, {
     cwd: options.cwd,
     env: options.env,
     stdio: ['ignore', 'pipe', 'pipe'],

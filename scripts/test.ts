@@ -131,7 +131,7 @@ const steps: Step[] = [
     ],
     count: vitestCounts(join(out, 'integration.json')),
   },
-  { name: 'build', cmd: ['pnpm', '--filter', '@provisio/web', 'build'] },
+  { name: 'build', cmd: ['pnpm', 'build'] },
   {
     name: 'e2e',
     cmd: ['pnpm', '--filter', '@provisio/e2e', 'exec', 'playwright', 'test', '--reporter=list,json'],

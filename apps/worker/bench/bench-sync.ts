@@ -28,7 +28,7 @@
  * seeded through packages/db. Progress goes to stdout; the last line is one JSON object with every
  * figure. --profile=DIR writes a V8 CPU profile of the worker into DIR.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -173,7 +173,7 @@ interface CycleLine {
 
 function startWorker(dataDir: string): WorkerProcess {
   const profile = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'apps/worker/src/main.ts'], {
+  const child = spawn(process.execPath, [...profile, '--enable-source-maps', 'apps/worker/dist/main.js'], {
     cwd: REPO_ROOT,
     env: {
       ...process.env,
@@ -512,6 +512,11 @@ async function previewPhase(db: ProvisioDb, worker: WorkerProcess, jobId: string
 }
 
 async function main(): Promise<void> {
+  // The worker as it ships: its bundle, built from the sources of this checkout.
+  execFileSync('pnpm', ['--filter', '@provisio/worker', 'build'], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const result: Record<string, unknown> = {
     bench: 'sync',
     node: process.version,

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ProvisioDb } from '@provisio/db';
@@ -13,8 +13,10 @@ let dir: string;
 let cleanup: () => void;
 
 beforeAll(async () => {
+  // The worker as it ships: the bundle its build script makes, run by node itself.
+  execFileSync('pnpm', ['build'], { cwd: WORKER_DIR, stdio: ['ignore', 'ignore', 'inherit'] });
   app = await startSampleApp();
-});
+}, 60_000);
 afterAll(async () => {
   await app.stop();
 });
@@ -25,14 +27,14 @@ beforeEach(async () => {
 });
 afterEach(() => cleanup());
 
-/** Starts `src/main.ts` the way the package's start script does, on the test's data folder. */
+/** Starts the built worker the way the package's start script does, on the test's data folder. */
 function startWorker(env: Record<string, string> = {}): {
   child: ChildProcess;
   output: () => string;
   waitFor: (re: RegExp) => Promise<string>;
   exited: Promise<number | null>;
 } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['--enable-source-maps', 'dist/main.js'], {
     cwd: WORKER_DIR,
     env: {
       ...process.env,
