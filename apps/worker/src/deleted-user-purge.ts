@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import type { ProvisioDb } from '@provisio/db';
+import { timeOrderedId, type ProvisioDb } from '@provisio/db';
 import {
   DEFAULT_DELETED_USER_DAYS,
   deletedUserPurgeAuditEvent,
@@ -50,7 +49,7 @@ export class DeletedUserPurge {
         this.db.directory.hardDeleteUser(user.id);
         this.db.events.insertAuditEvent(
           deletedUserPurgeAuditEvent({
-            id: randomUUID(),
+            id: timeOrderedId(now.getTime()),
             time: now,
             user: {
               id: user.id,

@@ -1,4 +1,4 @@
-import type { EscrowRecord, ProvisioDb } from '@provisio/db';
+import { timeOrderedId, type EscrowRecord, type ProvisioDb } from '@provisio/db';
 import {
   buildProvisioningEvent,
   emptyTally,
@@ -11,7 +11,6 @@ import {
 import type { ScimExchange } from '@provisio/scim-client';
 import type { ObjectTypeHandler, SyncItem } from './object-handler';
 import { escrowStep, type CycleContext, type ObjectResult } from './sync-object';
-import { timeOrderedId } from './time-ordered-id';
 
 /** What a relations phase exports: a group's members, or a user's references (manager). */
 export type RelationKind = 'members' | 'references';

@@ -1,9 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type {
-  DirectoryGroupRecord,
-  DirectoryUserRecord,
-  ProvisioDb,
-  ProvisioningJobRecord,
+import {
+  timeOrderedId,
+  type DirectoryGroupRecord,
+  type DirectoryUserRecord,
+  type ProvisioDb,
+  type ProvisioningJobRecord,
 } from '@provisio/db';
 import {
   checkpointEntriesDelta,
@@ -432,7 +433,7 @@ async function runPhases(
     if (guard.hold && job.status.quarantine?.reason !== 'TooManyDeletes') {
       db.events.insertAuditEvent(
         deletionGuardAuditEvent({
-          id: randomUUID(),
+          id: timeOrderedId(deps.now().getTime()),
           time: deps.now(),
           cycleId: run.start.cycleId,
           jobId: job.id,
@@ -583,7 +584,7 @@ function closeCycle(
     if (forceUsed && prepared) {
       db.events.insertAuditEvent(
         deletionGuardAuditEvent({
-          id: randomUUID(),
+          id: timeOrderedId(ended.getTime()),
           time: ended,
           cycleId: start.cycleId,
           jobId: job.id,
@@ -601,7 +602,7 @@ function closeCycle(
     ) {
       db.events.insertAuditEvent(
         quarantineAuditEvent({
-          id: randomUUID(),
+          id: timeOrderedId(ended.getTime()),
           time: ended,
           cycleId: start.cycleId,
           jobId: job.id,

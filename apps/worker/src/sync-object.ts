@@ -1,4 +1,4 @@
-import type { ConnectorObject, EscrowRecord, ProvisioDb } from '@provisio/db';
+import { timeOrderedId, type ConnectorObject, type EscrowRecord, type ProvisioDb } from '@provisio/db';
 import {
   applyMappings,
   buildProvisioningEvent,
@@ -38,7 +38,6 @@ import type { DurableWriter } from './durable-writer';
 import type { ObjectTypeHandler, SyncItem, TargetOperations } from './object-handler';
 import { ObjectFailure, send, targetClient, type SendContext } from './send';
 import { Interrupted } from './target-gate';
-import { timeOrderedId } from './time-ordered-id';
 
 /** What every object of one cycle (or one provision-on-demand request) shares. */
 export interface CycleContext extends SendContext {

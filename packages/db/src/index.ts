@@ -19,6 +19,7 @@ import { TokensRepository } from './tokens-repository';
 import type { SecretBox } from './secret-box';
 
 export * from './accounts-repository';
+export * from './time-ordered-id';
 export * from './applications-repository';
 export * from './bulk-operations-repository';
 export * from './connector-repository';

@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { DirectoryAudit, ModifiedProperty } from '@provisio/contracts';
-import type { ProvisioDb } from '@provisio/db';
+import { timeOrderedId, type ProvisioDb } from '@provisio/db';
 import type { Actor, RequestContext, RequestOrigin } from './context';
 
 export const PROVISIONING_SERVICE = 'Account Provisioning';
@@ -44,7 +43,7 @@ export function recordAudit(
   input: AuditInput,
 ): DirectoryAudit {
   const event: DirectoryAudit = {
-    id: randomUUID(),
+    id: timeOrderedId(now.getTime()),
     category: input.category,
     correlationId: ctx.requestId,
     result: 'success',
@@ -96,7 +95,7 @@ export function recordAuthenticationAudit(
   },
 ): void {
   db.events.insertAuditEvent({
-    id: randomUUID(),
+    id: timeOrderedId(now.getTime()),
     category: 'Authentication',
     correlationId: input.requestId,
     result: input.result,

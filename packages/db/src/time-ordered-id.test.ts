@@ -17,4 +17,10 @@ describe('timeOrderedId', () => {
     const ids = new Set(Array.from({ length: 10_000 }, () => timeOrderedId(now)));
     expect(ids.size).toBe(10_000);
   });
+
+  it('orders the ids of one millisecond as they were made', () => {
+    const now = Date.now();
+    const ids = Array.from({ length: 1_000 }, () => timeOrderedId(now));
+    expect([...ids].sort()).toEqual(ids);
+  });
 });
