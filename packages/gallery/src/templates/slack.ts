@@ -15,7 +15,7 @@ export const slackTemplate = defineTemplate({
   displayName: 'Slack',
   publisher: 'Slack Technologies',
   description:
-    'Creates and deactivates Slack accounts for the people you assign and keeps Slack user groups in line with your groups.',
+    'Team chat: creates and deactivates Slack accounts for the people you assign and keeps Slack user groups in line with your groups.',
   categories: ['communication', 'collaboration'],
   logo: { letters: 'Sl', color: '#4a154b' },
   homePageUrl: 'https://slack.com',

@@ -6,7 +6,7 @@ export const zoomTemplate = defineTemplate({
   displayName: 'Zoom',
   publisher: 'Zoom Video Communications',
   description:
-    'Creates, updates and deactivates the Zoom users of your account. Zoom has no groups over SCIM: users only.',
+    'Video conferencing: creates, updates and deactivates the Zoom users of your account. Zoom has no groups over SCIM: users only.',
   categories: ['communication'],
   logo: { letters: 'Z', color: '#0b5cff' },
   homePageUrl: 'https://zoom.us',
