@@ -1,6 +1,6 @@
 import { makeStyles, tokens } from '@fluentui/react-components';
 import { Fragment, useMemo, type ReactNode } from 'react';
-import { parseMarkdown, type Inline } from '../lib/markdown';
+import { parseInline, parseMarkdown, type Inline } from '../lib/markdown';
 
 const useStyles = makeStyles({
   root: {
@@ -57,6 +57,12 @@ function renderInline(nodes: Inline[]): ReactNode {
         );
     }
   });
+}
+
+/** One line of inline markdown (code, bold, italic, web links) as React elements, e.g. a template's quirk. */
+export function InlineMarkdown({ text }: { text: string }) {
+  const nodes = useMemo(() => parseInline(text), [text]);
+  return <>{renderInline(nodes)}</>;
 }
 
 /**

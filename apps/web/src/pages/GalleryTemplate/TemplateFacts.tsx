@@ -1,6 +1,7 @@
 import { makeStyles, tokens } from '@fluentui/react-components';
 import { Checkmark16Regular, Dismiss16Regular } from '@fluentui/react-icons';
 import type { ApplicationTemplate } from '@provisio/contracts';
+import { InlineMarkdown } from '../../components/Markdown';
 import { usePageStyles } from '../../components/page-styles';
 
 const useStyles = makeStyles({
@@ -31,7 +32,11 @@ const useStyles = makeStyles({
       padding: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalM} ${tokens.spacingVerticalXS} 0`,
     },
   },
-  quirks: { margin: 0, paddingLeft: tokens.spacingHorizontalL },
+  quirks: {
+    margin: 0,
+    paddingLeft: tokens.spacingHorizontalL,
+    '& code': { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200 },
+  },
 });
 
 const FEATURES: { key: keyof ApplicationTemplate['supportedFeatures']; label: string }[] = [
@@ -99,7 +104,9 @@ export function TemplateFacts({ template }: { template: ApplicationTemplate }) {
           </h2>
           <ul className={styles.quirks}>
             {template.scimDialect.quirks.map((q) => (
-              <li key={q}>{q}</li>
+              <li key={q}>
+                <InlineMarkdown text={q} />
+              </li>
             ))}
           </ul>
         </section>
