@@ -29,7 +29,13 @@ test.beforeEach(async ({ page }) => {
 });
 
 test('new application: an empty name and a name too long', async ({ page }) => {
-  const dialog = await openCreate(page, '/applications', 'New application', 'Create your own application');
+  // New application opens the gallery; the non-gallery path is its "Create your own application".
+  await page.goto('/applications');
+  await page.getByRole('button', { name: 'New application' }).click();
+  await expect(page.getByRole('heading', { name: 'Browse Provisio Gallery' })).toBeVisible();
+  await page.getByRole('button', { name: 'Create your own application' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Create your own application' });
+  await expect(dialog).toBeVisible();
   const name = dialog.getByRole('textbox', { name: "What's the name of your app?" });
   await dialog.getByRole('button', { name: 'Create' }).click();
   await says(dialog, 'Enter the name of your application.');

@@ -16,6 +16,7 @@ import { registerAccess } from './plugins/access';
 import { notFound, registerErrorHandling } from './plugins/error-handler';
 import { validatorCompiler } from './plugins/validation';
 import { accountRoutes, authRoutes, SESSION_COOKIE, tokenRoutes } from './routes/auth';
+import { applicationTemplateRoutes } from './routes/application-templates';
 import { applicationRoutes } from './routes/applications';
 import { bulkOperationRoutes } from './routes/bulk-operations';
 import { directoryRoutes } from './routes/directory';
@@ -167,6 +168,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ProvisioApp> {
   await app.register(directoryDeltaRoutes, { prefix: '/api/v1.0', services });
   await app.register(bulkOperationRoutes, { prefix: '/api/v1.0', services });
   await app.register(applicationRoutes, { prefix: '/api/v1.0', services });
+  await app.register(applicationTemplateRoutes, { prefix: '/api/v1.0', services });
   await app.register(synchronizationRoutes, { prefix: '/api/v1.0', services });
   await app.register(logRoutes, { prefix: '/api/v1.0', services });
   await app.register(healthRoutes, { prefix: '/api/v1.0', services });

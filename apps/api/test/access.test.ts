@@ -84,6 +84,15 @@ describe('the route table', () => {
       expect(r.access).toBe('admin');
   });
 
+  it('covers the gallery: browsing is read access, adding an application from a template is manage access', () => {
+    const accessOf = (method: string, url: string) =>
+      t.app.routeTable.find((r) => r.method === method && r.url === url)?.access;
+    expect(accessOf('GET', '/api/v1.0/applicationTemplates')).toBe('read');
+    expect(accessOf('GET', '/api/v1.0/applicationTemplates/:id')).toBe('read');
+    expect(accessOf('POST', '/api/v1.0/applicationTemplates/:id/instantiate')).toBe('manage');
+    expect(accessOf('GET', '/api/v1.0/servicePrincipals/:id/synchronization/templates')).toBe('read');
+  });
+
   it('answers 401 without credentials, with a made-up session, a revoked or an expired token', async () => {
     const revoked = tokenOf('Administrator', { revoked: true });
     const expired = tokenOf('Administrator', { expiresAt: new Date(clock.getTime() - 1000) });

@@ -22,6 +22,13 @@ export const paths = {
   groups: '/groups',
   group: (groupId: string) => `/groups/${encodeURIComponent(groupId)}`,
   applications: '/applications',
+  /** New application: the gallery, browsed by category and searched. */
+  gallery: '/applications/gallery',
+  /** One template of the gallery: features, tutorial, Create. */
+  galleryTemplate: (templateId: string) => `/applications/gallery/${encodeURIComponent(templateId)}`,
+  /** The setup tutorial of the template an application was created from. */
+  setupTutorial: (servicePrincipalId: string) =>
+    `/applications/${encodeURIComponent(servicePrincipalId)}/provisioning/tutorial`,
   application: (servicePrincipalId: string, section: ApplicationSection = '') =>
     `/applications/${encodeURIComponent(servicePrincipalId)}${section ? `/${section}` : ''}`,
   /** The Attribute Mapping page of the n-th object mapping (in schema order) of the application's job. */

@@ -45,6 +45,11 @@ export const routes: RouteObject[] = [
       { path: 'groups', lazy: page(() => import('./pages/Groups'), 'GroupsPage') },
       { path: 'groups/:groupId', lazy: page(() => import('./pages/Group'), 'GroupPage') },
       { path: 'applications', lazy: page(() => import('./pages/Applications'), 'ApplicationsPage') },
+      { path: 'applications/gallery', lazy: page(() => import('./pages/Gallery'), 'GalleryPage') },
+      {
+        path: 'applications/gallery/:templateId',
+        lazy: page(() => import('./pages/GalleryTemplate'), 'GalleryTemplatePage'),
+      },
       {
         path: 'applications/:servicePrincipalId',
         lazy: page(() => import('./pages/Application'), 'ApplicationPage'),
@@ -68,6 +73,11 @@ export const routes: RouteObject[] = [
             path: 'provisioning/mappings/:mappingIndex',
             lazy: page(() => import('./pages/AttributeMapping'), 'AttributeMappingPage'),
             handle: { section: 'Attribute Mapping' },
+          },
+          {
+            path: 'provisioning/tutorial',
+            lazy: page(() => import('./pages/SetupTutorial'), 'SetupTutorialPage'),
+            handle: { section: 'Setup tutorial' },
           },
           {
             path: 'provisioning/on-demand',

@@ -1,2 +1,5 @@
 export * from './scim-schema';
+export * from './template';
 export * from './templates';
+export * from './tutorial';
+export * from './logo';

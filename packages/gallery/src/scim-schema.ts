@@ -7,7 +7,8 @@ import type {
 
 export const ENTERPRISE_USER = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
-const attr = (name: string, over: Partial<AttributeDefinition> = {}): AttributeDefinition => ({
+/** A target or source attribute definition with the usual defaults (String, optional, single-valued). */
+export const attr = (name: string, over: Partial<AttributeDefinition> = {}): AttributeDefinition => ({
   name,
   type: 'String',
   required: false,
@@ -116,7 +117,8 @@ export const scimTargetDefinition = (): DirectoryDefinition => ({
   ],
 });
 
-const direct = (source: string, target: string, matchingPriority = 0): AttributeMapping => ({
+/** A Direct attribute mapping; `matchingPriority` above 0 makes it a matching attribute. */
+export const direct = (source: string, target: string, matchingPriority = 0): AttributeMapping => ({
   source: { type: 'Attribute', name: source, expression: `[${source}]`, parameters: [] },
   targetAttributeName: target,
   defaultValue: null,
@@ -165,12 +167,49 @@ export const defaultGroupAttributeMappings = (): AttributeMapping[] => [
 export const USER_MAPPING_NAME = 'Provision Provisio Directory Users';
 export const GROUP_MAPPING_NAME = 'Provision Provisio Directory Groups';
 
-/** A new SCIM job's schema: one rule with a user mapping and a group mapping, both enabled, as Entra gives a new SCIM application. */
-export function defaultScimSchema(jobId: string): SynchronizationSchema {
+/** What a template says about its target: the directory definition and the default mappings. */
+export interface SchemaParts {
+  target: DirectoryDefinition;
+  userMappings: AttributeMapping[];
+  /** Null when the application has no groups: the schema then has no group mapping. */
+  groupMappings: AttributeMapping[] | null;
+  userObjectName: string;
+  groupObjectName: string;
+}
+
+/**
+ * A job's schema from a template's parts: one rule with a user mapping and, when the application
+ * has groups, a group mapping, both enabled, as Entra gives a new application.
+ */
+export function synchronizationSchemaFrom(jobId: string, parts: SchemaParts): SynchronizationSchema {
+  const objectMappings: SynchronizationSchema['synchronizationRules'][number]['objectMappings'] = [
+    {
+      enabled: true,
+      flowTypes: ['Add', 'Update', 'Delete'],
+      name: USER_MAPPING_NAME,
+      sourceObjectName: 'User',
+      targetObjectName: parts.userObjectName,
+      scope: null,
+      attributeMappings: parts.userMappings,
+      metadata: [],
+    },
+  ];
+  if (parts.groupMappings) {
+    objectMappings.push({
+      enabled: true,
+      flowTypes: ['Add', 'Update', 'Delete'],
+      name: GROUP_MAPPING_NAME,
+      sourceObjectName: 'Group',
+      targetObjectName: parts.groupObjectName,
+      scope: null,
+      attributeMappings: parts.groupMappings,
+      metadata: [],
+    });
+  }
   return {
     id: jobId,
     version: '1',
-    directories: [directorySourceDefinition(), scimTargetDefinition()],
+    directories: [directorySourceDefinition(), parts.target],
     synchronizationRules: [
       {
         id: 'ProvisioToScim',
@@ -178,31 +217,23 @@ export function defaultScimSchema(jobId: string): SynchronizationSchema {
         editable: true,
         priority: 1,
         sourceDirectoryName: 'Provisio Directory',
-        targetDirectoryName: 'customappsso',
+        targetDirectoryName: parts.target.name,
         metadata: [],
-        objectMappings: [
-          {
-            enabled: true,
-            flowTypes: ['Add', 'Update', 'Delete'],
-            name: USER_MAPPING_NAME,
-            sourceObjectName: 'User',
-            targetObjectName: ENTERPRISE_USER,
-            scope: null,
-            attributeMappings: defaultUserAttributeMappings(),
-            metadata: [],
-          },
-          {
-            enabled: true,
-            flowTypes: ['Add', 'Update', 'Delete'],
-            name: GROUP_MAPPING_NAME,
-            sourceObjectName: 'Group',
-            targetObjectName: 'urn:ietf:params:scim:schemas:core:2.0:Group',
-            scope: null,
-            attributeMappings: defaultGroupAttributeMappings(),
-            metadata: [],
-          },
-        ],
+        objectMappings,
       },
     ],
   };
+}
+
+export const SCIM_GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+
+/** A new SCIM job's schema: one rule with a user mapping and a group mapping, both enabled, as Entra gives a new SCIM application. */
+export function defaultScimSchema(jobId: string): SynchronizationSchema {
+  return synchronizationSchemaFrom(jobId, {
+    target: scimTargetDefinition(),
+    userMappings: defaultUserAttributeMappings(),
+    groupMappings: defaultGroupAttributeMappings(),
+    userObjectName: ENTERPRISE_USER,
+    groupObjectName: SCIM_GROUP,
+  });
 }

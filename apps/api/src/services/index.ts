@@ -1,4 +1,5 @@
 import { AccountsService } from './accounts-service';
+import { ApplicationTemplatesService } from './application-templates-service';
 import { ApplicationsService } from './applications-service';
 import { AuthService, type SessionLifetime } from './auth-service';
 import { BulkOperationsService, type BulkOperationsOptions } from './bulk-operations-service';
@@ -28,6 +29,8 @@ export interface Services {
   /** Directory extension attributes (`/directory/extensionProperties`). */
   extensionProperties: ExtensionPropertiesService;
   applications: ApplicationsService;
+  /** The gallery: `applicationTemplates`, `instantiate`, a job's synchronization templates. */
+  applicationTemplates: ApplicationTemplatesService;
   deletedUsers: DeletedUsersService;
   jobs: JobsService;
   schema: SchemaService;
@@ -54,6 +57,7 @@ export function createServices(
     directoryQueries: new DirectoryQueryService(deps),
     extensionProperties: new ExtensionPropertiesService(deps),
     applications: new ApplicationsService(deps),
+    applicationTemplates: new ApplicationTemplatesService(deps),
     jobs,
     schema: new SchemaService(deps),
     logs: new LogsService(deps),

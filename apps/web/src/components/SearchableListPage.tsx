@@ -19,7 +19,9 @@ export interface SearchableListPageProps<T extends { id: string }> extends Omit<
   commandsLabel: string;
   /** The text of the New buttons of the command bar and of the empty state, which open `CreateDialog`. */
   createLabel: string;
-  CreateDialog: ComponentType<{ open: boolean; onClose: () => void }>;
+  /** The create dialog; or `onCreate` when New leads to a page of its own (the applications' gallery). */
+  CreateDialog?: ComponentType<{ open: boolean; onClose: () => void }>;
+  onCreate?: () => void;
   /** More commands of the command bar, after New and Refresh (e.g. the Users page's Bulk operations). */
   commands?: ReactNode;
   /** A paragraph above the search box. */
@@ -50,6 +52,7 @@ export function SearchableListPage<T extends { id: string }>({
   commandsLabel,
   createLabel,
   CreateDialog,
+  onCreate,
   commands,
   intro,
   searchLabel,
@@ -67,6 +70,7 @@ export function SearchableListPage<T extends { id: string }>({
   const can = useCan();
   const [creating, setCreating] = useState(false);
   const term = search.debounced.trim();
+  const startCreate = onCreate ?? (() => setCreating(true));
 
   return (
     <>
@@ -78,7 +82,7 @@ export function SearchableListPage<T extends { id: string }>({
       />
       <Toolbar aria-label={commandsLabel} className={page.commandBar}>
         {can.manage ? (
-          <ToolbarButton icon={<Add20Regular />} onClick={() => setCreating(true)}>
+          <ToolbarButton icon={<Add20Regular />} onClick={startCreate}>
             {createLabel}
           </ToolbarButton>
         ) : null}
@@ -108,7 +112,7 @@ export function SearchableListPage<T extends { id: string }>({
                 title={emptyTitle}
                 icon={icon}
                 action={
-                  <Button appearance="primary" onClick={() => setCreating(true)}>
+                  <Button appearance="primary" onClick={startCreate}>
                     {createLabel}
                   </Button>
                 }
@@ -123,7 +127,9 @@ export function SearchableListPage<T extends { id: string }>({
           }
         />
       </div>
-      {can.manage ? <CreateDialog open={creating} onClose={() => setCreating(false)} /> : null}
+      {can.manage && CreateDialog ? (
+        <CreateDialog open={creating} onClose={() => setCreating(false)} />
+      ) : null}
     </>
   );
 }

@@ -8,6 +8,7 @@ export const synchronizationPaths = {
   job: (servicePrincipalId: string, jobId: string) =>
     `${sp(servicePrincipalId)}/jobs/${encodeURIComponent(jobId)}`,
   secrets: (servicePrincipalId: string) => `${sp(servicePrincipalId)}/secrets`,
+  templates: (servicePrincipalId: string) => `${sp(servicePrincipalId)}/templates`,
   schema: (servicePrincipalId: string, jobId: string) =>
     `${sp(servicePrincipalId)}/jobs/${encodeURIComponent(jobId)}/schema`,
 };

@@ -1,7 +1,7 @@
 import { AppsList20Regular } from '@fluentui/react-icons';
 import type { ServicePrincipal } from '@provisio/contracts';
 import { useMemo } from 'react';
-import { Link } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import type { Column } from '../../components/PagedTable';
 import { ProvisioningState } from '../../components/ProvisioningState';
 import { SearchableListPage } from '../../components/SearchableListPage';
@@ -10,7 +10,6 @@ import { useServicePrincipalsQuery } from '../../data/service-principals/service
 import { useSearchText } from '../../hooks/use-search-text';
 import { formatDateTime } from '../../lib/format';
 import { paths } from '../../paths';
-import { NewApplicationDialog } from './NewApplicationDialog';
 
 const COLUMNS: Column<ServicePrincipal>[] = [
   { header: 'Name', cell: (app) => <Link to={paths.application(app.id)}>{app.displayName}</Link> },
@@ -21,6 +20,7 @@ const COLUMNS: Column<ServicePrincipal>[] = [
 
 /** Enterprise applications > All applications. */
 export function ApplicationsPage() {
+  const navigate = useNavigate();
   const search = useSearchText();
   const applications = useServicePrincipalsQuery(search.debounced);
   // What each application's provisioning does now, polled every second while a cycle is queued or running.
@@ -43,7 +43,7 @@ export function ApplicationsPage() {
       icon={<AppsList20Regular />}
       commandsLabel="Enterprise applications commands"
       createLabel="New application"
-      CreateDialog={NewApplicationDialog}
+      onCreate={() => void navigate(paths.gallery)}
       intro={
         <>
           View, filter and search the applications whose users and groups Provisio provisions. Open an
@@ -59,7 +59,7 @@ export function ApplicationsPage() {
       noMatchTitle={(term) => `No applications match “${term}”`}
       noMatchHint="Check the spelling of the application name."
       emptyTitle="No applications yet"
-      emptyHint="Add the application you want to provision users to, then assign users and groups and turn provisioning on."
+      emptyHint="Add the application you want to provision users to from the gallery (or create your own), then assign users and groups and turn provisioning on."
       label="Enterprise applications"
       noun="applications"
       columns={columns}

@@ -9,6 +9,7 @@ import { useCan } from '../../data/auth/use-can';
 import { ProvisioningForm } from './ProvisioningForm';
 import { ProvisioningOverview } from './ProvisioningOverview';
 import { ProvisioningSummary } from './ProvisioningSummary';
+import { SetupTutorialLink } from './SetupTutorialLink';
 
 /**
  * An application's Provisioning: current status on top, then the configuration to edit and Save;
@@ -41,14 +42,21 @@ export function ProvisioningPage() {
 
   if (!can.manage) {
     return (
-      <ProvisioningSummary
-        app={app}
-        job={job.data ?? null}
-        onRefresh={() => void job.refetch()}
-        overview={
-          <ProvisioningOverview servicePrincipalId={app.id} job={job.data ?? null} credentialsSaved={false} />
-        }
-      />
+      <>
+        <SetupTutorialLink servicePrincipalId={app.id} />
+        <ProvisioningSummary
+          app={app}
+          job={job.data ?? null}
+          onRefresh={() => void job.refetch()}
+          overview={
+            <ProvisioningOverview
+              servicePrincipalId={app.id}
+              job={job.data ?? null}
+              credentialsSaved={false}
+            />
+          }
+        />
+      </>
     );
   }
 
@@ -63,18 +71,21 @@ export function ProvisioningPage() {
         : ({ state: 'loading' } as const);
 
   return (
-    <ProvisioningForm
-      app={app}
-      job={job.data ?? null}
-      secrets={secretsState}
-      onRefresh={() => void Promise.all([job.refetch(), hasJob ? secrets.refetch() : null])}
-      overview={
-        <ProvisioningOverview
-          servicePrincipalId={app.id}
-          job={job.data ?? null}
-          credentialsSaved={secretsState.state === 'ready' && secretsState.saved.tenantUrl !== ''}
-        />
-      }
-    />
+    <>
+      <SetupTutorialLink servicePrincipalId={app.id} />
+      <ProvisioningForm
+        app={app}
+        job={job.data ?? null}
+        secrets={secretsState}
+        onRefresh={() => void Promise.all([job.refetch(), hasJob ? secrets.refetch() : null])}
+        overview={
+          <ProvisioningOverview
+            servicePrincipalId={app.id}
+            job={job.data ?? null}
+            credentialsSaved={secretsState.state === 'ready' && secretsState.saved.tenantUrl !== ''}
+          />
+        }
+      />
+    </>
   );
 }
