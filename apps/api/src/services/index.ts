@@ -2,6 +2,7 @@ import { AccountsService } from './accounts-service';
 import { ApplicationsService } from './applications-service';
 import { AuthService, type SessionLifetime } from './auth-service';
 import { BulkOperationsService, type BulkOperationsOptions } from './bulk-operations-service';
+import { ConfigurationService } from './configuration-service';
 import type { ServiceDeps } from './context';
 import { DirectoryQueryService } from './directory-query-service';
 import { GroupsService } from './groups-service';
@@ -31,6 +32,8 @@ export interface Services {
   deletedUsers: DeletedUsersService;
   jobs: JobsService;
   schema: SchemaService;
+  /** Export and import of an application's provisioning configuration. */
+  configuration: ConfigurationService;
   logs: LogsService;
   logSummary: LogSummaryService;
   onDemand: OnDemandService;
@@ -46,6 +49,7 @@ export function createServices(
   options: { session: SessionLifetime; onDemand: OnDemandOptions; bulk: BulkOperationsOptions },
 ): Services {
   const jobs = new JobsService(deps);
+  const schema = new SchemaService(deps);
   return {
     auth: new AuthService(deps, options.session),
     accounts: new AccountsService(deps),
@@ -55,7 +59,8 @@ export function createServices(
     extensionProperties: new ExtensionPropertiesService(deps),
     applications: new ApplicationsService(deps),
     jobs,
-    schema: new SchemaService(deps),
+    schema,
+    configuration: new ConfigurationService(deps, schema, jobs),
     logs: new LogsService(deps),
     deletedUsers: new DeletedUsersService(deps),
     logSummary: new LogSummaryService(deps),
