@@ -15,6 +15,7 @@ import { useCan } from '../../data/auth/use-can';
 import { useSchemaQuery } from '../../data/synchronization/schema-query';
 import { yesNo } from '../../lib/format';
 import { paths } from '../../paths';
+import { ConfigurationTransfer } from './ConfigurationTransfer';
 
 /** The object mappings of the job's schema (users, groups) and whether each is enabled; a name opens its Attribute Mapping page. */
 export function MappingsList({
@@ -76,6 +77,13 @@ export function MappingsList({
           ))}
         </TableBody>
       </Table>
+      {can.manage ? (
+        <ConfigurationTransfer
+          servicePrincipalId={servicePrincipalId}
+          jobId={jobId}
+          applicationName={applicationName}
+        />
+      ) : null}
     </>
   );
 }
