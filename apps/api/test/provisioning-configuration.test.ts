@@ -419,3 +419,34 @@ describe('PUT …/configuration', () => {
     expect(configured(await exportOf(target.spId, target.jobId))).toEqual(configured(before));
   });
 });
+
+describe('an installation whose default cycle interval is outside the range an administrator may choose', () => {
+  let quick: TestContext;
+  beforeAll(async () => {
+    quick = await startTestApp({ cycleIntervalSeconds: 5 });
+  });
+  afterAll(async () => {
+    await quick.close();
+  });
+
+  it('imports the configuration of a job that has that default, and still refuses another interval out of range', async () => {
+    const previous = t;
+    t = quick;
+    try {
+      const source = await createAppWithJob(t, 'Quick source');
+      const doc = await exportOf(source.spId, source.jobId);
+      expect(doc.settings.interval).toBe('PT5S');
+      const target = await createAppWithJob(t, 'Quick target');
+      const res = await importInto(target.spId, target.jobId, doc);
+      expect(res.statusCode, res.body).toBe(200);
+      const refused = await importInto(target.spId, target.jobId, {
+        ...doc,
+        settings: { ...doc.settings, interval: 'PT6S' },
+      });
+      expect(refused.statusCode).toBe(400);
+      expect(errorOf(refused).details?.[0]?.target).toBe('settings/interval');
+    } finally {
+      t = previous;
+    }
+  });
+});

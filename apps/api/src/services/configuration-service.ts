@@ -15,7 +15,7 @@ import {
   type SynchronizationSchema,
 } from '@provisio/contracts';
 import { secondsToDuration, type ProvisioningJobRecord } from '@provisio/db';
-import { JOB_SETTING_NAMES, readJobOptions, validateSchema } from '@provisio/engine';
+import { JOB_SETTING_NAMES, parseDuration, readJobOptions, validateSchema } from '@provisio/engine';
 import { Compile } from 'typebox/compile';
 import { Value } from 'typebox/value';
 import { AppError, type ErrorDetail } from '../errors';
@@ -298,8 +298,15 @@ export class ConfigurationService {
   ): { values: Record<string, string>; intervalSeconds: number } | null {
     const before = problems.length;
     let intervalSeconds = 0;
+    // This installation's default interval (PROVISIO_CYCLE_INTERVAL_SECONDS) may lie outside the range
+    // an administrator can choose; a job that has it exports it and must import it again.
+    const ms = parseDuration(settings.interval);
+    const installationDefault = this.deps.cycleIntervalSeconds;
     try {
-      intervalSeconds = parseCycleInterval(settings.interval);
+      intervalSeconds =
+        ms !== null && Math.round(ms / 1000) === installationDefault
+          ? installationDefault
+          : parseCycleInterval(settings.interval);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       problems.push(problem(INVALID, 'settings/interval', error.message));
