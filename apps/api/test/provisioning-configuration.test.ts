@@ -85,6 +85,25 @@ async function configuredSource(name: string): Promise<{ spId: string; jobId: st
   display.flowType = 'ObjectAddOnly';
   const title = users.attributeMappings.find((m) => m.targetAttributeName === 'title');
   if (title) title.defaultValue = 'Employee';
+  // An attribute added to the application's attribute list, mapped, and a second matching attribute.
+  const targetUser = schema.directories
+    .flatMap((d) => d.objects)
+    .find((o) => o.name === users.targetObjectName)!;
+  targetUser.attributes.push({
+    ...targetUser.attributes.find((a) => a.name === 'title')!,
+    name: 'urn:ietf:params:scim:schemas:extension:contoso:2.0:User:costCenter',
+  });
+  users.attributeMappings.push({
+    source: { type: 'Attribute', name: 'department', expression: null, parameters: [] },
+    targetAttributeName: 'urn:ietf:params:scim:schemas:extension:contoso:2.0:User:costCenter',
+    defaultValue: null,
+    flowType: 'Always',
+    matchingPriority: 0,
+    flowBehavior: 'FlowWhenChanged',
+    exportMissingReferences: false,
+  });
+  const email = users.attributeMappings.find((m) => m.targetAttributeName === 'emails[type eq "work"].value');
+  if (email) email.matchingPriority = 2;
   users.scope = {
     groups: [
       {
@@ -166,6 +185,10 @@ describe('GET …/configuration', () => {
     const users = doc.schema.synchronizationRules[0]!.objectMappings[0]!;
     expect(users.flowTypes).toEqual(['Add', 'Update']);
     expect(users.scope?.groups[0]?.name).toBe('Sales only');
+    expect(
+      users.attributeMappings.filter((m) => m.matchingPriority > 0).map((m) => m.targetAttributeName),
+    ).toEqual(['userName', 'emails[type eq "work"].value']);
+    expect(JSON.stringify(doc.schema.directories)).toContain('contoso:2.0:User:costCenter');
   });
 
   it('answers 404 for a job that is not the application’s', async () => {
