@@ -7,6 +7,7 @@ import { api } from '../../api/client';
 import { useNotify } from '../../hooks/use-notify';
 import { auditLogKeys } from '../audit-logs/keys';
 import { servicePrincipalKeys } from '../service-principals/keys';
+import { ensureJob } from './ensure-job';
 import { synchronizationKeys } from './keys';
 import { synchronizationPaths } from './paths';
 
@@ -15,16 +16,30 @@ export const configurationUrl = (servicePrincipalId: string, jobId: string) =>
   `${synchronizationPaths.job(servicePrincipalId, jobId)}/configuration`;
 
 /**
+ * The job to import into. An application whose provisioning is not set up yet has none: it is
+ * created from the `scim` template, as Test Connection and Save create it.
+ */
+async function importJobId(servicePrincipalId: string, jobId: string | undefined): Promise<string> {
+  return jobId ?? (await ensureJob(servicePrincipalId, null)).job.id;
+}
+
+/**
  * Checks a configuration file as Import would (`POST …/configuration/validate`): the problems it
  * would be refused with, or what it would change. Changes nothing, so nothing is invalidated.
  */
-export function useConfigurationValidateMutation(servicePrincipalId: string, jobId: string) {
+export function useConfigurationValidateMutation(servicePrincipalId: string, jobId: string | undefined) {
+  const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (document: unknown) =>
+    mutationFn: async (document: unknown) =>
       api.post<ProvisioningConfigurationValidation>(
-        `${configurationUrl(servicePrincipalId, jobId)}/validate`,
+        `${configurationUrl(servicePrincipalId, await importJobId(servicePrincipalId, jobId))}/validate`,
         document,
       ),
+    // A job created for the check is shown (Mappings, Export).
+    onSuccess: async () => {
+      if (jobId === undefined)
+        await queryClient.invalidateQueries({ queryKey: synchronizationKeys.jobs(servicePrincipalId) });
+    },
   });
 }
 
@@ -35,17 +50,25 @@ export function useConfigurationValidateMutation(servicePrincipalId: string, job
  */
 export function useConfigurationImportMutation(
   servicePrincipalId: string,
-  jobId: string,
+  jobId: string | undefined,
   applicationName: string,
 ) {
   const queryClient = useQueryClient();
   const notify = useNotify();
   return useMutation({
-    mutationFn: (document: unknown) =>
-      api.put<ProvisioningConfigurationImportResult>(configurationUrl(servicePrincipalId, jobId), document),
+    mutationFn: async (document: unknown) => {
+      const id = await importJobId(servicePrincipalId, jobId);
+      const result = await api.put<ProvisioningConfigurationImportResult>(
+        configurationUrl(servicePrincipalId, id),
+        document,
+      );
+      return { ...result, jobId: id };
+    },
     onSuccess: async (result) => {
       await Promise.all([
-        queryClient.invalidateQueries({ queryKey: synchronizationKeys.schema(servicePrincipalId, jobId) }),
+        queryClient.invalidateQueries({
+          queryKey: synchronizationKeys.schema(servicePrincipalId, result.jobId),
+        }),
         queryClient.invalidateQueries({ queryKey: synchronizationKeys.jobs(servicePrincipalId) }),
         queryClient.invalidateQueries({ queryKey: synchronizationKeys.secrets(servicePrincipalId) }),
         queryClient.invalidateQueries({ queryKey: servicePrincipalKeys.detail(servicePrincipalId) }),

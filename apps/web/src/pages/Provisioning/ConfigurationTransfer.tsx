@@ -18,21 +18,24 @@ export function ConfigurationTransfer({
   applicationName,
 }: {
   servicePrincipalId: string;
-  jobId: string;
+  /** None while provisioning is not set up: there is nothing to export yet, but a file can be imported. */
+  jobId: string | undefined;
   applicationName: string;
 }) {
   const styles = useStyles();
   const [importOpen, setImportOpen] = useState(false);
   return (
     <div className={styles.actions} role="group" aria-label="Provisioning configuration">
-      <Button
-        as="a"
-        href={configurationUrl(servicePrincipalId, jobId)}
-        download
-        icon={<ArrowDownload20Regular />}
-      >
-        Export configuration
-      </Button>
+      {jobId ? (
+        <Button
+          as="a"
+          href={configurationUrl(servicePrincipalId, jobId)}
+          download
+          icon={<ArrowDownload20Regular />}
+        >
+          Export configuration
+        </Button>
+      ) : null}
       <Button icon={<ArrowUpload20Regular />} onClick={() => setImportOpen(true)}>
         Import configuration
       </Button>

@@ -100,7 +100,8 @@ export function ImportConfigurationDialog({
 }: {
   open: boolean;
   servicePrincipalId: string;
-  jobId: string;
+  /** None while provisioning is not set up: the job is then created from the SCIM template. */
+  jobId: string | undefined;
   applicationName: string;
   onClose: () => void;
 }) {
