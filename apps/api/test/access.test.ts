@@ -79,6 +79,10 @@ describe('the route table', () => {
     expect(t.app.routeTable.filter((r) => r.access === 'public')).toHaveLength(2);
     // Reports Readers change nothing: every route they may call reads.
     for (const r of t.app.routeTable.filter((x) => x.access === 'read')) expect(r.method).toBe('GET');
+    // A provisioning configuration (settings, notification email) is exported and imported only by those who manage it.
+    for (const r of t.app.routeTable.filter((x) => /\/configuration(\/|$)/.test(x.url)))
+      expect(r.access, `${r.method} ${r.url}`).toBe('manage');
+    expect(t.app.routeTable.filter((x) => /\/configuration(\/|$)/.test(x.url))).toHaveLength(3);
     // Accounts and tokens are for Administrators.
     for (const r of t.app.routeTable.filter((x) => /^\/api\/(accounts|tokens)/.test(x.url)))
       expect(r.access).toBe('admin');

@@ -19,3 +19,4 @@ export * from './deleted-users';
 export * from './extension-properties';
 export * from './bulk-operations';
 export * from './application-templates';
+export * from './provisioning-configuration';

@@ -126,6 +126,13 @@ export class ApplicationsRepository {
     const last = items[items.length - 1];
     return { items, nextCursor: more && last ? encodeCursor([last.displayName, last.id]) : null };
   }
+  /** Replaces the application's app roles (Graph's `appRoles`, stored whole). */
+  updateAppRoles(id: string, appRoles: AppRole[]): ServicePrincipal {
+    this.db
+      .prepare('UPDATE service_principals SET app_roles = ? WHERE id = ?')
+      .run(JSON.stringify(appRoles), id);
+    return this.getServicePrincipal(id);
+  }
   deleteServicePrincipal(id: string): void {
     this.getServicePrincipal(id);
     for (const a of this.listAssignmentsOf(id)) this.deleteAssignment(a.id);

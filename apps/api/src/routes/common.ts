@@ -75,3 +75,14 @@ export function ctx(request: FastifyRequest): RequestContext & { from: RequestOr
   if (!actor) throw new Error('ctx() used on a public route; declare the route’s access.');
   return { actor, requestId: request.id, from: originOf(request) };
 }
+
+/** `attachment` with the name as typed, and an ASCII stand-in for clients that ignore `filename*`. */
+export function attachment(fileName: string): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  // RFC 8187 leaves ' ( ) out of the characters that may stand unencoded.
+  const encoded = encodeURIComponent(fileName).replace(
+    /['()]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}

@@ -13,18 +13,7 @@ import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
 import { Type } from 'typebox';
 import type { Download } from '../services/logs-service';
-import { collection, errors, type RoutePlugin } from './common';
-
-/** `attachment` with the name as typed, and an ASCII stand-in for clients that ignore `filename*`. */
-function attachment(fileName: string): string {
-  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  // RFC 8187 leaves ' ( ) out of the characters that may stand unencoded.
-  const encoded = encodeURIComponent(fileName).replace(
-    /['()]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
-}
+import { attachment, collection, errors, type RoutePlugin } from './common';
 
 /** Streams a log download as an attachment. */
 function sendDownload(reply: FastifyReply, download: Download) {

@@ -29,8 +29,21 @@ import {
   synchronizationSchemaPutSchema,
   synchronizationSchemaSchema,
   validateCredentialsSchema,
+  provisioningConfigurationSchema,
+  provisioningConfigurationImportSchema,
+  provisioningConfigurationImportResultSchema,
+  provisioningConfigurationValidationSchema,
 } from '@provisio/contracts';
-import { adminErrors, collection, ctx, errors, jobParamsSchema, noContent, type RoutePlugin } from './common';
+import {
+  adminErrors,
+  attachment,
+  collection,
+  ctx,
+  errors,
+  jobParamsSchema,
+  noContent,
+  type RoutePlugin,
+} from './common';
 
 const tags = ['provisioning'];
 
@@ -436,6 +449,57 @@ export const synchronizationRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request) => schema.parseExpression(request.params.id, request.params.jobId, request.body),
+  );
+  app.get(
+    `${base}/jobs/:jobId/configuration`,
+    {
+      config: { access: 'manage' },
+      schema: {
+        tags,
+        summary:
+          "Our addition: exports the job's provisioning configuration as one JSON document, a download: the schema (attribute lists, object mappings, attribute mappings, scoping filters, matching precedence), the settings (interval, scope, SkipOutOfScopeDeletions, notification settings, job settings) and the application's appRoles. Never the Tenant URL or the Secret Token.",
+        params: jobParamsSchema,
+        response: { 200: provisioningConfigurationSchema, ...adminErrors(404) },
+      },
+    },
+    async (request, reply) => {
+      const { document, fileName } = services.configuration.export(request.params.id, request.params.jobId);
+      return reply
+        .header('Content-Disposition', attachment(fileName))
+        .header('Cache-Control', 'no-store')
+        .send(document);
+    },
+  );
+  app.put(
+    `${base}/jobs/:jobId/configuration`,
+    {
+      config: { access: 'manage' },
+      schema: {
+        tags,
+        summary:
+          'Our addition: imports a document exported by GET …/configuration. Everything is checked first: 400 provisioning_configuration.invalid with one detail per problem naming its field (codes such as provisioning_configuration.unsupported_format, mapping.invalid_expression, provisioning_configuration.role_in_use), and nothing changed. Then schema, settings and appRoles are replaced in one transaction and one audit event "Import provisioning configuration" is written; the Tenant URL and Secret Token stay as they are. A changed schema bumps its version and makes the next cycle an initial cycle.',
+        params: jobParamsSchema,
+        body: provisioningConfigurationImportSchema,
+        response: { 200: provisioningConfigurationImportResultSchema, ...adminErrors(400, 404) },
+      },
+    },
+    async (request) =>
+      services.configuration.import(ctx(request), request.params.id, request.params.jobId, request.body),
+  );
+  app.post(
+    `${base}/jobs/:jobId/configuration/validate`,
+    {
+      config: { access: 'manage' },
+      schema: {
+        tags,
+        summary:
+          'Our addition: checks a configuration document as PUT …/configuration would, without changing anything: 200 with the problems it would be refused with, or none and the changes it would make.',
+        params: jobParamsSchema,
+        body: provisioningConfigurationImportSchema,
+        response: { 200: provisioningConfigurationValidationSchema, ...adminErrors(400, 404) },
+      },
+    },
+    async (request) => services.configuration.validate(request.params.id, request.params.jobId, request.body),
   );
   app.post(
     `${base}/jobs/:jobId/validateCredentials`,

@@ -3,6 +3,7 @@ import { ApplicationTemplatesService } from './application-templates-service';
 import { ApplicationsService } from './applications-service';
 import { AuthService, type SessionLifetime } from './auth-service';
 import { BulkOperationsService, type BulkOperationsOptions } from './bulk-operations-service';
+import { ConfigurationService } from './configuration-service';
 import type { ServiceDeps } from './context';
 import { DirectoryQueryService } from './directory-query-service';
 import { GroupsService } from './groups-service';
@@ -34,6 +35,8 @@ export interface Services {
   deletedUsers: DeletedUsersService;
   jobs: JobsService;
   schema: SchemaService;
+  /** Export and import of an application's provisioning configuration. */
+  configuration: ConfigurationService;
   logs: LogsService;
   logSummary: LogSummaryService;
   onDemand: OnDemandService;
@@ -49,6 +52,7 @@ export function createServices(
   options: { session: SessionLifetime; onDemand: OnDemandOptions; bulk: BulkOperationsOptions },
 ): Services {
   const jobs = new JobsService(deps);
+  const schema = new SchemaService(deps);
   return {
     auth: new AuthService(deps, options.session),
     accounts: new AccountsService(deps),
@@ -59,7 +63,8 @@ export function createServices(
     applications: new ApplicationsService(deps),
     applicationTemplates: new ApplicationTemplatesService(deps),
     jobs,
-    schema: new SchemaService(deps),
+    schema,
+    configuration: new ConfigurationService(deps, schema, jobs),
     logs: new LogsService(deps),
     deletedUsers: new DeletedUsersService(deps),
     logSummary: new LogSummaryService(deps),

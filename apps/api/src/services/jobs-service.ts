@@ -379,7 +379,7 @@ export class JobsService {
    * A new interval, and the next cycle no later than one new interval from now while provisioning
    * is on (a quarantined job keeps the pace its quarantine set).
    */
-  private reschedule(
+  reschedule(
     job: ProvisioningJobRecord,
     intervalSeconds: number,
   ): { intervalSeconds: number; nextRunAt?: string } {

@@ -37,7 +37,7 @@ import { writeTransaction } from './transaction';
 export type SchemaPut = Static<typeof synchronizationSchemaPutSchema>;
 
 /** At most this many modified properties in one audit event; the rest are counted. */
-const MAX_AUDITED_CHANGES = 60;
+export const MAX_AUDITED_CHANGES = 60;
 
 /** One attribute mapping as an audit log reader wants to read it. */
 function describeMapping(m: AttributeMapping): string {
@@ -267,18 +267,9 @@ export class SchemaService {
     details: Record<string, string>,
   ): string | null {
     const { db, now } = this.deps;
-    // Extension attributes the directory defined since the last save are not a change of the mappings.
-    const before = this.withExtensions(normalizeSchema(job.schema));
-    if (fingerprint(before) === fingerprint(incoming)) return null;
-    const version = String((Number.parseInt(job.schema.version, 10) || 0) + 1);
-    const changes = describeSchemaChanges(before, incoming);
-    const active = job.scheduleState === 'Active';
-    db.jobs.updateJob(job.id, {
-      schema: { ...incoming, id: job.id, version },
-      // Changed mappings or scope can change every object's values: start over with an initial cycle.
-      watermark: null,
-      ...(active ? { runRequestedAt: now().toISOString() } : {}),
-    });
+    const stored = this.store(job, incoming);
+    if (!stored) return null;
+    const { version, changes } = stored;
     recordAudit(db, ctx, now(), {
       category: 'ProvisioningManagement',
       activity: 'Update attribute mappings or scope',
@@ -304,6 +295,38 @@ export class SchemaService {
   }
 
   /**
+   * Stores a checked schema inside the caller's transaction when it differs from the job's, without
+   * an audit event (the caller writes the one that describes its whole change): bumps `version`,
+   * clears the watermark and asks for a cycle now when provisioning is on. Returns the new version
+   * and the changes, or null when nothing changed.
+   */
+  store(
+    job: ProvisioningJobRecord,
+    incoming: SynchronizationSchema,
+  ): { version: string; changes: ModifiedProperty[] } | null {
+    const { db, now } = this.deps;
+    const changes = this.changesFrom(job, incoming);
+    if (!changes) return null;
+    const version = String((Number.parseInt(job.schema.version, 10) || 0) + 1);
+    const active = job.scheduleState === 'Active';
+    db.jobs.updateJob(job.id, {
+      schema: { ...incoming, id: job.id, version },
+      // Changed mappings or scope can change every object's values: start over with an initial cycle.
+      watermark: null,
+      ...(active ? { runRequestedAt: now().toISOString() } : {}),
+    });
+    return { version, changes };
+  }
+
+  /** What storing `incoming` would change in the job's schema, or null when it is what is saved. */
+  changesFrom(job: ProvisioningJobRecord, incoming: SynchronizationSchema): ModifiedProperty[] | null {
+    // Extension attributes the directory defined since the last save are not a change of the mappings.
+    const before = this.withExtensions(normalizeSchema(job.schema));
+    if (fingerprint(before) === fingerprint(incoming)) return null;
+    return describeSchemaChanges(before, incoming);
+  }
+
+  /**
    * What `put` would refuse in this schema, without saving it: the details of its 400
    * `schema.invalid`, none when it would be accepted. The portal's dialogs check their drafts
    * with it, so they apply the rules a cycle runs (`validateSchema`, the scoping filter compiler).
@@ -314,7 +337,8 @@ export class SchemaService {
     return validateSchema(this.normalized(jobId, cleaned)).map(toDetail);
   }
 
-  private normalized(jobId: string, body: SchemaPut): SynchronizationSchema {
+  /** A schema as sent, normalized and with the directory's extension attributes, ready to check. */
+  normalized(jobId: string, body: SchemaPut): SynchronizationSchema {
     return this.withExtensions(
       normalizeSchema({
         id: jobId,

@@ -12,6 +12,7 @@ export const PROVISIONING_ACTIVITIES = [
   'Export',
   'Held deletions allowed',
   'Import',
+  'Import provisioning configuration',
   'Other',
   'Process escrow',
   'Quarantine',

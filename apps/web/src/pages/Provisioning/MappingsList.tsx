@@ -15,17 +15,30 @@ import { useCan } from '../../data/auth/use-can';
 import { useSchemaQuery } from '../../data/synchronization/schema-query';
 import { yesNo } from '../../lib/format';
 import { paths } from '../../paths';
+import { ConfigurationTransfer } from './ConfigurationTransfer';
 
-/** The object mappings of the job's schema (users, groups) and whether each is enabled; a name opens its Attribute Mapping page. */
-export function MappingsList({
-  servicePrincipalId,
-  jobId,
-  applicationName,
-}: {
+interface MappingsListProps {
   servicePrincipalId: string;
   jobId: string | undefined;
   applicationName: string;
-}) {
+}
+
+/**
+ * The Mappings section: the object mappings, then Export and Import configuration. The two stay in
+ * place while the list loads or the job is created by an import, so an open import dialog stays open.
+ */
+export function MappingsList(props: MappingsListProps) {
+  const can = useCan();
+  return (
+    <>
+      <ObjectMappings {...props} />
+      {can.manage ? <ConfigurationTransfer {...props} /> : null}
+    </>
+  );
+}
+
+/** The object mappings of the job's schema (users, groups) and whether each is enabled; a name opens its Attribute Mapping page. */
+function ObjectMappings({ servicePrincipalId, jobId, applicationName }: MappingsListProps) {
   const page = usePageStyles();
   const can = useCan();
   const schema = useSchemaQuery(servicePrincipalId, jobId);
