@@ -126,6 +126,22 @@ export class ApplicationsRepository {
     const last = items[items.length - 1];
     return { items, nextCursor: more && last ? encodeCursor([last.displayName, last.id]) : null };
   }
+  /** Replaces the properties given; `appRoles` is stored as the whole list. */
+  updateServicePrincipal(
+    id: string,
+    input: { displayName?: string; notes?: string | null; appRoles?: readonly AppRole[] },
+  ): ServicePrincipal {
+    const sp = this.getServicePrincipal(id);
+    this.db
+      .prepare('UPDATE service_principals SET display_name = ?, notes = ?, app_roles = ? WHERE id = ?')
+      .run(
+        input.displayName ?? sp.displayName,
+        input.notes === undefined ? sp.notes : input.notes,
+        JSON.stringify(input.appRoles ?? sp.appRoles),
+        id,
+      );
+    return this.getServicePrincipal(id);
+  }
   deleteServicePrincipal(id: string): void {
     this.getServicePrincipal(id);
     for (const a of this.listAssignmentsOf(id)) this.deleteAssignment(a.id);

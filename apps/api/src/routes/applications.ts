@@ -7,6 +7,7 @@ import {
   servicePrincipalCollectionSchema,
   servicePrincipalCreateSchema,
   servicePrincipalSchema,
+  servicePrincipalUpdateSchema,
 } from '@provisio/contracts';
 import { pageRequest } from '../services/paging';
 import { adminErrors, assignmentParamsSchema, collection, ctx, noContent, type RoutePlugin } from './common';
@@ -51,6 +52,21 @@ export const applicationRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request) => services.applications.get(request.params.id),
+  );
+  app.patch(
+    '/servicePrincipals/:id',
+    {
+      config: { access: 'manage' },
+      schema: {
+        tags: ['applications'],
+        summary:
+          "Changes the application's displayName, notes or appRoles (the whole list; a role must be disabled before it is removed).",
+        params: idParamsSchema,
+        body: servicePrincipalUpdateSchema,
+        response: { 200: servicePrincipalSchema, ...adminErrors(400, 404) },
+      },
+    },
+    async (request) => services.applications.update(ctx(request), request.params.id, request.body),
   );
   app.delete(
     '/servicePrincipals/:id',

@@ -5,10 +5,12 @@ import {
   type PrincipalType,
   type ServicePrincipal,
   type ServicePrincipalCreate,
+  type ServicePrincipalUpdate,
 } from '@provisio/contracts';
 import { defaultAppRoles, type Page } from '@provisio/db';
 import { nonGalleryScimTemplate } from '@provisio/gallery';
 import { AppError, invalidField } from '../errors';
+import { appRoleChanges, checkAppRoles, normalizeAppRoles, rolesAffectingEntitlement } from './app-roles';
 import { recordAudit } from './audit';
 import type { RequestContext, ServiceDeps } from './context';
 import { writeTransaction } from './transaction';
@@ -43,6 +45,61 @@ export class ApplicationsService {
         targets: [{ id: sp.id, displayName: sp.displayName, type: 'ServicePrincipal' }],
       });
       return sp;
+    });
+  }
+
+  /**
+   * Changes an application's name, notes or app roles (Graph's `PATCH /servicePrincipals/{id}`).
+   * `appRoles` replaces the whole list, with Graph's rules (see {@link checkAppRoles}); assignments
+   * of a role that is disabled, removed or renamed are marked as changed, so the next incremental
+   * cycle visits their users (a user whose role is gone is no longer effectively entitled).
+   */
+  update(ctx: RequestContext, id: string, input: ServicePrincipalUpdate): ServicePrincipal {
+    const { db, now } = this.deps;
+    return writeTransaction(db, () => {
+      const sp = db.applications.getServicePrincipal(id);
+      const appRoles = input.appRoles === undefined ? undefined : normalizeAppRoles(input.appRoles);
+      if (input.appRoles !== undefined) {
+        const problems = checkAppRoles(sp.appRoles, input.appRoles);
+        if (problems) {
+          const first = problems.details[0]!;
+          const more =
+            problems.details.length > 1 ? ` (and ${problems.details.length - 1} more problem(s))` : '';
+          throw new AppError(problems.code, 400, `${first.message}${more}`, problems.details);
+        }
+      }
+      const updated = db.applications.updateServicePrincipal(id, {
+        ...(input.displayName !== undefined ? { displayName: input.displayName } : {}),
+        ...(input.notes !== undefined ? { notes: input.notes } : {}),
+        ...(appRoles !== undefined ? { appRoles } : {}),
+      });
+      const modifiedProperties = [
+        ...(updated.displayName !== sp.displayName
+          ? [{ displayName: 'DisplayName', oldValue: sp.displayName, newValue: updated.displayName }]
+          : []),
+        ...(updated.notes !== sp.notes
+          ? [{ displayName: 'Notes', oldValue: sp.notes, newValue: updated.notes }]
+          : []),
+        ...appRoleChanges(sp.appRoles, updated.appRoles),
+      ];
+      if (modifiedProperties.length === 0) return updated;
+      const affected = rolesAffectingEntitlement(sp.appRoles, updated.appRoles);
+      if (affected.size > 0) {
+        for (const a of db.applications.listAssignmentsOf(id))
+          if (affected.has(a.appRoleId.toLowerCase()))
+            db.directory.recordChange(
+              a.principalType === 'User' ? 'user' : 'group',
+              a.principalId,
+              'assignment',
+            );
+      }
+      recordAudit(db, ctx, now(), {
+        category: 'ApplicationManagement',
+        activity: 'Update service principal',
+        operationType: 'Update',
+        targets: [{ id, displayName: updated.displayName, type: 'ServicePrincipal', modifiedProperties }],
+      });
+      return updated;
     });
   }
 
@@ -89,6 +146,13 @@ export class ApplicationsService {
             .map((r) => `${r.id} (${r.displayName})`)
             .join(', ')}, or leave it out for the default role.`,
           'app_role_assignment.role_not_found',
+        );
+      }
+      if (!role.allowedMemberTypes.includes('User')) {
+        throw invalidField(
+          'body/appRoleId',
+          `body/appRoleId: app role '${role.displayName}' is for applications only (allowedMemberTypes), so users and groups cannot be assigned to it. Pick a role that allows users, or add "User" to its allowed member types.`,
+          'app_role_assignment.role_not_assignable',
         );
       }
       const existing = db.applications.findAssignmentOf(servicePrincipalId, input.principalId);
