@@ -101,6 +101,7 @@ export class ExplainService {
       mappingErrors: [...forCreate.errors, ...forUpdate.errors],
       ignoreObject: forCreate.ignoreObject || forUpdate.ignoreObject,
       caseExactByPath: m.caseExactByPath,
+      appRoleFlows: m.appRoleFlows,
       requiredTargets: m.requiredTargets,
       flowTypes: m.flowTypes,
       skipOutOfScopeDeletions: options.options.skipOutOfScopeDeletions,
