@@ -2,8 +2,8 @@
 // through the role functions, a changed role is sent with PATCH in Entra's shapes, and a user whose
 // role was removed from the application is not effectively entitled.
 import { describe, expect, it } from 'vitest';
-import type { AppRole } from '@provisio/contracts';
 import type { AttributeMapping } from '@provisio/engine';
+import type { ProvisioDb } from '@provisio/db';
 import { addUser, DEFAULT_ROLE, defaultUserMappings, seedJob } from './harness';
 import { cycleSuite } from './suite';
 
@@ -11,6 +11,10 @@ const s = cycleSuite();
 
 const ADMIN_ROLE = '6f1c2a7e-3b9d-4c1e-9a55-0d2f8b7c4e11';
 const READER_ROLE = 'b2e4f6a8-1c3d-4e5f-8a9b-0c1d2e3f4a5b';
+/** An app role as the application stores it. */
+type AppRole = NonNullable<
+  Parameters<ProvisioDb['applications']['updateServicePrincipal']>[1]['appRoles']
+>[number];
 const role = (id: string, displayName: string, value: string, isEnabled = true): AppRole => ({
   id,
   displayName,
