@@ -255,6 +255,7 @@ describe('evaluateScope', () => {
     expect(result.details).toEqual({
       IsActive: 'True',
       Assigned: 'True',
+      HasRequiredRole: 'True',
       ScopeSyncAll: 'False',
       IsEffectivelyEntitledForProvisioning: 'True',
       IsInProvisioningScope: 'True',
@@ -323,6 +324,7 @@ describe('an assignment whose app role the application no longer has', () => {
     expect(scope.inScope).toBe(inScope);
     expect(scope.assigned).toBe(true);
     expect(scope.hasRequiredRole).toBe(inScope);
+    expect(scope.details.HasRequiredRole).toBe(inScope ? 'True' : 'False');
     expect(scope.skip).toEqual(
       inScope ? null : { reason: 'NotEffectivelyEntitled', causes: ['AppRoleNotAvailable'] },
     );

@@ -342,6 +342,7 @@ export function evaluateScope(input: ScopeInput): ScopeResult {
     details: {
       IsActive: booleanString(isActive),
       Assigned: booleanString(assigned),
+      HasRequiredRole: booleanString(hasRequiredRole),
       ScopeSyncAll: booleanString(input.syncAll),
       IsEffectivelyEntitledForProvisioning: booleanString(effectivelyEntitled),
       IsInProvisioningScope: booleanString(inScope),
