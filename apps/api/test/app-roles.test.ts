@@ -61,6 +61,11 @@ const patchRoles = (spId: string, appRoles: unknown) =>
 describe('access', () => {
   describeAccess(it, () => t, [
     { method: 'PATCH', url: `/api/v1.0/servicePrincipals/${NO_ID}`, payload: { appRoles: [] } },
+    {
+      method: 'PATCH',
+      url: `/api/v1.0/servicePrincipals/${NO_ID}/appRoleAssignedTo/${NO_ID}`,
+      payload: { appRoleId: NO_ID },
+    },
   ]);
 });
 
@@ -223,5 +228,54 @@ describe('assignments with a role', () => {
       }),
     );
     expect(body.willProvision).toBe(false);
+  });
+});
+
+describe('PATCH …/appRoleAssignedTo/{assignmentId}: change role', () => {
+  it('gives the assignment another role in one step, records it, and refuses a disabled role naming the field', async () => {
+    const spId = await createApp('Roles Change');
+    await patchRoles(spId, [
+      defaultRole,
+      role(EDITOR, 'editor'),
+      role(AUDITOR, 'auditor', { isEnabled: false }),
+    ]);
+    const userId = await createUser(t, 'role.change@contoso.com');
+    const created = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1.0/servicePrincipals/${spId}/appRoleAssignedTo`,
+      headers: { cookie: t.admin },
+      payload: { principalId: userId },
+    });
+    const assignmentId = (created.json() as { id: string }).id;
+    const change = (appRoleId: string, id = assignmentId) =>
+      t.app.inject({
+        method: 'PATCH',
+        url: `/api/v1.0/servicePrincipals/${spId}/appRoleAssignedTo/${id}`,
+        headers: { cookie: t.admin },
+        payload: { appRoleId },
+      });
+
+    const before = t.db.directory.getUser(userId).changeSeq;
+    const changed = await change(EDITOR.toUpperCase());
+    expect(changed.statusCode).toBe(200);
+    expect(changed.json()).toMatchObject({ id: assignmentId, appRoleId: EDITOR, principalId: userId });
+    expect(t.db.directory.getUser(userId).changeSeq).toBeGreaterThan(before);
+    const audit = auditEvents(t).find((e) => e.activityDisplayName === 'Update app role assignment of user')!;
+    expect(audit.targetResources[1]?.modifiedProperties).toEqual([
+      { displayName: 'AppRole.DisplayName', oldValue: 'User', newValue: 'Editor' },
+    ]);
+
+    const disabled = await change(AUDITOR);
+    expect(disabled.statusCode).toBe(400);
+    expect(errorOf(disabled)).toMatchObject({
+      code: 'app_role_assignment.role_not_found',
+      details: [expect.objectContaining({ target: 'body/appRoleId' })],
+    });
+    expect((await change(EDITOR, NO_ID)).statusCode).toBe(404);
+    const list = await t.app.inject({
+      url: `/api/v1.0/servicePrincipals/${spId}/appRoleAssignedTo`,
+      headers: { cookie: t.admin },
+    });
+    expect(list.json().value).toEqual([expect.objectContaining({ id: assignmentId, appRoleId: EDITOR })]);
   });
 });

@@ -99,3 +99,13 @@ export const appRoleAssignmentCreateSchema = Type.Object(
   { additionalProperties: false },
 );
 export type AppRoleAssignmentCreate = Static<typeof appRoleAssignmentCreateSchema>;
+
+/**
+ * Our addition to Graph (which has no update of an `appRoleAssignment`): changes the role of an
+ * assignment in one step, so the principal is never unassigned in between.
+ */
+export const appRoleAssignmentUpdateSchema = Type.Object(
+  { appRoleId: Type.String({ minLength: 1, maxLength: 64 }) },
+  { additionalProperties: false },
+);
+export type AppRoleAssignmentUpdate = Static<typeof appRoleAssignmentUpdateSchema>;

@@ -214,6 +214,13 @@ export class ApplicationsRepository {
         .all(principalId) as AssignmentRow[]
     ).map(toAssignment);
   }
+  /** Gives an assignment another app role; recorded as an assignment change of its principal. */
+  updateAssignmentRole(id: string, appRoleId: string): AppRoleAssignment {
+    const a = this.getAssignment(id);
+    this.db.prepare('UPDATE app_role_assignments SET app_role_id = ? WHERE id = ?').run(appRoleId, id);
+    this.directory.recordChange(a.principalType === 'User' ? 'user' : 'group', a.principalId, 'assignment');
+    return this.getAssignment(id);
+  }
   deleteAssignment(id: string): AppRoleAssignment {
     const a = this.getAssignment(id);
     this.db.prepare('DELETE FROM app_role_assignments WHERE id = ?').run(id);

@@ -2,6 +2,7 @@ import {
   appRoleAssignmentCollectionSchema,
   appRoleAssignmentCreateSchema,
   appRoleAssignmentSchema,
+  appRoleAssignmentUpdateSchema,
   idParamsSchema,
   pageQuerySchema,
   servicePrincipalCollectionSchema,
@@ -113,6 +114,27 @@ export const applicationRoutes: RoutePlugin = async (app, { services }) => {
     },
     async (request, reply) =>
       reply.code(201).send(services.applications.assign(ctx(request), request.params.id, request.body)),
+  );
+  app.patch(
+    '/servicePrincipals/:id/appRoleAssignedTo/:assignmentId',
+    {
+      config: { access: 'manage' },
+      schema: {
+        tags: ['applications'],
+        summary:
+          "Changes an assignment's app role in one step (an addition to Graph); the next cycle sends the new role.",
+        params: assignmentParamsSchema,
+        body: appRoleAssignmentUpdateSchema,
+        response: { 200: appRoleAssignmentSchema, ...adminErrors(400, 404) },
+      },
+    },
+    async (request) =>
+      services.applications.changeRole(
+        ctx(request),
+        request.params.id,
+        request.params.assignmentId,
+        request.body,
+      ),
   );
   app.delete(
     '/servicePrincipals/:id/appRoleAssignedTo/:assignmentId',
