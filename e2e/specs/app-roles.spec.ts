@@ -57,7 +57,7 @@ test.afterAll(async () => {
   await api.dispose();
 });
 
-test('an administrator creates an app role, assigns a user with it, and the role arrives in the application; a disabled role says to reassign and can then be deleted', async ({
+test('an administrator creates an app role, assigns a user with it, and the role arrives in the application; a disabled role says to reassign, Change role fixes it, and the role can then be deleted', async ({
   page,
 }) => {
   test.setTimeout(240_000);
@@ -120,6 +120,15 @@ test('an administrator creates an app role, assigns a user with it, and the role
   await expect(page.getByRole('row', { name: new RegExp(`Rolf ${stamp}`) })).toContainText(
     'Approver (disabled): reassign',
   );
+  // The fix the page names: Change role gives the assignment an enabled role in one step.
+  await page.getByRole('checkbox', { name: `Select Rolf ${stamp}` }).check();
+  await page.getByRole('button', { name: 'Change role' }).click();
+  const change = page.getByRole('dialog', { name: 'Change role' });
+  await pick(page, change.getByRole('combobox', { name: 'Select a role' }), 'User');
+  await change.getByRole('button', { name: 'Save' }).click();
+  await expect(change).toBeHidden();
+  await expect(page.getByRole('row', { name: new RegExp(`Rolf ${stamp}`) })).toContainText('Default Access');
+
   await page.goto(`/applications/${app.spId}/app-roles`);
   await page.getByRole('button', { name: 'Delete Approver' }).click();
   await page
