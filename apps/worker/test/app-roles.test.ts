@@ -113,8 +113,8 @@ describe('AssertiveAppRoleAssignmentsComplex', () => {
       { primary: false, type: 'WindowsAzureActiveDirectoryRole', value: 'Admin' },
     ]);
 
-    s.db.applications.deleteAssignment(assignment);
-    assignWith(spId, kim.id, READER_ROLE);
+    // Change role: the assignment keeps its id, so Kim is never unassigned in between.
+    s.db.applications.updateAssignmentRole(assignment, READER_ROLE);
     await s.app.clearRequests();
     const changed = await s.cycle(jobId);
     expect(changed.tally).toMatchObject({ updated: 1 });
