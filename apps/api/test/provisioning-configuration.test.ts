@@ -140,7 +140,7 @@ async function configuredSource(name: string): Promise<{ spId: string; jobId: st
   });
   expect(secrets.statusCode, secrets.body).toBe(204);
   const sp = t.db.applications.getServicePrincipal(spId);
-  t.db.applications.updateAppRoles(spId, [...sp.appRoles, SALES_ROLE, AUDITOR_ROLE]);
+  t.db.applications.updateServicePrincipal(spId, { appRoles: [...sp.appRoles, SALES_ROLE, AUDITOR_ROLE] });
   return { spId, jobId };
 }
 

@@ -4,7 +4,7 @@
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { defaultFaults, FaultValidationError, mergeFaults, type FaultState } from './faults';
-import { PAGE_CSS, PAGE_JS, renderPage, type PageGroup, type PageUser } from './page';
+import { PAGE_CSS, PAGE_JS, renderPage, roleNames, type PageGroup, type PageUser } from './page';
 import type { RequestLog } from './request-log';
 import { ENTERPRISE_SCHEMA } from './scim/schemas';
 import type { Store } from './store';
@@ -134,6 +134,7 @@ export function registerAdminRoutes(app: FastifyInstance, opts: AdminRouteOption
         displayName: String(doc.displayName ?? ''),
         active: doc.active === undefined ? '' : String(doc.active),
         department: String(ext.department ?? ''),
+        roles: roleNames(doc.roles),
       };
     });
     const groups: PageGroup[] = store.page('Group', 100, 0).map((row) => {

@@ -11,6 +11,8 @@ export interface PageUser {
   displayName: string;
   active: string;
   department: string;
+  /** The user's roles by value, as sent: `Admin`, or `Admin (primary)`. */
+  roles: string[];
 }
 
 export interface PageGroup {
@@ -67,12 +69,38 @@ function selectField(name: keyof FaultSettings, label: string, value: string, op
   return `<label>${escapeHtml(label)}<select name="${name}">${opts}</select></label>`;
 }
 
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The roles of a stored user by value. An entry's value may be the JSON text of a role
+ * (`{"id":…,"value":"Admin","displayName":…}`), as Entra's single-role update sends it: its
+ * `value` (or `displayName`) is shown.
+ */
+export function roleNames(roles: unknown): string[] {
+  if (!Array.isArray(roles)) return [];
+  return roles.flatMap((entry) => {
+    if (!isRecord(entry)) return [];
+    let name = typeof entry.value === 'string' ? entry.value : '';
+    if (name.startsWith('{')) {
+      try {
+        const parsed: unknown = JSON.parse(name);
+        if (isRecord(parsed)) name = String(parsed.value ?? parsed.displayName ?? name);
+      } catch {
+        // Plain text that starts with a brace: shown as it is.
+      }
+    }
+    if (name === '') return [];
+    return [entry.primary === true ? `${name} (primary)` : name];
+  });
+}
+
 export function renderPage(d: PageData): string {
   const f = d.faults;
   const users = d.users
     .map(
       (u) =>
-        `<tr><td>${escapeHtml(u.userName)}</td><td>${escapeHtml(u.displayName)}</td><td>${escapeHtml(u.active)}</td><td>${escapeHtml(u.department)}</td><td><code>${escapeHtml(u.id)}</code></td></tr>`,
+        `<tr><td>${escapeHtml(u.userName)}</td><td>${escapeHtml(u.displayName)}</td><td>${escapeHtml(u.active)}</td><td>${escapeHtml(u.department)}</td><td>${escapeHtml(u.roles.join(', '))}</td><td><code>${escapeHtml(u.id)}</code></td></tr>`,
     )
     .join('');
   const groups = d.groups
@@ -116,7 +144,7 @@ export function renderPage(d: PageData): string {
   ${
     d.userCount === 0
       ? '<p>No accounts yet. Point a provisioning job at the SCIM base URL above and start it.</p>'
-      : `<table><thead><tr><th>userName</th><th>displayName</th><th>active</th><th>department</th><th>id</th></tr></thead><tbody>${users}</tbody></table>`
+      : `<table><thead><tr><th>userName</th><th>displayName</th><th>active</th><th>department</th><th>roles</th><th>id</th></tr></thead><tbody>${users}</tbody></table>`
   }
 </section>
 <section aria-labelledby="groups-h">

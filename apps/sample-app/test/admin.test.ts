@@ -143,6 +143,25 @@ describe('page', () => {
     expect((await http('GET', `${r.origin}/assets/page.js`)).status).toBe(200);
   });
 
+  it("shows each account's roles: as created, and as Entra's single-role PATCH Add sends them (a JSON string)", async () => {
+    const u = await createUser(c, 'roles@example.com', {
+      roles: [{ primary: true, type: 'WindowsAzureActiveDirectoryRole', value: 'Admin' }],
+    });
+    await c.patch(`/Users/${u}`, {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+      Operations: [
+        {
+          op: 'Add',
+          path: 'roles',
+          value: [{ value: JSON.stringify({ id: 'r2', value: 'Reviewer', displayName: 'Code <reviewer>' }) }],
+        },
+      ],
+    });
+    const html = (await http('GET', `${r.origin}/`)).text;
+    expect(html).toContain('<th>roles</th>');
+    expect(html).toContain('<td>Admin (primary), Reviewer</td>');
+  });
+
   it('says what to do when there is nothing yet', async () => {
     const html = (await http('GET', `${r.origin}/`)).text;
     expect(html).toContain('No accounts yet');

@@ -1,6 +1,6 @@
 /** Links into the route table of `routes.tsx`, so pages never spell paths by hand. */
 export type ApplicationSection =
-  '' | 'users-and-groups' | 'provisioning' | 'provisioning-logs' | 'audit-logs';
+  '' | 'users-and-groups' | 'app-roles' | 'provisioning' | 'provisioning-logs' | 'audit-logs';
 
 /** What Explain is asked about: a directory user (the default) or group. */
 export type ExplainObjectType = 'user' | 'group';

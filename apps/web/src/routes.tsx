@@ -65,6 +65,11 @@ export const routes: RouteObject[] = [
             handle: { section: 'Users and groups' },
           },
           {
+            path: 'app-roles',
+            lazy: page(() => import('./pages/AppRoles'), 'AppRolesPage'),
+            handle: { section: 'App roles' },
+          },
+          {
             path: 'provisioning',
             lazy: page(() => import('./pages/Provisioning'), 'ProvisioningPage'),
             handle: { section: 'Provisioning' },

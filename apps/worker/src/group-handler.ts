@@ -45,7 +45,13 @@ export function groupHandler(compiled: CompiledObjectMapping): ObjectTypeHandler
     },
     loadItems: loadGroups,
     viewOf(group, entitlement, scope) {
-      return buildScopedGroupView({ group, entitlement, syncAll: scope.syncAll, scope: compiled.scope });
+      return buildScopedGroupView({
+        group,
+        entitlement,
+        appRoles: scope.appRoles,
+        syncAll: scope.syncAll,
+        scope: compiled.scope,
+      });
     },
     identify(item) {
       const lastExported = item.connector?.lastExported ?? {};

@@ -11,6 +11,7 @@ import {
   plainValues,
   previewObject,
   readSourceAttribute,
+  roleChange,
   tallyObject,
   toScimResource,
   toScimValue,
@@ -347,6 +348,7 @@ async function lookupAndPlan<Source>(
       mappingErrors: mappingErrorsOf(evaluated),
       ignoreObject: evaluated.forCreate?.ignoreObject === true || evaluated.forUpdate?.ignoreObject === true,
       caseExactByPath: compiled.caseExactByPath,
+      appRoleFlows: compiled.appRoleFlows,
       requiredTargets: compiled.requiredTargets,
       flowTypes: compiled.flowTypes,
       skipOutOfScopeDeletions: ctx.options.skipOutOfScopeDeletions,
@@ -659,7 +661,12 @@ async function exportPlan<Source>(
     }
     case 'create': {
       const values = plainValues(plan.values);
-      const body = toScimResource(values, compiled.targetObjectName, compiled.targetAttributes);
+      const body = toScimResource(
+        values,
+        compiled.targetObjectName,
+        compiled.targetAttributes,
+        compiled.appRoleFlows,
+      );
       // Committed before the POST: if the process dies before the answer is recorded, the next
       // attempt matches the account by its attributes instead of creating it a second time.
       const pending = record({ targetId: null, state: 'pendingCreate', lastExported: values, inScope: true });
@@ -677,10 +684,12 @@ async function exportPlan<Source>(
       };
     }
     case 'update': {
-      const changes = plan.changes.map((c) => ({
-        path: c.path,
-        value: toScimValue(c.path, c.newValue, compiled.targetAttributes[c.path]),
-      }));
+      const changes = plan.changes.map((c) => {
+        const flow = compiled.appRoleFlows[c.path];
+        return flow
+          ? roleChange(flow, c.path, c.newValue, ctx.servicePrincipal.appRoles)
+          : { path: c.path, value: toScimValue(c.path, c.newValue, compiled.targetAttributes[c.path]) };
+      });
       await send(ctx, 'update', () => target.update(plan.targetId, changes));
       return {
         outcome: { kind: 'success', targetId: plan.targetId },

@@ -36,6 +36,43 @@ export const servicePrincipalCreateSchema = Type.Object(
 );
 export type ServicePrincipalCreate = Static<typeof servicePrincipalCreateSchema>;
 
+/**
+ * An app role as an administrator writes it in `PATCH /servicePrincipals/{id}`: Graph's `appRole`.
+ * The rules Graph applies beyond the shape (GUID ids, unique `value` without spaces, disable
+ * before delete) are checked by the service, so each refusal names the role and the fix.
+ */
+export const appRoleInputSchema = Type.Object(
+  {
+    id: Type.String({ minLength: 1, maxLength: 64, description: 'A GUID chosen by the caller.' }),
+    displayName: Type.String({ minLength: 1, maxLength: 120 }),
+    value: Type.Optional(
+      Type.Union([Type.String({ maxLength: 120 }), Type.Null()], {
+        description: 'What is sent to the application (the SCIM role); no spaces, unique.',
+      }),
+    ),
+    description: Type.String({ maxLength: 1024 }),
+    allowedMemberTypes: Type.Array(Type.String({ maxLength: 32 }), {
+      minItems: 1,
+      maxItems: 2,
+      description: '"User" (users and groups), "Application", or both.',
+    }),
+    isEnabled: Type.Boolean(),
+  },
+  { additionalProperties: false },
+);
+export type AppRoleInput = Static<typeof appRoleInputSchema>;
+
+/** `PATCH /servicePrincipals/{id}`: the properties given are replaced; `appRoles` is the whole list. */
+export const servicePrincipalUpdateSchema = Type.Object(
+  {
+    displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+    notes: Type.Optional(Type.Union([Type.String({ maxLength: 1024 }), Type.Null()])),
+    appRoles: Type.Optional(Type.Array(appRoleInputSchema, { maxItems: 500 })),
+  },
+  { additionalProperties: false },
+);
+export type ServicePrincipalUpdate = Static<typeof servicePrincipalUpdateSchema>;
+
 export const principalTypeSchema = Type.Union([Type.Literal('User'), Type.Literal('Group')]);
 export type PrincipalType = Static<typeof principalTypeSchema>;
 
@@ -62,3 +99,13 @@ export const appRoleAssignmentCreateSchema = Type.Object(
   { additionalProperties: false },
 );
 export type AppRoleAssignmentCreate = Static<typeof appRoleAssignmentCreateSchema>;
+
+/**
+ * Our addition to Graph (which has no update of an `appRoleAssignment`): changes the role of an
+ * assignment in one step, so the principal is never unassigned in between.
+ */
+export const appRoleAssignmentUpdateSchema = Type.Object(
+  { appRoleId: Type.String({ minLength: 1, maxLength: 64 }) },
+  { additionalProperties: false },
+);
+export type AppRoleAssignmentUpdate = Static<typeof appRoleAssignmentUpdateSchema>;

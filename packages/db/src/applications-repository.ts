@@ -126,11 +126,20 @@ export class ApplicationsRepository {
     const last = items[items.length - 1];
     return { items, nextCursor: more && last ? encodeCursor([last.displayName, last.id]) : null };
   }
-  /** Replaces the application's app roles (Graph's `appRoles`, stored whole). */
-  updateAppRoles(id: string, appRoles: AppRole[]): ServicePrincipal {
+  /** Replaces the properties given; `appRoles` is stored as the whole list. */
+  updateServicePrincipal(
+    id: string,
+    input: { displayName?: string; notes?: string | null; appRoles?: readonly AppRole[] },
+  ): ServicePrincipal {
+    const sp = this.getServicePrincipal(id);
     this.db
-      .prepare('UPDATE service_principals SET app_roles = ? WHERE id = ?')
-      .run(JSON.stringify(appRoles), id);
+      .prepare('UPDATE service_principals SET display_name = ?, notes = ?, app_roles = ? WHERE id = ?')
+      .run(
+        input.displayName ?? sp.displayName,
+        input.notes === undefined ? sp.notes : input.notes,
+        JSON.stringify(input.appRoles ?? sp.appRoles),
+        id,
+      );
     return this.getServicePrincipal(id);
   }
   deleteServicePrincipal(id: string): void {
@@ -204,6 +213,13 @@ export class ApplicationsRepository {
         )
         .all(principalId) as AssignmentRow[]
     ).map(toAssignment);
+  }
+  /** Gives an assignment another app role; recorded as an assignment change of its principal. */
+  updateAssignmentRole(id: string, appRoleId: string): AppRoleAssignment {
+    const a = this.getAssignment(id);
+    this.db.prepare('UPDATE app_role_assignments SET app_role_id = ? WHERE id = ?').run(appRoleId, id);
+    this.directory.recordChange(a.principalType === 'User' ? 'user' : 'group', a.principalId, 'assignment');
+    return this.getAssignment(id);
   }
   deleteAssignment(id: string): AppRoleAssignment {
     const a = this.getAssignment(id);

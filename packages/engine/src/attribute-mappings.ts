@@ -12,6 +12,7 @@ import {
   type CompiledExpression,
   type ExpressionValue,
 } from '@provisio/expressions';
+import { appRoleFlowOf, type AppRoleFlow } from './app-role-values';
 import { compileScopeFilter, type CompiledScope, type ConfigurationError } from './scoping';
 import { readSourceAttribute, type SourceView } from './source-view';
 
@@ -42,6 +43,8 @@ export interface CompiledAttributeMapping {
   attributesRead: readonly string[];
   /** The compiled expression of a `Function` mapping (absent for the other source types). */
   expression?: CompiledExpression;
+  /** Set when the expression is one of the app role functions: the value goes out as SCIM roles. */
+  appRoleFlow?: AppRoleFlow;
   evaluate(view: SourceView, options: EvaluationOptions): MappingOutcome;
 }
 
@@ -71,6 +74,8 @@ export interface CompiledObjectMapping {
   caseExactByPath: Readonly<Record<string, boolean>>;
   /** Target attributes the schema marks required: a creation without them is skipped. */
   requiredTargets: readonly string[];
+  /** Target attributes fed by an app role function, and how their roles are sent. */
+  appRoleFlows: Readonly<Record<string, AppRoleFlow>>;
   /**
    * Mappings to reference attributes of the target (a group's `members`, a user's `manager`):
    * they are not sent with the object, but resolved to target ids once the objects they point at
@@ -163,6 +168,7 @@ function compileOne(mapping: AttributeMapping): CompiledAttributeMapping | Confi
     sourceText: text,
     attributesRead: compiled.attributes,
     expression: compiled,
+    ...(appRoleFlowOf(compiled) ? { appRoleFlow: appRoleFlowOf(compiled)! } : {}),
     evaluate: (view, options) =>
       evaluateExpression(compiled, {
         getAttribute: (name) => readSourceAttribute(view, name),
@@ -261,6 +267,9 @@ export function compileObjectMapping(
       targetAttributes,
       caseExactByPath,
       requiredTargets,
+      appRoleFlows: Object.fromEntries(
+        attributes.flatMap((a) => (a.appRoleFlow ? [[a.targetAttributeName, a.appRoleFlow]] : [])),
+      ),
       references,
     },
   };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MatchingValue } from './attribute-mappings';
 import { explainObject, explainUnconfiguredJob, type ExplainInput } from './explain-object';
-import { compileScopeFilter, evaluateScope } from './scoping';
+import { buildScopedUserView, compileScopeFilter, evaluateScope } from './scoping';
 import { buildUserSourceView } from './source-view';
 import { describeSkip } from './skip-reasons';
 import { user } from './test-fixtures';
@@ -130,6 +130,32 @@ describe('explainObject', () => {
     expect(explainUnconfiguredJob('Contoso')).toMatchObject({
       willProvision: false,
       reason: 'Provisioning of Contoso is not configured: it has no Tenant URL and Secret Token.',
+    });
+  });
+});
+
+describe('explainObject: the assignment record problem', () => {
+  it('a user assigned with a role that was removed is not effectively entitled; the fix is to reassign', () => {
+    const assigned = { appRoleId: '6f1c2a7e-3b9d-4c1e-9a55-0d2f8b7c4e11', via: 'User' as const };
+    const { view: v, scope } = buildScopedUserView({
+      user: u,
+      entitlement: assigned,
+      appRoles: [],
+      syncAll: false,
+      scope: compileScopeFilter(null).scope,
+    });
+    const answer = explainObject({
+      ...base,
+      view: v,
+      scope,
+      assignment: { direct: true, groups: [], role: null },
+    });
+    expect(answer).toMatchObject({ willProvision: false, action: 'skip' });
+    expect(answer.reason).toMatch(/no longer has \(the role was disabled or removed\)/);
+    expect(answer.recommendedAction).toMatch(/^Reassign the user to an existing role/);
+    expect(answer.checks.find((c) => c.name === 'Assigned')).toMatchObject({
+      passed: false,
+      detail: expect.stringMatching(/^Assigned directly, but its assignment names an app role/),
     });
   });
 });

@@ -247,9 +247,11 @@ function objectChecks(input: ExplainInput): ExplainCheck[] {
   ];
   checks.push({
     name: 'Assigned',
-    passed: scope.assigned || scope.syncAll,
+    passed: scope.hasRequiredRole || scope.syncAll,
     detail: scope.assigned
-      ? `Assigned ${via.join(' and ') || 'to the application'}${assignment.role ? ` with the role '${assignment.role}'` : ''}.`
+      ? !scope.hasRequiredRole && !scope.syncAll
+        ? `Assigned ${via.join(' and ') || 'to the application'}, but ${causeText(input.objectType, 'AppRoleNotAvailable')}.`
+        : `Assigned ${via.join(' and ') || 'to the application'}${assignment.role ? ` with the role '${assignment.role}'` : ''}.`
       : scope.syncAll
         ? "Not assigned, but the scope is 'Sync all users and groups'."
         : `Not assigned: ${causeText(input.objectType, 'NotAssigned')}.`,

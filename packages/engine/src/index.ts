@@ -46,3 +46,4 @@ export * from './explain-object';
 export * from './log-summary';
 export * from './deleted-users';
 export * from './directory-extensions';
+export * from './app-role-values';

@@ -1,3 +1,4 @@
+import type { AppRoleFlow } from './app-role-values';
 import type { ObjectFlowType } from '@provisio/contracts';
 import type { DesiredValues, MappingFailure, MatchingValue } from './attribute-mappings';
 import { plainValues } from './attribute-mappings';
@@ -97,6 +98,8 @@ export interface PlanInput {
   mappingErrors: readonly MappingFailure[];
   ignoreObject: boolean;
   caseExactByPath: Readonly<Record<string, boolean>>;
+  /** Target attributes fed by an app role function (compared by role name). */
+  appRoleFlows?: Readonly<Record<string, AppRoleFlow>>;
   requiredTargets: readonly string[];
   /** Target object actions (Create = Add, Update, Delete). */
   flowTypes: readonly ObjectFlowType[];
@@ -204,7 +207,7 @@ function planAction(input: PlanInput): ObjectActionPlan {
   if (match.kind === 'one') {
     const desired = plainValues(input.desiredForUpdate);
     const current = readScimAttributes(match.resource, Object.keys(desired));
-    const changes = diffAttributes(desired, current, input.caseExactByPath).filter(
+    const changes = diffAttributes(desired, current, input.caseExactByPath, input.appRoleFlows).filter(
       // "AttributeAddOnly" fills an empty target attribute and never overwrites one.
       (c) =>
         input.desiredForUpdate[c.path]?.flowType !== 'AttributeAddOnly' ||

@@ -1,4 +1,5 @@
 import type { ExpressionValue } from '@provisio/expressions';
+import { sameRoles, toScimRoles, type AppRoleFlow } from './app-role-values';
 import type { TargetAttributeInfo } from './attribute-mappings';
 
 export const SCIM_CORE_USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -82,13 +83,15 @@ export function toScimResource(
   flat: Readonly<Record<string, ExpressionValue>>,
   targetObjectName: string,
   targetAttributes: Readonly<Record<string, TargetAttributeInfo>> = {},
+  appRoleFlows: Readonly<Record<string, AppRoleFlow>> = {},
 ): Record<string, unknown> {
   const isGroup = /group$/i.test(targetObjectName);
   const schemas: string[] = [isGroup ? SCIM_CORE_GROUP : SCIM_CORE_USER];
   const resource: Record<string, unknown> = { schemas };
   for (const [path, raw] of Object.entries(flat)) {
     if (raw === null) continue;
-    const value = toScimValue(path, raw, targetAttributes[path]);
+    const flow = appRoleFlows[path];
+    const value = flow ? toScimRoles(flow, raw) : toScimValue(path, raw, targetAttributes[path]);
     const p = parseTargetPath(path);
     let container = resource;
     if (p.schema !== null) {
@@ -222,7 +225,8 @@ export function sameValue(desired: unknown, current: unknown, caseExact: boolean
  * The attributes whose desired value differs from the target's. Strings compare
  * case-insensitively unless the target attribute is `caseExact` (as Entra does: set Exact case
  * to re-case existing values); booleans equal their "True"/"False" strings; numbers their text;
- * multi-valued attributes compare as sets.
+ * multi-valued attributes compare as sets; an app role attribute compares its role names (see
+ * {@link sameRoles}).
  *
  * @example
  * diffAttributes({ active: 'True', userName: 'A@x.io' }, { active: true, userName: 'a@x.io' }, {}) // → []
@@ -231,12 +235,16 @@ export function diffAttributes(
   desired: Readonly<Record<string, ExpressionValue>>,
   current: Readonly<Record<string, unknown>>,
   caseExactByPath: Readonly<Record<string, boolean>> = {},
+  appRoleFlows: Readonly<Record<string, AppRoleFlow>> = {},
 ): AttributeDiff[] {
   const out: AttributeDiff[] = [];
   for (const [path, newValue] of Object.entries(desired)) {
     const oldValue = current[path];
-    if (!sameValue(newValue, oldValue, caseExactByPath[path] === true))
-      out.push({ path, oldValue, newValue });
+    const flow = appRoleFlows[path];
+    const same = flow
+      ? sameRoles(flow, newValue, oldValue)
+      : sameValue(newValue, oldValue, caseExactByPath[path] === true);
+    if (!same) out.push({ path, oldValue, newValue });
   }
   return out;
 }

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { scopingOperators, type ScopeFilter } from '@provisio/contracts';
-import { buildScopedGroupView, compileScopeFilter, evaluateScope, SCOPING_OPERATORS } from './scoping';
+import {
+  buildScopedGroupView,
+  buildScopedUserView,
+  compileScopeFilter,
+  evaluateScope,
+  SCOPING_OPERATORS,
+} from './scoping';
+import { describeSkip } from './skip-reasons';
 import { buildUserSourceView } from './source-view';
 import { user } from './test-fixtures';
 
@@ -248,6 +255,7 @@ describe('evaluateScope', () => {
     expect(result.details).toEqual({
       IsActive: 'True',
       Assigned: 'True',
+      HasRequiredRole: 'True',
       ScopeSyncAll: 'False',
       IsEffectivelyEntitledForProvisioning: 'True',
       IsInProvisioningScope: 'True',
@@ -293,5 +301,96 @@ describe('buildScopedGroupView', () => {
       reason: 'NotEffectivelyEntitled',
       causes: ['SoftDeleted'],
     });
+  });
+});
+
+describe('an assignment whose app role the application no longer has', () => {
+  const noFilters = compileScopeFilter(null).scope;
+  const editor = { id: '6f1c2a7e-3b9d-4c1e-9a55-0d2f8b7c4e11', displayName: 'Editor', value: 'editor' };
+  const viaUser = { appRoleId: editor.id, via: 'User' as const };
+
+  it.each([
+    { name: 'role enabled', appRoles: [{ ...editor, isEnabled: true }], inScope: true },
+    { name: 'role disabled', appRoles: [{ ...editor, isEnabled: false }], inScope: false },
+    { name: 'role removed', appRoles: [], inScope: false },
+  ])('$name → in scope: $inScope', ({ appRoles, inScope }) => {
+    const { view, scope } = buildScopedUserView({
+      user: user(),
+      entitlement: viaUser,
+      appRoles,
+      syncAll: false,
+      scope: noFilters,
+    });
+    expect(scope.inScope).toBe(inScope);
+    expect(scope.assigned).toBe(true);
+    expect(scope.hasRequiredRole).toBe(inScope);
+    expect(scope.details.HasRequiredRole).toBe(inScope ? 'True' : 'False');
+    expect(scope.skip).toEqual(
+      inScope ? null : { reason: 'NotEffectivelyEntitled', causes: ['AppRoleNotAvailable'] },
+    );
+    expect(view.IsSoftDeleted).toBe(inScope ? 'False' : 'True');
+  });
+
+  it('role ids compare ignoring case, and the role value is what [appRoleAssignments] holds', () => {
+    const { view, scope } = buildScopedUserView({
+      user: user(),
+      entitlement: { appRoleId: editor.id.toUpperCase(), via: 'Group' },
+      appRoles: [editor],
+      syncAll: false,
+      scope: noFilters,
+    });
+    expect(scope.inScope).toBe(true);
+    expect(view.appRoleAssignments).toEqual(['editor']);
+  });
+
+  it('the default access role counts as there when not listed, but not when listed disabled', () => {
+    const defaultRole = { appRoleId: '00000000-0000-0000-0000-000000000000', via: 'User' as const };
+    const listed = (isEnabled: boolean) => [
+      { id: defaultRole.appRoleId, displayName: 'User', value: null, isEnabled },
+    ];
+    const scoped = (appRoles: Parameters<typeof buildScopedUserView>[0]['appRoles']) =>
+      buildScopedUserView({
+        user: user(),
+        entitlement: defaultRole,
+        appRoles,
+        syncAll: false,
+        scope: noFilters,
+      }).scope.inScope;
+    expect(scoped([])).toBe(true);
+    expect(scoped(listed(true))).toBe(true);
+    expect(scoped(listed(false))).toBe(false);
+  });
+
+  it("with 'Sync all users and groups' an assignment is not needed, so neither is its role", () => {
+    const { scope } = buildScopedUserView({
+      user: user(),
+      entitlement: viaUser,
+      appRoles: [],
+      syncAll: true,
+      scope: noFilters,
+    });
+    expect(scope.inScope).toBe(true);
+  });
+
+  it('a group assigned with a removed role is not entitled either, and the fix names the group', () => {
+    const { scope } = buildScopedGroupView({
+      group: { id: 'g1', displayName: 'Sales', description: null, mailNickname: null, deletedDateTime: null },
+      entitlement: { appRoleId: editor.id, via: 'Group' },
+      appRoles: [{ ...editor, isEnabled: false }],
+      syncAll: false,
+      scope: noFilters,
+    });
+    expect(scope.skip).toEqual({ reason: 'NotEffectivelyEntitled', causes: ['AppRoleNotAvailable'] });
+    const explained = describeSkip('NotEffectivelyEntitled', {
+      objectType: 'Group',
+      identity: 'Sales',
+      appName: 'Contoso',
+      scope,
+      match: { kind: 'none', tried: [] },
+      matchingValues: [],
+      mappingErrors: [],
+      note: null,
+    });
+    expect(explained.recommendedAction).toMatch(/^Reassign the group to an existing role/);
   });
 });

@@ -4,6 +4,7 @@ import {
   booleanString,
   buildGroupSourceView,
   buildUserSourceView,
+  findEntitledRole,
   readSourceAttribute,
   withScopeOutcome,
   type AppRoleRef,
@@ -238,7 +239,7 @@ export function compileScopeFilter(scope: ScopeFilter | null): {
 }
 
 /** Why a user is not effectively entitled. */
-export type NotEntitledCause = 'NotAssigned' | 'AccountDisabled' | 'SoftDeleted';
+export type NotEntitledCause = 'NotAssigned' | 'AppRoleNotAvailable' | 'AccountDisabled' | 'SoftDeleted';
 
 export type ScopeSkip =
   | { reason: 'NotEffectivelyEntitled'; causes: NotEntitledCause[] }
@@ -250,6 +251,11 @@ export interface ScopeResult {
   isActive: boolean;
   /** Assigned directly or as a direct member of an assigned group. */
   assigned: boolean;
+  /**
+   * The assignment's app role is one the application has and has enabled. False when the role was
+   * disabled or removed after the assignment was made (the assignment record is broken).
+   */
+  hasRequiredRole: boolean;
   syncAll: boolean;
   /** Assigned (or Sync all) and active. */
   effectivelyEntitled: boolean;
@@ -266,6 +272,11 @@ export interface ScopeInput {
   accountEnabled: boolean;
   softDeleted: boolean;
   entitlement: Entitlement | null;
+  /**
+   * Whether the entitlement's app role is still enabled in the application (see
+   * {@link findEntitledRole}); absent = yes.
+   */
+  roleAvailable?: boolean;
   /** Scope setting "Sync all users and groups" (secret `SyncAll` = "True"). */
   syncAll: boolean;
   scope: CompiledScope;
@@ -283,7 +294,9 @@ export interface ScopeInput {
 export function evaluateScope(input: ScopeInput): ScopeResult {
   const isActive = input.accountEnabled && !input.softDeleted;
   const assigned = input.entitlement !== null;
-  const effectivelyEntitled = (assigned || input.syncAll) && isActive;
+  const hasRequiredRole = assigned && input.roleAvailable !== false;
+  // With "Sync all" an assignment is not needed, so neither is its role.
+  const effectivelyEntitled = (hasRequiredRole || input.syncAll) && isActive;
 
   const clauseResults: Record<string, boolean> = {};
   const failing: { filter: string; clause: string }[] = [];
@@ -308,6 +321,7 @@ export function evaluateScope(input: ScopeInput): ScopeResult {
   if (!effectivelyEntitled) {
     const causes: NotEntitledCause[] = [];
     if (!assigned && !input.syncAll) causes.push('NotAssigned');
+    if (assigned && !hasRequiredRole && !input.syncAll) causes.push('AppRoleNotAvailable');
     if (!input.accountEnabled) causes.push('AccountDisabled');
     if (input.softDeleted) causes.push('SoftDeleted');
     skip = { reason: 'NotEffectivelyEntitled', causes };
@@ -319,6 +333,7 @@ export function evaluateScope(input: ScopeInput): ScopeResult {
     inScope,
     isActive,
     assigned,
+    hasRequiredRole,
     syncAll: input.syncAll,
     effectivelyEntitled,
     passesScopingFilters,
@@ -327,6 +342,7 @@ export function evaluateScope(input: ScopeInput): ScopeResult {
     details: {
       IsActive: booleanString(isActive),
       Assigned: booleanString(assigned),
+      HasRequiredRole: booleanString(hasRequiredRole),
       ScopeSyncAll: booleanString(input.syncAll),
       IsEffectivelyEntitledForProvisioning: booleanString(effectivelyEntitled),
       IsInProvisioningScope: booleanString(inScope),
@@ -353,10 +369,20 @@ export function buildScopedUserView(input: {
     accountEnabled: input.user.accountEnabled,
     softDeleted: input.user.deletedDateTime !== null,
     entitlement: input.entitlement,
+    roleAvailable: roleAvailable(input.entitlement, input.appRoles),
     syncAll: input.syncAll,
     scope: input.scope,
   });
   return { view: withScopeOutcome(base, scope), scope };
+}
+
+/** Whether an entitlement's app role is still there and enabled; true when the roles are not known. */
+function roleAvailable(
+  entitlement: Entitlement | null,
+  appRoles: readonly AppRoleRef[] | undefined,
+): boolean {
+  if (entitlement === null || appRoles === undefined) return true;
+  return findEntitledRole(entitlement, appRoles) !== null;
 }
 
 /**
@@ -368,6 +394,8 @@ export function buildScopedGroupView(input: {
   group: SourceGroup;
   /** The group's own assignment to the application (not a membership). */
   entitlement: Entitlement | null;
+  /** The application's app roles: a group assigned with a role the application no longer has is not entitled. */
+  appRoles?: readonly AppRoleRef[];
   syncAll: boolean;
   scope: CompiledScope;
 }): { view: SourceView; scope: ScopeResult } {
@@ -377,6 +405,7 @@ export function buildScopedGroupView(input: {
     accountEnabled: true,
     softDeleted: input.group.deletedDateTime !== null,
     entitlement: input.entitlement,
+    roleAvailable: roleAvailable(input.entitlement, input.appRoles),
     syncAll: input.syncAll,
     scope: input.scope,
   });

@@ -27,6 +27,8 @@ export interface SkipExplanation {
 
 const CAUSE_TEXT: Record<NotEntitledCause, string> = {
   NotAssigned: 'it is not assigned to the application, directly or through a group it is a direct member of',
+  AppRoleNotAvailable:
+    'its assignment names an app role that the application no longer has (the role was disabled or removed), so the assignment no longer entitles it',
   AccountDisabled: 'its account is disabled in the directory (accountEnabled is false)',
   SoftDeleted: 'it is deleted (in the recycle bin) in the directory',
 };
@@ -34,6 +36,8 @@ const CAUSE_TEXT: Record<NotEntitledCause, string> = {
 const CAUSE_ACTION: Record<NotEntitledCause, string> = {
   NotAssigned:
     "Assign the user to the application (Users and groups), or add it to an assigned group, or change Scope to 'Sync all users and groups'.",
+  AppRoleNotAvailable:
+    'Reassign the user to an existing role: under Users and groups remove its assignment (or that of the group it is assigned through) and assign it again with an enabled app role, or enable the role again under App roles.',
   AccountDisabled:
     'Enable the account in the directory if the user should have access; disabled users are not provisioned.',
   SoftDeleted: 'Restore the user from the recycle bin if it should keep its access.',
@@ -45,6 +49,8 @@ const GROUP_CAUSE_TEXT: Partial<Record<NotEntitledCause, string>> = {
     'the group itself is not assigned to the application (a group is provisioned when it is assigned)',
 };
 const GROUP_CAUSE_ACTION: Partial<Record<NotEntitledCause, string>> = {
+  AppRoleNotAvailable:
+    'Reassign the group to an existing role: under Users and groups remove its assignment and assign it again with an enabled app role, or enable the role again under App roles.',
   NotAssigned:
     "Assign the group to the application (Users and groups), or change Scope to 'Sync all users and groups'.",
   SoftDeleted: 'Restore the group from the recycle bin if it should stay in the application.',

@@ -31,6 +31,32 @@ export interface AppRoleRef {
   id: string;
   displayName: string;
   value: string | null;
+  /** A disabled role entitles no one; absent means enabled. */
+  isEnabled?: boolean;
+}
+
+/** Graph's default access role ("User" without a named role): implicit when an application does not list it. */
+const DEFAULT_ACCESS_ROLE: AppRoleRef = {
+  id: '00000000-0000-0000-0000-000000000000',
+  displayName: 'User',
+  value: null,
+};
+
+/**
+ * The app role an entitlement names, when the application still has it enabled. Role ids are
+ * GUIDs and compare ignoring case; the default access role counts as there unless it is listed
+ * disabled.
+ *
+ * @example findEntitledRole({ appRoleId: roleId, via: 'User' }, sp.appRoles)?.value // 'Admin'
+ */
+export function findEntitledRole(
+  entitlement: Entitlement,
+  appRoles: readonly AppRoleRef[],
+): AppRoleRef | null {
+  const id = entitlement.appRoleId.toLowerCase();
+  const role = appRoles.find((r) => r.id.toLowerCase() === id);
+  if (!role) return id === DEFAULT_ACCESS_ROLE.id ? DEFAULT_ACCESS_ROLE : null;
+  return role.isEnabled !== false ? role : null;
 }
 
 /**
@@ -66,9 +92,7 @@ export function buildUserSourceView(
   // Extension attributes first, so that a badly named extension can never shadow a built-in attribute.
   for (const [name, value] of Object.entries(user.extensionAttributes ?? {}))
     view[name] = extensionValue(value);
-  const role = options.entitlement
-    ? options.appRoles?.find((r) => r.id === options.entitlement?.appRoleId)
-    : undefined;
+  const role = options.entitlement ? findEntitledRole(options.entitlement, options.appRoles ?? []) : null;
   const roleNames: ExpressionValue[] = options.entitlement
     ? [role ? (role.value ?? role.displayName) : options.entitlement.appRoleId]
     : [];

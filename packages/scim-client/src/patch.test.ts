@@ -30,6 +30,30 @@ describe('buildUpdatePatch', () => {
     });
   });
 
+  it('an app role change keeps its op: Add (or replace) with the path, in each dialect', () => {
+    const single = {
+      path: 'roles',
+      op: 'add' as const,
+      value: [{ value: '{"id":"r1","value":"Admin","displayName":"Administrator"}' }],
+    };
+    const assertive = {
+      path: 'roles',
+      op: 'replace' as const,
+      value: [{ primary: false, type: 'WindowsAzureActiveDirectoryRole', value: 'Admin' }],
+    };
+    expect(buildUpdatePatch('entra', [single, { path: 'displayName', value: 'Ada' }]).Operations).toEqual([
+      { op: 'Add', path: 'roles', value: single.value },
+      { op: 'Replace', path: 'displayName', value: 'Ada' },
+    ]);
+    expect(
+      buildUpdatePatch('rfc', [{ path: 'displayName', value: 'Ada' }, single, assertive]).Operations,
+    ).toEqual([
+      { op: 'replace', value: { displayName: 'Ada' } },
+      { op: 'add', path: 'roles', value: single.value },
+      { op: 'replace', path: 'roles', value: assertive.value },
+    ]);
+  });
+
   it('rfc: only path ops when every change is filtered or a removal', () => {
     expect(
       buildUpdatePatch('rfc', [

@@ -41,9 +41,9 @@ function entraValue(path: string, value: unknown): unknown {
 
 /**
  * The PATCH body for a set of attribute changes.
- * - entra: one `Replace` per change, `Remove` for null.
+ * - entra: one `Replace` per change (`Add` for a change marked `op: 'add'`), `Remove` for null.
  * - rfc: one path-less `replace` whose value is keyed by the plain, dotted and extension paths,
- *   then path-based `replace`/`remove` ops for filtered paths and removals.
+ *   then path-based ops for filtered paths, changes with an explicit op, and removals.
  */
 export function buildUpdatePatch(dialect: ScimDialect, changes: AttributeChange[]): PatchRequest {
   assertPaths(changes);
@@ -52,7 +52,11 @@ export function buildUpdatePatch(dialect: ScimDialect, changes: AttributeChange[
       changes.map((change) =>
         isRemoval(change.value)
           ? { op: op(dialect, 'remove'), path: change.path }
-          : { op: op(dialect, 'replace'), path: change.path, value: entraValue(change.path, change.value) },
+          : {
+              op: op(dialect, change.op ?? 'replace'),
+              path: change.path,
+              value: entraValue(change.path, change.value),
+            },
       ),
     );
   }
@@ -60,6 +64,7 @@ export function buildUpdatePatch(dialect: ScimDialect, changes: AttributeChange[
   const pathOps: PatchOperation[] = [];
   for (const change of changes) {
     if (isRemoval(change.value)) pathOps.push({ op: 'remove', path: change.path });
+    else if (change.op !== undefined) pathOps.push({ op: change.op, path: change.path, value: change.value });
     else if (isFilteredPath(change.path))
       pathOps.push({ op: 'replace', path: change.path, value: change.value });
     else merged[change.path] = change.value;

@@ -92,6 +92,11 @@ export interface ListResponse<T> {
 export interface AttributeChange {
   path: string;
   value: unknown;
+  /**
+   * The operation, when it is not the default replace: `add` puts values into a multi-valued
+   * attribute (app roles sent with PATCH Add). Its name is cased as the dialect cases ops.
+   */
+  op?: 'add' | 'replace';
 }
 
 export const SCHEMA = {

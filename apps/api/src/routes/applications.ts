@@ -2,11 +2,13 @@ import {
   appRoleAssignmentCollectionSchema,
   appRoleAssignmentCreateSchema,
   appRoleAssignmentSchema,
+  appRoleAssignmentUpdateSchema,
   idParamsSchema,
   pageQuerySchema,
   servicePrincipalCollectionSchema,
   servicePrincipalCreateSchema,
   servicePrincipalSchema,
+  servicePrincipalUpdateSchema,
 } from '@provisio/contracts';
 import { pageRequest } from '../services/paging';
 import { adminErrors, assignmentParamsSchema, collection, ctx, noContent, type RoutePlugin } from './common';
@@ -51,6 +53,21 @@ export const applicationRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request) => services.applications.get(request.params.id),
+  );
+  app.patch(
+    '/servicePrincipals/:id',
+    {
+      config: { access: 'manage' },
+      schema: {
+        tags: ['applications'],
+        summary:
+          "Changes the application's displayName, notes or appRoles (the whole list; a role must be disabled before it is removed).",
+        params: idParamsSchema,
+        body: servicePrincipalUpdateSchema,
+        response: { 200: servicePrincipalSchema, ...adminErrors(400, 404) },
+      },
+    },
+    async (request) => services.applications.update(ctx(request), request.params.id, request.body),
   );
   app.delete(
     '/servicePrincipals/:id',
@@ -97,6 +114,27 @@ export const applicationRoutes: RoutePlugin = async (app, { services }) => {
     },
     async (request, reply) =>
       reply.code(201).send(services.applications.assign(ctx(request), request.params.id, request.body)),
+  );
+  app.patch(
+    '/servicePrincipals/:id/appRoleAssignedTo/:assignmentId',
+    {
+      config: { access: 'manage' },
+      schema: {
+        tags: ['applications'],
+        summary:
+          "Changes an assignment's app role in one step (an addition to Graph); the next cycle sends the new role.",
+        params: assignmentParamsSchema,
+        body: appRoleAssignmentUpdateSchema,
+        response: { 200: appRoleAssignmentSchema, ...adminErrors(400, 404) },
+      },
+    },
+    async (request) =>
+      services.applications.changeRole(
+        ctx(request),
+        request.params.id,
+        request.params.assignmentId,
+        request.body,
+      ),
   );
   app.delete(
     '/servicePrincipals/:id/appRoleAssignedTo/:assignmentId',

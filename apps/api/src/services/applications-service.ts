@@ -1,14 +1,18 @@
 import {
   DEFAULT_ACCESS_ROLE_ID,
   type AppRoleAssignment,
+  type AppRole,
   type AppRoleAssignmentCreate,
+  type AppRoleAssignmentUpdate,
   type PrincipalType,
   type ServicePrincipal,
   type ServicePrincipalCreate,
+  type ServicePrincipalUpdate,
 } from '@provisio/contracts';
 import { defaultAppRoles, type Page } from '@provisio/db';
 import { nonGalleryScimTemplate } from '@provisio/gallery';
 import { AppError, invalidField } from '../errors';
+import { appRoleChanges, checkAppRoles, normalizeAppRoles, rolesAffectingEntitlement } from './app-roles';
 import { recordAudit } from './audit';
 import type { RequestContext, ServiceDeps } from './context';
 import { writeTransaction } from './transaction';
@@ -46,6 +50,61 @@ export class ApplicationsService {
     });
   }
 
+  /**
+   * Changes an application's name, notes or app roles (Graph's `PATCH /servicePrincipals/{id}`).
+   * `appRoles` replaces the whole list, with Graph's rules (see {@link checkAppRoles}); assignments
+   * of a role that is disabled, removed or renamed are marked as changed, so the next incremental
+   * cycle visits their users (a user whose role is gone is no longer effectively entitled).
+   */
+  update(ctx: RequestContext, id: string, input: ServicePrincipalUpdate): ServicePrincipal {
+    const { db, now } = this.deps;
+    return writeTransaction(db, () => {
+      const sp = db.applications.getServicePrincipal(id);
+      const appRoles = input.appRoles === undefined ? undefined : normalizeAppRoles(input.appRoles);
+      if (input.appRoles !== undefined) {
+        const problems = checkAppRoles(sp.appRoles, input.appRoles);
+        if (problems) {
+          const first = problems.details[0]!;
+          const more =
+            problems.details.length > 1 ? ` (and ${problems.details.length - 1} more problem(s))` : '';
+          throw new AppError(problems.code, 400, `${first.message}${more}`, problems.details);
+        }
+      }
+      const updated = db.applications.updateServicePrincipal(id, {
+        ...(input.displayName !== undefined ? { displayName: input.displayName } : {}),
+        ...(input.notes !== undefined ? { notes: input.notes } : {}),
+        ...(appRoles !== undefined ? { appRoles } : {}),
+      });
+      const modifiedProperties = [
+        ...(updated.displayName !== sp.displayName
+          ? [{ displayName: 'DisplayName', oldValue: sp.displayName, newValue: updated.displayName }]
+          : []),
+        ...(updated.notes !== sp.notes
+          ? [{ displayName: 'Notes', oldValue: sp.notes, newValue: updated.notes }]
+          : []),
+        ...appRoleChanges(sp.appRoles, updated.appRoles),
+      ];
+      if (modifiedProperties.length === 0) return updated;
+      const affected = rolesAffectingEntitlement(sp.appRoles, updated.appRoles);
+      if (affected.size > 0) {
+        for (const a of db.applications.listAssignmentsOf(id))
+          if (affected.has(a.appRoleId.toLowerCase()))
+            db.directory.recordChange(
+              a.principalType === 'User' ? 'user' : 'group',
+              a.principalId,
+              'assignment',
+            );
+      }
+      recordAudit(db, ctx, now(), {
+        category: 'ApplicationManagement',
+        activity: 'Update service principal',
+        operationType: 'Update',
+        targets: [{ id, displayName: updated.displayName, type: 'ServicePrincipal', modifiedProperties }],
+      });
+      return updated;
+    });
+  }
+
   /** Removes the application with its assignments and its provisioning job; the logs stay. */
   delete(ctx: RequestContext, id: string): void {
     const { db, now } = this.deps;
@@ -80,30 +139,20 @@ export class ApplicationsService {
       }
       const principal = this.findPrincipal(input.principalId);
       const appRoleId = input.appRoleId ?? DEFAULT_ACCESS_ROLE_ID;
-      const role = sp.appRoles.find((r) => r.id === appRoleId && r.isEnabled);
-      if (!role) {
-        throw invalidField(
-          'body/appRoleId',
-          `body/appRoleId: ${sp.displayName} has no enabled app role '${appRoleId}'. Use one of: ${sp.appRoles
-            .filter((r) => r.isEnabled)
-            .map((r) => `${r.id} (${r.displayName})`)
-            .join(', ')}, or leave it out for the default role.`,
-          'app_role_assignment.role_not_found',
-        );
-      }
+      const role = this.assignableRole(sp, appRoleId);
       const existing = db.applications.findAssignmentOf(servicePrincipalId, input.principalId);
       if (existing) {
         throw new AppError(
           'app_role_assignment.conflict',
           409,
-          `${principal.displayName} is already assigned to ${sp.displayName}. Remove that assignment first to change the role.`,
+          `${principal.displayName} is already assigned to ${sp.displayName}. To give it another role, change the role of that assignment (Change role).`,
         );
       }
       const assignment = db.applications.insertAssignment({
         servicePrincipalId,
         principalId: input.principalId,
         principalType: principal.type,
-        appRoleId,
+        appRoleId: role.id,
       });
       recordAudit(db, ctx, now(), {
         category: 'ApplicationManagement',
@@ -128,18 +177,53 @@ export class ApplicationsService {
     });
   }
 
+  /** Gives an assignment another role in one step (our addition; Graph has no update of an assignment). */
+  changeRole(
+    ctx: RequestContext,
+    servicePrincipalId: string,
+    assignmentId: string,
+    input: AppRoleAssignmentUpdate,
+  ): AppRoleAssignment {
+    const { db, now } = this.deps;
+    return writeTransaction(db, () => {
+      const sp = db.applications.getServicePrincipal(servicePrincipalId);
+      const assignment = this.assignmentOf(sp, assignmentId);
+      const role = this.assignableRole(sp, input.appRoleId);
+      if (assignment.appRoleId.toLowerCase() === role.id.toLowerCase()) return assignment;
+      const before = sp.appRoles.find((r) => r.id.toLowerCase() === assignment.appRoleId.toLowerCase());
+      const updated = db.applications.updateAssignmentRole(assignmentId, role.id);
+      recordAudit(db, ctx, now(), {
+        category: 'ApplicationManagement',
+        activity:
+          assignment.principalType === 'User'
+            ? 'Update app role assignment of user'
+            : 'Update app role assignment of group',
+        operationType: 'Update',
+        targets: [
+          { id: sp.id, displayName: sp.displayName, type: 'ServicePrincipal' },
+          {
+            id: assignment.principalId,
+            displayName: assignment.principalDisplayName,
+            type: assignment.principalType,
+            modifiedProperties: [
+              {
+                displayName: 'AppRole.DisplayName',
+                oldValue: before?.displayName ?? assignment.appRoleId,
+                newValue: role.displayName,
+              },
+            ],
+          },
+        ],
+      });
+      return updated;
+    });
+  }
+
   unassign(ctx: RequestContext, servicePrincipalId: string, assignmentId: string): void {
     const { db, now } = this.deps;
     writeTransaction(db, () => {
       const sp = db.applications.getServicePrincipal(servicePrincipalId);
-      const assignment = db.applications.findAssignment(assignmentId);
-      if (!assignment || assignment.resourceId !== servicePrincipalId) {
-        throw new AppError(
-          'app_role_assignment.not_found',
-          404,
-          `${sp.displayName} has no assignment '${assignmentId}'. Reload the list of users and groups.`,
-        );
-      }
+      const assignment = this.assignmentOf(sp, assignmentId);
       db.applications.deleteAssignment(assignmentId);
       recordAudit(db, ctx, now(), {
         category: 'ApplicationManagement',
@@ -158,6 +242,41 @@ export class ApplicationsService {
         ],
       });
     });
+  }
+
+  private assignmentOf(sp: ServicePrincipal, assignmentId: string): AppRoleAssignment {
+    const assignment = this.deps.db.applications.findAssignment(assignmentId);
+    if (!assignment || assignment.resourceId !== sp.id) {
+      throw new AppError(
+        'app_role_assignment.not_found',
+        404,
+        `${sp.displayName} has no assignment '${assignmentId}'. Reload the list of users and groups.`,
+      );
+    }
+    return assignment;
+  }
+
+  /** An enabled role of the application that users and groups may be given. */
+  private assignableRole(sp: ServicePrincipal, appRoleId: string): AppRole {
+    const role = sp.appRoles.find((r) => r.id.toLowerCase() === appRoleId.toLowerCase() && r.isEnabled);
+    if (!role) {
+      throw invalidField(
+        'body/appRoleId',
+        `body/appRoleId: ${sp.displayName} has no enabled app role '${appRoleId}'. Use one of: ${sp.appRoles
+          .filter((r) => r.isEnabled)
+          .map((r) => `${r.id} (${r.displayName})`)
+          .join(', ')}, or leave it out for the default role.`,
+        'app_role_assignment.role_not_found',
+      );
+    }
+    if (!role.allowedMemberTypes.includes('User')) {
+      throw invalidField(
+        'body/appRoleId',
+        `body/appRoleId: app role '${role.displayName}' is for applications only (allowedMemberTypes), so users and groups cannot be assigned to it. Pick a role that allows users, or add "User" to its allowed member types.`,
+        'app_role_assignment.role_not_assignable',
+      );
+    }
+    return role;
   }
 
   private findPrincipal(id: string): { id: string; displayName: string; type: PrincipalType } {

@@ -211,7 +211,7 @@ export class ConfigurationService {
           : {}),
       });
       db.jobs.setSecrets(job.id, plan.secrets);
-      db.applications.updateAppRoles(sp.id, plan.appRoles);
+      db.applications.updateServicePrincipal(sp.id, { appRoles: plan.appRoles });
       const version = stored?.version ?? job.schema.version;
       const document = body as ProvisioningConfiguration;
       recordAudit(db, ctx, now(), {

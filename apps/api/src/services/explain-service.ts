@@ -101,6 +101,7 @@ export class ExplainService {
       mappingErrors: [...forCreate.errors, ...forUpdate.errors],
       ignoreObject: forCreate.ignoreObject || forUpdate.ignoreObject,
       caseExactByPath: m.caseExactByPath,
+      appRoleFlows: m.appRoleFlows,
       requiredTargets: m.requiredTargets,
       flowTypes: m.flowTypes,
       skipOutOfScopeDeletions: options.options.skipOutOfScopeDeletions,
@@ -181,7 +182,13 @@ export class ExplainService {
   ) {
     const { db } = this.deps;
     const assigned = db.applications.listGroupAssignmentsOf(sp.id, [group.id]).get(group.id) ?? null;
-    const { view, scope } = buildScopedGroupView({ group, entitlement: assigned, syncAll, scope: m.scope });
+    const { view, scope } = buildScopedGroupView({
+      group,
+      entitlement: assigned,
+      appRoles: sp.appRoles,
+      syncAll,
+      scope: m.scope,
+    });
     const role = assigned
       ? (sp.appRoles.find((r) => r.id === assigned.appRoleId)?.displayName ?? null)
       : null;

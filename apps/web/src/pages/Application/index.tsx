@@ -5,6 +5,7 @@ import {
   DocumentBulletList20Regular,
   Info20Regular,
   People20Regular,
+  PersonKey20Regular,
   ArrowSync20Regular,
 } from '@fluentui/react-icons';
 import type { ReactNode } from 'react';
@@ -63,6 +64,7 @@ const GROUPS: { title: string | null; entries: SubNavEntry[] }[] = [
     title: 'Manage',
     entries: [
       { section: 'users-and-groups', label: 'Users and groups', icon: <People20Regular /> },
+      { section: 'app-roles', label: 'App roles', icon: <PersonKey20Regular /> },
       { section: 'provisioning', label: 'Provisioning', icon: <ArrowSync20Regular /> },
     ],
   },

@@ -68,7 +68,8 @@ export function AddAssignmentDialog({
   const [search, setSearch] = useState('');
   const debounced = useDebouncedValue(search);
   const [selected, setSelected] = useState<Map<string, Candidate>>(new Map());
-  const roles = app.appRoles.filter((r) => r.isEnabled);
+  // Roles for applications only (allowedMemberTypes without "User") cannot be given to users or groups.
+  const roles = app.appRoles.filter((r) => r.isEnabled && r.allowedMemberTypes.includes('User'));
   const [roleId, setRoleId] = useState<string | undefined>(undefined);
   const users = useUsersQuery(debounced, { top: RESULTS, enabled: open });
   const groups = useGroupsQuery(debounced, { top: RESULTS, enabled: open });

@@ -15,6 +15,7 @@ import {
   Delete20Regular,
   People20Regular,
   PersonAdd20Regular,
+  PersonKey20Regular,
 } from '@fluentui/react-icons';
 import { useMemo, useState } from 'react';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -28,6 +29,7 @@ import { useAssignmentsQuery } from '../../data/assignments/assignments-query';
 import { useCan } from '../../data/auth/use-can';
 import { useApplication } from '../../hooks/use-application';
 import { AddAssignmentDialog } from './AddAssignmentDialog';
+import { ChangeRoleDialog } from './ChangeRoleDialog';
 import { roleName } from './role-name';
 
 /** Users and groups: who is assigned to the application, with which role. */
@@ -40,6 +42,7 @@ export function AssignmentsPage() {
   const remove = useAssignmentDeleteMutation(servicePrincipalId);
   const [adding, setAdding] = useState(false);
   const [confirming, setConfirming] = useState(false);
+  const [changingRole, setChangingRole] = useState(false);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const assignedIds = useMemo(
     () => new Set((assignments.data ?? []).map((a) => a.principalId)),
@@ -63,6 +66,13 @@ export function AssignmentsPage() {
           <>
             <ToolbarButton icon={<PersonAdd20Regular />} onClick={() => setAdding(true)}>
               Add user/group
+            </ToolbarButton>
+            <ToolbarButton
+              icon={<PersonKey20Regular />}
+              disabled={selectedNow.length !== 1}
+              onClick={() => setChangingRole(true)}
+            >
+              Change role
             </ToolbarButton>
             <ToolbarButton
               icon={<Delete20Regular />}
@@ -167,6 +177,14 @@ export function AssignmentsPage() {
           assignedIds={assignedIds}
           open={adding}
           onClose={() => setAdding(false)}
+        />
+      ) : null}
+      {changingRole && selectedNow.length === 1 ? (
+        <ChangeRoleDialog
+          key={selectedNow[0]!.id}
+          app={app}
+          assignment={selectedNow[0]!}
+          onClose={() => setChangingRole(false)}
         />
       ) : null}
       <ConfirmDialog
