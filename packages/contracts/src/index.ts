@@ -18,3 +18,4 @@ export * from './notification-settings';
 export * from './deleted-users';
 export * from './extension-properties';
 export * from './bulk-operations';
+export * from './target-checks';
