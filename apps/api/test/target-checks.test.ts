@@ -232,6 +232,33 @@ describe('POST …/jobs/{jobId}/targetChecks', () => {
     expect(JSON.stringify(check)).not.toContain('not-the-token');
   });
 
+  it('one check of a job at a time: 409 target_check.running, and the latest report reads running meanwhile', async () => {
+    await sample.setFaults({ latencyMs: 100 });
+    const { spId, jobId } = await jobOnSampleApp();
+    const first = t.app.inject({ method: 'POST', url: checksUrl(spId, jobId), headers: { cookie: t.admin } });
+    await expect
+      .poll(async () => {
+        const latest = await t.app.inject({
+          url: `${checksUrl(spId, jobId)}/latest`,
+          headers: { cookie: t.admin },
+        });
+        return latest.statusCode === 200 ? latest.json<TargetCheck>().status : null;
+      })
+      .toBe('running');
+    const second = await t.app.inject({
+      method: 'POST',
+      url: checksUrl(spId, jobId),
+      headers: { cookie: t.admin },
+    });
+    expect(second.statusCode).toBe(409);
+    expect(errorOf(second).code).toBe('target_check.running');
+    expect((await first).json<TargetCheck>()).toMatchObject({
+      status: 'completed',
+      summary: { errors: 0, warnings: 0 },
+    });
+    await expectNoTestObjectsLeft();
+  });
+
   it('400 provisioning_job.not_configured without a Tenant URL; 404 for another job', async () => {
     const { spId, jobId } = await createAppWithJob(t, 'Unconfigured checked app');
     const res = await t.app.inject({
