@@ -56,6 +56,7 @@ const NO_FLAG_FIX = `remove the \`${RFC_PATCH_FLAG}\` flag from the Tenant URL (
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 const ok = (a: ProbeAnswer): boolean => a.status >= 200 && a.status < 300;
+const capitalize = (text: string) => `${text[0]!.toUpperCase()}${text.slice(1)}`;
 
 /** The target's own words from an error answer: its SCIM `detail` and `scimType`, or the start of the text. */
 function said(a: ProbeAnswer): string {
@@ -475,18 +476,28 @@ export class TargetProbes {
     }
   }
 
-  /** Entra's default PATCH forms, one operation per request to name the one refused; then the RFC form. */
+  /**
+   * PATCH as the job sends it (Entra's default form, or the aadOptscim062020 form), one change per
+   * request to name the path refused; a refused change is tried in the other form to tell whether
+   * the flag would help. Then the other form once, for information, and a read to see the change.
+   */
   private async patch(): Promise<void> {
     if (this.#userId === null) return;
     const path = `/Users/${encodeURIComponent(this.#userId)}`;
+    const { dialect } = this.plan;
+    const other: ScimDialect = dialect === 'entra' ? 'rfc' : 'entra';
+    const formName = (d: ScimDialect) =>
+      d === 'entra' ? "Entra's default form" : `the ${RFC_PATCH_FLAG} form`;
     const changes = [
       { path: 'displayName', value: 'Provisio target check (patched)' },
       { path: 'name.familyName', value: 'Checked' },
       { path: 'emails[type eq "work"].value', value: this.#userName },
     ];
-    const refused: string[] = [];
+    let refused = 0;
+    let takenInOtherForm = 0;
     for (const change of changes) {
-      const a = await this.send('PATCH', path, { body: buildUpdatePatch('entra', [change]) });
+      const body = buildUpdatePatch(dialect, [change]);
+      const a = await this.send('PATCH', path, { body });
       if (a === null) return;
       if (a.status === 405 || a.status === 501) {
         this.add(
@@ -498,75 +509,63 @@ export class TargetProbes {
         );
         return;
       }
-      if (!ok(a)) {
-        refused.push(change.path);
-        this.add(
-          'error',
-          `patch.path.${change.path}`,
-          `The application rejects \`${change.path}\` in PATCH`,
-          `{"op":"Replace","path":${JSON.stringify(change.path)}} answered ${said(a)}; updates of the attribute mapped there would fail.`,
-          change.path.includes('[')
+      if (ok(a)) continue;
+      refused += 1;
+      const retry = await this.send('PATCH', path, { body: buildUpdatePatch(other, [change]) });
+      if (retry !== null && ok(retry)) takenInOtherForm += 1;
+      const fix =
+        retry !== null && ok(retry)
+          ? `${capitalize(other === 'rfc' ? FLAG_FIX : NO_FLAG_FIX)}: the application takes ${formName(other)}.`
+          : change.path.includes('[')
             ? `Make the application accept the value-filter path \`${change.path}\` in PATCH (RFC 7644 §3.5.2), or remove the mapping to it.`
-            : `Make the application accept the path \`${change.path}\` in PATCH, with the capitalised op "Replace" that Entra-style clients send.`,
-        );
-      }
-    }
-    const rfcBody = buildUpdatePatch('rfc', [
-      { path: 'displayName', value: 'Provisio target check (patched twice)' },
-      { path: 'name.givenName', value: 'Provisio' },
-    ]);
-    const rfc = await this.send('PATCH', path, { body: rfcBody });
-    if (rfc === null) return;
-    const rfcOk = ok(rfc);
-    const entraOk = refused.length === 0;
-    if (this.plan.dialect === 'entra') {
-      if (entraOk)
-        this.add(
-          'info',
-          'patch.entra',
-          "PATCH in Entra's default form works",
-          'Replace operations with a path, a sub-attribute path and a value-filter path were accepted.',
-          '',
-        );
-      else if (rfcOk && refused.some((p) => !p.includes('[')))
-        this.add(
-          'error',
-          'patch.entra',
-          "PATCH in Entra's default form fails",
-          `The application rejects ${refused.map((p) => `\`${p}\``).join(', ')} in the default form, but takes the RFC form (one replace without a path).`,
-          `${FLAG_FIX[0]!.toUpperCase()}${FLAG_FIX.slice(1)}.`,
-        );
+            : `Make the application accept PATCH of \`${change.path}\` in ${formName(dialect)}.`;
       this.add(
-        'info',
-        'patch.rfc',
-        rfcOk ? `The ${RFC_PATCH_FLAG} PATCH form works too` : `The ${RFC_PATCH_FLAG} PATCH form is refused`,
-        rfcOk
-          ? 'A replace without a path, with dotted keys, was accepted.'
-          : `A replace without a path answered ${said(rfc)}; keep the flag off.`,
-        '',
+        'error',
+        `patch.path.${change.path}`,
+        `The application rejects \`${change.path}\` in PATCH`,
+        `${JSON.stringify(body.Operations[0])} answered ${said(a)}; updates of the attribute mapped there would fail.`,
+        fix,
       );
-    } else if (rfcOk) {
+    }
+    if (refused === 0) {
       this.add(
         'info',
-        'patch.rfc',
-        `PATCH in the ${RFC_PATCH_FLAG} form works`,
-        'A replace without a path, with dotted keys, was accepted.',
+        `patch.${dialect}`,
+        `PATCH in ${formName(dialect)} works`,
+        'Changes of a plain path, a sub-attribute and a value-filter path were accepted.',
         '',
       );
     } else {
       this.add(
         'error',
-        'patch.rfc',
-        `PATCH in the ${RFC_PATCH_FLAG} form fails`,
-        `A replace without a path (what the flag makes Provisio send) answered ${said(rfc)}.`,
-        entraOk
-          ? `${NO_FLAG_FIX[0]!.toUpperCase()}${NO_FLAG_FIX.slice(1)}: the default form works.`
-          : 'Implement path-less replace operations (RFC 7644 §3.5.2.3) in the application.',
+        `patch.${dialect}`,
+        `PATCH in ${formName(dialect)} fails`,
+        `${refused} of ${changes.length} changes were refused (see each path).`,
+        takenInOtherForm === refused
+          ? `${capitalize(other === 'rfc' ? FLAG_FIX : NO_FLAG_FIX)}: the application takes ${formName(other)}.`
+          : 'See the fix of each refused path.',
       );
     }
+    const last = 'Provisio target check (patched twice)';
+    const b = await this.send('PATCH', path, {
+      body: buildUpdatePatch(other, [
+        { path: 'displayName', value: last },
+        { path: 'name.givenName', value: 'Provisio' },
+      ]),
+    });
+    if (b === null) return;
+    this.add(
+      'info',
+      `patch.${other}`,
+      ok(b) ? `${capitalize(formName(other))} works too` : `${capitalize(formName(other))} is refused`,
+      ok(b)
+        ? `The ${other === 'rfc' ? 'flag' : 'default'} form was accepted as well.`
+        : `It answered ${said(b)}; the Tenant URL is right as it is.`,
+      '',
+    );
     const after = await this.send('GET', path);
-    if (after !== null && ok(after) && isRecord(after.json) && rfcOk && entraOk) {
-      if (after.json.displayName !== 'Provisio target check (patched twice)') {
+    if (after !== null && ok(after) && isRecord(after.json) && ok(b) && refused === 0) {
+      if (after.json.displayName !== last) {
         this.add(
           'error',
           'patch.applied',
@@ -593,7 +592,7 @@ export class TargetProbes {
       const b = await this.send('PATCH', path, { body: buildDisablePatch(other) });
       const fix =
         b !== null && ok(b)
-          ? `${(other === 'rfc' ? FLAG_FIX : NO_FLAG_FIX)[0]!.toUpperCase()}${(other === 'rfc' ? FLAG_FIX : NO_FLAG_FIX).slice(1)}: the application takes the other form.`
+          ? `${capitalize(other === 'rfc' ? FLAG_FIX : NO_FLAG_FIX)}: the application takes the other form.`
           : 'Make the application accept a PATCH of active to false (a boolean, or the string "False").';
       this.add(
         'error',
@@ -740,7 +739,7 @@ export class TargetProbes {
     const retry = await this.send('PATCH', path, { body: buildRemoveMembersPatch(other, [this.#userId]) });
     const fix =
       retry !== null && ok(retry)
-        ? `${(other === 'rfc' ? FLAG_FIX : NO_FLAG_FIX)[0]!.toUpperCase()}${(other === 'rfc' ? FLAG_FIX : NO_FLAG_FIX).slice(1)}: the application takes the other form of member removal.`
+        ? `${capitalize(other === 'rfc' ? FLAG_FIX : NO_FLAG_FIX)}: the application takes the other form of member removal.`
         : 'Accept PATCH removal of members (RFC 7644 §3.5.2.2).';
     this.add(
       'error',
