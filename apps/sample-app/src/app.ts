@@ -49,6 +49,13 @@ function isScimRequest(request: FastifyRequest): boolean {
   );
 }
 
+/** A request to /Groups or below (the noGroups switch answers them 404). */
+function isGroupsRequest(request: FastifyRequest): boolean {
+  const path = request.url.split('?')[0]!.toLowerCase();
+  const groups = `${SCIM_PREFIX}/groups`.toLowerCase();
+  return path === groups || path.startsWith(`${groups}/`) || path.startsWith(`${groups}.`);
+}
+
 /**
  * Builds the sample SCIM application (not listening). Close it with `app.close()`, which also flushes
  * the request log and closes the database.
@@ -175,6 +182,15 @@ export function buildSampleApp(options: SampleAppOptions): FastifyInstance {
           : new ScimError(501, 'PATCH is not implemented: PUT only.'),
       );
     }
+    if (faults.settings.noGroups && isGroupsRequest(request)) {
+      return sendScimError(
+        reply,
+        new ScimError(
+          404,
+          `No SCIM endpoint ${request.method} ${request.url.split('?')[0]}: this application has no groups.`,
+        ),
+      );
+    }
   });
 
   app.addHook('onResponse', async (request, reply) => {
@@ -240,6 +256,7 @@ export function buildSampleApp(options: SampleAppOptions): FastifyInstance {
     service,
     patchSupported: () => faults.settings.noPatch === 'off',
     enterpriseServed: () => faults.settings.rejectEnterpriseExtension === 'off',
+    groupsServed: () => !faults.settings.noGroups,
   });
   registerAdminRoutes(app, { store, faults, requestLog });
 

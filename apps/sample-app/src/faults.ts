@@ -33,6 +33,11 @@ export interface FaultSettings {
   rejectFilterAttributes: string[];
   /** Requests using the enterprise extension get 400 with this scimType; discovery stops listing it. */
   rejectEnterpriseExtension: 'off' | 'invalidValue' | 'invalidSyntax';
+  /**
+   * An application without groups: every /Groups request answers 404, and discovery (ResourceTypes,
+   * Schemas) stops listing the Group resource type. Stored groups are kept.
+   */
+  noGroups: boolean;
 }
 
 export const defaultFaults: Readonly<FaultSettings> = Object.freeze({
@@ -49,6 +54,7 @@ export const defaultFaults: Readonly<FaultSettings> = Object.freeze({
   noPatch: 'off',
   rejectFilterAttributes: [],
   rejectEnterpriseExtension: 'off',
+  noGroups: false,
 });
 
 export class FaultValidationError extends Error {
@@ -95,6 +101,11 @@ const oneOf =
     if (found === undefined) throw new FaultValidationError(f, `${f} must be one of ${values.join(', ')}.`);
     return found;
   };
+const flag: Check = (v, f) => {
+  if (v === true || v === false) return v;
+  if (typeof v === 'string' && /^(true|false)$/i.test(v.trim())) return v.trim().toLowerCase() === 'true';
+  throw new FaultValidationError(f, `${f} must be true or false.`);
+};
 const attributeList: Check = (v, f) => {
   const list = typeof v === 'string' ? v.split(',') : v;
   if (!Array.isArray(list) || list.some((x) => typeof x !== 'string')) {
@@ -117,6 +128,7 @@ const checks: Record<keyof FaultSettings, Check> = {
   noPatch: oneOf(['off', '405', '501']),
   rejectFilterAttributes: attributeList,
   rejectEnterpriseExtension: oneOf(['off', 'invalidValue', 'invalidSyntax']),
+  noGroups: flag,
 };
 
 /**
@@ -150,6 +162,7 @@ const ENV: Record<string, keyof FaultSettings> = {
   SAMPLE_APP_NO_PATCH: 'noPatch',
   SAMPLE_APP_REJECT_FILTER_ATTRIBUTES: 'rejectFilterAttributes',
   SAMPLE_APP_REJECT_ENTERPRISE_EXTENSION: 'rejectEnterpriseExtension',
+  SAMPLE_APP_NO_GROUPS: 'noGroups',
 };
 
 /** The environment variables that set fault switches at start, with the setting each one sets. */

@@ -178,6 +178,7 @@ export function renderPage(d: PageData): string {
     <fieldset><legend>Capabilities</legend>
       ${selectField('noPatch', 'PATCH', f.noPatch, ['off', '405', '501'])}
       ${selectField('rejectEnterpriseExtension', 'Reject enterprise extension', f.rejectEnterpriseExtension, ['off', 'invalidValue', 'invalidSyntax'])}
+      ${selectField('noGroups', 'No groups (/Groups answers 404)', String(f.noGroups), ['false', 'true'])}
       <label>Reject filters on<input name="rejectFilterAttributes" type="text" value="${escapeHtml(f.rejectFilterAttributes.join(', '))}" placeholder="externalId, emails.value"><small>comma-separated attribute names</small></label>
     </fieldset>
     <button type="submit">Save fault switches</button> <button type="button" id="faults-off">All off</button>

@@ -54,6 +54,7 @@ describe('fault switches', () => {
       noPatch: 'off',
       rejectFilterAttributes: [],
       rejectEnterpriseExtension: 'off',
+      noGroups: false,
     });
   });
 
@@ -222,6 +223,41 @@ describe('fault switches', () => {
     expectScimError(await c.post('/Users', entraUser('ent2@example.com')), 400, 'invalidSyntax');
   });
 
+  it('no groups: every /Groups request answers 404, discovery drops the Group type, users still work', async () => {
+    const group = await c.post('/Groups', {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+      displayName: 'Kept',
+    });
+    expect(group.status).toBe(201);
+    await setFaults({ noGroups: true });
+    expectScimError(await c.get('/Groups'), 404);
+    expectScimError(await c.get(`/Groups/${group.body.id}`), 404);
+    expectScimError(
+      await c.post('/Groups', {
+        schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+        displayName: 'New',
+      }),
+      404,
+    );
+    expectScimError(
+      await c.patch(
+        `/Groups/${group.body.id}`,
+        patchBody({ op: 'replace', path: 'displayName', value: 'x' }),
+      ),
+      404,
+    );
+    expectScimError(await c.get('/ResourceTypes/Group'), 404);
+    const types = await c.get('/ResourceTypes');
+    expect(types.body.Resources.map((t: { id: string }) => t.id)).toEqual(['User']);
+    const schemas = await c.get('/Schemas');
+    expect(schemas.body.Resources.map((s: { id: string }) => s.id)).not.toContain(
+      'urn:ietf:params:scim:schemas:core:2.0:Group',
+    );
+    expect((await c.post('/Users', { schemas: [USER], userName: 'nogroups@example.com' })).status).toBe(201);
+    await setFaults({ noGroups: 'false' });
+    expect((await c.get(`/Groups/${group.body.id}`)).body.displayName).toBe('Kept');
+  });
+
   it('apply to /scim/v2 only: the page and the admin API keep working', async () => {
     await setFaults({ errorRate: 1, throttleRate: 1, dropRate: 1 });
     expect((await http('GET', `${r.origin}/`)).status).toBe(200);
@@ -247,5 +283,8 @@ describe('fault switches', () => {
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.details.field).toBe('explode');
     expect((await c.admin('PUT', '/admin/faults', { noPatch: '404' })).status).toBe(400);
+    const noGroups = await c.admin('PUT', '/admin/faults', { noGroups: 'sometimes' });
+    expect(noGroups.status).toBe(400);
+    expect(noGroups.body.error.details.field).toBe('noGroups');
   });
 });

@@ -20,3 +20,4 @@ export * from './extension-properties';
 export * from './bulk-operations';
 export * from './application-templates';
 export * from './provisioning-configuration';
+export * from './target-checks';

@@ -15,6 +15,7 @@ import { JobsRepository } from './jobs-repository';
 import { LogSummaryRepository } from './log-summary-repository';
 import { OnDemandRepository } from './on-demand-repository';
 import { PreviewsRepository } from './previews-repository';
+import { TargetChecksRepository } from './target-checks-repository';
 import { TokensRepository } from './tokens-repository';
 import type { SecretBox } from './secret-box';
 
@@ -35,6 +36,7 @@ export * from './job-health-repository';
 export * from './log-summary-repository';
 export * from './on-demand-repository';
 export * from './previews-repository';
+export * from './target-checks-repository';
 export * from './tokens-repository';
 export * from './secret-box';
 export * from './util';
@@ -61,6 +63,8 @@ export interface ProvisioDb {
   onDemand: OnDemandRepository;
   /** Previews of the next cycle (API records, a worker claims and plans). */
   previews: PreviewsRepository;
+  /** Target conformance checks of provisioning jobs (the API runs and records them). */
+  targetChecks: TargetChecksRepository;
   /** API tokens for automation. */
   tokens: TokensRepository;
   /** Bulk create, update and delete of directory users from CSV files, and their rejected rows. */
@@ -118,6 +122,7 @@ export function openProvisioDb(options: {
     accounts: new AccountsRepository(sqlite),
     onDemand: new OnDemandRepository(sqlite),
     previews: new PreviewsRepository(sqlite),
+    targetChecks: new TargetChecksRepository(sqlite),
     tokens: new TokensRepository(sqlite),
     bulkOperations: new BulkOperationsRepository(sqlite),
     transaction: <T>(fn: () => T): T => sqlite.transaction(fn).immediate(),

@@ -41,4 +41,5 @@ export {
   type ScimTransport,
   type TransportRequest,
   type TransportAnswer,
+  type ProbeAnswer,
 } from './types.js';

@@ -28,6 +28,7 @@ import {
   type ScimResource,
   type ScimTransport,
   type TransportAnswer,
+  type ProbeAnswer,
 } from './types.js';
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -453,6 +454,68 @@ export class ScimClient {
       object: `group "${id}"`,
       read: ignoreBody,
     });
+  }
+
+  /**
+   * Sends one request exactly as given (`path` is relative to the base address and may carry a
+   * query) and returns the answer whatever its status, for diagnostics such as a target check: the
+   * caller judges the answer. Only failures without an answer (network, timeout, a refused
+   * address) throw a {@link ScimFailure}. The body text is redacted of the Secret Token.
+   *
+   * @example const answer = await client.probe('GET', '/ServiceProviderConfig');
+   */
+  async probe(
+    method: string,
+    path: string,
+    options: { body?: unknown; timeoutMs?: number } = {},
+  ): Promise<ProbeAnswer> {
+    const url = `${this.baseUrl}${path}`;
+    const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
+    const headers: Record<string, string> = {
+      Accept: 'application/scim+json',
+      'User-Agent': this.#userAgent,
+    };
+    if (options.body !== undefined) headers['Content-Type'] = 'application/scim+json';
+    if (this.#authorization !== undefined) headers.Authorization = this.#authorization;
+    const started = performance.now();
+    const report = (exchange: Omit<ScimExchange, 'method' | 'url' | 'durationMs'>) => {
+      if (this.#onExchange === undefined) return;
+      this.#onExchange({
+        method,
+        url,
+        durationMs: Math.round(performance.now() - started),
+        ...(options.body === undefined ? {} : { requestBody: redactForLog(options.body, this.#redact) }),
+        ...exchange,
+      });
+    };
+    let received: TransportAnswer;
+    try {
+      received = await this.#transport.send({
+        method,
+        url,
+        headers,
+        ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+        timeoutMs,
+        maxSuccessBytes: MAX_SUCCESS_BODY_BYTES,
+        maxErrorBytes: MAX_ERROR_BODY_BYTES,
+      });
+    } catch (error) {
+      const failure = failureFromNetworkError({ method, url, timeoutMs, redact: this.#redact }, error);
+      report({ error: failure.message });
+      throw failure;
+    }
+    const text = this.#redact(received.text);
+    const { json, isJson } = parseJson(text);
+    const durationMs = Math.round(performance.now() - started);
+    report({
+      status: received.status,
+      ...(isJson
+        ? { responseBody: json }
+        : text === ''
+          ? {}
+          : { responseBody: text.slice(0, MAX_LOGGED_TEXT) }),
+    });
+    return { status: received.status, headers: received.headers, text, json, isJson, durationMs };
   }
 
   #patch(path: string, object: string, body: PatchRequest): Promise<void> {

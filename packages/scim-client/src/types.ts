@@ -109,3 +109,15 @@ export const SCHEMA = {
   listResponse: 'urn:ietf:params:scim:api:messages:2.0:ListResponse',
   error: 'urn:ietf:params:scim:api:messages:2.0:Error',
 } as const;
+
+/** What {@link ScimClient.probe} got back: any status, with the body as text and, when JSON, parsed. */
+export interface ProbeAnswer {
+  status: number;
+  headers: { get(name: string): string | null };
+  /** The body, with any occurrence of the Secret Token redacted. */
+  text: string;
+  /** The parsed body, or undefined when it is empty or not JSON. */
+  json: unknown;
+  isJson: boolean;
+  durationMs: number;
+}

@@ -28,6 +28,7 @@ import {
   synchronizationJobSchema,
   synchronizationSchemaPutSchema,
   synchronizationSchemaSchema,
+  targetCheckSchema,
   validateCredentialsSchema,
   provisioningConfigurationSchema,
   provisioningConfigurationImportSchema,
@@ -249,6 +250,34 @@ export const synchronizationRoutes: RoutePlugin = async (app, { services }) => {
     },
     async (request) =>
       services.explain.explain(request.params.id, request.params.jobId, request.query.objectId),
+  );
+  app.post(
+    `${base}/jobs/:jobId/targetChecks`,
+    {
+      config: { access: 'manage' },
+      schema: {
+        tags,
+        summary:
+          'Target conformance check (an addition to Graph): probes the application behind the saved Tenant URL and Secret Token — discovery, filters on the matching attributes, paging, both PATCH forms, disabling, groups and memberships, 409 on duplicates, error bodies, 429 and Retry-After, latency — with read-only requests and a test user and group it removes afterwards, and answers with the findings {id, severity: error|warning|info, title, detail, fix}. Runs in the request (a minute at most); 409 target_check.running while another check of the job runs.',
+        params: jobParamsSchema,
+        response: { 200: targetCheckSchema, ...adminErrors(400, 404, 409) },
+      },
+    },
+    async (request) => services.targetChecks.run(ctx(request), request.params.id, request.params.jobId),
+  );
+  app.get(
+    `${base}/jobs/:jobId/targetChecks/latest`,
+    {
+      config: { access: 'read' },
+      schema: {
+        tags,
+        summary:
+          "The job's latest target conformance check (status running while it runs); 404 target_check.not_found before the first.",
+        params: jobParamsSchema,
+        response: { 200: targetCheckSchema, ...errors(404) },
+      },
+    },
+    async (request) => services.targetChecks.latest(request.params.id, request.params.jobId),
   );
   app.post(
     `${base}/jobs/:jobId/previews`,

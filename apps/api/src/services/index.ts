@@ -16,6 +16,7 @@ import { ExtensionPropertiesService } from './extension-properties-service';
 import { PreviewsService } from './previews-service';
 import { DeletedUsersService } from './deleted-users-service';
 import { ProvisioningHealthService } from './provisioning-health-service';
+import { TargetChecksService } from './target-checks-service';
 import { TokensService } from './tokens-service';
 import { SchemaService } from './schema-service';
 import { UsersService } from './users-service';
@@ -43,6 +44,8 @@ export interface Services {
   previews: PreviewsService;
   tokens: TokensService;
   explain: ExplainService;
+  /** Target conformance checks of a job's application (an addition to Graph). */
+  targetChecks: TargetChecksService;
   provisioningHealth: ProvisioningHealthService;
   bulkOperations: BulkOperationsService;
 }
@@ -72,6 +75,7 @@ export function createServices(
     previews: new PreviewsService(deps, jobs),
     tokens: new TokensService(deps),
     explain: new ExplainService(deps),
+    targetChecks: new TargetChecksService(deps, jobs),
     provisioningHealth: new ProvisioningHealthService(deps),
     bulkOperations: new BulkOperationsService(deps, options.bulk),
   };

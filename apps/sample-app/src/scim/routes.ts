@@ -68,11 +68,13 @@ export interface ScimRouteOptions {
   /** Whether PATCH is currently served (a fault switch can turn it off). */
   patchSupported: () => boolean;
   enterpriseServed: () => boolean;
+  /** Whether groups are served (the noGroups switch hides them from discovery too). */
+  groupsServed: () => boolean;
 }
 
 export function registerScimRoutes(app: FastifyInstance, opts: ScimRouteOptions): void {
   const { service } = opts;
-  const resourceTypes = (): ResourceTypeDef[] => [userType, groupType];
+  const resourceTypes = (): ResourceTypeDef[] => (opts.groupsServed() ? [userType, groupType] : [userType]);
 
   const discoveryTypes = (base: string) =>
     resourceTypes().map((t) => ({
@@ -88,9 +90,11 @@ export function registerScimRoutes(app: FastifyInstance, opts: ScimRouteOptions)
       meta: { resourceType: 'ResourceType', location: `${base}/ResourceTypes/${t.kind}` },
     }));
   const discoverySchemas = (base: string) =>
-    [userSchema, ...(opts.enterpriseServed() ? [enterpriseSchema] : []), groupSchema].map((s) =>
-      schemaDocument(s, `${base}/Schemas/${s.id}`),
-    );
+    [
+      userSchema,
+      ...(opts.enterpriseServed() ? [enterpriseSchema] : []),
+      ...(opts.groupsServed() ? [groupSchema] : []),
+    ].map((s) => schemaDocument(s, `${base}/Schemas/${s.id}`));
   const listOf = (items: unknown[]) => ({
     schemas: [LIST_RESPONSE_SCHEMA],
     totalResults: items.length,

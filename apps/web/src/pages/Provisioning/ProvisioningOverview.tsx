@@ -37,6 +37,7 @@ import { useNow } from '../../hooks/use-now';
 import { formatDateTime, formatDuration } from '../../lib/format';
 import { paths } from '../../paths';
 import { CyclesTable } from './CyclesTable';
+import { TargetCheckPanel } from './TargetCheckPanel';
 import {
   ACTIVITY_LABEL,
   STATUS_TEXT,
@@ -365,6 +366,12 @@ export function ProvisioningOverview({
       </div>
 
       <ProvisioningActivity servicePrincipalId={servicePrincipalId} headingLevel={3} />
+
+      <TargetCheckPanel
+        servicePrincipalId={servicePrincipalId}
+        jobId={job.id}
+        credentialsSaved={credentialsSaved}
+      />
 
       <div>
         <h3 className={styles.subheading}>Recent cycles</h3>
