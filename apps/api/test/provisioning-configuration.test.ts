@@ -357,9 +357,9 @@ describe('PUT …/configuration', () => {
           });
           return doc;
         },
-        code: 'provisioning_configuration.invalid',
+        code: 'app_role.duplicate_value',
         target: 'appRoles/3/value',
-        says: /^appRoles\[3\]\.value: the value 'Sales\.Member' is also the value of appRoles\[1\]/,
+        says: /^appRoles\[3\]\.value: App roles 1 and 3 both have the value 'Sales\.Member'\. Values must be unique/,
       },
       {
         name: 'a setting of the wrong type',

@@ -1,9 +1,12 @@
 import type { AppRole, AppRoleInput, ErrorDetail, ModifiedProperty } from '@provisio/contracts';
+import type { ProvisioDb } from '@provisio/db';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Graph's value characters: printable ASCII without spaces, not starting with a dot. */
 const ROLE_VALUE = /^[!-~]+$/;
 const MEMBER_TYPES = ['User', 'Application'];
+const MAX_DISPLAY_NAME = 100;
+const MAX_VALUE = 120;
 
 /** A refused app role list: every problem, each naming the field and the fix. */
 export interface AppRoleProblems {
@@ -23,20 +26,34 @@ function checkRole(role: AppRoleInput, at: string, problems: ErrorDetail[]): voi
         `${name}: id '${role.id}' is not a GUID. Give the role a GUID such as 6f1c2a7e-3b9d-4c1e-9a55-0d2f8b7c4e11 (any new GUID will do).`,
       ),
     );
-  if (role.displayName.trim() === '')
-    problems.push(problem('app_role.invalid', `${at}/displayName`, 'An app role needs a display name.'));
+  if (role.displayName.trim() === '' || role.displayName.length > MAX_DISPLAY_NAME)
+    problems.push(
+      problem(
+        'app_role.invalid',
+        `${at}/displayName`,
+        `An app role needs a display name of 1 to ${MAX_DISPLAY_NAME} characters.`,
+      ),
+    );
   const value = role.value ?? null;
   if (value !== null && value !== '') {
-    if (!ROLE_VALUE.test(value) || value.startsWith('.'))
+    if (!ROLE_VALUE.test(value) || value.startsWith('.') || value.length > MAX_VALUE)
       problems.push(
         problem(
           'app_role.invalid_value',
           `${at}/value`,
-          `${name}: value '${value}' may not contain spaces or start with a dot. Use letters, digits and signs only, e.g. '${value.trim().replace(/\s+/g, '_').replace(/^\.+/, '') || 'Admin'}'.`,
+          `${name}: value '${value}' may not contain spaces or start with a dot, and has at most ${MAX_VALUE} characters. Use letters, digits and signs only, e.g. '${value.trim().replace(/\s+/g, '_').replace(/^\.+/, '') || 'Admin'}'.`,
         ),
       );
   }
   const unknown = role.allowedMemberTypes.filter((t) => !MEMBER_TYPES.includes(t));
+  if (role.allowedMemberTypes.length === 0)
+    problems.push(
+      problem(
+        'app_role.invalid_member_types',
+        `${at}/allowedMemberTypes`,
+        `${name}: allowedMemberTypes must say who may be assigned the role: "User" (users and groups), "Application", or both.`,
+      ),
+    );
   if (unknown.length > 0)
     problems.push(
       problem(
@@ -58,19 +75,23 @@ function checkRole(role: AppRoleInput, at: string, problems: ErrorDetail[]): voi
 /**
  * Checks a new list of an application's app roles against the current one, with Graph's rules:
  * ids are GUIDs and unique, `value` has no spaces and is unique (ignoring case), member types are
- * "User" and/or "Application", and a role can only be removed once it is disabled.
+ * "User" and/or "Application", and a role can only be removed once it is disabled. A configuration
+ * import, which replaces the list whole, names its fields from `appRoles` and has a rule of its own
+ * for removals (`removal: 'any'`: no assignment may use a removed role).
  *
  * @returns null when the list may be stored.
  */
 export function checkAppRoles(
   current: readonly AppRole[],
   next: readonly AppRoleInput[],
+  options: { at?: string; removal?: 'disabledOnly' | 'any' } = {},
 ): AppRoleProblems | null {
   const problems: ErrorDetail[] = [];
   const ids = new Map<string, number>();
   const values = new Map<string, number>();
+  const list = options.at ?? 'body/appRoles';
   next.forEach((role, i) => {
-    const at = `body/appRoles/${i}`;
+    const at = `${list}/${i}`;
     checkRole(role, at, problems);
     const id = role.id.toLowerCase();
     const sameId = ids.get(id);
@@ -97,12 +118,12 @@ export function checkAppRoles(
       else values.set(value, i);
     }
   });
-  for (const old of current) {
+  for (const old of options.removal === 'any' ? [] : current) {
     if (ids.has(old.id.toLowerCase()) || !old.isEnabled) continue;
     problems.push(
       problem(
         'app_role.delete_requires_disable',
-        'body/appRoles',
+        list,
         `App role '${old.displayName}' (${old.id}) is enabled and cannot be removed. Disable it first (set isEnabled to false and save), then remove it.`,
       ),
     );
@@ -168,4 +189,21 @@ export function rolesAffectingEntitlement(
       out.add(old.id.toLowerCase());
   }
   return out;
+}
+
+/**
+ * Records the assignments of the roles whose change alters who is entitled or what is sent (see
+ * {@link rolesAffectingEntitlement}) as changed, so that the next incremental cycle visits their users.
+ */
+export function recordRoleChanges(
+  db: ProvisioDb,
+  servicePrincipalId: string,
+  before: readonly AppRole[],
+  after: readonly AppRole[],
+): void {
+  const affected = rolesAffectingEntitlement(before, after);
+  if (affected.size === 0) return;
+  for (const a of db.applications.listAssignmentsOf(servicePrincipalId))
+    if (affected.has(a.appRoleId.toLowerCase()))
+      db.directory.recordChange(a.principalType === 'User' ? 'user' : 'group', a.principalId, 'assignment');
 }

@@ -12,7 +12,7 @@ import {
 import { defaultAppRoles, type Page } from '@provisio/db';
 import { nonGalleryScimTemplate } from '@provisio/gallery';
 import { AppError, invalidField } from '../errors';
-import { appRoleChanges, checkAppRoles, normalizeAppRoles, rolesAffectingEntitlement } from './app-roles';
+import { appRoleChanges, checkAppRoles, normalizeAppRoles, recordRoleChanges } from './app-roles';
 import { recordAudit } from './audit';
 import type { RequestContext, ServiceDeps } from './context';
 import { writeTransaction } from './transaction';
@@ -85,16 +85,7 @@ export class ApplicationsService {
         ...appRoleChanges(sp.appRoles, updated.appRoles),
       ];
       if (modifiedProperties.length === 0) return updated;
-      const affected = rolesAffectingEntitlement(sp.appRoles, updated.appRoles);
-      if (affected.size > 0) {
-        for (const a of db.applications.listAssignmentsOf(id))
-          if (affected.has(a.appRoleId.toLowerCase()))
-            db.directory.recordChange(
-              a.principalType === 'User' ? 'user' : 'group',
-              a.principalId,
-              'assignment',
-            );
-      }
+      recordRoleChanges(db, id, sp.appRoles, updated.appRoles);
       recordAudit(db, ctx, now(), {
         category: 'ApplicationManagement',
         activity: 'Update service principal',

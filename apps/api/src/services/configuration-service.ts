@@ -20,6 +20,7 @@ import { Compile } from 'typebox/compile';
 import { Value } from 'typebox/value';
 import { AppError, type ErrorDetail } from '../errors';
 import { describeValidation } from '../plugins/validation';
+import { checkAppRoles, recordRoleChanges } from './app-roles';
 import { recordAudit } from './audit';
 import type { RequestContext, ServiceDeps } from './context';
 import { getJobOf, parseCycleInterval, type JobsService } from './jobs-service';
@@ -31,10 +32,6 @@ import { writeTransaction } from './transaction';
 const INVALID = 'provisioning_configuration.invalid';
 
 const checkDocument = Compile(provisioningConfigurationSchema);
-
-/** Graph's app role ids are GUIDs. */
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const ROLE_MEMBER_TYPES = ['User', 'Application'];
 
 /** `schema/synchronizationRules/0/objectMappings` as a reader writes it: `schema.synchronizationRules[0].objectMappings`. */
 export function dottedPath(path: string): string {
@@ -212,6 +209,7 @@ export class ConfigurationService {
       });
       db.jobs.setSecrets(job.id, plan.secrets);
       db.applications.updateServicePrincipal(sp.id, { appRoles: plan.appRoles });
+      recordRoleChanges(db, sp.id, sp.appRoles, plan.appRoles);
       const version = stored?.version ?? job.schema.version;
       const document = body as ProvisioningConfiguration;
       recordAudit(db, ctx, now(), {
@@ -357,69 +355,14 @@ export class ConfigurationService {
   }
 
   /**
-   * Graph's rules for app roles (a GUID id and a value each used once, a display name, the member
-   * types User and Application), the default access role kept, and no role the application's
-   * assignments use removed.
+   * Graph's rules for app roles, as `PATCH /servicePrincipals/{id}` checks them (app-roles.ts), the
+   * default access role kept, and no role the application's assignments use removed.
    */
   private checkRoles(sp: ServicePrincipal, roles: AppRole[], problems: ErrorDetail[]): void {
-    const ids = new Map<string, number>();
-    const values = new Map<string, number>();
-    roles.forEach((role, i) => {
-      const at = `appRoles/${i}`;
-      if (!GUID.test(role.id)) {
-        problems.push(
-          problem(
-            INVALID,
-            `${at}/id`,
-            `'${role.id}' is not a GUID. Give the role an id such as 3f1b6c2e-7d4a-4b8e-9c1d-2a5e6f7b8c9d.`,
-          ),
-        );
-      } else if (ids.has(role.id.toLowerCase())) {
-        problems.push(
-          problem(
-            INVALID,
-            `${at}/id`,
-            `the id ${role.id} is also the id of appRoles[${ids.get(role.id.toLowerCase())}]. Each app role needs its own id.`,
-          ),
-        );
-      } else ids.set(role.id.toLowerCase(), i);
-      if (role.displayName.trim() === '' || role.displayName.length > 100) {
-        problems.push(
-          problem(INVALID, `${at}/displayName`, 'an app role needs a display name of 1 to 100 characters.'),
-        );
-      }
-      if (role.value !== null) {
-        const key = role.value.toLowerCase();
-        if (role.value === '' || /\s/.test(role.value) || role.value.length > 120) {
-          problems.push(
-            problem(
-              INVALID,
-              `${at}/value`,
-              `'${role.value}' cannot be a role value: use 1 to 120 characters without spaces, such as "Sales.Manager".`,
-            ),
-          );
-        } else if (values.has(key)) {
-          problems.push(
-            problem(
-              INVALID,
-              `${at}/value`,
-              `the value '${role.value}' is also the value of appRoles[${values.get(key)}]. Each app role needs its own value; rename one of them.`,
-            ),
-          );
-        } else values.set(key, i);
-      }
-      const types = role.allowedMemberTypes;
-      if (types.length === 0 || types.some((t) => !ROLE_MEMBER_TYPES.includes(t))) {
-        problems.push(
-          problem(
-            INVALID,
-            `${at}/allowedMemberTypes`,
-            `must list who may be assigned the role: "User", "Application" or both, not ${JSON.stringify(types)}.`,
-          ),
-        );
-      }
-    });
-    if (!ids.has(DEFAULT_ACCESS_ROLE_ID)) {
+    const refused = checkAppRoles(sp.appRoles, roles, { at: 'appRoles', removal: 'any' });
+    for (const d of refused?.details ?? []) problems.push(problem(d.code, d.target ?? 'appRoles', d.message));
+    const kept = new Set(roles.map((r) => r.id.toLowerCase()));
+    if (!kept.has(DEFAULT_ACCESS_ROLE_ID)) {
       problems.push(
         problem(
           INVALID,
@@ -428,13 +371,13 @@ export class ConfigurationService {
         ),
       );
     }
-    this.checkRemovedRoles(sp, ids, problems);
+    this.checkRemovedRoles(sp, kept, problems);
   }
 
   /** A role the application's assignments use may not disappear: they would point at nothing. */
   private checkRemovedRoles(
     sp: ServicePrincipal,
-    keptIds: Map<string, number>,
+    keptIds: ReadonlySet<string>,
     problems: ErrorDetail[],
   ): void {
     const assignments = this.deps.db.applications.listAssignmentsOf(sp.id);
