@@ -471,12 +471,6 @@ export class ScimClient {
   ): Promise<ProbeAnswer> {
     const url = `${this.baseUrl}${path}`;
     const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
-    const headers: Record<string, string> = {
-      Accept: 'application/scim+json',
-      'User-Agent': this.#userAgent,
-    };
-    if (options.body !== undefined) headers['Content-Type'] = 'application/scim+json';
-    if (this.#authorization !== undefined) headers.Authorization = this.#authorization;
     const started = performance.now();
     const report = (exchange: Omit<ScimExchange, 'method' | 'url' | 'durationMs'>) => {
       if (this.#onExchange === undefined) return;
@@ -490,15 +484,7 @@ export class ScimClient {
     };
     let received: TransportAnswer;
     try {
-      received = await this.#transport.send({
-        method,
-        url,
-        headers,
-        ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
-        timeoutMs,
-        maxSuccessBytes: MAX_SUCCESS_BODY_BYTES,
-        maxErrorBytes: MAX_ERROR_BODY_BYTES,
-      });
+      received = await this.#transmit(method, url, options.body, timeoutMs);
     } catch (error) {
       const failure = failureFromNetworkError({ method, url, timeoutMs, redact: this.#redact }, error);
       report({ error: failure.message });
@@ -520,6 +506,25 @@ export class ScimClient {
 
   #patch(path: string, object: string, body: PatchRequest): Promise<void> {
     return this.#send('PATCH', path, { body, object, read: ignoreBody });
+  }
+
+  /** Sends one request with the client's headers (and its token) through the transport. */
+  #transmit(method: string, url: string, body: unknown, timeoutMs: number): Promise<TransportAnswer> {
+    const headers: Record<string, string> = {
+      Accept: 'application/scim+json',
+      'User-Agent': this.#userAgent,
+    };
+    if (body !== undefined) headers['Content-Type'] = 'application/scim+json';
+    if (this.#authorization !== undefined) headers.Authorization = this.#authorization;
+    return this.#transport.send({
+      method,
+      url,
+      headers,
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      timeoutMs,
+      maxSuccessBytes: MAX_SUCCESS_BODY_BYTES,
+      maxErrorBytes: MAX_ERROR_BODY_BYTES,
+    });
   }
 
   async #send<T>(method: string, path: string, options: SendOptions<T>): Promise<T> {
@@ -555,24 +560,9 @@ export class ScimClient {
       throw failure;
     };
 
-    const headers: Record<string, string> = {
-      Accept: 'application/scim+json',
-      'User-Agent': this.#userAgent,
-    };
-    if (options.body !== undefined) headers['Content-Type'] = 'application/scim+json';
-    if (this.#authorization !== undefined) headers.Authorization = this.#authorization;
-
     let received: TransportAnswer;
     try {
-      received = await this.#transport.send({
-        method,
-        url,
-        headers,
-        ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
-        timeoutMs,
-        maxSuccessBytes: MAX_SUCCESS_BODY_BYTES,
-        maxErrorBytes: MAX_ERROR_BODY_BYTES,
-      });
+      received = await this.#transmit(method, url, options.body, timeoutMs);
     } catch (error) {
       return failWith(failureFromNetworkError(ctx, error));
     }
