@@ -443,6 +443,29 @@ describe('PUT …/configuration', () => {
   });
 });
 
+describe('an import that disables an assigned role', () => {
+  it('leaves the user not effectively entitled at the next cycle: the assignment is recorded as changed', async () => {
+    const source = await configuredSource('Fabrikam Tickets');
+    const doc = await exportOf(source.spId, source.jobId);
+    const target = await createAppWithJob(t, 'Fabrikam Tickets (copy)');
+    expect((await importInto(target.spId, target.jobId, doc)).statusCode).toBe(200);
+    const userId = await createUser(t, 'sales.import@contoso.com');
+    const assigned = await call('POST', `/api/v1.0/servicePrincipals/${target.spId}/appRoleAssignedTo`, {
+      principalId: userId,
+      appRoleId: SALES_ROLE.id,
+    });
+    expect(assigned.statusCode, assigned.body).toBe(201);
+    const before = t.db.directory.getUser(userId).changeSeq;
+
+    const disabled = {
+      ...doc,
+      appRoles: doc.appRoles.map((r) => (r.id === SALES_ROLE.id ? { ...r, isEnabled: false } : r)),
+    };
+    expect((await importInto(target.spId, target.jobId, disabled)).statusCode).toBe(200);
+    expect(t.db.directory.getUser(userId).changeSeq).toBeGreaterThan(before);
+  });
+});
+
 describe('an installation whose default cycle interval is outside the range an administrator may choose', () => {
   let quick: TestContext;
   beforeAll(async () => {
