@@ -1,5 +1,5 @@
 import type { APIRequestContext, APIResponse } from '@playwright/test';
-import type { SynchronizationJob, User } from '@provisio/contracts';
+import type { Collection, SynchronizationJob, User } from '@provisio/contracts';
 import { sampleApp } from './stack';
 
 /** The app role every application has: plain access. */
@@ -51,6 +51,21 @@ export class OwnApp {
     const app = new OwnApp(api, stamp, sp.id, job.id);
     if (options.credentials) await app.saveCredentials(sampleApp.baseUrl, sampleApp.token());
     return app;
+  }
+
+  /**
+   * Takes charge of an application a spec created through the portal (from the gallery, say), so
+   * that `remove` deletes it with its job, the accounts it provisioned under `stamp` and the users
+   * made with `newUser`.
+   */
+  static async adopt(api: APIRequestContext, spId: string, stamp: string): Promise<OwnApp> {
+    const jobs = await ok<Collection<SynchronizationJob>>(
+      await api.get(`/api/v1.0/servicePrincipals/${spId}/synchronization/jobs`),
+      'read jobs',
+    );
+    const job = jobs.value[0];
+    if (!job) throw new Error(`application ${spId} has no provisioning job`);
+    return new OwnApp(api, stamp, spId, job.id);
   }
 
   /** Saves the Tenant URL and Secret Token. */
