@@ -48,9 +48,14 @@ test.afterAll(async () => {
     if (sp) app = await OwnApp.adopt(api, sp.id, stamp);
   }
   await app?.remove();
-  expect(
-    (await sampleApp.users()).filter((u) => String(u.userName).endsWith(`.${stamp}@contoso.com`)),
-  ).toEqual([]);
+  // Nothing of it is left: no application, no account under the stamp, no user, not even a deleted one.
+  expect(await createdApp()).toBeUndefined();
+  const accounts = await sampleApp.users();
+  expect(accounts.filter((u) => String(u.userName).endsWith(`.${stamp}@contoso.com`))).toEqual([]);
+  for (const path of ['users', 'directory/deletedItems/microsoft.graph.user']) {
+    const left = await json<Collection<User>>(api, `/api/v1.0/${path}?$search=${stamp}`);
+    expect(left.value).toEqual([]);
+  }
   await api?.dispose();
 });
 

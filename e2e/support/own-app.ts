@@ -113,7 +113,7 @@ export class OwnApp {
   /**
    * Stops the job and waits for a running cycle to end (so that no account is created after the
    * sample app was cleaned), then deletes the application, the accounts it created in the sample
-   * app and its users.
+   * app and its users (permanently: they do not wait in Deleted users).
    */
   async remove(): Promise<void> {
     await this.api.post(`${this.jobUrl}/pause`);
@@ -131,6 +131,10 @@ export class OwnApp {
       });
       if (res.status !== 204) throw new Error(`sample app DELETE /Users: ${res.status}`);
     }
-    for (const user of this.users) await this.api.delete(`/api/v1.0/users/${user.id}`);
+    // Delete, then empty the recycle bin of them, so that no deleted user stays behind either.
+    for (const user of this.users) {
+      await this.api.delete(`/api/v1.0/users/${user.id}`);
+      await this.api.delete(`/api/v1.0/directory/deletedItems/${user.id}`);
+    }
   }
 }
