@@ -1,5 +1,5 @@
 import type { APIRequestContext, APIResponse } from '@playwright/test';
-import type { SynchronizationJob, User } from '@provisio/contracts';
+import type { Collection, SynchronizationJob, User } from '@provisio/contracts';
 import { sampleApp } from './stack';
 
 /** The app role every application has: plain access. */
@@ -53,6 +53,21 @@ export class OwnApp {
     return app;
   }
 
+  /**
+   * Takes charge of an application a spec created through the portal (from the gallery, say), so
+   * that `remove` deletes it with its job, the accounts it provisioned under `stamp` and the users
+   * made with `newUser`.
+   */
+  static async adopt(api: APIRequestContext, spId: string, stamp: string): Promise<OwnApp> {
+    const jobs = await ok<Collection<SynchronizationJob>>(
+      await api.get(`/api/v1.0/servicePrincipals/${spId}/synchronization/jobs`),
+      'read jobs',
+    );
+    const job = jobs.value[0];
+    if (!job) throw new Error(`application ${spId} has no provisioning job`);
+    return new OwnApp(api, stamp, spId, job.id);
+  }
+
   /** Saves the Tenant URL and Secret Token. */
   async saveCredentials(baseAddress: string, token: string): Promise<void> {
     await ok(
@@ -98,7 +113,7 @@ export class OwnApp {
   /**
    * Stops the job and waits for a running cycle to end (so that no account is created after the
    * sample app was cleaned), then deletes the application, the accounts it created in the sample
-   * app and its users.
+   * app and its users (permanently: they do not wait in Deleted users).
    */
   async remove(): Promise<void> {
     await this.api.post(`${this.jobUrl}/pause`);
@@ -116,6 +131,10 @@ export class OwnApp {
       });
       if (res.status !== 204) throw new Error(`sample app DELETE /Users: ${res.status}`);
     }
-    for (const user of this.users) await this.api.delete(`/api/v1.0/users/${user.id}`);
+    // Delete, then empty the recycle bin of them, so that no deleted user stays behind either.
+    for (const user of this.users) {
+      await this.api.delete(`/api/v1.0/users/${user.id}`);
+      await this.api.delete(`/api/v1.0/directory/deletedItems/${user.id}`);
+    }
   }
 }
