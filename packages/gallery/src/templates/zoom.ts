@@ -6,7 +6,7 @@ export const zoomTemplate = defineTemplate({
   displayName: 'Zoom',
   publisher: 'Zoom Video Communications',
   description:
-    'Video conferencing: creates, updates and deactivates the Zoom users of your account. Zoom has no groups over SCIM: users only.',
+    'Video conferencing: creates, updates and deactivates the Zoom users of your account. This template provisions users only.',
   categories: ['communication'],
   logo: { letters: 'Z', color: '#0b5cff' },
   homePageUrl: 'https://zoom.us',
@@ -14,14 +14,15 @@ export const zoomTemplate = defineTemplate({
   supportedFeatures: { users: true, groups: false, patch: true, roles: false, onDemand: true },
   scimDialect: {
     patchDialect: 'entra',
-    tenantUrlFormat: 'https://api.zoom.us/scim',
+    tenantUrlFormat: 'https://api.zoom.us/scim2',
     quirks: [
       '`userName` and the work email must be the same address: Zoom identifies users by email.',
-      'Users only: group provisioning is not available.',
+      'Users only: this template has no group mapping (Zoom documents groups over SCIM too; they are not mapped here).',
+      "Zoom has documented a limit of one request per second per account on each SCIM2 endpoint: a large first cycle takes hours, and Provisio's adaptive rate keeps to it.",
       '`active` false deactivates the user; the account and its recordings stay.',
     ],
   },
-  requestsPerSecond: 10,
+  requestsPerSecond: 1,
   userAttributes: coreUserAttributes(attr(enterprise('department')), attr('title')),
   groupAttributes: null,
   userMappings: [
@@ -38,12 +39,12 @@ export const zoomTemplate = defineTemplate({
   appRoles: [],
   tutorial: {
     prerequisites: [
-      'A Zoom account with an owner or admin who may use the Zoom App Marketplace.',
-      "The users' email domain associated with the Zoom account.",
+      'A Zoom Business or Education account with an approved vanity URL and single sign-on enabled.',
+      'A Zoom owner or admin, to create the app that issues the token in the Zoom App Marketplace.',
       'An administrator account in Provisio.',
     ],
     credentials:
-      'The **Tenant URL** is `https://api.zoom.us/scim`. For the **Secret Token**, sign in to the Zoom App Marketplace as an admin, build an app with SCIM access (the `scim2` scopes) and copy its access token.',
+      'The **Tenant URL** is `https://api.zoom.us/scim2`. For the **Secret Token**, sign in to the Zoom App Marketplace as an owner or admin, create an OAuth or server-to-server OAuth app with the `SCIM2` scope, and copy an access token it issues.',
     firstCycle:
       'Assigned users are matched by user name (their email) and created when Zoom has no such user; Zoom may send new users an activation email.',
     troubleshooting: [
@@ -52,12 +53,16 @@ export const zoomTemplate = defineTemplate({
         fix: 'The email is already used by a Zoom user in another account; ask Zoom to release it or change `mail`.',
       },
       {
-        problem: 'Users are created but the group mapping is missing.',
-        fix: 'Zoom has no groups over SCIM; assign users directly or through groups in Provisio.',
+        problem: 'Users are created but no groups appear in Zoom.',
+        fix: 'This template provisions users only: assign users directly or through groups in Provisio, and manage Zoom groups in Zoom.',
       },
       {
         problem: 'Test Connection fails with 401.',
-        fix: 'The token has expired; create a new one in the Marketplace app.',
+        fix: 'OAuth access tokens expire: issue a new one from the Marketplace app and save it.',
+      },
+      {
+        problem: 'Creating users fails with 400 "Account has not enabled Single Sign-On".',
+        fix: 'Enable single sign-on for the Zoom account first; SCIM provisioning requires it.',
       },
     ],
   },
