@@ -28,10 +28,10 @@ export const slackTemplate = defineTemplate({
       'A Slack username may hold only lowercase letters, digits, periods, hyphens and underscores, at most 21 characters: the default mapping lowercases `mailNickname` and cuts it to 21.',
       'Slack never deletes an account: DELETE and `active` false both deactivate it.',
       'Email addresses must be unique in the workspace or organization.',
-      'Slack throttles SCIM calls per method and answers 429 with Retry-After when a burst is too large.',
+      'Slack limits SCIM calls for the whole organization, all SCIM apps together: 600 writes a minute in all, and 180 a minute for each of creating, updating and deleting users or groups, with small bursts; beyond that it answers 429 with Retry-After.',
     ],
   },
-  requestsPerSecond: 5,
+  requestsPerSecond: 3,
   userAttributes: coreUserAttributes(attr('title'), attr('nickName')),
   groupAttributes: coreGroupAttributes(),
   userMappings: [
