@@ -89,7 +89,7 @@ describe('GET /applicationTemplates', () => {
 
   it('filters on categories and displayName as Graph allows with $filter', async () => {
     const byCategory = await list(`?$filter=${encodeURIComponent("categories/any(c:c eq 'education')")}`);
-    expect(byCategory.map((x) => x.id)).toEqual(['coursewise']);
+    expect(byCategory.map((x) => x.id)).toEqual(['linkedin-learning']);
     const byName = await list(`?$filter=${encodeURIComponent("displayName eq 'zoom'")}`);
     expect(byName.map((x) => x.id)).toEqual(['zoom']);
     const both = await list(

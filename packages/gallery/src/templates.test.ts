@@ -98,6 +98,6 @@ describe('gallery templates', () => {
     for (const s of TUTORIAL_SECTIONS) expect(zoom.tutorial).toContain(`## ${s}`);
     expect(zoom.tutorial).toContain('| `[userPrincipalName]` | `userName` | yes (1) | Always |');
     expect(zoom.tutorial).toContain('Zoom has no groups: group provisioning is not available.');
-    expect(findApplicationTemplate('sharefold')!.tutorial).toContain('`?aadOptscim062020`');
+    expect(findApplicationTemplate('lattice')!.tutorial).toContain('`?aadOptscim062020`');
   });
 });

@@ -2,10 +2,12 @@ import { applicationTemplateSchema, type ApplicationTemplateCategory } from '@pr
 import { Value } from 'typebox/value';
 import { toApplicationTemplate, type GalleryTemplate } from './template';
 import { atlassianTemplate } from './templates/atlassian';
-import { coursewiseTemplate, peoplebaseTemplate, sharefoldTemplate } from './templates/example-apps';
+import { egnyteTemplate } from './templates/egnyte';
 import { figmaTemplate } from './templates/figma';
 import { nonGalleryScimTemplate } from './templates/generic-scim';
 import { githubTemplate } from './templates/github';
+import { latticeTemplate } from './templates/lattice';
+import { linkedInLearningTemplate } from './templates/linkedin-learning';
 import { onePasswordTemplate } from './templates/one-password';
 import { salesforceTemplate } from './templates/salesforce';
 import { sampleAppTemplate } from './templates/sample-app';
@@ -22,13 +24,13 @@ export const applicationTemplates: readonly GalleryTemplate[] = [
   githubTemplate,
   slackTemplate,
   zoomTemplate,
-  sharefoldTemplate,
+  egnyteTemplate,
   atlassianTemplate,
-  peoplebaseTemplate,
+  latticeTemplate,
   onePasswordTemplate,
   figmaTemplate,
   salesforceTemplate,
-  coursewiseTemplate,
+  linkedInLearningTemplate,
 ];
 
 /** The template with this application template id (`slack`), if any. */
