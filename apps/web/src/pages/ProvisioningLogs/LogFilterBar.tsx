@@ -59,7 +59,8 @@ export function LogFilterBar({
   showApplication,
 }: {
   filters: ProvisioningLogFilters;
-  onChange: (next: ProvisioningLogFilters) => void;
+  /** Receives the filters that changed; two boxes settling at once both count. */
+  onChange: (change: Partial<ProvisioningLogFilters>) => void;
   showApplication: boolean;
 }) {
   const styles = useStyles();
@@ -70,16 +71,14 @@ export function LogFilterBar({
         date={filters.date}
         from={filters.from}
         to={filters.to}
-        onChange={(range) => onChange({ ...filters, ...range })}
+        onChange={(range) => onChange(range)}
       />
       <Field label="Status">
         <Dropdown
           className={styles.dropdown}
           value={STATUS_OPTIONS.find((o) => o.key === filters.status)?.label ?? ''}
           selectedOptions={[filters.status]}
-          onOptionSelect={(_e, d) =>
-            onChange({ ...filters, status: (d.optionValue ?? 'all') as StatusFilter })
-          }
+          onOptionSelect={(_e, d) => onChange({ status: (d.optionValue ?? 'all') as StatusFilter })}
         >
           {STATUS_OPTIONS.map((o) => (
             <Option key={o.key} value={o.key}>
@@ -93,9 +92,7 @@ export function LogFilterBar({
           className={styles.dropdown}
           value={ACTION_OPTIONS.find((o) => o.key === filters.action)?.label ?? ''}
           selectedOptions={[filters.action]}
-          onOptionSelect={(_e, d) =>
-            onChange({ ...filters, action: (d.optionValue ?? 'all') as ActionFilter })
-          }
+          onOptionSelect={(_e, d) => onChange({ action: (d.optionValue ?? 'all') as ActionFilter })}
         >
           {ACTION_OPTIONS.map((o) => (
             <Option key={o.key} value={o.key}>
@@ -109,12 +106,12 @@ export function LogFilterBar({
         className={styles.identity}
         value={filters.identity}
         placeholder="Name or ID of a user or group"
-        onChange={(identity) => onChange({ ...filters, identity })}
+        onChange={(identity) => onChange({ identity })}
       />
       {showApplication ? (
         <ApplicationFilter
           value={filters.servicePrincipalId}
-          onChange={(servicePrincipalId) => onChange({ ...filters, servicePrincipalId })}
+          onChange={(servicePrincipalId) => onChange({ servicePrincipalId })}
         />
       ) : null}
       {TEXT_FILTERS.map(({ key, label }) => (
@@ -124,7 +121,7 @@ export function LogFilterBar({
           className={styles.id}
           value={filters[key]}
           placeholder={key === 'sourceSystem' || key === 'targetSystem' ? 'Exact name' : 'Exact ID'}
-          onChange={(value) => onChange({ ...filters, [key]: value })}
+          onChange={(value) => onChange({ [key]: value })}
         />
       ))}
     </div>

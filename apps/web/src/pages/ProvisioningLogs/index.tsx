@@ -26,7 +26,7 @@ import {
   FilterDismiss20Regular,
 } from '@fluentui/react-icons';
 import type { ProvisioningObjectSummary } from '@provisio/contracts';
-import { useMemo, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { allItems } from '../../api/collections';
 import { EmptyState } from '../../components/EmptyState';
@@ -177,9 +177,15 @@ export function ProvisioningLogsPage() {
   const items = allItems(logs.data);
   const filtered = filterKey !== '';
 
-  const setFilters = (next: ProvisioningLogFilters) => {
+  // Two filter boxes may settle in the same moment, each with a change of its own: each change is
+  // applied to the parameters the one before it wrote, not to those of the last render.
+  const written = useRef(searchParams);
+  written.current = searchParams;
+  const setFilters = (change: Partial<ProvisioningLogFilters>) => {
     setNow(new Date());
-    setSearchParams((current) => writeFilters(current, next), { replace: true });
+    const next = writeFilters(written.current, { ...readFilters(written.current), ...change });
+    written.current = next;
+    setSearchParams(next, { replace: true });
   };
   const openEvent = (id: string | null) =>
     setSearchParams((current) => {
