@@ -210,6 +210,9 @@ test('the provisioning logs filter by application, job, cycle, change and system
   // Cycle ID: the events of Tim's first cycle.
   await page.getByRole('searchbox', { name: 'Change ID' }).fill('');
   await page.getByRole('searchbox', { name: 'Cycle ID' }).fill(create.cycleId);
+  // Both boxes settle before the rows are read: in between, the list shows Tim's events of every cycle.
+  await expect(page).toHaveURL(new RegExp(`cycleId=${create.cycleId}`));
+  await expect(page).not.toHaveURL(/changeId=/);
   await expect(rows.filter({ hasText: tim.displayName })).toHaveCount(1);
   await expect(rows.filter({ hasText: tim.displayName })).toContainText('Create');
 
