@@ -162,13 +162,14 @@ function compileOne(mapping: AttributeMapping): CompiledAttributeMapping | Confi
         `${detail.hint ? ` ${detail.hint}` : ''} Expression: ${text}`,
     };
   }
+  const appRoleFlow = appRoleFlowOf(compiled);
   return {
     ...base,
     sourceType: 'Function',
     sourceText: text,
     attributesRead: compiled.attributes,
     expression: compiled,
-    ...(appRoleFlowOf(compiled) ? { appRoleFlow: appRoleFlowOf(compiled)! } : {}),
+    ...(appRoleFlow ? { appRoleFlow } : {}),
     evaluate: (view, options) =>
       evaluateExpression(compiled, {
         getAttribute: (name) => readSourceAttribute(view, name),
