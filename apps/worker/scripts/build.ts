@@ -1,5 +1,6 @@
 /**
- * Builds the worker as it runs in production: one ES module, `dist/main.js`, with the workspace
+ * Builds the worker as it runs in production: an ES module, `dist/main.js` (and its commit thread's,
+ * `dist/commit-thread-main.js`), with the workspace
  * packages and the npm packages bundled in, and the database's migrations beside it in
  * `dist/migrations` (where `@provisio/db` looks for them, next to its own module). Only
  * better-sqlite3, a native addon, is loaded from node_modules.
@@ -20,8 +21,9 @@ const dist = `${root}dist`;
 rmSync(dist, { recursive: true, force: true });
 const started = performance.now();
 await build({
-  entryPoints: [`${root}src/main.ts`],
-  outfile: `${dist}/main.js`,
+  // The process, and its commit thread (commit-thread.ts), which loads a module of its own.
+  entryPoints: [`${root}src/main.ts`, `${root}src/commit-thread-main.ts`],
+  outdir: dist,
   bundle: true,
   platform: 'node',
   format: 'esm',

@@ -1,14 +1,68 @@
 import type { ProvisioDb } from '@provisio/db';
 
+/** The repositories a cycle writes through its durable writer. */
+type WrittenRepositories = Pick<ProvisioDb, 'connector' | 'escrows' | 'events' | 'previews'>;
+type MethodOf<T> = { [K in keyof T]: T[K] extends (...args: never[]) => unknown ? K : never }[keyof T];
+
 /**
- * Group commit: writes asked for within a few milliseconds run together in one SQLite transaction,
- * and each caller's promise resolves once its write is committed. An object's connector record,
- * escrow and provisioning event thus land together (a crash keeps all or none of them), and a
- * cycle of thousands of objects pays one commit per group, not one per object: a commit rewrites
- * the index pages it touched, so fewer, larger commits write far less.
+ * One write as data: a repository, one of its methods and the arguments. Data, not a closure, so
+ * that a write can be carried to the thread that commits it (structured clone keeps plain objects,
+ * arrays and strings as they are).
  */
-export class DurableWriter {
-  private queue: { write: () => void; resolve: () => void; reject: (error: unknown) => void }[] = [];
+export type DbWrite = {
+  [R in keyof WrittenRepositories]: {
+    [M in MethodOf<WrittenRepositories[R]>]: {
+      repository: R;
+      method: M;
+      args: WrittenRepositories[R][M] extends (...args: infer A) => unknown ? A : never;
+    };
+  }[MethodOf<WrittenRepositories[R]>];
+}[keyof WrittenRepositories];
+
+/** A write of `repository.method(...args)`, checked against the method's parameters. */
+export function dbWrite<R extends keyof WrittenRepositories, M extends MethodOf<WrittenRepositories[R]>>(
+  repository: R,
+  method: M,
+  ...args: WrittenRepositories[R][M] extends (...args: infer A) => unknown ? A : never
+): DbWrite {
+  return { repository, method, args } as unknown as DbWrite;
+}
+
+/** Carries out one write on `db`. */
+export function applyWrite(db: WrittenRepositories, write: DbWrite): void {
+  const repository = db[write.repository] as unknown as Record<string, (...args: unknown[]) => unknown>;
+  const method = repository[write.method];
+  if (typeof method !== 'function') throw new Error(`No write ${write.repository}.${String(write.method)}.`);
+  method.apply(repository, write.args as unknown[]);
+}
+
+/**
+ * Where a cycle's per-object writes go: each call's writes commit together (an object's connector
+ * record, escrow and provisioning event: a crash keeps all or none of them), and the promise
+ * resolves once they are committed. Writes of many calls share one transaction (group commit): a
+ * cycle of thousands of objects pays one commit per group, not one per object.
+ */
+export interface DurableWriter {
+  write(writes: readonly DbWrite[]): Promise<void>;
+  /** Resolves once every write asked for so far is committed (or has failed). */
+  drain(): Promise<void>;
+  /** Transactions the writes of this writer were committed in, and the writes. */
+  readonly commits: number;
+  readonly writes: number;
+}
+
+interface Waiting {
+  writes: readonly DbWrite[];
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Group commit on the calling thread: writes asked for within a few milliseconds run together in
+ * one SQLite transaction of `db`.
+ */
+export class GroupCommitWriter implements DurableWriter {
+  private queue: Waiting[] = [];
   private timer: NodeJS.Timeout | null = null;
   commits = 0;
   writes = 0;
@@ -23,10 +77,9 @@ export class DurableWriter {
     private readonly maxBatch = 256,
   ) {}
 
-  /** Runs `write` (synchronous SQL) in the next group transaction; resolves once committed. */
-  write(write: () => void): Promise<void> {
+  write(writes: readonly DbWrite[]): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ write, resolve, reject });
+      this.queue.push({ writes, resolve, reject });
       if (this.queue.length >= this.maxBatch) {
         if (this.timer) clearTimeout(this.timer);
         this.timer = null;
@@ -37,17 +90,20 @@ export class DurableWriter {
     });
   }
 
+  drain(): Promise<void> {
+    this.flush();
+    return Promise.resolve();
+  }
+
   /** Commits what is queued now. */
-  flush(): void {
+  private flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     const batch = this.queue;
     this.queue = [];
     if (batch.length === 0) return;
     try {
-      this.db.transaction(() => {
-        for (const w of batch) w.write();
-      });
+      commitGroup(this.db, batch);
     } catch (error) {
       // Nothing of the batch was committed: every caller learns it (a defect, not a target failure).
       for (const w of batch) w.reject(error);
@@ -57,4 +113,11 @@ export class DurableWriter {
     this.writes += batch.length;
     for (const w of batch) w.resolve();
   }
+}
+
+/** Runs the writes of a group in one transaction. */
+export function commitGroup(db: ProvisioDb, group: readonly { writes: readonly DbWrite[] }[]): void {
+  db.transaction(() => {
+    for (const g of group) for (const w of g.writes) applyWrite(db, w);
+  });
 }

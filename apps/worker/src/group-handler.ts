@@ -8,6 +8,7 @@ import {
 } from '@provisio/engine';
 import type { ScimClient } from '@provisio/scim-client';
 import type { ObjectTypeHandler, SyncItem, TargetOperations } from './object-handler';
+import { dbWrite } from './durable-writer';
 
 /**
  * Groups: directory groups to the target's `/Groups`. A group is created without members and
@@ -63,9 +64,7 @@ export function groupHandler(compiled: CompiledObjectMapping): ObjectTypeHandler
       return { displayName: reportableIdentifier, reportableIdentifier };
     },
     target: groupOperations,
-    onTargetChanged(db, jobId, sourceId) {
-      db.connector.clearMemberships(jobId, sourceId);
-    },
+    onTargetChanged: (jobId, sourceId) => [dbWrite('connector', 'clearMemberships', jobId, sourceId)],
   };
 }
 

@@ -1,6 +1,7 @@
 // The worker process: configuration from the environment, open the database, loop over due jobs,
 // stop cleanly on SIGINT/SIGTERM (objects in flight finish, the lease is released, exit 0).
 import { dataFiles, openProvisioDb, SecretBox } from '@provisio/db';
+import { CommitThread } from './commit-thread';
 import { readWorkerConfig } from './config';
 import { createMailer } from '@provisio/mailer';
 import { DeletedUserPurge } from './deleted-user-purge';
@@ -10,11 +11,18 @@ import { ProvisioningWorker } from './worker';
 async function main(): Promise<void> {
   const config = readWorkerConfig(process.env);
   const files = dataFiles(config.dataDir);
+  // A cycle writes an event and a connector record per object: fewer, larger checkpoints.
+  const walAutocheckpointPages = 10_000;
   const db = openProvisioDb({
     file: files.database,
     secretBox: SecretBox.load(files.secretKey),
-    // A cycle writes an event and a connector record per object: fewer, larger checkpoints.
-    walAutocheckpointPages: 10_000,
+    walAutocheckpointPages,
+  });
+  // Cycles' writes are committed on a thread of their own, beside the requests.
+  const commits = new CommitThread({
+    databaseFile: files.database,
+    secretKeyFile: files.secretKey,
+    walAutocheckpointPages,
   });
   const mailer = config.smtp ? createMailer(config.smtp) : null;
   const worker = new ProvisioningWorker({
@@ -27,6 +35,7 @@ async function main(): Promise<void> {
     ...(mailer ? { notify: (to: string[], n: Parameters<typeof mailer.send>[1]) => mailer.send(to, n) } : {}),
     portalUrl: config.portalUrl,
     targets: { policy: config.targetPolicy },
+    writer: () => commits.writer(),
   });
 
   // Old events go in the background, a small batch at a time, while cycles run.
@@ -68,6 +77,7 @@ async function main(): Promise<void> {
   await worker.run();
   await retention.stop();
   await purge.stop();
+  await commits.close();
   mailer?.close();
   db.close();
   console.log(`worker ${config.workerId} stopped`);

@@ -9,6 +9,7 @@ import {
 } from '@provisio/engine';
 import type { ScimExchange } from '@provisio/scim-client';
 import type { ChangeWindow, ObjectTypeHandler, SelectObjects } from './object-handler';
+import { dbWrite } from './durable-writer';
 import type { PhaseWork } from './run-phase';
 import {
   loadRelationItems,
@@ -142,9 +143,9 @@ export async function syncMemberships(
   } catch (error) {
     if (error instanceof Interrupted) {
       // What was sent is recorded; the rest is sent when the phase resumes.
-      await ctx.writer.write(() =>
-        db.connector.saveMembershipChanges(jobId, group.sourceId, { add: added, remove: removed }),
-      );
+      await ctx.writer.write([
+        dbWrite('connector', 'saveMembershipChanges', jobId, group.sourceId, { add: added, remove: removed }),
+      ]);
       return { kind: 'interrupted', entriesDelta: 0 };
     }
     if (!(error instanceof ObjectFailure)) throw error;
@@ -176,7 +177,8 @@ export async function syncMemberships(
       previous: item.escrow,
     },
     time,
-    saveState: () =>
-      db.connector.saveMembershipChanges(jobId, group.sourceId, { add: added, remove: removed }),
+    stateWrites: [
+      dbWrite('connector', 'saveMembershipChanges', jobId, group.sourceId, { add: added, remove: removed }),
+    ],
   });
 }

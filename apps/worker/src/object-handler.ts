@@ -9,6 +9,7 @@ import type {
   SourceView,
 } from '@provisio/engine';
 import type { AttributeChange, ListResponse, ScimClient, ScimResource } from '@provisio/scim-client';
+import type { DbWrite } from './durable-writer';
 
 /** One source object to synchronize, with what the job remembers of it. */
 export interface SyncItem<Source = unknown> {
@@ -84,10 +85,10 @@ export interface ObjectTypeHandler<Source = unknown> {
   /** What becomes of a target object whose source left scope (users are disabled, groups deleted). */
   readonly outOfScope: 'disable' | 'delete';
   /**
-   * Called in the object's durable write when its target object changed (created anew, deleted,
-   * forgotten): what the job remembers of the old one's relations goes with it.
+   * The writes that go in the object's durable write when its target object changed (created
+   * anew, deleted, forgotten): what the job remembers of the old one's relations goes with it.
    */
-  onTargetChanged?(db: ProvisioDb, jobId: string, sourceId: string): void;
+  onTargetChanged?(jobId: string, sourceId: string): DbWrite[];
   /** The source ids a cycle's phase visits, in source id order (the checkpoint relies on it). */
   selectObjects(
     db: ProvisioDb,

@@ -1,7 +1,7 @@
 import type { DirectoryGroupRecord, OnDemandRequestRecord, OnDemandSubjectResult } from '@provisio/db';
 import { addEntryDeltas, type SynchronizationError } from '@provisio/engine';
 import { fetchTransport } from '@provisio/scim-client';
-import { DurableWriter } from './durable-writer';
+import { GroupCommitWriter } from './durable-writer';
 import { prepareOrFail, type CycleDeps } from './run-cycle';
 import { syncMemberships } from './membership-work';
 import { loadRelationItems } from './relation-export';
@@ -85,7 +85,7 @@ export async function runOnDemand(
     cycleId: request.id,
     servicePrincipal: { id: sp.id, displayName: sp.displayName, appRoles: sp.appRoles },
     options,
-    writer: new DurableWriter(db),
+    writer: new GroupCommitWriter(db),
     gate: new TargetGate(options.maxConcurrency, () => now().getTime()),
     transport: deps.transport ?? fetchTransport,
     targetIndex: null,
@@ -167,14 +167,14 @@ export async function runOnDemand(
     const members = subject.members ?? [];
     for (const member of members) await provision(users, member, 'user');
     await provision(groups, subject.objectId, 'group');
-    ctx.writer.flush();
+    await ctx.writer.drain();
     const [item] = loadRelationItems(db, groups, jobRef, [subject.objectId], 'members');
     if (item?.object.source && members.length > 0) {
       const result = await syncMemberships(ctx, groups, item, new Set(members));
       if (result.kind === 'interrupted' || result.event) record(subject.objectId, 'group', 'Group', result);
     }
   }
-  ctx.writer.flush();
+  await ctx.writer.drain();
 
   if (Object.values(entriesDelta).some((d) => d !== 0)) {
     db.jobs.mutateStatus(job.id, (s) => {

@@ -11,7 +11,7 @@ import {
 } from '@provisio/engine';
 import { fetchTransport, type ScimTransport } from '@provisio/scim-client';
 import { holdsRemovals } from './deletion-guard';
-import { DurableWriter } from './durable-writer';
+import { dbWrite, GroupCommitWriter } from './durable-writer';
 import { selectOnce, type ObjectTypeHandler } from './object-handler';
 import { phasesOf, prepareOrFail, type CycleDeps } from './run-cycle';
 import { objectWork, runPhase, type PhaseHost, type PhaseWork } from './run-phase';
@@ -91,7 +91,7 @@ export async function runPreview(
   const sp = db.applications.getServicePrincipal(job.servicePrincipalId);
   let stopError: SynchronizationError | null = null;
   const gate = new TargetGate(prepared.options.maxConcurrency, () => now().getTime());
-  const writer = new DurableWriter(db);
+  const writer = new GroupCommitWriter(db);
   const ctx: CycleContext = {
     db,
     jobId: job.id,
@@ -148,7 +148,7 @@ export async function runPreview(
       countPreviewAction(counts, planned.object.action);
       const row = previewRow(handler.objectType, item.sourceId, planned.object);
       const at = seq++;
-      await writer.write(() => db.previews.insertObjects(preview.id, at, [row]));
+      await writer.write([dbWrite('previews', 'insertObjects', preview.id, at, [row])]);
     }
     return { kind: 'settled', tally: emptyTally(), wroteEvent: false, event: null, entriesDelta: 0 };
   };
@@ -179,7 +179,7 @@ export async function runPreview(
     }
     if (stopError !== null) break;
   }
-  writer.flush();
+  await writer.drain();
   requests = gate.requests;
   host.save({ phase: 'User', settledThrough: null });
   if (interrupted) {

@@ -7,6 +7,7 @@ import {
 } from '@provisio/engine';
 import type { ScimExchange } from '@provisio/scim-client';
 import type { ChangeWindow, ObjectTypeHandler, SelectObjects, SyncItem } from './object-handler';
+import { dbWrite } from './durable-writer';
 import type { PhaseWork } from './run-phase';
 import {
   loadRelationItems,
@@ -120,7 +121,7 @@ async function syncReferences(
     }
   } catch (error) {
     if (error instanceof Interrupted) {
-      await ctx.writer.write(() => db.connector.saveObject(withReferences(connector, applied)));
+      await ctx.writer.write([dbWrite('connector', 'saveObject', withReferences(connector, applied))]);
       return { kind: 'interrupted', entriesDelta: 0 };
     }
     if (!(error instanceof ObjectFailure)) throw error;
@@ -152,9 +153,8 @@ async function syncReferences(
       previous: item.escrow,
     },
     time,
-    saveState: () => {
-      if (applied.length > 0) db.connector.saveObject(withReferences(connector, applied));
-    },
+    stateWrites:
+      applied.length > 0 ? [dbWrite('connector', 'saveObject', withReferences(connector, applied))] : [],
   });
 }
 

@@ -1,4 +1,4 @@
-import { timeOrderedId, type EscrowRecord, type ProvisioDb } from '@provisio/db';
+import { provisioningEventRow, timeOrderedId, type EscrowRecord, type ProvisioDb } from '@provisio/db';
 import {
   buildProvisioningEvent,
   emptyTally,
@@ -10,7 +10,8 @@ import {
 } from '@provisio/engine';
 import type { ScimExchange } from '@provisio/scim-client';
 import type { ObjectTypeHandler, SyncItem } from './object-handler';
-import { escrowStep, type CycleContext, type ObjectResult } from './sync-object';
+import { dbWrite, type DbWrite } from './durable-writer';
+import { escrowStep, escrowWrites, type CycleContext, type ObjectResult } from './sync-object';
 
 /** What a relations phase exports: a group's members, or a user's references (manager). */
 export type RelationKind = 'members' | 'references';
@@ -59,8 +60,8 @@ export interface RelationExport<Source> {
   /** The escrow of these relations: kept apart from the object's own (`<id>/members`). */
   escrow: { sourceId: string; objectType: 'Membership' | 'Reference'; previous: EscrowRecord | null };
   time: Date;
-  /** Records what the target now holds; runs in the same durable write as the event. */
-  saveState: () => void;
+  /** The writes that record what the target now holds; they go in the same durable write as the event. */
+  stateWrites: DbWrite[];
 }
 
 /**
@@ -71,7 +72,7 @@ export async function settleRelationExport<Source>(
   ctx: CycleContext,
   e: RelationExport<Source>,
 ): Promise<ObjectResult> {
-  const { db, jobId } = ctx;
+  const { jobId } = ctx;
   const escrow = escrowStep(
     ctx,
     { sourceId: e.escrow.sourceId, objectType: e.escrow.objectType, escrow: e.escrow.previous },
@@ -107,12 +108,11 @@ export async function settleRelationExport<Source>(
     ...(e.references ? { references: e.references } : {}),
     ...(ctx.initiatedBy ? { initiatedBy: ctx.initiatedBy } : {}),
   });
-  await ctx.writer.write(() => {
-    e.saveState();
-    if (escrow.write === 'clear') db.escrows.deleteEscrow(jobId, e.escrow.sourceId);
-    else if (escrow.write) db.escrows.saveEscrow(escrow.write);
-    db.events.insertProvisioningEvent(event);
-  });
+  await ctx.writer.write([
+    ...e.stateWrites,
+    ...escrowWrites(jobId, e.escrow.sourceId, escrow.write),
+    dbWrite('events', 'insertEventRow', provisioningEventRow(event)),
+  ]);
   const tally = emptyTally();
   tally.exports = e.exchanges.length;
   if (e.failure) {
@@ -127,6 +127,6 @@ export async function settleRelationExport<Source>(
 
 /** Nothing to export: the object settles without a request or an event (and without its old escrow). */
 export async function settleQuietly(ctx: CycleContext, escrow: EscrowRecord | null): Promise<ObjectResult> {
-  if (escrow) await ctx.writer.write(() => ctx.db.escrows.deleteEscrow(ctx.jobId, escrow.sourceId));
+  if (escrow) await ctx.writer.write(escrowWrites(ctx.jobId, escrow.sourceId, 'clear'));
   return { kind: 'settled', tally: emptyTally(), wroteEvent: false, event: null, entriesDelta: 0 };
 }

@@ -43,7 +43,7 @@ import {
 } from '@provisio/engine';
 import { fetchTransport, type ScimTransport } from '@provisio/scim-client';
 import { holdsRemovals } from './deletion-guard';
-import { DurableWriter } from './durable-writer';
+import { GroupCommitWriter, type DurableWriter } from './durable-writer';
 import { selectOnce, type ObjectTypeHandler, type SelectObjects } from './object-handler';
 import { objectWork, runPhase, type PhaseWork } from './run-phase';
 import type { CycleContext } from './sync-object';
@@ -72,6 +72,11 @@ export interface CycleDeps {
   notify?: (recipients: string[], notification: Notification) => Promise<void>;
   /** The portal's address, for the link in notifications. */
   portalUrl?: string | null;
+  /**
+   * Where a cycle's durable writes go (the worker process's commit thread); by default a group
+   * commit on this thread through `db`.
+   */
+  writer?: () => DurableWriter;
   log: (line: string) => void;
 }
 
@@ -274,7 +279,7 @@ export async function runCycle(
   const gate = new TargetGate(isPrepared(prepared) ? prepared.options.maxConcurrency : 1, () =>
     deps.now().getTime(),
   );
-  const writer = new DurableWriter(deps.db);
+  const writer = deps.writer?.() ?? new GroupCommitWriter(deps.db);
   let interrupted = false;
   let internalError: unknown = null;
   if (isPrepared(prepared)) {

@@ -157,7 +157,7 @@ export async function runPhase<Item>(input: PhaseInput<Item>): Promise<'done' | 
     ctx.options.maxConcurrency * (work.lanesPerRequest ?? LANES_PER_REQUEST),
     step,
   );
-  ctx.writer.flush();
+  await ctx.writer.drain();
   if (defect !== null) throw defect.error;
   run.completed += settling.settledCount;
   settling.settledCount = 0;

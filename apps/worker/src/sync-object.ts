@@ -1,4 +1,10 @@
-import { timeOrderedId, type ConnectorObject, type EscrowRecord, type ProvisioDb } from '@provisio/db';
+import {
+  provisioningEventRow,
+  timeOrderedId,
+  type ConnectorObject,
+  type EscrowRecord,
+  type ProvisioDb,
+} from '@provisio/db';
 import {
   applyMappings,
   buildProvisioningEvent,
@@ -35,7 +41,7 @@ import {
 } from '@provisio/engine';
 import { evaluateExpressionAsync } from '@provisio/expressions';
 import { type ScimExchange } from '@provisio/scim-client';
-import type { DurableWriter } from './durable-writer';
+import { dbWrite, type DbWrite, type DurableWriter } from './durable-writer';
 import type { ObjectTypeHandler, SyncItem, TargetOperations } from './object-handler';
 import { ObjectFailure, send, targetClient, type SendContext } from './send';
 import { Interrupted } from './target-gate';
@@ -474,9 +480,18 @@ export function escrowStep(
   return { write: escrow, note: { nextAttemptAt: escrow.nextAttemptAt } };
 }
 
+/** The writes of an escrow step's `write`: the escrow saved, cleared, or nothing. */
+export function escrowWrites(
+  jobId: string,
+  sourceId: string,
+  write: EscrowRecord | 'clear' | null,
+): DbWrite[] {
+  if (write === 'clear') return [dbWrite('escrows', 'deleteEscrow', jobId, sourceId)];
+  return write ? [dbWrite('escrows', 'saveEscrow', write)] : [];
+}
+
 async function syncObjectOnce<Source>(run: ObjectRun<Source>): Promise<ObjectResult> {
   const { ctx, handler, compiled, item, time } = run;
-  const { db } = ctx;
   const evaluated = evaluateSource(run);
   const done = await matchPlanExport(run, evaluated);
   const { plan, outcome, lookupFailure, connectorWrite } = done;
@@ -507,15 +522,15 @@ async function syncObjectOnce<Source>(run: ObjectRun<Source>): Promise<ObjectRes
     targetChanged && connectorWrite !== null && connectorWrite !== 'remove'
       ? { ...connectorWrite, lastExported: withoutReferences(connectorWrite.lastExported, compiled) }
       : connectorWrite;
-  await ctx.writer.write(() => {
-    if (written === 'remove') db.connector.deleteObject(ctx.jobId, item.sourceId);
-    else if (written) db.connector.saveObject(written);
-    // A creation that replaced the old target object already forgot its relations in the pending write.
-    if (targetChanged && !run.pendingWritten) handler.onTargetChanged?.(db, ctx.jobId, item.sourceId);
-    if (escrow.write === 'clear') db.escrows.deleteEscrow(ctx.jobId, item.sourceId);
-    else if (escrow.write) db.escrows.saveEscrow(escrow.write);
-    if (event) db.events.insertProvisioningEvent(event);
-  });
+  const writes: DbWrite[] = [];
+  if (written === 'remove') writes.push(dbWrite('connector', 'deleteObject', ctx.jobId, item.sourceId));
+  else if (written) writes.push(dbWrite('connector', 'saveObject', written));
+  // A creation that replaced the old target object already forgot its relations in the pending write.
+  if (targetChanged && !run.pendingWritten)
+    writes.push(...(handler.onTargetChanged?.(ctx.jobId, item.sourceId) ?? []));
+  writes.push(...escrowWrites(ctx.jobId, item.sourceId, escrow.write));
+  if (event) writes.push(dbWrite('events', 'insertEventRow', provisioningEventRow(event)));
+  await ctx.writer.write(writes);
 
   const tally = emptyTally();
   tallyObject(tally, {
@@ -672,10 +687,10 @@ async function exportPlan<Source>(
       const pending = record({ targetId: null, state: 'pendingCreate', lastExported: values, inScope: true });
       // A creation replacing a vanished target object forgets that object's relations in the same write.
       const replaced = item.connector?.targetId != null;
-      await ctx.writer.write(() => {
-        ctx.db.connector.saveObject(pending);
-        if (replaced) run.handler.onTargetChanged?.(ctx.db, ctx.jobId, item.sourceId);
-      });
+      await ctx.writer.write([
+        dbWrite('connector', 'saveObject', pending),
+        ...((replaced && run.handler.onTargetChanged?.(ctx.jobId, item.sourceId)) || []),
+      ]);
       run.pendingWritten = true;
       const created = await send(ctx, 'create', () => target.create(body));
       return {

@@ -30,6 +30,8 @@ export interface WorkerOptions {
   portalUrl?: string | null;
   /** Where SCIM requests may go (the Tenant URL policy, PROVISIO_TARGET_ALLOW) and how names resolve. */
   targets?: HttpTransportOptions;
+  /** Where cycles' durable writes go (the process's commit thread); default a group commit through `db`. */
+  writer?: CycleDeps['writer'];
 }
 
 /**
@@ -70,6 +72,7 @@ export class ProvisioningWorker {
       log: this.log,
       transport: this.transport,
       ...(this.options.defaults ? { defaults: this.options.defaults } : {}),
+      ...(this.options.writer ? { writer: this.options.writer } : {}),
     };
   }
 

@@ -1,0 +1,46 @@
+// The commit thread (see commit-thread.ts): its own connection to the database, and a loop that
+// commits the groups of writes it is sent, those that arrived together in one transaction.
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { openProvisioDb, SecretBox } from '@provisio/db';
+import type { CommitReply, CommitRequest, CommitThreadData } from './commit-thread';
+import { commitGroup } from './durable-writer';
+
+const data = workerData as CommitThreadData;
+if (!parentPort) throw new Error('commit-thread-main runs as a worker thread of the worker process.');
+const port: MessagePort = parentPort;
+const db = openProvisioDb({
+  file: data.databaseFile,
+  secretBox: SecretBox.load(data.secretKeyFile),
+  ...(data.walAutocheckpointPages !== undefined
+    ? { walAutocheckpointPages: data.walAutocheckpointPages }
+    : {}),
+});
+
+let pending: CommitRequest[] = [];
+let commits = 0;
+
+function commitPending(): void {
+  const requests = pending;
+  pending = [];
+  if (requests.length === 0) return;
+  const ids = requests.map((r) => r.id);
+  let reply: CommitReply;
+  try {
+    commitGroup(
+      db,
+      requests.flatMap((r) => r.writes.map((writes) => ({ writes }))),
+    );
+    commits += 1;
+    reply = { ids, commit: commits };
+  } catch (error) {
+    // Nothing of these groups was committed: each caller learns it (a defect, not a target failure).
+    reply = { ids, commit: commits, error: error instanceof Error ? error.message : String(error) };
+  }
+  port.postMessage(reply);
+}
+
+port.on('message', (request: CommitRequest) => {
+  // Groups that arrive while one commits wait for the next turn and go in one transaction.
+  if (pending.length === 0) setImmediate(commitPending);
+  pending.push(request);
+});
