@@ -39,7 +39,8 @@ function commitPending(): void {
   port.postMessage(reply);
 }
 
-port.on('message', (request: CommitRequest) => {
+port.on('message', (message: string) => {
+  const request = JSON.parse(message) as CommitRequest;
   // Groups that arrive while one commits wait for the next turn and go in one transaction.
   if (pending.length === 0) setImmediate(commitPending);
   pending.push(request);

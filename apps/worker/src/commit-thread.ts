@@ -21,6 +21,9 @@ export interface CommitReply {
   error?: string;
 }
 
+/** The most characters of JSON in one message to the thread (see `send`). */
+const MESSAGE_CHARS = 48_000;
+
 interface Waiting {
   writes: readonly DbWrite[];
   resolve: (commit: number) => void;
@@ -121,17 +124,38 @@ export class CommitThread {
     await this.worker.terminate();
   }
 
+  /**
+   * Sends what is queued, as JSON texts of at most `MESSAGE_CHARS` (structured clone of many small
+   * records costs several times as much as JSON; a message over about 128 KB costs ten times as
+   * much as two smaller ones, its buffer being mapped and unmapped for it alone).
+   */
   private send(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    const group = this.queue;
+    const queued = this.queue;
     this.queue = [];
-    if (group.length === 0) return;
-    const id = this.nextId;
-    this.nextId += 1;
-    this.sent.set(id, group);
-    const request: CommitRequest = { id, writes: group.map((w) => w.writes) };
-    this.worker.postMessage(request);
+    let group: Waiting[] = [];
+    let parts: string[] = [];
+    let chars = 0;
+    const post = () => {
+      if (group.length === 0) return;
+      const id = this.nextId;
+      this.nextId += 1;
+      this.sent.set(id, group);
+      // A CommitRequest: { id, writes: [the writes of each call] }.
+      this.worker.postMessage(`{"id":${id},"writes":[${parts.join(',')}]}`);
+      group = [];
+      parts = [];
+      chars = 0;
+    };
+    for (const w of queued) {
+      const part = JSON.stringify(w.writes);
+      if (chars + part.length > MESSAGE_CHARS) post();
+      group.push(w);
+      parts.push(part);
+      chars += part.length;
+    }
+    post();
   }
 
   private settle(reply: CommitReply): void {

@@ -10,6 +10,15 @@ describe('readWorkerConfig', () => {
     expect(c.defaults.escrowPolicy).toEqual(DEFAULT_ESCROW_POLICY);
     expect(c.defaults.retryPolicy.baseDelayMs).toBe(500);
     expect(c.targetPolicy).toEqual({ hosts: [], ranges: [] });
+    expect(c.commitThread).toBe(false);
+  });
+
+  it('reads whether cycles commit on a thread of their own, and names the variable on a bad value', () => {
+    expect(readWorkerConfig({ PROVISIO_WORKER_COMMIT_THREAD: 'on' }).commitThread).toBe(true);
+    expect(readWorkerConfig({ PROVISIO_WORKER_COMMIT_THREAD: 'off' }).commitThread).toBe(false);
+    expect(() => readWorkerConfig({ PROVISIO_WORKER_COMMIT_THREAD: 'sometimes' })).toThrow(
+      "PROVISIO_WORKER_COMMIT_THREAD must be on or off (got 'sometimes').",
+    );
   });
 
   it('keeps deleted users 30 days unless PROVISIO_DELETED_USER_DAYS says otherwise', () => {

@@ -19,6 +19,8 @@ export interface WorkerConfig {
   leaseMs: number;
   /** Requests in flight per target when the job does not say (`MaxConcurrentExports`). */
   concurrency: number;
+  /** Cycles' writes committed on a thread of their own (PROVISIO_WORKER_COMMIT_THREAD, default off). */
+  commitThread: boolean;
   /** Retries within a cycle and escrow retries across cycles, for jobs whose settings say nothing. */
   defaults: { retryPolicy: RetryPolicy; escrowPolicy: EscrowPolicy };
   /** The mail server for failure notifications (PROVISIO_SMTP_URL); null: no notification is sent. */
@@ -40,6 +42,14 @@ function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number, min
   if (!Number.isInteger(n) || n < min)
     throw new Error(`${name} must be an integer of at least ${min} (got '${raw}').`);
   return n;
+}
+
+function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'on' || raw === 'true' || raw === '1') return true;
+  if (raw === 'off' || raw === 'false' || raw === '0') return false;
+  throw new Error(`${name} must be on or off (got '${env[name] ?? ''}').`);
 }
 
 function duration(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -65,7 +75,8 @@ function durations(env: NodeJS.ProcessEnv, name: string, fallback: readonly numb
 /**
  * Reads PROVISIO_DATA_DIR (default ./data, relative to the working directory),
  * PROVISIO_WORKER_ID (default hostname-pid), PROVISIO_WORKER_POLL_MS (default 1000),
- * PROVISIO_LEASE_MS (default 30000), PROVISIO_WORKER_CONCURRENCY (default 8), and the retry
+ * PROVISIO_LEASE_MS (default 30000), PROVISIO_WORKER_CONCURRENCY (default 8),
+ * PROVISIO_WORKER_COMMIT_THREAD (on or off, default off; see commit-thread.ts), and the retry
  * schedules PROVISIO_EXPORT_RETRY_DELAY (PT0.5S), PROVISIO_ESCROW_RETRY_SCHEDULE
  * ("PT6H, PT12H, PT24H"), PROVISIO_ESCROW_RETRY_INTERVAL (PT24H) and PROVISIO_ESCROW_RETRY_WINDOW
  * (P28D), PROVISIO_SMTP_URL and PROVISIO_SMTP_FROM (failure notifications; none without a URL) and
@@ -82,6 +93,7 @@ export function readWorkerConfig(env: NodeJS.ProcessEnv, cwd: string = process.c
     pollMs: positiveInt(env, 'PROVISIO_WORKER_POLL_MS', 1_000, 10),
     leaseMs,
     concurrency: positiveInt(env, 'PROVISIO_WORKER_CONCURRENCY', 8, 1),
+    commitThread: onOff(env, 'PROVISIO_WORKER_COMMIT_THREAD', false),
     smtp: readMailConfig(env),
     portalUrl: env.PROVISIO_PORTAL_URL?.trim() || null,
     targetPolicy: parseTargetAllowList(env.PROVISIO_TARGET_ALLOW),

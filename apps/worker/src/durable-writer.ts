@@ -6,8 +6,8 @@ type MethodOf<T> = { [K in keyof T]: T[K] extends (...args: never[]) => unknown 
 
 /**
  * One write as data: a repository, one of its methods and the arguments. Data, not a closure, so
- * that a write can be carried to the thread that commits it (structured clone keeps plain objects,
- * arrays and strings as they are).
+ * that a write can be carried to the thread that commits it, as JSON: the arguments are plain
+ * objects, arrays, strings, numbers, booleans and null (no Date, no undefined that matters).
  */
 export type DbWrite = {
   [R in keyof WrittenRepositories]: {

@@ -18,12 +18,14 @@ async function main(): Promise<void> {
     secretBox: SecretBox.load(files.secretKey),
     walAutocheckpointPages,
   });
-  // Cycles' writes are committed on a thread of their own, beside the requests.
-  const commits = new CommitThread({
-    databaseFile: files.database,
-    secretKeyFile: files.secretKey,
-    walAutocheckpointPages,
-  });
+  // Cycles' writes committed on a thread of their own, beside the requests, when so configured.
+  const commits = config.commitThread
+    ? new CommitThread({
+        databaseFile: files.database,
+        secretKeyFile: files.secretKey,
+        walAutocheckpointPages,
+      })
+    : null;
   const mailer = config.smtp ? createMailer(config.smtp) : null;
   const worker = new ProvisioningWorker({
     db,
@@ -35,7 +37,7 @@ async function main(): Promise<void> {
     ...(mailer ? { notify: (to: string[], n: Parameters<typeof mailer.send>[1]) => mailer.send(to, n) } : {}),
     portalUrl: config.portalUrl,
     targets: { policy: config.targetPolicy },
-    writer: () => commits.writer(),
+    ...(commits ? { writer: () => commits.writer() } : {}),
   });
 
   // Old events go in the background, a small batch at a time, while cycles run.
@@ -72,12 +74,12 @@ async function main(): Promise<void> {
   const allowed = [...hosts, ...ranges.map((r) => r.text)].join(',');
 
   console.log(
-    `worker ready id=${config.workerId} dataDir=${config.dataDir} pollMs=${config.pollMs} leaseMs=${config.leaseMs} concurrency=${config.concurrency} mail=${config.smtp ? 'on' : 'off'} targetAllow=${allowed || 'loopback'} logDays=${config.retention.provisioningDays}/${config.retention.auditDays} deletedUserDays=${config.deletedUsers.days}`,
+    `worker ready id=${config.workerId} dataDir=${config.dataDir} pollMs=${config.pollMs} leaseMs=${config.leaseMs} concurrency=${config.concurrency} commitThread=${config.commitThread ? 'on' : 'off'} mail=${config.smtp ? 'on' : 'off'} targetAllow=${allowed || 'loopback'} logDays=${config.retention.provisioningDays}/${config.retention.auditDays} deletedUserDays=${config.deletedUsers.days}`,
   );
   await worker.run();
   await retention.stop();
   await purge.stop();
-  await commits.close();
+  await commits?.close();
   mailer?.close();
   db.close();
   console.log(`worker ${config.workerId} stopped`);

@@ -35,7 +35,10 @@ interface WorkerRun {
   exited: Promise<number | null>;
 }
 
-function startWorker(dir: string, name: string): WorkerRun {
+/** Every other run commits on the commit thread (PROVISIO_WORKER_COMMIT_THREAD): both writers are killed mid-write. */
+const commitThreadOn = (run: number) => ({ PROVISIO_WORKER_COMMIT_THREAD: run % 2 === 1 ? 'on' : 'off' });
+
+function startWorker(dir: string, name: string, env: Record<string, string> = {}): WorkerRun {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: WORKER_DIR,
     env: {
@@ -45,6 +48,7 @@ function startWorker(dir: string, name: string): WorkerRun {
       PROVISIO_WORKER_POLL_MS: '50',
       PROVISIO_LEASE_MS: String(LEASE_MS),
       PROVISIO_WORKER_CONCURRENCY: '8',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -144,7 +148,7 @@ afterAll(async () => {
 });
 
 describe('crash safety', () => {
-  it('kill -9 at random moments of a 5,000-user initial cycle, ten times: exactly the expected accounts, a final event for every object', async () => {
+  it('kill -9 at random moments of a 5,000-user initial cycle, ten times (every other one with the commit thread): exactly the expected accounts, a final event for every object', async () => {
     await app.reset();
     // A little latency keeps the cycle long enough for ten kills, and POSTs in flight when they land.
     await app.setFaults({ latencyMs: 8 });
@@ -160,7 +164,7 @@ describe('crash safety', () => {
       let kills = 0;
       let finished = false;
       for (let run = 0; kills < 10 && !finished; run += 1) {
-        const worker = startWorker(dir, `crash-${run}`);
+        const worker = startWorker(dir, `crash-${run}`, commitThreadOn(run));
         // The moment: somewhere in this run's part of the cycle, from its very start.
         await worker.waitFor(/cycle \S+ job=\S+ kind=Initial (started|resumed)/, 60_000);
         const delay = Math.floor(next() * 700);
@@ -336,7 +340,7 @@ describe('crash safety', () => {
     }
   }, 120_000);
 
-  it('kill -9 during the memberships phase, five times: every group holds exactly its members, nothing duplicated', async () => {
+  it('kill -9 during the memberships phase, five times (every other one with the commit thread): every group holds exactly its members, nothing duplicated', async () => {
     await app.reset();
     await app.setFaults({ latencyMs: 15 });
     const { dir, db, cleanup } = tempDataDir();
@@ -366,7 +370,7 @@ describe('crash safety', () => {
       let kills = 0;
       let finished = false;
       for (let run = 0; kills < 5 && !finished; run += 1) {
-        const worker = startWorker(dir, `members-${run}`);
+        const worker = startWorker(dir, `members-${run}`, commitThreadOn(run));
         await worker.waitFor(/phase=Membership/, 90_000);
         await new Promise((r) => setTimeout(r, Math.floor(next() * 600)));
         finished = /state=(Succeeded|EntryLevelErrors)/.test(worker.output());
