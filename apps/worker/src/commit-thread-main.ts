@@ -28,7 +28,7 @@ function commitPending(): void {
   try {
     commitGroup(
       db,
-      requests.flatMap((r) => r.writes.map((writes) => ({ writes }))),
+      requests.flatMap((r) => r.writes),
     );
     commits += 1;
     reply = { ids, commit: commits };

@@ -103,7 +103,10 @@ export class GroupCommitWriter implements DurableWriter {
     this.queue = [];
     if (batch.length === 0) return;
     try {
-      commitGroup(this.db, batch);
+      commitGroup(
+        this.db,
+        batch.map((w) => w.writes),
+      );
     } catch (error) {
       // Nothing of the batch was committed: every caller learns it (a defect, not a target failure).
       for (const w of batch) w.reject(error);
@@ -115,9 +118,9 @@ export class GroupCommitWriter implements DurableWriter {
   }
 }
 
-/** Runs the writes of a group in one transaction. */
-export function commitGroup(db: ProvisioDb, group: readonly { writes: readonly DbWrite[] }[]): void {
+/** Runs the writes of a group of calls (each call's writes) in one transaction. */
+export function commitGroup(db: ProvisioDb, group: readonly (readonly DbWrite[])[]): void {
   db.transaction(() => {
-    for (const g of group) for (const w of g.writes) applyWrite(db, w);
+    for (const writes of group) for (const w of writes) applyWrite(db, w);
   });
 }
