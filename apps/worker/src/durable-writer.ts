@@ -68,13 +68,16 @@ export class GroupCommitWriter implements DurableWriter {
   writes = 0;
 
   /**
-   * @param maxDelayMs how long the first write of a group waits for others
+   * @param maxDelayMs how long the first write of a group waits for others. A commit writes every
+   *   index page it touched, so fewer, larger commits cost less per write: at 12 ms instead of 4 the
+   *   bench's initial cycle spent 15–30% less CPU per object in three back-to-back pairs, for as
+   *   many objects per second (the lanes keep the requests in flight while objects wait).
    * @param maxBatch a group this large is committed on the next turn of the event loop
    */
   constructor(
     private readonly db: ProvisioDb,
-    private readonly maxDelayMs = 4,
-    private readonly maxBatch = 256,
+    private readonly maxDelayMs = 12,
+    private readonly maxBatch = 1024,
   ) {}
 
   write(writes: readonly DbWrite[]): Promise<void> {

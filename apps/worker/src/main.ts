@@ -1,5 +1,6 @@
 // The worker process: configuration from the environment, open the database, loop over due jobs,
 // stop cleanly on SIGINT/SIGTERM (objects in flight finish, the lease is released, exit 0).
+import { setFlagsFromString } from 'node:v8';
 import { dataFiles, openProvisioDb, SecretBox } from '@provisio/db';
 import { CommitThread } from './commit-thread';
 import { readWorkerConfig } from './config';
@@ -8,7 +9,18 @@ import { DeletedUserPurge } from './deleted-user-purge';
 import { LogRetention } from './log-retention';
 import { ProvisioningWorker } from './worker';
 
+/**
+ * How far V8 lets the old generation grow past what survived its last full collection before it
+ * collects again. A cycle makes much garbage that lives just long enough to be promoted (objects in
+ * flight, chunks read ahead) and keeps about 40 MB; V8's default for a large machine lets the heap
+ * grow to four times that. At 1.5 times, the bench's initial cycles peaked some 90 MB lower and
+ * spent less CPU, not more (a smaller heap stays in the caches; a full collection of 40 MB is cheap).
+ * The flag is read each time V8 sets the next limit, so setting it here, before any cycle, holds.
+ */
+const HEAP_GROWING_PERCENT = 50;
+
 async function main(): Promise<void> {
+  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   const config = readWorkerConfig(process.env);
   const files = dataFiles(config.dataDir);
   // A cycle writes an event and a connector record per object: fewer, larger checkpoints.
