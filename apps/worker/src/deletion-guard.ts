@@ -22,6 +22,8 @@ export function holdsRemovals(
   let removals = 0;
   const { appRoles } = db.applications.getServicePrincipal(job.servicePrincipalId);
   for (const handler of prepared.handlers.values()) {
+    // A job that provisions none of this type yet (its first cycle) has nothing of it to remove.
+    if (db.connector.countLinked(job.id, handler.objectType) === 0) continue;
     const ids = select(handler);
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
