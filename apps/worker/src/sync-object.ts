@@ -17,6 +17,7 @@ import {
   plainValues,
   previewObject,
   readSourceAttribute,
+  matchInPrecedence,
   roleChange,
   tallyObject,
   toScimResource,
@@ -87,33 +88,6 @@ function toLink(connector: ConnectorObject | null): ConnectorLink | null {
   return connector ? { state: connector.state, targetId: connector.targetId } : null;
 }
 
-/** Runs the target's own filter for each matching attribute in precedence order; stops at the first hit. */
-async function matchByFilter(
-  ctx: CycleContext,
-  target: TargetOperations,
-  matchingValues: readonly MatchingValue[],
-): Promise<MatchOutcome> {
-  const tried: { attribute: string; value: string }[] = [];
-  for (const m of matchingValues) {
-    if (m.value === null) continue;
-    const value = m.value;
-    const found = await send(ctx, 'lookup', () => target.find(m.targetAttributeName, value));
-    const first = found[0];
-    if (found.length === 1 && first) {
-      return {
-        kind: 'one',
-        targetId: first.id,
-        resource: first,
-        via: { kind: 'attribute', attribute: m.targetAttributeName, value },
-      };
-    }
-    if (found.length > 1)
-      return { kind: 'many', attribute: m.targetAttributeName, value, targetIds: found.map((r) => r.id) };
-    tried.push({ attribute: m.targetAttributeName, value });
-  }
-  return { kind: 'none', tried };
-}
-
 /** GET by id; null when the account is gone (404). */
 async function getById(ctx: CycleContext, target: TargetOperations, targetId: string) {
   try {
@@ -170,7 +144,8 @@ async function lookupTarget(
       }
     }
   }
-  return { match: await matchByFilter(ctx, target, matchingValues), fromIndex: false };
+  const find = (attribute: string, value: string) => send(ctx, 'lookup', () => target.find(attribute, value));
+  return { match: await matchInPrecedence(matchingValues, find), fromIndex: false };
 }
 
 /**

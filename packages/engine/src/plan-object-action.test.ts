@@ -3,6 +3,7 @@ import type { ObjectFlowType } from '@provisio/contracts';
 import type { DesiredValues, MatchingValue } from './attribute-mappings';
 import {
   decideTargetLookup,
+  matchInPrecedence,
   planObjectAction,
   type ConnectorLink,
   type MatchOutcome,
@@ -113,6 +114,57 @@ describe('decideTargetLookup', () => {
     { name: 'hard-deleted', scope: null, connector: linked, values: [], lookup: 'none' },
   ] as const)('$name → $lookup', ({ scope, connector, values, lookup }) => {
     expect(decideTargetLookup({ scope, connector, matchingValues: values })).toBe(lookup);
+  });
+});
+
+describe('matchInPrecedence', () => {
+  const values: MatchingValue[] = [
+    { targetAttributeName: 'userName', value: null, redacted: false },
+    { targetAttributeName: 'externalId', value: 'e-1', redacted: false },
+    { targetAttributeName: 'emails[type eq "work"].value', value: 'ada@contoso.com', redacted: false },
+  ];
+  /** A target whose filter answers from a table, recording each query. */
+  const targetWith = (answers: Record<string, string[]>) => {
+    const queries: string[] = [];
+    const find = (attribute: string, value: string) => {
+      queries.push(`${attribute} eq ${value}`);
+      return Promise.resolve((answers[attribute] ?? []).map((id) => ({ id, userName: id })));
+    };
+    return { find, queries };
+  };
+
+  it('passes over an attribute without a value and stops at the first that finds one account', async () => {
+    const target = targetWith({ externalId: ['t-1'], 'emails[type eq "work"].value': ['t-2'] });
+    expect(await matchInPrecedence(values, target.find)).toEqual({
+      kind: 'one',
+      targetId: 't-1',
+      resource: { id: 't-1', userName: 't-1' },
+      via: { kind: 'attribute', attribute: 'externalId', value: 'e-1' },
+    });
+    expect(target.queries).toEqual(['externalId eq e-1']);
+  });
+
+  it('goes on to the next attribute when one finds nothing, and says what it tried', async () => {
+    const target = targetWith({ 'emails[type eq "work"].value': ['t-2'] });
+    expect(await matchInPrecedence(values, target.find)).toMatchObject({ kind: 'one', targetId: 't-2' });
+    expect(await matchInPrecedence(values, targetWith({}).find)).toEqual({
+      kind: 'none',
+      tried: [
+        { attribute: 'externalId', value: 'e-1' },
+        { attribute: 'emails[type eq "work"].value', value: 'ada@contoso.com' },
+      ],
+    });
+  });
+
+  it('stops at an attribute that finds several accounts: the match is ambiguous', async () => {
+    const target = targetWith({ externalId: ['t-1', 't-3'], 'emails[type eq "work"].value': ['t-2'] });
+    expect(await matchInPrecedence(values, target.find)).toEqual({
+      kind: 'many',
+      attribute: 'externalId',
+      value: 'e-1',
+      targetIds: ['t-1', 't-3'],
+    });
+    expect(target.queries).toHaveLength(1);
   });
 });
 

@@ -50,6 +50,37 @@ export type MatchOutcome =
     }
   | { kind: 'many'; attribute: string; value: string; targetIds: string[] };
 
+/**
+ * Matching by the target's own filter: one query per matching attribute in precedence order
+ * (attributes without a value are passed over). The first query that finds one account matches it;
+ * one that finds several stops the search as ambiguous (`many`); `none` lists what was tried.
+ * `find` is the caller's query to the target: the worker's, paced by its gate, or Explain's.
+ */
+export async function matchInPrecedence(
+  matchingValues: readonly MatchingValue[],
+  find: (
+    attribute: string,
+    value: string,
+  ) => Promise<readonly (Readonly<Record<string, unknown>> & { id: string })[]>,
+): Promise<Exclude<MatchOutcome, { kind: 'notLooked' }>> {
+  const tried: { attribute: string; value: string }[] = [];
+  for (const { targetAttributeName: attribute, value } of matchingValues) {
+    if (value === null) continue;
+    const found = await find(attribute, value);
+    const first = found[0];
+    if (found.length === 1 && first)
+      return {
+        kind: 'one',
+        targetId: first.id,
+        resource: first,
+        via: { kind: 'attribute', attribute, value },
+      };
+    if (found.length > 1) return { kind: 'many', attribute, value, targetIds: found.map((r) => r.id) };
+    tried.push({ attribute, value });
+  }
+  return { kind: 'none', tried };
+}
+
 export type SkipReason =
   | 'NotEffectivelyEntitled'
   | 'OutOfScope'

@@ -13,6 +13,7 @@ import {
   findGroupObjectMapping,
   findTargetObject,
   findUserObjectMapping,
+  matchInPrecedence,
   planObjectAction,
   readJobOptions,
   type CompiledObjectMapping,
@@ -230,34 +231,7 @@ export class ExplainService {
           if (!(error instanceof ScimFailure) || error.kind !== 'notFound') throw error;
         }
       }
-      const tried: { attribute: string; value: string }[] = [];
-      for (const m of matchingValues) {
-        if (m.value === null) continue;
-        const found = await find(m.targetAttributeName, m.value);
-        const first = found[0];
-        if (found.length === 1 && first) {
-          return {
-            match: {
-              kind: 'one',
-              targetId: first.id,
-              resource: first,
-              via: { kind: 'attribute', attribute: m.targetAttributeName, value: m.value },
-            },
-          };
-        }
-        if (found.length > 1) {
-          return {
-            match: {
-              kind: 'many',
-              attribute: m.targetAttributeName,
-              value: m.value,
-              targetIds: found.map((r) => r.id),
-            },
-          };
-        }
-        tried.push({ attribute: m.targetAttributeName, value: m.value });
-      }
-      return { match: { kind: 'none', tried } };
+      return { match: await matchInPrecedence(matchingValues, find) };
     } catch (error) {
       if (error instanceof ScimFailure)
         return { failure: classifyFailure(error, { operation: 'lookup', appName }) };
