@@ -22,6 +22,7 @@ import type { SecretBox } from './secret-box';
 export * from './accounts-repository';
 export * from './time-ordered-id';
 export * from './applications-repository';
+export * from './backup';
 export * from './bulk-operations-repository';
 export * from './connector-repository';
 export * from './cycles-repository';
