@@ -1,6 +1,18 @@
-import { chmodSync, copyFileSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
+import { SecretBox } from './secret-box';
 
 /** The files of a backup, named as in a data directory, so that restoring is copying them back. */
 export const BACKUP_FILES = { database: 'provisio.db', secretKey: 'secret.key' } as const;
@@ -90,12 +102,149 @@ export async function backupData(options: {
 function checkCopy(file: string): void {
   const copy = new Database(file, { fileMustExist: true });
   try {
-    const problems = copy.pragma('quick_check', { simple: false }) as { quick_check: string }[];
-    const found = problems.map((p) => p.quick_check).filter((p) => p !== 'ok');
-    if (found.length > 0) throw new Error(`The copy of the database is damaged: ${found.join('; ')}.`);
+    quickCheck(copy, 'The copy of the database');
     // The copy keeps no write-ahead log of its own: one file is the whole backup.
     copy.pragma('journal_mode = DELETE');
   } finally {
     copy.close();
   }
+}
+
+export interface RestoreResult {
+  /** Where the files the backup replaced were moved (null when the data folder had none). */
+  replacedInto: string | null;
+  restoredFiles: string[];
+}
+
+/**
+ * Puts a backup made by `backupData` in place of the data folder's database and key. Refuses, with
+ * nothing changed, when a process still has the database open, when the backup is damaged, or when
+ * the key Provisio will use does not decrypt the backup's saved credentials. The files it replaces
+ * are moved into `replaced-<stamp>` in the data folder, not deleted.
+ *
+ * @param secretKeyFromEnvironment `PROVISIO_SECRET_KEY`'s value when set: the key Provisio will use,
+ *   whatever the backup holds.
+ */
+export function restoreData(options: {
+  database: string;
+  secretKey: string;
+  secretKeyFromEnvironment: string | undefined;
+  backup: string;
+  /** Names the folder for the replaced files, e.g. `20261203-101500`. */
+  stamp: string;
+}): RestoreResult {
+  const backupDatabase = join(options.backup, BACKUP_FILES.database);
+  const backupKey = join(options.backup, BACKUP_FILES.secretKey);
+  if (!existsSync(backupDatabase))
+    throw new Error(
+      `${options.backup} holds no ${BACKUP_FILES.database}: name the folder \`./provisio backup\` wrote.`,
+    );
+  const fromEnvironment = Boolean(options.secretKeyFromEnvironment);
+  if (!fromEnvironment && !existsSync(backupKey))
+    throw new Error(
+      `${options.backup} holds no ${BACKUP_FILES.secretKey}: give the key it was made with in PROVISIO_SECRET_KEY.`,
+    );
+  const key = fromEnvironment
+    ? SecretBox.load(backupKey, options.secretKeyFromEnvironment)
+    : SecretBox.load(backupKey, undefined);
+  checkBackup(
+    backupDatabase,
+    key,
+    fromEnvironment ? 'PROVISIO_SECRET_KEY' : `the backup's ${BACKUP_FILES.secretKey}`,
+  );
+  const users = processesWithOpen(options.database);
+  if (users.length > 0)
+    throw new Error(
+      `Stop Provisio first: ${users.map((p) => `process ${p.pid} (${p.command})`).join(', ')} has ${options.database} open.`,
+    );
+
+  const dataDir = resolve(options.database, '..');
+  mkdirSync(dataDir, { recursive: true });
+  const current = [
+    options.database,
+    `${options.database}-wal`,
+    `${options.database}-shm`,
+    ...(fromEnvironment ? [] : [options.secretKey]),
+  ].filter((f) => existsSync(f));
+  let replacedInto: string | null = null;
+  if (current.length > 0) {
+    replacedInto = join(dataDir, `replaced-${options.stamp}`);
+    if (existsSync(replacedInto))
+      throw new Error(`${replacedInto} already exists: restore again in a moment.`);
+    mkdirSync(replacedInto);
+    for (const file of current) renameSync(file, join(replacedInto, basename(file)));
+  }
+  copyFileSync(backupDatabase, options.database);
+  const restoredFiles = [options.database];
+  if (!fromEnvironment) {
+    copyFileSync(backupKey, options.secretKey);
+    chmodSync(options.secretKey, 0o600);
+    restoredFiles.push(options.secretKey);
+  }
+  return { replacedInto, restoredFiles };
+}
+
+/** The backup is whole, and `key` opens the credentials saved in it. */
+function checkBackup(file: string, key: SecretBox, keyName: string): void {
+  const copy = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    quickCheck(copy, "The backup's database");
+    const sealed = copy
+      .prepare('SELECT secrets_sealed FROM provisioning_jobs WHERE secrets_sealed IS NOT NULL LIMIT 1')
+      .pluck()
+      .get() as string | undefined;
+    if (sealed === undefined) return;
+    try {
+      key.open(sealed);
+    } catch {
+      throw new Error(
+        `${keyName} does not decrypt the credentials saved in the backup: it is the key of another installation. Restore with the key the backup was made with.`,
+      );
+    }
+  } finally {
+    copy.close();
+  }
+}
+
+/** The processes (Linux: their open files in /proc) that have `file` open; none where /proc is absent. */
+export function processesWithOpen(file: string): { pid: number; command: string }[] {
+  const target = resolve(file);
+  if (!existsSync('/proc/self/fd')) return [];
+  const found: { pid: number; command: string }[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let fds: string[];
+    try {
+      fds = readdirSync(`/proc/${entry}/fd`);
+    } catch {
+      continue; // gone, or another user's
+    }
+    const open = fds.some((fd) => {
+      try {
+        return readlinkSync(`/proc/${entry}/fd/${fd}`) === target;
+      } catch {
+        return false;
+      }
+    });
+    if (!open) continue;
+    let command = '?';
+    try {
+      command = readFileSync(`/proc/${entry}/cmdline`, 'utf8')
+        .split('\0')
+        .filter(Boolean)
+        .slice(0, 3)
+        .join(' ');
+    } catch {
+      // gone meanwhile
+    }
+    found.push({ pid: Number(entry), command });
+  }
+  return found;
+}
+
+/** SQLite's own check of a database file's structure; throws what it found wrong. */
+function quickCheck(db: Database.Database, what: string): void {
+  const problems = db.pragma('quick_check', { simple: false }) as { quick_check: string }[];
+  const found = problems.map((p) => p.quick_check).filter((p) => p !== 'ok');
+  if (found.length > 0) throw new Error(`${what} is damaged: ${found.join('; ')}.`);
 }
