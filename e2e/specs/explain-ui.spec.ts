@@ -252,8 +252,25 @@ test('the audit logs filter by who initiated an event, kept in the URL', async (
   await page.reload();
   await expect(page.getByRole('searchbox', { name: 'Initiated by' })).toHaveValue(initiator);
   await expect(rows).toHaveCount(shown);
-  // Nobody by that name: nothing.
-  await page.getByRole('searchbox', { name: 'Initiated by' }).fill(`Nobody ${stamp}`);
+  // Nobody by that name, typed in the same moment as a target: both filters hold, and nothing matches.
+  // (Both boxes change in one script, so that their pauses end in the same turn.)
+  const target = await page.getByRole('searchbox', { name: 'Target' }).elementHandle();
+  const initiatedBy = await page.getByRole('searchbox', { name: 'Initiated by' }).elementHandle();
+  await page.evaluate(
+    ([boxes, values]) => {
+      const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set;
+      boxes.forEach((box, i) => {
+        setValue?.call(box, values[i]);
+        box?.dispatchEvent(new Event('input', { bubbles: true }));
+      });
+    },
+    [
+      [target, initiatedBy],
+      [`Nothing ${stamp}`, `Nobody ${stamp}`],
+    ] as const,
+  );
+  await expect(page).toHaveURL(new RegExp(`initiatedBy=Nobody\\+${stamp}`));
+  await expect(page).toHaveURL(new RegExp(`target=Nothing\\+${stamp}`));
   await expect(page.getByText('No audit events', { exact: true })).toBeVisible();
 });
 

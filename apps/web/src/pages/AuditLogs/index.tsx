@@ -44,6 +44,7 @@ import {
 } from '../../data/audit-logs/audit-filter';
 import { useAuditLogsQuery } from '../../data/audit-logs/audit-logs-query';
 import { useApplication } from '../../hooks/use-application';
+import { useUrlFilters } from '../../hooks/use-url-filters';
 import { formatDateTime } from '../../lib/format';
 import { paths } from '../../paths';
 import { AuditEventDrawer } from './AuditEventDrawer';
@@ -86,8 +87,12 @@ export function AuditLogsPage() {
   const styles = useStyles();
   const page = usePageStyles();
   const app = useApplication();
-  const [searchParams, setSearchParams] = useSearchParams();
-  const filters = readAuditFilters(searchParams);
+  const {
+    filters,
+    searchParams,
+    setFilters: changeFilters,
+  } = useUrlFilters(readAuditFilters, writeAuditFilters);
+  const [, setSearchParams] = useSearchParams();
   const selectedId = searchParams.get('event');
   const [now, setNow] = useState(() => new Date());
   const [downloading, setDownloading] = useState(false);
@@ -99,9 +104,9 @@ export function AuditLogsPage() {
   const audits = useAuditLogsQuery(filter);
   const items = allItems(audits.data);
 
-  const setFilters = (next: AuditLogFilters) => {
+  const setFilters = (change: Partial<AuditLogFilters>) => {
     setNow(new Date());
-    setSearchParams((current) => writeAuditFilters(current, next), { replace: true });
+    changeFilters(change);
   };
   const openEvent = (id: string | null) =>
     setSearchParams((current) => {
@@ -151,7 +156,7 @@ export function AuditLogsPage() {
             date={filters.date}
             from={filters.from}
             to={filters.to}
-            onChange={(range) => setFilters({ ...filters, ...range })}
+            onChange={(range) => setFilters(range)}
           />
           <Field label="Category">
             <Dropdown
@@ -160,7 +165,6 @@ export function AuditLogsPage() {
               selectedOptions={[filters.category || ALL]}
               onOptionSelect={(_e, d) =>
                 setFilters({
-                  ...filters,
                   category: d.optionValue && d.optionValue !== ALL ? d.optionValue : '',
                 })
               }
@@ -180,7 +184,6 @@ export function AuditLogsPage() {
               selectedOptions={[filters.activity || ALL]}
               onOptionSelect={(_e, d) =>
                 setFilters({
-                  ...filters,
                   activity: d.optionValue && d.optionValue !== ALL ? d.optionValue : '',
                 })
               }
@@ -216,7 +219,6 @@ export function AuditLogsPage() {
               selectedOptions={[filters.service || ALL]}
               onOptionSelect={(_e, d) =>
                 setFilters({
-                  ...filters,
                   service: d.optionValue && d.optionValue !== ALL ? d.optionValue : '',
                 })
               }
@@ -236,7 +238,6 @@ export function AuditLogsPage() {
               selectedOptions={[filters.status || ALL]}
               onOptionSelect={(_e, d) =>
                 setFilters({
-                  ...filters,
                   status: d.optionValue && d.optionValue !== ALL ? (d.optionValue as AuditStatusFilter) : '',
                 })
               }
@@ -254,14 +255,14 @@ export function AuditLogsPage() {
             className={styles.text}
             value={filters.initiatedBy}
             placeholder="Exact name of a user or app"
-            onChange={(initiatedBy) => setFilters({ ...filters, initiatedBy })}
+            onChange={(initiatedBy) => setFilters({ initiatedBy })}
           />
           <TextFilter
             label="Target"
             className={styles.text}
             value={filters.target}
             placeholder="Exact name of a target"
-            onChange={(target) => setFilters({ ...filters, target })}
+            onChange={(target) => setFilters({ target })}
           />
         </div>
         <PagedTable

@@ -26,7 +26,7 @@ import {
   FilterDismiss20Regular,
 } from '@fluentui/react-icons';
 import type { ProvisioningObjectSummary } from '@provisio/contracts';
-import { useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useMemo, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { allItems } from '../../api/collections';
 import { EmptyState } from '../../components/EmptyState';
@@ -46,6 +46,7 @@ import {
 } from '../../data/provisioning-logs/log-filter';
 import { useProvisioningLogsQuery } from '../../data/provisioning-logs/provisioning-logs-query';
 import { useApplication } from '../../hooks/use-application';
+import { useUrlFilters } from '../../hooks/use-url-filters';
 import { formatDateTime } from '../../lib/format';
 import { paths } from '../../paths';
 import { EventDetailsDrawer } from './EventDetailsDrawer';
@@ -155,8 +156,8 @@ export function ProvisioningLogsPage() {
   const styles = useStyles();
   const page = usePageStyles();
   const app = useApplication();
-  const [searchParams, setSearchParams] = useSearchParams();
-  const filters = readFilters(searchParams);
+  const { filters, searchParams, setFilters: changeFilters } = useUrlFilters(readFilters, writeFilters);
+  const [, setSearchParams] = useSearchParams();
   const eventId = searchParams.get(EVENT_PARAM);
   // "24 hours" means the 24 hours before the filters were set or Refresh was selected;
   // a fixed instant keeps the query key stable between renders.
@@ -177,15 +178,9 @@ export function ProvisioningLogsPage() {
   const items = allItems(logs.data);
   const filtered = filterKey !== '';
 
-  // Two filter boxes may settle in the same moment, each with a change of its own: each change is
-  // applied to the parameters the one before it wrote, not to those of the last render.
-  const written = useRef(searchParams);
-  written.current = searchParams;
   const setFilters = (change: Partial<ProvisioningLogFilters>) => {
     setNow(new Date());
-    const next = writeFilters(written.current, { ...readFilters(written.current), ...change });
-    written.current = next;
-    setSearchParams(next, { replace: true });
+    changeFilters(change);
   };
   const openEvent = (id: string | null) =>
     setSearchParams((current) => {
