@@ -10,7 +10,7 @@ import {
   rmSync,
   statSync,
 } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { SecretBox } from './secret-box';
 
@@ -144,9 +144,8 @@ export function restoreData(options: {
     throw new Error(
       `${options.backup} holds no ${BACKUP_FILES.secretKey}: give the key it was made with in PROVISIO_SECRET_KEY.`,
     );
-  const key = fromEnvironment
-    ? SecretBox.load(backupKey, options.secretKeyFromEnvironment)
-    : SecretBox.load(backupKey, undefined);
+  // The key Provisio will use: the environment's when set, else the backup's file.
+  const key = SecretBox.load(backupKey, options.secretKeyFromEnvironment);
   checkBackup(
     backupDatabase,
     key,
@@ -158,7 +157,7 @@ export function restoreData(options: {
       `Stop Provisio first: ${users.map((p) => `process ${p.pid} (${p.command})`).join(', ')} has ${options.database} open.`,
     );
 
-  const dataDir = resolve(options.database, '..');
+  const dataDir = dirname(options.database);
   mkdirSync(dataDir, { recursive: true });
   const current = [
     options.database,
@@ -207,7 +206,7 @@ function checkBackup(file: string, key: SecretBox, keyName: string): void {
 }
 
 /** The processes (Linux: their open files in /proc) that have `file` open; none where /proc is absent. */
-export function processesWithOpen(file: string): { pid: number; command: string }[] {
+function processesWithOpen(file: string): { pid: number; command: string }[] {
   const target = resolve(file);
   if (!existsSync('/proc/self/fd')) return [];
   const found: { pid: number; command: string }[] = [];

@@ -11,7 +11,13 @@ import { useSearchParams } from 'react-router';
 export function useUrlFilters<F>(
   read: (params: URLSearchParams) => F,
   write: (params: URLSearchParams, filters: F) => URLSearchParams,
-): { filters: F; searchParams: URLSearchParams; setFilters: (change: Partial<F>) => void } {
+): {
+  filters: F;
+  searchParams: URLSearchParams;
+  setFilters: (change: Partial<F>) => void;
+  /** The router's own setter, for the page's other params (an open event). */
+  setSearchParams: ReturnType<typeof useSearchParams>[1];
+} {
   const [searchParams, setSearchParams] = useSearchParams();
   // The params last written, until the router shows new ones. A render may come before the router
   // has taken the last write (it updates the location in a transition): it must not undo it.
@@ -26,5 +32,5 @@ export function useUrlFilters<F>(
     written.current = next;
     setSearchParams(next, { replace: true });
   };
-  return { filters: read(searchParams), searchParams, setFilters };
+  return { filters: read(searchParams), searchParams, setFilters, setSearchParams };
 }

@@ -18,7 +18,6 @@ import {
 } from '@fluentui/react-icons';
 import type { DirectoryAudit } from '@provisio/contracts';
 import { useMemo, useState } from 'react';
-import { useSearchParams } from 'react-router';
 import { allItems } from '../../api/collections';
 import { DateRangeFilter } from '../../components/DateRangeFilter';
 import { EmptyState } from '../../components/EmptyState';
@@ -91,8 +90,8 @@ export function AuditLogsPage() {
     filters,
     searchParams,
     setFilters: changeFilters,
+    setSearchParams,
   } = useUrlFilters(readAuditFilters, writeAuditFilters);
-  const [, setSearchParams] = useSearchParams();
   const selectedId = searchParams.get('event');
   const [now, setNow] = useState(() => new Date());
   const [downloading, setDownloading] = useState(false);

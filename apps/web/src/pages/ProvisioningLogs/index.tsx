@@ -27,7 +27,7 @@ import {
 } from '@fluentui/react-icons';
 import type { ProvisioningObjectSummary } from '@provisio/contracts';
 import { useMemo, useState, type KeyboardEvent, type ReactNode } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { allItems } from '../../api/collections';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorState } from '../../components/ErrorState';
@@ -156,8 +156,12 @@ export function ProvisioningLogsPage() {
   const styles = useStyles();
   const page = usePageStyles();
   const app = useApplication();
-  const { filters, searchParams, setFilters: changeFilters } = useUrlFilters(readFilters, writeFilters);
-  const [, setSearchParams] = useSearchParams();
+  const {
+    filters,
+    searchParams,
+    setFilters: changeFilters,
+    setSearchParams,
+  } = useUrlFilters(readFilters, writeFilters);
   const eventId = searchParams.get(EVENT_PARAM);
   // "24 hours" means the 24 hours before the filters were set or Refresh was selected;
   // a fixed instant keeps the query key stable between renders.
