@@ -25,12 +25,15 @@ export function DeleteUserDialog({
       onCancel={onClose}
       onConfirm={() => {
         if (!user) return;
-        remove.mutate(user, {
-          onSuccess: () => {
+        // Not `mutate`'s own onSuccess: it is dropped when this dialog is gone by then, and the
+        // refetch of the deleted user unmounts the commands of its page. Failures are the hook's to show.
+        remove.mutateAsync(user).then(
+          () => {
             onClose();
             onDeleted?.();
           },
-        });
+          () => undefined,
+        );
       }}
     >
       Delete {user?.displayName} ({user?.userPrincipalName})? The user moves to Deleted users, where it can be
