@@ -2,8 +2,8 @@
  * Builds the worker as it runs in production: an ES module, `dist/main.js` (and its commit thread's,
  * `dist/commit-thread-main.js`), with the workspace
  * packages and the npm packages bundled in, and the database's migrations beside it in
- * `dist/migrations` (where `@provisio/db` looks for them, next to its own module). Only
- * better-sqlite3, a native addon, is loaded from node_modules.
+ * `dist/migrations` (where `@provisio/db` looks for them, next to its own module). Only the native
+ * addons, better-sqlite3 and lz4-napi, are loaded from node_modules.
  *
  * Running the bundle instead of the TypeScript sources through a loader saves the loader's
  * compiled modules and source maps: about 65 MB of resident memory, which a cycle of 100,000
@@ -29,7 +29,7 @@ await build({
   format: 'esm',
   target: 'node20',
   sourcemap: true,
-  external: ['better-sqlite3'],
+  external: ['better-sqlite3', 'lz4-napi'],
   // Bundled CommonJS packages call require(): give the module one.
   banner: {
     js: "import { createRequire as __provisioRequire } from 'node:module';\nconst require = __provisioRequire(import.meta.url);",

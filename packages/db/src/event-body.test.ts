@@ -51,9 +51,26 @@ describe('event bodies', () => {
     }
   });
 
-  it('take a fraction of their JSON', () => {
+  it('take a fraction of their JSON, written in the newest format (LZ4, 2)', () => {
     const json = createdEvent(7);
-    expect(packEventBody(json).length).toBeLessThan(json.length / 4);
+    const stored = packEventBody(json);
+    expect(stored[0]).toBe(2);
+    expect(stored.length).toBeLessThan(json.length / 3);
+  });
+
+  it('written in format 1 (deflate) are still read', () => {
+    // Written by the release that wrote format 1, with its settings (level 3, a 16 KB window).
+    const stored = Buffer.from(
+      'AYNFl6GlcaJhkpFusnGKia55qmmarkWiZRKy6cZohSqtmkw40nCpLsgBqMEWlX94tcLh9tSczGwiUyuVE0EtAA==',
+      'base64',
+    );
+    expect(JSON.parse(unpackEventBody(stored))).toEqual({
+      id: '0193a1b2-c3d4-7e5f-8a9b-000000000003',
+      provisioningAction: 'create',
+      provisioningStatusInfo: { status: 'success', errorInformation: null },
+      sourceIdentity: { id: 'u-3', displayName: 'Zoë Çelik', identityType: 'User', details: {} },
+      sourceSystem: { id: 'Provisio', displayName: 'Provisio Directory', details: {} },
+    });
   });
 
   it('written as text before compression are read as they are', () => {
@@ -72,6 +89,6 @@ describe('event bodies', () => {
         createHash('sha256').update(dictionary).digest('hex').slice(0, 16),
       ]),
     );
-    expect(hashes).toEqual({ 1: 'd515ec69bd248e82' });
+    expect(hashes).toEqual({ 1: 'd515ec69bd248e82', 2: 'd515ec69bd248e82' });
   });
 });

@@ -1,4 +1,5 @@
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { inflateRawSync } from 'node:zlib';
+import { compressSync as lz4Compress, uncompressSync as lz4Uncompress } from 'lz4-napi';
 import { FORMAT_1_SAMPLE_EVENTS } from './event-body-dictionary';
 
 /**
@@ -7,43 +8,34 @@ import { FORMAT_1_SAMPLE_EVENTS } from './event-body-dictionary';
  * An event is about 2.5 KB of JSON, nearly all of it the same keys, step names and sentences from
  * one event to the next. Stored as text, two events no longer fit in one 4 KB page, so each took a
  * page of its own (4.75 KB on disk with the indexes). Stored compressed against a preset
- * dictionary of what events have in common, an event's body is about 300–500 bytes (most of it
- * the ids, which do not compress).
+ * dictionary of what events have in common, it takes a fraction of that (most of it the ids, which
+ * do not compress). docs/decisions/0003 and 0009 say why, and why LZ4.
  *
- * The stored value is a BLOB: one format byte, then the deflate-raw stream of the UTF-8 JSON made
- * with that format's dictionary (its sample events, event-body-dictionary.ts). Rows written
- * before compression hold the JSON as TEXT and are read as they are. A format, once released, never changes: its dictionary decodes every row written
- * with it. A better dictionary is a new format byte, with the old one kept for reading (a test pins
- * each dictionary's hash).
+ * The stored value is a BLOB: one format byte, then the UTF-8 JSON compressed against that format's
+ * preset dictionary (the sample events of event-body-dictionary.ts):
+ * - format 1, deflate-raw. Read only: it cost the worker about 50 µs of CPU per event, most of it
+ *   zlib taking in the 11 KB dictionary again for every event, a sixth of an initial cycle's CPU.
+ * - format 2, an LZ4 block (its decoded length first, 4 bytes little-endian, then the block), what
+ *   events are written in: about a fifth of deflate's CPU for bodies about 1.7 times as large (an
+ *   event of 4 KB of JSON takes about 1 KB), which still lets four events share a 4 KB page.
+ * Rows written before compression hold the JSON as TEXT and are read as they are. A format, once
+ * released, never changes: its dictionary decodes every row written with it. A better dictionary or
+ * codec is a new format byte, with the old ones kept for reading (a test pins each dictionary's hash).
  */
 const FORMAT_DEFLATE_1 = 1;
+const FORMAT_LZ4_2 = 2;
 
-/** Format 1's dictionary: the JSON of its sample events, one after another. */
+/** Formats 1 and 2's dictionary: the JSON of the sample events, one after another. */
 const DICTIONARY_1 = Buffer.from(FORMAT_1_SAMPLE_EVENTS.map((e) => JSON.stringify(e)).join(''));
 
-/**
- * Level 3 takes no longer than level 1 on bodies this small and packs them 10% tighter. The output
- * chunk sizes fit what an event compresses and decompresses to: zlib allocates a whole chunk for
- * every call and the result keeps it, and zlib's default of 16 KB doubled the cost of each call
- * and the memory a download holds. A 16 KB window holds the whole dictionary, and a smaller hash
- * table packs these bodies as tightly: each call allocates about 100 KB of compressor state rather
- * than zlib's default 270 KB. The inflater reads streams made with any window up to its own, so
- * this is a setting of the writer, not of the format.
- */
-const DEFLATE_OPTIONS = {
-  level: 3,
-  dictionary: DICTIONARY_1,
-  chunkSize: 1024,
-  windowBits: 14,
-  memLevel: 6,
-} as const;
+/** How format 1 (deflate-raw) is read. */
 const INFLATE_OPTIONS = { dictionary: DICTIONARY_1, chunkSize: 4096 } as const;
 
 /** The stored form of an event's JSON text: see the module's comment. */
 export function packEventBody(json: string): Buffer {
-  const packed = deflateRawSync(json, DEFLATE_OPTIONS);
+  const packed = lz4Compress(json, DICTIONARY_1);
   const stored = Buffer.allocUnsafe(packed.length + 1);
-  stored[0] = FORMAT_DEFLATE_1;
+  stored[0] = FORMAT_LZ4_2;
   packed.copy(stored, 1);
   return stored;
 }
@@ -54,9 +46,9 @@ export function packEventBody(json: string): Buffer {
  */
 export function unpackEventJson(stored: Buffer | string): Buffer {
   if (typeof stored === 'string') return Buffer.from(stored, 'utf8');
-  if (stored[0] !== FORMAT_DEFLATE_1)
-    throw new Error(`A provisioning event is stored in an unknown format (${String(stored[0])}).`);
-  return inflateRawSync(stored.subarray(1), INFLATE_OPTIONS);
+  if (stored[0] === FORMAT_LZ4_2) return lz4Uncompress(stored.subarray(1), DICTIONARY_1);
+  if (stored[0] === FORMAT_DEFLATE_1) return inflateRawSync(stored.subarray(1), INFLATE_OPTIONS);
+  throw new Error(`A provisioning event is stored in an unknown format (${String(stored[0])}).`);
 }
 
 /** An event's JSON text from its stored form, compressed or (rows written before) plain text. */
@@ -65,4 +57,7 @@ export function unpackEventBody(stored: Buffer | string): string {
 }
 
 /** The dictionary of each format, for the test that pins them. */
-export const EVENT_BODY_DICTIONARIES: Readonly<Record<number, Buffer>> = { [FORMAT_DEFLATE_1]: DICTIONARY_1 };
+export const EVENT_BODY_DICTIONARIES: Readonly<Record<number, Buffer>> = {
+  [FORMAT_DEFLATE_1]: DICTIONARY_1,
+  [FORMAT_LZ4_2]: DICTIONARY_1,
+};
