@@ -1,6 +1,6 @@
 /**
- * Builds the worker as it runs in production: an ES module, `dist/main.js` (and its commit thread's,
- * `dist/commit-thread-main.js`), with the workspace
+ * Builds the worker as it runs in production: an ES module, `dist/main.js` (and its threads',
+ * `dist/commit-thread-main.js` and `dist/checkpoint-thread-main.js`), with the workspace
  * packages and the npm packages bundled in, and the database's migrations beside it in
  * `dist/migrations` (where `@provisio/db` looks for them, next to its own module). Only the native
  * addons, better-sqlite3 and lz4-napi, are loaded from node_modules.
@@ -21,8 +21,12 @@ const dist = `${root}dist`;
 rmSync(dist, { recursive: true, force: true });
 const started = performance.now();
 await build({
-  // The process, and its commit thread (commit-thread.ts), which loads a module of its own.
-  entryPoints: [`${root}src/main.ts`, `${root}src/commit-thread-main.ts`],
+  // The process, and its threads (commit-thread.ts, checkpoint-thread.ts), each a module of its own.
+  entryPoints: [
+    `${root}src/main.ts`,
+    `${root}src/commit-thread-main.ts`,
+    `${root}src/checkpoint-thread-main.ts`,
+  ],
   outdir: dist,
   bundle: true,
   platform: 'node',

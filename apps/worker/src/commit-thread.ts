@@ -1,5 +1,6 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { DbWrite, DurableWriter } from './durable-writer';
+import { startThread } from './threads';
 
 /** What the commit thread is given: the database to open, as the process opened it. */
 export interface CommitThreadData {
@@ -30,22 +31,9 @@ interface Waiting {
   reject: (error: unknown) => void;
 }
 
-/**
- * Starts the thread. The built worker has the thread's own bundle beside its main one; from the
- * TypeScript sources (tests, development) the thread registers the TypeScript loader first.
- */
-function startThread(data: CommitThreadData): Worker {
-  // The thread keeps nothing between groups: a small heap keeps the process's memory down.
-  const options = {
-    workerData: data,
-    resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 96 },
-  };
-  if (!import.meta.url.endsWith('.ts'))
-    return new Worker(new URL('./commit-thread-main.js', import.meta.url), options);
-  const entry = new URL('./commit-thread-main.ts', import.meta.url).href;
-  const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(boot, { ...options, eval: true });
-}
+/** Starts the thread: it keeps nothing between groups, so a small heap keeps the process's memory down. */
+const startCommitThread = (data: CommitThreadData): Worker =>
+  startThread('commit-thread-main', data, { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 96 });
 
 /**
  * The worker's durable writes on a thread of their own (`commit-thread-main.ts`, with its own
@@ -71,7 +59,7 @@ export class CommitThread {
     private readonly maxDelayMs = 4,
     private readonly maxBatch = 512,
   ) {
-    this.worker = startThread(data);
+    this.worker = startCommitThread(data);
     this.worker.on('message', (reply: CommitReply) => this.settle(reply));
     this.worker.on('error', (error) => this.fail(error));
     this.worker.on('exit', (code) => this.fail(new Error(`The commit thread ended (exit code ${code}).`)));

@@ -2,6 +2,7 @@
 // stop cleanly on SIGINT/SIGTERM (objects in flight finish, the lease is released, exit 0).
 import { setFlagsFromString } from 'node:v8';
 import { dataFiles, openProvisioDb, SecretBox } from '@provisio/db';
+import { CheckpointThread } from './checkpoint-thread';
 import { CommitThread } from './commit-thread';
 import { readWorkerConfig } from './config';
 import { createMailer } from '@provisio/mailer';
@@ -23,8 +24,13 @@ async function main(): Promise<void> {
   setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   const config = readWorkerConfig(process.env);
   const files = dataFiles(config.dataDir);
-  // A cycle writes an event and a connector record per object: fewer, larger checkpoints.
+  // A cycle writes an event and a connector record per object: the checkpoint thread copies the
+  // write-ahead log into the database a few times a second; a commit does only past this many pages
+  // (400 MB), should the thread fall behind.
   const walAutocheckpointPages = 10_000;
+  const checkpoints = new CheckpointThread({ databaseFile: files.database, intervalMs: 200 }, (line) =>
+    console.error(`${new Date().toISOString()} ${line}`),
+  );
   const db = openProvisioDb({
     file: files.database,
     secretBox: SecretBox.load(files.secretKey),
@@ -92,6 +98,7 @@ async function main(): Promise<void> {
   await retention.stop();
   await purge.stop();
   await commits?.close();
+  await checkpoints.close();
   mailer?.close();
   db.close();
   console.log(`worker ${config.workerId} stopped`);

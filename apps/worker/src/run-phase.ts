@@ -16,8 +16,13 @@ import { listTargetObjects } from './target-listing';
  * for its request: with 4, the requests in flight fell short of the target's limit.
  */
 const LANES_PER_REQUEST = 8;
-/** Source objects read from the database at a time: bounds memory whatever the directory size. */
-const CHUNK = 500;
+/**
+ * Source objects read from the database at a time: bounds memory whatever the directory size. A
+ * chunk is read in one go on the cycle's thread, and no response is read meanwhile: 500 at a time
+ * held it for about 12 ms, long enough for the target to answer every request in flight and wait;
+ * 100 at a time, the bench's initial cycle ran 8–16% faster in two back-to-back pairs.
+ */
+const CHUNK = 100;
 
 /** The part of the running cycle a phase reports to: its counts, progress and checkpoint. */
 export interface PhaseHost {
