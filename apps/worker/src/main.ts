@@ -25,17 +25,17 @@ async function main(): Promise<void> {
   const config = readWorkerConfig(process.env);
   const files = dataFiles(config.dataDir);
   // A cycle writes an event and a connector record per object: the checkpoint thread copies the
-  // write-ahead log into the database a few times a second; a commit does only past this many pages
-  // (400 MB), should the thread fall behind.
+  // write-ahead log into the database a few times a second, so that the commit that finds it past
+  // this many pages (40 MB) and checkpoints it has little left to copy.
   const walAutocheckpointPages = 10_000;
-  const checkpoints = new CheckpointThread({ databaseFile: files.database, intervalMs: 200 }, (line) =>
-    console.error(`${new Date().toISOString()} ${line}`),
-  );
   const db = openProvisioDb({
     file: files.database,
     secretBox: SecretBox.load(files.secretKey),
     walAutocheckpointPages,
   });
+  const checkpoints = new CheckpointThread({ databaseFile: files.database, intervalMs: 200 }, (line) =>
+    console.error(`${new Date().toISOString()} ${line}`),
+  );
   // Cycles' writes committed on a thread of their own, beside the requests, when so configured.
   const commits = config.commitThread
     ? new CommitThread({
