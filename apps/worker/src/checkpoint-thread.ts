@@ -16,8 +16,9 @@ export interface CheckpointThreadData {
  * `wal_autocheckpoint` pages, in that commit: with the worker's 10,000 pages, every 30th or so
  * group commit of an initial cycle took about 90 ms, during which the cycle's thread read no
  * response and sent no request (about 3 s of a 100,000-user cycle). On this thread the copy runs
- * beside the requests, a few times a second, so each takes little; the cycle's connection keeps a
- * far larger `wal_autocheckpoint` as a fallback, should this thread fall behind or end.
+ * beside the requests, a few times a second, so each takes little. The cycle's connection keeps its
+ * `wal_autocheckpoint`: a passive checkpoint beside a busy writer never finds the log complete, so
+ * only that commit's checkpoint starts the log over, and it finds most pages already copied.
  */
 export class CheckpointThread {
   private readonly worker: Worker;

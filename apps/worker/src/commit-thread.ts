@@ -31,10 +31,6 @@ interface Waiting {
   reject: (error: unknown) => void;
 }
 
-/** Starts the thread: it keeps nothing between groups, so a small heap keeps the process's memory down. */
-const startCommitThread = (data: CommitThreadData): Worker =>
-  startThread('commit-thread-main', data, { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 96 });
-
 /**
  * The worker's durable writes on a thread of their own (`commit-thread-main.ts`, with its own
  * connection to the database): a cycle's main thread builds each object's writes as data and goes
@@ -59,7 +55,11 @@ export class CommitThread {
     private readonly maxDelayMs = 4,
     private readonly maxBatch = 512,
   ) {
-    this.worker = startCommitThread(data);
+    // The thread keeps nothing between groups: a small heap keeps the process's memory down.
+    this.worker = startThread('commit-thread-main', data, {
+      maxYoungGenerationSizeMb: 4,
+      maxOldGenerationSizeMb: 96,
+    });
     this.worker.on('message', (reply: CommitReply) => this.settle(reply));
     this.worker.on('error', (error) => this.fail(error));
     this.worker.on('exit', (code) => this.fail(new Error(`The commit thread ended (exit code ${code}).`)));

@@ -16,7 +16,7 @@ import { FORMAT_1_SAMPLE_EVENTS } from './event-body-dictionary';
  * - format 1, deflate-raw. Read only: it cost the worker about 50 µs of CPU per event, most of it
  *   zlib taking in the 11 KB dictionary again for every event, a sixth of an initial cycle's CPU.
  * - format 2, an LZ4 block (its decoded length first, 4 bytes little-endian, then the block), what
- *   events are written in: about a fifth of deflate's CPU for bodies about 1.7 times as large (an
+ *   events are written in: about a quarter of deflate's CPU for bodies about 1.7 times as large (an
  *   event of 4 KB of JSON takes about 1 KB), which still lets four events share a 4 KB page.
  * Rows written before compression hold the JSON as TEXT and are read as they are. A format, once
  * released, never changes: its dictionary decodes every row written with it. A better dictionary or
