@@ -535,7 +535,9 @@ async function main(): Promise<void> {
     const seeded = seedDirectory(app, USERS);
     const worker = startWorker(seeded.dir);
     try {
+      const appCpuBefore = cpuSeconds(app.pid) ?? 0;
       const initial = await runCycle(seeded.db, worker, seeded.jobId, `(a) initial ${USERS}`);
+      const appCpuSeconds = (cpuSeconds(app.pid) ?? 0) - appCpuBefore;
       const objectsPerSecond = USERS / (initial.wallMs / 1000);
       const a: Record<string, unknown> = {
         users: USERS,
@@ -546,6 +548,8 @@ async function main(): Promise<void> {
         objectsPerSecond: Math.round(objectsPerSecond),
         requestsPerObject: round(initial.requests / USERS, 4),
         workerCpuMsPerObject: round((initial.workerCpuSeconds * 1000) / USERS, 3),
+        // The target's CPU per request under the worker's traffic, against the load generator's below.
+        sampleAppCpuMsPerRequest: round((appCpuSeconds * 1000) / initial.requests, 3),
         minutesPerObject: Number((initial.wallMs / 60_000 / USERS).toExponential(2)),
         workerPeakRssMb: worker.peakRssMb(),
         goals: { wallSeconds: 90, workerPeakRssMb: 300 },
@@ -577,13 +581,16 @@ async function main(): Promise<void> {
         const bodies = postBodies(seeded.db, seeded.jobId, seeded.ids);
         await app.reset();
         const listPages = Math.max(0, Math.round(initial.requests - USERS));
+        const ceilingAppCpuBefore = cpuSeconds(app.pid) ?? 0;
         const ceiling = await loadGenerator(app, bodies, listPages);
+        const ceilingAppCpuSeconds = (cpuSeconds(app.pid) ?? 0) - ceilingAppCpuBefore;
         const ceilingPerSecond = USERS / ceiling.seconds;
         a.ceiling = {
           seconds: round(ceiling.seconds, 1),
           objectsPerSecond: Math.round(ceilingPerSecond),
           requests: ceiling.requests,
           errors: ceiling.errors,
+          sampleAppCpuMsPerRequest: round((ceilingAppCpuSeconds * 1000) / ceiling.requests, 3),
         };
         a.workerToCeilingRatio = round(objectsPerSecond / ceilingPerSecond, 3);
         log(
