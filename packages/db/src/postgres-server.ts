@@ -1,0 +1,158 @@
+/**
+ * A throwaway PostgreSQL 15 server for tests and benchmarks: Debian's binaries (the package is
+ * installed when they are missing), a cluster in a temporary folder, listening on 127.0.0.1 on a
+ * free port and on a Unix socket in that folder, stopped and removed by `stop()` (and on exit).
+ *
+ * PostgreSQL refuses to run as root: as root, the cluster's folder belongs to the `postgres`
+ * user and `initdb`/`pg_ctl` run as that user through `runuser`. Nothing is left behind but the
+ * Debian package.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const POSTGRES_BIN = '/usr/lib/postgresql/15/bin';
+
+export interface PostgresServer {
+  /** `postgres://postgres@127.0.0.1:PORT/postgres` (trust authentication, loopback only). */
+  url: string;
+  port: number;
+  /** The cluster's folder (data, socket, log). */
+  dir: string;
+  /** The URL of database `name` on this server. */
+  urlOf(name: string): string;
+  /** Stops the server and removes its folder. */
+  stop(): void;
+}
+
+export interface StartPostgresOptions {
+  /**
+   * Whether commits wait for the disk (PostgreSQL's default). Tests turn it off: their databases
+   * are thrown away, and fsync per commit would slow them down several times.
+   */
+  durable?: boolean;
+  log?: (line: string) => void;
+}
+
+const isRoot = () => process.getuid?.() === 0;
+
+/** Installs Debian's PostgreSQL 15 when its binaries are missing (root only), without starting a cluster. */
+export function ensurePostgresInstalled(log: (line: string) => void = () => {}): void {
+  if (existsSync(join(POSTGRES_BIN, 'pg_ctl'))) return;
+  if (!isRoot())
+    throw new Error(
+      `PostgreSQL 15 is not installed (${POSTGRES_BIN} is missing). Install it with: sudo apt-get install -y postgresql-15`,
+    );
+  log('Installing PostgreSQL 15 from Debian’s packages…');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  // No service may start while the package installs: its default cluster would listen on 5432.
+  const policy = '/usr/sbin/policy-rc.d';
+  const hadPolicy = existsSync(policy);
+  if (!hadPolicy)
+    execFileSync('sh', ['-c', `printf '#!/bin/sh\\nexit 101\\n' > ${policy} && chmod 755 ${policy}`]);
+  try {
+    const update = spawnSync('apt-get', ['update'], { env, stdio: 'inherit' });
+    if (update.status !== 0) throw new Error('apt-get update failed');
+    const install = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'postgresql-15'], {
+      env,
+      stdio: 'inherit',
+    });
+    if (install.status !== 0) throw new Error('apt-get install -y postgresql-15 failed');
+  } finally {
+    if (!hadPolicy) rmSync(policy, { force: true });
+  }
+  // The package may have created (not started) a default cluster; a running one would hold 5432.
+  spawnSync('sh', ['-c', 'pg_ctlcluster 15 main stop 2>/dev/null || true']);
+}
+
+/** A port free on 127.0.0.1 right now. */
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Runs a PostgreSQL binary, as the `postgres` user when this process is root. */
+function runPg(binary: string, args: string[]): void {
+  const command = join(POSTGRES_BIN, binary);
+  const result = isRoot()
+    ? spawnSync('runuser', ['-u', 'postgres', '--', command, ...args], { encoding: 'utf8' })
+    : spawnSync(command, args, { encoding: 'utf8' });
+  if (result.status !== 0)
+    throw new Error(
+      `${binary} ${args.join(' ')} failed (${result.status}):\n${result.stdout}${result.stderr}`,
+    );
+}
+
+/** Starts a new, empty PostgreSQL server; `stop()` it when done. */
+export async function startPostgres(options: StartPostgresOptions = {}): Promise<PostgresServer> {
+  const log = options.log ?? (() => {});
+  ensurePostgresInstalled(log);
+  const dir = mkdtempSync(join(tmpdir(), 'provisio-postgres-'));
+  if (isRoot()) {
+    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
+    const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
+    chownSync(dir, uid, gid);
+  }
+  const data = join(dir, 'data');
+  let stopped = false;
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    process.off('exit', stop);
+    try {
+      if (existsSync(join(data, 'postmaster.pid')))
+        runPg('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  process.on('exit', stop);
+  try {
+    runPg('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C', '--no-sync']);
+    const settings = [
+      `-c listen_addresses=127.0.0.1`,
+      `-k ${dir}`,
+      `-c max_connections=200`,
+      ...(options.durable ? [] : ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off']),
+    ];
+    // A port free a moment ago may be taken by the time the server binds it: try another.
+    for (let attempt = 1; ; attempt += 1) {
+      const port = await freePort();
+      try {
+        runPg('pg_ctl', [
+          '-D',
+          data,
+          '-l',
+          join(dir, 'server.log'),
+          '-w',
+          '-t',
+          '60',
+          '-o',
+          `-p ${port} ${settings.join(' ')}`,
+          'start',
+        ]);
+      } catch (error) {
+        const serverLog = existsSync(join(dir, 'server.log'))
+          ? readFileSync(join(dir, 'server.log'), 'utf8')
+          : '';
+        if (attempt < 3 && /could not bind|Address already in use/.test(serverLog)) continue;
+        throw new Error(`${(error as Error).message}\n${serverLog}`, { cause: error });
+      }
+      const urlOf = (name: string) => `postgres://postgres@127.0.0.1:${port}/${encodeURIComponent(name)}`;
+      log(`PostgreSQL 15 listening on 127.0.0.1:${port} (${dir})`);
+      return { url: urlOf('postgres'), port, dir, urlOf, stop };
+    }
+  } catch (error) {
+    stop();
+    throw error;
+  }
+}
