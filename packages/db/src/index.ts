@@ -27,6 +27,8 @@ export * from './bulk-operations-repository';
 export * from './connector-repository';
 export * from './cycles-repository';
 export * from './database';
+export * from './sql-runner';
+export * from './postgres-runner';
 export * from './directory-extensions-repository';
 export * from './directory-query-repository';
 export * from './directory-repository';

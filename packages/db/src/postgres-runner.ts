@@ -1,0 +1,214 @@
+import pg from 'pg';
+import { checkAppliedMigrations, listMigrations, type AppliedMigration } from './database';
+import {
+  DbConflictError,
+  DbReferenceError,
+  toPostgresPlaceholders,
+  type SqlParams,
+  type SqlRunner,
+} from './sql-runner';
+
+/**
+ * Column types read as JavaScript numbers, as better-sqlite3 reads SQLite's integers: `bigint`
+ * (counts, sequence numbers) and `numeric` (what SUM of a bigint gives). Values stay below 2^53.
+ */
+const NUMBER_TYPES = new Set([20, 1700]);
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    NUMBER_TYPES.has(oid)
+      ? (value: string) => Number(value)
+      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+/** PostgreSQL's constraint errors as the domain errors of `sql-runner`; anything else as it is. */
+export function translatePostgresError(error: unknown): unknown {
+  const e = error as { code?: string; table?: string; detail?: string; message?: string } | null;
+  if (e?.code === '23505') {
+    // detail: "Key (lower(user_principal_name))=(ada@contoso.com) already exists."
+    const key = /^Key \((.+?)\)=/.exec(e.detail ?? '')?.[1] ?? '';
+    const columns = key
+      .split(',')
+      .map((c) => c.trim().replace(/^lower\((.+)\)$/, '$1'))
+      .filter((c) => c !== '');
+    return new DbConflictError(e.table ?? '', columns, { cause: error });
+  }
+  if (e?.code === '23503')
+    return new DbReferenceError('A row refers to one that does not exist.', { cause: error });
+  return error;
+}
+
+/** A statement's PostgreSQL text and the name it is prepared under on each connection. */
+interface Prepared {
+  name: string;
+  text: string;
+}
+
+type Queryable = Pick<pg.PoolClient, 'query'>;
+
+/** What the pool runner and a transaction's runner share: statements prepared once per text. */
+class Statements {
+  private readonly byText = new Map<string, Prepared>();
+
+  prepared(sql: string): Prepared {
+    let found = this.byText.get(sql);
+    if (!found) {
+      found = { name: `s${this.byText.size + 1}`, text: toPostgresPlaceholders(sql) };
+      this.byText.set(sql, found);
+    }
+    return found;
+  }
+
+  async query<T>(
+    on: Queryable,
+    sql: string,
+    params: SqlParams,
+  ): Promise<pg.QueryResult<T & pg.QueryResultRow>> {
+    const { name, text } = this.prepared(sql);
+    try {
+      return await on.query<T & pg.QueryResultRow>({ name, text, values: params as unknown[] });
+    } catch (error) {
+      throw translatePostgresError(error);
+    }
+  }
+}
+
+abstract class PostgresQueries implements SqlRunner {
+  readonly dialect = 'postgres' as const;
+  protected constructor(protected readonly statements: Statements) {}
+  protected abstract on(): Queryable;
+
+  async all<T>(sql: string, params: SqlParams = []): Promise<T[]> {
+    return (await this.statements.query<T>(this.on(), sql, params)).rows;
+  }
+
+  async get<T>(sql: string, params: SqlParams = []): Promise<T | undefined> {
+    return (await this.statements.query<T>(this.on(), sql, params)).rows[0];
+  }
+
+  async run(sql: string, params: SqlParams = []): Promise<{ changes: number }> {
+    return { changes: (await this.statements.query(this.on(), sql, params)).rowCount ?? 0 };
+  }
+
+  abstract transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T>;
+}
+
+/**
+ * The PostgreSQL runner: a pool of connections (node-postgres). A statement takes any free
+ * connection; a transaction holds one from BEGIN to COMMIT, at READ COMMITTED — a read that will be
+ * written locks its rows (`FOR UPDATE`).
+ */
+export class PostgresRunner extends PostgresQueries {
+  constructor(readonly pool: pg.Pool) {
+    super(new Statements());
+  }
+
+  /** A runner over a new pool of `poolSize` connections to `url`. */
+  static open(url: string, options: { poolSize?: number } = {}): PostgresRunner {
+    return new PostgresRunner(new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, types }));
+  }
+
+  protected on(): Queryable {
+    return this.pool;
+  }
+
+  async transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      try {
+        const result = await fn(new PostgresTxRunner(this.statements, client, 0));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => (broken = true));
+        throw error;
+      }
+    } finally {
+      // A connection whose rollback failed is not given back to the pool.
+      client.release(broken);
+    }
+  }
+
+  close(): Promise<void> {
+    return this.pool.end();
+  }
+}
+
+/** The runner an open PostgreSQL transaction hands out: its connection, savepoints for nesting. */
+class PostgresTxRunner extends PostgresQueries {
+  constructor(
+    statements: Statements,
+    private readonly client: pg.PoolClient,
+    private readonly depth: number,
+  ) {
+    super(statements);
+  }
+
+  protected on(): Queryable {
+    return this.client;
+  }
+
+  async transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T> {
+    const name = `sp${this.depth + 1}`;
+    await this.client.query(`SAVEPOINT ${name}`);
+    try {
+      const result = await fn(new PostgresTxRunner(this.statements, this.client, this.depth + 1));
+      await this.client.query(`RELEASE SAVEPOINT ${name}`);
+      return result;
+    } catch (error) {
+      await this.client.query(`ROLLBACK TO SAVEPOINT ${name}`);
+      throw error;
+    }
+  }
+}
+
+/** Any constant: the advisory lock two processes starting at once take before migrating. */
+const MIGRATION_LOCK = 7_151_942;
+
+/**
+ * Applies the PostgreSQL migrations the database has not seen yet, after checking the ones it has
+ * (`checkAppliedMigrations`), all in one transaction under an advisory lock: processes starting at
+ * once migrate one after the other, and the second finds nothing left to do. Returns the versions
+ * applied now.
+ */
+export async function migratePostgres(pool: pg.Pool, now: Date): Promise<number[]> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    try {
+      await client.query(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`);
+      await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+        version integer PRIMARY KEY, name text NOT NULL, applied_at text NOT NULL, checksum text)`);
+      const migrations = listMigrations('postgres');
+      const applied = (
+        await client.query<AppliedMigration>(
+          'SELECT version, name, checksum FROM schema_migrations ORDER BY version',
+        )
+      ).rows;
+      for (const m of checkAppliedMigrations(applied, migrations))
+        await client.query('UPDATE schema_migrations SET checksum = $1 WHERE version = $2', [
+          m.checksum,
+          m.version,
+        ]);
+      const seen = new Set(applied.map((r) => r.version));
+      const done: number[] = [];
+      for (const m of migrations) {
+        if (seen.has(m.version)) continue;
+        await client.query(m.sql);
+        await client.query(
+          'INSERT INTO schema_migrations (version, name, applied_at, checksum) VALUES ($1, $2, $3, $4)',
+          [m.version, m.name, now.toISOString(), m.checksum],
+        );
+        done.push(m.version);
+      }
+      await client.query('COMMIT');
+      return done;
+    } catch (error) {
+      await client.query('ROLLBACK');
+      throw error;
+    }
+  } finally {
+    client.release();
+  }
+}

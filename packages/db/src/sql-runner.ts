@@ -1,0 +1,221 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type Database from 'better-sqlite3';
+import type { Dialect } from './database';
+
+/** A statement's parameters: positional, one per `?` of its SQL. */
+export type SqlParams = readonly unknown[];
+
+/**
+ * How repositories reach the database, whatever its dialect (decision 0010): SQL in the subset
+ * both dialects accept, with `?` placeholders, and transactions that hand out a runner bound to
+ * them. Every call is asynchronous; on SQLite the statement runs synchronously under the promise.
+ */
+export interface SqlRunner {
+  readonly dialect: Dialect;
+  /** Every row of a query. */
+  all<T>(sql: string, params?: SqlParams): Promise<T[]>;
+  /** The first row of a query, or undefined. */
+  get<T>(sql: string, params?: SqlParams): Promise<T | undefined>;
+  /** A statement that returns no rows: how many rows it changed. */
+  run(sql: string, params?: SqlParams): Promise<{ changes: number }>;
+  /**
+   * Runs `fn` in one transaction (a savepoint when called on a transaction's runner) and commits
+   * when it resolves, rolls back when it rejects. `fn` awaits only its runner's statements: no
+   * HTTP, no timers, so locks are held briefly.
+   */
+  transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T>;
+}
+
+/** A unique or primary key was violated: the row exists already. */
+export class DbConflictError extends Error {
+  override readonly name = 'DbConflictError';
+  constructor(
+    /** The table, and the columns of the key (without `lower(…)`), as far as the database says. */
+    readonly table: string,
+    readonly columns: string[],
+    options: { cause: unknown },
+  ) {
+    super(
+      `A row of ${table || 'a table'} with the same ${columns.join(', ') || 'key'} exists already.`,
+      options,
+    );
+  }
+}
+
+/** A row refers to one that does not exist (or is still referred to). */
+export class DbReferenceError extends Error {
+  override readonly name = 'DbReferenceError';
+  constructor(message: string, options: { cause: unknown }) {
+    super(message, options);
+  }
+}
+
+/** better-sqlite3's constraint errors as the domain errors above; anything else as it is. */
+export function translateSqliteError(error: unknown): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+    // "UNIQUE constraint failed: directory_users.user_principal_name"; an index on an expression says "index '…'".
+    const message = (error as Error).message;
+    const columns = /constraint failed: ([\w., ]+)/.exec(message)?.[1] ?? '';
+    const pairs = columns.split(',').map((c) => c.trim().split('.'));
+    return new DbConflictError(
+      pairs[0]?.length === 2 ? (pairs[0][0] ?? '') : '',
+      pairs.filter((p) => p.length === 2).map((p) => p[1] ?? ''),
+      { cause: error },
+    );
+  }
+  if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY')
+    return new DbReferenceError('A row refers to one that does not exist.', { cause: error });
+  return error;
+}
+
+/**
+ * The SQLite runner: one better-sqlite3 connection, statements prepared once per SQL text. An open
+ * transaction holds the connection: a statement or transaction from elsewhere in the process waits
+ * for it rather than running inside it. Write transactions are IMMEDIATE, so another process's
+ * writer waits its turn (busy timeout) instead of failing.
+ */
+export class SqliteRunner implements SqlRunner {
+  readonly dialect = 'sqlite' as const;
+  private readonly statements = new Map<string, Database.Statement>();
+  /** Settles when the open transaction ends; null while none is open. */
+  private held: Promise<void> | null = null;
+  /** The transaction the running code is inside, to catch a call that would wait for itself. */
+  private readonly inside = new AsyncLocalStorage<object>();
+  private openTx: object | null = null;
+
+  constructor(readonly sqlite: Database.Database) {}
+
+  private statement(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.sqlite.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  /** Runs a statement now, or once the open transaction has ended. */
+  private async turn<T>(work: () => T): Promise<T> {
+    while (this.held) {
+      if (this.openTx !== null && this.inside.getStore() === this.openTx)
+        throw new Error(
+          'A statement inside a transaction used the database outside it: use the runner the transaction hands out.',
+        );
+      await this.held;
+    }
+    return work();
+  }
+
+  all<T>(sql: string, params: SqlParams = []): Promise<T[]> {
+    return this.turn(() => this.exec(() => this.statement(sql).all(...params) as T[]));
+  }
+
+  get<T>(sql: string, params: SqlParams = []): Promise<T | undefined> {
+    return this.turn(() => this.exec(() => this.statement(sql).get(...params) as T | undefined));
+  }
+
+  run(sql: string, params: SqlParams = []): Promise<{ changes: number }> {
+    return this.turn(() => this.exec(() => ({ changes: this.statement(sql).run(...params).changes })));
+  }
+
+  private exec<T>(work: () => T): T {
+    try {
+      return work();
+    } catch (error) {
+      throw translateSqliteError(error);
+    }
+  }
+
+  async transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T> {
+    let release = () => {};
+    const token = {};
+    // Taken in the same turn as the check that nobody holds it.
+    await this.turn(() => {
+      this.held = new Promise<void>((resolve) => (release = resolve));
+      this.openTx = token;
+    });
+    try {
+      this.sqlite.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await this.inside.run(token, () => fn(new SqliteTxRunner(this, 0)));
+        this.sqlite.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (this.sqlite.inTransaction) this.sqlite.exec('ROLLBACK');
+        throw error;
+      }
+    } finally {
+      this.openTx = null;
+      this.held = null;
+      release();
+    }
+  }
+
+  /** For the transaction's runner: statements that run inside the open transaction. */
+  direct<T>(work: (statement: (sql: string) => Database.Statement) => T): T {
+    return this.exec(() => work((sql) => this.statement(sql)));
+  }
+}
+
+/** The runner an open SQLite transaction hands out: its statements run at once, inside it. */
+class SqliteTxRunner implements SqlRunner {
+  readonly dialect = 'sqlite' as const;
+  constructor(
+    private readonly owner: SqliteRunner,
+    private readonly depth: number,
+  ) {}
+
+  all<T>(sql: string, params: SqlParams = []): Promise<T[]> {
+    return Promise.resolve(this.owner.direct((s) => s(sql).all(...params) as T[]));
+  }
+
+  get<T>(sql: string, params: SqlParams = []): Promise<T | undefined> {
+    return Promise.resolve(this.owner.direct((s) => s(sql).get(...params) as T | undefined));
+  }
+
+  run(sql: string, params: SqlParams = []): Promise<{ changes: number }> {
+    return Promise.resolve(this.owner.direct((s) => ({ changes: s(sql).run(...params).changes })));
+  }
+
+  async transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T> {
+    const name = `sp${this.depth + 1}`;
+    this.owner.sqlite.exec(`SAVEPOINT ${name}`);
+    try {
+      const result = await fn(new SqliteTxRunner(this.owner, this.depth + 1));
+      this.owner.sqlite.exec(`RELEASE ${name}`);
+      return result;
+    } catch (error) {
+      this.owner.sqlite.exec(`ROLLBACK TO ${name}`);
+      this.owner.sqlite.exec(`RELEASE ${name}`);
+      throw error;
+    }
+  }
+}
+
+/**
+ * `?` placeholders as PostgreSQL's `$1…$n`, leaving string literals, quoted names and comments
+ * alone. Done once per SQL text.
+ */
+export function toPostgresPlaceholders(sql: string): string {
+  let out = '';
+  let n = 0;
+  for (let i = 0; i < sql.length; i += 1) {
+    const c = sql[i] as string;
+    if (c === "'" || c === '"') {
+      const end = sql.indexOf(c, i + 1);
+      const stop = end === -1 ? sql.length : end;
+      out += sql.slice(i, stop + 1);
+      i = stop;
+    } else if (c === '-' && sql[i + 1] === '-') {
+      const end = sql.indexOf('\n', i);
+      const stop = end === -1 ? sql.length : end;
+      out += sql.slice(i, stop);
+      i = stop - 1;
+    } else if (c === '?') {
+      n += 1;
+      out += `$${n}`;
+    } else out += c;
+  }
+  return out;
+}

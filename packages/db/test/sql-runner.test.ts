@@ -1,0 +1,147 @@
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  DbConflictError,
+  DbReferenceError,
+  PostgresRunner,
+  SqliteRunner,
+  toPostgresPlaceholders,
+  type SqlRunner,
+} from '../src/index';
+import { startPostgres, type PostgresServer } from '../src/postgres-server';
+
+const TABLES = [
+  'CREATE TABLE parents (id TEXT PRIMARY KEY, name TEXT NOT NULL, n BIGINT NOT NULL DEFAULT 0)',
+  'CREATE UNIQUE INDEX parents_name_lower ON parents (lower(name))',
+  'CREATE TABLE children (id TEXT PRIMARY KEY, parent_id TEXT NOT NULL REFERENCES parents(id))',
+];
+
+/** The same cases on both dialects: what repositories may rely on, whatever the database. */
+function runnerCases(name: string, open: () => Promise<{ runner: SqlRunner; close: () => Promise<void> }>) {
+  describe(`the ${name} runner`, () => {
+    let runner: SqlRunner;
+    let close: () => Promise<void>;
+    beforeAll(async () => {
+      ({ runner, close } = await open());
+      for (const sql of TABLES) await runner.run(sql);
+    });
+    afterAll(() => close());
+
+    it('runs statements with ? placeholders and reads rows back, big integers as numbers', async () => {
+      expect(
+        await runner.run('INSERT INTO parents (id, name, n) VALUES (?, ?, ?)', ['p1', 'Ada', 2 ** 40]),
+      ).toEqual({
+        changes: 1,
+      });
+      expect(await runner.get('SELECT id, name, n FROM parents WHERE id = ?', ['p1'])).toEqual({
+        id: 'p1',
+        name: 'Ada',
+        n: 2 ** 40,
+      });
+      expect(await runner.get('SELECT id FROM parents WHERE id = ?', ['nobody'])).toBeUndefined();
+      expect(await runner.all("SELECT COUNT(*) AS count, '?' AS mark FROM parents")).toEqual([
+        { count: 1, mark: '?' },
+      ]);
+    });
+
+    it('commits a transaction that resolves and rolls back one that rejects', async () => {
+      await runner.transaction(async (tx) => {
+        await tx.run('INSERT INTO parents (id, name) VALUES (?, ?)', ['p2', 'Grace']);
+        await tx.run('INSERT INTO children (id, parent_id) VALUES (?, ?)', ['c1', 'p2']);
+      });
+      await expect(
+        runner.transaction(async (tx) => {
+          await tx.run('INSERT INTO parents (id, name) VALUES (?, ?)', ['p3', 'Linus']);
+          throw new Error('changed my mind');
+        }),
+      ).rejects.toThrow('changed my mind');
+      expect(
+        (await runner.all<{ id: string }>('SELECT id FROM parents ORDER BY id')).map((r) => r.id),
+      ).toEqual(['p1', 'p2']);
+    });
+
+    it('a nested transaction is a savepoint: its failure undoes only its own work', async () => {
+      await runner.transaction(async (tx) => {
+        await tx.run('INSERT INTO parents (id, name) VALUES (?, ?)', ['p4', 'Barbara']);
+        await expect(
+          tx.transaction(async (inner) => {
+            await inner.run('INSERT INTO parents (id, name) VALUES (?, ?)', ['p5', 'Ken']);
+            throw new Error('inner');
+          }),
+        ).rejects.toThrow('inner');
+      });
+      expect(await runner.get('SELECT id FROM parents WHERE id = ?', ['p4'])).toEqual({ id: 'p4' });
+      expect(await runner.get('SELECT id FROM parents WHERE id = ?', ['p5'])).toBeUndefined();
+    });
+
+    it('work from elsewhere never lands inside an open transaction', async () => {
+      let inside!: () => void;
+      const gate = new Promise<void>((resolve) => (inside = resolve));
+      const tx = runner.transaction(async (t) => {
+        await t.run('INSERT INTO parents (id, name) VALUES (?, ?)', ['p6', 'Edsger']);
+        await gate;
+        throw new Error('rolled back');
+      });
+      // Meanwhile, a write outside the transaction: it must survive the transaction's rollback.
+      const outside = runner.run('INSERT INTO parents (id, name) VALUES (?, ?)', ['p7', 'Tony']);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      inside();
+      await expect(tx).rejects.toThrow('rolled back');
+      await outside;
+      expect(await runner.get('SELECT id FROM parents WHERE id = ?', ['p6'])).toBeUndefined();
+      expect(await runner.get('SELECT id FROM parents WHERE id = ?', ['p7'])).toEqual({ id: 'p7' });
+    });
+
+    it('a duplicate key is a DbConflictError naming the table and column, a dangling reference a DbReferenceError', async () => {
+      const duplicate = runner.run('INSERT INTO parents (id, name) VALUES (?, ?)', ['p1', 'someone']);
+      await expect(duplicate).rejects.toBeInstanceOf(DbConflictError);
+      await expect(duplicate).rejects.toMatchObject({ table: 'parents', columns: ['id'] });
+      const sameName = runner.run('INSERT INTO parents (id, name) VALUES (?, ?)', ['p9', 'ADA']);
+      await expect(sameName).rejects.toBeInstanceOf(DbConflictError);
+      await expect(
+        runner.run('INSERT INTO children (id, parent_id) VALUES (?, ?)', ['c2', 'nobody']),
+      ).rejects.toBeInstanceOf(DbReferenceError);
+    });
+  });
+}
+
+runnerCases('SQLite', () => {
+  const sqlite = new Database(':memory:');
+  sqlite.pragma('foreign_keys = ON');
+  return Promise.resolve({
+    runner: new SqliteRunner(sqlite),
+    close: () => Promise.resolve(sqlite.close()),
+  });
+});
+
+describe('the SQLite runner, in particular', () => {
+  it('refuses a statement that would wait for its own transaction, instead of hanging', async () => {
+    const sqlite = new Database(':memory:');
+    const runner = new SqliteRunner(sqlite);
+    await runner.run('CREATE TABLE t (id TEXT PRIMARY KEY)');
+    await expect(
+      runner.transaction(async (tx) => {
+        await tx.run('INSERT INTO t (id) VALUES (?)', ['a']);
+        await runner.run('INSERT INTO t (id) VALUES (?)', ['b']);
+      }),
+    ).rejects.toThrow(/used the database outside it: use the runner the transaction hands out/);
+    expect(await runner.all('SELECT id FROM t')).toEqual([]);
+    sqlite.close();
+  });
+});
+
+let server: PostgresServer | undefined;
+afterAll(() => server?.stop());
+runnerCases('PostgreSQL', async () => {
+  server = await startPostgres();
+  const runner = PostgresRunner.open(server.url, { poolSize: 4 });
+  return { runner, close: () => runner.close() };
+});
+
+describe('placeholders for PostgreSQL', () => {
+  it('numbers each ? outside string literals, quoted names and comments', () => {
+    expect(
+      toPostgresPlaceholders(`SELECT '?' AS "a?", x FROM t WHERE a = ? AND b IN (?, ?) -- why?\nAND c = ?`),
+    ).toBe(`SELECT '?' AS "a?", x FROM t WHERE a = $1 AND b IN ($2, $3) -- why?\nAND c = $4`);
+  });
+});
