@@ -1,5 +1,10 @@
 import pg from 'pg';
-import { checkAppliedMigrations, listMigrations, type AppliedMigration } from './database';
+import {
+  checkAppliedMigrations,
+  listMigrations,
+  MigrationMismatchError,
+  type AppliedMigration,
+} from './database';
 import {
   DbConflictError,
   DbReferenceError,
@@ -178,6 +183,19 @@ export async function migratePostgres(pool: pg.Pool, now: Date): Promise<number[
     await client.query('BEGIN');
     try {
       await client.query(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`);
+      const collation = (
+        await client.query<{ collate: string; ctype: string; encoding: string }>(
+          `SELECT datcollate AS collate, datctype AS ctype, pg_encoding_to_char(encoding) AS encoding
+             FROM pg_database WHERE datname = current_database()`,
+        )
+      ).rows[0];
+      if (
+        collation &&
+        (collation.collate !== 'C' || collation.ctype !== 'C' || collation.encoding !== 'UTF8')
+      )
+        throw new MigrationMismatchError(
+          `The database uses collation ${collation.collate}, character type ${collation.ctype} and encoding ${collation.encoding}; Provisio needs C, C and UTF8, so that text sorts and compares as it does on SQLite. Create the database with: CREATE DATABASE <name> TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'.`,
+        );
       await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
         version integer PRIMARY KEY, name text NOT NULL, applied_at text NOT NULL, checksum text)`);
       const migrations = listMigrations('postgres');
