@@ -10,7 +10,7 @@ import { POSTGRES_BIN, startPostgres, type PostgresServer } from '../src/postgre
 const snapshotFile = fileURLToPath(new URL('../schema.postgres.snapshot.sql', import.meta.url));
 const NOW = new Date('2026-01-01T00:00:00Z');
 
-/** The schema as pg_dump writes it, without its comments and session settings (they name versions). */
+/** The schema as pg_dump writes it, without comments, session settings and restrict keys (they change per dump or version). */
 function schemaOf(url: string): string {
   const dump = spawnSync(
     join(POSTGRES_BIN, 'pg_dump'),
