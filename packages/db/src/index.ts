@@ -28,6 +28,7 @@ export * from './connector-repository';
 export * from './cycles-repository';
 export * from './database';
 export * from './sql-runner';
+export * from './dialect';
 export * from './postgres-runner';
 export * from './directory-extensions-repository';
 export * from './directory-query-repository';

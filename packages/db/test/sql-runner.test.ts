@@ -1,7 +1,9 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  containsPattern,
   DbConflictError,
+  dialectOf,
   DbReferenceError,
   PostgresRunner,
   SqliteRunner,
@@ -90,6 +92,50 @@ function runnerCases(name: string, open: () => Promise<{ runner: SqlRunner; clos
       await outside;
       expect(await runner.get('SELECT id FROM parents WHERE id = ?', ['p6'])).toBeUndefined();
       expect(await runner.get('SELECT id FROM parents WHERE id = ?', ['p7'])).toEqual({ id: 'p7' });
+    });
+
+    it('the dialect’s fragments mean the same on both: case-insensitive order, equality and LIKE, insertion order, JSON text, locks', async () => {
+      const d = dialectOf(runner.dialect);
+      const seq = runner.dialect === 'postgres' ? ', seq bigint GENERATED ALWAYS AS IDENTITY' : '';
+      await runner.run(`CREATE TABLE notes (id TEXT PRIMARY KEY, title TEXT NOT NULL, doc TEXT${seq})`);
+      for (const [id, title, doc] of [
+        ['n3', 'banana', '{"cycleId":"c-3"}'],
+        ['n1', 'Apple', '{"other":1}'],
+        ['n2', 'cherry 100%', '{"cycleId":"c-2"}'],
+      ])
+        await runner.run('INSERT INTO notes (id, title, doc) VALUES (?, ?, ?)', [id, title, doc]);
+      const ids = async (sql: string, params: unknown[] = []) =>
+        (await runner.all<{ id: string }>(sql, params)).map((r) => r.id);
+      expect(await ids(`SELECT id FROM notes ORDER BY ${d.nocase('title')}, id`)).toEqual(['n1', 'n3', 'n2']);
+      expect(
+        await ids(`SELECT id FROM notes WHERE ${d.nocase('title')} = ${d.nocase('?')}`, ['APPLE']),
+      ).toEqual(['n1']);
+      expect(
+        await ids(`SELECT id FROM notes WHERE ${d.likeNocase('title')}`, [containsPattern('Y 100%')]),
+      ).toEqual(['n2']);
+      expect(
+        await ids(`SELECT id FROM notes WHERE ${d.likeNocase('title')}`, [containsPattern('0_')]),
+      ).toEqual([]);
+      expect(await ids(`SELECT id FROM notes ORDER BY ${d.insertionOrder} DESC`)).toEqual(['n2', 'n1', 'n3']);
+      expect(
+        await runner.all(`SELECT id, ${d.jsonText('doc', 'cycleId')} AS cycle FROM notes ORDER BY id`),
+      ).toEqual([
+        { id: 'n1', cycle: null },
+        { id: 'n2', cycle: 'c-2' },
+        { id: 'n3', cycle: 'c-3' },
+      ]);
+      expect(await ids(`SELECT id FROM notes ORDER BY ${d.withoutIndex('title')}`)).toEqual([
+        'n1',
+        'n3',
+        'n2',
+      ]);
+      await runner.transaction(async (tx) => {
+        expect(await tx.get(`SELECT id FROM notes WHERE id = ?${d.forUpdate}`, ['n1'])).toEqual({ id: 'n1' });
+        expect(await tx.get(`SELECT id FROM notes ORDER BY id LIMIT 1${d.forUpdateSkipLocked}`)).toEqual({
+          id: 'n1',
+        });
+      });
+      expect(() => d.nocase('title; DROP TABLE notes')).toThrow(/Not a plain SQL name/);
     });
 
     it('a duplicate key is a DbConflictError naming the table and column, a dangling reference a DbReferenceError', async () => {
