@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 // Two tiers run from the root: `unit` (pure code, beside the source) and
-// `integration` (real SQLite files, real HTTP servers, real child processes).
+// `integration` (real SQLite files, a real PostgreSQL, real HTTP servers, real child processes).
 export default defineConfig({
   test: {
     projects: [
@@ -21,6 +21,8 @@ export default defineConfig({
           hookTimeout: 60_000,
           // Integration suites start servers and child processes; two cores.
           maxWorkers: 2,
+          // One throwaway PostgreSQL for the run (packages/db/test/postgres.ts gives each test a database).
+          globalSetup: ['packages/db/test/postgres-global-setup.ts'],
         },
       },
     ],

@@ -3,9 +3,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { listMigrations, migratePostgres, MigrationMismatchError } from '../src/index';
-import { POSTGRES_BIN, startPostgres, type PostgresServer } from '../src/postgres-server';
+import { POSTGRES_BIN } from '../src/postgres-server';
+import { freshPostgresDatabase } from './postgres';
 
 const snapshotFile = fileURLToPath(new URL('../schema.postgres.snapshot.sql', import.meta.url));
 const NOW = new Date('2026-01-01T00:00:00Z');
@@ -34,32 +35,30 @@ function schemaOf(url: string): string {
 }
 
 describe('PostgreSQL migrations', () => {
-  let server: PostgresServer;
-  let admin: pg.Client;
-  let n = 0;
-  /** A new, empty database on the test server, and a pool on it. */
-  const freshDatabase = async (
-    options = "TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'",
-  ) => {
-    n += 1;
-    await admin.query(`CREATE DATABASE migrations_${n} ${options}`);
-    const url = server.urlOf(`migrations_${n}`);
-    return { url, pool: new pg.Pool({ connectionString: url, max: 4 }) };
+  const pools: pg.Pool[] = [];
+  /** A new, empty database on the run's server, and a pool on it. */
+  const freshDatabase = async (options: { collation?: string } = {}) => {
+    const url = await freshPostgresDatabase({ empty: true });
+    if (options.collation) {
+      // The same database again, in another collation.
+      const name = new URL(url).pathname.slice(1);
+      const admin = new pg.Client({ connectionString: url.replace(/\/[^/]*$/, '/postgres') });
+      await admin.connect();
+      await admin.query(`DROP DATABASE ${name}`);
+      await admin.query(
+        `CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE '${options.collation}' LC_CTYPE '${options.collation}'`,
+      );
+      await admin.end();
+    }
+    const pool = new pg.Pool({ connectionString: url, max: 4 });
+    pools.push(pool);
+    return { url, pool };
   };
-  beforeAll(async () => {
-    server = await startPostgres();
-    admin = new pg.Client({ connectionString: server.url });
-    await admin.connect();
-  });
-  afterAll(async () => {
-    await admin?.end();
-    server?.stop();
-  });
+  afterAll(() => Promise.all(pools.map((p) => p.end().catch(() => {}))));
 
   it('produce exactly the schema snapshot (set UPDATE_SNAPSHOT=1 to refresh after adding a migration)', async () => {
     const { url, pool } = await freshDatabase();
     expect(await migratePostgres(pool, NOW)).toEqual(listMigrations('postgres').map((m) => m.version));
-    await pool.end();
     const actual = schemaOf(url);
     if (process.env.UPDATE_SNAPSHOT === '1') writeFileSync(snapshotFile, actual);
     expect(actual).toBe(readFileSync(snapshotFile, 'utf8'));
@@ -75,7 +74,7 @@ describe('PostgreSQL migrations', () => {
       listMigrations('postgres').map((m) => ({ version: m.version, checksum: m.checksum })),
     );
     expect(await migratePostgres(pool, NOW)).toEqual([]);
-    await Promise.all([pool.end(), other.end()]);
+    await other.end();
   });
 
   it('refuses an edited migration, naming it', async () => {
@@ -85,17 +84,13 @@ describe('PostgreSQL migrations', () => {
     const again = migratePostgres(pool, NOW);
     await expect(again).rejects.toBeInstanceOf(MigrationMismatchError);
     await expect(again).rejects.toThrow(/Migration 0001-initial\.sql was changed after it was applied/);
-    await pool.end();
   });
 
   it('refuses a database whose collation is not C, saying how to create one that fits', async () => {
-    const { pool } = await freshDatabase(
-      "TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'",
-    );
+    const { pool } = await freshDatabase({ collation: 'C.UTF-8' });
     await expect(migratePostgres(pool, NOW)).rejects.toThrow(
       /uses collation C\.UTF-8.*CREATE DATABASE <name> TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'/,
     );
     expect((await pool.query("SELECT to_regclass('directory_users') AS t")).rows[0]).toEqual({ t: null });
-    await pool.end();
   });
 });

@@ -10,7 +10,7 @@ import {
   toPostgresPlaceholders,
   type SqlRunner,
 } from '../src/index';
-import { startPostgres, type PostgresServer } from '../src/postgres-server';
+import { freshPostgresDatabase } from './postgres';
 
 const TABLES = [
   'CREATE TABLE parents (id TEXT PRIMARY KEY, name TEXT NOT NULL, n BIGINT NOT NULL DEFAULT 0)',
@@ -179,11 +179,8 @@ describe('the SQLite runner, in particular', () => {
   });
 });
 
-let server: PostgresServer | undefined;
-afterAll(() => server?.stop());
 runnerCases('PostgreSQL', async () => {
-  server = await startPostgres();
-  const runner = PostgresRunner.open(server.url, { poolSize: 4 });
+  const runner = PostgresRunner.open(await freshPostgresDatabase({ empty: true }), { poolSize: 4 });
   return { runner, close: () => runner.close() };
 });
 
