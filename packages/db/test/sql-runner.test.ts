@@ -110,7 +110,10 @@ runnerCases('SQLite', () => {
   sqlite.pragma('foreign_keys = ON');
   return Promise.resolve({
     runner: new SqliteRunner(sqlite),
-    close: () => Promise.resolve(sqlite.close()),
+    close: () => {
+      sqlite.close();
+      return Promise.resolve();
+    },
   });
 });
 
