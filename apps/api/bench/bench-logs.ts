@@ -136,7 +136,7 @@ async function main() {
     for (let start = 0; start < EVENTS; start += BATCH) {
       const batch: ProvisioningObjectSummary[] = [];
       for (let i = start; i < Math.min(EVENTS, start + BATCH); i += 1) batch.push(event(i, next));
-      t.db.events.insertProvisioningEvents(batch);
+      await t.db.events.insertProvisioningEvents(batch);
       if ((start / BATCH) % 10 === 9) console.log(`  ${(start + BATCH).toLocaleString()} events`);
     }
     // The applications the events name, so that the target system filter finds them by name.
@@ -280,14 +280,14 @@ async function main() {
           activityDateTime: new Date(now - 40 * DAY + i).toISOString(),
         });
       }
-      t.db.events.insertProvisioningEvents(batch);
+      await t.db.events.insertProvisioningEvents(batch);
     }
     const defaultUrl = `/api/v1.0/auditLogs/provisioning?$filter=${encodeURIComponent(week)}&$top=50`;
     const purgeQueryTimes: number[] = [];
     const purgeBegan = performance.now();
     let purged = 0;
     for (;;) {
-      const removed = t.db.events.purgeProvisioningEvents(new Date(now - 30 * DAY - DAY), 1_000);
+      const removed = await t.db.events.purgeProvisioningEvents(new Date(now - 30 * DAY - DAY), 1_000);
       purged += removed;
       const began = performance.now();
       await get(defaultUrl);

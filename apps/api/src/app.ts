@@ -76,7 +76,7 @@ const PORTAL_CSP =
  */
 export async function buildApp(options: BuildAppOptions): Promise<ProvisioApp> {
   const now = options.now ?? (() => new Date());
-  const services = createServices(
+  const services = await createServices(
     {
       db: options.db,
       now,

@@ -26,8 +26,8 @@ async function main(): Promise<void> {
       '(shown only this once; set PROVISIO_ADMIN_PASSWORD before the first start to choose it yourself)',
     );
   }
-  if (config.demo && isDirectoryEmpty(db)) {
-    const summary = seedDemo(db, { ...config.demo, cycleIntervalSeconds: config.cycleIntervalSeconds });
+  if (config.demo && (await isDirectoryEmpty(db))) {
+    const summary = await seedDemo(db, { ...config.demo, cycleIntervalSeconds: config.cycleIntervalSeconds });
     console.log(
       `Seeded the demo directory: ${summary.users} users, ${summary.groups} groups, ${summary.applications.length} applications (provisioning is off until you start it).`,
     );
@@ -62,10 +62,8 @@ async function main(): Promise<void> {
     force.unref();
     app
       .close()
-      .then(() => {
-        db.close();
-        process.exit(0);
-      })
+      .then(() => db.close())
+      .then(() => process.exit(0))
       .catch((error: unknown) => {
         console.error('Shutdown failed:', error);
         process.exit(1);

@@ -28,11 +28,11 @@ const accountOf: Record<Role, string> = {
 };
 
 /** A fresh session of the role's account (each call may end it: sign-out). */
-function sessionOf(role: Role): string {
-  const account = t.db.accounts.findAccountByUserName(accountOf[role]);
+async function sessionOf(role: Role): Promise<string> {
+  const account = await t.db.accounts.findAccountByUserName(accountOf[role]);
   if (!account) throw new Error(`no ${role} account`);
   const token = randomBytes(32).toString('base64url');
-  t.db.accounts.insertSession(
+  await t.db.accounts.insertSession(
     hashSessionToken(token),
     account.id,
     new Date(clock.getTime() + 3600_000),
@@ -42,10 +42,10 @@ function sessionOf(role: Role): string {
 }
 
 /** A fresh API token of the role, straight into the database (the token routes are tested below). */
-function tokenOf(role: Role, over: { expiresAt?: Date; revoked?: boolean } = {}): string {
+async function tokenOf(role: Role, over: { expiresAt?: Date; revoked?: boolean } = {}): Promise<string> {
   const token = `pvo_${randomBytes(32).toString('base64url')}`;
   const id = `tok-${randomBytes(6).toString('hex')}`;
-  t.db.tokens.insertToken({
+  await t.db.tokens.insertToken({
     id,
     displayName: `${role} script`,
     role,
@@ -54,7 +54,7 @@ function tokenOf(role: Role, over: { expiresAt?: Date; revoked?: boolean } = {})
     createdAt: clock.toISOString(),
     expiresAt: (over.expiresAt ?? new Date(clock.getTime() + 86_400_000)).toISOString(),
   });
-  if (over.revoked) t.db.tokens.revokeToken(id, clock);
+  if (over.revoked) await t.db.tokens.revokeToken(id, clock);
   return token;
 }
 
@@ -98,8 +98,8 @@ describe('the route table', () => {
   });
 
   it('answers 401 without credentials, with a made-up session, a revoked or an expired token', async () => {
-    const revoked = tokenOf('Administrator', { revoked: true });
-    const expired = tokenOf('Administrator', { expiresAt: new Date(clock.getTime() - 1000) });
+    const revoked = await tokenOf('Administrator', { revoked: true });
+    const expired = await tokenOf('Administrator', { expiresAt: new Date(clock.getTime() - 1000) });
     for (const route of t.app.routeTable.filter((r) => r.access !== 'public')) {
       for (const headers of [
         {},
@@ -125,7 +125,10 @@ describe('the route table', () => {
     for (const route of t.app.routeTable.filter((r) => r.access !== 'public')) {
       const allowed = ROLES_OF[route.access as Exclude<typeof route.access, 'public'>];
       for (const role of ROLES) {
-        for (const headers of [{ cookie: sessionOf(role) }, { authorization: `Bearer ${tokenOf(role)}` }]) {
+        for (const headers of [
+          { cookie: await sessionOf(role) },
+          { authorization: `Bearer ${await tokenOf(role)}` },
+        ]) {
           const res = await t.app.inject({
             method: route.method as 'GET',
             url: concrete(route.url),
@@ -150,7 +153,7 @@ describe('API tokens', () => {
     const created = await t.app.inject({
       method: 'POST',
       url: '/api/tokens',
-      headers: { cookie: sessionOf('Administrator') },
+      headers: { cookie: await sessionOf('Administrator') },
       payload: { displayName: 'CI pipeline', role: 'ApplicationAdministrator', expiresInDays: 30 },
     });
     expect(created.statusCode).toBe(201);
@@ -179,7 +182,7 @@ describe('API tokens', () => {
     });
     expect(user.statusCode).toBe(201);
     expect(
-      auditEvents(t).find(
+      (await auditEvents(t)).find(
         (e) =>
           e.activityDisplayName === 'Add user' &&
           e.targetResources[0]?.displayName === 'token.made@contoso.com',
@@ -192,7 +195,7 @@ describe('API tokens', () => {
     expect(errorOf(accounts).message).toContain('Application Administrator');
 
     const listed = (
-      await t.app.inject({ url: '/api/tokens', headers: { cookie: sessionOf('Administrator') } })
+      await t.app.inject({ url: '/api/tokens', headers: { cookie: await sessionOf('Administrator') } })
     ).json<{
       value: ApiToken[];
     }>();
@@ -203,13 +206,13 @@ describe('API tokens', () => {
     const revoke = await t.app.inject({
       method: 'DELETE',
       url: `/api/tokens/${body.id}`,
-      headers: { cookie: sessionOf('Administrator') },
+      headers: { cookie: await sessionOf('Administrator') },
     });
     expect(revoke.statusCode).toBe(204);
     const after = await t.app.inject({ url: '/api/v1.0/servicePrincipals', headers: bearer });
     expect(after.statusCode).toBe(401);
     expect(errorOf(after).code).toBe('auth.invalid_token');
-    const activities = auditEvents(t).map((e) => e.activityDisplayName);
+    const activities = (await auditEvents(t)).map((e) => e.activityDisplayName);
     expect(activities).toEqual(expect.arrayContaining(['Add API token', 'Revoke API token']));
   });
 
@@ -223,7 +226,7 @@ describe('API tokens', () => {
       const res = await t.app.inject({
         method: 'POST',
         url: '/api/tokens',
-        headers: { cookie: sessionOf('Administrator') },
+        headers: { cookie: await sessionOf('Administrator') },
         payload,
       });
       expect(res.statusCode).toBe(400);
@@ -232,7 +235,7 @@ describe('API tokens', () => {
   });
 
   it('an expired token stops working when its time comes', async () => {
-    const token = tokenOf('ReportsReader', { expiresAt: new Date(clock.getTime() + 60_000) });
+    const token = await tokenOf('ReportsReader', { expiresAt: new Date(clock.getTime() + 60_000) });
     const call = () =>
       t.app.inject({
         url: '/api/v1.0/auditLogs/provisioning',
@@ -245,11 +248,11 @@ describe('API tokens', () => {
 });
 
 describe('cross-site requests', () => {
-  const write = (headers: Record<string, string>, payload: string | object) =>
+  const write = async (headers: Record<string, string>, payload: string | object) =>
     t.app.inject({
       method: 'POST',
       url: '/api/v1.0/groups',
-      headers: { cookie: sessionOf('Administrator'), ...headers },
+      headers: { cookie: await sessionOf('Administrator'), ...headers },
       payload,
     });
 
@@ -286,7 +289,7 @@ describe('cross-site requests', () => {
     const groups = (
       await t.app.inject({
         url: '/api/v1.0/groups?$search=Forged',
-        headers: { cookie: sessionOf('Administrator') },
+        headers: { cookie: await sessionOf('Administrator') },
       })
     ).json<{
       value: unknown[];
@@ -317,7 +320,7 @@ describe('sign-in audit and sessions', () => {
         payload: { userName: 'reader', password: 'wrong password' },
       });
     }
-    const events = auditEvents(t).filter((e) => e.category === 'Authentication');
+    const events = (await auditEvents(t)).filter((e) => e.category === 'Authentication');
     expect(events.find((e) => e.result === 'success')).toMatchObject({
       activityDisplayName: 'Sign-in',
       initiatedBy: { user: { displayName: 'admin' } },
@@ -334,7 +337,7 @@ describe('sign-in audit and sessions', () => {
   });
 
   it('a session ends after its idle period and at its absolute end', async () => {
-    const cookie = sessionOf('Administrator');
+    const cookie = await sessionOf('Administrator');
     const me = () => t.app.inject({ url: '/api/auth/me', headers: { cookie } });
     expect((await me()).statusCode).toBe(200);
     clock = new Date(clock.getTime() + 20 * 60_000);
@@ -347,8 +350,8 @@ describe('sign-in audit and sessions', () => {
   });
 
   it('Sign out everywhere ends every session of the account; a role change ends them too; the last Administrator keeps the role', async () => {
-    const one = sessionOf('ApplicationAdministrator');
-    const two = sessionOf('ApplicationAdministrator');
+    const one = await sessionOf('ApplicationAdministrator');
+    const two = await sessionOf('ApplicationAdministrator');
     const out = await t.app.inject({
       method: 'POST',
       url: '/api/auth/sign-out-everywhere',
@@ -358,17 +361,19 @@ describe('sign-in audit and sessions', () => {
     for (const cookie of [one, two])
       expect((await t.app.inject({ url: '/api/auth/me', headers: { cookie } })).statusCode).toBe(401);
 
-    const three = sessionOf('ApplicationAdministrator');
-    const id = t.db.accounts.findAccountByUserName('app-admin')?.id as string;
+    const three = await sessionOf('ApplicationAdministrator');
+    const id = (await t.db.accounts.findAccountByUserName('app-admin'))?.id as string;
     const changed = await t.app.inject({
       method: 'PATCH',
       url: `/api/accounts/${id}`,
-      headers: { cookie: sessionOf('Administrator') },
+      headers: { cookie: await sessionOf('Administrator') },
       payload: { role: 'ReportsReader' },
     });
     expect(changed.statusCode).toBe(200);
     expect((await t.app.inject({ url: '/api/auth/me', headers: { cookie: three } })).statusCode).toBe(401);
-    expect(auditEvents(t).find((e) => e.activityDisplayName === 'Change portal account role')).toMatchObject({
+    expect(
+      (await auditEvents(t)).find((e) => e.activityDisplayName === 'Change portal account role'),
+    ).toMatchObject({
       targetResources: [
         {
           modifiedProperties: [
@@ -380,15 +385,15 @@ describe('sign-in audit and sessions', () => {
     await t.app.inject({
       method: 'PATCH',
       url: `/api/accounts/${id}`,
-      headers: { cookie: sessionOf('Administrator') },
+      headers: { cookie: await sessionOf('Administrator') },
       payload: { role: 'ApplicationAdministrator' },
     });
 
-    const adminId = t.db.accounts.findAccountByUserName('admin')?.id as string;
+    const adminId = (await t.db.accounts.findAccountByUserName('admin'))?.id as string;
     const demote = await t.app.inject({
       method: 'PATCH',
       url: `/api/accounts/${adminId}`,
-      headers: { cookie: sessionOf('Administrator') },
+      headers: { cookie: await sessionOf('Administrator') },
       payload: { role: 'ReportsReader' },
     });
     expect(demote.statusCode).toBe(409);

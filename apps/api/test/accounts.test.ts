@@ -74,7 +74,7 @@ describe('POST /api/accounts', () => {
     expect(change.statusCode).toBe(403);
     expect(errorOf(change).message).toContain('Reports Reader');
 
-    const audit = auditEvents(t).find((e) => e.activityDisplayName === 'Add portal account');
+    const audit = (await auditEvents(t)).find((e) => e.activityDisplayName === 'Add portal account');
     expect(audit).toMatchObject({
       category: 'RoleManagement',
       activityDisplayName: 'Add portal account',
@@ -126,7 +126,7 @@ describe('DELETE /api/accounts/{id}', () => {
     expect(res.statusCode).toBe(204);
     expect((await t.app.inject({ url: '/api/auth/me', headers: { cookie } })).statusCode).toBe(401);
     expect((await list()).map((a) => a.userName)).not.toContain('temp');
-    expect(auditEvents(t)[0]).toMatchObject({ activityDisplayName: 'Delete portal account' });
+    expect((await auditEvents(t))[0]).toMatchObject({ activityDisplayName: 'Delete portal account' });
   });
 
   it('refuses to delete the signed-in account, so one Administrator always remains', async () => {
@@ -192,9 +192,11 @@ describe('POST /api/auth/password', () => {
     });
     expect(old.statusCode).toBe(401);
     await signIn(t.app, { userName: 'changer', password: 'second password 2' });
-    const changed = auditEvents(t).find((e) => e.activityDisplayName === 'Change portal account password');
+    const changed = (await auditEvents(t)).find(
+      (e) => e.activityDisplayName === 'Change portal account password',
+    );
     expect(changed).toBeDefined();
-    expect(JSON.stringify(auditEvents(t))).not.toContain('second password 2');
+    expect(JSON.stringify(await auditEvents(t))).not.toContain('second password 2');
   });
 
   it.each([

@@ -87,7 +87,7 @@ describe('PATCH /servicePrincipals/{id} appRoles', () => {
     });
     expect(read.json().appRoles[1]).toMatchObject({ displayName: 'Page editor', description: 'Edits pages' });
 
-    const audits = auditEvents(t).filter(
+    const audits = (await auditEvents(t)).filter(
       (e) => e.targetResources[0]?.id === spId && e.activityDisplayName === 'Update service principal',
     );
     expect(audits).toHaveLength(2);
@@ -207,12 +207,12 @@ describe('assignments with a role', () => {
       payload: { principalId: userId, appRoleId: EDITOR },
     });
     expect(assigned.statusCode).toBe(201);
-    const before = t.db.directory.getUser(userId).changeSeq;
+    const before = (await t.db.directory.getUser(userId)).changeSeq;
     expect(
       (await patchRoles(spId, [defaultRole, role(EDITOR, 'editor', { isEnabled: false })])).statusCode,
     ).toBe(200);
     // The next incremental cycle visits the user: its entitlement changed with the role.
-    expect(t.db.directory.getUser(userId).changeSeq).toBeGreaterThan(before);
+    expect((await t.db.directory.getUser(userId)).changeSeq).toBeGreaterThan(before);
 
     const explained = await t.app.inject({
       url: `/api/v1.0/servicePrincipals/${spId}/synchronization/jobs/${jobId}/explain?objectId=${userId}`,
@@ -255,12 +255,14 @@ describe('PATCH …/appRoleAssignedTo/{assignmentId}: change role', () => {
         payload: { appRoleId },
       });
 
-    const before = t.db.directory.getUser(userId).changeSeq;
+    const before = (await t.db.directory.getUser(userId)).changeSeq;
     const changed = await change(EDITOR.toUpperCase());
     expect(changed.statusCode).toBe(200);
     expect(changed.json()).toMatchObject({ id: assignmentId, appRoleId: EDITOR, principalId: userId });
-    expect(t.db.directory.getUser(userId).changeSeq).toBeGreaterThan(before);
-    const audit = auditEvents(t).find((e) => e.activityDisplayName === 'Update app role assignment of user')!;
+    expect((await t.db.directory.getUser(userId)).changeSeq).toBeGreaterThan(before);
+    const audit = (await auditEvents(t)).find(
+      (e) => e.activityDisplayName === 'Update app role assignment of user',
+    )!;
     expect(audit.targetResources[1]?.modifiedProperties).toEqual([
       { displayName: 'AppRole.DisplayName', oldValue: 'User', newValue: 'Editor' },
     ]);

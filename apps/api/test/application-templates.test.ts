@@ -165,7 +165,7 @@ describe('POST /applicationTemplates/{id}/instantiate', () => {
       'GitHub Enterprise Managed User',
     ]);
 
-    const activities = auditEvents(t)
+    const activities = (await auditEvents(t))
       .filter((e) => e.targetResources.some((r) => r.id === sp.id))
       .map((e) => e.activityDisplayName);
     expect(activities).toEqual(
@@ -223,9 +223,9 @@ describe('POST /applicationTemplates/{id}/instantiate', () => {
 });
 
 describe('every template against the demo directory', () => {
-  it('has a default schema that validates, and mappings that evaluate for a demo user with no error', () => {
-    seedDemo(t.db, { scimUrl: 'http://127.0.0.1:9/scim', scimToken: 'demo-token' });
-    const user = t.db.directory.listUsers({ top: 50 }).items.find((u) => u.managerId && u.employeeId);
+  it('has a default schema that validates, and mappings that evaluate for a demo user with no error', async () => {
+    await seedDemo(t.db, { scimUrl: 'http://127.0.0.1:9/scim', scimToken: 'demo-token' });
+    const user = (await t.db.directory.listUsers({ top: 50 })).items.find((u) => u.managerId && u.employeeId);
     expect(user).toBeDefined();
     for (const template of applicationTemplates) {
       const schema = template.defaultSchema(`${template.synchronizationTemplateId}.0`);

@@ -68,7 +68,7 @@ describe('servicePrincipals', () => {
         isEnabled: true,
       }),
     ]);
-    const audit = auditEvents(t).find((e) => e.targetResources[0]?.id === sp.id)!;
+    const audit = (await auditEvents(t)).find((e) => e.targetResources[0]?.id === sp.id)!;
     expect(audit).toMatchObject({
       activityDisplayName: 'Add service principal',
       category: 'ApplicationManagement',
@@ -128,8 +128,8 @@ describe('servicePrincipals', () => {
       headers: { cookie: t.admin },
     });
     expect(res.statusCode).toBe(204);
-    expect(t.db.jobs.listJobsOf(id)).toHaveLength(0);
-    expect(t.db.applications.listAssignmentsOf(id)).toHaveLength(0);
+    expect(await t.db.jobs.listJobsOf(id)).toHaveLength(0);
+    expect(await t.db.applications.listAssignmentsOf(id)).toHaveLength(0);
     const again = await t.app.inject({
       method: 'DELETE',
       url: `/api/v1.0/servicePrincipals/${id}`,
@@ -210,7 +210,7 @@ describe('appRoleAssignedTo', () => {
     expect(again.statusCode).toBe(404);
     expect(errorOf(again).code).toBe('app_role_assignment.not_found');
 
-    const activities = auditEvents(t)
+    const activities = (await auditEvents(t))
       .filter((e) => e.targetResources[0]?.id === spId && e.category === 'ApplicationManagement')
       .map((e) => e.activityDisplayName);
     expect(activities).toEqual(

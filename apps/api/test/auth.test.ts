@@ -156,23 +156,23 @@ describe('passwords and the first Administrator', () => {
     try {
       const generated = await ensureAdminAccount(db, { userName: 'root' });
       expect(generated).toMatch(/^[A-Za-z0-9_-]{24}$/);
-      const root = db.accounts.findAccountByUserName('root');
+      const root = await db.accounts.findAccountByUserName('root');
       expect(root?.role).toBe('Administrator');
       expect(await verifyPassword(generated!, root!.passwordHash)).toBe(true);
       expect(await ensureAdminAccount(db, { userName: 'root' })).toBeNull();
       // Accounts exist: a configured name is not added, and a deleted Administrator does not come back.
       expect(await ensureAdminAccount(db, { userName: 'chosen', password: 'my own password' })).toBeNull();
-      expect(db.accounts.findAccountByUserName('chosen')).toBeNull();
-      db.accounts.insertAccount({
+      expect(await db.accounts.findAccountByUserName('chosen')).toBeNull();
+      await db.accounts.insertAccount({
         userName: 'other',
         passwordHash: root!.passwordHash,
         role: 'Administrator',
       });
-      db.accounts.deleteAccount(root!.id);
+      await db.accounts.deleteAccount(root!.id);
       expect(await ensureAdminAccount(db, { userName: 'root' })).toBeNull();
-      expect(db.accounts.findAccountByUserName('root')).toBeNull();
+      expect(await db.accounts.findAccountByUserName('root')).toBeNull();
     } finally {
-      db.close();
+      await db.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });
@@ -185,10 +185,10 @@ describe('passwords and the first Administrator', () => {
     });
     try {
       expect(await ensureAdminAccount(db, { userName: 'chosen', password: 'my own password' })).toBeNull();
-      const chosen = db.accounts.findAccountByUserName('chosen');
+      const chosen = await db.accounts.findAccountByUserName('chosen');
       expect(await verifyPassword('my own password', chosen!.passwordHash)).toBe(true);
     } finally {
-      db.close();
+      await db.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -15,20 +15,23 @@ const open = () =>
   openProvisioDb({ file: files.database, secretBox: SecretBox.load(files.secretKey, undefined) });
 // The installation is in use: a connection holds the database open, in WAL mode, while it is copied.
 const db = open();
-db.directory.insertUser({ userPrincipalName: 'ada@contoso.com', displayName: 'Ada Lovelace' }, 'id-ada');
-const sp = db.applications.insertServicePrincipal({ displayName: 'App' });
-db.jobs.insertJob({
+await db.directory.insertUser(
+  { userPrincipalName: 'ada@contoso.com', displayName: 'Ada Lovelace' },
+  'id-ada',
+);
+const sp = await db.applications.insertServicePrincipal({ displayName: 'App' });
+await db.jobs.insertJob({
   id: 'scim.1',
   servicePrincipalId: sp.id,
   templateId: 'scim',
   schema: { id: 'scim.1', version: '1', directories: [], synchronizationRules: [] },
   intervalSeconds: 60,
 });
-db.jobs.setSecrets('scim.1', { BaseAddress: 'https://app.example', SecretToken: 'token-1' });
+await db.jobs.setSecrets('scim.1', { BaseAddress: 'https://app.example', SecretToken: 'token-1' });
 const monday = join(dir, 'backups', 'monday');
 
-afterAll(() => {
-  if (db.sqlite.open) db.close();
+afterAll(async () => {
+  if (db.sqlite.open) await db.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -96,7 +99,7 @@ describe('./provisio restore', () => {
   });
 
   it('refuses a key that does not decrypt the backup, and a folder that holds no backup', async () => {
-    db.close();
+    await db.close();
     const wrong = await cli(['restore', monday], {
       PROVISIO_SECRET_KEY: Buffer.alloc(32, 7).toString('base64'),
     });
@@ -112,8 +115,11 @@ describe('./provisio restore', () => {
 
   it('puts the backup in place, keeps the files it replaced, and the restored data is the backup', async () => {
     const later = open();
-    later.directory.insertUser({ userPrincipalName: 'late@contoso.com', displayName: 'Late' }, 'id-late');
-    later.close();
+    await later.directory.insertUser(
+      { userPrincipalName: 'late@contoso.com', displayName: 'Late' },
+      'id-late',
+    );
+    await later.close();
 
     const run = await cli(['restore', monday]);
     expect(run.code).toBe(0);
@@ -129,11 +135,11 @@ describe('./provisio restore', () => {
 
     const restored = open();
     try {
-      expect(restored.directory.findUser('id-ada')?.displayName).toBe('Ada Lovelace');
-      expect(restored.directory.findUser('id-late')).toBeNull();
-      expect(restored.jobs.getSecrets('scim.1').SecretToken).toBe('token-1');
+      expect((await restored.directory.findUser('id-ada'))?.displayName).toBe('Ada Lovelace');
+      expect(await restored.directory.findUser('id-late')).toBeNull();
+      expect((await restored.jobs.getSecrets('scim.1')).SecretToken).toBe('token-1');
     } finally {
-      restored.close();
+      await restored.close();
     }
   });
 });

@@ -70,30 +70,33 @@ describe('deleted users', () => {
     expect(res.json()).toMatchObject({ id, department: 'Sales', deletedDateTime: null });
     expect((await get(`/api/v1.0/users/${id}`)).json()).toMatchObject({ deletedDateTime: null });
     // The delete and the restore may share a millisecond: find the restore among the newest events.
-    expect(auditEvents(t).find((e) => e.activityDisplayName === 'Restore user')).toMatchObject({
+    expect((await auditEvents(t)).find((e) => e.activityDisplayName === 'Restore user')).toMatchObject({
       activityDisplayName: 'Restore user',
       category: 'UserManagement',
       targetResources: [{ id, displayName: 'back.again@contoso.com', type: 'User' }],
     });
-    const change = t.db.directory
-      .listChangedObjects(0, t.db.directory.latestChangeSeq())
-      .find((c) => c.objectId === id);
+    const change = (await t.db.directory.listChangedObjects(0, await t.db.directory.latestChangeSeq())).find(
+      (c) => c.objectId === id,
+    );
     expect(change).toBeDefined();
   });
 
   it('a permanent delete removes the user for good and records "Hard delete user"', async () => {
     const id = await createUser(t, 'gone.for.good@contoso.com');
     await send('DELETE', `/api/v1.0/users/${id}`);
-    const before = t.db.directory.latestChangeSeq();
+    const before = await t.db.directory.latestChangeSeq();
 
     expect((await send('DELETE', `/api/v1.0/directory/deletedItems/${id}`)).statusCode).toBe(204);
     expect((await get(`/api/v1.0/users/${id}`)).statusCode).toBe(404);
     expect(
-      t.db.directory.listChangedObjectIdsByChangeType(before, t.db.directory.latestChangeSeq(), 'user', [
-        'hardDelete',
-      ]),
+      await t.db.directory.listChangedObjectIdsByChangeType(
+        before,
+        await t.db.directory.latestChangeSeq(),
+        'user',
+        ['hardDelete'],
+      ),
     ).toEqual([id]);
-    expect(auditEvents(t).find((e) => e.activityDisplayName === 'Hard delete user')).toMatchObject({
+    expect((await auditEvents(t)).find((e) => e.activityDisplayName === 'Hard delete user')).toMatchObject({
       activityDisplayName: 'Hard delete user',
       operationType: 'Delete',
       targetResources: [{ id, type: 'User' }],
@@ -118,10 +121,10 @@ describe('deleted users', () => {
 describe("a user's groups and assignments", () => {
   it('lists the groups a user is a direct member of and the applications it is assigned to', async () => {
     const id = await createUser(t, 'member.of@contoso.com');
-    const group = t.db.directory.insertGroup({ displayName: 'Sales team' });
-    t.db.directory.addMember(group.id, id);
-    const sp = t.db.applications.insertServicePrincipal({ displayName: 'Payroll' });
-    t.db.applications.insertAssignment({
+    const group = await t.db.directory.insertGroup({ displayName: 'Sales team' });
+    await t.db.directory.addMember(group.id, id);
+    const sp = await t.db.applications.insertServicePrincipal({ displayName: 'Payroll' });
+    await t.db.applications.insertAssignment({
       servicePrincipalId: sp.id,
       principalId: id,
       principalType: 'User',

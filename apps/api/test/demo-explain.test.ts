@@ -41,7 +41,7 @@ beforeAll(async () => {
   const scimUrl = `http://127.0.0.1:${(scim.address() as AddressInfo).port}/scim`;
 
   t = await startTestApp();
-  demo = seedDemo(t.db, { scimUrl, scimToken: TOKEN });
+  demo = await seedDemo(t.db, { scimUrl, scimToken: TOKEN });
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
   const sample = demo.applications.find((a) => a.displayName === 'Sample SCIM App')!;

@@ -76,7 +76,9 @@ describe('directory extension attributes', () => {
     });
     expect(again.statusCode).toBe(409);
     expect(errorOf(again).code).toBe('extension_property.conflict');
-    expect(auditEvents(t).find((e) => e.activityDisplayName === 'Add extension property')).toBeDefined();
+    expect(
+      (await auditEvents(t)).find((e) => e.activityDisplayName === 'Add extension property'),
+    ).toBeDefined();
   });
 
   it('refuses a name that is not letters, digits and underscores (400)', async () => {
@@ -114,7 +116,7 @@ describe('directory extension attributes', () => {
 
     expect((await patchUser(id, { [level.name]: null })).statusCode).toBe(204);
     expect(await getUser(id)).not.toHaveProperty(level.name);
-    const audit = auditEvents(t).find(
+    const audit = (await auditEvents(t)).find(
       (e) => e.activityDisplayName === 'Update user' && e.targetResources[0]?.id === id,
     );
     expect(audit?.targetResources[0]?.modifiedProperties.map((p) => p.displayName)).toContain(level.name);
@@ -230,7 +232,7 @@ describe('nested groups', () => {
     });
     expect(remove.statusCode).toBe(204);
     expect(await nested(outer)).toEqual([]);
-    const audits = auditEvents(t).filter((e) => e.targetResources[0]?.id === outer);
+    const audits = (await auditEvents(t)).filter((e) => e.targetResources[0]?.id === outer);
     expect(audits.map((e) => e.activityDisplayName)).toEqual(
       expect.arrayContaining(['Add member to group', 'Remove member from group']),
     );
@@ -250,7 +252,7 @@ describe('nested groups', () => {
       payload: { principalId: outer },
     });
     expect(assign.statusCode, assign.body).toBe(201);
-    expect(t.db.applications.findEntitlement(spId, member)).toBeNull();
+    expect(await t.db.applications.findEntitlement(spId, member)).toBeNull();
     const assignments = await t.app.inject({
       method: 'GET',
       url: `/api/v1.0/groups/${outer}/appRoleAssignments`,

@@ -110,7 +110,7 @@ describe('the Microsoft Graph client with an API token', () => {
     expect(job.schedule.state).toBe('Active');
 
     for (let i = 0; i < 7; i += 1) {
-      t.db.events.insertProvisioningEvent(event(900 + i));
+      await t.db.events.insertProvisioningEvent(event(900 + i));
     }
     const first = (await client.api('/auditLogs/provisioning').top(3).get()) as PageCollection;
     expect(first.value).toHaveLength(3);

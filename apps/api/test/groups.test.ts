@@ -85,7 +85,7 @@ describe('groups', () => {
     const gone = await t.app.inject({ url: `/api/v1.0/groups/${group.id}`, headers: { cookie: t.admin } });
     expect(gone.statusCode).toBe(404);
     expect(errorOf(gone).code).toBe('group.not_found');
-    const activities = auditEvents(t)
+    const activities = (await auditEvents(t))
       .filter((e) => e.targetResources[0]?.id === group.id)
       .map((e) => e.activityDisplayName);
     expect(activities.sort()).toEqual(['Add group', 'Delete group', 'Update group']);
@@ -165,7 +165,7 @@ describe('members', () => {
     });
     expect(again.statusCode).toBe(404);
     expect(errorOf(again).code).toBe('group_member.not_found');
-    const activities = auditEvents(t)
+    const activities = (await auditEvents(t))
       .filter((e) => e.targetResources[0]?.id === groupId)
       .map((e) => e.activityDisplayName);
     expect(activities).toEqual(expect.arrayContaining(['Add member to group', 'Remove member from group']));

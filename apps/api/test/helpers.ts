@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dataFiles, openProvisioDb, SecretBox, type ProvisioDb } from '@provisio/db';
+import { dataFiles, openProvisioDb, SecretBox, type ProvisioDb, type SqliteProvisioDb } from '@provisio/db';
 import { DEFAULT_TARGET_POLICY, type TargetLookup } from '@provisio/scim-client';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp, type BuildAppOptions, type ProvisioApp } from '../src/app';
@@ -14,7 +14,8 @@ export const READER = { userName: 'reader', password: 'reader password 123' };
 
 export interface TestContext {
   app: ProvisioApp;
-  db: ProvisioDb;
+  /** SQLite: tests also look at and write rows directly. */
+  db: SqliteProvisioDb;
   dataDir: string;
   /** Cookie header of a signed-in Administrator. */
   admin: string;
@@ -33,9 +34,14 @@ const offlineLookup: TargetLookup = (hostname, _options, callback) => {
   else callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' }), []);
 };
 
-function session(db: ProvisioDb, accountId: string, now: Date): string {
+async function session(db: ProvisioDb, accountId: string, now: Date): Promise<string> {
   const token = randomBytes(32).toString('base64url');
-  db.accounts.insertSession(hashSessionToken(token), accountId, new Date(now.getTime() + 3600_000), now);
+  await db.accounts.insertSession(
+    hashSessionToken(token),
+    accountId,
+    new Date(now.getTime() + 3600_000),
+    now,
+  );
   return `provisio_session=${token}`;
 }
 
@@ -49,17 +55,17 @@ export async function startTestApp(options: Partial<BuildAppOptions> = {}): Prom
   // Hashing is deliberately slow; hash each test password once per test file.
   hashes ??= Promise.all([hashPassword(ADMIN.password), hashPassword(READER.password)]);
   const [adminHash, readerHash] = await hashes;
-  const adminAccount = db.accounts.insertAccount({
+  const adminAccount = await db.accounts.insertAccount({
     userName: ADMIN.userName,
     passwordHash: adminHash,
     role: 'Administrator',
   });
-  const readerAccount = db.accounts.insertAccount({
+  const readerAccount = await db.accounts.insertAccount({
     userName: READER.userName,
     passwordHash: readerHash,
     role: 'ReportsReader',
   });
-  const appAdminAccount = db.accounts.insertAccount({
+  const appAdminAccount = await db.accounts.insertAccount({
     userName: 'app-admin',
     passwordHash: readerHash,
     role: 'ApplicationAdministrator',
@@ -76,9 +82,9 @@ export async function startTestApp(options: Partial<BuildAppOptions> = {}): Prom
   app.inject = ((opts: InjectOptions) =>
     inject({ ...opts, headers: { origin: 'http://localhost:80', ...opts.headers } })) as typeof app.inject;
   // Sessions as sign-in stores them (auth.test.ts covers sign-in itself).
-  const admin = session(db, adminAccount.id, options.now?.() ?? new Date());
-  const reader = session(db, readerAccount.id, options.now?.() ?? new Date());
-  const appAdmin = session(db, appAdminAccount.id, options.now?.() ?? new Date());
+  const admin = await session(db, adminAccount.id, options.now?.() ?? new Date());
+  const reader = await session(db, readerAccount.id, options.now?.() ?? new Date());
+  const appAdmin = await session(db, appAdminAccount.id, options.now?.() ?? new Date());
   return {
     app,
     db,
@@ -88,7 +94,7 @@ export async function startTestApp(options: Partial<BuildAppOptions> = {}): Prom
     appAdmin,
     close: async () => {
       await app.close();
-      db.close();
+      await db.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
@@ -212,8 +218,8 @@ export function describeAccess(
 }
 
 /** Audit events of the database, newest first. */
-export function auditEvents(t: TestContext) {
-  return t.db.events.listAuditEvents({}, { top: 1000 }).items;
+export async function auditEvents(t: TestContext) {
+  return (await t.db.events.listAuditEvents({}, { top: 1000 })).items;
 }
 
 /** An application with a provisioning job whose credentials are saved (a closed loopback port: nothing answers). */

@@ -38,7 +38,7 @@ beforeAll(async () => {
     { displayName: 'jobTitle', oldValue: '@SUM(A1)', newValue: 'Zoë "Z", Østergaard' },
   ];
   events.push(tricky);
-  t.db.events.insertProvisioningEvents(events);
+  await t.db.events.insertProvisioningEvents(events);
 });
 afterAll(async () => {
   await t.close();
@@ -230,24 +230,29 @@ describe('GET /api/v1.0/auditLogs/provisioning/download', () => {
 
 describe('the CSV archive', () => {
   const pages = (count: number) =>
-    function* () {
+    async function* () {
       for (let from = 0; from < count; from += 1000)
         yield Array.from({ length: Math.min(1000, count - from) }, (_, i) => event(from + i));
     };
+  const all = async (chunks: AsyncIterable<Uint8Array>) => {
+    const out: Uint8Array[] = [];
+    for await (const chunk of chunks) out.push(chunk);
+    return out;
+  };
 
-  it('leaves no temporary file behind, finished or abandoned part way', () => {
+  it('leaves no temporary file behind, finished or abandoned part way', async () => {
     const before = downloadTemps();
-    const whole = [...csvZipDownload(pages(3_000))];
+    const whole = await all(csvZipDownload(pages(3_000)));
     expect(Object.keys(unzipSync(Buffer.concat(whole)))).toHaveLength(3);
     const partial = csvZipDownload(pages(3_000));
-    partial.next();
+    await partial.next();
     expect(downloadTemps()).toHaveLength(before.length + 1);
-    partial.return(undefined);
+    await partial.return(undefined);
     expect(downloadTemps()).toEqual(before);
   });
 
-  it('holds every event once in each file, across pages', () => {
-    const files = unzipSync(Buffer.concat([...csvZipDownload(pages(2_500))]));
+  it('holds every event once in each file, across pages', async () => {
+    const files = unzipSync(Buffer.concat(await all(csvZipDownload(pages(2_500)))));
     const ids = csv(files['ProvisioningLogs.csv']!).map((r) => r['Event ID']);
     expect(ids).toHaveLength(2_500);
     expect(new Set(ids).size).toBe(2_500);

@@ -24,14 +24,14 @@ const SEEDED: [number, ProvisioningResult, string][] = [
 
 beforeAll(async () => {
   t = await startTestApp({ now: () => NOW, logRetention: { provisioningDays: 45, auditDays: 7 } });
-  t.db.events.insertProvisioningEvents(
+  await t.db.events.insertProvisioningEvents(
     SEEDED.map(([minutes, status, sp], i) => ({
       ...event(i, { status, sp }),
       activityDateTime: new Date(NOW.getTime() - minutes * 60_000).toISOString(),
     })),
   );
   app = await createAppWithJob(t, 'Charts App');
-  t.db.cycles.insertCycle({
+  await t.db.cycles.insertCycle({
     id: 'cycle-1',
     jobId: app.jobId,
     kind: 'Initial',
@@ -42,7 +42,7 @@ beforeAll(async () => {
       "UPDATE cycles SET state = 'Succeeded', ended_at = '2026-11-01T09:02:30.000Z' WHERE id = 'cycle-1'",
     )
     .run();
-  t.db.cycles.insertCycle({
+  await t.db.cycles.insertCycle({
     id: 'cycle-2',
     jobId: app.jobId,
     kind: 'Incremental',

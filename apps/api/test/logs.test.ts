@@ -19,7 +19,7 @@ beforeAll(async () => {
   }
   events.push(event(40, { sp: OTHER_SP, name: 'Zoë Østergaard' }));
   events.push(event(41, { name: "Ciarán O'Brien" }));
-  t.db.events.insertProvisioningEvents(events);
+  await t.db.events.insertProvisioningEvents(events);
 });
 afterAll(async () => {
   await t.close();
@@ -159,7 +159,7 @@ describe('GET /api/v1.0/auditLogs/provisioning', () => {
 
   it('filters by source system and target system (the application, by its name)', async () => {
     const { spId } = await createAppWithJob(t, 'Target System App');
-    t.db.events.insertProvisioningEvents([event(801, { sp: spId }), event(802, { sp: spId })]);
+    await t.db.events.insertProvisioningEvents([event(801, { sp: spId }), event(802, { sp: spId })]);
     const list = async (filter: string) => {
       const res = await t.app.inject({
         url: `/api/v1.0/auditLogs/provisioning?$top=999&$filter=${encodeURIComponent(filter)}`,

@@ -37,17 +37,17 @@ const object = (id: string, action: CyclePreviewObject['action']): CyclePreviewO
 });
 
 /** What a worker does with a waiting preview. */
-function plan(jobId: string, objects: CyclePreviewObject[]) {
-  const claimed = t.db.previews.claimPreview('stand-in', new Date(), 60_000);
+async function plan(jobId: string, objects: CyclePreviewObject[]): Promise<string> {
+  const claimed = await t.db.previews.claimPreview('stand-in', new Date(), 60_000);
   if (!claimed) throw new Error('nothing to claim');
-  const job = t.db.jobs.getJob(jobId);
-  t.db.previews.describePreview(claimed.id, 'stand-in', {
+  const job = await t.db.jobs.getJob(jobId);
+  await t.db.previews.describePreview(claimed.id, 'stand-in', {
     cycleKind: 'Initial',
-    configHash: t.db.jobs.configurationFingerprint(jobId),
+    configHash: await t.db.jobs.configurationFingerprint(jobId),
     watermark: job.watermark,
-    upTo: t.db.directory.latestChangeSeq(),
+    upTo: await t.db.directory.latestChangeSeq(),
   });
-  t.db.previews.insertObjects(
+  await t.db.previews.insertObjects(
     claimed.id,
     0,
     objects.map((o) => ({
@@ -59,13 +59,13 @@ function plan(jobId: string, objects: CyclePreviewObject[]) {
   );
   const counts = { create: 0, update: 0, disable: 0, delete: 0, skip: 0, staged: 0, failed: 0 };
   for (const o of objects) counts[o.action] += 1;
-  t.db.previews.completePreview(
+  await t.db.previews.completePreview(
     claimed.id,
     'stand-in',
     { status: 'succeeded', counts, error: null },
     new Date(),
   );
-  t.db.jobs.releaseLease(jobId, 'stand-in');
+  await t.db.jobs.releaseLease(jobId, 'stand-in');
   return claimed.id;
 }
 
@@ -103,7 +103,7 @@ describe('previews of the next cycle', () => {
 
     const changedUser = await createUser(t, 'preview.changed@contoso.com');
     const ids = [changedUser, 'u2', 'u3', 'u4'];
-    const previewId = plan(jobId, [
+    const previewId = await plan(jobId, [
       object(ids[0] as string, 'update'),
       object(ids[1] as string, 'update'),
       object(ids[2] as string, 'create'),
@@ -141,17 +141,17 @@ describe('previews of the next cycle', () => {
     // One previewed user changes in the directory before the plan runs.
     const patched = await call('PATCH', `/api/v1.0/users/${changedUser}`, { jobTitle: 'Changed' });
     expect(patched.statusCode).toBeLessThan(300);
-    expect(t.db.jobs.getJob(jobId).scheduleState).not.toBe('Active');
+    expect((await t.db.jobs.getJob(jobId)).scheduleState).not.toBe('Active');
     const run = await call('POST', `${jobUrl(spId, jobId)}/previews/${previewId}/run`);
     expect(run.statusCode).toBe(202);
     expect(run.json<CyclePreview>().run).toMatchObject({
       changedSincePreview: 1,
       initiatedBy: { displayName: 'admin' },
     });
-    const job = t.db.jobs.getJob(jobId);
+    const job = await t.db.jobs.getJob(jobId);
     expect(job.scheduleState).toBe('Active');
     expect(job.runRequestedAt).not.toBeNull();
-    expect(auditEvents(t)[0]).toMatchObject({
+    expect((await auditEvents(t))[0]).toMatchObject({
       activityDisplayName: 'Run previewed provisioning cycle',
       additionalDetails: expect.arrayContaining([{ key: 'PreviewId', value: previewId }]),
     });
@@ -163,7 +163,7 @@ describe('previews of the next cycle', () => {
   it('a plan made before a settings change or a cycle is stale: 409 with the reason', async () => {
     const { spId, jobId } = await configuredJob(t, 'Stale Preview App');
     await call('POST', `${jobUrl(spId, jobId)}/previews`);
-    const previewId = plan(jobId, [object('u1', 'update')]);
+    const previewId = await plan(jobId, [object('u1', 'update')]);
     const patched = await call('PATCH', jobUrl(spId, jobId), {
       synchronizationJobSettings: [{ name: 'QuarantineTooManyDeletesThreshold', value: '10' }],
     });
@@ -176,8 +176,8 @@ describe('previews of the next cycle', () => {
     expect(errorOf(res).message).toContain('Preview the next cycle again');
 
     await call('POST', `${jobUrl(spId, jobId)}/previews`);
-    const fresh = plan(jobId, [object('u1', 'update')]);
-    t.db.jobs.updateJob(jobId, { watermark: 42 });
+    const fresh = await plan(jobId, [object('u1', 'update')]);
+    await t.db.jobs.updateJob(jobId, { watermark: 42 });
     const afterCycle = (await call('GET', `${jobUrl(spId, jobId)}/previews/${fresh}`)).json<CyclePreview>();
     expect(afterCycle.staleReason).toMatch(/cycle ran since this preview/);
     const list = (await call('GET', `${jobUrl(spId, jobId)}/previews`)).json<{ value: CyclePreview[] }>();

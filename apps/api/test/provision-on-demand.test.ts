@@ -108,13 +108,13 @@ describe('validation', () => {
       expect(errorOf(res).code).toBe(code);
       expect(errorOf(res).details?.[0]?.target).toBe(target);
     }
-    expect(t.db.onDemand.listRequestTimesSince(jobId, '2000-01-01T00:00:00Z')).toEqual([]);
+    expect(await t.db.onDemand.listRequestTimesSince(jobId, '2000-01-01T00:00:00Z')).toEqual([]);
   });
 
   it('takes one group at a time, with direct members only', async () => {
-    const group = t.db.directory.insertGroup({ displayName: 'On demand validation' });
+    const group = await t.db.directory.insertGroup({ displayName: 'On demand validation' });
     const member = await createUser(t, 'validation.member@contoso.com');
-    t.db.directory.addMember(group.id, member);
+    await t.db.directory.addMember(group.id, member);
     const groupSubject = (...members: string[]) => ({
       objectId: group.id,
       objectTypeName: 'Group',
@@ -160,7 +160,7 @@ describe('waiting for the worker', () => {
     expect(errorOf(res).code).toBe('provisioning_on_demand.timeout');
     expect(errorOf(res).message).toMatch(/worker/);
     // Expired: a worker starting later does not run it behind the caller's back.
-    expect(t.db.onDemand.claimRequest('late-worker', new Date(), 30_000)).toBeNull();
+    expect(await t.db.onDemand.claimRequest('late-worker', new Date(), 30_000)).toBeNull();
   });
 
   it('says so when a cycle of the job holds its lease', async () => {
@@ -182,7 +182,7 @@ describe('waiting for the worker', () => {
     // The stand-in worker.
     let claimed = null;
     for (let i = 0; i < 50 && !claimed; i += 1) {
-      claimed = t.db.onDemand.claimRequest('stand-in', new Date(), 30_000);
+      claimed = await t.db.onDemand.claimRequest('stand-in', new Date(), 30_000);
       if (!claimed) await new Promise((r) => setTimeout(r, 5));
     }
     expect(claimed).toMatchObject({
@@ -192,9 +192,9 @@ describe('waiting for the worker', () => {
       requestedBy: { userName: 'admin' },
     });
     // Claimed with the job's lease: no cycle of the job starts meanwhile.
-    expect(t.db.jobs.findJob(jobId)?.leaseOwner).toBe('stand-in');
+    expect((await t.db.jobs.findJob(jobId))?.leaseOwner).toBe('stand-in');
     const created = { ...event(1), jobId, cycleId: claimed!.id };
-    t.db.onDemand.completeRequest(
+    await t.db.onDemand.completeRequest(
       claimed!.id,
       'stand-in',
       { status: 'Succeeded', results: [{ objectId: userId, event: created, error: null }], error: null },
@@ -214,7 +214,7 @@ describe('waiting for the worker', () => {
     expect(answer.provisioningEvents).toEqual([created]);
     // Entra writes no audit event for provisioning on demand.
     expect(
-      t.db.events.listAuditEvents({}, { top: 1000 }).items.map((e) => e.activityDisplayName),
+      (await t.db.events.listAuditEvents({}, { top: 1000 })).items.map((e) => e.activityDisplayName),
     ).not.toContain('Provision on demand');
   });
 
@@ -224,10 +224,10 @@ describe('waiting for the worker', () => {
     const pending = provision(spId, jobId, body(userId));
     let claimed = null;
     for (let i = 0; i < 50 && !claimed; i += 1) {
-      claimed = t.db.onDemand.claimRequest('stand-in', new Date(), 30_000);
+      claimed = await t.db.onDemand.claimRequest('stand-in', new Date(), 30_000);
       if (!claimed) await new Promise((r) => setTimeout(r, 5));
     }
-    t.db.onDemand.completeRequest(
+    await t.db.onDemand.completeRequest(
       claimed!.id,
       'stand-in',
       {

@@ -56,9 +56,9 @@ describe('GET /api/v1.0/provisioningHealth', () => {
 
     // A worker takes the job and opens a cycle, as apps/worker does.
     clock = new Date(clock.getTime() + 800);
-    expect(t.db.jobs.claimDueJob('worker-1', clock, 60_000)?.id).toBe(jobId);
+    expect((await t.db.jobs.claimDueJob('worker-1', clock, 60_000))?.id).toBe(jobId);
     expect((await jobStatus(spId)).activity).toBe('Queued');
-    t.db.jobs.mutateStatus(jobId, (s) => {
+    await t.db.jobs.mutateStatus(jobId, (s) => {
       s.currentCycle = { cycleId: 'cycle-1', cycleKind: 'Initial', timeBegan: clock.toISOString() };
       s.progress = [
         {
@@ -80,14 +80,14 @@ describe('GET /api/v1.0/provisioningHealth', () => {
 
     // The cycle ends: the next one is due after the job's interval.
     const next = new Date(clock.getTime() + 40 * 60_000).toISOString();
-    const job = t.db.jobs.getJob(jobId);
-    t.db.jobs.updateJob(jobId, {
+    const job = await t.db.jobs.getJob(jobId);
+    await t.db.jobs.updateJob(jobId, {
       statusCode: 'Active',
       runRequestedAt: null,
       nextRunAt: next,
       status: { ...job.status, currentCycle: null, progress: [] },
     });
-    t.db.jobs.releaseLease(jobId, 'worker-1');
+    await t.db.jobs.releaseLease(jobId, 'worker-1');
     expect(await jobStatus(spId)).toMatchObject({
       activity: 'Idle',
       queuedDateTime: null,
@@ -104,8 +104,8 @@ describe('GET /api/v1.0/provisioningHealth', () => {
     const rejected = await configuredJob(t, 'Rejected App');
     const escrowed = await configuredJob(t, 'Escrowed App');
     const refused = { code: 'Unauthorized', message: 'The token was refused.', tenantActionable: true };
-    const job = t.db.jobs.getJob(rejected.jobId);
-    t.db.jobs.updateJob(rejected.jobId, {
+    const job = await t.db.jobs.getJob(rejected.jobId);
+    await t.db.jobs.updateJob(rejected.jobId, {
       statusCode: 'Quarantine',
       status: {
         ...job.status,
@@ -120,7 +120,7 @@ describe('GET /api/v1.0/provisioningHealth', () => {
       },
     });
     for (const sourceId of ['u1', 'u2']) {
-      t.db.escrows.saveEscrow({
+      await t.db.escrows.saveEscrow({
         jobId: escrowed.jobId,
         sourceId,
         objectType: 'User',

@@ -199,13 +199,13 @@ async function createdJobId(spId: string): Promise<string> {
 describe('cycle interval and Skip out of scope deletions', () => {
   it('sets the cycle interval, shows it whatever the state, audits it and brings the next cycle forward', async () => {
     const { spId, jobId } = await runningJob('Interval App');
-    t.db.jobs.updateJob(jobId, { nextRunAt: new Date(Date.now() + 10 * 3600_000).toISOString() });
+    await t.db.jobs.updateJob(jobId, { nextRunAt: new Date(Date.now() + 10 * 3600_000).toISOString() });
     const res = await patchJob(spId, jobId, { schedule: { interval: 'PT1H' } });
     expect(res.statusCode, res.body).toBe(200);
     const job = res.json() as SynchronizationJob;
     expect(job.schedule).toMatchObject({ interval: 'PT1H', cycleInterval: 'PT1H', state: 'Active' });
-    expect(t.db.jobs.getJob(jobId).intervalSeconds).toBe(3600);
-    expect(Date.parse(t.db.jobs.getJob(jobId).nextRunAt!)).toBeLessThanOrEqual(Date.now() + 3600_000);
+    expect((await t.db.jobs.getJob(jobId)).intervalSeconds).toBe(3600);
+    expect(Date.parse((await t.db.jobs.getJob(jobId)).nextRunAt!)).toBeLessThanOrEqual(Date.now() + 3600_000);
 
     const [audit] = await audits(spId, 'Update provisioning setting or credentials');
     expect(audit?.targetResources[0]?.modifiedProperties).toContainEqual({
@@ -248,7 +248,7 @@ describe('cycle interval and Skip out of scope deletions', () => {
       expect(error.message).not.toMatch(/body\//);
       expect(error.details?.[0]?.target).toBe('body/schedule/interval');
     }
-    expect(t.db.jobs.getJob(jobId).intervalSeconds).toBe(2400);
+    expect((await t.db.jobs.getJob(jobId)).intervalSeconds).toBe(2400);
     // Settings and the interval together: both saved, one audit event.
     const both = await patchJob(spId, jobId, {
       schedule: { interval: 'PT20M' },
@@ -350,7 +350,7 @@ describe('POST …/schema/restoreDefaults', () => {
       type: 'Attribute',
       name: 'jobTitle',
     });
-    expect(t.db.jobs.getJob(jobId).watermark).toBeNull();
+    expect((await t.db.jobs.getJob(jobId)).watermark).toBeNull();
 
     const [audit] = await audits(spId, 'Update attribute mappings or scope');
     expect(audit?.additionalDetails).toContainEqual({ key: 'RestoredDefaults', value: 'scim' });

@@ -99,7 +99,7 @@ describe('PUT …/schema', () => {
     const { spId, jobId } = await createAppWithJob(t, 'Schema App');
     const before = await getSchema(spId, jobId);
     expect(before.version).toBe('1');
-    t.db.jobs.updateJob(jobId, { watermark: 42 });
+    await t.db.jobs.updateJob(jobId, { watermark: 42 });
 
     const text = 'Join(" ",\n  [givenName], [surname])';
     const res = await putSchema(
@@ -121,12 +121,12 @@ describe('PUT …/schema', () => {
         { key: 'source', value: expect.objectContaining({ type: 'Attribute', name: 'surname' }) },
       ],
     });
-    const job = t.db.jobs.getJob(jobId);
+    const job = await t.db.jobs.getJob(jobId);
     expect(job.watermark).toBeNull();
     // Provisioning is off: nothing is asked of the worker.
     expect(job.runRequestedAt).toBeNull();
 
-    const audit = auditEvents(t).filter(
+    const audit = (await auditEvents(t)).filter(
       (e) =>
         e.activityDisplayName === 'Update attribute mappings or scope' && e.targetResources[0]?.id === spId,
     );
@@ -152,12 +152,12 @@ describe('PUT …/schema', () => {
   it('saving what is saved changes nothing: no new version, no audit event', async () => {
     const { spId, jobId } = await createAppWithJob(t, 'Unchanged App');
     const schema = await getSchema(spId, jobId);
-    t.db.jobs.updateJob(jobId, { watermark: 7 });
+    await t.db.jobs.updateJob(jobId, { watermark: 7 });
     expect((await putSchema(spId, jobId, schema)).statusCode).toBe(204);
     expect((await getSchema(spId, jobId)).version).toBe('1');
-    expect(t.db.jobs.getJob(jobId).watermark).toBe(7);
+    expect((await t.db.jobs.getJob(jobId)).watermark).toBe(7);
     expect(
-      auditEvents(t).filter(
+      (await auditEvents(t)).filter(
         (e) =>
           e.activityDisplayName === 'Update attribute mappings or scope' && e.targetResources[0]?.id === spId,
       ),
@@ -173,11 +173,11 @@ describe('PUT …/schema', () => {
       payload: { value: [{ key: 'BaseAddress', value: 'https://scim.example.com/scim' }] },
     });
     await t.app.inject({ method: 'POST', url: jobUrl(spId, jobId, '/start'), headers: { cookie: t.admin } });
-    t.db.jobs.updateJob(jobId, { runRequestedAt: null, watermark: 3 });
+    await t.db.jobs.updateJob(jobId, { runRequestedAt: null, watermark: 3 });
     const schema = await getSchema(spId, jobId);
     const res = await putSchema(spId, jobId, withRow(schema, 'title', { flowType: 'ObjectAddOnly' }));
     expect(res.statusCode).toBe(204);
-    const job = t.db.jobs.getJob(jobId);
+    const job = await t.db.jobs.getJob(jobId);
     expect(job.runRequestedAt).toBe('2026-03-16T07:00:00.000Z');
     expect(job.watermark).toBeNull();
   });
@@ -356,13 +356,13 @@ describe('PUT …/schema', () => {
     expect(regex!.message).not.toContain('^(?:');
     expect((await getSchema(spId, jobId)).version).toBe('1');
 
-    t.db.jobs.updateJob(jobId, { watermark: 5 });
+    await t.db.jobs.updateJob(jobId, { watermark: 5 });
     const sales: FilterGroup = { name: 'Sales', clauses: [clause('department', 'EQUALS', ['Sales'])] };
     expect((await putSchema(spId, jobId, withScope([sales]))).statusCode).toBe(204);
     const saved = await getSchema(spId, jobId);
     expect(saved.synchronizationRules[0]!.objectMappings[0]!.scope?.groups).toEqual([sales]);
-    expect(t.db.jobs.getJob(jobId).watermark).toBeNull();
-    const audit = auditEvents(t).filter(
+    expect((await t.db.jobs.getJob(jobId)).watermark).toBeNull();
+    const audit = (await auditEvents(t)).filter(
       (e) =>
         e.activityDisplayName === 'Update attribute mappings or scope' && e.targetResources[0]?.id === spId,
     );
@@ -382,7 +382,7 @@ describe('PUT …/schema', () => {
     (schema as unknown as Record<string, unknown>)['@odata.context'] = 'x';
     (userMappings(schema)[0] as unknown as Record<string, unknown>).extra = 'y';
     expect((await putSchema(spId, jobId, schema)).statusCode).toBe(204);
-    const stored = t.db.jobs.getJob(jobId).schema as unknown as Record<string, unknown>;
+    const stored = (await t.db.jobs.getJob(jobId)).schema as unknown as Record<string, unknown>;
     expect(stored['@odata.context']).toBeUndefined();
     expect(JSON.stringify(stored)).not.toContain('"extra"');
   });

@@ -29,21 +29,21 @@ function freshDb(): ProvisioDb {
   dbs.push(db);
   return db;
 }
-afterEach(() => {
-  for (const db of dbs.splice(0)) db.close();
+afterEach(async () => {
+  for (const db of dbs.splice(0)) await db.close();
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('seedDemo', () => {
-  it('fills an empty directory with a believable company and two applications', () => {
+  it('fills an empty directory with a believable company and two applications', async () => {
     const db = freshDb();
-    expect(isDirectoryEmpty(db)).toBe(true);
-    const summary = seedDemo(db, { scimUrl: 'http://127.0.0.1:4000/scim', scimToken: 'demo-token' });
-    expect(isDirectoryEmpty(db)).toBe(false);
+    expect(await isDirectoryEmpty(db)).toBe(true);
+    const summary = await seedDemo(db, { scimUrl: 'http://127.0.0.1:4000/scim', scimToken: 'demo-token' });
+    expect(await isDirectoryEmpty(db)).toBe(false);
     // 200 people, and the four who show the troubleshooting guide's problems (below).
     expect(summary.users).toBe(204);
 
-    const all = db.directory.listUsers({ top: 1000 }).items;
+    const all = (await db.directory.listUsers({ top: 1000 })).items;
     expect(all).toHaveLength(204);
     expect(new Set(all.map((u) => u.userPrincipalName)).size).toBe(204);
     const exampleIds = new Set(Object.values(summary.troubleshooting));
@@ -65,17 +65,17 @@ describe('seedDemo', () => {
     expect(users.filter((u) => u.managerId !== null).length).toBeGreaterThan(150);
     expect(users.some((u) => !u.accountEnabled)).toBe(true);
 
-    const groups = db.directory.listGroups({ top: 100 }).items;
+    const groups = (await db.directory.listGroups({ top: 100 })).items;
     expect(groups.length).toBeGreaterThanOrEqual(10);
     expect(groups.length).toBe(summary.groups);
     const sales = groups.find((g) => g.displayName === 'Sales')!;
     expect(sales.memberCount).toBe(20);
     expect(groups.every((g) => g.memberCount > 0)).toBe(true);
 
-    const apps = db.applications.listServicePrincipals({ top: 10 }).items;
+    const apps = (await db.applications.listServicePrincipals({ top: 10 })).items;
     expect(apps.map((a) => a.displayName).sort()).toEqual([EXPENSES_APP_NAME, SAMPLE_APP_NAME].sort());
     const sample = apps.find((a) => a.displayName === SAMPLE_APP_NAME)!;
-    const assignments = db.applications.listAssignmentsOf(sample.id);
+    const assignments = await db.applications.listAssignmentsOf(sample.id);
     const direct = assignments.filter((a) => a.principalType === 'User');
     expect(direct.filter((a) => !exampleIds.has(a.principalId))).toHaveLength(12);
     // Listed by display name, the first three are provisioned like everyone (the specs change them).
@@ -84,10 +84,10 @@ describe('seedDemo', () => {
       sales.id,
     ]);
     expect(assignments.every((a) => a.appRoleId === DEFAULT_ACCESS_ROLE_ID)).toBe(true);
-    const entitled = db.applications.listEntitledUserIds(sample.id);
+    const entitled = await db.applications.listEntitledUserIds(sample.id);
     expect([...entitled.keys()].filter((id) => !exampleIds.has(id))).toHaveLength(32);
 
-    const [job] = db.jobs.listJobsOf(sample.id);
+    const [job] = await db.jobs.listJobsOf(sample.id);
     expect(job).toMatchObject({
       templateId: 'scim',
       statusCode: 'NotConfigured',
@@ -111,7 +111,7 @@ describe('seedDemo', () => {
       expect(u.userPrincipalName).toMatch(/^.*@contoso\.com$/);
       expect(u.surname).toBeTruthy();
     }
-    expect(db.jobs.getSecrets(job!.id)).toEqual({
+    expect(await db.jobs.getSecrets(job!.id)).toEqual({
       BaseAddress: 'http://127.0.0.1:4000/scim',
       SecretToken: 'demo-token',
     });
@@ -131,7 +131,7 @@ describe('seedDemo', () => {
       ).toBe(example.assigned);
       expect(entitled.has(id), example.problem).toBe(example.assigned);
       const group = groups.find((g) => g.displayName === example.user.department);
-      const members = group ? db.directory.listMembers(group.id, { top: 1000 }).items : [];
+      const members = group ? (await db.directory.listMembers(group.id, { top: 1000 })).items : [];
       expect(
         members.some((m) => m.id === id),
         example.problem,
@@ -145,21 +145,20 @@ describe('seedDemo', () => {
     ]);
 
     const expenses = apps.find((a) => a.displayName === EXPENSES_APP_NAME)!;
-    expect(db.jobs.listJobsOf(expenses.id)).toHaveLength(0);
-    expect(db.applications.listAssignmentsOf(expenses.id)).toHaveLength(0);
+    expect(await db.jobs.listJobsOf(expenses.id)).toHaveLength(0);
+    expect(await db.applications.listAssignmentsOf(expenses.id)).toHaveLength(0);
   });
 
-  it('builds the same people from the same seed', () => {
-    const names = (db: ProvisioDb) =>
-      db.directory
-        .listUsers({ top: 1000 })
-        .items.map((u) => `${u.displayName}|${u.department}|${u.jobTitle}`)
+  it('builds the same people from the same seed', async () => {
+    const names = async (db: ProvisioDb) =>
+      (await db.directory.listUsers({ top: 1000 })).items
+        .map((u) => `${u.displayName}|${u.department}|${u.jobTitle}`)
         .sort();
     const a = freshDb();
     const b = freshDb();
-    seedDemo(a, { scimUrl: 'http://x/scim', scimToken: '', random: seededRandom(7) });
-    seedDemo(b, { scimUrl: 'http://x/scim', scimToken: '', random: seededRandom(7) });
-    expect(names(a)).toEqual(names(b));
+    await seedDemo(a, { scimUrl: 'http://x/scim', scimToken: '', random: seededRandom(7) });
+    await seedDemo(b, { scimUrl: 'http://x/scim', scimToken: '', random: seededRandom(7) });
+    expect(await names(a)).toEqual(await names(b));
   });
 
   it('turns names into address parts', () => {

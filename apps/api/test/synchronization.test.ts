@@ -77,8 +77,10 @@ describe('job settings', () => {
         { name: 'QuarantineTooManyDeletesThreshold', value: '25' },
       ]),
     );
-    expect(t.db.jobs.getJob(jobId).settings).toMatchObject({ QuarantineTooManyDeletesThreshold: '25' });
-    const audit = auditEvents(t).find(
+    expect((await t.db.jobs.getJob(jobId)).settings).toMatchObject({
+      QuarantineTooManyDeletesThreshold: '25',
+    });
+    const audit = (await auditEvents(t)).find(
       (e) =>
         e.activityDisplayName === 'Update provisioning setting or credentials' &&
         e.targetResources[0]?.id === spId,
@@ -91,7 +93,7 @@ describe('job settings', () => {
     expect(
       (await patch(spId, jobId, [{ name: 'QuarantineTooManyDeletesThreshold', value: '' }])).statusCode,
     ).toBe(200);
-    expect(t.db.jobs.getJob(jobId).settings).not.toHaveProperty('QuarantineTooManyDeletesThreshold');
+    expect((await t.db.jobs.getJob(jobId)).settings).not.toHaveProperty('QuarantineTooManyDeletesThreshold');
   });
 
   it('refuses an unknown setting and a bad value, naming the entry, and changes nothing', async () => {
@@ -108,7 +110,7 @@ describe('job settings', () => {
     expect(errorOf(bad).code).toBe('provisioning_job.invalid_setting');
     expect(errorOf(bad).details?.[0]?.target).toBe('body/synchronizationJobSettings/1/value');
     expect(errorOf(bad).message).toContain('QuarantineTooManyDeletesThreshold');
-    expect(t.db.jobs.getJob(jobId).settings).toEqual({});
+    expect((await t.db.jobs.getJob(jobId)).settings).toEqual({});
   });
 });
 
@@ -135,7 +137,7 @@ describe('jobs', () => {
       schedule: { state: 'Disabled', interval: 'P10675199DT2H48M5.4775807S', expiration: null },
       status: { code: 'NotConfigured', lastExecution: null, quarantine: null, currentCycle: null },
     });
-    expect(t.db.jobs.getJob(job.id).intervalSeconds).toBe(600);
+    expect((await t.db.jobs.getJob(job.id)).intervalSeconds).toBe(600);
 
     const list = await t.app.inject({
       url: `/api/v1.0/servicePrincipals/${spId}/synchronization/jobs`,
@@ -153,7 +155,7 @@ describe('jobs', () => {
     expect(second.statusCode).toBe(409);
     expect(errorOf(second).code).toBe('provisioning_job.conflict');
 
-    const audit = auditEvents(t).find(
+    const audit = (await auditEvents(t)).find(
       (e) => e.activityDisplayName === 'Add provisioning configuration' && e.targetResources[0]?.id === spId,
     )!;
     expect(audit).toMatchObject({
@@ -221,7 +223,7 @@ describe('jobs', () => {
     const { spId, jobId } = await createAppWithJob(t, 'Schema App');
     const res = await t.app.inject({ url: jobUrl(spId, jobId, '/schema'), headers: { cookie: t.admin } });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual(t.db.jobs.getJob(jobId).schema);
+    expect(res.json()).toEqual((await t.db.jobs.getJob(jobId)).schema);
     expect(res.json().synchronizationRules[0].objectMappings[0].attributeMappings[0]).toMatchObject({
       targetAttributeName: 'userName',
       matchingPriority: 1,
@@ -252,7 +254,7 @@ describe('jobs', () => {
       headers: { cookie: t.admin },
     });
     expect(res.statusCode).toBe(204);
-    const stored = t.db.jobs.getJob(jobId);
+    const stored = await t.db.jobs.getJob(jobId);
     expect(stored).toMatchObject({ scheduleState: 'Active', statusCode: 'NotRun' });
     expect(stored.runRequestedAt).toEqual(expect.any(String));
     const job = (await t.app.inject({ url: jobUrl(spId, jobId), headers: { cookie: t.admin } })).json();
@@ -263,7 +265,7 @@ describe('jobs', () => {
       cycleInterval: 'PT10M',
     });
     expect(
-      auditEvents(t).some(
+      (await auditEvents(t)).some(
         (e) =>
           e.activityDisplayName === 'Enable/start provisioning configuration' &&
           e.targetResources[0]?.id === spId,
@@ -291,7 +293,7 @@ describe('jobs', () => {
       timeEnded: '2026-11-01T00:01:00Z',
       cycleKind: 'Initial' as const,
     };
-    t.db.jobs.mutateStatus(jobId, (s) => {
+    await t.db.jobs.mutateStatus(jobId, (s) => {
       s.lastExecution = execution;
       s.quarantine = {
         currentBegan: '2026-11-01T00:00:00Z',
@@ -302,14 +304,14 @@ describe('jobs', () => {
         error: null,
       };
     });
-    t.db.jobs.updateJob(jobId, { statusCode: 'Quarantine', scheduleState: 'Active' });
+    await t.db.jobs.updateJob(jobId, { statusCode: 'Quarantine', scheduleState: 'Active' });
     const res = await t.app.inject({
       method: 'POST',
       url: jobUrl(spId, jobId, '/start'),
       headers: { cookie: t.admin },
     });
     expect(res.statusCode).toBe(204);
-    const stored = t.db.jobs.getJob(jobId);
+    const stored = await t.db.jobs.getJob(jobId);
     expect(stored.statusCode).toBe('Active');
     expect(stored.status.quarantine).toBeNull();
     expect(stored.status.lastExecution).toEqual(execution);
@@ -325,13 +327,13 @@ describe('jobs', () => {
       headers: { cookie: t.admin },
     });
     expect(res.statusCode).toBe(204);
-    expect(t.db.jobs.getJob(jobId)).toMatchObject({
+    expect(await t.db.jobs.getJob(jobId)).toMatchObject({
       scheduleState: 'Paused',
       statusCode: 'Paused',
       runRequestedAt: null,
     });
     expect(
-      auditEvents(t).some(
+      (await auditEvents(t)).some(
         (e) =>
           e.activityDisplayName === 'Disable/pause provisioning configuration' &&
           e.targetResources[0]?.id === spId,
@@ -356,21 +358,21 @@ describe('jobs', () => {
     expect(errorOf(off).code).toBe('provisioning_job.not_active');
     await putSecrets(spId, [{ key: 'BaseAddress', value: 'https://scim.example.com/' }]);
     await t.app.inject({ method: 'POST', url: jobUrl(spId, jobId, '/start'), headers: { cookie: t.admin } });
-    t.db.jobs.updateJob(jobId, { runRequestedAt: null });
+    await t.db.jobs.updateJob(jobId, { runRequestedAt: null });
     const on = await t.app.inject({
       method: 'POST',
       url: jobUrl(spId, jobId, '/runNow'),
       headers: { cookie: t.admin },
     });
     expect(on.statusCode).toBe(204);
-    expect(t.db.jobs.getJob(jobId).runRequestedAt).toEqual(expect.any(String));
+    expect((await t.db.jobs.getJob(jobId)).runRequestedAt).toEqual(expect.any(String));
   });
 
   it('restarts with resetScope: Watermark resets the watermark and the cycle checkpoint, Escrows clears escrows, links are kept; Full also clears the connector data store', async () => {
     const { spId, jobId } = await createAppWithJob(t, 'Restart App');
     await putSecrets(spId, [{ key: 'BaseAddress', value: 'https://scim.example.com/' }]);
-    t.db.jobs.updateJob(jobId, { watermark: 42 });
-    t.db.connector.saveObject({
+    await t.db.jobs.updateJob(jobId, { watermark: 42 });
+    await t.db.connector.saveObject({
       jobId,
       sourceId: 'u1',
       objectType: 'User',
@@ -381,7 +383,7 @@ describe('jobs', () => {
     });
 
     const now = new Date().toISOString();
-    t.db.escrows.saveEscrow({
+    await t.db.escrows.saveEscrow({
       jobId,
       sourceId: 'u2',
       objectType: 'User',
@@ -394,7 +396,7 @@ describe('jobs', () => {
       nextAttemptAt: now,
       cycleId: 'c1',
     });
-    t.db.jobs.updateJob(jobId, {
+    await t.db.jobs.updateJob(jobId, {
       cycleCheckpoint: {
         cycleId: 'c1',
         kind: 'Initial',
@@ -416,12 +418,12 @@ describe('jobs', () => {
       payload: { criteria: { resetScope: 'Watermark, Escrows, QuarantineState' } },
     });
     expect(res.statusCode).toBe(204);
-    let stored = t.db.jobs.getJob(jobId);
+    let stored = await t.db.jobs.getJob(jobId);
     expect(stored).toMatchObject({ watermark: null, scheduleState: 'Active', cycleCheckpoint: null });
-    expect(t.db.escrows.countEscrows(jobId)).toBe(0);
+    expect(await t.db.escrows.countEscrows(jobId)).toBe(0);
     expect(stored.runRequestedAt).toEqual(expect.any(String));
-    expect(t.db.connector.listObjects(jobId)).toHaveLength(1);
-    const audit = auditEvents(t).find(
+    expect(await t.db.connector.listObjects(jobId)).toHaveLength(1);
+    const audit = (await auditEvents(t)).find(
       (e) =>
         e.activityDisplayName === 'Enable/restart provisioning configuration' &&
         e.targetResources[0]?.id === spId,
@@ -430,7 +432,7 @@ describe('jobs', () => {
       expect.arrayContaining([{ key: 'ResetScope', value: 'Watermark, Escrows, QuarantineState' }]),
     );
 
-    t.db.jobs.updateJob(jobId, { watermark: 43 });
+    await t.db.jobs.updateJob(jobId, { watermark: 43 });
     const full = await t.app.inject({
       method: 'POST',
       url: jobUrl(spId, jobId, '/restart'),
@@ -438,11 +440,11 @@ describe('jobs', () => {
       payload: { criteria: { resetScope: 'full' } },
     });
     expect(full.statusCode).toBe(204);
-    stored = t.db.jobs.getJob(jobId);
+    stored = await t.db.jobs.getJob(jobId);
     expect(stored.watermark).toBeNull();
-    expect(t.db.connector.listObjects(jobId)).toHaveLength(0);
+    expect(await t.db.connector.listObjects(jobId)).toHaveLength(0);
 
-    t.db.jobs.updateJob(jobId, { watermark: 44 });
+    await t.db.jobs.updateJob(jobId, { watermark: 44 });
     const portal = await t.app.inject({
       method: 'POST',
       url: jobUrl(spId, jobId, '/restart'),
@@ -450,13 +452,13 @@ describe('jobs', () => {
       payload: {},
     });
     expect(portal.statusCode).toBe(204);
-    expect(t.db.jobs.getJob(jobId).watermark).toBeNull();
+    expect((await t.db.jobs.getJob(jobId)).watermark).toBeNull();
   });
 
   it('restarts with resetScope ForceDeletes (Allow deletes): the watermark stays, the next cycle removes what was held', async () => {
     const { spId, jobId } = await createAppWithJob(t, 'Allow Deletes App');
     await putSecrets(spId, [{ key: 'BaseAddress', value: 'https://scim.example.com/' }]);
-    t.db.jobs.updateJob(jobId, { watermark: 7 });
+    await t.db.jobs.updateJob(jobId, { watermark: 7 });
     const res = await t.app.inject({
       method: 'POST',
       url: jobUrl(spId, jobId, '/restart'),
@@ -464,7 +466,7 @@ describe('jobs', () => {
       payload: { criteria: { resetScope: 'ForceDeletes' } },
     });
     expect(res.statusCode).toBe(204);
-    expect(t.db.jobs.getJob(jobId)).toMatchObject({
+    expect(await t.db.jobs.getJob(jobId)).toMatchObject({
       forceDeletes: true,
       watermark: 7,
       scheduleState: 'Active',
@@ -540,9 +542,9 @@ describe('jobs', () => {
       headers: { cookie: t.admin },
     });
     expect(res.statusCode).toBe(204);
-    expect(t.db.jobs.findJob(jobId)).toBeNull();
+    expect(await t.db.jobs.findJob(jobId)).toBeNull();
     expect(
-      auditEvents(t).some(
+      (await auditEvents(t)).some(
         (e) =>
           e.activityDisplayName === 'Delete provisioning configuration' && e.targetResources[0]?.id === spId,
       ),
@@ -602,9 +604,9 @@ describe('secrets', () => {
       .prepare('SELECT secrets_sealed FROM provisioning_jobs WHERE id = ?')
       .get(jobId) as { secrets_sealed: string };
     expect(raw.secrets_sealed).not.toContain(TOKEN);
-    expect(t.db.jobs.getSecrets(jobId).SecretToken).toBe(TOKEN);
+    expect((await t.db.jobs.getSecrets(jobId)).SecretToken).toBe(TOKEN);
 
-    const audit = auditEvents(t).find(
+    const audit = (await auditEvents(t)).find(
       (e) =>
         e.activityDisplayName === 'Update provisioning setting or credentials' &&
         e.targetResources[0]?.id === spId,
@@ -627,20 +629,20 @@ describe('secrets', () => {
       { key: 'BaseAddress', value: 'https://a.example.com/scim' },
       { key: 'SecretToken', value: TOKEN },
     ]);
-    const before = auditEvents(t).length;
+    const before = (await auditEvents(t)).length;
     expect(
       (await putSecrets(spId, [{ key: 'BaseAddress', value: 'https://b.example.com/scim' }])).statusCode,
     ).toBe(204);
-    expect(t.db.jobs.getSecrets(jobId)).toEqual({
+    expect(await t.db.jobs.getSecrets(jobId)).toEqual({
       BaseAddress: 'https://b.example.com/scim',
       SecretToken: TOKEN,
     });
     expect((await putSecrets(spId, [{ key: 'SecretToken', value: '' }])).statusCode).toBe(204);
-    expect(t.db.jobs.getSecrets(jobId)).toEqual({ BaseAddress: 'https://b.example.com/scim' });
+    expect(await t.db.jobs.getSecrets(jobId)).toEqual({ BaseAddress: 'https://b.example.com/scim' });
     expect(
       (await putSecrets(spId, [{ key: 'BaseAddress', value: 'https://b.example.com/scim' }])).statusCode,
     ).toBe(204);
-    const added = auditEvents(t).slice(0, auditEvents(t).length - before);
+    const added = (await auditEvents(t)).slice(0, (await auditEvents(t)).length - before);
     expect(added.map((e) => e.additionalDetails.find((d) => d.key === 'ChangedKeys')?.value).sort()).toEqual([
       'BaseAddress',
       'SecretToken',

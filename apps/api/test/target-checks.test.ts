@@ -134,7 +134,7 @@ describe('POST …/jobs/{jobId}/targetChecks', () => {
     });
     expect(latest.statusCode).toBe(200);
     expect(latest.json<TargetCheck>()).toEqual(check);
-    const audit = auditEvents(t).find((e) => e.activityDisplayName === 'Check provisioning target');
+    const audit = (await auditEvents(t)).find((e) => e.activityDisplayName === 'Check provisioning target');
     expect(audit).toMatchObject({
       category: 'ProvisioningManagement',
       resultReason: '0 error(s), 0 warning(s)',

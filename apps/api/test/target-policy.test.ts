@@ -122,7 +122,7 @@ describe('PUT …/synchronization/secrets with a BaseAddress', () => {
       'The Tenant URL points at 169.254.169.254, a link-local address used by cloud metadata services; Provisio does not send tokens there. ' +
         'If this application really lives there, an administrator can allow it by adding 169.254.169.254 to PROVISIO_TARGET_ALLOW (a comma-separated list).',
     );
-    expect(t.db.jobs.getSecrets(jobId)).toEqual({});
+    expect(await t.db.jobs.getSecrets(jobId)).toEqual({});
   });
 
   it.each([
@@ -154,7 +154,7 @@ describe('PUT …/synchronization/secrets with a BaseAddress', () => {
   ])('saves %s', async (url) => {
     const { spId, jobId } = await createAppWithJob(t);
     expect((await putSecrets(t, spId, [{ key: 'BaseAddress', value: url }])).statusCode).toBe(204);
-    expect(t.db.jobs.getSecrets(jobId).BaseAddress).toBe(url);
+    expect((await t.db.jobs.getSecrets(jobId)).BaseAddress).toBe(url);
     expect(
       lookups.filter((name) => !['localhost', 'not-resolvable.example', 'scim.example.com'].includes(name)),
     ).toEqual([]);
@@ -242,7 +242,10 @@ describe('POST …/jobs/{jobId}/validateCredentials (Test Connection)', () => {
 
   it('refuses saved credentials that were saved before the policy existed', async () => {
     const { spId, jobId } = await createAppWithJob(t);
-    t.db.jobs.setSecrets(jobId, { BaseAddress: 'https://scim.corp.example/scim', SecretToken: 'token-1' });
+    await t.db.jobs.setSecrets(jobId, {
+      BaseAddress: 'https://scim.corp.example/scim',
+      SecretToken: 'token-1',
+    });
     const res = await validate(t, spId, jobId, { useSavedCredentials: true });
     expect(res.statusCode).toBe(400);
     expect(errorOf(res).code).toBe('synchronization.tenant_url_refused');

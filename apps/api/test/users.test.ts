@@ -72,7 +72,7 @@ describe('POST /api/v1.0/users', () => {
         'deletedDateTime',
       ].sort(),
     );
-    const audit = auditEvents(t).find(
+    const audit = (await auditEvents(t)).find(
       (e) => e.activityDisplayName === 'Add user' && e.targetResources[0]?.id === body.id,
     );
     expect(audit).toMatchObject({
@@ -181,7 +181,7 @@ describe('GET/PATCH/DELETE /api/v1.0/users/{id}', () => {
     expect(res.statusCode).toBe(204);
     const after = (await t.app.inject({ url: `/api/v1.0/users/${id}`, headers: { cookie: t.admin } })).json();
     expect(after).toMatchObject({ jobTitle: 'Cryptanalyst', accountEnabled: false });
-    const audit = auditEvents(t).find(
+    const audit = (await auditEvents(t)).find(
       (e) => e.activityDisplayName === 'Update user' && e.targetResources[0]?.id === id,
     )!;
     expect(audit.targetResources[0]!.modifiedProperties).toEqual([
@@ -233,7 +233,9 @@ describe('GET/PATCH/DELETE /api/v1.0/users/{id}', () => {
     ).json();
     expect(list.value).toHaveLength(0);
     expect(
-      auditEvents(t).some((e) => e.activityDisplayName === 'Delete user' && e.targetResources[0]?.id === id),
+      (await auditEvents(t)).some(
+        (e) => e.activityDisplayName === 'Delete user' && e.targetResources[0]?.id === id,
+      ),
     ).toBe(true);
     const again = await t.app.inject({
       method: 'DELETE',

@@ -94,7 +94,7 @@ function memoryMb(pid: number): { rss: number; peak: number } | null {
 }
 
 /** A Provisio data folder seeded with `count` assigned users and a job pointed at the sample app. */
-function seedDirectory(
+async function seedDirectory(
   app: SampleApp,
   count: number,
   settings: Record<string, string> = {},
@@ -104,18 +104,18 @@ function seedDirectory(
   const files = dataFiles(dir);
   const db = openProvisioDb({ file: files.database, secretBox: SecretBox.load(files.secretKey) });
   const started = performance.now();
-  const { spId, jobId } = seedJob(db, app, options.groups ? { groups: true } : {});
+  const { spId, jobId } = await seedJob(db, app, options.groups ? { groups: true } : {});
   // Not due until the bench asks for a cycle (runRequestedAt), so every figure starts at the request.
-  db.jobs.updateJob(jobId, {
+  await db.jobs.updateJob(jobId, {
     settings: { MaxConcurrentExports: String(CONCURRENCY), ...settings },
     nextRunAt: new Date(Date.now() + 86_400_000).toISOString(),
   });
   const ids: string[] = [];
   for (let from = 0; from < count; from += 10_000) {
-    db.transaction(() => {
+    await db.transaction(async (tx) => {
       for (let i = from; i < Math.min(count, from + 10_000); i += 1) {
         const n = String(i).padStart(6, '0');
-        const user = db.directory.insertUser({
+        const user = await tx.directory.insertUser({
           userPrincipalName: `user${n}@contoso.com`,
           displayName: `User ${n}`,
           givenName: 'User',
@@ -125,7 +125,7 @@ function seedDirectory(
           jobTitle: 'Engineer',
           employeeId: String(100_000 + i),
         });
-        db.applications.insertAssignment({
+        await tx.applications.insertAssignment({
           servicePrincipalId: spId,
           principalId: user.id,
           principalType: 'User',
@@ -142,8 +142,8 @@ function seedDirectory(
     jobId,
     spId,
     ids,
-    cleanup: () => {
-      db.close();
+    cleanup: async () => {
+      await db.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -256,18 +256,19 @@ async function runCycle(db: ProvisioDb, worker: WorkerProcess, jobId: string, la
   const done = worker.nextCycle(jobId);
   const cpuBefore = cpuSeconds(worker.child.pid ?? 0) ?? 0;
   const requested = performance.now();
-  db.jobs.updateJob(jobId, { runRequestedAt: new Date().toISOString() });
+  await db.jobs.updateJob(jobId, { runRequestedAt: new Date().toISOString() });
   let finished = false;
+  const progress = async () => {
+    const p = (await db.jobs.getJob(jobId)).status.progress[0];
+    if (finished || !p || p.totalUnits === 0) return;
+    const rate = p.completedUnits / ((performance.now() - requested) / 1000);
+    const m = memoryMb(worker.child.pid ?? 0);
+    log(
+      `${label}: ${p.completedUnits}/${p.totalUnits} objects (${Math.round(rate)}/s), worker RSS ${m?.rss ?? '?'} MB`,
+    );
+  };
   const ticker = setInterval(() => {
-    if (finished) return;
-    const p = db.jobs.getJob(jobId).status.progress[0];
-    if (p && p.totalUnits > 0) {
-      const rate = p.completedUnits / ((performance.now() - requested) / 1000);
-      const m = memoryMb(worker.child.pid ?? 0);
-      log(
-        `${label}: ${p.completedUnits}/${p.totalUnits} objects (${Math.round(rate)}/s), worker RSS ${m?.rss ?? '?'} MB`,
-      );
-    }
+    if (!finished) void progress();
   }, 5_000);
   const line = await done;
   finished = true;
@@ -280,8 +281,8 @@ async function runCycle(db: ProvisioDb, worker: WorkerProcess, jobId: string, la
 }
 
 /** The POST bodies the worker sends for these users (same mappings, same shape). */
-function postBodies(db: ProvisioDb, jobId: string, ids: readonly string[]): string[] {
-  const job = db.jobs.getJob(jobId);
+async function postBodies(db: ProvisioDb, jobId: string, ids: readonly string[]): Promise<string[]> {
+  const job = await db.jobs.getJob(jobId);
   const found = findUserObjectMapping(job.schema);
   if (!found.ok) throw new Error(found.error.message);
   const compiled = compileObjectMapping(found.mapping, {
@@ -291,7 +292,7 @@ function postBodies(db: ProvisioDb, jobId: string, ids: readonly string[]): stri
   const mapping: CompiledObjectMapping = compiled.mapping;
   const bodies: string[] = [];
   for (let i = 0; i < ids.length; i += 1000) {
-    for (const user of db.directory.listUsersByIds(ids.slice(i, i + 1000))) {
+    for (const user of await db.directory.listUsersByIds(ids.slice(i, i + 1000))) {
       const entitlement = { appRoleId: DEFAULT_ROLE, via: 'User' as const };
       const view = withScopeOutcome(buildUserSourceView(user, { entitlement }), { inScope: true });
       const values = applyMappings(mapping, view, { isCreate: true, now: new Date(), random: Math.random });
@@ -366,9 +367,11 @@ async function loadGenerator(app: SampleApp, bodies: readonly string[], listPage
 
 async function changeUsers(db: ProvisioDb, ids: readonly string[], count: number, tag: string) {
   const step = Math.max(1, Math.floor(ids.length / count));
-  db.transaction(() => {
+  await db.transaction(async (tx) => {
     for (let k = 0; k < count; k += 1)
-      db.directory.updateUser(ids[(k * step) % ids.length] ?? '', { jobTitle: `Changed ${tag} ${k}` });
+      await tx.directory.updateUser(ids[(k * step) % ids.length] ?? '', {
+        jobTitle: `Changed ${tag} ${k}`,
+      });
   });
 }
 
@@ -376,18 +379,20 @@ async function changeUsers(db: ProvisioDb, ids: readonly string[], count: number
  * Seeds `GROUPS` groups assigned to the application, with `MEMBERSHIPS` direct memberships spread
  * over the users (member k of group g is user (g·7919 + k·104729) mod users: no two alike).
  */
-function seedGroups(db: ProvisioDb, spId: string, ids: readonly string[]): string[] {
+async function seedGroups(db: ProvisioDb, spId: string, ids: readonly string[]): Promise<string[]> {
   const started = performance.now();
   const groupIds: string[] = [];
   const perGroup = Math.floor(MEMBERSHIPS / GROUPS);
   for (let from = 0; from < GROUPS; from += 200) {
-    db.transaction(() => {
+    await db.transaction(async (tx) => {
       for (let g = from; g < Math.min(GROUPS, from + 200); g += 1) {
-        const group = db.directory.insertGroup({ displayName: `Group ${String(g).padStart(5, '0')}` });
+        const group = await tx.directory.insertGroup({
+          displayName: `Group ${String(g).padStart(5, '0')}`,
+        });
         const count = perGroup + (g < MEMBERSHIPS - perGroup * GROUPS ? 1 : 0);
         for (let k = 0; k < count; k += 1)
-          db.directory.addMember(group.id, ids[(g * 7919 + k * 104_729) % ids.length] ?? '');
-        db.applications.insertAssignment({
+          await tx.directory.addMember(group.id, ids[(g * 7919 + k * 104_729) % ids.length] ?? '');
+        await tx.applications.insertAssignment({
           servicePrincipalId: spId,
           principalId: group.id,
           principalType: 'Group',
@@ -406,8 +411,8 @@ function seedGroups(db: ProvisioDb, spId: string, ids: readonly string[]): strin
 /** (g): users, groups and memberships in one initial cycle, then an incremental cycle of membership changes. */
 async function groupsPhase(): Promise<Record<string, unknown>> {
   const app = await startSampleApp({ SAMPLE_APP_REQUEST_LOG: 'off' });
-  const seeded = seedDirectory(app, USERS, {}, { groups: true });
-  const groupIds = seedGroups(seeded.db, seeded.spId, seeded.ids);
+  const seeded = await seedDirectory(app, USERS, {}, { groups: true });
+  const groupIds = await seedGroups(seeded.db, seeded.spId, seeded.ids);
   const worker = startWorker(seeded.dir);
   try {
     const initial = await runCycle(
@@ -431,14 +436,14 @@ async function groupsPhase(): Promise<Record<string, unknown>> {
     };
     // Users moved from one group to another: each move is one removal and one addition.
     const moves = Math.floor(MEMBERSHIP_CHANGES / 2);
-    seeded.db.transaction(() => {
+    await seeded.db.transaction(async (tx) => {
       for (let k = 0; k < moves; k += 1) {
         const from = groupIds[(k * 13) % groupIds.length] ?? '';
         const to = groupIds[(k * 13 + 1) % groupIds.length] ?? '';
-        const member = seeded.db.directory.listMemberIds(from)[0];
+        const member = (await tx.directory.listMemberIds(from))[0];
         if (!member) continue;
-        seeded.db.directory.removeMember(from, member);
-        seeded.db.directory.addMember(to, member);
+        await tx.directory.removeMember(from, member);
+        await tx.directory.addMember(to, member);
       }
     });
     const incremental = await runCycle(
@@ -458,7 +463,7 @@ async function groupsPhase(): Promise<Record<string, unknown>> {
     return g;
   } finally {
     await worker.stop();
-    seeded.cleanup();
+    await seeded.cleanup();
     await app.stop();
   }
 }
@@ -468,7 +473,7 @@ async function groupsPhase(): Promise<Record<string, unknown>> {
  * the API records one and the worker plans it; then the real cycle that follows.
  */
 async function previewPhase(db: ProvisioDb, worker: WorkerProcess, jobId: string) {
-  const job = db.jobs.getJob(jobId);
+  const job = await db.jobs.getJob(jobId);
   const schema = structuredClone(job.schema);
   for (const rule of schema.synchronizationRules)
     for (const m of rule.objectMappings)
@@ -481,20 +486,20 @@ async function previewPhase(db: ProvisioDb, worker: WorkerProcess, jobId: string
             parameters: [],
           };
   // What the API's schema PUT does: the next cycle is an initial cycle.
-  db.jobs.updateJob(jobId, { schema, watermark: null });
+  await db.jobs.updateJob(jobId, { schema, watermark: null });
   log('(p) preview of the next cycle after a mapping change');
   const id = randomUUID();
   const requested = performance.now();
-  db.previews.insertPreview({
+  await db.previews.insertPreview({
     id,
     jobId,
     requestedBy: { id: 'bench', userName: 'bench' },
     createdAt: new Date().toISOString(),
   });
-  let preview = db.previews.getPreview(id);
+  let preview = await db.previews.getPreview(id);
   while (preview.status === 'running') {
     await new Promise((r) => setTimeout(r, 50));
-    preview = db.previews.getPreview(id);
+    preview = await db.previews.getPreview(id);
   }
   const seconds = (performance.now() - requested) / 1000;
   log(`(p) preview ${preview.status} in ${round(seconds, 1)} s: ${JSON.stringify(preview.counts)}`);
@@ -532,7 +537,7 @@ async function main(): Promise<void> {
 
   if (PHASES.has('a') || PHASES.has('c') || PHASES.has('p')) {
     const app = await startSampleApp({ SAMPLE_APP_REQUEST_LOG: 'off' });
-    const seeded = seedDirectory(app, USERS);
+    const seeded = await seedDirectory(app, USERS);
     const worker = startWorker(seeded.dir);
     try {
       const appCpuBefore = cpuSeconds(app.pid) ?? 0;
@@ -578,7 +583,7 @@ async function main(): Promise<void> {
       if (PHASES.has('a')) {
         // The same requests from a plain load generator, against the same (emptied) sample app.
         log('(a) load generator: the same listing and POST /Users requests, sent directly');
-        const bodies = postBodies(seeded.db, seeded.jobId, seeded.ids);
+        const bodies = await postBodies(seeded.db, seeded.jobId, seeded.ids);
         await app.reset();
         const listPages = Math.max(0, Math.round(initial.requests - USERS));
         const ceilingAppCpuBefore = cpuSeconds(app.pid) ?? 0;
@@ -600,14 +605,14 @@ async function main(): Promise<void> {
       log(`(a) worker peak RSS ${String(a.workerPeakRssMb)} MB`);
     } finally {
       await worker.stop();
-      seeded.cleanup();
+      await seeded.cleanup();
       await app.stop();
     }
   }
 
   if (PHASES.has('c')) {
     const app = await startSampleApp({ SAMPLE_APP_REQUEST_LOG: 'off' });
-    const seeded = seedDirectory(app, SMALL);
+    const seeded = await seedDirectory(app, SMALL);
     const worker = startWorker(seeded.dir);
     try {
       await runCycle(seeded.db, worker, seeded.jobId, `(c) initial ${SMALL}`);
@@ -625,7 +630,7 @@ async function main(): Promise<void> {
       result.c = c;
     } finally {
       await worker.stop();
-      seeded.cleanup();
+      await seeded.cleanup();
       await app.stop();
     }
   }
@@ -636,7 +641,7 @@ async function main(): Promise<void> {
       SAMPLE_APP_RATE_LIMIT: String(RATE_LIMIT),
       SAMPLE_APP_LATENCY_MS: String(LATENCY_MS),
     });
-    const seeded = seedDirectory(app, LIMITED_USERS);
+    const seeded = await seedDirectory(app, LIMITED_USERS);
     const worker = startWorker(seeded.dir);
     try {
       const limited = await runCycle(
@@ -664,7 +669,7 @@ async function main(): Promise<void> {
       );
     } finally {
       await worker.stop();
-      seeded.cleanup();
+      await seeded.cleanup();
       await app.stop();
     }
   }
@@ -673,7 +678,7 @@ async function main(): Promise<void> {
     const d: Record<string, unknown> = { users: MATCHING_USERS };
     for (const mode of ['Filter', 'List'] as const) {
       const app = await startSampleApp({ SAMPLE_APP_REQUEST_LOG: 'off' });
-      const seeded = seedDirectory(app, MATCHING_USERS, { InitialCycleMatching: mode });
+      const seeded = await seedDirectory(app, MATCHING_USERS, { InitialCycleMatching: mode });
       const worker = startWorker(seeded.dir);
       try {
         const run = await runCycle(seeded.db, worker, seeded.jobId, `(d) ${mode} ${MATCHING_USERS}`);
@@ -686,7 +691,7 @@ async function main(): Promise<void> {
         };
       } finally {
         await worker.stop();
-        seeded.cleanup();
+        await seeded.cleanup();
         await app.stop();
       }
     }

@@ -17,16 +17,18 @@ const db = openProvisioDb({
 });
 
 let pending: CommitRequest[] = [];
+let committing = false;
 let commits = 0;
 
-function commitPending(): void {
+async function commitPending(): Promise<void> {
   const requests = pending;
   pending = [];
   if (requests.length === 0) return;
+  committing = true;
   const ids = requests.map((r) => r.id);
   let reply: CommitReply;
   try {
-    commitGroup(
+    await commitGroup(
       db,
       requests.flatMap((r) => r.writes),
     );
@@ -34,14 +36,24 @@ function commitPending(): void {
     reply = { ids, commit: commits };
   } catch (error) {
     // Nothing of these groups was committed: each caller learns it (a defect, not a target failure).
-    reply = { ids, commit: commits, error: error instanceof Error ? error.message : String(error) };
+    reply = { ids, commit: commits, error: describeError(error) };
+  } finally {
+    committing = false;
   }
   port.postMessage(reply);
+  // Groups that arrived during the commit go together in the next one.
+  if (pending.length > 0) setImmediate(() => void commitPending());
 }
 
 port.on('message', (message: string) => {
   const request = JSON.parse(message) as CommitRequest;
   // Groups that arrive while one commits wait for the next turn and go in one transaction.
-  if (pending.length === 0) setImmediate(commitPending);
+  if (pending.length === 0 && !committing) setImmediate(() => void commitPending());
   pending.push(request);
 });
+
+/** An error's message, with its cause's: a database error names the constraint it broke there. */
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  return error.cause instanceof Error ? `${error.message} (${error.cause.message})` : error.message;
+}

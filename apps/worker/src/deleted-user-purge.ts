@@ -40,14 +40,14 @@ export class DeletedUserPurge {
   ) {}
 
   /** Deletes one batch for good; how many users it removed. */
-  purgeBatch(): number {
+  async purgeBatch(): Promise<number> {
     const now = this.now();
     const cutoff = deletedUserPurgeCutoff(now, this.options.days);
-    return this.db.transaction(() => {
-      const due = this.db.directory.listDeletedUsersBefore(cutoff, this.options.batchSize);
+    return this.db.transaction(async (tx) => {
+      const due = await tx.directory.listDeletedUsersBefore(cutoff, this.options.batchSize);
       for (const user of due) {
-        this.db.directory.hardDeleteUser(user.id);
-        this.db.events.insertAuditEvent(
+        await tx.directory.hardDeleteUser(user.id);
+        await tx.events.insertAuditEvent(
           deletedUserPurgeAuditEvent({
             id: timeOrderedId(now.getTime()),
             time: now,
@@ -71,7 +71,7 @@ export class DeletedUserPurge {
       try {
         for (;;) {
           if (this.stopped) break;
-          const removed = this.purgeBatch();
+          const removed = await this.purgeBatch();
           total += removed;
           if (removed < this.options.batchSize) break;
           await new Promise((resolve) => setImmediate(resolve));

@@ -9,29 +9,29 @@ import type { Prepared } from './run-cycle';
  * (StagedDelete) and the job is quarantined with TooManyDeletes. Allow deletes (Restart with
  * ForceDeletes) lets the next cycle through.
  */
-export function holdsRemovals(
+export async function holdsRemovals(
   db: ProvisioDb,
   job: ProvisioningJobRecord,
   prepared: Prepared,
   jobRef: { jobId: string; servicePrincipalId: string; syncAll: boolean },
   select: SelectObjects,
   log: (line: string) => void,
-): { hold: boolean; removals: number; threshold: number } {
+): Promise<{ hold: boolean; removals: number; threshold: number }> {
   const guard = prepared.options.deletionThreshold;
   if (!guard.enabled || job.forceDeletes) return { hold: false, removals: 0, threshold: guard.threshold };
   let removals = 0;
-  const { appRoles } = db.applications.getServicePrincipal(job.servicePrincipalId);
+  const { appRoles } = await db.applications.getServicePrincipal(job.servicePrincipalId);
   for (const handler of prepared.handlers.values()) {
     // A job that provisions none of this type yet (its first cycle) has nothing of it to remove.
-    if (db.connector.countLinked(job.id, handler.objectType) === 0) continue;
-    const ids = select(handler);
+    if ((await db.connector.countLinked(job.id, handler.objectType)) === 0) continue;
+    const ids = await select(handler);
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
       // Only an object the job provisions can be removed: the others are not even read.
-      const linked = [...db.connector.listObjectsBySourceIds(job.id, chunk).values()]
+      const linked = [...(await db.connector.listObjectsBySourceIds(job.id, chunk)).values()]
         .filter((c) => c.state === 'linked' && c.targetId !== null)
         .map((c) => c.sourceId);
-      for (const item of handler.loadItems(db, jobRef, linked)) {
+      for (const item of await handler.loadItems(db, jobRef, linked)) {
         const scope = item.source
           ? handler.viewOf(item.source, item.entitlement, {
               syncAll: prepared.options.syncAll,

@@ -28,12 +28,15 @@ export function dbWrite<R extends keyof WrittenRepositories, M extends MethodOf<
   return { repository, method, args } as unknown as DbWrite;
 }
 
-/** Carries out one write on `db`. */
-export function applyWrite(db: WrittenRepositories, write: DbWrite): void {
-  const repository = db[write.repository] as unknown as Record<string, (...args: unknown[]) => unknown>;
+/** Carries out one write on `db` (inside a group commit, the transaction's repositories). */
+export async function applyWrite(db: WrittenRepositories, write: DbWrite): Promise<void> {
+  const repository = db[write.repository] as unknown as Record<
+    string,
+    (...args: unknown[]) => Promise<unknown>
+  >;
   const method = repository[write.method];
   if (typeof method !== 'function') throw new Error(`No write ${write.repository}.${String(write.method)}.`);
-  method.apply(repository, write.args as unknown[]);
+  await method.apply(repository, write.args as unknown[]);
 }
 
 /**
@@ -59,11 +62,13 @@ interface Waiting {
 
 /**
  * Group commit on the calling thread: writes asked for within a few milliseconds run together in
- * one SQLite transaction of `db`.
+ * one SQLite transaction of `db`. Groups commit one after another, in the order they were taken.
  */
 export class GroupCommitWriter implements DurableWriter {
   private queue: Waiting[] = [];
   private timer: NodeJS.Timeout | null = null;
+  /** Settles once every group taken so far is committed (or has failed); never rejects. */
+  private committed: Promise<void> = Promise.resolve();
   commits = 0;
   writes = 0;
 
@@ -95,18 +100,22 @@ export class GroupCommitWriter implements DurableWriter {
 
   drain(): Promise<void> {
     this.flush();
-    return Promise.resolve();
+    return this.committed;
   }
 
-  /** Commits what is queued now. */
+  /** Takes what is queued now as a group, committed after the groups taken before it. */
   private flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     const batch = this.queue;
     this.queue = [];
     if (batch.length === 0) return;
+    this.committed = this.committed.then(() => this.commit(batch));
+  }
+
+  private async commit(batch: readonly Waiting[]): Promise<void> {
     try {
-      commitGroup(
+      await commitGroup(
         this.db,
         batch.map((w) => w.writes),
       );
@@ -122,8 +131,8 @@ export class GroupCommitWriter implements DurableWriter {
 }
 
 /** Runs the writes of a group of calls (each call's writes) in one transaction. */
-export function commitGroup(db: ProvisioDb, group: readonly (readonly DbWrite[])[]): void {
-  db.transaction(() => {
-    for (const writes of group) for (const w of writes) applyWrite(db, w);
+export async function commitGroup(db: ProvisioDb, group: readonly (readonly DbWrite[])[]): Promise<void> {
+  await db.transaction(async (tx) => {
+    for (const writes of group) for (const w of writes) await applyWrite(tx, w);
   });
 }

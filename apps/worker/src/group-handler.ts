@@ -22,26 +22,30 @@ export function groupHandler(compiled: CompiledObjectMapping): ObjectTypeHandler
     units: 'Groups',
     compiled,
     outOfScope: 'delete',
-    selectObjects(db, job, kind, window) {
+    async selectObjects(db, job, kind, window) {
       if (kind === 'Initial') {
+        // Only the list the engine reads: every group with Sync all, else those assigned.
+        const candidates = job.syncAll
+          ? await db.directory.listGroupIds()
+          : await db.applications.listAssignedGroupIds(job.servicePrincipalId);
         return selectInitialObjects(
           {
-            all: () => db.directory.listGroupIds(),
-            entitled: () => db.applications.listAssignedGroupIds(job.servicePrincipalId),
-            provisioned: db.connector.listActiveSourceIds(job.jobId, 'Group'),
-            escrowed: db.escrows.listSourceIds(job.jobId, 'Group'),
+            all: () => candidates,
+            entitled: () => candidates,
+            provisioned: await db.connector.listActiveSourceIds(job.jobId, 'Group'),
+            escrowed: await db.escrows.listSourceIds(job.jobId, 'Group'),
           },
           job.syncAll,
         );
       }
       return selectIncrementalGroups({
-        changedGroups: db.directory.listChangedObjectIdsByChangeType(
+        changedGroups: await db.directory.listChangedObjectIdsByChangeType(
           window.after,
           window.upTo,
           'group',
           GROUP_OBJECT_CHANGES,
         ),
-        dueEscrows: db.escrows.listDueSourceIds(job.jobId, window.now.toISOString(), 'Group'),
+        dueEscrows: await db.escrows.listDueSourceIds(job.jobId, window.now.toISOString(), 'Group'),
       });
     },
     loadItems: loadGroups,
@@ -68,15 +72,15 @@ export function groupHandler(compiled: CompiledObjectMapping): ObjectTypeHandler
   };
 }
 
-function loadGroups(
+async function loadGroups(
   db: ProvisioDb,
   job: { jobId: string; servicePrincipalId: string },
   ids: readonly string[],
-): SyncItem<Group>[] {
-  const groups = new Map(db.directory.listGroupsByIds(ids).map((g) => [g.id, g]));
-  const connectors = db.connector.listObjectsBySourceIds(job.jobId, ids);
-  const escrows = db.escrows.listEscrowsBySourceIds(job.jobId, ids);
-  const assignments = db.applications.listGroupAssignmentsOf(job.servicePrincipalId, ids);
+): Promise<SyncItem<Group>[]> {
+  const groups = new Map((await db.directory.listGroupsByIds(ids)).map((g) => [g.id, g]));
+  const connectors = await db.connector.listObjectsBySourceIds(job.jobId, ids);
+  const escrows = await db.escrows.listEscrowsBySourceIds(job.jobId, ids);
+  const assignments = await db.applications.listGroupAssignmentsOf(job.servicePrincipalId, ids);
   return ids.map((sourceId) => ({
     sourceId,
     source: groups.get(sourceId) ?? null,

@@ -40,16 +40,15 @@ export class LogRetention {
   ) {}
 
   /** Deletes one batch of each kind; how many events each removed. */
-  purgeBatch(): { provisioning: number; audit: number } {
+  async purgeBatch(): Promise<{ provisioning: number; audit: number }> {
     const now = this.now().getTime();
     const { batchSize, provisioningDays, auditDays } = this.options;
-    return {
-      provisioning: this.db.events.purgeProvisioningEvents(
-        new Date(now - provisioningDays * DAY_MS),
-        batchSize,
-      ),
-      audit: this.db.events.purgeAuditEvents(new Date(now - auditDays * DAY_MS), batchSize),
-    };
+    const provisioning = await this.db.events.purgeProvisioningEvents(
+      new Date(now - provisioningDays * DAY_MS),
+      batchSize,
+    );
+    const audit = await this.db.events.purgeAuditEvents(new Date(now - auditDays * DAY_MS), batchSize);
+    return { provisioning, audit };
   }
 
   /** Purges batch after batch, yielding to the event loop between them, until nothing expired is left. */
@@ -59,7 +58,7 @@ export class LogRetention {
       try {
         for (;;) {
           if (this.stopped) break;
-          const removed = this.purgeBatch();
+          const removed = await this.purgeBatch();
           total.provisioning += removed.provisioning;
           total.audit += removed.audit;
           if (removed.provisioning < this.options.batchSize && removed.audit < this.options.batchSize) break;

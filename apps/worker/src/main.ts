@@ -100,7 +100,7 @@ async function main(): Promise<void> {
   await commits?.close();
   await checkpoints.close();
   mailer?.close();
-  db.close();
+  await db.close();
   console.log(`worker ${config.workerId} stopped`);
   // Keep-alive sockets to targets would hold the event loop open for a while; nothing is left to do.
   process.exit(0);

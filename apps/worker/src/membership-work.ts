@@ -33,7 +33,7 @@ export type MembershipItem = RelationItem<DirectoryGroupRecord>;
  * groups phases, so that a member provisioned in the same cycle is added at once. Nested groups
  * are not expanded (the directory holds users as members only).
  */
-export function membershipWork(
+export async function membershipWork(
   groups: ObjectTypeHandler<DirectoryGroupRecord>,
   users: ObjectTypeHandler | undefined,
   job: { jobId: string; servicePrincipalId: string; syncAll: boolean },
@@ -43,25 +43,40 @@ export function membershipWork(
   /** The cycle, whose events say which objects the earlier phases touched. */
   cycleId: string,
   select: SelectObjects,
-): PhaseWork<MembershipItem> {
-  const ids = selectMembershipGroups(kind, {
-    provisionedGroups: () => db.connector.listActiveSourceIds(job.jobId, 'Group'),
-    changedMemberships: () =>
-      db.directory.listChangedObjectIdsByChangeType(window.after, window.upTo, 'group', ['membership']),
-    visited: () => [
+): Promise<PhaseWork<MembershipItem>> {
+  const dueEscrows = (
+    await db.escrows.listDueSourceIds(job.jobId, window.now.toISOString(), 'Membership')
+  ).map(objectOfRelationEscrow);
+  // What the engine asks for a cycle of this kind, read first: an initial cycle's groups are those
+  // the job provisions; an incremental cycle's follow the changes and what the earlier phases visited.
+  let provisioned: Iterable<string> = [];
+  let changed: Iterable<string> = [];
+  let visited: readonly string[] = [];
+  let groupsOfVisited: Iterable<string> = [];
+  if (kind === 'Initial') {
+    provisioned = await db.connector.listActiveSourceIds(job.jobId, 'Group');
+  } else {
+    visited = [
       ...new Set([
-        ...(users ? select(users) : []),
-        ...select(groups as ObjectTypeHandler),
-        ...db.events.listSourceIdsOfCycle(cycleId),
+        ...(users ? await select(users) : []),
+        ...(await select(groups as ObjectTypeHandler)),
+        ...(await db.events.listSourceIdsOfCycle(cycleId)),
       ]),
-    ],
-    groupsOfUsers: (ids) => [
-      ...db.directory.listGroupIdsOfUsers(ids),
-      ...db.connector.listGroupsHoldingMembers(job.jobId, ids),
-    ],
-    dueEscrows: db.escrows
-      .listDueSourceIds(job.jobId, window.now.toISOString(), 'Membership')
-      .map(objectOfRelationEscrow),
+    ];
+    changed = await db.directory.listChangedObjectIdsByChangeType(window.after, window.upTo, 'group', [
+      'membership',
+    ]);
+    groupsOfVisited = [
+      ...(await db.directory.listGroupIdsOfUsers(visited)),
+      ...(await db.connector.listGroupsHoldingMembers(job.jobId, visited)),
+    ];
+  }
+  const ids = selectMembershipGroups(kind, {
+    provisionedGroups: () => provisioned,
+    changedMemberships: () => changed,
+    visited: () => visited,
+    groupsOfUsers: () => groupsOfVisited,
+    dueEscrows,
   });
   return {
     ids,
@@ -102,10 +117,12 @@ export async function syncMemberships(
   // A group that is not in the target, or is leaving scope, has no members to keep.
   if (targetId === null || scoped === null || !scoped.scope.inScope) return settleQuietly(ctx, item.escrow);
 
-  const memberIds = db.directory.listMemberIds(group.sourceId).filter((id) => !only || only.has(id));
-  const held = db.connector.listMemberships(jobId, group.sourceId);
+  const memberIds = (await db.directory.listMemberIds(group.sourceId)).filter((id) => !only || only.has(id));
+  const held = await db.connector.listMemberships(jobId, group.sourceId);
   if (only) for (const id of [...held.keys()]) if (!only.has(id)) held.delete(id);
-  const connectors = db.connector.listObjectsBySourceIds(jobId, [...new Set([...memberIds, ...held.keys()])]);
+  const connectors = await db.connector.listObjectsBySourceIds(jobId, [
+    ...new Set([...memberIds, ...held.keys()]),
+  ]);
   const desired = new Map<string, string>();
   for (const id of memberIds) {
     const c = connectors.get(id);

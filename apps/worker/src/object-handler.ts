@@ -32,7 +32,7 @@ export interface ChangeWindow {
  * The source ids a type's phase visits, selected once per run of a cycle: the deletion count, the
  * phase itself and the later phases' view of what was visited all read the same list.
  */
-export type SelectObjects = (handler: ObjectTypeHandler) => readonly string[];
+export type SelectObjects = (handler: ObjectTypeHandler) => Promise<readonly string[]>;
 
 /** A `SelectObjects` that asks each handler once and remembers its answer for the rest of the run. */
 export function selectOnce(
@@ -41,7 +41,7 @@ export function selectOnce(
   kind: CycleKind,
   window: ChangeWindow,
 ): SelectObjects {
-  const selected = new Map<ObjectType, readonly string[]>();
+  const selected = new Map<ObjectType, Promise<readonly string[]>>();
   return (handler) => {
     let ids = selected.get(handler.objectType);
     if (!ids) {
@@ -95,13 +95,13 @@ export interface ObjectTypeHandler<Source = unknown> {
     job: { jobId: string; servicePrincipalId: string; syncAll: boolean },
     kind: CycleKind,
     window: ChangeWindow,
-  ): string[];
+  ): Promise<string[]>;
   /** Reads the items of these source ids, in the same order. */
   loadItems(
     db: ProvisioDb,
     job: { jobId: string; servicePrincipalId: string },
     ids: readonly string[],
-  ): SyncItem<Source>[];
+  ): Promise<SyncItem<Source>[]>;
   /** The source object as the mappings and scoping filters see it, and its scope. */
   viewOf(
     source: Source,

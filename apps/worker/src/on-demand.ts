@@ -42,12 +42,12 @@ export async function runOnDemand(
 ): Promise<OnDemandReport> {
   const { db, now } = deps;
   const began = now();
-  const finish = (
+  const finish = async (
     state: OnDemandReport['state'],
     results: OnDemandSubjectResult[],
     error: OnDemandReport['error'],
-  ): OnDemandReport => {
-    db.onDemand.completeRequest(request.id, deps.workerId, { status: state, results, error }, now());
+  ): Promise<OnDemandReport> => {
+    await db.onDemand.completeRequest(request.id, deps.workerId, { status: state, results, error }, now());
     const durationMs = now().getTime() - began.getTime();
     deps.log(
       `on-demand ${request.id} job=${request.jobId} state=${state} subjects=${request.subjects.length} ` +
@@ -57,14 +57,14 @@ export async function runOnDemand(
     return { requestId: request.id, jobId: request.jobId, state, results, error, durationMs };
   };
 
-  const job = db.jobs.findJob(request.jobId);
+  const job = await db.jobs.findJob(request.jobId);
   if (!job) {
     return finish('Failed', [], {
       code: 'provisioning_job.not_found',
       message: 'The provisioning job was deleted.',
     });
   }
-  const prepared = prepareOrFail(db, job, deps, `on-demand ${request.id}`);
+  const prepared = await prepareOrFail(db, job, deps, `on-demand ${request.id}`);
   if ('code' in prepared) {
     // The details of a defect stay in the worker's log; the caller learns where to look.
     const message =
@@ -77,7 +77,7 @@ export async function runOnDemand(
   const users = prepared.handlers.get('User');
   if (!users)
     throw new Error('A provisioning job without a user mapping has nothing to provision on demand.');
-  const sp = db.applications.getServicePrincipal(job.servicePrincipalId);
+  const sp = await db.applications.getServicePrincipal(job.servicePrincipalId);
   let stopError: SynchronizationError | null = null;
   const ctx: CycleContext = {
     db,
@@ -108,7 +108,7 @@ export async function runOnDemand(
   const jobRef = { jobId: job.id, servicePrincipalId: sp.id };
   /** Runs one object through the cycle's pipeline and records its result. */
   const provision = async <Source>(handler: ObjectTypeHandler<Source>, sourceId: string, noun: string) => {
-    const [item] = handler.loadItems(db, jobRef, [sourceId]);
+    const [item] = await handler.loadItems(db, jobRef, [sourceId]);
     if (!item?.source) {
       results.push({
         objectId: sourceId,
@@ -168,7 +168,7 @@ export async function runOnDemand(
     for (const member of members) await provision(users, member, 'user');
     await provision(groups, subject.objectId, 'group');
     await ctx.writer.drain();
-    const [item] = loadRelationItems(db, groups, jobRef, [subject.objectId], 'members');
+    const [item] = await loadRelationItems(db, groups, jobRef, [subject.objectId], 'members');
     if (item?.object.source && members.length > 0) {
       const result = await syncMemberships(ctx, groups, item, new Set(members));
       if (result.kind === 'interrupted' || result.event) record(subject.objectId, 'group', 'Group', result);
@@ -177,9 +177,20 @@ export async function runOnDemand(
   await ctx.writer.drain();
 
   if (Object.values(entriesDelta).some((d) => d !== 0)) {
-    db.jobs.mutateStatus(job.id, (s) => {
-      s.synchronizedEntryCountByType =
-        addEntryDeltas(s.synchronizedEntryCountByType, entriesDelta) ?? db.connector.countByType(job.id);
+    await db.transaction(async (tx) => {
+      let recount = false;
+      await tx.jobs.mutateStatus(job.id, (s) => {
+        const added = addEntryDeltas(s.synchronizedEntryCountByType, entriesDelta);
+        if (added) s.synchronizedEntryCountByType = added;
+        else recount = true;
+      });
+      // A type the counts did not have yet: counted afresh, in the same transaction.
+      if (recount) {
+        const counts = await tx.connector.countByType(job.id);
+        await tx.jobs.mutateStatus(job.id, (s) => {
+          s.synchronizedEntryCountByType = counts;
+        });
+      }
     });
   }
   const failed = results.every((r) => r.event === null);

@@ -51,8 +51,11 @@ export async function runPreview(
   const began = now();
   const counts = emptyPreviewCounts();
   let requests = 0;
-  const finish = (state: PreviewReport['state'], error: PreviewReport['error']): PreviewReport => {
-    db.previews.completePreview(preview.id, workerId, { status: state, counts, error }, now());
+  const finish = async (
+    state: PreviewReport['state'],
+    error: PreviewReport['error'],
+  ): Promise<PreviewReport> => {
+    await db.previews.completePreview(preview.id, workerId, { status: state, counts, error }, now());
     const durationMs = now().getTime() - began.getTime();
     deps.log(
       `preview ${preview.id} job=${preview.jobId} state=${state} ${Object.entries(counts)
@@ -62,13 +65,13 @@ export async function runPreview(
     return { previewId: preview.id, jobId: preview.jobId, state, counts, error, requests, durationMs };
   };
 
-  const job = db.jobs.findJob(preview.jobId);
+  const job = await db.jobs.findJob(preview.jobId);
   if (!job)
     return finish('failed', {
       code: 'provisioning_job.not_found',
       message: 'The provisioning job was deleted.',
     });
-  const prepared = prepareOrFail(db, job, deps, `preview ${preview.id}`);
+  const prepared = await prepareOrFail(db, job, deps, `preview ${preview.id}`);
   if ('code' in prepared) return finish('failed', { code: prepared.code, message: prepared.message });
 
   const start = planCycleStart({
@@ -76,19 +79,19 @@ export async function runPreview(
     watermark: job.watermark,
     configHash: job.configHash,
     currentConfigHash: prepared.configHash,
-    latestChangeSeq: db.directory.latestChangeSeq(),
+    latestChangeSeq: await db.directory.latestChangeSeq(),
     phases: phasesOf(prepared),
     newCycleId: preview.id,
     now: began,
   });
-  db.previews.describePreview(preview.id, workerId, {
+  await db.previews.describePreview(preview.id, workerId, {
     cycleKind: start.kind,
-    configHash: db.jobs.configurationFingerprint(job.id),
+    configHash: await db.jobs.configurationFingerprint(job.id),
     watermark: job.watermark,
     upTo: start.upTo,
   });
 
-  const sp = db.applications.getServicePrincipal(job.servicePrincipalId);
+  const sp = await db.applications.getServicePrincipal(job.servicePrincipalId);
   let stopError: SynchronizationError | null = null;
   const gate = new TargetGate(prepared.options.maxConcurrency, () => now().getTime());
   const writer = new GroupCommitWriter(db);
@@ -115,7 +118,7 @@ export async function runPreview(
   const jobRef = { jobId: job.id, servicePrincipalId: sp.id, syncAll: prepared.options.syncAll };
   const window = { after: start.after ?? 0, upTo: start.upTo, now: began };
   const select = selectOnce(db, jobRef, start.kind, window);
-  ctx.holdRemovals = holdsRemovals(db, job, prepared, jobRef, select, deps.log).hold;
+  ctx.holdRemovals = (await holdsRemovals(db, job, prepared, jobRef, select, deps.log)).hold;
 
   let seq = 0;
   const host: PhaseHost & { units: string } = {
@@ -129,12 +132,13 @@ export async function runPreview(
     listed: false,
     units: 'Users',
     countEntries: () => undefined,
-    save: () =>
-      db.previews.saveProgress(preview.id, workerId, counts, {
+    save: async () => {
+      await db.previews.saveProgress(preview.id, workerId, counts, {
         completed: host.completed,
         total: host.total,
         units: host.units,
-      }),
+      });
+    },
   };
   /** One object planned: counted, and its row written with the next group commit. */
   const planOne = async <Source>(
@@ -158,7 +162,7 @@ export async function runPreview(
     const handler = prepared.handlers.get(phase as ObjectType) as ObjectTypeHandler;
     host.units = handler.units;
     const work: PhaseWork<unknown> = {
-      ...(objectWork(handler, jobRef, start.kind, select, db, host) as PhaseWork<unknown>),
+      ...((await objectWork(handler, jobRef, start.kind, select, db, host)) as PhaseWork<unknown>),
       process: (c, item) => planOne(c, handler, item as Parameters<typeof planOne>[2]),
     };
     const outcome = await runPhase({
@@ -181,7 +185,7 @@ export async function runPreview(
   }
   await writer.drain();
   requests = gate.requests;
-  host.save({ phase: 'User', settledThrough: null });
+  await host.save({ phase: 'User', settledThrough: null });
   if (interrupted) {
     return finish('failed', {
       code: 'WorkerStopped',

@@ -29,7 +29,7 @@ type ReferenceItem = RelationItem<DirectoryUserRecord>;
  * changes only when the reference does. A reference to a user not provisioned (yet) waits: the
  * user does not fail and no source id is ever sent in its place.
  */
-export function referenceWork(
+export async function referenceWork(
   users: ObjectTypeHandler<DirectoryUserRecord>,
   job: { jobId: string; servicePrincipalId: string; syncAll: boolean },
   kind: CycleKind,
@@ -38,16 +38,31 @@ export function referenceWork(
   /** The cycle, whose events say which users the users phase touched. */
   cycleId: string,
   select: SelectObjects,
-): PhaseWork<ReferenceItem> {
+): Promise<PhaseWork<ReferenceItem>> {
+  const dueEscrows = (
+    await db.escrows.listDueSourceIds(job.jobId, window.now.toISOString(), 'Reference')
+  ).map(objectOfRelationEscrow);
+  // What the engine asks for a cycle of this kind, read first: an initial cycle's users are those
+  // the job provisions; an incremental cycle's, those the users phase visited and their reports.
+  let provisioned: Iterable<string> = [];
+  let visited: readonly string[] = [];
+  let reports: Iterable<string> = [];
+  if (kind === 'Initial') {
+    provisioned = await db.connector.listActiveSourceIds(job.jobId, 'User');
+  } else {
+    visited = [
+      ...new Set([
+        ...(await select(users as ObjectTypeHandler)),
+        ...(await db.events.listSourceIdsOfCycle(cycleId)),
+      ]),
+    ];
+    reports = await db.directory.listDirectReportIds(visited);
+  }
   const ids = selectReferenceUsers(kind, {
-    provisionedUsers: () => db.connector.listActiveSourceIds(job.jobId, 'User'),
-    visitedUsers: () => [
-      ...new Set([...select(users as ObjectTypeHandler), ...db.events.listSourceIdsOfCycle(cycleId)]),
-    ],
-    reportsOf: (managerIds) => db.directory.listDirectReportIds(managerIds),
-    dueEscrows: db.escrows
-      .listDueSourceIds(job.jobId, window.now.toISOString(), 'Reference')
-      .map(objectOfRelationEscrow),
+    provisionedUsers: () => provisioned,
+    visitedUsers: () => visited,
+    reportsOf: () => reports,
+    dueEscrows,
   });
   return {
     ids,
@@ -90,7 +105,7 @@ async function syncReferences(
         : null;
     return { attribute: m.targetAttributeName, referencedSourceId: value };
   });
-  const referenced = db.connector.listObjectsBySourceIds(
+  const referenced = await db.connector.listObjectsBySourceIds(
     jobId,
     wanted.flatMap((w) => (w.referencedSourceId ? [w.referencedSourceId] : [])),
   );

@@ -28,18 +28,18 @@ export interface RelationItem<Source> {
 }
 
 /** Reads the objects of these ids with the escrows of their relations. */
-export function loadRelationItems<Source>(
+export async function loadRelationItems<Source>(
   db: ProvisioDb,
   handler: ObjectTypeHandler<Source>,
   job: { jobId: string; servicePrincipalId: string },
   ids: readonly string[],
   kind: RelationKind,
-): RelationItem<Source>[] {
-  const escrows = db.escrows.listEscrowsBySourceIds(
+): Promise<RelationItem<Source>[]> {
+  const escrows = await db.escrows.listEscrowsBySourceIds(
     job.jobId,
     ids.map((id) => relationEscrowId(id, kind)),
   );
-  return handler.loadItems(db, job, ids).map((object) => ({
+  return (await handler.loadItems(db, job, ids)).map((object) => ({
     object,
     escrow: escrows.get(relationEscrowId(object.sourceId, kind)) ?? null,
   }));

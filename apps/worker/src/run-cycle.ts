@@ -111,12 +111,12 @@ export interface Prepared {
 }
 
 /** The job's options and compiled object mappings, or the configuration error that stops its work. */
-export function prepare(
+export async function prepare(
   db: ProvisioDb,
   job: ProvisioningJobRecord,
   deps: Pick<CycleDeps, 'defaults' | 'concurrency'>,
-): Prepared | SynchronizationError {
-  const options = readJobOptions(db.jobs.getSecrets(job.id), job.settings, {
+): Promise<Prepared | SynchronizationError> {
+  const options = readJobOptions(await db.jobs.getSecrets(job.id), job.settings, {
     ...deps.defaults,
     maxConcurrency: deps.concurrency,
   });
@@ -161,14 +161,14 @@ function compileMapping(
 }
 
 /** `prepare`, with a defect (unreadable secrets, a schema the engine cannot read) turned into the job's error. */
-export function prepareOrFail(
+export async function prepareOrFail(
   db: ProvisioDb,
   job: ProvisioningJobRecord,
   deps: Pick<CycleDeps, 'defaults' | 'concurrency'>,
   context: string,
-): Prepared | SynchronizationError {
+): Promise<Prepared | SynchronizationError> {
   try {
-    return prepare(db, job, deps);
+    return await prepare(db, job, deps);
   } catch (error) {
     console.error(`${context}: the provisioning job could not be read:`, error);
     return {
@@ -232,7 +232,7 @@ class CycleRun {
   }
 
   /** Saves where the cycle stands and the progress the portal shows. */
-  save(at: { phase: CyclePhase; settledThrough: string | null }): void {
+  async save(at: { phase: CyclePhase; settledThrough: string | null }): Promise<void> {
     if (!this.checkpoint || this.checkpointLost) return;
     this.checkpoint = {
       ...this.checkpoint,
@@ -250,7 +250,7 @@ class CycleRun {
         progressObservationDateTime: this.deps.now().toISOString(),
       },
     ];
-    const saved = this.deps.db.jobs.saveCycleCheckpoint(
+    const saved = await this.deps.db.jobs.saveCycleCheckpoint(
       this.jobId,
       this.deps.workerId,
       this.checkpoint,
@@ -274,8 +274,8 @@ export async function runCycle(
   signal: AbortSignal,
 ): Promise<CycleReport> {
   const runBegan = deps.now();
-  const prepared = prepareOrFail(deps.db, job, deps, `cycle of job=${job.id}`);
-  const run = openCycle(deps, job, prepared, runBegan);
+  const prepared = await prepareOrFail(deps.db, job, deps, `cycle of job=${job.id}`);
+  const run = await openCycle(deps, job, prepared, runBegan);
   const gate = new TargetGate(isPrepared(prepared) ? prepared.options.maxConcurrency : 1, () =>
     deps.now().getTime(),
   );
@@ -328,10 +328,13 @@ export async function runCycle(
   if ((interrupted || signal.aborted) && internalError === null && run.stopError === null) {
     // The cycle stays open: whoever takes the job next resumes it from this checkpoint.
     if (run.checkpoint)
-      run.save({ phase: checkpointPhase(run.checkpoint), settledThrough: run.checkpoint.settledThrough });
+      await run.save({
+        phase: checkpointPhase(run.checkpoint),
+        settledThrough: run.checkpoint.settledThrough,
+      });
     return report('Interrupted');
   }
-  const closed = closeCycle(deps, job, run, ended, isPrepared(prepared) ? prepared : null, gate);
+  const closed = await closeCycle(deps, job, run, ended, isPrepared(prepared) ? prepared : null, gate);
   await sendNotification(deps, isPrepared(prepared) ? prepared : null, job.id, closed.notification);
   return report(closed.state);
 }
@@ -340,12 +343,12 @@ export async function runCycle(
  * Opens the cycle: resumes the interrupted one, or records it as abandoned and starts a new one;
  * fails whatever a dead worker left running; saves the checkpoint and the job's current cycle.
  */
-function openCycle(
+async function openCycle(
   deps: CycleDeps,
   job: ProvisioningJobRecord,
   prepared: Prepared | SynchronizationError,
   now: Date,
-): CycleRun {
+): Promise<CycleRun> {
   const { db, workerId } = deps;
   const phases = isPrepared(prepared) ? phasesOf(prepared) : [];
   const start = planCycleStart({
@@ -353,21 +356,21 @@ function openCycle(
     watermark: job.watermark,
     configHash: job.configHash,
     currentConfigHash: isPrepared(prepared) ? prepared.configHash : null,
-    latestChangeSeq: db.directory.latestChangeSeq(),
+    latestChangeSeq: await db.directory.latestChangeSeq(),
     phases,
     newCycleId: randomUUID(),
     now,
   });
-  db.transaction(() => {
+  await db.transaction(async (tx) => {
     if (start.abandoned) {
-      db.cycles.finishCycle(start.abandoned.cycleId, 'Failed', tallyFrom(start.abandoned.counts), {
+      await tx.cycles.finishCycle(start.abandoned.cycleId, 'Failed', tallyFrom(start.abandoned.counts), {
         code: 'CycleAbandoned',
         message:
           'The cycle was interrupted and the configuration or the watermark changed before it could resume; a new cycle covers its objects.',
       });
-      db.jobs.updateJob(job.id, { cycleCheckpoint: null });
+      await tx.jobs.updateJob(job.id, { cycleCheckpoint: null });
     }
-    db.cycles.failRunningCycles(
+    await tx.cycles.failRunningCycles(
       job.id,
       {
         code: 'WorkerInterrupted',
@@ -375,17 +378,18 @@ function openCycle(
       },
       start.resumed ? start.cycleId : null,
     );
-    if (start.resumed) db.cycles.setCycleWorker(start.cycleId, workerId);
+    if (start.resumed) await tx.cycles.setCycleWorker(start.cycleId, workerId);
     else
-      db.cycles.insertCycle({
+      await tx.cycles.insertCycle({
         id: start.cycleId,
         jobId: job.id,
         kind: start.kind,
         beganAt: start.timeBegan,
         workerId,
       });
-    if (!start.resumed && start.checkpoint) db.jobs.updateJob(job.id, { cycleCheckpoint: start.checkpoint });
-    db.jobs.mutateStatus(job.id, (s) => {
+    if (!start.resumed && start.checkpoint)
+      await tx.jobs.updateJob(job.id, { cycleCheckpoint: start.checkpoint });
+    await tx.jobs.mutateStatus(job.id, (s) => {
       s.currentCycle = { cycleId: start.cycleId, cycleKind: start.kind, timeBegan: start.timeBegan };
     });
   });
@@ -410,7 +414,7 @@ async function runPhases(
 ): Promise<boolean> {
   const { db } = deps;
   const checkpoint = run.checkpoint as CycleCheckpoint;
-  const sp = db.applications.getServicePrincipal(job.servicePrincipalId);
+  const sp = await db.applications.getServicePrincipal(job.servicePrincipalId);
   const ctx: CycleContext = {
     db,
     jobId: job.id,
@@ -432,11 +436,11 @@ async function runPhases(
   const window = { after: run.start.after ?? 0, upTo: run.start.upTo, now: deps.now() };
   const select = selectOnce(db, jobRef, run.start.kind, window);
   if (!run.start.resumed && run.checkpoint) {
-    const guard = holdsRemovals(db, job, prepared, jobRef, select, deps.log);
+    const guard = await holdsRemovals(db, job, prepared, jobRef, select, deps.log);
     run.checkpoint.holdRemovals = guard.hold;
     // Said once: the cycles that hold the same removals again while the job waits add nothing.
     if (guard.hold && job.status.quarantine?.reason !== 'TooManyDeletes') {
-      db.events.insertAuditEvent(
+      await db.events.insertAuditEvent(
         deletionGuardAuditEvent({
           id: timeOrderedId(deps.now().getTime()),
           time: deps.now(),
@@ -452,7 +456,7 @@ async function runPhases(
   }
   ctx.holdRemovals = run.checkpoint?.holdRemovals === true;
   for (const [p, phase] of phases.entries()) {
-    const work = phaseWork(prepared, phase, jobRef, run, window, db, select);
+    const work = await phaseWork(prepared, phase, jobRef, run, window, db, select);
     run.units = PHASE_UNITS[phase];
     const outcome = await runPhase({
       ctx,
@@ -469,7 +473,7 @@ async function runPhases(
     if (outcome === 'interrupted') return true;
     if (run.stopError !== null || shared.signal.aborted) return false;
     const next = phases[p + 1];
-    if (next) run.save({ phase: next, settledThrough: null });
+    if (next) await run.save({ phase: next, settledThrough: null });
   }
   return false;
 }
@@ -483,7 +487,7 @@ const PHASE_UNITS: Record<CyclePhase, string> = {
 };
 
 /** What a phase works through: an object type's objects, or the groups whose memberships it compares. */
-function phaseWork(
+async function phaseWork(
   prepared: Prepared,
   phase: CyclePhase,
   job: { jobId: string; servicePrincipalId: string; syncAll: boolean },
@@ -491,12 +495,12 @@ function phaseWork(
   window: { after: number; upTo: number; now: Date },
   db: ProvisioDb,
   select: SelectObjects,
-): PhaseWork<unknown> {
+): Promise<PhaseWork<unknown>> {
   const users = prepared.handlers.get('User');
   const groups = prepared.handlers.get('Group');
   if (phase === 'Reference') {
     if (!users) throw new Error('The cycle has no users for its references phase.');
-    return referenceWork(
+    return (await referenceWork(
       users as ObjectTypeHandler<DirectoryUserRecord>,
       job,
       run.start.kind,
@@ -504,11 +508,11 @@ function phaseWork(
       db,
       run.start.cycleId,
       select,
-    ) as PhaseWork<unknown>;
+    )) as PhaseWork<unknown>;
   }
   if (phase === 'Membership') {
     if (!groups) throw new Error('The cycle has no groups for its memberships phase.');
-    return membershipWork(
+    return (await membershipWork(
       groups as ObjectTypeHandler<DirectoryGroupRecord>,
       users,
       job,
@@ -517,11 +521,11 @@ function phaseWork(
       db,
       run.start.cycleId,
       select,
-    ) as PhaseWork<unknown>;
+    )) as PhaseWork<unknown>;
   }
   const handler = phase === 'User' ? users : groups;
   if (!handler) throw new Error(`The cycle has no handler for its ${phase} phase.`);
-  return objectWork(handler, job, run.start.kind, select, db, run) as PhaseWork<unknown>;
+  return (await objectWork(handler, job, run.start.kind, select, db, run)) as PhaseWork<unknown>;
 }
 
 /**
@@ -529,23 +533,25 @@ function phaseWork(
  * watermark and configuration fingerprint, and the next run — unless another worker owns the job
  * after a lost lease (it finishes the cycle), or the job was deleted.
  */
-function closeCycle(
+async function closeCycle(
   deps: CycleDeps,
   job: ProvisioningJobRecord,
   run: CycleRun,
   ended: Date,
   prepared: Prepared | null,
   gate: TargetGate,
-): { state: CycleState; notification: Notification | null } {
+): Promise<{ state: CycleState; notification: Notification | null }> {
   const configHash = prepared?.configHash ?? null;
   const { db, workerId } = deps;
   const { start, tally } = run;
   const error = run.stopError;
   let state = cycleState(tally, error);
   let notification: Notification | null = null;
-  db.transaction(() => {
-    const current = db.jobs.findJob(job.id);
+  await db.transaction(async (tx) => {
+    const current = await tx.jobs.findJob(job.id);
     if (current?.leaseOwner !== workerId) return;
+    const nextEscrowAt = await tx.escrows.findNextAttemptAt(job.id);
+    const quarantine = await quarantineEvidence(tx, job.id, tally, gate, error, prepared);
     const finish = planCycleFinish({
       cycle: {
         cycleId: start.cycleId,
@@ -559,14 +565,14 @@ function closeCycle(
       error,
       entriesDelta: run.entriesDelta,
       job: current,
-      nextEscrowAt: db.escrows.findNextAttemptAt(job.id),
+      nextEscrowAt,
       checkpointKept: current.cycleCheckpoint?.cycleId === start.cycleId && !run.checkpointLost,
-      quarantine: quarantineEvidence(db, job.id, tally, gate, error, prepared),
+      quarantine,
     });
     // Allow deletes covers the cycle that follows it, once.
     const forceUsed = current.forceDeletes && error === null && run.checkpoint?.holdRemovals !== true;
     state = finish.state;
-    const sp = db.applications.getServicePrincipal(job.servicePrincipalId);
+    const sp = await tx.applications.getServicePrincipal(job.servicePrincipalId);
     notification = notificationFor({
       appName: sp.displayName,
       portalUrl: deps.portalUrl
@@ -576,18 +582,18 @@ function closeCycle(
       quarantineChange: finish.quarantineChange,
       quarantine: finish.job.status.quarantine,
     });
-    db.cycles.finishCycle(
+    await tx.cycles.finishCycle(
       start.cycleId,
       state,
       tally,
       error ? { code: error.code, message: error.message } : null,
     );
     const status = finish.recountEntries
-      ? { ...finish.job.status, synchronizedEntryCountByType: db.connector.countByType(job.id) }
+      ? { ...finish.job.status, synchronizedEntryCountByType: await tx.connector.countByType(job.id) }
       : finish.job.status;
-    db.jobs.updateJob(job.id, { ...finish.job, status, ...(forceUsed ? { forceDeletes: false } : {}) });
+    await tx.jobs.updateJob(job.id, { ...finish.job, status, ...(forceUsed ? { forceDeletes: false } : {}) });
     if (forceUsed && prepared) {
-      db.events.insertAuditEvent(
+      await tx.events.insertAuditEvent(
         deletionGuardAuditEvent({
           id: timeOrderedId(ended.getTime()),
           time: ended,
@@ -605,7 +611,7 @@ function closeCycle(
       finish.quarantineChange === 'changed' ||
       finish.quarantineChange === 'cleared'
     ) {
-      db.events.insertAuditEvent(
+      await tx.events.insertAuditEvent(
         quarantineAuditEvent({
           id: timeOrderedId(ended.getTime()),
           time: ended,
@@ -649,16 +655,18 @@ async function sendNotification(
  * all, and the job's escrows against what it exported. A job that cannot be read has no thresholds:
  * its quarantine is left as it is.
  */
-function quarantineEvidence(
+async function quarantineEvidence(
   db: ProvisioDb,
   jobId: string,
   tally: CycleTally,
   gate: TargetGate,
   error: SynchronizationError | null,
   prepared: Prepared | null,
-): { evidence: QuarantineEvidence; thresholds: QuarantineThresholds } | undefined {
+): Promise<{ evidence: QuarantineEvidence; thresholds: QuarantineThresholds } | undefined> {
   if (!prepared) return undefined;
-  const escrows = db.escrows.countEscrowsByType(jobId);
+  const escrows = await db.escrows.countEscrowsByType(jobId);
+  // What the job holds in the application: the proportion is of the job, not of one cycle.
+  const successes = await db.connector.countLinked(jobId);
   return {
     thresholds: prepared.options.quarantineThresholds,
     evidence: {
@@ -671,8 +679,7 @@ function quarantineEvidence(
       escrows: {
         failures: (escrows.User ?? 0) + (escrows.Group ?? 0),
         referenceFailures: (escrows.Membership ?? 0) + (escrows.Reference ?? 0),
-        // What the job holds in the application: the proportion is of the job, not of one cycle.
-        successes: db.connector.countLinked(jobId),
+        successes,
       },
     },
   };

@@ -33,7 +33,7 @@ export interface PhaseHost {
   countEntries(objectType: string, delta: number): void;
   events: number;
   listed: boolean;
-  save(at: { phase: CyclePhase; settledThrough: string | null }): void;
+  save(at: { phase: CyclePhase; settledThrough: string | null }): Promise<void>;
 }
 
 /** What one phase works through: its objects, how they are read, and what is done with each. */
@@ -41,7 +41,7 @@ export interface PhaseWork<Item> {
   /** The source ids the phase visits, in source id order (the checkpoint relies on it). */
   ids: readonly string[];
   /** Reads the items of these ids, in the same order. */
-  load(ids: readonly string[]): Item[];
+  load(ids: readonly string[]): Promise<Item[]>;
   /** Takes one item through its pipeline. */
   process(ctx: CycleContext, item: Item): Promise<ObjectResult>;
   /** Runs once before the first object, with how many objects are left; may give the phase a listing of the target. */
@@ -72,21 +72,22 @@ export interface PhaseInput<Item> {
  * The work of an object type's phase: the objects the handler selects, each through the
  * per-object pipeline; an initial cycle first lists the target to match in memory when that pays.
  */
-export function objectWork<Source>(
+export async function objectWork<Source>(
   handler: ObjectTypeHandler<Source>,
   job: { jobId: string; servicePrincipalId: string; syncAll: boolean },
   kind: CycleKind,
   select: SelectObjects,
   db: CycleContext['db'],
   run: Pick<PhaseHost, 'listed'>,
-): PhaseWork<SyncItem<Source>> {
+): Promise<PhaseWork<SyncItem<Source>>> {
   return {
-    ids: select(handler as ObjectTypeHandler),
+    ids: await select(handler as ObjectTypeHandler),
     load: (ids) => handler.loadItems(db, job, ids),
     process: (ctx, item) => syncObject(ctx, handler, item),
     async prepare(ctx, remaining) {
       if (kind !== 'Initial' || remaining === 0) return;
-      const toMatch = Math.max(0, remaining - db.connector.countLinked(job.jobId, handler.objectType));
+      const linked = await db.connector.countLinked(job.jobId, handler.objectType);
+      const toMatch = Math.max(0, remaining - linked);
       const listing = await listTargetObjects(ctx, handler, ctx.options.initialCycleMatching, toMatch);
       if (listing) {
         ctx.targetIndex = listing.index;
@@ -116,19 +117,28 @@ export async function runPhase<Item>(input: PhaseInput<Item>): Promise<'done' | 
   const save = () => {
     run.completed += settling.settledCount;
     settling.settledCount = 0;
-    run.save({ phase: input.phase, settledThrough: settling.settledThrough });
+    return run.save({ phase: input.phase, settledThrough: settling.settledThrough });
   };
-  save();
+  await save();
 
   const phaseCtx: CycleContext = { ...ctx, targetIndex: null };
   await work.prepare?.(phaseCtx, ids.length - start);
 
   const loaded = new Map<number, Item>();
   let loadedTo = start;
-  const load = () => {
-    const chunk = ids.slice(loadedTo, Math.min(ids.length, loadedTo + CHUNK));
-    work.load(chunk).forEach((item, k) => loaded.set(loadedTo + k, item));
-    loadedTo += chunk.length;
+  /** The chunk being read, if any: lanes that need it wait for this one read. */
+  let loading: Promise<void> | null = null;
+  const load = async () => {
+    const from = loadedTo;
+    const chunk = ids.slice(from, Math.min(ids.length, from + CHUNK));
+    (await work.load(chunk)).forEach((item, k) => loaded.set(from + k, item));
+    loadedTo = from + chunk.length;
+  };
+  const loadThrough = async (i: number) => {
+    while (i >= loadedTo) {
+      loading ??= load().finally(() => (loading = null));
+      await loading;
+    }
   };
 
   let interrupted = false;
@@ -141,7 +151,7 @@ export async function runPhase<Item>(input: PhaseInput<Item>): Promise<'done' | 
     const i = next;
     if (i >= ids.length) return false;
     next += 1;
-    while (i >= loadedTo) load();
+    await loadThrough(i);
     const item = loaded.get(i) as Item;
     loaded.delete(i);
     const result = await work.process(phaseCtx, item);
@@ -154,7 +164,7 @@ export async function runPhase<Item>(input: PhaseInput<Item>): Promise<'done' | 
     settling.settle(i, result.tally);
     if (ctx.now().getTime() - lastSave >= input.checkpointIntervalMs) {
       lastSave = ctx.now().getTime();
-      save();
+      await save();
     }
     return true;
   };
@@ -167,7 +177,7 @@ export async function runPhase<Item>(input: PhaseInput<Item>): Promise<'done' | 
   run.completed += settling.settledCount;
   settling.settledCount = 0;
   if (interrupted || ctx.signal.aborted) {
-    run.save({ phase: input.phase, settledThrough: settling.settledThrough });
+    await run.save({ phase: input.phase, settledThrough: settling.settledThrough });
     return 'interrupted';
   }
   return 'done';

@@ -16,28 +16,38 @@ export function userHandler(compiled: CompiledObjectMapping): ObjectTypeHandler<
     units: 'Users',
     compiled,
     outOfScope: 'disable',
-    selectObjects(db, job, kind, window) {
+    async selectObjects(db, job, kind, window) {
       if (kind === 'Initial') {
+        // Only the list the engine reads: every user with Sync all, else those entitled.
+        const candidates = job.syncAll
+          ? await db.directory.listUserIds()
+          : await db.applications.listEntitledUserIdList(job.servicePrincipalId);
         return selectInitialObjects(
           {
-            all: () => db.directory.listUserIds(),
-            entitled: () => db.applications.listEntitledUserIdList(job.servicePrincipalId),
-            provisioned: db.connector.listActiveSourceIds(job.jobId, 'User'),
-            escrowed: db.escrows.listSourceIds(job.jobId, 'User'),
+            all: () => candidates,
+            entitled: () => candidates,
+            provisioned: await db.connector.listActiveSourceIds(job.jobId, 'User'),
+            escrowed: await db.escrows.listSourceIds(job.jobId, 'User'),
           },
           job.syncAll,
         );
       }
+      const changes = await db.directory.listChangedObjects(window.after, window.upTo);
+      const reassignedGroups = await db.directory.listChangedObjectIdsByChangeType(
+        window.after,
+        window.upTo,
+        'group',
+        GROUP_ENTITLEMENT_CHANGES,
+      );
+      // The members of each group whose assignment changed, read before the engine asks for them.
+      const members = new Map<string, readonly string[]>();
+      for (const groupId of reassignedGroups)
+        if (!members.has(groupId)) members.set(groupId, await db.directory.listMemberIds(groupId));
       return selectIncrementalUsers({
-        changes: db.directory.listChangedObjects(window.after, window.upTo),
-        reassignedGroups: db.directory.listChangedObjectIdsByChangeType(
-          window.after,
-          window.upTo,
-          'group',
-          GROUP_ENTITLEMENT_CHANGES,
-        ),
-        membersOf: (groupId) => db.directory.listMemberIds(groupId),
-        dueEscrows: db.escrows.listDueSourceIds(job.jobId, window.now.toISOString(), 'User'),
+        changes,
+        reassignedGroups,
+        membersOf: (groupId) => members.get(groupId) ?? [],
+        dueEscrows: await db.escrows.listDueSourceIds(job.jobId, window.now.toISOString(), 'User'),
       });
     },
     loadItems: loadUsers,
@@ -61,15 +71,15 @@ export function userHandler(compiled: CompiledObjectMapping): ObjectTypeHandler<
   };
 }
 
-function loadUsers(
+async function loadUsers(
   db: ProvisioDb,
   job: { jobId: string; servicePrincipalId: string },
   ids: readonly string[],
-): SyncItem<DirectoryUserRecord>[] {
-  const users = new Map(db.directory.listUsersByIds(ids).map((u) => [u.id, u]));
-  const connectors = db.connector.listObjectsBySourceIds(job.jobId, ids);
-  const escrows = db.escrows.listEscrowsBySourceIds(job.jobId, ids);
-  const entitlements = db.applications.listEntitlementsOf(job.servicePrincipalId, ids);
+): Promise<SyncItem<DirectoryUserRecord>[]> {
+  const users = new Map((await db.directory.listUsersByIds(ids)).map((u) => [u.id, u]));
+  const connectors = await db.connector.listObjectsBySourceIds(job.jobId, ids);
+  const escrows = await db.escrows.listEscrowsBySourceIds(job.jobId, ids);
+  const entitlements = await db.applications.listEntitlementsOf(job.servicePrincipalId, ids);
   return ids.map((sourceId) => ({
     sourceId,
     source: users.get(sourceId) ?? null,

@@ -86,17 +86,22 @@ export class ProvisioningWorker {
     // Every object waiting in a backoff or the target's pace listens to this signal.
     setMaxListeners(0, controller.signal);
     this.current = controller;
+    /** The renewal under way, if any: the lease is released only after it. */
+    let renewing: Promise<void> | null = null;
+    const renew = async () => {
+      let kept: boolean;
+      try {
+        kept = await db.jobs.renewLease(jobId, workerId, this.now(), leaseMs);
+      } catch (error) {
+        // Without a renewed lease another worker may take the job over: stop rather than race it.
+        console.error(`worker ${workerId}: renewing the lease of job ${jobId} failed:`, error);
+        kept = false;
+      }
+      if (!kept) controller.abort('leaseLost');
+    };
     const heartbeat = setInterval(
       () => {
-        let kept: boolean;
-        try {
-          kept = db.jobs.renewLease(jobId, workerId, this.now(), leaseMs);
-        } catch (error) {
-          // Without a renewed lease another worker may take the job over: stop rather than race it.
-          console.error(`worker ${workerId}: renewing the lease of job ${jobId} failed:`, error);
-          kept = false;
-        }
-        if (!kept) controller.abort('leaseLost');
+        renewing ??= renew().finally(() => (renewing = null));
       },
       Math.max(1_000, Math.floor(leaseMs / 3)),
     );
@@ -105,7 +110,8 @@ export class ProvisioningWorker {
     } finally {
       clearInterval(heartbeat);
       this.current = null;
-      db.jobs.releaseLease(jobId, workerId);
+      await renewing;
+      await db.jobs.releaseLease(jobId, workerId);
     }
   }
 
@@ -113,7 +119,7 @@ export class ProvisioningWorker {
   async runOnce(): Promise<CycleReport | null> {
     const { db, workerId, leaseMs } = this.options;
     if (this.stopping) return null;
-    const job = db.jobs.claimDueJob(workerId, this.now(), leaseMs);
+    const job = await db.jobs.claimDueJob(workerId, this.now(), leaseMs);
     if (!job) return null;
     return this.withLease(job.id, (signal) => runCycle(this.cycleDeps(), job, signal));
   }
@@ -125,7 +131,7 @@ export class ProvisioningWorker {
   async runOnDemandOnce(): Promise<OnDemandReport | null> {
     const { db, workerId, leaseMs } = this.options;
     if (this.stopping) return null;
-    const request = db.onDemand.claimRequest(workerId, this.now(), leaseMs);
+    const request = await db.onDemand.claimRequest(workerId, this.now(), leaseMs);
     if (!request) return null;
     return this.withLease(request.jobId, async (signal) => {
       try {
@@ -138,7 +144,7 @@ export class ProvisioningWorker {
           // The details stay in the worker's log (above); the caller learns where to look.
           message: `The provisioning service failed unexpectedly. The worker's log has the details (on-demand request ${request.id}).`,
         };
-        db.onDemand.completeRequest(
+        await db.onDemand.completeRequest(
           request.id,
           workerId,
           { status: 'Failed', results: [], error: failure },
@@ -163,7 +169,7 @@ export class ProvisioningWorker {
   async runPreviewOnce(): Promise<PreviewReport | null> {
     const { db, workerId, leaseMs } = this.options;
     if (this.stopping) return null;
-    const preview = db.previews.claimPreview(workerId, this.now(), leaseMs);
+    const preview = await db.previews.claimPreview(workerId, this.now(), leaseMs);
     if (!preview) return null;
     return this.withLease(preview.jobId, async (signal) => {
       try {
@@ -175,8 +181,8 @@ export class ProvisioningWorker {
           code: 'InternalError',
           message: `The provisioning service failed unexpectedly. The worker's log has the details (preview ${preview.id}).`,
         };
-        const counts = db.previews.getPreview(preview.id).counts;
-        db.previews.completePreview(
+        const counts = (await db.previews.getPreview(preview.id)).counts;
+        await db.previews.completePreview(
           preview.id,
           workerId,
           { status: 'failed', counts, error: failure },

@@ -45,19 +45,21 @@ const withRoles = (expression: string): AttributeMapping[] => {
   ];
 };
 
-function seedWithRoles(expression: string) {
-  const { spId, jobId } = seedJob(s.db, s.app, { mappings: withRoles(expression) });
-  s.db.applications.updateServicePrincipal(spId, { appRoles });
+async function seedWithRoles(expression: string) {
+  const { spId, jobId } = await seedJob(s.db, s.app, { mappings: withRoles(expression) });
+  await s.db.applications.updateServicePrincipal(spId, { appRoles });
   return { spId, jobId };
 }
 
-const assignWith = (spId: string, userId: string, appRoleId: string) =>
-  s.db.applications.insertAssignment({
-    servicePrincipalId: spId,
-    principalId: userId,
-    principalType: 'User',
-    appRoleId,
-  }).id;
+const assignWith = async (spId: string, userId: string, appRoleId: string) =>
+  (
+    await s.db.applications.insertAssignment({
+      servicePrincipalId: spId,
+      principalId: userId,
+      principalType: 'User',
+      appRoleId,
+    })
+  ).id;
 
 const patchOperations = async () =>
   (await s.app.requests())
@@ -66,9 +68,9 @@ const patchOperations = async () =>
 
 describe('SingleAppRoleAssignment', () => {
   it('creates the account with its role; a changed role is sent as PATCH Add of the role as a JSON string', async () => {
-    const { spId, jobId } = seedWithRoles('SingleAppRoleAssignment([appRoleAssignments])');
-    const lee = addUser(s.db, 'lee');
-    const assignment = assignWith(spId, lee.id, ADMIN_ROLE);
+    const { spId, jobId } = await seedWithRoles('SingleAppRoleAssignment([appRoleAssignments])');
+    const lee = await addUser(s.db, 'lee');
+    const assignment = await assignWith(spId, lee.id, ADMIN_ROLE);
 
     const created = await s.cycle(jobId);
     expect(created).toMatchObject({ state: 'Succeeded', tally: { created: 1 } });
@@ -84,8 +86,8 @@ describe('SingleAppRoleAssignment', () => {
     await s.app.clearRequests();
     expect((await s.cycle(jobId)).tally).toMatchObject({ updated: 0 });
 
-    s.db.applications.deleteAssignment(assignment);
-    assignWith(spId, lee.id, READER_ROLE);
+    await s.db.applications.deleteAssignment(assignment);
+    await assignWith(spId, lee.id, READER_ROLE);
     await s.app.clearRequests();
     const changed = await s.cycle(jobId);
     expect(changed).toMatchObject({ state: 'Succeeded', tally: { updated: 1 } });
@@ -105,16 +107,16 @@ describe('SingleAppRoleAssignment', () => {
 
 describe('AssertiveAppRoleAssignmentsComplex', () => {
   it('creates with every role not primary; a changed role replaces the roles, so only the new one stays', async () => {
-    const { spId, jobId } = seedWithRoles('AssertiveAppRoleAssignmentsComplex([appRoleAssignments])');
-    const kim = addUser(s.db, 'kim');
-    const assignment = assignWith(spId, kim.id, ADMIN_ROLE);
+    const { spId, jobId } = await seedWithRoles('AssertiveAppRoleAssignmentsComplex([appRoleAssignments])');
+    const kim = await addUser(s.db, 'kim');
+    const assignment = await assignWith(spId, kim.id, ADMIN_ROLE);
     await s.cycle(jobId);
     expect((await s.account('kim@contoso.com'))?.roles).toEqual([
       { primary: false, type: 'WindowsAzureActiveDirectoryRole', value: 'Admin' },
     ]);
 
     // Change role: the assignment keeps its id, so Kim is never unassigned in between.
-    s.db.applications.updateAssignmentRole(assignment, READER_ROLE);
+    await s.db.applications.updateAssignmentRole(assignment, READER_ROLE);
     await s.app.clearRequests();
     const changed = await s.cycle(jobId);
     expect(changed.tally).toMatchObject({ updated: 1 });
@@ -128,7 +130,7 @@ describe('AssertiveAppRoleAssignmentsComplex', () => {
     expect((await s.account('kim@contoso.com'))?.roles).toEqual([
       { primary: false, type: 'WindowsAzureActiveDirectoryRole', value: 'Reader' },
     ]);
-    const [event] = s.events(jobId, { cycleId: changed.cycleId });
+    const [event] = await s.events(jobId, { cycleId: changed.cycleId });
     expect(event?.provisioningAction).toBe('update');
     expect(event?.modifiedProperties).toContainEqual(
       expect.objectContaining({ displayName: 'roles', newValue: expect.stringContaining('Reader') }),
@@ -138,17 +140,17 @@ describe('AssertiveAppRoleAssignmentsComplex', () => {
 
 describe('an assignment whose role the application no longer has', () => {
   it('is not effectively entitled: skipped, with the cause and the fix (reassign) in the event', async () => {
-    const { spId, jobId } = seedWithRoles('SingleAppRoleAssignment([appRoleAssignments])');
-    const ana = addUser(s.db, 'ana');
-    assignWith(spId, ana.id, ADMIN_ROLE);
-    s.db.applications.updateServicePrincipal(spId, {
+    const { spId, jobId } = await seedWithRoles('SingleAppRoleAssignment([appRoleAssignments])');
+    const ana = await addUser(s.db, 'ana');
+    await assignWith(spId, ana.id, ADMIN_ROLE);
+    await s.db.applications.updateServicePrincipal(spId, {
       appRoles: appRoles.map((r) => (r.id === ADMIN_ROLE ? { ...r, isEnabled: false } : r)),
     });
 
     const report = await s.cycle(jobId);
     expect(report.tally).toMatchObject({ skipped: 1, created: 0 });
     expect(await s.account('ana@contoso.com')).toBeUndefined();
-    const [event] = s.events(jobId, { cycleId: report.cycleId });
+    const [event] = await s.events(jobId, { cycleId: report.cycleId });
     expect(event?.provisioningStatusInfo).toMatchObject({
       status: 'skipped',
       errorInformation: {

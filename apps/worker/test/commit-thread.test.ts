@@ -60,11 +60,11 @@ describe('the commit thread', () => {
   });
   afterEach(async () => {
     await thread.close();
-    data.cleanup();
+    await data.cleanup();
   });
 
   it('commits each call’s writes on its own connection; the process reads them once the call resolves', async () => {
-    const { jobId, spId } = seedJob(db, NO_TARGET);
+    const { jobId, spId } = await seedJob(db, NO_TARGET);
     const writer = thread.writer();
     await Promise.all(
       ['u1', 'u2', 'u3'].map((id) =>
@@ -74,20 +74,20 @@ describe('the commit thread', () => {
         ]),
       ),
     );
-    const saved = db.connector.listObjectsBySourceIds(jobId, ['u1', 'u2', 'u3']);
+    const saved = await db.connector.listObjectsBySourceIds(jobId, ['u1', 'u2', 'u3']);
     expect([...saved.values()].map((c) => [c.sourceId, c.targetId, c.lastExported])).toEqual([
       ['u1', 't-u1', { userName: 'u1@contoso.com' }],
       ['u2', 't-u2', { userName: 'u2@contoso.com' }],
       ['u3', 't-u3', { userName: 'u3@contoso.com' }],
     ]);
-    expect(db.events.listSourceIdsOfCycle('cycle-1').sort()).toEqual(['u1', 'u2', 'u3']);
+    expect((await db.events.listSourceIdsOfCycle('cycle-1')).sort()).toEqual(['u1', 'u2', 'u3']);
     expect(writer.writes).toBe(3);
     expect(writer.commits).toBeGreaterThanOrEqual(1);
     expect(writer.commits).toBeLessThanOrEqual(3);
   });
 
   it('a write the database refuses fails its call with the reason, commits nothing of it, and later writes go on', async () => {
-    const { jobId } = seedJob(db, NO_TARGET);
+    const { jobId } = await seedJob(db, NO_TARGET);
     const writer = thread.writer();
     await expect(
       writer.write([
@@ -95,18 +95,18 @@ describe('the commit thread', () => {
         dbWrite('connector', 'saveObject', record('no-such-job', 'orphan')),
       ]),
     ).rejects.toThrow(/FOREIGN KEY constraint failed/);
-    expect(db.connector.listObjectsBySourceIds(jobId, ['kept-out']).size).toBe(0);
+    expect((await db.connector.listObjectsBySourceIds(jobId, ['kept-out'])).size).toBe(0);
 
     await writer.write([dbWrite('connector', 'saveObject', record(jobId, 'after'))]);
-    expect(db.connector.listObjectsBySourceIds(jobId, ['after']).size).toBe(1);
+    expect((await db.connector.listObjectsBySourceIds(jobId, ['after'])).size).toBe(1);
   });
 
   it('drain waits for what was asked; once closed, a write fails and says why', async () => {
-    const { jobId } = seedJob(db, NO_TARGET);
+    const { jobId } = await seedJob(db, NO_TARGET);
     const writer = thread.writer();
     const pending = writer.write([dbWrite('connector', 'saveObject', record(jobId, 'late'))]);
     await writer.drain();
-    expect(db.connector.listObjectsBySourceIds(jobId, ['late']).size).toBe(1);
+    expect((await db.connector.listObjectsBySourceIds(jobId, ['late'])).size).toBe(1);
     await pending;
     await thread.close();
     await expect(writer.write([dbWrite('connector', 'saveObject', record(jobId, 'x'))])).rejects.toThrow(

@@ -8,6 +8,7 @@ import type { ProvisioDb } from '@provisio/db';
 import {
   DEFAULT_ROLE,
   ENTERPRISE,
+  mapInOrder,
   seedJob,
   startSampleApp,
   tempDataDir,
@@ -85,12 +86,12 @@ async function kill(run: WorkerRun): Promise<void> {
   await run.exited;
 }
 
-function seedUsers(db: ProvisioDb, spId: string, from: number, to: number): string[] {
+async function seedUsers(db: ProvisioDb, spId: string, from: number, to: number): Promise<string[]> {
   const ids: string[] = [];
-  db.transaction(() => {
+  await db.transaction(async (tx) => {
     for (let i = from; i < to; i += 1) {
       const n = String(i).padStart(5, '0');
-      const user = db.directory.insertUser({
+      const user = await tx.directory.insertUser({
         userPrincipalName: `user${n}@contoso.com`,
         displayName: `User ${n}`,
         givenName: 'User',
@@ -100,7 +101,7 @@ function seedUsers(db: ProvisioDb, spId: string, from: number, to: number): stri
         jobTitle: `Title ${i % 11}`,
         employeeId: String(10_000 + i),
       });
-      db.applications.insertAssignment({
+      await tx.applications.insertAssignment({
         servicePrincipalId: spId,
         principalId: user.id,
         principalType: 'User',
@@ -113,7 +114,7 @@ function seedUsers(db: ProvisioDb, spId: string, from: number, to: number): stri
 }
 
 /** The account each directory user must have, and the check that the app holds exactly those. */
-function expectAccountsMatchDirectory(
+async function expectAccountsMatchDirectory(
   db: ProvisioDb,
   jobId: string,
   ids: readonly string[],
@@ -123,7 +124,7 @@ function expectAccountsMatchDirectory(
   expect(byUserName.size).toBe(accounts.length); // no duplicate userName
   expect(new Set(accounts.map((a) => a.externalId)).size).toBe(accounts.length);
   expect(accounts).toHaveLength(ids.length);
-  for (const user of db.directory.listUsersByIds(ids)) {
+  for (const user of await db.directory.listUsersByIds(ids)) {
     const account = byUserName.get(user.userPrincipalName);
     expect(account, user.userPrincipalName).toBeDefined();
     expect(account).toMatchObject({
@@ -135,7 +136,10 @@ function expectAccountsMatchDirectory(
       emails: [expect.objectContaining({ type: 'work', value: user.mail })],
       [ENTERPRISE]: expect.objectContaining({ department: user.department, employeeNumber: user.employeeId }),
     });
-    expect(db.connector.findObject(jobId, user.id)).toMatchObject({ state: 'linked', targetId: account?.id });
+    expect(await db.connector.findObject(jobId, user.id)).toMatchObject({
+      state: 'linked',
+      targetId: account?.id,
+    });
   }
 }
 
@@ -154,9 +158,9 @@ describe('crash safety', () => {
     await app.setFaults({ latencyMs: 8 });
     const { dir, db, cleanup } = tempDataDir();
     try {
-      const { spId, jobId } = seedJob(db, app);
-      const ids = seedUsers(db, spId, 0, 5000);
-      db.jobs.updateJob(jobId, { runRequestedAt: new Date().toISOString() });
+      const { spId, jobId } = await seedJob(db, app);
+      const ids = await seedUsers(db, spId, 0, 5000);
+      await db.jobs.updateJob(jobId, { runRequestedAt: new Date().toISOString() });
       const seed = Number(process.env.CRASH_SEED ?? Date.now() % 1_000_000);
       const next = random(seed);
       const moments: number[] = [];
@@ -182,12 +186,15 @@ describe('crash safety', () => {
       expect(done[1], done[0]).toBe('Succeeded');
 
       await app.clearFaults();
-      expectAccountsMatchDirectory(db, jobId, ids, await app.users());
+      await expectAccountsMatchDirectory(db, jobId, ids, await app.users());
       // One cycle, resumed run after run, finished once.
-      const cycles = db.cycles.listCycles(jobId, 50);
+      const cycles = await db.cycles.listCycles(jobId, 50);
       expect(cycles.map((c) => c.state)).toEqual(['Succeeded']);
       expect(cycles[0]?.counts).toMatchObject({ failed: 0 });
-      expect(db.jobs.getJob(jobId)).toMatchObject({ cycleCheckpoint: null, watermark: expect.any(Number) });
+      expect(await db.jobs.getJob(jobId)).toMatchObject({
+        cycleCheckpoint: null,
+        watermark: expect.any(Number),
+      });
       // Every object has an event, its last one a success (created, or matched again after a crash).
       const rows = db.sqlite
         .prepare(
@@ -204,7 +211,7 @@ describe('crash safety', () => {
       expect(failures.n).toBe(0);
     } finally {
       await app.clearFaults();
-      cleanup();
+      await cleanup();
     }
   }, 240_000);
 
@@ -215,9 +222,9 @@ describe('crash safety', () => {
     const workers: WorkerRun[] = [];
     try {
       // Four jobs into the same application with disjoint users, as Entra suggests for large scopes.
-      const jobs = Array.from({ length: 4 }, (_, k) => {
-        const { spId, jobId } = seedJob(db, app, { displayName: `App ${k}` });
-        return { jobId, ids: seedUsers(db, spId, k * 150, (k + 1) * 150) };
+      const jobs = await mapInOrder([0, 1, 2, 3], async (k) => {
+        const { spId, jobId } = await seedJob(db, app, { displayName: `App ${k}` });
+        return { jobId, ids: await seedUsers(db, spId, k * 150, (k + 1) * 150) };
       });
       const killedAt = new Map<string, number>();
       const start = (name: string) => {
@@ -253,11 +260,11 @@ describe('crash safety', () => {
       while (Date.now() - began < 9000 || (finishedCycles() < 9 && Date.now() - began < 60_000)) {
         if (Date.now() >= nextRound) {
           for (const job of jobs) {
-            db.transaction(() => {
+            await db.transaction(async (tx) => {
               for (const id of job.ids.slice((round * 7) % 150, ((round * 7) % 150) + 7))
-                db.directory.updateUser(id, { jobTitle: `Round ${round}` });
+                await tx.directory.updateUser(id, { jobTitle: `Round ${round}` });
             });
-            db.jobs.updateJob(job.jobId, { runRequestedAt: new Date().toISOString() });
+            await db.jobs.updateJob(job.jobId, { runRequestedAt: new Date().toISOString() });
           }
           round += 1;
           nextRound = Date.now() + 250;
@@ -273,7 +280,8 @@ describe('crash safety', () => {
       }
       expect(killedCycle).not.toBeNull();
       // Let every job settle, then stop the workers.
-      for (const job of jobs) db.jobs.updateJob(job.jobId, { runRequestedAt: new Date().toISOString() });
+      for (const job of jobs)
+        await db.jobs.updateJob(job.jobId, { runRequestedAt: new Date().toISOString() });
       await new Promise((r) => setTimeout(r, 4000 + LEASE_MS));
       for (const w of workers) {
         if (w.child.exitCode === null && w.child.signalCode === null) {
@@ -323,20 +331,20 @@ describe('crash safety', () => {
       // Every job settled, and the application holds each user's account once, up to date.
       const accounts = await app.users();
       for (const job of jobs)
-        expect(db.jobs.getJob(job.jobId)).toMatchObject({ cycleCheckpoint: null, leaseOwner: null });
+        expect(await db.jobs.getJob(job.jobId)).toMatchObject({ cycleCheckpoint: null, leaseOwner: null });
       expect(accounts).toHaveLength(600);
       expect(new Set(accounts.map((acc) => acc.userName)).size).toBe(600);
       for (const job of jobs) {
-        for (const user of db.directory.listUsersByIds(job.ids)) {
+        for (const user of await db.directory.listUsersByIds(job.ids)) {
           const account = accounts.find((acc) => acc.userName === user.userPrincipalName);
           expect(account?.title).toBe(user.jobTitle);
-          expect(db.connector.findObject(job.jobId, user.id)?.targetId).toBe(account?.id);
+          expect((await db.connector.findObject(job.jobId, user.id))?.targetId).toBe(account?.id);
         }
       }
     } finally {
       for (const w of workers) await kill(w);
       await app.clearFaults();
-      cleanup();
+      await cleanup();
     }
   }, 120_000);
 
@@ -346,15 +354,20 @@ describe('crash safety', () => {
     const { dir, db, cleanup } = tempDataDir();
     try {
       // Small batches make the memberships phase long enough to be killed in, several times.
-      const { spId, jobId } = seedJob(db, app, { groups: true, settings: { MembershipBatchSize: '4' } });
-      const ids = seedUsers(db, spId, 0, 1200);
+      const { spId, jobId } = await seedJob(db, app, {
+        groups: true,
+        settings: { MembershipBatchSize: '4' },
+      });
+      const ids = await seedUsers(db, spId, 0, 1200);
       const groups: { id: string; displayName: string }[] = [];
-      db.transaction(() => {
+      await db.transaction(async (tx) => {
         for (let g = 0; g < 120; g += 1) {
-          const group = db.directory.insertGroup({ displayName: `Group ${String(g).padStart(3, '0')}` });
+          const group = await tx.directory.insertGroup({
+            displayName: `Group ${String(g).padStart(3, '0')}`,
+          });
           for (let k = 0; k < 30; k += 1)
-            db.directory.addMember(group.id, ids[(g * 37 + k * 11) % ids.length] as string);
-          db.applications.insertAssignment({
+            await tx.directory.addMember(group.id, ids[(g * 37 + k * 11) % ids.length] as string);
+          await tx.applications.insertAssignment({
             servicePrincipalId: spId,
             principalId: group.id,
             principalType: 'Group',
@@ -363,7 +376,7 @@ describe('crash safety', () => {
           groups.push(group);
         }
       });
-      db.jobs.updateJob(jobId, { runRequestedAt: new Date().toISOString() });
+      await db.jobs.updateJob(jobId, { runRequestedAt: new Date().toISOString() });
       const seed = Number(process.env.CRASH_SEED ?? Date.now() % 1_000_000);
       const next = random(seed);
 
@@ -393,19 +406,18 @@ describe('crash safety', () => {
       for (const group of groups) {
         const target = targetGroups.find((g) => g.displayName === group.displayName);
         const members = (target?.members ?? []).map((m) => userNameOf.get(m.value));
-        const expected = db.directory
-          .listUsersByIds(db.directory.listMemberIds(group.id))
+        const expected = (await db.directory.listUsersByIds(await db.directory.listMemberIds(group.id)))
           .map((u) => u.userPrincipalName)
           .sort();
         expect(members.sort(), group.displayName).toEqual(expected);
-        expect([...db.connector.listMemberships(jobId, group.id).keys()].sort()).toEqual(
-          db.directory.listMemberIds(group.id).sort(),
+        expect([...(await db.connector.listMemberships(jobId, group.id)).keys()].sort()).toEqual(
+          (await db.directory.listMemberIds(group.id)).sort(),
         );
       }
-      expect(db.cycles.listCycles(jobId, 50).map((c) => c.state)).toEqual(['Succeeded']);
+      expect((await db.cycles.listCycles(jobId, 50)).map((c) => c.state)).toEqual(['Succeeded']);
     } finally {
       await app.clearFaults();
-      cleanup();
+      await cleanup();
     }
   }, 300_000);
 });

@@ -16,7 +16,7 @@ import {
 
 let app: SampleApp;
 let db: ProvisioDb;
-let cleanup: () => void;
+let cleanup: () => Promise<void>;
 let worker: ProvisioningWorker;
 let logs: string[];
 
@@ -42,26 +42,26 @@ beforeEach(async () => {
 afterEach(() => cleanup());
 
 async function cycle(jobId: string) {
-  requestRun(db, jobId);
+  await requestRun(db, jobId);
   const report = await worker.runOnce();
   if (!report) throw new Error('no job was due');
   return report;
 }
 
-const eventsOf = (jobId: string, cycleId?: string): ProvisioningObjectSummary[] =>
-  db.events.listProvisioningEvents({ jobId, ...(cycleId ? { cycleId } : {}) }, { top: 500 }).items;
+const eventsOf = async (jobId: string, cycleId?: string): Promise<ProvisioningObjectSummary[]> =>
+  (await db.events.listProvisioningEvents({ jobId, ...(cycleId ? { cycleId } : {}) }, { top: 500 })).items;
 
 const byUserName = async (userName: string) =>
   (await app.users()).find((u) => u.userName.toLowerCase() === userName.toLowerCase());
 
 describe('initial cycle', () => {
   it('creates the assigned users, with Create/Success events and steps, and records the cycle', async () => {
-    const adele = addUser(db, 'adele');
-    const alex = addUser(db, 'alex', { department: 'Marketing' });
-    const notAssigned = addUser(db, 'nobody');
-    const { spId, jobId } = seedJob(db, app);
-    assign(db, spId, adele.id);
-    assign(db, spId, alex.id);
+    const adele = await addUser(db, 'adele');
+    const alex = await addUser(db, 'alex', { department: 'Marketing' });
+    const notAssigned = await addUser(db, 'nobody');
+    const { spId, jobId } = await seedJob(db, app);
+    await assign(db, spId, adele.id);
+    await assign(db, spId, alex.id);
 
     const report = await cycle(jobId);
     expect(report).toMatchObject({
@@ -83,7 +83,7 @@ describe('initial cycle', () => {
     expect(await byUserName('alex@contoso.com')).toBeDefined();
     expect(await byUserName('nobody@contoso.com')).toBeUndefined();
 
-    const events = eventsOf(jobId);
+    const events = await eventsOf(jobId);
     expect(events).toHaveLength(2);
     for (const e of events) {
       expect(e).toMatchObject({
@@ -110,7 +110,7 @@ describe('initial cycle', () => {
     });
     expect(events.some((e) => e.sourceIdentity.id === notAssigned.id)).toBe(false);
 
-    const job = db.jobs.getJob(jobId);
+    const job = await db.jobs.getJob(jobId);
     expect(job.watermark).toBe(report.upTo);
     expect(job.statusCode).toBe('Active');
     expect(job.runRequestedAt).toBeNull();
@@ -130,7 +130,7 @@ describe('initial cycle', () => {
       synchronizedEntryCountByType: [{ key: 'User', value: 2 }],
     });
     expect(job.status.steadyStateLastAchievedTime).not.toMatch(/^0001/);
-    expect(db.cycles.getCycle(report.cycleId)).toMatchObject({
+    expect(await db.cycles.getCycle(report.cycleId)).toMatchObject({
       state: 'Succeeded',
       kind: 'Initial',
       counts: { created: 2 },
@@ -143,12 +143,16 @@ describe('initial cycle', () => {
   });
 
   it('group assignment entitles direct members; membership changes follow', async () => {
-    const [carol, dave, erin] = [addUser(db, 'carol'), addUser(db, 'dave'), addUser(db, 'erin')];
-    const group = db.directory.insertGroup({ displayName: 'Engineering' });
-    db.directory.addMember(group.id, carol.id);
-    db.directory.addMember(group.id, dave.id);
-    const { spId, jobId } = seedJob(db, app);
-    assign(db, spId, group.id, 'Group');
+    const [carol, dave, erin] = [
+      await addUser(db, 'carol'),
+      await addUser(db, 'dave'),
+      await addUser(db, 'erin'),
+    ];
+    const group = await db.directory.insertGroup({ displayName: 'Engineering' });
+    await db.directory.addMember(group.id, carol.id);
+    await db.directory.addMember(group.id, dave.id);
+    const { spId, jobId } = await seedJob(db, app);
+    await assign(db, spId, group.id, 'Group');
 
     expect((await cycle(jobId)).tally).toMatchObject({ created: 2 });
     expect((await app.users()).map((u) => u.userName).sort()).toEqual([
@@ -156,8 +160,8 @@ describe('initial cycle', () => {
       'dave@contoso.com',
     ]);
 
-    db.directory.addMember(group.id, erin.id);
-    db.directory.removeMember(group.id, dave.id);
+    await db.directory.addMember(group.id, erin.id);
+    await db.directory.removeMember(group.id, dave.id);
     const report = await cycle(jobId);
     expect(report).toMatchObject({ kind: 'Incremental', tally: { created: 1, disabled: 1, imported: 2 } });
     expect(String((await byUserName('erin@contoso.com'))?.active)).toMatch(/^true$/i);
@@ -165,15 +169,15 @@ describe('initial cycle', () => {
   });
 
   it('matches an existing account by userName (precedence 1) and updates it instead of creating a duplicate', async () => {
-    const adele = addUser(db, 'adele');
+    const adele = await addUser(db, 'adele');
     const existing = await app.createUser({
       userName: 'ADELE@contoso.com',
       displayName: 'Old Name',
       active: true,
     });
     await app.clearRequests();
-    const { spId, jobId } = seedJob(db, app);
-    assign(db, spId, adele.id);
+    const { spId, jobId } = await seedJob(db, app);
+    await assign(db, spId, adele.id);
 
     const report = await cycle(jobId);
     expect(report.tally).toMatchObject({ created: 0, updated: 1 });
@@ -182,7 +186,7 @@ describe('initial cycle', () => {
     expect(users[0]).toMatchObject({ id: existing.id, displayName: 'Adele Test' });
     expect((await app.requests()).some((r) => r.method === 'POST')).toBe(false);
 
-    const [event] = eventsOf(jobId);
+    const [event] = await eventsOf(jobId);
     expect(event?.provisioningAction).toBe('update');
     expect(event?.provisioningSteps[2]).toMatchObject({
       provisioningStepType: 'matching',
@@ -194,14 +198,14 @@ describe('initial cycle', () => {
       oldValue: 'Old Name',
       newValue: 'Adele Test',
     });
-    expect(db.connector.findObject(jobId, adele.id)).toMatchObject({
+    expect(await db.connector.findObject(jobId, adele.id)).toMatchObject({
       state: 'linked',
       targetId: existing.id,
     });
   });
 
   it('two accounts matching one user → DuplicateTargetEntries, nothing created', async () => {
-    const adele = addUser(db, 'adele');
+    const adele = await addUser(db, 'adele');
     await app.createUser({ userName: 'first@contoso.com', externalId: 'adele' });
     await app.createUser({ userName: 'second@contoso.com', externalId: 'adele' });
     // Match on externalId (mailNickname) only; userName stays mapped but is not a matching attribute.
@@ -209,13 +213,13 @@ describe('initial cycle', () => {
       ...m,
       matchingPriority: m.targetAttributeName === 'externalId' ? 1 : 0,
     }));
-    const { spId, jobId } = seedJob(db, app, { mappings });
-    assign(db, spId, adele.id);
+    const { spId, jobId } = await seedJob(db, app, { mappings });
+    await assign(db, spId, adele.id);
 
     const report = await cycle(jobId);
     expect(report).toMatchObject({ state: 'EntryLevelErrors', tally: { failed: 1, created: 0 } });
     expect(await app.users()).toHaveLength(2);
-    const [event] = eventsOf(jobId);
+    const [event] = await eventsOf(jobId);
     expect(event).toMatchObject({
       provisioningAction: 'other',
       provisioningStatusInfo: {
@@ -224,20 +228,20 @@ describe('initial cycle', () => {
       },
     });
     expect(event?.provisioningSteps.at(-1)?.details.SkipReason).toBe('DuplicateTargetEntries');
-    expect(db.jobs.getJob(jobId).status.lastExecution?.state).toBe('EntryLevelErrors');
+    expect((await db.jobs.getJob(jobId)).status.lastExecution?.state).toBe('EntryLevelErrors');
   });
 
   it('a pending creation left by a crash is matched, not created twice', async () => {
-    const adele = addUser(db, 'adele');
-    const { spId, jobId } = seedJob(db, app);
-    assign(db, spId, adele.id);
+    const adele = await addUser(db, 'adele');
+    const { spId, jobId } = await seedJob(db, app);
+    await assign(db, spId, adele.id);
     // As if the worker died after the POST reached the application but before it recorded the answer.
     const landed = await app.createUser({
       userName: 'adele@contoso.com',
       displayName: 'Adele Test',
       externalId: 'adele',
     });
-    db.connector.saveObject({
+    await db.connector.saveObject({
       jobId,
       sourceId: adele.id,
       objectType: 'User',
@@ -249,17 +253,20 @@ describe('initial cycle', () => {
 
     await cycle(jobId);
     expect(await app.users()).toHaveLength(1);
-    expect(db.connector.findObject(jobId, adele.id)).toMatchObject({ state: 'linked', targetId: landed.id });
+    expect(await db.connector.findObject(jobId, adele.id)).toMatchObject({
+      state: 'linked',
+      targetId: landed.id,
+    });
   });
 });
 
 describe('incremental cycles', () => {
   it('sends nothing for untouched users; a department change is one PATCH with that attribute only', async () => {
-    const adele = addUser(db, 'adele');
-    const alex = addUser(db, 'alex');
-    const { spId, jobId } = seedJob(db, app);
-    assign(db, spId, adele.id);
-    assign(db, spId, alex.id);
+    const adele = await addUser(db, 'adele');
+    const alex = await addUser(db, 'alex');
+    const { spId, jobId } = await seedJob(db, app);
+    await assign(db, spId, adele.id);
+    await assign(db, spId, alex.id);
     await cycle(jobId);
     const alexTarget = await byUserName('alex@contoso.com');
     await app.clearRequests();
@@ -268,9 +275,9 @@ describe('incremental cycles', () => {
     const idle = await cycle(jobId);
     expect(idle).toMatchObject({ kind: 'Incremental', tally: { imported: 0 } });
     expect(await app.requests()).toEqual([]);
-    expect(eventsOf(jobId, idle.cycleId)).toEqual([]);
+    expect(await eventsOf(jobId, idle.cycleId)).toEqual([]);
 
-    db.directory.updateUser(adele.id, { department: 'Marketing' });
+    await db.directory.updateUser(adele.id, { department: 'Marketing' });
     const report = await cycle(jobId);
     expect(report).toMatchObject({
       kind: 'Incremental',
@@ -289,7 +296,7 @@ describe('incremental cycles', () => {
     expect(operations).toEqual([{ op: 'Replace', path: `${ENTERPRISE}:department`, value: 'Marketing' }]);
     expect((await byUserName('adele@contoso.com'))?.[ENTERPRISE]).toMatchObject({ department: 'Marketing' });
 
-    const events = eventsOf(jobId, report.cycleId);
+    const events = await eventsOf(jobId, report.cycleId);
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({
       provisioningAction: 'update',
@@ -302,19 +309,19 @@ describe('incremental cycles', () => {
   });
 
   it('unassigning disables the account (PATCH active false); reassigning enables it again', async () => {
-    const adele = addUser(db, 'adele');
-    const { spId, jobId } = seedJob(db, app);
-    const assignmentId = assign(db, spId, adele.id);
+    const adele = await addUser(db, 'adele');
+    const { spId, jobId } = await seedJob(db, app);
+    const assignmentId = await assign(db, spId, adele.id);
     await cycle(jobId);
     await app.clearRequests();
 
-    db.applications.deleteAssignment(assignmentId);
+    await db.applications.deleteAssignment(assignmentId);
     const report = await cycle(jobId);
     expect(report.tally).toMatchObject({ disabled: 1 });
     expect(String((await byUserName('adele@contoso.com'))?.active)).toMatch(/^false$/i);
     const patch = (await app.requests()).find((r) => r.method === 'PATCH');
     expect(JSON.stringify(patch?.body)).toMatch(/"path":"active","value":"?False"?/i);
-    const [event] = eventsOf(jobId, report.cycleId);
+    const [event] = await eventsOf(jobId, report.cycleId);
     expect(event).toMatchObject({
       provisioningAction: 'disable',
       provisioningStatusInfo: { status: 'success' },
@@ -328,13 +335,16 @@ describe('incremental cycles', () => {
       Assigned: 'False',
       IsEffectivelyEntitledForProvisioning: 'False',
     });
-    expect(db.connector.findObject(jobId, adele.id)).toMatchObject({ state: 'disabled', inScope: false });
+    expect(await db.connector.findObject(jobId, adele.id)).toMatchObject({
+      state: 'disabled',
+      inScope: false,
+    });
 
-    assign(db, spId, adele.id);
+    await assign(db, spId, adele.id);
     const back = await cycle(jobId);
     expect(back.tally).toMatchObject({ updated: 1 });
     expect(String((await byUserName('adele@contoso.com'))?.active)).toMatch(/^true$/i);
-    expect(eventsOf(jobId, back.cycleId)[0]?.modifiedProperties).toContainEqual({
+    expect((await eventsOf(jobId, back.cycleId))[0]?.modifiedProperties).toContainEqual({
       displayName: 'active',
       oldValue: 'False',
       newValue: 'True',
@@ -342,18 +352,18 @@ describe('incremental cycles', () => {
   });
 
   it('a user in the directory but not assigned is not provisioned; the skip says why and what to do', async () => {
-    const adele = addUser(db, 'adele');
-    const { spId, jobId } = seedJob(db, app);
-    assign(db, spId, adele.id);
+    const adele = await addUser(db, 'adele');
+    const { spId, jobId } = await seedJob(db, app);
+    await assign(db, spId, adele.id);
     await cycle(jobId);
     await app.clearRequests();
 
-    const stranger = addUser(db, 'stranger');
+    const stranger = await addUser(db, 'stranger');
     const report = await cycle(jobId);
     expect(report.tally).toMatchObject({ imported: 1, skipped: 1, created: 0 });
     expect(await app.requests()).toEqual([]);
     expect(await byUserName('stranger@contoso.com')).toBeUndefined();
-    const [event] = eventsOf(jobId, report.cycleId);
+    const [event] = await eventsOf(jobId, report.cycleId);
     expect(event).toMatchObject({
       sourceIdentity: { id: stranger.id },
       provisioningAction: 'other',
@@ -373,15 +383,15 @@ describe('incremental cycles', () => {
   });
 
   it('a hard-deleted user is deleted in the target', async () => {
-    const adele = addUser(db, 'adele');
-    const { spId, jobId } = seedJob(db, app);
-    assign(db, spId, adele.id);
+    const adele = await addUser(db, 'adele');
+    const { spId, jobId } = await seedJob(db, app);
+    await assign(db, spId, adele.id);
     await cycle(jobId);
-    db.directory.hardDeleteUser(adele.id);
+    await db.directory.hardDeleteUser(adele.id);
     const report = await cycle(jobId);
     expect(report.tally).toMatchObject({ deleted: 1 });
     expect(await app.users()).toEqual([]);
-    expect(eventsOf(jobId, report.cycleId)[0]).toMatchObject({
+    expect((await eventsOf(jobId, report.cycleId))[0]).toMatchObject({
       provisioningAction: 'delete',
       provisioningStatusInfo: { status: 'success' },
     });
@@ -391,29 +401,29 @@ describe('incremental cycles', () => {
 describe('job-level failures', () => {
   it('a rejected Secret Token (401) stops the cycle with a job-level error and keeps the watermark', async () => {
     for (const name of ['a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7', 'a8', 'a9', 'a10', 'a11', 'a12'])
-      addUser(db, name);
-    const { spId, jobId } = seedJob(db, app, { token: 'wrong-token' });
-    for (const id of db.directory.listUserIds()) assign(db, spId, id);
+      await addUser(db, name);
+    const { spId, jobId } = await seedJob(db, app, { token: 'wrong-token' });
+    for (const id of await db.directory.listUserIds()) await assign(db, spId, id);
 
     const report = await cycle(jobId);
     expect(report).toMatchObject({ state: 'Failed', error: { code: 'Unauthorized' } });
     // The cycle stops: at most the objects already in flight got an answer.
     expect((await app.requests()).length).toBeLessThanOrEqual(8);
-    const job = db.jobs.getJob(jobId);
+    const job = await db.jobs.getJob(jobId);
     expect(job.watermark).toBeNull();
     expect(job.status.lastExecution).toMatchObject({
       state: 'Failed',
       error: { code: 'Unauthorized', message: expect.stringContaining('Secret Token') },
     });
     expect(job.status.countSuccessiveCompleteFailures).toBe(1);
-    expect(db.cycles.getCycle(report.cycleId)).toMatchObject({
+    expect(await db.cycles.getCycle(report.cycleId)).toMatchObject({
       state: 'Failed',
       error: { code: 'Unauthorized' },
     });
   });
 
   it('an invalid expression stops the job with a clear error before any request', async () => {
-    const adele = addUser(db, 'adele');
+    const adele = await addUser(db, 'adele');
     const mappings = defaultUserMappings().map((m) =>
       m.targetAttributeName === 'title'
         ? {
@@ -427,8 +437,8 @@ describe('job-level failures', () => {
           }
         : m,
     );
-    const { spId, jobId } = seedJob(db, app, { mappings });
-    assign(db, spId, adele.id);
+    const { spId, jobId } = await seedJob(db, app, { mappings });
+    await assign(db, spId, adele.id);
     const report = await cycle(jobId);
     expect(report).toMatchObject({
       state: 'Failed',

@@ -22,9 +22,9 @@ function purgeAfter(daysLater: number, batchSize = 100) {
 }
 
 async function provisioned(flowTypes?: ('Add' | 'Update' | 'Delete')[]) {
-  const adele = addUser(t.db, 'adele');
-  const { spId, jobId } = seedJob(t.db, t.app, flowTypes ? { flowTypes } : {});
-  assign(t.db, spId, adele.id);
+  const adele = await addUser(t.db, 'adele');
+  const { spId, jobId } = await seedJob(t.db, t.app, flowTypes ? { flowTypes } : {});
+  await assign(t.db, spId, adele.id);
   await t.cycle(jobId);
   expect((await t.account('adele@contoso.com'))?.active).toBe(true);
   return { adele, jobId };
@@ -34,27 +34,27 @@ describe('a deleted user in the application', () => {
   it('is disabled on delete, active again on restore, and deleted when its days in Deleted users ran out', async () => {
     const { adele, jobId } = await provisioned();
 
-    t.db.directory.softDeleteUser(adele.id);
+    await t.db.directory.softDeleteUser(adele.id);
     expect((await t.cycle(jobId)).tally).toMatchObject({ disabled: 1 });
     expect((await t.account('adele@contoso.com'))?.active).toBe(false);
 
-    t.db.directory.restoreUser(adele.id);
+    await t.db.directory.restoreUser(adele.id);
     expect((await t.cycle(jobId)).tally).toMatchObject({ updated: 1 });
     expect((await t.account('adele@contoso.com'))?.active).toBe(true);
 
-    t.db.directory.softDeleteUser(adele.id);
+    await t.db.directory.softDeleteUser(adele.id);
     await t.cycle(jobId);
     expect((await t.account('adele@contoso.com'))?.active).toBe(false);
 
     // Not yet due: nothing goes.
     expect(await purgeAfter(29).purge.drain()).toBe(0);
-    expect(t.db.directory.findUser(adele.id)).not.toBeNull();
+    expect(await t.db.directory.findUser(adele.id)).not.toBeNull();
 
     const { purge, lines } = purgeAfter(31);
     expect(await purge.drain()).toBe(1);
     expect(lines.join('\n')).toContain('removed for good=1');
-    expect(t.db.directory.findUser(adele.id)).toBeNull();
-    const [audit] = t.db.events.listAuditEvents({}, { top: 10 }).items;
+    expect(await t.db.directory.findUser(adele.id)).toBeNull();
+    const [audit] = (await t.db.events.listAuditEvents({}, { top: 10 })).items;
     expect(audit).toMatchObject({
       activityDisplayName: 'Hard delete user',
       category: 'UserManagement',
@@ -66,7 +66,7 @@ describe('a deleted user in the application', () => {
     expect(report.tally).toMatchObject({ deleted: 1 });
     expect((await t.app.requests()).some((r) => r.method === 'DELETE')).toBe(true);
     expect(await t.account('adele@contoso.com')).toBeUndefined();
-    const [event] = t.events(jobId, { cycleId: report.cycleId });
+    const [event] = await t.events(jobId, { cycleId: report.cycleId });
     expect(event).toMatchObject({
       provisioningAction: 'delete',
       provisioningStatusInfo: { status: 'success' },
@@ -75,9 +75,9 @@ describe('a deleted user in the application', () => {
 
   it('stays disabled when deleted for good while the Delete action is off (DeleteActionDisabled)', async () => {
     const { adele, jobId } = await provisioned(['Add', 'Update']);
-    t.db.directory.softDeleteUser(adele.id);
+    await t.db.directory.softDeleteUser(adele.id);
     await t.cycle(jobId);
-    t.db.directory.hardDeleteUser(adele.id);
+    await t.db.directory.hardDeleteUser(adele.id);
 
     await t.app.clearRequests();
     const report = await t.cycle(jobId);
@@ -85,28 +85,32 @@ describe('a deleted user in the application', () => {
     expect((await t.app.requests()).filter((r) => r.method !== 'GET')).toEqual([]);
     expect((await t.account('adele@contoso.com'))?.active).toBe(false);
     expect(
-      t.events(jobId, { cycleId: report.cycleId })[0]?.provisioningStatusInfo.errorInformation?.errorCode,
+      (await t.events(jobId, { cycleId: report.cycleId }))[0]?.provisioningStatusInfo.errorInformation
+        ?.errorCode,
     ).toBe('DeleteActionDisabled');
   });
 });
 
 describe('the purge of Deleted users', () => {
   it('goes in small batches, oldest first, and leaves live and recently deleted users alone', async () => {
-    const users = Array.from({ length: 7 }, (_, k) => addUser(t.db, `gone${k}`));
-    for (const u of users.slice(0, 5)) t.db.directory.softDeleteUser(u.id);
+    const users = [];
+    for (let k = 0; k < 7; k += 1) users.push(await addUser(t.db, `gone${k}`));
+    for (const u of users.slice(0, 5)) await t.db.directory.softDeleteUser(u.id);
     const live = users[5]!;
     const { purge } = purgeAfter(31, 2);
     const batches: number[] = [];
     const batch = purge.purgeBatch.bind(purge);
-    purge.purgeBatch = () => {
-      const n = batch();
+    purge.purgeBatch = async () => {
+      const n = await batch();
       batches.push(n);
       return n;
     };
     expect(await purge.drain()).toBe(5);
     expect(batches).toEqual([2, 2, 1]);
-    expect(t.db.directory.findUser(live.id)).not.toBeNull();
-    expect(users.slice(0, 5).every((u) => t.db.directory.findUser(u.id) === null)).toBe(true);
+    expect(await t.db.directory.findUser(live.id)).not.toBeNull();
+    const purged = [];
+    for (const u of users.slice(0, 5)) purged.push(await t.db.directory.findUser(u.id));
+    expect(purged.every((u) => u === null)).toBe(true);
     await purge.stop();
   });
 });

@@ -1,7 +1,7 @@
 // Matching, diff and export rules, one scenario per rule, against the real sample app.
 import { describe, expect, it } from 'vitest';
 import type { AttributeMapping } from '@provisio/engine';
-import { addUser, assign, defaultUserMappings, ENTERPRISE, seedJob } from './harness';
+import { addUser, assign, defaultUserMappings, ENTERPRISE, mapInOrder, seedJob } from './harness';
 import { cycleSuite } from './suite';
 
 const t = cycleSuite();
@@ -19,11 +19,11 @@ const filters = async () =>
 
 describe('matching', () => {
   it('tries the matching attributes in precedence order and stops at the first match', async () => {
-    const adele = addUser(db(), 'adele');
-    const alex = addUser(db(), 'alex');
-    const { spId, jobId } = seedJob(db(), t.app, { mappings: twoMatchingAttributes() });
-    assign(db(), spId, adele.id);
-    assign(db(), spId, alex.id);
+    const adele = await addUser(db(), 'adele');
+    const alex = await addUser(db(), 'alex');
+    const { spId, jobId } = await seedJob(db(), t.app, { mappings: twoMatchingAttributes() });
+    await assign(db(), spId, adele.id);
+    await assign(db(), spId, alex.id);
     // adele's account has another userName but her externalId; alex's has his userName.
     const adeleAccount = await t.app.createUser({ userName: 'adele.old@contoso.com', externalId: 'adele' });
     const alexAccount = await t.app.createUser({ userName: 'alex@contoso.com', externalId: 'someone-else' });
@@ -39,16 +39,16 @@ describe('matching', () => {
     expect(adeleFilters[0]).toContain('userName');
     expect(adeleFilters[1]).toContain('externalId');
     // Linked, not created: the ids are those of the existing accounts, and the links are kept.
-    expect(t.db.connector.findObject(jobId, adele.id)).toMatchObject({
+    expect(await t.db.connector.findObject(jobId, adele.id)).toMatchObject({
       state: 'linked',
       targetId: adeleAccount.id,
     });
-    expect(t.db.connector.findObject(jobId, alex.id)).toMatchObject({
+    expect(await t.db.connector.findObject(jobId, alex.id)).toMatchObject({
       state: 'linked',
       targetId: alexAccount.id,
     });
     expect((await t.account('adele@contoso.com'))?.id).toBe(adeleAccount.id);
-    const [event] = t.events(jobId, { sourceId: adele.id });
+    const [event] = await t.events(jobId, { sourceId: adele.id });
     expect(
       event?.provisioningSteps.find((s) => s.provisioningStepType === 'matching')?.details,
     ).toMatchObject({
@@ -57,7 +57,7 @@ describe('matching', () => {
 
     // Later cycles GET the linked account by id instead of filtering.
     await t.app.clearRequests();
-    db().directory.updateUser(adele.id, { jobTitle: 'Director' });
+    await db().directory.updateUser(adele.id, { jobTitle: 'Director' });
     await t.cycle(jobId);
     expect(await filters()).toEqual([]);
     expect((await t.app.requests()).map((r) => `${r.method} ${r.path}`)).toEqual([
@@ -67,12 +67,12 @@ describe('matching', () => {
   });
 
   it('an initial cycle can list the target once and match in memory, with the same outcome', async () => {
-    const { spId, jobId } = seedJob(db(), t.app, {
+    const { spId, jobId } = await seedJob(db(), t.app, {
       mappings: twoMatchingAttributes(),
       settings: { InitialCycleMatching: 'List' },
     });
-    const users = ['adele', 'alex', 'megan', 'nestor'].map((n) => addUser(db(), n));
-    for (const u of users) assign(db(), spId, u.id);
+    const users = await mapInOrder(['adele', 'alex', 'megan', 'nestor'], (n) => addUser(db(), n));
+    for (const u of users) await assign(db(), spId, u.id);
     const byExternalId = await t.app.createUser({ userName: 'adele.old@contoso.com', externalId: 'adele' });
     const byUserName = await t.app.createUser({ userName: 'ALEX@contoso.com' });
     await t.app.createUser({ userName: 'megan@contoso.com', externalId: 'x1' });
@@ -88,30 +88,30 @@ describe('matching', () => {
     const listing = requests.filter((r) => r.method === 'GET' && r.path === '/scim/v2/Users');
     expect(listing).toHaveLength(1);
     expect(decodeURIComponent(listing[0]?.query ?? '')).toContain('attributes=userName,externalId');
-    expect(t.db.connector.findObject(jobId, users[0]!.id)?.targetId).toBe(byExternalId.id);
-    expect(t.db.connector.findObject(jobId, users[1]!.id)?.targetId).toBe(byUserName.id);
+    expect((await t.db.connector.findObject(jobId, users[0]!.id))?.targetId).toBe(byExternalId.id);
+    expect((await t.db.connector.findObject(jobId, users[1]!.id))?.targetId).toBe(byUserName.id);
     // megan matches one account by userName: precedence stops there, the externalId match is not a duplicate.
-    expect(t.db.connector.findObject(jobId, users[2]!.id)?.state).toBe('linked');
+    expect((await t.db.connector.findObject(jobId, users[2]!.id))?.state).toBe('linked');
     expect(
       requests.filter((r) => r.method === 'POST').map((r) => (r.body as { userName: string }).userName),
     ).toEqual(['nestor@contoso.com']);
   });
 
   it('several accounts matching the first attribute is DuplicateTargetEntries, in list mode too', async () => {
-    const { spId, jobId } = seedJob(db(), t.app, {
+    const { spId, jobId } = await seedJob(db(), t.app, {
       mappings: twoMatchingAttributes().map((m) =>
         m.targetAttributeName === 'userName' ? { ...m, matchingPriority: 3 } : m,
       ),
       settings: { InitialCycleMatching: 'List' },
     });
-    const adele = addUser(db(), 'adele');
-    assign(db(), spId, adele.id);
+    const adele = await addUser(db(), 'adele');
+    await assign(db(), spId, adele.id);
     await t.app.createUser({ userName: 'one@contoso.com', externalId: 'adele' });
     await t.app.createUser({ userName: 'two@contoso.com', externalId: 'adele' });
 
     const report = await t.cycle(jobId);
     expect(report.tally).toMatchObject({ failed: 1, created: 0 });
-    const [event] = t.events(jobId);
+    const [event] = await t.events(jobId);
     expect(event?.provisioningStatusInfo).toMatchObject({
       status: 'failure',
       errorInformation: { errorCode: 'DuplicateTargetEntries' },
@@ -125,13 +125,13 @@ describe('matching', () => {
 
 describe('diff and export', () => {
   it('an object whose account already matches is skipped as RedundantExport and nothing is sent', async () => {
-    const adele = addUser(db(), 'adele');
-    const { spId, jobId } = seedJob(db(), t.app);
-    assign(db(), spId, adele.id);
+    const adele = await addUser(db(), 'adele');
+    const { spId, jobId } = await seedJob(db(), t.app);
+    await assign(db(), spId, adele.id);
     await t.cycle(jobId);
     const account = await t.account('adele@contoso.com');
     // The directory changes to what the account already says (case aside: displayName is not exact-case).
-    db().directory.updateUser(adele.id, { displayName: 'ADELE TEST' });
+    await db().directory.updateUser(adele.id, { displayName: 'ADELE TEST' });
     await t.app.clearRequests();
 
     const report = await t.cycle(jobId);
@@ -139,7 +139,7 @@ describe('diff and export', () => {
     expect((await t.app.requests()).map((r) => `${r.method} ${r.path}`)).toEqual([
       `GET /scim/v2/Users/${account?.id}`,
     ]);
-    const [event] = t.events(jobId, { cycleId: report.cycleId });
+    const [event] = await t.events(jobId, { cycleId: report.cycleId });
     expect(event).toMatchObject({
       provisioningAction: 'other',
       provisioningStatusInfo: { status: 'skipped', errorInformation: { errorCode: 'RedundantExport' } },
@@ -148,11 +148,15 @@ describe('diff and export', () => {
   });
 
   it('a PATCH carries only the attributes that differ, in one request', async () => {
-    const adele = addUser(db(), 'adele');
-    const { spId, jobId } = seedJob(db(), t.app);
-    assign(db(), spId, adele.id);
+    const adele = await addUser(db(), 'adele');
+    const { spId, jobId } = await seedJob(db(), t.app);
+    await assign(db(), spId, adele.id);
     await t.cycle(jobId);
-    db().directory.updateUser(adele.id, { jobTitle: 'Director', surname: 'Vance', department: 'Sales' });
+    await db().directory.updateUser(adele.id, {
+      jobTitle: 'Director',
+      surname: 'Vance',
+      department: 'Sales',
+    });
     await t.app.clearRequests();
 
     const report = await t.cycle(jobId);
@@ -163,7 +167,7 @@ describe('diff and export', () => {
       { op: 'Replace', path: 'title', value: 'Director' },
       { op: 'Replace', path: 'name.familyName', value: 'Vance' },
     ]);
-    expect(t.events(jobId, { cycleId: report.cycleId })[0]?.modifiedProperties).toEqual([
+    expect((await t.events(jobId, { cycleId: report.cycleId }))[0]?.modifiedProperties).toEqual([
       { displayName: 'title', oldValue: 'Engineer', newValue: 'Director' },
       { displayName: 'name.familyName', oldValue: 'Test', newValue: 'Vance' },
     ]);
@@ -173,13 +177,13 @@ describe('diff and export', () => {
     const mappings = defaultUserMappings().map((m) =>
       m.targetAttributeName === 'title' ? { ...m, flowType: 'ObjectAddOnly' as const } : m,
     );
-    const adele = addUser(db(), 'adele', { jobTitle: 'Engineer' });
-    const { spId, jobId } = seedJob(db(), t.app, { mappings });
-    assign(db(), spId, adele.id);
+    const adele = await addUser(db(), 'adele', { jobTitle: 'Engineer' });
+    const { spId, jobId } = await seedJob(db(), t.app, { mappings });
+    await assign(db(), spId, adele.id);
     await t.cycle(jobId);
     expect((await t.account('adele@contoso.com'))?.title).toBe('Engineer');
 
-    db().directory.updateUser(adele.id, { jobTitle: 'Director' });
+    await db().directory.updateUser(adele.id, { jobTitle: 'Director' });
     await t.app.clearRequests();
     const report = await t.cycle(jobId);
     expect(report.tally).toMatchObject({ redundant: 1, updated: 0 });
@@ -191,17 +195,17 @@ describe('diff and export', () => {
     const mappings = defaultUserMappings().map((m) =>
       m.targetAttributeName === `${ENTERPRISE}:department` ? { ...m, defaultValue: 'Unassigned' } : m,
     );
-    const adele = addUser(db(), 'adele', { department: null });
-    const alex = addUser(db(), 'alex', { department: 'Sales' });
-    const { spId, jobId } = seedJob(db(), t.app, { mappings });
-    assign(db(), spId, adele.id);
-    assign(db(), spId, alex.id);
+    const adele = await addUser(db(), 'adele', { department: null });
+    const alex = await addUser(db(), 'alex', { department: 'Sales' });
+    const { spId, jobId } = await seedJob(db(), t.app, { mappings });
+    await assign(db(), spId, adele.id);
+    await assign(db(), spId, alex.id);
     await t.cycle(jobId);
     expect((await t.account('adele@contoso.com'))?.[ENTERPRISE]).toMatchObject({ department: 'Unassigned' });
 
     // alex loses his department and adele changes title: neither update sends 'Unassigned'.
-    db().directory.updateUser(alex.id, { department: null });
-    db().directory.updateUser(adele.id, { jobTitle: 'Director' });
+    await db().directory.updateUser(alex.id, { department: null });
+    await db().directory.updateUser(adele.id, { jobTitle: 'Director' });
     await t.app.clearRequests();
     await t.cycle(jobId);
     const sent = JSON.stringify(
@@ -215,43 +219,43 @@ describe('diff and export', () => {
 
 describe('target object actions', () => {
   it('without Create, a new user is skipped (CreateActionDisabled) and nothing is POSTed', async () => {
-    const adele = addUser(db(), 'adele');
-    const { spId, jobId } = seedJob(db(), t.app, { flowTypes: ['Update', 'Delete'] });
-    assign(db(), spId, adele.id);
+    const adele = await addUser(db(), 'adele');
+    const { spId, jobId } = await seedJob(db(), t.app, { flowTypes: ['Update', 'Delete'] });
+    await assign(db(), spId, adele.id);
     const report = await t.cycle(jobId);
     expect(report.tally).toMatchObject({ skipped: 1, created: 0 });
     expect((await t.app.requests()).filter((r) => r.method === 'POST')).toEqual([]);
-    expect(t.events(jobId)[0]?.provisioningStatusInfo.errorInformation?.errorCode).toBe(
+    expect((await t.events(jobId))[0]?.provisioningStatusInfo.errorInformation?.errorCode).toBe(
       'CreateActionDisabled',
     );
   });
 
   it('without Update, a change and a disable are skipped (UpdateActionDisabled) and nothing is PATCHed', async () => {
-    const adele = addUser(db(), 'adele');
-    const alex = addUser(db(), 'alex');
-    const { spId, jobId } = seedJob(db(), t.app, { flowTypes: ['Add', 'Delete'] });
-    assign(db(), spId, adele.id);
-    const alexAssignment = assign(db(), spId, alex.id);
+    const adele = await addUser(db(), 'adele');
+    const alex = await addUser(db(), 'alex');
+    const { spId, jobId } = await seedJob(db(), t.app, { flowTypes: ['Add', 'Delete'] });
+    await assign(db(), spId, adele.id);
+    const alexAssignment = await assign(db(), spId, alex.id);
     await t.cycle(jobId);
-    db().directory.updateUser(adele.id, { jobTitle: 'Director' });
-    db().applications.deleteAssignment(alexAssignment);
+    await db().directory.updateUser(adele.id, { jobTitle: 'Director' });
+    await db().applications.deleteAssignment(alexAssignment);
     await t.app.clearRequests();
 
     const report = await t.cycle(jobId);
     expect(report.tally).toMatchObject({ skipped: 2, updated: 0, disabled: 0 });
     expect((await t.app.requests()).filter((r) => r.method === 'PATCH')).toEqual([]);
-    const codes = t
-      .events(jobId, { cycleId: report.cycleId })
-      .map((e) => e.provisioningStatusInfo.errorInformation?.errorCode);
+    const codes = (await t.events(jobId, { cycleId: report.cycleId })).map(
+      (e) => e.provisioningStatusInfo.errorInformation?.errorCode,
+    );
     expect(codes).toEqual(['UpdateActionDisabled', 'UpdateActionDisabled']);
   });
 
   it('without Delete, a hard-deleted user keeps its account (DeleteActionDisabled) and nothing is DELETEd', async () => {
-    const adele = addUser(db(), 'adele');
-    const { spId, jobId } = seedJob(db(), t.app, { flowTypes: ['Add', 'Update'] });
-    assign(db(), spId, adele.id);
+    const adele = await addUser(db(), 'adele');
+    const { spId, jobId } = await seedJob(db(), t.app, { flowTypes: ['Add', 'Update'] });
+    await assign(db(), spId, adele.id);
     await t.cycle(jobId);
-    db().directory.hardDeleteUser(adele.id);
+    await db().directory.hardDeleteUser(adele.id);
     await t.app.clearRequests();
 
     const report = await t.cycle(jobId);
@@ -259,7 +263,8 @@ describe('target object actions', () => {
     expect((await t.app.requests()).filter((r) => r.method === 'DELETE')).toEqual([]);
     expect(await t.account('adele@contoso.com')).toBeDefined();
     expect(
-      t.events(jobId, { cycleId: report.cycleId })[0]?.provisioningStatusInfo.errorInformation?.errorCode,
+      (await t.events(jobId, { cycleId: report.cycleId }))[0]?.provisioningStatusInfo.errorInformation
+        ?.errorCode,
     ).toBe('DeleteActionDisabled');
   });
 });

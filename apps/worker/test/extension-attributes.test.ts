@@ -20,7 +20,7 @@ import {
 
 let app: SampleApp;
 let db: ProvisioDb;
-let cleanup: () => void;
+let cleanup: () => Promise<void>;
 let worker: ProvisioningWorker;
 
 beforeAll(async () => {
@@ -44,7 +44,7 @@ beforeEach(async () => {
 afterEach(() => cleanup());
 
 async function cycle(jobId: string) {
-  requestRun(db, jobId);
+  await requestRun(db, jobId);
   const report = await worker.runOnce();
   if (!report) throw new Error('no job was due');
   return report;
@@ -71,22 +71,22 @@ function mappingsFrom(extensionName: string): AttributeMapping[] {
 
 describe('directory extension attributes', () => {
   it('a mapping from extension_<appId>_costCenter sends its value on create, and its change as one update', async () => {
-    const costCenter = db.directoryExtensions.insertExtensionProperty({
-      name: `extension_${db.directoryExtensions.extensionAppId()}_costCenter`,
+    const costCenter = await db.directoryExtensions.insertExtensionProperty({
+      name: `extension_${await db.directoryExtensions.extensionAppId()}_costCenter`,
       dataType: 'String',
       isMultiValued: false,
     });
-    const adele = addUser(db, 'adele');
-    db.directoryExtensions.setUserExtensionAttributes(adele.id, { [costCenter.name]: 'CC-100' });
-    const { spId, jobId } = seedJob(db, app, { mappings: mappingsFrom(costCenter.name) });
-    assign(db, spId, adele.id);
+    const adele = await addUser(db, 'adele');
+    await db.directoryExtensions.setUserExtensionAttributes(adele.id, { [costCenter.name]: 'CC-100' });
+    const { spId, jobId } = await seedJob(db, app, { mappings: mappingsFrom(costCenter.name) });
+    await assign(db, spId, adele.id);
 
     expect(await cycle(jobId)).toMatchObject({ state: 'Succeeded', tally: { created: 1 } });
     expect(await byUserName('adele@contoso.com')).toMatchObject({
       [ENTERPRISE]: expect.objectContaining({ costCenter: 'CC-100' }),
     });
 
-    db.directoryExtensions.setUserExtensionAttributes(adele.id, { [costCenter.name]: 'CC-200' });
+    await db.directoryExtensions.setUserExtensionAttributes(adele.id, { [costCenter.name]: 'CC-200' });
     await app.clearRequests();
     expect(await cycle(jobId)).toMatchObject({ state: 'Succeeded', tally: { updated: 1 } });
     const writes = (await app.requests()).filter((r) => r.method !== 'GET');
@@ -98,15 +98,15 @@ describe('directory extension attributes', () => {
   });
 
   it('a scoping filter on an extension attribute provisions only the users whose value matches', async () => {
-    const name = `extension_${db.directoryExtensions.extensionAppId()}_isContractor`;
-    db.directoryExtensions.insertExtensionProperty({ name, dataType: 'Boolean', isMultiValued: false });
-    const inside = addUser(db, 'inside');
-    const outside = addUser(db, 'outside');
-    db.directoryExtensions.setUserExtensionAttributes(inside.id, { [name]: true });
-    db.directoryExtensions.setUserExtensionAttributes(outside.id, { [name]: false });
-    const { spId, jobId } = seedJob(db, app, { scope: scopeOf(name, 'IS TRUE') });
-    assign(db, spId, inside.id);
-    assign(db, spId, outside.id);
+    const name = `extension_${await db.directoryExtensions.extensionAppId()}_isContractor`;
+    await db.directoryExtensions.insertExtensionProperty({ name, dataType: 'Boolean', isMultiValued: false });
+    const inside = await addUser(db, 'inside');
+    const outside = await addUser(db, 'outside');
+    await db.directoryExtensions.setUserExtensionAttributes(inside.id, { [name]: true });
+    await db.directoryExtensions.setUserExtensionAttributes(outside.id, { [name]: false });
+    const { spId, jobId } = await seedJob(db, app, { scope: scopeOf(name, 'IS TRUE') });
+    await assign(db, spId, inside.id);
+    await assign(db, spId, outside.id);
 
     expect(await cycle(jobId)).toMatchObject({ state: 'Succeeded', tally: { created: 1 } });
     expect(await byUserName('inside@contoso.com')).toBeDefined();

@@ -10,26 +10,26 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('escrows', () => {
   it('a transient failure is escrowed, retried on schedule, and cleared by the success', async () => {
-    const adele = addUser(t.db, 'adele');
-    const alex = addUser(t.db, 'alex');
-    const { spId, jobId } = seedJob(t.db, t.app, {
+    const adele = await addUser(t.db, 'adele');
+    const alex = await addUser(t.db, 'alex');
+    const { spId, jobId } = await seedJob(t.db, t.app, {
       settings: {
         ExportRetryAttempts: '2',
         ExportRetryDelay: 'PT0.02S',
         EscrowRetrySchedule: 'PT1.5S, PT3S',
       },
     });
-    assign(t.db, spId, adele.id);
-    assign(t.db, spId, alex.id);
+    await assign(t.db, spId, adele.id);
+    await assign(t.db, spId, alex.id);
     await t.app.setFaults({ errorRate: 1, errorStatus: 503 });
 
     const failed = await t.cycle(jobId);
     expect(failed).toMatchObject({ kind: 'Initial', state: 'EntryLevelErrors' });
     expect(failed.tally).toMatchObject({ imported: 2, failed: 2, escrowed: 2, created: 0 });
     // Escrowed objects are settled: the watermark moves on, and the escrows wait for their retry.
-    const job = t.db.jobs.getJob(jobId);
+    const job = await t.db.jobs.getJob(jobId);
     expect(job.watermark).toBe(failed.upTo);
-    const escrows = t.db.escrows.listEscrows(jobId);
+    const escrows = await t.db.escrows.listEscrows(jobId);
     expect(escrows).toHaveLength(2);
     const escrow = escrows.find((e) => e.sourceId === adele.id);
     expect(escrow).toMatchObject({
@@ -40,7 +40,7 @@ describe('escrows', () => {
     expect(Date.parse(escrow!.nextAttemptAt) - Date.parse(escrow!.firstFailedAt)).toBe(1500);
     // The next run is due when the first escrow is, not 40 minutes later.
     expect(Date.parse(job.nextRunAt ?? '')).toBeLessThanOrEqual(Date.parse(escrow!.nextAttemptAt));
-    const [event] = t.events(jobId, { sourceId: adele.id });
+    const [event] = await t.events(jobId, { sourceId: adele.id });
     expect(event?.provisioningStatusInfo).toMatchObject({
       status: 'failure',
       errorInformation: {
@@ -60,40 +60,43 @@ describe('escrows', () => {
     await sleep(1600);
     const again = await t.cycle(jobId);
     expect(again.tally).toMatchObject({ imported: 2, escrowed: 2 });
-    expect(t.db.escrows.findEscrow(jobId, adele.id)).toMatchObject({
+    expect(await t.db.escrows.findEscrow(jobId, adele.id)).toMatchObject({
       attempts: 2,
       firstFailedAt: escrow!.firstFailedAt,
     });
     expect(
-      Date.parse(t.db.escrows.findEscrow(jobId, adele.id)!.nextAttemptAt) - Date.parse(escrow!.firstFailedAt),
+      Date.parse((await t.db.escrows.findEscrow(jobId, adele.id))!.nextAttemptAt) -
+        Date.parse(escrow!.firstFailedAt),
     ).toBe(3000);
 
     await t.app.clearFaults();
-    await sleep(Date.parse(t.db.escrows.findEscrow(jobId, adele.id)!.nextAttemptAt) - Date.now() + 100);
+    await sleep(
+      Date.parse((await t.db.escrows.findEscrow(jobId, adele.id))!.nextAttemptAt) - Date.now() + 100,
+    );
     const retried = await t.cycle(jobId);
     expect(retried).toMatchObject({ kind: 'Incremental', state: 'Succeeded' });
     expect(retried.tally).toMatchObject({ imported: 2, created: 2, failed: 0 });
-    expect(t.db.escrows.countEscrows(jobId)).toBe(0);
+    expect(await t.db.escrows.countEscrows(jobId)).toBe(0);
     expect((await t.app.users()).map((u) => u.userName).sort()).toEqual([
       'adele@contoso.com',
       'alex@contoso.com',
     ]);
-    expect(t.events(jobId, { sourceId: adele.id })[0]).toMatchObject({
+    expect((await t.events(jobId, { sourceId: adele.id }))[0]).toMatchObject({
       provisioningAction: 'create',
       provisioningStatusInfo: { status: 'success' },
     });
   });
 
   it('clearing escrows (restart with resetScope Escrows) stops their retries', async () => {
-    const adele = addUser(t.db, 'adele');
-    const { spId, jobId } = seedJob(t.db, t.app, {
+    const adele = await addUser(t.db, 'adele');
+    const { spId, jobId } = await seedJob(t.db, t.app, {
       settings: { ExportRetryAttempts: '1', EscrowRetrySchedule: 'PT0.1S' },
     });
-    assign(t.db, spId, adele.id);
+    await assign(t.db, spId, adele.id);
     await t.app.setFaults({ errorRate: 1, errorStatus: 503 });
     await t.cycle(jobId);
-    expect(t.db.escrows.countEscrows(jobId)).toBe(1);
-    expect(t.db.escrows.clearEscrows(jobId)).toBe(1);
+    expect(await t.db.escrows.countEscrows(jobId)).toBe(1);
+    expect(await t.db.escrows.clearEscrows(jobId)).toBe(1);
     await t.app.clearFaults();
     await sleep(150);
     expect((await t.cycle(jobId)).tally.imported).toBe(0);
@@ -102,9 +105,9 @@ describe('escrows', () => {
 
 describe('a linked account that is gone', () => {
   it('a 404 on the linked account matches the user again and follows the account found', async () => {
-    const adele = addUser(t.db, 'adele');
-    const { spId, jobId } = seedJob(t.db, t.app);
-    assign(t.db, spId, adele.id);
+    const adele = await addUser(t.db, 'adele');
+    const { spId, jobId } = await seedJob(t.db, t.app);
+    await assign(t.db, spId, adele.id);
     await t.cycle(jobId);
     const first = await t.account('adele@contoso.com');
     // Someone deletes the account in the application and creates another one for her.
@@ -113,7 +116,7 @@ describe('a linked account that is gone', () => {
       headers: { Authorization: `Bearer ${t.app.token}` },
     });
     const second = await t.app.createUser({ userName: 'adele@contoso.com', title: 'Old title' });
-    t.db.directory.updateUser(adele.id, { jobTitle: 'Director' });
+    await t.db.directory.updateUser(adele.id, { jobTitle: 'Director' });
     await t.app.clearRequests();
 
     const report = await t.cycle(jobId);
@@ -123,7 +126,7 @@ describe('a linked account that is gone', () => {
       'GET /scim/v2/Users 200',
       `PATCH /scim/v2/Users/${second.id} 200`,
     ]);
-    expect(t.db.connector.findObject(jobId, adele.id)).toMatchObject({
+    expect(await t.db.connector.findObject(jobId, adele.id)).toMatchObject({
       state: 'linked',
       targetId: second.id,
     });
@@ -131,12 +134,12 @@ describe('a linked account that is gone', () => {
   });
 
   it('and creates it again when nothing matches', async () => {
-    const adele = addUser(t.db, 'adele');
-    const { spId, jobId } = seedJob(t.db, t.app);
-    assign(t.db, spId, adele.id);
+    const adele = await addUser(t.db, 'adele');
+    const { spId, jobId } = await seedJob(t.db, t.app);
+    await assign(t.db, spId, adele.id);
     await t.cycle(jobId);
     await t.app.reset();
-    t.db.directory.updateUser(adele.id, { jobTitle: 'Director' });
+    await t.db.directory.updateUser(adele.id, { jobTitle: 'Director' });
     const report = await t.cycle(jobId);
     expect(report.tally).toMatchObject({ created: 1, failed: 0 });
     expect((await t.account('adele@contoso.com'))?.title).toBe('Director');
@@ -145,8 +148,8 @@ describe('a linked account that is gone', () => {
 
 describe('throttling', () => {
   it('429 answers with Retry-After are waited out: no object fails, and no retry comes early', async () => {
-    const { spId, jobId } = seedJob(t.db, t.app);
-    for (let i = 0; i < 10; i += 1) assign(t.db, spId, addUser(t.db, `user${i}`).id);
+    const { spId, jobId } = await seedJob(t.db, t.app);
+    for (let i = 0; i < 10; i += 1) await assign(t.db, spId, (await addUser(t.db, `user${i}`)).id);
     // Every third request, not a random share: the cycle's first requests are its ten lookups, so
     // some of them are throttled on every run.
     await t.app.setFaults({ throttleEvery: 3, retryAfterSeconds: 1 });
@@ -170,8 +173,8 @@ describe('throttling', () => {
   });
 
   it('a rate-limited application is driven at its limit, not into failures', async () => {
-    const { spId, jobId } = seedJob(t.db, t.app, { settings: { MaxConcurrentExports: '8' } });
-    for (let i = 0; i < 60; i += 1) assign(t.db, spId, addUser(t.db, `user${i}`).id);
+    const { spId, jobId } = await seedJob(t.db, t.app, { settings: { MaxConcurrentExports: '8' } });
+    for (let i = 0; i < 60; i += 1) await assign(t.db, spId, (await addUser(t.db, `user${i}`)).id);
     await t.app.setFaults({ rateLimitPerSecond: 40 });
 
     const report = await t.cycle(jobId);

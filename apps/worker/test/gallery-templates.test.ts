@@ -8,14 +8,14 @@ import { cycleSuite } from './suite';
 
 const t = cycleSuite();
 
-function seedFromTemplate() {
-  const sp = t.db.applications.insertServicePrincipal({
+async function seedFromTemplate() {
+  const sp = await t.db.applications.insertServicePrincipal({
     displayName: 'Sample from the gallery',
     applicationTemplateId: sampleAppTemplate.id,
     appRoles: [...defaultAppRoles(), ...sampleAppTemplate.appRoles.map((r) => ({ ...r, isEnabled: true }))],
   });
   const jobId = `${sampleAppTemplate.synchronizationTemplateId}.${sp.id.replace(/-/g, '')}`;
-  t.db.jobs.insertJob({
+  await t.db.jobs.insertJob({
     id: jobId,
     servicePrincipalId: sp.id,
     templateId: sampleAppTemplate.synchronizationTemplateId,
@@ -23,27 +23,27 @@ function seedFromTemplate() {
     intervalSeconds: 2400,
     settings: {},
   });
-  t.db.jobs.setSecrets(jobId, { BaseAddress: t.app.scimBaseUrl, SecretToken: t.app.token });
-  t.db.jobs.updateJob(jobId, { scheduleState: 'Active', statusCode: 'NotRun' });
+  await t.db.jobs.setSecrets(jobId, { BaseAddress: t.app.scimBaseUrl, SecretToken: t.app.token });
+  await t.db.jobs.updateJob(jobId, { scheduleState: 'Active', statusCode: 'NotRun' });
   return { spId: sp.id, jobId };
 }
 
 describe('a job from the sample app template', () => {
   it('creates the assigned users with the enterprise extension, then the group with its members', async () => {
-    const { spId, jobId } = seedFromTemplate();
-    const ana = addUser(t.db, 'ana', { department: 'Finance', employeeId: '4711' });
-    const ben = addUser(t.db, 'ben');
-    const group = t.db.directory.insertGroup({ displayName: 'Finance team' });
-    t.db.directory.addMember(group.id, ana.id);
-    t.db.directory.addMember(group.id, ben.id);
+    const { spId, jobId } = await seedFromTemplate();
+    const ana = await addUser(t.db, 'ana', { department: 'Finance', employeeId: '4711' });
+    const ben = await addUser(t.db, 'ben');
+    const group = await t.db.directory.insertGroup({ displayName: 'Finance team' });
+    await t.db.directory.addMember(group.id, ana.id);
+    await t.db.directory.addMember(group.id, ben.id);
     const member = sampleAppTemplate.appRoles.find((r) => r.value === 'Member')!;
-    t.db.applications.insertAssignment({
+    await t.db.applications.insertAssignment({
       servicePrincipalId: spId,
       principalId: ana.id,
       principalType: 'User',
       appRoleId: member.id,
     });
-    t.db.applications.insertAssignment({
+    await t.db.applications.insertAssignment({
       servicePrincipalId: spId,
       principalId: group.id,
       principalType: 'Group',
@@ -66,7 +66,7 @@ describe('a job from the sample app template', () => {
     expect(target?.members?.map((m) => m.value).sort()).toEqual(
       [account!.id as string, (await t.account('ben@contoso.com'))!.id as string].sort(),
     );
-    const failed = t.events(jobId).filter((e) => e.provisioningStatusInfo.status === 'failure');
+    const failed = (await t.events(jobId)).filter((e) => e.provisioningStatusInfo.status === 'failure');
     expect(failed).toEqual([]);
   });
 });

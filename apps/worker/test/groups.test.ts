@@ -1,7 +1,7 @@
 // Groups and memberships against the real sample app: groups created without members, members
 // added and removed by PATCH in batches, only the difference sent, in both SCIM dialects.
 import { describe, expect, it } from 'vitest';
-import { addUser, assign, seedJob, type RequestLogEntry } from './harness';
+import { addUser, assign, mapInOrder, type RequestLogEntry, seedJob } from './harness';
 import { cycleSuite } from './suite';
 
 const t = cycleSuite();
@@ -20,18 +20,21 @@ async function memberNames(displayName: string): Promise<string[]> {
   return (group?.members ?? []).map((m) => users.get(m.value) ?? m.value).sort();
 }
 
-function addGroup(displayName: string, members: { id: string }[]) {
-  const group = t.db.directory.insertGroup({ displayName });
-  for (const m of members) t.db.directory.addMember(group.id, m.id);
+async function addGroup(displayName: string, members: { id: string }[]) {
+  const group = await t.db.directory.insertGroup({ displayName });
+  for (const m of members) await t.db.directory.addMember(group.id, m.id);
   return group;
 }
 
 describe('groups and memberships', () => {
   it('creates a group without members, then adds them by one PATCH per batch', async () => {
-    const { spId, jobId } = seedJob(t.db, t.app, { groups: true, settings: { MembershipBatchSize: '2' } });
-    const users = ['ana', 'ben', 'cai', 'dee', 'eve'].map((n) => addUser(t.db, n));
-    const sales = addGroup('Sales', users);
-    assign(t.db, spId, sales.id, 'Group');
+    const { spId, jobId } = await seedJob(t.db, t.app, {
+      groups: true,
+      settings: { MembershipBatchSize: '2' },
+    });
+    const users = await mapInOrder(['ana', 'ben', 'cai', 'dee', 'eve'], (n) => addUser(t.db, n));
+    const sales = await addGroup('Sales', users);
+    await assign(t.db, spId, sales.id, 'Group');
 
     const report = await t.cycle(jobId);
     expect(report.state).toBe('Succeeded');
@@ -47,7 +50,7 @@ describe('groups and memberships', () => {
     ).toEqual([2, 2, 1]);
     expect(await memberNames('Sales')).toEqual(users.map((u) => u.userPrincipalName).sort());
 
-    const groupEvents = t.events(jobId).filter((e) => e.sourceIdentity.identityType === 'Group');
+    const groupEvents = (await t.events(jobId)).filter((e) => e.sourceIdentity.identityType === 'Group');
     expect(groupEvents.map((e) => e.provisioningAction).sort()).toEqual(['create', 'update']);
     const update = groupEvents.find((e) => e.provisioningAction === 'update');
     expect(update?.modifiedProperties).toEqual([
@@ -57,7 +60,7 @@ describe('groups and memberships', () => {
         newValue: JSON.stringify(users.map((u) => u.userPrincipalName)),
       },
     ]);
-    expect(t.db.jobs.getJob(jobId).status.synchronizedEntryCountByType).toEqual(
+    expect((await t.db.jobs.getJob(jobId)).status.synchronizedEntryCountByType).toEqual(
       expect.arrayContaining([
         { key: 'User', value: 5 },
         { key: 'Group', value: 1 },
@@ -66,12 +69,12 @@ describe('groups and memberships', () => {
   });
 
   it('moving 3 users between 2 groups sends exactly one removal and one addition', async () => {
-    const { spId, jobId } = seedJob(t.db, t.app, { groups: true });
-    const users = ['u1', 'u2', 'u3', 'u4', 'u5', 'u6', 'u7', 'u8'].map((n) => addUser(t.db, n));
-    const a = addGroup('Group A', users.slice(0, 5));
-    const b = addGroup('Group B', users.slice(5));
-    assign(t.db, spId, a.id, 'Group');
-    assign(t.db, spId, b.id, 'Group');
+    const { spId, jobId } = await seedJob(t.db, t.app, { groups: true });
+    const users = await mapInOrder(['u1', 'u2', 'u3', 'u4', 'u5', 'u6', 'u7', 'u8'], (n) => addUser(t.db, n));
+    const a = await addGroup('Group A', users.slice(0, 5));
+    const b = await addGroup('Group B', users.slice(5));
+    await assign(t.db, spId, a.id, 'Group');
+    await assign(t.db, spId, b.id, 'Group');
     await t.cycle(jobId);
     const before = await t.app.groups();
     const idOf = (name: string) => before.find((g) => g.displayName === name)?.id;
@@ -79,8 +82,8 @@ describe('groups and memberships', () => {
     await t.app.clearRequests();
 
     for (const u of users.slice(0, 3)) {
-      t.db.directory.removeMember(a.id, u.id);
-      t.db.directory.addMember(b.id, u.id);
+      await t.db.directory.removeMember(a.id, u.id);
+      await t.db.directory.addMember(b.id, u.id);
     }
     const report = await t.cycle(jobId);
     expect(report).toMatchObject({ kind: 'Incremental', state: 'Succeeded' });
@@ -117,16 +120,16 @@ describe('groups and memberships', () => {
   });
 
   it('a member provisioned after its group was created is added in the same cycle', async () => {
-    const { spId, jobId } = seedJob(t.db, t.app, { groups: true });
-    const ana = addUser(t.db, 'ana');
-    const team = addGroup('Team', [ana]);
-    assign(t.db, spId, team.id, 'Group');
+    const { spId, jobId } = await seedJob(t.db, t.app, { groups: true });
+    const ana = await addUser(t.db, 'ana');
+    const team = await addGroup('Team', [ana]);
+    await assign(t.db, spId, team.id, 'Group');
     await t.cycle(jobId);
     expect(await memberNames('Team')).toEqual(['ana@contoso.com']);
 
     // Entitled through the group from now on: created in the users phase, added in the memberships phase.
-    const ben = addUser(t.db, 'ben');
-    t.db.directory.addMember(team.id, ben.id);
+    const ben = await addUser(t.db, 'ben');
+    await t.db.directory.addMember(team.id, ben.id);
     const report = await t.cycle(jobId);
     expect(report).toMatchObject({ kind: 'Incremental', state: 'Succeeded' });
     expect(report.tally.created).toBe(1);
@@ -134,24 +137,24 @@ describe('groups and memberships', () => {
   });
 
   it('a member whose account is disabled leaves the group; a group that leaves scope is deleted', async () => {
-    const { spId, jobId } = seedJob(t.db, t.app, { groups: true });
-    const ana = addUser(t.db, 'ana');
-    const ben = addUser(t.db, 'ben');
-    const team = addGroup('Team', [ana, ben]);
-    const assignment = assign(t.db, spId, team.id, 'Group');
-    assign(t.db, spId, ana.id);
-    assign(t.db, spId, ben.id);
+    const { spId, jobId } = await seedJob(t.db, t.app, { groups: true });
+    const ana = await addUser(t.db, 'ana');
+    const ben = await addUser(t.db, 'ben');
+    const team = await addGroup('Team', [ana, ben]);
+    const assignment = await assign(t.db, spId, team.id, 'Group');
+    await assign(t.db, spId, ana.id);
+    await assign(t.db, spId, ben.id);
     await t.cycle(jobId);
 
-    t.db.directory.updateUser(ben.id, { accountEnabled: false });
+    await t.db.directory.updateUser(ben.id, { accountEnabled: false });
     await t.cycle(jobId);
     expect(await memberNames('Team')).toEqual(['ana@contoso.com']);
 
-    t.db.applications.deleteAssignment(assignment);
+    await t.db.applications.deleteAssignment(assignment);
     const report = await t.cycle(jobId);
     expect(report.tally.deleted).toBe(1);
     expect(await targetGroup('Team')).toBeUndefined();
-    const deleted = t.events(jobId).find((e) => e.provisioningAction === 'delete');
+    const deleted = (await t.events(jobId)).find((e) => e.provisioningAction === 'delete');
     expect(deleted).toMatchObject({
       sourceIdentity: { identityType: 'Group', id: team.id },
       provisioningStatusInfo: { status: 'success' },
@@ -159,13 +162,13 @@ describe('groups and memberships', () => {
   });
 
   it('a group with an empty display name is skipped with the reason and the fix', async () => {
-    const { spId, jobId } = seedJob(t.db, t.app, { groups: true });
-    const nameless = addGroup('', [addUser(t.db, 'ana')]);
-    assign(t.db, spId, nameless.id, 'Group');
+    const { spId, jobId } = await seedJob(t.db, t.app, { groups: true });
+    const nameless = await addGroup('', [await addUser(t.db, 'ana')]);
+    await assign(t.db, spId, nameless.id, 'Group');
     const report = await t.cycle(jobId);
     expect(report.state).toBe('Succeeded');
     expect(await t.app.groups()).toEqual([]);
-    const skipped = t.events(jobId, { sourceId: nameless.id });
+    const skipped = await t.events(jobId, { sourceId: nameless.id });
     expect(skipped).toHaveLength(1);
     expect(skipped[0]).toMatchObject({
       provisioningAction: 'other',
@@ -201,16 +204,16 @@ describe('groups and memberships', () => {
       remove: (id: string) => [{ op: 'remove', path: `members[value eq "${id}"]` }],
     },
   ])('sends the reference’s group requests in the $dialect dialect', async ({ flag, post, add, remove }) => {
-    const { spId, jobId } = seedJob(t.db, t.app, {
+    const { spId, jobId } = await seedJob(t.db, t.app, {
       groups: true,
       secrets: { BaseAddress: `${t.app.scimBaseUrl}${flag}` },
     });
-    const ana = addUser(t.db, 'ana');
-    const team = addGroup('Team', [ana]);
-    assign(t.db, spId, team.id, 'Group');
-    assign(t.db, spId, ana.id);
+    const ana = await addUser(t.db, 'ana');
+    const team = await addGroup('Team', [ana]);
+    await assign(t.db, spId, team.id, 'Group');
+    await assign(t.db, spId, ana.id);
     await t.cycle(jobId);
-    t.db.directory.removeMember(team.id, ana.id);
+    await t.db.directory.removeMember(team.id, ana.id);
     await t.cycle(jobId);
 
     const anaId = (await t.app.users())[0]?.id ?? '';
@@ -230,13 +233,13 @@ describe('groups and memberships', () => {
   });
 
   it('a group whose creation was escrowed gets its members in the cycle that retries it', async () => {
-    const { spId, jobId } = seedJob(t.db, t.app, {
+    const { spId, jobId } = await seedJob(t.db, t.app, {
       groups: true,
       settings: { ExportRetryAttempts: '1', EscrowRetrySchedule: 'PT0.2S' },
     });
-    const ana = addUser(t.db, 'ana');
-    const team = addGroup('Team', [ana]);
-    assign(t.db, spId, team.id, 'Group');
+    const ana = await addUser(t.db, 'ana');
+    const team = await addGroup('Team', [ana]);
+    await assign(t.db, spId, team.id, 'Group');
     await t.app.setFaults({ errorRate: 1, errorStatus: 503 });
     expect((await t.cycle(jobId)).tally.escrowed).toBe(2);
     await t.app.clearFaults();

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { dataFiles, openProvisioDb, SecretBox, type ProvisioDb } from '@provisio/db';
+import { dataFiles, openProvisioDb, SecretBox, type ProvisioDb, type SqliteProvisioDb } from '@provisio/db';
 import { defaultScimSchema, defaultUserAttributeMappings, ENTERPRISE_USER } from '@provisio/gallery';
 import type {
   AttributeMapping,
@@ -168,15 +168,15 @@ export async function startSampleApp(env: Record<string, string> = {}): Promise<
 }
 
 /** A fresh Provisio data folder with its database, opened the way the worker process opens it. */
-export function tempDataDir(): { dir: string; db: ProvisioDb; cleanup: () => void } {
+export function tempDataDir(): { dir: string; db: SqliteProvisioDb; cleanup: () => Promise<void> } {
   const dir = mkdtempSync(join(tmpdir(), 'provisio-worker-'));
   const files = dataFiles(dir);
   const db = openProvisioDb({ file: files.database, secretBox: SecretBox.load(files.secretKey) });
   return {
     dir,
     db,
-    cleanup: () => {
-      db.close();
+    cleanup: async () => {
+      await db.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -220,7 +220,7 @@ export interface GroupMappingOptions {
 }
 
 /** An application with a started provisioning job pointed at the sample app. */
-export function seedJob(
+export async function seedJob(
   db: ProvisioDb,
   app: SampleApp,
   options: {
@@ -236,12 +236,12 @@ export function seedJob(
     /** Provision groups too: the gallery's group mapping, enabled. */
     groups?: GroupMappingOptions | true;
   } = {},
-): { spId: string; jobId: string } {
-  const sp = db.applications.insertServicePrincipal({
+): Promise<{ spId: string; jobId: string }> {
+  const sp = await db.applications.insertServicePrincipal({
     displayName: options.displayName ?? 'Sample SCIM App',
   });
   const jobId = `scim.${sp.id.replace(/-/g, '')}`;
-  db.jobs.insertJob({
+  await db.jobs.insertJob({
     id: jobId,
     servicePrincipalId: sp.id,
     templateId: 'scim',
@@ -255,27 +255,28 @@ export function seedJob(
     intervalSeconds: 2400,
     settings: options.settings ?? {},
   });
-  db.jobs.setSecrets(jobId, {
+  await db.jobs.setSecrets(jobId, {
     BaseAddress: app.scimBaseUrl,
     SecretToken: options.token ?? app.token,
     ...options.secrets,
   });
-  db.jobs.updateJob(jobId, { scheduleState: 'Active', statusCode: 'NotRun' });
+  await db.jobs.updateJob(jobId, { scheduleState: 'Active', statusCode: 'NotRun' });
   return { spId: sp.id, jobId };
 }
 
-export function assign(
+export async function assign(
   db: ProvisioDb,
   spId: string,
   principalId: string,
   principalType: 'User' | 'Group' = 'User',
-): string {
-  return db.applications.insertAssignment({
+): Promise<string> {
+  const assignment = await db.applications.insertAssignment({
     servicePrincipalId: spId,
     principalId,
     principalType,
     appRoleId: DEFAULT_ROLE,
-  }).id;
+  });
+  return assignment.id;
 }
 
 export function addUser(db: ProvisioDb, name: string, over: Record<string, unknown> = {}) {
@@ -307,6 +308,19 @@ export function scopeOf(attribute: string, operator: string, ...values: string[]
 }
 
 /** Marks the job as requested now, so that the next claim takes it (like the API's runNow). */
-export function requestRun(db: ProvisioDb, jobId: string): void {
-  db.jobs.updateJob(jobId, { runRequestedAt: new Date().toISOString() });
+export async function requestRun(db: ProvisioDb, jobId: string): Promise<void> {
+  await db.jobs.updateJob(jobId, { runRequestedAt: new Date().toISOString() });
+}
+
+/**
+ * `items.map(fn)` for an asynchronous `fn`, one call after another: database writes keep their
+ * order (ids, insertion order) as they did when the calls were synchronous.
+ */
+export async function mapInOrder<T, R>(
+  items: readonly T[],
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = [];
+  for (const [index, item] of items.entries()) results.push(await fn(item, index));
+  return results;
 }

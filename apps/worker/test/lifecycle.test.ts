@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { toSynchronizationJob } from '@provisio/db';
 import { ProvisioningWorker } from '../src/index';
-import { addUser, assign, defaultUserMappings, requestRun, scimSchema, seedJob } from './harness';
+import { addUser, assign, defaultUserMappings, mapInOrder, requestRun, scimSchema, seedJob } from './harness';
 import { cycleSuite } from './suite';
 
 const t = cycleSuite();
@@ -13,7 +13,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Waits until the job's running cycle reports `n` objects done. */
 async function waitForProgress(jobId: string, n: number) {
   for (let i = 0; i < 400; i += 1) {
-    const p = t.db.jobs.getJob(jobId).status.progress[0];
+    const p = (await t.db.jobs.getJob(jobId)).status.progress[0];
     if (p && p.completedUnits >= n) return p;
     await sleep(10);
   }
@@ -22,12 +22,12 @@ async function waitForProgress(jobId: string, n: number) {
 
 describe('watermarks', () => {
   it('an incremental cycle reads only the changes after the watermark', async () => {
-    const [adele, alex, megan] = ['adele', 'alex', 'megan'].map((n) => addUser(t.db, n));
-    const { spId, jobId } = seedJob(t.db, t.app);
-    for (const u of [adele, alex]) assign(t.db, spId, u!.id);
+    const [adele, alex, megan] = await mapInOrder(['adele', 'alex', 'megan'], (n) => addUser(t.db, n));
+    const { spId, jobId } = await seedJob(t.db, t.app);
+    for (const u of [adele, alex]) await assign(t.db, spId, u!.id);
     const initial = await t.cycle(jobId);
-    expect(initial).toMatchObject({ kind: 'Initial', upTo: t.db.directory.latestChangeSeq() });
-    expect(t.db.jobs.getJob(jobId).watermark).toBe(initial.upTo);
+    expect(initial).toMatchObject({ kind: 'Initial', upTo: await t.db.directory.latestChangeSeq() });
+    expect((await t.db.jobs.getJob(jobId)).watermark).toBe(initial.upTo);
 
     // Nothing changed: nothing is read, nothing is sent.
     await t.app.clearRequests();
@@ -37,16 +37,16 @@ describe('watermarks', () => {
     expect(await t.app.requests()).toEqual([]);
 
     // A change made while a cycle runs belongs to the next cycle.
-    t.db.directory.updateUser(adele!.id, { jobTitle: 'Director' });
+    await t.db.directory.updateUser(adele!.id, { jobTitle: 'Director' });
     await t.app.setFaults({ latencyMs: 150 });
-    requestRun(t.db, jobId);
+    await requestRun(t.db, jobId);
     const running = t.worker.runOnce();
     await sleep(60);
-    assign(t.db, spId, megan!.id);
+    await assign(t.db, spId, megan!.id);
     const during = await running;
     expect(during?.tally.imported).toBe(1);
-    expect(t.db.jobs.getJob(jobId).watermark).toBe(during!.upTo);
-    expect(during!.upTo).toBeLessThan(t.db.directory.latestChangeSeq());
+    expect((await t.db.jobs.getJob(jobId)).watermark).toBe(during!.upTo);
+    expect(during!.upTo).toBeLessThan(await t.db.directory.latestChangeSeq());
     await t.app.clearFaults();
     const next = await t.cycle(jobId);
     expect(next.tally).toMatchObject({ imported: 1, created: 1 });
@@ -54,10 +54,10 @@ describe('watermarks', () => {
   });
 
   it('a change of the mappings or of the scope setting starts an initial cycle that keeps the links', async () => {
-    const adele = addUser(t.db, 'adele');
-    const alex = addUser(t.db, 'alex');
-    const { spId, jobId } = seedJob(t.db, t.app);
-    assign(t.db, spId, adele.id);
+    const adele = await addUser(t.db, 'adele');
+    const alex = await addUser(t.db, 'alex');
+    const { spId, jobId } = await seedJob(t.db, t.app);
+    await assign(t.db, spId, adele.id);
     await t.cycle(jobId);
 
     // The title now comes from the department: every user is evaluated again, not only changed ones.
@@ -74,7 +74,7 @@ describe('watermarks', () => {
           }
         : m,
     );
-    t.db.jobs.updateJob(jobId, { schema: { ...scimSchema(jobId, mappings), version: '2' } });
+    await t.db.jobs.updateJob(jobId, { schema: { ...scimSchema(jobId, mappings), version: '2' } });
     await t.app.clearRequests();
     const remapped = await t.cycle(jobId);
     expect(remapped).toMatchObject({ kind: 'Initial', state: 'Succeeded' });
@@ -84,7 +84,7 @@ describe('watermarks', () => {
     expect((await t.cycle(jobId)).kind).toBe('Incremental');
 
     // Sync all users and groups: alex, never assigned, is now in scope.
-    t.db.jobs.setSecrets(jobId, { ...t.db.jobs.getSecrets(jobId), SyncAll: 'True' });
+    await t.db.jobs.setSecrets(jobId, { ...(await t.db.jobs.getSecrets(jobId)), SyncAll: 'True' });
     const all = await t.cycle(jobId);
     expect(all).toMatchObject({ kind: 'Initial' });
     expect(all.tally).toMatchObject({ created: 1 });
@@ -95,22 +95,22 @@ describe('watermarks', () => {
 
 describe('interrupted cycles', () => {
   it('an initial cycle started by a mapping change resumes where a stop left it', async () => {
-    const { spId, jobId } = seedJob(t.db, t.app, { settings: { MaxConcurrentExports: '1' } });
-    for (let i = 0; i < 8; i += 1) assign(t.db, spId, addUser(t.db, `user${i}`).id);
+    const { spId, jobId } = await seedJob(t.db, t.app, { settings: { MaxConcurrentExports: '1' } });
+    for (let i = 0; i < 8; i += 1) await assign(t.db, spId, (await addUser(t.db, `user${i}`)).id);
     await t.cycle(jobId);
     const mappings = defaultUserMappings().filter((m) => m.targetAttributeName !== 'title');
-    t.db.jobs.updateJob(jobId, { schema: { ...scimSchema(jobId, mappings), version: '2' } });
+    await t.db.jobs.updateJob(jobId, { schema: { ...scimSchema(jobId, mappings), version: '2' } });
     await t.app.setFaults({ latencyMs: 250 });
-    requestRun(t.db, jobId);
+    await requestRun(t.db, jobId);
     const running = t.worker.runOnce();
     // Past the first checkpoint (saved every second), before the end (8 requests of 250 ms).
     await sleep(1100);
     await t.worker.stop();
     const stopped = await running;
     expect(stopped).toMatchObject({ kind: 'Initial', state: 'Interrupted' });
-    const checkpoint = t.db.jobs.getJob(jobId).cycleCheckpoint;
+    const checkpoint = (await t.db.jobs.getJob(jobId)).cycleCheckpoint;
     expect(checkpoint?.completed).toBeGreaterThan(0);
-    expect(checkpoint?.after).toBe(t.db.jobs.getJob(jobId).watermark);
+    expect(checkpoint?.after).toBe((await t.db.jobs.getJob(jobId)).watermark);
 
     await t.app.clearFaults();
     const next = new ProvisioningWorker({
@@ -130,21 +130,21 @@ describe('interrupted cycles', () => {
       cycleId: stopped?.cycleId,
     });
     expect(resumed?.tally.imported).toBe(8);
-    expect(t.db.jobs.getJob(jobId).configHash).not.toBeNull();
+    expect((await t.db.jobs.getJob(jobId)).configHash).not.toBeNull();
   });
 });
 
 describe('deleted job', () => {
   it('a job deleted while its cycle runs ends that cycle; the worker carries on with other jobs', async () => {
-    const { spId, jobId } = seedJob(t.db, t.app, { settings: { MaxConcurrentExports: '1' } });
-    for (let i = 0; i < 6; i += 1) assign(t.db, spId, addUser(t.db, `user${i}`).id);
-    const other = seedJob(t.db, t.app, { displayName: 'Other' });
-    t.db.jobs.updateJob(other.jobId, { nextRunAt: new Date(Date.now() + 3_600_000).toISOString() });
+    const { spId, jobId } = await seedJob(t.db, t.app, { settings: { MaxConcurrentExports: '1' } });
+    for (let i = 0; i < 6; i += 1) await assign(t.db, spId, (await addUser(t.db, `user${i}`)).id);
+    const other = await seedJob(t.db, t.app, { displayName: 'Other' });
+    await t.db.jobs.updateJob(other.jobId, { nextRunAt: new Date(Date.now() + 3_600_000).toISOString() });
     await t.app.setFaults({ latencyMs: 100 });
-    requestRun(t.db, jobId);
+    await requestRun(t.db, jobId);
     const running = t.worker.runOnce();
     await waitForProgress(jobId, 0);
-    t.db.jobs.deleteJob(jobId);
+    await t.db.jobs.deleteJob(jobId);
     const report = await running;
     expect(['Failed', 'Interrupted']).toContain(report?.state);
     await t.app.clearFaults();
@@ -154,16 +154,16 @@ describe('deleted job', () => {
 
 describe('restart', () => {
   it('with Watermark and Escrows: an initial cycle that keeps the links (GET by id, nothing created)', async () => {
-    const adele = addUser(t.db, 'adele');
-    const { spId, jobId } = seedJob(t.db, t.app);
-    assign(t.db, spId, adele.id);
+    const adele = await addUser(t.db, 'adele');
+    const { spId, jobId } = await seedJob(t.db, t.app);
+    await assign(t.db, spId, adele.id);
     await t.cycle(jobId);
     const account = await t.account('adele@contoso.com');
 
     // What the API's restart does for resetScope "Watermark, Escrows".
-    t.db.jobs.updateJob(jobId, { watermark: null });
-    t.db.jobs.clearCycleCheckpoint(jobId);
-    t.db.escrows.clearEscrows(jobId);
+    await t.db.jobs.updateJob(jobId, { watermark: null });
+    await t.db.jobs.clearCycleCheckpoint(jobId);
+    await t.db.escrows.clearEscrows(jobId);
     await t.app.clearRequests();
     const report = await t.cycle(jobId);
     expect(report).toMatchObject({ kind: 'Initial', state: 'Succeeded' });
@@ -174,31 +174,32 @@ describe('restart', () => {
   });
 
   it('with Full (the connector data store too): the accounts are matched again, not duplicated', async () => {
-    const adele = addUser(t.db, 'adele');
-    const { spId, jobId } = seedJob(t.db, t.app);
-    assign(t.db, spId, adele.id);
+    const adele = await addUser(t.db, 'adele');
+    const { spId, jobId } = await seedJob(t.db, t.app);
+    await assign(t.db, spId, adele.id);
     await t.cycle(jobId);
-    t.db.connector.clear(jobId);
-    t.db.jobs.updateJob(jobId, { watermark: null });
+    await t.db.connector.clear(jobId);
+    await t.db.jobs.updateJob(jobId, { watermark: null });
     const report = await t.cycle(jobId);
     expect(report.tally).toMatchObject({ redundant: 1, created: 0 });
     expect(await t.app.users()).toHaveLength(1);
   });
 
   it('during a cycle: the cycle finishes without moving the watermark, and the next cycle is initial', async () => {
-    const { spId, jobId } = seedJob(t.db, t.app);
-    for (let i = 0; i < 6; i += 1) assign(t.db, spId, addUser(t.db, `user${i}`).id);
+    const { spId, jobId } = await seedJob(t.db, t.app);
+    for (let i = 0; i < 6; i += 1) await assign(t.db, spId, (await addUser(t.db, `user${i}`)).id);
     await t.cycle(jobId);
-    for (const id of t.db.directory.listUserIds()) t.db.directory.updateUser(id, { jobTitle: 'Director' });
+    for (const id of await t.db.directory.listUserIds())
+      await t.db.directory.updateUser(id, { jobTitle: 'Director' });
     await t.app.setFaults({ latencyMs: 100 });
-    requestRun(t.db, jobId);
+    await requestRun(t.db, jobId);
     const running = t.worker.runOnce();
     await waitForProgress(jobId, 0);
-    t.db.jobs.updateJob(jobId, { watermark: null });
-    t.db.jobs.clearCycleCheckpoint(jobId);
+    await t.db.jobs.updateJob(jobId, { watermark: null });
+    await t.db.jobs.clearCycleCheckpoint(jobId);
     const report = await running;
     expect(report).toMatchObject({ kind: 'Incremental', state: 'Succeeded' });
-    expect(t.db.jobs.getJob(jobId).watermark).toBeNull();
+    expect((await t.db.jobs.getJob(jobId)).watermark).toBeNull();
     await t.app.clearFaults();
     expect((await t.cycle(jobId)).kind).toBe('Initial');
   });
@@ -206,56 +207,56 @@ describe('restart', () => {
 
 describe('scheduling', () => {
   it('Run now starts a cycle at once though the next run is 40 minutes away', async () => {
-    const adele = addUser(t.db, 'adele');
-    const { spId, jobId } = seedJob(t.db, t.app);
-    assign(t.db, spId, adele.id);
+    const adele = await addUser(t.db, 'adele');
+    const { spId, jobId } = await seedJob(t.db, t.app);
+    await assign(t.db, spId, adele.id);
     await t.cycle(jobId);
-    const job = t.db.jobs.getJob(jobId);
+    const job = await t.db.jobs.getJob(jobId);
     expect(Date.parse(job.nextRunAt ?? '') - Date.now()).toBeGreaterThan(39 * 60_000);
     expect(await t.worker.runOnce()).toBeNull();
 
-    t.db.directory.updateUser(adele.id, { jobTitle: 'Director' });
-    requestRun(t.db, jobId);
+    await t.db.directory.updateUser(adele.id, { jobTitle: 'Director' });
+    await requestRun(t.db, jobId);
     const report = await t.worker.runOnce();
     expect(report).toMatchObject({ kind: 'Incremental', state: 'Succeeded' });
-    expect(t.db.jobs.getJob(jobId).runRequestedAt).toBeNull();
+    expect((await t.db.jobs.getJob(jobId)).runRequestedAt).toBeNull();
   });
 
   it('Pause lets the running cycle finish, and no cycle starts after it', async () => {
-    const { spId, jobId } = seedJob(t.db, t.app);
-    for (let i = 0; i < 6; i += 1) assign(t.db, spId, addUser(t.db, `user${i}`).id);
+    const { spId, jobId } = await seedJob(t.db, t.app);
+    for (let i = 0; i < 6; i += 1) await assign(t.db, spId, (await addUser(t.db, `user${i}`)).id);
     await t.app.setFaults({ latencyMs: 80 });
-    requestRun(t.db, jobId);
+    await requestRun(t.db, jobId);
     const running = t.worker.runOnce();
     await waitForProgress(jobId, 0);
     // What the API's pause does.
-    t.db.jobs.updateJob(jobId, { scheduleState: 'Paused', statusCode: 'Paused', runRequestedAt: null });
+    await t.db.jobs.updateJob(jobId, { scheduleState: 'Paused', statusCode: 'Paused', runRequestedAt: null });
     const report = await running;
     expect(report).toMatchObject({ state: 'Succeeded' });
     expect(report?.tally.created).toBe(6);
-    expect(t.db.jobs.getJob(jobId)).toMatchObject({ statusCode: 'Paused', scheduleState: 'Paused' });
-    requestRun(t.db, jobId);
+    expect(await t.db.jobs.getJob(jobId)).toMatchObject({ statusCode: 'Paused', scheduleState: 'Paused' });
+    await requestRun(t.db, jobId);
     expect(await t.worker.runOnce()).toBeNull();
   });
 });
 
 describe('status', () => {
   it("follows Graph's synchronizationStatus: progress while running, then counts, steady state, entry counts", async () => {
-    const { spId, jobId } = seedJob(t.db, t.app, { settings: { MaxConcurrentExports: '1' } });
-    for (let i = 0; i < 6; i += 1) assign(t.db, spId, addUser(t.db, `user${i}`).id);
+    const { spId, jobId } = await seedJob(t.db, t.app, { settings: { MaxConcurrentExports: '1' } });
+    for (let i = 0; i < 6; i += 1) await assign(t.db, spId, (await addUser(t.db, `user${i}`)).id);
     await t.app.setFaults({ latencyMs: 150 });
-    requestRun(t.db, jobId);
+    await requestRun(t.db, jobId);
     const running = t.worker.runOnce();
     // The progress is saved every second.
     await sleep(1200);
-    const during = toSynchronizationJob(t.db.jobs.getJob(jobId)).status;
+    const during = toSynchronizationJob(await t.db.jobs.getJob(jobId)).status;
     expect(during.currentCycle).toMatchObject({ cycleKind: 'Initial' });
     expect(during.progress).toEqual([
       expect.objectContaining({ units: 'Users', totalUnits: 6, completedUnits: expect.any(Number) }),
     ]);
     const report = await running;
 
-    const status = toSynchronizationJob(t.db.jobs.getJob(jobId)).status;
+    const status = toSynchronizationJob(await t.db.jobs.getJob(jobId)).status;
     expect(status).toMatchObject({
       code: 'Active',
       countSuccessiveCompleteFailures: 0,
@@ -278,20 +279,24 @@ describe('status', () => {
     expect(status.lastSuccessfulExecution).toEqual(status.lastExecution);
     expect(status.lastSuccessfulExecutionWithExports).toEqual(status.lastExecution);
     expect(status.steadyStateFirstAchievedTime).toBe(status.lastExecution?.timeEnded);
-    expect(t.db.cycles.listCycles(jobId, 5)).toEqual([
+    expect(await t.db.cycles.listCycles(jobId, 5)).toEqual([
       expect.objectContaining({ id: report?.cycleId, state: 'Succeeded', workerId: 'test-worker' }),
     ]);
 
     // Incremental cycles keep the entry count by what they change: one more, two fewer.
     await t.app.clearFaults();
-    assign(t.db, spId, addUser(t.db, 'late').id);
+    await assign(t.db, spId, (await addUser(t.db, 'late')).id);
     await t.cycle(jobId);
-    expect(t.db.jobs.getJob(jobId).status.synchronizedEntryCountByType).toEqual([{ key: 'User', value: 7 }]);
-    const [first, second] = t.db.directory.listUserIds();
-    t.db.directory.hardDeleteUser(first!);
-    t.db.directory.hardDeleteUser(second!);
+    expect((await t.db.jobs.getJob(jobId)).status.synchronizedEntryCountByType).toEqual([
+      { key: 'User', value: 7 },
+    ]);
+    const [first, second] = await t.db.directory.listUserIds();
+    await t.db.directory.hardDeleteUser(first!);
+    await t.db.directory.hardDeleteUser(second!);
     await t.cycle(jobId);
-    expect(t.db.jobs.getJob(jobId).status.synchronizedEntryCountByType).toEqual([{ key: 'User', value: 5 }]);
-    expect(t.db.connector.countByType(jobId)).toEqual([{ key: 'User', value: 5 }]);
+    expect((await t.db.jobs.getJob(jobId)).status.synchronizedEntryCountByType).toEqual([
+      { key: 'User', value: 5 },
+    ]);
+    expect(await t.db.connector.countByType(jobId)).toEqual([{ key: 'User', value: 5 }]);
   });
 });

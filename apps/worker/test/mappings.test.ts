@@ -18,7 +18,7 @@ import {
 
 let app: SampleApp;
 let db: ProvisioDb;
-let cleanup: () => void;
+let cleanup: () => Promise<void>;
 let worker: ProvisioningWorker;
 
 beforeAll(async () => {
@@ -42,14 +42,14 @@ beforeEach(async () => {
 afterEach(() => cleanup());
 
 async function cycle(jobId: string) {
-  requestRun(db, jobId);
+  await requestRun(db, jobId);
   const report = await worker.runOnce();
   if (!report) throw new Error('no job was due');
   return report;
 }
 
-const eventsOf = (jobId: string, cycleId: string): ProvisioningObjectSummary[] =>
-  db.events.listProvisioningEvents({ jobId, cycleId }, { top: 500 }).items;
+const eventsOf = async (jobId: string, cycleId: string): Promise<ProvisioningObjectSummary[]> =>
+  (await db.events.listProvisioningEvents({ jobId, cycleId }, { top: 500 })).items;
 
 const byUserName = async (userName: string) =>
   (await app.users()).find((u) => u.userName.toLowerCase() === userName.toLowerCase());
@@ -70,13 +70,13 @@ const fn = (expression: string): AttributeMapping['source'] => ({
 
 describe('expressions in exports', () => {
   it('a creation sends what the expressions compute; an update sends the new value, logged old → new', async () => {
-    const adele = addUser(db, 'adele', { givenName: 'Adele', surname: 'Vance', jobTitle: 'Engineer' });
+    const adele = await addUser(db, 'adele', { givenName: 'Adele', surname: 'Vance', jobTitle: 'Engineer' });
     const mappings = mappingsWith({
       displayName: { source: fn('Join(" ", [givenName], ToUpper([surname]))') },
       title: { source: fn('Append([jobTitle], " (contractor)")') },
     });
-    const { spId, jobId } = seedJob(db, app, { mappings });
-    assign(db, spId, adele.id);
+    const { spId, jobId } = await seedJob(db, app, { mappings });
+    await assign(db, spId, adele.id);
 
     const created = await cycle(jobId);
     expect(created).toMatchObject({ state: 'Succeeded', tally: { created: 1 } });
@@ -84,11 +84,11 @@ describe('expressions in exports', () => {
       displayName: 'Adele VANCE',
       title: 'Engineer (contractor)',
     });
-    expect(eventsOf(jobId, created.cycleId)[0]?.modifiedProperties).toEqual(
+    expect((await eventsOf(jobId, created.cycleId))[0]?.modifiedProperties).toEqual(
       expect.arrayContaining([{ displayName: 'displayName', oldValue: null, newValue: 'Adele VANCE' }]),
     );
 
-    db.directory.updateUser(adele.id, { surname: 'Wilber' });
+    await db.directory.updateUser(adele.id, { surname: 'Wilber' });
     await app.clearRequests();
     const updated = await cycle(jobId);
     expect(updated).toMatchObject({ state: 'Succeeded', tally: { updated: 1 } });
@@ -99,7 +99,7 @@ describe('expressions in exports', () => {
         expect.objectContaining({ path: 'name.familyName', value: 'Wilber' }),
       ]),
     );
-    const [event] = eventsOf(jobId, updated.cycleId);
+    const [event] = await eventsOf(jobId, updated.cycleId);
     expect(event?.provisioningAction).toBe('update');
     expect(event?.modifiedProperties).toContainEqual({
       displayName: 'displayName',
@@ -110,20 +110,20 @@ describe('expressions in exports', () => {
   });
 
   it('default if null applies on creation only; "Only during object creation" is not sent on update', async () => {
-    const alex = addUser(db, 'alex', { jobTitle: null, department: 'Sales' });
+    const alex = await addUser(db, 'alex', { jobTitle: null, department: 'Sales' });
     const mappings = mappingsWith({
       title: { defaultValue: 'Employee' },
       [`${ENTERPRISE}:department`]: { flowType: 'ObjectAddOnly' },
     });
-    const { spId, jobId } = seedJob(db, app, { mappings });
-    assign(db, spId, alex.id);
+    const { spId, jobId } = await seedJob(db, app, { mappings });
+    await assign(db, spId, alex.id);
     await cycle(jobId);
     expect(await byUserName('alex@contoso.com')).toMatchObject({
       title: 'Employee',
       [ENTERPRISE]: expect.objectContaining({ department: 'Sales' }),
     });
 
-    db.directory.updateUser(alex.id, { department: 'Legal', displayName: 'Alex Renamed' });
+    await db.directory.updateUser(alex.id, { department: 'Legal', displayName: 'Alex Renamed' });
     await app.clearRequests();
     await cycle(jobId);
     const patch = (await app.requests()).find((r) => r.method === 'PATCH');
@@ -136,14 +136,14 @@ describe('expressions in exports', () => {
 describe('matching values computed by expressions', () => {
   it('finds the existing account by an expression-valued matching attribute instead of creating one', async () => {
     const existing = await app.createUser({ userName: 'old.name@contoso.com', externalId: 'emp-1000' });
-    const adele = addUser(db, 'adele', { employeeId: '1000' });
+    const adele = await addUser(db, 'adele', { employeeId: '1000' });
     // externalId is matched first, computed from the employee id; userName second.
     const mappings = mappingsWith({
       externalId: { source: fn('Join("-", "emp", [employeeId])'), matchingPriority: 1 },
       userName: { matchingPriority: 2 },
     });
-    const { spId, jobId } = seedJob(db, app, { mappings });
-    assign(db, spId, adele.id);
+    const { spId, jobId } = await seedJob(db, app, { mappings });
+    await assign(db, spId, adele.id);
     await app.clearRequests();
 
     const report = await cycle(jobId);
@@ -161,7 +161,7 @@ describe('matching values computed by expressions', () => {
       userName: 'adele@contoso.com',
       externalId: 'emp-1000',
     });
-    const [event] = eventsOf(jobId, report.cycleId);
+    const [event] = await eventsOf(jobId, report.cycleId);
     const matching = event?.provisioningSteps.find((s) => s.provisioningStepType === 'matching');
     expect(JSON.stringify(matching?.details)).toContain('emp-1000');
   });
@@ -169,13 +169,13 @@ describe('matching values computed by expressions', () => {
 
 describe('IgnoreFlowIfNullOrEmpty and Redact', () => {
   it('an empty department is left out of the creation; Redact sends the value and logs [Redact]', async () => {
-    const noDepartment = addUser(db, 'nadia', { department: null, employeeId: '4711' });
+    const noDepartment = await addUser(db, 'nadia', { department: null, employeeId: '4711' });
     const mappings = mappingsWith({
       [`${ENTERPRISE}:department`]: { source: fn('IgnoreFlowIfNullOrEmpty([department])') },
       [`${ENTERPRISE}:employeeNumber`]: { source: fn('Redact([employeeId])') },
     });
-    const { spId, jobId } = seedJob(db, app, { mappings });
-    assign(db, spId, noDepartment.id);
+    const { spId, jobId } = await seedJob(db, app, { mappings });
+    await assign(db, spId, noDepartment.id);
     await app.clearRequests();
 
     const report = await cycle(jobId);
@@ -188,7 +188,7 @@ describe('IgnoreFlowIfNullOrEmpty and Redact', () => {
       expect.objectContaining({ employeeNumber: '4711' }),
     );
 
-    const [event] = eventsOf(jobId, report.cycleId);
+    const [event] = await eventsOf(jobId, report.cycleId);
     expect(event?.modifiedProperties).toContainEqual({
       displayName: `${ENTERPRISE}:employeeNumber`,
       oldValue: null,
@@ -204,14 +204,14 @@ describe('IgnoreFlowIfNullOrEmpty and Redact', () => {
     expect(logged).not.toContain('4711');
 
     // A department given later flows again; the redacted attribute, unchanged, is not resent.
-    db.directory.updateUser(noDepartment.id, { department: 'Legal' });
+    await db.directory.updateUser(noDepartment.id, { department: 'Legal' });
     await app.clearRequests();
     const later = await cycle(jobId);
     const patch = (await app.requests()).find((r) => r.method === 'PATCH');
     expect((patch?.body as { Operations: unknown[] }).Operations).toEqual([
       expect.objectContaining({ path: `${ENTERPRISE}:department`, value: 'Legal' }),
     ]);
-    expect(eventsOf(jobId, later.cycleId)[0]?.modifiedProperties).toEqual([
+    expect((await eventsOf(jobId, later.cycleId))[0]?.modifiedProperties).toEqual([
       { displayName: `${ENTERPRISE}:department`, oldValue: null, newValue: 'Legal' },
     ]);
   });

@@ -4,7 +4,7 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMailer, type Mailer } from '@provisio/mailer';
 import { ProvisioningWorker } from '../src/index';
-import { addUser, assign, requestRun, seedJob } from './harness';
+import { addUser, assign, mapInOrder, requestRun, seedJob } from './harness';
 import { cycleSuite } from './suite';
 
 const t = cycleSuite();
@@ -70,7 +70,7 @@ function workerWithMail() {
 }
 
 async function cycle(worker: ProvisioningWorker, jobId: string) {
-  requestRun(t.db, jobId);
+  await requestRun(t.db, jobId);
   const report = await worker.runOnce();
   if (!report) throw new Error('no job was due');
   return report;
@@ -79,12 +79,12 @@ async function cycle(worker: ProvisioningWorker, jobId: string) {
 describe('failure notifications', () => {
   it('a quarantine sends one email to the recipients naming the application, the reason and the fix; the next quarantined cycle sends none', async () => {
     received.length = 0;
-    const { spId, jobId } = seedJob(t.db, t.app, {
+    const { spId, jobId } = await seedJob(t.db, t.app, {
       displayName: 'Mail App',
       token: 'wrong-token',
       secrets: { SyncNotificationSettings: NOTIFY },
     });
-    assign(t.db, spId, addUser(t.db, 'ana').id);
+    await assign(t.db, spId, (await addUser(t.db, 'ana')).id);
     const worker = workerWithMail();
     try {
       await cycle(worker, jobId);
@@ -107,17 +107,19 @@ describe('failure notifications', () => {
 
   it('a held deletion sends one email; without recipients, none is sent', async () => {
     received.length = 0;
-    const { spId, jobId } = seedJob(t.db, t.app, {
+    const { spId, jobId } = await seedJob(t.db, t.app, {
       displayName: 'Deletes App',
       secrets: { SyncNotificationSettings: NOTIFY },
       settings: { QuarantineTooManyDeletesThreshold: '1' },
     });
-    const assignments = ['ana', 'ben'].map((n) => assign(t.db, spId, addUser(t.db, n).id));
+    const assignments = await mapInOrder(['ana', 'ben'], async (n) =>
+      assign(t.db, spId, (await addUser(t.db, n)).id),
+    );
     const worker = workerWithMail();
     try {
       await cycle(worker, jobId);
       expect(received).toHaveLength(0);
-      for (const a of assignments) t.db.applications.deleteAssignment(a);
+      for (const a of assignments) await t.db.applications.deleteAssignment(a);
       await cycle(worker, jobId);
       expect(received).toHaveLength(1);
       expect(received[0]?.data).toContain(
@@ -126,12 +128,14 @@ describe('failure notifications', () => {
 
       // Notifications off: the same event sends nothing.
       received.length = 0;
-      t.db.jobs.setSecrets(jobId, {
+      await t.db.jobs.setSecrets(jobId, {
         BaseAddress: t.app.scimBaseUrl,
         SecretToken: t.app.token,
         SyncNotificationSettings: JSON.stringify({ Enabled: false, Recipients: 'it@contoso.com' }),
       });
-      t.db.jobs.updateJob(jobId, { status: { ...t.db.jobs.getJob(jobId).status, quarantine: null } });
+      await t.db.jobs.updateJob(jobId, {
+        status: { ...(await t.db.jobs.getJob(jobId)).status, quarantine: null },
+      });
       await cycle(worker, jobId);
       expect(received).toHaveLength(0);
     } finally {

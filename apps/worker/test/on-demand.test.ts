@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { ProvisioDb } from '@provisio/db';
 import { ProvisioningWorker } from '../src/index';
-import { addUser, assign, seedJob } from './harness';
+import { addUser, assign, mapInOrder, seedJob } from './harness';
 import { cycleSuite } from './suite';
 
 const t = cycleSuite();
@@ -24,18 +24,18 @@ function request(db: ProvisioDb, jobId: string, spId: string, ...userIds: string
 }
 
 /** A job as the portal leaves it before provisioning is turned on. */
-function pausedJob(settings: Record<string, string> = {}, groups = false) {
-  const seeded = seedJob(t.db, t.app, { settings, ...(groups ? { groups: true as const } : {}) });
-  t.db.jobs.updateJob(seeded.jobId, { scheduleState: 'Disabled', statusCode: 'NotConfigured' });
+async function pausedJob(settings: Record<string, string> = {}, groups = false) {
+  const seeded = await seedJob(t.db, t.app, { settings, ...(groups ? { groups: true as const } : {}) });
+  await t.db.jobs.updateJob(seeded.jobId, { scheduleState: 'Disabled', statusCode: 'NotConfigured' });
   return seeded;
 }
 
 describe('provision on demand', () => {
   it('creates an assigned user while provisioning is off, with the cycle’s steps and the asker as initiator', async () => {
-    const { spId, jobId } = pausedJob();
-    const adele = addUser(t.db, 'adele');
-    assign(t.db, spId, adele.id);
-    const req = request(t.db, jobId, spId, adele.id);
+    const { spId, jobId } = await pausedJob();
+    const adele = await addUser(t.db, 'adele');
+    await assign(t.db, spId, adele.id);
+    const req = await request(t.db, jobId, spId, adele.id);
 
     // Provisioning is off: no cycle is due, but the request is answered.
     const report = await t.worker.runOnDemandOnce();
@@ -44,7 +44,7 @@ describe('provision on demand', () => {
 
     const account = await t.account('adele@contoso.com');
     expect(account).toMatchObject({ displayName: 'Adele Test', active: true });
-    const stored = t.db.onDemand.getRequest(req.id);
+    const stored = await t.db.onDemand.getRequest(req.id);
     expect(stored.status).toBe('Succeeded');
     const event = stored.results?.[0]?.event;
     expect(event).toMatchObject({
@@ -65,31 +65,31 @@ describe('provision on demand', () => {
       expect.arrayContaining([{ displayName: 'displayName', oldValue: null, newValue: 'Adele Test' }]),
     );
     // The same event is in the provisioning logs, and the connector data store links the account.
-    expect(t.events(jobId)).toEqual([event]);
-    expect(t.db.connector.findObject(jobId, adele.id)).toMatchObject({
+    expect(await t.events(jobId)).toEqual([event]);
+    expect(await t.db.connector.findObject(jobId, adele.id)).toMatchObject({
       state: 'linked',
       targetId: account!.id,
     });
     // No cycle was recorded and the watermark is untouched; the job's lease is released.
-    const job = t.db.jobs.getJob(jobId);
-    expect(t.db.cycles.listCycles(jobId, 10)).toEqual([]);
+    const job = await t.db.jobs.getJob(jobId);
+    expect(await t.db.cycles.listCycles(jobId, 10)).toEqual([]);
     expect(job).toMatchObject({ watermark: null, cycleCheckpoint: null, leaseOwner: null });
     expect(t.logs.some((l) => l.startsWith(`on-demand ${req.id} job=${jobId} state=Succeeded`))).toBe(true);
   });
 
   it('updates only what differs on a linked user, and a later cycle finds nothing to send', async () => {
-    const { spId, jobId } = pausedJob();
-    const alex = addUser(t.db, 'alex');
-    assign(t.db, spId, alex.id);
-    request(t.db, jobId, spId, alex.id);
+    const { spId, jobId } = await pausedJob();
+    const alex = await addUser(t.db, 'alex');
+    await assign(t.db, spId, alex.id);
+    await request(t.db, jobId, spId, alex.id);
     await t.worker.runOnDemandOnce();
     const account = await t.account('alex@contoso.com');
 
-    t.db.directory.updateUser(alex.id, { jobTitle: 'Director' });
+    await t.db.directory.updateUser(alex.id, { jobTitle: 'Director' });
     await t.app.clearRequests();
-    const req = request(t.db, jobId, spId, alex.id);
+    const req = await request(t.db, jobId, spId, alex.id);
     await t.worker.runOnDemandOnce();
-    const event = t.db.onDemand.getRequest(req.id).results?.[0]?.event;
+    const event = (await t.db.onDemand.getRequest(req.id)).results?.[0]?.event;
     expect(event).toMatchObject({
       provisioningAction: 'update',
       provisioningStatusInfo: { status: 'success' },
@@ -103,17 +103,17 @@ describe('provision on demand', () => {
     ]);
 
     // Provisioning turned on: the initial cycle matches the account by its link and skips it.
-    t.db.jobs.updateJob(jobId, { scheduleState: 'Active', statusCode: 'NotRun' });
+    await t.db.jobs.updateJob(jobId, { scheduleState: 'Active', statusCode: 'NotRun' });
     const report = await t.cycle(jobId);
     expect(report.tally).toMatchObject({ imported: 1, created: 0, updated: 0, skipped: 1 });
   });
 
   it('skips a user who is not assigned (NotEffectivelyEntitled) and creates nothing', async () => {
-    const { spId, jobId } = pausedJob();
-    const megan = addUser(t.db, 'megan');
-    const req = request(t.db, jobId, spId, megan.id);
+    const { spId, jobId } = await pausedJob();
+    const megan = await addUser(t.db, 'megan');
+    const req = await request(t.db, jobId, spId, megan.id);
     await t.worker.runOnDemandOnce();
-    const event = t.db.onDemand.getRequest(req.id).results?.[0]?.event;
+    const event = (await t.db.onDemand.getRequest(req.id)).results?.[0]?.event;
     expect(event).toMatchObject({
       provisioningAction: 'other',
       provisioningStatusInfo: {
@@ -126,52 +126,52 @@ describe('provision on demand', () => {
     );
     expect(event?.provisioningStatusInfo.errorInformation?.recommendedAction).toBeTruthy();
     expect(await t.account('megan@contoso.com')).toBeUndefined();
-    expect(t.db.connector.findObject(jobId, megan.id)).toBeNull();
+    expect(await t.db.connector.findObject(jobId, megan.id)).toBeNull();
   });
 
   it('records a failure of the application as a cycle would (failure event, escrow)', async () => {
-    const { spId, jobId } = pausedJob({ ExportRetryAttempts: '1', ExportRetryDelay: 'PT0.02S' });
-    const nestor = addUser(t.db, 'nestor');
-    assign(t.db, spId, nestor.id);
+    const { spId, jobId } = await pausedJob({ ExportRetryAttempts: '1', ExportRetryDelay: 'PT0.02S' });
+    const nestor = await addUser(t.db, 'nestor');
+    await assign(t.db, spId, nestor.id);
     await t.app.setFaults({ errorRate: 1, errorStatus: 503 });
-    const req = request(t.db, jobId, spId, nestor.id);
+    const req = await request(t.db, jobId, spId, nestor.id);
     const report = await t.worker.runOnDemandOnce();
     expect(report?.state).toBe('Succeeded');
-    const event = t.db.onDemand.getRequest(req.id).results?.[0]?.event;
+    const event = (await t.db.onDemand.getRequest(req.id)).results?.[0]?.event;
     expect(event?.provisioningStatusInfo).toMatchObject({
       status: 'failure',
       errorInformation: { errorCode: 'WebExceptionProtocolError' },
     });
-    expect(t.db.escrows.findEscrow(jobId, nestor.id)).toMatchObject({ attempts: 1, cycleId: req.id });
+    expect(await t.db.escrows.findEscrow(jobId, nestor.id)).toMatchObject({ attempts: 1, cycleId: req.id });
   });
 
   it('answers what to fix when the job cannot run (no user mapping enabled)', async () => {
-    const { spId, jobId } = pausedJob();
-    const job = t.db.jobs.getJob(jobId);
+    const { spId, jobId } = await pausedJob();
+    const job = await t.db.jobs.getJob(jobId);
     for (const rule of job.schema.synchronizationRules)
       for (const m of rule.objectMappings) m.enabled = false;
-    t.db.jobs.updateJob(jobId, { schema: job.schema });
-    const user = addUser(t.db, 'lynne');
-    const req = request(t.db, jobId, spId, user.id);
+    await t.db.jobs.updateJob(jobId, { schema: job.schema });
+    const user = await addUser(t.db, 'lynne');
+    const req = await request(t.db, jobId, spId, user.id);
     const report = await t.worker.runOnDemandOnce();
     expect(report).toMatchObject({ state: 'Failed', error: { code: 'mapping.no_user_mapping' } });
-    expect(t.db.onDemand.getRequest(req.id)).toMatchObject({
+    expect(await t.db.onDemand.getRequest(req.id)).toMatchObject({
       status: 'Failed',
       error: { code: 'mapping.no_user_mapping' },
     });
   });
 
   it('waits while a cycle of the job holds its lease, and runs once across two workers', async () => {
-    const { spId, jobId } = pausedJob();
-    const user = addUser(t.db, 'pradeep');
-    assign(t.db, spId, user.id);
+    const { spId, jobId } = await pausedJob();
+    const user = await addUser(t.db, 'pradeep');
+    await assign(t.db, spId, user.id);
     t.db.sqlite
       .prepare('UPDATE provisioning_jobs SET lease_owner = ?, lease_expires_at = ? WHERE id = ?')
       .run('cycle-worker', new Date(Date.now() + 60_000).toISOString(), jobId);
-    const req = request(t.db, jobId, spId, user.id);
+    const req = await request(t.db, jobId, spId, user.id);
     expect(await t.worker.runOnDemandOnce()).toBeNull();
-    expect(t.db.onDemand.getRequest(req.id).status).toBe('Pending');
-    t.db.jobs.releaseLease(jobId, 'cycle-worker');
+    expect((await t.db.onDemand.getRequest(req.id)).status).toBe('Pending');
+    await t.db.jobs.releaseLease(jobId, 'cycle-worker');
 
     const other = new ProvisioningWorker({
       db: t.db,
@@ -185,40 +185,40 @@ describe('provision on demand', () => {
     await other.stop();
     expect(reports.filter((r) => r !== null)).toHaveLength(1);
     expect((await t.app.users()).filter((u) => u.userName === 'pradeep@contoso.com')).toHaveLength(1);
-    expect(t.events(jobId)).toHaveLength(1);
+    expect(await t.events(jobId)).toHaveLength(1);
   });
 
   it('does not run an expired request', async () => {
-    const { spId, jobId } = pausedJob();
-    const user = addUser(t.db, 'isaiah');
-    assign(t.db, spId, user.id);
-    const req = request(t.db, jobId, spId, user.id);
-    t.db.onDemand.expireRequest(req.id);
+    const { spId, jobId } = await pausedJob();
+    const user = await addUser(t.db, 'isaiah');
+    await assign(t.db, spId, user.id);
+    const req = await request(t.db, jobId, spId, user.id);
+    await t.db.onDemand.expireRequest(req.id);
     expect(await t.worker.runOnDemandOnce()).toBeNull();
     expect(await t.app.users()).toEqual([]);
   });
 
   it('is picked up by the running worker loop within its poll', async () => {
-    const { spId, jobId } = pausedJob();
-    const user = addUser(t.db, 'joni');
-    assign(t.db, spId, user.id);
+    const { spId, jobId } = await pausedJob();
+    const user = await addUser(t.db, 'joni');
+    await assign(t.db, spId, user.id);
     const running = t.worker.run();
-    const req = request(t.db, jobId, spId, user.id);
-    for (let i = 0; i < 200 && t.db.onDemand.getRequest(req.id).status !== 'Succeeded'; i += 1)
+    const req = await request(t.db, jobId, spId, user.id);
+    for (let i = 0; i < 200 && (await t.db.onDemand.getRequest(req.id)).status !== 'Succeeded'; i += 1)
       await new Promise((r) => setTimeout(r, 25));
-    expect(t.db.onDemand.getRequest(req.id).status).toBe('Succeeded');
+    expect((await t.db.onDemand.getRequest(req.id)).status).toBe('Succeeded');
     await t.worker.stop();
     await running;
   });
 
   it('provisions a group with two of its members: the members, the group, then those members added to it', async () => {
-    const { spId, jobId } = pausedJob({}, true);
-    const [ana, ben, cai] = ['ana', 'ben', 'cai'].map((n) => addUser(t.db, n));
-    const team = t.db.directory.insertGroup({ displayName: 'Team' });
-    for (const u of [ana!, ben!, cai!]) t.db.directory.addMember(team.id, u.id);
-    assign(t.db, spId, team.id, 'Group');
+    const { spId, jobId } = await pausedJob({}, true);
+    const [ana, ben, cai] = await mapInOrder(['ana', 'ben', 'cai'], (n) => addUser(t.db, n));
+    const team = await t.db.directory.insertGroup({ displayName: 'Team' });
+    for (const u of [ana!, ben!, cai!]) await t.db.directory.addMember(team.id, u.id);
+    await assign(t.db, spId, team.id, 'Group');
     const now = new Date();
-    const req = t.db.onDemand.insertRequest({
+    const req = await t.db.onDemand.insertRequest({
       id: randomUUID(),
       jobId,
       servicePrincipalId: spId,
@@ -230,7 +230,7 @@ describe('provision on demand', () => {
     });
 
     expect(await t.worker.runOnDemandOnce()).toMatchObject({ requestId: req.id, state: 'Succeeded' });
-    const results = t.db.onDemand.getRequest(req.id).results ?? [];
+    const results = (await t.db.onDemand.getRequest(req.id)).results ?? [];
     expect(results.map((r) => [r.event?.sourceIdentity.identityType, r.event?.provisioningAction])).toEqual([
       ['User', 'create'],
       ['User', 'create'],

@@ -10,7 +10,7 @@ const WORKER_DIR = fileURLToPath(new URL('../', import.meta.url));
 let app: SampleApp;
 let db: ProvisioDb;
 let dir: string;
-let cleanup: () => void;
+let cleanup: () => Promise<void>;
 
 beforeAll(async () => {
   // The worker as it ships: the bundle its build script makes, run by node itself.
@@ -72,10 +72,10 @@ function startWorker(env: Record<string, string> = {}): {
 
 describe('the worker process', () => {
   it('runs due cycles, logs one line per cycle and exits 0 on SIGTERM with the lease released', async () => {
-    const adele = addUser(db, 'adele');
-    const { spId, jobId } = seedJob(db, app);
-    assign(db, spId, adele.id);
-    requestRun(db, jobId);
+    const adele = await addUser(db, 'adele');
+    const { spId, jobId } = await seedJob(db, app);
+    await assign(db, spId, adele.id);
+    await requestRun(db, jobId);
 
     const worker = startWorker();
     const line = await worker.waitFor(/cycle \S+ job=\S+ kind=Initial state=Succeeded [^\n]*/);
@@ -86,22 +86,22 @@ describe('the worker process', () => {
     expect(worker.output()).toContain('process-test stopped');
 
     expect((await app.users()).map((u) => u.userName)).toEqual(['adele@contoso.com']);
-    const job = db.jobs.getJob(jobId);
+    const job = await db.jobs.getJob(jobId);
     expect(job).toMatchObject({ leaseOwner: null, statusCode: 'Active', runRequestedAt: null });
     expect(job.watermark).not.toBeNull();
   });
 
   it('a stop in the middle of a cycle loses nothing: the next worker resumes the cycle, without duplicates', async () => {
-    const { spId, jobId } = seedJob(db, app, { secrets: {} });
-    db.jobs.updateJob(jobId, { settings: { MaxConcurrentExports: '2' } });
-    for (let i = 0; i < 30; i += 1) assign(db, spId, addUser(db, `user${i}`).id);
+    const { spId, jobId } = await seedJob(db, app, { secrets: {} });
+    await db.jobs.updateJob(jobId, { settings: { MaxConcurrentExports: '2' } });
+    for (let i = 0; i < 30; i += 1) await assign(db, spId, (await addUser(db, `user${i}`)).id);
     // Slow enough that SIGTERM lands while the cycle is in progress.
     await fetch(`${app.origin}/admin/faults`, {
       method: 'PUT',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ latencyMs: 60 }),
     });
-    requestRun(db, jobId);
+    await requestRun(db, jobId);
 
     const worker = startWorker({ PROVISIO_LEASE_MS: '3000' });
     await worker.waitFor(/worker ready/);
@@ -113,14 +113,14 @@ describe('the worker process', () => {
     expect(await worker.exited).toBe(0);
     expect(worker.output()).toMatch(/kind=Initial state=Interrupted/);
 
-    const interrupted = db.jobs.getJob(jobId);
+    const interrupted = await db.jobs.getJob(jobId);
     expect(interrupted.watermark).toBeNull();
     expect(interrupted.leaseOwner).toBeNull();
     const created = (await app.users()).length;
     expect(created).toBeGreaterThan(0);
     expect(created).toBeLessThan(30);
     // The cycle stays open, with a checkpoint through which every object is settled.
-    const [cycle] = db.cycles.listCycles(jobId, 5);
+    const [cycle] = await db.cycles.listCycles(jobId, 5);
     expect(cycle).toMatchObject({ state: 'Running', error: null, workerId: 'process-test' });
     expect(interrupted.cycleCheckpoint).toMatchObject({ cycleId: cycle?.id, kind: 'Initial' });
     expect(interrupted.cycleCheckpoint?.completed).toBeGreaterThan(0);
@@ -141,12 +141,12 @@ describe('the worker process', () => {
     const users = await app.users();
     expect(users).toHaveLength(30);
     expect(new Set(users.map((u) => u.userName)).size).toBe(30);
-    expect(db.cycles.listCycles(jobId, 5)).toEqual([
+    expect(await db.cycles.listCycles(jobId, 5)).toEqual([
       expect.objectContaining({ id: cycle?.id, state: 'Succeeded', workerId: 'second' }),
     ]);
     // Every user has an event, and its last event is a success.
-    for (const u of db.directory.listUserIds()) {
-      const events = db.events.listProvisioningEvents({ jobId, sourceId: u }, { top: 10 }).items;
+    for (const u of await db.directory.listUserIds()) {
+      const events = (await db.events.listProvisioningEvents({ jobId, sourceId: u }, { top: 10 })).items;
       expect(events[0]?.provisioningStatusInfo.status).toBe('success');
     }
   });

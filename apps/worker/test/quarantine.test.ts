@@ -19,20 +19,20 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-function quarantineAudits() {
-  return t.db.events
-    .listAuditEvents({}, { top: 100 })
-    .items.filter((a) => a.activityDisplayName === 'Quarantine');
+async function quarantineAudits() {
+  return (await t.db.events.listAuditEvents({}, { top: 100 })).items.filter(
+    (a) => a.activityDisplayName === 'Quarantine',
+  );
 }
 
 describe('quarantine', () => {
   it('a rejected Secret Token quarantines the job after its first cycle; the pace slows; a fixed token lifts it', async () => {
-    const { spId, jobId } = seedJob(t.db, t.app, { token: 'wrong-token', settings: FAST });
-    assign(t.db, spId, addUser(t.db, 'ana').id);
+    const { spId, jobId } = await seedJob(t.db, t.app, { token: 'wrong-token', settings: FAST });
+    await assign(t.db, spId, (await addUser(t.db, 'ana')).id);
 
     const first = await t.cycle(jobId);
     expect(first.state).toBe('Failed');
-    let job = t.db.jobs.getJob(jobId);
+    let job = await t.db.jobs.getJob(jobId);
     expect(job.statusCode).toBe('Quarantine');
     expect(job.status.quarantine).toMatchObject({
       reason: 'EncounteredQuarantineException',
@@ -41,7 +41,7 @@ describe('quarantine', () => {
     });
     const firstEnded = Date.parse(job.status.lastExecution?.timeEnded ?? '');
     expect(Date.parse(job.nextRunAt ?? '') - firstEnded).toBe(2400 * 1000);
-    expect(quarantineAudits()).toEqual([
+    expect(await quarantineAudits()).toEqual([
       expect.objectContaining({
         category: 'ProvisioningManagement',
         resultReason: expect.stringContaining('EncounteredQuarantineException'),
@@ -51,56 +51,57 @@ describe('quarantine', () => {
 
     // Still rejected: the next attempt is twice as far.
     await t.cycle(jobId);
-    job = t.db.jobs.getJob(jobId);
+    job = await t.db.jobs.getJob(jobId);
     expect(job.status.quarantine?.seriesCount).toBe(2);
     expect(Date.parse(job.nextRunAt ?? '') - Date.parse(job.status.lastExecution?.timeEnded ?? '')).toBe(
       2 * 2400 * 1000,
     );
 
     // The token is fixed: the next cycle reaches the application and the quarantine ends.
-    t.db.jobs.setSecrets(jobId, { BaseAddress: t.app.scimBaseUrl, SecretToken: t.app.token });
+    await t.db.jobs.setSecrets(jobId, { BaseAddress: t.app.scimBaseUrl, SecretToken: t.app.token });
     const fixed = await t.cycle(jobId);
     expect(fixed.state).toBe('Succeeded');
-    job = t.db.jobs.getJob(jobId);
+    job = await t.db.jobs.getJob(jobId);
     expect(job).toMatchObject({ statusCode: 'Active', status: { quarantine: null } });
     expect(await t.account('ana@contoso.com')).toBeDefined();
-    expect(quarantineAudits()).toHaveLength(2);
-    expect(quarantineAudits()[0]?.resultReason).toContain('left quarantine');
+    expect(await quarantineAudits()).toHaveLength(2);
+    expect((await quarantineAudits())[0]?.resultReason).toContain('left quarantine');
   });
 
   it('an application that cannot be reached quarantines the job, naming the connection failure', async () => {
     const port = await closedPort();
-    const { spId, jobId } = seedJob(t.db, t.app, {
+    const { spId, jobId } = await seedJob(t.db, t.app, {
       settings: FAST,
       secrets: { BaseAddress: `http://127.0.0.1:${port}/scim/v2` },
     });
-    for (const name of ['ana', 'ben', 'cai']) assign(t.db, spId, addUser(t.db, name).id);
+    for (const name of ['ana', 'ben', 'cai']) await assign(t.db, spId, (await addUser(t.db, name)).id);
 
     const report = await t.cycle(jobId);
     expect(report.tally).toMatchObject({ failed: 3, escrowed: 3 });
-    const job = t.db.jobs.getJob(jobId);
+    const job = await t.db.jobs.getJob(jobId);
     expect(job.statusCode).toBe('Quarantine');
     expect(job.status.quarantine).toMatchObject({ reason: 'EncounteredQuarantineException' });
     expect(job.status.quarantine?.error?.message).toMatch(/connect/i);
 
     // An incremental cycle with nothing to send keeps the quarantine: nothing shows the cause is gone.
     await t.cycle(jobId);
-    expect(t.db.jobs.getJob(jobId)).toMatchObject({
+    expect(await t.db.jobs.getJob(jobId)).toMatchObject({
       statusCode: 'Quarantine',
       status: { quarantine: { reason: 'EncounteredQuarantineException' } },
     });
   });
 
   it('failures over the escrow proportion threshold quarantine the job (thresholds lowered for the test)', async () => {
-    const { spId, jobId } = seedJob(t.db, t.app, {
+    const { spId, jobId } = await seedJob(t.db, t.app, {
       settings: { ...FAST, QuarantineMinimumFailures: '3', QuarantineFailureProportion: '0.4' },
     });
-    for (const name of ['ana', 'ben', 'cai', 'dee', 'eve']) assign(t.db, spId, addUser(t.db, name).id);
+    for (const name of ['ana', 'ben', 'cai', 'dee', 'eve'])
+      await assign(t.db, spId, (await addUser(t.db, name)).id);
     await t.app.setFaults({ errorRate: 1, errorStatus: 503 });
 
     const report = await t.cycle(jobId);
     expect(report.tally).toMatchObject({ escrowed: 5 });
-    const job = t.db.jobs.getJob(jobId);
+    const job = await t.db.jobs.getJob(jobId);
     expect(job.statusCode).toBe('Quarantine');
     expect(job.status.quarantine).toMatchObject({
       reason: 'EncounteredEscrowProportionThreshold',

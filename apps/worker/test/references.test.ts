@@ -35,11 +35,11 @@ async function targetIdOf(userName: string): Promise<string | undefined> {
 
 describe('manager references', () => {
   it('sets the manager after both exist, then follows changes and removal', async () => {
-    const { spId, jobId } = seedJob(t.db, t.app, { mappings: withManager() });
-    const ana = addUser(t.db, 'ana');
-    const cai = addUser(t.db, 'cai');
-    const ben = addUser(t.db, 'ben', { managerId: ana.id });
-    for (const u of [ana, ben, cai]) assign(t.db, spId, u.id);
+    const { spId, jobId } = await seedJob(t.db, t.app, { mappings: withManager() });
+    const ana = await addUser(t.db, 'ana');
+    const cai = await addUser(t.db, 'cai');
+    const ben = await addUser(t.db, 'ben', { managerId: ana.id });
+    for (const u of [ana, ben, cai]) await assign(t.db, spId, u.id);
 
     const initial = await t.cycle(jobId);
     expect(initial.state).toBe('Succeeded');
@@ -49,7 +49,9 @@ describe('manager references', () => {
     );
     expect(JSON.stringify(posted?.body)).not.toContain(ana.id);
     expect(await managerOf('ben@contoso.com')).toBe(await targetIdOf('ana@contoso.com'));
-    const event = t.events(jobId, { sourceId: ben.id }).find((e) => e.provisioningAction === 'update');
+    const event = (await t.events(jobId, { sourceId: ben.id })).find(
+      (e) => e.provisioningAction === 'update',
+    );
     expect(event?.provisioningSteps.map((s) => s.provisioningStepType)).toContain('referenceResolution');
     expect(
       event?.provisioningSteps.find((s) => s.provisioningStepType === 'referenceResolution'),
@@ -64,7 +66,7 @@ describe('manager references', () => {
 
     // Changed: one PATCH with the new manager's target id.
     await t.app.clearRequests();
-    t.db.directory.updateUser(ben.id, { managerId: cai.id });
+    await t.db.directory.updateUser(ben.id, { managerId: cai.id });
     await t.cycle(jobId);
     expect(await managerOf('ben@contoso.com')).toBe(await targetIdOf('cai@contoso.com'));
     const patches = (await t.app.requests()).filter((r) => r.method === 'PATCH');
@@ -74,16 +76,16 @@ describe('manager references', () => {
     });
 
     // Cleared: the reference is removed in the target.
-    t.db.directory.updateUser(ben.id, { managerId: null });
+    await t.db.directory.updateUser(ben.id, { managerId: null });
     await t.cycle(jobId);
     expect(await managerOf('ben@contoso.com')).toBeUndefined();
   });
 
   it('a manager not provisioned yet: the user is provisioned without it, and the reference is set once the manager is', async () => {
-    const { spId, jobId } = seedJob(t.db, t.app, { mappings: withManager() });
-    const dan = addUser(t.db, 'dan');
-    const eve = addUser(t.db, 'eve', { managerId: dan.id });
-    assign(t.db, spId, eve.id);
+    const { spId, jobId } = await seedJob(t.db, t.app, { mappings: withManager() });
+    const dan = await addUser(t.db, 'dan');
+    const eve = await addUser(t.db, 'eve', { managerId: dan.id });
+    await assign(t.db, spId, eve.id);
 
     const first = await t.cycle(jobId);
     expect(first.state).toBe('Succeeded');
@@ -92,21 +94,21 @@ describe('manager references', () => {
     expect(await managerOf('eve@contoso.com')).toBeUndefined();
 
     // Dan is assigned: created in the users phase, then Eve's reference resolves in the same cycle.
-    assign(t.db, spId, dan.id);
+    await assign(t.db, spId, dan.id);
     const next = await t.cycle(jobId);
     expect(next).toMatchObject({ kind: 'Incremental', state: 'Succeeded' });
     expect(await managerOf('eve@contoso.com')).toBe(await targetIdOf('dan@contoso.com'));
   });
 
   it('a manager deleted from the target is removed from its reports', async () => {
-    const { spId, jobId } = seedJob(t.db, t.app, { mappings: withManager() });
-    const ana = addUser(t.db, 'ana');
-    const ben = addUser(t.db, 'ben', { managerId: ana.id });
-    for (const u of [ana, ben]) assign(t.db, spId, u.id);
+    const { spId, jobId } = await seedJob(t.db, t.app, { mappings: withManager() });
+    const ana = await addUser(t.db, 'ana');
+    const ben = await addUser(t.db, 'ben', { managerId: ana.id });
+    for (const u of [ana, ben]) await assign(t.db, spId, u.id);
     await t.cycle(jobId);
     expect(await managerOf('ben@contoso.com')).toBe(await targetIdOf('ana@contoso.com'));
 
-    t.db.directory.hardDeleteUser(ana.id);
+    await t.db.directory.hardDeleteUser(ana.id);
     const report = await t.cycle(jobId);
     expect(report.tally.deleted).toBe(1);
     expect(await t.account('ana@contoso.com')).toBeUndefined();

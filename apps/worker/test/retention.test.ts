@@ -10,8 +10,8 @@ const t = cycleSuite();
 const DAY = 24 * 60 * 60 * 1000;
 
 /** A provisioning event of `daysAgo` days ago, as a cycle writes one. */
-function oldEvent(i: number, daysAgo: number, jobId: string): ProvisioningObjectSummary {
-  const [template] = t.events(jobId);
+async function oldEvent(i: number, daysAgo: number, jobId: string): Promise<ProvisioningObjectSummary> {
+  const [template] = await t.events(jobId);
   if (!template) throw new Error('no event to copy');
   return {
     ...template,
@@ -23,15 +23,16 @@ function oldEvent(i: number, daysAgo: number, jobId: string): ProvisioningObject
 
 describe('log retention', () => {
   it('removes events older than the period in batches while a cycle writes, and keeps the rest', async () => {
-    const { spId, jobId } = seedJob(t.db, t.app);
-    const users = Array.from({ length: 30 }, (_, k) => addUser(t.db, `keep${k}`));
-    for (const u of users.slice(0, 10)) assign(t.db, spId, u.id);
+    const { spId, jobId } = await seedJob(t.db, t.app);
+    const users = [];
+    for (let k = 0; k < 30; k += 1) users.push(await addUser(t.db, `keep${k}`));
+    for (const u of users.slice(0, 10)) await assign(t.db, spId, u.id);
     await t.cycle(jobId);
-    const expired = Array.from({ length: 4_500 }, (_, i) => oldEvent(i, 31, jobId));
-    const kept = Array.from({ length: 200 }, (_, i) => oldEvent(i, 29, jobId));
-    t.db.transaction(() => t.db.events.insertProvisioningEvents([...expired, ...kept]));
+    const expired = await Promise.all(Array.from({ length: 4_500 }, (_, i) => oldEvent(i, 31, jobId)));
+    const kept = await Promise.all(Array.from({ length: 200 }, (_, i) => oldEvent(i, 29, jobId)));
+    await t.db.transaction((tx) => tx.events.insertProvisioningEvents([...expired, ...kept]));
     for (let i = 0; i < 1_200; i += 1) {
-      t.db.events.insertAuditEvent({
+      await t.db.events.insertAuditEvent({
         id: `audit-old-${i}`,
         category: 'ProvisioningManagement',
         correlationId: 'c',
@@ -46,7 +47,7 @@ describe('log retention', () => {
         additionalDetails: [],
       });
     }
-    const before = t.db.events.listProvisioningEvents({ jobId }, { top: 1000 }).items.length;
+    const before = (await t.db.events.listProvisioningEvents({ jobId }, { top: 1000 })).items.length;
     expect(before).toBe(1000);
 
     const lines: string[] = [];
@@ -58,13 +59,13 @@ describe('log retention', () => {
     );
     const batches: number[] = [];
     const purge = retention.purgeBatch.bind(retention);
-    retention.purgeBatch = () => {
-      const removed = purge();
+    retention.purgeBatch = async () => {
+      const removed = await purge();
       batches.push(removed.provisioning);
       return removed;
     };
     // A cycle of 20 more users runs while the purge drains.
-    for (const u of users.slice(10)) assign(t.db, spId, u.id);
+    for (const u of users.slice(10)) await assign(t.db, spId, u.id);
     const [cycle, total] = await Promise.all([t.cycle(jobId), retention.drain()]);
     expect(cycle.tally.created).toBe(20);
     expect(total).toEqual({ provisioning: 4_500, audit: 1_200 });
@@ -80,8 +81,8 @@ describe('log retention', () => {
       .get() as { n: number };
     expect(keptLeft.n).toBe(200);
     // The cycles' own events are all there: 10 from the first, 20 from the one that ran beside the purge.
-    expect(t.events(jobId).filter((e) => !e.id.startsWith('old-'))).toHaveLength(30);
-    expect(t.db.events.oldestEventTimes().audit).toBeNull();
+    expect((await t.events(jobId)).filter((e) => !e.id.startsWith('old-'))).toHaveLength(30);
+    expect((await t.db.events.oldestEventTimes()).audit).toBeNull();
     expect(lines).toEqual([
       expect.stringContaining('retention removed provisioningEvents=4500 auditEvents=1200'),
     ]);

@@ -28,18 +28,18 @@ describe('SelectUniqueValue', () => {
     await t.app.createUser({ userName: 'other1@contoso.com', externalId: 'adele.vance' });
     await t.app.createUser({ userName: 'other2@contoso.com', externalId: 'alex.wilber' });
     await t.app.createUser({ userName: 'other3@contoso.com', externalId: 'alex.wilber.2' });
-    const adele = addUser(t.db, 'adele', { givenName: 'adele', surname: 'vance' });
-    const alex = addUser(t.db, 'alex', { givenName: 'alex', surname: 'wilber' });
-    const { spId, jobId } = seedJob(t.db, t.app, { mappings: mappings() });
-    assign(t.db, spId, adele.id);
-    assign(t.db, spId, alex.id);
+    const adele = await addUser(t.db, 'adele', { givenName: 'adele', surname: 'vance' });
+    const alex = await addUser(t.db, 'alex', { givenName: 'alex', surname: 'wilber' });
+    const { spId, jobId } = await seedJob(t.db, t.app, { mappings: mappings() });
+    await assign(t.db, spId, adele.id);
+    await assign(t.db, spId, alex.id);
 
     const report = await t.cycle(jobId);
     expect(report).toMatchObject({ state: 'EntryLevelErrors', tally: { created: 1, failed: 1 } });
     expect((await t.account('adele@contoso.com'))?.externalId).toBe('adele.vance.2');
     expect(await t.account('alex@contoso.com')).toBeUndefined();
 
-    const [failed] = t.events(jobId, { sourceId: alex.id });
+    const [failed] = await t.events(jobId, { sourceId: alex.id });
     expect(failed?.provisioningStatusInfo).toMatchObject({
       status: 'failure',
       errorInformation: {

@@ -1,7 +1,7 @@
 // The set-up most worker test files share (vitest hooks; the harness itself has none, so the
 // benchmark can use it too).
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
-import type { ProvisioDb } from '@provisio/db';
+import type { SqliteProvisioDb } from '@provisio/db';
 import type { ProvisioningObjectSummary } from '@provisio/engine';
 import { ProvisioningWorker } from '../src/index';
 import { requestRun, startSampleApp, tempDataDir, type SampleApp } from './harness';
@@ -14,24 +14,27 @@ import { requestRun, startSampleApp, tempDataDir, type SampleApp } from './harne
 export function cycleSuite(options: { sampleAppEnv?: Record<string, string>; concurrency?: number } = {}) {
   const suite = {
     app: undefined as unknown as SampleApp,
-    db: undefined as unknown as ProvisioDb,
+    db: undefined as unknown as SqliteProvisioDb,
     worker: undefined as unknown as ProvisioningWorker,
     logs: [] as string[],
     /** Requests a cycle of the job now and runs it. */
     async cycle(jobId: string) {
-      requestRun(suite.db, jobId);
+      await requestRun(suite.db, jobId);
       const report = await suite.worker.runOnce();
       if (!report) throw new Error('no job was due');
       return report;
     },
-    events(jobId: string, filter: { cycleId?: string; sourceId?: string } = {}): ProvisioningObjectSummary[] {
-      return suite.db.events.listProvisioningEvents({ jobId, ...filter }, { top: 1000 }).items;
+    async events(
+      jobId: string,
+      filter: { cycleId?: string; sourceId?: string } = {},
+    ): Promise<ProvisioningObjectSummary[]> {
+      return (await suite.db.events.listProvisioningEvents({ jobId, ...filter }, { top: 1000 })).items;
     },
     async account(userName: string) {
       return (await suite.app.users()).find((u) => u.userName.toLowerCase() === userName.toLowerCase());
     },
   };
-  let cleanup: () => void = () => undefined;
+  let cleanup: () => Promise<void> = () => Promise.resolve();
   beforeAll(async () => {
     suite.app = await startSampleApp(options.sampleAppEnv);
   });
@@ -56,7 +59,7 @@ export function cycleSuite(options: { sampleAppEnv?: Record<string, string>; con
   });
   afterEach(async () => {
     await suite.worker.stop();
-    cleanup();
+    await cleanup();
   });
   return suite;
 }

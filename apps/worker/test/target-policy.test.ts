@@ -62,7 +62,7 @@ afterEach(async () => {
 });
 
 async function cycle(jobId: string) {
-  requestRun(t.db, jobId);
+  await requestRun(t.db, jobId);
   const report = await worker.runOnce();
   if (!report) throw new Error('no job was due');
   return report;
@@ -71,11 +71,11 @@ async function cycle(jobId: string) {
 describe('the Tenant URL policy in the worker', () => {
   it('a saved name that resolves to a private address fails the cycle with the refusal; nothing is sent', async () => {
     // Saved before the policy existed: written straight to the database, never checked by the API.
-    const { spId, jobId } = seedJob(t.db, t.app, {
+    const { spId, jobId } = await seedJob(t.db, t.app, {
       settings: { ExportRetryAttempts: '1', ExportRetryDelay: 'PT0.01S' },
       secrets: { BaseAddress: 'https://scim.corp.example/scim/v2' },
     });
-    for (const name of ['ana', 'ben']) assign(t.db, spId, addUser(t.db, name).id);
+    for (const name of ['ana', 'ben']) await assign(t.db, spId, (await addUser(t.db, name)).id);
 
     const report = await cycle(jobId);
 
@@ -89,7 +89,7 @@ describe('the Tenant URL policy in the worker', () => {
     expect(connects).toEqual([]);
     expect(strayConnects).toEqual([]);
     // Like rejected credentials: a job-level error that quarantines the job and keeps the watermark.
-    const job = t.db.jobs.getJob(jobId);
+    const job = await t.db.jobs.getJob(jobId);
     expect(job.statusCode).toBe('Quarantine');
     expect(job.status.quarantine).toMatchObject({
       reason: 'EncounteredQuarantineException',
@@ -101,10 +101,10 @@ describe('the Tenant URL policy in the worker', () => {
   });
 
   it('a cloud metadata address written as a decimal number is refused before any lookup', async () => {
-    const { spId, jobId } = seedJob(t.db, t.app, {
+    const { spId, jobId } = await seedJob(t.db, t.app, {
       secrets: { BaseAddress: 'http://2852039166/latest' },
     });
-    assign(t.db, spId, addUser(t.db, 'ana').id);
+    await assign(t.db, spId, (await addUser(t.db, 'ana')).id);
 
     const report = await cycle(jobId);
 
@@ -117,10 +117,10 @@ describe('the Tenant URL policy in the worker', () => {
 
   it('a name an administrator allows connects to the address it resolves to', async () => {
     const port = new URL(t.app.scimBaseUrl).port;
-    const { spId, jobId } = seedJob(t.db, t.app, {
+    const { spId, jobId } = await seedJob(t.db, t.app, {
       secrets: { BaseAddress: `http://sample.corp.example:${port}/scim/v2` },
     });
-    assign(t.db, spId, addUser(t.db, 'ana').id);
+    await assign(t.db, spId, (await addUser(t.db, 'ana')).id);
 
     const report = await cycle(jobId);
 

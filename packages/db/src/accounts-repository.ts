@@ -1,5 +1,5 @@
 import type { Role } from '@provisio/contracts';
-import type { Sqlite } from './database';
+import type { SqlRunner } from './sql-runner';
 import { newId, nowIso } from './util';
 
 export interface AdminAccount {
@@ -29,90 +29,97 @@ const SESSION_TOUCH_MS = 60_000;
 
 /** Portal accounts and their sign-in sessions (only a hash of each session token is stored). */
 export class AccountsRepository {
-  constructor(private readonly db: Sqlite) {}
+  constructor(private readonly runner: SqlRunner) {}
 
-  countAccounts(): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM admin_accounts').get() as { n: number }).n;
+  async countAccounts(): Promise<number> {
+    return (await this.runner.get<{ n: number }>('SELECT COUNT(*) AS n FROM admin_accounts'))!.n;
   }
-  insertAccount(a: { userName: string; passwordHash: string; role: Role }): AdminAccount {
+  async insertAccount(a: { userName: string; passwordHash: string; role: Role }): Promise<AdminAccount> {
     const id = newId();
-    this.db
-      .prepare(
-        'INSERT INTO admin_accounts (id, user_name, password_hash, role, created_at) VALUES (?, ?, ?, ?, ?)',
-      )
-      .run(id, a.userName, a.passwordHash, a.role, nowIso());
-    return this.findAccountByUserName(a.userName)!;
+    await this.runner.run(
+      'INSERT INTO admin_accounts (id, user_name, password_hash, role, created_at) VALUES (?, ?, ?, ?, ?)',
+      [id, a.userName, a.passwordHash, a.role, nowIso()],
+    );
+    return (await this.findAccountByUserName(a.userName))!;
   }
-  findAccountByUserName(userName: string): AdminAccount | null {
-    const r = this.db.prepare('SELECT * FROM admin_accounts WHERE user_name = ?').get(userName) as
-      Row | undefined;
+  async findAccountByUserName(userName: string): Promise<AdminAccount | null> {
+    const r = await this.runner.get<Row>('SELECT * FROM admin_accounts WHERE user_name = ?', [userName]);
     return r ? toAccount(r) : null;
   }
-  findAccount(id: string): AdminAccount | null {
-    const r = this.db.prepare('SELECT * FROM admin_accounts WHERE id = ?').get(id) as Row | undefined;
+  async findAccount(id: string): Promise<AdminAccount | null> {
+    const r = await this.runner.get<Row>('SELECT * FROM admin_accounts WHERE id = ?', [id]);
     return r ? toAccount(r) : null;
   }
 
   /** Every account, by user name. */
-  listAccounts(): AdminAccount[] {
-    return (
-      this.db.prepare('SELECT * FROM admin_accounts ORDER BY user_name COLLATE NOCASE').all() as Row[]
-    ).map(toAccount);
+  async listAccounts(): Promise<AdminAccount[]> {
+    return (await this.runner.all<Row>('SELECT * FROM admin_accounts ORDER BY user_name COLLATE NOCASE')).map(
+      toAccount,
+    );
   }
   /** Removes the account and, with it, its sessions. */
-  deleteAccount(id: string): void {
-    this.db.prepare('DELETE FROM admin_accounts WHERE id = ?').run(id);
+  async deleteAccount(id: string): Promise<void> {
+    await this.runner.run('DELETE FROM admin_accounts WHERE id = ?', [id]);
   }
   /** A new password hash; every session of the account but `keepSession` ends. */
-  updatePassword(id: string, passwordHash: string, keepSession?: string): void {
-    this.db.prepare('UPDATE admin_accounts SET password_hash = ? WHERE id = ?').run(passwordHash, id);
-    this.db
-      .prepare('DELETE FROM sessions WHERE account_id = ? AND token_hash IS NOT ?')
-      .run(id, keepSession ?? null);
+  async updatePassword(id: string, passwordHash: string, keepSession?: string): Promise<void> {
+    await this.runner.run('UPDATE admin_accounts SET password_hash = ? WHERE id = ?', [passwordHash, id]);
+    await this.runner.run('DELETE FROM sessions WHERE account_id = ? AND token_hash IS NOT ?', [
+      id,
+      keepSession ?? null,
+    ]);
   }
 
   /** A new session that ends at `expiresAt`, or sooner when unused for the idle period. */
-  insertSession(tokenHash: string, accountId: string, expiresAt: Date, now: Date = new Date()): void {
-    this.db
-      .prepare(
-        'INSERT INTO sessions (token_hash, account_id, created_at, expires_at, last_seen_at) VALUES (?, ?, ?, ?, ?)',
-      )
-      .run(tokenHash, accountId, now.toISOString(), expiresAt.toISOString(), now.toISOString());
+  async insertSession(
+    tokenHash: string,
+    accountId: string,
+    expiresAt: Date,
+    now: Date = new Date(),
+  ): Promise<void> {
+    await this.runner.run(
+      'INSERT INTO sessions (token_hash, account_id, created_at, expires_at, last_seen_at) VALUES (?, ?, ?, ?, ?)',
+      [tokenHash, accountId, now.toISOString(), expiresAt.toISOString(), now.toISOString()],
+    );
   }
   /**
    * The account of a live session — known, before its absolute end, and used within `idleMs` —
    * or null. A use is recorded at most once a minute, so reads do not write on every request.
    */
-  findSessionAccount(tokenHash: string, now: Date, idleMs = Number.POSITIVE_INFINITY): AdminAccount | null {
-    const r = this.db
-      .prepare(
-        `SELECT a.*, s.last_seen_at FROM sessions s JOIN admin_accounts a ON a.id = s.account_id
-         WHERE s.token_hash = ? AND s.expires_at > ?`,
-      )
-      .get(tokenHash, now.toISOString()) as (Row & { last_seen_at: string }) | undefined;
+  async findSessionAccount(
+    tokenHash: string,
+    now: Date,
+    idleMs = Number.POSITIVE_INFINITY,
+  ): Promise<AdminAccount | null> {
+    const r = await this.runner.get<Row & { last_seen_at: string }>(
+      `SELECT a.*, s.last_seen_at FROM sessions s JOIN admin_accounts a ON a.id = s.account_id
+       WHERE s.token_hash = ? AND s.expires_at > ?`,
+      [tokenHash, now.toISOString()],
+    );
     if (!r) return null;
     const idle = now.getTime() - Date.parse(r.last_seen_at);
     if (idle >= idleMs) return null;
     if (idle >= SESSION_TOUCH_MS) {
-      this.db
-        .prepare('UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?')
-        .run(now.toISOString(), tokenHash);
+      await this.runner.run('UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?', [
+        now.toISOString(),
+        tokenHash,
+      ]);
     }
     return toAccount(r);
   }
   /** Ends every session of the account (sign out everywhere, a role change). */
-  deleteSessionsOf(accountId: string): number {
-    return this.db.prepare('DELETE FROM sessions WHERE account_id = ?').run(accountId).changes;
+  async deleteSessionsOf(accountId: string): Promise<number> {
+    return (await this.runner.run('DELETE FROM sessions WHERE account_id = ?', [accountId])).changes;
   }
   /** A new role; the account's sessions end, so its next request is made with the new rights. */
-  updateRole(id: string, role: Role): void {
-    this.db.prepare('UPDATE admin_accounts SET role = ? WHERE id = ?').run(role, id);
-    this.deleteSessionsOf(id);
+  async updateRole(id: string, role: Role): Promise<void> {
+    await this.runner.run('UPDATE admin_accounts SET role = ? WHERE id = ?', [role, id]);
+    await this.deleteSessionsOf(id);
   }
-  deleteSession(tokenHash: string): void {
-    this.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(tokenHash);
+  async deleteSession(tokenHash: string): Promise<void> {
+    await this.runner.run('DELETE FROM sessions WHERE token_hash = ?', [tokenHash]);
   }
-  deleteExpiredSessions(now: Date): void {
-    this.db.prepare('DELETE FROM sessions WHERE expires_at <= ?').run(now.toISOString());
+  async deleteExpiredSessions(now: Date): Promise<void> {
+    await this.runner.run('DELETE FROM sessions WHERE expires_at <= ?', [now.toISOString()]);
   }
 }

@@ -5,8 +5,8 @@ import {
   type PrincipalType,
   type ServicePrincipal,
 } from '@provisio/contracts';
-import type { Sqlite } from './database';
 import type { DirectoryRepository } from './directory-repository';
+import type { SqlRunner } from './sql-runner';
 import { containsPattern, decodeCursor, encodeCursor, newId, NotFoundError, nowIso, type Page } from './util';
 
 interface SpRow {
@@ -60,26 +60,34 @@ export const defaultAppRoles = (): AppRole[] => [
   },
 ];
 
+/** How many ids one IN list of a chunked query binds. */
+const CHUNK = 500;
+
+type Entitlement = { appRoleId: string; via: 'User' | 'Group' };
+interface EntitlementRow {
+  user_id: string;
+  app_role_id: string;
+  via: 'User' | 'Group';
+}
+
 /** Enterprise applications (service principals) and their assignments. */
 export class ApplicationsRepository {
   constructor(
-    private readonly db: Sqlite,
+    private readonly runner: SqlRunner,
     private readonly directory: DirectoryRepository,
   ) {}
 
-  insertServicePrincipal(input: {
+  async insertServicePrincipal(input: {
     displayName: string;
     applicationTemplateId?: string | null;
     appRoles?: AppRole[];
     notes?: string | null;
-  }): ServicePrincipal {
+  }): Promise<ServicePrincipal> {
     const id = newId();
-    this.db
-      .prepare(
-        `INSERT INTO service_principals (id, app_id, display_name, application_template_id, app_roles, notes, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
+    await this.runner.run(
+      `INSERT INTO service_principals (id, app_id, display_name, application_template_id, app_roles, notes, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      [
         id,
         newId(),
         input.displayName,
@@ -87,23 +95,24 @@ export class ApplicationsRepository {
         JSON.stringify(input.appRoles ?? defaultAppRoles()),
         input.notes ?? null,
         nowIso(),
-      );
+      ],
+    );
     return this.getServicePrincipal(id);
   }
-  findServicePrincipal(id: string): ServicePrincipal | null {
-    const r = this.db.prepare('SELECT * FROM service_principals WHERE id = ?').get(id) as SpRow | undefined;
+  async findServicePrincipal(id: string): Promise<ServicePrincipal | null> {
+    const r = await this.runner.get<SpRow>('SELECT * FROM service_principals WHERE id = ?', [id]);
     return r ? toSp(r) : null;
   }
-  getServicePrincipal(id: string): ServicePrincipal {
-    const sp = this.findServicePrincipal(id);
+  async getServicePrincipal(id: string): Promise<ServicePrincipal> {
+    const sp = await this.findServicePrincipal(id);
     if (!sp) throw new NotFoundError('service_principal', id);
     return sp;
   }
-  listServicePrincipals(opts: {
+  async listServicePrincipals(opts: {
     top: number;
     cursor?: string | undefined;
     search?: string | undefined;
-  }): Page<ServicePrincipal> {
+  }): Promise<Page<ServicePrincipal>> {
     const where: string[] = [];
     const params: unknown[] = [];
     if (opts.search) {
@@ -115,37 +124,37 @@ export class ApplicationsRepository {
       where.push('(display_name COLLATE NOCASE, id) > (?, ?)');
       params.push(String(cursor[0]), String(cursor[1]));
     }
-    const rows = this.db
-      .prepare(
-        `SELECT * FROM service_principals ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-         ORDER BY display_name COLLATE NOCASE, id LIMIT ?`,
-      )
-      .all(...params, opts.top + 1) as SpRow[];
+    const rows = await this.runner.all<SpRow>(
+      `SELECT * FROM service_principals ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY display_name COLLATE NOCASE, id LIMIT ?`,
+      [...params, opts.top + 1],
+    );
     const more = rows.length > opts.top;
     const items = rows.slice(0, opts.top).map(toSp);
     const last = items[items.length - 1];
     return { items, nextCursor: more && last ? encodeCursor([last.displayName, last.id]) : null };
   }
   /** Replaces the properties given; `appRoles` is stored as the whole list. */
-  updateServicePrincipal(
+  async updateServicePrincipal(
     id: string,
     input: { displayName?: string; notes?: string | null; appRoles?: readonly AppRole[] },
-  ): ServicePrincipal {
-    const sp = this.getServicePrincipal(id);
-    this.db
-      .prepare('UPDATE service_principals SET display_name = ?, notes = ?, app_roles = ? WHERE id = ?')
-      .run(
+  ): Promise<ServicePrincipal> {
+    const sp = await this.getServicePrincipal(id);
+    await this.runner.run(
+      'UPDATE service_principals SET display_name = ?, notes = ?, app_roles = ? WHERE id = ?',
+      [
         input.displayName ?? sp.displayName,
         input.notes === undefined ? sp.notes : input.notes,
         JSON.stringify(input.appRoles ?? sp.appRoles),
         id,
-      );
+      ],
+    );
     return this.getServicePrincipal(id);
   }
-  deleteServicePrincipal(id: string): void {
-    this.getServicePrincipal(id);
-    for (const a of this.listAssignmentsOf(id)) this.deleteAssignment(a.id);
-    this.db.prepare('DELETE FROM service_principals WHERE id = ?').run(id);
+  async deleteServicePrincipal(id: string): Promise<void> {
+    await this.getServicePrincipal(id);
+    for (const a of await this.listAssignmentsOf(id)) await this.deleteAssignment(a.id);
+    await this.runner.run('DELETE FROM service_principals WHERE id = ?', [id]);
   }
 
   // ---- assignments ----
@@ -157,74 +166,80 @@ export class ApplicationsRepository {
     LEFT JOIN directory_users u ON a.principal_type = 'User' AND u.id = a.principal_id
     LEFT JOIN directory_groups g ON a.principal_type = 'Group' AND g.id = a.principal_id`;
 
-  insertAssignment(input: {
+  async insertAssignment(input: {
     servicePrincipalId: string;
     principalId: string;
     principalType: PrincipalType;
     appRoleId: string;
-  }): AppRoleAssignment {
+  }): Promise<AppRoleAssignment> {
     const id = newId();
-    this.db
-      .prepare(
-        `INSERT INTO app_role_assignments (id, service_principal_id, principal_id, principal_type, app_role_id, created_at)
-         VALUES (?, ?, ?, ?, ?, ?)`,
-      )
-      .run(id, input.servicePrincipalId, input.principalId, input.principalType, input.appRoleId, nowIso());
-    this.directory.recordChange(
+    await this.runner.run(
+      `INSERT INTO app_role_assignments (id, service_principal_id, principal_id, principal_type, app_role_id, created_at)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+      [id, input.servicePrincipalId, input.principalId, input.principalType, input.appRoleId, nowIso()],
+    );
+    await this.directory.recordChange(
       input.principalType === 'User' ? 'user' : 'group',
       input.principalId,
       'assignment',
     );
     return this.getAssignment(id);
   }
-  findAssignment(id: string): AppRoleAssignment | null {
-    const r = this.db.prepare(`${this.assignmentSelect} WHERE a.id = ?`).get(id) as AssignmentRow | undefined;
+  async findAssignment(id: string): Promise<AppRoleAssignment | null> {
+    const r = await this.runner.get<AssignmentRow>(`${this.assignmentSelect} WHERE a.id = ?`, [id]);
     return r ? toAssignment(r) : null;
   }
-  getAssignment(id: string): AppRoleAssignment {
-    const a = this.findAssignment(id);
+  async getAssignment(id: string): Promise<AppRoleAssignment> {
+    const a = await this.findAssignment(id);
     if (!a) throw new NotFoundError('app_role_assignment', id);
     return a;
   }
-  findAssignmentOf(servicePrincipalId: string, principalId: string): AppRoleAssignment | null {
-    const r = this.db
-      .prepare(`${this.assignmentSelect} WHERE a.service_principal_id = ? AND a.principal_id = ?`)
-      .get(servicePrincipalId, principalId) as AssignmentRow | undefined;
+  async findAssignmentOf(servicePrincipalId: string, principalId: string): Promise<AppRoleAssignment | null> {
+    const r = await this.runner.get<AssignmentRow>(
+      `${this.assignmentSelect} WHERE a.service_principal_id = ? AND a.principal_id = ?`,
+      [servicePrincipalId, principalId],
+    );
     return r ? toAssignment(r) : null;
   }
-  listAssignmentsOf(servicePrincipalId: string): AppRoleAssignment[] {
+  async listAssignmentsOf(servicePrincipalId: string): Promise<AppRoleAssignment[]> {
     return (
-      this.db
-        .prepare(
-          `${this.assignmentSelect} WHERE a.service_principal_id = ? ORDER BY principal_display_name COLLATE NOCASE, a.id`,
-        )
-        .all(servicePrincipalId) as AssignmentRow[]
+      await this.runner.all<AssignmentRow>(
+        `${this.assignmentSelect} WHERE a.service_principal_id = ? ORDER BY principal_display_name COLLATE NOCASE, a.id`,
+        [servicePrincipalId],
+      )
     ).map(toAssignment);
   }
   /**
    * The applications a user or group is assigned to directly (Graph's `appRoleAssignments` of a
    * principal), by application name.
    */
-  listAssignmentsOfPrincipal(principalId: string): AppRoleAssignment[] {
+  async listAssignmentsOfPrincipal(principalId: string): Promise<AppRoleAssignment[]> {
     return (
-      this.db
-        .prepare(
-          `${this.assignmentSelect} WHERE a.principal_id = ? ORDER BY resource_display_name COLLATE NOCASE, a.id`,
-        )
-        .all(principalId) as AssignmentRow[]
+      await this.runner.all<AssignmentRow>(
+        `${this.assignmentSelect} WHERE a.principal_id = ? ORDER BY resource_display_name COLLATE NOCASE, a.id`,
+        [principalId],
+      )
     ).map(toAssignment);
   }
   /** Gives an assignment another app role; recorded as an assignment change of its principal. */
-  updateAssignmentRole(id: string, appRoleId: string): AppRoleAssignment {
-    const a = this.getAssignment(id);
-    this.db.prepare('UPDATE app_role_assignments SET app_role_id = ? WHERE id = ?').run(appRoleId, id);
-    this.directory.recordChange(a.principalType === 'User' ? 'user' : 'group', a.principalId, 'assignment');
+  async updateAssignmentRole(id: string, appRoleId: string): Promise<AppRoleAssignment> {
+    const a = await this.getAssignment(id);
+    await this.runner.run('UPDATE app_role_assignments SET app_role_id = ? WHERE id = ?', [appRoleId, id]);
+    await this.directory.recordChange(
+      a.principalType === 'User' ? 'user' : 'group',
+      a.principalId,
+      'assignment',
+    );
     return this.getAssignment(id);
   }
-  deleteAssignment(id: string): AppRoleAssignment {
-    const a = this.getAssignment(id);
-    this.db.prepare('DELETE FROM app_role_assignments WHERE id = ?').run(id);
-    this.directory.recordChange(a.principalType === 'User' ? 'user' : 'group', a.principalId, 'unassignment');
+  async deleteAssignment(id: string): Promise<AppRoleAssignment> {
+    const a = await this.getAssignment(id);
+    await this.runner.run('DELETE FROM app_role_assignments WHERE id = ?', [id]);
+    await this.directory.recordChange(
+      a.principalType === 'User' ? 'user' : 'group',
+      a.principalId,
+      'unassignment',
+    );
     return a;
   }
 
@@ -233,22 +248,17 @@ export class ApplicationsRepository {
    * assigned directly and direct members of assigned groups (no nesting), with
    * the role each is entitled by.
    */
-  listEntitledUserIds(servicePrincipalId: string): Map<string, { appRoleId: string; via: 'User' | 'Group' }> {
-    const rows = this.db
-      .prepare(
-        `SELECT a.principal_id AS user_id, a.app_role_id, 'User' AS via FROM app_role_assignments a
-           WHERE a.service_principal_id = ? AND a.principal_type = 'User'
-         UNION ALL
-         SELECT m.user_id, a.app_role_id, 'Group' AS via FROM app_role_assignments a
-           JOIN group_members m ON m.group_id = a.principal_id
-           WHERE a.service_principal_id = ? AND a.principal_type = 'Group'`,
-      )
-      .all(servicePrincipalId, servicePrincipalId) as {
-      user_id: string;
-      app_role_id: string;
-      via: 'User' | 'Group';
-    }[];
-    const out = new Map<string, { appRoleId: string; via: 'User' | 'Group' }>();
+  async listEntitledUserIds(servicePrincipalId: string): Promise<Map<string, Entitlement>> {
+    const rows = await this.runner.all<EntitlementRow>(
+      `SELECT a.principal_id AS user_id, a.app_role_id, 'User' AS via FROM app_role_assignments a
+         WHERE a.service_principal_id = ? AND a.principal_type = 'User'
+       UNION ALL
+       SELECT m.user_id, a.app_role_id, 'Group' AS via FROM app_role_assignments a
+         JOIN group_members m ON m.group_id = a.principal_id
+         WHERE a.service_principal_id = ? AND a.principal_type = 'Group'`,
+      [servicePrincipalId, servicePrincipalId],
+    );
+    const out = new Map<string, Entitlement>();
     for (const r of rows)
       if (!out.has(r.user_id) || r.via === 'User')
         out.set(r.user_id, { appRoleId: r.app_role_id, via: r.via });
@@ -256,43 +266,42 @@ export class ApplicationsRepository {
   }
 
   /** Ids of the users entitled to an application (as {@link listEntitledUserIds}), without their roles. */
-  listEntitledUserIdList(servicePrincipalId: string): string[] {
-    return this.db
-      .prepare(
+  async listEntitledUserIdList(servicePrincipalId: string): Promise<string[]> {
+    return (
+      await this.runner.all<{ user_id: string }>(
         `SELECT a.principal_id AS user_id FROM app_role_assignments a
              WHERE a.service_principal_id = ? AND a.principal_type = 'User'
            UNION
            SELECT m.user_id FROM app_role_assignments a JOIN group_members m ON m.group_id = a.principal_id
              WHERE a.service_principal_id = ? AND a.principal_type = 'Group'`,
+        [servicePrincipalId, servicePrincipalId],
       )
-      .pluck()
-      .all(servicePrincipalId, servicePrincipalId) as string[];
+    ).map((r) => r.user_id);
   }
 
   /** Ids of the groups assigned to an application (groups are provisioned when their own assignment says so). */
-  listAssignedGroupIds(servicePrincipalId: string): string[] {
-    return this.db
-      .prepare(
+  async listAssignedGroupIds(servicePrincipalId: string): Promise<string[]> {
+    return (
+      await this.runner.all<{ principal_id: string }>(
         "SELECT principal_id FROM app_role_assignments WHERE service_principal_id = ? AND principal_type = 'Group'",
+        [servicePrincipalId],
       )
-      .pluck()
-      .all(servicePrincipalId) as string[];
+    ).map((r) => r.principal_id);
   }
 
   /** The assignments of some groups to an application: group id → its app role. Groups not assigned are absent. */
-  listGroupAssignmentsOf(
+  async listGroupAssignmentsOf(
     servicePrincipalId: string,
     groupIds: readonly string[],
-  ): Map<string, { appRoleId: string; via: 'Group' }> {
+  ): Promise<Map<string, { appRoleId: string; via: 'Group' }>> {
     const out = new Map<string, { appRoleId: string; via: 'Group' }>();
-    for (let i = 0; i < groupIds.length; i += 500) {
-      const chunk = groupIds.slice(i, i + 500);
-      const rows = this.db
-        .prepare(
-          `SELECT principal_id, app_role_id FROM app_role_assignments
-             WHERE service_principal_id = ? AND principal_type = 'Group' AND principal_id IN (${chunk.map(() => '?').join(',')})`,
-        )
-        .all(servicePrincipalId, ...chunk) as { principal_id: string; app_role_id: string }[];
+    for (let i = 0; i < groupIds.length; i += CHUNK) {
+      const chunk = groupIds.slice(i, i + CHUNK);
+      const rows = await this.runner.all<{ principal_id: string; app_role_id: string }>(
+        `SELECT principal_id, app_role_id FROM app_role_assignments
+           WHERE service_principal_id = ? AND principal_type = 'Group' AND principal_id IN (${chunk.map(() => '?').join(',')})`,
+        [servicePrincipalId, ...chunk],
+      );
       for (const r of rows) out.set(r.principal_id, { appRoleId: r.app_role_id, via: 'Group' });
     }
     return out;
@@ -303,28 +312,23 @@ export class ApplicationsRepository {
    * the users, so the cost follows the users asked for, not the application's assignments. Users
    * not entitled are absent; a direct assignment wins over a group's.
    */
-  listEntitlementsOf(
+  async listEntitlementsOf(
     servicePrincipalId: string,
     userIds: readonly string[],
-  ): Map<string, { appRoleId: string; via: 'User' | 'Group' }> {
-    const out = new Map<string, { appRoleId: string; via: 'User' | 'Group' }>();
-    for (let i = 0; i < userIds.length; i += 500) {
-      const chunk = userIds.slice(i, i + 500);
+  ): Promise<Map<string, Entitlement>> {
+    const out = new Map<string, Entitlement>();
+    for (let i = 0; i < userIds.length; i += CHUNK) {
+      const chunk = userIds.slice(i, i + CHUNK);
       const marks = chunk.map(() => '?').join(',');
-      const rows = this.db
-        .prepare(
-          `SELECT a.principal_id AS user_id, a.app_role_id, 'User' AS via FROM app_role_assignments a
-             WHERE a.service_principal_id = ? AND a.principal_type = 'User' AND a.principal_id IN (${marks})
-           UNION ALL
-           SELECT m.user_id, a.app_role_id, 'Group' AS via FROM group_members m
-             CROSS JOIN app_role_assignments a ON a.service_principal_id = ? AND a.principal_id = m.group_id
-             WHERE m.user_id IN (${marks}) AND a.principal_type = 'Group'`,
-        )
-        .all(servicePrincipalId, ...chunk, servicePrincipalId, ...chunk) as {
-        user_id: string;
-        app_role_id: string;
-        via: 'User' | 'Group';
-      }[];
+      const rows = await this.runner.all<EntitlementRow>(
+        `SELECT a.principal_id AS user_id, a.app_role_id, 'User' AS via FROM app_role_assignments a
+           WHERE a.service_principal_id = ? AND a.principal_type = 'User' AND a.principal_id IN (${marks})
+         UNION ALL
+         SELECT m.user_id, a.app_role_id, 'Group' AS via FROM group_members m
+           CROSS JOIN app_role_assignments a ON a.service_principal_id = ? AND a.principal_id = m.group_id
+           WHERE m.user_id IN (${marks}) AND a.principal_type = 'Group'`,
+        [servicePrincipalId, ...chunk, servicePrincipalId, ...chunk],
+      );
       for (const r of rows)
         if (!out.has(r.user_id) || r.via === 'User')
           out.set(r.user_id, { appRoleId: r.app_role_id, via: r.via });
@@ -337,22 +341,17 @@ export class ApplicationsRepository {
    * member of. Starts from the user's memberships (CROSS JOIN fixes the order), so the cost does not
    * grow with the application's assignments: incremental cycles call it once per changed user.
    */
-  findEntitlement(
-    servicePrincipalId: string,
-    userId: string,
-  ): { appRoleId: string; via: 'User' | 'Group' } | null {
-    const r = this.db
-      .prepare(
-        `SELECT a.app_role_id, 'User' AS via FROM app_role_assignments a
-           WHERE a.service_principal_id = ? AND a.principal_type = 'User' AND a.principal_id = ?
-         UNION ALL
-         SELECT a.app_role_id, 'Group' AS via FROM group_members m
-           CROSS JOIN app_role_assignments a ON a.service_principal_id = ? AND a.principal_id = m.group_id
-           WHERE m.user_id = ? AND a.principal_type = 'Group'
-         LIMIT 1`,
-      )
-      .get(servicePrincipalId, userId, servicePrincipalId, userId) as
-      { app_role_id: string; via: 'User' | 'Group' } | undefined;
+  async findEntitlement(servicePrincipalId: string, userId: string): Promise<Entitlement | null> {
+    const r = await this.runner.get<{ app_role_id: string; via: 'User' | 'Group' }>(
+      `SELECT a.app_role_id, 'User' AS via FROM app_role_assignments a
+         WHERE a.service_principal_id = ? AND a.principal_type = 'User' AND a.principal_id = ?
+       UNION ALL
+       SELECT a.app_role_id, 'Group' AS via FROM group_members m
+         CROSS JOIN app_role_assignments a ON a.service_principal_id = ? AND a.principal_id = m.group_id
+         WHERE m.user_id = ? AND a.principal_type = 'Group'
+       LIMIT 1`,
+      [servicePrincipalId, userId, servicePrincipalId, userId],
+    );
     return r ? { appRoleId: r.app_role_id, via: r.via } : null;
   }
 }

@@ -1,5 +1,4 @@
-import type { Statement } from 'better-sqlite3';
-import type { Sqlite } from './database';
+import type { SqlRunner } from './sql-runner';
 import { decodeCursor, encodeCursor, NotFoundError, type Page } from './util';
 
 export type BulkOperationKind = 'create' | 'update' | 'delete';
@@ -115,68 +114,62 @@ const progressColumns: Record<string, string> = {
   completedAt: 'completed_at',
 };
 
+const INSERT_RESULT = `INSERT INTO bulk_operation_results (operation_id, seq, line, column_name, code, reason, row_key)
+  VALUES (?, ?, ?, ?, ?, ?, ?)`;
+const LOOKUP_MARKS = Array.from({ length: LOOKUP_CHUNK }, () => '?').join(',');
+const USERS_BY_NAMES = `SELECT id, user_principal_name, deleted_at FROM directory_users WHERE user_principal_name IN (${LOOKUP_MARKS})`;
+const USERS_BY_IDS = `SELECT id, user_principal_name, deleted_at FROM directory_users WHERE id IN (${LOOKUP_MARKS})`;
+
 /**
  * Bulk operations on directory users and their rejected rows; plus the lookups that validate a
  * batch of rows against the directory in one statement per 500 keys.
  */
 export class BulkOperationsRepository {
-  private readonly insertResult;
-  private readonly byNames;
-  private readonly byIds;
-  constructor(private readonly db: Sqlite) {
-    this.insertResult = db.prepare(
-      `INSERT INTO bulk_operation_results (operation_id, seq, line, column_name, code, reason, row_key)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    );
-    const marks = Array.from({ length: LOOKUP_CHUNK }, () => '?').join(',');
-    this.byNames = db.prepare(
-      `SELECT id, user_principal_name, deleted_at FROM directory_users WHERE user_principal_name IN (${marks})`,
-    );
-    this.byIds = db.prepare(
-      `SELECT id, user_principal_name, deleted_at FROM directory_users WHERE id IN (${marks})`,
-    );
-  }
+  constructor(private readonly runner: SqlRunner) {}
 
-  insertOperation(input: {
+  async insertOperation(input: {
     id: string;
     kind: BulkOperationKind;
     fileName: string;
     requestedBy: { id: string; userName: string };
     createdAt: string;
-  }): BulkOperationRecord {
-    this.db
-      .prepare(
-        `INSERT INTO bulk_operations (id, kind, status, file_name, requested_by_json, created_at)
-         VALUES (?, ?, 'notStarted', ?, ?, ?)`,
-      )
-      .run(input.id, input.kind, input.fileName, JSON.stringify(input.requestedBy), input.createdAt);
+  }): Promise<BulkOperationRecord> {
+    await this.runner.run(
+      `INSERT INTO bulk_operations (id, kind, status, file_name, requested_by_json, created_at)
+       VALUES (?, ?, 'notStarted', ?, ?, ?)`,
+      [input.id, input.kind, input.fileName, JSON.stringify(input.requestedBy), input.createdAt],
+    );
     return this.getOperation(input.id);
   }
 
-  findOperation(id: string): BulkOperationRecord | null {
-    const r = this.db.prepare('SELECT * FROM bulk_operations WHERE id = ?').get(id) as Row | undefined;
+  async findOperation(id: string): Promise<BulkOperationRecord | null> {
+    const r = await this.runner.get<Row>('SELECT * FROM bulk_operations WHERE id = ?', [id]);
     return r ? toRecord(r) : null;
   }
-  getOperation(id: string): BulkOperationRecord {
-    const op = this.findOperation(id);
+  async getOperation(id: string): Promise<BulkOperationRecord> {
+    const op = await this.findOperation(id);
     if (!op) throw new NotFoundError('bulk_operation', id);
     return op;
   }
 
   /** Past and running operations, newest first. */
-  listOperations(opts: { top: number; cursor?: string | undefined }): Page<BulkOperationRecord> {
+  async listOperations(opts: {
+    top: number;
+    cursor?: string | undefined;
+  }): Promise<Page<BulkOperationRecord>> {
     const cursor = decodeCursor(opts.cursor);
     const after = cursor && cursor.length === 2 ? 'WHERE (created_at, id) < (?, ?)' : '';
-    const rows = this.db
-      .prepare(`SELECT * FROM bulk_operations ${after} ORDER BY created_at DESC, id DESC LIMIT ?`)
-      .all(...(after ? [String(cursor![0]), String(cursor![1])] : []), opts.top + 1) as Row[];
+    const rows = await this.runner.all<Row>(
+      `SELECT * FROM bulk_operations ${after} ORDER BY created_at DESC, id DESC LIMIT ?`,
+      [...(after ? [String(cursor![0]), String(cursor![1])] : []), opts.top + 1],
+    );
     const more = rows.length > opts.top;
     const items = rows.slice(0, opts.top).map(toRecord);
     const last = items[items.length - 1];
     return { items, nextCursor: more && last ? encodeCursor([last.createdAt, last.id]) : null };
   }
 
-  updateProgress(id: string, progress: BulkOperationProgress): void {
+  async updateProgress(id: string, progress: BulkOperationProgress): Promise<void> {
     const sets: string[] = [];
     const params: unknown[] = [];
     for (const [key, value] of Object.entries(progress)) {
@@ -190,35 +183,45 @@ export class BulkOperationsRepository {
       }
     }
     if (sets.length === 0) return;
-    this.db.prepare(`UPDATE bulk_operations SET ${sets.join(', ')} WHERE id = ?`).run(...params, id);
+    await this.runner.run(`UPDATE bulk_operations SET ${sets.join(', ')} WHERE id = ?`, [...params, id]);
   }
 
   /** Records problems of rejected rows; `firstSeq` numbers them on from the last one recorded. */
-  insertResults(operationId: string, firstSeq: number, results: readonly BulkOperationResultRecord[]): void {
-    results.forEach((r, i) =>
-      this.insertResult.run(operationId, firstSeq + i, r.line, r.column, r.code, r.reason, r.key),
-    );
+  async insertResults(
+    operationId: string,
+    firstSeq: number,
+    results: readonly BulkOperationResultRecord[],
+  ): Promise<void> {
+    for (const [i, r] of results.entries())
+      await this.runner.run(INSERT_RESULT, [
+        operationId,
+        firstSeq + i,
+        r.line,
+        r.column,
+        r.code,
+        r.reason,
+        r.key,
+      ]);
   }
 
-  listResults(
+  async listResults(
     operationId: string,
     opts: { top: number; cursor?: string | undefined },
-  ): Page<BulkOperationResultRecord> {
+  ): Promise<Page<BulkOperationResultRecord>> {
     const cursor = decodeCursor(opts.cursor);
     const after = cursor && cursor.length === 1 ? Number(cursor[0]) : -1;
-    const rows = this.db
-      .prepare(
-        `SELECT seq, line, column_name, code, reason, row_key FROM bulk_operation_results
-         WHERE operation_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
-      )
-      .all(operationId, after, opts.top + 1) as {
+    const rows = await this.runner.all<{
       seq: number;
       line: number;
       column_name: string | null;
       code: string;
       reason: string;
       row_key: string | null;
-    }[];
+    }>(
+      `SELECT seq, line, column_name, code, reason, row_key FROM bulk_operation_results
+       WHERE operation_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
+      [operationId, after, opts.top + 1],
+    );
     const more = rows.length > opts.top;
     const page = rows.slice(0, opts.top);
     const last = page[page.length - 1];
@@ -238,32 +241,33 @@ export class BulkOperationsRepository {
    * Operations a stopped process left unfinished: they will not go on, so they fail with the
    * reason (the rows applied before the stop stay applied).
    */
-  failUnfinished(error: { code: string; message: string }, completedAt: string): number {
-    return this.db
-      .prepare(
+  async failUnfinished(error: { code: string; message: string }, completedAt: string): Promise<number> {
+    return (
+      await this.runner.run(
         `UPDATE bulk_operations SET status = 'failed', error_code = ?, error_message = ?, completed_at = ?
          WHERE status IN ('notStarted', 'validating', 'running')`,
+        [error.code, error.message, completedAt],
       )
-      .run(error.code, error.message, completedAt).changes;
+    ).changes;
   }
 
   /** Directory users (live or in the recycle bin) by user principal name, case-insensitively. */
-  findUsersByPrincipalNames(names: readonly string[]): BulkUserRef[] {
-    return this.lookup(this.byNames, names);
+  findUsersByPrincipalNames(names: readonly string[]): Promise<BulkUserRef[]> {
+    return this.lookup(USERS_BY_NAMES, names);
   }
 
   /** Directory users (live or in the recycle bin) by id. */
-  findUsersByIds(ids: readonly string[]): BulkUserRef[] {
-    return this.lookup(this.byIds, ids);
+  findUsersByIds(ids: readonly string[]): Promise<BulkUserRef[]> {
+    return this.lookup(USERS_BY_IDS, ids);
   }
 
-  private lookup(statement: Statement<unknown[]>, keys: readonly string[]): BulkUserRef[] {
+  private async lookup(sql: string, keys: readonly string[]): Promise<BulkUserRef[]> {
     const out: BulkUserRef[] = [];
     for (let i = 0; i < keys.length; i += LOOKUP_CHUNK) {
       const chunk = keys.slice(i, i + LOOKUP_CHUNK);
       // A full statement binds every parameter: the unused ones are null, which matches nothing.
       const params = [...chunk, ...Array.from({ length: LOOKUP_CHUNK - chunk.length }, () => null)];
-      out.push(...(statement.all(...params) as UserRefRow[]).map(toUserRef));
+      out.push(...(await this.runner.all<UserRefRow>(sql, params)).map(toUserRef));
     }
     return out;
   }

@@ -1,4 +1,4 @@
-import type { Sqlite } from './database';
+import type { SqlRunner } from './sql-runner';
 import { nowIso } from './util';
 
 export type CycleKind = 'Initial' | 'Incremental';
@@ -67,66 +67,68 @@ const toCycle = (r: Row): CycleRecord => ({
 
 /** One row per cycle a job ran: what the overview lists as the last cycles. */
 export class CyclesRepository {
-  constructor(private readonly db: Sqlite) {}
+  constructor(private readonly runner: SqlRunner) {}
 
-  insertCycle(c: {
+  async insertCycle(c: {
     id: string;
     jobId: string;
     kind: CycleKind;
     beganAt?: string;
     workerId?: string | null;
-  }): CycleRecord {
-    this.db
-      .prepare(
-        "INSERT INTO cycles (id, job_id, kind, state, began_at, worker_id) VALUES (?, ?, ?, 'Running', ?, ?)",
-      )
-      .run(c.id, c.jobId, c.kind, c.beganAt ?? nowIso(), c.workerId ?? null);
+  }): Promise<CycleRecord> {
+    await this.runner.run(
+      "INSERT INTO cycles (id, job_id, kind, state, began_at, worker_id) VALUES (?, ?, ?, 'Running', ?, ?)",
+      [c.id, c.jobId, c.kind, c.beganAt ?? nowIso(), c.workerId ?? null],
+    );
     return this.getCycle(c.id);
   }
-  findCycle(id: string): CycleRecord | null {
-    const r = this.db.prepare('SELECT * FROM cycles WHERE id = ?').get(id) as Row | undefined;
+  async findCycle(id: string): Promise<CycleRecord | null> {
+    const r = await this.runner.get<Row>('SELECT * FROM cycles WHERE id = ?', [id]);
     return r ? toCycle(r) : null;
   }
   /** A worker resuming an interrupted cycle takes it over. */
-  setCycleWorker(id: string, workerId: string): void {
-    this.db.prepare('UPDATE cycles SET worker_id = ? WHERE id = ?').run(workerId, id);
+  async setCycleWorker(id: string, workerId: string): Promise<void> {
+    await this.runner.run('UPDATE cycles SET worker_id = ? WHERE id = ?', [workerId, id]);
   }
-  getCycle(id: string): CycleRecord {
-    const r = this.db.prepare('SELECT * FROM cycles WHERE id = ?').get(id) as Row | undefined;
+  async getCycle(id: string): Promise<CycleRecord> {
+    const r = await this.runner.get<Row>('SELECT * FROM cycles WHERE id = ?', [id]);
     if (!r) throw new Error(`cycle '${id}' does not exist`);
     return toCycle(r);
   }
-  finishCycle(
+  async finishCycle(
     id: string,
     state: Exclude<CycleState, 'Running'>,
     counts: CycleCounts,
     error: CycleRecord['error'],
-  ): CycleRecord {
-    this.db
-      .prepare('UPDATE cycles SET state = ?, ended_at = ?, counts_json = ?, error_json = ? WHERE id = ?')
-      .run(state, nowIso(), JSON.stringify(counts), error ? JSON.stringify(error) : null, id);
+  ): Promise<CycleRecord> {
+    await this.runner.run(
+      'UPDATE cycles SET state = ?, ended_at = ?, counts_json = ?, error_json = ? WHERE id = ?',
+      [state, nowIso(), JSON.stringify(counts), error ? JSON.stringify(error) : null, id],
+    );
     return this.getCycle(id);
   }
-  listCycles(jobId: string, limit: number): CycleRecord[] {
+  async listCycles(jobId: string, limit: number): Promise<CycleRecord[]> {
     return (
-      this.db
-        .prepare('SELECT * FROM cycles WHERE job_id = ? ORDER BY began_at DESC LIMIT ?')
-        .all(jobId, limit) as Row[]
+      await this.runner.all<Row>('SELECT * FROM cycles WHERE job_id = ? ORDER BY began_at DESC LIMIT ?', [
+        jobId,
+        limit,
+      ])
     ).map(toCycle);
   }
   /**
    * Cycles left 'Running' that will not be resumed (no checkpoint, or one abandoned after a
    * configuration change or a restart): closed as failed. `exceptCycleId` is the one being resumed.
    */
-  failRunningCycles(
+  async failRunningCycles(
     jobId: string,
     error: { code: string; message: string },
     exceptCycleId: string | null = null,
-  ): number {
-    return this.db
-      .prepare(
+  ): Promise<number> {
+    return (
+      await this.runner.run(
         "UPDATE cycles SET state = 'Failed', ended_at = ?, error_json = ? WHERE job_id = ? AND state = 'Running' AND id IS NOT ?",
+        [nowIso(), JSON.stringify(error), jobId, exceptCycleId],
       )
-      .run(nowIso(), JSON.stringify(error), jobId, exceptCycleId).changes;
+    ).changes;
   }
 }

@@ -4,8 +4,8 @@ import type {
   ExtensionProperty,
   Group,
 } from '@provisio/contracts';
-import type { Sqlite } from './database';
 import type { DirectoryRepository } from './directory-repository';
+import type { SqlRunner } from './sql-runner';
 import { newId, NotFoundError, nowIso } from './util';
 
 interface ExtensionPropertyRow {
@@ -38,50 +38,55 @@ const toExtensionProperty = (r: ExtensionPropertyRow): ExtensionProperty => ({
  */
 export class DirectoryExtensionsRepository {
   constructor(
-    private readonly db: Sqlite,
+    private readonly runner: SqlRunner,
     private readonly directory: DirectoryRepository,
   ) {}
 
   // ---- extension properties ----
 
   /** The directory's extension application id (32 hexadecimal digits), part of every extension's name. */
-  extensionAppId(): string {
-    return this.db.prepare('SELECT app_id FROM directory_extension_app WHERE id = 1').pluck().get() as string;
+  async extensionAppId(): Promise<string> {
+    return (await this.runner.get<{ app_id: string }>(
+      'SELECT app_id FROM directory_extension_app WHERE id = 1',
+    ))!.app_id;
   }
 
-  listExtensionProperties(): ExtensionProperty[] {
+  async listExtensionProperties(): Promise<ExtensionProperty[]> {
     return (
-      this.db
-        .prepare('SELECT * FROM directory_extension_properties ORDER BY name COLLATE NOCASE')
-        .all() as ExtensionPropertyRow[]
+      await this.runner.all<ExtensionPropertyRow>(
+        'SELECT * FROM directory_extension_properties ORDER BY name COLLATE NOCASE',
+      )
     ).map(toExtensionProperty);
   }
 
-  findExtensionProperty(id: string): ExtensionProperty | null {
-    const r = this.db.prepare('SELECT * FROM directory_extension_properties WHERE id = ?').get(id) as
-      ExtensionPropertyRow | undefined;
+  async findExtensionProperty(id: string): Promise<ExtensionProperty | null> {
+    const r = await this.runner.get<ExtensionPropertyRow>(
+      'SELECT * FROM directory_extension_properties WHERE id = ?',
+      [id],
+    );
     return r ? toExtensionProperty(r) : null;
   }
 
-  findExtensionPropertyByName(name: string): ExtensionProperty | null {
-    const r = this.db.prepare('SELECT * FROM directory_extension_properties WHERE name = ?').get(name) as
-      ExtensionPropertyRow | undefined;
+  async findExtensionPropertyByName(name: string): Promise<ExtensionProperty | null> {
+    const r = await this.runner.get<ExtensionPropertyRow>(
+      'SELECT * FROM directory_extension_properties WHERE name = ?',
+      [name],
+    );
     return r ? toExtensionProperty(r) : null;
   }
 
-  insertExtensionProperty(input: {
+  async insertExtensionProperty(input: {
     name: string;
     dataType: ExtensionDataType;
     isMultiValued: boolean;
-  }): ExtensionProperty {
+  }): Promise<ExtensionProperty> {
     const id = newId();
-    this.db
-      .prepare(
-        `INSERT INTO directory_extension_properties (id, name, data_type, is_multi_valued, target_objects, created_at)
-         VALUES (?, ?, ?, ?, '["User"]', ?)`,
-      )
-      .run(id, input.name, input.dataType, input.isMultiValued ? 1 : 0, nowIso());
-    const created = this.findExtensionProperty(id);
+    await this.runner.run(
+      `INSERT INTO directory_extension_properties (id, name, data_type, is_multi_valued, target_objects, created_at)
+       VALUES (?, ?, ?, ?, '["User"]', ?)`,
+      [id, input.name, input.dataType, input.isMultiValued ? 1 : 0, nowIso()],
+    );
+    const created = await this.findExtensionProperty(id);
     if (!created) throw new NotFoundError('extension_property', id);
     return created;
   }
@@ -90,21 +95,22 @@ export class DirectoryExtensionsRepository {
    * Deletes the definition and clears its value from every user that had one, recording a change
    * for each: a mapping that read it now reads null. Returns the ids of those users.
    */
-  deleteExtensionProperty(id: string): string[] {
-    const property = this.findExtensionProperty(id);
+  async deleteExtensionProperty(id: string): Promise<string[]> {
+    const property = await this.findExtensionProperty(id);
     if (!property) throw new NotFoundError('extension_property', id);
     const path = `$."${property.name}"`;
-    const userIds = this.db
-      .prepare('SELECT id FROM directory_users WHERE json_type(extension_attributes, ?) IS NOT NULL')
-      .pluck()
-      .all(path) as string[];
-    this.db
-      .prepare(
-        'UPDATE directory_users SET extension_attributes = json_remove(extension_attributes, ?), updated_at = ? WHERE json_type(extension_attributes, ?) IS NOT NULL',
+    const userIds = (
+      await this.runner.all<{ id: string }>(
+        'SELECT id FROM directory_users WHERE json_type(extension_attributes, ?) IS NOT NULL',
+        [path],
       )
-      .run(path, nowIso(), path);
-    for (const userId of userIds) this.directory.recordChange('user', userId, 'update');
-    this.db.prepare('DELETE FROM directory_extension_properties WHERE id = ?').run(id);
+    ).map((r) => r.id);
+    await this.runner.run(
+      'UPDATE directory_users SET extension_attributes = json_remove(extension_attributes, ?), updated_at = ? WHERE json_type(extension_attributes, ?) IS NOT NULL',
+      [path, nowIso(), path],
+    );
+    for (const userId of userIds) await this.directory.recordChange('user', userId, 'update');
+    await this.runner.run('DELETE FROM directory_extension_properties WHERE id = ?', [id]);
     return userIds;
   }
 
@@ -112,11 +118,11 @@ export class DirectoryExtensionsRepository {
    * Sets extension attribute values of a user (full names); null clears one. Records a change and
    * returns true when a value differs from the stored one.
    */
-  setUserExtensionAttributes(
+  async setUserExtensionAttributes(
     userId: string,
     values: Readonly<Record<string, ExtensionAttributeValue>>,
-  ): boolean {
-    const user = this.directory.getUser(userId);
+  ): Promise<boolean> {
+    const user = await this.directory.getUser(userId);
     const next: Record<string, ExtensionAttributeValue> = { ...user.extensionAttributes };
     for (const [name, value] of Object.entries(values)) {
       if (value === null) delete next[name];
@@ -125,29 +131,30 @@ export class DirectoryExtensionsRepository {
     const before = JSON.stringify(user.extensionAttributes);
     const after = JSON.stringify(next);
     if (before === after) return false;
-    this.db
-      .prepare('UPDATE directory_users SET extension_attributes = ?, updated_at = ? WHERE id = ?')
-      .run(after, nowIso(), userId);
-    this.directory.recordChange('user', userId, 'update');
+    await this.runner.run(
+      'UPDATE directory_users SET extension_attributes = ?, updated_at = ? WHERE id = ?',
+      [after, nowIso(), userId],
+    );
+    await this.directory.recordChange('user', userId, 'update');
     return true;
   }
 
   // ---- nested groups ----
 
   /** Adds a group as a member of another; false when it already is one. */
-  addMemberGroup(groupId: string, memberGroupId: string): boolean {
-    const info = this.db
-      .prepare(
-        'INSERT OR IGNORE INTO group_member_groups (group_id, member_group_id, created_at) VALUES (?, ?, ?)',
-      )
-      .run(groupId, memberGroupId, nowIso());
+  async addMemberGroup(groupId: string, memberGroupId: string): Promise<boolean> {
+    const info = await this.runner.run(
+      'INSERT OR IGNORE INTO group_member_groups (group_id, member_group_id, created_at) VALUES (?, ?, ?)',
+      [groupId, memberGroupId, nowIso()],
+    );
     return info.changes > 0;
   }
 
-  removeMemberGroup(groupId: string, memberGroupId: string): boolean {
-    const info = this.db
-      .prepare('DELETE FROM group_member_groups WHERE group_id = ? AND member_group_id = ?')
-      .run(groupId, memberGroupId);
+  async removeMemberGroup(groupId: string, memberGroupId: string): Promise<boolean> {
+    const info = await this.runner.run(
+      'DELETE FROM group_member_groups WHERE group_id = ? AND member_group_id = ?',
+      [groupId, memberGroupId],
+    );
     return info.changes > 0;
   }
 
@@ -155,29 +162,28 @@ export class DirectoryExtensionsRepository {
    * True when `nestedId` is `groupId` or is nested in it at any depth. Adding group M to group G makes
    * a loop when `containsGroup(M, G)`.
    */
-  containsGroup(groupId: string, nestedId: string): boolean {
+  async containsGroup(groupId: string, nestedId: string): Promise<boolean> {
     if (groupId === nestedId) return true;
-    const found = this.db
-      .prepare(
-        `WITH RECURSIVE below(id) AS (
-           SELECT member_group_id FROM group_member_groups WHERE group_id = ?
-           UNION SELECT m.member_group_id FROM group_member_groups m JOIN below b ON m.group_id = b.id
-         ) SELECT 1 FROM below WHERE id = ? LIMIT 1`,
-      )
-      .get(groupId, nestedId);
+    const found = await this.runner.get(
+      `WITH RECURSIVE below(id) AS (
+         SELECT member_group_id FROM group_member_groups WHERE group_id = ?
+         UNION SELECT m.member_group_id FROM group_member_groups m JOIN below b ON m.group_id = b.id
+       ) SELECT 1 FROM below WHERE id = ? LIMIT 1`,
+      [groupId, nestedId],
+    );
     return found !== undefined;
   }
 
   /** The groups that are direct members of a group, by name. */
-  listMemberGroups(groupId: string): Group[] {
-    const ids = this.db
-      .prepare(
+  async listMemberGroups(groupId: string): Promise<Group[]> {
+    const ids = (
+      await this.runner.all<{ member_group_id: string }>(
         `SELECT m.member_group_id FROM group_member_groups m JOIN directory_groups g ON g.id = m.member_group_id
          WHERE m.group_id = ? ORDER BY g.display_name COLLATE NOCASE, g.id`,
+        [groupId],
       )
-      .pluck()
-      .all(groupId) as string[];
-    const byId = new Map(this.directory.listGroupsByIds(ids).map((g) => [g.id, g]));
+    ).map((r) => r.member_group_id);
+    const byId = new Map((await this.directory.listGroupsByIds(ids)).map((g) => [g.id, g]));
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
 }

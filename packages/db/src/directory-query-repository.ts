@@ -1,5 +1,5 @@
-import type { Sqlite } from './database';
 import type { DirectoryGroupRecord, DirectoryUserRecord } from './directory-repository';
+import type { SqlRunner } from './sql-runner';
 import { containsPattern, decodeCursor, encodeCursor, type Page } from './util';
 
 /**
@@ -167,20 +167,21 @@ function columnOf(columns: Readonly<Record<string, string>>, property: string): 
  */
 export class DirectoryQueryRepository {
   constructor(
-    private readonly db: Sqlite,
+    private readonly runner: SqlRunner,
+    /** Loads rows by id: the directory repository's, over the same runner. */
     private readonly rows: {
-      users: (ids: readonly string[]) => DirectoryUserRecord[];
-      groups: (ids: readonly string[]) => DirectoryGroupRecord[];
+      users: (ids: readonly string[]) => Promise<DirectoryUserRecord[]>;
+      groups: (ids: readonly string[]) => Promise<DirectoryGroupRecord[]>;
     },
   ) {}
 
   /** Users not in the recycle bin matching a query, by display name. */
-  queryUsers(query: DirectoryQuery): Page<DirectoryUserRecord> {
+  queryUsers(query: DirectoryQuery): Promise<Page<DirectoryUserRecord>> {
     return this.query('directory_users', query, this.rows.users);
   }
 
   /** Groups not deleted matching a query, by display name. */
-  queryGroups(query: DirectoryQuery): Page<DirectoryGroupRecord> {
+  queryGroups(query: DirectoryQuery): Promise<Page<DirectoryGroupRecord>> {
     return this.query('directory_groups', query, this.rows.groups);
   }
 
@@ -192,10 +193,10 @@ export class DirectoryQueryRepository {
    * index finds at most SORT_LIMIT times, or a filter whose every alternative is an indexed
    * property, takes the second way; the rest the first.
    */
-  querySql(
+  async querySql(
     table: 'directory_users' | 'directory_groups',
     query: Omit<DirectoryQuery, 'top'>,
-  ): { where: Where; order: string; countWhere: Where } {
+  ): Promise<{ where: Where; order: string; countWhere: Where }> {
     const columns = table === 'directory_users' ? USER_QUERY_COLUMNS : GROUP_QUERY_COLUMNS;
     const parts: Where[] = [{ sql: 'deleted_at IS NULL', params: [] }];
     let narrow = false;
@@ -220,12 +221,10 @@ export class DirectoryQueryRepository {
           params: [match],
         };
         countParts = [...countParts, candidates];
-        const found = this.db
-          .prepare(
-            'SELECT COUNT(*) FROM (SELECT rowid FROM directory_users_search WHERE directory_users_search MATCH ? LIMIT ?)',
-          )
-          .pluck()
-          .get(match, SORT_LIMIT + 1) as number;
+        const { found } = (await this.runner.get<{ found: number }>(
+          'SELECT COUNT(*) AS found FROM (SELECT rowid FROM directory_users_search WHERE directory_users_search MATCH ? LIMIT ?)',
+          [match, SORT_LIMIT + 1],
+        ))!;
         if (found <= SORT_LIMIT) {
           parts.push(candidates);
           narrow = true;
@@ -245,12 +244,12 @@ export class DirectoryQueryRepository {
     };
   }
 
-  private query<T extends { id: string; displayName: string }>(
+  private async query<T extends { id: string; displayName: string }>(
     table: 'directory_users' | 'directory_groups',
     query: DirectoryQuery,
-    load: (ids: readonly string[]) => T[],
-  ): Page<T> {
-    const { where, order, countWhere } = this.querySql(table, query);
+    load: (ids: readonly string[]) => Promise<T[]>,
+  ): Promise<Page<T>> {
+    const { where, order, countWhere } = await this.querySql(table, query);
     const keyset: Where = { sql: '', params: [] };
     const cursor = decodeCursor(query.cursor);
     if (cursor && cursor.length === 2) {
@@ -258,12 +257,14 @@ export class DirectoryQueryRepository {
       keyset.sql = ' AND display_name >= ? COLLATE NOCASE AND (display_name > ? COLLATE NOCASE OR id > ?)';
       keyset.params = [String(cursor[0]), String(cursor[0]), String(cursor[1])];
     }
-    const ids = this.db
-      .prepare(`SELECT id FROM ${table} WHERE ${where.sql}${keyset.sql} ORDER BY ${order} LIMIT ?`)
-      .pluck()
-      .all(...where.params, ...keyset.params, query.top + 1) as string[];
+    const ids = (
+      await this.runner.all<{ id: string }>(
+        `SELECT id FROM ${table} WHERE ${where.sql}${keyset.sql} ORDER BY ${order} LIMIT ?`,
+        [...where.params, ...keyset.params, query.top + 1],
+      )
+    ).map((r) => r.id);
     const more = ids.length > query.top;
-    const byId = new Map(load(ids.slice(0, query.top)).map((o) => [o.id, o]));
+    const byId = new Map((await load(ids.slice(0, query.top))).map((o) => [o.id, o]));
     const items = ids.slice(0, query.top).flatMap((id) => byId.get(id) ?? []);
     const last = items[items.length - 1];
     const page: Page<T> = {
@@ -271,45 +272,51 @@ export class DirectoryQueryRepository {
       nextCursor: more && last ? encodeCursor([last.displayName, last.id]) : null,
     };
     if (query.count) {
-      page.count = this.db
-        .prepare(`SELECT COUNT(*) FROM ${table} WHERE ${countWhere.sql}`)
-        .pluck()
-        .get(...countWhere.params) as number;
+      page.count = (await this.runner.get<{ n: number }>(
+        `SELECT COUNT(*) AS n FROM ${table} WHERE ${countWhere.sql}`,
+        countWhere.params,
+      ))!.n;
     }
     return page;
   }
 
   /** A page of the objects that exist now (a delta round's first pass), in id order after `afterId`. */
-  listLiveIds(objectType: 'user' | 'group', afterId: string, limit: number): string[] {
+  async listLiveIds(objectType: 'user' | 'group', afterId: string, limit: number): Promise<string[]> {
     const table = objectType === 'user' ? 'directory_users' : 'directory_groups';
-    return this.db
-      .prepare(`SELECT id FROM ${table} WHERE deleted_at IS NULL AND id > ? ORDER BY id LIMIT ?`)
-      .pluck()
-      .all(afterId, limit) as string[];
+    return (
+      await this.runner.all<{ id: string }>(
+        `SELECT id FROM ${table} WHERE deleted_at IS NULL AND id > ? ORDER BY id LIMIT ?`,
+        [afterId, limit],
+      )
+    ).map((r) => r.id);
   }
 
   /**
    * The objects of one type changed in (after, upTo], each once at its last change, in change order:
    * a page after a change number `after` (start with the round's first number), `limit` long.
    */
-  listChangedIds(objectType: 'user' | 'group', after: number, upTo: number, limit: number): ChangedObject[] {
+  async listChangedIds(
+    objectType: 'user' | 'group',
+    after: number,
+    upTo: number,
+    limit: number,
+  ): Promise<ChangedObject[]> {
     // `+` keeps SQLite on the change numbers (a small window of a long log), not on every change of the type.
     const skipped = objectType === 'user' ? USER_CHANGES_NOT_IN_DELTA : GROUP_CHANGES_NOT_IN_DELTA;
     const notIn = `change_type NOT IN (${skipped.map(() => '?').join(',')})`;
-    return this.db
-      .prepare(
-        `SELECT c.object_id AS id, c.seq FROM directory_changes c
-         WHERE c.seq > ? AND c.seq <= ? AND +c.object_type = ? AND c.${notIn}
-           AND NOT EXISTS (SELECT 1 FROM directory_changes later
-             WHERE later.object_type = c.object_type AND later.object_id = c.object_id
-               AND later.seq > c.seq AND later.seq <= ? AND later.${notIn})
-         ORDER BY c.seq LIMIT ?`,
-      )
-      .all(after, upTo, objectType, ...skipped, upTo, ...skipped, limit) as ChangedObject[];
+    return this.runner.all<ChangedObject>(
+      `SELECT c.object_id AS id, c.seq FROM directory_changes c
+       WHERE c.seq > ? AND c.seq <= ? AND +c.object_type = ? AND c.${notIn}
+         AND NOT EXISTS (SELECT 1 FROM directory_changes later
+           WHERE later.object_type = c.object_type AND later.object_id = c.object_id
+             AND later.seq > c.seq AND later.seq <= ? AND later.${notIn})
+       ORDER BY c.seq LIMIT ?`,
+      [after, upTo, objectType, ...skipped, upTo, ...skipped, limit],
+    );
   }
 
   /** Users by id whether or not they are in the recycle bin (a delta reports the deleted ones as removed). */
-  listUsersAnyState(ids: readonly string[]): DirectoryUserRecord[] {
+  listUsersAnyState(ids: readonly string[]): Promise<DirectoryUserRecord[]> {
     return this.rows.users(ids);
   }
 
@@ -317,43 +324,36 @@ export class DirectoryQueryRepository {
    * Members of some groups: every current member (a delta round's first pass), or with `since` the
    * users who joined or left each group in (since, upTo] and whether they are members now.
    */
-  listMemberChanges(
+  async listMemberChanges(
     groupIds: readonly string[],
     window?: { since: number; upTo: number },
-  ): { groupId: string; userId: string; member: boolean }[] {
+  ): Promise<{ groupId: string; userId: string; member: boolean }[]> {
     if (groupIds.length === 0) return [];
     const marks = groupIds.map(() => '?').join(',');
     if (!window) {
       return (
-        this.db
-          .prepare(
-            `SELECT group_id, user_id FROM group_members WHERE group_id IN (${marks}) ORDER BY group_id, user_id`,
-          )
-          .all(...groupIds) as { group_id: string; user_id: string }[]
+        await this.runner.all<{ group_id: string; user_id: string }>(
+          `SELECT group_id, user_id FROM group_members WHERE group_id IN (${marks}) ORDER BY group_id, user_id`,
+          groupIds,
+        )
       ).map((r) => ({ groupId: r.group_id, userId: r.user_id, member: true }));
     }
     return (
-      this.db
-        .prepare(
-          `SELECT DISTINCT c.group_id, c.user_id,
-             EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = c.group_id AND m.user_id = c.user_id) AS member
-           FROM group_member_changes c
-           WHERE c.group_id IN (${marks}) AND c.after_seq >= ? AND c.after_seq < ?
-           ORDER BY c.group_id, c.user_id`,
-        )
-        .all(...groupIds, window.since, window.upTo) as {
-        group_id: string;
-        user_id: string;
-        member: number;
-      }[]
+      await this.runner.all<{ group_id: string; user_id: string; member: number }>(
+        `SELECT DISTINCT c.group_id, c.user_id,
+           EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = c.group_id AND m.user_id = c.user_id) AS member
+         FROM group_member_changes c
+         WHERE c.group_id IN (${marks}) AND c.after_seq >= ? AND c.after_seq < ?
+         ORDER BY c.group_id, c.user_id`,
+        [...groupIds, window.since, window.upTo],
+      )
     ).map((r) => ({ groupId: r.group_id, userId: r.user_id, member: r.member === 1 }));
   }
 
   /** The first and last directory change numbers kept (a delta token older than the first has expired). */
-  changeRange(): { first: number; last: number } {
-    const r = this.db
-      .prepare('SELECT COALESCE(MIN(seq), 0) AS first, COALESCE(MAX(seq), 0) AS last FROM directory_changes')
-      .get() as { first: number; last: number };
-    return r;
+  async changeRange(): Promise<{ first: number; last: number }> {
+    return (await this.runner.get<{ first: number; last: number }>(
+      'SELECT COALESCE(MIN(seq), 0) AS first, COALESCE(MAX(seq), 0) AS last FROM directory_changes',
+    ))!;
   }
 }

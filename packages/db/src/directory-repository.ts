@@ -7,7 +7,7 @@ import type {
   UserCreate,
   UserUpdate,
 } from '@provisio/contracts';
-import type { Sqlite } from './database';
+import type { SqlRunner } from './sql-runner';
 import { containsPattern, decodeCursor, encodeCursor, newId, NotFoundError, nowIso, type Page } from './util';
 
 interface UserRow {
@@ -114,47 +114,54 @@ function userTextMatch(text: string, where: string[], params: unknown[]): void {
   params.push(pattern, pattern, pattern);
 }
 
+/** Every change is numbered by this insert: it answers the number. */
+const INSERT_CHANGE =
+  'INSERT INTO directory_changes (object_type, object_id, change_type, changed_at) VALUES (?, ?, ?, ?) RETURNING seq';
+
 /**
  * Directory users, groups and memberships. Every write records a directory
  * change (and stamps the object's `change_seq`) so incremental cycles can
  * find what changed after their watermark.
  */
 export class DirectoryRepository {
-  private readonly insertChange;
-  constructor(private readonly db: Sqlite) {
-    this.insertChange = db.prepare(
-      'INSERT INTO directory_changes (object_type, object_id, change_type, changed_at) VALUES (?, ?, ?, ?)',
-    );
-  }
+  constructor(private readonly runner: SqlRunner) {}
 
   /** Records a change and returns its number. */
-  recordChange(objectType: 'user' | 'group', objectId: string, changeType: string): number {
-    const info = this.insertChange.run(objectType, objectId, changeType, nowIso());
-    const seq = Number(info.lastInsertRowid);
+  async recordChange(objectType: 'user' | 'group', objectId: string, changeType: string): Promise<number> {
+    const seq = await this.insertChange(objectType, objectId, changeType);
     const table = objectType === 'user' ? 'directory_users' : 'directory_groups';
-    this.db.prepare(`UPDATE ${table} SET change_seq = ? WHERE id = ?`).run(seq, objectId);
+    await this.runner.run(`UPDATE ${table} SET change_seq = ? WHERE id = ?`, [seq, objectId]);
     return seq;
   }
 
-  latestChangeSeq(): number {
-    const r = this.db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM directory_changes').get() as {
-      seq: number;
-    };
-    return r.seq;
+  private async insertChange(objectType: 'user' | 'group', objectId: string, changeType: string) {
+    const r = await this.runner.get<{ seq: number }>(INSERT_CHANGE, [
+      objectType,
+      objectId,
+      changeType,
+      nowIso(),
+    ]);
+    return r!.seq;
+  }
+
+  async latestChangeSeq(): Promise<number> {
+    const r = await this.runner.get<{ seq: number }>(
+      'SELECT COALESCE(MAX(seq), 0) AS seq FROM directory_changes',
+    );
+    return r!.seq;
   }
 
   /** The distinct objects changed in (after, upTo], oldest change first. */
-  listChangedObjects(
+  async listChangedObjects(
     after: number,
     upTo: number,
-  ): { objectType: 'user' | 'group'; objectId: string; seq: number }[] {
+  ): Promise<{ objectType: 'user' | 'group'; objectId: string; seq: number }[]> {
     return (
-      this.db
-        .prepare(
-          `SELECT object_type, object_id, MAX(seq) AS seq FROM directory_changes
-           WHERE seq > ? AND seq <= ? GROUP BY object_type, object_id ORDER BY seq`,
-        )
-        .all(after, upTo) as { object_type: 'user' | 'group'; object_id: string; seq: number }[]
+      await this.runner.all<{ object_type: 'user' | 'group'; object_id: string; seq: number }>(
+        `SELECT object_type, object_id, MAX(seq) AS seq FROM directory_changes
+         WHERE seq > ? AND seq <= ? GROUP BY object_type, object_id ORDER BY seq`,
+        [after, upTo],
+      )
     ).map((r) => ({ objectType: r.object_type, objectId: r.object_id, seq: r.seq }));
   }
 
@@ -162,94 +169,92 @@ export class DirectoryRepository {
    * Ids of the objects of one type changed in (after, upTo] by one of the given kinds of
    * change (`assignment`, `unassignment`, `membership`, …), oldest first.
    */
-  listChangedObjectIdsByChangeType(
+  async listChangedObjectIdsByChangeType(
     after: number,
     upTo: number,
     objectType: 'user' | 'group',
     changeTypes: readonly string[],
-  ): string[] {
+  ): Promise<string[]> {
     if (changeTypes.length === 0) return [];
     return (
-      this.db
-        .prepare(
-          `SELECT object_id, MAX(seq) AS seq FROM directory_changes
-           WHERE seq > ? AND seq <= ? AND object_type = ? AND change_type IN (${changeTypes.map(() => '?').join(',')})
-           GROUP BY object_id ORDER BY seq`,
-        )
-        .all(after, upTo, objectType, ...changeTypes) as { object_id: string }[]
+      await this.runner.all<{ object_id: string }>(
+        `SELECT object_id, MAX(seq) AS seq FROM directory_changes
+         WHERE seq > ? AND seq <= ? AND object_type = ? AND change_type IN (${changeTypes.map(() => '?').join(',')})
+         GROUP BY object_id ORDER BY seq`,
+        [after, upTo, objectType, ...changeTypes],
+      )
     ).map((r) => r.object_id);
   }
 
   // ---- users ----
 
   /** Every user id (soft-deleted users only when asked), for initial cycles with "Sync all users and groups". */
-  listUserIds(options: { includeDeleted?: boolean } = {}): string[] {
+  async listUserIds(options: { includeDeleted?: boolean } = {}): Promise<string[]> {
     return (
-      this.db
-        .prepare(
-          `SELECT id FROM directory_users ${options.includeDeleted ? '' : 'WHERE deleted_at IS NULL'} ORDER BY id`,
-        )
-        .all() as { id: string }[]
+      await this.runner.all<{ id: string }>(
+        `SELECT id FROM directory_users ${options.includeDeleted ? '' : 'WHERE deleted_at IS NULL'} ORDER BY id`,
+      )
     ).map((r) => r.id);
   }
 
-  insertUser(input: UserCreate, id: string = newId()): DirectoryUserRecord {
+  async insertUser(input: UserCreate, id: string = newId()): Promise<DirectoryUserRecord> {
     const now = nowIso();
-    this.db
-      .prepare(
-        `INSERT INTO directory_users (id, user_principal_name, display_name, given_name, surname, mail, mail_nickname,
-           department, job_title, employee_id, account_enabled, manager_id, created_at, updated_at)
-         VALUES (@id, @upn, @displayName, @givenName, @surname, @mail, @mailNickname, @department, @jobTitle,
-           @employeeId, @accountEnabled, @managerId, @now, @now)`,
-      )
-      .run({
+    await this.runner.run(
+      `INSERT INTO directory_users (id, user_principal_name, display_name, given_name, surname, mail, mail_nickname,
+         department, job_title, employee_id, account_enabled, manager_id, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
         id,
-        upn: input.userPrincipalName,
-        displayName: input.displayName,
-        givenName: input.givenName ?? null,
-        surname: input.surname ?? null,
-        mail: input.mail ?? null,
-        mailNickname: input.mailNickname ?? input.userPrincipalName.split('@')[0] ?? null,
-        department: input.department ?? null,
-        jobTitle: input.jobTitle ?? null,
-        employeeId: input.employeeId ?? null,
-        accountEnabled: input.accountEnabled === false ? 0 : 1,
-        managerId: input.managerId ?? null,
+        input.userPrincipalName,
+        input.displayName,
+        input.givenName ?? null,
+        input.surname ?? null,
+        input.mail ?? null,
+        input.mailNickname ?? input.userPrincipalName.split('@')[0] ?? null,
+        input.department ?? null,
+        input.jobTitle ?? null,
+        input.employeeId ?? null,
+        input.accountEnabled === false ? 0 : 1,
+        input.managerId ?? null,
         now,
-      });
-    this.recordChange('user', id, 'add');
+        now,
+      ],
+    );
+    await this.recordChange('user', id, 'add');
     return this.getUser(id);
   }
 
-  findUser(id: string): DirectoryUserRecord | null {
-    const r = this.db.prepare('SELECT * FROM directory_users WHERE id = ?').get(id) as UserRow | undefined;
+  async findUser(id: string): Promise<DirectoryUserRecord | null> {
+    const r = await this.runner.get<UserRow>('SELECT * FROM directory_users WHERE id = ?', [id]);
     return r ? toUser(r) : null;
   }
-  getUser(id: string): DirectoryUserRecord {
-    const u = this.findUser(id);
+  async getUser(id: string): Promise<DirectoryUserRecord> {
+    const u = await this.findUser(id);
     if (!u) throw new NotFoundError('user', id);
     return u;
   }
-  findUserByPrincipalName(upn: string): DirectoryUserRecord | null {
-    const r = this.db.prepare('SELECT * FROM directory_users WHERE user_principal_name = ?').get(upn) as
-      UserRow | undefined;
+  async findUserByPrincipalName(upn: string): Promise<DirectoryUserRecord | null> {
+    const r = await this.runner.get<UserRow>('SELECT * FROM directory_users WHERE user_principal_name = ?', [
+      upn,
+    ]);
     return r ? toUser(r) : null;
   }
 
   /** Users by id, in one query (missing ids are left out). */
-  listUsersByIds(ids: readonly string[]): DirectoryUserRecord[] {
+  async listUsersByIds(ids: readonly string[]): Promise<DirectoryUserRecord[]> {
     const out: DirectoryUserRecord[] = [];
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
-      const rows = this.db
-        .prepare(`SELECT * FROM directory_users WHERE id IN (${chunk.map(() => '?').join(',')})`)
-        .all(...chunk) as UserRow[];
+      const rows = await this.runner.all<UserRow>(
+        `SELECT * FROM directory_users WHERE id IN (${chunk.map(() => '?').join(',')})`,
+        chunk,
+      );
       out.push(...rows.map(toUser));
     }
     return out;
   }
 
-  listUsers(opts: ListOptions): Page<DirectoryUserRecord> {
+  async listUsers(opts: ListOptions): Promise<Page<DirectoryUserRecord>> {
     const where: string[] = [];
     const params: unknown[] = [];
     if (!opts.includeDeleted) where.push('deleted_at IS NULL');
@@ -259,64 +264,66 @@ export class DirectoryRepository {
       where.push('(display_name COLLATE NOCASE, id) > (?, ?)');
       params.push(String(cursor[0]), String(cursor[1]));
     }
-    const rows = this.db
-      .prepare(
-        `SELECT * FROM directory_users ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-         ORDER BY display_name COLLATE NOCASE, id LIMIT ?`,
-      )
-      .all(...params, opts.top + 1) as UserRow[];
+    const rows = await this.runner.all<UserRow>(
+      `SELECT * FROM directory_users ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY display_name COLLATE NOCASE, id LIMIT ?`,
+      [...params, opts.top + 1],
+    );
     const more = rows.length > opts.top;
     const items = rows.slice(0, opts.top).map(toUser);
     const last = items[items.length - 1];
     return { items, nextCursor: more && last ? encodeCursor([last.displayName, last.id]) : null };
   }
 
-  countUsers(): number {
-    return (
-      this.db.prepare('SELECT COUNT(*) AS n FROM directory_users WHERE deleted_at IS NULL').get() as {
-        n: number;
-      }
-    ).n;
+  async countUsers(): Promise<number> {
+    return (await this.runner.get<{ n: number }>(
+      'SELECT COUNT(*) AS n FROM directory_users WHERE deleted_at IS NULL',
+    ))!.n;
   }
 
-  updateUser(id: string, patch: UserUpdate): DirectoryUserRecord {
-    const before = this.getUser(id);
+  async updateUser(id: string, patch: UserUpdate): Promise<DirectoryUserRecord> {
+    const before = await this.getUser(id);
     const sets: string[] = [];
-    const params: Record<string, unknown> = { id, now: nowIso() };
+    const params: unknown[] = [];
     for (const [key, column] of Object.entries(userColumns) as [keyof UserCreate, string][]) {
       if (!(key in patch)) continue;
       const v = patch[key];
-      sets.push(`${column} = @${key}`);
-      params[key] = key === 'accountEnabled' ? (v === false ? 0 : 1) : (v ?? null);
+      sets.push(`${column} = ?`);
+      params.push(key === 'accountEnabled' ? (v === false ? 0 : 1) : (v ?? null));
     }
     if (sets.length === 0) return before;
-    this.db
-      .prepare(`UPDATE directory_users SET ${sets.join(', ')}, updated_at = @now WHERE id = @id`)
-      .run(params);
-    this.recordChange('user', id, 'update');
+    await this.runner.run(`UPDATE directory_users SET ${sets.join(', ')}, updated_at = ? WHERE id = ?`, [
+      ...params,
+      nowIso(),
+      id,
+    ]);
+    await this.recordChange('user', id, 'update');
     return this.getUser(id);
   }
 
   /** Soft delete: the user goes to the recycle bin and leaves every application's scope. */
-  softDeleteUser(id: string): void {
-    this.getUser(id);
-    this.db
-      .prepare('UPDATE directory_users SET deleted_at = ?, updated_at = ? WHERE id = ?')
-      .run(nowIso(), nowIso(), id);
-    this.recordChange('user', id, 'softDelete');
+  async softDeleteUser(id: string): Promise<void> {
+    await this.getUser(id);
+    await this.runner.run('UPDATE directory_users SET deleted_at = ?, updated_at = ? WHERE id = ?', [
+      nowIso(),
+      nowIso(),
+      id,
+    ]);
+    await this.recordChange('user', id, 'softDelete');
   }
-  restoreUser(id: string): void {
-    this.getUser(id);
-    this.db
-      .prepare('UPDATE directory_users SET deleted_at = NULL, updated_at = ? WHERE id = ?')
-      .run(nowIso(), id);
-    this.recordChange('user', id, 'restore');
+  async restoreUser(id: string): Promise<void> {
+    await this.getUser(id);
+    await this.runner.run('UPDATE directory_users SET deleted_at = NULL, updated_at = ? WHERE id = ?', [
+      nowIso(),
+      id,
+    ]);
+    await this.recordChange('user', id, 'restore');
   }
   /**
    * Users in the recycle bin (*Deleted users*), the most recently deleted first, optionally narrowed
    * by a text in the display name, user principal name or mail.
    */
-  listDeletedUsers(opts: Omit<ListOptions, 'includeDeleted'>): Page<DirectoryUserRecord> {
+  async listDeletedUsers(opts: Omit<ListOptions, 'includeDeleted'>): Promise<Page<DirectoryUserRecord>> {
     const where = ['deleted_at IS NOT NULL'];
     const params: unknown[] = [];
     if (opts.search) userTextMatch(opts.search, where, params);
@@ -325,11 +332,10 @@ export class DirectoryRepository {
       where.push('(deleted_at, id) < (?, ?)');
       params.push(String(cursor[0]), String(cursor[1]));
     }
-    const rows = this.db
-      .prepare(
-        `SELECT * FROM directory_users WHERE ${where.join(' AND ')} ORDER BY deleted_at DESC, id DESC LIMIT ?`,
-      )
-      .all(...params, opts.top + 1) as UserRow[];
+    const rows = await this.runner.all<UserRow>(
+      `SELECT * FROM directory_users WHERE ${where.join(' AND ')} ORDER BY deleted_at DESC, id DESC LIMIT ?`,
+      [...params, opts.top + 1],
+    );
     const more = rows.length > opts.top;
     const items = rows.slice(0, opts.top).map(toUser);
     const last = items[items.length - 1];
@@ -340,22 +346,21 @@ export class DirectoryRepository {
   }
 
   /** Up to `limit` users deleted (soft) before `before`, the oldest first: those due for a hard delete. */
-  listDeletedUsersBefore(before: Date, limit: number): DirectoryUserRecord[] {
+  async listDeletedUsersBefore(before: Date, limit: number): Promise<DirectoryUserRecord[]> {
     return (
-      this.db
-        .prepare(
-          'SELECT * FROM directory_users WHERE deleted_at IS NOT NULL AND deleted_at < ? ORDER BY deleted_at, id LIMIT ?',
-        )
-        .all(before.toISOString(), limit) as UserRow[]
+      await this.runner.all<UserRow>(
+        'SELECT * FROM directory_users WHERE deleted_at IS NOT NULL AND deleted_at < ? ORDER BY deleted_at, id LIMIT ?',
+        [before.toISOString(), limit],
+      )
     ).map(toUser);
   }
 
   /** Hard delete: the row goes; the change row stays so incremental cycles see the deletion. */
-  hardDeleteUser(id: string): void {
-    this.getUser(id);
-    this.db.prepare('DELETE FROM directory_users WHERE id = ?').run(id);
-    this.db.prepare('DELETE FROM app_role_assignments WHERE principal_id = ?').run(id);
-    this.insertChange.run('user', id, 'hardDelete', nowIso());
+  async hardDeleteUser(id: string): Promise<void> {
+    await this.getUser(id);
+    await this.runner.run('DELETE FROM directory_users WHERE id = ?', [id]);
+    await this.runner.run('DELETE FROM app_role_assignments WHERE principal_id = ?', [id]);
+    await this.insertChange('user', id, 'hardDelete');
   }
 
   // ---- groups ----
@@ -363,14 +368,12 @@ export class DirectoryRepository {
   private readonly groupSelect = `SELECT g.*, (SELECT COUNT(*) FROM group_members m WHERE m.group_id = g.id) AS member_count
      FROM directory_groups g`;
 
-  insertGroup(input: GroupCreate, id: string = newId()): Group {
+  async insertGroup(input: GroupCreate, id: string = newId()): Promise<Group> {
     const now = nowIso();
-    this.db
-      .prepare(
-        `INSERT INTO directory_groups (id, display_name, description, mail_nickname, security_enabled, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
+    await this.runner.run(
+      `INSERT INTO directory_groups (id, display_name, description, mail_nickname, security_enabled, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      [
         id,
         input.displayName,
         input.description ?? null,
@@ -378,39 +381,42 @@ export class DirectoryRepository {
         input.securityEnabled === false ? 0 : 1,
         now,
         now,
-      );
-    this.recordChange('group', id, 'add');
+      ],
+    );
+    await this.recordChange('group', id, 'add');
     return this.getGroup(id);
   }
-  findGroup(id: string): Group | null {
-    const r = this.db.prepare(`${this.groupSelect} WHERE g.id = ?`).get(id) as GroupRow | undefined;
+  async findGroup(id: string): Promise<Group | null> {
+    const r = await this.runner.get<GroupRow>(`${this.groupSelect} WHERE g.id = ?`, [id]);
     return r ? toGroup(r) : null;
   }
-  getGroup(id: string): Group {
-    const g = this.findGroup(id);
+  async getGroup(id: string): Promise<Group> {
+    const g = await this.findGroup(id);
     if (!g) throw new NotFoundError('group', id);
     return g;
   }
   /** Ids of every group not in the recycle bin, in id order (Sync all). */
-  listGroupIds(): string[] {
-    return this.db
-      .prepare('SELECT id FROM directory_groups WHERE deleted_at IS NULL ORDER BY id')
-      .pluck()
-      .all() as string[];
+  async listGroupIds(): Promise<string[]> {
+    return (
+      await this.runner.all<{ id: string }>(
+        'SELECT id FROM directory_groups WHERE deleted_at IS NULL ORDER BY id',
+      )
+    ).map((r) => r.id);
   }
   /** Groups by id, in one query per 500 ids; ids of deleted groups are absent. */
-  listGroupsByIds(ids: readonly string[]): Group[] {
+  async listGroupsByIds(ids: readonly string[]): Promise<Group[]> {
     const out: Group[] = [];
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
-      const rows = this.db
-        .prepare(`${this.groupSelect} WHERE g.id IN (${chunk.map(() => '?').join(',')})`)
-        .all(...chunk) as GroupRow[];
+      const rows = await this.runner.all<GroupRow>(
+        `${this.groupSelect} WHERE g.id IN (${chunk.map(() => '?').join(',')})`,
+        chunk,
+      );
       out.push(...rows.map(toGroup));
     }
     return out;
   }
-  listGroups(opts: ListOptions): Page<Group> {
+  async listGroups(opts: ListOptions): Promise<Page<Group>> {
     const where: string[] = [];
     const params: unknown[] = [];
     if (!opts.includeDeleted) where.push('g.deleted_at IS NULL');
@@ -423,19 +429,18 @@ export class DirectoryRepository {
       where.push('(g.display_name COLLATE NOCASE, g.id) > (?, ?)');
       params.push(String(cursor[0]), String(cursor[1]));
     }
-    const rows = this.db
-      .prepare(
-        `${this.groupSelect} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-         ORDER BY g.display_name COLLATE NOCASE, g.id LIMIT ?`,
-      )
-      .all(...params, opts.top + 1) as GroupRow[];
+    const rows = await this.runner.all<GroupRow>(
+      `${this.groupSelect} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY g.display_name COLLATE NOCASE, g.id LIMIT ?`,
+      [...params, opts.top + 1],
+    );
     const more = rows.length > opts.top;
     const items = rows.slice(0, opts.top).map(toGroup);
     const last = items[items.length - 1];
     return { items, nextCursor: more && last ? encodeCursor([last.displayName, last.id]) : null };
   }
-  updateGroup(id: string, patch: GroupUpdate): Group {
-    this.getGroup(id);
+  async updateGroup(id: string, patch: GroupUpdate): Promise<Group> {
+    await this.getGroup(id);
     const map: Record<string, string> = {
       displayName: 'display_name',
       description: 'description',
@@ -443,62 +448,65 @@ export class DirectoryRepository {
       securityEnabled: 'security_enabled',
     };
     const sets: string[] = [];
-    const params: Record<string, unknown> = { id, now: nowIso() };
+    const params: unknown[] = [];
     for (const [k, col] of Object.entries(map)) {
       if (!(k in patch)) continue;
       const v = (patch as Record<string, unknown>)[k];
-      sets.push(`${col} = @${k}`);
-      params[k] = k === 'securityEnabled' ? (v === false ? 0 : 1) : (v ?? null);
+      sets.push(`${col} = ?`);
+      params.push(k === 'securityEnabled' ? (v === false ? 0 : 1) : (v ?? null));
     }
     if (sets.length) {
-      this.db
-        .prepare(`UPDATE directory_groups SET ${sets.join(', ')}, updated_at = @now WHERE id = @id`)
-        .run(params);
-      this.recordChange('group', id, 'update');
+      await this.runner.run(`UPDATE directory_groups SET ${sets.join(', ')}, updated_at = ? WHERE id = ?`, [
+        ...params,
+        nowIso(),
+        id,
+      ]);
+      await this.recordChange('group', id, 'update');
     }
     return this.getGroup(id);
   }
-  deleteGroup(id: string): void {
-    this.getGroup(id);
-    const members = this.listMemberIds(id);
-    this.db.prepare('DELETE FROM directory_groups WHERE id = ?').run(id);
-    this.db.prepare('DELETE FROM app_role_assignments WHERE principal_id = ?').run(id);
-    this.insertChange.run('group', id, 'hardDelete', nowIso());
-    for (const m of members) this.recordChange('user', m, 'membership');
+  async deleteGroup(id: string): Promise<void> {
+    await this.getGroup(id);
+    const members = await this.listMemberIds(id);
+    await this.runner.run('DELETE FROM directory_groups WHERE id = ?', [id]);
+    await this.runner.run('DELETE FROM app_role_assignments WHERE principal_id = ?', [id]);
+    await this.insertChange('group', id, 'hardDelete');
+    for (const m of members) await this.recordChange('user', m, 'membership');
   }
 
   // ---- memberships (direct only) ----
 
-  addMember(groupId: string, userId: string): boolean {
-    this.getGroup(groupId);
-    this.getUser(userId);
-    const info = this.db
-      .prepare('INSERT OR IGNORE INTO group_members (group_id, user_id, created_at) VALUES (?, ?, ?)')
-      .run(groupId, userId, nowIso());
+  async addMember(groupId: string, userId: string): Promise<boolean> {
+    await this.getGroup(groupId);
+    await this.getUser(userId);
+    const info = await this.runner.run(
+      'INSERT OR IGNORE INTO group_members (group_id, user_id, created_at) VALUES (?, ?, ?)',
+      [groupId, userId, nowIso()],
+    );
     if (info.changes === 0) return false;
-    this.recordChange('user', userId, 'membership');
-    this.recordChange('group', groupId, 'membership');
+    await this.recordChange('user', userId, 'membership');
+    await this.recordChange('group', groupId, 'membership');
     return true;
   }
-  removeMember(groupId: string, userId: string): boolean {
-    const info = this.db
-      .prepare('DELETE FROM group_members WHERE group_id = ? AND user_id = ?')
-      .run(groupId, userId);
+  async removeMember(groupId: string, userId: string): Promise<boolean> {
+    const info = await this.runner.run('DELETE FROM group_members WHERE group_id = ? AND user_id = ?', [
+      groupId,
+      userId,
+    ]);
     if (info.changes === 0) return false;
-    this.recordChange('user', userId, 'membership');
-    this.recordChange('group', groupId, 'membership');
+    await this.recordChange('user', userId, 'membership');
+    await this.recordChange('group', groupId, 'membership');
     return true;
   }
-  listMemberIds(groupId: string): string[] {
+  async listMemberIds(groupId: string): Promise<string[]> {
     return (
-      this.db
-        .prepare('SELECT user_id FROM group_members WHERE group_id = ? ORDER BY user_id')
-        .all(groupId) as {
-        user_id: string;
-      }[]
+      await this.runner.all<{ user_id: string }>(
+        'SELECT user_id FROM group_members WHERE group_id = ? ORDER BY user_id',
+        [groupId],
+      )
     ).map((r) => r.user_id);
   }
-  listMembers(groupId: string, opts: ListOptions): Page<DirectoryUserRecord> {
+  async listMembers(groupId: string, opts: ListOptions): Promise<Page<DirectoryUserRecord>> {
     const cursor = decodeCursor(opts.cursor);
     const params: unknown[] = [groupId];
     let extra = '';
@@ -506,51 +514,47 @@ export class DirectoryRepository {
       extra = 'AND (u.display_name COLLATE NOCASE, u.id) > (?, ?)';
       params.push(String(cursor[0]), String(cursor[1]));
     }
-    const rows = this.db
-      .prepare(
-        `SELECT u.* FROM group_members m JOIN directory_users u ON u.id = m.user_id
-         WHERE m.group_id = ? ${extra} ORDER BY u.display_name COLLATE NOCASE, u.id LIMIT ?`,
-      )
-      .all(...params, opts.top + 1) as UserRow[];
+    const rows = await this.runner.all<UserRow>(
+      `SELECT u.* FROM group_members m JOIN directory_users u ON u.id = m.user_id
+       WHERE m.group_id = ? ${extra} ORDER BY u.display_name COLLATE NOCASE, u.id LIMIT ?`,
+      [...params, opts.top + 1],
+    );
     const more = rows.length > opts.top;
     const items = rows.slice(0, opts.top).map(toUser);
     const last = items[items.length - 1];
     return { items, nextCursor: more && last ? encodeCursor([last.displayName, last.id]) : null };
   }
   /** The users whose manager is one of these users (their direct reports), each once. */
-  listDirectReportIds(managerIds: readonly string[]): string[] {
+  async listDirectReportIds(managerIds: readonly string[]): Promise<string[]> {
     const out: string[] = [];
     for (let i = 0; i < managerIds.length; i += 500) {
       const chunk = managerIds.slice(i, i + 500);
-      out.push(
-        ...(this.db
-          .prepare(`SELECT id FROM directory_users WHERE manager_id IN (${chunk.map(() => '?').join(',')})`)
-          .pluck()
-          .all(...chunk) as string[]),
+      const rows = await this.runner.all<{ id: string }>(
+        `SELECT id FROM directory_users WHERE manager_id IN (${chunk.map(() => '?').join(',')})`,
+        chunk,
       );
+      out.push(...rows.map((r) => r.id));
     }
     return out;
   }
   /** The groups some users are direct members of, each once. */
-  listGroupIdsOfUsers(userIds: readonly string[]): string[] {
+  async listGroupIdsOfUsers(userIds: readonly string[]): Promise<string[]> {
     const out = new Set<string>();
     for (let i = 0; i < userIds.length; i += 500) {
       const chunk = userIds.slice(i, i + 500);
-      const ids = this.db
-        .prepare(
-          `SELECT DISTINCT group_id FROM group_members WHERE user_id IN (${chunk.map(() => '?').join(',')})`,
-        )
-        .pluck()
-        .all(...chunk) as string[];
-      for (const id of ids) out.add(id);
+      const rows = await this.runner.all<{ group_id: string }>(
+        `SELECT DISTINCT group_id FROM group_members WHERE user_id IN (${chunk.map(() => '?').join(',')})`,
+        chunk,
+      );
+      for (const r of rows) out.add(r.group_id);
     }
     return [...out];
   }
-  listGroupIdsOfUser(userId: string): string[] {
+  async listGroupIdsOfUser(userId: string): Promise<string[]> {
     return (
-      this.db.prepare('SELECT group_id FROM group_members WHERE user_id = ?').all(userId) as {
-        group_id: string;
-      }[]
+      await this.runner.all<{ group_id: string }>('SELECT group_id FROM group_members WHERE user_id = ?', [
+        userId,
+      ])
     ).map((r) => r.group_id);
   }
 }

@@ -1,4 +1,4 @@
-import type { Sqlite } from './database';
+import type { SqlRunner } from './sql-runner';
 
 /** A failed object operation kept for retry: what failed, how often, and when it is tried again. */
 export interface EscrowRecord {
@@ -46,108 +46,128 @@ const toEscrow = (r: Row): EscrowRecord => ({
   cycleId: r.cycle_id,
 });
 
+// A cycle reads and writes escrows once per object that failed or is retried: fixed texts, so that
+// the runner prepares each once.
+const UPSERT_ESCROW = `INSERT INTO escrows (job_id, source_id, object_type, action, error_code, reason, attempts, first_failed_at,
+    last_failed_at, next_attempt_at, cycle_id)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (job_id, source_id) DO UPDATE SET object_type = excluded.object_type, action = excluded.action,
+    error_code = excluded.error_code, reason = excluded.reason, attempts = excluded.attempts,
+    first_failed_at = excluded.first_failed_at, last_failed_at = excluded.last_failed_at,
+    next_attempt_at = excluded.next_attempt_at, cycle_id = excluded.cycle_id`;
+const DELETE_ESCROW = 'DELETE FROM escrows WHERE job_id = ? AND source_id = ?';
+const FIND_ESCROW = 'SELECT * FROM escrows WHERE job_id = ? AND source_id = ?';
+// A null type asks for every type: each phase of a cycle asks for its own.
+const DUE_SOURCE_IDS = `SELECT source_id FROM escrows WHERE job_id = ? AND next_attempt_at <= ? AND (? IS NULL OR object_type = ?)
+  ORDER BY next_attempt_at`;
+const SOURCE_IDS_OF_TYPE =
+  'SELECT source_id FROM escrows WHERE job_id = ? AND (? IS NULL OR object_type = ?)';
+
 /** Escrows of provisioning jobs: the objects whose export failed transiently, with their retry schedule. */
 export class EscrowsRepository {
-  private readonly upsert;
-  private readonly remove;
-  private readonly find;
-  private readonly due;
-  private readonly allOfType;
-  constructor(private readonly db: Sqlite) {
-    this.upsert = db.prepare(
-      `INSERT INTO escrows (job_id, source_id, object_type, action, error_code, reason, attempts, first_failed_at,
-         last_failed_at, next_attempt_at, cycle_id)
-       VALUES (@jobId, @sourceId, @objectType, @action, @errorCode, @reason, @attempts, @firstFailedAt,
-         @lastFailedAt, @nextAttemptAt, @cycleId)
-       ON CONFLICT (job_id, source_id) DO UPDATE SET object_type = excluded.object_type, action = excluded.action,
-         error_code = excluded.error_code, reason = excluded.reason, attempts = excluded.attempts,
-         first_failed_at = excluded.first_failed_at, last_failed_at = excluded.last_failed_at,
-         next_attempt_at = excluded.next_attempt_at, cycle_id = excluded.cycle_id`,
-    );
-    this.remove = db.prepare('DELETE FROM escrows WHERE job_id = ? AND source_id = ?');
-    this.find = db.prepare('SELECT * FROM escrows WHERE job_id = ? AND source_id = ?');
-    // A null type asks for every type: each phase of a cycle asks for its own.
-    this.due = db
-      .prepare(
-        `SELECT source_id FROM escrows WHERE job_id = ? AND next_attempt_at <= ? AND (? IS NULL OR object_type = ?)
-         ORDER BY next_attempt_at`,
-      )
-      .pluck();
-    this.allOfType = db
-      .prepare('SELECT source_id FROM escrows WHERE job_id = ? AND (? IS NULL OR object_type = ?)')
-      .pluck();
-  }
+  constructor(private readonly runner: SqlRunner) {}
 
-  findEscrow(jobId: string, sourceId: string): EscrowRecord | null {
-    const r = this.find.get(jobId, sourceId) as Row | undefined;
+  async findEscrow(jobId: string, sourceId: string): Promise<EscrowRecord | null> {
+    const r = await this.runner.get<Row>(FIND_ESCROW, [jobId, sourceId]);
     return r ? toEscrow(r) : null;
   }
 
   /** Escrows by source id, in one query per 500 ids. */
-  listEscrowsBySourceIds(jobId: string, sourceIds: readonly string[]): Map<string, EscrowRecord> {
+  async listEscrowsBySourceIds(
+    jobId: string,
+    sourceIds: readonly string[],
+  ): Promise<Map<string, EscrowRecord>> {
     const out = new Map<string, EscrowRecord>();
     for (let i = 0; i < sourceIds.length; i += 500) {
       const chunk = sourceIds.slice(i, i + 500);
-      const rows = this.db
-        .prepare(
-          `SELECT * FROM escrows WHERE job_id = ? AND source_id IN (${chunk.map(() => '?').join(',')})`,
-        )
-        .all(jobId, ...chunk) as Row[];
+      const rows = await this.runner.all<Row>(
+        `SELECT * FROM escrows WHERE job_id = ? AND source_id IN (${chunk.map(() => '?').join(',')})`,
+        [jobId, ...chunk],
+      );
       for (const r of rows) out.set(r.source_id, toEscrow(r));
     }
     return out;
   }
 
   /** Source ids whose next attempt is due at `now` (ISO time), of one object type when given. */
-  listDueSourceIds(jobId: string, now: string, objectType?: string): string[] {
-    return this.due.all(jobId, now, objectType ?? null, objectType ?? null) as string[];
+  async listDueSourceIds(jobId: string, now: string, objectType?: string): Promise<string[]> {
+    return (
+      await this.runner.all<{ source_id: string }>(DUE_SOURCE_IDS, [
+        jobId,
+        now,
+        objectType ?? null,
+        objectType ?? null,
+      ])
+    ).map((r) => r.source_id);
   }
 
   /** Every source id with an escrow (an initial cycle visits them all), of one object type when given. */
-  listSourceIds(jobId: string, objectType?: string): string[] {
-    return this.allOfType.all(jobId, objectType ?? null, objectType ?? null) as string[];
+  async listSourceIds(jobId: string, objectType?: string): Promise<string[]> {
+    return (
+      await this.runner.all<{ source_id: string }>(SOURCE_IDS_OF_TYPE, [
+        jobId,
+        objectType ?? null,
+        objectType ?? null,
+      ])
+    ).map((r) => r.source_id);
   }
 
   /** The job's escrows, soonest retry first (for status pages). */
-  listEscrows(jobId: string, limit = 100): EscrowRecord[] {
+  async listEscrows(jobId: string, limit = 100): Promise<EscrowRecord[]> {
     return (
-      this.db
-        .prepare('SELECT * FROM escrows WHERE job_id = ? ORDER BY next_attempt_at, source_id LIMIT ?')
-        .all(jobId, limit) as Row[]
+      await this.runner.all<Row>(
+        'SELECT * FROM escrows WHERE job_id = ? ORDER BY next_attempt_at, source_id LIMIT ?',
+        [jobId, limit],
+      )
     ).map(toEscrow);
   }
 
-  countEscrows(jobId: string): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM escrows WHERE job_id = ?').get(jobId) as { n: number })
-      .n;
+  async countEscrows(jobId: string): Promise<number> {
+    return (await this.runner.get<{ n: number }>('SELECT COUNT(*) AS n FROM escrows WHERE job_id = ?', [
+      jobId,
+    ]))!.n;
   }
 
   /** The job's escrows per object type ('User', 'Group', 'Membership', 'Reference'). */
-  countEscrowsByType(jobId: string): Record<string, number> {
-    const rows = this.db
-      .prepare('SELECT object_type, COUNT(*) AS n FROM escrows WHERE job_id = ? GROUP BY object_type')
-      .all(jobId) as { object_type: string; n: number }[];
+  async countEscrowsByType(jobId: string): Promise<Record<string, number>> {
+    const rows = await this.runner.all<{ object_type: string; n: number }>(
+      'SELECT object_type, COUNT(*) AS n FROM escrows WHERE job_id = ? GROUP BY object_type',
+      [jobId],
+    );
     return Object.fromEntries(rows.map((r) => [r.object_type, r.n]));
   }
 
   /** When the job's earliest escrow is due, or null without escrows. */
-  findNextAttemptAt(jobId: string): string | null {
-    const r = this.db
-      .prepare('SELECT MIN(next_attempt_at) AS at FROM escrows WHERE job_id = ?')
-      .get(jobId) as { at: string | null };
-    return r.at;
+  async findNextAttemptAt(jobId: string): Promise<string | null> {
+    const r = await this.runner.get<{ at: string | null }>(
+      'SELECT MIN(next_attempt_at) AS at FROM escrows WHERE job_id = ?',
+      [jobId],
+    );
+    return r!.at;
   }
 
-  saveEscrow(e: EscrowRecord): void {
-    this.upsert.run(e);
+  async saveEscrow(e: EscrowRecord): Promise<void> {
+    await this.runner.run(UPSERT_ESCROW, [
+      e.jobId,
+      e.sourceId,
+      e.objectType,
+      e.action,
+      e.errorCode,
+      e.reason,
+      e.attempts,
+      e.firstFailedAt,
+      e.lastFailedAt,
+      e.nextAttemptAt,
+      e.cycleId,
+    ]);
   }
 
-  deleteEscrow(jobId: string, sourceId: string): void {
-    this.remove.run(jobId, sourceId);
+  async deleteEscrow(jobId: string, sourceId: string): Promise<void> {
+    await this.runner.run(DELETE_ESCROW, [jobId, sourceId]);
   }
 
   /** Restart with resetScope `Escrows` (or `Full`): the failed objects are no longer retried. */
-  clearEscrows(jobId: string): number {
-    return this.db.prepare('DELETE FROM escrows WHERE job_id = ?').run(jobId).changes;
+  async clearEscrows(jobId: string): Promise<number> {
+    return (await this.runner.run('DELETE FROM escrows WHERE job_id = ?', [jobId])).changes;
   }
 }

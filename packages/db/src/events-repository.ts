@@ -4,8 +4,8 @@ import type {
   ProvisioningObjectSummary,
   ProvisioningResult,
 } from '@provisio/contracts';
-import type { Sqlite } from './database';
 import { packEventBody, unpackEventBody, unpackEventJson } from './event-body';
+import type { SqlRunner } from './sql-runner';
 import { containsPattern, decodeCursor, encodeCursor, type Page } from './util';
 
 type TimeOp = 'gt' | 'ge' | 'lt' | 'le' | 'eq';
@@ -97,20 +97,20 @@ export interface AuditEventFilter {
 }
 
 /** Counts a table's rows matching `where`; with `atMost`, stops past that many (answers at most `atMost + 1`). */
-function countRows(
-  db: Sqlite,
+async function countRows(
+  runner: SqlRunner,
   table: string,
   where: readonly string[],
   params: readonly unknown[],
   atMost: number | undefined,
-): number {
+): Promise<number> {
   const rows = `SELECT 1 FROM ${table} ${whereClause(where)}`;
   const sql =
     atMost === undefined
       ? `SELECT COUNT(*) AS n FROM (${rows})`
       : `SELECT COUNT(*) AS n FROM (${rows} LIMIT ?)`;
   const bound = atMost === undefined ? [] : [atMost + 1];
-  return (db.prepare(sql).get(...params, ...bound) as { n: number }).n;
+  return (await runner.get<{ n: number }>(sql, [...params, ...bound]))!.n;
 }
 
 /** The SQL conditions (ANDed) and their parameters that select a filter's audit events. */
@@ -191,61 +191,61 @@ function provisioningWhere(
   return { where, params };
 }
 
+// Written once per object of a cycle and once per audited change: fixed texts, so that the runner
+// prepares each once. Positional parameters: binding 13 named ones costs about twice as much.
+const INSERT_EVENT = `INSERT INTO provisioning_events (id, activity_date_time, job_id, cycle_id, change_id, service_principal_id, action,
+    status, source_id, source_display_name, target_id, target_display_name, body)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const INSERT_AUDIT = `INSERT INTO audit_events (id, activity_date_time, category, activity_display_name, result, target_id,
+    initiated_by, logged_by_service, target_display_name, body)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+/** The parameters of `INSERT_EVENT` for an event's row; its JSON is compressed here. */
+const eventParams = (r: ProvisioningEventRow): unknown[] => [
+  r.id,
+  r.activityDateTime,
+  r.jobId,
+  r.cycleId,
+  r.changeId,
+  r.servicePrincipalId,
+  r.action,
+  r.status,
+  r.sourceId,
+  r.sourceDisplayName,
+  r.targetId,
+  r.targetDisplayName,
+  packEventBody(r.json),
+];
+
 /** Provisioning events (Graph's provisioningObjectSummary) and audit events. */
 export class EventsRepository {
-  private readonly insertEvent;
-  private readonly insertAuditStmt;
-  constructor(private readonly db: Sqlite) {
-    // Positional parameters: binding 13 named ones costs about twice as much, once per object of a cycle.
-    this.insertEvent = db.prepare(
-      `INSERT INTO provisioning_events (id, activity_date_time, job_id, cycle_id, change_id, service_principal_id, action,
-         status, source_id, source_display_name, target_id, target_display_name, body)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    this.insertAuditStmt = db.prepare(
-      `INSERT INTO audit_events (id, activity_date_time, category, activity_display_name, result, target_id,
-         initiated_by, logged_by_service, target_display_name, body)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-  }
+  constructor(private readonly runner: SqlRunner) {}
 
-  /** Writes events in one transaction (callers batch them). */
-  insertProvisioningEvents(events: readonly ProvisioningObjectSummary[]): void {
-    this.db.transaction(() => {
-      for (const e of events) this.insertProvisioningEvent(e);
-    })();
+  /** Writes events in one transaction (callers batch them); a savepoint inside the caller's. */
+  async insertProvisioningEvents(events: readonly ProvisioningObjectSummary[]): Promise<void> {
+    await this.runner.transaction(async (tx) => {
+      for (const e of events) await tx.run(INSERT_EVENT, eventParams(provisioningEventRow(e)));
+    });
   }
 
   /** Writes one event; inside the caller's transaction when there is one (the worker's per-object step). */
-  insertProvisioningEvent(e: ProvisioningObjectSummary): void {
-    this.insertEventRow(provisioningEventRow(e));
+  async insertProvisioningEvent(e: ProvisioningObjectSummary): Promise<void> {
+    await this.insertEventRow(provisioningEventRow(e));
   }
 
   /** Writes one event from its row (see `provisioningEventRow`): its JSON is compressed here. */
-  insertEventRow(r: ProvisioningEventRow): void {
-    this.insertEvent.run(
-      r.id,
-      r.activityDateTime,
-      r.jobId,
-      r.cycleId,
-      r.changeId,
-      r.servicePrincipalId,
-      r.action,
-      r.status,
-      r.sourceId,
-      r.sourceDisplayName,
-      r.targetId,
-      r.targetDisplayName,
-      packEventBody(r.json),
-    );
+  async insertEventRow(r: ProvisioningEventRow): Promise<void> {
+    await this.runner.run(INSERT_EVENT, eventParams(r));
   }
 
   /** The source objects a cycle wrote events for (its visits that did something), each once. */
-  listSourceIdsOfCycle(cycleId: string): string[] {
-    return this.db
-      .prepare('SELECT DISTINCT source_id FROM provisioning_events WHERE cycle_id = ?')
-      .pluck()
-      .all(cycleId) as string[];
+  async listSourceIdsOfCycle(cycleId: string): Promise<string[]> {
+    return (
+      await this.runner.all<{ source_id: string }>(
+        'SELECT DISTINCT source_id FROM provisioning_events WHERE cycle_id = ?',
+        [cycleId],
+      )
+    ).map((r) => r.source_id);
   }
 
   /**
@@ -253,58 +253,59 @@ export class EventsRepository {
    * pins a listing to the events that existed at that moment, so that several passes over the same
    * filter (a download's three CSV files) see the same events while the worker keeps writing.
    */
-  latestProvisioningEventRow(): number {
-    const r = this.db.prepare('SELECT MAX(rowid) AS row FROM provisioning_events').get() as {
-      row: number | null;
-    };
-    return r.row ?? 0;
+  async latestProvisioningEventRow(): Promise<number> {
+    const r = await this.runner.get<{ row: number | null }>(
+      'SELECT MAX(rowid) AS row FROM provisioning_events',
+    );
+    return r?.row ?? 0;
   }
 
   /**
    * Deletes up to `limit` provisioning events older than `before`, oldest first; returns how many.
    * Small batches keep each write short, so a purge never holds up a cycle's group commits for long.
    */
-  purgeProvisioningEvents(before: Date, limit: number): number {
-    return this.db
-      .prepare(
+  async purgeProvisioningEvents(before: Date, limit: number): Promise<number> {
+    return (
+      await this.runner.run(
         `DELETE FROM provisioning_events WHERE id IN (
            SELECT id FROM provisioning_events WHERE activity_date_time < ? ORDER BY activity_date_time LIMIT ?)`,
+        [before.toISOString(), limit],
       )
-      .run(before.toISOString(), limit).changes;
+    ).changes;
   }
 
   /** Deletes up to `limit` audit events older than `before`, oldest first; returns how many. */
-  purgeAuditEvents(before: Date, limit: number): number {
-    return this.db
-      .prepare(
+  async purgeAuditEvents(before: Date, limit: number): Promise<number> {
+    return (
+      await this.runner.run(
         `DELETE FROM audit_events WHERE id IN (
            SELECT id FROM audit_events WHERE activity_date_time < ? ORDER BY activity_date_time LIMIT ?)`,
+        [before.toISOString(), limit],
       )
-      .run(before.toISOString(), limit).changes;
+    ).changes;
   }
 
   /** When the oldest event kept was written, for "the logs go back to …"; null when there is none. */
-  oldestEventTimes(): { provisioning: string | null; audit: string | null } {
-    const first = (table: string) =>
-      (
-        this.db.prepare(`SELECT MIN(activity_date_time) AS t FROM ${table}`).get() as {
-          t: string | null;
-        }
-      ).t;
-    return { provisioning: first('provisioning_events'), audit: first('audit_events') };
+  async oldestEventTimes(): Promise<{ provisioning: string | null; audit: string | null }> {
+    const first = async (table: string) =>
+      (await this.runner.get<{ t: string | null }>(`SELECT MIN(activity_date_time) AS t FROM ${table}`))?.t ??
+      null;
+    return { provisioning: await first('provisioning_events'), audit: await first('audit_events') };
   }
 
-  findProvisioningEvent(id: string): ProvisioningObjectSummary | null {
-    const r = this.db.prepare('SELECT body FROM provisioning_events WHERE id = ?').get(id) as
-      { body: Buffer | string } | undefined;
+  async findProvisioningEvent(id: string): Promise<ProvisioningObjectSummary | null> {
+    const r = await this.runner.get<{ body: Buffer | string }>(
+      'SELECT body FROM provisioning_events WHERE id = ?',
+      [id],
+    );
     return r ? (JSON.parse(unpackEventBody(r.body)) as ProvisioningObjectSummary) : null;
   }
 
-  listProvisioningEvents(
+  async listProvisioningEvents(
     filter: ProvisioningEventFilter,
     opts: ProvisioningEventListOptions,
-  ): Page<ProvisioningObjectSummary> {
-    const page = this.listProvisioningEventRows(filter, opts);
+  ): Promise<Page<ProvisioningObjectSummary>> {
+    const page = await this.listProvisioningEventRows(filter, opts);
     return {
       items: page.items.map((body) => JSON.parse(unpackEventBody(body)) as ProvisioningObjectSummary),
       nextCursor: page.nextCursor,
@@ -315,19 +316,19 @@ export class EventsRepository {
    * The same page as `listProvisioningEvents`, each event as the UTF-8 bytes of its JSON (Graph's
    * provisioningObjectSummary), for a download that passes events through without reading them.
    */
-  listProvisioningEventJson(
+  async listProvisioningEventJson(
     filter: ProvisioningEventFilter,
     opts: ProvisioningEventListOptions,
-  ): Page<Buffer> {
-    const page = this.listProvisioningEventRows(filter, opts);
+  ): Promise<Page<Buffer>> {
+    const page = await this.listProvisioningEventRows(filter, opts);
     return { items: page.items.map(unpackEventJson), nextCursor: page.nextCursor };
   }
 
   /** A page of events' stored bodies (see event-body.ts), newest or oldest first. */
-  private listProvisioningEventRows(
+  private async listProvisioningEventRows(
     filter: ProvisioningEventFilter,
     opts: ProvisioningEventListOptions,
-  ): Page<Buffer | string> {
+  ): Promise<Page<Buffer | string>> {
     const { where, params } = provisioningWhere(filter, opts.upToRow);
     const dir = opts.ascending ? 'ASC' : 'DESC';
     const cursor = decodeCursor(opts.cursor);
@@ -335,12 +336,11 @@ export class EventsRepository {
       where.push(`(activity_date_time, id) ${opts.ascending ? '>' : '<'} (?, ?)`);
       params.push(String(cursor[0]), String(cursor[1]));
     }
-    const rows = this.db
-      .prepare(
-        `SELECT id, activity_date_time, body FROM provisioning_events ${whereClause(where)}
-         ORDER BY activity_date_time ${dir}, id ${dir} LIMIT ?`,
-      )
-      .all(...params, opts.top + 1) as { id: string; activity_date_time: string; body: Buffer | string }[];
+    const rows = await this.runner.all<{ id: string; activity_date_time: string; body: Buffer | string }>(
+      `SELECT id, activity_date_time, body FROM provisioning_events ${whereClause(where)}
+       ORDER BY activity_date_time ${dir}, id ${dir} LIMIT ?`,
+      [...params, opts.top + 1],
+    );
     const more = rows.length > opts.top;
     const page = rows.slice(0, opts.top);
     const last = page[page.length - 1];
@@ -358,15 +358,15 @@ export class EventsRepository {
   countProvisioningEvents(
     filter: ProvisioningEventFilter,
     opts: { upToRow?: number; atMost?: number } = {},
-  ): number {
+  ): Promise<number> {
     const { where, params } = provisioningWhere(filter, opts.upToRow);
-    return countRows(this.db, 'provisioning_events', where, params, opts.atMost);
+    return countRows(this.runner, 'provisioning_events', where, params, opts.atMost);
   }
 
   // ---- audit events ----
 
-  insertAuditEvent(e: DirectoryAudit): void {
-    this.insertAuditStmt.run(
+  async insertAuditEvent(e: DirectoryAudit): Promise<void> {
+    await this.runner.run(INSERT_AUDIT, [
       e.id,
       e.activityDateTime,
       e.category,
@@ -377,21 +377,20 @@ export class EventsRepository {
       e.loggedByService,
       e.targetResources[0]?.displayName ?? null,
       JSON.stringify(e),
-    );
+    ]);
   }
 
-  findAuditEvent(id: string): DirectoryAudit | null {
-    const r = this.db.prepare('SELECT body FROM audit_events WHERE id = ?').get(id) as
-      { body: string } | undefined;
+  async findAuditEvent(id: string): Promise<DirectoryAudit | null> {
+    const r = await this.runner.get<{ body: string }>('SELECT body FROM audit_events WHERE id = ?', [id]);
     return r ? (JSON.parse(r.body) as DirectoryAudit) : null;
   }
 
   /** A page of audit events, newest first. */
-  listAuditEvents(
+  async listAuditEvents(
     filter: AuditEventFilter,
     opts: { top: number; cursor?: string | undefined; upToRow?: number },
-  ): Page<DirectoryAudit> {
-    const page = this.listAuditEventRows(filter, opts);
+  ): Promise<Page<DirectoryAudit>> {
+    const page = await this.listAuditEventRows(filter, opts);
     return {
       items: page.items.map((body) => JSON.parse(body) as DirectoryAudit),
       nextCursor: page.nextCursor,
@@ -399,42 +398,44 @@ export class EventsRepository {
   }
 
   /** The same page as `listAuditEvents`, each event as the UTF-8 bytes of its JSON, for a download. */
-  listAuditEventJson(
+  async listAuditEventJson(
     filter: AuditEventFilter,
     opts: { top: number; cursor?: string | undefined; upToRow?: number },
-  ): Page<Buffer> {
-    const page = this.listAuditEventRows(filter, opts);
+  ): Promise<Page<Buffer>> {
+    const page = await this.listAuditEventRows(filter, opts);
     return { items: page.items.map((body) => Buffer.from(body, 'utf8')), nextCursor: page.nextCursor };
   }
 
   /** How many audit events match (see `countProvisioningEvents` for `upToRow` and `atMost`). */
-  countAuditEvents(filter: AuditEventFilter, opts: { upToRow?: number; atMost?: number } = {}): number {
+  countAuditEvents(
+    filter: AuditEventFilter,
+    opts: { upToRow?: number; atMost?: number } = {},
+  ): Promise<number> {
     const { where, params } = auditWhere(filter, opts.upToRow);
-    return countRows(this.db, 'audit_events', where, params, opts.atMost);
+    return countRows(this.runner, 'audit_events', where, params, opts.atMost);
   }
 
   /** The newest audit event's row number (0 when there is none); see `latestProvisioningEventRow`. */
-  latestAuditEventRow(): number {
-    const r = this.db.prepare('SELECT MAX(rowid) AS row FROM audit_events').get() as { row: number | null };
-    return r.row ?? 0;
+  async latestAuditEventRow(): Promise<number> {
+    const r = await this.runner.get<{ row: number | null }>('SELECT MAX(rowid) AS row FROM audit_events');
+    return r?.row ?? 0;
   }
 
-  private listAuditEventRows(
+  private async listAuditEventRows(
     filter: AuditEventFilter,
     opts: { top: number; cursor?: string | undefined; upToRow?: number },
-  ): Page<string> {
+  ): Promise<Page<string>> {
     const { where, params } = auditWhere(filter, opts.upToRow);
     const cursor = decodeCursor(opts.cursor);
     if (cursor && cursor.length === 2) {
       where.push('(activity_date_time, id) < (?, ?)');
       params.push(String(cursor[0]), String(cursor[1]));
     }
-    const rows = this.db
-      .prepare(
-        `SELECT id, activity_date_time, body FROM audit_events ${whereClause(where)}
-         ORDER BY activity_date_time DESC, id DESC LIMIT ?`,
-      )
-      .all(...params, opts.top + 1) as { id: string; activity_date_time: string; body: string }[];
+    const rows = await this.runner.all<{ id: string; activity_date_time: string; body: string }>(
+      `SELECT id, activity_date_time, body FROM audit_events ${whereClause(where)}
+       ORDER BY activity_date_time DESC, id DESC LIMIT ?`,
+      [...params, opts.top + 1],
+    );
     const more = rows.length > opts.top;
     const page = rows.slice(0, opts.top);
     const last = page[page.length - 1];

@@ -4,7 +4,7 @@ import { ApplicationsRepository } from './applications-repository';
 import { BulkOperationsRepository } from './bulk-operations-repository';
 import { ConnectorRepository } from './connector-repository';
 import { CyclesRepository } from './cycles-repository';
-import { migrate, openSqlite, type Sqlite } from './database';
+import { migrate, openSqlite, type Dialect, type Sqlite } from './database';
 import { DirectoryExtensionsRepository } from './directory-extensions-repository';
 import { DirectoryQueryRepository } from './directory-query-repository';
 import { DirectoryRepository } from './directory-repository';
@@ -18,6 +18,7 @@ import { PreviewsRepository } from './previews-repository';
 import { TargetChecksRepository } from './target-checks-repository';
 import { TokensRepository } from './tokens-repository';
 import type { SecretBox } from './secret-box';
+import { SqliteRunner, type SqlRunner } from './sql-runner';
 
 export * from './accounts-repository';
 export * from './time-ordered-id';
@@ -45,9 +46,10 @@ export * from './tokens-repository';
 export * from './secret-box';
 export * from './util';
 
-/** Every repository over one SQLite connection. */
+/** Every repository, over one database (or, in a transaction's callback, over that transaction). */
 export interface ProvisioDb {
-  sqlite: Sqlite;
+  /** Which database this is: SQL that differs between the two asks (decision 0010). */
+  readonly dialect: Dialect;
   directory: DirectoryRepository;
   /** Graph's list parameters ($filter, $search, $count) and delta query over the directory. */
   directoryQueries: DirectoryQueryRepository;
@@ -74,12 +76,72 @@ export interface ProvisioDb {
   /** Bulk create, update and delete of directory users from CSV files, and their rejected rows. */
   bulkOperations: BulkOperationsRepository;
   /**
-   * Runs `fn` in one IMMEDIATE transaction (nested calls become savepoints of the outer one). Other
-   * processes write the same file: a deferred transaction that read first fails with SQLITE_BUSY
-   * when it then writes after another process did; an immediate one waits its turn instead.
+   * Runs `fn` in one transaction and hands it `tx`: the same repositories, bound to the
+   * transaction. Every database call of `fn` goes through `tx` (on SQLite, a call on the outer
+   * database while the transaction is open is refused); `tx.transaction(…)` is a savepoint. `fn`
+   * awaits only `tx`'s calls — no HTTP, no timers — so that locks are held briefly.
+   *
+   * On SQLite the transaction is IMMEDIATE: other processes write the same file, and a deferred
+   * transaction that read first would fail with SQLITE_BUSY when it then wrote after another
+   * process had; an immediate one waits its turn instead.
    */
-  transaction<T>(fn: () => T): T;
-  close(): void;
+  transaction<T>(fn: (tx: ProvisioDb) => Promise<T>): Promise<T>;
+  /** Closes the connection. A transaction's `tx` refuses: close the database it came from. */
+  close(): Promise<void>;
+}
+
+/**
+ * A Provisio database in an SQLite file, with its raw connection for what only SQLite has: online
+ * backup, WAL checkpoints, ANALYZE, and tests that look at rows directly.
+ */
+export interface SqliteProvisioDb extends ProvisioDb {
+  readonly dialect: 'sqlite';
+  readonly sqlite: Sqlite;
+}
+
+/** The repositories of a {@link ProvisioDb}: everything but its dialect, transaction and close. */
+export type ProvisioRepositories = Omit<ProvisioDb, 'dialect' | 'transaction' | 'close'>;
+
+/**
+ * Builds every repository over one runner — the database's, or an open transaction's — so that
+ * the repositories one of them relies on (applications' directory, directory queries' loaders) run
+ * on the same runner as it does.
+ */
+export function buildRepositories(runner: SqlRunner, secretBox: SecretBox): ProvisioRepositories {
+  const directory = new DirectoryRepository(runner);
+  return {
+    directory,
+    directoryQueries: new DirectoryQueryRepository(runner, {
+      users: (ids) => directory.listUsersByIds(ids),
+      groups: (ids) => directory.listGroupsByIds(ids),
+    }),
+    directoryExtensions: new DirectoryExtensionsRepository(runner, directory),
+    applications: new ApplicationsRepository(runner, directory),
+    jobs: new JobsRepository(runner, secretBox),
+    jobHealth: new JobHealthRepository(runner),
+    connector: new ConnectorRepository(runner),
+    escrows: new EscrowsRepository(runner),
+    cycles: new CyclesRepository(runner),
+    events: new EventsRepository(runner),
+    logSummary: new LogSummaryRepository(runner),
+    accounts: new AccountsRepository(runner),
+    onDemand: new OnDemandRepository(runner),
+    previews: new PreviewsRepository(runner),
+    targetChecks: new TargetChecksRepository(runner),
+    tokens: new TokensRepository(runner),
+    bulkOperations: new BulkOperationsRepository(runner),
+  };
+}
+
+/** The repositories of an open transaction, whose own `transaction` is a savepoint of it. */
+function transactionDb(tx: SqlRunner, secretBox: SecretBox): ProvisioDb {
+  return {
+    dialect: tx.dialect,
+    ...buildRepositories(tx, secretBox),
+    transaction: (fn) => tx.transaction((inner) => fn(transactionDb(inner, secretBox))),
+    close: () =>
+      Promise.reject(new Error('A transaction cannot close the database: close the one it came from.')),
+  };
 }
 
 /** Where a data directory keeps its files. */
@@ -89,8 +151,9 @@ export const dataFiles = (dataDir: string) => ({
 });
 
 /**
- * Opens the database, applies pending migrations and builds the repositories.
- * `file` may be ':memory:' in tests.
+ * Opens the database, applies pending migrations and builds the repositories over one connection.
+ * Synchronous: a process opens its database before it does anything else. `file` may be
+ * ':memory:' in tests.
  */
 export function openProvisioDb(options: {
   file: string;
@@ -101,35 +164,22 @@ export function openProvisioDb(options: {
    * is copied into the database once per checkpoint, not once per 1000 pages of WAL.
    */
   walAutocheckpointPages?: number;
-}): ProvisioDb {
+}): SqliteProvisioDb {
   const sqlite = openSqlite(options.file);
   if (options.walAutocheckpointPages !== undefined)
     sqlite.pragma(`wal_autocheckpoint = ${Math.max(1, Math.floor(options.walAutocheckpointPages))}`);
   migrate(sqlite);
-  const directory = new DirectoryRepository(sqlite);
+  const runner = new SqliteRunner(sqlite);
+  const { secretBox } = options;
   return {
+    dialect: 'sqlite',
     sqlite,
-    directory,
-    directoryQueries: new DirectoryQueryRepository(sqlite, {
-      users: (ids) => directory.listUsersByIds(ids),
-      groups: (ids) => directory.listGroupsByIds(ids),
-    }),
-    directoryExtensions: new DirectoryExtensionsRepository(sqlite, directory),
-    applications: new ApplicationsRepository(sqlite, directory),
-    jobs: new JobsRepository(sqlite, options.secretBox),
-    jobHealth: new JobHealthRepository(sqlite),
-    connector: new ConnectorRepository(sqlite),
-    escrows: new EscrowsRepository(sqlite),
-    cycles: new CyclesRepository(sqlite),
-    events: new EventsRepository(sqlite),
-    logSummary: new LogSummaryRepository(sqlite),
-    accounts: new AccountsRepository(sqlite),
-    onDemand: new OnDemandRepository(sqlite),
-    previews: new PreviewsRepository(sqlite),
-    targetChecks: new TargetChecksRepository(sqlite),
-    tokens: new TokensRepository(sqlite),
-    bulkOperations: new BulkOperationsRepository(sqlite),
-    transaction: <T>(fn: () => T): T => sqlite.transaction(fn).immediate(),
-    close: () => sqlite.close(),
+    ...buildRepositories(runner, secretBox),
+    transaction: (fn) => runner.transaction((tx) => fn(transactionDb(tx, secretBox))),
+    close: async () => {
+      // A transaction still open ends first: closing under it would lose its work.
+      if (sqlite.open) await runner.get('SELECT 1');
+      sqlite.close();
+    },
   };
 }

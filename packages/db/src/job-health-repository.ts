@@ -1,6 +1,6 @@
 import type { SynchronizationStatusCode } from '@provisio/contracts';
 import { emptyStatus, type JobStatusState, type ScheduleState } from '@provisio/engine';
-import type { Sqlite } from './database';
+import type { SqlRunner } from './sql-runner';
 
 /** What the health of one provisioning job is read from: its status, schedule, lease and escrows. */
 export interface JobHealthRecord {
@@ -44,14 +44,11 @@ export const LIST_JOB_HEALTH_SQL = `
  * cycle runs, it reads neither schemas nor secrets, and counts each job's escrows on their index.
  */
 export class JobHealthRepository {
-  private readonly list;
-  constructor(db: Sqlite) {
-    this.list = db.prepare(LIST_JOB_HEALTH_SQL);
-  }
+  constructor(private readonly runner: SqlRunner) {}
 
   /** Every job with its application's name, by application name. */
-  listJobHealth(): JobHealthRecord[] {
-    return (this.list.all() as Row[]).map((r) => ({
+  async listJobHealth(): Promise<JobHealthRecord[]> {
+    return (await this.runner.all<Row>(LIST_JOB_HEALTH_SQL)).map((r) => ({
       jobId: r.id,
       servicePrincipal: { id: r.service_principal_id, displayName: r.display_name },
       statusCode: r.status_code,

@@ -12,8 +12,8 @@ import {
   type ScheduleState,
 } from '@provisio/engine';
 import { createHash } from 'node:crypto';
-import type { Sqlite } from './database';
 import type { SecretBox } from './secret-box';
+import type { SqlRunner } from './sql-runner';
 import { NotFoundError, nowIso } from './util';
 
 // The job's status document, its schedule and a cycle's checkpoint are the engine's (it owns their
@@ -136,26 +136,24 @@ const NOTIFICATION_SECRETS = new Set(['SyncNotificationSettings']);
 
 export class JobsRepository {
   constructor(
-    private readonly db: Sqlite,
+    private readonly runner: SqlRunner,
     private readonly secrets: SecretBox,
   ) {}
 
-  insertJob(input: {
+  async insertJob(input: {
     id: string;
     servicePrincipalId: string;
     templateId: string;
     schema: SynchronizationSchema;
     intervalSeconds: number;
     settings?: Record<string, string>;
-  }): ProvisioningJobRecord {
+  }): Promise<ProvisioningJobRecord> {
     const now = nowIso();
-    this.db
-      .prepare(
-        `INSERT INTO provisioning_jobs (id, service_principal_id, template_id, status_code, schedule_state, interval_seconds,
-           schema_json, settings_json, status_json, created_at, updated_at)
-         VALUES (?, ?, ?, 'NotConfigured', 'Disabled', ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
+    await this.runner.run(
+      `INSERT INTO provisioning_jobs (id, service_principal_id, template_id, status_code, schedule_state, interval_seconds,
+         schema_json, settings_json, status_json, created_at, updated_at)
+       VALUES (?, ?, ?, 'NotConfigured', 'Disabled', ?, ?, ?, ?, ?, ?)`,
+      [
         input.id,
         input.servicePrincipalId,
         input.templateId,
@@ -165,36 +163,36 @@ export class JobsRepository {
         JSON.stringify(emptyStatus()),
         now,
         now,
-      );
+      ],
+    );
     return this.getJob(input.id);
   }
 
-  findJob(id: string): ProvisioningJobRecord | null {
-    const r = this.db.prepare('SELECT * FROM provisioning_jobs WHERE id = ?').get(id) as JobRow | undefined;
+  async findJob(id: string): Promise<ProvisioningJobRecord | null> {
+    const r = await this.runner.get<JobRow>('SELECT * FROM provisioning_jobs WHERE id = ?', [id]);
     return r ? toJob(r) : null;
   }
-  getJob(id: string): ProvisioningJobRecord {
-    const j = this.findJob(id);
+  async getJob(id: string): Promise<ProvisioningJobRecord> {
+    const j = await this.findJob(id);
     if (!j) throw new NotFoundError('provisioning_job', id);
     return j;
   }
-  listJobsOf(servicePrincipalId: string): ProvisioningJobRecord[] {
+  async listJobsOf(servicePrincipalId: string): Promise<ProvisioningJobRecord[]> {
     return (
-      this.db
-        .prepare('SELECT * FROM provisioning_jobs WHERE service_principal_id = ? ORDER BY created_at')
-        .all(servicePrincipalId) as JobRow[]
+      await this.runner.all<JobRow>(
+        'SELECT * FROM provisioning_jobs WHERE service_principal_id = ? ORDER BY created_at',
+        [servicePrincipalId],
+      )
     ).map(toJob);
   }
-  listJobs(): ProvisioningJobRecord[] {
-    return (this.db.prepare('SELECT * FROM provisioning_jobs ORDER BY created_at').all() as JobRow[]).map(
-      toJob,
-    );
+  async listJobs(): Promise<ProvisioningJobRecord[]> {
+    return (await this.runner.all<JobRow>('SELECT * FROM provisioning_jobs ORDER BY created_at')).map(toJob);
   }
-  deleteJob(id: string): void {
-    this.db.prepare('DELETE FROM provisioning_jobs WHERE id = ?').run(id);
+  async deleteJob(id: string): Promise<void> {
+    await this.runner.run('DELETE FROM provisioning_jobs WHERE id = ?', [id]);
   }
 
-  updateJob(
+  async updateJob(
     id: string,
     patch: Partial<
       Pick<
@@ -213,7 +211,7 @@ export class JobsRepository {
         | 'runRequestedAt'
       >
     >,
-  ): ProvisioningJobRecord {
+  ): Promise<ProvisioningJobRecord> {
     const cols: Record<string, [string, (v: never) => unknown]> = {
       statusCode: ['status_code', (v) => v],
       scheduleState: ['schedule_state', (v) => v],
@@ -237,39 +235,45 @@ export class JobsRepository {
       params.push(c[1](v as never));
     }
     if (sets.length) {
-      this.db
-        .prepare(`UPDATE provisioning_jobs SET ${sets.join(', ')}, updated_at = ? WHERE id = ?`)
-        .run(...params, nowIso(), id);
+      await this.runner.run(`UPDATE provisioning_jobs SET ${sets.join(', ')}, updated_at = ? WHERE id = ?`, [
+        ...params,
+        nowIso(),
+        id,
+      ]);
     }
     return this.getJob(id);
   }
 
-  /** Changes the status document in place, read-modify-write in one (immediate) transaction. */
-  mutateStatus(id: string, fn: (s: JobStatusState) => void): JobStatusState {
-    return this.db
-      .transaction(() => {
-        const job = this.getJob(id);
-        fn(job.status);
-        this.db
-          .prepare('UPDATE provisioning_jobs SET status_json = ?, updated_at = ? WHERE id = ?')
-          .run(JSON.stringify(job.status), nowIso(), id);
-        return job.status;
-      })
-      .immediate();
+  /** Changes the status document in place, read-modify-write in one transaction. */
+  async mutateStatus(id: string, fn: (s: JobStatusState) => void): Promise<JobStatusState> {
+    return this.runner.transaction(async (tx) => {
+      const job = await new JobsRepository(tx, this.secrets).getJob(id);
+      fn(job.status);
+      await tx.run('UPDATE provisioning_jobs SET status_json = ?, updated_at = ? WHERE id = ?', [
+        JSON.stringify(job.status),
+        nowIso(),
+        id,
+      ]);
+      return job.status;
+    });
   }
 
   // ---- secrets ----
 
-  getSecrets(id: string): Record<string, string> {
-    const r = this.db.prepare('SELECT secrets_sealed FROM provisioning_jobs WHERE id = ?').get(id) as
-      { secrets_sealed: string | null } | undefined;
+  async getSecrets(id: string): Promise<Record<string, string>> {
+    const r = await this.runner.get<{ secrets_sealed: string | null }>(
+      'SELECT secrets_sealed FROM provisioning_jobs WHERE id = ?',
+      [id],
+    );
     if (!r) throw new NotFoundError('provisioning_job', id);
     return r.secrets_sealed ? this.secrets.open<Record<string, string>>(r.secrets_sealed) : {};
   }
-  setSecrets(id: string, values: Record<string, string>): void {
-    this.db
-      .prepare('UPDATE provisioning_jobs SET secrets_sealed = ?, updated_at = ? WHERE id = ?')
-      .run(this.secrets.seal(values), nowIso(), id);
+  async setSecrets(id: string, values: Record<string, string>): Promise<void> {
+    await this.runner.run('UPDATE provisioning_jobs SET secrets_sealed = ?, updated_at = ? WHERE id = ?', [
+      this.secrets.seal(values),
+      nowIso(),
+      id,
+    ]);
   }
 
   /**
@@ -277,12 +281,13 @@ export class JobsRepository {
    * filters, object actions), settings and secrets other than the notification ones. A preview
    * records it, and its plan runs only while it holds. It is a hash: no secret can be read from it.
    */
-  configurationFingerprint(id: string): string {
-    const r = this.db
-      .prepare('SELECT schema_json, settings_json FROM provisioning_jobs WHERE id = ?')
-      .get(id) as { schema_json: string; settings_json: string } | undefined;
+  async configurationFingerprint(id: string): Promise<string> {
+    const r = await this.runner.get<{ schema_json: string; settings_json: string }>(
+      'SELECT schema_json, settings_json FROM provisioning_jobs WHERE id = ?',
+      [id],
+    );
     if (!r) throw new NotFoundError('provisioning_job', id);
-    const secrets = Object.entries(this.getSecrets(id))
+    const secrets = Object.entries(await this.getSecrets(id))
       .filter(([name]) => !NOTIFICATION_SECRETS.has(name))
       .sort(([a], [b]) => a.localeCompare(b));
     return createHash('sha256')
@@ -297,39 +302,41 @@ export class JobsRepository {
   // ---- leases ----
 
   /**
-   * Takes the lease of one due job, atomically across processes: lease free or expired, and either
-   * a cycle to resume (a checkpoint left by a crash or a stop: pausing lets a running cycle finish)
-   * or an active schedule whose next run is reached or a run requested.
+   * Takes the lease of one due job, atomically across processes (the runner's transaction is
+   * IMMEDIATE on SQLite): lease free or expired, and either a cycle to resume (a checkpoint left by
+   * a crash or a stop: pausing lets a running cycle finish) or an active schedule whose next run is
+   * reached or a run requested.
    */
-  claimDueJob(owner: string, now: Date, leaseMs: number): ProvisioningJobRecord | null {
+  async claimDueJob(owner: string, now: Date, leaseMs: number): Promise<ProvisioningJobRecord | null> {
     const nowS = now.toISOString();
     const expires = new Date(now.getTime() + leaseMs).toISOString();
-    const claim = this.db.transaction(() => {
-      const r = this.db
-        .prepare(
-          `SELECT id FROM provisioning_jobs
-           WHERE (lease_expires_at IS NULL OR lease_expires_at < ?)
-             AND ((schedule_state = 'Active'
-                   AND (run_requested_at IS NOT NULL OR next_run_at IS NULL OR next_run_at <= ?))
-                  OR (cycle_checkpoint IS NOT NULL AND schedule_state != 'Disabled'))
-           ORDER BY cycle_checkpoint IS NULL, COALESCE(run_requested_at, next_run_at) LIMIT 1`,
-        )
-        .get(nowS, nowS) as { id: string } | undefined;
+    const id = await this.runner.transaction(async (tx) => {
+      const r = await tx.get<{ id: string }>(
+        `SELECT id FROM provisioning_jobs
+         WHERE (lease_expires_at IS NULL OR lease_expires_at < ?)
+           AND ((schedule_state = 'Active'
+                 AND (run_requested_at IS NOT NULL OR next_run_at IS NULL OR next_run_at <= ?))
+                OR (cycle_checkpoint IS NOT NULL AND schedule_state != 'Disabled'))
+         ORDER BY cycle_checkpoint IS NULL, COALESCE(run_requested_at, next_run_at) LIMIT 1`,
+        [nowS, nowS],
+      );
       if (!r) return null;
-      this.db
-        .prepare('UPDATE provisioning_jobs SET lease_owner = ?, lease_expires_at = ? WHERE id = ?')
-        .run(owner, expires, r.id);
+      await tx.run('UPDATE provisioning_jobs SET lease_owner = ?, lease_expires_at = ? WHERE id = ?', [
+        owner,
+        expires,
+        r.id,
+      ]);
       return r.id;
     });
-    const id = claim.immediate();
     return id ? this.getJob(id) : null;
   }
 
   /** Extends a lease the owner still holds; false if it was lost (expired and taken). */
-  renewLease(id: string, owner: string, now: Date, leaseMs: number): boolean {
-    const info = this.db
-      .prepare('UPDATE provisioning_jobs SET lease_expires_at = ? WHERE id = ? AND lease_owner = ?')
-      .run(new Date(now.getTime() + leaseMs).toISOString(), id, owner);
+  async renewLease(id: string, owner: string, now: Date, leaseMs: number): Promise<boolean> {
+    const info = await this.runner.run(
+      'UPDATE provisioning_jobs SET lease_expires_at = ? WHERE id = ? AND lease_owner = ?',
+      [new Date(now.getTime() + leaseMs).toISOString(), id, owner],
+    );
     return info.changes === 1;
   }
 
@@ -338,30 +345,28 @@ export class JobsRepository {
    * the lease and the checkpoint still belongs to that cycle: a worker that lost the job, or whose
    * cycle was reset by a restart, writes nothing. False when nothing was written.
    */
-  saveCycleCheckpoint(
+  async saveCycleCheckpoint(
     id: string,
     owner: string,
     checkpoint: CycleCheckpoint,
     progress: SynchronizationProgress[],
-  ): boolean {
-    return this.db
-      .transaction(() => {
-        const r = this.db
-          .prepare('SELECT lease_owner, cycle_checkpoint, status_json FROM provisioning_jobs WHERE id = ?')
-          .get(id) as
-          { lease_owner: string | null; cycle_checkpoint: string | null; status_json: string } | undefined;
-        if (!r || r.lease_owner !== owner || r.cycle_checkpoint === null) return false;
-        if ((JSON.parse(r.cycle_checkpoint) as CycleCheckpoint).cycleId !== checkpoint.cycleId) return false;
-        const status = { ...emptyStatus(), ...(JSON.parse(r.status_json) as Partial<JobStatusState>) };
-        status.progress = progress;
-        this.db
-          .prepare(
-            'UPDATE provisioning_jobs SET cycle_checkpoint = ?, status_json = ?, updated_at = ? WHERE id = ?',
-          )
-          .run(JSON.stringify(checkpoint), JSON.stringify(status), nowIso(), id);
-        return true;
-      })
-      .immediate();
+  ): Promise<boolean> {
+    return this.runner.transaction(async (tx) => {
+      const r = await tx.get<{
+        lease_owner: string | null;
+        cycle_checkpoint: string | null;
+        status_json: string;
+      }>('SELECT lease_owner, cycle_checkpoint, status_json FROM provisioning_jobs WHERE id = ?', [id]);
+      if (!r || r.lease_owner !== owner || r.cycle_checkpoint === null) return false;
+      if ((JSON.parse(r.cycle_checkpoint) as CycleCheckpoint).cycleId !== checkpoint.cycleId) return false;
+      const status = { ...emptyStatus(), ...(JSON.parse(r.status_json) as Partial<JobStatusState>) };
+      status.progress = progress;
+      await tx.run(
+        'UPDATE provisioning_jobs SET cycle_checkpoint = ?, status_json = ?, updated_at = ? WHERE id = ?',
+        [JSON.stringify(checkpoint), JSON.stringify(status), nowIso(), id],
+      );
+      return true;
+    });
   }
 
   /**
@@ -369,17 +374,17 @@ export class JobsRepository {
    * would reach is not saved. Restart provisioning calls it (with the watermark reset): a cycle
    * running meanwhile finishes without moving the watermark, and the next cycle is initial.
    */
-  clearCycleCheckpoint(id: string): void {
-    this.db
-      .prepare('UPDATE provisioning_jobs SET cycle_checkpoint = NULL, updated_at = ? WHERE id = ?')
-      .run(nowIso(), id);
+  async clearCycleCheckpoint(id: string): Promise<void> {
+    await this.runner.run(
+      'UPDATE provisioning_jobs SET cycle_checkpoint = NULL, updated_at = ? WHERE id = ?',
+      [nowIso(), id],
+    );
   }
 
-  releaseLease(id: string, owner: string): void {
-    this.db
-      .prepare(
-        'UPDATE provisioning_jobs SET lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND lease_owner = ?',
-      )
-      .run(id, owner);
+  async releaseLease(id: string, owner: string): Promise<void> {
+    await this.runner.run(
+      'UPDATE provisioning_jobs SET lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND lease_owner = ?',
+      [id, owner],
+    );
   }
 }

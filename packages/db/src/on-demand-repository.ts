@@ -1,5 +1,5 @@
 import type { ProvisioningObjectSummary } from '@provisio/contracts';
-import type { Sqlite } from './database';
+import type { SqlRunner } from './sql-runner';
 import { NotFoundError, nowIso } from './util';
 
 export type OnDemandStatus = 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Expired';
@@ -76,13 +76,13 @@ const KEEP_FINISHED_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Provision-on-demand requests: written by the API, claimed and answered by a worker. The claim
- * takes the request and its job's lease in one IMMEDIATE transaction, so a request runs exactly
- * once and never beside a cycle of the same job.
+ * takes the request and its job's lease in one transaction (IMMEDIATE on SQLite), so a request
+ * runs exactly once and never beside a cycle of the same job.
  */
 export class OnDemandRepository {
-  constructor(private readonly db: Sqlite) {}
+  constructor(private readonly runner: SqlRunner) {}
 
-  insertRequest(input: {
+  async insertRequest(input: {
     id: string;
     jobId: string;
     servicePrincipalId: string;
@@ -91,19 +91,16 @@ export class OnDemandRepository {
     requestedBy: { id: string; userName: string };
     createdAt: string;
     expiresAt: string;
-  }): OnDemandRequestRecord {
-    this.db
-      .prepare(
-        `DELETE FROM on_demand_requests WHERE job_id = ? AND created_at < ? AND status NOT IN ('Pending', 'Running')`,
-      )
-      .run(input.jobId, new Date(Date.parse(input.createdAt) - KEEP_FINISHED_MS).toISOString());
-    this.db
-      .prepare(
-        `INSERT INTO on_demand_requests (id, job_id, service_principal_id, rule_id, subjects_json, requested_by_json,
-           status, created_at, expires_at)
-         VALUES (?, ?, ?, ?, ?, ?, 'Pending', ?, ?)`,
-      )
-      .run(
+  }): Promise<OnDemandRequestRecord> {
+    await this.runner.run(
+      `DELETE FROM on_demand_requests WHERE job_id = ? AND created_at < ? AND status NOT IN ('Pending', 'Running')`,
+      [input.jobId, new Date(Date.parse(input.createdAt) - KEEP_FINISHED_MS).toISOString()],
+    );
+    await this.runner.run(
+      `INSERT INTO on_demand_requests (id, job_id, service_principal_id, rule_id, subjects_json, requested_by_json,
+         status, created_at, expires_at)
+       VALUES (?, ?, ?, ?, ?, ?, 'Pending', ?, ?)`,
+      [
         input.id,
         input.jobId,
         input.servicePrincipalId,
@@ -112,28 +109,28 @@ export class OnDemandRepository {
         JSON.stringify(input.requestedBy),
         input.createdAt,
         input.expiresAt,
-      );
+      ],
+    );
     return this.getRequest(input.id);
   }
 
-  findRequest(id: string): OnDemandRequestRecord | null {
-    const r = this.db.prepare('SELECT * FROM on_demand_requests WHERE id = ?').get(id) as Row | undefined;
+  async findRequest(id: string): Promise<OnDemandRequestRecord | null> {
+    const r = await this.runner.get<Row>('SELECT * FROM on_demand_requests WHERE id = ?', [id]);
     return r ? toRecord(r) : null;
   }
-  getRequest(id: string): OnDemandRequestRecord {
-    const r = this.findRequest(id);
+  async getRequest(id: string): Promise<OnDemandRequestRecord> {
+    const r = await this.findRequest(id);
     if (!r) throw new NotFoundError('provisioning_on_demand', id);
     return r;
   }
 
   /** When the job's requests since `since` were made, oldest first (the API's rate limit). */
-  listRequestTimesSince(jobId: string, since: string): string[] {
+  async listRequestTimesSince(jobId: string, since: string): Promise<string[]> {
     return (
-      this.db
-        .prepare(
-          'SELECT created_at FROM on_demand_requests WHERE job_id = ? AND created_at > ? ORDER BY created_at',
-        )
-        .all(jobId, since) as { created_at: string }[]
+      await this.runner.all<{ created_at: string }>(
+        'SELECT created_at FROM on_demand_requests WHERE job_id = ? AND created_at > ? ORDER BY created_at',
+        [jobId, since],
+      )
     ).map((r) => r.created_at);
   }
 
@@ -142,57 +139,54 @@ export class OnDemandRepository {
    * for `owner`, atomically across processes. Requests past their expiry are marked Expired first:
    * their caller was already told they timed out.
    */
-  claimRequest(owner: string, now: Date, leaseMs: number): OnDemandRequestRecord | null {
+  async claimRequest(owner: string, now: Date, leaseMs: number): Promise<OnDemandRequestRecord | null> {
     // Workers ask on every pass of their loop; a plain read keeps the usual "nothing waiting" answer
     // from taking the database's write lock.
-    const waiting = this.db
-      .prepare(`SELECT 1 FROM on_demand_requests WHERE status IN ('Pending', 'Running') LIMIT 1`)
-      .get();
+    const waiting = await this.runner.get(
+      `SELECT 1 FROM on_demand_requests WHERE status IN ('Pending', 'Running') LIMIT 1`,
+    );
     if (!waiting) return null;
     const nowS = now.toISOString();
     const expires = new Date(now.getTime() + leaseMs).toISOString();
-    const claim = this.db.transaction(() => {
+    const id = await this.runner.transaction(async (tx) => {
       // A request whose worker no longer holds the job's lease was abandoned (the worker died):
       // it fails, so that it does not stay Running for ever.
-      this.db
-        .prepare(
-          `UPDATE on_demand_requests SET status = 'Failed', error_code = 'WorkerStopped',
-             error_message = 'The worker stopped before it finished this request. Provision on demand again.',
-             completed_at = ?
-           WHERE status = 'Running' AND NOT EXISTS (
-             SELECT 1 FROM provisioning_jobs j WHERE j.id = on_demand_requests.job_id
-               AND j.lease_owner = on_demand_requests.worker_id AND j.lease_expires_at >= ?)`,
-        )
-        .run(nowS, nowS);
-      this.db
-        .prepare(
-          `UPDATE on_demand_requests SET status = 'Expired', completed_at = ? WHERE status = 'Pending' AND expires_at <= ?`,
-        )
-        .run(nowS, nowS);
-      const r = this.db
-        .prepare(
-          `SELECT r.id, r.job_id FROM on_demand_requests r JOIN provisioning_jobs j ON j.id = r.job_id
-           WHERE r.status = 'Pending' AND (j.lease_expires_at IS NULL OR j.lease_expires_at < ?)
-           ORDER BY r.created_at LIMIT 1`,
-        )
-        .get(nowS) as { id: string; job_id: string } | undefined;
+      await tx.run(
+        `UPDATE on_demand_requests SET status = 'Failed', error_code = 'WorkerStopped',
+           error_message = 'The worker stopped before it finished this request. Provision on demand again.',
+           completed_at = ?
+         WHERE status = 'Running' AND NOT EXISTS (
+           SELECT 1 FROM provisioning_jobs j WHERE j.id = on_demand_requests.job_id
+             AND j.lease_owner = on_demand_requests.worker_id AND j.lease_expires_at >= ?)`,
+        [nowS, nowS],
+      );
+      await tx.run(
+        `UPDATE on_demand_requests SET status = 'Expired', completed_at = ? WHERE status = 'Pending' AND expires_at <= ?`,
+        [nowS, nowS],
+      );
+      const r = await tx.get<{ id: string; job_id: string }>(
+        `SELECT r.id, r.job_id FROM on_demand_requests r JOIN provisioning_jobs j ON j.id = r.job_id
+         WHERE r.status = 'Pending' AND (j.lease_expires_at IS NULL OR j.lease_expires_at < ?)
+         ORDER BY r.created_at LIMIT 1`,
+        [nowS],
+      );
       if (!r) return null;
-      this.db
-        .prepare(
-          `UPDATE on_demand_requests SET status = 'Running', worker_id = ?, started_at = ? WHERE id = ?`,
-        )
-        .run(owner, nowS, r.id);
-      this.db
-        .prepare('UPDATE provisioning_jobs SET lease_owner = ?, lease_expires_at = ? WHERE id = ?')
-        .run(owner, expires, r.job_id);
+      await tx.run(
+        `UPDATE on_demand_requests SET status = 'Running', worker_id = ?, started_at = ? WHERE id = ?`,
+        [owner, nowS, r.id],
+      );
+      await tx.run('UPDATE provisioning_jobs SET lease_owner = ?, lease_expires_at = ? WHERE id = ?', [
+        owner,
+        expires,
+        r.job_id,
+      ]);
       return r.id;
     });
-    const id = claim.immediate();
     return id ? this.getRequest(id) : null;
   }
 
   /** Records the outcome of a request `owner` runs; false when it is not (or no longer) its request. */
-  completeRequest(
+  async completeRequest(
     id: string,
     owner: string,
     outcome: {
@@ -201,13 +195,11 @@ export class OnDemandRepository {
       error: { code: string; message: string } | null;
     },
     now: Date,
-  ): boolean {
-    const info = this.db
-      .prepare(
-        `UPDATE on_demand_requests SET status = ?, results_json = ?, error_code = ?, error_message = ?, completed_at = ?
-         WHERE id = ? AND worker_id = ? AND status = 'Running'`,
-      )
-      .run(
+  ): Promise<boolean> {
+    const info = await this.runner.run(
+      `UPDATE on_demand_requests SET status = ?, results_json = ?, error_code = ?, error_message = ?, completed_at = ?
+       WHERE id = ? AND worker_id = ? AND status = 'Running'`,
+      [
         outcome.status,
         JSON.stringify(outcome.results),
         outcome.error?.code ?? null,
@@ -215,18 +207,20 @@ export class OnDemandRepository {
         now.toISOString(),
         id,
         owner,
-      );
+      ],
+    );
     return info.changes === 1;
   }
 
   /** Gives up a request no worker has claimed yet; false when a worker already has it. */
-  expireRequest(id: string): boolean {
+  async expireRequest(id: string): Promise<boolean> {
     return (
-      this.db
-        .prepare(
+      (
+        await this.runner.run(
           `UPDATE on_demand_requests SET status = 'Expired', completed_at = ? WHERE id = ? AND status = 'Pending'`,
+          [nowIso(), id],
         )
-        .run(nowIso(), id).changes === 1
+      ).changes === 1
     );
   }
 }

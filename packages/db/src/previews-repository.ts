@@ -1,5 +1,5 @@
 import type { CyclePreviewCounts, CyclePreviewObject, PreviewAction } from '@provisio/contracts';
-import type { Sqlite } from './database';
+import type { SqlRunner } from './sql-runner';
 import { containsPattern, decodeCursor, encodeCursor, NotFoundError, type Page } from './util';
 
 export type PreviewStatus = 'running' | 'succeeded' | 'failed';
@@ -97,64 +97,59 @@ const toRecord = (r: Row): CyclePreviewRecord => ({
 /** A job keeps its newest previews; older ones (and their objects) go when a new one is made. */
 const KEPT_PER_JOB = 5;
 
+// A preview writes one row per object: a fixed text, so that the runner prepares it once.
+const INSERT_OBJECT = `INSERT INTO cycle_preview_objects (preview_id, seq, object_type, source_id, action, search_text, object_json)
+  VALUES (?, ?, ?, ?, ?, ?, ?)`;
+
 /**
  * Previews of the next cycle: recorded by the API, claimed and planned by a worker. The claim takes
- * the preview and its job's lease in one IMMEDIATE transaction, so a preview is planned once and
- * never beside a cycle of the same job.
+ * the preview and its job's lease in one transaction (IMMEDIATE on SQLite), so a preview is planned
+ * once and never beside a cycle of the same job.
  */
 export class PreviewsRepository {
-  // A preview writes one row per object: compiled once.
-  private readonly insertObject;
-  constructor(private readonly db: Sqlite) {
-    this.insertObject = db.prepare(
-      `INSERT INTO cycle_preview_objects (preview_id, seq, object_type, source_id, action, search_text, object_json)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    );
-  }
+  constructor(private readonly runner: SqlRunner) {}
 
-  insertPreview(input: {
+  async insertPreview(input: {
     id: string;
     jobId: string;
     requestedBy: { id: string; userName: string };
     createdAt: string;
-  }): CyclePreviewRecord {
-    this.db
-      .prepare(
-        `DELETE FROM cycle_previews WHERE job_id = ? AND status <> 'running' AND id NOT IN (
-           SELECT id FROM cycle_previews WHERE job_id = ? ORDER BY created_at DESC LIMIT ?)`,
-      )
-      .run(input.jobId, input.jobId, KEPT_PER_JOB - 1);
-    this.db
-      .prepare(
-        `INSERT INTO cycle_previews (id, job_id, status, requested_by_json, counts_json, created_at)
-         VALUES (?, ?, 'running', ?, ?, ?)`,
-      )
-      .run(
+  }): Promise<CyclePreviewRecord> {
+    await this.runner.run(
+      `DELETE FROM cycle_previews WHERE job_id = ? AND status <> 'running' AND id NOT IN (
+         SELECT id FROM cycle_previews WHERE job_id = ? ORDER BY created_at DESC LIMIT ?)`,
+      [input.jobId, input.jobId, KEPT_PER_JOB - 1],
+    );
+    await this.runner.run(
+      `INSERT INTO cycle_previews (id, job_id, status, requested_by_json, counts_json, created_at)
+       VALUES (?, ?, 'running', ?, ?, ?)`,
+      [
         input.id,
         input.jobId,
         JSON.stringify(input.requestedBy),
         JSON.stringify(emptyPreviewCounts()),
         input.createdAt,
-      );
+      ],
+    );
     return this.getPreview(input.id);
   }
 
-  findPreview(id: string): CyclePreviewRecord | null {
-    const r = this.db.prepare('SELECT * FROM cycle_previews WHERE id = ?').get(id) as Row | undefined;
+  async findPreview(id: string): Promise<CyclePreviewRecord | null> {
+    const r = await this.runner.get<Row>('SELECT * FROM cycle_previews WHERE id = ?', [id]);
     return r ? toRecord(r) : null;
   }
-  getPreview(id: string): CyclePreviewRecord {
-    const r = this.findPreview(id);
+  async getPreview(id: string): Promise<CyclePreviewRecord> {
+    const r = await this.findPreview(id);
     if (!r) throw new NotFoundError('provisioning_preview', id);
     return r;
   }
 
   /** The job's previews, newest first. */
-  listPreviews(jobId: string): CyclePreviewRecord[] {
+  async listPreviews(jobId: string): Promise<CyclePreviewRecord[]> {
     return (
-      this.db
-        .prepare('SELECT * FROM cycle_previews WHERE job_id = ? ORDER BY created_at DESC')
-        .all(jobId) as Row[]
+      await this.runner.all<Row>('SELECT * FROM cycle_previews WHERE job_id = ? ORDER BY created_at DESC', [
+        jobId,
+      ])
     ).map(toRecord);
   }
 
@@ -163,69 +158,73 @@ export class PreviewsRepository {
    * for `owner`, atomically across processes. A preview whose worker no longer holds the job's
    * lease was abandoned (the worker died): it fails, so that it does not stay running for ever.
    */
-  claimPreview(owner: string, now: Date, leaseMs: number): CyclePreviewRecord | null {
+  async claimPreview(owner: string, now: Date, leaseMs: number): Promise<CyclePreviewRecord | null> {
     // Asked on every pass of a worker's loop: a plain read keeps "nothing waiting" off the write lock.
-    const waiting = this.db.prepare(`SELECT 1 FROM cycle_previews WHERE status = 'running' LIMIT 1`).get();
+    const waiting = await this.runner.get(`SELECT 1 FROM cycle_previews WHERE status = 'running' LIMIT 1`);
     if (!waiting) return null;
     const nowS = now.toISOString();
     const expires = new Date(now.getTime() + leaseMs).toISOString();
-    const claim = this.db.transaction(() => {
-      this.db
-        .prepare(
-          `UPDATE cycle_previews SET status = 'failed', error_code = 'WorkerStopped',
-             error_message = 'The worker stopped before it finished this preview. Preview the next cycle again.',
-             completed_at = ?
-           WHERE status = 'running' AND worker_id IS NOT NULL AND NOT EXISTS (
-             SELECT 1 FROM provisioning_jobs j WHERE j.id = cycle_previews.job_id
-               AND j.lease_owner = cycle_previews.worker_id AND j.lease_expires_at >= ?)`,
-        )
-        .run(nowS, nowS);
-      const r = this.db
-        .prepare(
-          `SELECT p.id, p.job_id FROM cycle_previews p JOIN provisioning_jobs j ON j.id = p.job_id
-           WHERE p.status = 'running' AND p.worker_id IS NULL
-             AND (j.lease_expires_at IS NULL OR j.lease_expires_at < ?)
-           ORDER BY p.created_at LIMIT 1`,
-        )
-        .get(nowS) as { id: string; job_id: string } | undefined;
+    const id = await this.runner.transaction(async (tx) => {
+      await tx.run(
+        `UPDATE cycle_previews SET status = 'failed', error_code = 'WorkerStopped',
+           error_message = 'The worker stopped before it finished this preview. Preview the next cycle again.',
+           completed_at = ?
+         WHERE status = 'running' AND worker_id IS NOT NULL AND NOT EXISTS (
+           SELECT 1 FROM provisioning_jobs j WHERE j.id = cycle_previews.job_id
+             AND j.lease_owner = cycle_previews.worker_id AND j.lease_expires_at >= ?)`,
+        [nowS, nowS],
+      );
+      const r = await tx.get<{ id: string; job_id: string }>(
+        `SELECT p.id, p.job_id FROM cycle_previews p JOIN provisioning_jobs j ON j.id = p.job_id
+         WHERE p.status = 'running' AND p.worker_id IS NULL
+           AND (j.lease_expires_at IS NULL OR j.lease_expires_at < ?)
+         ORDER BY p.created_at LIMIT 1`,
+        [nowS],
+      );
       if (!r) return null;
-      this.db
-        .prepare('UPDATE cycle_previews SET worker_id = ?, started_at = ? WHERE id = ?')
-        .run(owner, nowS, r.id);
-      this.db
-        .prepare('UPDATE provisioning_jobs SET lease_owner = ?, lease_expires_at = ? WHERE id = ?')
-        .run(owner, expires, r.job_id);
+      await tx.run('UPDATE cycle_previews SET worker_id = ?, started_at = ? WHERE id = ?', [
+        owner,
+        nowS,
+        r.id,
+      ]);
+      await tx.run('UPDATE provisioning_jobs SET lease_owner = ?, lease_expires_at = ? WHERE id = ?', [
+        owner,
+        expires,
+        r.job_id,
+      ]);
       return r.id;
     });
-    const id = claim.immediate();
     return id ? this.getPreview(id) : null;
   }
 
   /** What the plan is made against, once the worker knows it. */
-  describePreview(
+  async describePreview(
     id: string,
     owner: string,
     plan: { cycleKind: 'Initial' | 'Incremental'; configHash: string; watermark: unknown; upTo: number },
-  ): void {
-    this.db
-      .prepare(
-        `UPDATE cycle_previews SET cycle_kind = ?, config_hash = ?, watermark_json = ?, up_to = ?
-         WHERE id = ? AND worker_id = ?`,
-      )
-      .run(
+  ): Promise<void> {
+    await this.runner.run(
+      `UPDATE cycle_previews SET cycle_kind = ?, config_hash = ?, watermark_json = ?, up_to = ?
+       WHERE id = ? AND worker_id = ?`,
+      [
         plan.cycleKind,
         plan.configHash,
         plan.watermark === null || plan.watermark === undefined ? null : JSON.stringify(plan.watermark),
         plan.upTo,
         id,
         owner,
-      );
+      ],
+    );
   }
 
   /** Adds planned objects; `firstSeq` numbers the first of them (the caller keeps the count). */
-  insertObjects(previewId: string, firstSeq: number, objects: readonly PreviewObjectRecord[]): void {
-    objects.forEach((o, k) =>
-      this.insertObject.run(
+  async insertObjects(
+    previewId: string,
+    firstSeq: number,
+    objects: readonly PreviewObjectRecord[],
+  ): Promise<void> {
+    for (const [k, o] of objects.entries())
+      await this.runner.run(INSERT_OBJECT, [
         previewId,
         firstSeq + k,
         o.objectType,
@@ -233,26 +232,24 @@ export class PreviewsRepository {
         o.object.action,
         o.searchText,
         JSON.stringify(o.object),
-      ),
-    );
+      ]);
   }
 
   /** The counts so far and the progress the page shows while the preview runs. */
-  saveProgress(
+  async saveProgress(
     id: string,
     owner: string,
     counts: CyclePreviewCounts,
     progress: NonNullable<CyclePreviewRecord['progress']>,
-  ): void {
-    this.db
-      .prepare(
-        `UPDATE cycle_previews SET counts_json = ?, progress_json = ? WHERE id = ? AND worker_id = ? AND status = 'running'`,
-      )
-      .run(JSON.stringify(counts), JSON.stringify(progress), id, owner);
+  ): Promise<void> {
+    await this.runner.run(
+      `UPDATE cycle_previews SET counts_json = ?, progress_json = ? WHERE id = ? AND worker_id = ? AND status = 'running'`,
+      [JSON.stringify(counts), JSON.stringify(progress), id, owner],
+    );
   }
 
   /** Records how a preview `owner` planned ended; false when it is not (or no longer) its preview. */
-  completePreview(
+  async completePreview(
     id: string,
     owner: string,
     outcome: {
@@ -261,27 +258,25 @@ export class PreviewsRepository {
       error: { code: string; message: string } | null;
     },
     now: Date,
-  ): boolean {
-    return (
-      this.db
-        .prepare(
-          `UPDATE cycle_previews SET status = ?, counts_json = ?, error_code = ?, error_message = ?, completed_at = ?
-           WHERE id = ? AND worker_id = ? AND status = 'running'`,
-        )
-        .run(
-          outcome.status,
-          JSON.stringify(outcome.counts),
-          outcome.error?.code ?? null,
-          outcome.error?.message ?? null,
-          now.toISOString(),
-          id,
-          owner,
-        ).changes === 1
+  ): Promise<boolean> {
+    const info = await this.runner.run(
+      `UPDATE cycle_previews SET status = ?, counts_json = ?, error_code = ?, error_message = ?, completed_at = ?
+       WHERE id = ? AND worker_id = ? AND status = 'running'`,
+      [
+        outcome.status,
+        JSON.stringify(outcome.counts),
+        outcome.error?.code ?? null,
+        outcome.error?.message ?? null,
+        now.toISOString(),
+        id,
+        owner,
+      ],
     );
+    return info.changes === 1;
   }
 
   /** A page of the preview's objects in the order they were planned, optionally of one action or matching `search`. */
-  listObjects(
+  async listObjects(
     previewId: string,
     query: {
       action?: PreviewAction | undefined;
@@ -289,7 +284,7 @@ export class PreviewsRepository {
       top: number;
       cursor?: string | undefined;
     },
-  ): Page<CyclePreviewObject> {
+  ): Promise<Page<CyclePreviewObject>> {
     const after = Number(decodeCursor(query.cursor)?.[0] ?? -1);
     const where = ['preview_id = ?', 'seq > ?'];
     const params: (string | number)[] = [previewId, after];
@@ -301,11 +296,10 @@ export class PreviewsRepository {
       where.push(`search_text LIKE ? ESCAPE '\\'`);
       params.push(containsPattern(query.search.toLowerCase()));
     }
-    const rows = this.db
-      .prepare(
-        `SELECT seq, object_json FROM cycle_preview_objects WHERE ${where.join(' AND ')} ORDER BY seq LIMIT ?`,
-      )
-      .all(...params, query.top + 1) as { seq: number; object_json: string }[];
+    const rows = await this.runner.all<{ seq: number; object_json: string }>(
+      `SELECT seq, object_json FROM cycle_preview_objects WHERE ${where.join(' AND ')} ORDER BY seq LIMIT ?`,
+      [...params, query.top + 1],
+    );
     const page = rows.slice(0, query.top);
     const last = page[page.length - 1];
     return {
@@ -315,27 +309,27 @@ export class PreviewsRepository {
   }
 
   /** How many of the preview's objects changed in the directory after change number `after`. */
-  countChangedObjects(previewId: string, after: number): number {
-    const r = this.db
-      .prepare(
-        // The changes since the preview are few next to its objects: walk them, look each object up.
-        `SELECT COUNT(DISTINCT o.source_id) AS n FROM directory_changes c
-         JOIN cycle_preview_objects o ON o.preview_id = ? AND o.source_id = c.object_id
-         WHERE c.seq > ?`,
-      )
-      .get(previewId, after) as { n: number };
-    return r.n;
+  async countChangedObjects(previewId: string, after: number): Promise<number> {
+    const r = await this.runner.get<{ n: number }>(
+      // The changes since the preview are few next to its objects: walk them, look each object up.
+      `SELECT COUNT(DISTINCT o.source_id) AS n FROM directory_changes c
+       JOIN cycle_preview_objects o ON o.preview_id = ? AND o.source_id = c.object_id
+       WHERE c.seq > ?`,
+      [previewId, after],
+    );
+    return r!.n;
   }
 
   /** Marks the preview as run; false when it was already run. */
-  markRun(id: string, run: { at: string; by: { id: string; userName: string }; changed: number }): boolean {
-    return (
-      this.db
-        .prepare(
-          `UPDATE cycle_previews SET run_at = ?, run_by_json = ?, run_changed = ?
-           WHERE id = ? AND status = 'succeeded' AND run_at IS NULL`,
-        )
-        .run(run.at, JSON.stringify(run.by), run.changed, id).changes === 1
+  async markRun(
+    id: string,
+    run: { at: string; by: { id: string; userName: string }; changed: number },
+  ): Promise<boolean> {
+    const info = await this.runner.run(
+      `UPDATE cycle_previews SET run_at = ?, run_by_json = ?, run_changed = ?
+       WHERE id = ? AND status = 'succeeded' AND run_at IS NULL`,
+      [run.at, JSON.stringify(run.by), run.changed, id],
     );
+    return info.changes === 1;
   }
 }

@@ -69,6 +69,9 @@ export function translateSqliteError(error: unknown): unknown {
   return error;
 }
 
+/** How many prepared statements the SQLite runner keeps, by SQL text. */
+const MAX_CACHED_STATEMENTS = 2000;
+
 /**
  * The SQLite runner: one better-sqlite3 connection, statements prepared once per SQL text. An open
  * transaction holds the connection: a statement or transaction from elsewhere in the process waits
@@ -90,6 +93,10 @@ export class SqliteRunner implements SqlRunner {
     let statement = this.statements.get(sql);
     if (!statement) {
       statement = this.sqlite.prepare(sql);
+      // Texts built from a request (a filter's IN list, an OR of conditions) are many: the oldest
+      // goes, so that the cache stays bounded; a fixed text evicted is simply prepared again.
+      if (this.statements.size >= MAX_CACHED_STATEMENTS)
+        this.statements.delete(this.statements.keys().next().value as string);
       this.statements.set(sql, statement);
     }
     return statement;

@@ -1,5 +1,5 @@
 import type { TargetCheckFinding } from '@provisio/contracts';
-import type { Sqlite } from './database';
+import type { SqlRunner } from './sql-runner';
 
 export type TargetCheckStatus = 'running' | 'completed' | 'failed';
 
@@ -47,33 +47,31 @@ const KEPT_PER_JOB = 5;
 
 /** Target conformance checks of provisioning jobs (the API runs and records them). */
 export class TargetChecksRepository {
-  constructor(private readonly db: Sqlite) {}
+  constructor(private readonly runner: SqlRunner) {}
 
   /** Records a check as running, and drops the job's finished checks beyond the newest few. */
-  insertTargetCheck(input: {
+  async insertTargetCheck(input: {
     id: string;
     jobId: string;
     initiatedBy: { id: string; userName: string };
     tenantUrl: string;
     startedAt: string;
-  }): TargetCheckRecord {
-    this.db
-      .prepare(
-        `DELETE FROM target_checks WHERE job_id = ? AND status <> 'running' AND id NOT IN (
-           SELECT id FROM target_checks WHERE job_id = ? ORDER BY started_at DESC LIMIT ?)`,
-      )
-      .run(input.jobId, input.jobId, KEPT_PER_JOB - 1);
-    this.db
-      .prepare(
-        `INSERT INTO target_checks (id, job_id, status, initiated_by_json, tenant_url, findings_json, started_at)
-         VALUES (?, ?, 'running', ?, ?, '[]', ?)`,
-      )
-      .run(input.id, input.jobId, JSON.stringify(input.initiatedBy), input.tenantUrl, input.startedAt);
-    return this.findTargetCheck(input.id)!;
+  }): Promise<TargetCheckRecord> {
+    await this.runner.run(
+      `DELETE FROM target_checks WHERE job_id = ? AND status <> 'running' AND id NOT IN (
+         SELECT id FROM target_checks WHERE job_id = ? ORDER BY started_at DESC LIMIT ?)`,
+      [input.jobId, input.jobId, KEPT_PER_JOB - 1],
+    );
+    await this.runner.run(
+      `INSERT INTO target_checks (id, job_id, status, initiated_by_json, tenant_url, findings_json, started_at)
+       VALUES (?, ?, 'running', ?, ?, '[]', ?)`,
+      [input.id, input.jobId, JSON.stringify(input.initiatedBy), input.tenantUrl, input.startedAt],
+    );
+    return (await this.findTargetCheck(input.id))!;
   }
 
   /** Stores what a check found and its end. */
-  completeTargetCheck(
+  async completeTargetCheck(
     id: string,
     result: {
       status: Exclude<TargetCheckStatus, 'running'>;
@@ -82,33 +80,33 @@ export class TargetChecksRepository {
       durationMs: number;
       completedAt: string;
     },
-  ): TargetCheckRecord {
-    this.db
-      .prepare(
-        `UPDATE target_checks SET status = ?, findings_json = ?, requests = ?, duration_ms = ?, completed_at = ?
-         WHERE id = ?`,
-      )
-      .run(
+  ): Promise<TargetCheckRecord> {
+    await this.runner.run(
+      `UPDATE target_checks SET status = ?, findings_json = ?, requests = ?, duration_ms = ?, completed_at = ?
+       WHERE id = ?`,
+      [
         result.status,
         JSON.stringify(result.findings),
         result.requests,
         Math.round(result.durationMs),
         result.completedAt,
         id,
-      );
-    return this.findTargetCheck(id)!;
+      ],
+    );
+    return (await this.findTargetCheck(id))!;
   }
 
-  findTargetCheck(id: string): TargetCheckRecord | null {
-    const r = this.db.prepare('SELECT * FROM target_checks WHERE id = ?').get(id) as Row | undefined;
+  async findTargetCheck(id: string): Promise<TargetCheckRecord | null> {
+    const r = await this.runner.get<Row>('SELECT * FROM target_checks WHERE id = ?', [id]);
     return r ? toRecord(r) : null;
   }
 
   /** The job's newest check, or null when none ran. */
-  findLatestTargetCheck(jobId: string): TargetCheckRecord | null {
-    const r = this.db
-      .prepare('SELECT * FROM target_checks WHERE job_id = ? ORDER BY started_at DESC, rowid DESC LIMIT 1')
-      .get(jobId) as Row | undefined;
+  async findLatestTargetCheck(jobId: string): Promise<TargetCheckRecord | null> {
+    const r = await this.runner.get<Row>(
+      'SELECT * FROM target_checks WHERE job_id = ? ORDER BY started_at DESC, rowid DESC LIMIT 1',
+      [jobId],
+    );
     return r ? toRecord(r) : null;
   }
 }

@@ -1,5 +1,5 @@
 import type { Role } from '@provisio/contracts';
-import type { Sqlite } from './database';
+import type { SqlRunner } from './sql-runner';
 
 export interface ApiTokenRecord {
   id: string;
@@ -42,17 +42,15 @@ const TOKEN_TOUCH_MS = 60_000;
 
 /** API tokens for automation: only a SHA-256 hash of each token is stored. */
 export class TokensRepository {
-  constructor(private readonly db: Sqlite) {}
+  constructor(private readonly runner: SqlRunner) {}
 
-  insertToken(
+  async insertToken(
     input: Omit<ApiTokenRecord, 'lastUsedAt' | 'lastUsedFrom' | 'revokedAt'> & { tokenHash: string },
-  ): ApiTokenRecord {
-    this.db
-      .prepare(
-        `INSERT INTO api_tokens (id, display_name, role, token_hash, created_by_json, created_at, expires_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
+  ): Promise<ApiTokenRecord> {
+    await this.runner.run(
+      `INSERT INTO api_tokens (id, display_name, role, token_hash, created_by_json, created_at, expires_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      [
         input.id,
         input.displayName,
         input.role,
@@ -60,49 +58,54 @@ export class TokensRepository {
         JSON.stringify(input.createdBy),
         input.createdAt,
         input.expiresAt,
-      );
-    return this.findToken(input.id) as ApiTokenRecord;
+      ],
+    );
+    return (await this.findToken(input.id)) as ApiTokenRecord;
   }
 
-  findToken(id: string): ApiTokenRecord | null {
-    const r = this.db.prepare('SELECT * FROM api_tokens WHERE id = ?').get(id) as Row | undefined;
+  async findToken(id: string): Promise<ApiTokenRecord | null> {
+    const r = await this.runner.get<Row>('SELECT * FROM api_tokens WHERE id = ?', [id]);
     return r ? toRecord(r) : null;
   }
 
   /** Every token, newest first, revoked and expired ones included (the page shows their state). */
-  listTokens(): ApiTokenRecord[] {
-    return (this.db.prepare('SELECT * FROM api_tokens ORDER BY created_at DESC').all() as Row[]).map(
-      toRecord,
-    );
+  async listTokens(): Promise<ApiTokenRecord[]> {
+    return (await this.runner.all<Row>('SELECT * FROM api_tokens ORDER BY created_at DESC')).map(toRecord);
   }
 
   /**
    * The token of this hash when it is live (not revoked, not expired), recording its use (at most
    * once a minute) and where it came from; null otherwise.
    */
-  useToken(tokenHash: string, now: Date, from: string): ApiTokenRecord | null {
-    const r = this.db
-      .prepare('SELECT * FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > ?')
-      .get(tokenHash, now.toISOString()) as Row | undefined;
+  async useToken(tokenHash: string, now: Date, from: string): Promise<ApiTokenRecord | null> {
+    const r = await this.runner.get<Row>(
+      'SELECT * FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > ?',
+      [tokenHash, now.toISOString()],
+    );
     if (!r) return null;
     if (
       !r.last_used_at ||
       now.getTime() - Date.parse(r.last_used_at) >= TOKEN_TOUCH_MS ||
       r.last_used_from !== from
     ) {
-      this.db
-        .prepare('UPDATE api_tokens SET last_used_at = ?, last_used_from = ? WHERE id = ?')
-        .run(now.toISOString(), from, r.id);
+      await this.runner.run('UPDATE api_tokens SET last_used_at = ?, last_used_from = ? WHERE id = ?', [
+        now.toISOString(),
+        from,
+        r.id,
+      ]);
     }
     return toRecord(r);
   }
 
   /** Revokes the token at once; false when it was already revoked or does not exist. */
-  revokeToken(id: string, now: Date): boolean {
+  async revokeToken(id: string, now: Date): Promise<boolean> {
     return (
-      this.db
-        .prepare('UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL')
-        .run(now.toISOString(), id).changes === 1
+      (
+        await this.runner.run('UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [
+          now.toISOString(),
+          id,
+        ])
+      ).changes === 1
     );
   }
 }

@@ -2,11 +2,17 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { backupData, openProvisioDb, SecretBox, type BackupProgress, type ProvisioDb } from '../src/index';
+import {
+  backupData,
+  openProvisioDb,
+  SecretBox,
+  type BackupProgress,
+  type SqliteProvisioDb,
+} from '../src/index';
 
 describe('backupData', () => {
   let dir: string;
-  let db: ProvisioDb;
+  let db: SqliteProvisioDb;
   let box: SecretBox;
   let files: { database: string; secretKey: string };
 
@@ -16,31 +22,35 @@ describe('backupData', () => {
     box = SecretBox.load(files.secretKey, undefined);
     db = openProvisioDb({ file: files.database, secretBox: box });
   });
-  afterEach(() => {
-    db.close();
+  afterEach(async () => {
+    await db.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
   /** Users with gaps in their row numbers (some deleted), so that a copy that renumbered rows would show. */
-  function seedDirectory(): void {
-    db.transaction(() => {
+  async function seedDirectory(): Promise<void> {
+    await db.transaction(async (tx) => {
       for (let i = 0; i < 3000; i += 1)
-        db.directory.insertUser(
+        await tx.directory.insertUser(
           { userPrincipalName: `u${i}@contoso.com`, displayName: `User ${i}` },
           `id-${i}`,
         );
     });
     db.sqlite.prepare("DELETE FROM directory_users WHERE id LIKE 'id-1%'").run();
-    db.directory.insertUser({ userPrincipalName: 'ada@contoso.com', displayName: 'Ada Lovelace' }, 'id-ada');
+    await db.directory.insertUser(
+      { userPrincipalName: 'ada@contoso.com', displayName: 'Ada Lovelace' },
+      'id-ada',
+    );
   }
 
   it('copies a database in use and its key: the copy opens, its secrets decrypt, its search index finds users', async () => {
-    seedDirectory();
+    await seedDirectory();
     const sealed = box.seal({ SecretToken: 'token-1' });
     const destination = join(dir, 'backups', 'first');
     // Another connection writes while the copy is read, as a running worker would.
     const writer = openProvisioDb({ file: files.database, secretBox: box });
     let written = 0;
+    let writing: Promise<unknown> = Promise.resolve();
     const seen: BackupProgress[] = [];
     const result = await backupData({
       ...files,
@@ -49,7 +59,8 @@ describe('backupData', () => {
       onProgress: (p) => {
         seen.push(p);
         if (seen.length === 2) {
-          writer.directory.insertUser(
+          // Its statements run before the copy's next step (on SQLite, under the promise).
+          writing = writer.directory.insertUser(
             { userPrincipalName: 'late@contoso.com', displayName: 'Late' },
             'id-late',
           );
@@ -57,7 +68,8 @@ describe('backupData', () => {
         }
       },
     });
-    writer.close();
+    await writing;
+    await writer.close();
 
     expect(written).toBe(1);
     expect(seen.some((p) => p.restarted)).toBe(true);
@@ -74,19 +86,22 @@ describe('backupData', () => {
     const copy = openProvisioDb({ file: join(destination, 'provisio.db'), secretBox: copiedKey });
     try {
       expect(copiedKey.open<{ SecretToken: string }>(sealed)).toEqual({ SecretToken: 'token-1' });
-      const found = copy.directoryQueries.queryUsers({
+      const found = await copy.directoryQueries.queryUsers({
         top: 10,
         search: { text: 'lovelace', properties: ['displayName'] },
       });
       expect(found.items.map((u) => u.id)).toEqual(['id-ada']);
       // The copy is a snapshot taken after the other connection's write.
       expect(
-        copy.directoryQueries
-          .queryUsers({ top: 10, search: { text: 'late@', properties: ['userPrincipalName'] } })
-          .items.map((u) => u.id),
+        (
+          await copy.directoryQueries.queryUsers({
+            top: 10,
+            search: { text: 'late@', properties: ['userPrincipalName'] },
+          })
+        ).items.map((u) => u.id),
       ).toEqual(['id-late']);
     } finally {
-      copy.close();
+      await copy.close();
     }
   });
 

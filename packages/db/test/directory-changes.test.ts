@@ -1,89 +1,89 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ProvisioDb } from '../src/index';
+import type { SqliteProvisioDb } from '../src/index';
 import { tempDb } from './helpers';
 
-let db: ProvisioDb;
-let cleanup: () => void;
+let db: SqliteProvisioDb;
+let cleanup: () => Promise<void>;
 beforeEach(() => {
   ({ db, cleanup } = tempDb());
 });
 afterEach(() => cleanup());
 
 describe('what cycles read from the directory', () => {
-  it('lists user ids, soft-deleted ones only on request', () => {
-    const a = db.directory.insertUser({ userPrincipalName: 'a@x.io', displayName: 'A' }, 'id-a');
-    db.directory.insertUser({ userPrincipalName: 'b@x.io', displayName: 'B' }, 'id-b');
-    db.directory.softDeleteUser(a.id);
-    expect(db.directory.listUserIds()).toEqual(['id-b']);
-    expect(db.directory.listUserIds({ includeDeleted: true })).toEqual(['id-a', 'id-b']);
+  it('lists user ids, soft-deleted ones only on request', async () => {
+    const a = await db.directory.insertUser({ userPrincipalName: 'a@x.io', displayName: 'A' }, 'id-a');
+    await db.directory.insertUser({ userPrincipalName: 'b@x.io', displayName: 'B' }, 'id-b');
+    await db.directory.softDeleteUser(a.id);
+    expect(await db.directory.listUserIds()).toEqual(['id-b']);
+    expect(await db.directory.listUserIds({ includeDeleted: true })).toEqual(['id-a', 'id-b']);
   });
 
-  it('lists objects changed by given kinds of change within a range', () => {
-    const sp = db.applications.insertServicePrincipal({ displayName: 'App' });
-    const g = db.directory.insertGroup({ displayName: 'G' });
-    const g2 = db.directory.insertGroup({ displayName: 'G2' });
-    const before = db.directory.latestChangeSeq();
-    db.directory.updateGroup(g2.id, { description: 'renamed' });
-    const assignment = db.applications.insertAssignment({
+  it('lists objects changed by given kinds of change within a range', async () => {
+    const sp = await db.applications.insertServicePrincipal({ displayName: 'App' });
+    const g = await db.directory.insertGroup({ displayName: 'G' });
+    const g2 = await db.directory.insertGroup({ displayName: 'G2' });
+    const before = await db.directory.latestChangeSeq();
+    await db.directory.updateGroup(g2.id, { description: 'renamed' });
+    const assignment = await db.applications.insertAssignment({
       servicePrincipalId: sp.id,
       principalId: g.id,
       principalType: 'Group',
       appRoleId: '00000000-0000-0000-0000-000000000000',
     });
-    const afterAssign = db.directory.latestChangeSeq();
-    db.applications.deleteAssignment(assignment.id);
-    const upTo = db.directory.latestChangeSeq();
+    const afterAssign = await db.directory.latestChangeSeq();
+    await db.applications.deleteAssignment(assignment.id);
+    const upTo = await db.directory.latestChangeSeq();
     const kinds = ['assignment', 'unassignment'];
-    expect(db.directory.listChangedObjectIdsByChangeType(before, upTo, 'group', kinds)).toEqual([g.id]);
+    expect(await db.directory.listChangedObjectIdsByChangeType(before, upTo, 'group', kinds)).toEqual([g.id]);
     expect(
-      db.directory.listChangedObjectIdsByChangeType(before, afterAssign, 'group', ['unassignment']),
+      await db.directory.listChangedObjectIdsByChangeType(before, afterAssign, 'group', ['unassignment']),
     ).toEqual([]);
-    expect(db.directory.listChangedObjectIdsByChangeType(before, upTo, 'user', kinds)).toEqual([]);
-    expect(db.directory.listChangedObjectIdsByChangeType(before, upTo, 'group', [])).toEqual([]);
+    expect(await db.directory.listChangedObjectIdsByChangeType(before, upTo, 'user', kinds)).toEqual([]);
+    expect(await db.directory.listChangedObjectIdsByChangeType(before, upTo, 'group', [])).toEqual([]);
   });
 });
 
 describe('deleted users', () => {
-  it('lists the recycle bin newest first, pages it, and finds those deleted before an instant', () => {
+  it('lists the recycle bin newest first, pages it, and finds those deleted before an instant', async () => {
     const ids = ['id-a', 'id-b', 'id-c'];
-    for (const id of ids) db.directory.insertUser({ userPrincipalName: `${id}@x.io`, displayName: id }, id);
+    for (const id of ids)
+      await db.directory.insertUser({ userPrincipalName: `${id}@x.io`, displayName: id }, id);
     const at = (id: string, when: string) =>
       db.sqlite.prepare('UPDATE directory_users SET deleted_at = ? WHERE id = ?').run(when, id);
     at('id-a', '2026-01-01T00:00:00.000Z');
     at('id-b', '2026-01-03T00:00:00.000Z');
 
-    const first = db.directory.listDeletedUsers({ top: 1 });
+    const first = await db.directory.listDeletedUsers({ top: 1 });
     expect(first.items.map((u) => u.id)).toEqual(['id-b']);
-    const second = db.directory.listDeletedUsers({ top: 1, cursor: first.nextCursor ?? undefined });
+    const second = await db.directory.listDeletedUsers({ top: 1, cursor: first.nextCursor ?? undefined });
     expect(second).toMatchObject({ items: [{ id: 'id-a' }], nextCursor: null });
-    expect(db.directory.listDeletedUsers({ top: 10, search: 'id-b' }).items.map((u) => u.id)).toEqual([
-      'id-b',
-    ]);
+    expect((await db.directory.listDeletedUsers({ top: 10, search: 'id-b' })).items.map((u) => u.id)).toEqual(
+      ['id-b'],
+    );
 
     expect(
-      db.directory.listDeletedUsersBefore(new Date('2026-01-02T00:00:00Z'), 10).map((u) => u.id),
+      (await db.directory.listDeletedUsersBefore(new Date('2026-01-02T00:00:00Z'), 10)).map((u) => u.id),
     ).toEqual(['id-a']);
-    expect(db.directory.listDeletedUsersBefore(new Date('2026-02-01T00:00:00Z'), 1).map((u) => u.id)).toEqual(
-      ['id-a'],
-    );
+    expect(
+      (await db.directory.listDeletedUsersBefore(new Date('2026-02-01T00:00:00Z'), 1)).map((u) => u.id),
+    ).toEqual(['id-a']);
   });
 
-  it("lists a user's direct assignments by application name", () => {
-    const user = db.directory.insertUser({ userPrincipalName: 'u@x.io', displayName: 'U' });
+  it("lists a user's direct assignments by application name", async () => {
+    const user = await db.directory.insertUser({ userPrincipalName: 'u@x.io', displayName: 'U' });
     const role = '00000000-0000-0000-0000-000000000000';
     for (const name of ['Zeta', 'Alpha']) {
-      const sp = db.applications.insertServicePrincipal({ displayName: name });
-      db.applications.insertAssignment({
+      const sp = await db.applications.insertServicePrincipal({ displayName: name });
+      await db.applications.insertAssignment({
         servicePrincipalId: sp.id,
         principalId: user.id,
         principalType: 'User',
         appRoleId: role,
       });
     }
-    expect(db.directory.listGroupIdsOfUser(user.id)).toEqual([]);
-    expect(db.applications.listAssignmentsOfPrincipal(user.id).map((a) => a.resourceDisplayName)).toEqual([
-      'Alpha',
-      'Zeta',
-    ]);
+    expect(await db.directory.listGroupIdsOfUser(user.id)).toEqual([]);
+    expect(
+      (await db.applications.listAssignmentsOfPrincipal(user.id)).map((a) => a.resourceDisplayName),
+    ).toEqual(['Alpha', 'Zeta']);
   });
 });

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DirectoryQuery, ProvisioDb } from '../src/index';
+import type { DirectoryQuery, SqliteProvisioDb } from '../src/index';
 import { tempDb } from './helpers';
 
-let db: ProvisioDb;
-let cleanup: () => void;
+let db: SqliteProvisioDb;
+let cleanup: () => Promise<void>;
 beforeAll(() => {
   ({ db, cleanup } = tempDb());
 });
@@ -15,8 +15,8 @@ const plan = (sql: string, params: unknown[]) =>
     .join(' | ');
 
 describe('directory list queries use indexes', () => {
-  const usersPlan = (query: Omit<DirectoryQuery, 'top'>, keyset = false) => {
-    const { where, order } = db.directoryQueries.querySql('directory_users', query);
+  const usersPlan = async (query: Omit<DirectoryQuery, 'top'>, keyset = false) => {
+    const { where, order } = await db.directoryQueries.querySql('directory_users', query);
     const key = keyset
       ? ' AND display_name >= ? COLLATE NOCASE AND (display_name > ? COLLATE NOCASE OR id > ?)'
       : '';
@@ -72,8 +72,8 @@ describe('directory list queries use indexes', () => {
       false,
       /directory_users_search VIRTUAL TABLE/,
     ],
-  ])('%s', (_name, query, keyset, expected) => {
-    const p = usersPlan(query, keyset);
+  ])('%s', async (_name, query, keyset, expected) => {
+    const p = await usersPlan(query, keyset);
     expect(p).toMatch(expected);
     expect(p).not.toMatch(/SCAN directory_users(?!_| USING)/);
   });
@@ -97,47 +97,58 @@ describe('directory list queries use indexes', () => {
 });
 
 describe('directory changes for delta', () => {
-  it('reports each changed user once, at its last change, page by page; memberships are not user changes', () => {
-    const since = db.directory.latestChangeSeq();
-    const a = db.directory.insertUser({ userPrincipalName: 'dq-a@x.test', displayName: 'A' });
-    const b = db.directory.insertUser({ userPrincipalName: 'dq-b@x.test', displayName: 'B' });
-    const c = db.directory.insertUser({ userPrincipalName: 'dq-c@x.test', displayName: 'C' });
-    db.directory.updateUser(a.id, { jobTitle: 'again' });
-    const g = db.directory.insertGroup({ displayName: 'G' });
-    db.directory.addMember(g.id, b.id);
-    db.directory.hardDeleteUser(c.id);
-    const upTo = db.directory.latestChangeSeq();
+  it('reports each changed user once, at its last change, page by page; memberships are not user changes', async () => {
+    const since = await db.directory.latestChangeSeq();
+    const a = await db.directory.insertUser({ userPrincipalName: 'dq-a@x.test', displayName: 'A' });
+    const b = await db.directory.insertUser({ userPrincipalName: 'dq-b@x.test', displayName: 'B' });
+    const c = await db.directory.insertUser({ userPrincipalName: 'dq-c@x.test', displayName: 'C' });
+    await db.directory.updateUser(a.id, { jobTitle: 'again' });
+    const g = await db.directory.insertGroup({ displayName: 'G' });
+    await db.directory.addMember(g.id, b.id);
+    await db.directory.hardDeleteUser(c.id);
+    const upTo = await db.directory.latestChangeSeq();
 
-    const first = db.directoryQueries.listChangedIds('user', since, upTo, 2);
+    const first = await db.directoryQueries.listChangedIds('user', since, upTo, 2);
     expect(first.map((x) => x.id)).toEqual([b.id, a.id]);
-    const rest = db.directoryQueries.listChangedIds('user', first[1]!.seq, upTo, 2);
+    const rest = await db.directoryQueries.listChangedIds('user', first[1]!.seq, upTo, 2);
     expect(rest.map((x) => x.id)).toEqual([c.id]);
-    expect(db.directoryQueries.listChangedIds('group', since, upTo, 10).map((x) => x.id)).toEqual([g.id]);
+    expect((await db.directoryQueries.listChangedIds('group', since, upTo, 10)).map((x) => x.id)).toEqual([
+      g.id,
+    ]);
 
     // Which users joined or left the group in the window, and whether they are members now.
-    db.directory.removeMember(g.id, b.id);
-    db.directory.addMember(g.id, a.id);
-    const now = db.directory.latestChangeSeq();
-    expect(db.directoryQueries.listMemberChanges([g.id], { since: upTo, upTo: now })).toEqual(
+    await db.directory.removeMember(g.id, b.id);
+    await db.directory.addMember(g.id, a.id);
+    const now = await db.directory.latestChangeSeq();
+    expect(await db.directoryQueries.listMemberChanges([g.id], { since: upTo, upTo: now })).toEqual(
       [
         { groupId: g.id, userId: a.id, member: true },
         { groupId: g.id, userId: b.id, member: false },
       ].sort((x, y) => x.userId.localeCompare(y.userId)),
     );
-    expect(db.directoryQueries.listMemberChanges([g.id], { since: now, upTo: now })).toEqual([]);
+    expect(await db.directoryQueries.listMemberChanges([g.id], { since: now, upTo: now })).toEqual([]);
   });
 
-  it('keeps the search index in step with users created, renamed and deleted', () => {
-    const search = (text: string) =>
-      db.directoryQueries
-        .queryUsers({ top: 10, search: { text, properties: ['displayName', 'userPrincipalName'] } })
-        .items.map((u) => u.displayName);
-    const u = db.directory.insertUser({ userPrincipalName: 'quokka@x.test', displayName: 'Quentin Quokka' });
-    expect(search('quokk')).toEqual(['Quentin Quokka']);
-    db.directory.updateUser(u.id, { displayName: 'Wallaby Quokka', userPrincipalName: 'wallaby@x.test' });
-    expect(search('quentin')).toEqual([]);
-    expect(search('wallab')).toEqual(['Wallaby Quokka']);
-    db.directory.hardDeleteUser(u.id);
-    expect(search('wallab')).toEqual([]);
+  it('keeps the search index in step with users created, renamed and deleted', async () => {
+    const search = async (text: string) =>
+      (
+        await db.directoryQueries.queryUsers({
+          top: 10,
+          search: { text, properties: ['displayName', 'userPrincipalName'] },
+        })
+      ).items.map((u) => u.displayName);
+    const u = await db.directory.insertUser({
+      userPrincipalName: 'quokka@x.test',
+      displayName: 'Quentin Quokka',
+    });
+    expect(await search('quokk')).toEqual(['Quentin Quokka']);
+    await db.directory.updateUser(u.id, {
+      displayName: 'Wallaby Quokka',
+      userPrincipalName: 'wallaby@x.test',
+    });
+    expect(await search('quentin')).toEqual([]);
+    expect(await search('wallab')).toEqual(['Wallaby Quokka']);
+    await db.directory.hardDeleteUser(u.id);
+    expect(await search('wallab')).toEqual([]);
   });
 });

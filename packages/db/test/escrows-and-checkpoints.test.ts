@@ -1,20 +1,22 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CycleCheckpoint, EscrowRecord, ProvisioDb } from '../src/index';
+import type { CycleCheckpoint, EscrowRecord, SqliteProvisioDb } from '../src/index';
 import { tempDb } from './helpers';
 
-let db: ProvisioDb;
-let cleanup: () => void;
+let db: SqliteProvisioDb;
+let cleanup: () => Promise<void>;
 let jobId: string;
-beforeEach(() => {
+beforeEach(async () => {
   ({ db, cleanup } = tempDb());
-  const sp = db.applications.insertServicePrincipal({ displayName: 'App' });
-  jobId = db.jobs.insertJob({
-    id: 'scim.1',
-    servicePrincipalId: sp.id,
-    templateId: 'scim',
-    schema: { id: 'scim.1', version: '1', directories: [], synchronizationRules: [] },
-    intervalSeconds: 2400,
-  }).id;
+  const sp = await db.applications.insertServicePrincipal({ displayName: 'App' });
+  jobId = (
+    await db.jobs.insertJob({
+      id: 'scim.1',
+      servicePrincipalId: sp.id,
+      templateId: 'scim',
+      schema: { id: 'scim.1', version: '1', directories: [], synchronizationRules: [] },
+      intervalSeconds: 2400,
+    })
+  ).id;
 });
 afterEach(() => cleanup());
 
@@ -34,26 +36,29 @@ const escrow = (sourceId: string, nextAttemptAt: string, over: Partial<EscrowRec
 });
 
 describe('escrows', () => {
-  it('keeps one escrow per object, lists the due ones and the next due time, and clears them', () => {
-    db.escrows.saveEscrow(escrow('u1', '2026-01-01T06:00:00.000Z'));
-    db.escrows.saveEscrow(escrow('u2', '2026-01-01T12:00:00.000Z'));
-    db.escrows.saveEscrow(escrow('u1', '2026-01-01T12:00:00.000Z', { attempts: 2, cycleId: 'c2' }));
-    expect(db.escrows.countEscrows(jobId)).toBe(2);
-    expect(db.escrows.findEscrow(jobId, 'u1')).toMatchObject({ attempts: 2, cycleId: 'c2' });
-    expect(db.escrows.listDueSourceIds(jobId, '2026-01-01T11:59:59.000Z')).toEqual([]);
-    expect(db.escrows.listDueSourceIds(jobId, '2026-01-01T12:00:00.000Z').sort()).toEqual(['u1', 'u2']);
-    expect(db.escrows.findNextAttemptAt(jobId)).toBe('2026-01-01T12:00:00.000Z');
-    expect([...db.escrows.listEscrowsBySourceIds(jobId, ['u2', 'u9']).keys()]).toEqual(['u2']);
-    db.escrows.deleteEscrow(jobId, 'u2');
-    expect(db.escrows.listSourceIds(jobId)).toEqual(['u1']);
-    expect(db.escrows.clearEscrows(jobId)).toBe(1);
-    expect(db.escrows.findNextAttemptAt(jobId)).toBeNull();
+  it('keeps one escrow per object, lists the due ones and the next due time, and clears them', async () => {
+    await db.escrows.saveEscrow(escrow('u1', '2026-01-01T06:00:00.000Z'));
+    await db.escrows.saveEscrow(escrow('u2', '2026-01-01T12:00:00.000Z'));
+    await db.escrows.saveEscrow(escrow('u1', '2026-01-01T12:00:00.000Z', { attempts: 2, cycleId: 'c2' }));
+    expect(await db.escrows.countEscrows(jobId)).toBe(2);
+    expect(await db.escrows.findEscrow(jobId, 'u1')).toMatchObject({ attempts: 2, cycleId: 'c2' });
+    expect(await db.escrows.listDueSourceIds(jobId, '2026-01-01T11:59:59.000Z')).toEqual([]);
+    expect((await db.escrows.listDueSourceIds(jobId, '2026-01-01T12:00:00.000Z')).sort()).toEqual([
+      'u1',
+      'u2',
+    ]);
+    expect(await db.escrows.findNextAttemptAt(jobId)).toBe('2026-01-01T12:00:00.000Z');
+    expect([...(await db.escrows.listEscrowsBySourceIds(jobId, ['u2', 'u9'])).keys()]).toEqual(['u2']);
+    await db.escrows.deleteEscrow(jobId, 'u2');
+    expect(await db.escrows.listSourceIds(jobId)).toEqual(['u1']);
+    expect(await db.escrows.clearEscrows(jobId)).toBe(1);
+    expect(await db.escrows.findNextAttemptAt(jobId)).toBeNull();
   });
 
-  it('go with their job', () => {
-    db.escrows.saveEscrow(escrow('u1', '2026-01-01T06:00:00.000Z'));
-    db.jobs.deleteJob(jobId);
-    expect(db.escrows.countEscrows(jobId)).toBe(0);
+  it('go with their job', async () => {
+    await db.escrows.saveEscrow(escrow('u1', '2026-01-01T06:00:00.000Z'));
+    await db.jobs.deleteJob(jobId);
+    expect(await db.escrows.countEscrows(jobId)).toBe(0);
   });
 });
 
@@ -79,52 +84,57 @@ describe('cycle checkpoints', () => {
     },
   ];
 
-  it('are saved only by the lease owner, only for their own cycle, with the progress', () => {
+  it('are saved only by the lease owner, only for their own cycle, with the progress', async () => {
     const now = new Date();
-    db.jobs.updateJob(jobId, {
+    await db.jobs.updateJob(jobId, {
       scheduleState: 'Active',
       runRequestedAt: now.toISOString(),
       cycleCheckpoint: checkpoint('c1'),
     });
-    expect(db.jobs.claimDueJob('w1', now, 10_000)?.cycleCheckpoint?.cycleId).toBe('c1');
-    expect(db.jobs.saveCycleCheckpoint(jobId, 'w2', { ...checkpoint('c1'), completed: 7 }, progress)).toBe(
-      false,
-    );
-    expect(db.jobs.saveCycleCheckpoint(jobId, 'w1', { ...checkpoint('c1'), completed: 7 }, progress)).toBe(
-      true,
-    );
-    expect(db.jobs.getJob(jobId).cycleCheckpoint?.completed).toBe(7);
-    expect(db.jobs.getJob(jobId).status.progress).toEqual(progress);
+    expect((await db.jobs.claimDueJob('w1', now, 10_000))?.cycleCheckpoint?.cycleId).toBe('c1');
+    expect(
+      await db.jobs.saveCycleCheckpoint(jobId, 'w2', { ...checkpoint('c1'), completed: 7 }, progress),
+    ).toBe(false);
+    expect(
+      await db.jobs.saveCycleCheckpoint(jobId, 'w1', { ...checkpoint('c1'), completed: 7 }, progress),
+    ).toBe(true);
+    expect((await db.jobs.getJob(jobId)).cycleCheckpoint?.completed).toBe(7);
+    expect((await db.jobs.getJob(jobId)).status.progress).toEqual(progress);
     // A restart discards the checkpoint: the running cycle can no longer save one.
-    db.jobs.clearCycleCheckpoint(jobId);
-    expect(db.jobs.saveCycleCheckpoint(jobId, 'w1', checkpoint('c1'), progress)).toBe(false);
-    expect(db.jobs.getJob(jobId).cycleCheckpoint).toBeNull();
+    await db.jobs.clearCycleCheckpoint(jobId);
+    expect(await db.jobs.saveCycleCheckpoint(jobId, 'w1', checkpoint('c1'), progress)).toBe(false);
+    expect((await db.jobs.getJob(jobId)).cycleCheckpoint).toBeNull();
   });
 
-  it('make a job claimable to resume its cycle, even paused, once the lease is free', () => {
+  it('make a job claimable to resume its cycle, even paused, once the lease is free', async () => {
     const now = new Date();
-    db.jobs.updateJob(jobId, {
+    await db.jobs.updateJob(jobId, {
       scheduleState: 'Paused',
       nextRunAt: new Date(now.getTime() + 3_600_000).toISOString(),
       cycleCheckpoint: checkpoint('c1'),
     });
-    expect(db.jobs.claimDueJob('w1', now, 1000)?.id).toBe(jobId);
-    expect(db.jobs.claimDueJob('w2', now, 1000)).toBeNull();
-    expect(db.jobs.claimDueJob('w2', new Date(now.getTime() + 2000), 1000)?.leaseOwner).toBe('w2');
-    db.jobs.releaseLease(jobId, 'w2');
-    db.jobs.updateJob(jobId, { cycleCheckpoint: null });
-    expect(db.jobs.claimDueJob('w3', new Date(now.getTime() + 4000), 1000)).toBeNull();
+    expect((await db.jobs.claimDueJob('w1', now, 1000))?.id).toBe(jobId);
+    expect(await db.jobs.claimDueJob('w2', now, 1000)).toBeNull();
+    expect((await db.jobs.claimDueJob('w2', new Date(now.getTime() + 2000), 1000))?.leaseOwner).toBe('w2');
+    await db.jobs.releaseLease(jobId, 'w2');
+    await db.jobs.updateJob(jobId, { cycleCheckpoint: null });
+    expect(await db.jobs.claimDueJob('w3', new Date(now.getTime() + 4000), 1000)).toBeNull();
   });
 
-  it('the configuration fingerprint and the cycle worker are kept', () => {
-    db.jobs.updateJob(jobId, { configHash: 'abc', watermark: 4 });
-    expect(db.jobs.getJob(jobId)).toMatchObject({ configHash: 'abc', watermark: 4 });
-    db.cycles.insertCycle({ id: 'c1', jobId, kind: 'Initial', workerId: 'w1' });
-    db.cycles.setCycleWorker('c1', 'w2');
-    db.cycles.insertCycle({ id: 'c0', jobId, kind: 'Initial' });
-    expect(db.cycles.failRunningCycles(jobId, { code: 'WorkerInterrupted', message: 'x' }, 'c1')).toBe(1);
-    expect(db.cycles.getCycle('c1')).toMatchObject({ state: 'Running', workerId: 'w2' });
-    expect(db.cycles.getCycle('c0')).toMatchObject({ state: 'Failed', error: { code: 'WorkerInterrupted' } });
+  it('the configuration fingerprint and the cycle worker are kept', async () => {
+    await db.jobs.updateJob(jobId, { configHash: 'abc', watermark: 4 });
+    expect(await db.jobs.getJob(jobId)).toMatchObject({ configHash: 'abc', watermark: 4 });
+    await db.cycles.insertCycle({ id: 'c1', jobId, kind: 'Initial', workerId: 'w1' });
+    await db.cycles.setCycleWorker('c1', 'w2');
+    await db.cycles.insertCycle({ id: 'c0', jobId, kind: 'Initial' });
+    expect(await db.cycles.failRunningCycles(jobId, { code: 'WorkerInterrupted', message: 'x' }, 'c1')).toBe(
+      1,
+    );
+    expect(await db.cycles.getCycle('c1')).toMatchObject({ state: 'Running', workerId: 'w2' });
+    expect(await db.cycles.getCycle('c0')).toMatchObject({
+      state: 'Failed',
+      error: { code: 'WorkerInterrupted' },
+    });
   });
 });
 
@@ -154,31 +164,34 @@ describe('query plans of cycles use indexes', () => {
 });
 
 describe('entitlements as cycles read them', () => {
-  it('entitlements of a chunk of users, direct assignment first', () => {
-    const sp = db.applications.insertServicePrincipal({ displayName: 'Other' });
-    const [a, b, c] = [1, 2, 3].map((n) =>
-      db.directory.insertUser({ userPrincipalName: `e${n}@contoso.com`, displayName: `E${n}` }),
-    );
-    const g = db.directory.insertGroup({ displayName: 'G' });
-    db.directory.addMember(g.id, a!.id);
-    db.directory.addMember(g.id, b!.id);
+  it('entitlements of a chunk of users, direct assignment first', async () => {
+    const sp = await db.applications.insertServicePrincipal({ displayName: 'Other' });
+    const users = [];
+    for (const n of [1, 2, 3])
+      users.push(
+        await db.directory.insertUser({ userPrincipalName: `e${n}@contoso.com`, displayName: `E${n}` }),
+      );
+    const [a, b, c] = users;
+    const g = await db.directory.insertGroup({ displayName: 'G' });
+    await db.directory.addMember(g.id, a!.id);
+    await db.directory.addMember(g.id, b!.id);
     const role = '00000000-0000-0000-0000-000000000000';
-    db.applications.insertAssignment({
+    await db.applications.insertAssignment({
       servicePrincipalId: sp.id,
       principalId: g.id,
       principalType: 'Group',
       appRoleId: role,
     });
-    db.applications.insertAssignment({
+    await db.applications.insertAssignment({
       servicePrincipalId: sp.id,
       principalId: a!.id,
       principalType: 'User',
       appRoleId: role,
     });
-    const got = db.applications.listEntitlementsOf(sp.id, [a!.id, b!.id, c!.id]);
+    const got = await db.applications.listEntitlementsOf(sp.id, [a!.id, b!.id, c!.id]);
     expect(got.get(a!.id)?.via).toBe('User');
     expect(got.get(b!.id)?.via).toBe('Group');
     expect(got.has(c!.id)).toBe(false);
-    expect(db.applications.listEntitledUserIdList(sp.id).sort()).toEqual([a!.id, b!.id].sort());
+    expect((await db.applications.listEntitledUserIdList(sp.id)).sort()).toEqual([a!.id, b!.id].sort());
   });
 });

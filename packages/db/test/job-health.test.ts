@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LIST_JOB_HEALTH_SQL, type ProvisioDb } from '../src/index';
+import { LIST_JOB_HEALTH_SQL, type SqliteProvisioDb } from '../src/index';
 import { tempDb } from './helpers';
 
-let db: ProvisioDb;
-let cleanup: () => void;
+let db: SqliteProvisioDb;
+let cleanup: () => Promise<void>;
 beforeEach(() => {
   ({ db, cleanup } = tempDb());
 });
@@ -12,31 +12,31 @@ afterEach(() => cleanup());
 const schema = { id: 's', version: '1', synchronizationRules: [], directories: [] };
 
 describe('every job at a glance', () => {
-  it('lists each job with its application by name, its lease, open cycle and escrow count', () => {
-    const b = db.applications.insertServicePrincipal({ displayName: 'beta' });
-    const a = db.applications.insertServicePrincipal({ displayName: 'Alpha' });
-    db.jobs.insertJob({
+  it('lists each job with its application by name, its lease, open cycle and escrow count', async () => {
+    const b = await db.applications.insertServicePrincipal({ displayName: 'beta' });
+    const a = await db.applications.insertServicePrincipal({ displayName: 'Alpha' });
+    await db.jobs.insertJob({
       id: 'jb',
       servicePrincipalId: b.id,
       templateId: 'scim',
       schema,
       intervalSeconds: 60,
     });
-    db.jobs.insertJob({
+    await db.jobs.insertJob({
       id: 'ja',
       servicePrincipalId: a.id,
       templateId: 'scim',
       schema,
       intervalSeconds: 60,
     });
-    db.jobs.updateJob('jb', { scheduleState: 'Active', runRequestedAt: '2026-01-01T00:00:00.000Z' });
+    await db.jobs.updateJob('jb', { scheduleState: 'Active', runRequestedAt: '2026-01-01T00:00:00.000Z' });
     db.sqlite
       .prepare(
         `UPDATE provisioning_jobs SET cycle_checkpoint = '{"cycleId":"c9"}', lease_expires_at = 'x' WHERE id = 'jb'`,
       )
       .run();
     for (const sourceId of ['u1', 'u2'])
-      db.escrows.saveEscrow({
+      await db.escrows.saveEscrow({
         jobId: 'jb',
         sourceId,
         objectType: 'User',
@@ -50,7 +50,7 @@ describe('every job at a glance', () => {
         cycleId: 'c9',
       });
 
-    expect(db.jobHealth.listJobHealth()).toEqual([
+    expect(await db.jobHealth.listJobHealth()).toEqual([
       expect.objectContaining({
         jobId: 'ja',
         servicePrincipal: { id: a.id, displayName: 'Alpha' },

@@ -27,7 +27,7 @@ function schemaOf(db: ReturnType<typeof openSqlite>): string {
 }
 
 describe('migrations', () => {
-  let cleanup: (() => void) | undefined;
+  let cleanup: (() => Promise<void>) | undefined;
   afterEach(() => cleanup?.());
 
   it('are numbered without gaps', () => {
@@ -62,14 +62,14 @@ describe('migrations', () => {
     expect(recorded()).toEqual(files);
   });
 
-  it('refuses to open a database whose applied migration was edited since, naming the file and the fix', () => {
+  it('refuses to open a database whose applied migration was edited since, naming the file and the fix', async () => {
     const t = tempDb();
     cleanup = t.cleanup;
     const file = join(t.dir, 'provisio.db');
     t.db.sqlite
       .prepare("UPDATE schema_migrations SET checksum = 'feedbeef' || checksum WHERE version = 7")
       .run();
-    t.db.close();
+    await t.db.close();
     const open = () => openProvisioDb({ file, secretBox: SecretBox.fromKey(randomBytes(32)) });
     expect(open).toThrow(MigrationMismatchError);
     expect(open).toThrow(

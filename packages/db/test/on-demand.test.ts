@@ -1,21 +1,23 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ProvisioDb } from '../src/index';
+import type { SqliteProvisioDb } from '../src/index';
 import { tempDb } from './helpers';
 
-let db: ProvisioDb;
-let cleanup: () => void;
+let db: SqliteProvisioDb;
+let cleanup: () => Promise<void>;
 let jobId: string;
 let spId: string;
-beforeEach(() => {
+beforeEach(async () => {
   ({ db, cleanup } = tempDb());
-  spId = db.applications.insertServicePrincipal({ displayName: 'App' }).id;
-  jobId = db.jobs.insertJob({
-    id: 'scim.1',
-    servicePrincipalId: spId,
-    templateId: 'scim',
-    schema: { id: 'scim.1', version: '1', directories: [], synchronizationRules: [] },
-    intervalSeconds: 2400,
-  }).id;
+  spId = (await db.applications.insertServicePrincipal({ displayName: 'App' })).id;
+  jobId = (
+    await db.jobs.insertJob({
+      id: 'scim.1',
+      servicePrincipalId: spId,
+      templateId: 'scim',
+      schema: { id: 'scim.1', version: '1', directories: [], synchronizationRules: [] },
+      intervalSeconds: 2400,
+    })
+  ).id;
 });
 afterEach(() => cleanup());
 
@@ -34,58 +36,81 @@ const insert = (id: string, createdMs = 0, ttlMs = 35_000) =>
   });
 
 describe('on-demand requests', () => {
-  it('are claimed oldest first, once, together with the job’s lease', () => {
-    insert('r1', 0);
-    insert('r2', 10);
-    const first = db.onDemand.claimRequest('w1', at(100), 30_000);
+  it('are claimed oldest first, once, together with the job’s lease', async () => {
+    await insert('r1', 0);
+    await insert('r2', 10);
+    const first = await db.onDemand.claimRequest('w1', at(100), 30_000);
     expect(first).toMatchObject({ id: 'r1', status: 'Running', workerId: 'w1' });
-    expect(db.jobs.getJob(jobId).leaseOwner).toBe('w1');
+    expect((await db.jobs.getJob(jobId)).leaseOwner).toBe('w1');
     // The job is leased: the next request waits, for this worker and any other.
-    expect(db.onDemand.claimRequest('w2', at(100), 30_000)).toBeNull();
-    expect(db.jobs.claimDueJob('w2', at(100), 30_000)).toBeNull();
+    expect(await db.onDemand.claimRequest('w2', at(100), 30_000)).toBeNull();
+    expect(await db.jobs.claimDueJob('w2', at(100), 30_000)).toBeNull();
     expect(
-      db.onDemand.completeRequest('r1', 'w2', { status: 'Succeeded', results: [], error: null }, at(200)),
+      await db.onDemand.completeRequest(
+        'r1',
+        'w2',
+        { status: 'Succeeded', results: [], error: null },
+        at(200),
+      ),
     ).toBe(false);
     expect(
-      db.onDemand.completeRequest('r1', 'w1', { status: 'Succeeded', results: [], error: null }, at(200)),
+      await db.onDemand.completeRequest(
+        'r1',
+        'w1',
+        { status: 'Succeeded', results: [], error: null },
+        at(200),
+      ),
     ).toBe(true);
-    db.jobs.releaseLease(jobId, 'w1');
-    expect(db.onDemand.claimRequest('w2', at(300), 30_000)).toMatchObject({ id: 'r2', workerId: 'w2' });
-    expect(db.onDemand.getRequest('r1')).toMatchObject({ status: 'Succeeded', results: [], error: null });
+    await db.jobs.releaseLease(jobId, 'w1');
+    expect(await db.onDemand.claimRequest('w2', at(300), 30_000)).toMatchObject({
+      id: 'r2',
+      workerId: 'w2',
+    });
+    expect(await db.onDemand.getRequest('r1')).toMatchObject({
+      status: 'Succeeded',
+      results: [],
+      error: null,
+    });
   });
 
-  it('a request whose worker died (its lease expired) fails instead of staying Running', () => {
-    insert('r1', 0);
-    expect(db.onDemand.claimRequest('w1', at(100), 30_000)).toMatchObject({ id: 'r1', status: 'Running' });
-    insert('r2', 200, 60_000);
+  it('a request whose worker died (its lease expired) fails instead of staying Running', async () => {
+    await insert('r1', 0);
+    expect(await db.onDemand.claimRequest('w1', at(100), 30_000)).toMatchObject({
+      id: 'r1',
+      status: 'Running',
+    });
+    await insert('r2', 200, 60_000);
     // w1 still holds the lease: r1 keeps running, r2 waits.
-    expect(db.onDemand.claimRequest('w2', at(20_000), 30_000)).toBeNull();
-    expect(db.onDemand.getRequest('r1').status).toBe('Running');
+    expect(await db.onDemand.claimRequest('w2', at(20_000), 30_000)).toBeNull();
+    expect((await db.onDemand.getRequest('r1')).status).toBe('Running');
     // w1 is gone and its lease has expired: r1 fails, and r2 runs on w2.
-    expect(db.onDemand.claimRequest('w2', at(40_000), 30_000)).toMatchObject({ id: 'r2', workerId: 'w2' });
-    expect(db.onDemand.getRequest('r1')).toMatchObject({
+    expect(await db.onDemand.claimRequest('w2', at(40_000), 30_000)).toMatchObject({
+      id: 'r2',
+      workerId: 'w2',
+    });
+    expect(await db.onDemand.getRequest('r1')).toMatchObject({
       status: 'Failed',
       error: { code: 'WorkerStopped' },
     });
   });
 
-  it('expire: past their time or given up by the API, they are never claimed', () => {
-    insert('r1', 0, 1_000);
-    insert('r2', 0);
-    expect(db.onDemand.expireRequest('r2')).toBe(true);
-    expect(db.onDemand.claimRequest('w1', at(2_000), 30_000)).toBeNull();
-    expect(db.onDemand.getRequest('r1').status).toBe('Expired');
-    expect(db.onDemand.expireRequest('r2')).toBe(false);
+  it('expire: past their time or given up by the API, they are never claimed', async () => {
+    await insert('r1', 0, 1_000);
+    await insert('r2', 0);
+    expect(await db.onDemand.expireRequest('r2')).toBe(true);
+    expect(await db.onDemand.claimRequest('w1', at(2_000), 30_000)).toBeNull();
+    expect((await db.onDemand.getRequest('r1')).status).toBe('Expired');
+    expect(await db.onDemand.expireRequest('r2')).toBe(false);
   });
 
-  it('list the times of a job’s recent requests, and go with their job', () => {
-    insert('r1', 0);
-    insert('r2', 5_000);
-    expect(db.onDemand.listRequestTimesSince(jobId, at(1_000).toISOString())).toEqual([
+  it('list the times of a job’s recent requests, and go with their job', async () => {
+    await insert('r1', 0);
+    await insert('r2', 5_000);
+    expect(await db.onDemand.listRequestTimesSince(jobId, at(1_000).toISOString())).toEqual([
       at(5_000).toISOString(),
     ]);
-    db.jobs.deleteJob(jobId);
-    expect(db.onDemand.findRequest('r1')).toBeNull();
+    await db.jobs.deleteJob(jobId);
+    expect(await db.onDemand.findRequest('r1')).toBeNull();
   });
 
   it('use their indexes for the claim and the rate limit', () => {

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_ACCESS_ROLE_ID } from '@provisio/contracts';
-import type { ProvisioDb } from '../src/index';
+import type { SqliteProvisioDb } from '../src/index';
 import { tempDb } from './helpers';
 
-let db: ProvisioDb;
-let cleanup: () => void;
+let db: SqliteProvisioDb;
+let cleanup: () => Promise<void>;
 beforeEach(() => {
   ({ db, cleanup } = tempDb());
 });
@@ -18,102 +18,134 @@ const user = (n: number, extra: Record<string, unknown> = {}) =>
   });
 
 describe('directory', () => {
-  it('numbers every change and lists changed objects after a watermark', () => {
-    const a = user(1);
-    const mark = db.directory.latestChangeSeq();
-    db.directory.updateUser(a.id, { department: 'Sales' });
-    const b = user(2);
-    const g = db.directory.insertGroup({ displayName: 'Sales' });
-    db.directory.addMember(g.id, b.id);
-    const changed = db.directory.listChangedObjects(mark, db.directory.latestChangeSeq());
+  it('numbers every change and lists changed objects after a watermark', async () => {
+    const a = await user(1);
+    const mark = await db.directory.latestChangeSeq();
+    await db.directory.updateUser(a.id, { department: 'Sales' });
+    const b = await user(2);
+    const g = await db.directory.insertGroup({ displayName: 'Sales' });
+    await db.directory.addMember(g.id, b.id);
+    const changed = await db.directory.listChangedObjects(mark, await db.directory.latestChangeSeq());
     expect(changed.map((c) => `${c.objectType}:${c.objectId}`).sort()).toEqual(
       [`user:${a.id}`, `user:${b.id}`, `group:${g.id}`].sort(),
     );
-    expect(db.directory.getUser(a.id).department).toBe('Sales');
+    expect((await db.directory.getUser(a.id)).department).toBe('Sales');
   });
 
-  it('pages users by display name with a cursor and searches', () => {
-    for (let i = 0; i < 25; i++) user(i);
-    const first = db.directory.listUsers({ top: 10 });
+  it('pages users by display name with a cursor and searches', async () => {
+    for (let i = 0; i < 25; i++) await user(i);
+    const first = await db.directory.listUsers({ top: 10 });
     expect(first.items).toHaveLength(10);
-    const second = db.directory.listUsers({ top: 10, cursor: first.nextCursor ?? undefined });
+    const second = await db.directory.listUsers({ top: 10, cursor: first.nextCursor ?? undefined });
     expect(second.items[0]!.displayName).toBe('User 010');
-    const third = db.directory.listUsers({ top: 10, cursor: second.nextCursor ?? undefined });
+    const third = await db.directory.listUsers({ top: 10, cursor: second.nextCursor ?? undefined });
     expect(third.items).toHaveLength(5);
     expect(third.nextCursor).toBeNull();
     expect(
-      db.directory.listUsers({ top: 10, search: 'user1@' }).items.map((u) => u.userPrincipalName),
+      (await db.directory.listUsers({ top: 10, search: 'user1@' })).items.map((u) => u.userPrincipalName),
     ).toEqual(['user1@contoso.com']);
   });
 
-  it('soft delete hides a user from lists; hard delete removes it and its assignments', () => {
-    const a = user(1);
-    db.directory.softDeleteUser(a.id);
-    expect(db.directory.listUsers({ top: 10 }).items).toHaveLength(0);
-    expect(db.directory.getUser(a.id).deletedDateTime).not.toBeNull();
-    db.directory.hardDeleteUser(a.id);
-    expect(db.directory.findUser(a.id)).toBeNull();
+  it('soft delete hides a user from lists; hard delete removes it and its assignments', async () => {
+    const a = await user(1);
+    await db.directory.softDeleteUser(a.id);
+    expect((await db.directory.listUsers({ top: 10 })).items).toHaveLength(0);
+    expect((await db.directory.getUser(a.id)).deletedDateTime).not.toBeNull();
+    await db.directory.hardDeleteUser(a.id);
+    expect(await db.directory.findUser(a.id)).toBeNull();
   });
 });
 
 describe('applications and entitlement', () => {
-  it('entitles direct assignees and direct members of assigned groups', () => {
-    const sp = db.applications.insertServicePrincipal({ displayName: 'App' });
-    const a = user(1);
-    const b = user(2);
-    const c = user(3);
-    const g = db.directory.insertGroup({ displayName: 'G' });
-    db.directory.addMember(g.id, b.id);
-    db.applications.insertAssignment({
+  it('entitles direct assignees and direct members of assigned groups', async () => {
+    const sp = await db.applications.insertServicePrincipal({ displayName: 'App' });
+    const a = await user(1);
+    const b = await user(2);
+    const c = await user(3);
+    const g = await db.directory.insertGroup({ displayName: 'G' });
+    await db.directory.addMember(g.id, b.id);
+    await db.applications.insertAssignment({
       servicePrincipalId: sp.id,
       principalId: a.id,
       principalType: 'User',
       appRoleId: DEFAULT_ACCESS_ROLE_ID,
     });
-    db.applications.insertAssignment({
+    await db.applications.insertAssignment({
       servicePrincipalId: sp.id,
       principalId: g.id,
       principalType: 'Group',
       appRoleId: DEFAULT_ACCESS_ROLE_ID,
     });
-    expect([...db.applications.listEntitledUserIds(sp.id).keys()].sort()).toEqual([a.id, b.id].sort());
-    expect(db.applications.findEntitlement(sp.id, b.id)?.via).toBe('Group');
-    expect(db.applications.findEntitlement(sp.id, c.id)).toBeNull();
+    expect([...(await db.applications.listEntitledUserIds(sp.id)).keys()].sort()).toEqual(
+      [a.id, b.id].sort(),
+    );
+    expect((await db.applications.findEntitlement(sp.id, b.id))?.via).toBe('Group');
+    expect(await db.applications.findEntitlement(sp.id, c.id)).toBeNull();
     expect(
-      db.applications
-        .listAssignmentsOf(sp.id)
-        .map((x) => x.principalDisplayName)
-        .sort(),
+      (await db.applications.listAssignmentsOf(sp.id)).map((x) => x.principalDisplayName).sort(),
     ).toEqual(['G', 'User 001']);
   });
 });
 
 describe('jobs', () => {
-  it('seals secrets at rest and leases a due job to one owner at a time', () => {
-    const sp = db.applications.insertServicePrincipal({ displayName: 'App' });
-    const job = db.jobs.insertJob({
+  it('seals secrets at rest and leases a due job to one owner at a time', async () => {
+    const sp = await db.applications.insertServicePrincipal({ displayName: 'App' });
+    const job = await db.jobs.insertJob({
       id: 'scim.1',
       servicePrincipalId: sp.id,
       templateId: 'scim',
       schema: { id: 'scim.1', version: '1', directories: [], synchronizationRules: [] },
       intervalSeconds: 60,
     });
-    db.jobs.setSecrets(job.id, { BaseAddress: 'http://x', SecretToken: 'very-secret-token' });
+    await db.jobs.setSecrets(job.id, { BaseAddress: 'http://x', SecretToken: 'very-secret-token' });
     const raw = db.sqlite.prepare('SELECT secrets_sealed FROM provisioning_jobs').get() as {
       secrets_sealed: string;
     };
     expect(raw.secrets_sealed).not.toContain('very-secret-token');
-    expect(db.jobs.getSecrets(job.id).SecretToken).toBe('very-secret-token');
+    expect((await db.jobs.getSecrets(job.id)).SecretToken).toBe('very-secret-token');
 
     const now = new Date();
-    expect(db.jobs.claimDueJob('w1', now, 1000)).toBeNull(); // schedule not active yet
-    db.jobs.updateJob(job.id, { scheduleState: 'Active', runRequestedAt: now.toISOString() });
-    expect(db.jobs.claimDueJob('w1', now, 1000)?.id).toBe(job.id);
-    expect(db.jobs.claimDueJob('w2', now, 1000)).toBeNull();
-    expect(db.jobs.renewLease(job.id, 'w2', now, 1000)).toBe(false);
+    expect(await db.jobs.claimDueJob('w1', now, 1000)).toBeNull(); // schedule not active yet
+    await db.jobs.updateJob(job.id, { scheduleState: 'Active', runRequestedAt: now.toISOString() });
+    expect((await db.jobs.claimDueJob('w1', now, 1000))?.id).toBe(job.id);
+    expect(await db.jobs.claimDueJob('w2', now, 1000)).toBeNull();
+    expect(await db.jobs.renewLease(job.id, 'w2', now, 1000)).toBe(false);
     const later = new Date(now.getTime() + 2000);
-    expect(db.jobs.claimDueJob('w2', later, 1000)?.leaseOwner).toBe('w2');
-    expect(db.jobs.renewLease(job.id, 'w1', later, 1000)).toBe(false);
+    expect((await db.jobs.claimDueJob('w2', later, 1000))?.leaseOwner).toBe('w2');
+    expect(await db.jobs.renewLease(job.id, 'w1', later, 1000)).toBe(false);
+  });
+});
+
+describe('transactions', () => {
+  it('hand out repositories bound to the transaction: committed together, or rolled back together', async () => {
+    await db.transaction(async (tx) => {
+      const a = await tx.directory.insertUser({ userPrincipalName: 'a@x.io', displayName: 'A' }, 'id-a');
+      // A repository that reads through another (directory queries load users) stays inside too.
+      expect((await tx.directoryQueries.queryUsers({ top: 10 })).items.map((u) => u.id)).toEqual([a.id]);
+    });
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.directory.insertUser({ userPrincipalName: 'b@x.io', displayName: 'B' }, 'id-b');
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow('changed my mind');
+    expect(await db.directory.listUserIds()).toEqual(['id-a']);
+  });
+
+  it("a transaction's own transaction is a savepoint, and the outer database is refused inside it", async () => {
+    await db.transaction(async (tx) => {
+      await tx.directory.insertUser({ userPrincipalName: 'a@x.io', displayName: 'A' }, 'id-a');
+      await expect(
+        tx.transaction(async (inner) => {
+          await inner.directory.insertUser({ userPrincipalName: 'b@x.io', displayName: 'B' }, 'id-b');
+          throw new Error('inner');
+        }),
+      ).rejects.toThrow('inner');
+      await expect(db.directory.listUserIds()).rejects.toThrow(/used the database outside it/);
+      await expect(tx.close()).rejects.toThrow(/cannot close the database/);
+    });
+    expect(await db.directory.listUserIds()).toEqual(['id-a']);
+    expect(db.dialect).toBe('sqlite');
   });
 });
 
@@ -138,20 +170,20 @@ describe('provisioning events', () => {
     tenantId: 'provisio',
   });
 
-  it('pins a listing to the events that existed at a moment, whatever their times', () => {
-    expect(db.events.latestProvisioningEventRow()).toBe(0);
-    db.events.insertProvisioningEvents([1, 2, 3].map(event));
-    const upToRow = db.events.latestProvisioningEventRow();
+  it('pins a listing to the events that existed at a moment, whatever their times', async () => {
+    expect(await db.events.latestProvisioningEventRow()).toBe(0);
+    await db.events.insertProvisioningEvents([1, 2, 3].map(event));
+    const upToRow = await db.events.latestProvisioningEventRow();
     // Written later, one of them with an earlier activity time (an object that was in flight).
-    db.events.insertProvisioningEvents([0, 4].map(event));
-    const ids = (opts: { upToRow?: number }) =>
-      db.events.listProvisioningEvents({}, { top: 100, ...opts }).items.map((e) => e.id);
-    expect(ids({})).toEqual(['evt-4', 'evt-3', 'evt-2', 'evt-1', 'evt-0']);
-    expect(ids({ upToRow })).toEqual(['evt-3', 'evt-2', 'evt-1']);
+    await db.events.insertProvisioningEvents([0, 4].map(event));
+    const ids = async (opts: { upToRow?: number }) =>
+      (await db.events.listProvisioningEvents({}, { top: 100, ...opts })).items.map((e) => e.id);
+    expect(await ids({})).toEqual(['evt-4', 'evt-3', 'evt-2', 'evt-1', 'evt-0']);
+    expect(await ids({ upToRow })).toEqual(['evt-3', 'evt-2', 'evt-1']);
   });
 
-  it('are stored compressed, and those stored as text before are read alike', () => {
-    db.events.insertProvisioningEvents([event(1)]);
+  it('are stored compressed, and those stored as text before are read alike', async () => {
+    await db.events.insertProvisioningEvents([event(1)]);
     // An event written before bodies were compressed: its JSON as text.
     db.sqlite
       .prepare(
@@ -168,11 +200,11 @@ describe('provisioning events', () => {
       { id: 'evt-0', type: 'text' },
       { id: 'evt-1', type: 'blob' },
     ]);
-    expect(db.events.findProvisioningEvent('evt-0')).toEqual(event(0));
-    expect(db.events.findProvisioningEvent('evt-1')).toEqual(event(1));
-    expect(db.events.listProvisioningEvents({}, { top: 10 }).items).toEqual([event(1), event(0)]);
+    expect(await db.events.findProvisioningEvent('evt-0')).toEqual(event(0));
+    expect(await db.events.findProvisioningEvent('evt-1')).toEqual(event(1));
+    expect((await db.events.listProvisioningEvents({}, { top: 10 })).items).toEqual([event(1), event(0)]);
     expect(
-      db.events.listProvisioningEventJson({}, { top: 10 }).items.map((b) => JSON.parse(b.toString())),
+      (await db.events.listProvisioningEventJson({}, { top: 10 })).items.map((b) => JSON.parse(b.toString())),
     ).toEqual([event(1), event(0)]);
   });
 });

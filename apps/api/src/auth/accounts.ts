@@ -14,9 +14,9 @@ export async function ensureAdminAccount(
   db: ProvisioDb,
   options: { userName: string; password?: string | undefined },
 ): Promise<string | null> {
-  if (db.accounts.countAccounts() > 0) return null;
+  if ((await db.accounts.countAccounts()) > 0) return null;
   const password = options.password || generatePassword();
-  db.accounts.insertAccount({
+  await db.accounts.insertAccount({
     userName: options.userName,
     passwordHash: await hashPassword(password),
     role: 'Administrator',

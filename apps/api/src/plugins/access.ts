@@ -100,7 +100,7 @@ export function registerAccess(
         checkSameOrigin(request, portalHost);
       return;
     }
-    const actor = authenticate(request, services, sessionCookie);
+    const actor = await authenticate(request, services, sessionCookie);
     if (actor.via === 'session' && !SAFE_METHODS.has(request.method)) {
       checkSameOrigin(request, portalHost);
       checkJsonBody(request);
@@ -116,11 +116,15 @@ export function registerAccess(
   });
 }
 
-function authenticate(request: FastifyRequest, services: Services, sessionCookie: string): Actor {
+async function authenticate(
+  request: FastifyRequest,
+  services: Services,
+  sessionCookie: string,
+): Promise<Actor> {
   const authorization = request.headers.authorization;
   if (authorization !== undefined) {
     const bearer = /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
-    const actor = bearer ? services.auth.authenticateToken(bearer, request.ip) : null;
+    const actor = bearer ? await services.auth.authenticateToken(bearer, request.ip) : null;
     if (!actor) {
       throw new AppError(
         'auth.invalid_token',
@@ -130,7 +134,7 @@ function authenticate(request: FastifyRequest, services: Services, sessionCookie
     }
     return actor;
   }
-  const actor = services.auth.authenticate(request.cookies[sessionCookie]);
+  const actor = await services.auth.authenticate(request.cookies[sessionCookie]);
   if (!actor) {
     throw new AppError(
       'auth.unauthenticated',

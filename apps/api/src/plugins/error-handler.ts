@@ -1,4 +1,4 @@
-import { NotFoundError } from '@provisio/db';
+import { DbConflictError, NotFoundError } from '@provisio/db';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, errorBody, type ErrorDetail } from '../errors';
 import { describeValidation } from './validation';
@@ -14,13 +14,10 @@ const entityOfTable: Record<string, string> = {
   admin_accounts: 'account',
 };
 
+/** A unique or primary key violation, whatever the database, as the entity and columns it concerns. */
 function uniqueViolation(error: unknown): { entity: string; columns: string } | null {
-  if (!(error instanceof Error)) return null;
-  const code = (error as { code?: unknown }).code;
-  if (code !== 'SQLITE_CONSTRAINT_UNIQUE' && code !== 'SQLITE_CONSTRAINT_PRIMARYKEY') return null;
-  const match = /constraint failed: (\w+)\.([\w., ]+)/.exec(error.message);
-  const table = match?.[1] ?? '';
-  return { entity: entityOfTable[table] ?? 'resource', columns: (match?.[2] ?? '').replace(/\w+\./g, '') };
+  if (!(error instanceof DbConflictError)) return null;
+  return { entity: entityOfTable[error.table] ?? 'resource', columns: error.columns.join(', ') };
 }
 
 function send(

@@ -57,7 +57,7 @@ export const applicationTemplateRoutes: RoutePlugin = async (app, { services }) 
       reply
         .code(201)
         .send(
-          services.applicationTemplates.instantiate(
+          await services.applicationTemplates.instantiate(
             ctx(request),
             request.params.id,
             request.body.displayName,
@@ -76,6 +76,8 @@ export const applicationTemplateRoutes: RoutePlugin = async (app, { services }) 
         response: { 200: synchronizationTemplateCollectionSchema, ...adminErrors(404) },
       },
     },
-    async (request) => ({ value: services.applicationTemplates.synchronizationTemplates(request.params.id) }),
+    async (request) => ({
+      value: await services.applicationTemplates.synchronizationTemplates(request.params.id),
+    }),
   );
 };

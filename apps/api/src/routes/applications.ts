@@ -26,7 +26,7 @@ export const applicationRoutes: RoutePlugin = async (app, { services }) => {
         response: { 200: servicePrincipalCollectionSchema, ...adminErrors(400) },
       },
     },
-    async (request) => collection(request, services.applications.list(pageRequest(request.query))),
+    async (request) => collection(request, await services.applications.list(pageRequest(request.query))),
   );
   app.post(
     '/servicePrincipals',
@@ -39,7 +39,8 @@ export const applicationRoutes: RoutePlugin = async (app, { services }) => {
         response: { 201: servicePrincipalSchema, ...adminErrors(400) },
       },
     },
-    async (request, reply) => reply.code(201).send(services.applications.create(ctx(request), request.body)),
+    async (request, reply) =>
+      reply.code(201).send(await services.applications.create(ctx(request), request.body)),
   );
   app.get(
     '/servicePrincipals/:id',
@@ -81,7 +82,7 @@ export const applicationRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request, reply) => {
-      services.applications.delete(ctx(request), request.params.id);
+      await services.applications.delete(ctx(request), request.params.id);
       return reply.code(204).send(null);
     },
   );
@@ -97,7 +98,7 @@ export const applicationRoutes: RoutePlugin = async (app, { services }) => {
         response: { 200: appRoleAssignmentCollectionSchema, ...adminErrors(404) },
       },
     },
-    async (request) => ({ value: services.applications.listAssignments(request.params.id) }),
+    async (request) => ({ value: await services.applications.listAssignments(request.params.id) }),
   );
   app.post(
     '/servicePrincipals/:id/appRoleAssignedTo',
@@ -113,7 +114,7 @@ export const applicationRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request, reply) =>
-      reply.code(201).send(services.applications.assign(ctx(request), request.params.id, request.body)),
+      reply.code(201).send(await services.applications.assign(ctx(request), request.params.id, request.body)),
   );
   app.patch(
     '/servicePrincipals/:id/appRoleAssignedTo/:assignmentId',
@@ -148,7 +149,7 @@ export const applicationRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request, reply) => {
-      services.applications.unassign(ctx(request), request.params.id, request.params.assignmentId);
+      await services.applications.unassign(ctx(request), request.params.id, request.params.assignmentId);
       return reply.code(204).send(null);
     },
   );

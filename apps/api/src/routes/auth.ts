@@ -60,7 +60,7 @@ export const authRoutes: RoutePlugin<{ cookieSecure: boolean }> = async (app, { 
     },
     async (request, reply) => {
       const token = request.cookies[SESSION_COOKIE];
-      if (token) services.auth.signOut(token);
+      if (token) await services.auth.signOut(token);
       void reply.clearCookie(SESSION_COOKIE, cookieOptions);
       return reply.code(204).send(null);
     },
@@ -89,7 +89,7 @@ export const authRoutes: RoutePlugin<{ cookieSecure: boolean }> = async (app, { 
     async (request, reply) => {
       const context = ctx(request);
       requireSession(context.actor);
-      services.auth.signOutEverywhere(context);
+      await services.auth.signOutEverywhere(context);
       void reply.clearCookie(SESSION_COOKIE, cookieOptions);
       return reply.code(204).send(null);
     },
@@ -130,7 +130,7 @@ export const accountRoutes: RoutePlugin = async (app, { services }) => {
         response: { 200: accountCollectionSchema, ...adminErrors() },
       },
     },
-    async () => ({ value: services.accounts.list() }),
+    async () => ({ value: await services.accounts.list() }),
   );
   app.post(
     '/accounts',
@@ -175,7 +175,7 @@ export const accountRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request, reply) => {
-      services.accounts.delete(ctx(request), request.params.id);
+      await services.accounts.delete(ctx(request), request.params.id);
       return reply.code(204).send(null);
     },
   );
@@ -195,7 +195,7 @@ export const tokenRoutes: RoutePlugin = async (app, { services }) => {
         response: { 200: apiTokenCollectionSchema, ...adminErrors() },
       },
     },
-    async () => ({ value: services.tokens.list() }),
+    async () => ({ value: await services.tokens.list() }),
   );
   app.post(
     '/tokens',
@@ -209,7 +209,7 @@ export const tokenRoutes: RoutePlugin = async (app, { services }) => {
         response: { 201: apiTokenCreatedSchema, ...adminErrors(400) },
       },
     },
-    async (request, reply) => reply.code(201).send(services.tokens.create(ctx(request), request.body)),
+    async (request, reply) => reply.code(201).send(await services.tokens.create(ctx(request), request.body)),
   );
   app.delete(
     '/tokens/:id',
@@ -223,7 +223,7 @@ export const tokenRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request, reply) => {
-      services.tokens.revoke(ctx(request), request.params.id);
+      await services.tokens.revoke(ctx(request), request.params.id);
       return reply.code(204).send(null);
     },
   );

@@ -92,7 +92,8 @@ export const bulkOperationRoutes: RoutePlugin = async (app, { services }) => {
         response: { 200: bulkOperationCollectionSchema, ...errors(400) },
       },
     },
-    async (request) => collection(request, services.bulkOperations.list(pageRequest(request.query, 50))),
+    async (request) =>
+      collection(request, await services.bulkOperations.list(pageRequest(request.query, 50))),
   );
   app.get(
     '/directory/bulkOperations/:id',
@@ -122,7 +123,7 @@ export const bulkOperationRoutes: RoutePlugin = async (app, { services }) => {
     async (request) =>
       collection(
         request,
-        services.bulkOperations.results(request.params.id, pageRequest(request.query, 100)),
+        await services.bulkOperations.results(request.params.id, pageRequest(request.query, 100)),
       ),
   );
 };

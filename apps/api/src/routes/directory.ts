@@ -41,7 +41,7 @@ export const directoryRoutes: RoutePlugin = async (app, { services }) => {
         response: { 200: selectedUserCollectionSchema, ...adminErrors(400) },
       },
     },
-    async (request) => collection(request, services.directoryQueries.listUsers(request.query)),
+    async (request) => collection(request, await services.directoryQueries.listUsers(request.query)),
   );
   app.post(
     '/users',
@@ -54,7 +54,7 @@ export const directoryRoutes: RoutePlugin = async (app, { services }) => {
         response: { 201: userSchema, ...adminErrors(400, 409) },
       },
     },
-    async (request, reply) => reply.code(201).send(services.users.create(ctx(request), request.body)),
+    async (request, reply) => reply.code(201).send(await services.users.create(ctx(request), request.body)),
   );
   app.get(
     '/users/:id',
@@ -82,7 +82,7 @@ export const directoryRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request, reply) => {
-      services.users.update(ctx(request), request.params.id, request.body);
+      await services.users.update(ctx(request), request.params.id, request.body);
       return reply.code(204).send(null);
     },
   );
@@ -98,7 +98,7 @@ export const directoryRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request, reply) => {
-      services.users.softDelete(ctx(request), request.params.id);
+      await services.users.softDelete(ctx(request), request.params.id);
       return reply.code(204).send(null);
     },
   );
@@ -114,7 +114,7 @@ export const directoryRoutes: RoutePlugin = async (app, { services }) => {
         response: { 200: groupCollectionSchema, ...adminErrors(404) },
       },
     },
-    async (request) => ({ value: services.users.listMemberOf(request.params.id) }),
+    async (request) => ({ value: await services.users.listMemberOf(request.params.id) }),
   );
   app.get(
     '/users/:id/appRoleAssignments',
@@ -127,7 +127,7 @@ export const directoryRoutes: RoutePlugin = async (app, { services }) => {
         response: { 200: appRoleAssignmentCollectionSchema, ...adminErrors(404) },
       },
     },
-    async (request) => ({ value: services.users.listAppRoleAssignments(request.params.id) }),
+    async (request) => ({ value: await services.users.listAppRoleAssignments(request.params.id) }),
   );
 
   // ---- deleted users (the recycle bin) ----
@@ -143,7 +143,7 @@ export const directoryRoutes: RoutePlugin = async (app, { services }) => {
         response: { 200: deletedUserCollectionSchema, ...adminErrors(400) },
       },
     },
-    async (request) => collection(request, services.deletedUsers.list(pageRequest(request.query))),
+    async (request) => collection(request, await services.deletedUsers.list(pageRequest(request.query))),
   );
   app.post(
     '/directory/deletedItems/:id/restore',
@@ -171,7 +171,7 @@ export const directoryRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request, reply) => {
-      services.deletedUsers.permanentlyDelete(ctx(request), request.params.id);
+      await services.deletedUsers.permanentlyDelete(ctx(request), request.params.id);
       return reply.code(204).send(null);
     },
   );
@@ -188,7 +188,7 @@ export const directoryRoutes: RoutePlugin = async (app, { services }) => {
         response: { 200: selectedGroupCollectionSchema, ...adminErrors(400) },
       },
     },
-    async (request) => collection(request, services.directoryQueries.listGroups(request.query)),
+    async (request) => collection(request, await services.directoryQueries.listGroups(request.query)),
   );
   app.post(
     '/groups',
@@ -201,7 +201,7 @@ export const directoryRoutes: RoutePlugin = async (app, { services }) => {
         response: { 201: groupSchema, ...adminErrors(400) },
       },
     },
-    async (request, reply) => reply.code(201).send(services.groups.create(ctx(request), request.body)),
+    async (request, reply) => reply.code(201).send(await services.groups.create(ctx(request), request.body)),
   );
   app.get(
     '/groups/:id',
@@ -229,7 +229,7 @@ export const directoryRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request, reply) => {
-      services.groups.update(ctx(request), request.params.id, request.body);
+      await services.groups.update(ctx(request), request.params.id, request.body);
       return reply.code(204).send(null);
     },
   );
@@ -245,7 +245,7 @@ export const directoryRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request, reply) => {
-      services.groups.delete(ctx(request), request.params.id);
+      await services.groups.delete(ctx(request), request.params.id);
       return reply.code(204).send(null);
     },
   );
@@ -261,7 +261,7 @@ export const directoryRoutes: RoutePlugin = async (app, { services }) => {
         response: { 200: appRoleAssignmentCollectionSchema, ...adminErrors(404) },
       },
     },
-    async (request) => ({ value: services.groups.listAppRoleAssignments(request.params.id) }),
+    async (request) => ({ value: await services.groups.listAppRoleAssignments(request.params.id) }),
   );
 
   // ---- members ----
@@ -278,7 +278,7 @@ export const directoryRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request) =>
-      collection(request, services.groups.listMembers(request.params.id, pageRequest(request.query))),
+      collection(request, await services.groups.listMembers(request.params.id, pageRequest(request.query))),
   );
   app.get(
     '/groups/:id/members/microsoft.graph.group',
@@ -292,7 +292,7 @@ export const directoryRoutes: RoutePlugin = async (app, { services }) => {
         response: { 200: groupCollectionSchema, ...adminErrors(404) },
       },
     },
-    async (request) => ({ value: services.groups.listMemberGroups(request.params.id) }),
+    async (request) => ({ value: await services.groups.listMemberGroups(request.params.id) }),
   );
   app.post(
     '/groups/:id/members/$ref',
@@ -308,7 +308,7 @@ export const directoryRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request, reply) => {
-      services.groups.addMember(ctx(request), request.params.id, request.body['@odata.id']);
+      await services.groups.addMember(ctx(request), request.params.id, request.body['@odata.id']);
       return reply.code(204).send(null);
     },
   );
@@ -324,7 +324,7 @@ export const directoryRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request, reply) => {
-      services.groups.removeMember(ctx(request), request.params.id, request.params.userId);
+      await services.groups.removeMember(ctx(request), request.params.id, request.params.userId);
       return reply.code(204).send(null);
     },
   );
@@ -340,7 +340,7 @@ export const directoryRoutes: RoutePlugin = async (app, { services }) => {
         response: { 200: extensionPropertyCollectionSchema },
       },
     },
-    async () => ({ value: services.extensionProperties.list() }),
+    async () => ({ value: await services.extensionProperties.list() }),
   );
   app.post(
     '/directory/extensionProperties',
@@ -354,7 +354,7 @@ export const directoryRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request, reply) =>
-      reply.code(201).send(services.extensionProperties.create(ctx(request), request.body)),
+      reply.code(201).send(await services.extensionProperties.create(ctx(request), request.body)),
   );
   app.get(
     '/directory/extensionProperties/:id',
@@ -381,7 +381,7 @@ export const directoryRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request, reply) => {
-      services.extensionProperties.delete(ctx(request), request.params.id);
+      await services.extensionProperties.delete(ctx(request), request.params.id);
       return reply.code(204).send(null);
     },
   );

@@ -56,14 +56,15 @@ export const logRoutes: RoutePlugin = async (app, { services }) => {
         response: { 200: provisioningObjectSummaryCollectionSchema, ...errors(400) },
       },
     },
-    async (request) => collection(request, services.logs.listProvisioningEvents(request.query)),
+    async (request) => collection(request, await services.logs.listProvisioningEvents(request.query)),
   );
   app.get(
     '/auditLogs/provisioning/download',
     downloadRoute(
       'Every provisioning event matching $filter, as a file: format=json gives a JSON array, format=csv a ZIP of ProvisioningLogs.csv, ProvisioningLogs_ProvisioningSteps.csv and ProvisioningLogs_ModifiedProperties.csv, joined on Change ID; at most 250,000 events.',
     ),
-    async (request, reply) => sendDownload(reply, services.logs.downloadProvisioningEvents(request.query)),
+    async (request, reply) =>
+      sendDownload(reply, await services.logs.downloadProvisioningEvents(request.query)),
   );
   app.get(
     '/auditLogs/provisioning/summary',
@@ -104,14 +105,14 @@ export const logRoutes: RoutePlugin = async (app, { services }) => {
         response: { 200: directoryAuditCollectionSchema, ...errors(400) },
       },
     },
-    async (request) => collection(request, services.logs.listAuditEvents(request.query)),
+    async (request) => collection(request, await services.logs.listAuditEvents(request.query)),
   );
   app.get(
     '/auditLogs/directoryAudits/download',
     downloadRoute(
       'Every audit event matching $filter, newest first, as a file: format=json gives a JSON array, format=csv one CSV file (AuditLogs.csv); at most 250,000 events.',
     ),
-    async (request, reply) => sendDownload(reply, services.logs.downloadAuditEvents(request.query)),
+    async (request, reply) => sendDownload(reply, await services.logs.downloadAuditEvents(request.query)),
   );
   app.get(
     '/auditLogs/directoryAudits/:id',

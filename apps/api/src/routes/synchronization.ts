@@ -65,7 +65,7 @@ export const synchronizationRoutes: RoutePlugin = async (app, { services }) => {
         response: { 200: synchronizationJobCollectionSchema, ...adminErrors(404) },
       },
     },
-    async (request) => ({ value: jobs.list(request.params.id) }),
+    async (request) => ({ value: await jobs.list(request.params.id) }),
   );
   app.post(
     `${base}/jobs`,
@@ -81,7 +81,7 @@ export const synchronizationRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request, reply) =>
-      reply.code(201).send(jobs.create(ctx(request), request.params.id, request.body.templateId)),
+      reply.code(201).send(await jobs.create(ctx(request), request.params.id, request.body.templateId)),
   );
   app.get(
     `${base}/jobs/:jobId`,
@@ -149,7 +149,7 @@ export const synchronizationRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request, reply) => {
-      jobs.delete(ctx(request), request.params.id, request.params.jobId);
+      await jobs.delete(ctx(request), request.params.id, request.params.jobId);
       return reply.code(204).send(null);
     },
   );
@@ -165,7 +165,7 @@ export const synchronizationRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request, reply) => {
-      jobs.start(ctx(request), request.params.id, request.params.jobId);
+      await jobs.start(ctx(request), request.params.id, request.params.jobId);
       return reply.code(204).send(null);
     },
   );
@@ -181,7 +181,7 @@ export const synchronizationRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request, reply) => {
-      jobs.pause(ctx(request), request.params.id, request.params.jobId);
+      await jobs.pause(ctx(request), request.params.id, request.params.jobId);
       return reply.code(204).send(null);
     },
   );
@@ -199,7 +199,12 @@ export const synchronizationRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request, reply) => {
-      jobs.restart(ctx(request), request.params.id, request.params.jobId, request.body?.criteria?.resetScope);
+      await jobs.restart(
+        ctx(request),
+        request.params.id,
+        request.params.jobId,
+        request.body?.criteria?.resetScope,
+      );
       return reply.code(204).send(null);
     },
   );
@@ -215,7 +220,7 @@ export const synchronizationRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request, reply) => {
-      jobs.runNow(request.params.id, request.params.jobId);
+      await jobs.runNow(request.params.id, request.params.jobId);
       return reply.code(204).send(null);
     },
   );
@@ -292,7 +297,9 @@ export const synchronizationRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request, reply) =>
-      reply.code(202).send(services.previews.create(ctx(request), request.params.id, request.params.jobId)),
+      reply
+        .code(202)
+        .send(await services.previews.create(ctx(request), request.params.id, request.params.jobId)),
   );
   app.get(
     `${base}/jobs/:jobId/previews`,
@@ -305,7 +312,7 @@ export const synchronizationRoutes: RoutePlugin = async (app, { services }) => {
         response: { 200: cyclePreviewCollectionSchema, ...adminErrors(404) },
       },
     },
-    async (request) => ({ value: services.previews.list(request.params.id, request.params.jobId) }),
+    async (request) => ({ value: await services.previews.list(request.params.id, request.params.jobId) }),
   );
   app.get(
     `${base}/jobs/:jobId/previews/:previewId`,
@@ -338,7 +345,7 @@ export const synchronizationRoutes: RoutePlugin = async (app, { services }) => {
     async (request) =>
       collection(
         request,
-        services.previews.listObjects(
+        await services.previews.listObjects(
           request.params.id,
           request.params.jobId,
           request.params.previewId,
@@ -362,7 +369,7 @@ export const synchronizationRoutes: RoutePlugin = async (app, { services }) => {
       reply
         .code(202)
         .send(
-          services.previews.run(
+          await services.previews.run(
             ctx(request),
             request.params.id,
             request.params.jobId,
@@ -383,7 +390,7 @@ export const synchronizationRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request) => ({
-      value: jobs.listCycles(request.params.id, request.params.jobId, request.query.$top ?? 20),
+      value: await jobs.listCycles(request.params.id, request.params.jobId, request.query.$top ?? 20),
     }),
   );
   app.get(
@@ -413,7 +420,7 @@ export const synchronizationRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request, reply) => {
-      schema.put(ctx(request), request.params.id, request.params.jobId, request.body);
+      await schema.put(ctx(request), request.params.id, request.params.jobId, request.body);
       return reply.code(204).send(null);
     },
   );
@@ -431,7 +438,7 @@ export const synchronizationRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request) => ({
-      problems: schema.validate(request.params.id, request.params.jobId, request.body),
+      problems: await schema.validate(request.params.id, request.params.jobId, request.body),
     }),
   );
   app.post(
@@ -462,7 +469,7 @@ export const synchronizationRoutes: RoutePlugin = async (app, { services }) => {
         response: { 200: attributeMappingFunctionCollectionSchema, ...adminErrors(404) },
       },
     },
-    async (request) => ({ value: schema.functions(request.params.id, request.params.jobId) }),
+    async (request) => ({ value: await schema.functions(request.params.id, request.params.jobId) }),
   );
   app.post(
     `${base}/jobs/:jobId/schema/parseExpression`,
@@ -492,7 +499,10 @@ export const synchronizationRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request, reply) => {
-      const { document, fileName } = services.configuration.export(request.params.id, request.params.jobId);
+      const { document, fileName } = await services.configuration.export(
+        request.params.id,
+        request.params.jobId,
+      );
       return reply
         .header('Content-Disposition', attachment(fileName))
         .header('Cache-Control', 'no-store')

@@ -132,16 +132,16 @@ export interface DemoSummary {
  * guide's problems in "Sample SCIM App" (`TROUBLESHOOTING_EXAMPLES`): its job
  * has a scoping filter and requires a family name for them, which the 200 meet.
  *
- * @example seedDemo(db, { scimUrl: 'http://127.0.0.1:4000/scim', scimToken: 'sample-token' })
+ * @example await seedDemo(db, { scimUrl: 'http://127.0.0.1:4000/scim', scimToken: 'sample-token' })
  */
 export function seedDemo(
   db: ProvisioDb,
   options: { scimUrl: string; scimToken: string; random?: () => number; cycleIntervalSeconds?: number },
-): DemoSummary {
+): Promise<DemoSummary> {
   const random = options.random ?? seededRandom(20261101);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
 
-  return writeTransaction(db, () => {
+  return writeTransaction(db, async (tx) => {
     const usedNames = new Set<string>();
     const usedUpns = new Set<string>();
     let employeeNumber = 100_000;
@@ -160,7 +160,7 @@ export function seedDemo(
         return { givenName, surname, displayName, local };
       }
     };
-    const insert = (
+    const insert = async (
       department: string,
       jobTitle: string,
       managerId: string | null,
@@ -181,10 +181,10 @@ export function seedDemo(
         accountEnabled,
         managerId,
       };
-      return db.directory.insertUser(input);
+      return tx.directory.insertUser(input);
     };
 
-    const chiefExecutive = insert('Operations', 'Chief Executive Officer', null);
+    const chiefExecutive = await insert('Operations', 'Chief Executive Officer', null);
     const heads = new Map<string, string>();
     const members = new Map<string, string[]>();
     const managers: string[] = [chiefExecutive.id];
@@ -194,7 +194,7 @@ export function seedDemo(
     members.set('Operations', [chiefExecutive.id]);
 
     for (const dept of DEPARTMENTS) {
-      const head = insert(dept.name, dept.head, chiefExecutive.id);
+      const head = await insert(dept.name, dept.head, chiefExecutive.id);
       heads.set(dept.name, head.id);
       managers.push(head.id);
       const list = members.get(dept.name) ?? [];
@@ -204,7 +204,7 @@ export function seedDemo(
       for (let i = 0; i < remaining; i += 1) {
         // Most people report to their department head; a few have no manager on record, as in real directories.
         const managerId = random() < 0.88 ? head.id : null;
-        const u = insert(dept.name, pick(dept.titles), managerId, random() > 0.015);
+        const u = await insert(dept.name, pick(dept.titles), managerId, random() > 0.015);
         list.push(u.id);
         everyone.push({ id: u.id, department: dept.name });
       }
@@ -214,7 +214,7 @@ export function seedDemo(
     let groups = 0;
     const groupIds = new Map<string, string>();
     for (const dept of DEPARTMENTS) {
-      const group = db.directory.insertGroup({
+      const group = await tx.directory.insertGroup({
         displayName: dept.name,
         description: `Everyone in the ${dept.name} department.`,
         mailNickname: addressPart(dept.name.replace(/\s+/g, '-')),
@@ -222,60 +222,60 @@ export function seedDemo(
       });
       groups += 1;
       groupIds.set(dept.name, group.id);
-      for (const id of members.get(dept.name) ?? []) db.directory.addMember(group.id, id);
+      for (const id of members.get(dept.name) ?? []) await tx.directory.addMember(group.id, id);
     }
-    const managersGroup = db.directory.insertGroup({
+    const managersGroup = await tx.directory.insertGroup({
       displayName: 'Managers',
       description: 'Department heads and the executive team.',
       mailNickname: 'managers',
       securityEnabled: true,
     });
-    for (const id of managers) db.directory.addMember(managersGroup.id, id);
-    const remote = db.directory.insertGroup({
+    for (const id of managers) await tx.directory.addMember(managersGroup.id, id);
+    const remote = await tx.directory.insertGroup({
       displayName: 'Remote Workers',
       description: 'People who work from home most of the week.',
       mailNickname: 'remote-workers',
       securityEnabled: true,
     });
-    for (const { id } of everyone) if (random() < 0.12) db.directory.addMember(remote.id, id);
+    for (const { id } of everyone) if (random() < 0.12) await tx.directory.addMember(remote.id, id);
     groups += 2;
 
-    const sample = db.applications.insertServicePrincipal({
+    const sample = await tx.applications.insertServicePrincipal({
       displayName: SAMPLE_APP_NAME,
       applicationTemplateId: nonGalleryScimTemplate.id,
       appRoles: defaultAppRoles(),
       notes:
         'The SCIM 2.0 application bundled with Provisio. Start provisioning to see its accounts follow the directory.',
     });
-    const job = insertJobFromTemplate(
-      db,
+    const job = await insertJobFromTemplate(
+      tx,
       sample.id,
       'scim',
       options.cycleIntervalSeconds ?? DEFAULT_CYCLE_INTERVAL_SECONDS,
     );
-    db.jobs.updateJob(job.id, { schema: demoJobSchema(job.schema) });
-    db.jobs.setSecrets(job.id, { BaseAddress: options.scimUrl, SecretToken: options.scimToken });
+    await tx.jobs.updateJob(job.id, { schema: demoJobSchema(job.schema) });
+    await tx.jobs.setSecrets(job.id, { BaseAddress: options.scimUrl, SecretToken: options.scimToken });
 
     const salesId = groupIds.get('Sales')!;
     const candidates = everyone.filter((u) => u.department !== 'Sales' && u.id !== chiefExecutive.id);
     const direct = new Set<string>();
     while (direct.size < 12 && direct.size < candidates.length) direct.add(pick(candidates).id);
     for (const principalId of direct) {
-      db.applications.insertAssignment({
+      await tx.applications.insertAssignment({
         servicePrincipalId: sample.id,
         principalId,
         principalType: 'User',
         appRoleId: DEFAULT_ACCESS_ROLE_ID,
       });
     }
-    db.applications.insertAssignment({
+    await tx.applications.insertAssignment({
       servicePrincipalId: sample.id,
       principalId: salesId,
       principalType: 'Group',
       appRoleId: DEFAULT_ACCESS_ROLE_ID,
     });
 
-    const expenses = db.applications.insertServicePrincipal({
+    const expenses = await tx.applications.insertServicePrincipal({
       displayName: EXPENSES_APP_NAME,
       applicationTemplateId: nonGalleryScimTemplate.id,
       appRoles: defaultAppRoles(),
@@ -283,7 +283,7 @@ export function seedDemo(
     });
 
     // After every random draw, so the 200 people and their assignments stay as they were.
-    const troubleshooting = insertTroubleshootingExamples(db, {
+    const troubleshooting = await insertTroubleshootingExamples(tx, {
       servicePrincipalId: sample.id,
       heads,
       groups: groupIds,
@@ -303,10 +303,10 @@ export function seedDemo(
 }
 
 /** Whether the directory is still empty (no users, no groups, no applications): only then is the demo seeded. */
-export function isDirectoryEmpty(db: ProvisioDb): boolean {
+export async function isDirectoryEmpty(db: ProvisioDb): Promise<boolean> {
   return (
-    db.directory.listUsers({ top: 1, includeDeleted: true }).items.length === 0 &&
-    db.directory.listGroups({ top: 1, includeDeleted: true }).items.length === 0 &&
-    db.applications.listServicePrincipals({ top: 1 }).items.length === 0
+    (await db.directory.listUsers({ top: 1, includeDeleted: true })).items.length === 0 &&
+    (await db.directory.listGroups({ top: 1, includeDeleted: true })).items.length === 0 &&
+    (await db.applications.listServicePrincipals({ top: 1 })).items.length === 0
   );
 }

@@ -160,7 +160,7 @@ export function demoJobSchema(schema: SynchronizationSchema): SynchronizationSch
  * group where the example says so, and assigned to `servicePrincipalId` directly where it says so.
  * Returns their ids by problem.
  */
-export function insertTroubleshootingExamples(
+export async function insertTroubleshootingExamples(
   db: ProvisioDb,
   context: {
     servicePrincipalId: string;
@@ -168,20 +168,20 @@ export function insertTroubleshootingExamples(
     groups: ReadonlyMap<string, string>;
     nextEmployeeId: () => string;
   },
-): Record<DemoProblem, string> {
+): Promise<Record<DemoProblem, string>> {
   const ids = {} as Record<DemoProblem, string>;
   for (const example of TROUBLESHOOTING_EXAMPLES) {
     const { employee, ...fields } = example.user;
     const department = fields.department ?? '';
-    const user = db.directory.insertUser({
+    const user = await db.directory.insertUser({
       ...fields,
       employeeId: employee ? context.nextEmployeeId() : null,
       managerId: employee ? (context.heads.get(department) ?? null) : null,
     });
     const groupId = context.groups.get(department);
-    if (example.inGroup && groupId) db.directory.addMember(groupId, user.id);
+    if (example.inGroup && groupId) await db.directory.addMember(groupId, user.id);
     if (example.assigned) {
-      db.applications.insertAssignment({
+      await db.applications.insertAssignment({
         servicePrincipalId: context.servicePrincipalId,
         principalId: user.id,
         principalType: 'User',

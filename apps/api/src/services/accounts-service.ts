@@ -26,8 +26,8 @@ const toAccount = (a: AdminAccount): Account => ({
 export class AccountsService {
   constructor(private readonly deps: ServiceDeps) {}
 
-  list(): Account[] {
-    return this.deps.db.accounts.listAccounts().map(toAccount);
+  async list(): Promise<Account[]> {
+    return (await this.deps.db.accounts.listAccounts()).map(toAccount);
   }
 
   async create(ctx: RequestContext, input: AccountCreate): Promise<Account> {
@@ -35,8 +35,8 @@ export class AccountsService {
     const userName = input.userName.trim();
     // Hashing takes a while on purpose: do it before the write transaction, not inside it.
     const passwordHash = await hashPassword(input.password);
-    return writeTransaction(db, () => {
-      if (db.accounts.findAccountByUserName(userName)) {
+    return writeTransaction(db, async (tx) => {
+      if (await tx.accounts.findAccountByUserName(userName)) {
         throw new AppError(
           'account.conflict',
           409,
@@ -44,8 +44,8 @@ export class AccountsService {
           [{ code: 'account.conflict', message: 'Already taken.', target: 'body/userName' }],
         );
       }
-      const account = db.accounts.insertAccount({ userName, passwordHash, role: input.role });
-      recordAudit(db, ctx, now(), {
+      const account = await tx.accounts.insertAccount({ userName, passwordHash, role: input.role });
+      await recordAudit(tx, ctx, now(), {
         category: 'RoleManagement',
         activity: 'Add portal account',
         operationType: 'Add',
@@ -62,19 +62,19 @@ export class AccountsService {
     });
   }
 
-  delete(ctx: RequestContext, id: string): void {
+  async delete(ctx: RequestContext, id: string): Promise<void> {
     const { db, now } = this.deps;
-    writeTransaction(db, () => {
+    await writeTransaction(db, async (tx) => {
       // Two Administrators deleting each other at once: the second request finds its own account
       // gone and stops, so one Administrator always remains.
-      if (ctx.actor.via === 'session' && !db.accounts.findAccount(ctx.actor.id)) {
+      if (ctx.actor.via === 'session' && !(await tx.accounts.findAccount(ctx.actor.id))) {
         throw new AppError(
           'auth.unauthenticated',
           401,
           'Your account no longer exists. Sign in with another account.',
         );
       }
-      const account = db.accounts.findAccount(id);
+      const account = await tx.accounts.findAccount(id);
       if (!account) throw new AppError('account.not_found', 404, `There is no account '${id}'.`);
       // Only Administrators delete accounts and never their own, so one Administrator always remains.
       if (account.id === ctx.actor.id) {
@@ -84,8 +84,8 @@ export class AccountsService {
           'You cannot delete the account you are signed in with. Sign in as another Administrator to delete it.',
         );
       }
-      db.accounts.deleteAccount(id);
-      recordAudit(db, ctx, now(), {
+      await tx.accounts.deleteAccount(id);
+      await recordAudit(tx, ctx, now(), {
         category: 'RoleManagement',
         activity: 'Delete portal account',
         operationType: 'Delete',
@@ -98,15 +98,15 @@ export class AccountsService {
    * A new role for an account; its sessions end, so it signs in again with the new rights. The last
    * Administrator keeps its role, so that someone can always manage accounts.
    */
-  updateRole(ctx: RequestContext, id: string, input: AccountUpdate): Account {
+  updateRole(ctx: RequestContext, id: string, input: AccountUpdate): Promise<Account> {
     const { db, now } = this.deps;
-    return writeTransaction(db, () => {
-      const account = db.accounts.findAccount(id);
+    return writeTransaction(db, async (tx) => {
+      const account = await tx.accounts.findAccount(id);
       if (!account) throw new AppError('account.not_found', 404, `There is no account '${id}'.`);
       if (account.role === input.role) return toAccount(account);
       if (
         account.role === 'Administrator' &&
-        db.accounts.listAccounts().filter((a) => a.role === 'Administrator').length === 1
+        (await tx.accounts.listAccounts()).filter((a) => a.role === 'Administrator').length === 1
       ) {
         throw new AppError(
           'account.last_administrator',
@@ -114,8 +114,8 @@ export class AccountsService {
           `${account.userName} is the only Administrator: give another account the Administrator role first.`,
         );
       }
-      db.accounts.updateRole(id, input.role);
-      recordAudit(db, ctx, now(), {
+      await tx.accounts.updateRole(id, input.role);
+      await recordAudit(tx, ctx, now(), {
         category: 'RoleManagement',
         activity: 'Change portal account role',
         operationType: 'Update',
@@ -138,7 +138,7 @@ export class AccountsService {
   /** The signed-in account's own password; its other sessions end, this one stays. */
   async changePassword(ctx: RequestContext, sessionTokenHash: string, input: PasswordChange): Promise<void> {
     const { db, now } = this.deps;
-    const account = db.accounts.findAccount(ctx.actor.id);
+    const account = await db.accounts.findAccount(ctx.actor.id);
     if (!account) throw new AppError('account.not_found', 404, 'Your account no longer exists.');
     if (!(await verifyPassword(input.currentPassword, account.passwordHash))) {
       throw invalidField(
@@ -154,9 +154,9 @@ export class AccountsService {
       );
     }
     const passwordHash = await hashPassword(input.newPassword);
-    writeTransaction(db, () => {
-      db.accounts.updatePassword(account.id, passwordHash, sessionTokenHash);
-      recordAudit(db, ctx, now(), {
+    await writeTransaction(db, async (tx) => {
+      await tx.accounts.updatePassword(account.id, passwordHash, sessionTokenHash);
+      await recordAudit(tx, ctx, now(), {
         category: 'RoleManagement',
         activity: 'Change portal account password',
         operationType: 'Update',

@@ -195,15 +195,19 @@ export function rolesAffectingEntitlement(
  * Records the assignments of the roles whose change alters who is entitled or what is sent (see
  * {@link rolesAffectingEntitlement}) as changed, so that the next incremental cycle visits their users.
  */
-export function recordRoleChanges(
+export async function recordRoleChanges(
   db: ProvisioDb,
   servicePrincipalId: string,
   before: readonly AppRole[],
   after: readonly AppRole[],
-): void {
+): Promise<void> {
   const affected = rolesAffectingEntitlement(before, after);
   if (affected.size === 0) return;
-  for (const a of db.applications.listAssignmentsOf(servicePrincipalId))
+  for (const a of await db.applications.listAssignmentsOf(servicePrincipalId))
     if (affected.has(a.appRoleId.toLowerCase()))
-      db.directory.recordChange(a.principalType === 'User' ? 'user' : 'group', a.principalId, 'assignment');
+      await db.directory.recordChange(
+        a.principalType === 'User' ? 'user' : 'group',
+        a.principalId,
+        'assignment',
+      );
 }

@@ -94,7 +94,7 @@ export class ApplicationTemplatesService {
    * the template's app roles, and its provisioning job is created from the template's
    * synchronization template, in one transaction with its audit events.
    */
-  instantiate(ctx: RequestContext, id: string, displayName: string): ApplicationServicePrincipal {
+  instantiate(ctx: RequestContext, id: string, displayName: string): Promise<ApplicationServicePrincipal> {
     const { db, now, cycleIntervalSeconds } = this.deps;
     const template = this.template(id);
     const name = displayName.trim();
@@ -104,16 +104,16 @@ export class ApplicationTemplatesService {
         'body/displayName: give the application a name (it may not be blank).',
       );
     }
-    return writeTransaction(db, () => {
+    return writeTransaction(db, async (tx) => {
       const templateRoles: AppRole[] = template.appRoles.map((r) => ({ ...r, isEnabled: true }));
-      const sp = db.applications.insertServicePrincipal({
+      const sp = await tx.applications.insertServicePrincipal({
         displayName: name,
         applicationTemplateId: template.id,
         appRoles: [...defaultAppRoles(), ...templateRoles],
         notes: null,
       });
       const target = { id: sp.id, displayName: sp.displayName, type: 'ServicePrincipal' };
-      recordAudit(db, ctx, now(), {
+      await recordAudit(tx, ctx, now(), {
         category: 'ApplicationManagement',
         activity: 'Add service principal',
         operationType: 'Add',
@@ -121,13 +121,13 @@ export class ApplicationTemplatesService {
         additionalDetails: { ApplicationTemplateId: template.id },
       });
       if (template.supportedFeatures.users) {
-        const job = insertJobFromTemplate(
-          db,
+        const job = await insertJobFromTemplate(
+          tx,
           sp.id,
           template.synchronizationTemplateId,
           cycleIntervalSeconds,
         );
-        recordAudit(db, ctx, now(), {
+        await recordAudit(tx, ctx, now(), {
           category: 'ProvisioningManagement',
           activity: 'Add provisioning configuration',
           operationType: 'Add',
@@ -148,8 +148,8 @@ export class ApplicationTemplatesService {
   }
 
   /** The synchronization templates a job of this application may be created from: its template's. */
-  synchronizationTemplates(servicePrincipalId: string): SynchronizationTemplate[] {
-    const sp = this.deps.db.applications.getServicePrincipal(servicePrincipalId);
+  async synchronizationTemplates(servicePrincipalId: string): Promise<SynchronizationTemplate[]> {
+    const sp = await this.deps.db.applications.getServicePrincipal(servicePrincipalId);
     const template =
       (sp.applicationTemplateId ? findApplicationTemplate(sp.applicationTemplateId) : undefined) ??
       nonGalleryScimTemplate;

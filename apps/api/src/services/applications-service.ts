@@ -9,7 +9,7 @@ import {
   type ServicePrincipalCreate,
   type ServicePrincipalUpdate,
 } from '@provisio/contracts';
-import { defaultAppRoles, type Page } from '@provisio/db';
+import { defaultAppRoles, type Page, type ProvisioDb } from '@provisio/db';
 import { nonGalleryScimTemplate } from '@provisio/gallery';
 import { AppError, invalidField } from '../errors';
 import { appRoleChanges, checkAppRoles, normalizeAppRoles, recordRoleChanges } from './app-roles';
@@ -22,25 +22,25 @@ import type { PageRequest } from './paging';
 export class ApplicationsService {
   constructor(private readonly deps: ServiceDeps) {}
 
-  list(page: PageRequest): Page<ServicePrincipal> {
+  list(page: PageRequest): Promise<Page<ServicePrincipal>> {
     return this.deps.db.applications.listServicePrincipals(page);
   }
 
-  get(id: string): ServicePrincipal {
+  get(id: string): Promise<ServicePrincipal> {
     return this.deps.db.applications.getServicePrincipal(id);
   }
 
   /** Adds a non-gallery SCIM application with the default "User" app role. */
-  create(ctx: RequestContext, input: ServicePrincipalCreate): ServicePrincipal {
+  create(ctx: RequestContext, input: ServicePrincipalCreate): Promise<ServicePrincipal> {
     const { db, now } = this.deps;
-    return writeTransaction(db, () => {
-      const sp = db.applications.insertServicePrincipal({
+    return writeTransaction(db, async (tx) => {
+      const sp = await tx.applications.insertServicePrincipal({
         displayName: input.displayName,
         applicationTemplateId: nonGalleryScimTemplate.id,
         appRoles: defaultAppRoles(),
         notes: input.notes ?? null,
       });
-      recordAudit(db, ctx, now(), {
+      await recordAudit(tx, ctx, now(), {
         category: 'ApplicationManagement',
         activity: 'Add service principal',
         operationType: 'Add',
@@ -56,10 +56,10 @@ export class ApplicationsService {
    * of a role that is disabled, removed or renamed are marked as changed, so the next incremental
    * cycle visits their users (a user whose role is gone is no longer effectively entitled).
    */
-  update(ctx: RequestContext, id: string, input: ServicePrincipalUpdate): ServicePrincipal {
+  update(ctx: RequestContext, id: string, input: ServicePrincipalUpdate): Promise<ServicePrincipal> {
     const { db, now } = this.deps;
-    return writeTransaction(db, () => {
-      const sp = db.applications.getServicePrincipal(id);
+    return writeTransaction(db, async (tx) => {
+      const sp = await tx.applications.getServicePrincipal(id);
       const appRoles = input.appRoles === undefined ? undefined : normalizeAppRoles(input.appRoles);
       if (input.appRoles !== undefined) {
         const problems = checkAppRoles(sp.appRoles, input.appRoles);
@@ -70,7 +70,7 @@ export class ApplicationsService {
           throw new AppError(problems.code, 400, `${first.message}${more}`, problems.details);
         }
       }
-      const updated = db.applications.updateServicePrincipal(id, {
+      const updated = await tx.applications.updateServicePrincipal(id, {
         ...(input.displayName !== undefined ? { displayName: input.displayName } : {}),
         ...(input.notes !== undefined ? { notes: input.notes } : {}),
         ...(appRoles !== undefined ? { appRoles } : {}),
@@ -85,8 +85,8 @@ export class ApplicationsService {
         ...appRoleChanges(sp.appRoles, updated.appRoles),
       ];
       if (modifiedProperties.length === 0) return updated;
-      recordRoleChanges(db, id, sp.appRoles, updated.appRoles);
-      recordAudit(db, ctx, now(), {
+      await recordRoleChanges(tx, id, sp.appRoles, updated.appRoles);
+      await recordAudit(tx, ctx, now(), {
         category: 'ApplicationManagement',
         activity: 'Update service principal',
         operationType: 'Update',
@@ -97,12 +97,12 @@ export class ApplicationsService {
   }
 
   /** Removes the application with its assignments and its provisioning job; the logs stay. */
-  delete(ctx: RequestContext, id: string): void {
+  async delete(ctx: RequestContext, id: string): Promise<void> {
     const { db, now } = this.deps;
-    writeTransaction(db, () => {
-      const sp = db.applications.getServicePrincipal(id);
-      db.applications.deleteServicePrincipal(id);
-      recordAudit(db, ctx, now(), {
+    await writeTransaction(db, async (tx) => {
+      const sp = await tx.applications.getServicePrincipal(id);
+      await tx.applications.deleteServicePrincipal(id);
+      await recordAudit(tx, ctx, now(), {
         category: 'ApplicationManagement',
         activity: 'Remove service principal',
         operationType: 'Delete',
@@ -111,27 +111,31 @@ export class ApplicationsService {
     });
   }
 
-  listAssignments(servicePrincipalId: string): AppRoleAssignment[] {
+  async listAssignments(servicePrincipalId: string): Promise<AppRoleAssignment[]> {
     const { db } = this.deps;
-    db.applications.getServicePrincipal(servicePrincipalId);
+    await db.applications.getServicePrincipal(servicePrincipalId);
     return db.applications.listAssignmentsOf(servicePrincipalId);
   }
 
   /** Assigns a user or a group (its direct members) to the application with an app role. */
-  assign(ctx: RequestContext, servicePrincipalId: string, input: AppRoleAssignmentCreate): AppRoleAssignment {
+  assign(
+    ctx: RequestContext,
+    servicePrincipalId: string,
+    input: AppRoleAssignmentCreate,
+  ): Promise<AppRoleAssignment> {
     const { db, now } = this.deps;
-    return writeTransaction(db, () => {
-      const sp = db.applications.getServicePrincipal(servicePrincipalId);
+    return writeTransaction(db, async (tx) => {
+      const sp = await tx.applications.getServicePrincipal(servicePrincipalId);
       if (input.resourceId !== undefined && input.resourceId !== servicePrincipalId) {
         throw invalidField(
           'body/resourceId',
           `body/resourceId must be this application's id (${servicePrincipalId}) or left out.`,
         );
       }
-      const principal = this.findPrincipal(input.principalId);
+      const principal = await this.findPrincipal(tx, input.principalId);
       const appRoleId = input.appRoleId ?? DEFAULT_ACCESS_ROLE_ID;
       const role = this.assignableRole(sp, appRoleId);
-      const existing = db.applications.findAssignmentOf(servicePrincipalId, input.principalId);
+      const existing = await tx.applications.findAssignmentOf(servicePrincipalId, input.principalId);
       if (existing) {
         throw new AppError(
           'app_role_assignment.conflict',
@@ -139,13 +143,13 @@ export class ApplicationsService {
           `${principal.displayName} is already assigned to ${sp.displayName}. To give it another role, change the role of that assignment (Change role).`,
         );
       }
-      const assignment = db.applications.insertAssignment({
+      const assignment = await tx.applications.insertAssignment({
         servicePrincipalId,
         principalId: input.principalId,
         principalType: principal.type,
         appRoleId: role.id,
       });
-      recordAudit(db, ctx, now(), {
+      await recordAudit(tx, ctx, now(), {
         category: 'ApplicationManagement',
         activity:
           principal.type === 'User'
@@ -174,16 +178,16 @@ export class ApplicationsService {
     servicePrincipalId: string,
     assignmentId: string,
     input: AppRoleAssignmentUpdate,
-  ): AppRoleAssignment {
+  ): Promise<AppRoleAssignment> {
     const { db, now } = this.deps;
-    return writeTransaction(db, () => {
-      const sp = db.applications.getServicePrincipal(servicePrincipalId);
-      const assignment = this.assignmentOf(sp, assignmentId);
+    return writeTransaction(db, async (tx) => {
+      const sp = await tx.applications.getServicePrincipal(servicePrincipalId);
+      const assignment = await this.assignmentOf(tx, sp, assignmentId);
       const role = this.assignableRole(sp, input.appRoleId);
       if (assignment.appRoleId.toLowerCase() === role.id.toLowerCase()) return assignment;
       const before = sp.appRoles.find((r) => r.id.toLowerCase() === assignment.appRoleId.toLowerCase());
-      const updated = db.applications.updateAssignmentRole(assignmentId, role.id);
-      recordAudit(db, ctx, now(), {
+      const updated = await tx.applications.updateAssignmentRole(assignmentId, role.id);
+      await recordAudit(tx, ctx, now(), {
         category: 'ApplicationManagement',
         activity:
           assignment.principalType === 'User'
@@ -210,13 +214,13 @@ export class ApplicationsService {
     });
   }
 
-  unassign(ctx: RequestContext, servicePrincipalId: string, assignmentId: string): void {
+  async unassign(ctx: RequestContext, servicePrincipalId: string, assignmentId: string): Promise<void> {
     const { db, now } = this.deps;
-    writeTransaction(db, () => {
-      const sp = db.applications.getServicePrincipal(servicePrincipalId);
-      const assignment = this.assignmentOf(sp, assignmentId);
-      db.applications.deleteAssignment(assignmentId);
-      recordAudit(db, ctx, now(), {
+    await writeTransaction(db, async (tx) => {
+      const sp = await tx.applications.getServicePrincipal(servicePrincipalId);
+      const assignment = await this.assignmentOf(tx, sp, assignmentId);
+      await tx.applications.deleteAssignment(assignmentId);
+      await recordAudit(tx, ctx, now(), {
         category: 'ApplicationManagement',
         activity:
           assignment.principalType === 'User'
@@ -235,8 +239,12 @@ export class ApplicationsService {
     });
   }
 
-  private assignmentOf(sp: ServicePrincipal, assignmentId: string): AppRoleAssignment {
-    const assignment = this.deps.db.applications.findAssignment(assignmentId);
+  private async assignmentOf(
+    tx: ProvisioDb,
+    sp: ServicePrincipal,
+    assignmentId: string,
+  ): Promise<AppRoleAssignment> {
+    const assignment = await tx.applications.findAssignment(assignmentId);
     if (!assignment || assignment.resourceId !== sp.id) {
       throw new AppError(
         'app_role_assignment.not_found',
@@ -270,11 +278,13 @@ export class ApplicationsService {
     return role;
   }
 
-  private findPrincipal(id: string): { id: string; displayName: string; type: PrincipalType } {
-    const { db } = this.deps;
-    const user = db.directory.findUser(id);
+  private async findPrincipal(
+    tx: ProvisioDb,
+    id: string,
+  ): Promise<{ id: string; displayName: string; type: PrincipalType }> {
+    const user = await tx.directory.findUser(id);
     if (user && !user.deletedDateTime) return { id, displayName: user.displayName, type: 'User' };
-    const group = db.directory.findGroup(id);
+    const group = await tx.directory.findGroup(id);
     if (group && !group.deletedDateTime) return { id, displayName: group.displayName, type: 'Group' };
     throw invalidField(
       'body/principalId',

@@ -36,12 +36,12 @@ export interface AuditInput {
  * account made. Call it inside the transaction of the change it records, so
  * the change and its audit event are stored together or not at all.
  */
-export function recordAudit(
+export async function recordAudit(
   db: ProvisioDb,
   ctx: RequestContext,
   now: Date,
   input: AuditInput,
-): DirectoryAudit {
+): Promise<DirectoryAudit> {
   const event: DirectoryAudit = {
     id: timeOrderedId(now.getTime()),
     category: input.category,
@@ -61,7 +61,7 @@ export function recordAudit(
     })),
     additionalDetails: detailsWithOrigin(input.additionalDetails, ctx.from),
   };
-  db.events.insertAuditEvent(event);
+  await db.events.insertAuditEvent(event);
   return event;
 }
 
@@ -81,7 +81,7 @@ function detailsWithOrigin(details: Record<string, string> | undefined, from: Re
  * The audit event of a sign-in attempt, a lockout or a sign-out, which may have no account
  * behind it (an unknown user name): who was named, from where, and how it ended.
  */
-export function recordAuthenticationAudit(
+export async function recordAuthenticationAudit(
   db: ProvisioDb,
   now: Date,
   input: {
@@ -93,8 +93,8 @@ export function recordAuthenticationAudit(
     requestId: string;
     from: RequestOrigin;
   },
-): void {
-  db.events.insertAuditEvent({
+): Promise<void> {
+  await db.events.insertAuditEvent({
     id: timeOrderedId(now.getTime()),
     category: 'Authentication',
     correlationId: input.requestId,

@@ -62,7 +62,7 @@ export class AuthService {
     const nowMs = this.deps.now().getTime();
     const recent = (this.failures.get(key) ?? []).filter((t) => nowMs - t < FAILURE_WINDOW_MS);
     if (recent.length >= MAX_FAILURES) {
-      audit('Sign-in', 'failure', 'The user name is locked out after too many failed sign-ins.', null);
+      await audit('Sign-in', 'failure', 'The user name is locked out after too many failed sign-ins.', null);
       const retryAfter = Math.ceil((recent[0]! + FAILURE_WINDOW_MS - nowMs) / 1000);
       throw new AppError(
         'auth.too_many_attempts',
@@ -72,21 +72,21 @@ export class AuthService {
         { 'retry-after': String(retryAfter) },
       );
     }
-    const account = this.deps.db.accounts.findAccountByUserName(userName.trim());
+    const account = await this.deps.db.accounts.findAccountByUserName(userName.trim());
     // An unknown user name costs a full hash too, so it cannot be told apart from a wrong password.
     const ok = await verifyPassword(password, account?.passwordHash ?? (await decoyHash()));
     if (!account || !ok) {
       recent.push(nowMs);
       this.failures.set(key, recent);
       this.forgetOldFailures(nowMs);
-      audit(
+      await audit(
         'Sign-in',
         'failure',
         account ? 'The password is incorrect.' : 'There is no account with this user name.',
         account?.id ?? null,
       );
       if (recent.length === MAX_FAILURES) {
-        audit(
+        await audit(
           'Portal account locked out',
           'failure',
           `${MAX_FAILURES} failed sign-ins within ${FAILURE_WINDOW_MS / 60_000} minutes: further attempts are refused until the window passes.`,
@@ -104,16 +104,16 @@ export class AuthService {
     const token = randomBytes(32).toString('base64url');
     const now = this.deps.now();
     const expiresAt = new Date(nowMs + this.session.maxMs);
-    this.deps.db.accounts.deleteExpiredSessions(now);
-    this.deps.db.accounts.insertSession(hashSessionToken(token), account.id, expiresAt, now);
-    audit('Sign-in', 'success', 'Signed in to the portal.', account.id);
+    await this.deps.db.accounts.deleteExpiredSessions(now);
+    await this.deps.db.accounts.insertSession(hashSessionToken(token), account.id, expiresAt, now);
+    await audit('Sign-in', 'success', 'Signed in to the portal.', account.id);
     return { me: { userName: account.userName, role: account.role }, token, expiresAt };
   }
 
   /** Who a live session token belongs to, or null (unknown, past its end, or idle too long). */
-  authenticate(token: string | undefined): Actor | null {
+  async authenticate(token: string | undefined): Promise<Actor | null> {
     if (!token) return null;
-    const account = this.deps.db.accounts.findSessionAccount(
+    const account = await this.deps.db.accounts.findSessionAccount(
       hashSessionToken(token),
       this.deps.now(),
       this.session.idleMs,
@@ -124,15 +124,15 @@ export class AuthService {
   }
 
   /** Who a live API token belongs to (recording its use and where from), or null (unknown, revoked or expired). */
-  authenticateToken(token: string, from: string): Actor | null {
-    const record = this.deps.db.tokens.useToken(hashSessionToken(token), this.deps.now(), from);
+  async authenticateToken(token: string, from: string): Promise<Actor | null> {
+    const record = await this.deps.db.tokens.useToken(hashSessionToken(token), this.deps.now(), from);
     return record ? { id: record.id, userName: record.displayName, role: record.role, via: 'token' } : null;
   }
 
   /** Ends every session of the account, this one included. */
-  signOutEverywhere(ctx: { actor: Actor; requestId: string; from: RequestOrigin }): number {
-    const ended = this.deps.db.accounts.deleteSessionsOf(ctx.actor.id);
-    recordAuthenticationAudit(this.deps.db, this.deps.now(), {
+  async signOutEverywhere(ctx: { actor: Actor; requestId: string; from: RequestOrigin }): Promise<number> {
+    const ended = await this.deps.db.accounts.deleteSessionsOf(ctx.actor.id);
+    await recordAuthenticationAudit(this.deps.db, this.deps.now(), {
       activity: 'Sign out everywhere',
       result: 'success',
       resultReason: `Ended ${ended} session(s) of the account.`,
@@ -152,7 +152,7 @@ export class AuthService {
     }
   }
 
-  signOut(token: string): void {
-    this.deps.db.accounts.deleteSession(hashSessionToken(token));
+  async signOut(token: string): Promise<void> {
+    await this.deps.db.accounts.deleteSession(hashSessionToken(token));
   }
 }

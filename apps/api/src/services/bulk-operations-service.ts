@@ -13,7 +13,13 @@ import {
   type UserCreate,
   type UserUpdate,
 } from '@provisio/contracts';
-import type { BulkOperationRecord, BulkOperationResultRecord, BulkUserRef, Page } from '@provisio/db';
+import type {
+  BulkOperationRecord,
+  BulkOperationResultRecord,
+  BulkUserRef,
+  Page,
+  ProvisioDb,
+} from '@provisio/db';
 import { parse, type CsvError } from 'csv-parse';
 import { AppError } from '../errors';
 import { recordAudit } from './audit';
@@ -87,32 +93,40 @@ export class BulkOperationsService {
     private readonly options: BulkOperationsOptions,
   ) {
     this.batchRows = options.batchRows ?? BULK_BATCH_ROWS;
-    // A run lives in this process only: what a previous process left unfinished cannot go on.
-    deps.db.bulkOperations.failUnfinished(
+  }
+
+  /**
+   * Called once before the service is used: a run lives in this process only, so what a previous
+   * process left unfinished cannot go on. Marks those operations failed and removes their files.
+   */
+  async failInterrupted(): Promise<void> {
+    const { db, now } = this.deps;
+    await db.bulkOperations.failUnfinished(
       {
         code: 'bulk_operation.interrupted',
         message:
           'Provisio stopped before this bulk operation finished. The rows applied before it stopped stay applied; upload the file again to apply the rest (a bulk create reports the users it already created as taken).',
       },
-      deps.now().toISOString(),
+      now().toISOString(),
     );
-    mkdirSync(options.spoolDir, { recursive: true });
-    for (const name of readdirSync(options.spoolDir)) {
-      if (/^bulk-.*\.csv$/.test(name)) rmSync(join(options.spoolDir, name), { force: true });
+    const { spoolDir } = this.options;
+    mkdirSync(spoolDir, { recursive: true });
+    for (const name of readdirSync(spoolDir)) {
+      if (/^bulk-.*\.csv$/.test(name)) rmSync(join(spoolDir, name), { force: true });
     }
   }
 
-  list(page: PageRequest): Page<BulkOperation> {
-    const result = this.deps.db.bulkOperations.listOperations(page);
+  async list(page: PageRequest): Promise<Page<BulkOperation>> {
+    const result = await this.deps.db.bulkOperations.listOperations(page);
     return { items: result.items.map(toBulkOperation), nextCursor: result.nextCursor };
   }
 
-  get(id: string): BulkOperation {
-    return toBulkOperation(this.find(id));
+  async get(id: string): Promise<BulkOperation> {
+    return toBulkOperation(await this.find(id));
   }
 
-  results(id: string, page: PageRequest): Page<BulkOperationResult> {
-    this.find(id);
+  async results(id: string, page: PageRequest): Promise<Page<BulkOperationResult>> {
+    await this.find(id);
     return this.deps.db.bulkOperations.listResults(id, page);
   }
 
@@ -129,7 +143,7 @@ export class BulkOperationsService {
     try {
       await spool(input.body, file);
       const { columns, delimiter } = await this.readHeader(input.kind, file);
-      const op = this.deps.db.bulkOperations.insertOperation({
+      const op = await this.deps.db.bulkOperations.insertOperation({
         id,
         kind: input.kind,
         fileName: input.fileName,
@@ -162,8 +176,8 @@ export class BulkOperationsService {
     await this.queue;
   }
 
-  private find(id: string): BulkOperationRecord {
-    const op = this.deps.db.bulkOperations.findOperation(id);
+  private async find(id: string): Promise<BulkOperationRecord> {
+    const op = await this.deps.db.bulkOperations.findOperation(id);
     if (!op)
       throw new AppError('bulk_operation.not_found', 404, `There is no bulk operation with id '${id}'.`);
     return op;
@@ -232,22 +246,29 @@ export class BulkOperationsService {
 
   private async run(state: RunState): Promise<void> {
     const { db, now } = this.deps;
-    const ops = db.bulkOperations;
     try {
       if (this.stopping) return;
-      ops.updateProgress(state.op.id, { status: 'validating', startedAt: now().toISOString() });
+      await db.bulkOperations.updateProgress(state.op.id, {
+        status: 'validating',
+        startedAt: now().toISOString(),
+      });
       const ok = await this.validateAll(state);
       if (!ok || this.stopping) return;
-      ops.updateProgress(state.op.id, { status: 'running', total: state.total, validated: state.total });
+      await db.bulkOperations.updateProgress(state.op.id, {
+        status: 'running',
+        total: state.total,
+        validated: state.total,
+      });
       for await (const batch of this.batches(state)) {
         if (this.stopping) return;
         const rows = batch.filter((r) => !state.rejected.has(r.line));
-        writeTransaction(db, () => {
-          this.applyBatch(
+        await writeTransaction(db, async (tx) => {
+          await this.applyBatch(
+            tx,
             state,
             rows.map((r) => parseRow(state.op.kind, state.columns, r.cells, r.line)),
           );
-          ops.updateProgress(state.op.id, {
+          await tx.bulkOperations.updateProgress(state.op.id, {
             processed: state.succeeded + state.failed,
             succeeded: state.succeeded,
             failed: state.failed,
@@ -255,9 +276,9 @@ export class BulkOperationsService {
         });
         await yieldToEventLoop();
       }
-      this.finish(state, null);
+      await this.finish(state, null);
     } catch (error) {
-      this.finish(state, describeFailure(error));
+      await this.finish(state, describeFailure(error));
     } finally {
       rmSync(state.file, { force: true });
     }
@@ -271,7 +292,7 @@ export class BulkOperationsService {
       if (this.stopping) return false;
       state.total += batch.length;
       if (state.total > BULK_OPERATION_MAX_ROWS) {
-        this.finish(state, {
+        await this.finish(state, {
           code: 'bulk_operation.too_many_rows',
           message: `The file has more than ${BULK_OPERATION_MAX_ROWS.toLocaleString('en-US')} rows: split it into several files.`,
         });
@@ -279,13 +300,13 @@ export class BulkOperationsService {
       }
       const rows = batch.map((r) => parseRow(state.op.kind, state.columns, r.cells, r.line));
       for (const row of rows) checkDuplicates(state.op.kind, row, seen, newNames);
-      this.checkAgainstDirectory(state.op.kind, rows);
+      await this.checkAgainstDirectory(this.deps.db, state.op.kind, rows);
       const problems = rows.flatMap((r) => r.problems);
       for (const row of rows) if (row.problems.length > 0) state.rejected.add(row.line);
       state.failed = state.rejected.size;
-      writeTransaction(this.deps.db, () => {
-        this.deps.db.bulkOperations.insertResults(state.op.id, state.nextSeq, problems);
-        this.deps.db.bulkOperations.updateProgress(state.op.id, {
+      await writeTransaction(this.deps.db, async (tx) => {
+        await tx.bulkOperations.insertResults(state.op.id, state.nextSeq, problems);
+        await tx.bulkOperations.updateProgress(state.op.id, {
           validated: state.total,
           failed: state.failed,
           processed: state.failed,
@@ -298,9 +319,13 @@ export class BulkOperationsService {
   }
 
   /** The checks that need the directory, one lookup per batch: names taken, users and managers that exist. */
-  private checkAgainstDirectory(kind: BulkOperationKind, rows: ParsedRow[]): DirectoryLookup {
+  private async checkAgainstDirectory(
+    db: ProvisioDb,
+    kind: BulkOperationKind,
+    rows: ParsedRow[],
+  ): Promise<DirectoryLookup> {
     const valid = rows.filter((r) => r.problems.length === 0);
-    const lookup = this.lookup(valid);
+    const lookup = await this.lookup(db, valid);
     for (const row of valid) {
       if (kind === 'create') {
         const body = row.body as UserCreate;
@@ -342,7 +367,7 @@ export class BulkOperationsService {
     return lookup;
   }
 
-  private lookup(rows: ParsedRow[]): DirectoryLookup {
+  private async lookup(db: ProvisioDb, rows: ParsedRow[]): Promise<DirectoryLookup> {
     const names = new Set<string>();
     const ids = new Set<string>();
     for (const row of rows) {
@@ -352,12 +377,11 @@ export class BulkOperationsService {
       if (body?.userPrincipalName) names.add(body.userPrincipalName);
       if (body?.managerId) ids.add(body.managerId);
     }
-    const repo = this.deps.db.bulkOperations;
+    const byName = await db.bulkOperations.findUsersByPrincipalNames([...names]);
+    const byId = await db.bulkOperations.findUsersByIds([...ids]);
     return {
-      byName: new Map(
-        repo.findUsersByPrincipalNames([...names]).map((u) => [u.userPrincipalName.toLowerCase(), u]),
-      ),
-      byId: new Map(repo.findUsersByIds([...ids]).map((u) => [u.id, u])),
+      byName: new Map(byName.map((u) => [u.userPrincipalName.toLowerCase(), u])),
+      byId: new Map(byId.map((u) => [u.id, u])),
     };
   }
 
@@ -366,10 +390,9 @@ export class BulkOperationsService {
    * validation (another administrator, another operation): each row is checked again first, and a
    * row that no longer holds is rejected; one that does is applied whole.
    */
-  private applyBatch(state: RunState, rows: ParsedRow[]): void {
-    const { directory, bulkOperations } = this.deps.db;
+  private async applyBatch(tx: ProvisioDb, state: RunState, rows: ParsedRow[]): Promise<void> {
     const kind = state.op.kind;
-    const lookup = this.checkAgainstDirectory(kind, rows);
+    const lookup = await this.checkAgainstDirectory(tx, kind, rows);
     const problems: BulkOperationResultRecord[] = [];
     for (const row of rows) {
       if (row.problems.length > 0) {
@@ -377,27 +400,27 @@ export class BulkOperationsService {
         state.failed += 1;
         continue;
       }
-      if (kind === 'create') directory.insertUser(row.body as UserCreate);
+      if (kind === 'create') await tx.directory.insertUser(row.body as UserCreate);
       else {
         const user = targetOf(row, lookup);
         if (!user) throw new Error(`bulk ${kind}: line ${row.line} lost its user after the check`);
-        if (kind === 'update') directory.updateUser(user.id, row.body as UserUpdate);
-        else directory.softDeleteUser(user.id);
+        if (kind === 'update') await tx.directory.updateUser(user.id, row.body as UserUpdate);
+        else await tx.directory.softDeleteUser(user.id);
       }
       state.succeeded += 1;
     }
-    bulkOperations.insertResults(state.op.id, state.nextSeq, problems);
+    await tx.bulkOperations.insertResults(state.op.id, state.nextSeq, problems);
     state.nextSeq += problems.length;
   }
 
   /** The final counts and status, with the operation's one audit event, in one transaction. */
-  private finish(state: RunState, error: { code: string; message: string } | null): void {
+  private async finish(state: RunState, error: { code: string; message: string } | null): Promise<void> {
     const { db, now } = this.deps;
     const { kind } = state.op;
     const status = error ? 'failed' : state.failed > 0 ? 'completedWithErrors' : 'succeeded';
     const what = ACTIVITY[kind];
-    writeTransaction(db, () => {
-      db.bulkOperations.updateProgress(state.op.id, {
+    await writeTransaction(db, async (tx) => {
+      await tx.bulkOperations.updateProgress(state.op.id, {
         status,
         total: state.total,
         processed: state.succeeded + state.failed,
@@ -406,7 +429,7 @@ export class BulkOperationsService {
         error,
         completedAt: now().toISOString(),
       });
-      recordAudit(db, state.ctx, now(), {
+      await recordAudit(tx, state.ctx, now(), {
         category: 'UserManagement',
         activity: what.activity,
         operationType: what.operationType,

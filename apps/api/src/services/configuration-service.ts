@@ -14,7 +14,7 @@ import {
   type ServicePrincipal,
   type SynchronizationSchema,
 } from '@provisio/contracts';
-import { secondsToDuration, type ProvisioningJobRecord } from '@provisio/db';
+import { secondsToDuration, type ProvisioDb, type ProvisioningJobRecord } from '@provisio/db';
 import { JOB_SETTING_NAMES, parseDuration, readJobOptions, validateSchema } from '@provisio/engine';
 import { Compile } from 'typebox/compile';
 import { Value } from 'typebox/value';
@@ -121,17 +121,17 @@ export class ConfigurationService {
   ) {}
 
   /** The configuration document of the job, and the file name a download gives it. */
-  export(
+  async export(
     servicePrincipalId: string,
     jobId: string,
-  ): { document: ProvisioningConfiguration; fileName: string } {
+  ): Promise<{ document: ProvisioningConfiguration; fileName: string }> {
     const { db, now } = this.deps;
-    const { sp, job } = getJobOf(db, servicePrincipalId, jobId);
+    const { sp, job } = await getJobOf(db, servicePrincipalId, jobId);
     const schema = Value.Clean(
       synchronizationSchemaPutSchema,
-      structuredClone(this.schemas.get(servicePrincipalId, jobId)),
+      structuredClone(await this.schemas.get(servicePrincipalId, jobId)),
     ) as SchemaPut;
-    const secrets = db.jobs.getSecrets(job.id);
+    const secrets = await db.jobs.getSecrets(job.id);
     const exportedAt = now();
     const document: ProvisioningConfiguration = {
       format: PROVISIONING_CONFIGURATION_FORMAT,
@@ -170,9 +170,14 @@ export class ConfigurationService {
    * What an import of `body` would be refused with, else what it would change; changes nothing
    * (the portal asks before it confirms an import).
    */
-  validate(servicePrincipalId: string, jobId: string, body: unknown): ProvisioningConfigurationValidation {
-    const { sp, job } = getJobOf(this.deps.db, servicePrincipalId, jobId);
-    const checked = this.check(sp, job, body);
+  async validate(
+    servicePrincipalId: string,
+    jobId: string,
+    body: unknown,
+  ): Promise<ProvisioningConfigurationValidation> {
+    const { db } = this.deps;
+    const { sp, job } = await getJobOf(db, servicePrincipalId, jobId);
+    const checked = await this.check(db, sp, job, body);
     return 'problems' in checked
       ? { problems: checked.problems, changes: [] }
       : { problems: [], changes: checked.plan.changes.map(toMappingChange) };
@@ -186,33 +191,33 @@ export class ConfigurationService {
    * bumped, watermark cleared, a cycle now when provisioning is on). The Tenant URL and the Secret
    * Token of the job are left as they are.
    */
-  import(
+  async import(
     ctx: RequestContext,
     servicePrincipalId: string,
     jobId: string,
     body: unknown,
-  ): ProvisioningConfigurationImportResult {
+  ): Promise<ProvisioningConfigurationImportResult> {
     const { db, now } = this.deps;
-    return writeTransaction(db, () => {
-      const { sp, job } = getJobOf(db, servicePrincipalId, jobId);
-      const checked = this.check(sp, job, body);
+    return writeTransaction(db, async (tx) => {
+      const { sp, job } = await getJobOf(tx, servicePrincipalId, jobId);
+      const checked = await this.check(tx, sp, job, body);
       if ('problems' in checked) throw refusal(checked.problems);
       const { plan } = checked;
       if (plan.changes.length === 0) return { applied: false, version: job.schema.version, changes: [] };
-      const stored = plan.schemaChanged ? this.schemas.store(job, plan.schema) : null;
-      const current = db.jobs.getJob(job.id);
-      db.jobs.updateJob(job.id, {
+      const stored = plan.schemaChanged ? await this.schemas.store(tx, job, plan.schema) : null;
+      const current = await tx.jobs.getJob(job.id);
+      await tx.jobs.updateJob(job.id, {
         settings: plan.settings,
         ...(plan.intervalSeconds !== current.intervalSeconds
           ? this.jobs.reschedule(current, plan.intervalSeconds)
           : {}),
       });
-      db.jobs.setSecrets(job.id, plan.secrets);
-      db.applications.updateServicePrincipal(sp.id, { appRoles: plan.appRoles });
-      recordRoleChanges(db, sp.id, sp.appRoles, plan.appRoles);
+      await tx.jobs.setSecrets(job.id, plan.secrets);
+      await tx.applications.updateServicePrincipal(sp.id, { appRoles: plan.appRoles });
+      await recordRoleChanges(tx, sp.id, sp.appRoles, plan.appRoles);
       const version = stored?.version ?? job.schema.version;
       const document = body as ProvisioningConfiguration;
-      recordAudit(db, ctx, now(), {
+      await recordAudit(tx, ctx, now(), {
         category: 'ProvisioningManagement',
         activity: 'Import provisioning configuration',
         operationType: 'Update',
@@ -239,16 +244,17 @@ export class ConfigurationService {
   }
 
   /** Checks a document against the job it would go into; every problem, or the plan. */
-  private check(
+  private async check(
+    db: ProvisioDb,
     sp: ServicePrincipal,
     job: ProvisioningJobRecord,
     body: unknown,
-  ): { problems: ErrorDetail[] } | { plan: ImportPlan } {
+  ): Promise<{ problems: ErrorDetail[] } | { plan: ImportPlan }> {
     const shape = checkShape(body);
     if (shape.length > 0) return { problems: shape };
     const doc = body as ProvisioningConfiguration;
     const cleaned = Value.Clean(synchronizationSchemaPutSchema, structuredClone(doc.schema)) as SchemaPut;
-    const schema = this.schemas.normalized(job.id, cleaned);
+    const schema = await this.schemas.normalized(db, job.id, cleaned);
     const problems: ErrorDetail[] = [
       ...validateSchema(schema).map((p) =>
         problem(p.code, `schema/${p.target}`, p.message, {
@@ -258,10 +264,10 @@ export class ConfigurationService {
       ),
     ];
     const settings = this.checkSettings(doc.settings, problems);
-    this.checkRoles(sp, doc.appRoles, problems);
+    await this.checkRoles(db, sp, doc.appRoles, problems);
     if (problems.length > 0 || !settings) return { problems };
 
-    const saved = this.deps.db.jobs.getSecrets(job.id);
+    const saved = await db.jobs.getSecrets(job.id);
     const secrets: Record<string, string> = {
       ...saved,
       SyncAll: String(doc.settings.syncAll),
@@ -270,7 +276,7 @@ export class ConfigurationService {
     if (doc.settings.notificationSettings === null) delete secrets.SyncNotificationSettings;
     else secrets.SyncNotificationSettings = JSON.stringify(doc.settings.notificationSettings);
 
-    const schemaChanges = this.schemas.changesFrom(job, schema);
+    const schemaChanges = await this.schemas.changesFrom(db, job, schema);
     const changes: ModifiedProperty[] = [
       ...(schemaChanges ?? []),
       ...settingChanges(job, saved, settings, secrets),
@@ -358,7 +364,12 @@ export class ConfigurationService {
    * Graph's rules for app roles, as `PATCH /servicePrincipals/{id}` checks them (app-roles.ts), the
    * default access role kept, and no role the application's assignments use removed.
    */
-  private checkRoles(sp: ServicePrincipal, roles: AppRole[], problems: ErrorDetail[]): void {
+  private async checkRoles(
+    db: ProvisioDb,
+    sp: ServicePrincipal,
+    roles: AppRole[],
+    problems: ErrorDetail[],
+  ): Promise<void> {
     const refused = checkAppRoles(sp.appRoles, roles, { at: 'appRoles', removal: 'any' });
     for (const d of refused?.details ?? []) problems.push(problem(d.code, d.target ?? 'appRoles', d.message));
     const kept = new Set(roles.map((r) => r.id.toLowerCase()));
@@ -371,16 +382,17 @@ export class ConfigurationService {
         ),
       );
     }
-    this.checkRemovedRoles(sp, kept, problems);
+    await this.checkRemovedRoles(db, sp, kept, problems);
   }
 
   /** A role the application's assignments use may not disappear: they would point at nothing. */
-  private checkRemovedRoles(
+  private async checkRemovedRoles(
+    db: ProvisioDb,
     sp: ServicePrincipal,
     keptIds: ReadonlySet<string>,
     problems: ErrorDetail[],
-  ): void {
-    const assignments = this.deps.db.applications.listAssignmentsOf(sp.id);
+  ): Promise<void> {
+    const assignments = await db.applications.listAssignmentsOf(sp.id);
     for (const role of sp.appRoles) {
       if (keptIds.has(role.id.toLowerCase())) continue;
       const users = assignments.filter((a) => a.appRoleId.toLowerCase() === role.id.toLowerCase());

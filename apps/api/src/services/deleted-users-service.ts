@@ -1,5 +1,5 @@
 import type { DeletedUser, User } from '@provisio/contracts';
-import type { DirectoryUserRecord, Page } from '@provisio/db';
+import type { DirectoryUserRecord, Page, ProvisioDb } from '@provisio/db';
 import { permanentDeletionDateTime } from '@provisio/engine';
 import { AppError } from '../errors';
 import { recordAudit } from './audit';
@@ -17,35 +17,35 @@ import { toUser } from './users-service';
 export class DeletedUsersService {
   constructor(private readonly deps: ServiceDeps) {}
 
-  list(page: PageRequest): Page<DeletedUser> {
-    const result = this.deps.db.directory.listDeletedUsers(page);
+  async list(page: PageRequest): Promise<Page<DeletedUser>> {
+    const result = await this.deps.db.directory.listDeletedUsers(page);
     return { items: result.items.map((u) => this.toDeletedUser(u)), nextCursor: result.nextCursor };
   }
 
   /** Takes the user out of the recycle bin as it was; its accounts are enabled again on the next cycle. */
-  restore(ctx: RequestContext, id: string): User {
+  restore(ctx: RequestContext, id: string): Promise<User> {
     const { db, now } = this.deps;
-    return writeTransaction(db, () => {
-      const user = this.deleted(id);
-      db.directory.restoreUser(id);
-      recordAudit(db, ctx, now(), {
+    return writeTransaction(db, async (tx) => {
+      const user = await this.deleted(tx, id);
+      await tx.directory.restoreUser(id);
+      await recordAudit(tx, ctx, now(), {
         category: 'UserManagement',
         activity: 'Restore user',
         operationType: 'Update',
         targets: [{ id, displayName: user.userPrincipalName, type: 'User' }],
         resultReason: 'Restored from Deleted users.',
       });
-      return toUser(db.directory.getUser(id));
+      return toUser(await tx.directory.getUser(id));
     });
   }
 
   /** Deletes a user of the recycle bin for good; its accounts are deleted where the Delete action is on. */
-  permanentlyDelete(ctx: RequestContext, id: string): void {
+  async permanentlyDelete(ctx: RequestContext, id: string): Promise<void> {
     const { db, now } = this.deps;
-    writeTransaction(db, () => {
-      const user = this.deleted(id);
-      db.directory.hardDeleteUser(id);
-      recordAudit(db, ctx, now(), {
+    await writeTransaction(db, async (tx) => {
+      const user = await this.deleted(tx, id);
+      await tx.directory.hardDeleteUser(id);
+      await recordAudit(tx, ctx, now(), {
         category: 'UserManagement',
         activity: 'Hard delete user',
         operationType: 'Delete',
@@ -56,8 +56,11 @@ export class DeletedUsersService {
   }
 
   /** A user in the recycle bin; any other id is not a deleted item. */
-  private deleted(id: string): DirectoryUserRecord & { deletedDateTime: string } {
-    const user = this.deps.db.directory.findUser(id);
+  private async deleted(
+    tx: ProvisioDb,
+    id: string,
+  ): Promise<DirectoryUserRecord & { deletedDateTime: string }> {
+    const user = await tx.directory.findUser(id);
     if (!user?.deletedDateTime) {
       throw new AppError(
         'deleted_item.not_found',

@@ -83,43 +83,43 @@ export interface DeltaLinks {
 export class DirectoryQueryService {
   constructor(private readonly deps: ServiceDeps) {}
 
-  listUsers(query: DirectoryListQuery): Page<Partial<User> & { id: string }> {
+  async listUsers(query: DirectoryListQuery): Promise<Page<Partial<User> & { id: string }>> {
     const { select, request } = this.listRequest(query, USER_VOCABULARY, USER_PROPERTIES);
-    const page = this.deps.db.directoryQueries.queryUsers(request);
+    const page = await this.deps.db.directoryQueries.queryUsers(request);
     return { ...page, items: page.items.map((u) => selectProperties(toUser(u), select)) };
   }
 
-  listGroups(query: DirectoryListQuery): Page<Partial<Group> & { id: string }> {
+  async listGroups(query: DirectoryListQuery): Promise<Page<Partial<Group> & { id: string }>> {
     const { select, request } = this.listRequest(
       query,
       GROUP_VOCABULARY,
       Object.keys(groupSchema.properties),
     );
-    const page = this.deps.db.directoryQueries.queryGroups(request);
+    const page = await this.deps.db.directoryQueries.queryGroups(request);
     return { ...page, items: page.items.map((g) => selectProperties(g, select)) };
   }
 
-  usersDelta(query: DeltaQuery, links: DeltaLinks): DeltaPage<UserDelta> {
-    const state = this.deltaState('user', query, USER_PROPERTIES);
+  async usersDelta(query: DeltaQuery, links: DeltaLinks): Promise<DeltaPage<UserDelta>> {
+    const state = await this.deltaState('user', query, USER_PROPERTIES);
     if (!state) return this.latest('user', query, links, USER_PROPERTIES);
     const { db } = this.deps;
     if (state.phase === 'initial') {
-      const ids = db.directoryQueries.listLiveIds('user', String(state.after), state.top + 1);
-      const users = this.byId(db.directory.listUsersByIds(ids.slice(0, state.top)));
+      const ids = await db.directoryQueries.listLiveIds('user', String(state.after), state.top + 1);
+      const users = this.byId(await db.directory.listUsersByIds(ids.slice(0, state.top)));
       const value = ids.slice(0, state.top).flatMap((id) => {
         const u = users.get(id);
         return u ? [selectProperties(toUser(u), state.select)] : [];
       });
       return this.page(state, value, ids.length > state.top ? ids[state.top - 1]! : null, links);
     }
-    const changed = db.directoryQueries.listChangedIds(
+    const changed = await db.directoryQueries.listChangedIds(
       'user',
       Number(state.after),
       state.upTo,
       state.top + 1,
     );
     const shown = changed.slice(0, state.top);
-    const users = this.byId(db.directory.listUsersByIds(shown.map((c) => c.id)));
+    const users = this.byId(await db.directory.listUsersByIds(shown.map((c) => c.id)));
     const value = shown.map(({ id }): UserDelta => {
       const u = users.get(id);
       if (!u) return { id, '@removed': { reason: 'deleted' } };
@@ -129,37 +129,37 @@ export class DirectoryQueryService {
     return this.page(state, value, changed.length > state.top ? shown[shown.length - 1]!.seq : null, links);
   }
 
-  groupsDelta(query: DeltaQuery, links: DeltaLinks): DeltaPage<GroupDelta> {
-    const state = this.deltaState('group', query, GROUP_PROPERTIES);
+  async groupsDelta(query: DeltaQuery, links: DeltaLinks): Promise<DeltaPage<GroupDelta>> {
+    const state = await this.deltaState('group', query, GROUP_PROPERTIES);
     if (!state) return this.latest('group', query, links, GROUP_PROPERTIES);
     const { db } = this.deps;
     const withMembers = !state.select || state.select.includes('members');
     const select = state.select?.filter((p) => p !== 'members') ?? null;
     const shape = (g: Group): GroupDelta => selectProperties(g, select);
     if (state.phase === 'initial') {
-      const ids = db.directoryQueries.listLiveIds('group', String(state.after), state.top + 1);
+      const ids = await db.directoryQueries.listLiveIds('group', String(state.after), state.top + 1);
       const shown = ids.slice(0, state.top);
-      const groups = this.byId(db.directory.listGroupsByIds(shown));
-      const members = withMembers ? this.membersDelta(shown) : new Map<string, MemberDelta[]>();
+      const groups = this.byId(await db.directory.listGroupsByIds(shown));
+      const members = withMembers ? await this.membersDelta(shown) : new Map<string, MemberDelta[]>();
       const value = shown.flatMap((id) => {
         const g = groups.get(id);
         return g ? [withMembersDelta(shape(g), members.get(id))] : [];
       });
       return this.page(state, value, ids.length > state.top ? shown[shown.length - 1]! : null, links);
     }
-    const changed = db.directoryQueries.listChangedIds(
+    const changed = await db.directoryQueries.listChangedIds(
       'group',
       Number(state.after),
       state.upTo,
       state.top + 1,
     );
     const shown = changed.slice(0, state.top);
-    const groups = this.byId(db.directory.listGroupsByIds(shown.map((c) => c.id)));
+    const groups = this.byId(await db.directory.listGroupsByIds(shown.map((c) => c.id)));
     const live = shown
       .filter(({ id }) => groups.get(id) && !groups.get(id)!.deletedDateTime)
       .map((c) => c.id);
     const members = withMembers
-      ? this.membersDelta(live, { since: state.since, upTo: state.upTo })
+      ? await this.membersDelta(live, { since: state.since, upTo: state.upTo })
       : new Map<string, MemberDelta[]>();
     const value = shown.map(({ id }): GroupDelta => {
       const g = groups.get(id);
@@ -170,12 +170,12 @@ export class DirectoryQueryService {
     return this.page(state, value, changed.length > state.top ? shown[shown.length - 1]!.seq : null, links);
   }
 
-  private membersDelta(
+  private async membersDelta(
     groupIds: readonly string[],
     window?: { since: number; upTo: number },
-  ): Map<string, MemberDelta[]> {
+  ): Promise<Map<string, MemberDelta[]>> {
     const out = new Map<string, MemberDelta[]>();
-    for (const m of this.deps.db.directoryQueries.listMemberChanges(groupIds, window)) {
+    for (const m of await this.deps.db.directoryQueries.listMemberChanges(groupIds, window)) {
       const list = out.get(m.groupId) ?? [];
       list.push({
         '@odata.type': '#microsoft.graph.user',
@@ -210,16 +210,16 @@ export class DirectoryQueryService {
   }
 
   /** `$deltatoken=latest`: no objects, only a deltaLink for the changes from now on (as Graph). */
-  private latest<T>(
+  private async latest<T>(
     type: ObjectType,
     query: DeltaQuery,
     links: DeltaLinks,
     properties: readonly string[],
-  ): DeltaPage<T> {
+  ): Promise<DeltaPage<T>> {
     const next: DeltaLinkState = {
       v: 1,
       type,
-      since: this.deps.db.directory.latestChangeSeq(),
+      since: await this.deps.db.directory.latestChangeSeq(),
       select: this.select(query.$select, properties),
       top: query.$top ?? DEFAULT_PAGE_SIZE,
     };
@@ -227,7 +227,11 @@ export class DirectoryQueryService {
   }
 
   /** Where this request's page of a round starts; null for `$deltatoken=latest`. */
-  private deltaState(type: ObjectType, query: DeltaQuery, properties: readonly string[]): DeltaState | null {
+  private async deltaState(
+    type: ObjectType,
+    query: DeltaQuery,
+    properties: readonly string[],
+  ): Promise<DeltaState | null> {
     const resource = type === 'user' ? 'users' : 'groups';
     const chosen = query.$select === undefined ? undefined : this.select(query.$select, properties);
     if (query.$skiptoken !== undefined && query.$skiptoken !== '') {
@@ -246,10 +250,10 @@ export class DirectoryQueryService {
         throw badToken('$skiptoken', resource);
       }
       const state = s as unknown as DeltaState;
-      if (state.phase === 'changes') this.checkNotExpired(state.since, '$skiptoken', resource);
+      if (state.phase === 'changes') await this.checkNotExpired(state.since, '$skiptoken', resource);
       return { ...state, select: chosen ?? state.select, top: query.$top ?? state.top };
     }
-    const upTo = this.deps.db.directory.latestChangeSeq();
+    const upTo = await this.deps.db.directory.latestChangeSeq();
     if (query.$deltatoken !== undefined && query.$deltatoken !== '') {
       if (query.$deltatoken === 'latest') return null;
       const d = decode(query.$deltatoken);
@@ -257,7 +261,7 @@ export class DirectoryQueryService {
         throw badToken('$deltatoken', resource);
       }
       const link = d as unknown as DeltaLinkState;
-      this.checkNotExpired(link.since, '$deltatoken', resource);
+      await this.checkNotExpired(link.since, '$deltatoken', resource);
       return {
         v: 1,
         type,
@@ -282,8 +286,8 @@ export class DirectoryQueryService {
   }
 
   /** A token is good while the change log still holds the changes after it, and no later than the log. */
-  private checkNotExpired(since: number, parameter: string, resource: string): void {
-    const { first, last } = this.deps.db.directoryQueries.changeRange();
+  private async checkNotExpired(since: number, parameter: string, resource: string): Promise<void> {
+    const { first, last } = await this.deps.db.directoryQueries.changeRange();
     if (since > last || (first > 1 && since < first - 1)) {
       throw new AppError(
         'delta.token_expired',

@@ -41,9 +41,9 @@ export class ExplainService {
 
   async explain(servicePrincipalId: string, jobId: string, objectId: string): Promise<Explanation> {
     const { db } = this.deps;
-    const { sp, job } = getJobOf(db, servicePrincipalId, jobId);
-    const user = db.directory.findUser(objectId);
-    const group = user ? null : db.directory.findGroup(objectId);
+    const { sp, job } = await getJobOf(db, servicePrincipalId, jobId);
+    const user = await db.directory.findUser(objectId);
+    const group = user ? null : await db.directory.findGroup(objectId);
     if (!user && !group) {
       throw new AppError(
         'explain.object_not_found',
@@ -52,7 +52,7 @@ export class ExplainService {
       );
     }
     const objectType = user ? 'User' : 'Group';
-    const secrets = db.jobs.getSecrets(job.id);
+    const secrets = await db.jobs.getSecrets(job.id);
     if (!secrets.BaseAddress || !secrets.SecretToken) return explainUnconfiguredJob(sp.displayName);
     const options = readJobOptions(secrets, job.settings, {});
     const mapping = user ? userMapping(job) : findGroupObjectMapping(job.schema);
@@ -75,14 +75,14 @@ export class ExplainService {
     const now = this.deps.now();
     const evaluation = { now, random: Math.random };
     const { view, scope, assignment, identity } = user
-      ? this.userSource(sp, user, options.options.syncAll, m)
-      : this.groupSource(sp, group!, options.options.syncAll, m);
+      ? await this.userSource(sp, user, options.options.syncAll, m)
+      : await this.groupSource(sp, group!, options.options.syncAll, m);
     const matchingValues = evaluateMatchingValues(m, view, evaluation);
     const forCreate = applyMappings(m, view, { ...evaluation, isCreate: true });
     const forUpdate = applyMappings(m, view, { ...evaluation, isCreate: false });
-    const connector = db.connector.listObjectsBySourceIds(job.id, [objectId]).get(objectId) ?? null;
+    const connector = (await db.connector.listObjectsBySourceIds(job.id, [objectId])).get(objectId) ?? null;
     const link = connector ? { state: connector.state, targetId: connector.targetId } : null;
-    const escrow = db.escrows.listEscrowsBySourceIds(job.id, [objectId]).get(objectId) ?? null;
+    const escrow = (await db.escrows.listEscrowsBySourceIds(job.id, [objectId])).get(objectId) ?? null;
     const lookup = await this.lookup(
       secrets,
       objectType,
@@ -108,7 +108,8 @@ export class ExplainService {
       skipOutOfScopeDeletions: options.options.skipOutOfScopeDeletions,
       outOfScope: objectType === 'User' ? 'disable' : 'delete',
     });
-    const last = db.events.listProvisioningEvents({ jobId: job.id, sourceId: objectId }, { top: 1 }).items[0];
+    const last = (await db.events.listProvisioningEvents({ jobId: job.id, sourceId: objectId }, { top: 1 }))
+      .items[0];
     return explainObject({
       objectType,
       identity,
@@ -145,18 +146,18 @@ export class ExplainService {
     });
   }
 
-  private userSource(
+  private async userSource(
     sp: ServicePrincipal,
-    user: NonNullable<ReturnType<ServiceDeps['db']['directory']['findUser']>>,
+    user: NonNullable<Awaited<ReturnType<ServiceDeps['db']['directory']['findUser']>>>,
     syncAll: boolean,
     m: CompiledObjectMapping,
   ) {
     const { db } = this.deps;
-    const entitlement = db.applications.listEntitlementsOf(sp.id, [user.id]).get(user.id) ?? null;
-    const direct = db.applications.findAssignmentOf(sp.id, user.id);
-    const groupIds = db.directory.listGroupIdsOfUsers([user.id]);
-    const viaGroups = db.applications.listGroupAssignmentsOf(sp.id, groupIds);
-    const groups = db.directory.listGroupsByIds([...viaGroups.keys()]).map((g) => g.displayName);
+    const entitlement = (await db.applications.listEntitlementsOf(sp.id, [user.id])).get(user.id) ?? null;
+    const direct = await db.applications.findAssignmentOf(sp.id, user.id);
+    const groupIds = await db.directory.listGroupIdsOfUsers([user.id]);
+    const viaGroups = await db.applications.listGroupAssignmentsOf(sp.id, groupIds);
+    const groups = (await db.directory.listGroupsByIds([...viaGroups.keys()])).map((g) => g.displayName);
     const { view, scope } = buildScopedUserView({
       user,
       entitlement,
@@ -175,14 +176,14 @@ export class ExplainService {
     };
   }
 
-  private groupSource(
+  private async groupSource(
     sp: ServicePrincipal,
-    group: NonNullable<ReturnType<ServiceDeps['db']['directory']['findGroup']>>,
+    group: NonNullable<Awaited<ReturnType<ServiceDeps['db']['directory']['findGroup']>>>,
     syncAll: boolean,
     m: CompiledObjectMapping,
   ) {
     const { db } = this.deps;
-    const assigned = db.applications.listGroupAssignmentsOf(sp.id, [group.id]).get(group.id) ?? null;
+    const assigned = (await db.applications.listGroupAssignmentsOf(sp.id, [group.id])).get(group.id) ?? null;
     const { view, scope } = buildScopedGroupView({
       group,
       entitlement: assigned,

@@ -4,6 +4,7 @@ import type {
   ExtensionPropertyCreate,
   ModifiedProperty,
 } from '@provisio/contracts';
+import type { ProvisioDb } from '@provisio/db';
 import { AppError, invalidField } from '../errors';
 import { recordAudit } from './audit';
 import type { RequestContext, ServiceDeps } from './context';
@@ -84,12 +85,16 @@ export function diffExtensionAttributes(
 export class ExtensionPropertiesService {
   constructor(private readonly deps: ServiceDeps) {}
 
-  list(): ExtensionProperty[] {
+  list(): Promise<ExtensionProperty[]> {
     return this.deps.db.directoryExtensions.listExtensionProperties();
   }
 
-  get(id: string): ExtensionProperty {
-    const property = this.deps.db.directoryExtensions.findExtensionProperty(id);
+  get(id: string): Promise<ExtensionProperty> {
+    return this.find(this.deps.db, id);
+  }
+
+  private async find(db: ProvisioDb, id: string): Promise<ExtensionProperty> {
+    const property = await db.directoryExtensions.findExtensionProperty(id);
     if (!property) {
       throw new AppError(
         'extension_property.not_found',
@@ -100,12 +105,12 @@ export class ExtensionPropertiesService {
     return property;
   }
 
-  create(ctx: RequestContext, input: ExtensionPropertyCreate): ExtensionProperty {
+  create(ctx: RequestContext, input: ExtensionPropertyCreate): Promise<ExtensionProperty> {
     const { db, now } = this.deps;
-    return writeTransaction(db, () => {
-      const repo = db.directoryExtensions;
-      const name = `extension_${repo.extensionAppId()}_${input.name}`;
-      if (repo.findExtensionPropertyByName(name)) {
+    return writeTransaction(db, async (tx) => {
+      const repo = tx.directoryExtensions;
+      const name = `extension_${await repo.extensionAppId()}_${input.name}`;
+      if (await repo.findExtensionPropertyByName(name)) {
         throw new AppError(
           'extension_property.conflict',
           409,
@@ -113,19 +118,19 @@ export class ExtensionPropertiesService {
           [{ code: 'extension_property.conflict', message: 'Already taken.', target: 'body/name' }],
         );
       }
-      if (repo.listExtensionProperties().length >= MAX_EXTENSION_PROPERTIES) {
+      if ((await repo.listExtensionProperties()).length >= MAX_EXTENSION_PROPERTIES) {
         throw new AppError(
           'extension_property.limit',
           409,
           `The directory has ${MAX_EXTENSION_PROPERTIES} extension attributes, the most it can have. Delete one you no longer use first.`,
         );
       }
-      const property = repo.insertExtensionProperty({
+      const property = await repo.insertExtensionProperty({
         name,
         dataType: input.dataType,
         isMultiValued: input.isMultiValued ?? false,
       });
-      recordAudit(db, ctx, now(), {
+      await recordAudit(tx, ctx, now(), {
         category: 'DirectoryManagement',
         activity: 'Add extension property',
         operationType: 'Add',
@@ -146,12 +151,12 @@ export class ExtensionPropertiesService {
   }
 
   /** Deletes the definition and the values users had: mappings that read it read null from then on. */
-  delete(ctx: RequestContext, id: string): void {
+  async delete(ctx: RequestContext, id: string): Promise<void> {
     const { db, now } = this.deps;
-    writeTransaction(db, () => {
-      const property = this.get(id);
-      const cleared = db.directoryExtensions.deleteExtensionProperty(id);
-      recordAudit(db, ctx, now(), {
+    await writeTransaction(db, async (tx) => {
+      const property = await this.find(tx, id);
+      const cleared = await tx.directoryExtensions.deleteExtensionProperty(id);
+      await recordAudit(tx, ctx, now(), {
         category: 'DirectoryManagement',
         activity: 'Delete extension property',
         operationType: 'Delete',
@@ -165,11 +170,14 @@ export class ExtensionPropertiesService {
    * Checks a user body's extension attributes: each one defined, each value of its type. Throws a
    * 400 naming the first field at fault.
    */
-  checkValues(values: Readonly<Record<string, ExtensionAttributeValue>>): void {
+  async checkValues(
+    db: ProvisioDb,
+    values: Readonly<Record<string, ExtensionAttributeValue>>,
+  ): Promise<void> {
     const names = Object.keys(values);
     if (names.length === 0) return;
     const defined = new Map(
-      this.deps.db.directoryExtensions.listExtensionProperties().map((p) => [p.name.toLowerCase(), p]),
+      (await db.directoryExtensions.listExtensionProperties()).map((p) => [p.name.toLowerCase(), p]),
     );
     for (const name of names) {
       const property = defined.get(name.toLowerCase());

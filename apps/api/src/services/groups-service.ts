@@ -29,15 +29,15 @@ export function objectTypeOfRef(ref: string): 'User' | 'Group' | null {
 export class GroupsService {
   constructor(private readonly deps: ServiceDeps) {}
 
-  get(id: string): Group {
+  get(id: string): Promise<Group> {
     return this.deps.db.directory.getGroup(id);
   }
 
-  create(ctx: RequestContext, input: GroupCreate): Group {
+  create(ctx: RequestContext, input: GroupCreate): Promise<Group> {
     const { db, now } = this.deps;
-    return writeTransaction(db, () => {
-      const group = db.directory.insertGroup(input);
-      recordAudit(db, ctx, now(), {
+    return writeTransaction(db, async (tx) => {
+      const group = await tx.directory.insertGroup(input);
+      await recordAudit(tx, ctx, now(), {
         category: 'GroupManagement',
         activity: 'Add group',
         operationType: 'Add',
@@ -54,14 +54,14 @@ export class GroupsService {
     });
   }
 
-  update(ctx: RequestContext, id: string, patch: GroupUpdate): Group {
+  update(ctx: RequestContext, id: string, patch: GroupUpdate): Promise<Group> {
     const { db, now } = this.deps;
-    return writeTransaction(db, () => {
-      const before = db.directory.getGroup(id);
-      const after = db.directory.updateGroup(id, patch);
+    return writeTransaction(db, async (tx) => {
+      const before = await tx.directory.getGroup(id);
+      const after = await tx.directory.updateGroup(id, patch);
       const changes = diffProperties(before, after, auditedKeys);
       if (changes.length > 0) {
-        recordAudit(db, ctx, now(), {
+        await recordAudit(tx, ctx, now(), {
           category: 'GroupManagement',
           activity: 'Update group',
           operationType: 'Update',
@@ -72,12 +72,12 @@ export class GroupsService {
     });
   }
 
-  delete(ctx: RequestContext, id: string): void {
+  async delete(ctx: RequestContext, id: string): Promise<void> {
     const { db, now } = this.deps;
-    writeTransaction(db, () => {
-      const group = db.directory.getGroup(id);
-      db.directory.deleteGroup(id);
-      recordAudit(db, ctx, now(), {
+    await writeTransaction(db, async (tx) => {
+      const group = await tx.directory.getGroup(id);
+      await tx.directory.deleteGroup(id);
+      await recordAudit(tx, ctx, now(), {
         category: 'GroupManagement',
         activity: 'Delete group',
         operationType: 'Delete',
@@ -86,24 +86,24 @@ export class GroupsService {
     });
   }
 
-  listMembers(id: string, page: PageRequest): Page<User> {
+  async listMembers(id: string, page: PageRequest): Promise<Page<User>> {
     const { db } = this.deps;
-    db.directory.getGroup(id);
-    const result = db.directory.listMembers(id, page);
+    await db.directory.getGroup(id);
+    const result = await db.directory.listMembers(id, page);
     return { items: result.items.map(toUser), nextCursor: result.nextCursor };
   }
 
   /** The groups that are direct members of a group (nested groups, not expanded for assignment). */
-  listMemberGroups(id: string): Group[] {
+  async listMemberGroups(id: string): Promise<Group[]> {
     const { db } = this.deps;
-    db.directory.getGroup(id);
+    await db.directory.getGroup(id);
     return db.directoryExtensions.listMemberGroups(id);
   }
 
   /** The applications the group is assigned to (Graph's `appRoleAssignments` of a group). */
-  listAppRoleAssignments(id: string): AppRoleAssignment[] {
+  async listAppRoleAssignments(id: string): Promise<AppRoleAssignment[]> {
     const { db } = this.deps;
-    db.directory.getGroup(id);
+    await db.directory.getGroup(id);
     return db.applications.listAssignmentsOfPrincipal(id);
   }
 
@@ -111,22 +111,24 @@ export class GroupsService {
    * Adds a direct member named by a Graph `$ref`: a user, or a group (a nested group, kept in the
    * directory; an assignment of the outer group does not reach the inner group's members, as in Entra).
    */
-  addMember(ctx: RequestContext, groupId: string, ref: string): void {
+  async addMember(ctx: RequestContext, groupId: string, ref: string): Promise<void> {
     const kind = objectTypeOfRef(ref);
     const id = userIdOfRef(ref);
     if (
       id &&
       (kind === 'Group' ||
-        (kind === null && !this.deps.db.directory.findUser(id) && this.deps.db.directory.findGroup(id)))
+        (kind === null &&
+          !(await this.deps.db.directory.findUser(id)) &&
+          (await this.deps.db.directory.findGroup(id))))
     ) {
-      this.addMemberGroup(ctx, groupId, id);
+      await this.addMemberGroup(ctx, groupId, id);
       return;
     }
     const { db, now } = this.deps;
-    writeTransaction(db, () => {
-      const group = db.directory.getGroup(groupId);
+    await writeTransaction(db, async (tx) => {
+      const group = await tx.directory.getGroup(groupId);
       const userId = id;
-      const user = userId ? db.directory.findUser(userId) : null;
+      const user = userId ? await tx.directory.findUser(userId) : null;
       if (!userId || !user || user.deletedDateTime) {
         throw invalidField(
           'body/@odata.id',
@@ -134,14 +136,14 @@ export class GroupsService {
           'group_member.user_not_found',
         );
       }
-      if (!db.directory.addMember(groupId, userId)) {
+      if (!(await tx.directory.addMember(groupId, userId))) {
         throw new AppError(
           'group_member.conflict',
           409,
           `${user.displayName} is already a member of ${group.displayName}.`,
         );
       }
-      recordAudit(db, ctx, now(), {
+      await recordAudit(tx, ctx, now(), {
         category: 'GroupManagement',
         activity: 'Add member to group',
         operationType: 'Assign',
@@ -153,11 +155,11 @@ export class GroupsService {
     });
   }
 
-  private addMemberGroup(ctx: RequestContext, groupId: string, memberGroupId: string): void {
+  private async addMemberGroup(ctx: RequestContext, groupId: string, memberGroupId: string): Promise<void> {
     const { db, now } = this.deps;
-    writeTransaction(db, () => {
-      const group = db.directory.getGroup(groupId);
-      const member = db.directory.findGroup(memberGroupId);
+    await writeTransaction(db, async (tx) => {
+      const group = await tx.directory.getGroup(groupId);
+      const member = await tx.directory.findGroup(memberGroupId);
       if (!member || member.deletedDateTime) {
         throw invalidField(
           'body/@odata.id',
@@ -165,7 +167,7 @@ export class GroupsService {
           'group_member.group_not_found',
         );
       }
-      if (db.directoryExtensions.containsGroup(memberGroupId, groupId)) {
+      if (await tx.directoryExtensions.containsGroup(memberGroupId, groupId)) {
         throw new AppError(
           'group_member.loop',
           400,
@@ -175,14 +177,14 @@ export class GroupsService {
           [{ code: 'group_member.loop', message: 'Would make a loop.', target: 'body/@odata.id' }],
         );
       }
-      if (!db.directoryExtensions.addMemberGroup(groupId, memberGroupId)) {
+      if (!(await tx.directoryExtensions.addMemberGroup(groupId, memberGroupId))) {
         throw new AppError(
           'group_member.conflict',
           409,
           `${member.displayName} is already a member of ${group.displayName}.`,
         );
       }
-      recordAudit(db, ctx, now(), {
+      await recordAudit(tx, ctx, now(), {
         category: 'GroupManagement',
         activity: 'Add member to group',
         operationType: 'Assign',
@@ -195,13 +197,13 @@ export class GroupsService {
   }
 
   /** Removes a direct member, a user or a nested group. */
-  removeMember(ctx: RequestContext, groupId: string, userId: string): void {
+  async removeMember(ctx: RequestContext, groupId: string, userId: string): Promise<void> {
     const { db, now } = this.deps;
-    writeTransaction(db, () => {
-      const group = db.directory.getGroup(groupId);
-      if (db.directoryExtensions.removeMemberGroup(groupId, userId)) {
-        const member = db.directory.findGroup(userId);
-        recordAudit(db, ctx, now(), {
+    await writeTransaction(db, async (tx) => {
+      const group = await tx.directory.getGroup(groupId);
+      if (await tx.directoryExtensions.removeMemberGroup(groupId, userId)) {
+        const member = await tx.directory.findGroup(userId);
+        await recordAudit(tx, ctx, now(), {
           category: 'GroupManagement',
           activity: 'Remove member from group',
           operationType: 'Unassign',
@@ -212,15 +214,15 @@ export class GroupsService {
         });
         return;
       }
-      if (!db.directory.removeMember(groupId, userId)) {
+      if (!(await tx.directory.removeMember(groupId, userId))) {
         throw new AppError(
           'group_member.not_found',
           404,
           `'${userId}' is not a direct member of ${group.displayName}.`,
         );
       }
-      const user = db.directory.findUser(userId);
-      recordAudit(db, ctx, now(), {
+      const user = await tx.directory.findUser(userId);
+      await recordAudit(tx, ctx, now(), {
         category: 'GroupManagement',
         activity: 'Remove member from group',
         operationType: 'Unassign',

@@ -50,12 +50,15 @@ export interface Services {
   bulkOperations: BulkOperationsService;
 }
 
-export function createServices(
+/** Builds every service; resolves once they are ready for requests (interrupted bulk operations failed). */
+export async function createServices(
   deps: ServiceDeps,
   options: { session: SessionLifetime; onDemand: OnDemandOptions; bulk: BulkOperationsOptions },
-): Services {
+): Promise<Services> {
   const jobs = new JobsService(deps);
   const schema = new SchemaService(deps);
+  const bulkOperations = new BulkOperationsService(deps, options.bulk);
+  await bulkOperations.failInterrupted();
   return {
     auth: new AuthService(deps, options.session),
     accounts: new AccountsService(deps),
@@ -77,6 +80,6 @@ export function createServices(
     explain: new ExplainService(deps),
     targetChecks: new TargetChecksService(deps, jobs),
     provisioningHealth: new ProvisioningHealthService(deps),
-    bulkOperations: new BulkOperationsService(deps, options.bulk),
+    bulkOperations,
   };
 }

@@ -95,12 +95,12 @@ export const newJobId = (templateId: string): string => `${templateId}.${randomB
  * Creates a provisioning job from a synchronization template, status
  * NotConfigured and schedule Disabled. Shared by the API and the demo seed.
  */
-export function insertJobFromTemplate(
+export async function insertJobFromTemplate(
   db: ProvisioDb,
   servicePrincipalId: string,
   templateId: string,
   intervalSeconds: number,
-): ProvisioningJobRecord {
+): Promise<ProvisioningJobRecord> {
   const template = findSynchronizationTemplate(templateId);
   if (!template) {
     throw invalidField(
@@ -226,13 +226,13 @@ function checkSecret(key: SecretKey, value: string, target: string, policy: Targ
 }
 
 /** The application and its job; 404 `provisioning_job.not_found` when the job is not the application's. */
-export function getJobOf(
+export async function getJobOf(
   db: ProvisioDb,
   servicePrincipalId: string,
   jobId: string,
-): { sp: ServicePrincipal; job: ProvisioningJobRecord } {
-  const sp = db.applications.getServicePrincipal(servicePrincipalId);
-  const job = db.jobs.findJob(jobId);
+): Promise<{ sp: ServicePrincipal; job: ProvisioningJobRecord }> {
+  const sp = await db.applications.getServicePrincipal(servicePrincipalId);
+  const job = await db.jobs.findJob(jobId);
   if (!job || job.servicePrincipalId !== servicePrincipalId) {
     throw new AppError(
       'provisioning_job.not_found',
@@ -262,29 +262,34 @@ export function checkedTransport(targets: TargetAccess): { transport: ScimTransp
 export class JobsService {
   constructor(private readonly deps: ServiceDeps) {}
 
-  list(servicePrincipalId: string): SynchronizationJob[] {
+  async list(servicePrincipalId: string): Promise<SynchronizationJob[]> {
     const { db } = this.deps;
-    db.applications.getServicePrincipal(servicePrincipalId);
-    return db.jobs.listJobsOf(servicePrincipalId).map((job) => toSynchronizationJob(job, this.deps.now()));
+    await db.applications.getServicePrincipal(servicePrincipalId);
+    return (await db.jobs.listJobsOf(servicePrincipalId)).map((job) =>
+      toSynchronizationJob(job, this.deps.now()),
+    );
   }
 
-  get(servicePrincipalId: string, jobId: string): SynchronizationJob {
-    return toSynchronizationJob(this.jobOf(servicePrincipalId, jobId).job, this.deps.now());
+  async get(servicePrincipalId: string, jobId: string): Promise<SynchronizationJob> {
+    return toSynchronizationJob(
+      (await this.jobOf(this.deps.db, servicePrincipalId, jobId)).job,
+      this.deps.now(),
+    );
   }
 
-  create(ctx: RequestContext, servicePrincipalId: string, templateId: string): SynchronizationJob {
+  create(ctx: RequestContext, servicePrincipalId: string, templateId: string): Promise<SynchronizationJob> {
     const { db, now, cycleIntervalSeconds } = this.deps;
-    return writeTransaction(db, () => {
-      const sp = db.applications.getServicePrincipal(servicePrincipalId);
-      if (db.jobs.listJobsOf(servicePrincipalId).length > 0) {
+    return writeTransaction(db, async (tx) => {
+      const sp = await tx.applications.getServicePrincipal(servicePrincipalId);
+      if ((await tx.jobs.listJobsOf(servicePrincipalId)).length > 0) {
         throw new AppError(
           'provisioning_job.conflict',
           409,
           `${sp.displayName} already has a provisioning job; an application has at most one. Edit that one, or delete it first.`,
         );
       }
-      const job = insertJobFromTemplate(db, servicePrincipalId, templateId, cycleIntervalSeconds);
-      recordAudit(db, ctx, now(), {
+      const job = await insertJobFromTemplate(tx, servicePrincipalId, templateId, cycleIntervalSeconds);
+      await recordAudit(tx, ctx, now(), {
         category: 'ProvisioningManagement',
         activity: 'Add provisioning configuration',
         operationType: 'Add',
@@ -295,12 +300,12 @@ export class JobsService {
     });
   }
 
-  delete(ctx: RequestContext, servicePrincipalId: string, jobId: string): void {
+  async delete(ctx: RequestContext, servicePrincipalId: string, jobId: string): Promise<void> {
     const { db, now } = this.deps;
-    writeTransaction(db, () => {
-      const { sp, job } = this.jobOf(servicePrincipalId, jobId);
-      db.jobs.deleteJob(job.id);
-      recordAudit(db, ctx, now(), {
+    await writeTransaction(db, async (tx) => {
+      const { sp, job } = await this.jobOf(tx, servicePrincipalId, jobId);
+      await tx.jobs.deleteJob(job.id);
+      await recordAudit(tx, ctx, now(), {
         category: 'ProvisioningManagement',
         activity: 'Delete provisioning configuration',
         operationType: 'Delete',
@@ -321,12 +326,12 @@ export class JobsService {
     servicePrincipalId: string,
     jobId: string,
     patch: SynchronizationJobPatch,
-  ): SynchronizationJob {
+  ): Promise<SynchronizationJob> {
     const { db, now } = this.deps;
     const intervalSeconds =
       patch.schedule === undefined ? undefined : parseCycleInterval(patch.schedule.interval);
-    return writeTransaction(db, () => {
-      const { sp, job } = this.jobOf(servicePrincipalId, jobId);
+    return writeTransaction(db, async (tx) => {
+      const { sp, job } = await this.jobOf(tx, servicePrincipalId, jobId);
       const settings: Record<string, string> = { ...job.settings };
       const changed: ModifiedProperty[] = [];
       (patch.synchronizationJobSettings ?? []).forEach((entry, i) => {
@@ -361,9 +366,9 @@ export class JobsService {
           newValue: secondsToDuration(intervalSeconds),
         });
       }
-      const updated = db.jobs.updateJob(job.id, { settings, ...schedule });
+      const updated = await tx.jobs.updateJob(job.id, { settings, ...schedule });
       if (changed.length > 0) {
-        recordAudit(db, ctx, now(), {
+        await recordAudit(tx, ctx, now(), {
           category: 'ProvisioningManagement',
           activity: 'Update provisioning setting or credentials',
           operationType: 'Update',
@@ -401,7 +406,7 @@ export class JobsService {
   /** Sends a test email to the job's notification recipients (Settings → Send test email). */
   async sendTestNotification(servicePrincipalId: string, jobId: string): Promise<TestNotificationResult> {
     const { db, mailer } = this.deps;
-    const { sp, job } = this.jobOf(servicePrincipalId, jobId);
+    const { sp, job } = await this.jobOf(db, servicePrincipalId, jobId);
     if (!mailer) {
       throw new AppError(
         'notification.mail_not_configured',
@@ -409,7 +414,9 @@ export class JobsService {
         'Mail is not configured: set PROVISIO_SMTP_URL (and PROVISIO_SMTP_FROM) for the API and the worker, then restart them.',
       );
     }
-    const { recipients } = readNotificationSettings(db.jobs.getSecrets(job.id).SyncNotificationSettings);
+    const { recipients } = readNotificationSettings(
+      (await db.jobs.getSecrets(job.id)).SyncNotificationSettings,
+    );
     if (recipients.length === 0) {
       throw new AppError(
         'notification.no_recipients',
@@ -433,13 +440,13 @@ export class JobsService {
   }
 
   /** Provisioning Status On: the worker picks the job up now, then every interval. Lifts a quarantine. */
-  start(ctx: RequestContext, servicePrincipalId: string, jobId: string): void {
+  async start(ctx: RequestContext, servicePrincipalId: string, jobId: string): Promise<void> {
     const { db, now } = this.deps;
-    writeTransaction(db, () => {
-      const { sp, job } = this.jobOf(servicePrincipalId, jobId);
-      this.requireTenantUrl(sp, job);
-      this.activate(job, false, { type: 'start' });
-      recordAudit(db, ctx, now(), {
+    await writeTransaction(db, async (tx) => {
+      const { sp, job } = await this.jobOf(tx, servicePrincipalId, jobId);
+      await this.requireTenantUrl(tx, sp, job);
+      await this.activate(tx, job, false, { type: 'start' });
+      await recordAudit(tx, ctx, now(), {
         category: 'ProvisioningManagement',
         activity: 'Enable/start provisioning configuration',
         operationType: 'Update',
@@ -454,17 +461,17 @@ export class JobsService {
   }
 
   /** Provisioning Status Off: no new cycle starts; one that is running finishes. */
-  pause(ctx: RequestContext, servicePrincipalId: string, jobId: string): void {
+  async pause(ctx: RequestContext, servicePrincipalId: string, jobId: string): Promise<void> {
     const { db, now } = this.deps;
-    writeTransaction(db, () => {
-      const { sp, job } = this.jobOf(servicePrincipalId, jobId);
+    await writeTransaction(db, async (tx) => {
+      const { sp, job } = await this.jobOf(tx, servicePrincipalId, jobId);
       const paused = nextJobStatus(job, { type: 'pause' });
-      db.jobs.updateJob(job.id, {
+      await tx.jobs.updateJob(job.id, {
         scheduleState: paused.scheduleState,
         statusCode: paused.statusCode,
         runRequestedAt: null,
       });
-      recordAudit(db, ctx, now(), {
+      await recordAudit(tx, ctx, now(), {
         category: 'ProvisioningManagement',
         activity: 'Disable/pause provisioning configuration',
         operationType: 'Update',
@@ -483,29 +490,30 @@ export class JobsService {
    * quarantine, the watermark and the escrows; links to target objects are
    * kept unless ConnectorDataStore or Full) and requests a cycle now.
    */
-  restart(
+  async restart(
     ctx: RequestContext,
     servicePrincipalId: string,
     jobId: string,
     resetScope: string | undefined,
-  ): void {
+  ): Promise<void> {
     const { db, now } = this.deps;
     const scope = parseResetScope(resetScope);
-    writeTransaction(db, () => {
-      const { sp, job } = this.jobOf(servicePrincipalId, jobId);
-      this.requireTenantUrl(sp, job);
-      if (scope.has('ConnectorDataStore')) db.connector.clear(job.id);
-      if (scope.has('Escrows')) db.escrows.clearEscrows(job.id);
+    await writeTransaction(db, async (tx) => {
+      const { sp, job } = await this.jobOf(tx, servicePrincipalId, jobId);
+      await this.requireTenantUrl(tx, sp, job);
+      if (scope.has('ConnectorDataStore')) await tx.connector.clear(job.id);
+      if (scope.has('Escrows')) await tx.escrows.clearEscrows(job.id);
       // A cycle that is running or was interrupted must not move the watermark or resume:
       // the next cycle starts over as an initial cycle.
-      if (scope.has('Watermark') || scope.has('ConnectorDataStore')) db.jobs.clearCycleCheckpoint(job.id);
+      if (scope.has('Watermark') || scope.has('ConnectorDataStore'))
+        await tx.jobs.clearCycleCheckpoint(job.id);
       // Allow deletes: the next cycle removes what the accidental deletion threshold held back.
-      if (scope.has('ForceDeletes')) db.jobs.updateJob(job.id, { forceDeletes: true });
-      this.activate(job, scope.has('Watermark') || scope.has('ConnectorDataStore'), {
+      if (scope.has('ForceDeletes')) await tx.jobs.updateJob(job.id, { forceDeletes: true });
+      await this.activate(tx, job, scope.has('Watermark') || scope.has('ConnectorDataStore'), {
         type: 'restart',
         clearQuarantine: scope.has('QuarantineState'),
       });
-      recordAudit(db, ctx, now(), {
+      await recordAudit(tx, ctx, now(), {
         category: 'ProvisioningManagement',
         activity: 'Enable/restart provisioning configuration',
         operationType: 'Update',
@@ -520,10 +528,10 @@ export class JobsService {
   }
 
   /** Our addition: asks the worker for a cycle now rather than at the next interval. */
-  runNow(servicePrincipalId: string, jobId: string): void {
+  async runNow(servicePrincipalId: string, jobId: string): Promise<void> {
     const { db, now } = this.deps;
-    writeTransaction(db, () => {
-      const { sp, job } = this.jobOf(servicePrincipalId, jobId);
+    await writeTransaction(db, async (tx) => {
+      const { sp, job } = await this.jobOf(tx, servicePrincipalId, jobId);
       if (job.scheduleState !== 'Active') {
         throw new AppError(
           'provisioning_job.not_active',
@@ -531,13 +539,13 @@ export class JobsService {
           `Provisioning is off for ${sp.displayName}. Start provisioning first; a cycle then runs right away.`,
         );
       }
-      db.jobs.updateJob(job.id, { runRequestedAt: now().toISOString() });
+      await tx.jobs.updateJob(job.id, { runRequestedAt: now().toISOString() });
     });
   }
 
-  listCycles(servicePrincipalId: string, jobId: string, top: number): Cycle[] {
-    const { job } = this.jobOf(servicePrincipalId, jobId);
-    return this.deps.db.cycles.listCycles(job.id, top).map((c) => ({
+  async listCycles(servicePrincipalId: string, jobId: string, top: number): Promise<Cycle[]> {
+    const { job } = await this.jobOf(this.deps.db, servicePrincipalId, jobId);
+    return (await this.deps.db.cycles.listCycles(job.id, top)).map((c) => ({
       id: c.id,
       kind: c.kind,
       state: c.state,
@@ -549,9 +557,9 @@ export class JobsService {
   }
 
   /** What is saved, never the Secret Token itself. */
-  getSecrets(servicePrincipalId: string): SecretsView {
-    const { job } = this.jobOfApplication(servicePrincipalId);
-    const saved = this.deps.db.jobs.getSecrets(job.id);
+  async getSecrets(servicePrincipalId: string): Promise<SecretsView> {
+    const { job } = await this.jobOfApplication(this.deps.db, servicePrincipalId);
+    const saved = await this.deps.db.jobs.getSecrets(job.id);
     return {
       value: SECRET_KEYS.map((key) => {
         const stored = saved[key];
@@ -576,9 +584,9 @@ export class JobsService {
     }));
     await this.checkTenantUrlResolves(values);
     await this.testCredentialsBeforeSave(servicePrincipalId, values);
-    writeTransaction(db, () => {
-      const { sp, job } = this.jobOfApplication(servicePrincipalId);
-      const saved = db.jobs.getSecrets(job.id);
+    await writeTransaction(db, async (tx) => {
+      const { sp, job } = await this.jobOfApplication(tx, servicePrincipalId);
+      const saved = await tx.jobs.getSecrets(job.id);
       const next: Record<string, string> = { ...saved };
       for (const { key, value } of values) {
         if (value === '') delete next[key];
@@ -591,8 +599,8 @@ export class JobsService {
             : { displayName: k, oldValue: saved[k] ?? null, newValue: next[k] ?? null },
       );
       if (changed.length === 0) return;
-      db.jobs.setSecrets(job.id, next);
-      recordAudit(db, ctx, now(), {
+      await tx.jobs.setSecrets(job.id, next);
+      await recordAudit(tx, ctx, now(), {
         category: 'ProvisioningManagement',
         activity: 'Update provisioning setting or credentials',
         operationType: 'Update',
@@ -616,8 +624,10 @@ export class JobsService {
     input: ValidateCredentials,
   ): Promise<void> {
     const { db } = this.deps;
-    const { job } = this.jobOf(servicePrincipalId, jobId);
-    const merged: Record<string, string> = input.useSavedCredentials ? { ...db.jobs.getSecrets(job.id) } : {};
+    const { job } = await this.jobOf(db, servicePrincipalId, jobId);
+    const merged: Record<string, string> = input.useSavedCredentials
+      ? { ...(await db.jobs.getSecrets(job.id)) }
+      : {};
     for (const c of input.credentials ?? []) if (c.value !== '') merged[c.key] = c.value;
     const baseIndex = (input.credentials ?? []).findIndex((c) => c.key === 'BaseAddress' && c.value !== '');
     const target = baseIndex >= 0 ? `body/credentials/${baseIndex}/value` : 'body/credentials';
@@ -695,9 +705,9 @@ export class JobsService {
     values: { key: SecretKey; value: string }[],
   ): Promise<void> {
     const { db } = this.deps;
-    const { sp, job } = this.jobOfApplication(servicePrincipalId);
+    const { sp, job } = await this.jobOfApplication(db, servicePrincipalId);
     if (job.scheduleState !== 'Active') return;
-    const saved = db.jobs.getSecrets(job.id);
+    const saved = await db.jobs.getSecrets(job.id);
     const index = values.findIndex(
       (v) => CREDENTIAL_KEYS.includes(v.key) && (saved[v.key] ?? '') !== v.value,
     );
@@ -747,16 +757,19 @@ export class JobsService {
   }
 
   private jobOf(
+    db: ProvisioDb,
     servicePrincipalId: string,
     jobId: string,
-  ): { sp: ServicePrincipal; job: ProvisioningJobRecord } {
-    return getJobOf(this.deps.db, servicePrincipalId, jobId);
+  ): Promise<{ sp: ServicePrincipal; job: ProvisioningJobRecord }> {
+    return getJobOf(db, servicePrincipalId, jobId);
   }
 
-  private jobOfApplication(servicePrincipalId: string): { sp: ServicePrincipal; job: ProvisioningJobRecord } {
-    const { db } = this.deps;
-    const sp = db.applications.getServicePrincipal(servicePrincipalId);
-    const job = db.jobs.listJobsOf(servicePrincipalId)[0];
+  private async jobOfApplication(
+    db: ProvisioDb,
+    servicePrincipalId: string,
+  ): Promise<{ sp: ServicePrincipal; job: ProvisioningJobRecord }> {
+    const sp = await db.applications.getServicePrincipal(servicePrincipalId);
+    const job = (await db.jobs.listJobsOf(servicePrincipalId))[0];
     if (!job) {
       throw new AppError(
         'provisioning_job.not_found',
@@ -768,8 +781,8 @@ export class JobsService {
   }
 
   /** 400 `provisioning_job.not_configured` until the job has a Tenant URL. */
-  requireTenantUrl(sp: ServicePrincipal, job: ProvisioningJobRecord): void {
-    if (!this.deps.db.jobs.getSecrets(job.id).BaseAddress) {
+  async requireTenantUrl(db: ProvisioDb, sp: ServicePrincipal, job: ProvisioningJobRecord): Promise<void> {
+    if (!(await db.jobs.getSecrets(job.id)).BaseAddress) {
       throw new AppError(
         'provisioning_job.not_configured',
         400,
@@ -782,10 +795,15 @@ export class JobsService {
    * Schedules the job and requests a cycle now; the engine's job status machine says what becomes
    * of the status code and a quarantine (Start always lifts it; Restart when its scope says so).
    */
-  activate(job: ProvisioningJobRecord, resetWatermark: boolean, event: JobStatusEvent): void {
-    const { db, now } = this.deps;
+  async activate(
+    db: ProvisioDb,
+    job: ProvisioningJobRecord,
+    resetWatermark: boolean,
+    event: JobStatusEvent,
+  ): Promise<void> {
+    const { now } = this.deps;
     const next = nextJobStatus(job, event);
-    db.jobs.updateJob(job.id, {
+    await db.jobs.updateJob(job.id, {
       scheduleState: next.scheduleState,
       statusCode: next.statusCode,
       status: next.status,

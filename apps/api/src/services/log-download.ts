@@ -7,9 +7,9 @@ import { Zip, type AsyncFlateStreamHandler, type ZipInputFile } from 'fflate';
 
 /**
  * One pass over the events to download, page by page, in the order the download asked for: as
- * objects, or as their JSON text.
+ * objects, or as their JSON text. Each page is read from the database as the download gets to it.
  */
-export type EventPages<T = ProvisioningObjectSummary> = () => Iterable<readonly T[]>;
+export type EventPages<T = ProvisioningObjectSummary> = () => AsyncIterable<readonly T[]>;
 
 type Cell = string | number;
 /** A CSV file of a log: its columns, and the rows each event of the log gives (one, or one per step…). */
@@ -193,11 +193,11 @@ const concat = (a: Uint8Array, b: Uint8Array): Uint8Array<ArrayBuffer> => {
  * A JSON array of the events, a page at a time, passing on the JSON bytes of each as they are:
  * never decoded into strings, which keeps a large download's memory low.
  */
-export function* jsonDownload(pages: EventPages<Uint8Array>): Generator<Uint8Array> {
+export async function* jsonDownload(pages: EventPages<Uint8Array>): AsyncGenerator<Uint8Array> {
   const comma = Buffer.from(',');
   let first = true;
   yield Buffer.from('[');
-  for (const page of pages()) {
+  for await (const page of pages()) {
     if (page.length === 0) continue;
     const parts: Uint8Array[] = [];
     for (const body of page) {
@@ -211,9 +211,9 @@ export function* jsonDownload(pages: EventPages<Uint8Array>): Generator<Uint8Arr
 }
 
 /** The audit log as one CSV file (with a BOM, CRLF lines), a page of events at a time. */
-export function* auditCsvDownload(pages: EventPages<DirectoryAudit>): Generator<Uint8Array> {
+export async function* auditCsvDownload(pages: EventPages<DirectoryAudit>): AsyncGenerator<Uint8Array> {
   yield Buffer.from(csvHeader(auditFile), 'utf8');
-  for (const page of pages()) yield Buffer.from(csvLines(auditFile, page), 'utf8');
+  for await (const page of pages()) yield Buffer.from(csvLines(auditFile, page), 'utf8');
 }
 
 /**
@@ -225,7 +225,7 @@ export function* auditCsvDownload(pages: EventPages<DirectoryAudit>): Generator<
  * and streamed from there once the first is complete. Memory stays flat whatever the number of
  * events, and each event is read and parsed once rather than once per file.
  */
-export function* csvZipDownload(pages: EventPages): Generator<Uint8Array> {
+export async function* csvZipDownload(pages: EventPages): AsyncGenerator<Uint8Array> {
   const out: Uint8Array[] = [];
   let failure: Error | null = null;
   const zip = new Zip((error, chunk) => {
@@ -250,7 +250,7 @@ export function* csvZipDownload(pages: EventPages): Generator<Uint8Array> {
     };
     files.forEach((file, i) => write(i, csvHeader(file)));
     yield* drain();
-    for (const page of pages()) {
+    for await (const page of pages()) {
       files.forEach((file, i) => write(i, csvLines(file, page)));
       yield* drain();
     }

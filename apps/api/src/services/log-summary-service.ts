@@ -29,13 +29,13 @@ export class LogSummaryService {
    * The summary of every application, or of one (`servicePrincipalId`); like the log's own filter,
    * an id of no application (one deleted since its events were written) is not an error.
    */
-  summarize(query: ProvisioningLogSummaryQuery): ProvisioningLogSummary {
+  async summarize(query: ProvisioningLogSummaryQuery): Promise<ProvisioningLogSummary> {
     const { db, now, logRetention } = this.deps;
     const range = query.range ?? '24h';
     const appId = query.servicePrincipalId;
     const { interval, buckets } = summaryBuckets(range, now());
-    const counts = db.logSummary.countEventsByStatus(buckets, appId);
-    const oldest = db.events.oldestEventTimes();
+    const counts = await db.logSummary.countEventsByStatus(buckets, appId);
+    const oldest = await db.events.oldestEventTimes();
     return {
       range,
       interval,
@@ -43,12 +43,14 @@ export class LogSummaryService {
       to: buckets.at(-1)!.to,
       buckets: buckets.map((b, i) => ({ start: b.from, counts: counts[i]! })),
       totals: sumStatusCounts(counts),
-      cycles: db.logSummary.listRecentCycles(SUMMARY_CYCLES, appId).map(toSummaryCycle),
+      cycles: (await db.logSummary.listRecentCycles(SUMMARY_CYCLES, appId)).map(toSummaryCycle),
       retention: {
         provisioning: {
           days: logRetention.provisioningDays,
           oldestEventDateTime:
-            appId === undefined ? oldest.provisioning : db.logSummary.oldestProvisioningEventTime(appId),
+            appId === undefined
+              ? oldest.provisioning
+              : await db.logSummary.oldestProvisioningEventTime(appId),
         },
         audit: { days: logRetention.auditDays, oldestEventDateTime: oldest.audit },
       },

@@ -78,12 +78,15 @@ function newestFirstOnly(orderby: string | undefined): void {
 }
 
 /** One pass over a listing, page by page, following its cursor (none when the filter matches nothing). */
-function pagesOf<T>(matchesNothing: boolean, list: (cursor: string | undefined) => Page<T>): EventPages<T> {
-  return function* () {
+function pagesOf<T>(
+  matchesNothing: boolean,
+  list: (cursor: string | undefined) => Promise<Page<T>>,
+): EventPages<T> {
+  return async function* () {
     if (matchesNothing) return;
     let cursor: string | undefined;
     do {
-      const page = list(cursor);
+      const page = await list(cursor);
       yield page.items;
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
@@ -99,14 +102,14 @@ const DOWNLOAD_PAGE_SIZE = 1000;
 export interface Download {
   fileName: string;
   contentType: string;
-  body: Iterable<string | Uint8Array>;
+  body: AsyncIterable<string | Uint8Array>;
 }
 
 /** Provisioning logs and audit logs: filtering and paging over the events repository. */
 export class LogsService {
   constructor(private readonly deps: ServiceDeps) {}
 
-  listProvisioningEvents(query: ProvisioningLogQuery): Page<ProvisioningObjectSummary> {
+  async listProvisioningEvents(query: ProvisioningLogQuery): Promise<Page<ProvisioningObjectSummary>> {
     const { filter, matchesNothing } = mapFilter(
       query.$filter,
       toProvisioningEventFilter,
@@ -117,12 +120,12 @@ export class LogsService {
     const counted = query.$count === true;
     if (matchesNothing) return counted ? { ...empty(), count: 0 } : empty();
     const events = this.deps.db.events;
-    const page = events.listProvisioningEvents(filter, {
+    const page = await events.listProvisioningEvents(filter, {
       top: query.$top ?? DEFAULT_LOG_PAGE_SIZE,
       cursor,
       ascending: asc,
     });
-    return counted ? { ...page, count: events.countProvisioningEvents(filter) } : page;
+    return counted ? { ...page, count: await events.countProvisioningEvents(filter) } : page;
   }
 
   /**
@@ -130,7 +133,7 @@ export class LogsService {
    * order are checked before anything is sent; the events are those that existed when the
    * download began, so the three CSV files agree while the worker keeps writing.
    */
-  downloadProvisioningEvents(query: ProvisioningLogDownloadQuery): Download {
+  async downloadProvisioningEvents(query: ProvisioningLogDownloadQuery): Promise<Download> {
     const { filter, matchesNothing } = mapFilter(
       query.$filter,
       toProvisioningEventFilter,
@@ -138,14 +141,16 @@ export class LogsService {
     );
     const asc = ascending(query.$orderby);
     const events = this.deps.db.events;
-    const upToRow = events.latestProvisioningEventRow();
+    const upToRow = await events.latestProvisioningEventRow();
     if (!matchesNothing)
-      checkDownloadSize(events.countProvisioningEvents(filter, { upToRow, atMost: MAX_DOWNLOAD_EVENTS }));
+      checkDownloadSize(
+        await events.countProvisioningEvents(filter, { upToRow, atMost: MAX_DOWNLOAD_EVENTS }),
+      );
     const bodies = pagesOf(matchesNothing, (cursor) =>
       events.listProvisioningEventJson(filter, { top: DOWNLOAD_PAGE_SIZE, cursor, ascending: asc, upToRow }),
     );
-    const pages: EventPages = function* () {
-      for (const page of bodies())
+    const pages: EventPages = async function* () {
+      for await (const page of bodies())
         yield page.map((body) => JSON.parse(body.toString('utf8')) as ProvisioningObjectSummary);
     };
     const name = query.fileName ?? 'ProvisioningLogs';
@@ -155,28 +160,28 @@ export class LogsService {
   }
 
   /** Every audit event matching the filter, newest first, as a JSON array or one CSV file. */
-  downloadAuditEvents(query: ProvisioningLogDownloadQuery): Download {
+  async downloadAuditEvents(query: ProvisioningLogDownloadQuery): Promise<Download> {
     const { filter, matchesNothing } = mapFilter(query.$filter, toAuditEventFilter, AUDIT_FILTER_PROPERTIES);
     newestFirstOnly(query.$orderby);
     const events = this.deps.db.events;
-    const upToRow = events.latestAuditEventRow();
+    const upToRow = await events.latestAuditEventRow();
     if (!matchesNothing)
-      checkDownloadSize(events.countAuditEvents(filter, { upToRow, atMost: MAX_DOWNLOAD_EVENTS }));
+      checkDownloadSize(await events.countAuditEvents(filter, { upToRow, atMost: MAX_DOWNLOAD_EVENTS }));
     const bodies = pagesOf(matchesNothing, (cursor) =>
       events.listAuditEventJson(filter, { top: DOWNLOAD_PAGE_SIZE, cursor, upToRow }),
     );
     const name = query.fileName ?? 'AuditLogs';
     if (query.format === 'json')
       return { fileName: `${name}.json`, contentType: JSON_FILE, body: jsonDownload(bodies) };
-    const pages: EventPages<DirectoryAudit> = function* () {
-      for (const page of bodies())
+    const pages: EventPages<DirectoryAudit> = async function* () {
+      for await (const page of bodies())
         yield page.map((body) => JSON.parse(body.toString('utf8')) as DirectoryAudit);
     };
     return { fileName: `${name}.csv`, contentType: 'text/csv; charset=utf-8', body: auditCsvDownload(pages) };
   }
 
-  getProvisioningEvent(id: string): ProvisioningObjectSummary {
-    const event = this.deps.db.events.findProvisioningEvent(id);
+  async getProvisioningEvent(id: string): Promise<ProvisioningObjectSummary> {
+    const event = await this.deps.db.events.findProvisioningEvent(id);
     if (!event) {
       throw new AppError(
         'provisioning_event.not_found',
@@ -187,19 +192,19 @@ export class LogsService {
     return event;
   }
 
-  listAuditEvents(query: ProvisioningLogQuery): Page<DirectoryAudit> {
+  async listAuditEvents(query: ProvisioningLogQuery): Promise<Page<DirectoryAudit>> {
     const { filter, matchesNothing } = mapFilter(query.$filter, toAuditEventFilter, AUDIT_FILTER_PROPERTIES);
     newestFirstOnly(query.$orderby);
     const cursor = checkSkipToken(query.$skiptoken);
     const counted = query.$count === true;
     if (matchesNothing) return counted ? { ...empty(), count: 0 } : empty();
     const events = this.deps.db.events;
-    const page = events.listAuditEvents(filter, { top: query.$top ?? DEFAULT_LOG_PAGE_SIZE, cursor });
-    return counted ? { ...page, count: events.countAuditEvents(filter) } : page;
+    const page = await events.listAuditEvents(filter, { top: query.$top ?? DEFAULT_LOG_PAGE_SIZE, cursor });
+    return counted ? { ...page, count: await events.countAuditEvents(filter) } : page;
   }
 
-  getAuditEvent(id: string): DirectoryAudit {
-    const event = this.deps.db.events.findAuditEvent(id);
+  async getAuditEvent(id: string): Promise<DirectoryAudit> {
+    const event = await this.deps.db.events.findAuditEvent(id);
     if (!event) throw new AppError('audit_event.not_found', 404, `There is no audit event '${id}'.`);
     return event;
   }

@@ -45,7 +45,7 @@ export class OnDemandService {
     body: ProvisionOnDemandRequest,
   ): Promise<ProvisionOnDemandResponse> {
     const { db } = this.deps;
-    const { sp, job } = getJobOf(db, servicePrincipalId, jobId);
+    const { sp, job } = await getJobOf(db, servicePrincipalId, jobId);
     const parameters = body.parameters[0];
     if (!parameters) throw invalidField('body/parameters', 'body/parameters must hold one entry.');
     if (!job.schema.synchronizationRules.some((r) => r.id === parameters.ruleId)) {
@@ -55,8 +55,8 @@ export class OnDemandService {
         'provisioning_on_demand.rule_not_found',
       );
     }
-    const subjects = this.readSubjects(parameters.subjects, job.schema);
-    if (!db.jobs.getSecrets(job.id).BaseAddress) {
+    const subjects = await this.readSubjects(parameters.subjects, job.schema);
+    if (!(await db.jobs.getSecrets(job.id)).BaseAddress) {
       throw new AppError(
         'provisioning_job.not_configured',
         400,
@@ -65,9 +65,9 @@ export class OnDemandService {
     }
 
     const id = randomUUID();
-    writeTransaction(db, () => {
+    await writeTransaction(db, async (tx) => {
       const now = this.deps.now();
-      const recent = db.onDemand.listRequestTimesSince(
+      const recent = await tx.onDemand.listRequestTimesSince(
         job.id,
         new Date(now.getTime() - ON_DEMAND_RATE_LIMIT.windowMs).toISOString(),
       );
@@ -85,7 +85,7 @@ export class OnDemandService {
           { 'retry-after': String(retryAfter) },
         );
       }
-      db.onDemand.insertRequest({
+      await tx.onDemand.insertRequest({
         id,
         jobId: job.id,
         servicePrincipalId: sp.id,
@@ -99,14 +99,14 @@ export class OnDemandService {
 
     const deadline = Date.now() + this.options.timeoutMs;
     for (;;) {
-      const request = db.onDemand.getRequest(id);
+      const request = await db.onDemand.getRequest(id);
       if (request.status === 'Succeeded' || request.status === 'Failed') return this.answer(request);
       if (Date.now() >= deadline) break;
       await sleep(Math.min(this.options.pollMs, Math.max(1, deadline - Date.now())));
     }
     const seconds = Math.round(this.options.timeoutMs / 1000);
-    if (db.onDemand.expireRequest(id)) {
-      const current = db.jobs.findJob(job.id);
+    if (await db.onDemand.expireRequest(id)) {
+      const current = await db.jobs.findJob(job.id);
       const busy =
         current?.leaseOwner != null &&
         current.leaseExpiresAt !== null &&
@@ -119,7 +119,7 @@ export class OnDemandService {
           : `No worker answered within ${seconds} seconds, so the request was cancelled. A worker answers between cycles: if cycles of other applications are running, try again when they end; otherwise check that the Provisio worker process is running.`,
       );
     }
-    const late = db.onDemand.getRequest(id);
+    const late = await db.onDemand.getRequest(id);
     if (late.status === 'Succeeded' || late.status === 'Failed') return this.answer(late);
     throw new AppError(
       'provisioning_on_demand.still_running',
@@ -132,10 +132,10 @@ export class OnDemandService {
    * The subjects of a request: up to five users, or one group with up to five of its direct
    * members (`links.members`), as Graph takes them. Each is checked against the directory.
    */
-  private readSubjects(
+  private async readSubjects(
     input: ProvisionOnDemandRequest['parameters'][number]['subjects'],
     schema: SynchronizationSchema,
-  ): OnDemandSubject[] {
+  ): Promise<OnDemandSubject[]> {
     const { db } = this.deps;
     const subjects: OnDemandSubject[] = [];
     const hasGroup = input.some((s) => s.objectTypeName.toLowerCase() === 'group');
@@ -146,12 +146,12 @@ export class OnDemandService {
         'provisioning_on_demand.one_group_per_request',
       );
     }
-    input.forEach((subject, i) => {
+    for (const [i, subject] of input.entries()) {
       const at = `body/parameters/0/subjects/${i}`;
       const type = subject.objectTypeName.toLowerCase();
       if (type === 'group') {
-        subjects.push(this.readGroupSubject(subject, at, schema));
-        return;
+        subjects.push(await this.readGroupSubject(subject, at, schema));
+        continue;
       }
       if (type !== 'user') {
         throw invalidField(
@@ -160,7 +160,7 @@ export class OnDemandService {
           'provisioning_on_demand.object_type_not_supported',
         );
       }
-      if (!db.directory.findUser(subject.objectId)) {
+      if (!(await db.directory.findUser(subject.objectId))) {
         throw invalidField(
           `${at}/objectId`,
           `${at}/objectId: the directory has no user '${subject.objectId}'. Pick a user from GET /api/v1.0/users.`,
@@ -169,15 +169,15 @@ export class OnDemandService {
       }
       if (!subjects.some((s) => s.objectId === subject.objectId))
         subjects.push({ objectId: subject.objectId, objectTypeName: 'User' });
-    });
+    }
     return subjects;
   }
 
-  private readGroupSubject(
+  private async readGroupSubject(
     subject: ProvisionOnDemandRequest['parameters'][number]['subjects'][number],
     at: string,
     schema: SynchronizationSchema,
-  ): OnDemandSubject {
+  ): Promise<OnDemandSubject> {
     const { db } = this.deps;
     if (!findGroupObjectMapping(schema)) {
       throw invalidField(
@@ -186,7 +186,7 @@ export class OnDemandService {
         'provisioning_on_demand.group_mapping_disabled',
       );
     }
-    const group = db.directory.findGroup(subject.objectId);
+    const group = await db.directory.findGroup(subject.objectId);
     if (!group) {
       throw invalidField(
         `${at}/objectId`,
@@ -194,7 +194,7 @@ export class OnDemandService {
         'provisioning_on_demand.group_not_found',
       );
     }
-    const directMembers = new Set(db.directory.listMemberIds(group.id));
+    const directMembers = new Set(await db.directory.listMemberIds(group.id));
     const members: string[] = [];
     (subject.links?.members ?? []).forEach((member, k) => {
       const where = `${at}/links/members/${k}`;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CyclePreview, CyclePreviewObject, CyclePreviewObjectQuery } from '@provisio/contracts';
-import type { CyclePreviewRecord, Page, ProvisioningJobRecord } from '@provisio/db';
+import type { CyclePreviewRecord, Page, ProvisioDb, ProvisioningJobRecord } from '@provisio/db';
 import { AppError } from '../errors';
 import { recordAudit } from './audit';
 import type { RequestContext, ServiceDeps } from './context';
@@ -22,41 +22,46 @@ export class PreviewsService {
     private readonly jobs: JobsService,
   ) {}
 
-  create(ctx: RequestContext, servicePrincipalId: string, jobId: string): CyclePreview {
+  create(ctx: RequestContext, servicePrincipalId: string, jobId: string): Promise<CyclePreview> {
     const { db, now } = this.deps;
-    return writeTransaction(db, () => {
-      const { sp, job } = getJobOf(db, servicePrincipalId, jobId);
-      this.jobs.requireTenantUrl(sp, job);
-      const record = db.previews.insertPreview({
+    return writeTransaction(db, async (tx) => {
+      const { sp, job } = await getJobOf(tx, servicePrincipalId, jobId);
+      await this.jobs.requireTenantUrl(tx, sp, job);
+      const record = await tx.previews.insertPreview({
         id: randomUUID(),
         jobId: job.id,
         requestedBy: { id: ctx.actor.id, userName: ctx.actor.userName },
         createdAt: now().toISOString(),
       });
-      return this.toContract(record, job);
+      return this.toContract(tx, record, job);
     });
   }
 
-  list(servicePrincipalId: string, jobId: string): CyclePreview[] {
-    const { job } = getJobOf(this.deps.db, servicePrincipalId, jobId);
+  async list(servicePrincipalId: string, jobId: string): Promise<CyclePreview[]> {
+    const { db } = this.deps;
+    const { job } = await getJobOf(db, servicePrincipalId, jobId);
     // The job's fingerprint (its secrets decrypted and hashed) once for the whole list.
-    let fingerprint: string | undefined;
-    const current = () => (fingerprint ??= this.deps.db.jobs.configurationFingerprint(job.id));
-    return this.deps.db.previews.listPreviews(job.id).map((p) => this.toContract(p, job, current));
+    let fingerprint: Promise<string> | undefined;
+    const current = () => (fingerprint ??= db.jobs.configurationFingerprint(job.id));
+    const out: CyclePreview[] = [];
+    for (const p of await db.previews.listPreviews(job.id))
+      out.push(await this.toContract(db, p, job, current));
+    return out;
   }
 
-  get(servicePrincipalId: string, jobId: string, previewId: string): CyclePreview {
-    const { job, preview } = this.previewOf(servicePrincipalId, jobId, previewId);
-    return this.toContract(preview, job);
+  async get(servicePrincipalId: string, jobId: string, previewId: string): Promise<CyclePreview> {
+    const { db } = this.deps;
+    const { job, preview } = await this.previewOf(db, servicePrincipalId, jobId, previewId);
+    return this.toContract(db, preview, job);
   }
 
-  listObjects(
+  async listObjects(
     servicePrincipalId: string,
     jobId: string,
     previewId: string,
     query: CyclePreviewObjectQuery,
-  ): Page<CyclePreviewObject> {
-    const { preview } = this.previewOf(servicePrincipalId, jobId, previewId);
+  ): Promise<Page<CyclePreviewObject>> {
+    const { preview } = await this.previewOf(this.deps.db, servicePrincipalId, jobId, previewId);
     return this.deps.db.previews.listObjects(preview.id, {
       action: query.action,
       search: searchText(query.$search),
@@ -70,10 +75,15 @@ export class PreviewsService {
    * and asks for the cycle now. 409 while the preview runs or after it failed, once it has run, and
    * when it is stale.
    */
-  run(ctx: RequestContext, servicePrincipalId: string, jobId: string, previewId: string): CyclePreview {
+  run(
+    ctx: RequestContext,
+    servicePrincipalId: string,
+    jobId: string,
+    previewId: string,
+  ): Promise<CyclePreview> {
     const { db, now } = this.deps;
-    return writeTransaction(db, () => {
-      const { sp, job, preview } = this.previewOf(servicePrincipalId, jobId, previewId);
+    return writeTransaction(db, async (tx) => {
+      const { sp, job, preview } = await this.previewOf(tx, servicePrincipalId, jobId, previewId);
       if (preview.status !== 'succeeded') {
         throw new AppError(
           'provisioning_preview.not_ready',
@@ -90,20 +100,21 @@ export class PreviewsService {
           `This plan was already run on ${preview.run.at} by ${preview.run.by.userName}. Preview the next cycle again to see what it would do now.`,
         );
       }
-      const stale = this.staleReason(preview, job);
+      const stale = await this.staleReason(tx, preview, job);
       if (stale)
         throw new AppError('provisioning_preview.stale', 409, `${stale} Preview the next cycle again.`);
-      this.jobs.requireTenantUrl(sp, job);
-      const changed = db.previews.countChangedObjects(preview.id, preview.upTo ?? 0);
+      await this.jobs.requireTenantUrl(tx, sp, job);
+      const changed = await tx.previews.countChangedObjects(preview.id, preview.upTo ?? 0);
       const at = now();
-      db.previews.markRun(preview.id, {
+      await tx.previews.markRun(preview.id, {
         at: at.toISOString(),
         by: { id: ctx.actor.id, userName: ctx.actor.userName },
         changed,
       });
-      if (job.scheduleState === 'Active') db.jobs.updateJob(job.id, { runRequestedAt: at.toISOString() });
-      else this.jobs.activate(job, false, { type: 'start' });
-      recordAudit(db, ctx, at, {
+      if (job.scheduleState === 'Active')
+        await tx.jobs.updateJob(job.id, { runRequestedAt: at.toISOString() });
+      else await this.jobs.activate(tx, job, false, { type: 'start' });
+      await recordAudit(tx, ctx, at, {
         category: 'ProvisioningManagement',
         activity: 'Run previewed provisioning cycle',
         operationType: 'Update',
@@ -127,18 +138,19 @@ export class PreviewsService {
           ChangedSincePreview: String(changed),
         },
       });
-      return this.toContract(db.previews.getPreview(preview.id), db.jobs.getJob(job.id));
+      return this.toContract(tx, await tx.previews.getPreview(preview.id), await tx.jobs.getJob(job.id));
     });
   }
 
   /** Why the plan no longer describes the next cycle, or null. */
-  private staleReason(
+  private async staleReason(
+    db: ProvisioDb,
     preview: CyclePreviewRecord,
     job: ProvisioningJobRecord,
-    fingerprint = () => this.deps.db.jobs.configurationFingerprint(job.id),
-  ): string | null {
+    fingerprint = () => db.jobs.configurationFingerprint(job.id),
+  ): Promise<string | null> {
     if (preview.status !== 'succeeded' || preview.run) return null;
-    if (preview.configHash !== fingerprint()) {
+    if (preview.configHash !== (await fingerprint())) {
       return "The job's mappings, scope or settings changed since this preview.";
     }
     if ((preview.watermark ?? null) !== (job.watermark ?? null)) {
@@ -147,10 +159,9 @@ export class PreviewsService {
     return null;
   }
 
-  private previewOf(servicePrincipalId: string, jobId: string, previewId: string) {
-    const { db } = this.deps;
-    const { sp, job } = getJobOf(db, servicePrincipalId, jobId);
-    const preview = db.previews.findPreview(previewId);
+  private async previewOf(db: ProvisioDb, servicePrincipalId: string, jobId: string, previewId: string) {
+    const { sp, job } = await getJobOf(db, servicePrincipalId, jobId);
+    const preview = await db.previews.findPreview(previewId);
     if (!preview || preview.jobId !== job.id) {
       throw new AppError(
         'provisioning_preview.not_found',
@@ -161,11 +172,12 @@ export class PreviewsService {
     return { sp, job, preview };
   }
 
-  private toContract(
+  private async toContract(
+    db: ProvisioDb,
     p: CyclePreviewRecord,
     job: ProvisioningJobRecord,
-    fingerprint?: () => string,
-  ): CyclePreview {
+    fingerprint?: () => Promise<string>,
+  ): Promise<CyclePreview> {
     return {
       id: p.id,
       status: p.status,
@@ -178,7 +190,7 @@ export class PreviewsService {
         : null,
       error: p.error,
       initiatedBy: { id: p.requestedBy.id, displayName: p.requestedBy.userName },
-      staleReason: this.staleReason(p, job, fingerprint),
+      staleReason: await this.staleReason(db, p, job, fingerprint),
       run: p.run
         ? {
             runDateTime: p.run.at,

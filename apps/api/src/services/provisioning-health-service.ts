@@ -11,10 +11,10 @@ import type { ServiceDeps } from './context';
 export class ProvisioningHealthService {
   constructor(private readonly deps: ServiceDeps) {}
 
-  summarize(): ProvisioningHealth {
+  async summarize(): Promise<ProvisioningHealth> {
     const { db, now } = this.deps;
     const at = now();
-    const value = db.jobHealth.listJobHealth().map((job) => toApplication(job, at));
+    const value = (await db.jobHealth.listJobHealth()).map((job) => toApplication(job, at));
     return {
       generatedDateTime: at.toISOString(),
       needsAttention: value.filter((a) => a.issues.length > 0).length,

@@ -13,7 +13,7 @@ import {
   type ServicePrincipal,
   type SynchronizationSchema,
 } from '@provisio/contracts';
-import type { ProvisioningJobRecord } from '@provisio/db';
+import type { ProvisioDb, ProvisioningJobRecord } from '@provisio/db';
 import { findSynchronizationTemplate } from '@provisio/gallery';
 import {
   buildUserTestView,
@@ -161,16 +161,20 @@ export class SchemaService {
   constructor(private readonly deps: ServiceDeps) {}
 
   /** The job's schema, its source User object listing the directory's extension attributes. */
-  get(servicePrincipalId: string, jobId: string): SynchronizationSchema {
-    return this.withExtensions(getJobOf(this.deps.db, servicePrincipalId, jobId).job.schema);
+  async get(servicePrincipalId: string, jobId: string): Promise<SynchronizationSchema> {
+    const { db } = this.deps;
+    return this.withExtensions(db, (await getJobOf(db, servicePrincipalId, jobId)).job.schema);
   }
 
-  private withExtensions(schema: SynchronizationSchema): SynchronizationSchema {
-    return withDirectoryExtensions(schema, this.deps.db.directoryExtensions.listExtensionProperties());
+  private async withExtensions(
+    db: ProvisioDb,
+    schema: SynchronizationSchema,
+  ): Promise<SynchronizationSchema> {
+    return withDirectoryExtensions(schema, await db.directoryExtensions.listExtensionProperties());
   }
 
-  functions(servicePrincipalId: string, jobId: string): AttributeMappingFunctionSchema[] {
-    getJobOf(this.deps.db, servicePrincipalId, jobId);
+  async functions(servicePrincipalId: string, jobId: string): Promise<AttributeMappingFunctionSchema[]> {
+    await getJobOf(this.deps.db, servicePrincipalId, jobId);
     return listMappingFunctions();
   }
 
@@ -181,13 +185,13 @@ export class SchemaService {
    * "Update attribute mappings or scope" in the same transaction, and asks for a cycle now when
    * provisioning is on. Saving what is already saved changes nothing.
    */
-  put(ctx: RequestContext, servicePrincipalId: string, jobId: string, body: SchemaPut): void {
+  async put(ctx: RequestContext, servicePrincipalId: string, jobId: string, body: SchemaPut): Promise<void> {
     const { db } = this.deps;
     // An unknown application or job is a 404 before anything is said about the body.
-    getJobOf(db, servicePrincipalId, jobId);
+    await getJobOf(db, servicePrincipalId, jobId);
     // Only the properties of the contract are kept: the schema is stored as sent.
     const cleaned = Value.Clean(synchronizationSchemaPutSchema, structuredClone(body)) as SchemaPut;
-    const incoming = this.normalized(jobId, cleaned);
+    const incoming = await this.normalized(db, jobId, cleaned);
     const problems = validateSchema(incoming);
     if (problems.length > 0) {
       const first = problems[0]?.message ?? '';
@@ -202,8 +206,8 @@ export class SchemaService {
         problems.map(toDetail),
       );
     }
-    writeTransaction(db, () => {
-      const { sp, job } = getJobOf(db, servicePrincipalId, jobId);
+    await writeTransaction(db, async (tx) => {
+      const { sp, job } = await getJobOf(tx, servicePrincipalId, jobId);
       if (cleaned.version !== undefined && cleaned.version !== job.schema.version) {
         throw new AppError(
           'schema.version_conflict',
@@ -211,7 +215,7 @@ export class SchemaService {
           `The mappings of ${sp.displayName} were changed by someone else since you loaded them (version ${cleaned.version}, now ${job.schema.version}). Reload them and make your change again.`,
         );
       }
-      this.save(ctx, sp, job, incoming, {});
+      await this.save(tx, ctx, sp, job, incoming, {});
     });
   }
 
@@ -225,10 +229,10 @@ export class SchemaService {
     servicePrincipalId: string,
     jobId: string,
     body: RestoreDefaultsRequest,
-  ): RestoreDefaultsResult {
+  ): Promise<RestoreDefaultsResult> {
     const { db } = this.deps;
-    return writeTransaction(db, () => {
-      const { sp, job } = getJobOf(db, servicePrincipalId, jobId);
+    return writeTransaction(db, async (tx) => {
+      const { sp, job } = await getJobOf(tx, servicePrincipalId, jobId);
       const template = findSynchronizationTemplate(job.templateId);
       if (!template) {
         throw new AppError(
@@ -237,14 +241,13 @@ export class SchemaService {
           `The gallery has no template '${job.templateId}' any more, so ${sp.displayName} has no default mappings to restore.`,
         );
       }
-      const defaults = this.withExtensions(normalizeSchema(template.defaultSchema(job.id)));
-      const changes = describeSchemaChanges(this.withExtensions(normalizeSchema(job.schema)), defaults).map(
-        toMappingChange,
-      );
+      const defaults = await this.withExtensions(tx, normalizeSchema(template.defaultSchema(job.id)));
+      const current = await this.withExtensions(tx, normalizeSchema(job.schema));
+      const changes = describeSchemaChanges(current, defaults).map(toMappingChange);
       const version =
         body.preview === true
           ? null
-          : this.save(ctx, sp, job, defaults, { RestoredDefaults: job.templateId });
+          : await this.save(tx, ctx, sp, job, defaults, { RestoredDefaults: job.templateId });
       return {
         applied: version !== null,
         templateId: job.templateId,
@@ -259,18 +262,19 @@ export class SchemaService {
    * `version`, clears the watermark, asks for a cycle now when provisioning is on, and writes
    * "Update attribute mappings or scope". Returns the new version, or null when nothing changed.
    */
-  private save(
+  private async save(
+    tx: ProvisioDb,
     ctx: RequestContext,
     sp: ServicePrincipal,
     job: ProvisioningJobRecord,
     incoming: SynchronizationSchema,
     details: Record<string, string>,
-  ): string | null {
-    const { db, now } = this.deps;
-    const stored = this.store(job, incoming);
+  ): Promise<string | null> {
+    const { now } = this.deps;
+    const stored = await this.store(tx, job, incoming);
     if (!stored) return null;
     const { version, changes } = stored;
-    recordAudit(db, ctx, now(), {
+    await recordAudit(tx, ctx, now(), {
       category: 'ProvisioningManagement',
       activity: 'Update attribute mappings or scope',
       operationType: 'Update',
@@ -300,16 +304,17 @@ export class SchemaService {
    * clears the watermark and asks for a cycle now when provisioning is on. Returns the new version
    * and the changes, or null when nothing changed.
    */
-  store(
+  async store(
+    tx: ProvisioDb,
     job: ProvisioningJobRecord,
     incoming: SynchronizationSchema,
-  ): { version: string; changes: ModifiedProperty[] } | null {
-    const { db, now } = this.deps;
-    const changes = this.changesFrom(job, incoming);
+  ): Promise<{ version: string; changes: ModifiedProperty[] } | null> {
+    const { now } = this.deps;
+    const changes = await this.changesFrom(tx, job, incoming);
     if (!changes) return null;
     const version = String((Number.parseInt(job.schema.version, 10) || 0) + 1);
     const active = job.scheduleState === 'Active';
-    db.jobs.updateJob(job.id, {
+    await tx.jobs.updateJob(job.id, {
       schema: { ...incoming, id: job.id, version },
       // Changed mappings or scope can change every object's values: start over with an initial cycle.
       watermark: null,
@@ -319,9 +324,13 @@ export class SchemaService {
   }
 
   /** What storing `incoming` would change in the job's schema, or null when it is what is saved. */
-  changesFrom(job: ProvisioningJobRecord, incoming: SynchronizationSchema): ModifiedProperty[] | null {
+  async changesFrom(
+    db: ProvisioDb,
+    job: ProvisioningJobRecord,
+    incoming: SynchronizationSchema,
+  ): Promise<ModifiedProperty[] | null> {
     // Extension attributes the directory defined since the last save are not a change of the mappings.
-    const before = this.withExtensions(normalizeSchema(job.schema));
+    const before = await this.withExtensions(db, normalizeSchema(job.schema));
     if (fingerprint(before) === fingerprint(incoming)) return null;
     return describeSchemaChanges(before, incoming);
   }
@@ -331,15 +340,17 @@ export class SchemaService {
    * `schema.invalid`, none when it would be accepted. The portal's dialogs check their drafts
    * with it, so they apply the rules a cycle runs (`validateSchema`, the scoping filter compiler).
    */
-  validate(servicePrincipalId: string, jobId: string, body: SchemaPut): ErrorDetail[] {
-    getJobOf(this.deps.db, servicePrincipalId, jobId);
+  async validate(servicePrincipalId: string, jobId: string, body: SchemaPut): Promise<ErrorDetail[]> {
+    const { db } = this.deps;
+    await getJobOf(db, servicePrincipalId, jobId);
     const cleaned = Value.Clean(synchronizationSchemaPutSchema, structuredClone(body)) as SchemaPut;
-    return validateSchema(this.normalized(jobId, cleaned)).map(toDetail);
+    return validateSchema(await this.normalized(db, jobId, cleaned)).map(toDetail);
   }
 
   /** A schema as sent, normalized and with the directory's extension attributes, ready to check. */
-  normalized(jobId: string, body: SchemaPut): SynchronizationSchema {
+  normalized(db: ProvisioDb, jobId: string, body: SchemaPut): Promise<SynchronizationSchema> {
     return this.withExtensions(
+      db,
       normalizeSchema({
         id: jobId,
         version: '',
@@ -354,16 +365,16 @@ export class SchemaService {
    * typed properties, a directory user read as a cycle reads it (`testUserId`), or both (typed
    * values win). Parse and evaluation problems are part of the answer, not HTTP errors.
    */
-  parseExpression(
+  async parseExpression(
     servicePrincipalId: string,
     jobId: string,
     body: ParseExpressionRequest,
-  ): ParseExpressionResponse {
+  ): Promise<ParseExpressionResponse> {
     const { db, now } = this.deps;
-    const { sp, job } = getJobOf(db, servicePrincipalId, jobId);
+    const { sp, job } = await getJobOf(db, servicePrincipalId, jobId);
     let view: SourceView | null = null;
     if (body.testUserId !== undefined) {
-      const user = db.directory.findUser(body.testUserId);
+      const user = await db.directory.findUser(body.testUserId);
       if (!user) {
         throw invalidField(
           'body/testUserId',
@@ -372,10 +383,10 @@ export class SchemaService {
         );
       }
       const mapping = findUserObjectMapping(job.schema);
-      const syncAll = (db.jobs.getSecrets(job.id).SyncAll ?? '').toLowerCase() === 'true';
+      const syncAll = ((await db.jobs.getSecrets(job.id)).SyncAll ?? '').toLowerCase() === 'true';
       view = buildUserTestView({
         user,
-        entitlement: db.applications.findEntitlement(sp.id, user.id),
+        entitlement: await db.applications.findEntitlement(sp.id, user.id),
         appRoles: sp.appRoles,
         syncAll,
         objectMapping: mapping.ok ? mapping.mapping : null,

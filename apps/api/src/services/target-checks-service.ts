@@ -58,10 +58,10 @@ export class TargetChecksService {
 
   async run(ctx: RequestContext, servicePrincipalId: string, jobId: string): Promise<TargetCheck> {
     const { db, now } = this.deps;
-    const { record, job, secrets } = writeTransaction(db, () => {
-      const { sp, job } = getJobOf(db, servicePrincipalId, jobId);
-      this.jobs.requireTenantUrl(sp, job);
-      const latest = db.targetChecks.findLatestTargetCheck(job.id);
+    const { record, job, secrets } = await writeTransaction(db, async (tx) => {
+      const { sp, job } = await getJobOf(tx, servicePrincipalId, jobId);
+      await this.jobs.requireTenantUrl(tx, sp, job);
+      const latest = await tx.targetChecks.findLatestTargetCheck(job.id);
       if (latest && this.isRunning(latest)) {
         throw new AppError(
           'target_check.running',
@@ -69,8 +69,8 @@ export class TargetChecksService {
           `A check of ${sp.displayName}'s application is already running (started ${latest.startedAt}). Wait for it: GET …/targetChecks/latest shows it.`,
         );
       }
-      const secrets = db.jobs.getSecrets(job.id);
-      const record = db.targetChecks.insertTargetCheck({
+      const secrets = await tx.jobs.getSecrets(job.id);
+      const record = await tx.targetChecks.insertTargetCheck({
         id: randomUUID(),
         jobId: job.id,
         initiatedBy: { id: ctx.actor.id, userName: ctx.actor.userName },
@@ -85,7 +85,7 @@ export class TargetChecksService {
       outcome = await this.probe(job, secrets.BaseAddress!, secrets.SecretToken ?? '');
     } catch (error) {
       // A defect of the check itself: the row must not stay 'running'.
-      db.targetChecks.completeTargetCheck(record.id, {
+      await db.targetChecks.completeTargetCheck(record.id, {
         status: 'failed',
         findings: [],
         requests: 0,
@@ -94,9 +94,9 @@ export class TargetChecksService {
       });
       throw error;
     }
-    return writeTransaction(db, () => {
-      const { sp } = getJobOf(db, servicePrincipalId, jobId);
-      const done = db.targetChecks.completeTargetCheck(record.id, {
+    return writeTransaction(db, async (tx) => {
+      const { sp } = await getJobOf(tx, servicePrincipalId, jobId);
+      const done = await tx.targetChecks.completeTargetCheck(record.id, {
         status: 'completed',
         findings: outcome.findings,
         requests: outcome.requests,
@@ -105,7 +105,7 @@ export class TargetChecksService {
       });
       const check = this.toContract(done);
       const { errors, warnings } = check.summary;
-      recordAudit(db, ctx, now(), {
+      await recordAudit(tx, ctx, now(), {
         category: 'ProvisioningManagement',
         activity: 'Check provisioning target',
         operationType: 'Add',
@@ -118,10 +118,10 @@ export class TargetChecksService {
   }
 
   /** The job's newest check; 404 `target_check.not_found` before the first. */
-  latest(servicePrincipalId: string, jobId: string): TargetCheck {
+  async latest(servicePrincipalId: string, jobId: string): Promise<TargetCheck> {
     const { db } = this.deps;
-    const { sp, job } = getJobOf(db, servicePrincipalId, jobId);
-    const latest = db.targetChecks.findLatestTargetCheck(job.id);
+    const { sp, job } = await getJobOf(db, servicePrincipalId, jobId);
+    const latest = await db.targetChecks.findLatestTargetCheck(job.id);
     if (!latest) {
       throw new AppError(
         'target_check.not_found',

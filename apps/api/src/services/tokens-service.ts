@@ -20,17 +20,17 @@ export const TOKEN_PREFIX = 'pvo_';
 export class TokensService {
   constructor(private readonly deps: ServiceDeps) {}
 
-  list(): ApiToken[] {
+  async list(): Promise<ApiToken[]> {
     const now = this.deps.now();
-    return this.deps.db.tokens.listTokens().map((t) => toContract(t, now));
+    return (await this.deps.db.tokens.listTokens()).map((t) => toContract(t, now));
   }
 
-  create(ctx: RequestContext, input: ApiTokenCreate): ApiTokenCreated {
+  create(ctx: RequestContext, input: ApiTokenCreate): Promise<ApiTokenCreated> {
     const { db, now } = this.deps;
     const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
     const created = now();
-    return writeTransaction(db, () => {
-      const record = db.tokens.insertToken({
+    return writeTransaction(db, async (tx) => {
+      const record = await tx.tokens.insertToken({
         id: randomUUID(),
         displayName: input.displayName.trim(),
         role: input.role,
@@ -39,7 +39,7 @@ export class TokensService {
         createdAt: created.toISOString(),
         expiresAt: new Date(created.getTime() + input.expiresInDays * DAY_MS).toISOString(),
       });
-      recordAudit(db, ctx, created, {
+      await recordAudit(tx, ctx, created, {
         category: 'RoleManagement',
         activity: 'Add API token',
         operationType: 'Add',
@@ -59,10 +59,10 @@ export class TokensService {
     });
   }
 
-  revoke(ctx: RequestContext, id: string): void {
+  async revoke(ctx: RequestContext, id: string): Promise<void> {
     const { db, now } = this.deps;
-    writeTransaction(db, () => {
-      const record = db.tokens.findToken(id);
+    await writeTransaction(db, async (tx) => {
+      const record = await tx.tokens.findToken(id);
       if (!record) {
         throw new AppError(
           'api_token.not_found',
@@ -70,8 +70,8 @@ export class TokensService {
           `There is no API token '${id}'. List them with GET /api/tokens.`,
         );
       }
-      if (!db.tokens.revokeToken(id, now())) return;
-      recordAudit(db, ctx, now(), {
+      if (!(await tx.tokens.revokeToken(id, now()))) return;
+      await recordAudit(tx, ctx, now(), {
         category: 'RoleManagement',
         activity: 'Revoke API token',
         operationType: 'Delete',

@@ -1,12 +1,12 @@
 import type { ProvisioDb } from '@provisio/db';
 
 /**
- * Runs a read-then-write service call in one IMMEDIATE transaction. A worker
- * writes to the same database file; a deferred transaction that read first
- * would fail with SQLITE_BUSY when it tries to write after the worker did,
- * whereas an immediate one waits its turn (busy timeout) and then sees
- * current data. Nested calls become savepoints of the outer transaction.
+ * Runs a read-then-write service call in one transaction (IMMEDIATE on SQLite) and hands `fn` the
+ * transaction's repositories: every database call inside `fn` goes through `tx`, never the outer
+ * `db`. A worker writes to the same database; an immediate transaction waits its turn and then
+ * sees current data, where a deferred one that read first could fail when it then writes.
+ * Called with a `tx`, it becomes a savepoint of that transaction.
  */
-export function writeTransaction<T>(db: ProvisioDb, fn: () => T): T {
-  return db.sqlite.inTransaction ? db.sqlite.transaction(fn)() : db.sqlite.transaction(fn).immediate();
+export function writeTransaction<T>(db: ProvisioDb, fn: (tx: ProvisioDb) => Promise<T>): Promise<T> {
+  return db.transaction(fn);
 }

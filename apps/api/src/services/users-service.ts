@@ -1,5 +1,5 @@
 import type { AppRoleAssignment, Group, User, UserCreate, UserUpdate } from '@provisio/contracts';
-import type { DirectoryUserRecord } from '@provisio/db';
+import type { DirectoryUserRecord, ProvisioDb } from '@provisio/db';
 import { AppError, invalidField } from '../errors';
 import { diffProperties, recordAudit } from './audit';
 import type { RequestContext, ServiceDeps } from './context';
@@ -54,29 +54,28 @@ export class UsersService {
     this.extensions = new ExtensionPropertiesService(deps);
   }
 
-  get(id: string): User {
-    return toUser(this.deps.db.directory.getUser(id));
+  async get(id: string): Promise<User> {
+    return toUser(await this.deps.db.directory.getUser(id));
   }
 
   /** The groups the user is a direct member of (Graph's `memberOf`), by name. */
-  listMemberOf(id: string): Group[] {
+  async listMemberOf(id: string): Promise<Group[]> {
     const { directory } = this.deps.db;
-    directory.getUser(id);
-    return directory
-      .listGroupsByIds(directory.listGroupIdsOfUser(id))
-      .sort((a, b) => a.displayName.localeCompare(b.displayName) || a.id.localeCompare(b.id));
+    await directory.getUser(id);
+    const groups = await directory.listGroupsByIds(await directory.listGroupIdsOfUser(id));
+    return groups.sort((a, b) => a.displayName.localeCompare(b.displayName) || a.id.localeCompare(b.id));
   }
 
   /** The applications the user is assigned to directly (Graph's `appRoleAssignments`). */
-  listAppRoleAssignments(id: string): AppRoleAssignment[] {
-    this.deps.db.directory.getUser(id);
+  async listAppRoleAssignments(id: string): Promise<AppRoleAssignment[]> {
+    await this.deps.db.directory.getUser(id);
     return this.deps.db.applications.listAssignmentsOfPrincipal(id);
   }
 
-  create(ctx: RequestContext, input: UserCreate): User {
+  create(ctx: RequestContext, input: UserCreate): Promise<User> {
     const { db, now } = this.deps;
-    return writeTransaction(db, () => {
-      const taken = db.directory.findUserByPrincipalName(input.userPrincipalName);
+    return writeTransaction(db, async (tx) => {
+      const taken = await tx.directory.findUserByPrincipalName(input.userPrincipalName);
       if (taken) {
         throw new AppError(
           'user.conflict',
@@ -85,13 +84,13 @@ export class UsersService {
           [{ code: 'user.conflict', message: 'Already taken.', target: 'body/userPrincipalName' }],
         );
       }
-      this.checkManager(input.managerId, null);
+      await this.checkManager(tx, input.managerId, null);
       const extensionValues = extensionAttributesOf(input);
-      this.extensions.checkValues(extensionValues);
-      const inserted = db.directory.insertUser(withoutExtensionAttributes(input));
-      db.directoryExtensions.setUserExtensionAttributes(inserted.id, extensionValues);
-      const user = db.directory.getUser(inserted.id);
-      recordAudit(db, ctx, now(), {
+      await this.extensions.checkValues(tx, extensionValues);
+      const inserted = await tx.directory.insertUser(withoutExtensionAttributes(input));
+      await tx.directoryExtensions.setUserExtensionAttributes(inserted.id, extensionValues);
+      const user = await tx.directory.getUser(inserted.id);
+      await recordAudit(tx, ctx, now(), {
         category: 'UserManagement',
         activity: 'Add user',
         operationType: 'Add',
@@ -111,15 +110,15 @@ export class UsersService {
     });
   }
 
-  update(ctx: RequestContext, id: string, patch: UserUpdate): User {
+  update(ctx: RequestContext, id: string, patch: UserUpdate): Promise<User> {
     const { db, now } = this.deps;
-    return writeTransaction(db, () => {
-      const before = this.live(id);
+    return writeTransaction(db, async (tx) => {
+      const before = await this.live(tx, id);
       if (
         patch.userPrincipalName &&
         patch.userPrincipalName.toLowerCase() !== before.userPrincipalName.toLowerCase()
       ) {
-        const taken = db.directory.findUserByPrincipalName(patch.userPrincipalName);
+        const taken = await tx.directory.findUserByPrincipalName(patch.userPrincipalName);
         if (taken) {
           throw new AppError(
             'user.conflict',
@@ -129,18 +128,18 @@ export class UsersService {
           );
         }
       }
-      if ('managerId' in patch) this.checkManager(patch.managerId, id);
+      if ('managerId' in patch) await this.checkManager(tx, patch.managerId, id);
       const extensionValues = extensionAttributesOf(patch);
-      this.extensions.checkValues(extensionValues);
-      db.directory.updateUser(id, withoutExtensionAttributes(patch));
-      db.directoryExtensions.setUserExtensionAttributes(id, extensionValues);
-      const after = db.directory.getUser(id);
+      await this.extensions.checkValues(tx, extensionValues);
+      await tx.directory.updateUser(id, withoutExtensionAttributes(patch));
+      await tx.directoryExtensions.setUserExtensionAttributes(id, extensionValues);
+      const after = await tx.directory.getUser(id);
       const changes = [
         ...diffProperties(toUser(before), toUser(after), auditedKeys),
         ...diffExtensionAttributes(before.extensionAttributes, after.extensionAttributes),
       ];
       if (changes.length > 0) {
-        recordAudit(db, ctx, now(), {
+        await recordAudit(tx, ctx, now(), {
           category: 'UserManagement',
           activity: 'Update user',
           operationType: 'Update',
@@ -152,12 +151,12 @@ export class UsersService {
   }
 
   /** Moves the user to the recycle bin: provisioning disables the account in every application. */
-  softDelete(ctx: RequestContext, id: string): void {
+  async softDelete(ctx: RequestContext, id: string): Promise<void> {
     const { db, now } = this.deps;
-    writeTransaction(db, () => {
-      const user = this.live(id);
-      db.directory.softDeleteUser(id);
-      recordAudit(db, ctx, now(), {
+    await writeTransaction(db, async (tx) => {
+      const user = await this.live(tx, id);
+      await tx.directory.softDeleteUser(id);
+      await recordAudit(tx, ctx, now(), {
         category: 'UserManagement',
         activity: 'Delete user',
         operationType: 'Delete',
@@ -168,8 +167,8 @@ export class UsersService {
   }
 
   /** A user that exists and is not in the recycle bin. */
-  private live(id: string): DirectoryUserRecord {
-    const user = this.deps.db.directory.getUser(id);
+  private async live(tx: ProvisioDb, id: string): Promise<DirectoryUserRecord> {
+    const user = await tx.directory.getUser(id);
     if (user.deletedDateTime) {
       throw new AppError(
         'user.not_found',
@@ -180,11 +179,15 @@ export class UsersService {
     return user;
   }
 
-  private checkManager(managerId: string | null | undefined, selfId: string | null): void {
+  private async checkManager(
+    tx: ProvisioDb,
+    managerId: string | null | undefined,
+    selfId: string | null,
+  ): Promise<void> {
     if (managerId === null || managerId === undefined) return;
     if (managerId === selfId)
       throw invalidField('body/managerId', 'body/managerId: a user cannot be their own manager.');
-    const manager = this.deps.db.directory.findUser(managerId);
+    const manager = await tx.directory.findUser(managerId);
     if (!manager || manager.deletedDateTime) {
       throw invalidField(
         'body/managerId',
