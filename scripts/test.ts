@@ -1,8 +1,9 @@
 /**
  * Every check and test, in the order a failure is cheapest to find: lint,
- * formatting, types, unit, integration (real SQLite, real HTTP servers, the
- * real sample SCIM app), then end-to-end in Debian's Chromium against the
- * whole product started by scripts/start.ts. Ends with one summary line.
+ * formatting, types, unit, integration (real SQLite, a real PostgreSQL, real
+ * HTTP servers, the real sample SCIM app), the suites that reach the database
+ * again on PostgreSQL, then end-to-end in Debian's Chromium against the whole
+ * product started by scripts/start.ts. Ends with one summary line.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -130,6 +131,27 @@ const steps: Step[] = [
       `--outputFile=${out}/integration.json`,
     ],
     count: vitestCounts(join(out, 'integration.json')),
+  },
+  {
+    // The suites that reach the database, again on PostgreSQL (decision 0010): a throwaway server,
+    // installed from Debian's packages when missing, started by the integration project's setup.
+    name: 'integration-postgres',
+    cmd: [
+      'pnpm',
+      'exec',
+      'vitest',
+      'run',
+      '--project',
+      'integration',
+      'packages/db/test',
+      'apps/api/test',
+      'apps/worker/test',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile=${out}/integration-postgres.json`,
+    ],
+    env: { PROVISIO_TEST_DB: 'postgres' },
+    count: vitestCounts(join(out, 'integration-postgres.json')),
   },
   { name: 'build', cmd: ['pnpm', 'build'] },
   {

@@ -141,11 +141,12 @@ async function main() {
     }
     // The applications the events name, so that the target system filter finds them by name.
     for (const sp of APPS) {
-      t.db.sqlite
-        .prepare('INSERT INTO service_principals (id, app_id, display_name, created_at) VALUES (?, ?, ?, ?)')
-        .run(sp, `app-${sp}`, `Application ${sp}`, new Date().toISOString());
+      await t.sql.run(
+        'INSERT INTO service_principals (id, app_id, display_name, created_at) VALUES (?, ?, ?, ?)',
+        [sp, `app-${sp}`, `Application ${sp}`, new Date().toISOString()],
+      );
     }
-    t.db.sqlite.exec('ANALYZE');
+    await t.sql.run('ANALYZE');
     const seedSeconds = (performance.now() - seeding) / 1000;
     const dbMb = statSync(dataFiles(t.dataDir).database).size / 1e6;
     console.log(`seeded in ${round(seedSeconds)} s; database ${round(dbMb)} MB`);

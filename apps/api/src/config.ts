@@ -1,3 +1,4 @@
+import { databaseLocation, type DatabaseLocation } from '@provisio/db';
 import { existsSync } from 'node:fs';
 import {
   DEFAULT_CYCLE_INTERVAL_SECONDS,
@@ -17,6 +18,8 @@ export interface ServerConfig {
   port: number;
   host: string;
   dataDir: string;
+  /** PostgreSQL (PROVISIO_DATABASE_URL, PROVISIO_DATABASE_POOL_SIZE), else SQLite in the data directory. */
+  database: DatabaseLocation;
   adminUser: string;
   adminPassword: string | undefined;
   webDist: string | null;
@@ -84,6 +87,14 @@ function targetPolicy(env: NodeJS.ProcessEnv): TargetPolicy {
   }
 }
 
+function database(env: NodeJS.ProcessEnv, dataDir: string): DatabaseLocation {
+  try {
+    return databaseLocation(env, dataDir);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+}
+
 /** The portal build shipped beside the API in the workspace (apps/web/dist). */
 const defaultWebDist = () => fileURLToPath(new URL('../../web/dist', import.meta.url));
 
@@ -108,7 +119,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     }
     demo = { scimUrl, scimToken: env.PROVISIO_DEMO_SCIM_TOKEN ?? '' };
   }
+  const dataDir = abs(env.PROVISIO_DATA_DIR?.trim() || './data');
   return {
+    database: database(env, dataDir),
     session: {
       maxMs: integer(env, 'PROVISIO_SESSION_MAX_HOURS', 12, 1, 24 * 30) * 3600_000,
       idleMs: integer(env, 'PROVISIO_SESSION_IDLE_MINUTES', 60, 5, 24 * 60) * 60_000,
@@ -116,7 +129,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     publicOrigin: publicOrigin(env),
     port: integer(env, 'PORT', 3000, 0, 65535),
     host: env.HOST?.trim() || '127.0.0.1',
-    dataDir: abs(env.PROVISIO_DATA_DIR?.trim() || './data'),
+    dataDir,
     adminUser: env.PROVISIO_ADMIN_USER?.trim() || 'admin',
     adminPassword: env.PROVISIO_ADMIN_PASSWORD || undefined,
     webDist,

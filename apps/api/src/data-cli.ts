@@ -12,6 +12,10 @@ async function main(argv: string[]): Promise<void> {
   const files = dataFiles(dataDir);
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   const [command, folder] = argv;
+  if (env.PROVISIO_DATABASE_URL?.trim())
+    throw new Error(
+      'PROVISIO_DATABASE_URL is set: the database is PostgreSQL, which these commands do not copy. Back it up with pg_dump and keep PROVISIO_SECRET_KEY with it (docs/operations.md).',
+    );
   if (command === 'backup') await backup(files, resolve(folder ?? `backups/provisio-${stamp}`), dataDir);
   else if (command === 'restore' && folder) restore(files, resolve(folder), stamp);
   else throw new Error('usage: ./provisio backup [FOLDER] | ./provisio restore FOLDER');

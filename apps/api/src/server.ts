@@ -1,5 +1,5 @@
 import { createMailer } from '@provisio/mailer';
-import { dataFiles, openProvisioDb, SecretBox } from '@provisio/db';
+import { dataFiles, openDatabase, SecretBox } from '@provisio/db';
 import { buildApp } from './app';
 import { ensureAdminAccount } from './auth/accounts';
 import { ConfigError, readConfig } from './config';
@@ -7,13 +7,12 @@ import { isDirectoryEmpty, seedDemo } from './seed/demo';
 
 /**
  * The API process: reads its configuration from the environment, opens the
- * database in the data directory, creates the first Administrator, seeds the
+ * database (PostgreSQL when PROVISIO_DATABASE_URL is set, else SQLite in the data directory), creates the first Administrator, seeds the
  * demo directory when asked, listens, and shuts down cleanly on SIGINT/SIGTERM.
  */
 async function main(): Promise<void> {
   const config = readConfig();
-  const files = dataFiles(config.dataDir);
-  const db = openProvisioDb({ file: files.database, secretBox: SecretBox.load(files.secretKey) });
+  const db = await openDatabase(config.database, SecretBox.load(dataFiles(config.dataDir).secretKey));
 
   const generated = await ensureAdminAccount(db, {
     userName: config.adminUser,
@@ -76,7 +75,7 @@ async function main(): Promise<void> {
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   console.log(
-    `api ready url=http://${config.host}:${port}/ data=${config.dataDir} portal=${config.webDist ?? 'none'}`,
+    `api ready url=http://${config.host}:${port}/ data=${config.dataDir} database=${'url' in config.database ? 'postgres' : 'sqlite'} portal=${config.webDist ?? 'none'}`,
   );
 }
 

@@ -168,7 +168,7 @@ describe('API tokens', () => {
     expect(body.token).toMatch(/^pvo_[A-Za-z0-9_-]{40,}$/);
     expect(Date.parse(body.expirationDateTime) - clock.getTime()).toBe(30 * 86_400_000);
     // Only a hash is stored.
-    expect(JSON.stringify(t.db.sqlite.prepare('SELECT * FROM api_tokens').all())).not.toContain(body.token);
+    expect(JSON.stringify(await t.sql.all('SELECT * FROM api_tokens'))).not.toContain(body.token);
 
     const bearer = { authorization: `Bearer ${body.token}` };
     const apps = await t.app.inject({ url: '/api/v1.0/servicePrincipals', headers: bearer });

@@ -8,7 +8,16 @@ import { buildApp } from '../src/app';
 import { ensureAdminAccount } from '../src/auth/accounts';
 import { hashPassword, verifyPassword } from '../src/auth/password';
 import { hashSessionToken } from '../src/services/auth-service';
-import { ADMIN, describeAccess, errorOf, READER, signIn, startTestApp, type TestContext } from './helpers';
+import {
+  ADMIN,
+  describeAccess,
+  errorOf,
+  READER,
+  signIn,
+  startTestApp,
+  TEST_DIALECT,
+  type TestContext,
+} from './helpers';
 
 let t: TestContext;
 beforeAll(async () => {
@@ -34,7 +43,7 @@ describe('POST /api/auth/sign-in', () => {
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
     expect(cookie.secure).toBeFalsy();
     expect(Buffer.from(cookie.value, 'base64url')).toHaveLength(32);
-    const stored = t.db.sqlite.prepare('SELECT token_hash FROM sessions').all() as { token_hash: string }[];
+    const stored = await t.sql.all<{ token_hash: string }>('SELECT token_hash FROM sessions');
     expect(stored.map((s) => s.token_hash)).toContain(hashSessionToken(cookie.value));
     expect(stored.map((s) => s.token_hash)).not.toContain(cookie.value);
     const expires = new Date(cookie.expires!).getTime() - Date.now();
@@ -225,7 +234,7 @@ describe('public routes, unknown routes and errors', () => {
   it('answers 500 internal.error without internals when something unexpected fails', async () => {
     const local = await startTestApp();
     try {
-      local.db.sqlite.prepare('DROP TABLE directory_groups').run();
+      await local.sql.run(`DROP TABLE directory_groups${TEST_DIALECT === 'postgres' ? ' CASCADE' : ''}`);
       const res = await local.app.inject({ url: '/api/v1.0/groups', headers: { cookie: local.admin } });
       expect(res.statusCode).toBe(500);
       const error = errorOf(res);

@@ -80,6 +80,16 @@ describe('./provisio backup', () => {
     expect(readdirSync(join(dir, 'backups', 'env'))).toEqual(['provisio.db']);
   });
 
+  it('with PROVISIO_DATABASE_URL set, says the database is PostgreSQL and what backs it up', async () => {
+    const run = await cli(['backup', join(dir, 'backups', 'postgres')], {
+      PROVISIO_DATABASE_URL: 'postgres://provisio@127.0.0.1:1/provisio',
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim()).toBe(
+      'Backup failed: PROVISIO_DATABASE_URL is set: the database is PostgreSQL, which these commands do not copy. Back it up with pg_dump and keep PROVISIO_SECRET_KEY with it (docs/operations.md).',
+    );
+  });
+
   it('refuses to overwrite an earlier backup, and says why', async () => {
     const run = await cli(['backup', monday]);
     expect(run.code).toBe(1);

@@ -2,7 +2,18 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dataFiles, openProvisioDb, SecretBox, type ProvisioDb, type SqliteProvisioDb } from '@provisio/db';
+import {
+  dataFiles,
+  openPostgresDb,
+  openProvisioDb,
+  PostgresRunner,
+  SecretBox,
+  SqliteRunner,
+  type ProvisioDb,
+  type SqlRunner,
+} from '@provisio/db';
+import { createDatabase } from '@provisio/db/postgres-server';
+import { inject } from 'vitest';
 import { DEFAULT_TARGET_POLICY, type TargetLookup } from '@provisio/scim-client';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp, type BuildAppOptions, type ProvisioApp } from '../src/app';
@@ -14,8 +25,9 @@ export const READER = { userName: 'reader', password: 'reader password 123' };
 
 export interface TestContext {
   app: ProvisioApp;
-  /** SQLite: tests also look at and write rows directly. */
-  db: SqliteProvisioDb;
+  db: ProvisioDb;
+  /** The same database for SQL of the test's own, to look at and write rows directly. */
+  sql: SqlRunner;
   dataDir: string;
   /** Cookie header of a signed-in Administrator. */
   admin: string;
@@ -45,13 +57,39 @@ async function session(db: ProvisioDb, accountId: string, now: Date): Promise<st
   return `provisio_session=${token}`;
 }
 
-/** A real SQLite file in a temp directory, an Administrator and a Reports Reader, both signed in. */
+/** The database the run's tests use: SQLite, or PostgreSQL with PROVISIO_TEST_DB=postgres (decision 0010). */
+export const TEST_DIALECT = process.env.PROVISIO_TEST_DB === 'postgres' ? 'postgres' : 'sqlite';
+
+/**
+ * A new database for one test: an SQLite file in `dataDir`, or a copy of the migrated template on
+ * the run's PostgreSQL; with a runner of its own for the test's SQL.
+ */
+async function testDatabase(
+  dataDir: string,
+): Promise<{ db: ProvisioDb; sql: SqlRunner; close(): Promise<void> }> {
+  const secretBox = SecretBox.fromKey(randomBytes(32));
+  if (TEST_DIALECT === 'sqlite') {
+    const db = openProvisioDb({ file: dataFiles(dataDir).database, secretBox });
+    return { db, sql: new SqliteRunner(db.sqlite), close: () => db.close() };
+  }
+  const { serverUrl, template } = inject('postgres');
+  const url = await createDatabase(serverUrl, { template });
+  const db = await openPostgresDb({ url, secretBox, poolSize: 4 });
+  const sql = PostgresRunner.open(url, { poolSize: 2 });
+  return {
+    db,
+    sql,
+    close: async () => {
+      await sql.close();
+      await db.close();
+    },
+  };
+}
+
+/** A real database (see `TEST_DIALECT`), an Administrator and a Reports Reader, both signed in. */
 export async function startTestApp(options: Partial<BuildAppOptions> = {}): Promise<TestContext> {
   const dataDir = mkdtempSync(join(tmpdir(), 'provisio-api-'));
-  const db = openProvisioDb({
-    file: dataFiles(dataDir).database,
-    secretBox: SecretBox.fromKey(randomBytes(32)),
-  });
+  const { db, sql, close } = await testDatabase(dataDir);
   // Hashing is deliberately slow; hash each test password once per test file.
   hashes ??= Promise.all([hashPassword(ADMIN.password), hashPassword(READER.password)]);
   const [adminHash, readerHash] = await hashes;
@@ -88,13 +126,14 @@ export async function startTestApp(options: Partial<BuildAppOptions> = {}): Prom
   return {
     app,
     db,
+    sql,
     dataDir,
     admin,
     reader,
     appAdmin,
     close: async () => {
       await app.close();
-      await db.close();
+      await close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -11,7 +11,15 @@ import { parse } from 'csv-parse/sync';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csvZipDownload } from '../src/services/log-download';
-import { createAppWithJob, describeAccess, errorOf, startTestApp, type TestContext } from './helpers';
+import { packEventBody } from '@provisio/db';
+import {
+  createAppWithJob,
+  describeAccess,
+  errorOf,
+  startTestApp,
+  TEST_DIALECT,
+  type TestContext,
+} from './helpers';
 import { event, OTHER_SP } from './log-events';
 
 let t: TestContext;
@@ -267,24 +275,29 @@ describe('the download limit', () => {
     big = await startTestApp();
     // One more event than a download holds (written by SQL: the limit is about counting), one of
     // them in a cycle of its own.
-    big.db.sqlite
-      .prepare(
-        `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
-         INSERT INTO provisioning_events (id, activity_date_time, job_id, cycle_id, change_id, service_principal_id,
-           action, status, source_id, source_display_name, target_id, target_display_name, body)
-         SELECT printf('evt-%07d', i), '2026-11-01T00:00:00.000Z', 'scim.logs',
-           CASE i WHEN 1 THEN 'cycle-small' ELSE 'cycle-big' END, printf('change-%d', i), 'sp-logs-1', 'create',
-           'success', printf('u-%d', i), 'User', '', '', ? FROM n`,
-      )
-      .run(MAX_DOWNLOAD_EVENTS + 1, JSON.stringify(event(0)));
-    big.db.sqlite
-      .prepare(
-        `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
-         INSERT INTO audit_events (id, activity_date_time, category, activity_display_name, result, target_id, body)
-         SELECT printf('audit-%07d', i), '2026-11-01T00:00:00.000Z', 'ProvisioningManagement', 'Other', 'success',
-           NULL, '{}' FROM n`,
-      )
-      .run(MAX_DOWNLOAD_EVENTS + 1);
+    // The numbers 1…n and zero-padded text, in each dialect's words.
+    const numbers =
+      TEST_DIALECT === 'postgres'
+        ? 'SELECT generate_series(1, ?::integer) AS i'
+        : 'WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?) SELECT i FROM n';
+    const padded = (prefix: string) =>
+      TEST_DIALECT === 'postgres' ? `'${prefix}' || lpad(i::text, 7, '0')` : `printf('${prefix}%07d', i)`;
+    const text = (prefix: string) =>
+      TEST_DIALECT === 'postgres' ? `'${prefix}' || i` : `printf('${prefix}%d', i)`;
+    await big.sql.run(
+      `INSERT INTO provisioning_events (id, activity_date_time, job_id, cycle_id, change_id, service_principal_id,
+         action, status, source_id, source_display_name, target_id, target_display_name, body)
+       SELECT ${padded('evt-')}, '2026-11-01T00:00:00.000Z', 'scim.logs',
+         CASE i WHEN 1 THEN 'cycle-small' ELSE 'cycle-big' END, ${text('change-')}, 'sp-logs-1', 'create',
+         'success', ${text('u-')}, 'User', '', '', ? FROM (${numbers}) n`,
+      [packEventBody(JSON.stringify(event(0))), MAX_DOWNLOAD_EVENTS + 1],
+    );
+    await big.sql.run(
+      `INSERT INTO audit_events (id, activity_date_time, category, activity_display_name, result, target_id, body)
+       SELECT ${padded('audit-')}, '2026-11-01T00:00:00.000Z', 'ProvisioningManagement', 'Other', 'success',
+         NULL, '{}' FROM (${numbers}) n`,
+      [MAX_DOWNLOAD_EVENTS + 1],
+    );
   });
   afterAll(async () => {
     await big.close();

@@ -37,11 +37,9 @@ beforeAll(async () => {
     kind: 'Initial',
     beganAt: '2026-11-01T09:00:00.000Z',
   });
-  t.db.sqlite
-    .prepare(
-      "UPDATE cycles SET state = 'Succeeded', ended_at = '2026-11-01T09:02:30.000Z' WHERE id = 'cycle-1'",
-    )
-    .run();
+  await t.sql.run(
+    "UPDATE cycles SET state = 'Succeeded', ended_at = '2026-11-01T09:02:30.000Z' WHERE id = 'cycle-1'",
+  );
   await t.db.cycles.insertCycle({
     id: 'cycle-2',
     jobId: app.jobId,

@@ -166,9 +166,11 @@ describe('waiting for the worker', () => {
   it('says so when a cycle of the job holds its lease', async () => {
     const { spId, jobId } = await configuredJob(t, 'Busy App');
     const userId = await createUser(t, 'busy.user@contoso.com');
-    t.db.sqlite
-      .prepare('UPDATE provisioning_jobs SET lease_owner = ?, lease_expires_at = ? WHERE id = ?')
-      .run('cycle-worker', new Date(Date.now() + 60_000).toISOString(), jobId);
+    await t.sql.run('UPDATE provisioning_jobs SET lease_owner = ?, lease_expires_at = ? WHERE id = ?', [
+      'cycle-worker',
+      new Date(Date.now() + 60_000).toISOString(),
+      jobId,
+    ]);
     const res = await provision(spId, jobId, body(userId));
     expect(res.statusCode).toBe(504);
     expect(errorOf(res).code).toBe('provisioning_on_demand.timeout');

@@ -494,22 +494,20 @@ describe('jobs', () => {
 
   it('lists cycles newest first with $top', async () => {
     const { spId, jobId } = await createAppWithJob(t, 'Cycles App');
-    t.db.sqlite
-      .prepare(
-        "INSERT INTO cycles (id, job_id, kind, state, began_at, ended_at, counts_json) VALUES (?, ?, 'Initial', 'Succeeded', ?, ?, ?)",
-      )
-      .run(
+    await t.sql.run(
+      "INSERT INTO cycles (id, job_id, kind, state, began_at, ended_at, counts_json) VALUES (?, ?, 'Initial', 'Succeeded', ?, ?, ?)",
+      [
         'c-old',
         jobId,
         '2026-11-01T00:00:00.000Z',
         '2026-11-01T00:05:00.000Z',
         JSON.stringify({ created: 3 }),
-      );
-    t.db.sqlite
-      .prepare(
-        "INSERT INTO cycles (id, job_id, kind, state, began_at) VALUES (?, ?, 'Incremental', 'Running', ?)",
-      )
-      .run('c-new', jobId, '2026-11-01T01:00:00.000Z');
+      ],
+    );
+    await t.sql.run(
+      "INSERT INTO cycles (id, job_id, kind, state, began_at) VALUES (?, ?, 'Incremental', 'Running', ?)",
+      ['c-new', jobId, '2026-11-01T01:00:00.000Z'],
+    );
     const res = await t.app.inject({ url: jobUrl(spId, jobId, '/cycles'), headers: { cookie: t.admin } });
     expect(res.statusCode).toBe(200);
     const cycles = res.json().value;
@@ -600,9 +598,10 @@ describe('secrets', () => {
       headers: { cookie: t.admin },
     });
     for (const body of [get.body, job.body, audits.body]) expect(body).not.toContain(TOKEN);
-    const raw = t.db.sqlite
-      .prepare('SELECT secrets_sealed FROM provisioning_jobs WHERE id = ?')
-      .get(jobId) as { secrets_sealed: string };
+    const raw = (await t.sql.get<{ secrets_sealed: string }>(
+      'SELECT secrets_sealed FROM provisioning_jobs WHERE id = ?',
+      [jobId],
+    )) as { secrets_sealed: string };
     expect(raw.secrets_sealed).not.toContain(TOKEN);
     expect((await t.db.jobs.getSecrets(jobId)).SecretToken).toBe(TOKEN);
 

@@ -3,7 +3,7 @@
  *
  *   pnpm bench:sync [--users=100000] [--limited-users=5000] [--small=1000] [--changes=100] [--matching-users=20000]
  *                   [--groups=2000] [--memberships=200000] [--membership-changes=1000]
- *                   [--concurrency=16] [--phases=a,b,c,d,g,p] [--profile=DIR]
+ *                   [--concurrency=16] [--phases=a,b,c,d,g,p] [--profile=DIR] [--db=sqlite|postgres]
  *
  * (a) an initial cycle of `users` assigned users into an empty application: wall time, objects/s,
  *     HTTP requests per object, the worker's peak RSS; then, in the same run, the same requests
@@ -26,7 +26,9 @@
  *
  * The sample app and the worker run as child processes (`node --import tsx …`); the directory is
  * seeded through packages/db. Progress goes to stdout; the last line is one JSON object with every
- * figure. --profile=DIR writes a V8 CPU profile of the worker into DIR.
+ * figure. --profile=DIR writes a V8 CPU profile of the worker into DIR. --db=postgres runs every
+ * phase on a throwaway PostgreSQL server (durable commits, as in production; one database per
+ * seeded directory, given to the worker as PROVISIO_DATABASE_URL) instead of SQLite files.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -34,7 +36,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'undici';
-import { dataFiles, openProvisioDb, SecretBox, type ProvisioDb } from '@provisio/db';
+import { dataFiles, openPostgresDb, openProvisioDb, SecretBox, type ProvisioDb } from '@provisio/db';
+import { createDatabase, startPostgres, type PostgresServer } from '@provisio/db/postgres-server';
 import {
   applyMappings,
   buildUserSourceView,
@@ -65,6 +68,8 @@ const MEMBERSHIPS = Number(args.get('memberships') ?? 200_000);
 const MEMBERSHIP_CHANGES = Number(args.get('membership-changes') ?? 1_000);
 const PHASES = new Set((args.get('phases') ?? 'a,b,c,d,g,p').split(','));
 const PROFILE_DIR = args.get('profile');
+const DB = args.get('db') ?? 'sqlite';
+if (DB !== 'sqlite' && DB !== 'postgres') throw new Error(`--db must be sqlite or postgres, not "${DB}".`);
 const RATE_LIMIT = 200;
 const LATENCY_MS = 20;
 
@@ -93,6 +98,26 @@ function memoryMb(pid: number): { rss: number; peak: number } | null {
   }
 }
 
+/** With --db=postgres: the throwaway server every phase's databases live on (started in `main`). */
+let postgres: PostgresServer | null = null;
+
+/**
+ * A Provisio data folder with its database — an SQLite file in it, or a new database on the bench's
+ * PostgreSQL server — and `env`, what the worker process needs to open the same database. The
+ * secret key is the folder's key file either way.
+ */
+async function openBenchDatabase(): Promise<{ dir: string; db: ProvisioDb; env: Record<string, string> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'provisio-bench-'));
+  const files = dataFiles(dir);
+  const secretBox = SecretBox.load(files.secretKey);
+  if (!postgres)
+    return { dir, db: openProvisioDb({ file: files.database, secretBox }), env: { PROVISIO_DATA_DIR: dir } };
+  // Empty: this process migrates it as it opens it, before the worker starts.
+  const url = await createDatabase(postgres.url);
+  const db = await openPostgresDb({ url, secretBox });
+  return { dir, db, env: { PROVISIO_DATA_DIR: dir, PROVISIO_DATABASE_URL: url } };
+}
+
 /** A Provisio data folder seeded with `count` assigned users and a job pointed at the sample app. */
 async function seedDirectory(
   app: SampleApp,
@@ -100,9 +125,7 @@ async function seedDirectory(
   settings: Record<string, string> = {},
   options: { groups?: boolean } = {},
 ) {
-  const dir = mkdtempSync(join(tmpdir(), 'provisio-bench-'));
-  const files = dataFiles(dir);
-  const db = openProvisioDb({ file: files.database, secretBox: SecretBox.load(files.secretKey) });
+  const { dir, db, env } = await openBenchDatabase();
   const started = performance.now();
   const { spId, jobId } = await seedJob(db, app, options.groups ? { groups: true } : {});
   // Not due until the bench asks for a cycle (runRequestedAt), so every figure starts at the request.
@@ -139,6 +162,7 @@ async function seedDirectory(
   return {
     dir,
     db,
+    env,
     jobId,
     spId,
     ids,
@@ -171,13 +195,14 @@ interface CycleLine {
   line: string;
 }
 
-function startWorker(dataDir: string): WorkerProcess {
+/** Starts the built worker on a seeded directory's database (`env`: its folder, and PostgreSQL's URL). */
+function startWorker(database: { env: Record<string, string> }): WorkerProcess {
   const profile = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
   const child = spawn(process.execPath, [...profile, '--enable-source-maps', 'apps/worker/dist/main.js'], {
     cwd: REPO_ROOT,
     env: {
       ...process.env,
-      PROVISIO_DATA_DIR: dataDir,
+      ...database.env,
       PROVISIO_WORKER_ID: 'bench-worker',
       PROVISIO_WORKER_POLL_MS: '20',
       PROVISIO_WORKER_CONCURRENCY: String(CONCURRENCY),
@@ -413,7 +438,7 @@ async function groupsPhase(): Promise<Record<string, unknown>> {
   const app = await startSampleApp({ SAMPLE_APP_REQUEST_LOG: 'off' });
   const seeded = await seedDirectory(app, USERS, {}, { groups: true });
   const groupIds = await seedGroups(seeded.db, seeded.spId, seeded.ids);
-  const worker = startWorker(seeded.dir);
+  const worker = startWorker(seeded);
   try {
     const initial = await runCycle(
       seeded.db,
@@ -516,7 +541,7 @@ async function previewPhase(db: ProvisioDb, worker: WorkerProcess, jobId: string
   };
 }
 
-async function main(): Promise<void> {
+async function runBench(): Promise<void> {
   // The worker as it ships: its bundle, built from the sources of this checkout.
   execFileSync('pnpm', ['--filter', '@provisio/worker', 'build'], {
     cwd: REPO_ROOT,
@@ -524,6 +549,7 @@ async function main(): Promise<void> {
   });
   const result: Record<string, unknown> = {
     bench: 'sync',
+    db: DB,
     node: process.version,
     cpus: cpus().length,
     concurrency: CONCURRENCY,
@@ -532,13 +558,13 @@ async function main(): Promise<void> {
   log(
     `node ${process.version}, ${cpus().length} cores, load ${loadavg()
       .map((l) => l.toFixed(2))
-      .join(' ')}, concurrency ${CONCURRENCY}`,
+      .join(' ')}, concurrency ${CONCURRENCY}, database ${DB}`,
   );
 
   if (PHASES.has('a') || PHASES.has('c') || PHASES.has('p')) {
     const app = await startSampleApp({ SAMPLE_APP_REQUEST_LOG: 'off' });
     const seeded = await seedDirectory(app, USERS);
-    const worker = startWorker(seeded.dir);
+    const worker = startWorker(seeded);
     try {
       const appCpuBefore = cpuSeconds(app.pid) ?? 0;
       const initial = await runCycle(seeded.db, worker, seeded.jobId, `(a) initial ${USERS}`);
@@ -613,7 +639,7 @@ async function main(): Promise<void> {
   if (PHASES.has('c')) {
     const app = await startSampleApp({ SAMPLE_APP_REQUEST_LOG: 'off' });
     const seeded = await seedDirectory(app, SMALL);
-    const worker = startWorker(seeded.dir);
+    const worker = startWorker(seeded);
     try {
       await runCycle(seeded.db, worker, seeded.jobId, `(c) initial ${SMALL}`);
       await changeUsers(seeded.db, seeded.ids, CHANGES, 'small');
@@ -642,7 +668,7 @@ async function main(): Promise<void> {
       SAMPLE_APP_LATENCY_MS: String(LATENCY_MS),
     });
     const seeded = await seedDirectory(app, LIMITED_USERS);
-    const worker = startWorker(seeded.dir);
+    const worker = startWorker(seeded);
     try {
       const limited = await runCycle(
         seeded.db,
@@ -679,7 +705,7 @@ async function main(): Promise<void> {
     for (const mode of ['Filter', 'List'] as const) {
       const app = await startSampleApp({ SAMPLE_APP_REQUEST_LOG: 'off' });
       const seeded = await seedDirectory(app, MATCHING_USERS, { InitialCycleMatching: mode });
-      const worker = startWorker(seeded.dir);
+      const worker = startWorker(seeded);
       try {
         const run = await runCycle(seeded.db, worker, seeded.jobId, `(d) ${mode} ${MATCHING_USERS}`);
         d[mode.toLowerCase()] = {
@@ -708,6 +734,16 @@ async function main(): Promise<void> {
 
   result.loadAverage1m = round(loadavg()[0] ?? 0, 2);
   console.log(JSON.stringify(result));
+}
+
+/** The bench; with --db=postgres on a throwaway PostgreSQL server, stopped and removed at the end. */
+async function main(): Promise<void> {
+  if (DB === 'postgres') postgres = await startPostgres({ durable: true, log });
+  try {
+    await runBench();
+  } finally {
+    postgres?.stop();
+  }
 }
 
 main().catch((error: unknown) => {

@@ -73,4 +73,33 @@ describe('readWorkerConfig', () => {
   ])('names the variable when %s=%s is invalid', (name, value) => {
     expect(() => readWorkerConfig({ [name]: value })).toThrow(name);
   });
+
+  it('opens SQLite in the data folder unless PROVISIO_DATABASE_URL names a PostgreSQL database', () => {
+    expect(readWorkerConfig({}, '/srv/provisio').database).toEqual({
+      file: '/srv/provisio/data/provisio.db',
+    });
+    expect(
+      readWorkerConfig({
+        PROVISIO_DATABASE_URL: 'postgres://provisio@db.example.com/provisio',
+        PROVISIO_DATABASE_POOL_SIZE: '20',
+      }).database,
+    ).toEqual({ url: 'postgres://provisio@db.example.com/provisio', poolSize: 20 });
+    expect(() => readWorkerConfig({ PROVISIO_DATABASE_URL: 'mysql://db/provisio' })).toThrow(
+      /PROVISIO_DATABASE_URL must be a PostgreSQL URL such as postgres:\/\//,
+    );
+    expect(() =>
+      readWorkerConfig({
+        PROVISIO_DATABASE_URL: 'postgres://db/provisio',
+        PROVISIO_DATABASE_POOL_SIZE: 'lots',
+      }),
+    ).toThrow(
+      'PROVISIO_DATABASE_POOL_SIZE must be a whole number from 1 to 1000 (connections per process), not "lots".',
+    );
+    expect(() =>
+      readWorkerConfig({
+        PROVISIO_DATABASE_URL: 'postgres://db/provisio',
+        PROVISIO_WORKER_COMMIT_THREAD: 'on',
+      }),
+    ).toThrow(/PROVISIO_WORKER_COMMIT_THREAD=on works with SQLite only/);
+  });
 });

@@ -1,3 +1,4 @@
+import { databaseLocation, type DatabaseLocation } from '@provisio/db';
 import { hostname } from 'node:os';
 import { readMailConfig, type MailConfig } from '@provisio/mailer';
 import { parseTargetAllowList, type TargetPolicy } from '@provisio/scim-client';
@@ -14,6 +15,8 @@ import {
 /** The worker process's configuration, from the environment. */
 export interface WorkerConfig {
   dataDir: string;
+  /** PostgreSQL (PROVISIO_DATABASE_URL, PROVISIO_DATABASE_POOL_SIZE), else SQLite in the data directory. */
+  database: DatabaseLocation;
   workerId: string;
   pollMs: number;
   leaseMs: number;
@@ -72,6 +75,16 @@ function durations(env: NodeJS.ProcessEnv, name: string, fallback: readonly numb
   return list;
 }
 
+/** The commit thread writes an SQLite file beside the cycle: with PostgreSQL, the pool does that part. */
+function commitThread(env: NodeJS.ProcessEnv, dataDir: string): boolean {
+  const on = onOff(env, 'PROVISIO_WORKER_COMMIT_THREAD', false);
+  if (on && 'url' in databaseLocation(env, dataDir))
+    throw new Error(
+      'PROVISIO_WORKER_COMMIT_THREAD=on works with SQLite only; with PROVISIO_DATABASE_URL set, leave it off.',
+    );
+  return on;
+}
+
 /**
  * Reads PROVISIO_DATA_DIR (default ./data, relative to the working directory),
  * PROVISIO_WORKER_ID (default hostname-pid), PROVISIO_WORKER_POLL_MS (default 1000),
@@ -83,17 +96,20 @@ function durations(env: NodeJS.ProcessEnv, name: string, fallback: readonly numb
  * PROVISIO_PORTAL_URL (links in them), and PROVISIO_TARGET_ALLOW (the hosts, addresses and ranges
  * Secret Tokens may also be sent to), and PROVISIO_PROVISIONING_LOG_DAYS and PROVISIO_AUDIT_LOG_DAYS
  * (how long the logs are kept; 30 days each), and PROVISIO_DELETED_USER_DAYS (how long deleted users
- * stay restorable; 30 days). Throws naming the variable on a bad value.
+ * stay restorable; 30 days), and PROVISIO_DATABASE_URL and PROVISIO_DATABASE_POOL_SIZE (PostgreSQL instead
+ * of SQLite in the data directory). Throws naming the variable on a bad value.
  */
 export function readWorkerConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()): WorkerConfig {
   const leaseMs = positiveInt(env, 'PROVISIO_LEASE_MS', 30_000, 3_000);
+  const dataDir = resolve(cwd, env.PROVISIO_DATA_DIR?.trim() || './data');
   return {
-    dataDir: resolve(cwd, env.PROVISIO_DATA_DIR?.trim() || './data'),
+    dataDir,
+    database: databaseLocation(env, dataDir),
     workerId: env.PROVISIO_WORKER_ID?.trim() || `${hostname()}-${process.pid}`,
     pollMs: positiveInt(env, 'PROVISIO_WORKER_POLL_MS', 1_000, 10),
     leaseMs,
     concurrency: positiveInt(env, 'PROVISIO_WORKER_CONCURRENCY', 8, 1),
-    commitThread: onOff(env, 'PROVISIO_WORKER_COMMIT_THREAD', false),
+    commitThread: commitThread(env, dataDir),
     smtp: readMailConfig(env),
     portalUrl: env.PROVISIO_PORTAL_URL?.trim() || null,
     targetPolicy: parseTargetAllowList(env.PROVISIO_TARGET_ALLOW),

@@ -1,4 +1,4 @@
-import { timeOrderedId, type ProvisioDb } from '@provisio/db';
+import { NotFoundError, timeOrderedId, type ProvisioDb } from '@provisio/db';
 import {
   DEFAULT_DELETED_USER_DAYS,
   deletedUserPurgeAuditEvent,
@@ -45,8 +45,17 @@ export class DeletedUserPurge {
     const cutoff = deletedUserPurgeCutoff(now, this.options.days);
     return this.db.transaction(async (tx) => {
       const due = await tx.directory.listDeletedUsersBefore(cutoff, this.options.batchSize);
+      let removed = 0;
       for (const user of due) {
-        await tx.directory.hardDeleteUser(user.id);
+        try {
+          await tx.directory.hardDeleteUser(user.id);
+        } catch (error) {
+          // Another worker purged it after this batch was read (on PostgreSQL the read does not wait
+          // for that worker's commit; SQLite's write transactions follow one another): nothing to do.
+          if (error instanceof NotFoundError) continue;
+          throw error;
+        }
+        removed += 1;
         await tx.events.insertAuditEvent(
           deletedUserPurgeAuditEvent({
             id: timeOrderedId(now.getTime()),
@@ -60,7 +69,7 @@ export class DeletedUserPurge {
           }),
         );
       }
-      return due.length;
+      return removed;
     });
   }
 

@@ -1,7 +1,7 @@
 // The worker process: configuration from the environment, open the database, loop over due jobs,
 // stop cleanly on SIGINT/SIGTERM (objects in flight finish, the lease is released, exit 0).
 import { setFlagsFromString } from 'node:v8';
-import { dataFiles, openProvisioDb, SecretBox } from '@provisio/db';
+import { dataFiles, openDatabase, openProvisioDb, SecretBox } from '@provisio/db';
 import { CheckpointThread } from './checkpoint-thread';
 import { CommitThread } from './commit-thread';
 import { readWorkerConfig } from './config';
@@ -24,26 +24,25 @@ async function main(): Promise<void> {
   setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   const config = readWorkerConfig(process.env);
   const files = dataFiles(config.dataDir);
-  // A cycle writes an event and a connector record per object: the checkpoint thread copies the
-  // write-ahead log into the database a few times a second, so that the commit that finds it past
-  // this many pages (40 MB) and checkpoints it has little left to copy.
+  const secretBox = SecretBox.load(files.secretKey);
+  // SQLite: a cycle writes an event and a connector record per object; the checkpoint thread copies
+  // the write-ahead log into the database a few times a second, so that the commit that finds it past
+  // this many pages (40 MB) and checkpoints it has little left to copy. PostgreSQL looks after its own.
   const walAutocheckpointPages = 10_000;
-  const db = openProvisioDb({
-    file: files.database,
-    secretBox: SecretBox.load(files.secretKey),
-    walAutocheckpointPages,
-  });
-  const checkpoints = new CheckpointThread({ databaseFile: files.database, intervalMs: 200 }, (line) =>
-    console.error(`${new Date().toISOString()} ${line}`),
-  );
-  // Cycles' writes committed on a thread of their own, beside the requests, when so configured.
-  const commits = config.commitThread
-    ? new CommitThread({
-        databaseFile: files.database,
-        secretKeyFile: files.secretKey,
-        walAutocheckpointPages,
-      })
+  const sqliteFile = 'file' in config.database ? config.database.file : null;
+  const db = sqliteFile
+    ? openProvisioDb({ file: sqliteFile, secretBox, walAutocheckpointPages })
+    : await openDatabase(config.database, secretBox);
+  const checkpoints = sqliteFile
+    ? new CheckpointThread({ databaseFile: sqliteFile, intervalMs: 200 }, (line) =>
+        console.error(`${new Date().toISOString()} ${line}`),
+      )
     : null;
+  // Cycles' writes committed on a thread of their own, beside the requests, when so configured (SQLite).
+  const commits =
+    config.commitThread && sqliteFile
+      ? new CommitThread({ databaseFile: sqliteFile, secretKeyFile: files.secretKey, walAutocheckpointPages })
+      : null;
   const mailer = config.smtp ? createMailer(config.smtp) : null;
   const worker = new ProvisioningWorker({
     db,
@@ -92,13 +91,13 @@ async function main(): Promise<void> {
   const allowed = [...hosts, ...ranges.map((r) => r.text)].join(',');
 
   console.log(
-    `worker ready id=${config.workerId} dataDir=${config.dataDir} pollMs=${config.pollMs} leaseMs=${config.leaseMs} concurrency=${config.concurrency} commitThread=${config.commitThread ? 'on' : 'off'} mail=${config.smtp ? 'on' : 'off'} targetAllow=${allowed || 'loopback'} logDays=${config.retention.provisioningDays}/${config.retention.auditDays} deletedUserDays=${config.deletedUsers.days}`,
+    `worker ready id=${config.workerId} dataDir=${config.dataDir} database=${sqliteFile ? 'sqlite' : 'postgres'} pollMs=${config.pollMs} leaseMs=${config.leaseMs} concurrency=${config.concurrency} commitThread=${config.commitThread ? 'on' : 'off'} mail=${config.smtp ? 'on' : 'off'} targetAllow=${allowed || 'loopback'} logDays=${config.retention.provisioningDays}/${config.retention.auditDays} deletedUserDays=${config.deletedUsers.days}`,
   );
   await worker.run();
   await retention.stop();
   await purge.stop();
   await commits?.close();
-  await checkpoints.close();
+  await checkpoints?.close();
   mailer?.close();
   await db.close();
   console.log(`worker ${config.workerId} stopped`);

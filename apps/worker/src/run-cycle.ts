@@ -62,6 +62,8 @@ export interface CycleDeps {
   random: () => number;
   /** Requests in flight per target unless the job's `MaxConcurrentExports` says otherwise. */
   concurrency: number;
+  /** The lease length the worker renews (its finish step renews it once more); default 30 s. */
+  leaseMs?: number;
   /** Retry and escrow schedules for jobs whose settings say nothing. */
   defaults?: JobOptionDefaults;
   /** How SCIM requests go on the wire; default Node's fetch (the worker process passes its undici agent). */
@@ -79,6 +81,9 @@ export interface CycleDeps {
   writer?: () => DurableWriter;
   log: (line: string) => void;
 }
+
+/** The worker's lease length when the caller names none (PROVISIO_LEASE_MS's default). */
+const DEFAULT_LEASE_MS = 30_000;
 
 /** What a cycle did, for the log line and for tests. */
 export interface CycleReport {
@@ -548,6 +553,10 @@ async function closeCycle(
   let state = cycleState(tally, error);
   let notification: Notification | null = null;
   await db.transaction(async (tx) => {
+    // Renewing the lease first locks the job's row to the commit on PostgreSQL (SQLite's write
+    // transactions follow one another already): an administrator's change of the job waits for the
+    // finish instead of being overwritten by it, and a worker that lost the lease writes nothing.
+    if (!(await tx.jobs.renewLease(job.id, workerId, ended, deps.leaseMs ?? DEFAULT_LEASE_MS))) return;
     const current = await tx.jobs.findJob(job.id);
     if (current?.leaseOwner !== workerId) return;
     const nextEscrowAt = await tx.escrows.findNextAttemptAt(job.id);

@@ -69,6 +69,7 @@ export class ProvisioningWorker {
       ...(this.options.notify ? { notify: this.options.notify } : {}),
       portalUrl: this.options.portalUrl ?? null,
       concurrency: this.options.concurrency,
+      leaseMs: this.options.leaseMs,
       log: this.log,
       transport: this.transport,
       ...(this.options.defaults ? { defaults: this.options.defaults } : {}),

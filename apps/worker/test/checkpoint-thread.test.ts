@@ -2,15 +2,16 @@ import { statSync } from 'node:fs';
 import { dataFiles } from '@provisio/db';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CheckpointThread } from '../src/checkpoint-thread';
-import { tempDataDir } from './harness';
+import { sqliteOf, tempDataDir, type TestData } from './harness';
 
+// On SQLite whatever the run's database: the thread checkpoints SQLite's write-ahead log, which PostgreSQL has not.
 describe('the checkpoint thread', () => {
-  let data: ReturnType<typeof tempDataDir> | null = null;
+  let data: TestData | null = null;
   afterEach(() => data?.cleanup());
 
   it('copies the write-ahead log into the database file while the process goes on writing, then stops when closed', async () => {
-    data = tempDataDir();
-    const { sqlite } = data.db;
+    data = await tempDataDir('sqlite');
+    const sqlite = sqliteOf(data.db);
     const files = dataFiles(data.dir);
     // The process's own commits never checkpoint here: only the thread does.
     sqlite.pragma('wal_autocheckpoint = 0');

@@ -3,7 +3,7 @@ import { buildProvisioningEvent } from '@provisio/engine';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CommitThread } from '../src/commit-thread';
 import { dbWrite } from '../src/durable-writer';
-import { seedJob, tempDataDir, type SampleApp } from './harness';
+import { seedJob, tempDataDir, type SampleApp, type TestData } from './harness';
 import { dataFiles } from '@provisio/db';
 
 /** A job to write for; nothing is sent anywhere. */
@@ -48,12 +48,13 @@ function eventRow(jobId: string, spId: string, sourceId: string) {
   );
 }
 
+// On SQLite whatever the run's database: the thread commits to the SQLite file (with PostgreSQL the pool does that part).
 describe('the commit thread', () => {
-  let data: ReturnType<typeof tempDataDir>;
+  let data: TestData;
   let db: ProvisioDb;
   let thread: CommitThread;
-  beforeEach(() => {
-    data = tempDataDir();
+  beforeEach(async () => {
+    data = await tempDataDir('sqlite');
     db = data.db;
     const files = dataFiles(data.dir);
     thread = new CommitThread({ databaseFile: files.database, secretKeyFile: files.secretKey });

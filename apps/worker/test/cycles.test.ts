@@ -28,7 +28,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   await app.reset();
-  ({ db, cleanup } = tempDataDir());
+  ({ db, cleanup } = await tempDataDir());
   logs = [];
   worker = new ProvisioningWorker({
     db,

@@ -2,6 +2,7 @@
 // deprovisioning rules): deleted (soft) → disabled; restored → active again; deleted for good when its
 // days in Deleted users ran out → DELETEd with the Delete action on, left disabled with it off.
 import { describe, expect, it } from 'vitest';
+import type { ProvisioDb } from '@provisio/db';
 import { DeletedUserPurge } from '../src/deleted-user-purge';
 import { addUser, assign, seedJob } from './harness';
 import { cycleSuite } from './suite';
@@ -10,15 +11,41 @@ const t = cycleSuite();
 const DAY = 24 * 60 * 60 * 1000;
 
 /** A purge whose clock is `daysLater` days ahead, as if that long had passed. */
-function purgeAfter(daysLater: number, batchSize = 100) {
+function purgeAfter(daysLater: number, batchSize = 100, db: ProvisioDb = t.db) {
   const lines: string[] = [];
   const purge = new DeletedUserPurge(
-    t.db,
+    db,
     { days: 30, batchSize, intervalMs: 60_000 },
     () => new Date(Date.now() + daysLater * DAY),
     (line) => lines.push(line),
   );
   return { purge, lines };
+}
+
+/**
+ * The test's database, where a purge that has read its batch of due users waits (a second at most)
+ * until `readers` purges have read theirs, so that their batches hold the same users. On SQLite the
+ * first purge's transaction holds the database: it waits the second, then goes on alone.
+ */
+function readingTogether(db: ProvisioDb, readers: number): ProvisioDb {
+  let read = 0;
+  let allRead: () => void = () => undefined;
+  const together = new Promise<void>((resolve) => (allRead = resolve));
+  return {
+    ...db,
+    transaction: (fn) =>
+      db.transaction((tx) => {
+        const directory = Object.create(tx.directory) as typeof tx.directory;
+        directory.listDeletedUsersBefore = async (before, limit) => {
+          const due = await tx.directory.listDeletedUsersBefore(before, limit);
+          read += 1;
+          if (read >= readers) allRead();
+          await Promise.race([together, new Promise((resolve) => setTimeout(resolve, 1000))]);
+          return due;
+        };
+        return fn({ ...tx, directory });
+      }),
+  };
 }
 
 async function provisioned(flowTypes?: ('Add' | 'Update' | 'Delete')[]) {
@@ -112,5 +139,21 @@ describe('the purge of Deleted users', () => {
     for (const u of users.slice(0, 5)) purged.push(await t.db.directory.findUser(u.id));
     expect(purged.every((u) => u === null)).toBe(true);
     await purge.stop();
+  });
+
+  it('run by two workers at once removes each user once, with one audit event each', async () => {
+    const users = [];
+    for (let k = 0; k < 5; k += 1) users.push(await addUser(t.db, `twice${k}`));
+    for (const u of users) await t.db.directory.softDeleteUser(u.id);
+    const db = readingTogether(t.db, 2);
+    const first = purgeAfter(31, 100, db);
+    const second = purgeAfter(31, 100, db);
+    const removed = await Promise.all([first.purge.drain(), second.purge.drain()]);
+    expect(removed[0] + removed[1]).toBe(5);
+    expect([...first.lines, ...second.lines].join('\n')).not.toContain('failed');
+    const audits = (await t.db.events.listAuditEvents({}, { top: 100 })).items.filter(
+      (e) => e.activityDisplayName === 'Hard delete user',
+    );
+    expect(audits.map((e) => e.targetResources[0]?.id).sort()).toEqual(users.map((u) => u.id).sort());
   });
 });

@@ -31,7 +31,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   await app.reset();
-  ({ db, cleanup } = tempDataDir());
+  ({ db, cleanup } = await tempDataDir());
   worker = new ProvisioningWorker({
     db,
     workerId: 'extension-attributes-test-worker',

@@ -1,11 +1,25 @@
 // What the worker's integration tests share: a real database in a temp folder, the real sample SCIM
 // application as a child process on a free port, and a job seeded the way the API seeds one.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { dataFiles, openProvisioDb, SecretBox, type ProvisioDb, type SqliteProvisioDb } from '@provisio/db';
+import {
+  dataFiles,
+  openPostgresDb,
+  openProvisioDb,
+  PostgresRunner,
+  SecretBox,
+  SqliteRunner,
+  type Dialect,
+  type ProvisioDb,
+  type SqliteProvisioDb,
+  type SqlRunner,
+} from '@provisio/db';
+import { createDatabase } from '@provisio/db/postgres-server';
+import { inject } from 'vitest';
 import { defaultScimSchema, defaultUserAttributeMappings, ENTERPRISE_USER } from '@provisio/gallery';
 import type {
   AttributeMapping,
@@ -167,19 +181,65 @@ export async function startSampleApp(env: Record<string, string> = {}): Promise<
   };
 }
 
-/** A fresh Provisio data folder with its database, opened the way the worker process opens it. */
-export function tempDataDir(): { dir: string; db: SqliteProvisioDb; cleanup: () => Promise<void> } {
+/** The database the run's tests use: SQLite, or PostgreSQL with PROVISIO_TEST_DB=postgres (decision 0010). */
+export const TEST_DIALECT: 'sqlite' | 'postgres' =
+  process.env.PROVISIO_TEST_DB === 'postgres' ? 'postgres' : 'sqlite';
+
+/** A test's data folder and database (see {@link tempDataDir}). */
+export interface TestData {
+  dir: string;
+  /** The database, opened the way the worker process opens it. */
+  db: ProvisioDb;
+  /** The same database for SQL of the test's own (`?` placeholders, SQL both dialects accept). */
+  sql: SqlRunner;
+  /** What a worker process started by the test needs to open the same database with the same key. */
+  env: Record<string, string>;
+  cleanup: () => Promise<void>;
+}
+
+/**
+ * A fresh Provisio data folder with its database (see `TEST_DIALECT`): an SQLite file in the folder,
+ * or a copy of the run's migrated PostgreSQL template. On SQLite the secret key is the folder's key
+ * file, as the worker process finds it; on PostgreSQL it travels in `env` as PROVISIO_SECRET_KEY.
+ */
+export async function tempDataDir(dialect: Dialect = TEST_DIALECT): Promise<TestData> {
   const dir = mkdtempSync(join(tmpdir(), 'provisio-worker-'));
   const files = dataFiles(dir);
-  const db = openProvisioDb({ file: files.database, secretBox: SecretBox.load(files.secretKey) });
+  if (dialect === 'sqlite') {
+    const db = openProvisioDb({ file: files.database, secretBox: SecretBox.load(files.secretKey) });
+    return {
+      dir,
+      db,
+      sql: new SqliteRunner(db.sqlite),
+      env: { PROVISIO_DATA_DIR: dir },
+      cleanup: async () => {
+        await db.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const { serverUrl, template } = inject('postgres');
+  const url = await createDatabase(serverUrl, { template });
+  const key = randomBytes(32);
+  const db = await openPostgresDb({ url, secretBox: SecretBox.fromKey(key), poolSize: 6 });
+  const sql = PostgresRunner.open(url, { poolSize: 2 });
   return {
     dir,
     db,
+    sql,
+    env: { PROVISIO_DATA_DIR: dir, PROVISIO_DATABASE_URL: url, PROVISIO_SECRET_KEY: key.toString('base64') },
     cleanup: async () => {
+      await sql.close();
       await db.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The SQLite connection of a test database, for the tests that only SQLite has a part in. */
+export function sqliteOf(db: ProvisioDb): SqliteProvisioDb['sqlite'] {
+  if (db.dialect !== 'sqlite') throw new Error('This test runs on SQLite only.');
+  return (db as SqliteProvisioDb).sqlite;
 }
 
 /** The user mappings a new non-gallery SCIM application starts with: the gallery's template. */

@@ -1,7 +1,8 @@
 // Cycles over time: watermarks, configuration changes, restart, run now, pause, and the status the
 // portal reads (Graph's synchronizationStatus).
+import { AsyncResource } from 'node:async_hooks';
 import { describe, expect, it } from 'vitest';
-import { toSynchronizationJob } from '@provisio/db';
+import { toSynchronizationJob, type ProvisioDb } from '@provisio/db';
 import { ProvisioningWorker } from '../src/index';
 import { addUser, assign, defaultUserMappings, mapInOrder, requestRun, scimSchema, seedJob } from './harness';
 import { cycleSuite } from './suite';
@@ -237,6 +238,52 @@ describe('scheduling', () => {
     expect(await t.db.jobs.getJob(jobId)).toMatchObject({ statusCode: 'Paused', scheduleState: 'Paused' });
     await requestRun(t.db, jobId);
     expect(await t.worker.runOnce()).toBeNull();
+  });
+
+  it('a pause that lands while the cycle is being recorded waits for it and is kept', async () => {
+    const adele = await addUser(t.db, 'adele');
+    const { spId, jobId } = await seedJob(t.db, t.app);
+    await assign(t.db, spId, adele.id);
+    await requestRun(t.db, jobId);
+    // What the API's pause does, called from outside the worker's transactions.
+    const pause = AsyncResource.bind(() =>
+      t.db.jobs.updateJob(jobId, { scheduleState: 'Paused', statusCode: 'Paused', runRequestedAt: null }),
+    );
+    let paused: Promise<unknown> | null = null;
+    // The finish step reads the job, then the job's next escrow retry: the pause comes between the
+    // two, and the finish writes 300 ms later.
+    const db: ProvisioDb = {
+      ...t.db,
+      transaction: (fn) =>
+        t.db.transaction((tx) => {
+          const escrows = Object.create(tx.escrows) as typeof tx.escrows;
+          escrows.findNextAttemptAt = async (id) => {
+            if (!paused) {
+              paused = pause();
+              await sleep(300);
+            }
+            return tx.escrows.findNextAttemptAt(id);
+          };
+          return fn({ ...tx, escrows });
+        }),
+    };
+    const worker = new ProvisioningWorker({
+      db,
+      workerId: 'finishing-worker',
+      pollMs: 20,
+      leaseMs: 30_000,
+      concurrency: 4,
+      log: () => undefined,
+    });
+    expect(await worker.runOnce()).toMatchObject({ state: 'Succeeded' });
+    await worker.stop();
+    expect(paused).not.toBeNull();
+    await paused;
+    expect(await t.db.jobs.getJob(jobId)).toMatchObject({
+      statusCode: 'Paused',
+      scheduleState: 'Paused',
+      runRequestedAt: null,
+    });
   });
 });
 

@@ -165,9 +165,11 @@ describe('provision on demand', () => {
     const { spId, jobId } = await pausedJob();
     const user = await addUser(t.db, 'pradeep');
     await assign(t.db, spId, user.id);
-    t.db.sqlite
-      .prepare('UPDATE provisioning_jobs SET lease_owner = ?, lease_expires_at = ? WHERE id = ?')
-      .run('cycle-worker', new Date(Date.now() + 60_000).toISOString(), jobId);
+    await t.sql.run('UPDATE provisioning_jobs SET lease_owner = ?, lease_expires_at = ? WHERE id = ?', [
+      'cycle-worker',
+      new Date(Date.now() + 60_000).toISOString(),
+      jobId,
+    ]);
     const req = await request(t.db, jobId, spId, user.id);
     expect(await t.worker.runOnDemandOnce()).toBeNull();
     expect((await t.db.onDemand.getRequest(req.id)).status).toBe('Pending');

@@ -9,7 +9,7 @@ const WORKER_DIR = fileURLToPath(new URL('../', import.meta.url));
 
 let app: SampleApp;
 let db: ProvisioDb;
-let dir: string;
+let env: Record<string, string>;
 let cleanup: () => Promise<void>;
 
 beforeAll(async () => {
@@ -23,12 +23,12 @@ afterAll(async () => {
 beforeEach(async () => {
   await app.reset();
   await fetch(`${app.origin}/admin/faults`, { method: 'DELETE' });
-  ({ db, dir, cleanup } = tempDataDir());
+  ({ db, env, cleanup } = await tempDataDir());
 });
 afterEach(() => cleanup());
 
 /** Starts the built worker the way the package's start script does, on the test's data folder. */
-function startWorker(env: Record<string, string> = {}): {
+function startWorker(extra: Record<string, string> = {}): {
   child: ChildProcess;
   output: () => string;
   waitFor: (re: RegExp) => Promise<string>;
@@ -38,10 +38,10 @@ function startWorker(env: Record<string, string> = {}): {
     cwd: WORKER_DIR,
     env: {
       ...process.env,
-      PROVISIO_DATA_DIR: dir,
+      ...env,
       PROVISIO_WORKER_ID: 'process-test',
       PROVISIO_WORKER_POLL_MS: '50',
-      ...env,
+      ...extra,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

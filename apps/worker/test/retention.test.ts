@@ -72,14 +72,16 @@ describe('log retention', () => {
     expect(batches.length).toBeGreaterThanOrEqual(5);
     expect(Math.max(...batches)).toBeLessThanOrEqual(1_000);
 
-    const left = t.db.sqlite
-      .prepare("SELECT COUNT(*) AS n FROM provisioning_events WHERE id LIKE 'old-31-%'")
-      .get() as { n: number };
-    expect(left.n).toBe(0);
-    const keptLeft = t.db.sqlite
-      .prepare("SELECT COUNT(*) AS n FROM provisioning_events WHERE id LIKE 'old-29-%'")
-      .get() as { n: number };
-    expect(keptLeft.n).toBe(200);
+    const left = await t.sql.get<{ n: number }>(
+      'SELECT COUNT(*) AS n FROM provisioning_events WHERE id LIKE ?',
+      ['old-31-%'],
+    );
+    expect(left?.n).toBe(0);
+    const keptLeft = await t.sql.get<{ n: number }>(
+      'SELECT COUNT(*) AS n FROM provisioning_events WHERE id LIKE ?',
+      ['old-29-%'],
+    );
+    expect(keptLeft?.n).toBe(200);
     // The cycles' own events are all there: 10 from the first, 20 from the one that ran beside the purge.
     expect((await t.events(jobId)).filter((e) => !e.id.startsWith('old-'))).toHaveLength(30);
     expect((await t.db.events.oldestEventTimes()).audit).toBeNull();

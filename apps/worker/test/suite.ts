@@ -1,7 +1,7 @@
 // The set-up most worker test files share (vitest hooks; the harness itself has none, so the
 // benchmark can use it too).
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
-import type { SqliteProvisioDb } from '@provisio/db';
+import type { ProvisioDb, SqlRunner } from '@provisio/db';
 import type { ProvisioningObjectSummary } from '@provisio/engine';
 import { ProvisioningWorker } from '../src/index';
 import { requestRun, startSampleApp, tempDataDir, type SampleApp } from './harness';
@@ -14,7 +14,9 @@ import { requestRun, startSampleApp, tempDataDir, type SampleApp } from './harne
 export function cycleSuite(options: { sampleAppEnv?: Record<string, string>; concurrency?: number } = {}) {
   const suite = {
     app: undefined as unknown as SampleApp,
-    db: undefined as unknown as SqliteProvisioDb,
+    db: undefined as unknown as ProvisioDb,
+    /** The same database for the test's own SQL (`?` placeholders, valid on both dialects). */
+    sql: undefined as unknown as SqlRunner,
     worker: undefined as unknown as ProvisioningWorker,
     logs: [] as string[],
     /** Requests a cycle of the job now and runs it. */
@@ -44,8 +46,9 @@ export function cycleSuite(options: { sampleAppEnv?: Record<string, string>; con
   beforeEach(async () => {
     await suite.app.reset();
     await suite.app.clearFaults();
-    const data = tempDataDir();
+    const data = await tempDataDir();
     suite.db = data.db;
+    suite.sql = data.sql;
     cleanup = data.cleanup;
     suite.logs = [];
     suite.worker = new ProvisioningWorker({

@@ -1,4 +1,5 @@
 import type { Role } from '@provisio/contracts';
+import { dialectOf, type SqlDialect } from './dialect';
 import type { SqlRunner } from './sql-runner';
 import { newId, nowIso } from './util';
 
@@ -29,7 +30,10 @@ const SESSION_TOUCH_MS = 60_000;
 
 /** Portal accounts and their sign-in sessions (only a hash of each session token is stored). */
 export class AccountsRepository {
-  constructor(private readonly runner: SqlRunner) {}
+  private readonly d: SqlDialect;
+  constructor(private readonly runner: SqlRunner) {
+    this.d = dialectOf(runner.dialect);
+  }
 
   async countAccounts(): Promise<number> {
     return (await this.runner.get<{ n: number }>('SELECT COUNT(*) AS n FROM admin_accounts'))!.n;
@@ -42,8 +46,13 @@ export class AccountsRepository {
     );
     return (await this.findAccountByUserName(a.userName))!;
   }
+  /** The account of a user name, whatever its case. */
   async findAccountByUserName(userName: string): Promise<AdminAccount | null> {
-    const r = await this.runner.get<Row>('SELECT * FROM admin_accounts WHERE user_name = ?', [userName]);
+    const { nocaseOperand } = this.d;
+    const r = await this.runner.get<Row>(
+      `SELECT * FROM admin_accounts WHERE ${nocaseOperand('user_name')} = ${nocaseOperand('?')}`,
+      [userName],
+    );
     return r ? toAccount(r) : null;
   }
   async findAccount(id: string): Promise<AdminAccount | null> {
@@ -53,9 +62,9 @@ export class AccountsRepository {
 
   /** Every account, by user name. */
   async listAccounts(): Promise<AdminAccount[]> {
-    return (await this.runner.all<Row>('SELECT * FROM admin_accounts ORDER BY user_name COLLATE NOCASE')).map(
-      toAccount,
-    );
+    return (
+      await this.runner.all<Row>(`SELECT * FROM admin_accounts ORDER BY ${this.d.nocase('user_name')}`)
+    ).map(toAccount);
   }
   /** Removes the account and, with it, its sessions. */
   async deleteAccount(id: string): Promise<void> {
@@ -63,11 +72,13 @@ export class AccountsRepository {
   }
   /** A new password hash; every session of the account but `keepSession` ends. */
   async updatePassword(id: string, passwordHash: string, keepSession?: string): Promise<void> {
-    await this.runner.run('UPDATE admin_accounts SET password_hash = ? WHERE id = ?', [passwordHash, id]);
-    await this.runner.run('DELETE FROM sessions WHERE account_id = ? AND token_hash IS NOT ?', [
-      id,
-      keepSession ?? null,
-    ]);
+    await this.runner.transaction(async (tx) => {
+      await tx.run('UPDATE admin_accounts SET password_hash = ? WHERE id = ?', [passwordHash, id]);
+      await tx.run('DELETE FROM sessions WHERE account_id = ? AND token_hash IS DISTINCT FROM ?', [
+        id,
+        keepSession ?? null,
+      ]);
+    });
   }
 
   /** A new session that ends at `expiresAt`, or sooner when unused for the idle period. */
@@ -113,8 +124,10 @@ export class AccountsRepository {
   }
   /** A new role; the account's sessions end, so its next request is made with the new rights. */
   async updateRole(id: string, role: Role): Promise<void> {
-    await this.runner.run('UPDATE admin_accounts SET role = ? WHERE id = ?', [role, id]);
-    await this.deleteSessionsOf(id);
+    await this.runner.transaction(async (tx) => {
+      await tx.run('UPDATE admin_accounts SET role = ? WHERE id = ?', [role, id]);
+      await new AccountsRepository(tx).deleteSessionsOf(id);
+    });
   }
   async deleteSession(tokenHash: string): Promise<void> {
     await this.runner.run('DELETE FROM sessions WHERE token_hash = ?', [tokenHash]);

@@ -5,7 +5,8 @@ import {
   type PrincipalType,
   type ServicePrincipal,
 } from '@provisio/contracts';
-import type { DirectoryRepository } from './directory-repository';
+import { dialectOf, directoryTransaction, type SqlDialect } from './dialect';
+import { DirectoryRepository } from './directory-repository';
 import type { SqlRunner } from './sql-runner';
 import { containsPattern, decodeCursor, encodeCursor, newId, NotFoundError, nowIso, type Page } from './util';
 
@@ -72,10 +73,23 @@ interface EntitlementRow {
 
 /** Enterprise applications (service principals) and their assignments. */
 export class ApplicationsRepository {
+  private readonly d: SqlDialect;
   constructor(
     private readonly runner: SqlRunner,
     private readonly directory: DirectoryRepository,
-  ) {}
+  ) {
+    this.d = dialectOf(runner.dialect);
+  }
+
+  /**
+   * Runs `fn` with this repository (and its directory) bound to a transaction that may record
+   * directory changes (see `directoryTransaction`); a savepoint inside the caller's.
+   */
+  private write<T>(fn: (repo: ApplicationsRepository) => Promise<T>): Promise<T> {
+    return directoryTransaction(this.runner, (tx) =>
+      fn(new ApplicationsRepository(tx, new DirectoryRepository(tx))),
+    );
+  }
 
   async insertServicePrincipal(input: {
     displayName: string;
@@ -115,18 +129,19 @@ export class ApplicationsRepository {
   }): Promise<Page<ServicePrincipal>> {
     const where: string[] = [];
     const params: unknown[] = [];
+    const { nocase, nocaseOperand, likeNocase } = this.d;
     if (opts.search) {
-      where.push("display_name LIKE ? ESCAPE '\\'");
+      where.push(likeNocase('display_name'));
       params.push(containsPattern(opts.search));
     }
     const cursor = decodeCursor(opts.cursor);
     if (cursor && cursor.length === 2) {
-      where.push('(display_name COLLATE NOCASE, id) > (?, ?)');
+      where.push(`(${nocase('display_name')}, id) > (${nocaseOperand('?')}, ?)`);
       params.push(String(cursor[0]), String(cursor[1]));
     }
     const rows = await this.runner.all<SpRow>(
       `SELECT * FROM service_principals ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY display_name COLLATE NOCASE, id LIMIT ?`,
+       ORDER BY ${nocase('display_name')}, id LIMIT ?`,
       [...params, opts.top + 1],
     );
     const more = rows.length > opts.top;
@@ -134,27 +149,34 @@ export class ApplicationsRepository {
     const last = items[items.length - 1];
     return { items, nextCursor: more && last ? encodeCursor([last.displayName, last.id]) : null };
   }
-  /** Replaces the properties given; `appRoles` is stored as the whole list. */
+  /**
+   * Replaces the properties given; `appRoles` is stored as the whole list. The row is read and
+   * written in one transaction, locked on PostgreSQL, so that two updates do not undo each other.
+   */
   async updateServicePrincipal(
     id: string,
     input: { displayName?: string; notes?: string | null; appRoles?: readonly AppRole[] },
   ): Promise<ServicePrincipal> {
-    const sp = await this.getServicePrincipal(id);
-    await this.runner.run(
-      'UPDATE service_principals SET display_name = ?, notes = ?, app_roles = ? WHERE id = ?',
-      [
+    return this.runner.transaction(async (tx) => {
+      const r = await tx.get<SpRow>(`SELECT * FROM service_principals WHERE id = ?${this.d.forUpdate}`, [id]);
+      if (!r) throw new NotFoundError('service_principal', id);
+      const sp = toSp(r);
+      await tx.run('UPDATE service_principals SET display_name = ?, notes = ?, app_roles = ? WHERE id = ?', [
         input.displayName ?? sp.displayName,
         input.notes === undefined ? sp.notes : input.notes,
         JSON.stringify(input.appRoles ?? sp.appRoles),
         id,
-      ],
-    );
-    return this.getServicePrincipal(id);
+      ]);
+      return new ApplicationsRepository(tx, new DirectoryRepository(tx)).getServicePrincipal(id);
+    });
   }
-  async deleteServicePrincipal(id: string): Promise<void> {
-    await this.getServicePrincipal(id);
-    for (const a of await this.listAssignmentsOf(id)) await this.deleteAssignment(a.id);
-    await this.runner.run('DELETE FROM service_principals WHERE id = ?', [id]);
+  /** Deletes the application and its assignments, each recorded as an unassignment of its principal. */
+  deleteServicePrincipal(id: string): Promise<void> {
+    return this.write(async (repo) => {
+      await repo.getServicePrincipal(id);
+      for (const a of await repo.listAssignmentsOf(id)) await repo.deleteAssignment(a.id);
+      await repo.runner.run('DELETE FROM service_principals WHERE id = ?', [id]);
+    });
   }
 
   // ---- assignments ----
@@ -166,24 +188,27 @@ export class ApplicationsRepository {
     LEFT JOIN directory_users u ON a.principal_type = 'User' AND u.id = a.principal_id
     LEFT JOIN directory_groups g ON a.principal_type = 'Group' AND g.id = a.principal_id`;
 
-  async insertAssignment(input: {
+  /** Assigns a principal to an application, recorded as an assignment change of the principal. */
+  insertAssignment(input: {
     servicePrincipalId: string;
     principalId: string;
     principalType: PrincipalType;
     appRoleId: string;
   }): Promise<AppRoleAssignment> {
-    const id = newId();
-    await this.runner.run(
-      `INSERT INTO app_role_assignments (id, service_principal_id, principal_id, principal_type, app_role_id, created_at)
-       VALUES (?, ?, ?, ?, ?, ?)`,
-      [id, input.servicePrincipalId, input.principalId, input.principalType, input.appRoleId, nowIso()],
-    );
-    await this.directory.recordChange(
-      input.principalType === 'User' ? 'user' : 'group',
-      input.principalId,
-      'assignment',
-    );
-    return this.getAssignment(id);
+    return this.write(async (repo) => {
+      const id = newId();
+      await repo.runner.run(
+        `INSERT INTO app_role_assignments (id, service_principal_id, principal_id, principal_type, app_role_id, created_at)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+        [id, input.servicePrincipalId, input.principalId, input.principalType, input.appRoleId, nowIso()],
+      );
+      await repo.directory.recordChange(
+        input.principalType === 'User' ? 'user' : 'group',
+        input.principalId,
+        'assignment',
+      );
+      return repo.getAssignment(id);
+    });
   }
   async findAssignment(id: string): Promise<AppRoleAssignment | null> {
     const r = await this.runner.get<AssignmentRow>(`${this.assignmentSelect} WHERE a.id = ?`, [id]);
@@ -201,10 +226,14 @@ export class ApplicationsRepository {
     );
     return r ? toAssignment(r) : null;
   }
+  /** An application's assignments, by principal name (those whose principal is gone first). */
   async listAssignmentsOf(servicePrincipalId: string): Promise<AppRoleAssignment[]> {
+    // PostgreSQL orders by an output column's name only as it is, not inside an expression such as
+    // lower(…): the names are ordered outside the query that gives them.
     return (
       await this.runner.all<AssignmentRow>(
-        `${this.assignmentSelect} WHERE a.service_principal_id = ? ORDER BY principal_display_name COLLATE NOCASE, a.id`,
+        `SELECT * FROM (${this.assignmentSelect} WHERE a.service_principal_id = ?) AS a
+         ORDER BY ${this.d.nocase('a.principal_display_name')} NULLS FIRST, a.id`,
         [servicePrincipalId],
       )
     ).map(toAssignment);
@@ -216,31 +245,36 @@ export class ApplicationsRepository {
   async listAssignmentsOfPrincipal(principalId: string): Promise<AppRoleAssignment[]> {
     return (
       await this.runner.all<AssignmentRow>(
-        `${this.assignmentSelect} WHERE a.principal_id = ? ORDER BY resource_display_name COLLATE NOCASE, a.id`,
+        `${this.assignmentSelect} WHERE a.principal_id = ? ORDER BY ${this.d.nocase('sp.display_name')}, a.id`,
         [principalId],
       )
     ).map(toAssignment);
   }
   /** Gives an assignment another app role; recorded as an assignment change of its principal. */
-  async updateAssignmentRole(id: string, appRoleId: string): Promise<AppRoleAssignment> {
-    const a = await this.getAssignment(id);
-    await this.runner.run('UPDATE app_role_assignments SET app_role_id = ? WHERE id = ?', [appRoleId, id]);
-    await this.directory.recordChange(
-      a.principalType === 'User' ? 'user' : 'group',
-      a.principalId,
-      'assignment',
-    );
-    return this.getAssignment(id);
+  updateAssignmentRole(id: string, appRoleId: string): Promise<AppRoleAssignment> {
+    return this.write(async (repo) => {
+      const a = await repo.getAssignment(id);
+      await repo.runner.run('UPDATE app_role_assignments SET app_role_id = ? WHERE id = ?', [appRoleId, id]);
+      await repo.directory.recordChange(
+        a.principalType === 'User' ? 'user' : 'group',
+        a.principalId,
+        'assignment',
+      );
+      return repo.getAssignment(id);
+    });
   }
-  async deleteAssignment(id: string): Promise<AppRoleAssignment> {
-    const a = await this.getAssignment(id);
-    await this.runner.run('DELETE FROM app_role_assignments WHERE id = ?', [id]);
-    await this.directory.recordChange(
-      a.principalType === 'User' ? 'user' : 'group',
-      a.principalId,
-      'unassignment',
-    );
-    return a;
+  /** Removes an assignment, recorded as an unassignment change of its principal. */
+  deleteAssignment(id: string): Promise<AppRoleAssignment> {
+    return this.write(async (repo) => {
+      const a = await repo.getAssignment(id);
+      await repo.runner.run('DELETE FROM app_role_assignments WHERE id = ?', [id]);
+      await repo.directory.recordChange(
+        a.principalType === 'User' ? 'user' : 'group',
+        a.principalId,
+        'unassignment',
+      );
+      return a;
+    });
   }
 
   /**
@@ -325,8 +359,9 @@ export class ApplicationsRepository {
            WHERE a.service_principal_id = ? AND a.principal_type = 'User' AND a.principal_id IN (${marks})
          UNION ALL
          SELECT m.user_id, a.app_role_id, 'Group' AS via FROM group_members m
-           CROSS JOIN app_role_assignments a ON a.service_principal_id = ? AND a.principal_id = m.group_id
-           WHERE m.user_id IN (${marks}) AND a.principal_type = 'Group'`,
+           CROSS JOIN app_role_assignments a
+           WHERE a.service_principal_id = ? AND a.principal_id = m.group_id
+             AND m.user_id IN (${marks}) AND a.principal_type = 'Group'`,
         [servicePrincipalId, ...chunk, servicePrincipalId, ...chunk],
       );
       for (const r of rows)
@@ -338,8 +373,9 @@ export class ApplicationsRepository {
 
   /**
    * Whether one user is entitled to an application, directly or through a group it is a direct
-   * member of. Starts from the user's memberships (CROSS JOIN fixes the order), so the cost does not
-   * grow with the application's assignments: incremental cycles call it once per changed user.
+   * member of. Starts from the user's memberships (CROSS JOIN fixes SQLite's order; PostgreSQL, which
+   * takes no ON after CROSS JOIN, weighs it itself), so the cost does not grow with the application's
+   * assignments: incremental cycles call it once per changed user.
    */
   async findEntitlement(servicePrincipalId: string, userId: string): Promise<Entitlement | null> {
     const r = await this.runner.get<{ app_role_id: string; via: 'User' | 'Group' }>(
@@ -347,8 +383,8 @@ export class ApplicationsRepository {
          WHERE a.service_principal_id = ? AND a.principal_type = 'User' AND a.principal_id = ?
        UNION ALL
        SELECT a.app_role_id, 'Group' AS via FROM group_members m
-         CROSS JOIN app_role_assignments a ON a.service_principal_id = ? AND a.principal_id = m.group_id
-         WHERE m.user_id = ? AND a.principal_type = 'Group'
+         CROSS JOIN app_role_assignments a
+         WHERE a.service_principal_id = ? AND a.principal_id = m.group_id AND m.user_id = ? AND a.principal_type = 'Group'
        LIMIT 1`,
       [servicePrincipalId, userId, servicePrincipalId, userId],
     );

@@ -1,3 +1,4 @@
+import { postgresDialect, sqliteDialect, type SqlDialect } from './dialect';
 import type { SqlRunner } from './sql-runner';
 import { decodeCursor, encodeCursor, NotFoundError, type Page } from './util';
 
@@ -116,9 +117,13 @@ const progressColumns: Record<string, string> = {
 
 const INSERT_RESULT = `INSERT INTO bulk_operation_results (operation_id, seq, line, column_name, code, reason, row_key)
   VALUES (?, ?, ?, ?, ?, ?, ?)`;
-const LOOKUP_MARKS = Array.from({ length: LOOKUP_CHUNK }, () => '?').join(',');
-const USERS_BY_NAMES = `SELECT id, user_principal_name, deleted_at FROM directory_users WHERE user_principal_name IN (${LOOKUP_MARKS})`;
-const USERS_BY_IDS = `SELECT id, user_principal_name, deleted_at FROM directory_users WHERE id IN (${LOOKUP_MARKS})`;
+const marks = (mark: string) => Array.from({ length: LOOKUP_CHUNK }, () => mark).join(',');
+/** User principal names compare without regard to case (SQLite: the column is NOCASE). */
+const usersByNames = ({ nocaseOperand }: SqlDialect) =>
+  `SELECT id, user_principal_name, deleted_at FROM directory_users WHERE ${nocaseOperand('user_principal_name')} IN (${marks(nocaseOperand('?'))})`;
+// Built once per dialect: repositories are built anew for every transaction.
+const USERS_BY_NAMES = { sqlite: usersByNames(sqliteDialect), postgres: usersByNames(postgresDialect) };
+const USERS_BY_IDS = `SELECT id, user_principal_name, deleted_at FROM directory_users WHERE id IN (${marks('?')})`;
 
 /**
  * Bulk operations on directory users and their rejected rows; plus the lookups that validate a
@@ -192,16 +197,11 @@ export class BulkOperationsRepository {
     firstSeq: number,
     results: readonly BulkOperationResultRecord[],
   ): Promise<void> {
-    for (const [i, r] of results.entries())
-      await this.runner.run(INSERT_RESULT, [
-        operationId,
-        firstSeq + i,
-        r.line,
-        r.column,
-        r.code,
-        r.reason,
-        r.key,
-      ]);
+    if (results.length === 0) return;
+    await this.runner.transaction(async (tx) => {
+      for (const [i, r] of results.entries())
+        await tx.run(INSERT_RESULT, [operationId, firstSeq + i, r.line, r.column, r.code, r.reason, r.key]);
+    });
   }
 
   async listResults(
@@ -253,7 +253,7 @@ export class BulkOperationsRepository {
 
   /** Directory users (live or in the recycle bin) by user principal name, case-insensitively. */
   findUsersByPrincipalNames(names: readonly string[]): Promise<BulkUserRef[]> {
-    return this.lookup(USERS_BY_NAMES, names);
+    return this.lookup(USERS_BY_NAMES[this.runner.dialect], names);
   }
 
   /** Directory users (live or in the recycle bin) by id. */

@@ -179,7 +179,9 @@ export class ConnectorRepository {
 
   /** Restart with resetScope Full / ConnectorDataStore: forget every link. */
   async clear(jobId: string): Promise<void> {
-    await this.runner.run('DELETE FROM connector_objects WHERE job_id = ?', [jobId]);
-    await this.runner.run('DELETE FROM connector_memberships WHERE job_id = ?', [jobId]);
+    await this.runner.transaction(async (tx) => {
+      await tx.run('DELETE FROM connector_objects WHERE job_id = ?', [jobId]);
+      await tx.run('DELETE FROM connector_memberships WHERE job_id = ?', [jobId]);
+    });
   }
 }

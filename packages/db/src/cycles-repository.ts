@@ -126,7 +126,7 @@ export class CyclesRepository {
   ): Promise<number> {
     return (
       await this.runner.run(
-        "UPDATE cycles SET state = 'Failed', ended_at = ?, error_json = ? WHERE job_id = ? AND state = 'Running' AND id IS NOT ?",
+        "UPDATE cycles SET state = 'Failed', ended_at = ?, error_json = ? WHERE job_id = ? AND state = 'Running' AND id IS DISTINCT FROM ?",
         [nowIso(), JSON.stringify(error), jobId, exceptCycleId],
       )
     ).changes;

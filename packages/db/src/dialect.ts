@@ -1,4 +1,5 @@
 import type { Dialect } from './database';
+import type { SqlRunner } from './sql-runner';
 
 /**
  * The SQL fragments where SQLite and PostgreSQL differ (decision 0010). A repository writes its SQL
@@ -12,6 +13,14 @@ export interface SqlDialect {
    * (which its indexes are built with), `lower(column)` on PostgreSQL (whose indexes are on that).
    */
   nocase(column: string): string;
+  /**
+   * The other operand of a comparison that SQLite already makes without regard to case — a column
+   * declared NOCASE, or a value compared with a `nocase(…)` or `? COLLATE NOCASE` operand — so that
+   * SQLite's text (and the index it picks) stays as it is: unchanged on SQLite, `lower(…)` on
+   * PostgreSQL. `col = ? COLLATE NOCASE` is written `${nocaseOperand('col')} = ${nocase('?')}`, a
+   * keyset `(${nocase('col')}, id) > (${nocaseOperand('?')}, ?)`.
+   */
+  nocaseOperand(operand: string): string;
   /** `column LIKE ?` without regard to ASCII case, `\` escaping the wildcards (see `containsPattern`). */
   likeNocase(column: string): string;
   /** The column that orders a table's rows by insertion: SQLite's rowid, PostgreSQL's `seq` identity. */
@@ -41,6 +50,7 @@ function checked(name: string, pattern: RegExp): string {
 export const sqliteDialect: SqlDialect = {
   name: 'sqlite',
   nocase: (column) => `${checked(column, identifier)} COLLATE NOCASE`,
+  nocaseOperand: (operand) => checked(operand, identifier),
   likeNocase: (column) => `${checked(column, identifier)} LIKE ? ESCAPE '\\'`,
   insertionOrder: 'rowid',
   jsonText: (column, k) => `json_extract(${checked(column, identifier)}, '$.${checked(k, key)}')`,
@@ -52,6 +62,7 @@ export const sqliteDialect: SqlDialect = {
 export const postgresDialect: SqlDialect = {
   name: 'postgres',
   nocase: (column) => `lower(${checked(column, identifier)})`,
+  nocaseOperand: (operand) => `lower(${checked(operand, identifier)})`,
   likeNocase: (column) => `${checked(column, identifier)} ILIKE ? ESCAPE '\\'`,
   insertionOrder: 'seq',
   jsonText: (column, k) => `((${checked(column, identifier)})::jsonb ->> '${checked(k, key)}')`,
@@ -61,3 +72,22 @@ export const postgresDialect: SqlDialect = {
 };
 
 export const dialectOf = (name: Dialect): SqlDialect => (name === 'sqlite' ? sqliteDialect : postgresDialect);
+
+/** Any constant: the advisory lock that numbers directory changes in commit order (decision 0010). */
+export const DIRECTORY_CHANGES_LOCK = 7_151_943;
+
+/**
+ * Runs `fn` in a transaction (a savepoint inside the caller's) that may record directory changes.
+ * On PostgreSQL it first takes the directory's transaction-level advisory lock, held to the
+ * outermost commit: two transactions that record changes follow one another, so change numbers are
+ * handed out in commit order and an incremental cycle's watermark never passes a change that is not
+ * committed yet. The group membership triggers read the latest number, so a transaction that
+ * changes `group_members` (or deletes a user or group, which cascades there) takes it too. SQLite
+ * has one writer at a time: nothing more to take.
+ */
+export function directoryTransaction<T>(runner: SqlRunner, fn: (tx: SqlRunner) => Promise<T>): Promise<T> {
+  return runner.transaction(async (tx) => {
+    if (tx.dialect === 'postgres') await tx.get(`SELECT pg_advisory_xact_lock(${DIRECTORY_CHANGES_LOCK})`);
+    return fn(tx);
+  });
+}

@@ -4,9 +4,10 @@ import type {
   ExtensionProperty,
   Group,
 } from '@provisio/contracts';
-import type { DirectoryRepository } from './directory-repository';
+import { dialectOf, directoryTransaction, type SqlDialect } from './dialect';
+import { DirectoryRepository } from './directory-repository';
 import type { SqlRunner } from './sql-runner';
-import { newId, NotFoundError, nowIso } from './util';
+import { containsPattern, newId, NotFoundError, nowIso } from './util';
 
 interface ExtensionPropertyRow {
   id: string;
@@ -37,10 +38,20 @@ const toExtensionProperty = (r: ExtensionPropertyRow): ExtensionProperty => ({
  * so the next incremental cycle sends it.
  */
 export class DirectoryExtensionsRepository {
+  private readonly d: SqlDialect;
   constructor(
     private readonly runner: SqlRunner,
     private readonly directory: DirectoryRepository,
-  ) {}
+  ) {
+    this.d = dialectOf(runner.dialect);
+  }
+
+  /** Runs `fn` with this repository bound to a transaction that may record directory changes. */
+  private write<T>(fn: (repo: DirectoryExtensionsRepository, tx: SqlRunner) => Promise<T>): Promise<T> {
+    return directoryTransaction(this.runner, (tx) =>
+      fn(new DirectoryExtensionsRepository(tx, new DirectoryRepository(tx)), tx),
+    );
+  }
 
   // ---- extension properties ----
 
@@ -54,7 +65,7 @@ export class DirectoryExtensionsRepository {
   async listExtensionProperties(): Promise<ExtensionProperty[]> {
     return (
       await this.runner.all<ExtensionPropertyRow>(
-        'SELECT * FROM directory_extension_properties ORDER BY name COLLATE NOCASE',
+        `SELECT * FROM directory_extension_properties ORDER BY ${this.d.nocase('name')}`,
       )
     ).map(toExtensionProperty);
   }
@@ -67,9 +78,11 @@ export class DirectoryExtensionsRepository {
     return r ? toExtensionProperty(r) : null;
   }
 
+  /** The property of a name, whatever its case. */
   async findExtensionPropertyByName(name: string): Promise<ExtensionProperty | null> {
+    const { nocaseOperand } = this.d;
     const r = await this.runner.get<ExtensionPropertyRow>(
-      'SELECT * FROM directory_extension_properties WHERE name = ?',
+      `SELECT * FROM directory_extension_properties WHERE ${nocaseOperand('name')} = ${nocaseOperand('?')}`,
       [name],
     );
     return r ? toExtensionProperty(r) : null;
@@ -95,48 +108,70 @@ export class DirectoryExtensionsRepository {
    * Deletes the definition and clears its value from every user that had one, recording a change
    * for each: a mapping that read it now reads null. Returns the ids of those users.
    */
-  async deleteExtensionProperty(id: string): Promise<string[]> {
-    const property = await this.findExtensionProperty(id);
-    if (!property) throw new NotFoundError('extension_property', id);
-    const path = `$."${property.name}"`;
-    const userIds = (
-      await this.runner.all<{ id: string }>(
-        'SELECT id FROM directory_users WHERE json_type(extension_attributes, ?) IS NOT NULL',
-        [path],
-      )
-    ).map((r) => r.id);
-    await this.runner.run(
-      'UPDATE directory_users SET extension_attributes = json_remove(extension_attributes, ?), updated_at = ? WHERE json_type(extension_attributes, ?) IS NOT NULL',
-      [path, nowIso(), path],
-    );
-    for (const userId of userIds) await this.directory.recordChange('user', userId, 'update');
-    await this.runner.run('DELETE FROM directory_extension_properties WHERE id = ?', [id]);
-    return userIds;
+  deleteExtensionProperty(id: string): Promise<string[]> {
+    return this.write(async (repo, tx) => {
+      const property = await repo.findExtensionProperty(id);
+      if (!property) throw new NotFoundError('extension_property', id);
+      // Values are stored as JSON.stringify writes them, so a user that has one has `"<name>":` in
+      // its text: LIKE finds those (and perhaps a few whose values hold that text), the parsed
+      // object tells. The same on both dialects, with no JSON function of either.
+      const rows = await tx.all<{ id: string; extension_attributes: string }>(
+        `SELECT id, extension_attributes FROM directory_users WHERE extension_attributes LIKE ? ESCAPE '\\'
+         ORDER BY ${this.d.insertionOrder}${this.d.forUpdate}`,
+        [containsPattern(`${JSON.stringify(property.name)}:`)],
+      );
+      const userIds: string[] = [];
+      const now = nowIso();
+      for (const r of rows) {
+        const values = JSON.parse(r.extension_attributes) as Record<string, ExtensionAttributeValue>;
+        if (!Object.hasOwn(values, property.name)) continue;
+        delete values[property.name];
+        await tx.run('UPDATE directory_users SET extension_attributes = ?, updated_at = ? WHERE id = ?', [
+          JSON.stringify(values),
+          now,
+          r.id,
+        ]);
+        userIds.push(r.id);
+      }
+      for (const userId of userIds) await repo.directory.recordChange('user', userId, 'update');
+      await tx.run('DELETE FROM directory_extension_properties WHERE id = ?', [id]);
+      return userIds;
+    });
   }
 
   /**
    * Sets extension attribute values of a user (full names); null clears one. Records a change and
    * returns true when a value differs from the stored one.
    */
-  async setUserExtensionAttributes(
+  setUserExtensionAttributes(
     userId: string,
     values: Readonly<Record<string, ExtensionAttributeValue>>,
   ): Promise<boolean> {
-    const user = await this.directory.getUser(userId);
-    const next: Record<string, ExtensionAttributeValue> = { ...user.extensionAttributes };
-    for (const [name, value] of Object.entries(values)) {
-      if (value === null) delete next[name];
-      else next[name] = value;
-    }
-    const before = JSON.stringify(user.extensionAttributes);
-    const after = JSON.stringify(next);
-    if (before === after) return false;
-    await this.runner.run(
-      'UPDATE directory_users SET extension_attributes = ?, updated_at = ? WHERE id = ?',
-      [after, nowIso(), userId],
-    );
-    await this.directory.recordChange('user', userId, 'update');
-    return true;
+    return this.write(async (repo, tx) => {
+      // Read and written in one transaction, the row locked on PostgreSQL: two writers of one user's
+      // values do not undo each other.
+      const r = await tx.get<{ extension_attributes: string }>(
+        `SELECT extension_attributes FROM directory_users WHERE id = ?${this.d.forUpdate}`,
+        [userId],
+      );
+      if (!r) throw new NotFoundError('user', userId);
+      const stored = JSON.parse(r.extension_attributes) as Record<string, ExtensionAttributeValue>;
+      const next: Record<string, ExtensionAttributeValue> = { ...stored };
+      for (const [name, value] of Object.entries(values)) {
+        if (value === null) delete next[name];
+        else next[name] = value;
+      }
+      const before = JSON.stringify(stored);
+      const after = JSON.stringify(next);
+      if (before === after) return false;
+      await tx.run('UPDATE directory_users SET extension_attributes = ?, updated_at = ? WHERE id = ?', [
+        after,
+        nowIso(),
+        userId,
+      ]);
+      await repo.directory.recordChange('user', userId, 'update');
+      return true;
+    });
   }
 
   // ---- nested groups ----
@@ -144,7 +179,7 @@ export class DirectoryExtensionsRepository {
   /** Adds a group as a member of another; false when it already is one. */
   async addMemberGroup(groupId: string, memberGroupId: string): Promise<boolean> {
     const info = await this.runner.run(
-      'INSERT OR IGNORE INTO group_member_groups (group_id, member_group_id, created_at) VALUES (?, ?, ?)',
+      'INSERT INTO group_member_groups (group_id, member_group_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
       [groupId, memberGroupId, nowIso()],
     );
     return info.changes > 0;
@@ -179,7 +214,7 @@ export class DirectoryExtensionsRepository {
     const ids = (
       await this.runner.all<{ member_group_id: string }>(
         `SELECT m.member_group_id FROM group_member_groups m JOIN directory_groups g ON g.id = m.member_group_id
-         WHERE m.group_id = ? ORDER BY g.display_name COLLATE NOCASE, g.id`,
+         WHERE m.group_id = ? ORDER BY ${this.d.nocase('g.display_name')}, g.id`,
         [groupId],
       )
     ).map((r) => r.member_group_id);

@@ -1,3 +1,4 @@
+import { dialectOf, type SqlDialect } from './dialect';
 import type { DirectoryGroupRecord, DirectoryUserRecord } from './directory-repository';
 import type { SqlRunner } from './sql-runner';
 import { containsPattern, decodeCursor, encodeCursor, type Page } from './util';
@@ -93,18 +94,60 @@ function isIndexed(condition: DirectoryCondition): boolean {
 }
 
 /**
- * A trigram MATCH for text anywhere in some columns (`{a b}: "text"`), or null when the text is
- * shorter than a trigram and the index cannot help.
+ * What PostgreSQL's trigram index `directory_users_search` (migrations/postgres/0001-initial.sql)
+ * is built on, written exactly as there: the planner uses the index only for this expression.
  */
-function trigramMatch(text: string, columns: readonly string[]): string | null {
+const POSTGRES_SEARCH_EXPRESSION = `lower(
+    coalesce(display_name, '') || ' ' || coalesce(user_principal_name, '') || ' ' || coalesce(mail, '')
+      || ' ' || coalesce(employee_id, '') || ' ' || coalesce(given_name, '') || ' ' || coalesce(surname, '')
+      || ' ' || coalesce(mail_nickname, '')
+  )`;
+
+/** ASCII letters lower-cased, others left as they are: what lower() does in the C collation. */
+const lowerAscii = (text: string) => text.replace(/[A-Z]+/g, (s) => s.toLowerCase());
+
+/**
+ * The directory's trigram search for text anywhere in some columns of directory_users: a condition
+ * its index answers, which may let through rows where the text is in another column or spans two
+ * (a LIKE on each searched column keeps the exact meaning), and a statement counting up to `?` of
+ * the rows it lets through. Null when the text is shorter than a trigram and the index cannot help.
+ * SQLite: a MATCH on the FTS5 table `directory_users_search` (`{a b}: "text"`). PostgreSQL: a LIKE
+ * on the lower-cased columns that the pg_trgm index is built on.
+ */
+function trigramSearch(
+  d: SqlDialect,
+  text: string,
+  columns: readonly string[],
+): { candidates: Where; count: Where } | null {
   if ([...text].length < 3) return null;
-  return `{${columns.join(' ')}}: "${text.replace(/"/g, '""')}"`;
+  if (d.name === 'sqlite') {
+    const match = `{${columns.join(' ')}}: "${text.replace(/"/g, '""')}"`;
+    return {
+      candidates: {
+        sql: 'rowid IN (SELECT rowid FROM directory_users_search WHERE directory_users_search MATCH ?)',
+        params: [match],
+      },
+      count: {
+        sql: 'SELECT COUNT(*) AS found FROM (SELECT rowid FROM directory_users_search WHERE directory_users_search MATCH ? LIMIT ?)',
+        params: [match],
+      },
+    };
+  }
+  const pattern = lowerAscii(containsPattern(text));
+  return {
+    candidates: { sql: `${POSTGRES_SEARCH_EXPRESSION} LIKE ?`, params: [pattern] },
+    count: {
+      sql: `SELECT COUNT(*) AS found FROM (SELECT 1 FROM directory_users WHERE ${POSTGRES_SEARCH_EXPRESSION} LIKE ? LIMIT ?) AS t`,
+      params: [pattern],
+    },
+  };
 }
 
 /** The highest text with a given prefix under NOCASE: the upper end of a startswith range. */
 const PREFIX_END = '\u{10FFFF}';
 
 function compile(
+  d: SqlDialect,
   condition: DirectoryCondition,
   columns: Readonly<Record<string, string>>,
   table: string,
@@ -112,11 +155,12 @@ function compile(
   switch (condition.kind) {
     case 'and':
     case 'or': {
-      const parts = condition.conditions.map((c) => compile(c, columns, table));
+      const parts = condition.conditions.map((c) => compile(d, c, columns, table));
       if (condition.kind === 'or' && condition.conditions.every(isIndexed)) {
         // SQLite would rather scan than combine two indexes for an OR; a UNION reads each one.
+        const row = d.insertionOrder;
         return {
-          sql: `rowid IN (${parts.map((p) => `SELECT rowid FROM ${table} WHERE ${p.sql}`).join(' UNION ')})`,
+          sql: `${row} IN (${parts.map((p) => `SELECT ${row} FROM ${table} WHERE ${p.sql}`).join(' UNION ')})`,
           params: parts.flatMap((p) => p.params),
         };
       }
@@ -130,13 +174,14 @@ function compile(
       if (condition.value === null) return { sql: `${column} IS NULL`, params: [] };
       if (typeof condition.value === 'boolean')
         return { sql: `${column} = ?`, params: [condition.value ? 1 : 0] };
-      return { sql: `${column} = ? COLLATE NOCASE`, params: [condition.value] };
+      return { sql: `${d.nocaseOperand(column)} = ${d.nocase('?')}`, params: [condition.value] };
     }
     case 'startsWith': {
-      // The range lets SQLite read the property's index; LIKE keeps the exact meaning.
+      // The range lets the database read the property's index; LIKE keeps the exact meaning.
       const column = columnOf(columns, condition.property);
+      const { nocase, nocaseOperand } = d;
       return {
-        sql: `(${column} >= ? COLLATE NOCASE AND ${column} < ? COLLATE NOCASE AND ${column} LIKE ? ESCAPE '\\')`,
+        sql: `(${nocaseOperand(column)} >= ${nocase('?')} AND ${nocaseOperand(column)} < ${nocase('?')} AND ${d.likeNocase(column)})`,
         params: [
           condition.value,
           `${condition.value}${PREFIX_END}`,
@@ -166,6 +211,7 @@ function columnOf(columns: Readonly<Record<string, string>>, property: string): 
  * between two directory change numbers.
  */
 export class DirectoryQueryRepository {
+  private readonly d: SqlDialect;
   constructor(
     private readonly runner: SqlRunner,
     /** Loads rows by id: the directory repository's, over the same runner. */
@@ -173,7 +219,9 @@ export class DirectoryQueryRepository {
       users: (ids: readonly string[]) => Promise<DirectoryUserRecord[]>;
       groups: (ids: readonly string[]) => Promise<DirectoryGroupRecord[]>;
     },
-  ) {}
+  ) {
+    this.d = dialectOf(runner.dialect);
+  }
 
   /** Users not in the recycle bin matching a query, by display name. */
   queryUsers(query: DirectoryQuery): Promise<Page<DirectoryUserRecord>> {
@@ -197,11 +245,12 @@ export class DirectoryQueryRepository {
     table: 'directory_users' | 'directory_groups',
     query: Omit<DirectoryQuery, 'top'>,
   ): Promise<{ where: Where; order: string; countWhere: Where }> {
+    const { d } = this;
     const columns = table === 'directory_users' ? USER_QUERY_COLUMNS : GROUP_QUERY_COLUMNS;
     const parts: Where[] = [{ sql: 'deleted_at IS NULL', params: [] }];
     let narrow = false;
     if (query.filter) {
-      parts.push(compile(query.filter, columns, table));
+      parts.push(compile(d, query.filter, columns, table));
       narrow = query.filter.kind === 'or' && query.filter.conditions.every(isIndexed);
     }
     let countParts = parts;
@@ -209,22 +258,19 @@ export class DirectoryQueryRepository {
       const pattern = containsPattern(query.search.text);
       const cols = query.search.properties.map((p) => columnOf(columns, p));
       const like: Where = {
-        sql: `(${cols.map((c) => `${c} LIKE ? ESCAPE '\\'`).join(' OR ')})`,
+        sql: `(${cols.map((c) => d.likeNocase(c)).join(' OR ')})`,
         params: cols.map(() => pattern),
       };
       countParts = [...parts, like];
-      const match = table === 'directory_users' ? trigramMatch(query.search.text, cols) : null;
-      if (match) {
+      const search = table === 'directory_users' ? trigramSearch(d, query.search.text, cols) : null;
+      if (search) {
         // The trigram index narrows, LIKE keeps the exact meaning (and what the index cannot tell).
-        const candidates: Where = {
-          sql: 'rowid IN (SELECT rowid FROM directory_users_search WHERE directory_users_search MATCH ?)',
-          params: [match],
-        };
+        const { candidates } = search;
         countParts = [...countParts, candidates];
-        const { found } = (await this.runner.get<{ found: number }>(
-          'SELECT COUNT(*) AS found FROM (SELECT rowid FROM directory_users_search WHERE directory_users_search MATCH ? LIMIT ?)',
-          [match, SORT_LIMIT + 1],
-        ))!;
+        const { found } = (await this.runner.get<{ found: number }>(search.count.sql, [
+          ...search.count.params,
+          SORT_LIMIT + 1,
+        ]))!;
         if (found <= SORT_LIMIT) {
           parts.push(candidates);
           narrow = true;
@@ -239,7 +285,9 @@ export class DirectoryQueryRepository {
     return {
       where: join(parts),
       // `+` keeps SQLite from walking the display name index for the order: the matches are few.
-      order: narrow ? '+display_name COLLATE NOCASE, +id' : 'display_name COLLATE NOCASE, id',
+      order: narrow
+        ? `${d.withoutIndex(d.nocase('display_name'))}, ${d.withoutIndex('id')}`
+        : `${d.nocase('display_name')}, id`,
       countWhere: join(countParts),
     };
   }
@@ -254,7 +302,8 @@ export class DirectoryQueryRepository {
     const cursor = decodeCursor(query.cursor);
     if (cursor && cursor.length === 2) {
       // The first term seeks the display name index (a row value with a collation would not).
-      keyset.sql = ' AND display_name >= ? COLLATE NOCASE AND (display_name > ? COLLATE NOCASE OR id > ?)';
+      const { nocase, nocaseOperand } = this.d;
+      keyset.sql = ` AND ${nocaseOperand('display_name')} >= ${nocase('?')} AND (${nocaseOperand('display_name')} > ${nocase('?')} OR id > ?)`;
       keyset.params = [String(cursor[0]), String(cursor[0]), String(cursor[1])];
     }
     const ids = (
@@ -306,7 +355,7 @@ export class DirectoryQueryRepository {
     const notIn = `change_type NOT IN (${skipped.map(() => '?').join(',')})`;
     return this.runner.all<ChangedObject>(
       `SELECT c.object_id AS id, c.seq FROM directory_changes c
-       WHERE c.seq > ? AND c.seq <= ? AND +c.object_type = ? AND c.${notIn}
+       WHERE c.seq > ? AND c.seq <= ? AND ${this.d.withoutIndex('c.object_type')} = ? AND c.${notIn}
          AND NOT EXISTS (SELECT 1 FROM directory_changes later
            WHERE later.object_type = c.object_type AND later.object_id = c.object_id
              AND later.seq > c.seq AND later.seq <= ? AND later.${notIn})
@@ -340,8 +389,10 @@ export class DirectoryQueryRepository {
     }
     return (
       await this.runner.all<{ group_id: string; user_id: string; member: number }>(
+        // CASE: EXISTS is a boolean on PostgreSQL, 0 or 1 on SQLite.
         `SELECT DISTINCT c.group_id, c.user_id,
-           EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = c.group_id AND m.user_id = c.user_id) AS member
+           CASE WHEN EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = c.group_id AND m.user_id = c.user_id)
+             THEN 1 ELSE 0 END AS member
          FROM group_member_changes c
          WHERE c.group_id IN (${marks}) AND c.after_seq >= ? AND c.after_seq < ?
          ORDER BY c.group_id, c.user_id`,

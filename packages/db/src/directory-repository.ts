@@ -7,6 +7,7 @@ import type {
   UserCreate,
   UserUpdate,
 } from '@provisio/contracts';
+import { dialectOf, directoryTransaction, type SqlDialect } from './dialect';
 import type { SqlRunner } from './sql-runner';
 import { containsPattern, decodeCursor, encodeCursor, newId, NotFoundError, nowIso, type Page } from './util';
 
@@ -105,10 +106,10 @@ export interface ListOptions {
   includeDeleted?: boolean;
 }
 
-/** Adds the condition "the text is in the user's display name, user principal name or mail". */
-function userTextMatch(text: string, where: string[], params: unknown[]): void {
+/** Adds the condition "the text is in the user's display name, user principal name or mail" (any case). */
+function userTextMatch(d: SqlDialect, text: string, where: string[], params: unknown[]): void {
   where.push(
-    "(display_name LIKE ? ESCAPE '\\' OR user_principal_name LIKE ? ESCAPE '\\' OR mail LIKE ? ESCAPE '\\')",
+    `(${d.likeNocase('display_name')} OR ${d.likeNocase('user_principal_name')} OR ${d.likeNocase('mail')})`,
   );
   const pattern = containsPattern(text);
   params.push(pattern, pattern, pattern);
@@ -124,10 +125,31 @@ const INSERT_CHANGE =
  * find what changed after their watermark.
  */
 export class DirectoryRepository {
-  constructor(private readonly runner: SqlRunner) {}
+  private readonly d: SqlDialect;
+  constructor(private readonly runner: SqlRunner) {
+    this.d = dialectOf(runner.dialect);
+  }
+
+  /**
+   * Runs `fn` with this repository bound to a transaction (a savepoint inside the caller's) that
+   * holds the directory change lock: a write and the changes it records commit together, numbered
+   * in commit order (see `directoryTransaction`).
+   */
+  private write<T>(fn: (repo: DirectoryRepository) => Promise<T>): Promise<T> {
+    return directoryTransaction(this.runner, (tx) => fn(new DirectoryRepository(tx)));
+  }
 
   /** Records a change and returns its number. */
-  async recordChange(objectType: 'user' | 'group', objectId: string, changeType: string): Promise<number> {
+  recordChange(objectType: 'user' | 'group', objectId: string, changeType: string): Promise<number> {
+    return this.write((repo) => repo.stampChange(objectType, objectId, changeType));
+  }
+
+  /** Records a change and stamps the object with it, inside the caller's `write`. */
+  private async stampChange(
+    objectType: 'user' | 'group',
+    objectId: string,
+    changeType: string,
+  ): Promise<number> {
     const seq = await this.insertChange(objectType, objectId, changeType);
     const table = objectType === 'user' ? 'directory_users' : 'directory_groups';
     await this.runner.run(`UPDATE ${table} SET change_seq = ? WHERE id = ?`, [seq, objectId]);
@@ -197,7 +219,11 @@ export class DirectoryRepository {
     ).map((r) => r.id);
   }
 
-  async insertUser(input: UserCreate, id: string = newId()): Promise<DirectoryUserRecord> {
+  insertUser(input: UserCreate, id: string = newId()): Promise<DirectoryUserRecord> {
+    return this.write((repo) => repo.insertUserNow(input, id));
+  }
+
+  private async insertUserNow(input: UserCreate, id: string): Promise<DirectoryUserRecord> {
     const now = nowIso();
     await this.runner.run(
       `INSERT INTO directory_users (id, user_principal_name, display_name, given_name, surname, mail, mail_nickname,
@@ -220,7 +246,7 @@ export class DirectoryRepository {
         now,
       ],
     );
-    await this.recordChange('user', id, 'add');
+    await this.stampChange('user', id, 'add');
     return this.getUser(id);
   }
 
@@ -233,10 +259,13 @@ export class DirectoryRepository {
     if (!u) throw new NotFoundError('user', id);
     return u;
   }
+  /** The user of a user principal name, whatever its case. */
   async findUserByPrincipalName(upn: string): Promise<DirectoryUserRecord | null> {
-    const r = await this.runner.get<UserRow>('SELECT * FROM directory_users WHERE user_principal_name = ?', [
-      upn,
-    ]);
+    const { nocaseOperand } = this.d;
+    const r = await this.runner.get<UserRow>(
+      `SELECT * FROM directory_users WHERE ${nocaseOperand('user_principal_name')} = ${nocaseOperand('?')}`,
+      [upn],
+    );
     return r ? toUser(r) : null;
   }
 
@@ -257,16 +286,17 @@ export class DirectoryRepository {
   async listUsers(opts: ListOptions): Promise<Page<DirectoryUserRecord>> {
     const where: string[] = [];
     const params: unknown[] = [];
+    const { nocase, nocaseOperand } = this.d;
     if (!opts.includeDeleted) where.push('deleted_at IS NULL');
-    if (opts.search) userTextMatch(opts.search, where, params);
+    if (opts.search) userTextMatch(this.d, opts.search, where, params);
     const cursor = decodeCursor(opts.cursor);
     if (cursor && cursor.length === 2) {
-      where.push('(display_name COLLATE NOCASE, id) > (?, ?)');
+      where.push(`(${nocase('display_name')}, id) > (${nocaseOperand('?')}, ?)`);
       params.push(String(cursor[0]), String(cursor[1]));
     }
     const rows = await this.runner.all<UserRow>(
       `SELECT * FROM directory_users ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY display_name COLLATE NOCASE, id LIMIT ?`,
+       ORDER BY ${nocase('display_name')}, id LIMIT ?`,
       [...params, opts.top + 1],
     );
     const more = rows.length > opts.top;
@@ -281,7 +311,11 @@ export class DirectoryRepository {
     ))!.n;
   }
 
-  async updateUser(id: string, patch: UserUpdate): Promise<DirectoryUserRecord> {
+  updateUser(id: string, patch: UserUpdate): Promise<DirectoryUserRecord> {
+    return this.write((repo) => repo.updateUserNow(id, patch));
+  }
+
+  private async updateUserNow(id: string, patch: UserUpdate): Promise<DirectoryUserRecord> {
     const before = await this.getUser(id);
     const sets: string[] = [];
     const params: unknown[] = [];
@@ -297,27 +331,31 @@ export class DirectoryRepository {
       nowIso(),
       id,
     ]);
-    await this.recordChange('user', id, 'update');
+    await this.stampChange('user', id, 'update');
     return this.getUser(id);
   }
 
   /** Soft delete: the user goes to the recycle bin and leaves every application's scope. */
-  async softDeleteUser(id: string): Promise<void> {
-    await this.getUser(id);
-    await this.runner.run('UPDATE directory_users SET deleted_at = ?, updated_at = ? WHERE id = ?', [
-      nowIso(),
-      nowIso(),
-      id,
-    ]);
-    await this.recordChange('user', id, 'softDelete');
+  softDeleteUser(id: string): Promise<void> {
+    return this.write(async (repo) => {
+      await repo.getUser(id);
+      await repo.runner.run('UPDATE directory_users SET deleted_at = ?, updated_at = ? WHERE id = ?', [
+        nowIso(),
+        nowIso(),
+        id,
+      ]);
+      await repo.stampChange('user', id, 'softDelete');
+    });
   }
-  async restoreUser(id: string): Promise<void> {
-    await this.getUser(id);
-    await this.runner.run('UPDATE directory_users SET deleted_at = NULL, updated_at = ? WHERE id = ?', [
-      nowIso(),
-      id,
-    ]);
-    await this.recordChange('user', id, 'restore');
+  restoreUser(id: string): Promise<void> {
+    return this.write(async (repo) => {
+      await repo.getUser(id);
+      await repo.runner.run('UPDATE directory_users SET deleted_at = NULL, updated_at = ? WHERE id = ?', [
+        nowIso(),
+        id,
+      ]);
+      await repo.stampChange('user', id, 'restore');
+    });
   }
   /**
    * Users in the recycle bin (*Deleted users*), the most recently deleted first, optionally narrowed
@@ -326,7 +364,7 @@ export class DirectoryRepository {
   async listDeletedUsers(opts: Omit<ListOptions, 'includeDeleted'>): Promise<Page<DirectoryUserRecord>> {
     const where = ['deleted_at IS NOT NULL'];
     const params: unknown[] = [];
-    if (opts.search) userTextMatch(opts.search, where, params);
+    if (opts.search) userTextMatch(this.d, opts.search, where, params);
     const cursor = decodeCursor(opts.cursor);
     if (cursor && cursor.length === 2) {
       where.push('(deleted_at, id) < (?, ?)');
@@ -355,12 +393,17 @@ export class DirectoryRepository {
     ).map(toUser);
   }
 
-  /** Hard delete: the row goes; the change row stays so incremental cycles see the deletion. */
-  async hardDeleteUser(id: string): Promise<void> {
-    await this.getUser(id);
-    await this.runner.run('DELETE FROM directory_users WHERE id = ?', [id]);
-    await this.runner.run('DELETE FROM app_role_assignments WHERE principal_id = ?', [id]);
-    await this.insertChange('user', id, 'hardDelete');
+  /**
+   * Hard delete: the row goes, with its memberships and assignments; the change row stays so
+   * incremental cycles see the deletion.
+   */
+  hardDeleteUser(id: string): Promise<void> {
+    return this.write(async (repo) => {
+      await repo.getUser(id);
+      await repo.runner.run('DELETE FROM directory_users WHERE id = ?', [id]);
+      await repo.runner.run('DELETE FROM app_role_assignments WHERE principal_id = ?', [id]);
+      await repo.insertChange('user', id, 'hardDelete');
+    });
   }
 
   // ---- groups ----
@@ -368,7 +411,11 @@ export class DirectoryRepository {
   private readonly groupSelect = `SELECT g.*, (SELECT COUNT(*) FROM group_members m WHERE m.group_id = g.id) AS member_count
      FROM directory_groups g`;
 
-  async insertGroup(input: GroupCreate, id: string = newId()): Promise<Group> {
+  insertGroup(input: GroupCreate, id: string = newId()): Promise<Group> {
+    return this.write((repo) => repo.insertGroupNow(input, id));
+  }
+
+  private async insertGroupNow(input: GroupCreate, id: string): Promise<Group> {
     const now = nowIso();
     await this.runner.run(
       `INSERT INTO directory_groups (id, display_name, description, mail_nickname, security_enabled, created_at, updated_at)
@@ -383,7 +430,7 @@ export class DirectoryRepository {
         now,
       ],
     );
-    await this.recordChange('group', id, 'add');
+    await this.stampChange('group', id, 'add');
     return this.getGroup(id);
   }
   async findGroup(id: string): Promise<Group | null> {
@@ -419,19 +466,20 @@ export class DirectoryRepository {
   async listGroups(opts: ListOptions): Promise<Page<Group>> {
     const where: string[] = [];
     const params: unknown[] = [];
+    const { nocase, nocaseOperand, likeNocase } = this.d;
     if (!opts.includeDeleted) where.push('g.deleted_at IS NULL');
     if (opts.search) {
-      where.push("g.display_name LIKE ? ESCAPE '\\'");
+      where.push(likeNocase('g.display_name'));
       params.push(containsPattern(opts.search));
     }
     const cursor = decodeCursor(opts.cursor);
     if (cursor && cursor.length === 2) {
-      where.push('(g.display_name COLLATE NOCASE, g.id) > (?, ?)');
+      where.push(`(${nocase('g.display_name')}, g.id) > (${nocaseOperand('?')}, ?)`);
       params.push(String(cursor[0]), String(cursor[1]));
     }
     const rows = await this.runner.all<GroupRow>(
       `${this.groupSelect} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY g.display_name COLLATE NOCASE, g.id LIMIT ?`,
+       ORDER BY ${nocase('g.display_name')}, g.id LIMIT ?`,
       [...params, opts.top + 1],
     );
     const more = rows.length > opts.top;
@@ -439,7 +487,11 @@ export class DirectoryRepository {
     const last = items[items.length - 1];
     return { items, nextCursor: more && last ? encodeCursor([last.displayName, last.id]) : null };
   }
-  async updateGroup(id: string, patch: GroupUpdate): Promise<Group> {
+  updateGroup(id: string, patch: GroupUpdate): Promise<Group> {
+    return this.write((repo) => repo.updateGroupNow(id, patch));
+  }
+
+  private async updateGroupNow(id: string, patch: GroupUpdate): Promise<Group> {
     await this.getGroup(id);
     const map: Record<string, string> = {
       displayName: 'display_name',
@@ -461,42 +513,49 @@ export class DirectoryRepository {
         nowIso(),
         id,
       ]);
-      await this.recordChange('group', id, 'update');
+      await this.stampChange('group', id, 'update');
     }
     return this.getGroup(id);
   }
-  async deleteGroup(id: string): Promise<void> {
-    await this.getGroup(id);
-    const members = await this.listMemberIds(id);
-    await this.runner.run('DELETE FROM directory_groups WHERE id = ?', [id]);
-    await this.runner.run('DELETE FROM app_role_assignments WHERE principal_id = ?', [id]);
-    await this.insertChange('group', id, 'hardDelete');
-    for (const m of members) await this.recordChange('user', m, 'membership');
+  /** Deletes a group with its memberships and assignments; each former member records a membership change. */
+  deleteGroup(id: string): Promise<void> {
+    return this.write(async (repo) => {
+      await repo.getGroup(id);
+      const members = await repo.listMemberIds(id);
+      await repo.runner.run('DELETE FROM directory_groups WHERE id = ?', [id]);
+      await repo.runner.run('DELETE FROM app_role_assignments WHERE principal_id = ?', [id]);
+      await repo.insertChange('group', id, 'hardDelete');
+      for (const m of members) await repo.stampChange('user', m, 'membership');
+    });
   }
 
   // ---- memberships (direct only) ----
 
-  async addMember(groupId: string, userId: string): Promise<boolean> {
-    await this.getGroup(groupId);
-    await this.getUser(userId);
-    const info = await this.runner.run(
-      'INSERT OR IGNORE INTO group_members (group_id, user_id, created_at) VALUES (?, ?, ?)',
-      [groupId, userId, nowIso()],
-    );
-    if (info.changes === 0) return false;
-    await this.recordChange('user', userId, 'membership');
-    await this.recordChange('group', groupId, 'membership');
-    return true;
+  addMember(groupId: string, userId: string): Promise<boolean> {
+    return this.write(async (repo) => {
+      await repo.getGroup(groupId);
+      await repo.getUser(userId);
+      const info = await repo.runner.run(
+        'INSERT INTO group_members (group_id, user_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+        [groupId, userId, nowIso()],
+      );
+      if (info.changes === 0) return false;
+      await repo.stampChange('user', userId, 'membership');
+      await repo.stampChange('group', groupId, 'membership');
+      return true;
+    });
   }
-  async removeMember(groupId: string, userId: string): Promise<boolean> {
-    const info = await this.runner.run('DELETE FROM group_members WHERE group_id = ? AND user_id = ?', [
-      groupId,
-      userId,
-    ]);
-    if (info.changes === 0) return false;
-    await this.recordChange('user', userId, 'membership');
-    await this.recordChange('group', groupId, 'membership');
-    return true;
+  removeMember(groupId: string, userId: string): Promise<boolean> {
+    return this.write(async (repo) => {
+      const info = await repo.runner.run('DELETE FROM group_members WHERE group_id = ? AND user_id = ?', [
+        groupId,
+        userId,
+      ]);
+      if (info.changes === 0) return false;
+      await repo.stampChange('user', userId, 'membership');
+      await repo.stampChange('group', groupId, 'membership');
+      return true;
+    });
   }
   async listMemberIds(groupId: string): Promise<string[]> {
     return (
@@ -510,13 +569,14 @@ export class DirectoryRepository {
     const cursor = decodeCursor(opts.cursor);
     const params: unknown[] = [groupId];
     let extra = '';
+    const { nocase, nocaseOperand } = this.d;
     if (cursor && cursor.length === 2) {
-      extra = 'AND (u.display_name COLLATE NOCASE, u.id) > (?, ?)';
+      extra = `AND (${nocase('u.display_name')}, u.id) > (${nocaseOperand('?')}, ?)`;
       params.push(String(cursor[0]), String(cursor[1]));
     }
     const rows = await this.runner.all<UserRow>(
       `SELECT u.* FROM group_members m JOIN directory_users u ON u.id = m.user_id
-       WHERE m.group_id = ? ${extra} ORDER BY u.display_name COLLATE NOCASE, u.id LIMIT ?`,
+       WHERE m.group_id = ? ${extra} ORDER BY ${nocase('u.display_name')}, u.id LIMIT ?`,
       [...params, opts.top + 1],
     );
     const more = rows.length > opts.top;

@@ -57,11 +57,13 @@ const UPSERT_ESCROW = `INSERT INTO escrows (job_id, source_id, object_type, acti
     next_attempt_at = excluded.next_attempt_at, cycle_id = excluded.cycle_id`;
 const DELETE_ESCROW = 'DELETE FROM escrows WHERE job_id = ? AND source_id = ?';
 const FIND_ESCROW = 'SELECT * FROM escrows WHERE job_id = ? AND source_id = ?';
-// A null type asks for every type: each phase of a cycle asks for its own.
-const DUE_SOURCE_IDS = `SELECT source_id FROM escrows WHERE job_id = ? AND next_attempt_at <= ? AND (? IS NULL OR object_type = ?)
+// A null type asks for every type: each phase of a cycle asks for its own. (The cast gives the
+// parameter a type: PostgreSQL cannot tell one from `? IS NULL` alone.)
+const DUE_SOURCE_IDS = `SELECT source_id FROM escrows WHERE job_id = ? AND next_attempt_at <= ?
+    AND (CAST(? AS TEXT) IS NULL OR object_type = ?)
   ORDER BY next_attempt_at`;
 const SOURCE_IDS_OF_TYPE =
-  'SELECT source_id FROM escrows WHERE job_id = ? AND (? IS NULL OR object_type = ?)';
+  'SELECT source_id FROM escrows WHERE job_id = ? AND (CAST(? AS TEXT) IS NULL OR object_type = ?)';
 
 /** Escrows of provisioning jobs: the objects whose export failed transiently, with their retry schedule. */
 export class EscrowsRepository {

@@ -5,6 +5,7 @@ import type {
   ProvisioningResult,
 } from '@provisio/contracts';
 import { packEventBody, unpackEventBody, unpackEventJson } from './event-body';
+import { dialectOf, type SqlDialect } from './dialect';
 import type { SqlRunner } from './sql-runner';
 import { containsPattern, decodeCursor, encodeCursor, type Page } from './util';
 
@@ -107,14 +108,15 @@ async function countRows(
   const rows = `SELECT 1 FROM ${table} ${whereClause(where)}`;
   const sql =
     atMost === undefined
-      ? `SELECT COUNT(*) AS n FROM (${rows})`
-      : `SELECT COUNT(*) AS n FROM (${rows} LIMIT ?)`;
+      ? `SELECT COUNT(*) AS n FROM (${rows}) AS t`
+      : `SELECT COUNT(*) AS n FROM (${rows} LIMIT ?) AS t`;
   const bound = atMost === undefined ? [] : [atMost + 1];
   return (await runner.get<{ n: number }>(sql, [...params, ...bound]))!.n;
 }
 
 /** The SQL conditions (ANDed) and their parameters that select a filter's audit events. */
 function auditWhere(
+  d: SqlDialect,
   filter: AuditEventFilter,
   upToRow: number | undefined,
 ): { where: string[]; params: unknown[] } {
@@ -140,7 +142,7 @@ function auditWhere(
     params.push(t.value);
   }
   if (upToRow !== undefined) {
-    where.push('rowid <= ?');
+    where.push(`${d.insertionOrder} <= ?`);
     params.push(upToRow);
   }
   return { where, params };
@@ -148,6 +150,7 @@ function auditWhere(
 
 /** The SQL conditions (ANDed) and their parameters that select a filter's provisioning events. */
 function provisioningWhere(
+  d: SqlDialect,
   filter: ProvisioningEventFilter,
   upToRow: number | undefined,
 ): { where: string[]; params: unknown[] } {
@@ -178,14 +181,13 @@ function provisioningWhere(
     params.push(filter.targetSystemName);
   }
   if (filter.identityContains) {
-    where.push(
-      "(source_display_name LIKE ? ESCAPE '\\' OR target_display_name LIKE ? ESCAPE '\\' OR source_id LIKE ? ESCAPE '\\' OR target_id LIKE ? ESCAPE '\\')",
-    );
+    const columns = ['source_display_name', 'target_display_name', 'source_id', 'target_id'];
+    where.push(`(${columns.map((c) => d.likeNocase(c)).join(' OR ')})`);
     const s = containsPattern(filter.identityContains);
     params.push(s, s, s, s);
   }
   if (upToRow !== undefined) {
-    where.push('rowid <= ?');
+    where.push(`${d.insertionOrder} <= ?`);
     params.push(upToRow);
   }
   return { where, params };
@@ -219,7 +221,10 @@ const eventParams = (r: ProvisioningEventRow): unknown[] => [
 
 /** Provisioning events (Graph's provisioningObjectSummary) and audit events. */
 export class EventsRepository {
-  constructor(private readonly runner: SqlRunner) {}
+  private readonly d: SqlDialect;
+  constructor(private readonly runner: SqlRunner) {
+    this.d = dialectOf(runner.dialect);
+  }
 
   /** Writes events in one transaction (callers batch them); a savepoint inside the caller's. */
   async insertProvisioningEvents(events: readonly ProvisioningObjectSummary[]): Promise<void> {
@@ -255,7 +260,7 @@ export class EventsRepository {
    */
   async latestProvisioningEventRow(): Promise<number> {
     const r = await this.runner.get<{ row: number | null }>(
-      'SELECT MAX(rowid) AS row FROM provisioning_events',
+      `SELECT MAX(${this.d.insertionOrder}) AS row FROM provisioning_events`,
     );
     return r?.row ?? 0;
   }
@@ -329,7 +334,7 @@ export class EventsRepository {
     filter: ProvisioningEventFilter,
     opts: ProvisioningEventListOptions,
   ): Promise<Page<Buffer | string>> {
-    const { where, params } = provisioningWhere(filter, opts.upToRow);
+    const { where, params } = provisioningWhere(this.d, filter, opts.upToRow);
     const dir = opts.ascending ? 'ASC' : 'DESC';
     const cursor = decodeCursor(opts.cursor);
     if (cursor && cursor.length === 2) {
@@ -359,7 +364,7 @@ export class EventsRepository {
     filter: ProvisioningEventFilter,
     opts: { upToRow?: number; atMost?: number } = {},
   ): Promise<number> {
-    const { where, params } = provisioningWhere(filter, opts.upToRow);
+    const { where, params } = provisioningWhere(this.d, filter, opts.upToRow);
     return countRows(this.runner, 'provisioning_events', where, params, opts.atMost);
   }
 
@@ -411,13 +416,15 @@ export class EventsRepository {
     filter: AuditEventFilter,
     opts: { upToRow?: number; atMost?: number } = {},
   ): Promise<number> {
-    const { where, params } = auditWhere(filter, opts.upToRow);
+    const { where, params } = auditWhere(this.d, filter, opts.upToRow);
     return countRows(this.runner, 'audit_events', where, params, opts.atMost);
   }
 
   /** The newest audit event's row number (0 when there is none); see `latestProvisioningEventRow`. */
   async latestAuditEventRow(): Promise<number> {
-    const r = await this.runner.get<{ row: number | null }>('SELECT MAX(rowid) AS row FROM audit_events');
+    const r = await this.runner.get<{ row: number | null }>(
+      `SELECT MAX(${this.d.insertionOrder}) AS row FROM audit_events`,
+    );
     return r?.row ?? 0;
   }
 
@@ -425,7 +432,7 @@ export class EventsRepository {
     filter: AuditEventFilter,
     opts: { top: number; cursor?: string | undefined; upToRow?: number },
   ): Promise<Page<string>> {
-    const { where, params } = auditWhere(filter, opts.upToRow);
+    const { where, params } = auditWhere(this.d, filter, opts.upToRow);
     const cursor = decodeCursor(opts.cursor);
     if (cursor && cursor.length === 2) {
       where.push('(activity_date_time, id) < (?, ?)');

@@ -5,6 +5,7 @@ import { BulkOperationsRepository } from './bulk-operations-repository';
 import { ConnectorRepository } from './connector-repository';
 import { CyclesRepository } from './cycles-repository';
 import { migrate, openSqlite, type Dialect, type Sqlite } from './database';
+import { migratePostgres, PostgresRunner } from './postgres-runner';
 import { DirectoryExtensionsRepository } from './directory-extensions-repository';
 import { DirectoryQueryRepository } from './directory-query-repository';
 import { DirectoryRepository } from './directory-repository';
@@ -30,6 +31,8 @@ export * from './cycles-repository';
 export * from './database';
 export * from './sql-runner';
 export * from './dialect';
+/** How events' bodies are stored (tests and benches that write rows of their own). */
+export { packEventBody } from './event-body';
 export * from './postgres-runner';
 export * from './directory-extensions-repository';
 export * from './directory-query-repository';
@@ -182,4 +185,70 @@ export function openProvisioDb(options: {
       sqlite.close();
     },
   };
+}
+
+/**
+ * Opens a Provisio database on a PostgreSQL server (decision 0010), applies pending migrations
+ * (one process at a time) and builds the repositories over a pool of `poolSize` connections.
+ */
+export async function openPostgresDb(options: {
+  url: string;
+  secretBox: SecretBox;
+  /** Connections of this process's pool (`PROVISIO_DATABASE_POOL_SIZE`, default 10). */
+  poolSize?: number;
+}): Promise<ProvisioDb> {
+  const runner = PostgresRunner.open(
+    options.url,
+    options.poolSize === undefined ? {} : { poolSize: options.poolSize },
+  );
+  try {
+    await migratePostgres(runner.pool, new Date());
+  } catch (error) {
+    await runner.close();
+    throw error;
+  }
+  const { secretBox } = options;
+  return {
+    dialect: 'postgres',
+    ...buildRepositories(runner, secretBox),
+    transaction: (fn) => runner.transaction((tx) => fn(transactionDb(tx, secretBox))),
+    close: () => runner.close(),
+  };
+}
+
+/** Where a process's database is: PostgreSQL's URL, or SQLite's file (the default). */
+export type DatabaseLocation =
+  { url: string; poolSize?: number } | { file: string; walAutocheckpointPages?: number };
+
+/**
+ * The database a process is configured for: PostgreSQL when `PROVISIO_DATABASE_URL` is set, else
+ * SQLite in the data directory. A URL that is not `postgres://` or `postgresql://`, or a pool size that
+ * is not a whole number from 1 to 1000, is an error naming the variable and what to write.
+ */
+export function databaseLocation(env: NodeJS.ProcessEnv, dataDir: string): DatabaseLocation {
+  const url = env.PROVISIO_DATABASE_URL?.trim();
+  if (!url) return { file: dataFiles(dataDir).database };
+  if (!/^postgres(ql)?:\/\//.test(url))
+    throw new Error(
+      'PROVISIO_DATABASE_URL must be a PostgreSQL URL such as postgres://provisio@db.example.com:5432/provisio; leave it unset to use SQLite in PROVISIO_DATA_DIR.',
+    );
+  const size = env.PROVISIO_DATABASE_POOL_SIZE?.trim();
+  if (size === undefined || size === '') return { url };
+  const poolSize = Number(size);
+  if (!Number.isInteger(poolSize) || poolSize < 1 || poolSize > 1000)
+    throw new Error(
+      `PROVISIO_DATABASE_POOL_SIZE must be a whole number from 1 to 1000 (connections per process), not "${size}".`,
+    );
+  return { url, poolSize };
+}
+
+/** Opens the database at `location` (SQLite synchronously under the promise). */
+export async function openDatabase(location: DatabaseLocation, secretBox: SecretBox): Promise<ProvisioDb> {
+  return 'url' in location
+    ? openPostgresDb({
+        url: location.url,
+        secretBox,
+        ...(location.poolSize === undefined ? {} : { poolSize: location.poolSize }),
+      })
+    : openProvisioDb({ ...location, secretBox });
 }

@@ -1,5 +1,6 @@
 import type { SynchronizationStatusCode } from '@provisio/contracts';
 import { emptyStatus, type JobStatusState, type ScheduleState } from '@provisio/engine';
+import { postgresDialect, sqliteDialect, type SqlDialect } from './dialect';
 import type { SqlRunner } from './sql-runner';
 
 /** What the health of one provisioning job is read from: its status, schedule, lease and escrows. */
@@ -31,13 +32,17 @@ interface Row {
   escrowed: number;
 }
 
-/** One statement for every job; exported so that a test can read its query plan. */
-export const LIST_JOB_HEALTH_SQL = `
+/** One statement for every job, in a dialect. */
+export const listJobHealthSql = (d: SqlDialect) => `
   SELECT j.id, j.service_principal_id, s.display_name, j.status_code, j.schedule_state, j.status_json,
-         j.next_run_at, j.run_requested_at, json_extract(j.cycle_checkpoint, '$.cycleId') AS checkpoint_cycle_id,
+         j.next_run_at, j.run_requested_at, ${d.jsonText('j.cycle_checkpoint', 'cycleId')} AS checkpoint_cycle_id,
          j.lease_expires_at, (SELECT COUNT(*) FROM escrows e WHERE e.job_id = j.id) AS escrowed
   FROM provisioning_jobs j JOIN service_principals s ON s.id = j.service_principal_id
-  ORDER BY s.display_name COLLATE NOCASE, j.id`;
+  ORDER BY ${d.nocase('s.display_name')}, j.id`;
+
+/** The statement on SQLite; exported so that a test can read its query plan. */
+export const LIST_JOB_HEALTH_SQL = listJobHealthSql(sqliteDialect);
+const POSTGRES_LIST_JOB_HEALTH_SQL = listJobHealthSql(postgresDialect);
 
 /**
  * Every provisioning job at a glance, in one statement: polled every second by the portal while a
@@ -48,7 +53,8 @@ export class JobHealthRepository {
 
   /** Every job with its application's name, by application name. */
   async listJobHealth(): Promise<JobHealthRecord[]> {
-    return (await this.runner.all<Row>(LIST_JOB_HEALTH_SQL)).map((r) => ({
+    const sql = this.runner.dialect === 'sqlite' ? LIST_JOB_HEALTH_SQL : POSTGRES_LIST_JOB_HEALTH_SQL;
+    return (await this.runner.all<Row>(sql)).map((r) => ({
       jobId: r.id,
       servicePrincipal: { id: r.service_principal_id, displayName: r.display_name },
       statusCode: r.status_code,

@@ -12,6 +12,7 @@ import {
   type ScheduleState,
 } from '@provisio/engine';
 import { createHash } from 'node:crypto';
+import { dialectOf, type SqlDialect } from './dialect';
 import type { SecretBox } from './secret-box';
 import type { SqlRunner } from './sql-runner';
 import { NotFoundError, nowIso } from './util';
@@ -135,10 +136,13 @@ export function toSynchronizationJob(job: ProvisioningJobRecord, now: Date = new
 const NOTIFICATION_SECRETS = new Set(['SyncNotificationSettings']);
 
 export class JobsRepository {
+  private readonly d: SqlDialect;
   constructor(
     private readonly runner: SqlRunner,
     private readonly secrets: SecretBox,
-  ) {}
+  ) {
+    this.d = dialectOf(runner.dialect);
+  }
 
   async insertJob(input: {
     id: string;
@@ -244,10 +248,15 @@ export class JobsRepository {
     return this.getJob(id);
   }
 
-  /** Changes the status document in place, read-modify-write in one transaction. */
+  /**
+   * Changes the status document in place, read-modify-write in one transaction (the row locked on
+   * PostgreSQL, so that a worker and the API changing it at once do not undo each other).
+   */
   async mutateStatus(id: string, fn: (s: JobStatusState) => void): Promise<JobStatusState> {
     return this.runner.transaction(async (tx) => {
-      const job = await new JobsRepository(tx, this.secrets).getJob(id);
+      const r = await tx.get<JobRow>(`SELECT * FROM provisioning_jobs WHERE id = ?${this.d.forUpdate}`, [id]);
+      if (!r) throw new NotFoundError('provisioning_job', id);
+      const job = toJob(r);
       fn(job.status);
       await tx.run('UPDATE provisioning_jobs SET status_json = ?, updated_at = ? WHERE id = ?', [
         JSON.stringify(job.status),
@@ -303,9 +312,10 @@ export class JobsRepository {
 
   /**
    * Takes the lease of one due job, atomically across processes (the runner's transaction is
-   * IMMEDIATE on SQLite): lease free or expired, and either a cycle to resume (a checkpoint left by
-   * a crash or a stop: pausing lets a running cycle finish) or an active schedule whose next run is
-   * reached or a run requested.
+   * IMMEDIATE on SQLite; on PostgreSQL the job is locked, and jobs other workers are claiming are
+   * passed over): lease free or expired, and either a cycle to resume (a checkpoint left by a crash
+   * or a stop: pausing lets a running cycle finish) or an active schedule whose next run is reached
+   * or a run requested. Jobs never run (no time at all) come first, as SQLite orders nulls.
    */
   async claimDueJob(owner: string, now: Date, leaseMs: number): Promise<ProvisioningJobRecord | null> {
     const nowS = now.toISOString();
@@ -317,7 +327,8 @@ export class JobsRepository {
            AND ((schedule_state = 'Active'
                  AND (run_requested_at IS NOT NULL OR next_run_at IS NULL OR next_run_at <= ?))
                 OR (cycle_checkpoint IS NOT NULL AND schedule_state != 'Disabled'))
-         ORDER BY cycle_checkpoint IS NULL, COALESCE(run_requested_at, next_run_at) LIMIT 1`,
+         ORDER BY cycle_checkpoint IS NULL, COALESCE(run_requested_at, next_run_at) NULLS FIRST
+         LIMIT 1${this.d.forUpdateSkipLocked}`,
         [nowS, nowS],
       );
       if (!r) return null;
@@ -356,7 +367,10 @@ export class JobsRepository {
         lease_owner: string | null;
         cycle_checkpoint: string | null;
         status_json: string;
-      }>('SELECT lease_owner, cycle_checkpoint, status_json FROM provisioning_jobs WHERE id = ?', [id]);
+      }>(
+        `SELECT lease_owner, cycle_checkpoint, status_json FROM provisioning_jobs WHERE id = ?${this.d.forUpdate}`,
+        [id],
+      );
       if (!r || r.lease_owner !== owner || r.cycle_checkpoint === null) return false;
       if ((JSON.parse(r.cycle_checkpoint) as CycleCheckpoint).cycleId !== checkpoint.cycleId) return false;
       const status = { ...emptyStatus(), ...(JSON.parse(r.status_json) as Partial<JobStatusState>) };

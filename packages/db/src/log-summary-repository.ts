@@ -1,4 +1,5 @@
 import type { CycleKind, CycleState } from './cycles-repository';
+import { postgresDialect, sqliteDialect, type SqlDialect } from './dialect';
 import type { SqlRunner } from './sql-runner';
 
 /** Events of each status in one period. */
@@ -26,29 +27,36 @@ const STATUSES = ['success', 'skipped', 'failure', 'warning'] as const;
 const emptyCounts = (): StatusCounts => ({ success: 0, skipped: 0, failure: 0, warning: 0 });
 
 // The newest cycles of each job from `cycles_job`, then the newest of those: no scan of every cycle.
-// Parameters: the limit, the application when `where` names one, the limit again.
-const recentCyclesSql = (where: string) =>
-  `SELECT c.id, c.job_id AS jobId, j.service_principal_id AS servicePrincipalId,
-          COALESCE(sp.display_name, j.service_principal_id) AS servicePrincipalName,
-          c.kind, c.state, c.began_at AS beganAt, c.ended_at AS endedAt
+// Parameters: the limit, the application when `where` names one, the limit again. The aliases are
+// quoted: PostgreSQL folds unquoted names to lower case.
+const recentCyclesSql = ({ insertionOrder: row }: SqlDialect, where: string) =>
+  `SELECT c.id, c.job_id AS "jobId", j.service_principal_id AS "servicePrincipalId",
+          COALESCE(sp.display_name, j.service_principal_id) AS "servicePrincipalName",
+          c.kind, c.state, c.began_at AS "beganAt", c.ended_at AS "endedAt"
    FROM provisioning_jobs j
-   JOIN cycles c ON c.rowid IN (
-     SELECT rowid FROM cycles WHERE job_id = j.id ORDER BY began_at DESC LIMIT ?)
+   JOIN cycles c ON c.${row} IN (
+     SELECT ${row} FROM cycles WHERE job_id = j.id ORDER BY began_at DESC LIMIT ?)
    LEFT JOIN service_principals sp ON sp.id = j.service_principal_id
    ${where}
    ORDER BY c.began_at DESC, c.id DESC LIMIT ?`;
 
-/** The summary's statements, exported so that a test proves each one walks an index. */
-export const logSummarySql = {
-  countAll: `SELECT COUNT(*) AS n FROM provisioning_events
+/** The summary's statements in a dialect. */
+export const logSummarySqlOf = (d: SqlDialect) =>
+  ({
+    countAll: `SELECT COUNT(*) AS n FROM provisioning_events
              WHERE status = ? AND activity_date_time >= ? AND activity_date_time < ?`,
-  countOfApp: `SELECT status, COUNT(*) AS n FROM provisioning_events
+    countOfApp: `SELECT status, COUNT(*) AS n FROM provisioning_events
                WHERE service_principal_id = ? AND activity_date_time >= ? AND activity_date_time < ?
                GROUP BY status`,
-  oldestOfApp: 'SELECT MIN(activity_date_time) AS t FROM provisioning_events WHERE service_principal_id = ?',
-  recentCycles: recentCyclesSql(''),
-  recentCyclesOfApp: recentCyclesSql('WHERE j.service_principal_id = ?'),
-} as const;
+    oldestOfApp:
+      'SELECT MIN(activity_date_time) AS t FROM provisioning_events WHERE service_principal_id = ?',
+    recentCycles: recentCyclesSql(d, ''),
+    recentCyclesOfApp: recentCyclesSql(d, 'WHERE j.service_principal_id = ?'),
+  }) as const;
+
+/** The summary's statements on SQLite, exported so that a test proves each one walks an index. */
+export const logSummarySql = logSummarySqlOf(sqliteDialect);
+const POSTGRES_LOG_SUMMARY_SQL = logSummarySqlOf(postgresDialect);
 
 /**
  * Figures of the provisioning log for its summary charts, read from the indexed columns only
@@ -57,11 +65,15 @@ export const logSummarySql = {
  * row; one application's on `provisioning_events_sp_time`, reading each row's status.
  */
 export class LogSummaryRepository {
-  constructor(private readonly runner: SqlRunner) {}
+  private readonly sql: ReturnType<typeof logSummarySqlOf>;
+  constructor(private readonly runner: SqlRunner) {
+    this.sql = runner.dialect === 'sqlite' ? logSummarySql : POSTGRES_LOG_SUMMARY_SQL;
+  }
 
   /**
    * Provisioning events per status in each period (`from <= activityDateTime < to`), of one
-   * application or of all; read in one transaction, so the periods add up while the worker writes.
+   * application or of all; read in one transaction, so the periods add up while the worker writes
+   * (on SQLite; PostgreSQL at READ COMMITTED takes a snapshot per statement).
    */
   async countEventsByStatus(
     periods: readonly { from: string; to: string }[],
@@ -73,9 +85,9 @@ export class LogSummaryRepository {
         const counts = emptyCounts();
         if (servicePrincipalId === undefined) {
           for (const status of STATUSES)
-            counts[status] = (await tx.get<{ n: number }>(logSummarySql.countAll, [status, from, to]))!.n;
+            counts[status] = (await tx.get<{ n: number }>(this.sql.countAll, [status, from, to]))!.n;
         } else {
-          const rows = await tx.all<{ status: string; n: number }>(logSummarySql.countOfApp, [
+          const rows = await tx.all<{ status: string; n: number }>(this.sql.countOfApp, [
             servicePrincipalId,
             from,
             to,
@@ -91,15 +103,14 @@ export class LogSummaryRepository {
   /** When one application's oldest kept provisioning event happened; null when it has none. */
   async oldestProvisioningEventTime(servicePrincipalId: string): Promise<string | null> {
     return (
-      (await this.runner.get<{ t: string | null }>(logSummarySql.oldestOfApp, [servicePrincipalId]))?.t ??
-      null
+      (await this.runner.get<{ t: string | null }>(this.sql.oldestOfApp, [servicePrincipalId]))?.t ?? null
     );
   }
 
   /** The newest `limit` cycles, of one application's jobs or of every job, newest first. */
   listRecentCycles(limit: number, servicePrincipalId?: string): Promise<RecentCycle[]> {
     return servicePrincipalId === undefined
-      ? this.runner.all<RecentCycle>(logSummarySql.recentCycles, [limit, limit])
-      : this.runner.all<RecentCycle>(logSummarySql.recentCyclesOfApp, [limit, servicePrincipalId, limit]);
+      ? this.runner.all<RecentCycle>(this.sql.recentCycles, [limit, limit])
+      : this.runner.all<RecentCycle>(this.sql.recentCyclesOfApp, [limit, servicePrincipalId, limit]);
   }
 }

@@ -1,4 +1,5 @@
 import type { ProvisioningObjectSummary } from '@provisio/contracts';
+import { dialectOf, type SqlDialect } from './dialect';
 import type { SqlRunner } from './sql-runner';
 import { NotFoundError, nowIso } from './util';
 
@@ -76,11 +77,15 @@ const KEEP_FINISHED_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Provision-on-demand requests: written by the API, claimed and answered by a worker. The claim
- * takes the request and its job's lease in one transaction (IMMEDIATE on SQLite), so a request
- * runs exactly once and never beside a cycle of the same job.
+ * takes the request and its job's lease in one transaction (IMMEDIATE on SQLite; on PostgreSQL both
+ * rows locked, those another worker is claiming passed over), so a request runs exactly once and
+ * never beside a cycle of the same job.
  */
 export class OnDemandRepository {
-  constructor(private readonly runner: SqlRunner) {}
+  private readonly d: SqlDialect;
+  constructor(private readonly runner: SqlRunner) {
+    this.d = dialectOf(runner.dialect);
+  }
 
   async insertRequest(input: {
     id: string;
@@ -92,26 +97,28 @@ export class OnDemandRepository {
     createdAt: string;
     expiresAt: string;
   }): Promise<OnDemandRequestRecord> {
-    await this.runner.run(
-      `DELETE FROM on_demand_requests WHERE job_id = ? AND created_at < ? AND status NOT IN ('Pending', 'Running')`,
-      [input.jobId, new Date(Date.parse(input.createdAt) - KEEP_FINISHED_MS).toISOString()],
-    );
-    await this.runner.run(
-      `INSERT INTO on_demand_requests (id, job_id, service_principal_id, rule_id, subjects_json, requested_by_json,
+    return this.runner.transaction(async (tx) => {
+      await tx.run(
+        `DELETE FROM on_demand_requests WHERE job_id = ? AND created_at < ? AND status NOT IN ('Pending', 'Running')`,
+        [input.jobId, new Date(Date.parse(input.createdAt) - KEEP_FINISHED_MS).toISOString()],
+      );
+      await tx.run(
+        `INSERT INTO on_demand_requests (id, job_id, service_principal_id, rule_id, subjects_json, requested_by_json,
          status, created_at, expires_at)
        VALUES (?, ?, ?, ?, ?, ?, 'Pending', ?, ?)`,
-      [
-        input.id,
-        input.jobId,
-        input.servicePrincipalId,
-        input.ruleId,
-        JSON.stringify(input.subjects),
-        JSON.stringify(input.requestedBy),
-        input.createdAt,
-        input.expiresAt,
-      ],
-    );
-    return this.getRequest(input.id);
+        [
+          input.id,
+          input.jobId,
+          input.servicePrincipalId,
+          input.ruleId,
+          JSON.stringify(input.subjects),
+          JSON.stringify(input.requestedBy),
+          input.createdAt,
+          input.expiresAt,
+        ],
+      );
+      return new OnDemandRepository(tx).getRequest(input.id);
+    });
   }
 
   async findRequest(id: string): Promise<OnDemandRequestRecord | null> {
@@ -167,7 +174,7 @@ export class OnDemandRepository {
       const r = await tx.get<{ id: string; job_id: string }>(
         `SELECT r.id, r.job_id FROM on_demand_requests r JOIN provisioning_jobs j ON j.id = r.job_id
          WHERE r.status = 'Pending' AND (j.lease_expires_at IS NULL OR j.lease_expires_at < ?)
-         ORDER BY r.created_at LIMIT 1`,
+         ORDER BY r.created_at LIMIT 1${this.d.forUpdateSkipLocked}`,
         [nowS],
       );
       if (!r) return null;

@@ -8,12 +8,28 @@
  * Debian package.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 
 export const POSTGRES_BIN = '/usr/lib/postgresql/15/bin';
+
+/** What the integration tests' global setup provides (vitest `inject('postgres')`). */
+export interface TestPostgres {
+  /** The test server's admin URL. */
+  serverUrl: string;
+  /** The migrated database each test copies (`createDatabase(serverUrl, { template })`). */
+  template: string;
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    postgres: TestPostgres;
+  }
+}
 
 export interface PostgresServer {
   /** `postgres://postgres@127.0.0.1:PORT/postgres` (trust authentication, loopback only). */
@@ -155,4 +171,29 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
     stop();
     throw error;
   }
+}
+
+/**
+ * Creates a database on a test server — a copy of `template` (a migrated database nobody is
+ * connected to), or empty in the C collation Provisio needs — and returns its URL.
+ */
+export async function createDatabase(
+  serverUrl: string,
+  options: { template?: string } = {},
+): Promise<string> {
+  const name = `test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    await admin.query(
+      options.template
+        ? `CREATE DATABASE ${name} TEMPLATE ${options.template}`
+        : `CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'`,
+    );
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
 }

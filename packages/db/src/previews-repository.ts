@@ -1,4 +1,5 @@
 import type { CyclePreviewCounts, CyclePreviewObject, PreviewAction } from '@provisio/contracts';
+import { dialectOf, type SqlDialect } from './dialect';
 import type { SqlRunner } from './sql-runner';
 import { containsPattern, decodeCursor, encodeCursor, NotFoundError, type Page } from './util';
 
@@ -103,11 +104,15 @@ const INSERT_OBJECT = `INSERT INTO cycle_preview_objects (preview_id, seq, objec
 
 /**
  * Previews of the next cycle: recorded by the API, claimed and planned by a worker. The claim takes
- * the preview and its job's lease in one transaction (IMMEDIATE on SQLite), so a preview is planned
- * once and never beside a cycle of the same job.
+ * the preview and its job's lease in one transaction (IMMEDIATE on SQLite; on PostgreSQL both rows
+ * locked, those another worker is claiming passed over), so a preview is planned once and never
+ * beside a cycle of the same job.
  */
 export class PreviewsRepository {
-  constructor(private readonly runner: SqlRunner) {}
+  private readonly d: SqlDialect;
+  constructor(private readonly runner: SqlRunner) {
+    this.d = dialectOf(runner.dialect);
+  }
 
   async insertPreview(input: {
     id: string;
@@ -115,23 +120,25 @@ export class PreviewsRepository {
     requestedBy: { id: string; userName: string };
     createdAt: string;
   }): Promise<CyclePreviewRecord> {
-    await this.runner.run(
-      `DELETE FROM cycle_previews WHERE job_id = ? AND status <> 'running' AND id NOT IN (
-         SELECT id FROM cycle_previews WHERE job_id = ? ORDER BY created_at DESC LIMIT ?)`,
-      [input.jobId, input.jobId, KEPT_PER_JOB - 1],
-    );
-    await this.runner.run(
-      `INSERT INTO cycle_previews (id, job_id, status, requested_by_json, counts_json, created_at)
+    return this.runner.transaction(async (tx) => {
+      await tx.run(
+        `DELETE FROM cycle_previews WHERE job_id = ? AND status <> 'running' AND id NOT IN (
+           SELECT id FROM cycle_previews WHERE job_id = ? ORDER BY created_at DESC LIMIT ?)`,
+        [input.jobId, input.jobId, KEPT_PER_JOB - 1],
+      );
+      await tx.run(
+        `INSERT INTO cycle_previews (id, job_id, status, requested_by_json, counts_json, created_at)
        VALUES (?, ?, 'running', ?, ?, ?)`,
-      [
-        input.id,
-        input.jobId,
-        JSON.stringify(input.requestedBy),
-        JSON.stringify(emptyPreviewCounts()),
-        input.createdAt,
-      ],
-    );
-    return this.getPreview(input.id);
+        [
+          input.id,
+          input.jobId,
+          JSON.stringify(input.requestedBy),
+          JSON.stringify(emptyPreviewCounts()),
+          input.createdAt,
+        ],
+      );
+      return new PreviewsRepository(tx).getPreview(input.id);
+    });
   }
 
   async findPreview(id: string): Promise<CyclePreviewRecord | null> {
@@ -178,7 +185,7 @@ export class PreviewsRepository {
         `SELECT p.id, p.job_id FROM cycle_previews p JOIN provisioning_jobs j ON j.id = p.job_id
          WHERE p.status = 'running' AND p.worker_id IS NULL
            AND (j.lease_expires_at IS NULL OR j.lease_expires_at < ?)
-         ORDER BY p.created_at LIMIT 1`,
+         ORDER BY p.created_at LIMIT 1${this.d.forUpdateSkipLocked}`,
         [nowS],
       );
       if (!r) return null;
@@ -223,16 +230,19 @@ export class PreviewsRepository {
     firstSeq: number,
     objects: readonly PreviewObjectRecord[],
   ): Promise<void> {
-    for (const [k, o] of objects.entries())
-      await this.runner.run(INSERT_OBJECT, [
-        previewId,
-        firstSeq + k,
-        o.objectType,
-        o.sourceId,
-        o.object.action,
-        o.searchText,
-        JSON.stringify(o.object),
-      ]);
+    if (objects.length === 0) return;
+    await this.runner.transaction(async (tx) => {
+      for (const [k, o] of objects.entries())
+        await tx.run(INSERT_OBJECT, [
+          previewId,
+          firstSeq + k,
+          o.objectType,
+          o.sourceId,
+          o.object.action,
+          o.searchText,
+          JSON.stringify(o.object),
+        ]);
+    });
   }
 
   /** The counts so far and the progress the page shows while the preview runs. */
@@ -293,7 +303,7 @@ export class PreviewsRepository {
       params.push(query.action);
     }
     if (query.search) {
-      where.push(`search_text LIKE ? ESCAPE '\\'`);
+      where.push(this.d.likeNocase('search_text'));
       params.push(containsPattern(query.search.toLowerCase()));
     }
     const rows = await this.runner.all<{ seq: number; object_json: string }>(

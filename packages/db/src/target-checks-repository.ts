@@ -1,4 +1,5 @@
 import type { TargetCheckFinding } from '@provisio/contracts';
+import { dialectOf, type SqlDialect } from './dialect';
 import type { SqlRunner } from './sql-runner';
 
 export type TargetCheckStatus = 'running' | 'completed' | 'failed';
@@ -47,7 +48,10 @@ const KEPT_PER_JOB = 5;
 
 /** Target conformance checks of provisioning jobs (the API runs and records them). */
 export class TargetChecksRepository {
-  constructor(private readonly runner: SqlRunner) {}
+  private readonly d: SqlDialect;
+  constructor(private readonly runner: SqlRunner) {
+    this.d = dialectOf(runner.dialect);
+  }
 
   /** Records a check as running, and drops the job's finished checks beyond the newest few. */
   async insertTargetCheck(input: {
@@ -57,17 +61,19 @@ export class TargetChecksRepository {
     tenantUrl: string;
     startedAt: string;
   }): Promise<TargetCheckRecord> {
-    await this.runner.run(
-      `DELETE FROM target_checks WHERE job_id = ? AND status <> 'running' AND id NOT IN (
-         SELECT id FROM target_checks WHERE job_id = ? ORDER BY started_at DESC LIMIT ?)`,
-      [input.jobId, input.jobId, KEPT_PER_JOB - 1],
-    );
-    await this.runner.run(
-      `INSERT INTO target_checks (id, job_id, status, initiated_by_json, tenant_url, findings_json, started_at)
-       VALUES (?, ?, 'running', ?, ?, '[]', ?)`,
-      [input.id, input.jobId, JSON.stringify(input.initiatedBy), input.tenantUrl, input.startedAt],
-    );
-    return (await this.findTargetCheck(input.id))!;
+    return this.runner.transaction(async (tx) => {
+      await tx.run(
+        `DELETE FROM target_checks WHERE job_id = ? AND status <> 'running' AND id NOT IN (
+           SELECT id FROM target_checks WHERE job_id = ? ORDER BY started_at DESC LIMIT ?)`,
+        [input.jobId, input.jobId, KEPT_PER_JOB - 1],
+      );
+      await tx.run(
+        `INSERT INTO target_checks (id, job_id, status, initiated_by_json, tenant_url, findings_json, started_at)
+         VALUES (?, ?, 'running', ?, ?, '[]', ?)`,
+        [input.id, input.jobId, JSON.stringify(input.initiatedBy), input.tenantUrl, input.startedAt],
+      );
+      return (await new TargetChecksRepository(tx).findTargetCheck(input.id))!;
+    });
   }
 
   /** Stores what a check found and its end. */
@@ -104,7 +110,7 @@ export class TargetChecksRepository {
   /** The job's newest check, or null when none ran. */
   async findLatestTargetCheck(jobId: string): Promise<TargetCheckRecord | null> {
     const r = await this.runner.get<Row>(
-      'SELECT * FROM target_checks WHERE job_id = ? ORDER BY started_at DESC, rowid DESC LIMIT 1',
+      `SELECT * FROM target_checks WHERE job_id = ? ORDER BY started_at DESC, ${this.d.insertionOrder} DESC LIMIT 1`,
       [jobId],
     );
     return r ? toRecord(r) : null;

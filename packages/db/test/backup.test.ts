@@ -1,3 +1,4 @@
+// SQLite only: backup and restore copy an SQLite file (online backup API, WAL) and its key.
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

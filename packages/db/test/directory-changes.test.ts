@@ -1,11 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SqliteProvisioDb } from '../src/index';
-import { tempDb } from './helpers';
+import type { ProvisioDb, SqlRunner } from '../src/index';
+import { testDb } from './helpers';
 
-let db: SqliteProvisioDb;
+let db: ProvisioDb;
+let sql: SqlRunner;
 let cleanup: () => Promise<void>;
-beforeEach(() => {
-  ({ db, cleanup } = tempDb());
+beforeEach(async () => {
+  ({ db, sql, cleanup } = await testDb());
 });
 afterEach(() => cleanup());
 
@@ -49,9 +50,9 @@ describe('deleted users', () => {
     for (const id of ids)
       await db.directory.insertUser({ userPrincipalName: `${id}@x.io`, displayName: id }, id);
     const at = (id: string, when: string) =>
-      db.sqlite.prepare('UPDATE directory_users SET deleted_at = ? WHERE id = ?').run(when, id);
-    at('id-a', '2026-01-01T00:00:00.000Z');
-    at('id-b', '2026-01-03T00:00:00.000Z');
+      sql.run('UPDATE directory_users SET deleted_at = ? WHERE id = ?', [when, id]);
+    await at('id-a', '2026-01-01T00:00:00.000Z');
+    await at('id-b', '2026-01-03T00:00:00.000Z');
 
     const first = await db.directory.listDeletedUsers({ top: 1 });
     expect(first.items.map((u) => u.id)).toEqual(['id-b']);

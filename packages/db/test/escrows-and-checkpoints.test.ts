@@ -1,24 +1,27 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CycleCheckpoint, EscrowRecord, SqliteProvisioDb } from '../src/index';
-import { tempDb } from './helpers';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { CycleCheckpoint, EscrowRecord, ProvisioDb, SqliteProvisioDb } from '../src/index';
+import { tempDb, testDb } from './helpers';
 
-let db: SqliteProvisioDb;
+let db: ProvisioDb;
 let cleanup: () => Promise<void>;
 let jobId: string;
-beforeEach(async () => {
-  ({ db, cleanup } = tempDb());
-  const sp = await db.applications.insertServicePrincipal({ displayName: 'App' });
-  jobId = (
-    await db.jobs.insertJob({
-      id: 'scim.1',
-      servicePrincipalId: sp.id,
-      templateId: 'scim',
-      schema: { id: 'scim.1', version: '1', directories: [], synchronizationRules: [] },
-      intervalSeconds: 2400,
-    })
-  ).id;
-});
-afterEach(() => cleanup());
+/** Each test of the describe calling it gets a fresh database of the run's dialect, with one job. */
+const freshJobEach = () => {
+  beforeEach(async () => {
+    ({ db, cleanup } = await testDb());
+    const sp = await db.applications.insertServicePrincipal({ displayName: 'App' });
+    jobId = (
+      await db.jobs.insertJob({
+        id: 'scim.1',
+        servicePrincipalId: sp.id,
+        templateId: 'scim',
+        schema: { id: 'scim.1', version: '1', directories: [], synchronizationRules: [] },
+        intervalSeconds: 2400,
+      })
+    ).id;
+  });
+  afterEach(() => cleanup());
+};
 
 const escrow = (sourceId: string, nextAttemptAt: string, over: Partial<EscrowRecord> = {}): EscrowRecord => ({
   jobId,
@@ -36,6 +39,7 @@ const escrow = (sourceId: string, nextAttemptAt: string, over: Partial<EscrowRec
 });
 
 describe('escrows', () => {
+  freshJobEach();
   it('keeps one escrow per object, lists the due ones and the next due time, and clears them', async () => {
     await db.escrows.saveEscrow(escrow('u1', '2026-01-01T06:00:00.000Z'));
     await db.escrows.saveEscrow(escrow('u2', '2026-01-01T12:00:00.000Z'));
@@ -63,6 +67,7 @@ describe('escrows', () => {
 });
 
 describe('cycle checkpoints', () => {
+  freshJobEach();
   const checkpoint = (cycleId: string): CycleCheckpoint => ({
     cycleId,
     kind: 'Initial',
@@ -138,9 +143,16 @@ describe('cycle checkpoints', () => {
   });
 });
 
+// SQLite only: EXPLAIN QUERY PLAN is SQLite's.
 describe('query plans of cycles use indexes', () => {
+  let sqlite: SqliteProvisioDb;
+  let cleanupSqlite: () => Promise<void>;
+  beforeAll(() => {
+    ({ db: sqlite, cleanup: cleanupSqlite } = tempDb());
+  });
+  afterAll(() => cleanupSqlite());
   const plan = (sql: string, ...params: unknown[]) =>
-    (db.sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[])
+    (sqlite.sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[])
       .map((r) => r.detail)
       .join(' | ');
 
@@ -164,6 +176,7 @@ describe('query plans of cycles use indexes', () => {
 });
 
 describe('entitlements as cycles read them', () => {
+  freshJobEach();
   it('entitlements of a chunk of users, direct assignment first', async () => {
     const sp = await db.applications.insertServicePrincipal({ displayName: 'Other' });
     const users = [];

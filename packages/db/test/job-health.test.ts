@@ -1,11 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LIST_JOB_HEALTH_SQL, type SqliteProvisioDb } from '../src/index';
-import { tempDb } from './helpers';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
+import { LIST_JOB_HEALTH_SQL, type ProvisioDb, type SqlRunner } from '../src/index';
+import { tempDb, testDb } from './helpers';
 
-let db: SqliteProvisioDb;
+let db: ProvisioDb;
+let sql: SqlRunner;
 let cleanup: () => Promise<void>;
-beforeEach(() => {
-  ({ db, cleanup } = tempDb());
+beforeEach(async () => {
+  ({ db, sql, cleanup } = await testDb());
 });
 afterEach(() => cleanup());
 
@@ -30,11 +31,9 @@ describe('every job at a glance', () => {
       intervalSeconds: 60,
     });
     await db.jobs.updateJob('jb', { scheduleState: 'Active', runRequestedAt: '2026-01-01T00:00:00.000Z' });
-    db.sqlite
-      .prepare(
-        `UPDATE provisioning_jobs SET cycle_checkpoint = '{"cycleId":"c9"}', lease_expires_at = 'x' WHERE id = 'jb'`,
-      )
-      .run();
+    await sql.run(
+      `UPDATE provisioning_jobs SET cycle_checkpoint = '{"cycleId":"c9"}', lease_expires_at = 'x' WHERE id = 'jb'`,
+    );
     for (const sourceId of ['u1', 'u2'])
       await db.escrows.saveEscrow({
         jobId: 'jb',
@@ -70,9 +69,12 @@ describe('every job at a glance', () => {
     ]);
   });
 
+  // SQLite only: EXPLAIN QUERY PLAN is SQLite's.
   it("counts each job's escrows on their index", () => {
+    const sqlite = tempDb();
+    onTestFinished(() => sqlite.cleanup());
     const detail = (
-      db.sqlite.prepare(`EXPLAIN QUERY PLAN ${LIST_JOB_HEALTH_SQL}`).all() as {
+      sqlite.db.sqlite.prepare(`EXPLAIN QUERY PLAN ${LIST_JOB_HEALTH_SQL}`).all() as {
         detail: string;
       }[]
     )

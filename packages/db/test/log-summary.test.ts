@@ -1,12 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ProvisioningObjectSummary, ProvisioningResult } from '@provisio/contracts';
-import { logSummarySql, type SqliteProvisioDb } from '../src/index';
-import { tempDb } from './helpers';
+import { logSummarySql, type ProvisioDb, type SqliteProvisioDb } from '../src/index';
+import { tempDb, testDb } from './helpers';
 
-let db: SqliteProvisioDb;
+let db: ProvisioDb;
 let cleanup: () => Promise<void>;
-beforeEach(() => ({ db, cleanup } = tempDb()));
-afterEach(() => cleanup());
 
 const event = (
   i: number,
@@ -46,6 +44,11 @@ async function jobOf(name: string): Promise<{ spId: string; jobId: string }> {
 }
 
 describe('log summary', () => {
+  beforeEach(async () => {
+    ({ db, cleanup } = await testDb());
+  });
+  afterEach(() => cleanup());
+
   it('counts events per period and status, of one application or of all', async () => {
     await db.events.insertProvisioningEvents([
       event(1, 'success', 'a', 0),
@@ -93,10 +96,20 @@ describe('log summary', () => {
       'cycle-0',
     ]);
   });
+});
+
+// SQLite only: EXPLAIN QUERY PLAN is SQLite's.
+describe('log summary statements', () => {
+  let sqlite: SqliteProvisioDb;
+  let cleanupSqlite: () => Promise<void>;
+  beforeAll(() => {
+    ({ db: sqlite, cleanup: cleanupSqlite } = tempDb());
+  });
+  afterAll(() => cleanupSqlite());
 
   const plan = (sql: string) =>
     (
-      db.sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(
+      sqlite.sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(
         ...sql
           .split('?')
           .slice(1)

@@ -1,3 +1,4 @@
+// SQLite only: its migrations, checksums and schema snapshot (PostgreSQL's: migrations-postgres.test.ts).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';

@@ -1,13 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SqliteProvisioDb } from '../src/index';
-import { tempDb } from './helpers';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
+import type { ProvisioDb } from '../src/index';
+import { tempDb, testDb } from './helpers';
 
-let db: SqliteProvisioDb;
+let db: ProvisioDb;
 let cleanup: () => Promise<void>;
 let jobId: string;
 let spId: string;
 beforeEach(async () => {
-  ({ db, cleanup } = tempDb());
+  ({ db, cleanup } = await testDb());
   spId = (await db.applications.insertServicePrincipal({ displayName: 'App' })).id;
   jobId = (
     await db.jobs.insertJob({
@@ -113,11 +113,14 @@ describe('on-demand requests', () => {
     expect(await db.onDemand.findRequest('r1')).toBeNull();
   });
 
+  // SQLite only: EXPLAIN QUERY PLAN is SQLite's.
   it('use their indexes for the claim and the rate limit', () => {
+    const sqlite = tempDb();
     const plan = (sql: string) =>
-      (db.sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[])
+      (sqlite.db.sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[])
         .map((r) => r.detail)
         .join(' | ');
+    onTestFinished(() => sqlite.cleanup());
     expect(
       plan("SELECT id FROM on_demand_requests WHERE status = 'Pending' ORDER BY created_at LIMIT 1"),
     ).toContain('on_demand_requests_pending');

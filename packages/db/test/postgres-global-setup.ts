@@ -8,13 +8,6 @@ import type { TestProject } from 'vitest/node';
 import { migratePostgres } from '../src/postgres-runner';
 import { startPostgres } from '../src/postgres-server';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    /** The test server's admin URL and the migrated database tests copy. */
-    postgres: { serverUrl: string; template: string };
-  }
-}
-
 export const TEMPLATE = 'provisio_template';
 
 export default async function setup(project: TestProject): Promise<() => void> {

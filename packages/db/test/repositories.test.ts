@@ -1,14 +1,28 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_ACCESS_ROLE_ID } from '@provisio/contracts';
-import type { SqliteProvisioDb } from '../src/index';
-import { tempDb } from './helpers';
+import type { ProvisioDb, SqliteProvisioDb, SqlRunner } from '../src/index';
+import { tempDb, testDb } from './helpers';
 
-let db: SqliteProvisioDb;
+let db: ProvisioDb;
+let sql: SqlRunner;
 let cleanup: () => Promise<void>;
-beforeEach(() => {
-  ({ db, cleanup } = tempDb());
-});
-afterEach(() => cleanup());
+/** Each test of the describe calling it gets a fresh database of the run's dialect. */
+function freshDbEach(): void {
+  beforeEach(async () => {
+    ({ db, sql, cleanup } = await testDb());
+  });
+  afterEach(() => cleanup());
+}
+
+/** Each test of the describe calling it gets a fresh SQLite file: for what only SQLite has. */
+function freshSqliteEach(): { db: SqliteProvisioDb } {
+  const t = {} as { db: SqliteProvisioDb; cleanup: () => Promise<void> };
+  beforeEach(() => {
+    Object.assign(t, tempDb());
+  });
+  afterEach(() => t.cleanup());
+  return t;
+}
 
 const user = (n: number, extra: Record<string, unknown> = {}) =>
   db.directory.insertUser({
@@ -18,6 +32,7 @@ const user = (n: number, extra: Record<string, unknown> = {}) =>
   });
 
 describe('directory', () => {
+  freshDbEach();
   it('numbers every change and lists changed objects after a watermark', async () => {
     const a = await user(1);
     const mark = await db.directory.latestChangeSeq();
@@ -57,6 +72,7 @@ describe('directory', () => {
 });
 
 describe('applications and entitlement', () => {
+  freshDbEach();
   it('entitles direct assignees and direct members of assigned groups', async () => {
     const sp = await db.applications.insertServicePrincipal({ displayName: 'App' });
     const a = await user(1);
@@ -88,6 +104,7 @@ describe('applications and entitlement', () => {
 });
 
 describe('jobs', () => {
+  freshDbEach();
   it('seals secrets at rest and leases a due job to one owner at a time', async () => {
     const sp = await db.applications.insertServicePrincipal({ displayName: 'App' });
     const job = await db.jobs.insertJob({
@@ -98,9 +115,7 @@ describe('jobs', () => {
       intervalSeconds: 60,
     });
     await db.jobs.setSecrets(job.id, { BaseAddress: 'http://x', SecretToken: 'very-secret-token' });
-    const raw = db.sqlite.prepare('SELECT secrets_sealed FROM provisioning_jobs').get() as {
-      secrets_sealed: string;
-    };
+    const raw = (await sql.get<{ secrets_sealed: string }>('SELECT secrets_sealed FROM provisioning_jobs'))!;
     expect(raw.secrets_sealed).not.toContain('very-secret-token');
     expect((await db.jobs.getSecrets(job.id)).SecretToken).toBe('very-secret-token');
 
@@ -117,39 +132,48 @@ describe('jobs', () => {
 });
 
 describe('transactions', () => {
-  it('hand out repositories bound to the transaction: committed together, or rolled back together', async () => {
-    await db.transaction(async (tx) => {
-      const a = await tx.directory.insertUser({ userPrincipalName: 'a@x.io', displayName: 'A' }, 'id-a');
-      // A repository that reads through another (directory queries load users) stays inside too.
-      expect((await tx.directoryQueries.queryUsers({ top: 10 })).items.map((u) => u.id)).toEqual([a.id]);
+  describe('on either dialect', () => {
+    freshDbEach();
+    it('hand out repositories bound to the transaction: committed together, or rolled back together', async () => {
+      await db.transaction(async (tx) => {
+        const a = await tx.directory.insertUser({ userPrincipalName: 'a@x.io', displayName: 'A' }, 'id-a');
+        // A repository that reads through another (directory queries load users) stays inside too.
+        expect((await tx.directoryQueries.queryUsers({ top: 10 })).items.map((u) => u.id)).toEqual([a.id]);
+      });
+      await expect(
+        db.transaction(async (tx) => {
+          await tx.directory.insertUser({ userPrincipalName: 'b@x.io', displayName: 'B' }, 'id-b');
+          throw new Error('changed my mind');
+        }),
+      ).rejects.toThrow('changed my mind');
+      expect(await db.directory.listUserIds()).toEqual(['id-a']);
     });
-    await expect(
-      db.transaction(async (tx) => {
-        await tx.directory.insertUser({ userPrincipalName: 'b@x.io', displayName: 'B' }, 'id-b');
-        throw new Error('changed my mind');
-      }),
-    ).rejects.toThrow('changed my mind');
-    expect(await db.directory.listUserIds()).toEqual(['id-a']);
   });
 
-  it("a transaction's own transaction is a savepoint, and the outer database is refused inside it", async () => {
-    await db.transaction(async (tx) => {
-      await tx.directory.insertUser({ userPrincipalName: 'a@x.io', displayName: 'A' }, 'id-a');
-      await expect(
-        tx.transaction(async (inner) => {
-          await inner.directory.insertUser({ userPrincipalName: 'b@x.io', displayName: 'B' }, 'id-b');
-          throw new Error('inner');
-        }),
-      ).rejects.toThrow('inner');
-      await expect(db.directory.listUserIds()).rejects.toThrow(/used the database outside it/);
-      await expect(tx.close()).rejects.toThrow(/cannot close the database/);
+  // SQLite only: on PostgreSQL the outer database is another connection of the pool, and works.
+  describe('on SQLite', () => {
+    const sqlite = freshSqliteEach();
+    it("a transaction's own transaction is a savepoint, and the outer database is refused inside it", async () => {
+      const { db } = sqlite;
+      await db.transaction(async (tx) => {
+        await tx.directory.insertUser({ userPrincipalName: 'a@x.io', displayName: 'A' }, 'id-a');
+        await expect(
+          tx.transaction(async (inner) => {
+            await inner.directory.insertUser({ userPrincipalName: 'b@x.io', displayName: 'B' }, 'id-b');
+            throw new Error('inner');
+          }),
+        ).rejects.toThrow('inner');
+        await expect(db.directory.listUserIds()).rejects.toThrow(/used the database outside it/);
+        await expect(tx.close()).rejects.toThrow(/cannot close the database/);
+      });
+      expect(await db.directory.listUserIds()).toEqual(['id-a']);
+      expect(db.dialect).toBe('sqlite');
     });
-    expect(await db.directory.listUserIds()).toEqual(['id-a']);
-    expect(db.dialect).toBe('sqlite');
   });
 });
 
 describe('provisioning events', () => {
+  freshDbEach();
   const event = (i: number) => ({
     id: `evt-${i}`,
     activityDateTime: new Date(Date.UTC(2026, 10, 1, 0, 0, i)).toISOString(),
@@ -182,36 +206,45 @@ describe('provisioning events', () => {
     expect(await ids({ upToRow })).toEqual(['evt-3', 'evt-2', 'evt-1']);
   });
 
-  it('are stored compressed, and those stored as text before are read alike', async () => {
-    await db.events.insertProvisioningEvents([event(1)]);
-    // An event written before bodies were compressed: its JSON as text.
-    db.sqlite
-      .prepare(
-        `INSERT INTO provisioning_events (id, activity_date_time, job_id, cycle_id, change_id, service_principal_id,
+  // SQLite only: events stored as text before bodies were compressed exist only in SQLite files.
+  describe('in SQLite', () => {
+    const sqlite = freshSqliteEach();
+    it('are stored compressed, and those stored as text before are read alike', async () => {
+      const { db } = sqlite;
+      await db.events.insertProvisioningEvents([event(1)]);
+      // An event written before bodies were compressed: its JSON as text.
+      db.sqlite
+        .prepare(
+          `INSERT INTO provisioning_events (id, activity_date_time, job_id, cycle_id, change_id, service_principal_id,
            action, status, source_id, source_display_name, target_id, target_display_name, body)
          SELECT 'evt-0', ?, job_id, cycle_id, 'change-0', service_principal_id, action, status, 'u0', 'User 0',
            target_id, target_display_name, ? FROM provisioning_events WHERE id = 'evt-1'`,
-      )
-      .run(event(0).activityDateTime, JSON.stringify(event(0)));
-    const stored = db.sqlite
-      .prepare('SELECT id, typeof(body) AS type FROM provisioning_events ORDER BY id')
-      .all();
-    expect(stored).toEqual([
-      { id: 'evt-0', type: 'text' },
-      { id: 'evt-1', type: 'blob' },
-    ]);
-    expect(await db.events.findProvisioningEvent('evt-0')).toEqual(event(0));
-    expect(await db.events.findProvisioningEvent('evt-1')).toEqual(event(1));
-    expect((await db.events.listProvisioningEvents({}, { top: 10 })).items).toEqual([event(1), event(0)]);
-    expect(
-      (await db.events.listProvisioningEventJson({}, { top: 10 })).items.map((b) => JSON.parse(b.toString())),
-    ).toEqual([event(1), event(0)]);
+        )
+        .run(event(0).activityDateTime, JSON.stringify(event(0)));
+      const stored = db.sqlite
+        .prepare('SELECT id, typeof(body) AS type FROM provisioning_events ORDER BY id')
+        .all();
+      expect(stored).toEqual([
+        { id: 'evt-0', type: 'text' },
+        { id: 'evt-1', type: 'blob' },
+      ]);
+      expect(await db.events.findProvisioningEvent('evt-0')).toEqual(event(0));
+      expect(await db.events.findProvisioningEvent('evt-1')).toEqual(event(1));
+      expect((await db.events.listProvisioningEvents({}, { top: 10 })).items).toEqual([event(1), event(0)]);
+      expect(
+        (await db.events.listProvisioningEventJson({}, { top: 10 })).items.map((b) =>
+          JSON.parse(b.toString()),
+        ),
+      ).toEqual([event(1), event(0)]);
+    });
   });
 });
 
+// SQLite only: EXPLAIN QUERY PLAN is SQLite's.
 describe('query plans use indexes', () => {
+  const sqlite = freshSqliteEach();
   const plan = (sql: string, ...params: unknown[]) =>
-    (db.sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[])
+    (sqlite.db.sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[])
       .map((r) => r.detail)
       .join(' | ');
 

@@ -110,6 +110,16 @@ function runnerCases(name: string, open: () => Promise<{ runner: SqlRunner; clos
       expect(
         await ids(`SELECT id FROM notes WHERE ${d.nocase('title')} = ${d.nocase('?')}`, ['APPLE']),
       ).toEqual(['n1']);
+      // The other operand of a comparison SQLite already makes without case: as it is there, lower() here.
+      expect(
+        await ids(`SELECT id FROM notes WHERE ${d.nocaseOperand('title')} = ${d.nocase('?')}`, ['BANANA']),
+      ).toEqual(['n3']);
+      expect(
+        await ids(
+          `SELECT id FROM notes WHERE (${d.nocase('title')}, id) > (${d.nocaseOperand('?')}, ?) ORDER BY ${d.nocase('title')}, id`,
+          ['BANANA', 'n3'],
+        ),
+      ).toEqual(['n2']);
       expect(
         await ids(`SELECT id FROM notes WHERE ${d.likeNocase('title')}`, [containsPattern('Y 100%')]),
       ).toEqual(['n2']);
