@@ -2,18 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  dataFiles,
-  openPostgresDb,
-  openProvisioDb,
-  PostgresRunner,
-  SecretBox,
-  SqliteRunner,
-  type ProvisioDb,
-  type SqlRunner,
-} from '@provisio/db';
-import { createDatabase } from '@provisio/db/postgres-server';
-import { inject } from 'vitest';
+import { dataFiles, SecretBox, type ProvisioDb, type SqlRunner } from '@provisio/db';
+import { openTestDatabase } from '@provisio/db/postgres-server';
+import { inject as provided } from 'vitest';
 import { DEFAULT_TARGET_POLICY, type TargetLookup } from '@provisio/scim-client';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp, type BuildAppOptions, type ProvisioApp } from '../src/app';
@@ -60,36 +51,14 @@ async function session(db: ProvisioDb, accountId: string, now: Date): Promise<st
 /** The database the run's tests use: SQLite, or PostgreSQL with PROVISIO_TEST_DB=postgres (decision 0010). */
 export const TEST_DIALECT = process.env.PROVISIO_TEST_DB === 'postgres' ? 'postgres' : 'sqlite';
 
-/**
- * A new database for one test: an SQLite file in `dataDir`, or a copy of the migrated template on
- * the run's PostgreSQL; with a runner of its own for the test's SQL.
- */
-async function testDatabase(
-  dataDir: string,
-): Promise<{ db: ProvisioDb; sql: SqlRunner; close(): Promise<void> }> {
-  const secretBox = SecretBox.fromKey(randomBytes(32));
-  if (TEST_DIALECT === 'sqlite') {
-    const db = openProvisioDb({ file: dataFiles(dataDir).database, secretBox });
-    return { db, sql: new SqliteRunner(db.sqlite), close: () => db.close() };
-  }
-  const { serverUrl, template } = inject('postgres');
-  const url = await createDatabase(serverUrl, { template });
-  const db = await openPostgresDb({ url, secretBox, poolSize: 4 });
-  const sql = PostgresRunner.open(url, { poolSize: 2 });
-  return {
-    db,
-    sql,
-    close: async () => {
-      await sql.close();
-      await db.close();
-    },
-  };
-}
-
 /** A real database (see `TEST_DIALECT`), an Administrator and a Reports Reader, both signed in. */
 export async function startTestApp(options: Partial<BuildAppOptions> = {}): Promise<TestContext> {
   const dataDir = mkdtempSync(join(tmpdir(), 'provisio-api-'));
-  const { db, sql, close } = await testDatabase(dataDir);
+  const { db, sql, close } = await openTestDatabase({
+    file: dataFiles(dataDir).database,
+    secretBox: SecretBox.fromKey(randomBytes(32)),
+    postgres: TEST_DIALECT === 'postgres' ? provided('postgres') : null,
+  });
   // Hashing is deliberately slow; hash each test password once per test file.
   hashes ??= Promise.all([hashPassword(ADMIN.password), hashPassword(READER.password)]);
   const [adminHash, readerHash] = await hashes;

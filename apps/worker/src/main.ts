@@ -1,7 +1,7 @@
 // The worker process: configuration from the environment, open the database, loop over due jobs,
 // stop cleanly on SIGINT/SIGTERM (objects in flight finish, the lease is released, exit 0).
 import { setFlagsFromString } from 'node:v8';
-import { dataFiles, openDatabase, openProvisioDb, SecretBox } from '@provisio/db';
+import { dataFiles, openDatabase, SecretBox } from '@provisio/db';
 import { CheckpointThread } from './checkpoint-thread';
 import { CommitThread } from './commit-thread';
 import { readWorkerConfig } from './config';
@@ -30,9 +30,10 @@ async function main(): Promise<void> {
   // this many pages (40 MB) and checkpoints it has little left to copy. PostgreSQL looks after its own.
   const walAutocheckpointPages = 10_000;
   const sqliteFile = 'file' in config.database ? config.database.file : null;
-  const db = sqliteFile
-    ? openProvisioDb({ file: sqliteFile, secretBox, walAutocheckpointPages })
-    : await openDatabase(config.database, secretBox);
+  const db = await openDatabase(
+    sqliteFile ? { file: sqliteFile, walAutocheckpointPages } : config.database,
+    secretBox,
+  );
   const checkpoints = sqliteFile
     ? new CheckpointThread({ databaseFile: sqliteFile, intervalMs: 200 }, (line) =>
         console.error(`${new Date().toISOString()} ${line}`),

@@ -1,24 +1,19 @@
 // What the worker's integration tests share: a real database in a temp folder, the real sample SCIM
 // application as a child process on a free port, and a job seeded the way the API seeds one.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   dataFiles,
-  openPostgresDb,
-  openProvisioDb,
-  PostgresRunner,
   SecretBox,
-  SqliteRunner,
   type Dialect,
   type ProvisioDb,
   type SqliteProvisioDb,
   type SqlRunner,
 } from '@provisio/db';
-import { createDatabase } from '@provisio/db/postgres-server';
+import { openTestDatabase } from '@provisio/db/postgres-server';
 import { inject } from 'vitest';
 import { defaultScimSchema, defaultUserAttributeMappings, ENTERPRISE_USER } from '@provisio/gallery';
 import type {
@@ -199,38 +194,24 @@ export interface TestData {
 
 /**
  * A fresh Provisio data folder with its database (see `TEST_DIALECT`): an SQLite file in the folder,
- * or a copy of the run's migrated PostgreSQL template. On SQLite the secret key is the folder's key
- * file, as the worker process finds it; on PostgreSQL it travels in `env` as PROVISIO_SECRET_KEY.
+ * or a copy of the run's migrated PostgreSQL template. The secret key is the folder's key file, as a
+ * worker process started with `env` finds it.
  */
 export async function tempDataDir(dialect: Dialect = TEST_DIALECT): Promise<TestData> {
   const dir = mkdtempSync(join(tmpdir(), 'provisio-worker-'));
   const files = dataFiles(dir);
-  if (dialect === 'sqlite') {
-    const db = openProvisioDb({ file: files.database, secretBox: SecretBox.load(files.secretKey) });
-    return {
-      dir,
-      db,
-      sql: new SqliteRunner(db.sqlite),
-      env: { PROVISIO_DATA_DIR: dir },
-      cleanup: async () => {
-        await db.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  }
-  const { serverUrl, template } = inject('postgres');
-  const url = await createDatabase(serverUrl, { template });
-  const key = randomBytes(32);
-  const db = await openPostgresDb({ url, secretBox: SecretBox.fromKey(key), poolSize: 6 });
-  const sql = PostgresRunner.open(url, { poolSize: 2 });
+  const { db, sql, url, close } = await openTestDatabase({
+    file: files.database,
+    secretBox: SecretBox.load(files.secretKey),
+    postgres: dialect === 'postgres' ? inject('postgres') : null,
+  });
   return {
     dir,
     db,
     sql,
-    env: { PROVISIO_DATA_DIR: dir, PROVISIO_DATABASE_URL: url, PROVISIO_SECRET_KEY: key.toString('base64') },
+    env: { PROVISIO_DATA_DIR: dir, ...(url ? { PROVISIO_DATABASE_URL: url } : {}) },
     cleanup: async () => {
-      await sql.close();
-      await db.close();
+      await close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -14,6 +14,10 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { openPostgresDb, openProvisioDb, type ProvisioDb } from './index';
+import { PostgresRunner } from './postgres-runner';
+import type { SecretBox } from './secret-box';
+import { SqliteRunner, type SqlRunner } from './sql-runner';
 
 export const POSTGRES_BIN = '/usr/lib/postgresql/15/bin';
 
@@ -196,4 +200,41 @@ export async function createDatabase(
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return url.toString();
+}
+
+/** A database opened for one test, and a runner of its own on it for the test's SQL. */
+export interface TestDatabase {
+  db: ProvisioDb;
+  /** Statements outside the repositories (`?` placeholders, SQL both dialects accept). */
+  sql: SqlRunner;
+  /** PostgreSQL's URL of the database (a process started by the test needs it); null on SQLite. */
+  url: string | null;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens a fresh, migrated database for a test: the SQLite `file`, or — given the run's server
+ * (vitest `inject('postgres')`) — a copy of its migrated template.
+ */
+export async function openTestDatabase(options: {
+  file: string;
+  secretBox: SecretBox;
+  postgres: TestPostgres | null;
+}): Promise<TestDatabase> {
+  if (!options.postgres) {
+    const db = openProvisioDb({ file: options.file, secretBox: options.secretBox });
+    return { db, sql: new SqliteRunner(db.sqlite), url: null, close: () => db.close() };
+  }
+  const url = await createDatabase(options.postgres.serverUrl, { template: options.postgres.template });
+  const db = await openPostgresDb({ url, secretBox: options.secretBox, poolSize: 6 });
+  const sql = PostgresRunner.open(url, { poolSize: 2 });
+  return {
+    db,
+    sql,
+    url,
+    close: async () => {
+      await sql.close();
+      await db.close();
+    },
+  };
 }

@@ -3,17 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import {
-  openPostgresDb,
   openProvisioDb,
-  PostgresRunner,
   SecretBox,
-  SqliteRunner,
   type Dialect,
   type ProvisioDb,
   type SqliteProvisioDb,
   type SqlRunner,
 } from '../src/index';
-import { freshPostgresDatabase } from './postgres';
+import { inject } from 'vitest';
+import { openTestDatabase } from '../src/postgres-server';
 
 /** The dialect the repository tests run on: `PROVISIO_TEST_DB=postgres`, or SQLite by default. */
 export const TEST_DIALECT: Dialect = process.env.PROVISIO_TEST_DB === 'postgres' ? 'postgres' : 'sqlite';
@@ -48,19 +46,18 @@ export interface TestDb {
  * connection), or a new database on the run's PostgreSQL server (`sql` has a pool of its own).
  */
 export async function testDb(): Promise<TestDb> {
-  if (TEST_DIALECT === 'sqlite') {
-    const t = tempDb();
-    return { db: t.db, sql: new SqliteRunner(t.db.sqlite), cleanup: t.cleanup };
-  }
-  const url = await freshPostgresDatabase();
-  const db = await openPostgresDb({ url, secretBox: SecretBox.fromKey(randomBytes(32)) });
-  const sql = PostgresRunner.open(url, { poolSize: 2 });
+  const dir = mkdtempSync(join(tmpdir(), 'provisio-db-'));
+  const { db, sql, close } = await openTestDatabase({
+    file: join(dir, 'provisio.db'),
+    secretBox: SecretBox.fromKey(randomBytes(32)),
+    postgres: TEST_DIALECT === 'postgres' ? inject('postgres') : null,
+  });
   return {
     db,
     sql,
     cleanup: async () => {
-      await sql.close();
-      await db.close();
+      await close();
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }
