@@ -5,7 +5,7 @@ import { readWorkerConfig } from './config';
 describe('readWorkerConfig', () => {
   it('has defaults and resolves the data folder against the working directory', () => {
     const c = readWorkerConfig({}, '/srv/provisio');
-    expect(c).toMatchObject({ dataDir: '/srv/provisio/data', pollMs: 1000, leaseMs: 30_000, concurrency: 8 });
+    expect(c).toMatchObject({ dataDir: '/srv/provisio/data', pollMs: 1000, leaseMs: 30_000, concurrency: 8, jobsAtOnce: 4 });
     expect(c.workerId).toMatch(/-\d+$/);
     expect(c.defaults.escrowPolicy).toEqual(DEFAULT_ESCROW_POLICY);
     expect(c.defaults.retryPolicy.baseDelayMs).toBe(500);
@@ -41,6 +41,7 @@ describe('readWorkerConfig', () => {
         PROVISIO_WORKER_POLL_MS: '250',
         PROVISIO_LEASE_MS: '60000',
         PROVISIO_WORKER_CONCURRENCY: '4',
+        PROVISIO_WORKER_JOBS: '2',
         PROVISIO_EXPORT_RETRY_DELAY: 'PT0.05S',
         PROVISIO_ESCROW_RETRY_SCHEDULE: 'PT1S, PT2S',
         PROVISIO_ESCROW_RETRY_INTERVAL: 'PT3S',
@@ -54,6 +55,7 @@ describe('readWorkerConfig', () => {
       pollMs: 250,
       leaseMs: 60_000,
       concurrency: 4,
+      jobsAtOnce: 2,
     });
     expect(c.defaults.retryPolicy.baseDelayMs).toBe(50);
     expect(c.defaults.escrowPolicy).toEqual({
@@ -67,6 +69,7 @@ describe('readWorkerConfig', () => {
     ['PROVISIO_WORKER_POLL_MS', 'soon'],
     ['PROVISIO_LEASE_MS', '500'],
     ['PROVISIO_WORKER_CONCURRENCY', '0'],
+    ['PROVISIO_WORKER_JOBS', '0'],
     ['PROVISIO_ESCROW_RETRY_SCHEDULE', '6 hours'],
     ['PROVISIO_ESCROW_RETRY_WINDOW', '28d'],
     ['PROVISIO_TARGET_ALLOW', 'https://scim.corp.example'],

@@ -22,6 +22,8 @@ export interface WorkerConfig {
   leaseMs: number;
   /** Requests in flight per target when the job does not say (`MaxConcurrentExports`). */
   concurrency: number;
+  /** How many jobs the process runs at once (PROVISIO_WORKER_JOBS, default 4). */
+  jobsAtOnce: number;
   /** Cycles' writes committed on a thread of their own (PROVISIO_WORKER_COMMIT_THREAD, default off). */
   commitThread: boolean;
   /** Retries within a cycle and escrow retries across cycles, for jobs whose settings say nothing. */
@@ -88,7 +90,8 @@ function commitThread(env: NodeJS.ProcessEnv, dataDir: string): boolean {
 /**
  * Reads PROVISIO_DATA_DIR (default ./data, relative to the working directory),
  * PROVISIO_WORKER_ID (default hostname-pid), PROVISIO_WORKER_POLL_MS (default 1000),
- * PROVISIO_LEASE_MS (default 30000), PROVISIO_WORKER_CONCURRENCY (default 8),
+ * PROVISIO_LEASE_MS (default 30000), PROVISIO_WORKER_CONCURRENCY (default 8), PROVISIO_WORKER_JOBS
+ * (jobs run at once, default 4),
  * PROVISIO_WORKER_COMMIT_THREAD (on or off, default off; see commit-thread.ts), and the retry
  * schedules PROVISIO_EXPORT_RETRY_DELAY (PT0.5S), PROVISIO_ESCROW_RETRY_SCHEDULE
  * ("PT6H, PT12H, PT24H"), PROVISIO_ESCROW_RETRY_INTERVAL (PT24H) and PROVISIO_ESCROW_RETRY_WINDOW
@@ -109,6 +112,7 @@ export function readWorkerConfig(env: NodeJS.ProcessEnv, cwd: string = process.c
     pollMs: positiveInt(env, 'PROVISIO_WORKER_POLL_MS', 1_000, 10),
     leaseMs,
     concurrency: positiveInt(env, 'PROVISIO_WORKER_CONCURRENCY', 8, 1),
+    jobsAtOnce: positiveInt(env, 'PROVISIO_WORKER_JOBS', 4, 1),
     commitThread: commitThread(env, dataDir),
     smtp: readMailConfig(env),
     portalUrl: env.PROVISIO_PORTAL_URL?.trim() || null,

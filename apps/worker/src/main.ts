@@ -51,6 +51,7 @@ async function main(): Promise<void> {
     pollMs: config.pollMs,
     leaseMs: config.leaseMs,
     concurrency: config.concurrency,
+    jobsAtOnce: config.jobsAtOnce,
     defaults: config.defaults,
     ...(mailer ? { notify: (to: string[], n: Parameters<typeof mailer.send>[1]) => mailer.send(to, n) } : {}),
     portalUrl: config.portalUrl,
@@ -92,7 +93,7 @@ async function main(): Promise<void> {
   const allowed = [...hosts, ...ranges.map((r) => r.text)].join(',');
 
   console.log(
-    `worker ready id=${config.workerId} dataDir=${config.dataDir} database=${sqliteFile ? 'sqlite' : 'postgres'} pollMs=${config.pollMs} leaseMs=${config.leaseMs} concurrency=${config.concurrency} commitThread=${config.commitThread ? 'on' : 'off'} mail=${config.smtp ? 'on' : 'off'} targetAllow=${allowed || 'loopback'} logDays=${config.retention.provisioningDays}/${config.retention.auditDays} deletedUserDays=${config.deletedUsers.days}`,
+    `worker ready id=${config.workerId} dataDir=${config.dataDir} database=${sqliteFile ? 'sqlite' : 'postgres'} pollMs=${config.pollMs} leaseMs=${config.leaseMs} concurrency=${config.concurrency} jobs=${config.jobsAtOnce} commitThread=${config.commitThread ? 'on' : 'off'} mail=${config.smtp ? 'on' : 'off'} targetAllow=${allowed || 'loopback'} logDays=${config.retention.provisioningDays}/${config.retention.auditDays} deletedUserDays=${config.deletedUsers.days}`,
   );
   await worker.run();
   await retention.stop();

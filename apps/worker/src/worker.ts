@@ -17,6 +17,12 @@ export interface WorkerOptions {
   leaseMs: number;
   /** Requests in flight per target unless the job says otherwise. */
   concurrency: number;
+  /**
+   * How many jobs this process runs at once (default 1): each is a slot that claims a due job,
+   * runs its cycle and claims the next, so ten applications do not need ten processes. A job is
+   * still run by one slot of one process at a time (its lease).
+   */
+  jobsAtOnce?: number;
   /** Retry and escrow schedules for jobs whose settings say nothing (default: the reference's). */
   defaults?: JobOptionDefaults;
   log?: (line: string) => void;
@@ -35,13 +41,16 @@ export interface WorkerOptions {
 }
 
 /**
- * The sync process's loop: answer a waiting provision-on-demand request, else claim a due job (a
- * lease, so no two workers run it at once), run one cycle while renewing the lease, release it, repeat. `stop()` lets the objects in flight finish,
- * saves the cycle's checkpoint and ends the loop; the next worker to take the job resumes it.
+ * The sync process's loop, in each of its `jobsAtOnce` slots: answer a waiting provision-on-demand
+ * request, else claim a due job (a lease, so no two workers, and no two slots, run it at once), run
+ * one cycle while renewing the lease, release it, repeat. `stop()` lets the objects in flight
+ * finish, saves each running cycle's checkpoint and ends the loops; the next worker to take a job
+ * resumes it.
  */
 export class ProvisioningWorker {
   private readonly stopController = new AbortController();
-  private current: AbortController | null = null;
+  /** The running work of each busy slot: `stop()` aborts them all. */
+  private readonly running = new Set<AbortController>();
   private loop: Promise<void> | null = null;
   private readonly log: (line: string) => void;
   private readonly now: () => Date;
@@ -86,7 +95,7 @@ export class ProvisioningWorker {
     const controller = new AbortController();
     // Every object waiting in a backoff or the target's pace listens to this signal.
     setMaxListeners(0, controller.signal);
-    this.current = controller;
+    this.running.add(controller);
     /** The renewal under way, if any: the lease is released only after it. */
     let renewing: Promise<void> | null = null;
     const renew = async () => {
@@ -110,7 +119,7 @@ export class ProvisioningWorker {
       return await work(controller.signal);
     } finally {
       clearInterval(heartbeat);
-      this.current = null;
+      this.running.delete(controller);
       await renewing;
       await db.jobs.releaseLease(jobId, workerId);
     }
@@ -202,27 +211,38 @@ export class ProvisioningWorker {
     });
   }
 
-  /** Runs cycles until `stop()`; resolves once the last cycle has ended and the lease is released. */
+  /**
+   * Runs cycles until `stop()`, in `jobsAtOnce` slots; resolves once every slot's last cycle has
+   * ended and its lease is released.
+   */
   run(): Promise<void> {
-    this.loop ??= (async () => {
-      while (!this.stopping) {
-        // On-demand requests first: someone is waiting for each, for at most half a minute.
-        if ((await this.runOnDemandOnce()) !== null) continue;
-        // Then previews: an administrator is watching the page.
-        if ((await this.runPreviewOnce()) !== null) continue;
-        const report = await this.runOnce();
-        // Straight on to the next due job after a cycle; wait only when nothing was due.
-        if (report === null) await sleep(this.options.pollMs, this.stopController.signal);
-      }
-    })();
+    const slots = Math.max(1, this.options.jobsAtOnce ?? 1);
+    this.loop ??= Promise.all(Array.from({ length: slots }, (_, slot) => this.runSlot(slot, slots))).then(
+      () => undefined,
+    );
     return this.loop;
   }
 
-  /** Asks the running cycle to end after the objects in flight, and the loop to stop. */
+  private async runSlot(slot: number, slots: number): Promise<void> {
+    // Slots look for work at staggered moments, so an idle process asks the database about once per
+    // poll interval and slot, spread over the interval rather than all at once.
+    if (slot > 0) await sleep(Math.floor((this.options.pollMs * slot) / slots), this.stopController.signal);
+    while (!this.stopping) {
+      // On-demand requests first: someone is waiting for each, for at most half a minute.
+      if ((await this.runOnDemandOnce()) !== null) continue;
+      // Then previews: an administrator is watching the page.
+      if ((await this.runPreviewOnce()) !== null) continue;
+      const report = await this.runOnce();
+      // Straight on to the next due job after a cycle; wait only when nothing was due.
+      if (report === null) await sleep(this.options.pollMs, this.stopController.signal);
+    }
+  }
+
+  /** Asks the running cycles to end after the objects in flight, and the loops to stop. */
   async stop(): Promise<void> {
     const first = !this.stopping;
     this.stopController.abort('shutdown');
-    this.current?.abort('shutdown');
+    for (const controller of this.running) controller.abort('shutdown');
     await this.loop;
     if (first) await this.transport.close();
   }

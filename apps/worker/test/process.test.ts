@@ -150,4 +150,44 @@ describe('the worker process', () => {
       expect(events[0]?.provisioningStatusInfo.status).toBe('success');
     }
   });
+
+  it('runs several jobs at once (PROVISIO_WORKER_JOBS): two slow cycles of two jobs overlap in one process', async () => {
+    const jobs = await Promise.all(
+      ['Chat', 'Wiki'].map(async (name) => {
+        const { spId, jobId } = await seedJob(db, app, { displayName: name });
+        await db.jobs.updateJob(jobId, { settings: { MaxConcurrentExports: '1' } });
+        for (let i = 0; i < 8; i += 1)
+          await assign(db, spId, (await addUser(db, `${name}${i}`.toLowerCase())).id);
+        return jobId;
+      }),
+    );
+    // Each cycle takes a second or more, one request at a time.
+    await fetch(`${app.origin}/admin/faults`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ latencyMs: 60 }),
+    });
+    for (const jobId of jobs) await requestRun(db, jobId);
+
+    const worker = startWorker({ PROVISIO_WORKER_JOBS: '2' });
+    await worker.waitFor(/worker ready [^\n]* jobs=2 /);
+    for (const jobId of jobs)
+      await worker.waitFor(new RegExp(`cycle \\S+ job=${jobId} kind=Initial state=Succeeded`));
+    worker.child.kill('SIGTERM');
+    expect(await worker.exited).toBe(0);
+
+    // From the timestamped log: when each job's cycle started and ended.
+    const span = (jobId: string) => {
+      const at = (re: RegExp) => Date.parse(re.exec(worker.output())?.[1] ?? '');
+      return {
+        from: at(new RegExp(`^(\\S+) cycle \\S+ job=${jobId} kind=Initial started`, 'm')),
+        to: at(new RegExp(`^(\\S+) cycle \\S+ job=${jobId} kind=Initial state=`, 'm')),
+      };
+    };
+    const [first, second] = jobs.map(span);
+    expect(first!.from).toBeLessThan(second!.to);
+    expect(second!.from).toBeLessThan(first!.to);
+    expect((await app.users()).length).toBe(16);
+    for (const jobId of jobs) expect(await db.jobs.getJob(jobId)).toMatchObject({ leaseOwner: null });
+  });
 });
