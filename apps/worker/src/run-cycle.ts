@@ -530,7 +530,15 @@ async function phaseWork(
   }
   const handler = phase === 'User' ? users : groups;
   if (!handler) throw new Error(`The cycle has no handler for its ${phase} phase.`);
-  return (await objectWork(handler, job, run.start.kind, select, db, run)) as PhaseWork<unknown>;
+  return (await objectWork(
+    handler,
+    job,
+    run.start.kind,
+    select,
+    db,
+    run,
+    run.start.cycleId,
+  )) as PhaseWork<unknown>;
 }
 
 /**
@@ -597,9 +605,11 @@ async function closeCycle(
       tally,
       error ? { code: error.code, message: error.message } : null,
     );
-    const status = finish.recountEntries
-      ? { ...finish.job.status, synchronizedEntryCountByType: await tx.connector.countByType(job.id) }
-      : finish.job.status;
+    // A resumed cycle counts afresh: the run before it may have died with changes it never counted.
+    const status =
+      finish.recountEntries || start.resumed
+        ? { ...finish.job.status, synchronizedEntryCountByType: await tx.connector.countByType(job.id) }
+        : finish.job.status;
     await tx.jobs.updateJob(job.id, { ...finish.job, status, ...(forceUsed ? { forceDeletes: false } : {}) });
     if (forceUsed && prepared) {
       await tx.events.insertAuditEvent(

@@ -1,6 +1,7 @@
 import {
   firstUnsettled,
   Settling,
+  tallyOfEvent,
   type CycleKind,
   type CyclePhase,
   type CycleTally,
@@ -44,6 +45,11 @@ export interface PhaseWork<Item> {
   load(ids: readonly string[]): Promise<Item[]>;
   /** Takes one item through its pipeline. */
   process(ctx: CycleContext, item: Item): Promise<ObjectResult>;
+  /**
+   * For a resumed phase: the objects after `settledThrough` that an earlier run of this cycle
+   * settled after its last checkpoint, with their counts. They are passed over, not visited again.
+   */
+  settledBeyond?(settledThrough: string | null): Promise<Map<string, CycleTally>>;
   /** Runs once before the first object, with how many objects are left; may give the phase a listing of the target. */
   prepare?(ctx: CycleContext, remaining: number): Promise<void>;
   /**
@@ -79,11 +85,24 @@ export async function objectWork<Source>(
   select: SelectObjects,
   db: CycleContext['db'],
   run: Pick<PhaseHost, 'listed'>,
+  /** The cycle the work belongs to (none for a preview, which writes no events). */
+  cycleId: string | null = null,
 ): Promise<PhaseWork<SyncItem<Source>>> {
   return {
     ids: await select(handler as ObjectTypeHandler),
     load: (ids) => handler.loadItems(db, job, ids),
     process: (ctx, item) => syncObject(ctx, handler, item),
+    async settledBeyond(settledThrough) {
+      if (cycleId === null) return new Map();
+      // An object's event and its connector record commit together: an object with an event of
+      // this cycle is settled, whatever the checkpoint says.
+      const events = await db.events.listLastEventsOfCycle(cycleId, settledThrough);
+      const settled = new Map<string, CycleTally>();
+      for (const [sourceId, event] of events)
+        if (event.sourceIdentity.identityType === handler.objectType)
+          settled.set(sourceId, tallyOfEvent(event));
+      return settled;
+    },
     async prepare(ctx, remaining) {
       if (kind !== 'Initial' || remaining === 0) return;
       const linked = await db.connector.countLinked(job.jobId, handler.objectType);
@@ -121,8 +140,13 @@ export async function runPhase<Item>(input: PhaseInput<Item>): Promise<'done' | 
   };
   await save();
 
+  // A resumed run passes over what the run before it settled after its last checkpoint.
+  const beyond =
+    input.first && input.resumed && work.settledBeyond
+      ? await work.settledBeyond(input.settledThrough)
+      : null;
   const phaseCtx: CycleContext = { ...ctx, targetIndex: null };
-  await work.prepare?.(phaseCtx, ids.length - start);
+  await work.prepare?.(phaseCtx, ids.length - start - (beyond?.size ?? 0));
 
   const loaded = new Map<number, Item>();
   let loadedTo = start;
@@ -154,6 +178,11 @@ export async function runPhase<Item>(input: PhaseInput<Item>): Promise<'done' | 
     await loadThrough(i);
     const item = loaded.get(i) as Item;
     loaded.delete(i);
+    const passed = beyond?.get(ids[i] ?? '');
+    if (passed) {
+      settling.settle(i, passed);
+      return true;
+    }
     const result = await work.process(phaseCtx, item);
     run.countEntries(input.phase, result.entriesDelta);
     if (result.kind === 'interrupted') {

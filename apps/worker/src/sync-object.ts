@@ -340,6 +340,7 @@ async function lookupAndPlan<Source>(
   // The target is asked for unique values only when an object is about to be created.
   if (
     planned.plan.kind === 'create' &&
+    planned.plan.foundTargetId === undefined &&
     view &&
     mappingsNeedingTargetLookup(compiled).length > 0 &&
     !run.uniqueValuesResolved
@@ -651,6 +652,17 @@ async function exportPlan<Source>(
     }
     case 'create': {
       const values = plainValues(plan.values);
+      // An earlier attempt's creation that landed: linked, nothing sent.
+      if (plan.foundTargetId !== undefined)
+        return {
+          outcome: { kind: 'success', targetId: plan.foundTargetId },
+          connector: record({
+            targetId: plan.foundTargetId,
+            state: 'linked',
+            lastExported: values,
+            inScope: true,
+          }),
+        };
       const body = toScimResource(
         values,
         compiled.targetObjectName,

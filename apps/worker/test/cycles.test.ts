@@ -258,6 +258,46 @@ describe('initial cycle', () => {
       targetId: landed.id,
     });
   });
+  it('a pending creation found holding the values sent is logged as the creation it was, and nothing is sent', async () => {
+    const adele = await addUser(db, 'adele');
+    const { spId, jobId } = await seedJob(db, app);
+    await assign(db, spId, adele.id);
+    await cycle(jobId);
+    const account = await byUserName('adele@contoso.com');
+    // As if the worker had died after the POST landed and before it recorded the answer: the
+    // record still says pendingCreate, the event is missing, and the cycle starts over.
+    await db.connector.saveObject({
+      jobId,
+      sourceId: adele.id,
+      objectType: 'User',
+      targetId: null,
+      state: 'pendingCreate',
+      lastExported: {},
+      inScope: true,
+    });
+    await db.jobs.updateJob(jobId, { watermark: null });
+    await app.clearRequests();
+
+    const report = await cycle(jobId);
+    expect(report).toMatchObject({ kind: 'Initial', state: 'Succeeded', tally: { created: 1, skipped: 0 } });
+    expect((await app.requests()).filter((r) => r.method !== 'GET')).toEqual([]);
+    expect(await app.users()).toHaveLength(1);
+    expect(await db.connector.findObject(jobId, adele.id)).toMatchObject({
+      state: 'linked',
+      targetId: account?.id,
+    });
+    const [event] = await eventsOf(jobId, report.cycleId);
+    expect(event).toMatchObject({
+      provisioningAction: 'create',
+      provisioningStatusInfo: { status: 'success' },
+      targetIdentity: { id: account?.id },
+    });
+    expect(event?.provisioningSteps.at(-1)).toMatchObject({
+      name: 'EntryExportAdd',
+      status: 'success',
+      description: expect.stringContaining('by an earlier attempt that stopped before recording the answer'),
+    });
+  });
 });
 
 describe('incremental cycles', () => {

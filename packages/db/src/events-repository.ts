@@ -254,6 +254,26 @@ export class EventsRepository {
   }
 
   /**
+   * The last event a cycle wrote for each source object after `afterSourceId` (all when null), in
+   * no particular order: what a resumed cycle finds already settled beyond its checkpoint.
+   */
+  async listLastEventsOfCycle(
+    cycleId: string,
+    afterSourceId: string | null,
+  ): Promise<Map<string, ProvisioningObjectSummary>> {
+    const rows = await this.runner.all<{ source_id: string; body: Buffer | string }>(
+      afterSourceId === null
+        ? `SELECT source_id, body FROM provisioning_events WHERE cycle_id = ? ORDER BY ${this.d.insertionOrder}`
+        : `SELECT source_id, body FROM provisioning_events WHERE cycle_id = ? AND source_id > ? ORDER BY ${this.d.insertionOrder}`,
+      afterSourceId === null ? [cycleId] : [cycleId, afterSourceId],
+    );
+    const last = new Map<string, ProvisioningObjectSummary>();
+    for (const r of rows)
+      last.set(r.source_id, JSON.parse(unpackEventBody(r.body)) as ProvisioningObjectSummary);
+    return last;
+  }
+
+  /**
    * The newest provisioning event's row number (0 when there is none). Passed back as `upToRow`, it
    * pins a listing to the events that existed at that moment, so that several passes over the same
    * filter (a download's three CSV files) see the same events while the worker keeps writing.

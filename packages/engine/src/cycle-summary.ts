@@ -1,4 +1,8 @@
-import type { SynchronizationError, SynchronizationTaskExecution } from '@provisio/contracts';
+import type {
+  ProvisioningObjectSummary,
+  SynchronizationError,
+  SynchronizationTaskExecution,
+} from '@provisio/contracts';
 import type { ExportOutcome } from './provisioning-event';
 import type { ObjectActionPlan } from './plan-object-action';
 import type { ScopeResult } from './scoping';
@@ -95,6 +99,45 @@ export function tallyObject(
       break;
   }
   tally.exported += 1;
+}
+
+/**
+ * An object's counts as its provisioning event records them. A resumed cycle counts this way the
+ * objects an earlier run settled after its last checkpoint, instead of visiting them again (which
+ * would log a second, misleading "already match" event for an account just created).
+ */
+export function tallyOfEvent(event: ProvisioningObjectSummary): CycleTally {
+  const tally = emptyTally();
+  tally.imported = 1;
+  const scoping = event.provisioningSteps.find((s) => s.provisioningStepType === 'scoping')?.details ?? {};
+  const action = event.provisioningAction;
+  const status = event.provisioningStatusInfo.status;
+  const exported = status === 'success' && ['create', 'update', 'disable', 'delete'].includes(action);
+  // Events without a scoping step (an object gone from the directory) were neither entitled nor in scope.
+  if (scoping.IsEffectivelyEntitledForProvisioning === 'True') tally.entitled = 1;
+  if (scoping.IsInProvisioningScope === 'True') tally.inScope = 1;
+  const exportStep = event.provisioningSteps.find((s) => s.provisioningStepType === 'export')?.details ?? {};
+  tally.exports = Object.entries(exportStep).filter(
+    ([key, value]) => /^Request( \d+)?$/.test(key) && !String(value).startsWith('GET '),
+  ).length;
+  const info = event.provisioningStatusInfo.errorInformation;
+  if (status === 'failure') {
+    tally.failed = 1;
+    if (info?.additionalDetails?.startsWith('The operation is escrowed')) tally.escrowed = 1;
+    return tally;
+  }
+  if (!exported) {
+    tally.skipped = 1;
+    if (info?.errorCode === 'RedundantExport') tally.redundant = 1;
+    if (action === 'stagedDelete') tally.staged = 1;
+    return tally;
+  }
+  tally.exported = 1;
+  if (action === 'create') tally.created = 1;
+  else if (action === 'update') tally.updated = 1;
+  else if (action === 'disable') tally.disabled = 1;
+  else tally.deleted = 1;
+  return tally;
 }
 
 /** A cycle that stopped on a job-level error failed; one with failed objects has entry-level errors. */

@@ -125,7 +125,10 @@ export function explainObject(input: ExplainInput): Explanation {
       return {
         willProvision: true,
         action: 'create',
-        reason: `The ${who} is assigned, active and in scope, and no ${input.objectType} in ${input.appName} matches it: the next cycle creates it.`,
+        reason:
+          plan.foundTargetId !== undefined
+            ? `An earlier attempt created the ${who} in ${input.appName} and stopped before recording it; the account found holds the values sent: the next cycle links it, sending nothing.`
+            : `The ${who} is assigned, active and in scope, and no ${input.objectType} in ${input.appName} matches it: the next cycle creates it.`,
         recommendedAction: 'None.',
         checks,
       };

@@ -192,6 +192,22 @@ describe('planObjectAction', () => {
       expected: { kind: 'skip', reason: 'RedundantExport', targetId: 't-1', connectorState: 'linked' },
     },
     {
+      name: 'a pending creation found holding the values sent → the creation landed: linked, not sent again',
+      input: {
+        connector: { state: 'pendingCreate', targetId: null },
+        match: one({ id: 't-1', userName: 'adele@contoso.com', active: true, department: 'Sales' }),
+      },
+      expected: { kind: 'create', foundTargetId: 't-1' },
+    },
+    {
+      name: 'a pending creation found with another value → update that value',
+      input: {
+        connector: { state: 'pendingCreate', targetId: null },
+        match: one({ id: 't-1', userName: 'adele@contoso.com', active: true, department: 'Finance' }),
+      },
+      expected: { kind: 'update', targetId: 't-1' },
+    },
+    {
       name: 'one match, one attribute differs → update with that change only',
       input: {
         match: one({ id: 't-1', userName: 'adele@contoso.com', active: 'True', department: 'Finance' }),

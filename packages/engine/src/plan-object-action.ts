@@ -97,7 +97,17 @@ export type SkipReason =
   | 'StagedDelete';
 
 export type ObjectActionPlan =
-  | { kind: 'create'; values: DesiredValues }
+  | {
+      kind: 'create';
+      values: DesiredValues;
+      /**
+       * Set when an earlier attempt's creation landed but its answer was never recorded (the
+       * process died in between: the connector record still says pendingCreate) and the account
+       * found by matching holds exactly the values sent: the object is linked to it and nothing is
+       * sent again. The creation is this job's, so it is logged and counted as one.
+       */
+      foundTargetId?: string;
+    }
   | { kind: 'update'; targetId: string; changes: AttributeDiff[]; values: DesiredValues }
   | { kind: 'disable'; targetId: string; changes: AttributeDiff[] }
   | { kind: 'delete'; targetId: string }
@@ -246,6 +256,8 @@ function planAction(input: PlanInput): ObjectActionPlan {
         c.oldValue === null ||
         c.oldValue === '',
     );
+    if (changes.length === 0 && connector?.state === 'pendingCreate' && flowTypes.includes('Add'))
+      return { kind: 'create', values: input.desiredForCreate, foundTargetId: match.targetId };
     if (changes.length === 0)
       return skip('RedundantExport', { targetId: match.targetId, connectorState: 'linked' });
     if (!flowTypes.includes('Update'))

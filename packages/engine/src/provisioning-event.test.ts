@@ -3,6 +3,7 @@ import type { DesiredValues, MatchingValue } from './attribute-mappings';
 import { classifyFailure } from './classify-failure';
 import type { MatchOutcome, ObjectActionPlan } from './plan-object-action';
 import { buildProvisioningEvent, type ProvisioningEventInput } from './provisioning-event';
+import { emptyTally, tallyObject, tallyOfEvent } from './cycle-summary';
 import { compileScopeFilter, evaluateScope } from './scoping';
 import { buildUserSourceView, withScopeOutcome } from './source-view';
 import { ENTERPRISE, user } from './test-fixtures';
@@ -220,5 +221,68 @@ describe('buildProvisioningEvent', () => {
     expect(e.provisioningStatusInfo.status).toBe('failure');
     expect(e.provisioningStatusInfo.errorInformation?.errorCode).toBe('DuplicateTargetEntries');
     expect(e.provisioningStatusInfo.errorInformation?.reason).toContain('t-1, t-2');
+  });
+});
+
+describe('tallyOfEvent', () => {
+  // What a resumed cycle counts from an event must be what the run that wrote it counted.
+  const skipPlan = (reason: 'RedundantExport' | 'NotEffectivelyEntitled'): ObjectActionPlan => ({
+    kind: 'skip',
+    reason,
+    status: 'skipped',
+    targetId: null,
+    note: null,
+    connectorState: null,
+  });
+  it.each([
+    ['a creation', {}],
+    [
+      'an update',
+      {
+        plan: {
+          kind: 'update' as const,
+          targetId: 't-9',
+          changes: [{ path: 'active', oldValue: 'False', newValue: 'True' }],
+          values,
+        },
+      },
+    ],
+    [
+      'a disable',
+      {
+        scope: unassigned,
+        plan: { kind: 'disable' as const, targetId: 't-9', changes: [] },
+        exportExchanges: [
+          { method: 'PATCH', url: 'http://app/scim/v2/Users/t-9', status: 204, durationMs: 3 },
+        ],
+      },
+    ],
+    ['an account that already matches', { plan: skipPlan('RedundantExport'), exportExchanges: [] }],
+    [
+      'an unassigned user',
+      { scope: unassigned, plan: skipPlan('NotEffectivelyEntitled'), exportExchanges: [] },
+    ],
+    [
+      'a failed creation',
+      {
+        outcome: {
+          kind: 'failure' as const,
+          decision: classifyFailure(
+            { kind: 'conflict', status: 409 },
+            { operation: 'create', attempt: 1, appName: 'A' },
+          ),
+        },
+      },
+    ],
+  ])('%s', (_, over: Partial<ProvisioningEventInput>) => {
+    const i = input(over);
+    const counted = emptyTally();
+    tallyObject(counted, {
+      scope: i.scope,
+      plan: i.plan,
+      outcome: i.outcome,
+      requests: (i.exportExchanges ?? []).filter((x) => x.method !== 'GET').length,
+    });
+    expect(tallyOfEvent(buildProvisioningEvent(i))).toEqual(counted);
   });
 });

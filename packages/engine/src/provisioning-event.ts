@@ -373,11 +373,14 @@ export function buildProvisioningEvent(input: ProvisioningEventInput): Provision
     } else {
       status = 'success';
       if (outcome?.kind === 'success' && outcome.targetId) targetId = outcome.targetId;
+      const found = plan.kind === 'create' && plan.foundTargetId !== undefined;
       steps.push({
         name: step.name,
         provisioningStepType: 'export',
         status: 'success',
-        description: `${who} ${step.done} ${app}`,
+        description: found
+          ? `${who} ${step.done} ${app} by an earlier attempt that stopped before recording the answer; the account was found by its matching attributes, holding the values sent, and linked (nothing was sent again)`
+          : `${who} ${step.done} ${app}`,
         details: { ReportableIdentifier: input.source.reportableIdentifier, ...exportDetails },
       });
     }
