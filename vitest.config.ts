@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// Two tiers run from the root: `unit` (pure code, beside the source) and
-// `integration` (real SQLite files, a real PostgreSQL, real HTTP servers, real child processes).
+// Three tiers run from the root: `unit` (pure code, beside the source), `integration` (real SQLite
+// files, a real PostgreSQL, real HTTP servers, real child processes) and `scale` (many processes).
 export default defineConfig({
   test: {
     projects: [
@@ -22,6 +22,17 @@ export default defineConfig({
           // Integration suites start servers and child processes; two cores.
           maxWorkers: 2,
           // One throwaway PostgreSQL for the run (packages/db/test/postgres.ts gives each test a database).
+          globalSetup: ['packages/db/test/postgres-global-setup.ts'],
+        },
+      },
+      {
+        test: {
+          // Many processes on one PostgreSQL (apps/worker/scale): run on its own, `pnpm test:scale`.
+          name: 'scale',
+          include: ['apps/worker/scale/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 1_200_000,
+          hookTimeout: 120_000,
           globalSetup: ['packages/db/test/postgres-global-setup.ts'],
         },
       },

@@ -153,6 +153,23 @@ const steps: Step[] = [
     env: { PROVISIO_TEST_DB: 'postgres' },
     count: vitestCounts(join(out, 'integration-postgres.json')),
   },
+  {
+    // Two API processes and three workers on one PostgreSQL, 100,000 accounts, two workers killed
+    // mid-cycle (apps/worker/scale); it prints how the jobs spread over the workers.
+    name: 'scale-postgres',
+    cmd: [
+      'pnpm',
+      'exec',
+      'vitest',
+      'run',
+      '--project',
+      'scale',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile=${out}/scale-postgres.json`,
+    ],
+    count: vitestCounts(join(out, 'scale-postgres.json')),
+  },
   { name: 'build', cmd: ['pnpm', 'build'] },
   {
     name: 'e2e',

@@ -5,7 +5,13 @@ import { readWorkerConfig } from './config';
 describe('readWorkerConfig', () => {
   it('has defaults and resolves the data folder against the working directory', () => {
     const c = readWorkerConfig({}, '/srv/provisio');
-    expect(c).toMatchObject({ dataDir: '/srv/provisio/data', pollMs: 1000, leaseMs: 30_000, concurrency: 8, jobsAtOnce: 4 });
+    expect(c).toMatchObject({
+      dataDir: '/srv/provisio/data',
+      pollMs: 1000,
+      leaseMs: 30_000,
+      concurrency: 8,
+      jobsAtOnce: 4,
+    });
     expect(c.workerId).toMatch(/-\d+$/);
     expect(c.defaults.escrowPolicy).toEqual(DEFAULT_ESCROW_POLICY);
     expect(c.defaults.retryPolicy.baseDelayMs).toBe(500);

@@ -6,7 +6,7 @@ import {
   type ServicePrincipal,
 } from '@provisio/contracts';
 import { dialectOf, directoryTransaction, type SqlDialect } from './dialect';
-import { DirectoryRepository } from './directory-repository';
+import { BULK_ROWS, DirectoryRepository, valueRows } from './directory-repository';
 import type { SqlRunner } from './sql-runner';
 import { containsPattern, decodeCursor, encodeCursor, newId, NotFoundError, nowIso, type Page } from './util';
 
@@ -208,6 +208,40 @@ export class ApplicationsRepository {
         'assignment',
       );
       return repo.getAssignment(id);
+    });
+  }
+  /**
+   * Assigns many users to one app role of a service principal in one write, each with the
+   * `assignment` change `insertAssignment` records: for imports and seeding. Answers the
+   * assignments' ids in the order given.
+   */
+  insertUserAssignments(input: {
+    servicePrincipalId: string;
+    appRoleId: string;
+    userIds: readonly string[];
+  }): Promise<string[]> {
+    return this.write(async (repo) => {
+      const ids: string[] = [];
+      for (let from = 0; from < input.userIds.length; from += BULK_ROWS) {
+        const chunk = input.userIds.slice(from, from + BULK_ROWS);
+        const now = nowIso();
+        const chunkIds = chunk.map(() => newId());
+        await repo.runner.run(
+          `INSERT INTO app_role_assignments (id, service_principal_id, principal_id, principal_type, app_role_id, created_at)
+           VALUES ${valueRows(chunk.length, 6)}`,
+          chunk.flatMap((userId, k) => [
+            chunkIds[k],
+            input.servicePrincipalId,
+            userId,
+            'User',
+            input.appRoleId,
+            now,
+          ]),
+        );
+        await repo.directory.recordChanges('user', chunk, 'assignment');
+        ids.push(...chunkIds);
+      }
+      return ids;
     });
   }
   async findAssignment(id: string): Promise<AppRoleAssignment | null> {

@@ -10,6 +10,69 @@ beforeEach(async () => {
 });
 afterEach(() => cleanup());
 
+describe('bulk writes', () => {
+  it('insertUsers and addMembers record each user, membership and change as the single writes do', async () => {
+    const g = await db.directory.insertGroup({ displayName: 'Everyone' });
+    const before = await db.directory.latestChangeSeq();
+    const inputs = Array.from({ length: 1203 }, (_, i) => ({
+      userPrincipalName: `u${i}@x.io`,
+      displayName: `U ${i}`,
+      department: 'Sales',
+    }));
+    const ids = await db.directory.insertUsers(inputs);
+    expect(ids).toHaveLength(1203);
+    expect(await db.directory.getUser(ids[1202]!)).toMatchObject({
+      userPrincipalName: 'u1202@x.io',
+      displayName: 'U 1202',
+      department: 'Sales',
+      mailNickname: 'u1202',
+      accountEnabled: true,
+    });
+    const added = await db.directory.latestChangeSeq();
+    expect(added - before).toBe(1203);
+    const changed = await db.directory.listChangedObjects(before, added);
+    expect(changed.map((c) => c.objectId).sort()).toEqual([...ids].sort());
+
+    // Already a member: left as it is.
+    await db.directory.addMember(g.id, ids[0]!);
+    const members = await db.directory.latestChangeSeq();
+    expect(await db.directory.addMembers(g.id, ids)).toBe(1202);
+    expect((await db.directory.listMemberIds(g.id)).sort()).toEqual([...ids].sort());
+    const upTo = await db.directory.latestChangeSeq();
+    expect(
+      await db.directory.listChangedObjectIdsByChangeType(members, upTo, 'user', ['membership']),
+    ).toHaveLength(1202);
+    expect(
+      await db.directory.listChangedObjectIdsByChangeType(members, upTo, 'group', ['membership']),
+    ).toEqual([g.id]);
+    // Each user carries its latest change.
+    const stamped = await sql.get<{ n: number }>(
+      'SELECT COUNT(*) AS n FROM directory_users u WHERE change_seq = (SELECT MAX(seq) FROM directory_changes c WHERE c.object_id = u.id)',
+    );
+    expect(Number(stamped?.n)).toBe(1203);
+    await expect(db.directory.addMembers(g.id, ['no-such-user'])).rejects.toThrow(/no-such-user/);
+
+    const sp = await db.applications.insertServicePrincipal({ displayName: 'App' });
+    const role = '00000000-0000-0000-0000-000000000000';
+    const assigned = await db.directory.latestChangeSeq();
+    const assignments = await db.applications.insertUserAssignments({
+      servicePrincipalId: sp.id,
+      appRoleId: role,
+      userIds: ids,
+    });
+    expect(assignments).toHaveLength(1203);
+    expect(await db.applications.findAssignmentOf(sp.id, ids[700]!)).toMatchObject({
+      principalId: ids[700],
+      principalType: 'User',
+      appRoleId: role,
+    });
+    const afterAssign = await db.directory.latestChangeSeq();
+    expect(
+      await db.directory.listChangedObjectIdsByChangeType(assigned, afterAssign, 'user', ['assignment']),
+    ).toHaveLength(1203);
+  });
+});
+
 describe('what cycles read from the directory', () => {
   it('lists user ids, soft-deleted ones only on request', async () => {
     const a = await db.directory.insertUser({ userPrincipalName: 'a@x.io', displayName: 'A' }, 'id-a');
