@@ -224,8 +224,7 @@ export class ProvisioningWorker {
   }
 
   private async runSlot(slot: number, slots: number): Promise<void> {
-    // Slots look for work at staggered moments, so an idle process asks the database about once per
-    // poll interval and slot, spread over the interval rather than all at once.
+    // Slots look for work at staggered moments, spread over the interval rather than all at once.
     if (slot > 0) await sleep(Math.floor((this.options.pollMs * slot) / slots), this.stopController.signal);
     while (!this.stopping) {
       // On-demand requests first: someone is waiting for each, for at most half a minute.
@@ -233,8 +232,11 @@ export class ProvisioningWorker {
       // Then previews: an administrator is watching the page.
       if ((await this.runPreviewOnce()) !== null) continue;
       const report = await this.runOnce();
-      // Straight on to the next due job after a cycle; wait only when nothing was due.
-      if (report === null) await sleep(this.options.pollMs, this.stopController.signal);
+      // Straight on to the next due job after a cycle; wait only when nothing was due. The idle
+      // slots share the poll interval: together they ask about once per interval, as one slot
+      // would, rather than once each (every look is a transaction beside the running cycles').
+      const idle = Math.max(1, slots - this.running.size);
+      if (report === null) await sleep(this.options.pollMs * idle, this.stopController.signal);
     }
   }
 

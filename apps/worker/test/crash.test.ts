@@ -3,7 +3,7 @@
 // the same time.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ProvisioDb } from '@provisio/db';
 import {
   DEFAULT_ROLE,
@@ -47,6 +47,9 @@ const commitThreadOn = (run: number) => ({
 const WITH_COMMIT_THREAD = TEST_DIALECT === 'sqlite' ? ' (every other one with the commit thread)' : '';
 
 /** A worker process on the test's database (`dbEnv`, from tempDataDir), with `env` added. */
+/** Every worker process a test started: a failing test leaves none running (afterEach). */
+const started: ChildProcess[] = [];
+
 function startWorker(
   dbEnv: Record<string, string>,
   name: string,
@@ -65,6 +68,7 @@ function startWorker(
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  started.push(child);
   let output = '';
   const listeners = new Set<() => void>();
   const onData = (chunk: Buffer) => {
@@ -158,6 +162,16 @@ async function expectAccountsMatchDirectory(
 let app: SampleApp;
 beforeAll(async () => {
   app = await startSampleApp({ SAMPLE_APP_REQUEST_LOG: 'off' });
+});
+afterEach(async () => {
+  const running = started.splice(0).filter((c) => c.exitCode === null && c.signalCode === null);
+  await Promise.all(
+    running.map((c) => {
+      const exited = new Promise((resolve) => c.once('exit', resolve));
+      c.kill('SIGKILL');
+      return exited;
+    }),
+  );
 });
 afterAll(async () => {
   await app.stop();

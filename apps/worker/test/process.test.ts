@@ -25,7 +25,17 @@ beforeEach(async () => {
   await fetch(`${app.origin}/admin/faults`, { method: 'DELETE' });
   ({ db, env, cleanup } = await tempDataDir());
 });
-afterEach(() => cleanup());
+/** Every worker process a test started: a failing test leaves none running. */
+const started: ChildProcess[] = [];
+afterEach(async () => {
+  for (const c of started.splice(0))
+    if (c.exitCode === null && c.signalCode === null) {
+      const exited = new Promise((resolve) => c.once('exit', resolve));
+      c.kill('SIGKILL');
+      await exited;
+    }
+  await cleanup();
+});
 
 /** Starts the built worker the way the package's start script does, on the test's data folder. */
 function startWorker(extra: Record<string, string> = {}): {
@@ -45,6 +55,7 @@ function startWorker(extra: Record<string, string> = {}): {
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  started.push(child);
   let output = '';
   const listeners: (() => void)[] = [];
   const onData = (chunk: Buffer) => {
