@@ -130,9 +130,35 @@ export class GroupCommitWriter implements DurableWriter {
   }
 }
 
-/** Runs the writes of a group of calls (each call's writes) in one transaction. */
+/**
+ * Runs the writes of a group of calls (each call's writes) in one transaction. A group made only of
+ * connector records, events and escrows — a cycle's objects — is written table by table: the
+ * escrow writes in order, then every connector record in one statement per 500 (the last of an
+ * object wins, as in order), then every event in one statement per 100. The tables do not refer to
+ * one another, so the outcome is the same as in order, in a few statements instead of two or three
+ * per object: what a group commit costs on PostgreSQL, where each statement is a round trip.
+ */
 export async function commitGroup(db: ProvisioDb, group: readonly (readonly DbWrite[])[]): Promise<void> {
+  const writes = group.flat();
+  const tableByTable = writes.every(
+    (w) =>
+      w.repository === 'escrows' ||
+      (w.repository === 'connector' && w.method === 'saveObject') ||
+      (w.repository === 'events' && w.method === 'insertEventRow'),
+  );
   await db.transaction(async (tx) => {
-    for (const writes of group) for (const w of writes) await applyWrite(tx, w);
+    if (!tableByTable) {
+      for (const w of writes) await applyWrite(tx, w);
+      return;
+    }
+    const records: Parameters<ProvisioDb['connector']['saveObject']>[0][] = [];
+    const events: Parameters<ProvisioDb['events']['insertEventRow']>[0][] = [];
+    for (const w of writes) {
+      if (w.repository === 'connector' && w.method === 'saveObject') records.push(w.args[0]);
+      else if (w.repository === 'events' && w.method === 'insertEventRow') events.push(w.args[0]);
+      else await applyWrite(tx, w);
+    }
+    await tx.connector.saveObjects(records);
+    await tx.events.insertEventRows(events);
   });
 }

@@ -6,9 +6,19 @@ import {
   type ServicePrincipal,
 } from '@provisio/contracts';
 import { dialectOf, directoryTransaction, type SqlDialect } from './dialect';
-import { BULK_ROWS, DirectoryRepository, valueRows } from './directory-repository';
+import { DirectoryRepository } from './directory-repository';
 import type { SqlRunner } from './sql-runner';
-import { containsPattern, decodeCursor, encodeCursor, newId, NotFoundError, nowIso, type Page } from './util';
+import {
+  BULK_ROWS,
+  containsPattern,
+  decodeCursor,
+  encodeCursor,
+  newId,
+  NotFoundError,
+  nowIso,
+  valueRows,
+  type Page,
+} from './util';
 
 interface SpRow {
   id: string;

@@ -1,5 +1,5 @@
 import type { SqlRunner } from './sql-runner';
-import { nowIso } from './util';
+import { BULK_ROWS, nowIso, valueRows } from './util';
 
 export type ConnectorState = 'pendingCreate' | 'linked' | 'disabled' | 'deleted';
 
@@ -39,11 +39,24 @@ const toObj = (r: Row): ConnectorObject => ({
 
 // A cycle saves each object twice and the memberships phase reads and writes memberships once per
 // group: fixed texts, so that the runner prepares each once. Positional parameters: cheaper to bind.
-const UPSERT_OBJECT = `INSERT INTO connector_objects (job_id, source_id, object_type, target_id, state, last_exported, in_scope, updated_at)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+const UPSERT_OBJECTS = (
+  rows: number,
+) => `INSERT INTO connector_objects (job_id, source_id, object_type, target_id, state, last_exported, in_scope, updated_at)
+  VALUES ${valueRows(rows, 8)}
   ON CONFLICT (job_id, source_id) DO UPDATE SET target_id = excluded.target_id, state = excluded.state,
     last_exported = excluded.last_exported, in_scope = excluded.in_scope, updated_at = excluded.updated_at,
     object_type = excluded.object_type`;
+const UPSERT_OBJECT = UPSERT_OBJECTS(1);
+const objectParams = (o: Omit<ConnectorObject, 'updatedAt'>, now: string): unknown[] => [
+  o.jobId,
+  o.sourceId,
+  o.objectType,
+  o.targetId,
+  o.state,
+  JSON.stringify(o.lastExported),
+  o.inScope ? 1 : 0,
+  now,
+];
 const FIND_OBJECT = 'SELECT * FROM connector_objects WHERE job_id = ? AND source_id = ?';
 const MEMBERSHIPS_OF =
   'SELECT member_source_id, member_target_id FROM connector_memberships WHERE job_id = ? AND group_source_id = ?';
@@ -158,16 +171,30 @@ export class ConnectorRepository {
   }
 
   async saveObject(o: Omit<ConnectorObject, 'updatedAt'>): Promise<void> {
-    await this.runner.run(UPSERT_OBJECT, [
-      o.jobId,
-      o.sourceId,
-      o.objectType,
-      o.targetId,
-      o.state,
-      JSON.stringify(o.lastExported),
-      o.inScope ? 1 : 0,
-      nowIso(),
-    ]);
+    await this.runner.run(UPSERT_OBJECT, objectParams(o, nowIso()));
+  }
+
+  /**
+   * Saves many records as `saveObject` one after another would (the last of one object wins), in
+   * one statement per `BULK_ROWS`: a cycle's group commit, where round trips to PostgreSQL dominate.
+   */
+  async saveObjects(objects: readonly Omit<ConnectorObject, 'updatedAt'>[]): Promise<void> {
+    // One statement may not upsert a row twice: only each object's last record is sent.
+    const last = new Map<string, Omit<ConnectorObject, 'updatedAt'>>();
+    for (const o of objects) {
+      const key = `${o.jobId}\u0000${o.sourceId}`;
+      last.delete(key);
+      last.set(key, o);
+    }
+    const rows = [...last.values()];
+    const now = nowIso();
+    for (let from = 0; from < rows.length; from += BULK_ROWS) {
+      const chunk = rows.slice(from, from + BULK_ROWS);
+      await this.runner.run(
+        chunk.length === 1 ? UPSERT_OBJECT : UPSERT_OBJECTS(chunk.length),
+        chunk.flatMap((o) => objectParams(o, now)),
+      );
+    }
   }
 
   async deleteObject(jobId: string, sourceId: string): Promise<void> {

@@ -9,7 +9,17 @@ import type {
 } from '@provisio/contracts';
 import { dialectOf, directoryTransaction, type SqlDialect } from './dialect';
 import type { SqlRunner } from './sql-runner';
-import { containsPattern, decodeCursor, encodeCursor, newId, NotFoundError, nowIso, type Page } from './util';
+import {
+  BULK_ROWS,
+  containsPattern,
+  decodeCursor,
+  encodeCursor,
+  newId,
+  NotFoundError,
+  nowIso,
+  valueRows,
+  type Page,
+} from './util';
 
 interface UserRow {
   id: string;
@@ -137,15 +147,6 @@ function userRow(input: UserCreate, id: string, now: string): unknown[] {
     now,
     now,
   ];
-}
-
-/** Rows per statement of the bulk writes: 500 users are 7,000 parameters, within both dialects' limits. */
-export const BULK_ROWS = 500;
-
-/** `(?, ?), (?, ?)` for `rows` rows of `columns` values. */
-export function valueRows(rows: number, columns: number): string {
-  const row = `(${Array.from({ length: columns }, () => '?').join(', ')})`;
-  return Array.from({ length: rows }, () => row).join(', ');
 }
 
 /** Every change is numbered by this insert: it answers the number. */

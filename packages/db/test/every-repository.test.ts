@@ -10,7 +10,7 @@ import {
   type DirectoryAudit,
   type ProvisioningObjectSummary,
 } from '@provisio/contracts';
-import { DbConflictError, type ProvisioDb, type SqlRunner } from '../src/index';
+import { DbConflictError, provisioningEventRow, type ProvisioDb, type SqlRunner } from '../src/index';
 import { testDb } from './helpers';
 
 let db: ProvisioDb;
@@ -613,6 +613,26 @@ describe('provisioning jobs, cycles and the connector', () => {
     await save('u3', 'User', 'linked', false);
     await save('g1', 'Group', 'linked');
     await save('u4', 'User', 'deleted');
+    // Many at once, as a group commit saves them: the last record of an object wins.
+    const record = (sourceId: string, state: 'linked' | 'pendingCreate', targetId: string | null) => ({
+      jobId,
+      sourceId,
+      objectType: 'User',
+      targetId,
+      state,
+      lastExported: { userName: sourceId },
+      inScope: true,
+    });
+    await db.connector.saveObjects([
+      record('b1', 'pendingCreate', null),
+      ...Array.from({ length: 600 }, (_, i) => record(`bulk${i}`, 'linked', `t-bulk${i}`)),
+      record('b1', 'linked', 't-b1'),
+    ]);
+    expect(await db.connector.findObject(jobId, 'b1')).toMatchObject({ state: 'linked', targetId: 't-b1' });
+    expect(await db.connector.findObject(jobId, 'bulk599')).toMatchObject({ targetId: 't-bulk599' });
+    expect(await db.connector.countLinked(jobId, 'User')).toBe(603);
+    for (const id of ['b1', ...Array.from({ length: 600 }, (_, i) => `bulk${i}`)])
+      await db.connector.deleteObject(jobId, id);
     expect(await db.connector.findObject(jobId, 'u1')).toMatchObject({
       targetId: 't-u1',
       lastExported: { userName: 'u1' },
@@ -673,6 +693,24 @@ describe('provisioning jobs, cycles and the connector', () => {
 });
 
 describe('provisioning and audit logs', () => {
+  it('write many events at once, in their order, as one at a time would', async () => {
+    const rows = Array.from({ length: 250 }, (_, i) =>
+      provisioningEventRow(event(1000 + i, { cycleId: 'bulk', second: 0 })),
+    );
+    await db.events.insertEventRows(rows);
+    const listed = await db.events.listProvisioningEvents({ cycleId: 'bulk' }, { top: 300, ascending: true });
+    expect(listed.items).toHaveLength(250);
+    expect(listed.items[249]).toEqual(event(1249, { cycleId: 'bulk', second: 0 }));
+    // Insertion order is kept: the last event written for an object is the one a resumed cycle reads.
+    await db.events.insertEventRows([
+      provisioningEventRow({
+        ...event(2000, { cycleId: 'bulk' }),
+        sourceIdentity: { id: 'u1000', displayName: 'Again', identityType: 'User', details: {} },
+      }),
+    ]);
+    expect((await db.events.listLastEventsOfCycle('bulk', null)).get('u1000')?.id).toBe('evt-2000');
+  });
+
   it('filter, page and count provisioning events, and purge the oldest', async () => {
     const { spId } = await app('Target App');
     await db.events.insertProvisioningEvents([
@@ -702,6 +740,10 @@ describe('provisioning and audit logs', () => {
     expect(await ids({ identityContains: 'LOVELACE' })).toEqual(['evt-1']);
     expect(await ids({ identityContains: '_' })).toEqual([]);
     expect((await db.events.listSourceIdsOfCycle('c2')).sort()).toEqual(['u2', 'u4']);
+    // The last event of each object of a cycle, after a source id.
+    const last = await db.events.listLastEventsOfCycle('c2', 'u2');
+    expect([...last.keys()]).toEqual(['u4']);
+    expect([...(await db.events.listLastEventsOfCycle('c2', null)).keys()].sort()).toEqual(['u2', 'u4']);
 
     const page = await db.events.listProvisioningEvents({}, { top: 3 });
     expect(page.nextCursor).not.toBeNull();
