@@ -628,6 +628,8 @@ CREATE INDEX provisioning_events_change ON public.provisioning_events USING btre
 
 CREATE INDEX provisioning_events_cycle ON public.provisioning_events USING btree (cycle_id);
 
+CREATE INDEX provisioning_events_identity ON public.provisioning_events USING gin ((((((((source_display_name || chr(31)) || target_display_name) || chr(31)) || source_id) || chr(31)) || target_id)) public.gin_trgm_ops);
+
 CREATE INDEX provisioning_events_source ON public.provisioning_events USING btree (job_id, source_id);
 
 CREATE INDEX provisioning_events_sp_time ON public.provisioning_events USING btree (service_principal_id, activity_date_time DESC, id DESC, source_display_name, target_display_name, source_id, target_id);

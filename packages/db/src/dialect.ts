@@ -23,6 +23,13 @@ export interface SqlDialect {
   nocaseOperand(operand: string): string;
   /** `column LIKE ?` without regard to ASCII case, `\` escaping the wildcards (see `containsPattern`). */
   likeNocase(column: string): string;
+  /**
+   * "One of these text columns contains the pattern `?`" (one parameter, a `containsPattern`),
+   * without regard to ASCII case. SQLite tests each column (as `likeNocase`, the one pattern bound
+   * to each: `params` says how many times); PostgreSQL tests the columns joined by a unit separator,
+   * the expression a trigram index can answer (the provisioning log's identity search).
+   */
+  containsAny(columns: readonly string[]): { sql: string; params: number };
   /** The column that orders a table's rows by insertion: SQLite's rowid, PostgreSQL's `seq` identity. */
   readonly insertionOrder: string;
   /** The text at the top-level key `key` of a column holding JSON text (null when absent). */
@@ -52,6 +59,10 @@ export const sqliteDialect: SqlDialect = {
   nocase: (column) => `${checked(column, identifier)} COLLATE NOCASE`,
   nocaseOperand: (operand) => checked(operand, identifier),
   likeNocase: (column) => `${checked(column, identifier)} LIKE ? ESCAPE '\\'`,
+  containsAny: (columns) => ({
+    sql: `(${columns.map((c) => `${checked(c, identifier)} LIKE ? ESCAPE '\\'`).join(' OR ')})`,
+    params: columns.length,
+  }),
   insertionOrder: 'rowid',
   jsonText: (column, k) => `json_extract(${checked(column, identifier)}, '$.${checked(k, key)}')`,
   withoutIndex: (expression) => `+${expression}`,
@@ -64,6 +75,10 @@ export const postgresDialect: SqlDialect = {
   nocase: (column) => `lower(${checked(column, identifier)})`,
   nocaseOperand: (operand) => `lower(${checked(operand, identifier)})`,
   likeNocase: (column) => `${checked(column, identifier)} ILIKE ? ESCAPE '\\'`,
+  containsAny: (columns) => ({
+    sql: `(${columns.map((c) => checked(c, identifier)).join(' || chr(31) || ')}) ILIKE ? ESCAPE '\\'`,
+    params: 1,
+  }),
   insertionOrder: 'seq',
   jsonText: (column, k) => `((${checked(column, identifier)})::jsonb ->> '${checked(k, key)}')`,
   withoutIndex: (expression) => expression,
