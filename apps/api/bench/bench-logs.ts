@@ -2,7 +2,7 @@
  * How the provisioning logs answer over a large log, through the real API (`buildApp` + `inject`,
  * so the figures are the server's own work, without a network).
  *
- *   pnpm bench:logs [--events=1000000] [--download=250000] [--purge=100000] [--repeat=20]
+ *   pnpm bench:logs [--events=1000000] [--download=250000] [--purge=100000] [--repeat=20] [--db=sqlite|postgres]
  *
  * Seeds `events` provisioning events as cycles write them (30 days, 5 applications, 1,000 events
  * per cycle, ~85% success, 8% skipped, 5% failure; five steps and a few modified properties each),
@@ -12,13 +12,34 @@
  * `repeat` times; p50 and p95 in milliseconds. Then: the bytes each event costs on disk; the filters
  * by application, job, cycle, change, source and target system; the downloads' peak memory growth;
  * and the purge of `purge` expired events in batches of 1,000 while the default view is queried
- * between batches (the log retention's pattern). The last line is one JSON object with every figure.
+ * between batches (the log retention's pattern). The last line is one JSON object with every figure,
+ * and `db`, the database it ran on.
+ *
+ * --db=postgres runs it on a throwaway PostgreSQL 15 server (durable commits, as in production),
+ * stopped and removed at the end, also when the bench fails. The events are seeded there with one
+ * multi-row INSERT per 10,000 (see `insertEvents`): the rows the repository writes, with the same
+ * compressed bodies. The database's size is PostgreSQL's (`pg_database_size`), not a file's.
  */
 import type { ProvisioningObjectSummary, ProvisioningResult } from '@provisio/contracts';
-import { statSync } from 'node:fs';
-import { loadavg } from 'node:os';
-import { dataFiles } from '@provisio/db';
-import { startTestApp } from '../test/helpers';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  dataFiles,
+  openPostgresDb,
+  packEventBody,
+  PostgresRunner,
+  provisioningEventRow,
+  SecretBox,
+  type ProvisioDb,
+  type SqlRunner,
+} from '@provisio/db';
+import { createDatabase, startPostgres } from '@provisio/db/postgres-server';
+import { buildApp, type ProvisioApp } from '../src/app';
+import { hashPassword } from '../src/auth/password';
+import { hashSessionToken } from '../src/services/auth-service';
+import { READER, startTestApp } from '../test/helpers';
 
 const arg = (name: string, fallback: number) => {
   const found = process.argv.find((a) => a.startsWith(`--${name}=`));
@@ -28,6 +49,10 @@ const EVENTS = arg('events', 1_000_000);
 const DOWNLOAD = arg('download', 250_000);
 const PURGE = arg('purge', 100_000);
 const REPEAT = arg('repeat', 20);
+const dbArg = process.argv.find((a) => a.startsWith('--db='))?.split('=')[1] ?? 'sqlite';
+if (dbArg !== 'sqlite' && dbArg !== 'postgres')
+  throw new Error(`--db must be sqlite or postgres, not "${dbArg}".`);
+const DB: 'sqlite' | 'postgres' = dbArg;
 
 const DAY = 86_400_000;
 const APPS = ['sp-a', 'sp-b', 'sp-c', 'sp-d', 'sp-e'];
@@ -122,23 +147,127 @@ function event(i: number, next: () => number): ProvisioningObjectSummary {
   };
 }
 
+/** The API under test over the bench's database, a Reports Reader's session, and the same database for SQL. */
+interface BenchApp {
+  app: ProvisioApp;
+  db: ProvisioDb;
+  sql: SqlRunner;
+  /** Cookie header of a signed-in Reports Reader. */
+  reader: string;
+  /** What the database takes on disk, in bytes. */
+  databaseBytes(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** On SQLite, the API tests' app (a database file in a temporary folder). */
+async function startSqliteBench(): Promise<BenchApp> {
+  const t = await startTestApp();
+  return {
+    app: t.app,
+    db: t.db,
+    sql: t.sql,
+    reader: t.reader,
+    databaseBytes: () => Promise.resolve(statSync(dataFiles(t.dataDir).database).size),
+    close: () => t.close(),
+  };
+}
+
+/** On a new database of a throwaway PostgreSQL server; `close` stops and removes the server. */
+async function startPostgresBench(): Promise<BenchApp> {
+  const server = await startPostgres({ durable: true, log: console.log });
+  const dataDir = mkdtempSync(join(tmpdir(), 'provisio-bench-logs-'));
+  const closing: (() => Promise<void>)[] = [];
+  const close = async () => {
+    try {
+      for (const step of closing.reverse()) await step();
+    } finally {
+      server.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  };
+  try {
+    const url = await createDatabase(server.url);
+    const db = await openPostgresDb({ url, secretBox: SecretBox.fromKey(randomBytes(32)) });
+    closing.push(() => db.close());
+    const sql = PostgresRunner.open(url, { poolSize: 2 });
+    closing.push(() => sql.close());
+    const app = await buildApp({ db, dataDir });
+    closing.push(() => app.close());
+    // A session as startTestApp makes one, whose PostgreSQL database comes from vitest's setup alone.
+    const account = await db.accounts.insertAccount({
+      userName: READER.userName,
+      passwordHash: await hashPassword(READER.password),
+      role: 'ReportsReader',
+    });
+    const token = randomBytes(32).toString('base64url');
+    const now = new Date();
+    await db.accounts.insertSession(
+      hashSessionToken(token),
+      account.id,
+      new Date(now.getTime() + 3600_000),
+      now,
+    );
+    const databaseBytes = async () =>
+      (await sql.get<{ n: number }>('SELECT pg_database_size(current_database()) AS n'))!.n;
+    return { app, db, sql, reader: `provisio_session=${token}`, databaseBytes, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+// The columns of `INSERT_EVENT` in packages/db's events repository, each bound as one array.
+const INSERT_EVENTS_POSTGRES = `INSERT INTO provisioning_events (id, activity_date_time, job_id, cycle_id, change_id,
+    service_principal_id, action, status, source_id, source_display_name, target_id, target_display_name, body)
+  SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+    ?::text[], ?::text[], ?::text[], ?::text[], ?::bytea[])`;
+
+/**
+ * Writes events as cycles do: through the repository on SQLite; on PostgreSQL the same rows in one
+ * statement whose parameters are the columns (a statement per event, as the repository writes
+ * them, took about twice as long).
+ */
+async function insertEvents(b: BenchApp, events: readonly ProvisioningObjectSummary[]): Promise<void> {
+  if (b.db.dialect === 'sqlite') return b.db.events.insertProvisioningEvents(events);
+  const rows = events.map(provisioningEventRow);
+  await b.sql.run(INSERT_EVENTS_POSTGRES, [
+    rows.map((r) => r.id),
+    rows.map((r) => r.activityDateTime),
+    rows.map((r) => r.jobId),
+    rows.map((r) => r.cycleId),
+    rows.map((r) => r.changeId),
+    rows.map((r) => r.servicePrincipalId),
+    rows.map((r) => r.action),
+    rows.map((r) => r.status),
+    rows.map((r) => r.sourceId),
+    rows.map((r) => r.sourceDisplayName),
+    rows.map((r) => r.targetId),
+    rows.map((r) => r.targetDisplayName),
+    rows.map((r) => packEventBody(r.json)),
+  ]);
+}
+
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 async function main() {
-  const t = await startTestApp();
+  const t = DB === 'postgres' ? await startPostgresBench() : await startSqliteBench();
   try {
     console.log(`seeding ${EVENTS.toLocaleString()} provisioning events…`);
     const seeding = performance.now();
     const next = random(42);
     const BATCH = 10_000;
+    // On PostgreSQL the server writes a batch while this process builds the next.
+    let writing = Promise.resolve();
     for (let start = 0; start < EVENTS; start += BATCH) {
       const batch: ProvisioningObjectSummary[] = [];
       for (let i = start; i < Math.min(EVENTS, start + BATCH); i += 1) batch.push(event(i, next));
-      await t.db.events.insertProvisioningEvents(batch);
+      await writing;
+      writing = insertEvents(t, batch);
       if ((start / BATCH) % 10 === 9) console.log(`  ${(start + BATCH).toLocaleString()} events`);
     }
+    await writing;
     // The applications the events name, so that the target system filter finds them by name.
     for (const sp of APPS) {
       await t.sql.run(
@@ -148,7 +277,7 @@ async function main() {
     }
     await t.sql.run('ANALYZE');
     const seedSeconds = (performance.now() - seeding) / 1000;
-    const dbMb = statSync(dataFiles(t.dataDir).database).size / 1e6;
+    const dbMb = (await t.databaseBytes()) / 1e6;
     console.log(`seeded in ${round(seedSeconds)} s; database ${round(dbMb)} MB`);
 
     const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
@@ -281,7 +410,7 @@ async function main() {
           activityDateTime: new Date(now - 40 * DAY + i).toISOString(),
         });
       }
-      await t.db.events.insertProvisioningEvents(batch);
+      await insertEvents(t, batch);
     }
     const defaultUrl = `/api/v1.0/auditLogs/provisioning?$filter=${encodeURIComponent(week)}&$top=50`;
     const purgeQueryTimes: number[] = [];
@@ -308,6 +437,7 @@ async function main() {
 
     console.log(
       JSON.stringify({
+        db: DB,
         events: EVENTS,
         bytesPerEvent: Math.round((dbMb * 1e6) / EVENTS),
         filters,

@@ -3,7 +3,7 @@
  *
  *   pnpm bench:sync [--users=100000] [--limited-users=5000] [--small=1000] [--changes=100] [--matching-users=20000]
  *                   [--groups=2000] [--memberships=200000] [--membership-changes=1000]
- *                   [--concurrency=16] [--phases=a,b,c,d,g,p] [--profile=DIR] [--db=sqlite|postgres]
+ *                   [--concurrency=16] [--phases=a,b,c,d,g,p] [--profile=DIR] [--db=sqlite|postgres] [--compare-db]
  *
  * (a) an initial cycle of `users` assigned users into an empty application: wall time, objects/s,
  *     HTTP requests per object, the worker's peak RSS; then, in the same run, the same requests
@@ -29,6 +29,13 @@
  * figure. --profile=DIR writes a V8 CPU profile of the worker into DIR. --db=postgres runs every
  * phase on a throwaway PostgreSQL server (durable commits, as in production; one database per
  * seeded directory, given to the worker as PROVISIO_DATABASE_URL) instead of SQLite files.
+ *
+ * --compare-db runs phase (a)'s initial cycle on both databases in the same run (goal: PostgreSQL's
+ * wall time at most 1.3 × SQLite's): `a` is SQLite's, with the ceiling as usual; `aPostgres` the
+ * same figures on PostgreSQL, without a ceiling (the sample app's, measured once); and `compareDb`
+ * gives both wall times and `postgresToSqlite`, their ratio. Only phase (a) runs unless --phases
+ * names more, and those run on SQLite (`db` stays "sqlite"). The PostgreSQL server starts with the
+ * first database on it and stops at the end, also when the bench fails.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -66,10 +73,22 @@ const CONCURRENCY = Number(args.get('concurrency') ?? 16);
 const GROUPS = Number(args.get('groups') ?? 2_000);
 const MEMBERSHIPS = Number(args.get('memberships') ?? 200_000);
 const MEMBERSHIP_CHANGES = Number(args.get('membership-changes') ?? 1_000);
-const PHASES = new Set((args.get('phases') ?? 'a,b,c,d,g,p').split(','));
 const PROFILE_DIR = args.get('profile');
-const DB = args.get('db') ?? 'sqlite';
-if (DB !== 'sqlite' && DB !== 'postgres') throw new Error(`--db must be sqlite or postgres, not "${DB}".`);
+type BenchDb = 'sqlite' | 'postgres';
+const dbArg = args.get('db') ?? 'sqlite';
+if (dbArg !== 'sqlite' && dbArg !== 'postgres')
+  throw new Error(`--db must be sqlite or postgres, not "${dbArg}".`);
+const DB: BenchDb = dbArg;
+const COMPARE_DB = args.get('compare-db') === 'true';
+if (COMPARE_DB && DB !== 'sqlite')
+  throw new Error(
+    '--compare-db runs phase (a) on both databases and the other phases on SQLite: leave out --db.',
+  );
+// The comparison is phase (a)'s: it always runs, alone unless --phases asks for more.
+const PHASES = new Set([
+  ...(COMPARE_DB ? ['a'] : []),
+  ...(args.get('phases') ?? (COMPARE_DB ? 'a' : 'a,b,c,d,g,p')).split(','),
+]);
 const RATE_LIMIT = 200;
 const LATENCY_MS = 20;
 
@@ -98,7 +117,10 @@ function memoryMb(pid: number): { rss: number; peak: number } | null {
   }
 }
 
-/** With --db=postgres: the throwaway server every phase's databases live on (started in `main`). */
+/**
+ * The throwaway server the bench's PostgreSQL databases live on (--db=postgres, --compare-db):
+ * started with the first of them, so a run on SQLite alone never starts it; `main` stops it.
+ */
 let postgres: PostgresServer | null = null;
 
 /**
@@ -106,12 +128,15 @@ let postgres: PostgresServer | null = null;
  * PostgreSQL server — and `env`, what the worker process needs to open the same database. The
  * secret key is the folder's key file either way.
  */
-async function openBenchDatabase(): Promise<{ dir: string; db: ProvisioDb; env: Record<string, string> }> {
+async function openBenchDatabase(
+  dialect: BenchDb,
+): Promise<{ dir: string; db: ProvisioDb; env: Record<string, string> }> {
   const dir = mkdtempSync(join(tmpdir(), 'provisio-bench-'));
   const files = dataFiles(dir);
   const secretBox = SecretBox.load(files.secretKey);
-  if (!postgres)
+  if (dialect === 'sqlite')
     return { dir, db: openProvisioDb({ file: files.database, secretBox }), env: { PROVISIO_DATA_DIR: dir } };
+  postgres ??= await startPostgres({ durable: true, log });
   // Empty: this process migrates it as it opens it, before the worker starts.
   const url = await createDatabase(postgres.url);
   const db = await openPostgresDb({ url, secretBox });
@@ -123,9 +148,9 @@ async function seedDirectory(
   app: SampleApp,
   count: number,
   settings: Record<string, string> = {},
-  options: { groups?: boolean } = {},
+  options: { groups?: boolean; db?: BenchDb } = {},
 ) {
-  const { dir, db, env } = await openBenchDatabase();
+  const { dir, db, env } = await openBenchDatabase(options.db ?? DB);
   const started = performance.now();
   const { spId, jobId } = await seedJob(db, app, options.groups ? { groups: true } : {});
   // Not due until the bench asks for a cycle (runRequestedAt), so every figure starts at the request.
@@ -133,29 +158,32 @@ async function seedDirectory(
     settings: { MaxConcurrentExports: String(CONCURRENCY), ...settings },
     nextRunAt: new Date(Date.now() + 86_400_000).toISOString(),
   });
+  // The directory's bulk writes: a few statements per 500 users, each user with the changes that
+  // adding and assigning it one at a time records.
   const ids: string[] = [];
   for (let from = 0; from < count; from += 10_000) {
+    const inputs = Array.from({ length: Math.min(count, from + 10_000) - from }, (_, k) => {
+      const i = from + k;
+      const n = String(i).padStart(6, '0');
+      return {
+        userPrincipalName: `user${n}@contoso.com`,
+        displayName: `User ${n}`,
+        givenName: 'User',
+        surname: n,
+        mail: `user${n}@contoso.com`,
+        department: `Department ${i % 50}`,
+        jobTitle: 'Engineer',
+        employeeId: String(100_000 + i),
+      };
+    });
     await db.transaction(async (tx) => {
-      for (let i = from; i < Math.min(count, from + 10_000); i += 1) {
-        const n = String(i).padStart(6, '0');
-        const user = await tx.directory.insertUser({
-          userPrincipalName: `user${n}@contoso.com`,
-          displayName: `User ${n}`,
-          givenName: 'User',
-          surname: n,
-          mail: `user${n}@contoso.com`,
-          department: `Department ${i % 50}`,
-          jobTitle: 'Engineer',
-          employeeId: String(100_000 + i),
-        });
-        await tx.applications.insertAssignment({
-          servicePrincipalId: spId,
-          principalId: user.id,
-          principalType: 'User',
-          appRoleId: DEFAULT_ROLE,
-        });
-        ids.push(user.id);
-      }
+      const added = await tx.directory.insertUsers(inputs);
+      await tx.applications.insertUserAssignments({
+        servicePrincipalId: spId,
+        appRoleId: DEFAULT_ROLE,
+        userIds: added,
+      });
+      ids.push(...added);
     });
   }
   log(`seeded ${count} assigned users in ${round((performance.now() - started) / 1000, 1)} s`);
@@ -415,8 +443,10 @@ async function seedGroups(db: ProvisioDb, spId: string, ids: readonly string[]):
           displayName: `Group ${String(g).padStart(5, '0')}`,
         });
         const count = perGroup + (g < MEMBERSHIPS - perGroup * GROUPS ? 1 : 0);
-        for (let k = 0; k < count; k += 1)
-          await tx.directory.addMember(group.id, ids[(g * 7919 + k * 104_729) % ids.length] ?? '');
+        await tx.directory.addMembers(
+          group.id,
+          Array.from({ length: count }, (_, k) => ids[(g * 7919 + k * 104_729) % ids.length] ?? ''),
+        );
         await tx.applications.insertAssignment({
           servicePrincipalId: spId,
           principalId: group.id,
@@ -541,6 +571,59 @@ async function previewPhase(db: ProvisioDb, worker: WorkerProcess, jobId: string
   };
 }
 
+/**
+ * Phase (a)'s cycle, the initial one of a seeded directory: its figures (`a` in the JSON line),
+ * without the ceiling, which the caller measures after.
+ */
+async function initialCycle(
+  app: SampleApp,
+  seeded: { db: ProvisioDb; jobId: string },
+  worker: WorkerProcess,
+  label: string,
+) {
+  const appCpuBefore = cpuSeconds(app.pid) ?? 0;
+  const initial = await runCycle(seeded.db, worker, seeded.jobId, label);
+  const appCpuSeconds = (cpuSeconds(app.pid) ?? 0) - appCpuBefore;
+  const objectsPerSecond = USERS / (initial.wallMs / 1000);
+  const a: Record<string, unknown> = {
+    users: USERS,
+    state: initial.state,
+    failed: initial.failed,
+    wallSeconds: round(initial.wallMs / 1000, 1),
+    cycleSeconds: round(initial.durationMs / 1000, 1),
+    objectsPerSecond: Math.round(objectsPerSecond),
+    requestsPerObject: round(initial.requests / USERS, 4),
+    workerCpuMsPerObject: round((initial.workerCpuSeconds * 1000) / USERS, 3),
+    // The target's CPU per request under the worker's traffic, against the load generator's below.
+    sampleAppCpuMsPerRequest: round((appCpuSeconds * 1000) / initial.requests, 3),
+    minutesPerObject: Number((initial.wallMs / 60_000 / USERS).toExponential(2)),
+    workerPeakRssMb: worker.peakRssMb(),
+    goals: { wallSeconds: 90, workerPeakRssMb: 300 },
+  };
+  return { initial, objectsPerSecond, a };
+}
+
+/**
+ * --compare-db: phase (a)'s cycle again, in a directory seeded alike on PostgreSQL, against a new
+ * sample app (`aPostgres`). No ceiling: that is the sample app's, measured once with SQLite's.
+ */
+async function postgresInitialCycle(): Promise<{ wallMs: number; a: Record<string, unknown> }> {
+  const app = await startSampleApp({ SAMPLE_APP_REQUEST_LOG: 'off' });
+  try {
+    const seeded = await seedDirectory(app, USERS, {}, { db: 'postgres' });
+    const worker = startWorker(seeded);
+    try {
+      const { initial, a } = await initialCycle(app, seeded, worker, `(a) initial ${USERS} on PostgreSQL`);
+      return { wallMs: initial.wallMs, a };
+    } finally {
+      await worker.stop();
+      await seeded.cleanup();
+    }
+  } finally {
+    await app.stop();
+  }
+}
+
 async function runBench(): Promise<void> {
   // The worker as it ships: its bundle, built from the sources of this checkout.
   execFileSync('pnpm', ['--filter', '@provisio/worker', 'build'], {
@@ -555,37 +638,28 @@ async function runBench(): Promise<void> {
     concurrency: CONCURRENCY,
     entraReferenceMinutesPerObject: { min: 0.01, max: 0.08 },
   };
+  const database = COMPARE_DB ? 'sqlite, and postgres for (a)' : DB;
   log(
     `node ${process.version}, ${cpus().length} cores, load ${loadavg()
       .map((l) => l.toFixed(2))
-      .join(' ')}, concurrency ${CONCURRENCY}, database ${DB}`,
+      .join(' ')}, concurrency ${CONCURRENCY}, database ${database}`,
   );
 
+  /** Phase (a)'s wall time on the database of the run (SQLite with --compare-db). */
+  let initialWallMs: number | null = null;
   if (PHASES.has('a') || PHASES.has('c') || PHASES.has('p')) {
     const app = await startSampleApp({ SAMPLE_APP_REQUEST_LOG: 'off' });
     const seeded = await seedDirectory(app, USERS);
     const worker = startWorker(seeded);
     try {
-      const appCpuBefore = cpuSeconds(app.pid) ?? 0;
-      const initial = await runCycle(seeded.db, worker, seeded.jobId, `(a) initial ${USERS}`);
-      const appCpuSeconds = (cpuSeconds(app.pid) ?? 0) - appCpuBefore;
-      const objectsPerSecond = USERS / (initial.wallMs / 1000);
-      const a: Record<string, unknown> = {
-        users: USERS,
-        state: initial.state,
-        failed: initial.failed,
-        wallSeconds: round(initial.wallMs / 1000, 1),
-        cycleSeconds: round(initial.durationMs / 1000, 1),
-        objectsPerSecond: Math.round(objectsPerSecond),
-        requestsPerObject: round(initial.requests / USERS, 4),
-        workerCpuMsPerObject: round((initial.workerCpuSeconds * 1000) / USERS, 3),
-        // The target's CPU per request under the worker's traffic, against the load generator's below.
-        sampleAppCpuMsPerRequest: round((appCpuSeconds * 1000) / initial.requests, 3),
-        minutesPerObject: Number((initial.wallMs / 60_000 / USERS).toExponential(2)),
-        workerPeakRssMb: worker.peakRssMb(),
-        goals: { wallSeconds: 90, workerPeakRssMb: 300 },
-      };
+      const { initial, objectsPerSecond, a } = await initialCycle(
+        app,
+        seeded,
+        worker,
+        `(a) initial ${USERS}`,
+      );
       result.a = a;
+      initialWallMs = initial.wallMs;
 
       if (PHASES.has('c')) {
         await changeUsers(seeded.db, seeded.ids, CHANGES, 'large');
@@ -634,6 +708,22 @@ async function runBench(): Promise<void> {
       await seeded.cleanup();
       await app.stop();
     }
+  }
+
+  if (COMPARE_DB && initialWallMs !== null) {
+    const { wallMs, a } = await postgresInitialCycle();
+    result.aPostgres = a;
+    const postgresToSqlite = round(wallMs / initialWallMs, 2);
+    result.compareDb = {
+      users: USERS,
+      sqliteSeconds: round(initialWallMs / 1000, 2),
+      postgresSeconds: round(wallMs / 1000, 2),
+      postgresToSqlite,
+      goals: { postgresToSqlite: 1.3 },
+    };
+    log(
+      `(a) SQLite ${round(initialWallMs / 1000, 1)} s, PostgreSQL ${round(wallMs / 1000, 1)} s: PostgreSQL/SQLite = ${postgresToSqlite}`,
+    );
   }
 
   if (PHASES.has('c')) {
@@ -736,9 +826,8 @@ async function runBench(): Promise<void> {
   console.log(JSON.stringify(result));
 }
 
-/** The bench; with --db=postgres on a throwaway PostgreSQL server, stopped and removed at the end. */
+/** The bench; its PostgreSQL server, if one was started, is stopped and removed at the end. */
 async function main(): Promise<void> {
-  if (DB === 'postgres') postgres = await startPostgres({ durable: true, log });
   try {
     await runBench();
   } finally {
