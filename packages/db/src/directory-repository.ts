@@ -287,6 +287,16 @@ export class DirectoryRepository {
     });
   }
 
+  /**
+   * Has the database look at the directory's tables again for its query plans: PostgreSQL's
+   * `ANALYZE` of the users, groups, memberships and assignments (a sample of each, a fraction of a
+   * second); nothing on SQLite, whose plans do not depend on such statistics here.
+   */
+  async refreshStatistics(): Promise<void> {
+    if (this.runner.dialect !== 'postgres') return;
+    await this.runner.run('ANALYZE directory_users, directory_groups, group_members, app_role_assignments');
+  }
+
   /** Records one change of each object (a bulk `recordChange`). */
   recordChanges(
     objectType: 'user' | 'group',

@@ -52,6 +52,15 @@ describe('bulk writes', () => {
     expect(Number(stamped?.n)).toBe(1203);
     await expect(db.directory.addMembers(g.id, ['no-such-user'])).rejects.toThrow(/no-such-user/);
 
+    // The statistics the planner reads (PostgreSQL): there after a refresh, with the new rows.
+    await db.directory.refreshStatistics();
+    if (db.dialect === 'postgres') {
+      const stats = await sql.get<{ n: number }>(
+        "SELECT reltuples AS n FROM pg_class WHERE relname = 'directory_users'",
+      );
+      expect(Number(stats?.n)).toBe(1203);
+    }
+
     const sp = await db.applications.insertServicePrincipal({ displayName: 'App' });
     const role = '00000000-0000-0000-0000-000000000000';
     const assigned = await db.directory.latestChangeSeq();
