@@ -78,9 +78,9 @@ function durations(env: NodeJS.ProcessEnv, name: string, fallback: readonly numb
 }
 
 /** The commit thread writes an SQLite file beside the cycle: with PostgreSQL, the pool does that part. */
-function commitThread(env: NodeJS.ProcessEnv, dataDir: string): boolean {
+function commitThread(env: NodeJS.ProcessEnv, database: DatabaseLocation): boolean {
   const on = onOff(env, 'PROVISIO_WORKER_COMMIT_THREAD', false);
-  if (on && 'url' in databaseLocation(env, dataDir))
+  if (on && 'url' in database)
     throw new Error(
       'PROVISIO_WORKER_COMMIT_THREAD=on works with SQLite only; with PROVISIO_DATABASE_URL set, leave it off.',
     );
@@ -105,15 +105,16 @@ function commitThread(env: NodeJS.ProcessEnv, dataDir: string): boolean {
 export function readWorkerConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()): WorkerConfig {
   const leaseMs = positiveInt(env, 'PROVISIO_LEASE_MS', 30_000, 3_000);
   const dataDir = resolve(cwd, env.PROVISIO_DATA_DIR?.trim() || './data');
+  const database = databaseLocation(env, dataDir);
   return {
     dataDir,
-    database: databaseLocation(env, dataDir),
+    database,
     workerId: env.PROVISIO_WORKER_ID?.trim() || `${hostname()}-${process.pid}`,
     pollMs: positiveInt(env, 'PROVISIO_WORKER_POLL_MS', 1_000, 10),
     leaseMs,
     concurrency: positiveInt(env, 'PROVISIO_WORKER_CONCURRENCY', 8, 1),
     jobsAtOnce: positiveInt(env, 'PROVISIO_WORKER_JOBS', 4, 1),
-    commitThread: commitThread(env, dataDir),
+    commitThread: commitThread(env, database),
     smtp: readMailConfig(env),
     portalUrl: env.PROVISIO_PORTAL_URL?.trim() || null,
     targetPolicy: parseTargetAllowList(env.PROVISIO_TARGET_ALLOW),

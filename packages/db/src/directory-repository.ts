@@ -129,6 +129,8 @@ const USER_COLUMNS = 14;
 const INSERT_USERS = `INSERT INTO directory_users (id, user_principal_name, display_name, given_name, surname, mail,
   mail_nickname, department, job_title, employee_id, account_enabled, manager_id, created_at, updated_at) VALUES`;
 
+const INSERT_USER = `${INSERT_USERS} ${valueRows(1, USER_COLUMNS)}`;
+
 /** One row of INSERT_USERS. */
 function userRow(input: UserCreate, id: string, now: string): unknown[] {
   return [
@@ -258,7 +260,7 @@ export class DirectoryRepository {
   }
 
   private async insertUserNow(input: UserCreate, id: string): Promise<DirectoryUserRecord> {
-    await this.runner.run(`${INSERT_USERS} ${valueRows(1, USER_COLUMNS)}`, userRow(input, id, nowIso()));
+    await this.runner.run(INSERT_USER, userRow(input, id, nowIso()));
     await this.stampChange('user', id, 'add');
     return this.getUser(id);
   }
@@ -303,30 +305,32 @@ export class DirectoryRepository {
     objectIds: readonly string[],
     changeType: string,
   ): Promise<void> {
-    return this.write(async (repo) => {
-      for (let from = 0; from < objectIds.length; from += BULK_ROWS)
-        await repo.stampChanges(objectType, objectIds.slice(from, from + BULK_ROWS), changeType, nowIso());
-    });
+    return this.write((repo) => repo.stampChanges(objectType, objectIds, changeType, nowIso()));
   }
 
-  /** Records one change per object and stamps each object with its own, inside the caller's `write`. */
+  /**
+   * Records one change per object and stamps each object with its own, inside the caller's `write`:
+   * two statements per `BULK_ROWS` objects.
+   */
   private async stampChanges(
     objectType: 'user' | 'group',
     ids: readonly string[],
     changeType: string,
     now: string,
   ): Promise<void> {
-    if (ids.length === 0) return;
-    await this.runner.run(
-      `INSERT INTO directory_changes (object_type, object_id, change_type, changed_at) VALUES ${valueRows(ids.length, 4)}`,
-      ids.flatMap((id) => [objectType, id, changeType, now]),
-    );
     const table = objectType === 'user' ? 'directory_users' : 'directory_groups';
-    await this.runner.run(
-      `UPDATE ${table} SET change_seq = (SELECT MAX(c.seq) FROM directory_changes c
-         WHERE c.object_type = ? AND c.object_id = ${table}.id) WHERE id IN (${ids.map(() => '?').join(', ')})`,
-      [objectType, ...ids],
-    );
+    for (let from = 0; from < ids.length; from += BULK_ROWS) {
+      const chunk = ids.slice(from, from + BULK_ROWS);
+      await this.runner.run(
+        `INSERT INTO directory_changes (object_type, object_id, change_type, changed_at) VALUES ${valueRows(chunk.length, 4)}`,
+        chunk.flatMap((id) => [objectType, id, changeType, now]),
+      );
+      await this.runner.run(
+        `UPDATE ${table} SET change_seq = (SELECT MAX(c.seq) FROM directory_changes c
+           WHERE c.object_type = ? AND c.object_id = ${table}.id) WHERE id IN (${chunk.map(() => '?').join(', ')})`,
+        [objectType, ...chunk],
+      );
+    }
   }
 
   async findUser(id: string): Promise<DirectoryUserRecord | null> {
@@ -604,25 +608,14 @@ export class DirectoryRepository {
       await repo.runner.run('DELETE FROM directory_groups WHERE id = ?', [id]);
       await repo.runner.run('DELETE FROM app_role_assignments WHERE principal_id = ?', [id]);
       await repo.insertChange('group', id, 'hardDelete');
-      for (const m of members) await repo.stampChange('user', m, 'membership');
+      await repo.stampChanges('user', members, 'membership', nowIso());
     });
   }
 
   // ---- memberships (direct only) ----
 
-  addMember(groupId: string, userId: string): Promise<boolean> {
-    return this.write(async (repo) => {
-      await repo.getGroup(groupId);
-      await repo.getUser(userId);
-      const info = await repo.runner.run(
-        'INSERT INTO group_members (group_id, user_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
-        [groupId, userId, nowIso()],
-      );
-      if (info.changes === 0) return false;
-      await repo.stampChange('user', userId, 'membership');
-      await repo.stampChange('group', groupId, 'membership');
-      return true;
-    });
+  async addMember(groupId: string, userId: string): Promise<boolean> {
+    return (await this.addMembers(groupId, [userId])) === 1;
   }
   /**
    * Adds many direct members to a group in one directory write (users already members are left

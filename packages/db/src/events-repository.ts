@@ -237,9 +237,9 @@ export class EventsRepository {
 
   /** Writes events in one transaction (callers batch them); a savepoint inside the caller's. */
   async insertProvisioningEvents(events: readonly ProvisioningObjectSummary[]): Promise<void> {
-    await this.runner.transaction(async (tx) => {
-      for (const e of events) await tx.run(INSERT_EVENT, eventParams(provisioningEventRow(e)));
-    });
+    await this.runner.transaction((tx) =>
+      new EventsRepository(tx).insertEventRows(events.map(provisioningEventRow)),
+    );
   }
 
   /** Writes one event; inside the caller's transaction when there is one (the worker's per-object step). */
@@ -284,10 +284,15 @@ export class EventsRepository {
         : `SELECT source_id, body FROM provisioning_events WHERE cycle_id = ? AND source_id > ? ORDER BY ${this.d.insertionOrder}`,
       afterSourceId === null ? [cycleId] : [cycleId, afterSourceId],
     );
-    const last = new Map<string, ProvisioningObjectSummary>();
-    for (const r of rows)
-      last.set(r.source_id, JSON.parse(unpackEventBody(r.body)) as ProvisioningObjectSummary);
-    return last;
+    // Each object's last body, then only those read.
+    const last = new Map<string, Buffer | string>();
+    for (const r of rows) last.set(r.source_id, r.body);
+    return new Map(
+      [...last].map(([sourceId, body]) => [
+        sourceId,
+        JSON.parse(unpackEventBody(body)) as ProvisioningObjectSummary,
+      ]),
+    );
   }
 
   /**

@@ -3,7 +3,7 @@ import type {
   SynchronizationError,
   SynchronizationTaskExecution,
 } from '@provisio/contracts';
-import type { ExportOutcome } from './provisioning-event';
+import { ESCROWED_DETAILS, type ExportOutcome } from './provisioning-event';
 import type { ObjectActionPlan } from './plan-object-action';
 import type { ScopeResult } from './scoping';
 
@@ -123,7 +123,7 @@ export function tallyOfEvent(event: ProvisioningObjectSummary): CycleTally {
   const info = event.provisioningStatusInfo.errorInformation;
   if (status === 'failure') {
     tally.failed = 1;
-    if (info?.additionalDetails?.startsWith('The operation is escrowed')) tally.escrowed = 1;
+    if (info?.additionalDetails?.startsWith(ESCROWED_DETAILS)) tally.escrowed = 1;
     return tally;
   }
   if (!exported) {

@@ -105,11 +105,14 @@ function referenceStep(r: ReferenceResolution, who: string, app: string): Provis
   };
 }
 
+/** How the additional details of an escrowed object's event begin (`tallyOfEvent` reads it back). */
+export const ESCROWED_DETAILS = 'The operation is escrowed and retried';
+
 function escrowDetails(escrow: ProvisioningEventInput['escrow']): string {
-  if (!escrow) return 'The operation is escrowed and retried in a later cycle.';
+  if (!escrow) return `${ESCROWED_DETAILS} in a later cycle.`;
   if ('gaveUp' in escrow)
     return `The operation has failed since ${escrow.firstFailedAt}; the retry window is over, so it is no longer retried automatically. Fix the cause, then restart provisioning.`;
-  return `The operation is escrowed and retried in the first cycle after ${escrow.nextAttemptAt}.`;
+  return `${ESCROWED_DETAILS} in the first cycle after ${escrow.nextAttemptAt}.`;
 }
 
 const PRIMARY_TARGET_KEYS = ['userName', 'displayName', 'externalId'];
