@@ -109,7 +109,16 @@ export class PostgresRunner extends PostgresQueries {
 
   /** A runner over a new pool of `poolSize` connections to `url`. */
   static open(url: string, options: { poolSize?: number } = {}): PostgresRunner {
-    return new PostgresRunner(new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, types }));
+    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, types });
+    // Statements are prepared once per connection, but planned at every execution, for the values
+    // and the table sizes of the moment. After five executions PostgreSQL may otherwise keep one
+    // generic plan, made while a table was small: in an initial cycle the connector records were
+    // read by scanning the whole growing table, and a 30,000-user cycle took 39 s instead of 27 s.
+    // A client runs its queries in order, so this one runs before any other on the connection.
+    pool.on('connect', (client) => {
+      client.query('SET plan_cache_mode = force_custom_plan').catch(() => {});
+    });
+    return new PostgresRunner(pool);
   }
 
   protected on(): Queryable {
