@@ -1,5 +1,5 @@
 import type { Mailer } from '@provisio/mailer';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -76,6 +76,11 @@ const PORTAL_CSP =
  */
 export async function buildApp(options: BuildAppOptions): Promise<ProvisioApp> {
   const now = options.now ?? (() => new Date());
+  // Without a data directory (PostgreSQL), uploads wait in a directory of the process's own,
+  // removed when the app closes.
+  const spoolDir = options.dataDir
+    ? join(options.dataDir, 'bulk')
+    : mkdtempSync(join(tmpdir(), 'provisio-bulk-'));
   const services = await createServices(
     {
       db: options.db,
@@ -100,9 +105,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ProvisioApp> {
       },
       // Uploaded CSV files wait beside the database while their bulk operation runs.
       bulk: {
-        spoolDir: options.dataDir
-          ? join(options.dataDir, 'bulk')
-          : mkdtempSync(join(tmpdir(), 'provisio-bulk-')),
+        spoolDir,
       },
     },
   );
@@ -115,6 +118,9 @@ export async function buildApp(options: BuildAppOptions): Promise<ProvisioApp> {
 
   app.setValidatorCompiler(validatorCompiler);
   registerErrorHandling(app);
+  // A root hook runs after the route plugins' own, so the bulk operations have stopped by then.
+  if (!options.dataDir)
+    app.addHook('onClose', async () => rmSync(spoolDir, { recursive: true, force: true }));
   app.addSchema(errorBodySchema);
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {
