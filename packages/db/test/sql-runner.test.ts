@@ -176,7 +176,7 @@ runnerCases('SQLite', () => {
 describe('the SQLite runner, in particular', () => {
   it('refuses a statement that would wait for its own transaction, instead of hanging', async () => {
     const sqlite = new Database(':memory:');
-    const runner = new SqliteRunner(sqlite);
+    const runner = new SqliteRunner(sqlite, { checkNesting: true });
     await runner.run('CREATE TABLE t (id TEXT PRIMARY KEY)');
     await expect(
       runner.transaction(async (tx) => {
