@@ -287,12 +287,10 @@ export class EventsRepository {
     // Each object's last body, then only those read.
     const last = new Map<string, Buffer | string>();
     for (const r of rows) last.set(r.source_id, r.body);
-    return new Map(
-      [...last].map(([sourceId, body]) => [
-        sourceId,
-        JSON.parse(unpackEventBody(body)) as ProvisioningObjectSummary,
-      ]),
-    );
+    const events = new Map<string, ProvisioningObjectSummary>();
+    for (const [sourceId, body] of last)
+      events.set(sourceId, JSON.parse(unpackEventBody(body)) as ProvisioningObjectSummary);
+    return events;
   }
 
   /**
