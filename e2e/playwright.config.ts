@@ -12,6 +12,8 @@ export const E2E = {
   samplePort: Number(process.env.E2E_SAMPLE_PORT ?? 3110),
   dataDir: join(tmpdir(), `provisio-e2e-${process.env.E2E_PORT ?? 3100}`),
   admin: { userName: 'admin', password: 'e2e-Admin-password-1' },
+  /** How many jobs the one worker process runs at once (PROVISIO_WORKER_JOBS). */
+  workerJobs: 4,
 };
 export const baseURL = `http://127.0.0.1:${E2E.port}`;
 
@@ -53,6 +55,7 @@ export default defineConfig({
       PROVISIO_ADMIN_USER: E2E.admin.userName,
       PROVISIO_ADMIN_PASSWORD: E2E.admin.password,
       PROVISIO_CYCLE_INTERVAL_SECONDS: '5',
+      PROVISIO_WORKER_JOBS: String(E2E.workerJobs),
       PROVISIO_SKIP_BUILD: '1',
     },
   },

@@ -52,11 +52,32 @@ test('after Start the overview shows Queued at once, then In progress with a mov
 }) => {
   const api = await adminApi();
   const stamp = Date.now().toString(36);
-  // Busy keeps the one worker on a cycle, so Live stays queued long enough to be seen; both cycles
-  // last several seconds (one request at a time, each answered after 150 ms).
-  const busy = await sampleTarget(api, `Busy App ${stamp}`, `${stamp}b`, { users: 30 });
+  // Busy apps keep every job slot of the one worker on a cycle, so Live stays queued long enough to
+  // be seen; all cycles last several seconds (one request at a time, each answered after 150 ms).
+  const busy: OwnApp[] = [];
+  for (let i = 0; i < E2E.workerJobs; i++) {
+    busy.push(await sampleTarget(api, `Busy App ${i} ${stamp}`, `${stamp}b${i}`, { users: 30 }));
+  }
   const liveName = `Live App ${stamp}`;
   const live = await sampleTarget(api, liveName, `${stamp}l`, { users: 25 });
+  /** Starts or restarts every busy app and waits until all of them run an initial cycle. */
+  const occupyWorker = async (action: 'start' | 'restart') => {
+    for (const app of busy) {
+      const data = action === 'restart' ? { criteria: { resetScope: 'Watermark' } } : undefined;
+      expect((await api.post(`${app.jobUrl}/${action}`, { data })).status()).toBe(204);
+    }
+    for (const app of busy) {
+      await expect
+        .poll(
+          async () => {
+            const { status } = await jobOf(api, app.spId);
+            return status.activity === 'InProgress' ? status.currentCycle?.cycleKind : status.activity;
+          },
+          { timeout: 30_000, intervals: [100] },
+        )
+        .toBe('Initial');
+    }
+  };
   await setFaults({ latencyMs: 150 });
   try {
     await signIn(page);
@@ -64,12 +85,9 @@ test('after Start the overview shows Queued at once, then In progress with a mov
     const overview = page.getByRole('region', { name: 'Current cycle status' });
     await expect(overview.getByText('Next cycle: none while provisioning is off')).toBeVisible();
 
-    expect((await api.post(`${busy.jobUrl}/start`)).status()).toBe(204);
-    await expect
-      .poll(async () => (await jobOf(api, busy.spId)).status.activity, { timeout: 30_000, intervals: [100] })
-      .toBe('InProgress');
+    await occupyWorker('start');
 
-    // Start: Queued within a second of the click, while the worker is busy with the other job.
+    // Start: Queued within a second of the click, while the worker is busy with the other jobs.
     await overview.getByRole('button', { name: 'Start provisioning', exact: true }).click();
     await expect(overview.getByLabel('Activity: Queued')).toBeVisible({ timeout: 1_500 });
     await expect(overview.getByText('A cycle is queued')).toBeVisible();
@@ -108,17 +126,7 @@ test('after Start the overview shows Queued at once, then In progress with a mov
     ).toBeVisible();
 
     // Restart, while the worker is busy again: Queued within a second of confirming, then In progress.
-    expect(
-      (
-        await api.post(`${busy.jobUrl}/restart`, { data: { criteria: { resetScope: 'Watermark' } } })
-      ).status(),
-    ).toBe(204);
-    await expect
-      .poll(async () => (await jobOf(api, busy.spId)).status.currentCycle?.cycleKind, {
-        timeout: 30_000,
-        intervals: [100],
-      })
-      .toBe('Initial');
+    await occupyWorker('restart');
     await overview.getByRole('button', { name: 'Restart provisioning' }).click();
     await page
       .getByRole('alertdialog', { name: 'Restart provisioning' })
@@ -135,7 +143,7 @@ test('after Start the overview shows Queued at once, then In progress with a mov
     await expect(overview.getByRole('progressbar')).toBeVisible({ timeout: 1_500 });
   } finally {
     await setFaults({});
-    for (const app of [busy, live]) await app.remove();
+    for (const app of [...busy, live]) await app.remove();
   }
 });
 
