@@ -628,7 +628,7 @@ CREATE INDEX provisioning_events_change ON public.provisioning_events USING btre
 
 CREATE INDEX provisioning_events_cycle ON public.provisioning_events USING btree (cycle_id);
 
-CREATE INDEX provisioning_events_identity ON public.provisioning_events USING gin ((((((((source_display_name || chr(31)) || target_display_name) || chr(31)) || source_id) || chr(31)) || target_id)) public.gin_trgm_ops);
+CREATE INDEX provisioning_events_identity ON public.provisioning_events USING gin ((((((((source_display_name || chr(31)) || target_display_name) || chr(31)) || "left"(source_id, 8)) || chr(31)) || "left"(target_id, 8))) public.gin_trgm_ops);
 
 CREATE INDEX provisioning_events_source ON public.provisioning_events USING btree (job_id, source_id);
 

@@ -1,5 +1,6 @@
 import type { Dialect } from './database';
 import type { SqlRunner } from './sql-runner';
+import { containsPattern, prefixPattern } from './util';
 
 /**
  * The SQL fragments where SQLite and PostgreSQL differ (decision 0010). A repository writes its SQL
@@ -24,12 +25,19 @@ export interface SqlDialect {
   /** `column LIKE ?` without regard to ASCII case, `\` escaping the wildcards (see `containsPattern`). */
   likeNocase(column: string): string;
   /**
-   * "One of these text columns contains the pattern `?`" (one parameter, a `containsPattern`),
-   * without regard to ASCII case. SQLite tests each column (as `likeNocase`, the one pattern bound
-   * to each: `params` says how many times); PostgreSQL tests the columns joined by a unit separator,
-   * the expression a trigram index can answer (the provisioning log's identity search).
+   * The provisioning log's Identity search, without regard to ASCII case: one of two name columns
+   * contains the text, or one of two id columns begins with it. `params` are the parameters of
+   * `sql`, in order. SQLite tests each column (read from its covering time indexes). PostgreSQL
+   * first asks a trigram index of the names and the ids' first characters for the rows holding the
+   * text's first characters, then tests those rows exactly (migration postgres/0003). Ids are matched
+   * from their start: a trigram index of whole random ids cost every event's write more than all its
+   * other indexes together.
    */
-  containsAny(columns: readonly string[]): { sql: string; params: number };
+  identitySearch(
+    names: readonly [string, string],
+    ids: readonly [string, string],
+    text: string,
+  ): { sql: string; params: string[] };
   /** The column that orders a table's rows by insertion: SQLite's rowid, PostgreSQL's `seq` identity. */
   readonly insertionOrder: string;
   /** The text at the top-level key `key` of a column holding JSON text (null when absent). */
@@ -59,9 +67,9 @@ export const sqliteDialect: SqlDialect = {
   nocase: (column) => `${checked(column, identifier)} COLLATE NOCASE`,
   nocaseOperand: (operand) => checked(operand, identifier),
   likeNocase: (column) => `${checked(column, identifier)} LIKE ? ESCAPE '\\'`,
-  containsAny: (columns) => ({
-    sql: `(${columns.map((c) => `${checked(c, identifier)} LIKE ? ESCAPE '\\'`).join(' OR ')})`,
-    params: columns.length,
+  identitySearch: (names, ids, text) => ({
+    sql: `(${[...names, ...ids].map((c) => `${checked(c, identifier)} LIKE ? ESCAPE '\\'`).join(' OR ')})`,
+    params: [containsPattern(text), containsPattern(text), prefixPattern(text), prefixPattern(text)],
   }),
   insertionOrder: 'rowid',
   jsonText: (column, k) => `json_extract(${checked(column, identifier)}, '$.${checked(k, key)}')`,
@@ -70,15 +78,32 @@ export const sqliteDialect: SqlDialect = {
   forUpdateSkipLocked: '',
 };
 
+/**
+ * How many leading characters of each id PostgreSQL's identity index holds (migration postgres/0003).
+ * The index answers "the indexed text contains the search text's first this many characters", which
+ * every match satisfies; the exact test then runs on the rows it finds.
+ */
+const ID_CHARS_INDEXED = 8;
+
 export const postgresDialect: SqlDialect = {
   name: 'postgres',
   nocase: (column) => `lower(${checked(column, identifier)})`,
   nocaseOperand: (operand) => `lower(${checked(operand, identifier)})`,
   likeNocase: (column) => `${checked(column, identifier)} ILIKE ? ESCAPE '\\'`,
-  containsAny: (columns) => ({
-    sql: `(${columns.map((c) => checked(c, identifier)).join(' || chr(31) || ')}) ILIKE ? ESCAPE '\\'`,
-    params: 1,
-  }),
+  identitySearch: (names, ids, text) => {
+    const [sourceName, targetName] = names.map((c) => checked(c, identifier));
+    const [sourceId, targetId] = ids.map((c) => checked(c, identifier));
+    const indexed = `${sourceName} || chr(31) || ${targetName} || chr(31) || left(${sourceId}, ${ID_CHARS_INDEXED}) || chr(31) || left(${targetId}, ${ID_CHARS_INDEXED})`;
+    return {
+      sql: `((${indexed}) ILIKE ? ESCAPE '\\' AND ((${sourceName} || chr(31) || ${targetName}) ILIKE ? ESCAPE '\\' OR lower(${sourceId}) LIKE lower(?) OR lower(${targetId}) LIKE lower(?)))`,
+      params: [
+        containsPattern([...text].slice(0, ID_CHARS_INDEXED).join('')),
+        containsPattern(text),
+        prefixPattern(text),
+        prefixPattern(text),
+      ],
+    };
+  },
   insertionOrder: 'seq',
   jsonText: (column, k) => `((${checked(column, identifier)})::jsonb ->> '${checked(k, key)}')`,
   withoutIndex: (expression) => expression,

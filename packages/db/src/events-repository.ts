@@ -7,7 +7,7 @@ import type {
 import { packEventBody, unpackEventBody, unpackEventJson } from './event-body';
 import { dialectOf, type SqlDialect } from './dialect';
 import type { SqlRunner } from './sql-runner';
-import { containsPattern, decodeCursor, encodeCursor, valueRows, type Page } from './util';
+import { decodeCursor, encodeCursor, valueRows, type Page } from './util';
 
 type TimeOp = 'gt' | 'ge' | 'lt' | 'le' | 'eq';
 
@@ -184,11 +184,14 @@ export function provisioningWhere(
     params.push(filter.targetSystemName);
   }
   if (filter.identityContains) {
-    // The same four columns, in the same order, as PostgreSQL's provisioning_events_identity index.
-    const any = d.containsAny(['source_display_name', 'target_display_name', 'source_id', 'target_id']);
-    where.push(any.sql);
-    const s = containsPattern(filter.identityContains);
-    for (let k = 0; k < any.params; k += 1) params.push(s);
+    // The columns in the order of PostgreSQL's provisioning_events_identity index (migration postgres/0003).
+    const search = d.identitySearch(
+      ['source_display_name', 'target_display_name'],
+      ['source_id', 'target_id'],
+      filter.identityContains,
+    );
+    where.push(search.sql);
+    params.push(...search.params);
   }
   if (upToRow !== undefined) {
     where.push(`${d.insertionOrder} <= ?`);

@@ -17,8 +17,12 @@ export function decodeCursor(token: string | undefined): (string | number)[] | n
   }
 }
 
+/** `text` with LIKE's wildcards (and the escape character) escaped by `\\`. */
+const likeEscaped = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 /** A `LIKE … ESCAPE '\\'` pattern matching `text` anywhere, with LIKE's wildcards in it taken literally. */
-export const containsPattern = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+export const containsPattern = (text: string): string => `%${likeEscaped(text)}%`;
+/** The LIKE pattern of texts that begin with `text`, `\\` escaping its wildcards. */
+export const prefixPattern = (text: string): string => `${likeEscaped(text)}%`;
 
 export interface Page<T> {
   items: T[];

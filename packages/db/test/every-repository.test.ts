@@ -739,6 +739,9 @@ describe('provisioning and audit logs', () => {
     expect(await ids({ jobId: 'scim.job', changeId: 'change-3', sourceId: 'u3' })).toEqual(['evt-3']);
     expect(await ids({ identityContains: 'LOVELACE' })).toEqual(['evt-1']);
     expect(await ids({ identityContains: '_' })).toEqual([]);
+    // Ids match from their start (t3, any case); a part further in does not ('1' is inside u1 and t1).
+    expect(await ids({ identityContains: 'T3' })).toEqual(['evt-3']);
+    expect(await ids({ identityContains: '1' })).toEqual([]);
     expect((await db.events.listSourceIdsOfCycle('c2')).sort()).toEqual(['u2', 'u4']);
     // The last event of each object of a cycle, after a source id.
     const last = await db.events.listLastEventsOfCycle('c2', 'u2');

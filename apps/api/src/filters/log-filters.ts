@@ -359,7 +359,7 @@ export function toProvisioningEventFilter(text: string | undefined): MappedFilte
   const distinct = [...new Set(texts.map((t) => t.toLowerCase()))];
   if (distinct.length > 1) {
     throw new FilterError(
-      'Only one text can be searched for at a time: the identity search looks at source and target names together. Use one contains(...) text.',
+      'Only one text can be searched for at a time: the identity search looks at source and target names and ids together. Use one contains(...) text.',
       1,
     );
   }

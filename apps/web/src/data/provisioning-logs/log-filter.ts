@@ -109,7 +109,8 @@ export function writeFilters(params: URLSearchParams, filters: ProvisioningLogFi
 /**
  * Graph `$filter` for the provisioning logs. The identity text goes to
  * `sourceIdentity/displayName` with `contains`, which the API matches against the
- * source and target names and ids (as the Identity filter of the Entra portal does).
+ * source and target names (anywhere) and ids (from their start), as the Identity filter of
+ * the Entra portal takes a name or an id.
  * Under an application, `servicePrincipalId` wins over the Application filter.
  */
 export function buildProvisioningLogFilter(

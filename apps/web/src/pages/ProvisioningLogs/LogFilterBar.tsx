@@ -105,7 +105,7 @@ export function LogFilterBar({
         label="Identity"
         className={styles.identity}
         value={filters.identity}
-        placeholder="Name or ID of a user or group"
+        placeholder="Part of a name, or an ID or its start"
         onChange={(identity) => onChange({ identity })}
       />
       {showApplication ? (
