@@ -62,15 +62,22 @@ function checked(name: string, pattern: RegExp): string {
   return name;
 }
 
+/** `likeNocase` of each dialect: the Identity search tests its columns with it too. */
+const sqliteLike = (column: string) => `${checked(column, identifier)} LIKE ? ESCAPE '\\'`;
+const postgresLike = (column: string) => `${checked(column, identifier)} ILIKE ? ESCAPE '\\'`;
+
 export const sqliteDialect: SqlDialect = {
   name: 'sqlite',
   nocase: (column) => `${checked(column, identifier)} COLLATE NOCASE`,
   nocaseOperand: (operand) => checked(operand, identifier),
-  likeNocase: (column) => `${checked(column, identifier)} LIKE ? ESCAPE '\\'`,
-  identitySearch: (names, ids, text) => ({
-    sql: `(${[...names, ...ids].map((c) => `${checked(c, identifier)} LIKE ? ESCAPE '\\'`).join(' OR ')})`,
-    params: [containsPattern(text), containsPattern(text), prefixPattern(text), prefixPattern(text)],
-  }),
+  likeNocase: sqliteLike,
+  identitySearch: (names, ids, text) => {
+    const [anywhere, atStart] = [containsPattern(text), prefixPattern(text)];
+    return {
+      sql: `(${[...names, ...ids].map(sqliteLike).join(' OR ')})`,
+      params: [anywhere, anywhere, atStart, atStart],
+    };
+  },
   insertionOrder: 'rowid',
   jsonText: (column, k) => `json_extract(${checked(column, identifier)}, '$.${checked(k, key)}')`,
   withoutIndex: (expression) => `+${expression}`,
@@ -89,18 +96,19 @@ export const postgresDialect: SqlDialect = {
   name: 'postgres',
   nocase: (column) => `lower(${checked(column, identifier)})`,
   nocaseOperand: (operand) => `lower(${checked(operand, identifier)})`,
-  likeNocase: (column) => `${checked(column, identifier)} ILIKE ? ESCAPE '\\'`,
+  likeNocase: postgresLike,
   identitySearch: (names, ids, text) => {
     const [sourceName, targetName] = names.map((c) => checked(c, identifier));
     const [sourceId, targetId] = ids.map((c) => checked(c, identifier));
+    const atStart = prefixPattern(text);
     const indexed = `${sourceName} || chr(31) || ${targetName} || chr(31) || left(${sourceId}, ${ID_CHARS_INDEXED}) || chr(31) || left(${targetId}, ${ID_CHARS_INDEXED})`;
     return {
-      sql: `((${indexed}) ILIKE ? ESCAPE '\\' AND ((${sourceName} || chr(31) || ${targetName}) ILIKE ? ESCAPE '\\' OR lower(${sourceId}) LIKE lower(?) OR lower(${targetId}) LIKE lower(?)))`,
+      sql: `((${indexed}) ILIKE ? ESCAPE '\\' AND ((${sourceName} || chr(31) || ${targetName}) ILIKE ? ESCAPE '\\' OR ${ids.map(postgresLike).join(' OR ')}))`,
       params: [
         containsPattern([...text].slice(0, ID_CHARS_INDEXED).join('')),
         containsPattern(text),
-        prefixPattern(text),
-        prefixPattern(text),
+        atStart,
+        atStart,
       ],
     };
   },
