@@ -75,7 +75,7 @@ export const sqliteDialect: SqlDialect = {
     const [anywhere, atStart] = [containsPattern(text), prefixPattern(text)];
     return {
       sql: `(${[...names, ...ids].map(sqliteLike).join(' OR ')})`,
-      params: [anywhere, anywhere, atStart, atStart],
+      params: [...names.map(() => anywhere), ...ids.map(() => atStart)],
     };
   },
   insertionOrder: 'rowid',
@@ -107,8 +107,7 @@ export const postgresDialect: SqlDialect = {
       params: [
         containsPattern([...text].slice(0, ID_CHARS_INDEXED).join('')),
         containsPattern(text),
-        atStart,
-        atStart,
+        ...ids.map(() => atStart),
       ],
     };
   },
