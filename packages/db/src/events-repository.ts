@@ -238,11 +238,17 @@ export class EventsRepository {
     this.d = dialectOf(runner.dialect);
   }
 
-  /** Writes events in one transaction (callers batch them); a savepoint inside the caller's. */
+  /**
+   * Writes events in one transaction (callers batch them); a savepoint inside the caller's. Events
+   * become rows (their JSON) one statement's worth at a time: ten thousand held as rows until the
+   * last statement outlive the young generation, and the collector's pauses grow for every caller.
+   */
   async insertProvisioningEvents(events: readonly ProvisioningObjectSummary[]): Promise<void> {
-    await this.runner.transaction((tx) =>
-      new EventsRepository(tx).insertEventRows(events.map(provisioningEventRow)),
-    );
+    await this.runner.transaction(async (tx) => {
+      const written = new EventsRepository(tx);
+      for (let from = 0; from < events.length; from += EVENT_ROWS)
+        await written.insertEventRows(events.slice(from, from + EVENT_ROWS).map(provisioningEventRow));
+    });
   }
 
   /** Writes one event; inside the caller's transaction when there is one (the worker's per-object step). */
