@@ -244,11 +244,7 @@ export class EventsRepository {
    * last was written outlived the young generation, and the collector's pauses grew for every caller.
    */
   async insertProvisioningEvents(events: readonly ProvisioningObjectSummary[]): Promise<void> {
-    await this.runner.transaction(async (tx) => {
-      const written = new EventsRepository(tx);
-      for (let from = 0; from < events.length; from += EVENT_ROWS)
-        await written.insertEventRows(events.slice(from, from + EVENT_ROWS).map(provisioningEventRow));
-    });
+    await this.runner.transaction((tx) => new EventsRepository(tx).writeEvents(events, provisioningEventRow));
   }
 
   /** Writes one event; inside the caller's transaction when there is one (the worker's per-object step). */
@@ -262,10 +258,18 @@ export class EventsRepository {
   }
 
   /** Writes many events, in their order, as `insertEventRow` would: one statement per `EVENT_ROWS`. */
-  async insertEventRows(rows: readonly ProvisioningEventRow[]): Promise<void> {
-    for (let from = 0; from < rows.length; from += EVENT_ROWS) {
-      const chunk = rows.slice(from, from + EVENT_ROWS);
-      await this.runner.run(INSERT_EVENTS(chunk.length), chunk.flatMap(eventParams));
+  insertEventRows(rows: readonly ProvisioningEventRow[]): Promise<void> {
+    return this.writeEvents(rows, (r) => r);
+  }
+
+  /** Writes `items` in their order, one statement per `EVENT_ROWS`, each made a row only for its statement. */
+  private async writeEvents<T>(items: readonly T[], toRow: (item: T) => ProvisioningEventRow): Promise<void> {
+    for (let from = 0; from < items.length; from += EVENT_ROWS) {
+      const chunk = items.slice(from, from + EVENT_ROWS);
+      await this.runner.run(
+        INSERT_EVENTS(chunk.length),
+        chunk.flatMap((item) => eventParams(toRow(item))),
+      );
     }
   }
 
