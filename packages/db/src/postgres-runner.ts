@@ -109,14 +109,15 @@ export class PostgresRunner extends PostgresQueries {
 
   /** A runner over a new pool of `poolSize` connections to `url`. */
   static open(url: string, options: { poolSize?: number } = {}): PostgresRunner {
-    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, types });
     // Statements are prepared once per connection, but planned at every execution, for the values
     // and the table sizes of the moment. After five executions PostgreSQL may otherwise keep one
     // generic plan, made while a table was small: in an initial cycle the connector records were
     // read by scanning the whole growing table, and a 30,000-user cycle took 39 s instead of 27 s.
-    // A client runs its queries in order, so this one runs before any other on the connection.
-    pool.on('connect', (client) => {
-      client.query('SET plan_cache_mode = force_custom_plan').catch(() => {});
+    // Set in the connection's startup packet, so it holds before its first query.
+    const pool = new pg.Pool({
+      ...withStartupSetting(url, '-c plan_cache_mode=force_custom_plan'),
+      max: options.poolSize ?? 10,
+      types,
     });
     return new PostgresRunner(pool);
   }
@@ -147,6 +148,18 @@ export class PostgresRunner extends PostgresQueries {
   close(): Promise<void> {
     return this.pool.end();
   }
+}
+
+/**
+ * The connection parameters that start each connection with `setting` as well as any `options` the
+ * URL gives (`?options=-c search_path=…`): pg takes the URL's in place of a separate one.
+ */
+function withStartupSetting(url: string, setting: string): { connectionString: string; options?: string } {
+  const parsed = URL.canParse(url) ? new URL(url) : null;
+  const given = parsed?.searchParams.get('options');
+  if (!parsed || !given) return { connectionString: url, options: setting };
+  parsed.searchParams.set('options', `${given} ${setting}`);
+  return { connectionString: parsed.toString() };
 }
 
 /** The runner an open PostgreSQL transaction hands out: its connection, savepoints for nesting. */

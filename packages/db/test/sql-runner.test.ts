@@ -194,6 +194,26 @@ runnerCases('PostgreSQL', async () => {
   return { runner, close: () => runner.close() };
 });
 
+describe('PostgreSQL connections', () => {
+  it('are planned at every execution, also when the URL gives options of its own', async () => {
+    const url = await freshPostgresDatabase({ empty: true });
+    const withOptions = new URL(url);
+    withOptions.searchParams.set('options', '-c search_path=elsewhere,public');
+    for (const [u, searchPath] of [
+      [url, '"$user", public'],
+      [withOptions.toString(), 'elsewhere,public'],
+    ] as const) {
+      const runner = PostgresRunner.open(u, { poolSize: 1 });
+      try {
+        expect(await runner.all('SHOW plan_cache_mode')).toEqual([{ plan_cache_mode: 'force_custom_plan' }]);
+        expect(await runner.all('SHOW search_path')).toEqual([{ search_path: searchPath }]);
+      } finally {
+        await runner.close();
+      }
+    }
+  });
+});
+
 describe('placeholders for PostgreSQL', () => {
   it('numbers each ? outside string literals, quoted names and comments', () => {
     expect(
