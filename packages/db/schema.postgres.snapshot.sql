@@ -125,7 +125,8 @@ CREATE TABLE public.connector_objects (
     in_scope integer DEFAULT 1 NOT NULL,
     updated_at text NOT NULL,
     CONSTRAINT connector_objects_state_check CHECK ((state = ANY (ARRAY['pendingCreate'::text, 'linked'::text, 'disabled'::text, 'deleted'::text])))
-);
+)
+WITH (fillfactor='70');
 
 CREATE TABLE public.cycle_preview_objects (
     preview_id text NOT NULL,
@@ -622,7 +623,7 @@ CREATE INDEX on_demand_requests_job_time ON public.on_demand_requests USING btre
 
 CREATE INDEX on_demand_requests_pending ON public.on_demand_requests USING btree (status, created_at);
 
-CREATE INDEX provisioning_events_action_time ON public.provisioning_events USING btree (action, activity_date_time DESC, id DESC);
+CREATE INDEX provisioning_events_action_time ON public.provisioning_events USING btree (action, activity_date_time, id);
 
 CREATE INDEX provisioning_events_change ON public.provisioning_events USING btree (change_id);
 
@@ -632,11 +633,11 @@ CREATE INDEX provisioning_events_identity ON public.provisioning_events USING gi
 
 CREATE INDEX provisioning_events_source ON public.provisioning_events USING btree (job_id, source_id);
 
-CREATE INDEX provisioning_events_sp_time ON public.provisioning_events USING btree (service_principal_id, activity_date_time DESC, id DESC, source_display_name, target_display_name, source_id, target_id);
+CREATE INDEX provisioning_events_sp_time ON public.provisioning_events USING btree (service_principal_id, activity_date_time, id);
 
-CREATE INDEX provisioning_events_status_time ON public.provisioning_events USING btree (status, activity_date_time DESC, id DESC);
+CREATE INDEX provisioning_events_status_time ON public.provisioning_events USING btree (status, activity_date_time, id);
 
-CREATE INDEX provisioning_events_time ON public.provisioning_events USING btree (activity_date_time DESC, id DESC, source_display_name, target_display_name, source_id, target_id);
+CREATE INDEX provisioning_events_time ON public.provisioning_events USING btree (activity_date_time, id);
 
 CREATE INDEX provisioning_jobs_due ON public.provisioning_jobs USING btree (schedule_state, next_run_at);
 
