@@ -1,4 +1,4 @@
-import { useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import { useSearchParams } from 'react-router';
 
 /**
@@ -19,17 +19,25 @@ export function useUrlFilters<F>(
   setSearchParams: ReturnType<typeof useSearchParams>[1];
 } {
   const [searchParams, setSearchParams] = useSearchParams();
-  // The params last written, until the router shows new ones. A render may come before the router
-  // has taken the last write (it updates the location in a transition): it must not undo it.
+  // The params last written, and those written that the router has not shown yet, oldest first.
+  // The router takes a write in a transition, so renders may come before it shows the last write,
+  // and a render may be thrown away: only a shown location (an effect) moves these on. A location
+  // that is none of the writes is a navigation of its own, and replaces them.
   const written = useRef(searchParams);
-  const shown = useRef(searchParams);
-  if (shown.current !== searchParams) {
-    shown.current = searchParams;
-    written.current = searchParams;
-  }
+  const pending = useRef<string[]>([]);
+  useEffect(() => {
+    const at = pending.current.indexOf(searchParams.toString());
+    if (at >= 0) {
+      pending.current = pending.current.slice(at + 1);
+    } else {
+      pending.current = [];
+      written.current = searchParams;
+    }
+  }, [searchParams]);
   const setFilters = (change: Partial<F>) => {
     const next = write(written.current, { ...read(written.current), ...change });
     written.current = next;
+    pending.current.push(next.toString());
     setSearchParams(next, { replace: true });
   };
   return { filters: read(searchParams), searchParams, setFilters, setSearchParams };
