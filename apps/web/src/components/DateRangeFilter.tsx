@@ -11,7 +11,8 @@ export function DateRangeFilter({
   date: DateRangeKey;
   from: string;
   to: string;
-  onChange: (next: { date: DateRangeKey; from: string; to: string }) => void;
+  /** Only what changed: the other bound, as the last render saw it, may be older than the URL. */
+  onChange: (change: { date?: DateRangeKey; from?: string; to?: string }) => void;
 }) {
   const problem = date === 'custom' ? dateRangeProblem(from, to) : undefined;
   return (
@@ -22,7 +23,7 @@ export function DateRangeFilter({
           selectedOptions={[date]}
           onOptionSelect={(_e, d) => {
             const key = DATE_RANGES.find((r) => r.key === d.optionValue)?.key;
-            if (key) onChange({ date: key, from, to });
+            if (key) onChange({ date: key });
           }}
           style={{ minWidth: 190 }}
         >
@@ -36,18 +37,10 @@ export function DateRangeFilter({
       {date === 'custom' ? (
         <>
           <Field label="Start">
-            <Input
-              type="datetime-local"
-              value={from}
-              onChange={(_e, d) => onChange({ date, from: d.value, to })}
-            />
+            <Input type="datetime-local" value={from} onChange={(_e, d) => onChange({ from: d.value })} />
           </Field>
           <Field label="End" validationState={problem ? 'error' : 'none'} validationMessage={problem}>
-            <Input
-              type="datetime-local"
-              value={to}
-              onChange={(_e, d) => onChange({ date, from, to: d.value })}
-            />
+            <Input type="datetime-local" value={to} onChange={(_e, d) => onChange({ to: d.value })} />
           </Field>
         </>
       ) : null}
