@@ -17,7 +17,10 @@ export type AnswerKind = 'ok' | 'throttled' | 'overloaded';
 export class TargetGate {
   readonly limit: AdaptiveLimit;
   private inFlight = 0;
+  /** Requests waiting for a slot, first come first served. */
   private waiting: (() => void)[] = [];
+  /** Waiters woken for a free slot that have not yet run. */
+  private woken = 0;
   /** Requests admitted (retries included). */
   requests = 0;
   /** Requests the target answered (with success or an error status), and requests that got no answer. */
@@ -37,8 +40,13 @@ export class TargetGate {
   /** Waits for a slot; throws Interrupted when the cycle stops meanwhile. Pair with `done`. */
   async acquire(signal: AbortSignal): Promise<void> {
     while (this.inFlight >= this.limit.concurrency) {
-      if (signal.aborted) throw new Interrupted();
+      if (signal.aborted) {
+        // The slot this waiter may have been woken for goes to the next one.
+        this.wake();
+        throw new Interrupted();
+      }
       await new Promise<void>((resolve) => this.waiting.push(resolve));
+      this.woken -= 1;
     }
     this.inFlight += 1;
     const wait = this.limit.reserveStart(this.nowMs()) - this.nowMs();
@@ -77,9 +85,19 @@ export class TargetGate {
 
   private release(): void {
     this.inFlight -= 1;
-    // Everyone re-checks: the limit may have grown by more than one slot.
-    const waiting = this.waiting;
-    this.waiting = [];
-    for (const wake of waiting) wake();
+    this.wake();
+  }
+
+  /**
+   * Wakes as many waiters as there are free slots not yet promised to a woken one: the limit may
+   * have grown by more than one. Waking them all instead cost each answer a hundred wake-ups in an
+   * initial cycle, where most of the objects in flight wait here. A woken waiter that finds its
+   * slot taken meanwhile waits again.
+   */
+  private wake(): void {
+    while (this.waiting.length > 0 && this.woken < this.limit.concurrency - this.inFlight) {
+      this.woken += 1;
+      this.waiting.shift()!();
+    }
   }
 }
