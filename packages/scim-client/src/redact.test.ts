@@ -33,4 +33,23 @@ describe('redaction', () => {
       { op: 'replace', path: 'PASSWORD', value: '[redacted]' },
     ]);
   });
+
+  it('finds the same with the JSON text at hand as by walking the body', () => {
+    const redact = textRedactor('s3"cr\\t');
+    const bodies = [
+      { userName: 'ada', title: 'Engineer' },
+      { userName: 'ada', note: 'token s3"cr\\t' },
+      { userName: 'ada', note: 'token s3\u0022cr' },
+      { userName: 'ada', PASSWORD: 'p' },
+      { Operations: [{ op: 'replace', path: 'Password', value: 'p' }] },
+      { displayName: 'Zoë 🙂' },
+    ];
+    for (const body of bodies)
+      expect(redactForLog(body, redact, JSON.stringify(body))).toEqual(redactForLog(body, redact));
+    // A key written with an escape in the answer's text is still found.
+    const answer = '{"p\\u0061ssword":"p"}';
+    expect(redactForLog(JSON.parse(answer), redact, answer)).toEqual({ password: '[redacted]' });
+    const plain = { userName: 'ada' };
+    expect(redactForLog(plain, redact, JSON.stringify(plain))).toBe(plain);
+  });
 });

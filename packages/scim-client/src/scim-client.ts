@@ -471,6 +471,7 @@ export class ScimClient {
   ): Promise<ProbeAnswer> {
     const url = `${this.baseUrl}${path}`;
     const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
+    const bodyText = options.body === undefined ? undefined : JSON.stringify(options.body);
     const started = performance.now();
     const report = (exchange: Omit<ScimExchange, 'method' | 'url' | 'durationMs'>) => {
       if (this.#onExchange === undefined) return;
@@ -478,13 +479,15 @@ export class ScimClient {
         method,
         url,
         durationMs: Math.round(performance.now() - started),
-        ...(options.body === undefined ? {} : { requestBody: redactForLog(options.body, this.#redact) }),
+        ...(options.body === undefined
+          ? {}
+          : { requestBody: redactForLog(options.body, this.#redact, bodyText) }),
         ...exchange,
       });
     };
     let received: TransportAnswer;
     try {
-      received = await this.#transmit(method, url, options.body, timeoutMs);
+      received = await this.#transmit(method, url, bodyText, timeoutMs);
     } catch (error) {
       const failure = failureFromNetworkError({ method, url, timeoutMs, redact: this.#redact }, error);
       report({ error: failure.message });
@@ -508,8 +511,13 @@ export class ScimClient {
     return this.#send('PATCH', path, { body, object, read: ignoreBody });
   }
 
-  /** Sends one request with the client's headers (and its token) through the transport. */
-  #transmit(method: string, url: string, body: unknown, timeoutMs: number): Promise<TransportAnswer> {
+  /** Sends one request, its body as JSON text, with the client's headers (and its token) through the transport. */
+  #transmit(
+    method: string,
+    url: string,
+    body: string | undefined,
+    timeoutMs: number,
+  ): Promise<TransportAnswer> {
     const headers: Record<string, string> = {
       Accept: 'application/scim+json',
       'User-Agent': this.#userAgent,
@@ -520,7 +528,7 @@ export class ScimClient {
       method,
       url,
       headers,
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      ...(body === undefined ? {} : { body }),
       timeoutMs,
       maxSuccessBytes: MAX_SUCCESS_BODY_BYTES,
       maxErrorBytes: MAX_ERROR_BODY_BYTES,
@@ -537,11 +545,13 @@ export class ScimClient {
       redact: this.#redact,
       ...(options.object === undefined ? {} : { object: options.object }),
     };
+    const bodyText = options.body === undefined ? undefined : JSON.stringify(options.body);
     const started = performance.now();
     const report = (outcome: { status?: number; answer?: Answer; failure?: ScimFailure }) => {
       if (this.#onExchange === undefined) return;
       const exchange: ScimExchange = { method, url, durationMs: Math.round(performance.now() - started) };
-      if (options.body !== undefined) exchange.requestBody = redactForLog(options.body, this.#redact);
+      if (options.body !== undefined)
+        exchange.requestBody = redactForLog(options.body, this.#redact, bodyText);
       if (outcome.status !== undefined) exchange.status = outcome.status;
       if (outcome.answer !== undefined) {
         const { answer } = outcome;
@@ -550,7 +560,8 @@ export class ScimClient {
           : answer.text === ''
             ? undefined
             : answer.text.slice(0, MAX_LOGGED_TEXT);
-        if (logged !== undefined) exchange.responseBody = redactForLog(logged, this.#redact);
+        if (logged !== undefined)
+          exchange.responseBody = redactForLog(logged, this.#redact, answer.isJson ? answer.text : undefined);
       }
       if (outcome.failure !== undefined) exchange.error = outcome.failure.message;
       this.#onExchange(exchange);
@@ -562,7 +573,7 @@ export class ScimClient {
 
     let received: TransportAnswer;
     try {
-      received = await this.#transmit(method, url, options.body, timeoutMs);
+      received = await this.#transmit(method, url, bodyText, timeoutMs);
     } catch (error) {
       return failWith(failureFromNetworkError(ctx, error));
     }
