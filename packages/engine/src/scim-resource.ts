@@ -9,16 +9,32 @@ export const SCIM_ENTERPRISE_USER = 'urn:ietf:params:scim:schemas:extension:ente
 /** A target attribute path taken apart: `urn:…:User:department`, `name.givenName`, `emails[type eq "work"].value`. */
 export interface TargetPath {
   /** Extension schema URN, or null for core attributes. */
-  schema: string | null;
-  attribute: string;
-  filter: { attribute: string; value: string } | null;
-  subAttribute: string | null;
+  readonly schema: string | null;
+  readonly attribute: string;
+  readonly filter: { readonly attribute: string; readonly value: string } | null;
+  readonly subAttribute: string | null;
 }
 
 const FILTERED = /^([^[\].]+)\[\s*([^\s\]]+)\s+eq\s+"((?:[^"\\]|\\.)*)"\s*\](?:\.(.+))?$/i;
 
+/**
+ * Paths parsed before: a cycle builds and reads the same few paths for every object. Bounded: a
+ * worker that runs for months meets every path of every job's mappings, edited or not.
+ */
+const parsedPaths = new Map<string, TargetPath>();
+const MAX_PARSED_PATHS = 1000;
+
 /** Parses a target attribute path as mappings name them. */
 export function parseTargetPath(path: string): TargetPath {
+  let parsed = parsedPaths.get(path);
+  if (parsed === undefined) {
+    parsed = parsePath(path);
+    if (parsedPaths.size < MAX_PARSED_PATHS) parsedPaths.set(path, parsed);
+  }
+  return parsed;
+}
+
+function parsePath(path: string): TargetPath {
   let schema: string | null = null;
   let rest = path;
   if (/^urn:/i.test(path)) {
