@@ -1,11 +1,11 @@
 /**
  * Every check and test, in the order a failure is cheapest to find: lint,
- * formatting, types, unit, integration (real SQLite, a real PostgreSQL, real
+ * formatting and types (side by side), unit, integration (real SQLite, a real PostgreSQL, real
  * HTTP servers, the real sample SCIM app), the suites that reach the database
  * again on PostgreSQL, then end-to-end in Debian's Chromium against the whole
  * product started by scripts/start.ts. Ends with one summary line.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
@@ -28,6 +28,11 @@ interface Step {
   cmd: string[];
   env?: Record<string, string>;
   count?: () => Counts;
+  /**
+   * Runs beside the steps before it that have it too: the static checks, each one process on one
+   * core, which alone would leave the second core idle. Their output is shown once each ends.
+   */
+  alongside?: boolean;
 }
 
 /** The first line of a failure message, without colour codes, cut to one screen line. */
@@ -99,10 +104,14 @@ function playwrightCounts(file: string) {
 }
 
 const steps: Step[] = [
-  { name: 'lint', cmd: ['pnpm', 'exec', 'eslint', '.'] },
-  { name: 'format', cmd: ['pnpm', 'exec', 'prettier', '--check', '--log-level', 'warn', '.'] },
+  { name: 'lint', cmd: ['pnpm', 'exec', 'eslint', '.'], alongside: true },
+  {
+    name: 'format',
+    cmd: ['pnpm', 'exec', 'prettier', '--check', '--log-level', 'warn', '.'],
+    alongside: true,
+  },
   // The Node packages as one program (tsconfig.node.json), then the portal and the e2e specs.
-  { name: 'typecheck', cmd: ['pnpm', 'typecheck'] },
+  { name: 'typecheck', cmd: ['pnpm', 'typecheck'], alongside: true },
   {
     name: 'unit',
     cmd: [
@@ -185,15 +194,11 @@ let failed = 0;
 const failures: string[] = [];
 const failedSteps: string[] = [];
 const timings: string[] = [];
-for (const step of steps) {
-  const began = Date.now();
-  console.log(`\n\x1b[1m==> ${step.name}: ${step.cmd.join(' ')}\x1b[0m`);
-  const r = spawnSync(step.cmd[0]!, step.cmd.slice(1), {
-    cwd: root,
-    stdio: 'inherit',
-    env: { ...process.env, ...step.env },
-  });
-  const seconds = ((Date.now() - began) / 1000).toFixed(1);
+
+const banner = (step: Step) => `\n\x1b[1m==> ${step.name}: ${step.cmd.join(' ')}\x1b[0m`;
+
+/** A step's outcome: its counts when it has them, a failed step when it exited otherwise than 0. */
+function settle(step: Step, status: number | null, seconds: string) {
   timings.push(`${step.name} ${seconds}s`);
   if (step.count) {
     const c = step.count();
@@ -201,7 +206,53 @@ for (const step of steps) {
     failed += c.failed;
     failures.push(...c.failures.map((f) => `[${step.name}] ${f}`));
   }
-  if (r.status !== 0) failedSteps.push(step.name);
+  if (status !== 0) failedSteps.push(step.name);
+}
+
+/** Runs steps side by side, each one's output kept and shown, with its banner, once it ends. */
+async function runAlongside(group: readonly Step[]) {
+  const began = Date.now();
+  const ends = await Promise.all(
+    group.map(
+      (step) =>
+        new Promise<{ status: number | null; seconds: string }>((done) => {
+          const chunks: Buffer[] = [];
+          const child = spawn(step.cmd[0]!, step.cmd.slice(1), {
+            cwd: root,
+            stdio: ['ignore', 'pipe', 'pipe'],
+            env: { ...process.env, ...step.env },
+          });
+          child.stdout.on('data', (c: Buffer) => chunks.push(c));
+          child.stderr.on('data', (c: Buffer) => chunks.push(c));
+          child.on('error', (error) => chunks.push(Buffer.from(`${error.message}\n`)));
+          child.on('close', (status) => {
+            console.log(`${banner(step)}\n${Buffer.concat(chunks).toString('utf8')}`);
+            done({ status, seconds: ((Date.now() - began) / 1000).toFixed(1) });
+          });
+        }),
+    ),
+  );
+  group.forEach((step, k) => settle(step, ends[k]!.status, ends[k]!.seconds));
+}
+
+for (let k = 0; k < steps.length;) {
+  const step = steps[k]!;
+  if (step.alongside) {
+    let end = k;
+    while (end < steps.length && steps[end]!.alongside) end += 1;
+    await runAlongside(steps.slice(k, end));
+    k = end;
+    continue;
+  }
+  const began = Date.now();
+  console.log(banner(step));
+  const r = spawnSync(step.cmd[0]!, step.cmd.slice(1), {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, ...step.env },
+  });
+  settle(step, r.status, ((Date.now() - began) / 1000).toFixed(1));
+  k += 1;
 }
 
 // The failures are repeated last, so that the tail of a long CI log names them.
