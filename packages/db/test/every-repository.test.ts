@@ -659,6 +659,27 @@ describe('provisioning jobs, cycles and the connector', () => {
     await db.connector.saveMembershipChanges(jobId, 'g1', { add: [], remove: [{ sourceId: 'u2' }] });
     expect([...(await db.connector.listMemberships(jobId, 'g1'))]).toEqual([['u1', 't-u1']]);
     expect(await db.connector.listGroupsHoldingMembers(jobId, ['u1', 'u2'])).toEqual(['g1']);
+    // Many members each way, past one statement's rows; a member added twice keeps its last target
+    // id, and one removed and added in the same change is held.
+    const many = Array.from({ length: 1201 }, (_, k) => `m${String(k).padStart(4, '0')}`);
+    await db.connector.saveMembershipChanges(jobId, 'g2', {
+      add: [
+        ...many.map((m) => ({ sourceId: m, targetId: `t-${m}` })),
+        { sourceId: 'm0000', targetId: 't-again' },
+      ],
+      remove: [],
+    });
+    await db.connector.saveMembershipChanges(jobId, 'g2', {
+      add: [{ sourceId: 'm0001', targetId: 't-back' }],
+      remove: many.slice(1, 1101).map((m) => ({ sourceId: m })),
+    });
+    const g2 = await db.connector.listMemberships(jobId, 'g2');
+    expect(g2.size).toBe(102);
+    expect(g2.get('m0000')).toBe('t-again');
+    expect(g2.get('m0001')).toBe('t-back');
+    expect(g2.has('m1100')).toBe(false);
+    expect(g2.get('m1101')).toBe('t-m1101');
+    await db.connector.clearMemberships(jobId, 'g2');
     await db.connector.clearMemberships(jobId, 'g1');
     expect((await db.connector.listMemberships(jobId, 'g1')).size).toBe(0);
     await db.connector.deleteObject(jobId, 'u4');
