@@ -9,7 +9,7 @@ import { dialectOf, directoryTransaction, type SqlDialect } from './dialect';
 import { DirectoryRepository } from './directory-repository';
 import type { SqlRunner } from './sql-runner';
 import {
-  BULK_ROWS,
+  bulkChunks,
   containsPattern,
   decodeCursor,
   encodeCursor,
@@ -232,8 +232,7 @@ export class ApplicationsRepository {
   }): Promise<string[]> {
     return this.write(async (repo) => {
       const ids: string[] = [];
-      for (let from = 0; from < input.userIds.length; from += BULK_ROWS) {
-        const chunk = input.userIds.slice(from, from + BULK_ROWS);
+      for (const { chunk } of bulkChunks(input.userIds)) {
         const now = nowIso();
         const chunkIds = chunk.map(() => newId());
         await repo.runner.run(

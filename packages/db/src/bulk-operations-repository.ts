@@ -1,6 +1,6 @@
 import { postgresDialect, sqliteDialect, type SqlDialect } from './dialect';
 import type { SqlRunner } from './sql-runner';
-import { decodeCursor, encodeCursor, NotFoundError, type Page } from './util';
+import { bulkChunks, decodeCursor, encodeCursor, NotFoundError, valueRows, type Page } from './util';
 
 export type BulkOperationKind = 'create' | 'update' | 'delete';
 export type BulkOperationStatus =
@@ -115,8 +115,8 @@ const progressColumns: Record<string, string> = {
   completedAt: 'completed_at',
 };
 
-const INSERT_RESULT = `INSERT INTO bulk_operation_results (operation_id, seq, line, column_name, code, reason, row_key)
-  VALUES (?, ?, ?, ?, ?, ?, ?)`;
+const INSERT_RESULTS = (rows: number) =>
+  `INSERT INTO bulk_operation_results (operation_id, seq, line, column_name, code, reason, row_key) VALUES ${valueRows(rows, 7)}`;
 const marks = (mark: string) => Array.from({ length: LOOKUP_CHUNK }, () => mark).join(',');
 /** User principal names compare without regard to case (SQLite: the column is NOCASE). */
 const usersByNames = ({ nocaseOperand }: SqlDialect) =>
@@ -199,8 +199,19 @@ export class BulkOperationsRepository {
   ): Promise<void> {
     if (results.length === 0) return;
     await this.runner.transaction(async (tx) => {
-      for (const [i, r] of results.entries())
-        await tx.run(INSERT_RESULT, [operationId, firstSeq + i, r.line, r.column, r.code, r.reason, r.key]);
+      for (const { from, chunk } of bulkChunks(results))
+        await tx.run(
+          INSERT_RESULTS(chunk.length),
+          chunk.flatMap((r, k) => [
+            operationId,
+            firstSeq + from + k,
+            r.line,
+            r.column,
+            r.code,
+            r.reason,
+            r.key,
+          ]),
+        );
     });
   }
 

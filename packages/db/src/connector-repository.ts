@@ -1,5 +1,5 @@
 import type { SqlRunner } from './sql-runner';
-import { BULK_ROWS, nowIso, valueRows } from './util';
+import { bulkChunks, nowIso, valueRows } from './util';
 
 export type ConnectorState = 'pendingCreate' | 'linked' | 'disabled' | 'deleted';
 
@@ -160,20 +160,16 @@ export class ConnectorRepository {
     },
   ): Promise<void> {
     const removed = [...new Set(changes.remove.map((m) => m.sourceId))];
-    for (let from = 0; from < removed.length; from += BULK_ROWS) {
-      const chunk = removed.slice(from, from + BULK_ROWS);
+    for (const { chunk } of bulkChunks(removed))
       await this.runner.run(REMOVE_MEMBERSHIPS(chunk.length), [jobId, groupSourceId, ...chunk]);
-    }
     // One statement may not upsert a row twice: a member's last target id is kept, as one
     // statement after another would keep it.
     const added = [...new Map(changes.add.map((m) => [m.sourceId, m.targetId]))];
-    for (let from = 0; from < added.length; from += BULK_ROWS) {
-      const chunk = added.slice(from, from + BULK_ROWS);
+    for (const { chunk } of bulkChunks(added))
       await this.runner.run(
         ADD_MEMBERSHIPS(chunk.length),
         chunk.flatMap(([sourceId, targetId]) => [jobId, groupSourceId, sourceId, targetId]),
       );
-    }
   }
 
   /** Forgets every membership of a group (the group was deleted in the target, or created anew). */
@@ -206,8 +202,7 @@ export class ConnectorRepository {
     }
     const rows = [...last.values()];
     const now = nowIso();
-    for (let from = 0; from < rows.length; from += BULK_ROWS) {
-      const chunk = rows.slice(from, from + BULK_ROWS);
+    for (const { chunk } of bulkChunks(rows)) {
       await this.runner.run(
         chunk.length === 1 ? UPSERT_OBJECT : UPSERT_OBJECTS(chunk.length),
         chunk.flatMap((o) => objectParams(o, now)),

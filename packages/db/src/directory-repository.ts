@@ -10,7 +10,7 @@ import type {
 import { dialectOf, directoryTransaction, type SqlDialect } from './dialect';
 import type { SqlRunner } from './sql-runner';
 import {
-  BULK_ROWS,
+  bulkChunks,
   containsPattern,
   decodeCursor,
   encodeCursor,
@@ -274,8 +274,7 @@ export class DirectoryRepository {
   insertUsers(inputs: readonly UserCreate[]): Promise<string[]> {
     return this.write(async (repo) => {
       const ids: string[] = [];
-      for (let from = 0; from < inputs.length; from += BULK_ROWS) {
-        const chunk = inputs.slice(from, from + BULK_ROWS);
+      for (const { chunk } of bulkChunks(inputs)) {
         const now = nowIso();
         const chunkIds = chunk.map(() => newId());
         await repo.runner.run(
@@ -319,8 +318,7 @@ export class DirectoryRepository {
     now: string,
   ): Promise<void> {
     const table = objectType === 'user' ? 'directory_users' : 'directory_groups';
-    for (let from = 0; from < ids.length; from += BULK_ROWS) {
-      const chunk = ids.slice(from, from + BULK_ROWS);
+    for (const { chunk } of bulkChunks(ids)) {
       await this.runner.run(
         `INSERT INTO directory_changes (object_type, object_id, change_type, changed_at) VALUES ${valueRows(chunk.length, 4)}`,
         chunk.flatMap((id) => [objectType, id, changeType, now]),
@@ -625,8 +623,7 @@ export class DirectoryRepository {
     return this.write(async (repo) => {
       await repo.getGroup(groupId);
       let added = 0;
-      for (let from = 0; from < userIds.length; from += BULK_ROWS) {
-        const chunk = userIds.slice(from, from + BULK_ROWS);
+      for (const { chunk } of bulkChunks(userIds)) {
         const now = nowIso();
         const known = await repo.runner.all<{ id: string }>(
           `SELECT id FROM directory_users WHERE id IN (${chunk.map(() => '?').join(', ')})`,

@@ -1,7 +1,15 @@
 import type { CyclePreviewCounts, CyclePreviewObject, PreviewAction } from '@provisio/contracts';
 import { dialectOf, type SqlDialect } from './dialect';
 import type { SqlRunner } from './sql-runner';
-import { containsPattern, decodeCursor, encodeCursor, NotFoundError, type Page } from './util';
+import {
+  bulkChunks,
+  containsPattern,
+  decodeCursor,
+  encodeCursor,
+  NotFoundError,
+  valueRows,
+  type Page,
+} from './util';
 
 export type PreviewStatus = 'running' | 'succeeded' | 'failed';
 
@@ -99,8 +107,8 @@ const toRecord = (r: Row): CyclePreviewRecord => ({
 const KEPT_PER_JOB = 5;
 
 // A preview writes one row per object: a fixed text, so that the runner prepares it once.
-const INSERT_OBJECT = `INSERT INTO cycle_preview_objects (preview_id, seq, object_type, source_id, action, search_text, object_json)
-  VALUES (?, ?, ?, ?, ?, ?, ?)`;
+const INSERT_OBJECTS = (rows: number) =>
+  `INSERT INTO cycle_preview_objects (preview_id, seq, object_type, source_id, action, search_text, object_json) VALUES ${valueRows(rows, 7)}`;
 
 /**
  * Previews of the next cycle: recorded by the API, claimed and planned by a worker. The claim takes
@@ -232,16 +240,19 @@ export class PreviewsRepository {
   ): Promise<void> {
     if (objects.length === 0) return;
     await this.runner.transaction(async (tx) => {
-      for (const [k, o] of objects.entries())
-        await tx.run(INSERT_OBJECT, [
-          previewId,
-          firstSeq + k,
-          o.objectType,
-          o.sourceId,
-          o.object.action,
-          o.searchText,
-          JSON.stringify(o.object),
-        ]);
+      for (const { from, chunk } of bulkChunks(objects))
+        await tx.run(
+          INSERT_OBJECTS(chunk.length),
+          chunk.flatMap((o, k) => [
+            previewId,
+            firstSeq + from + k,
+            o.objectType,
+            o.sourceId,
+            o.object.action,
+            o.searchText,
+            JSON.stringify(o.object),
+          ]),
+        );
     });
   }
 

@@ -47,6 +47,15 @@ export class NotFoundError extends Error {
  */
 export const BULK_ROWS = 500;
 
+/**
+ * `items` in runs of at most `BULK_ROWS`, each with the index of its first item: a bulk write's
+ * statements. A statement per row costs a round trip each on PostgreSQL.
+ */
+export function* bulkChunks<T>(items: readonly T[]): Generator<{ from: number; chunk: T[] }> {
+  for (let from = 0; from < items.length; from += BULK_ROWS)
+    yield { from, chunk: items.slice(from, from + BULK_ROWS) };
+}
+
 /** `(?, ?), (?, ?)` for `rows` rows of `columns` values. */
 export function valueRows(rows: number, columns: number): string {
   const row = `(${Array.from({ length: columns }, () => '?').join(', ')})`;

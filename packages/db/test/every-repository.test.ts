@@ -880,6 +880,26 @@ describe('bulk operations, previews and target checks', () => {
         await db.bulkOperations.listResults('op1', { top: 1, cursor: results.nextCursor ?? undefined })
       ).items.map((r) => r.line),
     ).toEqual([3]);
+    // Past one statement's rows, numbered on from the last one recorded.
+    await db.bulkOperations.insertResults(
+      'op1',
+      2,
+      Array.from({ length: 1001 }, (_, k) => ({
+        line: 4 + k,
+        column: null,
+        code: 'invalid',
+        reason: 'z',
+        key: null,
+      })),
+    );
+    const lines: number[] = [];
+    for (let cursor: string | undefined; ;) {
+      const page = await db.bulkOperations.listResults('op1', { top: 400, cursor });
+      lines.push(...page.items.map((r) => r.line));
+      if (!page.nextCursor) break;
+      cursor = page.nextCursor;
+    }
+    expect(lines).toEqual(Array.from({ length: 1003 }, (_, k) => 2 + k));
     expect(
       await db.bulkOperations.failUnfinished({ code: 'Stopped', message: 'x' }, '2026-01-03T00:00:00.000Z'),
     ).toBe(1);
