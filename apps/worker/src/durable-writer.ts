@@ -132,19 +132,24 @@ export class GroupCommitWriter implements DurableWriter {
 
 /**
  * Runs the writes of a group of calls (each call's writes) in one transaction. A group made only of
- * connector records, events and escrows — a cycle's objects — is written table by table: the
- * escrow writes in order, then every connector record in one statement per 500 (the last of an
- * object wins, as in order), then every event in one statement per 100. The tables do not refer to
- * one another, so the outcome is the same as in order, in a few statements instead of two or three
- * per object: what a group commit costs on PostgreSQL, where each statement is a round trip.
+ * the writes a phase repeats per object is written table by table: escrows and memberships in order,
+ * then every connector record in one statement per 500 (the last of an object wins, as in order),
+ * every event in one statement per 100, and a preview's planned objects, numbered one after another,
+ * together. Those tables do not refer to one another, so the outcome is the same as in order, in a
+ * few statements instead of two or three per object: what a group commit costs on PostgreSQL, where
+ * each statement is a round trip. Any other write (a record deleted, say) puts the group in order.
  */
 export async function commitGroup(db: ProvisioDb, group: readonly (readonly DbWrite[])[]): Promise<void> {
   const writes = group.flat();
   const tableByTable = writes.every(
     (w) =>
       w.repository === 'escrows' ||
-      (w.repository === 'connector' && w.method === 'saveObject') ||
-      (w.repository === 'events' && w.method === 'insertEventRow'),
+      (w.repository === 'connector' &&
+        (w.method === 'saveObject' ||
+          w.method === 'saveMembershipChanges' ||
+          w.method === 'clearMemberships')) ||
+      (w.repository === 'events' && w.method === 'insertEventRow') ||
+      (w.repository === 'previews' && w.method === 'insertObjects'),
   );
   await db.transaction(async (tx) => {
     if (!tableByTable) {
@@ -153,12 +158,23 @@ export async function commitGroup(db: ProvisioDb, group: readonly (readonly DbWr
     }
     const records: Parameters<ProvisioDb['connector']['saveObject']>[0][] = [];
     const events: Parameters<ProvisioDb['events']['insertEventRow']>[0][] = [];
+    /** Runs of planned objects: each continues the one before when it is the same preview's next. */
+    const planned: { previewId: string; firstSeq: number; objects: PlannedObject[] }[] = [];
     for (const w of writes) {
       if (w.repository === 'connector' && w.method === 'saveObject') records.push(w.args[0]);
       else if (w.repository === 'events' && w.method === 'insertEventRow') events.push(w.args[0]);
-      else await applyWrite(tx, w);
+      else if (w.repository === 'previews' && w.method === 'insertObjects') {
+        const [previewId, firstSeq, objects] = w.args;
+        const last = planned.at(-1);
+        if (last?.previewId === previewId && last.firstSeq + last.objects.length === firstSeq)
+          last.objects.push(...objects);
+        else planned.push({ previewId, firstSeq, objects: [...objects] });
+      } else await applyWrite(tx, w);
     }
     await tx.connector.saveObjects(records);
     await tx.events.insertEventRows(events);
+    for (const run of planned) await tx.previews.insertObjects(run.previewId, run.firstSeq, run.objects);
   });
 }
+
+type PlannedObject = Parameters<ProvisioDb['previews']['insertObjects']>[2][number];
