@@ -1,6 +1,6 @@
 import { postgresDialect, sqliteDialect, type SqlDialect } from './dialect';
 import type { SqlRunner } from './sql-runner';
-import { bulkChunks, decodeCursor, encodeCursor, NotFoundError, valueRows, type Page } from './util';
+import { decodeCursor, encodeCursor, insertNumbered, NotFoundError, valueRows, type Page } from './util';
 
 export type BulkOperationKind = 'create' | 'update' | 'delete';
 export type BulkOperationStatus =
@@ -197,22 +197,15 @@ export class BulkOperationsRepository {
     firstSeq: number,
     results: readonly BulkOperationResultRecord[],
   ): Promise<void> {
-    if (results.length === 0) return;
-    await this.runner.transaction(async (tx) => {
-      for (const { from, chunk } of bulkChunks(results))
-        await tx.run(
-          INSERT_RESULTS(chunk.length),
-          chunk.flatMap((r, k) => [
-            operationId,
-            firstSeq + from + k,
-            r.line,
-            r.column,
-            r.code,
-            r.reason,
-            r.key,
-          ]),
-        );
-    });
+    await insertNumbered(this.runner, INSERT_RESULTS, firstSeq, results, (r, seq) => [
+      operationId,
+      seq,
+      r.line,
+      r.column,
+      r.code,
+      r.reason,
+      r.key,
+    ]);
   }
 
   async listResults(

@@ -2,7 +2,7 @@ import type { CyclePreviewCounts, CyclePreviewObject, PreviewAction } from '@pro
 import { dialectOf, type SqlDialect } from './dialect';
 import type { SqlRunner } from './sql-runner';
 import {
-  bulkChunks,
+  insertNumbered,
   containsPattern,
   decodeCursor,
   encodeCursor,
@@ -238,22 +238,15 @@ export class PreviewsRepository {
     firstSeq: number,
     objects: readonly PreviewObjectRecord[],
   ): Promise<void> {
-    if (objects.length === 0) return;
-    await this.runner.transaction(async (tx) => {
-      for (const { from, chunk } of bulkChunks(objects))
-        await tx.run(
-          INSERT_OBJECTS(chunk.length),
-          chunk.flatMap((o, k) => [
-            previewId,
-            firstSeq + from + k,
-            o.objectType,
-            o.sourceId,
-            o.object.action,
-            o.searchText,
-            JSON.stringify(o.object),
-          ]),
-        );
-    });
+    await insertNumbered(this.runner, INSERT_OBJECTS, firstSeq, objects, (o, seq) => [
+      previewId,
+      seq,
+      o.objectType,
+      o.sourceId,
+      o.object.action,
+      o.searchText,
+      JSON.stringify(o.object),
+    ]);
   }
 
   /** The counts so far and the progress the page shows while the preview runs. */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { SqlRunner } from './sql-runner';
 
 export const newId = (): string => randomUUID();
 export const nowIso = (): string => new Date().toISOString();
@@ -54,6 +55,27 @@ export const BULK_ROWS = 500;
 export function* bulkChunks<T>(items: readonly T[]): Generator<{ from: number; chunk: T[] }> {
   for (let from = 0; from < items.length; from += BULK_ROWS)
     yield { from, chunk: items.slice(from, from + BULK_ROWS) };
+}
+
+/**
+ * Inserts `items` numbered on from `firstSeq`, all or none: `insert(n)` is the INSERT of `n` rows,
+ * `row(item, seq)` one row's values.
+ */
+export async function insertNumbered<T>(
+  runner: SqlRunner,
+  insert: (rows: number) => string,
+  firstSeq: number,
+  items: readonly T[],
+  row: (item: T, seq: number) => unknown[],
+): Promise<void> {
+  if (items.length === 0) return;
+  await runner.transaction(async (tx) => {
+    for (const { from, chunk } of bulkChunks(items))
+      await tx.run(
+        insert(chunk.length),
+        chunk.flatMap((item, k) => row(item, firstSeq + from + k)),
+      );
+  });
 }
 
 /** `(?, ?), (?, ?)` for `rows` rows of `columns` values. */
