@@ -145,7 +145,6 @@ export class ConnectorRepository {
     return [...out];
   }
 
-  /** Records members added to and removed from a target group. */
   /**
    * Records members added to and removed from a group in the target, removals first, in one
    * statement per `BULK_ROWS` members each way: on PostgreSQL each statement is a round trip, and a

@@ -2,10 +2,10 @@ import type { CyclePreviewCounts, CyclePreviewObject, PreviewAction } from '@pro
 import { dialectOf, type SqlDialect } from './dialect';
 import type { SqlRunner } from './sql-runner';
 import {
-  insertNumbered,
   containsPattern,
   decodeCursor,
   encodeCursor,
+  insertNumbered,
   NotFoundError,
   valueRows,
   type Page,
@@ -106,7 +106,7 @@ const toRecord = (r: Row): CyclePreviewRecord => ({
 /** A job keeps its newest previews; older ones (and their objects) go when a new one is made. */
 const KEPT_PER_JOB = 5;
 
-// A preview writes one row per object: a fixed text, so that the runner prepares it once.
+// A preview's planned objects, written as the group commit gathers them (one statement per 500 at most).
 const INSERT_OBJECTS = (rows: number) =>
   `INSERT INTO cycle_preview_objects (preview_id, seq, object_type, source_id, action, search_text, object_json) VALUES ${valueRows(rows, 7)}`;
 
