@@ -60,8 +60,9 @@ const objectParams = (o: Omit<ConnectorObject, 'updatedAt'>, now: string): unkno
 const FIND_OBJECT = 'SELECT * FROM connector_objects WHERE job_id = ? AND source_id = ?';
 const MEMBERSHIPS_OF =
   'SELECT member_source_id, member_target_id FROM connector_memberships WHERE job_id = ? AND group_source_id = ?';
+// One row of `rows` values is the IN list of `rows` members.
 const REMOVE_MEMBERSHIPS = (rows: number) =>
-  `DELETE FROM connector_memberships WHERE job_id = ? AND group_source_id = ? AND member_source_id IN (${Array.from({ length: rows }, () => '?').join(', ')})`;
+  `DELETE FROM connector_memberships WHERE job_id = ? AND group_source_id = ? AND member_source_id IN ${valueRows(1, rows)}`;
 const ADD_MEMBERSHIPS = (
   rows: number,
 ) => `INSERT INTO connector_memberships (job_id, group_source_id, member_source_id, member_target_id) VALUES ${valueRows(rows, 4)}
