@@ -42,25 +42,48 @@ export function translatePostgresError(error: unknown): unknown {
   return error;
 }
 
-/** A statement's PostgreSQL text and the name it is prepared under on each connection. */
+/** A statement's PostgreSQL text, and the name it is prepared under on each connection if it has one. */
 interface Prepared {
-  name: string;
+  name?: string;
   text: string;
 }
 
+/**
+ * How many statement texts get a name. Each connection prepares a named text once and keeps it
+ * until it closes, on the server as well as in node-postgres, so names must be bounded: texts are
+ * many where they are built from a request (a filter's IN list, an OR of conditions) or hold a
+ * batch's rows (a bulk write's last statement, of any size up to 500 rows).
+ */
+const MAX_NAMED_STATEMENTS = 500;
+/** How many texts used once are remembered, to be named at their second use. */
+const MAX_SEEN_ONCE = 2000;
+
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
-/** What the pool runner and a transaction's runner share: statements prepared once per text. */
+/**
+ * What the pool runner and a transaction's runner share: the names of statements. A text is named
+ * at its second use while names are left, so that a text used once (most texts built from a
+ * request) takes none; any other text runs unnamed, parsed at each execution. Either way it is
+ * planned at each execution (see {@link PostgresRunner.open}).
+ */
 class Statements {
-  private readonly byText = new Map<string, Prepared>();
+  private readonly named = new Map<string, Prepared>();
+  private readonly seenOnce = new Set<string>();
 
   prepared(sql: string): Prepared {
-    let found = this.byText.get(sql);
-    if (!found) {
-      found = { name: `s${this.byText.size + 1}`, text: toPostgresPlaceholders(sql) };
-      this.byText.set(sql, found);
+    const found = this.named.get(sql);
+    if (found) return found;
+    const text = toPostgresPlaceholders(sql);
+    if (this.named.size >= MAX_NAMED_STATEMENTS) return { text };
+    if (!this.seenOnce.delete(sql)) {
+      if (this.seenOnce.size >= MAX_SEEN_ONCE)
+        this.seenOnce.delete(this.seenOnce.values().next().value as string);
+      this.seenOnce.add(sql);
+      return { text };
     }
-    return found;
+    const named = { name: `s${this.named.size + 1}`, text };
+    this.named.set(sql, named);
+    return named;
   }
 
   async query<T>(

@@ -214,6 +214,27 @@ describe('PostgreSQL connections', () => {
   });
 });
 
+describe('PostgreSQL statements', () => {
+  it('are prepared under a name from their second use, and no more than 500 of them per connection', async () => {
+    const runner = PostgresRunner.open(await freshPostgresDatabase({ empty: true }), { poolSize: 1 });
+    const prepared = async () =>
+      (await runner.get<{ n: number }>('SELECT count(*)::bigint AS n FROM pg_prepared_statements'))?.n;
+    try {
+      // Texts used once, as a filter built from a request makes them: none is kept.
+      for (let k = 0; k < 700; k += 1)
+        expect(await runner.get(`SELECT ? AS a, ${k} AS k`, [k])).toEqual({ a: String(k), k });
+      expect(await prepared()).toBe(0);
+      // Texts used again are named until 500 are; the rest still run, unnamed.
+      for (let round = 0; round < 2; round += 1)
+        for (let k = 0; k < 700; k += 1)
+          expect(await runner.get(`SELECT ? AS a, ${k} AS k`, [k])).toEqual({ a: String(k), k });
+      expect(await prepared()).toBe(500);
+    } finally {
+      await runner.close();
+    }
+  });
+});
+
 describe('placeholders for PostgreSQL', () => {
   it('numbers each ? outside string literals, quoted names and comments', () => {
     expect(
