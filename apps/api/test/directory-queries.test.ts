@@ -278,6 +278,15 @@ describe('GET /users with Graph list parameters', () => {
       'Katherine Johnson',
     ]);
     expect(await names("$filter=userPrincipalName eq 'LP-KAT@lp.example'")).toEqual(['Katherine Johnson']);
+    const id = u['lp-kat'] ?? '';
+    expect(await names(`$filter=id eq '${id.toUpperCase()}'`)).toEqual(['Katherine Johnson']);
+    expect(await names(`$filter=id in ('${id}','${u['lp-ada'] ?? ''}')`)).toEqual([
+      'Ada Lovelace',
+      'Katherine Johnson',
+    ]);
+    expect(await names(`$filter=startswith(id,'${id.slice(0, 13).toUpperCase()}')`)).toEqual([
+      'Katherine Johnson',
+    ]);
   });
 
   it('$filter startswith, and, or', async () => {

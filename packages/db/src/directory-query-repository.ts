@@ -143,6 +143,13 @@ function trigramSearch(
   };
 }
 
+/**
+ * Ids are GUIDs, which compare in any case and are stored in lower case: a condition on one compares
+ * the column as it is with the value lowered, so that it reads the primary key (compared without
+ * case, every row would be read).
+ */
+const isId = (property: string): boolean => property === 'id';
+
 /** The highest text with a given prefix under NOCASE: the upper end of a startswith range. */
 const PREFIX_END = '\u{10FFFF}';
 
@@ -174,11 +181,16 @@ function compile(
       if (condition.value === null) return { sql: `${column} IS NULL`, params: [] };
       if (typeof condition.value === 'boolean')
         return { sql: `${column} = ?`, params: [condition.value ? 1 : 0] };
+      if (isId(condition.property)) return { sql: `${column} = ?`, params: [condition.value.toLowerCase()] };
       return { sql: `${d.nocaseOperand(column)} = ${d.nocase('?')}`, params: [condition.value] };
     }
     case 'startsWith': {
-      // The range lets the database read the property's index; LIKE keeps the exact meaning.
       const column = columnOf(columns, condition.property);
+      if (isId(condition.property)) {
+        const prefix = condition.value.toLowerCase();
+        return { sql: `(${column} >= ? AND ${column} < ?)`, params: [prefix, `${prefix}${PREFIX_END}`] };
+      }
+      // The range lets the database read the property's index; LIKE keeps the exact meaning.
       const { nocase, nocaseOperand } = d;
       return {
         sql: `(${nocaseOperand(column)} >= ${nocase('?')} AND ${nocaseOperand(column)} < ${nocase('?')} AND ${d.likeNocase(column)})`,

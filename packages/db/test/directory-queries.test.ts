@@ -53,6 +53,18 @@ describe('directory list queries use indexes', () => {
       /USING INDEX directory_users_department \(department=\?\)/,
     ],
     [
+      'id eq, in any case (the primary key)',
+      { filter: { kind: 'eq', property: 'id', value: 'A0B1C2D3-0000-4000-8000-000000000000' } },
+      false,
+      /USING INDEX sqlite_autoindex_directory_users_1 \(id=\?\)/,
+    ],
+    [
+      'startswith on id',
+      { filter: { kind: 'startsWith', property: 'id', value: 'A0B1' } },
+      false,
+      /USING INDEX sqlite_autoindex_directory_users_1 \(id>\? AND id<\?\)/,
+    ],
+    [
       'startswith on surname',
       { filter: { kind: 'startsWith', property: 'surname', value: 'Lo' } },
       false,
