@@ -72,14 +72,13 @@ export class LogSummaryRepository {
 
   /**
    * Provisioning events per status in each period (`from <= activityDateTime < to`), of one
-   * application or of all; read in one transaction, so the periods add up while the worker writes
-   * (on SQLite; PostgreSQL at READ COMMITTED takes a snapshot per statement).
+   * application or of all; read from one snapshot, so the periods add up while the worker writes.
    */
   async countEventsByStatus(
     periods: readonly { from: string; to: string }[],
     servicePrincipalId?: string,
   ): Promise<StatusCounts[]> {
-    return this.runner.transaction(async (tx) => {
+    return this.runner.snapshot(async (tx) => {
       const out: StatusCounts[] = [];
       for (const { from, to } of periods) {
         const counts = emptyCounts();

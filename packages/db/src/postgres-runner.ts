@@ -118,6 +118,7 @@ abstract class PostgresQueries implements SqlRunner {
   }
 
   abstract transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T>;
+  abstract snapshot<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T>;
 }
 
 /**
@@ -149,11 +150,20 @@ export class PostgresRunner extends PostgresQueries {
     return this.pool;
   }
 
-  async transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T> {
+  transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T> {
+    return this.within('BEGIN', fn);
+  }
+
+  /** A read-only transaction at REPEATABLE READ: all its statements see the snapshot of its first. */
+  snapshot<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T> {
+    return this.within('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', fn);
+  }
+
+  private async within<T>(begin: string, fn: (tx: SqlRunner) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let broken = false;
     try {
-      await client.query('BEGIN');
+      await client.query(begin);
       try {
         const result = await fn(new PostgresTxRunner(this.statements, client, 0));
         await client.query('COMMIT');
@@ -210,6 +220,10 @@ class PostgresTxRunner extends PostgresQueries {
       await this.client.query(`ROLLBACK TO SAVEPOINT ${name}`);
       throw error;
     }
+  }
+
+  snapshot<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T> {
+    return fn(this);
   }
 }
 

@@ -24,6 +24,12 @@ export interface SqlRunner {
    * HTTP, no timers, so locks are held briefly.
    */
   transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn`'s reads against one state of the database, taking no lock that would hold a writer
+   * back: what a figure made of several reads needs to add up while the worker writes. `fn` only
+   * reads. On a transaction's runner, `fn` reads inside that transaction.
+   */
+  snapshot<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T>;
 }
 
 /** A unique or primary key was violated: the row exists already. */
@@ -147,7 +153,16 @@ export class SqliteRunner implements SqlRunner {
     }
   }
 
-  async transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T> {
+  transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T> {
+    return this.within('BEGIN IMMEDIATE', fn);
+  }
+
+  /** A deferred transaction: its first read fixes what it sees (the write-ahead log keeps it). */
+  snapshot<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T> {
+    return this.within('BEGIN', fn);
+  }
+
+  private async within<T>(begin: string, fn: (tx: SqlRunner) => Promise<T>): Promise<T> {
     let release = () => {};
     const token = {};
     // Taken in the same turn as the check that nobody holds it.
@@ -156,7 +171,7 @@ export class SqliteRunner implements SqlRunner {
       this.openTx = token;
     });
     try {
-      this.sqlite.exec('BEGIN IMMEDIATE');
+      this.sqlite.exec(begin);
       try {
         const tx = new SqliteTxRunner(this, 0);
         const result = await (this.inside ? this.inside.run(token, () => fn(tx)) : fn(tx));
@@ -211,6 +226,10 @@ class SqliteTxRunner implements SqlRunner {
       this.owner.sqlite.exec(`RELEASE ${name}`);
       throw error;
     }
+  }
+
+  snapshot<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T> {
+    return fn(this);
   }
 }
 

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -5,6 +8,7 @@ import {
   DbConflictError,
   dialectOf,
   DbReferenceError,
+  openSqlite,
   PostgresRunner,
   SqliteRunner,
   toPostgresPlaceholders,
@@ -211,6 +215,62 @@ describe('PostgreSQL connections', () => {
         await runner.close();
       }
     }
+  });
+});
+
+/** Two runners on one database: one reads in a snapshot while the other writes. */
+function snapshotCase(
+  name: string,
+  open: () => Promise<{ reader: SqlRunner; writer: SqlRunner; close: () => Promise<void> }>,
+) {
+  it(`${name}: a snapshot's reads see one state while another connection writes, which it does not hold back`, async () => {
+    const { reader, writer, close } = await open();
+    try {
+      await writer.run('CREATE TABLE counted (id TEXT PRIMARY KEY)');
+      await writer.run("INSERT INTO counted (id) VALUES ('a')");
+      const count = async (runner: SqlRunner) =>
+        (await runner.get<{ n: number }>('SELECT COUNT(*) AS n FROM counted'))?.n;
+      const seen = await reader.snapshot(async (tx) => {
+        const before = await count(tx);
+        // A write transaction elsewhere goes through at once: the snapshot holds no write lock.
+        await writer.transaction((w) => w.run("INSERT INTO counted (id) VALUES ('b')"));
+        return [before, await count(tx)];
+      });
+      expect(seen).toEqual([1, 1]);
+      expect(await count(reader)).toBe(2);
+      // A transaction's runner reads inside its own transaction.
+      expect(await writer.transaction((tx) => tx.snapshot((s) => count(s)))).toBe(2);
+    } finally {
+      await close();
+    }
+  });
+}
+
+describe('snapshots', () => {
+  snapshotCase('SQLite', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'provisio-snapshot-'));
+    const open = () => {
+      const sqlite = openSqlite(join(dir, 'snapshot.db'));
+      return { sqlite, runner: new SqliteRunner(sqlite) };
+    };
+    const a = open();
+    const b = open();
+    return Promise.resolve({
+      reader: a.runner,
+      writer: b.runner,
+      close: () => {
+        a.sqlite.close();
+        b.sqlite.close();
+        rmSync(dir, { recursive: true, force: true });
+        return Promise.resolve();
+      },
+    });
+  });
+  snapshotCase('PostgreSQL', async () => {
+    const url = await freshPostgresDatabase({ empty: true });
+    const reader = PostgresRunner.open(url, { poolSize: 1 });
+    const writer = PostgresRunner.open(url, { poolSize: 1 });
+    return { reader, writer, close: async () => void (await Promise.all([reader.close(), writer.close()])) };
   });
 });
 
