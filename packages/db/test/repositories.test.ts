@@ -333,4 +333,22 @@ describe('query plans use indexes', () => {
   ])('%s', (_name, sql, index) => {
     expect(plan(sql)).toContain(index);
   });
+
+  it.each([
+    ['newest first', ''],
+    ['of one app', "service_principal_id = 'x' AND"],
+    ['by status', "status = 'failure' AND"],
+    ['by action', "action = 'Create' AND"],
+  ])('the provisioning log %s, past a page, in time order without a sort', (_name, where) => {
+    for (const [dir, op] of [
+      ['DESC', '<'],
+      ['ASC', '>'],
+    ] as const) {
+      const p = plan(
+        `SELECT id FROM provisioning_events WHERE ${where} (activity_date_time, id) ${op} ('2026', 'e') ORDER BY activity_date_time ${dir}, id ${dir} LIMIT 50`,
+      );
+      expect(p).toMatch(/USING (COVERING )?INDEX provisioning_events_(sp_|status_|action_)?time/);
+      expect(p).not.toContain('TEMP B-TREE');
+    }
+  });
 });
