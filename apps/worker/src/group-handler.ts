@@ -81,12 +81,14 @@ async function loadGroups(
   const connectors = await db.connector.listObjectsBySourceIds(job.jobId, ids);
   const escrows = await db.escrows.listEscrowsBySourceIds(job.jobId, ids);
   const assignments = await db.applications.listGroupAssignmentsOf(job.servicePrincipalId, ids);
+  const nested = await db.directoryExtensions.listMemberGroupsOf(ids);
   return ids.map((sourceId) => ({
     sourceId,
     source: groups.get(sourceId) ?? null,
     entitlement: assignments.get(sourceId) ?? null,
     connector: connectors.get(sourceId) ?? null,
     escrow: escrows.get(sourceId) ?? null,
+    nestedGroups: nested.get(sourceId) ?? [],
   }));
 }
 

@@ -31,8 +31,8 @@ export type MembershipItem = RelationItem<DirectoryGroupRecord>;
  * scope that exist in the target are compared with the members the job exported before, and only
  * the difference is sent, `MembershipBatchSize` members per PATCH. It runs after the users and
  * groups phases, so that a member provisioned in the same cycle is added at once. Nested groups
- * are not expanded: a group's members in the target are its direct user members (the directory's
- * nested groups, `group_member_groups`, are not read here, and the group's event does not name them yet).
+ * are not expanded: a group's members in the target are its direct user members, and its events
+ * name the nested groups it holds in a warning step (see `buildProvisioningEvent`).
  */
 export async function membershipWork(
   groups: ObjectTypeHandler<DirectoryGroupRecord>,

@@ -19,6 +19,8 @@ export interface SyncItem<Source = unknown> {
   entitlement: Entitlement | null;
   connector: ConnectorObject | null;
   escrow: EscrowRecord | null;
+  /** A group's nested groups, not expanded: its events name them. */
+  nestedGroups?: readonly { id: string; displayName: string }[];
 }
 
 /** The window of directory changes an incremental cycle covers. */

@@ -106,6 +106,7 @@ export async function settleRelationExport<Source>(
     exportExchanges: e.exchanges,
     escrow: escrow.note,
     ...(e.references ? { references: e.references } : {}),
+    ...(e.item.nestedGroups ? { nestedGroups: e.item.nestedGroups } : {}),
     ...(ctx.initiatedBy ? { initiatedBy: ctx.initiatedBy } : {}),
   });
   await ctx.writer.write([

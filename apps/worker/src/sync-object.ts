@@ -563,6 +563,7 @@ function eventOf<Source>(
     outcome: done.outcome,
     exportExchanges: run.exchanges.slice(done.exportStart),
     escrow,
+    ...(item.nestedGroups ? { nestedGroups: item.nestedGroups } : {}),
     ...(ctx.initiatedBy ? { initiatedBy: ctx.initiatedBy } : {}),
   });
 }

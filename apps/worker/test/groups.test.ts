@@ -161,6 +161,43 @@ describe('groups and memberships', () => {
     });
   });
 
+  it('a group holding a nested group says in its events that it is not expanded, and sends only its direct members', async () => {
+    const { spId, jobId } = await seedJob(t.db, t.app, { groups: true });
+    const ana = await addUser(t.db, 'ana');
+    const ben = await addUser(t.db, 'ben');
+    const engineering = await addGroup('Engineering', [ana]);
+    const leads = await addGroup('Leads', [ben]);
+    await t.db.directoryExtensions.addMemberGroup(engineering.id, leads.id);
+    await assign(t.db, spId, engineering.id, 'Group');
+    const report = await t.cycle(jobId);
+    expect(report.state).toBe('Succeeded');
+
+    // Only the direct user member: Leads and its member are not entitled through Engineering.
+    expect((await t.app.groups()).map((g) => g.displayName)).toEqual(['Engineering']);
+    expect(await memberNames('Engineering')).toEqual(['ana@contoso.com']);
+    expect((await t.app.users()).map((u) => u.userName)).toEqual(['ana@contoso.com']);
+
+    const events = await t.events(jobId, { sourceId: engineering.id });
+    expect(events.map((e) => e.provisioningAction).sort()).toEqual(['create', 'update']);
+    for (const e of events) {
+      expect(e.provisioningStatusInfo.status).toBe('success');
+      const step = e.provisioningSteps.find((s) => s.name === 'NestedGroupsNotExpanded');
+      expect(step).toMatchObject({
+        provisioningStepType: 'processing',
+        status: 'warning',
+        details: { NestedGroups: 'Leads', NestedGroupIds: leads.id },
+      });
+      expect(step?.description).toContain("holds a nested group in Provisio Directory ('Leads')");
+      expect(step?.description).toContain('assign the nested group to');
+    }
+    // A user's events, and a group's without nested groups, have no such step.
+    expect(
+      (await t.events(jobId)).filter((e) =>
+        e.provisioningSteps.some((s) => s.name === 'NestedGroupsNotExpanded'),
+      ),
+    ).toHaveLength(2);
+  });
+
   it('a group with an empty display name is skipped with the reason and the fix', async () => {
     const { spId, jobId } = await seedJob(t.db, t.app, { groups: true });
     const nameless = await addGroup('', [await addUser(t.db, 'ana')]);

@@ -7,7 +7,7 @@ import type {
 import { dialectOf, directoryTransaction, type SqlDialect } from './dialect';
 import { DirectoryRepository } from './directory-repository';
 import type { SqlRunner } from './sql-runner';
-import { containsPattern, newId, NotFoundError, nowIso } from './util';
+import { bulkChunks, containsPattern, newId, NotFoundError, nowIso } from './util';
 
 interface ExtensionPropertyRow {
   id: string;
@@ -207,6 +207,31 @@ export class DirectoryExtensionsRepository {
       [groupId, nestedId],
     );
     return found !== undefined;
+  }
+
+  /**
+   * The groups nested in each of some groups (their direct member groups), by name: what a cycle's
+   * events of those groups name. Groups without any are absent.
+   */
+  async listMemberGroupsOf(
+    groupIds: readonly string[],
+  ): Promise<Map<string, { id: string; displayName: string }[]>> {
+    const out = new Map<string, { id: string; displayName: string }[]>();
+    for (const { chunk } of bulkChunks(groupIds)) {
+      const rows = await this.runner.all<{ group_id: string; id: string; display_name: string }>(
+        `SELECT m.group_id, g.id, g.display_name FROM group_member_groups m
+           JOIN directory_groups g ON g.id = m.member_group_id
+         WHERE m.group_id IN (${chunk.map(() => '?').join(', ')}) AND g.deleted_at IS NULL
+         ORDER BY m.group_id, ${this.d.nocase('g.display_name')}, g.id`,
+        chunk,
+      );
+      for (const r of rows) {
+        const nested = out.get(r.group_id) ?? [];
+        nested.push({ id: r.id, displayName: r.display_name });
+        out.set(r.group_id, nested);
+      }
+    }
+    return out;
   }
 
   /** The groups that are direct members of a group, by name. */

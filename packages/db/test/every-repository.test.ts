@@ -442,6 +442,19 @@ describe('extension attributes and nested groups', () => {
       'low',
       'Mid',
     ]);
+    // Of several groups at once, by name; a group without nested groups is absent.
+    expect(await db.directoryExtensions.listMemberGroupsOf([top.id, mid.id, low.id])).toEqual(
+      new Map([
+        [
+          top.id,
+          [
+            { id: low.id, displayName: 'low' },
+            { id: mid.id, displayName: 'Mid' },
+          ],
+        ],
+        [mid.id, [{ id: low.id, displayName: 'low' }]],
+      ]),
+    );
     expect(await db.directoryExtensions.removeMemberGroup(top.id, low.id)).toBe(true);
     expect(await db.directoryExtensions.removeMemberGroup(top.id, low.id)).toBe(false);
   });

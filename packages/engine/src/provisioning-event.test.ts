@@ -222,6 +222,44 @@ describe('buildProvisioningEvent', () => {
     expect(e.provisioningStatusInfo.errorInformation?.errorCode).toBe('DuplicateTargetEntries');
     expect(e.provisioningStatusInfo.errorInformation?.reason).toContain('t-1, t-2');
   });
+
+  it('a group in scope that holds nested groups warns that they are not expanded, and names them', () => {
+    const group = (nestedGroups: ProvisioningEventInput['nestedGroups'], scope = inScope) =>
+      buildProvisioningEvent(
+        input({
+          objectType: 'Group',
+          source: { id: 'g-1', displayName: 'Engineering', reportableIdentifier: 'Engineering', view: null },
+          scope,
+          ...(nestedGroups ? { nestedGroups } : {}),
+        }),
+      );
+    const step = (e: ReturnType<typeof group>) =>
+      e.provisioningSteps.find((s) => s.name === 'NestedGroupsNotExpanded');
+    expect(step(group([{ id: 'g-2', displayName: 'Leads' }]))).toEqual({
+      name: 'NestedGroupsNotExpanded',
+      provisioningStepType: 'processing',
+      status: 'warning',
+      description:
+        "The Group 'Engineering' holds a nested group in Provisio Directory ('Leads'). Nested groups are not " +
+        'expanded: its members are not members of the group in Contoso. Add those users to the group directly, ' +
+        'or assign the nested group to Contoso to provision it as a group of its own.',
+      details: { NestedGroups: 'Leads', NestedGroupIds: 'g-2' },
+    });
+    const two = group([
+      { id: 'g-2', displayName: 'Leads' },
+      { id: 'g-3', displayName: 'Contractors' },
+    ]);
+    expect(step(two)?.description).toContain(
+      "holds 2 nested groups in Provisio Directory ('Leads', 'Contractors')",
+    );
+    expect(step(two)?.description).toContain('their members are not members of the group');
+    // The event's own result is the export's: the warning is a step.
+    expect(two.provisioningStatusInfo.status).toBe('success');
+    expect(step(group([]))).toBeUndefined();
+    expect(step(group(undefined))).toBeUndefined();
+    // Out of scope, the group is not provisioned: its nested groups do not matter.
+    expect(step(group([{ id: 'g-2', displayName: 'Leads' }], unassigned))).toBeUndefined();
+  });
 });
 
 describe('tallyOfEvent', () => {

@@ -69,6 +69,11 @@ export interface ProvisioningEventInput {
   initiatedBy?: { id: string; displayName: string; initiatorType: string };
   /** References resolved to target ids before the export (a user's manager): one step each. */
   references?: readonly ReferenceResolution[];
+  /**
+   * A group's nested groups (groups that are its direct members), which are not expanded: a warning
+   * step names them when the group is in scope.
+   */
+  nestedGroups?: readonly { id: string; displayName: string }[];
 }
 
 /** How one reference attribute was resolved for the event's referenceResolution step. */
@@ -101,6 +106,33 @@ function referenceStep(r: ReferenceResolution, who: string, app: string): Provis
       Attribute: r.attribute,
       ReferencedObjectId: r.referenced.id,
       ...(r.targetId === null ? {} : { TargetId: r.targetId }),
+    },
+  };
+}
+
+/**
+ * The warning of a group in scope that holds nested groups: their members are not its members in
+ * the target (nested groups are not expanded, as in Entra), and what to do about it.
+ */
+function nestedGroupsStep(
+  groups: readonly { id: string; displayName: string }[],
+  who: string,
+  app: string,
+): ProvisioningStep {
+  const names = groups.map((g) => `'${g.displayName}'`).join(', ');
+  const one = groups.length === 1;
+  return {
+    name: 'NestedGroupsNotExpanded',
+    provisioningStepType: 'processing',
+    status: 'warning',
+    description:
+      `The ${who} holds ${one ? 'a nested group' : `${groups.length} nested groups`} in ${SOURCE_SYSTEM_NAME} (${names}). ` +
+      `Nested groups are not expanded: ${one ? 'its' : 'their'} members are not members of the group in ${app}. ` +
+      `Add those users to the group directly, or assign the nested ${one ? 'group' : 'groups'} to ${app} ` +
+      `to provision ${one ? 'it as a group' : 'them as groups'} of ${one ? 'its' : 'their'} own.`,
+    details: {
+      NestedGroups: groups.map((g) => g.displayName).join(', '),
+      NestedGroupIds: groups.map((g) => g.id).join(', '),
     },
   };
 }
@@ -308,6 +340,8 @@ export function buildProvisioningEvent(input: ProvisioningEventInput): Provision
   }
 
   for (const r of input.references ?? []) steps.push(referenceStep(r, who, app));
+  if (input.nestedGroups?.length && input.scope?.inScope)
+    steps.push(nestedGroupsStep(input.nestedGroups, who, app));
 
   // Export or skip.
   let status: ProvisioningResult;
