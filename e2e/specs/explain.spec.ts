@@ -114,14 +114,8 @@ test('Explain gives the cause and the fix of each problem in the words of the ev
   expect(answer.checks.find((c) => c.name === 'Assigned')?.detail).toContain('directly');
   await ok(await api.post(`${jobUrl}/start`), 'start');
 
-  // Not effectively entitled: not assigned.
-  const ben = await newUser('ben');
-  // Out of scope: a scoping filter on department.
-  const cai = await newUser('cai', { department: 'Marketing' });
-  await assign(cai.id);
-  // Required attribute missing: the application requires title, and dee has no job title.
-  const dee = await newUser('dee', { jobTitle: null });
-  await assign(dee.id);
+  // The scoping filter and the required attribute come first: a cycle that began before them
+  // would provision, with the mapping of its start, a user assigned meanwhile.
   await editSchema((schema) => {
     const mapping = schema.synchronizationRules[0]?.objectMappings[0];
     if (!mapping) throw new Error('no user mapping');
@@ -141,6 +135,14 @@ test('Explain gives the cause and the fix of each problem in the words of the ev
       for (const object of directory.objects)
         for (const attribute of object.attributes) if (attribute.name === 'title') attribute.required = true;
   });
+  // Not effectively entitled: not assigned.
+  const ben = await newUser('ben');
+  // Out of scope: a scoping filter on department.
+  const cai = await newUser('cai', { department: 'Marketing' });
+  await assign(cai.id);
+  // Required attribute missing: the application requires title, and dee has no job title.
+  const dee = await newUser('dee', { jobTitle: null });
+  await assign(dee.id);
 
   for (const [user, code, clause] of [
     [ben, 'NotEffectivelyEntitled', 'Assigned'],
