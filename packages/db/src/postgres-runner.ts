@@ -55,8 +55,11 @@ interface Prepared {
  * batch's rows (a bulk write's last statement, of any size up to 500 rows).
  */
 const MAX_NAMED_STATEMENTS = 500;
-/** How many texts used once are remembered, to be named at their second use. */
-const MAX_SEEN_ONCE = 2000;
+/**
+ * How many unnamed texts are remembered with their PostgreSQL form: named at their second use
+ * while names are left, and not converted again at each use once they are not.
+ */
+const MAX_UNNAMED = 2000;
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
@@ -68,20 +71,21 @@ type Queryable = Pick<pg.PoolClient, 'query'>;
  */
 class Statements {
   private readonly named = new Map<string, Prepared>();
-  private readonly seenOnce = new Set<string>();
+  private readonly unnamed = new Map<string, string>();
 
   prepared(sql: string): Prepared {
     const found = this.named.get(sql);
     if (found) return found;
-    const text = toPostgresPlaceholders(sql);
-    if (this.named.size >= MAX_NAMED_STATEMENTS) return { text };
-    if (!this.seenOnce.delete(sql)) {
-      if (this.seenOnce.size >= MAX_SEEN_ONCE)
-        this.seenOnce.delete(this.seenOnce.values().next().value as string);
-      this.seenOnce.add(sql);
+    const seen = this.unnamed.get(sql);
+    if (seen === undefined) {
+      const text = toPostgresPlaceholders(sql);
+      if (this.unnamed.size >= MAX_UNNAMED) this.unnamed.delete(this.unnamed.keys().next().value as string);
+      this.unnamed.set(sql, text);
       return { text };
     }
-    const named = { name: `s${this.named.size + 1}`, text };
+    if (this.named.size >= MAX_NAMED_STATEMENTS) return { text: seen };
+    this.unnamed.delete(sql);
+    const named = { name: `s${this.named.size + 1}`, text: seen };
     this.named.set(sql, named);
     return named;
   }
