@@ -393,4 +393,29 @@ describe('an assignment whose app role the application no longer has', () => {
     });
     expect(explained.recommendedAction).toMatch(/^Reassign the group to an existing role/);
   });
+
+  it("a group's skips name a group, where a user's name a user", () => {
+    const explain = (
+      reason: 'RedundantExport' | 'OutOfScope' | 'RequiredAttributeMissing',
+      objectType: string,
+    ) =>
+      describeSkip(reason, {
+        objectType,
+        identity: 'Sales',
+        appName: 'Contoso',
+        scope: null,
+        match: { kind: 'none', tried: [] },
+        matchingValues: [],
+        mappingErrors: [],
+        note: null,
+      });
+    expect(explain('RedundantExport', 'Group').reason).toBe(
+      'The state of the group in both the source and target systems already match.',
+    );
+    expect(explain('RedundantExport', 'User').reason).toBe(
+      'The state of the user in both the source and target systems already match.',
+    );
+    expect(explain('OutOfScope', 'Group').recommendedAction).toMatch(/^If the group should be provisioned/);
+    expect(explain('RequiredAttributeMissing', 'Group').recommendedAction).toMatch(/^Give the group a value/);
+  });
 });

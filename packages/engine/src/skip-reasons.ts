@@ -67,6 +67,7 @@ const causeAction = (objectType: string, c: NotEntitledCause) =>
  */
 export function describeSkip(reason: SkipReason, ctx: SkipContext): SkipExplanation {
   const who = `${ctx.objectType} '${ctx.identity}'`;
+  const noun = ctx.objectType === 'Group' ? 'group' : 'user';
   const noted = ctx.note ? ` ${ctx.note}` : '';
   switch (reason) {
     case 'NotEffectivelyEntitled': {
@@ -93,8 +94,7 @@ export function describeSkip(reason: SkipReason, ctx: SkipContext): SkipExplanat
       return {
         errorCode: 'OutOfScope',
         reason: `The ${who} is out of scope: it does not meet ${list || 'any scoping filter'}.${noted}`,
-        recommendedAction:
-          'If the user should be provisioned, change its attributes so that it meets a scoping filter, or change the scoping filters under Mappings > Source Object Scope (saving them starts an initial cycle).',
+        recommendedAction: `If the ${noun} should be provisioned, change its attributes so that it meets a scoping filter, or change the scoping filters under Mappings > Source Object Scope (saving them starts an initial cycle).`,
         description: `The ${who} does not meet the scoping filters of the mapping; it was skipped.${noted}`,
       };
     }
@@ -114,16 +114,15 @@ export function describeSkip(reason: SkipReason, ctx: SkipContext): SkipExplanat
       return {
         errorCode: 'MandatoryFieldsMissing',
         reason: `The ${who} cannot be created in ${ctx.appName}: a required target attribute has no value.${noted}`,
-        recommendedAction:
-          'Give the user a value for the source attribute mapped to the required attribute, or set a Default value if null on that mapping.',
+        recommendedAction: `Give the ${noun} a value for the source attribute mapped to the required attribute, or set a Default value if null on that mapping.`,
         description: `The ${who} was not created: a required attribute is missing.${noted}`,
       };
     case 'RedundantExport':
       return {
         errorCode: 'RedundantExport',
-        reason: 'The state of the user in both the source and target systems already match.',
+        reason: `The state of the ${noun} in both the source and target systems already match.`,
         recommendedAction: 'Nothing to do.',
-        description: `The state of the user in both the source and target systems already match. No change to the ${who} currently needs to be made.`,
+        description: `The state of the ${noun} in both the source and target systems already match. No change to the ${who} currently needs to be made.`,
       };
     case 'CreateActionDisabled':
       return {
