@@ -198,6 +198,45 @@ describe('groups and memberships', () => {
     ).toHaveLength(2);
   });
 
+  it('nesting a group in an assigned group, or taking it out, is seen by the next incremental cycle', async () => {
+    const { spId, jobId } = await seedJob(t.db, t.app, { groups: true });
+    const engineering = await addGroup('Engineering', [await addUser(t.db, 'ana')]);
+    const leads = await addGroup('Leads', [await addUser(t.db, 'ben')]);
+    await assign(t.db, spId, engineering.id, 'Group');
+    await t.cycle(jobId);
+    const nestedSteps = (events: Awaited<ReturnType<typeof t.events>>) =>
+      events.flatMap((e) => e.provisioningSteps.filter((s) => s.name === 'NestedGroupsNotExpanded'));
+
+    // Nested after Engineering was provisioned: the next cycle visits Engineering and says so.
+    await t.db.directoryExtensions.addMemberGroup(engineering.id, leads.id);
+    const nested = await t.cycle(jobId);
+    expect(nested.tally.failed).toBe(0);
+    const events = await t.events(jobId, { cycleId: nested.cycleId });
+    expect(events.map((e) => e.sourceIdentity.id)).toEqual([engineering.id]);
+    // Nothing to change in the application: a skip that says why, with the warning.
+    expect(events[0]?.provisioningStatusInfo).toMatchObject({
+      status: 'skipped',
+      errorInformation: {
+        errorCode: 'RedundantExport',
+        reason: 'The state of the group in both the source and target systems already match.',
+      },
+    });
+    expect(nestedSteps(events)).toEqual([
+      expect.objectContaining({
+        status: 'warning',
+        details: { NestedGroups: 'Leads', NestedGroupIds: leads.id },
+      }),
+    ]);
+    expect(await memberNames('Engineering')).toEqual(['ana@contoso.com']);
+
+    // Taken out again: the next cycle visits Engineering once more, and its event has no warning.
+    await t.db.directoryExtensions.removeMemberGroup(engineering.id, leads.id);
+    const unnested = await t.cycle(jobId);
+    const after = await t.events(jobId, { cycleId: unnested.cycleId });
+    expect(after.map((e) => e.sourceIdentity.id)).toEqual([engineering.id]);
+    expect(nestedSteps(after)).toEqual([]);
+  });
+
   it('a group with an empty display name is skipped with the reason and the fix', async () => {
     const { spId, jobId } = await seedJob(t.db, t.app, { groups: true });
     const nameless = await addGroup('', [await addUser(t.db, 'ana')]);

@@ -34,8 +34,8 @@ const toExtensionProperty = (r: ExtensionPropertyRow): ExtensionProperty => ({
 
 /**
  * Directory extension attributes (their definitions and users' values) and nested groups (groups
- * that are members of groups). Writes that change what a user looks like record a directory change,
- * so the next incremental cycle sends it.
+ * that are members of groups). Writes that change what a user looks like, or which groups a group
+ * holds, record a directory change, so the next incremental cycle visits the object.
  */
 export class DirectoryExtensionsRepository {
   private readonly d: SqlDialect;
@@ -176,21 +176,33 @@ export class DirectoryExtensionsRepository {
 
   // ---- nested groups ----
 
-  /** Adds a group as a member of another; false when it already is one. */
-  async addMemberGroup(groupId: string, memberGroupId: string): Promise<boolean> {
-    const info = await this.runner.run(
-      'INSERT INTO group_member_groups (group_id, member_group_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
-      [groupId, memberGroupId, nowIso()],
-    );
-    return info.changes > 0;
+  /**
+   * Adds a group as a member of another; false when it already is one. The outer group records a
+   * `nesting` change: its next incremental cycle visits it, and its event names the nested group.
+   */
+  addMemberGroup(groupId: string, memberGroupId: string): Promise<boolean> {
+    return this.write(async (repo, tx) => {
+      const info = await tx.run(
+        'INSERT INTO group_member_groups (group_id, member_group_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+        [groupId, memberGroupId, nowIso()],
+      );
+      if (info.changes === 0) return false;
+      await repo.directory.recordChange('group', groupId, 'nesting');
+      return true;
+    });
   }
 
-  async removeMemberGroup(groupId: string, memberGroupId: string): Promise<boolean> {
-    const info = await this.runner.run(
-      'DELETE FROM group_member_groups WHERE group_id = ? AND member_group_id = ?',
-      [groupId, memberGroupId],
-    );
-    return info.changes > 0;
+  /** Removes a nested group; the outer group records a `nesting` change, as for `addMemberGroup`. */
+  removeMemberGroup(groupId: string, memberGroupId: string): Promise<boolean> {
+    return this.write(async (repo, tx) => {
+      const info = await tx.run(
+        'DELETE FROM group_member_groups WHERE group_id = ? AND member_group_id = ?',
+        [groupId, memberGroupId],
+      );
+      if (info.changes === 0) return false;
+      await repo.directory.recordChange('group', groupId, 'nesting');
+      return true;
+    });
   }
 
   /**

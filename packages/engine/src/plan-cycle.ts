@@ -261,7 +261,11 @@ function unionSorted(...lists: Iterable<string>[]): string[] {
   return [...ids].sort();
 }
 
-/** Changes of a group itself (not of its members) that an incremental cycle's groups phase visits. */
+/**
+ * Changes of a group itself (not of its user members) that an incremental cycle's groups phase
+ * visits. `nesting` (a group nested in it, or taken out) changes none of its members in the target,
+ * but its event names the nested groups that are not expanded.
+ */
 export const GROUP_OBJECT_CHANGES: readonly string[] = [
   'add',
   'update',
@@ -270,6 +274,7 @@ export const GROUP_OBJECT_CHANGES: readonly string[] = [
   'hardDelete',
   'assignment',
   'unassignment',
+  'nesting',
 ];
 
 /**
