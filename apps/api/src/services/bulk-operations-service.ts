@@ -394,13 +394,15 @@ export class BulkOperationsService {
     const kind = state.op.kind;
     const lookup = await this.checkAgainstDirectory(tx, kind, rows);
     const problems: BulkOperationResultRecord[] = [];
+    // New users are added together: a few statements per batch, not several per row.
+    const creates: UserCreate[] = [];
     for (const row of rows) {
       if (row.problems.length > 0) {
         problems.push(...row.problems);
         state.failed += 1;
         continue;
       }
-      if (kind === 'create') await tx.directory.insertUser(row.body as UserCreate);
+      if (kind === 'create') creates.push(row.body as UserCreate);
       else {
         const user = targetOf(row, lookup);
         if (!user) throw new Error(`bulk ${kind}: line ${row.line} lost its user after the check`);
@@ -409,6 +411,7 @@ export class BulkOperationsService {
       }
       state.succeeded += 1;
     }
+    if (creates.length > 0) await tx.directory.insertUsers(creates);
     await tx.bulkOperations.insertResults(state.op.id, state.nextSeq, problems);
     state.nextSeq += problems.length;
   }
