@@ -23,8 +23,56 @@ import { ObjectFailure, send, targetClient } from './send';
 import type { CycleContext, ObjectResult } from './sync-object';
 import { Interrupted } from './target-gate';
 
-/** One group whose members the phase compares with what the target holds. */
-export type MembershipItem = RelationItem<DirectoryGroupRecord>;
+/** A member of a group as the job exported it: what the comparison and the group's event need. */
+interface ExportedMember {
+  /** The member's id in the target while it is there (linked), else null. */
+  targetId: string | null;
+  /** The name the member was exported with (its userName or displayName), else null. */
+  name: string | null;
+}
+
+/**
+ * One group whose members the phase compares with what the target holds: its direct members in
+ * the directory, the members the job exported to it, and how the job exported each of them.
+ */
+export interface MembershipItem extends RelationItem<DirectoryGroupRecord> {
+  memberIds: readonly string[];
+  held: Map<string, string>;
+  exported: ReadonlyMap<string, ExportedMember>;
+}
+
+/**
+ * Reads groups as the memberships phase compares them: a few statements for the whole chunk of
+ * groups (their members, the members exported to them, those members' connector records) rather
+ * than three per group, each a round trip on PostgreSQL.
+ */
+export async function loadMembershipItems(
+  db: ProvisioDb,
+  groups: ObjectTypeHandler<DirectoryGroupRecord>,
+  job: { jobId: string; servicePrincipalId: string },
+  ids: readonly string[],
+): Promise<MembershipItem[]> {
+  const items = await loadRelationItems(db, groups, job, ids, 'members');
+  const groupIds = items.map((i) => i.object.sourceId);
+  const memberIds = await db.directory.listMemberIdsOf(groupIds);
+  const held = await db.connector.listMembershipsOf(job.jobId, groupIds);
+  const everyone = new Set<string>();
+  for (const list of memberIds.values()) for (const id of list) everyone.add(id);
+  for (const map of held.values()) for (const id of map.keys()) everyone.add(id);
+  // Kept as the few fields used, not whole records: a chunk's groups may hold many members.
+  const exported = new Map<string, ExportedMember>();
+  for (const [id, c] of await db.connector.listObjectsBySourceIds(job.jobId, [...everyone]))
+    exported.set(id, {
+      targetId: c.state === 'linked' ? c.targetId : null,
+      name: exportedName(c),
+    });
+  return items.map((item) => ({
+    ...item,
+    memberIds: memberIds.get(item.object.sourceId) ?? [],
+    held: held.get(item.object.sourceId) ?? new Map(),
+    exported,
+  }));
+}
 
 /**
  * The work of the memberships phase: for each group the job provisions, the direct members in
@@ -81,17 +129,17 @@ export async function membershipWork(
   });
   return {
     ids,
-    load: (chunk) => loadRelationItems(db, groups, job, chunk, 'members'),
+    load: (chunk) => loadMembershipItems(db, groups, job, chunk),
     process: (ctx, item) => syncMemberships(ctx, groups, item),
     // A group in flight holds its members and a PATCH of up to MembershipBatchSize of them.
     lanesPerRequest: 4,
   };
 }
 
-/** How a member is named in the group's event: the name it was exported with, else its id. */
-function memberName(connector: ConnectorObject | undefined, sourceId: string): string {
-  const name = connector?.lastExported.userName ?? connector?.lastExported.displayName;
-  return typeof name === 'string' && name !== '' ? name : sourceId;
+/** The name an object was exported with, if any. */
+function exportedName(connector: ConnectorObject): string | null {
+  const name = connector.lastExported.userName ?? connector.lastExported.displayName;
+  return typeof name === 'string' && name !== '' ? name : null;
 }
 
 /**
@@ -105,7 +153,7 @@ export async function syncMemberships(
   item: MembershipItem,
   only?: ReadonlySet<string>,
 ): Promise<ObjectResult> {
-  const { db, jobId } = ctx;
+  const { jobId } = ctx;
   const { object: group } = item;
   const targetId = group.connector?.state === 'linked' ? group.connector.targetId : null;
   const scoped =
@@ -118,17 +166,13 @@ export async function syncMemberships(
   // A group that is not in the target, or is leaving scope, has no members to keep.
   if (targetId === null || scoped === null || !scoped.scope.inScope) return settleQuietly(ctx, item.escrow);
 
-  const memberIds = (await db.directory.listMemberIds(group.sourceId)).filter((id) => !only || only.has(id));
-  const held = await db.connector.listMemberships(jobId, group.sourceId);
-  if (only) for (const id of [...held.keys()]) if (!only.has(id)) held.delete(id);
-  const connectors = await db.connector.listObjectsBySourceIds(jobId, [
-    ...new Set([...memberIds, ...held.keys()]),
-  ]);
+  const memberIds = only ? item.memberIds.filter((id) => only.has(id)) : item.memberIds;
+  const held = only ? new Map([...item.held].filter(([id]) => only.has(id))) : item.held;
   const desired = new Map<string, string>();
   for (const id of memberIds) {
-    const c = connectors.get(id);
     // Members in the target: provisioned and active (a disabled account leaves its groups).
-    if (c?.state === 'linked' && c.targetId !== null) desired.set(id, c.targetId);
+    const targetId = item.exported.get(id)?.targetId ?? null;
+    if (targetId !== null) desired.set(id, targetId);
   }
   const plan = planMembershipChanges({ desired, held, batchSize: ctx.options.membershipBatchSize });
   if (plan.add.length === 0 && plan.remove.length === 0) return settleQuietly(ctx, item.escrow);
@@ -170,8 +214,9 @@ export async function syncMemberships(
     failure = error.decision;
   }
 
+  // How a member is named in the group's event: the name it was exported with, else its id.
   const names = (refs: MemberRef[]) =>
-    refs.map((m) => memberName(connectors.get(m.sourceId), m.sourceId)).sort();
+    refs.map((m) => item.exported.get(m.sourceId)?.name ?? m.sourceId).sort();
   // What was sent, or attempted when it failed.
   const shown = failure
     ? { add: plan.add.flat(), remove: plan.remove.flat() }

@@ -3,8 +3,7 @@ import { addEntryDeltas, type SynchronizationError } from '@provisio/engine';
 import { fetchTransport } from '@provisio/scim-client';
 import { GroupCommitWriter } from './durable-writer';
 import { prepareOrFail, type CycleDeps } from './run-cycle';
-import { syncMemberships } from './membership-work';
-import { loadRelationItems } from './relation-export';
+import { loadMembershipItems, syncMemberships } from './membership-work';
 import type { ObjectTypeHandler } from './object-handler';
 import { syncObject, type CycleContext, type ObjectResult } from './sync-object';
 import { TargetGate } from './target-gate';
@@ -168,7 +167,7 @@ export async function runOnDemand(
     for (const member of members) await provision(users, member, 'user');
     await provision(groups, subject.objectId, 'group');
     await ctx.writer.drain();
-    const [item] = await loadRelationItems(db, groups, jobRef, [subject.objectId], 'members');
+    const [item] = await loadMembershipItems(db, groups, jobRef, [subject.objectId]);
     if (item?.object.source && members.length > 0) {
       const result = await syncMemberships(ctx, groups, item, new Set(members));
       if (result.kind === 'interrupted' || result.event) record(subject.objectId, 'group', 'Group', result);

@@ -58,8 +58,6 @@ const objectParams = (o: Omit<ConnectorObject, 'updatedAt'>, now: string): unkno
   now,
 ];
 const FIND_OBJECT = 'SELECT * FROM connector_objects WHERE job_id = ? AND source_id = ?';
-const MEMBERSHIPS_OF =
-  'SELECT member_source_id, member_target_id FROM connector_memberships WHERE job_id = ? AND group_source_id = ?';
 // One row of `rows` values is the IN list of `rows` members.
 const REMOVE_MEMBERSHIPS = (rows: number) =>
   `DELETE FROM connector_memberships WHERE job_id = ? AND group_source_id = ? AND member_source_id IN ${valueRows(1, rows)}`;
@@ -124,11 +122,31 @@ export class ConnectorRepository {
 
   /** The members a target group holds by the job's exports: member source id → member target id. */
   async listMemberships(jobId: string, groupSourceId: string): Promise<Map<string, string>> {
-    const rows = await this.runner.all<{ member_source_id: string; member_target_id: string }>(
-      MEMBERSHIPS_OF,
-      [jobId, groupSourceId],
-    );
-    return new Map(rows.map((r) => [r.member_source_id, r.member_target_id]));
+    return (await this.listMembershipsOf(jobId, [groupSourceId])).get(groupSourceId) ?? new Map();
+  }
+
+  /**
+   * `listMemberships` of each of some groups: one statement per `BULK_ROWS` groups. A group the
+   * job exported no members of has an empty map.
+   */
+  async listMembershipsOf(
+    jobId: string,
+    groupSourceIds: readonly string[],
+  ): Promise<Map<string, Map<string, string>>> {
+    const out = new Map<string, Map<string, string>>(groupSourceIds.map((id) => [id, new Map()]));
+    for (const { chunk } of bulkChunks(groupSourceIds)) {
+      const rows = await this.runner.all<{
+        group_source_id: string;
+        member_source_id: string;
+        member_target_id: string;
+      }>(
+        `SELECT group_source_id, member_source_id, member_target_id FROM connector_memberships
+         WHERE job_id = ? AND group_source_id IN (${chunk.map(() => '?').join(', ')})`,
+        [jobId, ...chunk],
+      );
+      for (const r of rows) out.get(r.group_source_id)?.set(r.member_source_id, r.member_target_id);
+    }
+    return out;
   }
 
   /** The groups whose exported members include one of these objects, each once. */

@@ -671,6 +671,22 @@ export class DirectoryRepository {
       )
     ).map((r) => r.user_id);
   }
+  /**
+   * The direct user members of each of some groups, in user id order: one statement per
+   * `BULK_ROWS` groups. A group without members has an empty list.
+   */
+  async listMemberIdsOf(groupIds: readonly string[]): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>(groupIds.map((id) => [id, []]));
+    for (const { chunk } of bulkChunks(groupIds)) {
+      const rows = await this.runner.all<{ group_id: string; user_id: string }>(
+        `SELECT group_id, user_id FROM group_members WHERE group_id IN (${chunk.map(() => '?').join(', ')})
+         ORDER BY group_id, user_id`,
+        chunk,
+      );
+      for (const r of rows) out.get(r.group_id)?.push(r.user_id);
+    }
+    return out;
+  }
   async listMembers(groupId: string, opts: ListOptions): Promise<Page<DirectoryUserRecord>> {
     const cursor = decodeCursor(opts.cursor);
     const params: unknown[] = [groupId];

@@ -207,6 +207,12 @@ describe('directory', () => {
     expect((await db.directory.listMemberIds(sales.id)).sort()).toEqual(
       [carol!.id, bob!.id, alice!.id].sort(),
     );
+    expect(await db.directory.listMemberIdsOf([sales.id, admins.id])).toEqual(
+      new Map([
+        [sales.id, [carol!.id, bob!.id, alice!.id].sort()],
+        [admins.id, []],
+      ]),
+    );
     expect(await db.directory.listGroupIdsOfUsers([bob!.id, dave!.id])).toEqual([sales.id]);
     expect(await db.directory.listGroupIdsOfUser(alice!.id)).toEqual([sales.id]);
 
@@ -692,6 +698,13 @@ describe('provisioning jobs, cycles and the connector', () => {
     expect(g2.get('m0001')).toBe('t-back');
     expect(g2.has('m1100')).toBe(false);
     expect(g2.get('m1101')).toBe('t-m1101');
+    // Several groups at once, past one statement's groups; one without members has an empty map.
+    const groupIds = ['g1', 'g2', ...Array.from({ length: 600 }, (_, k) => `empty${k}`)];
+    const of = await db.connector.listMembershipsOf(jobId, groupIds);
+    expect(of.size).toBe(602);
+    expect([...(of.get('g1') ?? [])]).toEqual([['u1', 't-u1']]);
+    expect(of.get('g2')).toEqual(g2);
+    expect(of.get('empty599')?.size).toBe(0);
     await db.connector.clearMemberships(jobId, 'g2');
     await db.connector.clearMemberships(jobId, 'g1');
     expect((await db.connector.listMemberships(jobId, 'g1')).size).toBe(0);
