@@ -118,8 +118,8 @@ export async function objectWork<Source>(
 
 /**
  * Runs one phase of a cycle: the work's objects in source id order, each through its pipeline
- * with bounded concurrency, read from the database a chunk at a time just ahead of the lanes. The
- * checkpoint is saved as the phase goes (every `checkpointIntervalMs`) and when it stops.
+ * with bounded concurrency, read from the database a chunk at a time just ahead of the lanes (the
+ * next chunk while they work through one). The checkpoint is saved as the phase goes (every `checkpointIntervalMs`) and when it stops.
  * 'interrupted' when the worker stopped or lost the lease while objects were in flight.
  */
 export async function runPhase<Item>(input: PhaseInput<Item>): Promise<'done' | 'interrupted'> {
@@ -158,11 +158,13 @@ export async function runPhase<Item>(input: PhaseInput<Item>): Promise<'done' | 
     (await work.load(chunk)).forEach((item, k) => loaded.set(from + k, item));
     loadedTo = from + chunk.length;
   };
+  const startLoad = () => (loading = load().finally(() => (loading = null)));
   const loadThrough = async (i: number) => {
-    while (i >= loadedTo) {
-      loading ??= load().finally(() => (loading = null));
-      await loading;
-    }
+    while (i >= loadedTo) await (loading ?? startLoad());
+    // Halfway through a chunk the next one is read, so that its reads (round trips on PostgreSQL)
+    // overlap the requests of this one. A read that fails is read again by the lane that needs it,
+    // which then sees the error.
+    if (loading === null && loadedTo < ids.length && i >= loadedTo - CHUNK / 2) startLoad().catch(() => {});
   };
 
   let interrupted = false;
