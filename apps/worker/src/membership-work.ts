@@ -133,6 +133,9 @@ export async function membershipWork(
     process: (ctx, item) => syncMemberships(ctx, groups, item),
     // A group in flight holds its members and a PATCH of up to MembershipBatchSize of them.
     lanesPerRequest: 4,
+    // A read of 100 groups of 100 members (10,000 connector records) held the cycle's thread for
+    // tens of milliseconds on SQLite; 10 groups still take a few statements where they took 30.
+    chunk: 10,
   };
 }
 

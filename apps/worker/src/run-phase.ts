@@ -57,6 +57,11 @@ export interface PhaseWork<Item> {
    * fewer keep the worker's memory bounded. Default `LANES_PER_REQUEST`.
    */
   lanesPerRequest?: number;
+  /**
+   * Items read at a time, when an item is many rows (a group with its members): fewer keep each
+   * read short, as the cycle's thread reads no response meanwhile. Default `CHUNK`.
+   */
+  chunk?: number;
 }
 
 export interface PhaseInput<Item> {
@@ -148,13 +153,14 @@ export async function runPhase<Item>(input: PhaseInput<Item>): Promise<'done' | 
   const phaseCtx: CycleContext = { ...ctx, targetIndex: null };
   await work.prepare?.(phaseCtx, ids.length - start - (beyond?.size ?? 0));
 
+  const chunkSize = work.chunk ?? CHUNK;
   const loaded = new Map<number, Item>();
   let loadedTo = start;
   /** The chunk being read, if any: lanes that need it wait for this one read. */
   let loading: Promise<void> | null = null;
   const load = async () => {
     const from = loadedTo;
-    const chunk = ids.slice(from, Math.min(ids.length, from + CHUNK));
+    const chunk = ids.slice(from, Math.min(ids.length, from + chunkSize));
     (await work.load(chunk)).forEach((item, k) => loaded.set(from + k, item));
     loadedTo = from + chunk.length;
   };
@@ -164,7 +170,8 @@ export async function runPhase<Item>(input: PhaseInput<Item>): Promise<'done' | 
     // Halfway through a chunk the next one is read, so that its reads (round trips on PostgreSQL)
     // overlap the requests of this one. A read that fails is read again by the lane that needs it,
     // which then sees the error.
-    if (loading === null && loadedTo < ids.length && i >= loadedTo - CHUNK / 2) startLoad().catch(() => {});
+    if (loading === null && loadedTo < ids.length && i >= loadedTo - chunkSize / 2)
+      startLoad().catch(() => {});
   };
 
   let interrupted = false;
