@@ -124,8 +124,9 @@ export async function objectWork<Source>(
 /**
  * Runs one phase of a cycle: the work's objects in source id order, each through its pipeline
  * with bounded concurrency, read from the database a chunk at a time just ahead of the lanes (the
- * next chunk while they work through one). The checkpoint is saved as the phase goes (every `checkpointIntervalMs`) and when it stops.
- * 'interrupted' when the worker stopped or lost the lease while objects were in flight.
+ * next chunk while they work through one). The checkpoint is saved as the phase goes (every
+ * `checkpointIntervalMs`) and when it stops. 'interrupted' when the worker stopped or lost the
+ * lease while objects were in flight.
  */
 export async function runPhase<Item>(input: PhaseInput<Item>): Promise<'done' | 'interrupted'> {
   const { ctx, run, work } = input;

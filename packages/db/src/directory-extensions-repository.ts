@@ -181,25 +181,26 @@ export class DirectoryExtensionsRepository {
    * `nesting` change: its next incremental cycle visits it, and its event names the nested group.
    */
   addMemberGroup(groupId: string, memberGroupId: string): Promise<boolean> {
-    return this.write(async (repo, tx) => {
-      const info = await tx.run(
-        'INSERT INTO group_member_groups (group_id, member_group_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
-        [groupId, memberGroupId, nowIso()],
-      );
-      if (info.changes === 0) return false;
-      await repo.directory.recordChange('group', groupId, 'nesting');
-      return true;
-    });
+    return this.changeNesting(
+      groupId,
+      'INSERT INTO group_member_groups (group_id, member_group_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+      [groupId, memberGroupId, nowIso()],
+    );
   }
 
   /** Removes a nested group; the outer group records a `nesting` change, as for `addMemberGroup`. */
   removeMemberGroup(groupId: string, memberGroupId: string): Promise<boolean> {
+    return this.changeNesting(
+      groupId,
+      'DELETE FROM group_member_groups WHERE group_id = ? AND member_group_id = ?',
+      [groupId, memberGroupId],
+    );
+  }
+
+  /** Runs a write of `groupId`'s nested groups; when it changed a row, records the `nesting` change. */
+  private changeNesting(groupId: string, sql: string, params: unknown[]): Promise<boolean> {
     return this.write(async (repo, tx) => {
-      const info = await tx.run(
-        'DELETE FROM group_member_groups WHERE group_id = ? AND member_group_id = ?',
-        [groupId, memberGroupId],
-      );
-      if (info.changes === 0) return false;
+      if ((await tx.run(sql, params)).changes === 0) return false;
       await repo.directory.recordChange('group', groupId, 'nesting');
       return true;
     });
