@@ -230,6 +230,8 @@ export class DirectoryQueryRepository {
     private readonly rows: {
       users: (ids: readonly string[]) => Promise<DirectoryUserRecord[]>;
       groups: (ids: readonly string[]) => Promise<DirectoryGroupRecord[]>;
+      /** Each group's direct user members, in user id order. */
+      members: (groupIds: readonly string[]) => Promise<Map<string, string[]>>;
     },
   ) {
     this.d = dialectOf(runner.dialect);
@@ -390,15 +392,12 @@ export class DirectoryQueryRepository {
     window?: { since: number; upTo: number },
   ): Promise<{ groupId: string; userId: string; member: boolean }[]> {
     if (groupIds.length === 0) return [];
-    const marks = groupIds.map(() => '?').join(',');
     if (!window) {
-      return (
-        await this.runner.all<{ group_id: string; user_id: string }>(
-          `SELECT group_id, user_id FROM group_members WHERE group_id IN (${marks}) ORDER BY group_id, user_id`,
-          groupIds,
-        )
-      ).map((r) => ({ groupId: r.group_id, userId: r.user_id, member: true }));
+      return [...(await this.rows.members(groupIds))].flatMap(([groupId, userIds]) =>
+        userIds.map((userId) => ({ groupId, userId, member: true })),
+      );
     }
+    const marks = groupIds.map(() => '?').join(',');
     return (
       await this.runner.all<{ group_id: string; user_id: string; member: number }>(
         // CASE: EXISTS is a boolean on PostgreSQL, 0 or 1 on SQLite.

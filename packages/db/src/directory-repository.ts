@@ -664,12 +664,7 @@ export class DirectoryRepository {
     });
   }
   async listMemberIds(groupId: string): Promise<string[]> {
-    return (
-      await this.runner.all<{ user_id: string }>(
-        'SELECT user_id FROM group_members WHERE group_id = ? ORDER BY user_id',
-        [groupId],
-      )
-    ).map((r) => r.user_id);
+    return (await this.listMemberIdsOf([groupId])).get(groupId) ?? [];
   }
   /**
    * The direct user members of each of some groups, in user id order: one statement per

@@ -117,6 +117,7 @@ export function buildRepositories(runner: SqlRunner, secretBox: SecretBox): Prov
     directoryQueries: new DirectoryQueryRepository(runner, {
       users: (ids) => directory.listUsersByIds(ids),
       groups: (ids) => directory.listGroupsByIds(ids),
+      members: (groupIds) => directory.listMemberIdsOf(groupIds),
     }),
     directoryExtensions: new DirectoryExtensionsRepository(runner, directory),
     applications: new ApplicationsRepository(runner, directory),
