@@ -2,8 +2,8 @@
  * Throughput of provisioning cycles against the real sample SCIM app, with real processes.
  *
  *   pnpm bench:sync [--users=100000] [--limited-users=5000] [--small=1000] [--changes=100] [--matching-users=20000]
- *                   [--groups=2000] [--memberships=200000] [--membership-changes=1000]
- *                   [--concurrency=16] [--phases=a,b,c,d,g,p] [--profile=DIR] [--db=sqlite|postgres] [--compare-db]
+ *                   [--groups=2000] [--memberships=200000] [--membership-changes=1000] [--floor-users=50000]
+ *                   [--concurrency=16] [--phases=a,b,c,d,f,g,p] [--profile=DIR] [--db=sqlite|postgres] [--compare-db]
  *
  * (a) an initial cycle of `users` assigned users into an empty application: wall time, objects/s,
  *     HTTP requests per object, the worker's peak RSS; then, in the same run, the same requests
@@ -16,6 +16,9 @@
  * (d) how an initial cycle matches: `matching-users` users into an empty application with one
  *     filter query per user (InitialCycleMatching=Filter, as Entra) and with one listing of the
  *     application (List, what Auto picks for large cycles).
+ * (f) on request only (--phases=a,f): after (a), (a)'s requests sent by the bench itself for
+ *     `floor-users` users, adding step by step the work a cycle cannot leave out for a user (see
+ *     floorPhase): each step's objects/s against the load generator's, the floor under (a)'s ratio.
  * (g) groups: an initial cycle of `users` users and `groups` assigned groups holding `memberships`
  *     direct memberships: wall time, requests, group and membership requests per membership, the
  *     worker's peak RSS; then an incremental cycle after `membership-changes` membership changes
@@ -44,7 +47,17 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'undici';
-import { dataFiles, openPostgresDb, openProvisioDb, SecretBox, type ProvisioDb } from '@provisio/db';
+import {
+  dataFiles,
+  openDatabase,
+  openPostgresDb,
+  openProvisioDb,
+  provisioningEventRow,
+  SecretBox,
+  timeOrderedId,
+  type DirectoryUserRecord,
+  type ProvisioDb,
+} from '@provisio/db';
 import { createDatabase, startPostgres, type PostgresServer } from '@provisio/db/postgres-server';
 import {
   applyMappings,
@@ -56,7 +69,10 @@ import {
   toScimResource,
   withScopeOutcome,
   type CompiledObjectMapping,
+  type ProvisioningObjectSummary,
 } from '@provisio/engine';
+import { CheckpointThread } from '../src/checkpoint-thread';
+import { dbWrite, GroupCommitWriter, type DbWrite } from '../src/durable-writer';
 import { DEFAULT_ROLE, REPO_ROOT, seedJob, startSampleApp, type SampleApp } from '../test/harness';
 
 const args = new Map(
@@ -74,6 +90,7 @@ const CONCURRENCY = Number(args.get('concurrency') ?? 16);
 const GROUPS = Number(args.get('groups') ?? 2_000);
 const MEMBERSHIPS = Number(args.get('memberships') ?? 200_000);
 const MEMBERSHIP_CHANGES = Number(args.get('membership-changes') ?? 1_000);
+const FLOOR_USERS = Number(args.get('floor-users') ?? 50_000);
 const PROFILE_DIR = args.get('profile');
 type BenchDb = 'sqlite' | 'postgres';
 const dbArg = args.get('db') ?? 'sqlite';
@@ -90,6 +107,8 @@ const PHASES = new Set([
   ...(COMPARE_DB ? ['a'] : []),
   ...(args.get('phases') ?? (COMPARE_DB ? 'a' : 'a,b,c,d,g,p')).split(','),
 ]);
+if (PHASES.has('f') && DB !== 'sqlite')
+  throw new Error("Phase (f) measures the worker's SQLite writes: run it without --db=postgres.");
 const RATE_LIMIT = 200;
 const LATENCY_MS = 20;
 
@@ -336,6 +355,16 @@ async function runCycle(db: ProvisioDb, worker: WorkerProcess, jobId: string, la
 
 /** The POST bodies the worker sends for these users (same mappings, same shape). */
 async function postBodies(db: ProvisioDb, jobId: string, ids: readonly string[]): Promise<string[]> {
+  const bodyOf = await bodyMaker(db, jobId);
+  const bodies: string[] = [];
+  for (let i = 0; i < ids.length; i += 1000)
+    for (const user of await db.directory.listUsersByIds(ids.slice(i, i + 1000)))
+      bodies.push(bodyOf(user).body);
+  return bodies;
+}
+
+/** The job's user mapping applied to a user, as an initial cycle's create: the values and the POST body. */
+async function bodyMaker(db: ProvisioDb, jobId: string) {
   const job = await db.jobs.getJob(jobId);
   const found = findUserObjectMapping(job.schema);
   if (!found.ok) throw new Error(found.error.message);
@@ -344,33 +373,35 @@ async function postBodies(db: ProvisioDb, jobId: string, ids: readonly string[])
   });
   if (!compiled.ok) throw new Error('mapping');
   const mapping: CompiledObjectMapping = compiled.mapping;
-  const bodies: string[] = [];
-  for (let i = 0; i < ids.length; i += 1000) {
-    for (const user of await db.directory.listUsersByIds(ids.slice(i, i + 1000))) {
-      const entitlement = { appRoleId: DEFAULT_ROLE, via: 'User' as const };
-      const view = withScopeOutcome(buildUserSourceView(user, { entitlement }), { inScope: true });
-      const values = applyMappings(mapping, view, { isCreate: true, now: new Date(), random: Math.random });
-      bodies.push(
-        JSON.stringify({
-          ...toScimResource(plainValues(values.values), mapping.targetObjectName, mapping.targetAttributes),
-          meta: { resourceType: 'User' },
-        }),
-      );
-    }
-  }
-  return bodies;
+  const entitlement = { appRoleId: DEFAULT_ROLE, via: 'User' as const };
+  return (user: DirectoryUserRecord) => {
+    const view = withScopeOutcome(buildUserSourceView(user, { entitlement }), { inScope: true });
+    const values = plainValues(
+      applyMappings(mapping, view, { isCreate: true, now: new Date(), random: Math.random }).values,
+    );
+    const body = JSON.stringify({
+      ...toScimResource(values, mapping.targetObjectName, mapping.targetAttributes),
+      meta: { resourceType: 'User' },
+    });
+    return { values, body };
+  };
 }
 
-/** Sends requests over keep-alive connections with undici's dispatcher (the cheapest client there is). */
+/**
+ * Sends a request over keep-alive connections with undici's dispatcher (the cheapest client there
+ * is): its status, and with `parse` its JSON body (read and parsed, as the worker does).
+ */
 function send(
   pool: Pool,
   method: 'GET' | 'POST',
   path: string,
   headers: Record<string, string>,
   body?: string,
+  parse = false,
 ) {
-  return new Promise<number>((resolve, reject) => {
+  return new Promise<{ status: number; json: unknown }>((resolve, reject) => {
     let status = 0;
+    const chunks: Buffer[] = [];
     pool.dispatch({ method, path, headers, ...(body === undefined ? {} : { body }) }, {
       onConnect() {},
       onError: reject,
@@ -378,11 +409,12 @@ function send(
         status = code;
         return true;
       },
-      onData() {
+      onData(chunk: Buffer) {
+        if (parse) chunks.push(chunk);
         return true;
       },
       onComplete() {
-        resolve(status);
+        resolve({ status, json: parse ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : null });
       },
     } as unknown as Parameters<Pool['dispatch']>[1]);
   });
@@ -396,7 +428,7 @@ async function loadGenerator(app: SampleApp, bodies: readonly string[], listPage
   let errors = 0;
   const started = performance.now();
   for (let p = 0; p < listPages; p += 1) {
-    const status = await send(
+    const { status } = await send(
       pool,
       'GET',
       `${url.pathname}/Users?startIndex=${1 + p * 1000}&count=1000&attributes=userName`,
@@ -409,7 +441,7 @@ async function loadGenerator(app: SampleApp, bodies: readonly string[], listPage
     Array.from({ length: CONCURRENCY }, async () => {
       while (next < bodies.length) {
         const body = bodies[next++];
-        const status = await send(pool, 'POST', `${url.pathname}/Users`, headers, body);
+        const { status } = await send(pool, 'POST', `${url.pathname}/Users`, headers, body);
         if (status !== 201) errors += 1;
       }
     }),
@@ -417,6 +449,168 @@ async function loadGenerator(app: SampleApp, bodies: readonly string[], listPage
   const seconds = (performance.now() - started) / 1000;
   await pool.close();
   return { seconds, errors, requests: bodies.length + listPages };
+}
+
+/** The steps of (f): each adds one part of an initial cycle's work per object to the steps before it. */
+const FLOOR_STEPS = ['send', 'map', 'read', 'record', 'event'] as const;
+type FloorStep = (typeof FLOOR_STEPS)[number];
+
+/**
+ * (f) what the ceiling ratio leaves for the worker: (a)'s POST /Users requests sent by the bench
+ * itself, adding one step at a time the work an initial cycle cannot leave out for a user —
+ * - `send`: the request, and its response read and parsed;
+ * - `map`: the job's mapping applied to the user, which makes the body;
+ * - `read`: the users read by 100, with their connector records, escrows and entitlements;
+ * - `record`: the connector record, through the worker's group commit;
+ * - `event`: a provisioning event (phase (a)'s first, with this user's ids and values) in the same commit;
+ * with the worker's own code (mapping, repositories, group commit, its connection's settings and its
+ * checkpoint thread) but nothing of the cycle's engine (scoping, matching, planning, the event's
+ * steps). Each step runs for `floor-users` users of (a)'s directory, under a job of its own, and is
+ * set against the load generator's rate measured just before it.
+ */
+async function floorPhase(
+  app: SampleApp,
+  seeded: { dir: string; spId: string; jobId: string; ids: readonly string[]; db: ProvisioDb },
+  allBodies: readonly string[],
+): Promise<Record<string, unknown>> {
+  const files = dataFiles(seeded.dir);
+  const db = await openDatabase(
+    { file: files.database, walAutocheckpointPages: 10_000 },
+    SecretBox.load(files.secretKey),
+  );
+  const checkpoints = new CheckpointThread({ databaseFile: files.database, intervalMs: 200 }, log);
+  const [template] = (await db.events.listProvisioningEvents({ jobId: seeded.jobId }, { top: 1 })).items;
+  if (!template) throw new Error('(f) needs an event of phase (a)');
+  // In the order a cycle takes them: by id.
+  const ids = [...seeded.ids].sort().slice(0, FLOOR_USERS);
+  const bodies = allBodies.slice(0, ids.length);
+  const bodyOf = await bodyMaker(db, seeded.jobId);
+  const url = new URL(app.scimBaseUrl);
+  const headers = { authorization: `Bearer ${app.token}`, 'content-type': 'application/scim+json' };
+
+  /** One step for the first `count` users, into the emptied sample app under a new job. */
+  const runStep = async (step: FloorStep, count: number) => {
+    await app.reset();
+    const has = (s: FloorStep) => FLOOR_STEPS.indexOf(s) <= FLOOR_STEPS.indexOf(step);
+    const stepIds = ids.slice(0, count);
+    const { jobId } = await seedJob(db, app);
+    const preloaded = has('read') ? [] : await db.directory.listUsersByIds(stepIds);
+    const chunks = new Map<number, Promise<DirectoryUserRecord[]>>();
+    /** Chunk c's users, read as a cycle reads them (with their records), the next one at half way. */
+    const readChunk = (c: number) => {
+      let chunk = chunks.get(c);
+      if (!chunk) {
+        const part = stepIds.slice(c * 100, c * 100 + 100);
+        chunk = (async () => {
+          const users = await db.directory.listUsersByIds(part);
+          await db.connector.listObjectsBySourceIds(jobId, part);
+          await db.escrows.listEscrowsBySourceIds(jobId, part);
+          await db.applications.listEntitlementsOf(seeded.spId, part);
+          return users;
+        })();
+        chunks.set(c, chunk);
+      }
+      return chunk;
+    };
+    const writer = new GroupCommitWriter(db);
+    const committed: Promise<void>[] = [];
+    const pool = new Pool(url.origin, { connections: CONCURRENCY, pipelining: 1 });
+    let next = 0;
+    let errors = 0;
+    const cpuBefore = process.cpuUsage();
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < stepIds.length) {
+          const i = next++;
+          let user = preloaded[i];
+          if (has('read')) {
+            const c = Math.floor(i / 100);
+            if (i % 100 === 50) void readChunk(c + 1);
+            user = (await readChunk(c))[i % 100];
+            if (i % 100 === 99) chunks.delete(c);
+          }
+          const made = has('map') && user ? bodyOf(user) : null;
+          const path = `${url.pathname}/Users`;
+          const { status, json } = await send(pool, 'POST', path, headers, made?.body ?? bodies[i], true);
+          if (status !== 201) errors += 1;
+          if (!has('record') || !user || !made) continue;
+          const targetId = (json as { id: string }).id;
+          const writes: DbWrite[] = [
+            dbWrite('connector', 'saveObject', {
+              jobId,
+              sourceId: user.id,
+              objectType: 'User',
+              targetId,
+              state: 'linked',
+              lastExported: made.values,
+              inScope: true,
+            }),
+          ];
+          if (has('event'))
+            writes.push(
+              dbWrite('events', 'insertEventRow', floorEvent(template, jobId, user, targetId, made.values)),
+            );
+          committed.push(writer.write(writes));
+        }
+      }),
+    );
+    await Promise.all(committed);
+    const seconds = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
+    await pool.close();
+    return { seconds, cpuMs: (cpu.user + cpu.system) / 1000, errors };
+  };
+
+  const steps: Record<string, unknown> = {};
+  try {
+    // A first round of 2,000 users a step, not counted, so that the bench's own code runs compiled.
+    for (const step of FLOOR_STEPS) await runStep(step, Math.min(2_000, ids.length));
+    for (const step of FLOOR_STEPS) {
+      await app.reset();
+      const ceiling = await loadGenerator(app, bodies, 0);
+      const run = await runStep(step, ids.length);
+      const objectsPerSecond = ids.length / run.seconds;
+      const ceilingPerSecond = ids.length / ceiling.seconds;
+      steps[step] = {
+        objectsPerSecond: Math.round(objectsPerSecond),
+        cpuMsPerObject: round(run.cpuMs / ids.length, 3),
+        errors: run.errors,
+        ceilingObjectsPerSecond: Math.round(ceilingPerSecond),
+        ratio: round(objectsPerSecond / ceilingPerSecond, 3),
+      };
+      log(`(f) ${step}: ${JSON.stringify(steps[step])}`);
+    }
+  } finally {
+    await checkpoints.close();
+    await db.close();
+  }
+  return { users: ids.length, steps };
+}
+
+/** Phase (a)'s event as this user's: new ids, time, names and values; the steps as they were. */
+function floorEvent(
+  template: ProvisioningObjectSummary,
+  jobId: string,
+  user: DirectoryUserRecord,
+  targetId: string,
+  values: Record<string, unknown>,
+) {
+  const now = Date.now();
+  return provisioningEventRow({
+    ...template,
+    id: timeOrderedId(now),
+    changeId: timeOrderedId(now),
+    activityDateTime: new Date(now).toISOString(),
+    jobId,
+    sourceIdentity: { ...template.sourceIdentity, id: user.id, displayName: user.displayName },
+    targetIdentity: { ...template.targetIdentity, id: targetId, displayName: user.displayName },
+    modifiedProperties: Object.entries(values).map(([displayName, v]) => ({
+      displayName,
+      oldValue: null,
+      newValue: typeof v === 'string' ? v : JSON.stringify(v),
+    })),
+  });
 }
 
 async function changeUsers(db: ProvisioDb, ids: readonly string[], count: number, tag: string) {
@@ -649,7 +843,7 @@ async function runBench(): Promise<void> {
 
   /** Phase (a)'s wall time on the database of the run (SQLite with --compare-db). */
   let initialWallMs: number | null = null;
-  if (PHASES.has('a') || PHASES.has('c') || PHASES.has('p')) {
+  if (PHASES.has('a') || PHASES.has('c') || PHASES.has('f') || PHASES.has('p')) {
     const app = await startSampleApp({ SAMPLE_APP_REQUEST_LOG: 'off' });
     const seeded = await seedDirectory(app, USERS);
     const worker = startWorker(seeded);
@@ -682,10 +876,11 @@ async function runBench(): Promise<void> {
       if (PHASES.has('p')) result.preview = await previewPhase(seeded.db, worker, seeded.jobId);
       await worker.stop();
 
+      const bodies =
+        PHASES.has('a') || PHASES.has('f') ? await postBodies(seeded.db, seeded.jobId, seeded.ids) : [];
       if (PHASES.has('a')) {
         // The same requests from a plain load generator, against the same (emptied) sample app.
         log('(a) load generator: the same listing and POST /Users requests, sent directly');
-        const bodies = await postBodies(seeded.db, seeded.jobId, seeded.ids);
         await app.reset();
         const listPages = Math.max(0, Math.round(initial.requests - USERS));
         const ceilingAppCpuBefore = cpuSeconds(app.pid) ?? 0;
@@ -704,6 +899,7 @@ async function runBench(): Promise<void> {
           `(a) load generator: ${Math.round(ceilingPerSecond)} objects/s (${ceiling.errors} errors); worker/ceiling = ${a.workerToCeilingRatio as number}`,
         );
       }
+      if (PHASES.has('f')) result.floor = await floorPhase(app, seeded, bodies);
       log(`(a) worker peak RSS ${String(a.workerPeakRssMb)} MB`);
     } finally {
       await worker.stop();
