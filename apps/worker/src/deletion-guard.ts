@@ -23,7 +23,7 @@ export async function holdsRemovals(
   const { appRoles } = await db.applications.getServicePrincipal(job.servicePrincipalId);
   for (const handler of prepared.handlers.values()) {
     // A job that provisions none of this type yet (its first cycle) has nothing of it to remove.
-    if ((await db.connector.countLinked(job.id, handler.objectType)) === 0) continue;
+    if (!(await db.connector.hasLinked(job.id, handler.objectType))) continue;
     const ids = await select(handler);
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);

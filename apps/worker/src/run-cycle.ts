@@ -14,6 +14,7 @@ import {
   cycleState,
   deletionGuardAuditEvent,
   describeCycleConfiguration,
+  escrowThresholdInReach,
   findGroupObjectMapping,
   findTargetObject,
   findUserObjectMapping,
@@ -688,10 +689,16 @@ async function quarantineEvidence(
 ): Promise<{ evidence: QuarantineEvidence; thresholds: QuarantineThresholds } | undefined> {
   if (!prepared) return undefined;
   const escrows = await db.escrows.countEscrowsByType(jobId);
-  // What the job holds in the application: the proportion is of the job, not of one cycle.
-  const successes = await db.connector.countLinked(jobId);
+  const thresholds = prepared.options.quarantineThresholds;
+  const failing = {
+    failures: (escrows.User ?? 0) + (escrows.Group ?? 0),
+    referenceFailures: (escrows.Membership ?? 0) + (escrows.Reference ?? 0),
+  };
+  // What the job holds in the application (the proportion is of the job, not of one cycle): a count
+  // over all its connector records, taken only when the failures could cross a threshold.
+  const successes = escrowThresholdInReach(failing, thresholds) ? await db.connector.countLinked(jobId) : 0;
   return {
-    thresholds: prepared.options.quarantineThresholds,
+    thresholds,
     evidence: {
       // A defect of ours is no reason to quarantine the job.
       error: error && error.code !== 'InternalError' ? error : null,
@@ -699,11 +706,7 @@ async function quarantineEvidence(
       unansweredRequests: gate.unanswered,
       firstUnanswered: gate.firstUnanswered,
       stagedRemovals: tally.staged,
-      escrows: {
-        failures: (escrows.User ?? 0) + (escrows.Group ?? 0),
-        referenceFailures: (escrows.Membership ?? 0) + (escrows.Reference ?? 0),
-        successes,
-      },
+      escrows: { ...failing, successes },
     },
   };
 }

@@ -26,6 +26,9 @@ interface Row {
   in_scope: number;
   updated_at: string;
 }
+/** The states of an object linked to a target object. */
+const LINKED = "state IN ('linked', 'disabled')";
+
 const toObj = (r: Row): ConnectorObject => ({
   jobId: r.job_id,
   sourceId: r.source_id,
@@ -112,10 +115,19 @@ export class ConnectorRepository {
   /** Objects linked to a target object (linked or disabled), of one object type when given. */
   async countLinked(jobId: string, objectType?: string): Promise<number> {
     return (await this.runner.get<{ n: number }>(
-      `SELECT COUNT(*) AS n FROM connector_objects WHERE job_id = ? AND state IN ('linked', 'disabled')
+      `SELECT COUNT(*) AS n FROM connector_objects WHERE job_id = ? AND ${LINKED}
        ${objectType === undefined ? '' : 'AND object_type = ?'}`,
       objectType === undefined ? [jobId] : [jobId, objectType],
     ))!.n;
+  }
+
+  /** Whether any object of the type is linked (as `countLinked`), found without counting them all. */
+  async hasLinked(jobId: string, objectType: string): Promise<boolean> {
+    const found = await this.runner.get(
+      `SELECT 1 FROM connector_objects WHERE job_id = ? AND ${LINKED} AND object_type = ? LIMIT 1`,
+      [jobId, objectType],
+    );
+    return found !== undefined;
   }
 
   // ---- group memberships as exported ----

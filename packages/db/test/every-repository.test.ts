@@ -663,6 +663,8 @@ describe('provisioning jobs, cycles and the connector', () => {
     expect((await db.connector.listActiveSourceIds(jobId, 'User')).sort()).toEqual(['u1', 'u2']);
     expect(await db.connector.countLinked(jobId)).toBe(3);
     expect(await db.connector.countLinked(jobId, 'Group')).toBe(1);
+    expect(await db.connector.hasLinked(jobId, 'Group')).toBe(true);
+    expect(await db.connector.hasLinked(jobId, 'Reference')).toBe(false);
     expect((await db.connector.countByType(jobId)).sort((x, y) => x.key.localeCompare(y.key))).toEqual([
       { key: 'Group', value: 1 },
       { key: 'User', value: 3 },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_QUARANTINE_THRESHOLDS,
+  escrowThresholdInReach,
   escrowThresholdReason,
   planQuarantine,
   QUARANTINE_MAX_INTERVAL_MS,
@@ -33,6 +34,29 @@ describe('the escrow thresholds: the reference’s worked examples', () => {
     ],
   ] as const)('%s → %s', (_name, counts, reason) => {
     expect(escrowThresholdReason(counts, DEFAULT_QUARANTINE_THRESHOLDS)).toBe(reason);
+  });
+});
+
+describe('whether the successes need counting', () => {
+  it('not while the failures cannot cross a threshold, whatever the successes', () => {
+    for (const failing of [
+      { failures: 0, referenceFailures: 0 },
+      { failures: 4_999, referenceFailures: 50_000 },
+    ]) {
+      expect(escrowThresholdInReach(failing)).toBe(false);
+      for (const successes of [0, 1, 1_000_000])
+        expect(escrowThresholdReason({ ...failing, successes })).toBeNull();
+    }
+  });
+
+  it('when some count of successes would cross one', () => {
+    // 5,000 failures cross the proportion against fewer than 7,500 successes.
+    expect(escrowThresholdInReach({ failures: 5_000, referenceFailures: 0 })).toBe(true);
+    expect(escrowThresholdReason({ failures: 5_000, referenceFailures: 0, successes: 7_000 })).toBe(
+      'EncounteredEscrowProportionThreshold',
+    );
+    // More than 60,000 failures of any kind cross the total, and its message names the successes.
+    expect(escrowThresholdInReach({ failures: 0, referenceFailures: 60_001 })).toBe(true);
   });
 });
 

@@ -64,6 +64,20 @@ export function escrowThresholdReason(
   return null;
 }
 
+/**
+ * Whether some count of successes would let `escrowThresholdReason` find a reason for these
+ * failures. With no successes the proportion failing is at its highest, so when that finds none,
+ * no count would: the worker counts the job's successes (all its linked objects) only when this holds.
+ *
+ * @example escrowThresholdInReach({ failures: 10, referenceFailures: 0 }) // false
+ */
+export function escrowThresholdInReach(
+  failing: Omit<EscrowCounts, 'successes'>,
+  t: QuarantineThresholds = DEFAULT_QUARANTINE_THRESHOLDS,
+): boolean {
+  return escrowThresholdReason({ ...failing, successes: 0 }, t) !== null;
+}
+
 /** What one cycle tells the quarantine. */
 export interface QuarantineEvidence {
   /** The job-level error that stopped the cycle (rejected credentials). */
