@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import type { ProvisioDb } from '@provisio/db';
+import { DbBusyError, type ProvisioDb } from '@provisio/db';
 import type { JobOptionDefaults } from '@provisio/engine';
 import { sleep } from './concurrency';
 import { createHttpTransport, type HttpTransportOptions } from './http-transport';
@@ -227,16 +227,31 @@ export class ProvisioningWorker {
     // Slots look for work at staggered moments, spread over the interval rather than all at once.
     if (slot > 0) await sleep(Math.floor((this.options.pollMs * slot) / slots), this.stopController.signal);
     while (!this.stopping) {
-      // On-demand requests first: someone is waiting for each, for at most half a minute.
-      if ((await this.runOnDemandOnce()) !== null) continue;
-      // Then previews: an administrator is watching the page.
-      if ((await this.runPreviewOnce()) !== null) continue;
-      const report = await this.runOnce();
-      // Straight on to the next due job after a cycle; wait only when nothing was due. The idle
-      // slots share the poll interval: together they ask about once per interval, as one slot
+      const worked = await this.lookForWork();
+      // Straight on to the next piece of work after one; wait only when nothing was waiting. The
+      // idle slots share the poll interval: together they ask about once per interval, as one slot
       // would, rather than once each (every look is a transaction beside the running cycles').
       const idle = Math.max(1, slots - this.running.size);
-      if (report === null) await sleep(this.options.pollMs * idle, this.stopController.signal);
+      if (!worked) await sleep(this.options.pollMs * idle, this.stopController.signal);
+    }
+  }
+
+  /**
+   * Runs one piece of work, if any waits: an on-demand request first (someone waits for each, for at
+   * most half a minute), then a preview (an administrator is watching the page), then a due job's
+   * cycle. False when nothing was waiting. A database that another connection kept locked past the
+   * busy timeout stops only this look: the slot says so and looks again after its pause, where it
+   * ended the process (and `./provisio start` with it).
+   */
+  private async lookForWork(): Promise<boolean> {
+    try {
+      if ((await this.runOnDemandOnce()) !== null) return true;
+      if ((await this.runPreviewOnce()) !== null) return true;
+      return (await this.runOnce()) !== null;
+    } catch (error) {
+      if (!(error instanceof DbBusyError)) throw error;
+      this.log(`database busy: ${error.message} Looking for work again after the poll interval.`);
+      return false;
     }
   }
 

@@ -56,9 +56,22 @@ export class DbReferenceError extends Error {
   }
 }
 
-/** better-sqlite3's constraint errors as the domain errors above; anything else as it is. */
+/**
+ * Another connection kept the database locked for longer than the busy timeout (SQLite: a writer
+ * of another process, or a long transaction). Nothing was written: the same work can be tried again.
+ */
+export class DbBusyError extends Error {
+  override readonly name = 'DbBusyError';
+  constructor(options: { cause: unknown }) {
+    super('The database stayed locked by another connection for longer than the busy timeout.', options);
+  }
+}
+
+/** better-sqlite3's constraint and busy errors as the domain errors above; anything else as it is. */
 export function translateSqliteError(error: unknown): unknown {
   const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_')))
+    return new DbBusyError({ cause: error });
   if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
     // "UNIQUE constraint failed: directory_users.user_principal_name"; an index on an expression says "index '…'".
     const message = (error as Error).message;
@@ -171,11 +184,11 @@ export class SqliteRunner implements SqlRunner {
       this.openTx = token;
     });
     try {
-      this.sqlite.exec(begin);
+      this.exec(() => this.sqlite.exec(begin));
       try {
         const tx = new SqliteTxRunner(this, 0);
         const result = await (this.inside ? this.inside.run(token, () => fn(tx)) : fn(tx));
-        this.sqlite.exec('COMMIT');
+        this.exec(() => this.sqlite.exec('COMMIT'));
         return result;
       } catch (error) {
         if (this.sqlite.inTransaction) this.sqlite.exec('ROLLBACK');
