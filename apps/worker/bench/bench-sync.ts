@@ -73,6 +73,7 @@ import {
 } from '@provisio/engine';
 import { CheckpointThread } from '../src/checkpoint-thread';
 import { dbWrite, GroupCommitWriter, type DbWrite } from '../src/durable-writer';
+import { userHandler } from '../src/user-handler';
 import { DEFAULT_ROLE, REPO_ROOT, seedJob, startSampleApp, type SampleApp } from '../test/harness';
 
 const args = new Map(
@@ -355,7 +356,7 @@ async function runCycle(db: ProvisioDb, worker: WorkerProcess, jobId: string, la
 
 /** The POST bodies the worker sends for these users (same mappings, same shape). */
 async function postBodies(db: ProvisioDb, jobId: string, ids: readonly string[]): Promise<string[]> {
-  const bodyOf = await bodyMaker(db, jobId);
+  const bodyOf = bodyMaker(await userMapping(db, jobId));
   const bodies: string[] = [];
   for (let i = 0; i < ids.length; i += 1000)
     for (const user of await db.directory.listUsersByIds(ids.slice(i, i + 1000)))
@@ -363,8 +364,8 @@ async function postBodies(db: ProvisioDb, jobId: string, ids: readonly string[])
   return bodies;
 }
 
-/** The job's user mapping applied to a user, as an initial cycle's create: the values and the POST body. */
-async function bodyMaker(db: ProvisioDb, jobId: string) {
+/** The job's user mapping, compiled as the worker compiles it. */
+async function userMapping(db: ProvisioDb, jobId: string): Promise<CompiledObjectMapping> {
   const job = await db.jobs.getJob(jobId);
   const found = findUserObjectMapping(job.schema);
   if (!found.ok) throw new Error(found.error.message);
@@ -372,7 +373,11 @@ async function bodyMaker(db: ProvisioDb, jobId: string) {
     targetObject: findTargetObject(job.schema.directories, found.mapping.targetObjectName),
   });
   if (!compiled.ok) throw new Error('mapping');
-  const mapping: CompiledObjectMapping = compiled.mapping;
+  return compiled.mapping;
+}
+
+/** The mapping applied to a user, as an initial cycle's create: the values and the POST body. */
+function bodyMaker(mapping: CompiledObjectMapping) {
   const entitlement = { appRoleId: DEFAULT_ROLE, via: 'User' as const };
   return (user: DirectoryUserRecord) => {
     const view = withScopeOutcome(buildUserSourceView(user, { entitlement }), { inScope: true });
@@ -460,7 +465,8 @@ type FloorStep = (typeof FLOOR_STEPS)[number];
  * itself, adding one step at a time the work an initial cycle cannot leave out for a user —
  * - `send`: the request, and its response read and parsed;
  * - `map`: the job's mapping applied to the user, which makes the body;
- * - `read`: the users read by 100, with their connector records, escrows and entitlements;
+ * - `read`: the users read by 100 as the users phase reads them (`loadItems`: with their connector
+ *   records, escrows and entitlements);
  * - `record`: the connector record, through the worker's group commit;
  * - `event`: a provisioning event (phase (a)'s first, with this user's ids and values) in the same commit;
  * with the worker's own code (mapping, repositories, group commit, its connection's settings and its
@@ -484,7 +490,9 @@ async function floorPhase(
   // In the order a cycle takes them: by id.
   const ids = [...seeded.ids].sort().slice(0, FLOOR_USERS);
   const bodies = allBodies.slice(0, ids.length);
-  const bodyOf = await bodyMaker(db, seeded.jobId);
+  const mapping = await userMapping(db, seeded.jobId);
+  const bodyOf = bodyMaker(mapping);
+  const users = userHandler(mapping);
   const url = new URL(app.scimBaseUrl);
   const headers = { authorization: `Bearer ${app.token}`, 'content-type': 'application/scim+json' };
 
@@ -495,19 +503,14 @@ async function floorPhase(
     const stepIds = ids.slice(0, count);
     const { jobId } = await seedJob(db, app);
     const preloaded = has('read') ? [] : await db.directory.listUsersByIds(stepIds);
-    const chunks = new Map<number, Promise<DirectoryUserRecord[]>>();
-    /** Chunk c's users, read as a cycle reads them (with their records), the next one at half way. */
+    const chunks = new Map<number, Promise<(DirectoryUserRecord | null)[]>>();
+    /** Chunk c's users, read by the worker's users phase (with their records), the next one at half way. */
     const readChunk = (c: number) => {
       let chunk = chunks.get(c);
       if (!chunk) {
         const part = stepIds.slice(c * 100, c * 100 + 100);
-        chunk = (async () => {
-          const users = await db.directory.listUsersByIds(part);
-          await db.connector.listObjectsBySourceIds(jobId, part);
-          await db.escrows.listEscrowsBySourceIds(jobId, part);
-          await db.applications.listEntitlementsOf(seeded.spId, part);
-          return users;
-        })();
+        const job = { jobId, servicePrincipalId: seeded.spId };
+        chunk = users.loadItems(db, job, part).then((items) => items.map((item) => item.source));
         chunks.set(c, chunk);
       }
       return chunk;
@@ -523,7 +526,7 @@ async function floorPhase(
       Array.from({ length: CONCURRENCY }, async () => {
         while (next < stepIds.length) {
           const i = next++;
-          let user = preloaded[i];
+          let user: DirectoryUserRecord | null | undefined = preloaded[i];
           if (has('read')) {
             const c = Math.floor(i / 100);
             if (i % 100 === 50) void readChunk(c + 1);

@@ -70,8 +70,8 @@ export class DbBusyError extends Error {
 /** better-sqlite3's constraint and busy errors as the domain errors above; anything else as it is. */
 export function translateSqliteError(error: unknown): unknown {
   const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_')))
-    return new DbBusyError({ cause: error });
+  // SQLITE_BUSY, and its extended codes (SQLITE_BUSY_SNAPSHOT, …).
+  if (typeof code === 'string' && code.startsWith('SQLITE_BUSY')) return new DbBusyError({ cause: error });
   if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
     // "UNIQUE constraint failed: directory_users.user_principal_name"; an index on an expression says "index '…'".
     const message = (error as Error).message;
