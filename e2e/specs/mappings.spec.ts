@@ -129,11 +129,17 @@ test('an expression built and tested in the builder is saved; the next cycle sen
     })
     .toBe('Zuzana Mapping');
   // …and only to the person whose value changed: the demo users' display names already read so.
-  const updates = await provisioningEvents(
-    api,
-    `servicePrincipal/id eq '${sp.id}' and provisioningAction eq 'update' and activityDateTime ge ${savedAt.toISOString()}`,
-  );
-  const mine = updates.filter((e) => e.sourceIdentity.id === person.id);
+  // The worker commits the event a moment after the sample app answers (its writes commit in
+  // groups), so the log is read until it holds it.
+  const updatesOfPerson = async () =>
+    (
+      await provisioningEvents(
+        api,
+        `servicePrincipal/id eq '${sp.id}' and provisioningAction eq 'update' and activityDateTime ge ${savedAt.toISOString()}`,
+      )
+    ).filter((e) => e.sourceIdentity.id === person.id);
+  await expect.poll(updatesOfPerson, { timeout: 10_000, intervals: [250] }).toHaveLength(1);
+  const mine = await updatesOfPerson();
   expect(mine).toHaveLength(1);
   expect(mine[0]!.modifiedProperties).toEqual([
     { displayName: 'displayName', oldValue: 'Zuzana Mapping (contractor)', newValue: 'Zuzana Mapping' },
