@@ -51,13 +51,19 @@ async function session(db: ProvisioDb, accountId: string, now: Date): Promise<st
 /** The database the run's tests use: SQLite, or PostgreSQL with PROVISIO_TEST_DB=postgres (decision 0010). */
 export const TEST_DIALECT = process.env.PROVISIO_TEST_DB === 'postgres' ? 'postgres' : 'sqlite';
 
-/** A real database (see `TEST_DIALECT`), an Administrator and a Reports Reader, both signed in. */
-export async function startTestApp(options: Partial<BuildAppOptions> = {}): Promise<TestContext> {
+/**
+ * A real database (see `TEST_DIALECT`; `dialect` for a test of one database's behaviour), an
+ * Administrator and a Reports Reader, both signed in.
+ */
+export async function startTestApp(
+  options: Partial<BuildAppOptions> = {},
+  dialect: typeof TEST_DIALECT = TEST_DIALECT,
+): Promise<TestContext> {
   const dataDir = mkdtempSync(join(tmpdir(), 'provisio-api-'));
   const { db, sql, close } = await openTestDatabase({
     file: dataFiles(dataDir).database,
     secretBox: SecretBox.fromKey(randomBytes(32)),
-    postgres: TEST_DIALECT === 'postgres' ? provided('postgres') : null,
+    postgres: dialect === 'postgres' ? provided('postgres') : null,
   });
   // Hashing is deliberately slow; hash each test password once per test file.
   hashes ??= Promise.all([hashPassword(ADMIN.password), hashPassword(READER.password)]);

@@ -1,4 +1,4 @@
-import { DbConflictError, NotFoundError } from '@provisio/db';
+import { DbBusyError, DbConflictError, NotFoundError } from '@provisio/db';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, errorBody, type ErrorDetail } from '../errors';
 import { describeValidation } from './validation';
@@ -78,6 +78,19 @@ export function registerErrorHandling(app: FastifyInstance): void {
         409,
         `${unique.entity}.conflict`,
         `Another ${unique.entity.replace(/_/g, ' ')} already has this ${unique.columns || 'value'}; use a different value or change the existing one.`,
+      );
+    }
+    if (error instanceof DbBusyError) {
+      // Another writer (a long import, a worker's commit) outlasted the busy timeout: the statement
+      // that met the lock failed with its transaction, and the same request a moment later is
+      // expected to go through.
+      void reply.header('retry-after', '1');
+      return send(
+        reply,
+        request,
+        503,
+        'database.busy',
+        'The database is busy: another writer held it locked for longer than the busy timeout. Try again in a moment.',
       );
     }
     const status = fastifyError.statusCode;
