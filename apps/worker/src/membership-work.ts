@@ -1,4 +1,4 @@
-import type { ConnectorObject, DirectoryGroupRecord, ProvisioDb } from '@provisio/db';
+import type { DirectoryGroupRecord, ExportedName, ProvisioDb } from '@provisio/db';
 import {
   planMembershipChanges,
   selectMembershipGroups,
@@ -59,9 +59,9 @@ export async function loadMembershipItems(
   const everyone = new Set<string>();
   for (const list of memberIds.values()) for (const id of list) everyone.add(id);
   for (const map of held.values()) for (const id of map.keys()) everyone.add(id);
-  // Kept as the few fields used, not whole records: a chunk's groups may hold many members.
+  // Read and kept as the few fields used, not whole records: a chunk's groups may hold many members.
   const exported = new Map<string, ExportedMember>();
-  for (const [id, c] of await db.connector.listObjectsBySourceIds(job.jobId, [...everyone]))
+  for (const [id, c] of await db.connector.listExportedNames(job.jobId, [...everyone]))
     exported.set(id, {
       targetId: c.state === 'linked' ? c.targetId : null,
       name: exportedName(c),
@@ -139,10 +139,10 @@ export async function membershipWork(
   };
 }
 
-/** The name an object was exported with, if any. */
-function exportedName(connector: ConnectorObject): string | null {
-  const name = connector.lastExported.userName ?? connector.lastExported.displayName;
-  return typeof name === 'string' && name !== '' ? name : null;
+/** The name an object was exported with (its userName, or a group's displayName), if any. */
+function exportedName(exported: ExportedName): string | null {
+  const name = exported.userName ?? exported.displayName;
+  return name === '' ? null : name;
 }
 
 /**

@@ -105,7 +105,7 @@ async function syncReferences(
         : null;
     return { attribute: m.targetAttributeName, referencedSourceId: value };
   });
-  const referenced = await db.connector.listObjectsBySourceIds(
+  const referenced = await db.connector.listExportedNames(
     jobId,
     wanted.flatMap((w) => (w.referencedSourceId ? [w.referencedSourceId] : [])),
   );
@@ -143,10 +143,7 @@ async function syncReferences(
     failure = error.decision;
   }
 
-  const nameOf = (sourceId: string) => {
-    const name = referenced.get(sourceId)?.lastExported.userName;
-    return typeof name === 'string' ? name : sourceId;
-  };
+  const nameOf = (sourceId: string) => referenced.get(sourceId)?.userName ?? sourceId;
   return settleRelationExport(ctx, {
     handler: users,
     item: user,

@@ -1,3 +1,4 @@
+import { postgresDialect, sqliteDialect, type SqlDialect } from './dialect';
 import type { SqlRunner } from './sql-runner';
 import { bulkChunks, nowIso, valueRows } from './util';
 
@@ -70,6 +71,32 @@ const ADD_MEMBERSHIPS = (
   ON CONFLICT (job_id, group_source_id, member_source_id) DO UPDATE SET member_target_id = excluded.member_target_id`;
 const CLEAR_MEMBERSHIPS_OF = 'DELETE FROM connector_memberships WHERE job_id = ? AND group_source_id = ?';
 
+/** How a job exported one object, in the few fields a group's members are compared by. */
+export interface ExportedName {
+  state: ConnectorState;
+  targetId: string | null;
+  /** `userName` and `displayName` as last exported, when they were (SCIM makes both strings). */
+  userName: string | null;
+  displayName: string | null;
+}
+
+interface ExportedNameRow {
+  source_id: string;
+  state: ConnectorState;
+  target_id: string | null;
+  user_name: string | null;
+  display_name: string | null;
+}
+
+// Built once per dialect: repositories are built anew for every transaction.
+const exportedNames =
+  ({ jsonText }: SqlDialect) =>
+  (rows: number) =>
+    `SELECT source_id, state, target_id, ${jsonText('last_exported', 'userName')} AS user_name,
+          ${jsonText('last_exported', 'displayName')} AS display_name
+   FROM connector_objects WHERE job_id = ? AND source_id IN ${valueRows(1, rows)}`;
+const EXPORTED_NAMES = { sqlite: exportedNames(sqliteDialect), postgres: exportedNames(postgresDialect) };
+
 export class ConnectorRepository {
   constructor(private readonly runner: SqlRunner) {}
 
@@ -91,6 +118,26 @@ export class ConnectorRepository {
         [jobId, ...chunk],
       );
       for (const r of rows) out.set(r.source_id, toObj(r));
+    }
+    return out;
+  }
+
+  /**
+   * How the job exported each of `sourceIds` it holds a record of, without reading (or parsing)
+   * whole records: a group's members are compared by their target id and exported name only.
+   */
+  async listExportedNames(jobId: string, sourceIds: readonly string[]): Promise<Map<string, ExportedName>> {
+    const out = new Map<string, ExportedName>();
+    const sql = EXPORTED_NAMES[this.runner.dialect];
+    for (let i = 0; i < sourceIds.length; i += 500) {
+      const chunk = sourceIds.slice(i, i + 500);
+      for (const r of await this.runner.all<ExportedNameRow>(sql(chunk.length), [jobId, ...chunk]))
+        out.set(r.source_id, {
+          state: r.state,
+          targetId: r.target_id,
+          userName: r.user_name,
+          displayName: r.display_name,
+        });
     }
     return out;
   }

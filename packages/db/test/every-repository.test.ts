@@ -658,6 +658,23 @@ describe('provisioning jobs, cycles and the connector', () => {
       inScope: true,
     });
     expect([...(await db.connector.listObjectsBySourceIds(jobId, ['u1', 'x'])).keys()]).toEqual(['u1']);
+    // A group exported with its displayName and no userName.
+    await db.connector.saveObject({
+      jobId,
+      sourceId: 'g2',
+      objectType: 'Group',
+      targetId: null,
+      state: 'pendingCreate',
+      lastExported: { displayName: 'Sales' },
+      inScope: true,
+    });
+    expect(await db.connector.listExportedNames(jobId, ['u1', 'g2', 'x'])).toEqual(
+      new Map([
+        ['u1', { state: 'linked', targetId: 't-u1', userName: 'u1', displayName: null }],
+        ['g2', { state: 'pendingCreate', targetId: null, userName: null, displayName: 'Sales' }],
+      ]),
+    );
+    await db.connector.deleteObject(jobId, 'g2');
     expect(await db.connector.listObjects(jobId)).toHaveLength(5);
     expect((await db.connector.listActiveSourceIds(jobId)).sort()).toEqual(['g1', 'u1', 'u2']);
     expect((await db.connector.listActiveSourceIds(jobId, 'User')).sort()).toEqual(['u1', 'u2']);
