@@ -3,11 +3,15 @@ import {
   buildScopedGroupView,
   GROUP_OBJECT_CHANGES,
   selectIncrementalGroups,
-  selectInitialObjects,
   type CompiledObjectMapping,
 } from '@provisio/engine';
 import type { ScimClient } from '@provisio/scim-client';
-import type { ObjectTypeHandler, SyncItem, TargetOperations } from './object-handler';
+import {
+  selectInitialOf,
+  type ObjectTypeHandler,
+  type SyncItem,
+  type TargetOperations,
+} from './object-handler';
 import { dbWrite } from './durable-writer';
 
 /**
@@ -23,21 +27,15 @@ export function groupHandler(compiled: CompiledObjectMapping): ObjectTypeHandler
     compiled,
     outOfScope: 'delete',
     async selectObjects(db, job, kind, window) {
-      if (kind === 'Initial') {
-        // Only the list the engine reads: every group with Sync all, else those assigned.
-        const candidates = job.syncAll
-          ? await db.directory.listGroupIds()
-          : await db.applications.listAssignedGroupIds(job.servicePrincipalId);
-        return selectInitialObjects(
-          {
-            all: () => candidates,
-            entitled: () => candidates,
-            provisioned: await db.connector.listActiveSourceIds(job.jobId, 'Group'),
-            escrowed: await db.escrows.listSourceIds(job.jobId, 'Group'),
-          },
-          job.syncAll,
+      if (kind === 'Initial')
+        return selectInitialOf(
+          db,
+          job,
+          'Group',
+          job.syncAll
+            ? await db.directory.listGroupIds()
+            : await db.applications.listAssignedGroupIds(job.servicePrincipalId),
         );
-      }
       return selectIncrementalGroups({
         changedGroups: await db.directory.listChangedObjectIdsByChangeType(
           window.after,

@@ -1,12 +1,13 @@
 import type { ConnectorObject, EscrowRecord, ProvisioDb } from '@provisio/db';
-import type {
-  AppRoleRef,
-  CompiledObjectMapping,
-  CycleKind,
-  Entitlement,
-  ObjectType,
-  ScopeResult,
-  SourceView,
+import {
+  selectInitialObjects,
+  type AppRoleRef,
+  type CompiledObjectMapping,
+  type CycleKind,
+  type Entitlement,
+  type ObjectType,
+  type ScopeResult,
+  type SourceView,
 } from '@provisio/engine';
 import type { AttributeChange, ListResponse, ScimClient, ScimResource } from '@provisio/scim-client';
 import type { DbWrite } from './durable-writer';
@@ -114,4 +115,26 @@ export interface ObjectTypeHandler<Source = unknown> {
   identify(item: SyncItem<Source>): { displayName: string; reportableIdentifier: string };
   /** The SCIM requests for this type. */
   target(client: ScimClient): TargetOperations;
+}
+
+/**
+ * The objects of a type an initial cycle visits: `candidates` (every object with Sync all, else
+ * those assigned or entitled: the only list the engine reads), with those the job provisions or
+ * holds in escrow, as `selectInitialObjects` decides.
+ */
+export async function selectInitialOf(
+  db: ProvisioDb,
+  job: { jobId: string; syncAll: boolean },
+  objectType: ObjectType,
+  candidates: readonly string[],
+): Promise<string[]> {
+  return selectInitialObjects(
+    {
+      all: () => candidates,
+      entitled: () => candidates,
+      provisioned: await db.connector.listActiveSourceIds(job.jobId, objectType),
+      escrowed: await db.escrows.listSourceIds(job.jobId, objectType),
+    },
+    job.syncAll,
+  );
 }

@@ -3,11 +3,15 @@ import {
   buildScopedUserView,
   GROUP_ENTITLEMENT_CHANGES,
   selectIncrementalUsers,
-  selectInitialObjects,
   type CompiledObjectMapping,
 } from '@provisio/engine';
 import type { ScimClient } from '@provisio/scim-client';
-import type { ObjectTypeHandler, SyncItem, TargetOperations } from './object-handler';
+import {
+  selectInitialOf,
+  type ObjectTypeHandler,
+  type SyncItem,
+  type TargetOperations,
+} from './object-handler';
 
 /** Users: directory users to the target's `/Users`. */
 export function userHandler(compiled: CompiledObjectMapping): ObjectTypeHandler<DirectoryUserRecord> {
@@ -17,21 +21,15 @@ export function userHandler(compiled: CompiledObjectMapping): ObjectTypeHandler<
     compiled,
     outOfScope: 'disable',
     async selectObjects(db, job, kind, window) {
-      if (kind === 'Initial') {
-        // Only the list the engine reads: every user with Sync all, else those entitled.
-        const candidates = job.syncAll
-          ? await db.directory.listUserIds()
-          : await db.applications.listEntitledUserIdList(job.servicePrincipalId);
-        return selectInitialObjects(
-          {
-            all: () => candidates,
-            entitled: () => candidates,
-            provisioned: await db.connector.listActiveSourceIds(job.jobId, 'User'),
-            escrowed: await db.escrows.listSourceIds(job.jobId, 'User'),
-          },
-          job.syncAll,
+      if (kind === 'Initial')
+        return selectInitialOf(
+          db,
+          job,
+          'User',
+          job.syncAll
+            ? await db.directory.listUserIds()
+            : await db.applications.listEntitledUserIdList(job.servicePrincipalId),
         );
-      }
       const changes = await db.directory.listChangedObjects(window.after, window.upTo);
       const reassignedGroups = await db.directory.listChangedObjectIdsByChangeType(
         window.after,
