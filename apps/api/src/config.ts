@@ -1,4 +1,4 @@
-import { databaseLocation, type DatabaseLocation } from '@provisio/db';
+import { dataDirectory, databaseLocation, type DatabaseLocation } from '@provisio/db';
 import { existsSync } from 'node:fs';
 import {
   DEFAULT_CYCLE_INTERVAL_SECONDS,
@@ -119,7 +119,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     }
     demo = { scimUrl, scimToken: env.PROVISIO_DEMO_SCIM_TOKEN ?? '' };
   }
-  const dataDir = abs(env.PROVISIO_DATA_DIR?.trim() || './data');
+  const dataDir = dataDirectory(env, cwd);
   return {
     database: database(env, dataDir),
     session: {

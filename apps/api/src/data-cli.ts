@@ -1,5 +1,12 @@
 import { resolve } from 'node:path';
-import { backupData, BACKUP_FILES, dataFiles, restoreData } from '@provisio/db';
+import {
+  backupData,
+  BACKUP_FILES,
+  dataDirectory,
+  dataFiles,
+  databaseLocation,
+  restoreData,
+} from '@provisio/db';
 
 /**
  * `./provisio backup [FOLDER]` and `./provisio restore FOLDER`: the installation's data (the
@@ -7,12 +14,11 @@ import { backupData, BACKUP_FILES, dataFiles, restoreData } from '@provisio/db';
  * PROVISIO_DATA_DIR and PROVISIO_SECRET_KEY as the API and the worker do.
  */
 async function main(argv: string[]): Promise<void> {
-  const env = process.env;
-  const dataDir = resolve(env.PROVISIO_DATA_DIR?.trim() || './data');
+  const dataDir = dataDirectory(process.env);
   const files = dataFiles(dataDir);
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   const [command, folder] = argv;
-  if (env.PROVISIO_DATABASE_URL?.trim())
+  if ('url' in databaseLocation(process.env, dataDir))
     throw new Error(
       'PROVISIO_DATABASE_URL is set: the database is PostgreSQL, which these commands do not copy. Back it up with pg_dump and keep PROVISIO_SECRET_KEY with it (docs/operations.md).',
     );

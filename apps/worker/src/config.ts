@@ -1,8 +1,7 @@
-import { databaseLocation, type DatabaseLocation } from '@provisio/db';
+import { dataDirectory, databaseLocation, type DatabaseLocation } from '@provisio/db';
 import { hostname } from 'node:os';
 import { readMailConfig, type MailConfig } from '@provisio/mailer';
 import { parseTargetAllowList, type TargetPolicy } from '@provisio/scim-client';
-import { resolve } from 'node:path';
 import {
   DEFAULT_ESCROW_POLICY,
   DEFAULT_RETRY_POLICY,
@@ -104,7 +103,7 @@ function commitThread(env: NodeJS.ProcessEnv, database: DatabaseLocation): boole
  */
 export function readWorkerConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()): WorkerConfig {
   const leaseMs = positiveInt(env, 'PROVISIO_LEASE_MS', 30_000, 3_000);
-  const dataDir = resolve(cwd, env.PROVISIO_DATA_DIR?.trim() || './data');
+  const dataDir = dataDirectory(env, cwd);
   const database = databaseLocation(env, dataDir);
   return {
     dataDir,

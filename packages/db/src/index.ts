@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { AccountsRepository } from './accounts-repository';
 import { ApplicationsRepository } from './applications-repository';
 import { BulkOperationsRepository } from './bulk-operations-repository';
@@ -215,6 +215,14 @@ export async function openPostgresDb(options: {
     transaction: (fn) => runner.transaction((tx) => fn(transactionDb(tx, secretBox))),
     close: () => runner.close(),
   };
+}
+
+/**
+ * The data directory every process of an installation reads and writes (the SQLite database, the
+ * secret key, the sample app's token): `PROVISIO_DATA_DIR`, default `./data`, relative to `cwd`.
+ */
+export function dataDirectory(env: NodeJS.ProcessEnv, cwd: string = process.cwd()): string {
+  return resolve(cwd, env.PROVISIO_DATA_DIR?.trim() || './data');
 }
 
 /** Where a process's database is: PostgreSQL's URL, or SQLite's file (the default). */
