@@ -198,7 +198,7 @@ describe('groups and memberships', () => {
     ).toHaveLength(2);
   });
 
-  it('nesting a group in an assigned group, or taking it out, is seen by the next incremental cycle', async () => {
+  it('nesting a group in an assigned group, taking it out, renaming or deleting it, is seen by the next incremental cycle', async () => {
     const { spId, jobId } = await seedJob(t.db, t.app, { groups: true });
     const engineering = await addGroup('Engineering', [await addUser(t.db, 'ana')]);
     const leads = await addGroup('Leads', [await addUser(t.db, 'ben')]);
@@ -235,6 +235,28 @@ describe('groups and memberships', () => {
     const after = await t.events(jobId, { cycleId: unnested.cycleId });
     expect(after.map((e) => e.sourceIdentity.id)).toEqual([engineering.id]);
     expect(nestedSteps(after)).toEqual([]);
+
+    // Nested once more, then renamed: the next cycle visits Engineering as well as Leads (which
+    // changed, and is not assigned), and Engineering's event names it by its new name.
+    await t.db.directoryExtensions.addMemberGroup(engineering.id, leads.id);
+    await t.cycle(jobId);
+    await t.db.directory.updateGroup(leads.id, { displayName: 'Team leads' });
+    const renamed = await t.cycle(jobId);
+    const ofEngineering = async (cycleId: string) =>
+      (await t.events(jobId, { cycleId })).filter((e) => e.sourceIdentity.id === engineering.id);
+    const afterRename = await ofEngineering(renamed.cycleId);
+    expect(afterRename).toHaveLength(1);
+    expect(nestedSteps(afterRename)).toEqual([
+      expect.objectContaining({ details: { NestedGroups: 'Team leads', NestedGroupIds: leads.id } }),
+    ]);
+
+    // Deleted: Engineering's next event no longer warns of it.
+    await t.db.directory.deleteGroup(leads.id);
+    const deleted = await t.cycle(jobId);
+    const afterDelete = await ofEngineering(deleted.cycleId);
+    expect(afterDelete).toHaveLength(1);
+    expect(nestedSteps(afterDelete)).toEqual([]);
+    expect(await memberNames('Engineering')).toEqual(['ana@contoso.com']);
   });
 
   it('a group with an empty display name is skipped with the reason and the fix', async () => {

@@ -589,24 +589,44 @@ export class DirectoryRepository {
       params.push(k === 'securityEnabled' ? (v === false ? 0 : 1) : (v ?? null));
     }
     if (sets.length) {
+      const before = 'displayName' in patch ? await this.getGroup(id) : null;
       await this.runner.run(`UPDATE directory_groups SET ${sets.join(', ')}, updated_at = ? WHERE id = ?`, [
         ...params,
         nowIso(),
         id,
       ]);
       await this.stampChange('group', id, 'update');
+      if (before && before.displayName !== patch.displayName)
+        await this.stampChanges('group', await this.groupsHolding(id), 'nesting', nowIso());
     }
     return this.getGroup(id);
   }
-  /** Deletes a group with its memberships and assignments; each former member records a membership change. */
+  /**
+   * The groups that hold `groupId` as a nested group. Their provisioning events name it, so they
+   * record a `nesting` change when it is renamed or deleted, as when it is nested or taken out.
+   */
+  private async groupsHolding(groupId: string): Promise<string[]> {
+    return (
+      await this.runner.all<{ group_id: string }>(
+        'SELECT group_id FROM group_member_groups WHERE member_group_id = ? ORDER BY group_id',
+        [groupId],
+      )
+    ).map((r) => r.group_id);
+  }
+  /**
+   * Deletes a group with its memberships and assignments; each former member records a membership
+   * change, and each group that held it nested a nesting change.
+   */
   deleteGroup(id: string): Promise<void> {
     return this.write(async (repo) => {
       await repo.getGroup(id);
       const members = await repo.listMemberIds(id);
+      const holders = await repo.groupsHolding(id);
       await repo.runner.run('DELETE FROM directory_groups WHERE id = ?', [id]);
       await repo.runner.run('DELETE FROM app_role_assignments WHERE principal_id = ?', [id]);
       await repo.insertChange('group', id, 'hardDelete');
       await repo.stampChanges('user', members, 'membership', nowIso());
+      await repo.stampChanges('group', holders, 'nesting', nowIso());
     });
   }
 
