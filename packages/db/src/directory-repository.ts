@@ -573,7 +573,7 @@ export class DirectoryRepository {
   }
 
   private async updateGroupNow(id: string, patch: GroupUpdate): Promise<Group> {
-    await this.getGroup(id);
+    const before = await this.getGroup(id);
     const map: Record<string, string> = {
       displayName: 'display_name',
       description: 'description',
@@ -589,14 +589,13 @@ export class DirectoryRepository {
       params.push(k === 'securityEnabled' ? (v === false ? 0 : 1) : (v ?? null));
     }
     if (sets.length) {
-      const before = 'displayName' in patch ? await this.getGroup(id) : null;
       await this.runner.run(`UPDATE directory_groups SET ${sets.join(', ')}, updated_at = ? WHERE id = ?`, [
         ...params,
         nowIso(),
         id,
       ]);
       await this.stampChange('group', id, 'update');
-      if (before && before.displayName !== patch.displayName)
+      if ('displayName' in patch && before.displayName !== patch.displayName)
         await this.stampChanges('group', await this.groupsHolding(id), 'nesting', nowIso());
     }
     return this.getGroup(id);
