@@ -111,8 +111,7 @@ export class ConnectorRepository {
     sourceIds: readonly string[],
   ): Promise<Map<string, ConnectorObject>> {
     const out = new Map<string, ConnectorObject>();
-    for (let i = 0; i < sourceIds.length; i += 500) {
-      const chunk = sourceIds.slice(i, i + 500);
+    for (const { chunk } of bulkChunks(sourceIds)) {
       const rows = await this.runner.all<Row>(
         `SELECT * FROM connector_objects WHERE job_id = ? AND source_id IN (${chunk.map(() => '?').join(',')})`,
         [jobId, ...chunk],
@@ -129,8 +128,7 @@ export class ConnectorRepository {
   async listExportedNames(jobId: string, sourceIds: readonly string[]): Promise<Map<string, ExportedName>> {
     const out = new Map<string, ExportedName>();
     const sql = EXPORTED_NAMES[this.runner.dialect];
-    for (let i = 0; i < sourceIds.length; i += 500) {
-      const chunk = sourceIds.slice(i, i + 500);
+    for (const { chunk } of bulkChunks(sourceIds)) {
       for (const r of await this.runner.all<ExportedNameRow>(sql(chunk.length), [jobId, ...chunk]))
         out.set(r.source_id, {
           state: r.state,

@@ -624,8 +624,9 @@ export class DirectoryRepository {
       await repo.runner.run('DELETE FROM directory_groups WHERE id = ?', [id]);
       await repo.runner.run('DELETE FROM app_role_assignments WHERE principal_id = ?', [id]);
       await repo.insertChange('group', id, 'hardDelete');
-      await repo.stampChanges('user', members, 'membership', nowIso());
-      await repo.stampChanges('group', holders, 'nesting', nowIso());
+      const now = nowIso();
+      await repo.stampChanges('user', members, 'membership', now);
+      await repo.stampChanges('group', holders, 'nesting', now);
     });
   }
 
