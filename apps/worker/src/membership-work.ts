@@ -23,28 +23,22 @@ import { ObjectFailure, send, targetClient } from './send';
 import type { CycleContext, ObjectResult } from './sync-object';
 import { Interrupted } from './target-gate';
 
-/** A member of a group as the job exported it: what the comparison and the group's event need. */
-interface ExportedMember {
-  /** The member's id in the target while it is there (linked), else null. */
-  targetId: string | null;
-  /** The name the member was exported with (its userName or displayName), else null. */
-  name: string | null;
-}
-
 /**
  * One group whose members the phase compares with what the target holds: its direct members in
- * the directory, the members the job exported to it, and how the job exported each of them.
+ * the directory, the members the job exported to it, and the target ids of the members linked to
+ * objects in the target (of every group of the chunk read together).
  */
 export interface MembershipItem extends RelationItem<DirectoryGroupRecord> {
   memberIds: readonly string[];
   held: Map<string, string>;
-  exported: ReadonlyMap<string, ExportedMember>;
+  linked: ReadonlyMap<string, string>;
 }
 
 /**
  * Reads groups as the memberships phase compares them: a few statements for the whole chunk of
- * groups (their members, the members exported to them, those members' connector records) rather
- * than three per group, each a round trip on PostgreSQL.
+ * groups (their members, the members exported to them, those members' target ids) rather than
+ * three per group, each a round trip on PostgreSQL. Members' names are read later, and only for
+ * the members a group adds or removes (see `syncMemberships`).
  */
 export async function loadMembershipItems(
   db: ProvisioDb,
@@ -59,18 +53,12 @@ export async function loadMembershipItems(
   const everyone = new Set<string>();
   for (const list of memberIds.values()) for (const id of list) everyone.add(id);
   for (const map of held.values()) for (const id of map.keys()) everyone.add(id);
-  // Read and kept as the few fields used, not whole records: a chunk's groups may hold many members.
-  const exported = new Map<string, ExportedMember>();
-  for (const [id, c] of await db.connector.listExportedNames(job.jobId, [...everyone]))
-    exported.set(id, {
-      targetId: c.state === 'linked' ? c.targetId : null,
-      name: exportedName(c),
-    });
+  const linked = await db.connector.listLinkedTargetIds(job.jobId, [...everyone]);
   return items.map((item) => ({
     ...item,
     memberIds: memberIds.get(item.object.sourceId) ?? [],
     held: held.get(item.object.sourceId) ?? new Map(),
-    exported,
+    linked,
   }));
 }
 
@@ -140,8 +128,8 @@ export async function membershipWork(
 }
 
 /** The name an object was exported with (its userName, or a group's displayName), if any. */
-function exportedName(exported: ExportedName): string | null {
-  const name = exported.userName ?? exported.displayName;
+function exportedName(exported: ExportedName | undefined): string | null {
+  const name = exported?.userName ?? exported?.displayName ?? null;
   return name === '' ? null : name;
 }
 
@@ -174,8 +162,8 @@ export async function syncMemberships(
   const desired = new Map<string, string>();
   for (const id of memberIds) {
     // Members in the target: provisioned and active (a disabled account leaves its groups).
-    const targetId = item.exported.get(id)?.targetId ?? null;
-    if (targetId !== null) desired.set(id, targetId);
+    const targetId = item.linked.get(id);
+    if (targetId !== undefined) desired.set(id, targetId);
   }
   const plan = planMembershipChanges({ desired, held, batchSize: ctx.options.membershipBatchSize });
   if (plan.add.length === 0 && plan.remove.length === 0) return settleQuietly(ctx, item.escrow);
@@ -217,13 +205,19 @@ export async function syncMemberships(
     failure = error.decision;
   }
 
-  // How a member is named in the group's event: the name it was exported with, else its id.
-  const names = (refs: MemberRef[]) =>
-    refs.map((m) => item.exported.get(m.sourceId)?.name ?? m.sourceId).sort();
   // What was sent, or attempted when it failed.
   const shown = failure
     ? { add: plan.add.flat(), remove: plan.remove.flat() }
     : { add: added, remove: removed };
+  // How a member is named in the group's event: the name it was exported with, else its id. Read
+  // for these members alone: PostgreSQL takes each name out of the record's JSON text, which for
+  // every member of every group an incremental cycle visits was most of its statements' time.
+  const exported = await ctx.db.connector.listExportedNames(jobId, [
+    ...shown.add.map((m) => m.sourceId),
+    ...shown.remove.map((m) => m.sourceId),
+  ]);
+  const names = (refs: MemberRef[]) =>
+    refs.map((m) => exportedName(exported.get(m.sourceId)) ?? m.sourceId).sort();
   const changes: AttributeDiff[] = [];
   if (shown.add.length > 0)
     changes.push({ path: 'members (added)', oldValue: null, newValue: names(shown.add) });

@@ -117,6 +117,18 @@ describe('groups and memberships', () => {
         .map((u) => u.userPrincipalName)
         .sort(),
     );
+    // Each group's event names the members it lost or gained, by the names they were exported with.
+    const movedNames = JSON.stringify(users.slice(0, 3).map((u) => u.userPrincipalName));
+    const changesOf = async (group: { id: string }) =>
+      (await t.events(jobId, { cycleId: report.cycleId }))
+        .filter((e) => e.sourceIdentity.id === group.id)
+        .map((e) => [e.provisioningAction, e.modifiedProperties]);
+    expect(await changesOf(a)).toEqual([
+      ['update', [{ displayName: 'members (removed)', oldValue: movedNames, newValue: null }]],
+    ]);
+    expect(await changesOf(b)).toEqual([
+      ['update', [{ displayName: 'members (added)', oldValue: null, newValue: movedNames }]],
+    ]);
   });
 
   it('a member provisioned after its group was created is added in the same cycle', async () => {

@@ -122,8 +122,26 @@ export class ConnectorRepository {
   }
 
   /**
+   * The target ids of those of `sourceIds` the job holds linked to an object in the target: what a
+   * group's members are compared by, read from columns alone (no record's JSON is read or parsed).
+   */
+  async listLinkedTargetIds(jobId: string, sourceIds: readonly string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const { chunk } of bulkChunks(sourceIds)) {
+      const rows = await this.runner.all<{ source_id: string; target_id: string }>(
+        `SELECT source_id, target_id FROM connector_objects
+         WHERE job_id = ? AND state = 'linked' AND target_id IS NOT NULL AND source_id IN ${valueRows(1, chunk.length)}`,
+        [jobId, ...chunk],
+      );
+      for (const r of rows) out.set(r.source_id, r.target_id);
+    }
+    return out;
+  }
+
+  /**
    * How the job exported each of `sourceIds` it holds a record of, without reading (or parsing)
-   * whole records: a group's members are compared by their target id and exported name only.
+   * whole records: the names a group's event gives the members it added or removed, and a manager's
+   * target id.
    */
   async listExportedNames(jobId: string, sourceIds: readonly string[]): Promise<Map<string, ExportedName>> {
     const out = new Map<string, ExportedName>();

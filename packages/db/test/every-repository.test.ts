@@ -674,6 +674,10 @@ describe('provisioning jobs, cycles and the connector', () => {
         ['g2', { state: 'pendingCreate', targetId: null, userName: null, displayName: 'Sales' }],
       ]),
     );
+    // Only records linked to a target object: u2 and g2 are pending, u4 deleted, x unknown.
+    expect(await db.connector.listLinkedTargetIds(jobId, ['u1', 'u2', 'u4', 'g2', 'x'])).toEqual(
+      new Map([['u1', 't-u1']]),
+    );
     await db.connector.deleteObject(jobId, 'g2');
     expect(await db.connector.listObjects(jobId)).toHaveLength(5);
     expect((await db.connector.listActiveSourceIds(jobId)).sort()).toEqual(['g1', 'u1', 'u2']);
