@@ -71,9 +71,6 @@ export const defaultAppRoles = (): AppRole[] => [
   },
 ];
 
-/** How many ids one IN list of a chunked query binds. */
-const CHUNK = 500;
-
 type Entitlement = { appRoleId: string; via: 'User' | 'Group' };
 interface EntitlementRow {
   user_id: string;
@@ -372,8 +369,7 @@ export class ApplicationsRepository {
     groupIds: readonly string[],
   ): Promise<Map<string, { appRoleId: string; via: 'Group' }>> {
     const out = new Map<string, { appRoleId: string; via: 'Group' }>();
-    for (let i = 0; i < groupIds.length; i += CHUNK) {
-      const chunk = groupIds.slice(i, i + CHUNK);
+    for (const { chunk } of bulkChunks(groupIds)) {
       const rows = await this.runner.all<{ principal_id: string; app_role_id: string }>(
         `SELECT principal_id, app_role_id FROM app_role_assignments
            WHERE service_principal_id = ? AND principal_type = 'Group' AND principal_id IN (${chunk.map(() => '?').join(',')})`,
@@ -394,8 +390,7 @@ export class ApplicationsRepository {
     userIds: readonly string[],
   ): Promise<Map<string, Entitlement>> {
     const out = new Map<string, Entitlement>();
-    for (let i = 0; i < userIds.length; i += CHUNK) {
-      const chunk = userIds.slice(i, i + CHUNK);
+    for (const { chunk } of bulkChunks(userIds)) {
       const marks = chunk.map(() => '?').join(',');
       const rows = await this.runner.all<EntitlementRow>(
         `SELECT a.principal_id AS user_id, a.app_role_id, 'User' AS via FROM app_role_assignments a

@@ -227,8 +227,7 @@ export class ConnectorRepository {
   /** The groups whose exported members include one of these objects, each once. */
   async listGroupsHoldingMembers(jobId: string, memberSourceIds: readonly string[]): Promise<string[]> {
     const out = new Set<string>();
-    for (let i = 0; i < memberSourceIds.length; i += 500) {
-      const chunk = memberSourceIds.slice(i, i + 500);
+    for (const { chunk } of bulkChunks(memberSourceIds)) {
       const rows = await this.runner.all<{ group_source_id: string }>(
         `SELECT DISTINCT group_source_id FROM connector_memberships
          WHERE job_id = ? AND member_source_id IN (${chunk.map(() => '?').join(',')})`,

@@ -353,8 +353,7 @@ export class DirectoryRepository {
   /** Users by id, in one query (missing ids are left out). */
   async listUsersByIds(ids: readonly string[]): Promise<DirectoryUserRecord[]> {
     const out: DirectoryUserRecord[] = [];
-    for (let i = 0; i < ids.length; i += 500) {
-      const chunk = ids.slice(i, i + 500);
+    for (const { chunk } of bulkChunks(ids)) {
       const rows = await this.runner.all<UserRow>(
         `SELECT * FROM directory_users WHERE id IN (${chunk.map(() => '?').join(',')})`,
         chunk,
@@ -534,8 +533,7 @@ export class DirectoryRepository {
   /** Groups by id, in one query per 500 ids; ids of deleted groups are absent. */
   async listGroupsByIds(ids: readonly string[]): Promise<Group[]> {
     const out: Group[] = [];
-    for (let i = 0; i < ids.length; i += 500) {
-      const chunk = ids.slice(i, i + 500);
+    for (const { chunk } of bulkChunks(ids)) {
       const rows = await this.runner.all<GroupRow>(
         `${this.groupSelect} WHERE g.id IN (${chunk.map(() => '?').join(',')})`,
         chunk,
@@ -724,8 +722,7 @@ export class DirectoryRepository {
   /** The users whose manager is one of these users (their direct reports), each once. */
   async listDirectReportIds(managerIds: readonly string[]): Promise<string[]> {
     const out: string[] = [];
-    for (let i = 0; i < managerIds.length; i += 500) {
-      const chunk = managerIds.slice(i, i + 500);
+    for (const { chunk } of bulkChunks(managerIds)) {
       const rows = await this.runner.all<{ id: string }>(
         `SELECT id FROM directory_users WHERE manager_id IN (${chunk.map(() => '?').join(',')})`,
         chunk,
@@ -737,8 +734,7 @@ export class DirectoryRepository {
   /** The groups some users are direct members of, each once. */
   async listGroupIdsOfUsers(userIds: readonly string[]): Promise<string[]> {
     const out = new Set<string>();
-    for (let i = 0; i < userIds.length; i += 500) {
-      const chunk = userIds.slice(i, i + 500);
+    for (const { chunk } of bulkChunks(userIds)) {
       const rows = await this.runner.all<{ group_id: string }>(
         `SELECT DISTINCT group_id FROM group_members WHERE user_id IN (${chunk.map(() => '?').join(',')})`,
         chunk,

@@ -1,4 +1,5 @@
 import type { SqlRunner } from './sql-runner';
+import { bulkChunks } from './util';
 
 /** A failed object operation kept for retry: what failed, how often, and when it is tried again. */
 export interface EscrowRecord {
@@ -80,8 +81,7 @@ export class EscrowsRepository {
     sourceIds: readonly string[],
   ): Promise<Map<string, EscrowRecord>> {
     const out = new Map<string, EscrowRecord>();
-    for (let i = 0; i < sourceIds.length; i += 500) {
-      const chunk = sourceIds.slice(i, i + 500);
+    for (const { chunk } of bulkChunks(sourceIds)) {
       const rows = await this.runner.all<Row>(
         `SELECT * FROM escrows WHERE job_id = ? AND source_id IN (${chunk.map(() => '?').join(',')})`,
         [jobId, ...chunk],
