@@ -271,9 +271,12 @@ describe('groups and memberships', () => {
     expect(await memberNames('Engineering')).toEqual(['ana@contoso.com']);
   });
 
-  it('a group with an empty display name is skipped with the reason and the fix', async () => {
+  it.each([
+    ['empty', ''],
+    ['blank', ' \t '],
+  ])('a group with an %s display name is skipped with the reason and the fix', async (_, name) => {
     const { spId, jobId } = await seedJob(t.db, t.app, { groups: true });
-    const nameless = await addGroup('', [await addUser(t.db, 'ana')]);
+    const nameless = await addGroup(name, [await addUser(t.db, 'ana')]);
     await assign(t.db, spId, nameless.id, 'Group');
     const report = await t.cycle(jobId);
     expect(report.state).toBe('Succeeded');

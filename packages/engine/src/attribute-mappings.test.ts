@@ -272,4 +272,15 @@ describe('evaluateMatchingValues', () => {
       { targetAttributeName: 'emails[type eq "work"].value', value: 'adele@contoso.com', redacted: false },
     ]);
   });
+
+  it('takes a value of blanks alone (spaces, a tab) as no value', () => {
+    const compiled = compile([direct('employeeId', 'externalId', { matchingPriority: 1 })]);
+    for (const blank of ['   ', '\t', ' \n '])
+      expect(evaluateMatchingValues(compiled, viewOf({ employeeId: blank }), evalOptions)).toEqual([
+        { targetAttributeName: 'externalId', value: null, redacted: false },
+      ]);
+    expect(evaluateMatchingValues(compiled, viewOf({ employeeId: ' 7 ' }), evalOptions)).toEqual([
+      { targetAttributeName: 'externalId', value: ' 7 ', redacted: false },
+    ]);
+  });
 });

@@ -402,7 +402,8 @@ export function evaluateMatchingValues(
     if (
       outcome.kind !== 'value' ||
       isNullish(outcome.value) ||
-      outcome.value === '' ||
+      // Blank is no value: a name of spaces or a tab matches nothing a person would mean.
+      (typeof outcome.value === 'string' && outcome.value.trim() === '') ||
       Array.isArray(outcome.value)
     ) {
       return { targetAttributeName: m.targetAttributeName, value: null, redacted: false };

@@ -7,6 +7,7 @@ describe('equalityFilter', () => {
     ['userName', 'say "hi"', 'userName eq "say \\"hi\\""'],
     ['userName', 'dom\\ada', 'userName eq "dom\\\\ada"'],
     ['name.familyName', "O'Brien", 'name.familyName eq "O\'Brien"'],
+    ['displayName', 'a\tb\nc\u0001', 'displayName eq "a\\tb\\nc\\u0001"'],
     [
       'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber',
       '7',

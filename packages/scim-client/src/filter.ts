@@ -2,9 +2,13 @@
 // Anything else is refused rather than escaped, because it could change the meaning of the filter.
 const ATTRIBUTE_NAME = /^[A-Za-z][A-Za-z0-9_$-]*(?:[.:][A-Za-z0-9_$.-]+)*$/;
 
-/** Quotes a value for a SCIM filter: a JSON-style string with `\` and `"` escaped. */
+/**
+ * Quotes a value for a SCIM filter. RFC 7644 makes a filter's string a JSON string, so it is
+ * written as JSON writes one: `\` and `"` escaped, and control characters too (a tab as `\t`),
+ * which a server's JSON parser refuses raw.
+ */
 export function quoteFilterValue(value: string): string {
-  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  return JSON.stringify(value);
 }
 
 /**
