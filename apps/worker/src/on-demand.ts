@@ -7,6 +7,7 @@ import { loadMembershipItems, syncMemberships } from './membership-work';
 import type { ObjectTypeHandler } from './object-handler';
 import { syncObject, type CycleContext, type ObjectResult } from './sync-object';
 import { TargetGate } from './target-gate';
+import { TargetLinks } from './target-links';
 
 /** What one on-demand request did, for the log line and for tests. */
 export interface OnDemandReport {
@@ -88,6 +89,7 @@ export async function runOnDemand(
     gate: new TargetGate(options.maxConcurrency, () => now().getTime()),
     transport: deps.transport ?? fetchTransport,
     targetIndex: null,
+    links: new TargetLinks(db, job.id),
     now,
     random: deps.random,
     signal,

@@ -17,6 +17,7 @@ import { phasesOf, prepareOrFail, type CycleDeps } from './run-cycle';
 import { objectWork, runPhase, type PhaseHost, type PhaseWork } from './run-phase';
 import { previewSyncObject, type CycleContext, type ObjectResult } from './sync-object';
 import { TargetGate } from './target-gate';
+import { TargetLinks } from './target-links';
 
 /** What one preview did, for the log line and for tests. */
 export interface PreviewReport {
@@ -107,6 +108,7 @@ export async function runPreview(
       stopError ??= { code: 'InternalError', message: refused, tenantActionable: false };
     }),
     targetIndex: null,
+    links: new TargetLinks(db, job.id),
     now,
     random: deps.random,
     signal,

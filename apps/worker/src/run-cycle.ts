@@ -53,6 +53,7 @@ import { groupHandler } from './group-handler';
 import { membershipWork } from './membership-work';
 import { referenceWork } from './reference-work';
 import { userHandler } from './user-handler';
+import { TargetLinks } from './target-links';
 
 export interface CycleDeps {
   db: ProvisioDb;
@@ -431,6 +432,7 @@ async function runPhases(
     gate: shared.gate,
     transport: deps.transport ?? fetchTransport,
     targetIndex: null,
+    links: new TargetLinks(db, job.id),
     now: deps.now,
     random: deps.random,
     signal: shared.signal,

@@ -22,6 +22,7 @@ import {
   tallyObject,
   toScimResource,
   toScimValue,
+  unlessHeldByAnother,
   type AppRoleRef,
   type CompiledObjectMapping,
   type ConnectorLink,
@@ -46,6 +47,7 @@ import { dbWrite, type DbWrite, type DurableWriter } from './durable-writer';
 import type { ObjectTypeHandler, SyncItem, TargetOperations } from './object-handler';
 import { ObjectFailure, send, targetClient, type SendContext } from './send';
 import { Interrupted } from './target-gate';
+import type { TargetLinks } from './target-links';
 
 /** What every object of one cycle (or one provision-on-demand request) shares. */
 export interface CycleContext extends SendContext {
@@ -56,6 +58,8 @@ export interface CycleContext extends SendContext {
   writer: DurableWriter;
   /** The target's objects by matching attribute, when this phase of an initial cycle listed them. */
   targetIndex: TargetIndex | null;
+  /** Which source object holds each target object: a match another one holds is not linked. */
+  links: TargetLinks;
   /** The clock and the randomness that expressions and events use. */
   now: () => Date;
   random: () => number;
@@ -308,6 +312,12 @@ async function lookupAndPlan<Source>(
   let found: { match: MatchOutcome; fromIndex: boolean };
   try {
     found = await lookupTarget(ctx, target, lookup, link, matchingValues, useIndex);
+    // A target object another source object holds is not linked: the object neither takes it
+    // over nor, later, deletes it.
+    const match = await unlessHeldByAnother(found.match, run.item.sourceId, (targetId) =>
+      ctx.links.holderOf(run.handler.objectType, targetId),
+    );
+    found = { ...found, match };
   } catch (error) {
     if (!(error instanceof ObjectFailure)) throw error;
     return {
@@ -506,7 +516,12 @@ async function syncObjectOnce<Source>(run: ObjectRun<Source>): Promise<ObjectRes
     writes.push(...(handler.onTargetChanged?.(ctx.jobId, item.sourceId) ?? []));
   writes.push(...escrowWrites(ctx.jobId, item.sourceId, escrow.write));
   if (event) writes.push(dbWrite('events', 'insertEventRow', provisioningEventRow(event)));
-  await ctx.writer.write(writes);
+  const committed = ctx.writer.write(writes);
+  if (written !== null) {
+    const after = written === 'remove' || written.state === 'deleted' ? null : written.targetId;
+    ctx.links.note(handler.objectType, item.sourceId, before?.targetId ?? null, after, committed);
+  }
+  await committed;
 
   const tally = emptyTally();
   tallyObject(tally, {

@@ -271,6 +271,45 @@ describe('groups and memberships', () => {
     expect(await memberNames('Engineering')).toEqual(['ana@contoso.com']);
   });
 
+  it('a group matching a group another directory group holds is not linked to it (DuplicateSourceEntries): nothing of the other changes, nor is deleted', async () => {
+    const { spId, jobId } = await seedJob(t.db, t.app, { groups: true });
+    const users = await mapInOrder(['ana', 'bo'], (n) => addUser(t.db, n));
+    const sales = await addGroup('Sales', users.slice(0, 1));
+    await assign(t.db, spId, sales.id, 'Group');
+    await t.cycle(jobId);
+    const before = await t.app.groups();
+    expect(before).toHaveLength(1);
+    await t.app.clearRequests();
+
+    // A second directory group of the same name: matched by displayName to the first's group.
+    const twin = await addGroup('Sales', users.slice(1));
+    const twinAssignment = await assign(t.db, spId, twin.id, 'Group');
+    const report = await t.cycle(jobId);
+    expect(report).toMatchObject({ state: 'EntryLevelErrors', tally: { failed: 1 } });
+    const events = await t.events(jobId, { cycleId: report.cycleId, sourceId: twin.id });
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      provisioningAction: 'other',
+      provisioningStatusInfo: {
+        status: 'failure',
+        errorInformation: { errorCode: 'DuplicateSourceEntries' },
+      },
+    });
+    const error = events[0]?.provisioningStatusInfo.errorInformation;
+    expect(error?.reason).toContain(`already provisioned from another group of the directory (${sales.id})`);
+    expect(error?.recommendedAction).toContain('Give one of the two groups a different value');
+    // The group in the app is still the first's: no write reached it, its externalId and members stand.
+    expect(groupRequests(await t.app.requests()).filter((r) => r.method !== 'GET')).toEqual([]);
+    expect(await t.app.groups()).toEqual(before);
+    expect(await memberNames('Sales')).toEqual(['ana@contoso.com']);
+
+    // Unassigned, the twin deletes nothing: it never held the group.
+    await t.db.applications.deleteAssignment(twinAssignment);
+    await t.cycle(jobId);
+    expect(groupRequests(await t.app.requests(), 'DELETE')).toEqual([]);
+    expect(await t.app.groups()).toEqual(before);
+  });
+
   it.each([
     ['empty', ''],
     ['blank', ' \t '],

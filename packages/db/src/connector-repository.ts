@@ -139,6 +139,20 @@ export class ConnectorRepository {
   }
 
   /**
+   * Which source object holds each target object of a type (a record linked, disabled or pending
+   * with that target id): target id → source id. Matching reads it before it links an object found
+   * by attribute, so that two source objects never share one target object.
+   */
+  async listHoldersByTargetId(jobId: string, objectType: string): Promise<Map<string, string>> {
+    const rows = await this.runner.all<{ source_id: string; target_id: string }>(
+      `SELECT source_id, target_id FROM connector_objects
+       WHERE job_id = ? AND object_type = ? AND target_id IS NOT NULL AND state != 'deleted'`,
+      [jobId, objectType],
+    );
+    return new Map(rows.map((r) => [r.target_id, r.source_id]));
+  }
+
+  /**
    * How the job exported each of `sourceIds` it holds a record of, without reading (or parsing)
    * whole records: the names a group's event gives the members it added or removed, and a manager's
    * target id.

@@ -678,6 +678,15 @@ describe('provisioning jobs, cycles and the connector', () => {
     expect(await db.connector.listLinkedTargetIds(jobId, ['u1', 'u2', 'u4', 'g2', 'x'])).toEqual(
       new Map([['u1', 't-u1']]),
     );
+    // Who holds each target object of a type: u4 is deleted, g2 has no target id yet.
+    expect(await db.connector.listHoldersByTargetId(jobId, 'User')).toEqual(
+      new Map([
+        ['t-u1', 'u1'],
+        ['t-u2', 'u2'],
+        ['t-u3', 'u3'],
+      ]),
+    );
+    expect(await db.connector.listHoldersByTargetId(jobId, 'Group')).toEqual(new Map([['t-g1', 'g1']]));
     await db.connector.deleteObject(jobId, 'g2');
     expect(await db.connector.listObjects(jobId)).toHaveLength(5);
     expect((await db.connector.listActiveSourceIds(jobId)).sort()).toEqual(['g1', 'u1', 'u2']);

@@ -314,7 +314,7 @@ function lookupChecks(input: ExplainInput): ExplainCheck[] {
         ? { name: `In ${input.appName}`, passed: true, detail: lookup.notLooked }
         : {
             name: `In ${input.appName}`,
-            passed: lookup.match.kind !== 'many',
+            passed: lookup.match.kind !== 'many' && lookup.match.kind !== 'taken',
             detail: describeMatch(lookup.match, input.appName),
           },
   );
@@ -345,6 +345,8 @@ function describeMatch(match: MatchOutcome, app: string): string {
       return `Nothing in ${app} matches ${match.tried.map((t) => `${t.attribute} "${t.value}"`).join(' or ') || 'it'}.`;
     case 'many':
       return `${match.targetIds.length} objects in ${app} have ${match.attribute} "${match.value}".`;
+    case 'taken':
+      return `Matches ${match.targetId} by ${match.attribute} "${match.value}", which is already provisioned from ${match.heldBy}.`;
     case 'notLooked':
       return `${app} was not asked.`;
   }

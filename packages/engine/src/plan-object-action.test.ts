@@ -242,6 +242,19 @@ describe('planObjectAction', () => {
       expected: { kind: 'skip', reason: 'DuplicateTargetEntries', status: 'failure' },
     },
     {
+      name: 'a match another source object holds → DuplicateSourceEntries failure, not linked',
+      input: {
+        match: {
+          kind: 'taken',
+          targetId: 't-1',
+          attribute: 'displayName',
+          value: 'Sales',
+          heldBy: 'g-1',
+        },
+      },
+      expected: { kind: 'skip', reason: 'DuplicateSourceEntries', status: 'failure', targetId: null },
+    },
+    {
       name: 'unassigned, provisioned and active → disable',
       input: { scope: scopeOf('unassigned'), connector: linked, match: one({ id: 't-1', active: true }) },
       expected: {

@@ -48,7 +48,12 @@ export type MatchOutcome =
       resource: Readonly<Record<string, unknown>>;
       via: { kind: 'link' } | { kind: 'attribute'; attribute: string; value: string };
     }
-  | { kind: 'many'; attribute: string; value: string; targetIds: string[] };
+  | { kind: 'many'; attribute: string; value: string; targetIds: string[] }
+  /**
+   * One object matched by attribute, but another source object of the job holds it (its connector
+   * record links it): two directory objects cannot share one object in the target.
+   */
+  | { kind: 'taken'; targetId: string; attribute: string; value: string; heldBy: string };
 
 /**
  * Matching by the target's own filter: one query per matching attribute in precedence order
@@ -81,6 +86,23 @@ export async function matchInPrecedence(
   return { kind: 'none', tried };
 }
 
+/**
+ * A match by attribute (`one`) becomes `taken` when another source object of the job holds that
+ * target object, so that two source objects never share one: `holderOf` says which source object
+ * holds a target object, and is asked only for such a match.
+ */
+export async function unlessHeldByAnother(
+  match: MatchOutcome,
+  sourceId: string,
+  holderOf: (targetId: string) => Promise<string | undefined>,
+): Promise<MatchOutcome> {
+  if (match.kind !== 'one' || match.via.kind !== 'attribute') return match;
+  const heldBy = await holderOf(match.targetId);
+  if (heldBy === undefined || heldBy === sourceId) return match;
+  const { attribute, value } = match.via;
+  return { kind: 'taken', targetId: match.targetId, attribute, value, heldBy };
+}
+
 export type SkipReason =
   | 'NotEffectivelyEntitled'
   | 'OutOfScope'
@@ -91,6 +113,7 @@ export type SkipReason =
   | 'UpdateActionDisabled'
   | 'DeleteActionDisabled'
   | 'DuplicateTargetEntries'
+  | 'DuplicateSourceEntries'
   | 'ObjectFlowIgnored'
   | 'AttributeMappingFailed'
   /** A removal held back: the cycle removes more objects than the accidental deletion threshold allows. */
@@ -158,13 +181,20 @@ export interface PlanInput {
   holdRemovals?: boolean;
 }
 
+/** Skips that are failures: the object cannot be provisioned until someone fixes the cause. */
+const FAILED_SKIPS: ReadonlySet<SkipReason> = new Set([
+  'DuplicateTargetEntries',
+  'DuplicateSourceEntries',
+  'AttributeMappingFailed',
+]);
+
 const skip = (
   reason: SkipReason,
   extra: Partial<Extract<ObjectActionPlan, { kind: 'skip' }>> = {},
 ): Extract<ObjectActionPlan, { kind: 'skip' }> => ({
   kind: 'skip',
   reason,
-  status: reason === 'DuplicateTargetEntries' || reason === 'AttributeMappingFailed' ? 'failure' : 'skipped',
+  status: FAILED_SKIPS.has(reason) ? 'failure' : 'skipped',
   targetId: null,
   note: null,
   connectorState: null,
@@ -244,6 +274,7 @@ function planAction(input: PlanInput): ObjectActionPlan {
     return skip('ObjectFlowIgnored', { targetId: match.kind === 'one' ? match.targetId : null });
 
   if (match.kind === 'many') return skip('DuplicateTargetEntries');
+  if (match.kind === 'taken') return skip('DuplicateSourceEntries');
 
   if (match.kind === 'one') {
     const desired = plainValues(input.desiredForUpdate);

@@ -329,6 +329,18 @@ export function buildProvisioningEvent(input: ProvisioningEventInput): Provision
       description: `No matching ${objectType} was found in ${app}`,
       details: Object.fromEntries(match.tried.map((t) => [`Searched ${t.attribute}`, t.value])),
     });
+  } else if (match.kind === 'taken') {
+    steps.push({
+      name: 'EntryImport',
+      provisioningStepType: 'matching',
+      status: 'failure',
+      description: `Found ${objectType} ${match.targetId} in ${app} with ${match.attribute} '${match.value}', already provisioned from ${match.heldBy}`,
+      details: {
+        MatchedBy: `${match.attribute} eq "${match.value}"`,
+        TargetId: match.targetId,
+        HeldBy: match.heldBy,
+      },
+    });
   } else if (match.kind === 'many') {
     steps.push({
       name: 'EntryImport',

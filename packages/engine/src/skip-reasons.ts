@@ -168,6 +168,19 @@ export function describeSkip(reason: SkipReason, ctx: SkipContext): SkipExplanat
         description: `More than one ${ctx.objectType} in ${ctx.appName} matches the ${who}.`,
       };
     }
+    case 'DuplicateSourceEntries': {
+      const m = ctx.match.kind === 'taken' ? ctx.match : null;
+      return {
+        errorCode: 'DuplicateSourceEntries',
+        reason: m
+          ? `The ${who} matches the ${noun} ${m.targetId} in ${ctx.appName} by ${m.attribute} '${m.value}', but that ${noun} is already provisioned from another ${noun} of the directory (${m.heldBy}). Two ${noun}s of the directory cannot share one ${noun} in the application.`
+          : `The ${who} matches a ${noun} in ${ctx.appName} that is already provisioned from another ${noun} of the directory.`,
+        recommendedAction: m
+          ? `Give one of the two ${noun}s a different value for the source attribute behind ${m.attribute}, or match on an attribute that is unique (Mappings), so that each has its own ${noun} in the application. Nothing was changed in ${ctx.appName}.`
+          : `Give one of the two ${noun}s a different value for its matching attribute, or match on an attribute that is unique (Mappings).`,
+        description: `Another ${noun} of the directory already holds the ${ctx.objectType} in ${ctx.appName} that the ${who} matches; it was not linked.`,
+      };
+    }
     case 'ObjectFlowIgnored':
       return {
         errorCode: 'ObjectFlowIgnored',

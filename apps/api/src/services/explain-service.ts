@@ -16,6 +16,7 @@ import {
   matchInPrecedence,
   planObjectAction,
   readJobOptions,
+  unlessHeldByAnother,
   type CompiledObjectMapping,
   type ExplainInput,
   type MatchOutcome,
@@ -83,7 +84,7 @@ export class ExplainService {
     const connector = (await db.connector.listObjectsBySourceIds(job.id, [objectId])).get(objectId) ?? null;
     const link = connector ? { state: connector.state, targetId: connector.targetId } : null;
     const escrow = (await db.escrows.listEscrowsBySourceIds(job.id, [objectId])).get(objectId) ?? null;
-    const lookup = await this.lookup(
+    const found = await this.lookup(
       secrets,
       objectType,
       sp.displayName,
@@ -91,6 +92,15 @@ export class ExplainService {
       link,
       matchingValues,
     );
+    // As the cycle does: a target object that another source object holds would not be linked.
+    const lookup =
+      'match' in found
+        ? {
+            match: await unlessHeldByAnother(found.match, objectId, async (targetId) =>
+              (await db.connector.listHoldersByTargetId(job.id, objectType)).get(targetId),
+            ),
+          }
+        : found;
     const match: MatchOutcome = 'match' in lookup ? lookup.match : { kind: 'notLooked' };
     const plan = planObjectAction({
       scope,
