@@ -171,6 +171,50 @@ describe('members', () => {
     expect(activities).toEqual(expect.arrayContaining(['Add member to group', 'Remove member from group']));
   });
 
+  it('leaves a member in the recycle bin out of the members and the count, and brings it back when restored', async () => {
+    const groupId = await createGroup('Recycled');
+    const keptId = await createUser(t, 'kept@contoso.com');
+    const binnedId = await createUser(t, 'binned@contoso.com');
+    for (const userId of [keptId, binnedId]) {
+      const add = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1.0/groups/${groupId}/members/$ref`,
+        headers: { cookie: t.admin },
+        payload: { '@odata.id': `users/${userId}` },
+      });
+      expect(add.statusCode).toBe(204);
+    }
+    const seen = async () => ({
+      members: (
+        await t.app.inject({ url: `/api/v1.0/groups/${groupId}/members`, headers: { cookie: t.admin } })
+      )
+        .json()
+        .value.map((u: { id: string }) => u.id),
+      memberCount: (
+        await t.app.inject({ url: `/api/v1.0/groups/${groupId}`, headers: { cookie: t.admin } })
+      ).json().memberCount,
+    });
+    const both = await seen();
+    expect(both.memberCount).toBe(2);
+    expect(both.members.sort()).toEqual([keptId, binnedId].sort());
+
+    const deleted = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/v1.0/users/${binnedId}`,
+      headers: { cookie: t.admin },
+    });
+    expect(deleted.statusCode).toBe(204);
+    expect(await seen()).toEqual({ members: [keptId], memberCount: 1 });
+
+    const restored = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1.0/directory/deletedItems/${binnedId}/restore`,
+      headers: { cookie: t.admin },
+    });
+    expect(restored.statusCode).toBe(200);
+    expect((await seen()).memberCount).toBe(2);
+  });
+
   it('answers 400 naming body/@odata.id for a user that does not exist, and for a malformed body', async () => {
     const groupId = await createGroup('Nobody');
     const unknown = await t.app.inject({

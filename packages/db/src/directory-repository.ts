@@ -488,7 +488,10 @@ export class DirectoryRepository {
 
   // ---- groups ----
 
-  private readonly groupSelect = `SELECT g.*, (SELECT COUNT(*) FROM group_members m WHERE m.group_id = g.id) AS member_count
+  // A group's member count leaves out members in the recycle bin, as its members list does.
+
+  private readonly groupSelect = `SELECT g.*, (SELECT COUNT(*) FROM group_members m JOIN directory_users u ON u.id = m.user_id
+      WHERE m.group_id = g.id AND u.deleted_at IS NULL) AS member_count
      FROM directory_groups g`;
 
   insertGroup(input: GroupCreate, id: string = newId()): Promise<Group> {
@@ -700,6 +703,7 @@ export class DirectoryRepository {
     }
     return out;
   }
+  /** A group's direct members, by display name; users in the recycle bin are left out, as Graph does. */
   async listMembers(groupId: string, opts: ListOptions): Promise<Page<DirectoryUserRecord>> {
     const cursor = decodeCursor(opts.cursor);
     const params: unknown[] = [groupId];
@@ -711,7 +715,7 @@ export class DirectoryRepository {
     }
     const rows = await this.runner.all<UserRow>(
       `SELECT u.* FROM group_members m JOIN directory_users u ON u.id = m.user_id
-       WHERE m.group_id = ? ${extra} ORDER BY ${nocase('u.display_name')}, u.id LIMIT ?`,
+       WHERE m.group_id = ? AND u.deleted_at IS NULL ${extra} ORDER BY ${nocase('u.display_name')}, u.id LIMIT ?`,
       [...params, opts.top + 1],
     );
     const more = rows.length > opts.top;
