@@ -371,9 +371,12 @@ describe('incremental cycles', () => {
       name: 'EntryExportUpdateSoftDelete',
       description: "User 'adele@contoso.com' was disabled in Sample SCIM App",
     });
-    expect(event?.provisioningSteps[1]?.details).toMatchObject({
-      Assigned: 'False',
-      IsEffectivelyEntitledForProvisioning: 'False',
+    // The scoping step says why the account was disabled.
+    expect(event?.provisioningSteps[1]).toMatchObject({
+      name: 'EntrySynchronizationScoping',
+      description:
+        "Determine if User in scope by evaluating against each scoping filter: the User 'adele@contoso.com' is out of scope: it is not assigned to the application, directly or through a group it is a direct member of",
+      details: { Assigned: 'False', IsEffectivelyEntitledForProvisioning: 'False' },
     });
     expect(await db.connector.findObject(jobId, adele.id)).toMatchObject({
       state: 'disabled',

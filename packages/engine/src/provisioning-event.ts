@@ -11,7 +11,7 @@ import type { FailureDecision } from './classify-failure';
 import type { MatchOutcome, TargetLookup, ObjectActionPlan } from './plan-object-action';
 import { flattenScimResource, type AttributeDiff } from './scim-resource';
 import type { ScopeResult } from './scoping';
-import { describeSkip } from './skip-reasons';
+import { describeSkip, outOfScopeCause } from './skip-reasons';
 import { sourceViewDetails, valueToLogString, type SourceView } from './source-view';
 
 export const SOURCE_SYSTEM_NAME = 'Provisio Directory';
@@ -285,7 +285,7 @@ export function buildProvisioningEvent(input: ProvisioningEventInput): Provision
       status: inScope || plan.kind !== 'skip' ? 'success' : 'skipped',
       description: inScope
         ? `Determine if ${objectType} in scope by evaluating against each scoping filter: the ${who} is in scope`
-        : `Determine if ${objectType} in scope by evaluating against each scoping filter: the ${who} is out of scope`,
+        : `Determine if ${objectType} in scope by evaluating against each scoping filter: the ${who} is out of scope: ${outOfScopeCause(objectType, input.scope)}`,
       details: input.scope.details,
     });
   }

@@ -58,6 +58,23 @@ const GROUP_CAUSE_ACTION: Partial<Record<NotEntitledCause, string>> = {
 /** Why an object is not entitled, as a clause ("it is not assigned to the application, …"). */
 export const causeText = (objectType: string, c: NotEntitledCause) =>
   (objectType === 'Group' ? GROUP_CAUSE_TEXT[c] : undefined) ?? CAUSE_TEXT[c];
+/**
+ * Why an object is out of scope, as a clause ("it is not assigned to the application, …"): what
+ * keeps it from being entitled, or the scoping filters it fails.
+ */
+export function outOfScopeCause(objectType: string, scope: ScopeResult | null): string {
+  const skip = scope?.skip;
+  if (skip?.reason === 'OutOfScope') {
+    const list = skip.failing
+      .map((f) => `scoping filter '${f.filter}' (clause ${f.clause} is false)`)
+      .join(', or ');
+    return `it does not meet ${list || 'any scoping filter'}`;
+  }
+  const causes = skip?.reason === 'NotEffectivelyEntitled' ? skip.causes : [];
+  return causes.length > 0
+    ? causes.map((c) => causeText(objectType, c)).join('; and ')
+    : 'it is not entitled';
+}
 const causeAction = (objectType: string, c: NotEntitledCause) =>
   (objectType === 'Group' ? GROUP_CAUSE_ACTION[c] : undefined) ?? CAUSE_ACTION[c];
 
@@ -72,10 +89,7 @@ export function describeSkip(reason: SkipReason, ctx: SkipContext): SkipExplanat
   switch (reason) {
     case 'NotEffectivelyEntitled': {
       const causes = ctx.scope?.skip?.reason === 'NotEffectivelyEntitled' ? ctx.scope.skip.causes : [];
-      const text =
-        causes.length > 0
-          ? causes.map((c) => causeText(ctx.objectType, c)).join('; and ')
-          : 'it is not entitled';
+      const text = outOfScopeCause(ctx.objectType, ctx.scope);
       return {
         errorCode: 'NotEffectivelyEntitled',
         reason: `The ${who} will be skipped: this object does not have the required entitlement for provisioning because ${text}.${noted}`,
@@ -86,18 +100,13 @@ export function describeSkip(reason: SkipReason, ctx: SkipContext): SkipExplanat
         description: `The ${who} is not effectively entitled for provisioning to ${ctx.appName}; it was skipped.${noted}`,
       };
     }
-    case 'OutOfScope': {
-      const failing = ctx.scope?.skip?.reason === 'OutOfScope' ? ctx.scope.skip.failing : [];
-      const list = failing
-        .map((f) => `scoping filter '${f.filter}' (clause ${f.clause} is false)`)
-        .join(', or ');
+    case 'OutOfScope':
       return {
         errorCode: 'OutOfScope',
-        reason: `The ${who} is out of scope: it does not meet ${list || 'any scoping filter'}.${noted}`,
+        reason: `The ${who} is out of scope: ${outOfScopeCause(ctx.objectType, ctx.scope)}.${noted}`,
         recommendedAction: `If the ${noun} should be provisioned, change its attributes so that it meets a scoping filter, or change the scoping filters under Mappings > Source Object Scope (saving them starts an initial cycle).`,
         description: `The ${who} does not meet the scoping filters of the mapping; it was skipped.${noted}`,
       };
-    }
     case 'MatchingAttributeEmpty': {
       const names = ctx.matchingValues.map((m) => m.targetAttributeName).join(', ');
       return {
