@@ -73,7 +73,7 @@ describe('Explain of a group matching a group another directory group holds', ()
         appRoleId: sp.appRoles[0]!.id,
       });
     await t.db.connector.saveObject({
-      jobId: sample.jobId,
+      jobId: sample.jobId!,
       sourceId: first.id,
       objectType: 'Group',
       targetId: 't-shared',

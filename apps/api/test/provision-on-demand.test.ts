@@ -120,23 +120,59 @@ describe('validation', () => {
       objectTypeName: 'Group',
       links: { members: members.map((objectId) => ({ objectId, objectTypeName: 'User' })) },
     });
-    const cases: [object[], string, string][] = [
+    const inner = await t.db.directory.insertGroup({ displayName: 'On demand inner' });
+    await t.db.directoryExtensions.addMemberGroup(group.id, inner.id);
+    const at = 'body/parameters/0/subjects/0';
+    const cases: [object[], string, string, string | undefined][] = [
       [
         [groupSubject(member), { objectId: userId, objectTypeName: 'User' }],
         'provisioning_on_demand.one_group_per_request',
         'body/parameters/0/subjects',
+        undefined,
       ],
       [
         [groupSubject(member, userId)],
         'provisioning_on_demand.not_a_member',
-        'body/parameters/0/subjects/0/links/members/1/objectId',
+        `${at}/links/members/1/objectId`,
+        `${at}/links/members/1/objectId: the user validation.user@contoso.com is not a direct member of the group On demand validation. Pick members from GET /api/v1.0/groups/${group.id}/members.`,
+      ],
+      [
+        [groupSubject(inner.id)],
+        'provisioning_on_demand.not_a_member',
+        `${at}/links/members/0/objectId`,
+        `${at}/links/members/0/objectId: '${inner.id}' is the group On demand inner, not a user: nested groups are not provisioned, only a group's direct user members.`,
+      ],
+      [
+        [groupSubject(NO_ID)],
+        'provisioning_on_demand.not_a_member',
+        `${at}/links/members/0/objectId`,
+        `${at}/links/members/0/objectId: the directory has no user '${NO_ID}'. Pick members from GET /api/v1.0/groups/${group.id}/members.`,
+      ],
+      [
+        [{ objectId: group.id, objectTypeName: 'User' }],
+        'provisioning_on_demand.user_not_found',
+        `${at}/objectId`,
+        `${at}/objectId: '${group.id}' is the group On demand validation, not a user. Set objectTypeName to Group to provision it.`,
+      ],
+      [
+        [{ objectId: member, objectTypeName: 'Group' }],
+        'provisioning_on_demand.group_not_found',
+        `${at}/objectId`,
+        `${at}/objectId: '${member}' is the user validation.member@contoso.com, not a group. Set objectTypeName to User to provision it.`,
+      ],
+      [
+        [{ ...groupSubject(member), objectId: member, objectTypeName: 'User' }],
+        'provisioning_on_demand.members_of_user',
+        `${at}/links/members`,
+        `${at}/links/members: only a group has members to provision with it. Remove links.members, or send the group as the subject (objectTypeName Group) with these users as its members.`,
       ],
     ];
-    for (const [subjects, code, target] of cases) {
+    for (const [subjects, code, target, message] of cases) {
       const res = await provision(spId, jobId, { parameters: [{ ruleId: 'ProvisioToScim', subjects }] });
       expect(res.statusCode, res.body).toBe(400);
       expect(errorOf(res).code).toBe(code);
       expect(errorOf(res).details?.[0]?.target).toBe(target);
+      if (message) expect(errorOf(res).message).toBe(message);
     }
   });
 

@@ -161,10 +161,20 @@ export class OnDemandService {
         );
       }
       if (!(await db.directory.findUser(subject.objectId))) {
+        const group = await db.directory.findGroup(subject.objectId);
         throw invalidField(
           `${at}/objectId`,
-          `${at}/objectId: the directory has no user '${subject.objectId}'. Pick a user from GET /api/v1.0/users.`,
+          group
+            ? `${at}/objectId: '${subject.objectId}' is the group ${group.displayName}, not a user. Set objectTypeName to Group to provision it.`
+            : `${at}/objectId: the directory has no user '${subject.objectId}'. Pick a user from GET /api/v1.0/users.`,
           'provisioning_on_demand.user_not_found',
+        );
+      }
+      if (subject.links?.members?.length) {
+        throw invalidField(
+          `${at}/links/members`,
+          `${at}/links/members: only a group has members to provision with it. Remove links.members, or send the group as the subject (objectTypeName Group) with these users as its members.`,
+          'provisioning_on_demand.members_of_user',
         );
       }
       if (!subjects.some((s) => s.objectId === subject.objectId))
@@ -188,33 +198,54 @@ export class OnDemandService {
     }
     const group = await db.directory.findGroup(subject.objectId);
     if (!group) {
+      const user = await db.directory.findUser(subject.objectId);
       throw invalidField(
         `${at}/objectId`,
-        `${at}/objectId: the directory has no group '${subject.objectId}'. Pick a group from GET /api/v1.0/groups.`,
+        user
+          ? `${at}/objectId: '${subject.objectId}' is the user ${user.userPrincipalName}, not a group. Set objectTypeName to User to provision it.`
+          : `${at}/objectId: the directory has no group '${subject.objectId}'. Pick a group from GET /api/v1.0/groups.`,
         'provisioning_on_demand.group_not_found',
       );
     }
     const directMembers = new Set(await db.directory.listMemberIds(group.id));
     const members: string[] = [];
-    (subject.links?.members ?? []).forEach((member, k) => {
+    for (const [k, member] of (subject.links?.members ?? []).entries()) {
       const where = `${at}/links/members/${k}`;
+      const nested = "nested groups are not provisioned, only a group's direct user members";
       if (member.objectTypeName.toLowerCase() !== 'user') {
         throw invalidField(
           `${where}/objectTypeName`,
-          `${where}/objectTypeName must be User: nested groups are not provisioned, only a group's direct user members.`,
+          `${where}/objectTypeName must be User: ${nested}.`,
           'provisioning_on_demand.object_type_not_supported',
         );
       }
-      if (!directMembers.has(member.objectId)) {
+      if (!directMembers.has(member.objectId))
         throw invalidField(
           `${where}/objectId`,
-          `${where}/objectId: '${member.objectId}' is not a direct member of the group ${group.displayName}. Pick members from GET /api/v1.0/groups/${group.id}/members.`,
+          await this.notAMember(member.objectId, group, where, nested),
           'provisioning_on_demand.not_a_member',
         );
-      }
       if (!members.includes(member.objectId)) members.push(member.objectId);
-    });
+    }
     return { objectId: group.id, objectTypeName: 'Group', members };
+  }
+
+  /** Why `objectId` cannot be provisioned as a member of `group`: unknown, a group, or not a direct member. */
+  private async notAMember(
+    objectId: string,
+    group: { id: string; displayName: string },
+    where: string,
+    nested: string,
+  ): Promise<string> {
+    const { db } = this.deps;
+    const pick = `Pick members from GET /api/v1.0/groups/${group.id}/members.`;
+    const user = await db.directory.findUser(objectId);
+    if (user)
+      return `${where}/objectId: the user ${user.userPrincipalName} is not a direct member of the group ${group.displayName}. ${pick}`;
+    const other = await db.directory.findGroup(objectId);
+    if (other)
+      return `${where}/objectId: '${objectId}' is the group ${other.displayName}, not a user: ${nested}.`;
+    return `${where}/objectId: the directory has no user '${objectId}'. ${pick}`;
   }
 
   private answer(request: OnDemandRequestRecord): ProvisionOnDemandResponse {
