@@ -112,7 +112,9 @@ export function tallyOfEvent(event: ProvisioningObjectSummary): CycleTally {
   const scoping = event.provisioningSteps.find((s) => s.provisioningStepType === 'scoping')?.details ?? {};
   const action = event.provisioningAction;
   const status = event.provisioningStatusInfo.status;
-  const exported = status === 'success' && ['create', 'update', 'disable', 'delete'].includes(action);
+  const exported =
+    (status === 'success' || status === 'warning') &&
+    ['create', 'update', 'disable', 'delete'].includes(action);
   // Events without a scoping step (an object gone from the directory) were neither entitled nor in scope.
   if (scoping.IsEffectivelyEntitledForProvisioning === 'True') tally.entitled = 1;
   if (scoping.IsInProvisioningScope === 'True') tally.inScope = 1;

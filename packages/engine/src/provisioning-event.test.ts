@@ -253,8 +253,11 @@ describe('buildProvisioningEvent', () => {
       "holds 2 nested groups in Provisio Directory ('Leads', 'Contractors')",
     );
     expect(step(two)?.description).toContain('their members are not members of the group');
-    // The event's own result is the export's: the warning is a step.
-    expect(two.provisioningStatusInfo.status).toBe('success');
+    // A success that warns is a warning (the log's status filter finds it), still counted as done.
+    expect(two.provisioningStatusInfo.status).toBe('warning');
+    expect(two.modifiedProperties).toEqual(group([]).modifiedProperties);
+    expect(tallyOfEvent(two)).toEqual(tallyOfEvent(group([])));
+    expect(group([]).provisioningStatusInfo.status).toBe('success');
     expect(step(group([]))).toBeUndefined();
     expect(step(group(undefined))).toBeUndefined();
     // Out of scope, the group is not provisioned: its nested groups do not matter.

@@ -435,6 +435,10 @@ export function buildProvisioningEvent(input: ProvisioningEventInput): Provision
     }
   }
 
+  // A success with a step that warns (nested groups not expanded) is a warning, as the log's
+  // status filter and counts show it.
+  if (status === 'success' && steps.some((s) => s.status === 'warning')) status = 'warning';
+
   const targetName = (() => {
     const values = plan.kind === 'create' || plan.kind === 'update' ? plan.values : null;
     for (const key of PRIMARY_TARGET_KEYS) {
@@ -459,7 +463,9 @@ export function buildProvisioningEvent(input: ProvisioningEventInput): Provision
       ? { ...input.initiatedBy }
       : { id: '', displayName: PROVISIONING_SERVICE_NAME, initiatorType: 'system' },
     modifiedProperties:
-      status === 'success' || (input.outcome?.kind === 'failure' && !input.lookupFailure)
+      status === 'success' ||
+      status === 'warning' ||
+      (input.outcome?.kind === 'failure' && !input.lookupFailure)
         ? modifiedProperties(plan)
         : [],
     provisioningAction: input.lookupFailure
