@@ -4,6 +4,7 @@ import {
   selectReferenceUsers,
   type CycleKind,
   type FailureDecision,
+  type ReferenceResolution,
 } from '@provisio/engine';
 import type { ScimExchange } from '@provisio/scim-client';
 import type { ChangeWindow, ObjectTypeHandler, SelectObjects, SyncItem } from './object-handler';
@@ -110,6 +111,7 @@ async function syncReferences(
     wanted.flatMap((w) => (w.referencedSourceId ? [w.referencedSourceId] : [])),
   );
   const changes: ReferenceChange[] = [];
+  const waiting: { attribute: string; referencedSourceId: string }[] = [];
   for (const w of wanted) {
     const target = w.referencedSourceId ? referenced.get(w.referencedSourceId) : undefined;
     const heldValue = connector.lastExported[w.attribute];
@@ -122,8 +124,10 @@ async function syncReferences(
     });
     if (plan.kind === 'set') changes.push({ ...w, targetId: plan.targetId, held });
     if (plan.kind === 'clear') changes.push({ ...w, targetId: null, held });
+    if (plan.kind === 'wait' && w.referencedSourceId)
+      waiting.push({ attribute: w.attribute, referencedSourceId: w.referencedSourceId });
   }
-  if (changes.length === 0) return settleQuietly(ctx, item.escrow);
+  if (changes.length === 0 && waiting.length === 0) return settleQuietly(ctx, item.escrow);
 
   const exchanges: ScimExchange[] = [];
   const client = targetClient(ctx, (x) => exchanges.push(x));
@@ -143,20 +147,48 @@ async function syncReferences(
     failure = error.decision;
   }
 
-  const nameOf = (sourceId: string) => referenced.get(sourceId)?.userName ?? sourceId;
-  return settleRelationExport(ctx, {
-    handler: users,
-    item: user,
-    scoped,
-    targetId,
-    changes: changes.map((c) => ({ path: c.attribute, oldValue: c.held, newValue: c.targetId })),
-    references: changes.map((c) => ({
+  // A waiting reference's object is not provisioned: it is named as the directory names it.
+  const unprovisioned = new Map(
+    waiting.length === 0
+      ? []
+      : (await db.directory.listUsersByIds(waiting.map((w) => w.referencedSourceId))).map((u) => [
+          u.id,
+          u.userPrincipalName,
+        ]),
+  );
+  const nameOf = (sourceId: string) =>
+    referenced.get(sourceId)?.userName ?? unprovisioned.get(sourceId) ?? sourceId;
+  const references: ReferenceResolution[] = [
+    ...changes.map((c) => ({
       attribute: c.attribute,
       referenced: c.referencedSourceId
         ? { objectType: 'User', id: c.referencedSourceId, name: nameOf(c.referencedSourceId) }
         : null,
       targetId: c.targetId,
     })),
+    ...waiting.map((w) => ({
+      attribute: w.attribute,
+      referenced: { objectType: 'User', id: w.referencedSourceId, name: nameOf(w.referencedSourceId) },
+      targetId: null,
+      pending: true,
+    })),
+  ];
+  return settleRelationExport(ctx, {
+    handler: users,
+    item: user,
+    scoped,
+    targetId,
+    changes: changes.map((c) => ({ path: c.attribute, oldValue: c.held, newValue: c.targetId })),
+    references,
+    ...(changes.length === 0
+      ? {
+          waitingFor: waiting
+            .map(
+              (w) => `its ${w.attribute}, User '${nameOf(w.referencedSourceId)}' (${w.referencedSourceId}),`,
+            )
+            .join(' and '),
+        }
+      : {}),
     failure,
     exchanges,
     escrow: {

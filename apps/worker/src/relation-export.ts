@@ -62,11 +62,17 @@ export interface RelationExport<Source> {
   time: Date;
   /** The writes that record what the target now holds; they go in the same durable write as the event. */
   stateWrites: DbWrite[];
+  /**
+   * Set when nothing was sent because a reference waits for the object it points at (named here):
+   * the event is a ReferencePending skip, and the object is not counted again (its own phase did).
+   */
+  waitingFor?: string;
 }
 
 /**
- * Settles a relations export: one Update event for the object (with its reference steps), the
- * escrow of a failure (or its removal), and what the target now holds, in one durable write.
+ * Settles a relations export: one Update event for the object (with its reference steps), or a
+ * ReferencePending skip when a reference only waits, the escrow of a failure (or its removal), and
+ * what the target now holds, in one durable write.
  */
 export async function settleRelationExport<Source>(
   ctx: CycleContext,
@@ -101,8 +107,23 @@ export async function settleRelationExport<Source>(
       via: { kind: 'link' },
     },
     matchingValues: [],
-    plan: { kind: 'update', targetId: e.targetId, changes: e.changes, values: {} },
-    outcome: e.failure ? { kind: 'failure', decision: e.failure } : { kind: 'success', targetId: e.targetId },
+    plan:
+      e.waitingFor === undefined
+        ? { kind: 'update', targetId: e.targetId, changes: e.changes, values: {} }
+        : {
+            kind: 'skip',
+            reason: 'ReferencePending',
+            status: 'skipped',
+            targetId: e.targetId,
+            note: e.waitingFor,
+            connectorState: null,
+          },
+    outcome:
+      e.waitingFor !== undefined
+        ? null
+        : e.failure
+          ? { kind: 'failure', decision: e.failure }
+          : { kind: 'success', targetId: e.targetId },
     exportExchanges: e.exchanges,
     escrow: escrow.note,
     ...(e.references ? { references: e.references } : {}),
@@ -116,7 +137,9 @@ export async function settleRelationExport<Source>(
   ]);
   const tally = emptyTally();
   tally.exports = e.exchanges.length;
-  if (e.failure) {
+  if (e.waitingFor !== undefined) {
+    // Counted by its own phase: a waiting reference adds an event, not an object.
+  } else if (e.failure) {
     tally.failed = 1;
     if (e.failure.disposition === 'escrow') tally.escrowed = 1;
   } else {

@@ -89,9 +89,26 @@ describe('manager references', () => {
 
     const first = await t.cycle(jobId);
     expect(first.state).toBe('Succeeded');
-    expect(first.tally.failed).toBe(0);
+    expect(first.tally).toMatchObject({ failed: 0, created: 1, skipped: 0 });
     expect(await t.account('eve@contoso.com')).toBeDefined();
     expect(await managerOf('eve@contoso.com')).toBeUndefined();
+    // Eve's events, newest first: why her manager is not set yet (nothing sent for it), after her creation.
+    const events = await t.events(jobId, { cycleId: first.cycleId, sourceId: eve.id });
+    expect(events.map((e) => [e.provisioningAction, e.provisioningStatusInfo.status])).toEqual([
+      ['other', 'skipped'],
+      ['create', 'success'],
+    ]);
+    const waiting = events[0];
+    expect(waiting?.provisioningStatusInfo.errorInformation).toMatchObject({
+      errorCode: 'ReferencePending',
+      reason: `The User 'eve@contoso.com' is in Sample SCIM App, but a reference of it waits: its ${MANAGER}, User 'dan@contoso.com' (${dan.id}), is not provisioned in Sample SCIM App. The reference is set in the cycle that provisions it.`,
+    });
+    expect(
+      waiting?.provisioningSteps.find((s) => s.provisioningStepType === 'referenceResolution'),
+    ).toMatchObject({
+      status: 'skipped',
+      description: `The ${MANAGER} of the User 'eve@contoso.com' is User 'dan@contoso.com', which is not provisioned in Sample SCIM App: the reference is set in the cycle that provisions it`,
+    });
 
     // Dan is assigned: created in the users phase, then Eve's reference resolves in the same cycle.
     await assign(t.db, spId, dan.id);

@@ -117,7 +117,9 @@ export type SkipReason =
   | 'ObjectFlowIgnored'
   | 'AttributeMappingFailed'
   /** A removal held back: the cycle removes more objects than the accidental deletion threshold allows. */
-  | 'StagedDelete';
+  | 'StagedDelete'
+  /** A reference (manager) waits for the object it points at to be provisioned. */
+  | 'ReferencePending';
 
 export type ObjectActionPlan =
   | {

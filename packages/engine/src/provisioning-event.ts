@@ -84,9 +84,23 @@ export interface ReferenceResolution {
   referenced: { objectType: string; id: string; name: string } | null;
   /** The referenced object's id in the target. */
   targetId: string | null;
+  /** The referenced object is not provisioned yet: the reference waits for it (nothing is sent). */
+  pending?: boolean;
 }
 
 function referenceStep(r: ReferenceResolution, who: string, app: string): ProvisioningStep {
+  if (r.referenced !== null && (r.pending || r.targetId === null)) {
+    const referenced = `${r.referenced.objectType} '${r.referenced.name}'`;
+    return {
+      name: 'EntryReferenceResolve',
+      provisioningStepType: 'referenceResolution',
+      status: r.pending ? 'skipped' : 'success',
+      description: r.pending
+        ? `The ${r.attribute} of the ${who} is ${referenced}, which is not provisioned in ${app}: the reference is set in the cycle that provisions it`
+        : `The ${r.attribute} of the ${who} is ${referenced}, which is no longer in ${app}: the reference is removed`,
+      details: { Attribute: r.attribute, ReferencedObjectId: r.referenced.id },
+    };
+  }
   if (r.referenced === null) {
     return {
       name: 'EntryReferenceResolve',

@@ -190,6 +190,13 @@ export function describeSkip(reason: SkipReason, ctx: SkipContext): SkipExplanat
         description: `Another ${noun} of the directory already holds the ${ctx.objectType} in ${ctx.appName} that the ${who} matches; it was not linked.`,
       };
     }
+    case 'ReferencePending':
+      return {
+        errorCode: 'ReferencePending',
+        reason: `The ${who} is in ${ctx.appName}, but a reference of it waits: ${ctx.note ?? 'the object it points at'} is not provisioned in ${ctx.appName}. The reference is set in the cycle that provisions it.`,
+        recommendedAction: `Nothing, if that object should stay out of ${ctx.appName}. Otherwise assign it to the application (directly or through a group) and keep it in scope: the reference is then set without anything else to do.`,
+        description: `A reference of the ${who} waits for the object it points at to be provisioned in ${ctx.appName}.`,
+      };
     case 'ObjectFlowIgnored':
       return {
         errorCode: 'ObjectFlowIgnored',
