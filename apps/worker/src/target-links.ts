@@ -50,7 +50,7 @@ export class TargetLinks {
       this.uncommitted.delete(`${objectType} ${before}`);
     const links = this.read.get(objectType);
     if (links) {
-      void links.then((m) => moveLink(m, sourceId, before, after));
+      follow(links, sourceId, before, after);
       return;
     }
     if (after === null) return;
@@ -60,14 +60,25 @@ export class TargetLinks {
       const read = this.read.get(objectType);
       // Read meanwhile, the read may have missed the write: the link moves into it, and stays
       // noted too, for a lookup already waiting for that read.
-      if (read) void read.then((m) => moveLink(m, sourceId, before, after));
+      if (read) follow(read, sourceId, before, after);
       else if (this.uncommitted.get(key) === sourceId) this.uncommitted.delete(key);
     };
     committed.then(settle, settle);
   }
 }
 
-function moveLink(links: Map<string, string>, sourceId: string, before: string | null, after: string | null) {
-  if (before !== null && links.get(before) === sourceId) links.delete(before);
-  if (after !== null) links.set(after, sourceId);
+/** Moves a source object's link in a read of links, once read (a failed read fails its lookups instead). */
+function follow(
+  read: Promise<Map<string, string>>,
+  sourceId: string,
+  before: string | null,
+  after: string | null,
+): void {
+  read.then(
+    (links) => {
+      if (before !== null && links.get(before) === sourceId) links.delete(before);
+      if (after !== null) links.set(after, sourceId);
+    },
+    () => {},
+  );
 }
