@@ -100,6 +100,19 @@ describe('groups', () => {
     });
     expect(bad.statusCode).toBe(400);
     expect(errorOf(bad).details?.[0]?.target).toBe('body/displayName');
+    const named = await createGroup('Named');
+    for (const method of ['POST', 'PATCH'] as const) {
+      const group = method === 'POST' ? '' : `/${named}`;
+      const blank = await t.app.inject({
+        method,
+        url: `/api/v1.0/groups${group}`,
+        headers: { cookie: t.admin },
+        payload: { displayName: '   ' },
+      });
+      expect(blank.statusCode).toBe(400);
+      expect(errorOf(blank).details?.[0]?.target).toBe('body/displayName');
+      expect(errorOf(blank).message).toContain('at least one character other than a blank');
+    }
     const badPatch = await t.app.inject({
       method: 'PATCH',
       url: `/api/v1.0/groups/${NO_ID}`,

@@ -98,6 +98,7 @@ describe('POST /api/v1.0/users', () => {
     [{ ...user, userPrincipalName: 'not-an-upn' }, 'body/userPrincipalName'],
     [{ displayName: 'No UPN' }, 'body/userPrincipalName'],
     [{ ...user, userPrincipalName: 'x@y.com', displayName: '' }, 'body/displayName'],
+    [{ ...user, userPrincipalName: 'x@y.com', displayName: ' \t ' }, 'body/displayName'],
     [{ ...user, userPrincipalName: 'x@y.com', accountEnabled: 'false' }, 'body/accountEnabled'],
     [{ ...user, userPrincipalName: 'x@y.com', employeeId: '12345678901234567' }, 'body/employeeId'],
     [{ ...user, userPrincipalName: 'x@y.com', colour: 'blue' }, 'body/colour'],

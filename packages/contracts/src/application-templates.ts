@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { collectionOf, nullableString } from './common';
+import { collectionOf, displayNameText, nullableString } from './common';
 import { servicePrincipalSchema } from './applications';
 import { synchronizationSchemaSchema } from './synchronization';
 
@@ -112,7 +112,7 @@ export const applicationTemplateListQuerySchema = Type.Object(
 export type ApplicationTemplateListQuery = Static<typeof applicationTemplateListQuerySchema>;
 
 export const applicationTemplateInstantiateSchema = Type.Object(
-  { displayName: Type.String({ minLength: 1, maxLength: 256 }) },
+  { displayName: displayNameText() },
   { additionalProperties: false },
 );
 export type ApplicationTemplateInstantiate = Static<typeof applicationTemplateInstantiateSchema>;

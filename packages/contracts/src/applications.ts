@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { collectionOf, nullableString } from './common';
+import { collectionOf, displayNameText, nullableString } from './common';
 
 export const appRoleSchema = Type.Object({
   id: Type.String(),
@@ -29,7 +29,7 @@ export const servicePrincipalCollectionSchema = collectionOf(servicePrincipalSch
 
 export const servicePrincipalCreateSchema = Type.Object(
   {
-    displayName: Type.String({ minLength: 1, maxLength: 256 }),
+    displayName: displayNameText(),
     notes: Type.Optional(Type.Union([Type.String({ maxLength: 1024 }), Type.Null()])),
   },
   { additionalProperties: false },
@@ -44,7 +44,7 @@ export type ServicePrincipalCreate = Static<typeof servicePrincipalCreateSchema>
 export const appRoleInputSchema = Type.Object(
   {
     id: Type.String({ minLength: 1, maxLength: 64, description: 'A GUID chosen by the caller.' }),
-    displayName: Type.String({ minLength: 1, maxLength: 120 }),
+    displayName: displayNameText(120),
     value: Type.Optional(
       Type.Union([Type.String({ maxLength: 120 }), Type.Null()], {
         description: 'What is sent to the application (the SCIM role); no spaces, unique.',
@@ -65,7 +65,7 @@ export type AppRoleInput = Static<typeof appRoleInputSchema>;
 /** `PATCH /servicePrincipals/{id}`: the properties given are replaced; `appRoles` is the whole list. */
 export const servicePrincipalUpdateSchema = Type.Object(
   {
-    displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+    displayName: Type.Optional(displayNameText()),
     notes: Type.Optional(Type.Union([Type.String({ maxLength: 1024 }), Type.Null()])),
     appRoles: Type.Optional(Type.Array(appRoleInputSchema, { maxItems: 500 })),
   },

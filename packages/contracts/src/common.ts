@@ -20,6 +20,18 @@ export const errorDetailSchema = Type.Object({
 });
 export type ErrorDetail = Static<typeof errorDetailSchema>;
 
+/**
+ * A name a person gives (a user's, a group's, an application's): at least one character other than a
+ * blank, as a name of blanks alone shows as nothing in every list and is refused by applications.
+ */
+export const displayNameText = (maxLength = 256) =>
+  Type.String({
+    minLength: 1,
+    maxLength,
+    pattern: '\\S',
+    description: 'Enter at least one character other than a blank.',
+  });
+
 /** Graph's error envelope, the one error shape of every route. */
 export const errorBodySchema = Type.Object(
   {

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { collectionOf, nullableString } from './common';
+import { collectionOf, displayNameText, nullableString } from './common';
 import {
   EXTENSION_ATTRIBUTE_PATTERN,
   extensionAttributeValueSchema,
@@ -42,7 +42,7 @@ const optText = (max = 256) => Type.Optional(Type.Union([Type.String({ maxLength
 export const userCreateSchema = Type.Object(
   {
     userPrincipalName: upn,
-    displayName: Type.String({ minLength: 1, maxLength: 256 }),
+    displayName: displayNameText(),
     givenName: optText(64),
     surname: optText(64),
     mail: optText(),
@@ -81,7 +81,7 @@ export type Group = Static<typeof groupSchema>;
 
 export const groupCreateSchema = Type.Object(
   {
-    displayName: Type.String({ minLength: 1, maxLength: 256 }),
+    displayName: displayNameText(),
     description: optText(1024),
     mailNickname: optText(64),
     securityEnabled: Type.Optional(Type.Boolean()),

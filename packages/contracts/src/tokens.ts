@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { roleSchema } from './auth';
-import { collectionOf, nullableString } from './common';
+import { collectionOf, displayNameText, nullableString } from './common';
 
 /** The longest life of an API token, in days. */
 export const MAX_TOKEN_DAYS = 365;
@@ -25,7 +25,7 @@ export const apiTokenCollectionSchema = collectionOf(apiTokenSchema);
 
 export const apiTokenCreateSchema = Type.Object(
   {
-    displayName: Type.String({ minLength: 1, maxLength: 100, description: 'What the token is for.' }),
+    displayName: displayNameText(100),
     role: roleSchema,
     expiresInDays: Type.Integer({
       minimum: 1,
