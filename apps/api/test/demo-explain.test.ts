@@ -161,4 +161,61 @@ describe('the demo explains each troubleshooting problem', () => {
     expect(received.length).toBeGreaterThan(0);
     expect(received.every((r) => r.method === 'GET')).toBe(true);
   });
+
+  it('says a manager reference waits while the manager is not provisioned, and is set once it is', async () => {
+    const sample = demo.applications.find((a) => a.displayName === 'Sample SCIM App')!;
+    const MANAGER = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager';
+    const examples = new Set(Object.values(demo.troubleshooting));
+    const assigned = await t.db.applications.listAssignmentsOf(sample.id);
+    const users = await t.db.directory.listUsersByIds(
+      assigned
+        .filter((a) => a.principalType === 'User' && !examples.has(a.principalId))
+        .map((a) => a.principalId),
+    );
+    // The job maps the manager, as the reference's default mappings for such an application do.
+    const job = await t.db.jobs.getJob(sample.jobId!);
+    const schema = structuredClone(job.schema);
+    const userMapping = schema.synchronizationRules[0]!.objectMappings.find(
+      (m) => m.sourceObjectName === 'User',
+    )!;
+    userMapping.attributeMappings.push({
+      source: { type: 'Attribute', name: 'manager', expression: '[manager]', parameters: [] },
+      targetAttributeName: MANAGER,
+      defaultValue: null,
+      flowType: 'Always',
+      matchingPriority: 0,
+      flowBehavior: 'FlowWhenChanged',
+      exportMissingReferences: false,
+    });
+    await t.db.jobs.updateJob(job.id, { schema });
+    const report = users.find((u) => u.managerId !== null)!;
+    const manager = await t.db.directory.findUser(report.managerId!);
+    const waiting = check(await explain(report.id), 'Reference manager');
+    expect(waiting).toEqual({
+      name: 'Reference manager',
+      passed: false,
+      detail: `The ${MANAGER} of the User '${report.userPrincipalName}' is User '${manager!.userPrincipalName}', which is not provisioned in Sample SCIM App: the reference is set in the cycle that provisions it. If it should be there, assign it to the application (directly or through a group) and keep it in scope.`,
+    });
+
+    // Once the manager is provisioned, the next cycle sets the reference to its id in the application.
+    await t.db.connector.saveObject({
+      jobId: sample.jobId!,
+      sourceId: manager!.id,
+      objectType: 'User',
+      targetId: 't-manager',
+      state: 'linked',
+      lastExported: { userName: manager!.userPrincipalName },
+      inScope: true,
+    });
+    expect(check(await explain(report.id), 'Reference manager')).toMatchObject({
+      passed: true,
+      detail: `The ${MANAGER} of the User '${report.userPrincipalName}' is User '${manager!.userPrincipalName}', whose id in Sample SCIM App is 't-manager': the next cycle sets it.`,
+    });
+    // A user without a manager has nothing to wait for.
+    const alone = users.find((u) => u.managerId === null)!;
+    expect(check(await explain(alone.id), 'Reference manager')).toMatchObject({
+      passed: true,
+      detail: `The ${MANAGER} of the User '${alone.userPrincipalName}' has no value: nothing is sent.`,
+    });
+  });
 });

@@ -1,6 +1,8 @@
 import type { DirectoryUserRecord, ProvisioDb } from '@provisio/db';
 import {
   planReferenceChange,
+  referenceableTargetId,
+  referencedSourceIds,
   selectReferenceUsers,
   type CycleKind,
   type FailureDecision,
@@ -98,14 +100,7 @@ async function syncReferences(
   if (!scoped.scope.inScope) return settleQuietly(ctx, item.escrow);
 
   const time = ctx.now();
-  const wanted = users.compiled.references.map((m) => {
-    const outcome = m.evaluate(scoped.view, { now: time, random: ctx.random });
-    const value =
-      outcome.kind === 'value' && typeof outcome.value === 'string' && outcome.value !== ''
-        ? outcome.value
-        : null;
-    return { attribute: m.targetAttributeName, referencedSourceId: value };
-  });
+  const wanted = referencedSourceIds(users.compiled, scoped.view, { now: time, random: ctx.random });
   const referenced = await db.connector.listExportedNames(
     jobId,
     wanted.flatMap((w) => (w.referencedSourceId ? [w.referencedSourceId] : [])),
@@ -118,8 +113,7 @@ async function syncReferences(
     const held = typeof heldValue === 'string' ? heldValue : null;
     const plan = planReferenceChange({
       referencedSourceId: w.referencedSourceId,
-      // A disabled account still exists in the target: it can still be someone's manager.
-      referencedTargetId: target?.state === 'linked' || target?.state === 'disabled' ? target.targetId : null,
+      referencedTargetId: referenceableTargetId(target),
       heldTargetId: held,
     });
     if (plan.kind === 'set') changes.push({ ...w, targetId: plan.targetId, held });

@@ -126,6 +126,45 @@ describe('explainObject', () => {
     expect(update.reason).toContain('title differs: the next cycle updates it');
   });
 
+  it('each reference of an object in scope is a check, in the words of its event; a waiting one fails', () => {
+    const assigned = evaluateScope({
+      view,
+      accountEnabled: true,
+      softDeleted: false,
+      entitlement: { appRoleId: 'r', via: 'User' },
+      syncAll: false,
+      scope: compileScopeFilter(null).scope,
+    });
+    const dan = { objectType: 'User', name: 'dan@contoso.com' };
+    const referenceCheck = (reference: NonNullable<ExplainInput['references']>[number]) =>
+      explainObject({ ...base, scope: assigned, references: [reference] }).checks.find(
+        (c) => c.name === 'Reference manager',
+      );
+    const of = `The urn:x:manager of the User '${u.userPrincipalName}'`;
+    const manager = { attribute: 'urn:x:manager', referenced: dan, referencedTargetId: null };
+    expect(referenceCheck({ ...manager, plan: { kind: 'wait' } })).toMatchObject({
+      passed: false,
+      detail: expect.stringContaining(`${of} is User 'dan@contoso.com', which is not provisioned in Contoso`),
+    });
+    expect(referenceCheck({ ...manager, plan: { kind: 'clear' } })?.detail).toBe(
+      `${of} is User 'dan@contoso.com', which is no longer in Contoso: the next cycle removes the reference.`,
+    );
+    expect(referenceCheck({ ...manager, referencedTargetId: 't-dan', plan: { kind: 'none' } })?.detail).toBe(
+      `${of} is User 'dan@contoso.com', whose id in Contoso is 't-dan': already set.`,
+    );
+    expect(referenceCheck({ ...manager, referenced: null, plan: { kind: 'clear' } })).toEqual({
+      name: 'Reference manager',
+      passed: true,
+      detail: `${of} has no value: the next cycle removes the reference in Contoso.`,
+    });
+    // Out of scope, an object's references are not resolved: no check.
+    expect(
+      explainObject({ ...base, references: [{ ...manager, plan: { kind: 'wait' } }] }).checks.map(
+        (c) => c.name,
+      ),
+    ).not.toContain('Reference manager');
+  });
+
   it('a job without credentials', () => {
     expect(explainUnconfiguredJob('Contoso')).toMatchObject({
       willProvision: false,

@@ -1,6 +1,7 @@
 import type { MatchingValue } from './attribute-mappings';
 import type { FailureDecision } from './classify-failure';
 import type { ObjectActionPlan, MatchOutcome } from './plan-object-action';
+import type { ReferencePlan } from './plan-references';
 import { quarantineFix } from '@provisio/contracts';
 import type { Quarantine } from './quarantine-policy';
 import { readSourceAttribute, type SourceView } from './source-view';
@@ -54,7 +55,24 @@ export interface ExplainInput {
   /** What the cycle would plan (the engine's `planObjectAction`, as the worker calls it). */
   plan: ObjectActionPlan;
   escrow: { attempts: number; nextAttemptAt: string; reason: string } | null;
+  /**
+   * Each reference mapping of the object (a user's manager) as the references phase would plan it
+   * now; absent or empty when the mapping has none.
+   */
+  references?: readonly ExplainReference[];
   lastEvent: { activityDateTime: string; action: string; status: string; reason: string | null } | null;
+}
+
+/** One reference of the object: what it points at in the directory and what the cycle would do. */
+export interface ExplainReference {
+  /** The target attribute, e.g. the enterprise extension's manager. */
+  attribute: string;
+  /** The object the reference points at, as the directory names it; null when there is none. */
+  referenced: { objectType: string; name: string } | null;
+  /** The referenced object's id in the target, when the job provisioned it. */
+  referencedTargetId: string | null;
+  /** What the references phase would do (`planReferenceChange`, as the worker calls it). */
+  plan: ReferencePlan;
 }
 
 /**
@@ -288,7 +306,54 @@ function objectChecks(input: ExplainInput): ExplainCheck[] {
         ? 'Every attribute the application requires has a value.'
         : `No value for ${input.missingRequired.join(', ')}.`,
   });
+  if (scope.inScope) checks.push(...(input.references ?? []).map((r) => referenceCheck(r, input)));
   return [...checks, ...lookupChecks(input)];
+}
+
+/**
+ * A reference of an object in scope, in the words of its event's referenceResolution step: one that
+ * waits for an object not provisioned fails the check, with the fix; the object itself still goes.
+ */
+function referenceCheck(r: ExplainReference, input: ExplainInput): ExplainCheck {
+  const name = `Reference ${r.attribute.slice(r.attribute.lastIndexOf(':') + 1)}`;
+  const of = `The ${r.attribute} of the ${input.objectType} '${input.identity}'`;
+  if (r.referenced === null) {
+    return {
+      name,
+      passed: true,
+      detail:
+        r.plan.kind === 'clear'
+          ? `${of} has no value: the next cycle removes the reference in ${input.appName}.`
+          : `${of} has no value: nothing is sent.`,
+    };
+  }
+  const referenced = `${r.referenced.objectType} '${r.referenced.name}'`;
+  switch (r.plan.kind) {
+    case 'wait':
+      return {
+        name,
+        passed: false,
+        detail: `${of} is ${referenced}, which is not provisioned in ${input.appName}: the reference is set in the cycle that provisions it. If it should be there, assign it to the application (directly or through a group) and keep it in scope.`,
+      };
+    case 'clear':
+      return {
+        name,
+        passed: true,
+        detail: `${of} is ${referenced}, which is no longer in ${input.appName}: the next cycle removes the reference.`,
+      };
+    case 'set':
+      return {
+        name,
+        passed: true,
+        detail: `${of} is ${referenced}, whose id in ${input.appName} is '${r.plan.targetId}': the next cycle sets it.`,
+      };
+    case 'none':
+      return {
+        name,
+        passed: true,
+        detail: `${of} is ${referenced}, whose id in ${input.appName} is '${r.referencedTargetId ?? ''}': already set.`,
+      };
+  }
 }
 
 function lookupChecks(input: ExplainInput): ExplainCheck[] {

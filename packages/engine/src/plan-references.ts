@@ -1,4 +1,6 @@
+import type { CompiledObjectMapping, EvaluationOptions } from './attribute-mappings';
 import type { CycleKind } from './cycle-summary';
+import type { SourceView } from './source-view';
 
 /** What becomes of one reference attribute (a user's manager) in the target. */
 export type ReferencePlan =
@@ -58,4 +60,33 @@ export function selectReferenceUsers(
     for (const id of sources.reportsOf(visited)) ids.add(id);
   }
   return [...ids].sort();
+}
+
+/**
+ * The source object each reference mapping of an object points at (a manager's directory id), or
+ * null when the mapping gives no value: what the references phase, and Explain, resolve.
+ */
+export function referencedSourceIds(
+  mapping: Pick<CompiledObjectMapping, 'references'>,
+  view: SourceView,
+  options: EvaluationOptions,
+): { attribute: string; referencedSourceId: string | null }[] {
+  return mapping.references.map((m) => {
+    const outcome = m.evaluate(view, options);
+    const value =
+      outcome.kind === 'value' && typeof outcome.value === 'string' && outcome.value !== ''
+        ? outcome.value
+        : null;
+    return { attribute: m.targetAttributeName, referencedSourceId: value };
+  });
+}
+
+/**
+ * The id in the target a reference to this object would take, from its connector record: a
+ * disabled account still exists in the target, so it can still be someone's manager.
+ */
+export function referenceableTargetId(
+  record: { state: string; targetId: string | null } | undefined,
+): string | null {
+  return record?.state === 'linked' || record?.state === 'disabled' ? record.targetId : null;
 }

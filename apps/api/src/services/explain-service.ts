@@ -15,10 +15,15 @@ import {
   findUserObjectMapping,
   matchInPrecedence,
   planObjectAction,
+  planReferenceChange,
   readJobOptions,
+  referenceableTargetId,
+  referencedSourceIds,
   unlessHeldByAnother,
   type CompiledObjectMapping,
+  type EvaluationOptions,
   type ExplainInput,
+  type ExplainReference,
   type MatchOutcome,
   type ObjectMapping,
 } from '@provisio/engine';
@@ -118,6 +123,8 @@ export class ExplainService {
       skipOutOfScopeDeletions: options.options.skipOutOfScopeDeletions,
       outOfScope: objectType === 'User' ? 'disable' : 'delete',
     });
+    const references =
+      view && scope?.inScope ? await this.references(job.id, m, view, connector, evaluation) : [];
     const last = (await db.events.listProvisioningEvents({ jobId: job.id, sourceId: objectId }, { top: 1 }))
       .items[0];
     return explainObject({
@@ -145,6 +152,7 @@ export class ExplainService {
       escrow: escrow
         ? { attempts: escrow.attempts, nextAttemptAt: escrow.nextAttemptAt, reason: escrow.reason }
         : null,
+      references,
       lastEvent: last
         ? {
             activityDateTime: last.activityDateTime,
@@ -210,6 +218,40 @@ export class ExplainService {
       identity: group.displayName,
       assignment: { direct: assigned !== null, groups: [], role },
     };
+  }
+
+  /** The object's references (a user's manager) as the references phase would plan them now. */
+  private async references(
+    jobId: string,
+    m: CompiledObjectMapping,
+    view: NonNullable<ExplainInput['view']>,
+    connector: { lastExported: Record<string, unknown> } | null,
+    evaluation: EvaluationOptions,
+  ): Promise<ExplainReference[]> {
+    const { db } = this.deps;
+    const wanted = referencedSourceIds(m, view, evaluation);
+    if (wanted.length === 0) return [];
+    const ids = wanted.flatMap((w) => (w.referencedSourceId ? [w.referencedSourceId] : []));
+    const records = await db.connector.listExportedNames(jobId, ids);
+    const names = new Map((await db.directory.listUsersByIds(ids)).map((u) => [u.id, u.userPrincipalName]));
+    return wanted.map((w) => {
+      const held = connector?.lastExported[w.attribute];
+      const referencedTargetId = w.referencedSourceId
+        ? referenceableTargetId(records.get(w.referencedSourceId))
+        : null;
+      return {
+        attribute: w.attribute,
+        referenced: w.referencedSourceId
+          ? { objectType: 'User', name: names.get(w.referencedSourceId) ?? w.referencedSourceId }
+          : null,
+        referencedTargetId,
+        plan: planReferenceChange({
+          referencedSourceId: w.referencedSourceId,
+          referencedTargetId,
+          heldTargetId: typeof held === 'string' ? held : null,
+        }),
+      };
+    });
   }
 
   /** The one read-only lookup: by the kept link, else by the matching values in precedence order. */
