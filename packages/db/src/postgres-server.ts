@@ -58,33 +58,37 @@ export interface StartPostgresOptions {
 
 const isRoot = () => process.getuid?.() === 0;
 
-/** Installs Debian's PostgreSQL 15 when its binaries are missing (root only), without starting a cluster. */
+/**
+ * Installs Debian's PostgreSQL 15 when its binaries are missing, without starting a cluster: as
+ * root, or through `sudo` otherwise. The one place that installs it: `./provisio test` leaves it to
+ * the test projects' setup, which calls this before starting a server.
+ */
 export function ensurePostgresInstalled(log: (line: string) => void = () => {}): void {
   if (existsSync(join(POSTGRES_BIN, 'pg_ctl'))) return;
-  if (!isRoot())
-    throw new Error(
-      `PostgreSQL 15 is not installed (${POSTGRES_BIN} is missing). Install it with: sudo apt-get install -y postgresql-15`,
-    );
   log('Installing PostgreSQL 15 from Debian’s packages…');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const asRoot = (command: string, args: string[]) => {
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    const result = isRoot()
+      ? spawnSync(command, args, { env, stdio: 'inherit' })
+      : spawnSync('sudo', ['env', 'DEBIAN_FRONTEND=noninteractive', command, ...args], { stdio: 'inherit' });
+    if (result.error || result.status !== 0) {
+      throw new Error(
+        `${command} ${args.join(' ')} failed${isRoot() ? '' : ' (through sudo)'}. Install PostgreSQL 15 with: sudo apt-get install -y postgresql-15`,
+      );
+    }
+  };
   // No service may start while the package installs: its default cluster would listen on 5432.
   const policy = '/usr/sbin/policy-rc.d';
   const hadPolicy = existsSync(policy);
-  if (!hadPolicy)
-    execFileSync('sh', ['-c', `printf '#!/bin/sh\\nexit 101\\n' > ${policy} && chmod 755 ${policy}`]);
+  if (!hadPolicy) asRoot('sh', ['-c', `printf '#!/bin/sh\\nexit 101\\n' > ${policy} && chmod 755 ${policy}`]);
   try {
-    const update = spawnSync('apt-get', ['update'], { env, stdio: 'inherit' });
-    if (update.status !== 0) throw new Error('apt-get update failed');
-    const install = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'postgresql-15'], {
-      env,
-      stdio: 'inherit',
-    });
-    if (install.status !== 0) throw new Error('apt-get install -y postgresql-15 failed');
+    asRoot('apt-get', ['update', '-qq']);
+    asRoot('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'postgresql-15']);
   } finally {
-    if (!hadPolicy) rmSync(policy, { force: true });
+    if (!hadPolicy) asRoot('rm', ['-f', policy]);
   }
   // The package may have created (not started) a default cluster; a running one would hold 5432.
-  spawnSync('sh', ['-c', 'pg_ctlcluster 15 main stop 2>/dev/null || true']);
+  asRoot('sh', ['-c', 'pg_ctlcluster 15 main stop 2>/dev/null || true']);
 }
 
 /** A port free on 127.0.0.1 right now. */
