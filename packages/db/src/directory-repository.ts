@@ -474,12 +474,30 @@ export class DirectoryRepository {
   }
 
   /**
-   * Hard delete: the row goes, with its memberships and assignments; the change row stays so
-   * incremental cycles see the deletion.
+   * Hard delete: the row goes, with its memberships and assignments, and its reports lose their
+   * manager (each a change, so that cycles clear the reference in applications); the change row
+   * stays so incremental cycles see the deletion.
    */
   hardDeleteUser(id: string): Promise<void> {
     return this.write(async (repo) => {
       await repo.getUser(id);
+      const reports = await repo.runner.all<{ id: string }>(
+        'SELECT id FROM directory_users WHERE manager_id = ?',
+        [id],
+      );
+      if (reports.length > 0) {
+        const now = nowIso();
+        await repo.runner.run(
+          'UPDATE directory_users SET manager_id = NULL, updated_at = ? WHERE manager_id = ?',
+          [now, id],
+        );
+        await repo.stampChanges(
+          'user',
+          reports.map((r) => r.id),
+          'update',
+          now,
+        );
+      }
       await repo.runner.run('DELETE FROM directory_users WHERE id = ?', [id]);
       await repo.runner.run('DELETE FROM app_role_assignments WHERE principal_id = ?', [id]);
       await repo.insertChange('user', id, 'hardDelete');

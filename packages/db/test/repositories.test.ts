@@ -69,6 +69,20 @@ describe('directory', () => {
     await db.directory.hardDeleteUser(a.id);
     expect(await db.directory.findUser(a.id)).toBeNull();
   });
+
+  it("hard deleting a manager clears its reports' manager, each a change cycles see", async () => {
+    const boss = await user(1);
+    const [report, other] = [await user(2, { managerId: boss.id }), await user(3)];
+    const before = await db.directory.latestChangeSeq();
+    await db.directory.softDeleteUser(boss.id);
+    // In the recycle bin the manager stays: it can be restored.
+    expect((await db.directory.getUser(report.id)).managerId).toBe(boss.id);
+    await db.directory.hardDeleteUser(boss.id);
+    expect((await db.directory.getUser(report.id)).managerId).toBeNull();
+    expect((await db.directory.getUser(other.id)).managerId).toBeNull();
+    const changed = await db.directory.listChangedObjects(before, await db.directory.latestChangeSeq());
+    expect(changed.map((c) => c.objectId).sort()).toEqual([boss.id, report.id].sort());
+  });
 });
 
 describe('applications and entitlement', () => {
