@@ -209,15 +209,21 @@ export async function syncMemberships(
   const shown = failure
     ? { add: plan.add.flat(), remove: plan.remove.flat() }
     : { add: added, remove: removed };
-  // How a member is named in the group's event: the name it was exported with, else its id. Read
+  // How a member is named in the group's event: the name it was exported with, else the directory's,
+  // else its id. Read
   // for these members alone: PostgreSQL takes each name out of the record's JSON text, which for
   // every member of every group an incremental cycle visits was most of its statements' time.
-  const exported = await ctx.db.connector.listExportedNames(jobId, [
-    ...shown.add.map((m) => m.sourceId),
-    ...shown.remove.map((m) => m.sourceId),
-  ]);
+  const shownIds = [...shown.add, ...shown.remove].map((m) => m.sourceId);
+  const exported = await ctx.db.connector.listExportedNames(jobId, shownIds);
+  // A member never exported by name (linked before names were kept) is named as the directory names it.
+  const unnamed = shownIds.filter((id) => exportedName(exported.get(id)) === null);
+  const directory = new Map(
+    unnamed.length === 0
+      ? []
+      : (await ctx.db.directory.listUsersByIds(unnamed)).map((u) => [u.id, u.userPrincipalName]),
+  );
   const names = (refs: MemberRef[]) =>
-    refs.map((m) => exportedName(exported.get(m.sourceId)) ?? m.sourceId).sort();
+    refs.map((m) => exportedName(exported.get(m.sourceId)) ?? directory.get(m.sourceId) ?? m.sourceId).sort();
   const changes: AttributeDiff[] = [];
   if (shown.add.length > 0)
     changes.push({ path: 'members (added)', oldValue: null, newValue: names(shown.add) });

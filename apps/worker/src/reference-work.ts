@@ -141,17 +141,18 @@ async function syncReferences(
     failure = error.decision;
   }
 
-  // A waiting reference's object is not provisioned: it is named as the directory names it.
-  const unprovisioned = new Map(
-    waiting.length === 0
+  // An object the reference points at that was not exported by name (one not provisioned: waiting,
+  // or replacing a reference to one that was) is named as the directory names it.
+  const unnamed = [...changes, ...waiting].flatMap((c) =>
+    c.referencedSourceId && !referenced.get(c.referencedSourceId)?.userName ? [c.referencedSourceId] : [],
+  );
+  const directory = new Map(
+    unnamed.length === 0
       ? []
-      : (await db.directory.listUsersByIds(waiting.map((w) => w.referencedSourceId))).map((u) => [
-          u.id,
-          u.userPrincipalName,
-        ]),
+      : (await db.directory.listUsersByIds(unnamed)).map((u) => [u.id, u.userPrincipalName]),
   );
   const nameOf = (sourceId: string) =>
-    referenced.get(sourceId)?.userName ?? unprovisioned.get(sourceId) ?? sourceId;
+    referenced.get(sourceId)?.userName ?? directory.get(sourceId) ?? sourceId;
   const references: ReferenceResolution[] = [
     ...changes.map((c) => ({
       attribute: c.attribute,

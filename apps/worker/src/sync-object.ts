@@ -398,7 +398,7 @@ async function matchPlanExport<Source>(run: ObjectRun<Source>, evaluated: Evalua
     if (planned.lookupFailure) break;
     result.exportStart = run.exchanges.length;
     try {
-      const exported = await exportPlan(run, connector, evaluated.scope, result.plan);
+      const exported = await exportPlan(run, connector, evaluated.scope, result.plan, result.match);
       result.outcome = exported.outcome;
       result.connectorWrite = exported.connector;
       break;
@@ -627,6 +627,7 @@ async function exportPlan<Source>(
   connector: ConnectorObject | null,
   scope: ScopeResult | null,
   plan: ObjectActionPlan,
+  match: MatchOutcome,
 ): Promise<{ outcome: ExportOutcome | null; connector: ConnectorWrite }> {
   const { ctx, compiled, item, target } = run;
   const record = (
@@ -648,7 +649,7 @@ async function exportPlan<Source>(
           connector: record({
             targetId: plan.targetId,
             state: 'linked',
-            lastExported: previous,
+            lastExported: withMatchedValue(previous, match),
             inScope: scope?.inScope ?? false,
           }),
         };
@@ -749,6 +750,18 @@ async function exportPlan<Source>(
       };
     }
   }
+}
+
+/**
+ * What was last exported, with the value a match by attribute found in the target (its userName, a
+ * group's displayName): an account matched that needed no change was never exported, and its
+ * record then names it — in a group's member changes, and in its events once it is gone from the
+ * directory.
+ */
+function withMatchedValue(previous: Record<string, unknown>, match: MatchOutcome): Record<string, unknown> {
+  return match.kind === 'one' && match.via.kind === 'attribute' && previous[match.via.attribute] === undefined
+    ? { ...previous, [match.via.attribute]: match.via.value }
+    : previous;
 }
 
 /** What was last exported, without the reference attributes (they belong to one target object). */

@@ -148,6 +148,38 @@ describe('groups and memberships', () => {
     expect(await memberNames('Team')).toEqual(['ana@contoso.com', 'ben@contoso.com']);
   });
 
+  it('accounts matched that needed no change are named by their user names in member changes, and once deleted for good', async () => {
+    const { spId, jobId } = await seedJob(t.db, t.app, { groups: true });
+    const [ana, ben] = await mapInOrder(['ana', 'ben'], (n) => addUser(t.db, n));
+    const team = await addGroup('Team', [ana]);
+    await assign(t.db, spId, team.id, 'Group');
+    await assign(t.db, spId, ben.id);
+    await t.cycle(jobId);
+    // The job forgets its links (Restart, resetScope Full): the next cycle matches every object
+    // again, finds it as the directory wants it, and links it without creating anything.
+    await t.db.connector.clear(jobId);
+    await t.db.jobs.updateJob(jobId, { watermark: null });
+    await t.app.clearRequests();
+    const relinked = await t.cycle(jobId);
+    expect(relinked).toMatchObject({ kind: 'Initial', state: 'Succeeded' });
+    expect((await t.app.requests()).filter((r) => r.method === 'POST')).toHaveLength(0);
+
+    await t.db.directory.addMember(team.id, ben.id);
+    await t.db.directory.removeMember(team.id, ana.id);
+    const moved = await t.cycle(jobId);
+    const [update] = await t.events(jobId, { cycleId: moved.cycleId, sourceId: team.id });
+    expect(update?.modifiedProperties).toEqual([
+      { displayName: 'members (added)', oldValue: null, newValue: JSON.stringify(['ben@contoso.com']) },
+      { displayName: 'members (removed)', oldValue: JSON.stringify(['ana@contoso.com']), newValue: null },
+    ]);
+
+    await t.db.directory.hardDeleteUser(ben.id);
+    const gone = await t.cycle(jobId);
+    const [deleted] = await t.events(jobId, { cycleId: gone.cycleId, sourceId: ben.id });
+    expect(deleted?.provisioningAction).toBe('delete');
+    expect(deleted?.sourceIdentity.displayName).toBe('ben@contoso.com');
+  });
+
   it('a member whose account is disabled leaves the group; a group that leaves scope is deleted', async () => {
     const { spId, jobId } = await seedJob(t.db, t.app, { groups: true });
     const ana = await addUser(t.db, 'ana');

@@ -75,7 +75,22 @@ describe('manager references', () => {
       Operations: [{ op: 'Add', path: MANAGER, value: [{ value: await targetIdOf('cai@contoso.com') }] }],
     });
 
+    // Changed to someone not provisioned: the old reference is removed, and the event names the
+    // new manager as the directory does.
+    const dee = await addUser(t.db, 'dee');
+    await t.db.directory.updateUser(ben.id, { managerId: dee.id });
+    const toDee = await t.cycle(jobId);
+    expect(await managerOf('ben@contoso.com')).toBeUndefined();
+    const [removed] = await t.events(jobId, { cycleId: toDee.cycleId, sourceId: ben.id });
+    expect(
+      removed?.provisioningSteps.find((s) => s.provisioningStepType === 'referenceResolution')?.description,
+    ).toBe(
+      `The ${MANAGER} of the User 'ben@contoso.com' is User 'dee@contoso.com', which is not in Sample SCIM App: the reference is removed, and set again in the cycle that provisions it`,
+    );
+
     // Cleared: the reference is removed in the target.
+    await t.db.directory.updateUser(ben.id, { managerId: cai.id });
+    await t.cycle(jobId);
     await t.db.directory.updateUser(ben.id, { managerId: null });
     await t.cycle(jobId);
     expect(await managerOf('ben@contoso.com')).toBeUndefined();

@@ -147,7 +147,7 @@ describe('explainObject', () => {
       detail: expect.stringContaining(`${of} is User 'dan@contoso.com', which is not provisioned in Contoso`),
     });
     expect(referenceCheck({ ...manager, plan: { kind: 'clear' } })?.detail).toBe(
-      `${of} is User 'dan@contoso.com', which is no longer in Contoso: the next cycle removes the reference.`,
+      `${of} is User 'dan@contoso.com', which is not in Contoso: the next cycle removes the reference, and sets it again in the cycle that provisions it.`,
     );
     expect(referenceCheck({ ...manager, referencedTargetId: 't-dan', plan: { kind: 'none' } })?.detail).toBe(
       `${of} is User 'dan@contoso.com', whose id in Contoso is 't-dan': already set.`,

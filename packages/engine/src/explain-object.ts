@@ -339,7 +339,7 @@ function referenceCheck(r: ExplainReference, input: ExplainInput): ExplainCheck 
       return {
         name,
         passed: true,
-        detail: `${of} is ${referenced}, which is no longer in ${input.appName}: the next cycle removes the reference.`,
+        detail: `${of} is ${referenced}, which is not in ${input.appName}: the next cycle removes the reference, and sets it again in the cycle that provisions it.`,
       };
     case 'set':
       return {

@@ -97,7 +97,7 @@ function referenceStep(r: ReferenceResolution, who: string, app: string): Provis
       status: r.pending ? 'skipped' : 'success',
       description: r.pending
         ? `The ${r.attribute} of the ${who} is ${referenced}, which is not provisioned in ${app}: the reference is set in the cycle that provisions it`
-        : `The ${r.attribute} of the ${who} is ${referenced}, which is no longer in ${app}: the reference is removed`,
+        : `The ${r.attribute} of the ${who} is ${referenced}, which is not in ${app}: the reference is removed, and set again in the cycle that provisions it`,
       details: { Attribute: r.attribute, ReferencedObjectId: r.referenced.id },
     };
   }
