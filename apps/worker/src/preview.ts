@@ -123,22 +123,22 @@ export async function runPreview(
   ctx.holdRemovals = (await holdsRemovals(db, job, prepared, jobRef, select, deps.log)).hold;
 
   let seq = 0;
-  const host: PhaseHost & { units: string } = {
+  const host: PhaseHost = {
     tally: emptyTally(),
     get stopError() {
       return stopError;
     },
     completed: 0,
     total: 0,
+    phaseProgress: { completed: 0, total: 0, units: 'Users' },
     events: 0,
     listed: false,
-    units: 'Users',
     countEntries: () => undefined,
     save: async () => {
       await db.previews.saveProgress(preview.id, workerId, counts, {
-        completed: host.completed,
-        total: host.total,
-        units: host.units,
+        completed: host.phaseProgress.completed,
+        total: host.phaseProgress.total,
+        units: host.phaseProgress.units,
       });
     },
   };
@@ -162,7 +162,6 @@ export async function runPreview(
   let interrupted = false;
   for (const [p, phase] of PREVIEWED.filter((ph) => prepared.handlers.has(ph as ObjectType)).entries()) {
     const handler = prepared.handlers.get(phase as ObjectType) as ObjectTypeHandler;
-    host.units = handler.units;
     const work: PhaseWork<unknown> = {
       ...((await objectWork(handler, jobRef, start.kind, select, db, host)) as PhaseWork<unknown>),
       process: (c, item) => planOne(c, handler, item as Parameters<typeof planOne>[2]),
@@ -176,6 +175,7 @@ export async function runPreview(
       first: p === 0,
       resumed: false,
       run: host,
+      units: handler.units,
       checkpointIntervalMs: deps.checkpointIntervalMs ?? 1_000,
       log: (line) => deps.log(line.replace(/^cycle /, 'preview ')),
     });

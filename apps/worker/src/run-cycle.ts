@@ -46,7 +46,7 @@ import { fetchTransport, type ScimTransport } from '@provisio/scim-client';
 import { holdsRemovals } from './deletion-guard';
 import { GroupCommitWriter, type DurableWriter } from './durable-writer';
 import { selectOnce, type ObjectTypeHandler, type SelectObjects } from './object-handler';
-import { objectWork, runPhase, type PhaseWork } from './run-phase';
+import { objectWork, runPhase, type PhaseProgress, type PhaseWork } from './run-phase';
 import type { CycleContext } from './sync-object';
 import { TargetGate } from './target-gate';
 import { groupHandler } from './group-handler';
@@ -210,6 +210,7 @@ class CycleRun {
   listed = false;
   completed: number;
   total: number;
+  phaseProgress: PhaseProgress;
   /** How the entries of the connector data store changed, per object type. */
   readonly entriesDelta: Record<string, number>;
   readonly tally: CycleTally;
@@ -220,12 +221,13 @@ class CycleRun {
     readonly start: CycleStart,
     public checkpoint: CycleCheckpoint | null,
     configError: SynchronizationError | null,
-    public units: string,
+    units: string,
   ) {
     this.stopError = configError;
     this.tally = start.tally;
     this.completed = checkpoint?.completed ?? 0;
     this.total = checkpoint?.total ?? 0;
+    this.phaseProgress = { completed: 0, total: 0, units };
     this.entriesDelta = checkpointEntriesDelta(checkpoint);
   }
 
@@ -251,9 +253,9 @@ class CycleRun {
     };
     const progress = [
       {
-        completedUnits: this.completed,
-        totalUnits: this.total,
-        units: this.units,
+        completedUnits: this.phaseProgress.completed,
+        totalUnits: this.phaseProgress.total,
+        units: this.phaseProgress.units,
         progressObservationDateTime: this.deps.now().toISOString(),
       },
     ];
@@ -469,7 +471,6 @@ async function runPhases(
   ctx.holdRemovals = run.checkpoint?.holdRemovals === true;
   for (const [p, phase] of phases.entries()) {
     const work = await phaseWork(prepared, phase, jobRef, run, window, db, select);
-    run.units = PHASE_UNITS[phase];
     const outcome = await runPhase({
       ctx,
       phase,
@@ -479,6 +480,7 @@ async function runPhases(
       first: p === 0,
       resumed: run.start.resumed,
       run,
+      units: PHASE_UNITS[phase],
       checkpointIntervalMs: deps.checkpointIntervalMs ?? 1_000,
       log: deps.log,
     });

@@ -31,10 +31,22 @@ export interface PhaseHost {
   readonly stopError: SynchronizationError | null;
   completed: number;
   total: number;
+  /**
+   * The progress the portal shows: the objects of the phase running now, settled and in all, in
+   * the phase's units. A phase with no object leaves the one before it shown.
+   */
+  phaseProgress: PhaseProgress;
   countEntries(objectType: string, delta: number): void;
   events: number;
   listed: boolean;
   save(at: { phase: CyclePhase; settledThrough: string | null }): Promise<void>;
+}
+
+/** How far one phase is (Graph's progress: completed and total units, and what they count). */
+export interface PhaseProgress {
+  completed: number;
+  total: number;
+  units: string;
 }
 
 /** What one phase works through: its objects, how they are read, and what is done with each. */
@@ -75,6 +87,8 @@ export interface PhaseInput<Item> {
   first: boolean;
   resumed: boolean;
   run: PhaseHost;
+  /** What the phase's progress counts (Graph's progress `units`): Users, Groups. */
+  units: string;
   checkpointIntervalMs: number;
   log: (line: string) => void;
 }
@@ -133,15 +147,21 @@ export async function runPhase<Item>(input: PhaseInput<Item>): Promise<'done' | 
   const ids = work.ids;
   const start = firstUnsettled(ids, input.settledThrough);
   run.total = run.completed + (ids.length - start);
+  if (ids.length > 0) run.phaseProgress = { completed: start, total: ids.length, units: input.units };
   // The first phase a run takes up says whether the cycle started or resumed.
   const began = input.first ? (input.resumed ? `resumed settled=${run.completed} ` : 'started ') : '';
   input.log(
     `cycle ${ctx.cycleId} job=${ctx.jobId} kind=${input.kind} ${began}phase=${input.phase} objects=${run.total} requests=${ctx.gate.requests}`,
   );
   const settling = new Settling(ids, start, run.tally, input.settledThrough);
-  const save = () => {
+  /** Adds the objects settled since the last call to the cycle's and the phase's progress. */
+  const count = () => {
     run.completed += settling.settledCount;
+    if (ids.length > 0) run.phaseProgress.completed += settling.settledCount;
     settling.settledCount = 0;
+  };
+  const save = () => {
+    count();
     return run.save({ phase: input.phase, settledThrough: settling.settledThrough });
   };
   await save();
@@ -213,8 +233,7 @@ export async function runPhase<Item>(input: PhaseInput<Item>): Promise<'done' | 
   );
   await ctx.writer.drain();
   if (defect !== null) throw defect.error;
-  run.completed += settling.settledCount;
-  settling.settledCount = 0;
+  count();
   if (interrupted || ctx.signal.aborted) {
     await run.save({ phase: input.phase, settledThrough: settling.settledThrough });
     return 'interrupted';

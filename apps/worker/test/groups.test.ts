@@ -150,7 +150,8 @@ describe('groups and memberships', () => {
 
   it('accounts matched that needed no change are named by their user names in member changes, and once deleted for good', async () => {
     const { spId, jobId } = await seedJob(t.db, t.app, { groups: true });
-    const [ana, ben] = await mapInOrder(['ana', 'ben'], (n) => addUser(t.db, n));
+    const ana = await addUser(t.db, 'ana');
+    const ben = await addUser(t.db, 'ben');
     const team = await addGroup('Team', [ana]);
     await assign(t.db, spId, team.id, 'Group');
     await assign(t.db, spId, ben.id);

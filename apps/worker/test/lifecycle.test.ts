@@ -288,6 +288,37 @@ describe('scheduling', () => {
 });
 
 describe('status', () => {
+  it('the progress counts the objects of the phase running now, in its own units', async () => {
+    const { spId, jobId } = await seedJob(t.db, t.app, {
+      groups: true,
+      settings: { MaxConcurrentExports: '1' },
+    });
+    const users = await mapInOrder(['ana', 'ben', 'cai', 'dee'], (n) => addUser(t.db, n));
+    for (const [name, members] of [
+      ['Sales', users.slice(0, 2)],
+      ['Support', users.slice(2)],
+    ] as const) {
+      const group = await t.db.directory.insertGroup({ displayName: name });
+      for (const u of members) await t.db.directory.addMember(group.id, u.id);
+      await assign(t.db, spId, group.id, 'Group');
+    }
+    await t.app.setFaults({ latencyMs: 100 });
+    await requestRun(t.db, jobId);
+    const running = t.worker.runOnce();
+    const seen = new Set<string>();
+    while (!seen.has('Groups 2')) {
+      const p = (await t.db.jobs.getJob(jobId)).status.progress[0];
+      if (p) seen.add(`${p.units} ${p.totalUnits}`);
+      if ((await t.db.jobs.getJob(jobId)).status.currentCycle == null && seen.size > 0) break;
+      await sleep(5);
+    }
+    await running;
+    // Four users, then two groups (not six objects counted as groups).
+    expect([...seen]).toContain('Users 4');
+    expect([...seen]).toContain('Groups 2');
+    expect([...seen].every((s) => s === 'Users 4' || s === 'Groups 2')).toBe(true);
+  });
+
   it("follows Graph's synchronizationStatus: progress while running, then counts, steady state, entry counts", async () => {
     const { spId, jobId } = await seedJob(t.db, t.app, { settings: { MaxConcurrentExports: '1' } });
     for (let i = 0; i < 6; i += 1) await assign(t.db, spId, (await addUser(t.db, `user${i}`)).id);

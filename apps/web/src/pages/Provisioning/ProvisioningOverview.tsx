@@ -82,10 +82,15 @@ const useStyles = makeStyles({
   live: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
 });
 
-function progressOf(job: SynchronizationJob): { completed: number; total: number } | null {
+/** How far the cycle's current phase is: its users, groups, memberships (of groups) or references (of users). */
+function progressOf(job: SynchronizationJob): { completed: number; total: number; units: string } | null {
   const p = job.status.progress[0];
   if (!p || p.totalUnits <= 0) return null;
-  return { completed: Math.min(p.completedUnits, p.totalUnits), total: p.totalUnits };
+  return {
+    completed: Math.min(p.completedUnits, p.totalUnits),
+    total: p.totalUnits,
+    units: p.units.toLowerCase(),
+  };
 }
 
 /**
@@ -104,7 +109,7 @@ function CycleActivity({ job }: { job: SynchronizationJob }) {
         label={`${current.cycleKind} cycle in progress`}
         hint={
           progress
-            ? `${Math.round((progress.completed / progress.total) * 100)}% complete (${progress.completed.toLocaleString()} of ${progress.total.toLocaleString()}) — started ${formatDateTime(current.timeBegan)}`
+            ? `${Math.round((progress.completed / progress.total) * 100)}% complete (${progress.completed.toLocaleString()} of ${progress.total.toLocaleString()} ${progress.units}) — started ${formatDateTime(current.timeBegan)}`
             : `Started ${formatDateTime(current.timeBegan)}`
         }
       >
