@@ -249,6 +249,27 @@ describe('members', () => {
     expect(errorOf(malformed).details?.[0]?.target).toBe('body/@odata.id');
   });
 
+  it('refuses the OData parameters a members list does not take, naming each and the ones it takes', async () => {
+    const group = await createGroup('Parameters');
+    for (const parameter of ['$filter', '$select', '$count', '$search']) {
+      const res = await t.app.inject({
+        url: `/api/v1.0/groups/${group}/members?${parameter}=x&$top=5`,
+        headers: { cookie: t.admin },
+      });
+      expect(res.statusCode, parameter).toBe(400);
+      expect(errorOf(res).details?.[0]).toMatchObject({
+        target: `querystring/${parameter}`,
+        message: `querystring/${parameter} is not a known property: remove it or check its spelling (known: $top, $skiptoken).`,
+      });
+    }
+    // Taken as before, with a parameter of the caller's own beside them.
+    const page = await t.app.inject({
+      url: `/api/v1.0/groups/${group}/members?$top=5&nocache=1`,
+      headers: { cookie: t.admin },
+    });
+    expect(page.statusCode).toBe(200);
+  });
+
   it('answers 404 group.not_found for members of an unknown group', async () => {
     const res = await t.app.inject({
       url: `/api/v1.0/groups/${NO_ID}/members`,

@@ -23,8 +23,17 @@ import { Type } from 'typebox';
 import { pageRequest } from '../services/paging';
 import { adminErrors, collection, ctx, memberParamsSchema, noContent, type RoutePlugin } from './common';
 
-const memberQuerySchema = Type.Pick(pageQuerySchema, ['$top', '$skiptoken']);
-const deletedItemsQuerySchema = Type.Pick(pageQuerySchema, ['$top', '$skiptoken', '$search']);
+/**
+ * A list that takes only some of the OData parameters: any other (`$filter`, `$select`, `$count`…)
+ * is refused, naming it and the ones it takes, rather than ignored; parameters without `$` pass.
+ */
+const onlyTheseParameters = { additionalProperties: false, patternProperties: { '^[^$]': {} } };
+const memberQuerySchema = Type.Pick(pageQuerySchema, ['$top', '$skiptoken'], onlyTheseParameters);
+const deletedItemsQuerySchema = Type.Pick(
+  pageQuerySchema,
+  ['$top', '$skiptoken', '$search'],
+  onlyTheseParameters,
+);
 
 /** Directory users, groups and group members (Graph's `/users`, `/groups`). */
 export const directoryRoutes: RoutePlugin = async (app, { services }) => {
