@@ -82,4 +82,27 @@ describe('toOnDemandKeyValue', () => {
     expect(JSON.parse(many.key).result).toBe('Failure');
     expect(JSON.parse(many.value)).toHaveLength(3);
   });
+
+  it("at the same status, the group asked for gives the result, not a member's event before it", () => {
+    const member = event('skipped');
+    const group = event('skipped', {
+      sourceIdentity: { id: 'g1', displayName: 'People Team', identityType: 'Group', details: {} },
+      provisioningStatusInfo: {
+        status: 'skipped',
+        errorInformation: {
+          errorCode: 'NotEffectivelyEntitled',
+          reason: "The Group 'People Team' is not assigned to the application.",
+          additionalDetails: null,
+          errorCategory: 'success',
+          recommendedAction: null,
+        },
+      },
+    });
+    expect(JSON.parse(toOnDemandKeyValue([member, group], ['g1']).key).details).toEqual({
+      errorCode: 'NotEffectivelyEntitled',
+      errorMessage: "The Group 'People Team' is not assigned to the application.",
+    });
+    // A worse status of a member still wins.
+    expect(JSON.parse(toOnDemandKeyValue([event('failure'), group], ['g1']).key).result).toBe('Failure');
+  });
 });

@@ -69,19 +69,24 @@ export function toOnDemandEventValue(event: ProvisioningObjectSummary) {
  * The `key` and `value` of Graph's `provisionOnDemand` answer (a `stringKeyStringValuePair`): the key
  * is the JSON of the overall result (`{"result":"Skipped","details":{"errorCode":…,"errorMessage":…}}`),
  * the value the JSON of the event — or of an array of events when several subjects were asked for.
- * The result is the worst of the events': Failure over Skipped over Success.
+ * The result is the worst of the events': Failure over Skipped over Success; at the same status, the
+ * event of an object asked for over a member's given with it.
  *
  * @example toOnDemandKeyValue([createdEvent]).key === '{"result":"Success","details":{}}'
  */
-export function toOnDemandKeyValue(events: readonly ProvisioningObjectSummary[]): {
+export function toOnDemandKeyValue(
+  events: readonly ProvisioningObjectSummary[],
+  /** The objects asked for (a group, not the members given with it): theirs win a tie. */
+  subjectIds: readonly string[] = [],
+): {
   key: string;
   value: string;
 } {
-  const rank = { failure: 3, warning: 2, skipped: 1, success: 0 } as const;
+  const status = { failure: 3, warning: 2, skipped: 1, success: 0 } as const;
+  const rank = (e: ProvisioningObjectSummary) =>
+    status[e.provisioningStatusInfo.status] * 2 + (subjectIds.includes(e.sourceIdentity.id) ? 1 : 0);
   let worst: ProvisioningObjectSummary | null = null;
-  for (const e of events)
-    if (!worst || rank[e.provisioningStatusInfo.status] > rank[worst.provisioningStatusInfo.status])
-      worst = e;
+  for (const e of events) if (!worst || rank(e) > rank(worst)) worst = e;
   const error = worst?.provisioningStatusInfo.errorInformation ?? null;
   const key = {
     result: cap(worst?.provisioningStatusInfo.status ?? 'success'),

@@ -267,7 +267,10 @@ export class OnDemandService {
         error ? [{ code: error.code, message: error.message }] : undefined,
       );
     }
-    const { key, value } = toOnDemandKeyValue(events);
+    const { key, value } = toOnDemandKeyValue(
+      events,
+      request.subjects.map((s) => s.objectId),
+    );
     return {
       '@odata.type': '#microsoft.graph.stringKeyStringValuePair',
       key,
