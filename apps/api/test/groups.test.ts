@@ -164,6 +164,8 @@ describe('members', () => {
     });
     expect(dup.statusCode).toBe(409);
     expect(errorOf(dup).code).toBe('group_member.conflict');
+    expect(errorOf(dup).message).toMatch(/is already a member of .*: nothing to add\.$/);
+    expect(errorOf(dup).details?.[0]?.target).toBe('body/@odata.id');
 
     const remove = await t.app.inject({
       method: 'DELETE',

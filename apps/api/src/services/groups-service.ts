@@ -140,7 +140,8 @@ export class GroupsService {
         throw new AppError(
           'group_member.conflict',
           409,
-          `${user.displayName} is already a member of ${group.displayName}.`,
+          `${user.displayName} is already a member of ${group.displayName}: nothing to add.`,
+          [{ code: 'group_member.conflict', message: 'Already a direct member.', target: 'body/@odata.id' }],
         );
       }
       await recordAudit(tx, ctx, now(), {
@@ -181,7 +182,8 @@ export class GroupsService {
         throw new AppError(
           'group_member.conflict',
           409,
-          `${member.displayName} is already a member of ${group.displayName}.`,
+          `${member.displayName} is already a member of ${group.displayName}: nothing to add.`,
+          [{ code: 'group_member.conflict', message: 'Already a direct member.', target: 'body/@odata.id' }],
         );
       }
       await recordAudit(tx, ctx, now(), {
