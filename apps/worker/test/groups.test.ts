@@ -179,6 +179,7 @@ describe('groups and memberships', () => {
     const [deleted] = await t.events(jobId, { cycleId: gone.cycleId, sourceId: ben.id });
     expect(deleted?.provisioningAction).toBe('delete');
     expect(deleted?.sourceIdentity.displayName).toBe('ben@contoso.com');
+    expect(deleted?.targetIdentity.displayName).toBe('ben@contoso.com');
   });
 
   it('a member whose account is disabled leaves the group; a group that leaves scope is deleted', async () => {

@@ -223,6 +223,23 @@ describe('buildProvisioningEvent', () => {
     expect(e.provisioningStatusInfo.errorInformation?.reason).toContain('t-1, t-2');
   });
 
+  it('an object deleted for good is named in the target as it was exported, or not at all', () => {
+    const deleted = (reportableIdentifier: string) =>
+      buildProvisioningEvent(
+        input({
+          source: { id: 'g-1', displayName: reportableIdentifier, reportableIdentifier, view: null },
+          scope: null,
+          lookup: 'none',
+          match: { kind: 'notLooked' },
+          plan: { kind: 'delete', targetId: 't-7' },
+          outcome: { kind: 'success', targetId: 't-7' },
+        }),
+      ).targetIdentity;
+    expect(deleted('Engineering')).toMatchObject({ id: 't-7', displayName: 'Engineering' });
+    // Never exported by name: the directory id is not the target's name.
+    expect(deleted('g-1')).toMatchObject({ id: 't-7', displayName: '' });
+  });
+
   it('a group in scope that holds nested groups warns that they are not expanded, and names them', () => {
     const group = (nestedGroups: ProvisioningEventInput['nestedGroups'], scope = inScope) =>
       buildProvisioningEvent(

@@ -463,6 +463,9 @@ export function buildProvisioningEvent(input: ProvisioningEventInput): Provision
       const flat = flattenScimResource(match.resource);
       for (const key of PRIMARY_TARGET_KEYS) if (flat[key]) return flat[key];
     }
+    // An object deleted for good is not looked up: it is named as it was exported.
+    if ((plan.kind === 'delete' || plan.kind === 'disable') && input.source.view === null)
+      return input.source.reportableIdentifier === input.source.id ? '' : input.source.reportableIdentifier;
     return '';
   })();
 
