@@ -104,6 +104,7 @@ describe('GET /api/v1.0/auditLogs/provisioning', () => {
     ["changeId eq 'change-7'", (e) => e.changeId === 'change-7'],
     ["id eq 'evt-003' or id eq 'evt-004'", (e) => ['evt-003', 'evt-004'].includes(e.id)],
     ["sourceIdentity/id eq 'user-9'", (e) => e.sourceIdentity.id === 'user-9'],
+    ["targetIdentity/id eq 'target-9'", (e) => e.targetIdentity.id === 'target-9'],
     ["contains(sourceIdentity/displayName, 'zoë')", (e) => e.sourceIdentity.displayName === 'Zoë Østergaard'],
     [
       "contains(tolower(targetIdentity/displayName), 'o''brien')",

@@ -22,6 +22,8 @@ export interface ProvisioningEventFilter {
   cycleId?: string;
   changeId?: string;
   sourceId?: string;
+  /** The object's id in the application (the log's Target ID). */
+  targetId?: string;
   /** The application's name as events name the target system. */
   targetSystemName?: string;
   /** Case-insensitive text in the source or target display name or id. */
@@ -172,6 +174,7 @@ export function provisioningWhere(
     ['cycle_id', filter.cycleId],
     ['change_id', filter.changeId],
     ['source_id', filter.sourceId],
+    ['target_id', filter.targetId],
   ] as const) {
     if (v !== undefined) {
       where.push(`${col} = ?`);

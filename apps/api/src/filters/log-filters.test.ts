@@ -43,6 +43,7 @@ describe('toProvisioningEventFilter', () => {
     ],
     ["id eq 'e1' or id eq 'e2'", { ids: ['e1', 'e2'] }],
     ["sourceIdentity/id eq 'u1'", { sourceId: 'u1' }],
+    ["targetIdentity/id eq 't1'", { targetId: 't1' }],
     ["contains(sourceIdentity/displayName, 'Ada')", { identityContains: 'Ada' }],
     ["contains(tolower(targetIdentity/displayName), 'ada')", { identityContains: 'ada' }],
     ["jobid eq 'scim.1'", { jobId: 'scim.1' }],

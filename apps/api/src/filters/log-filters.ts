@@ -284,6 +284,7 @@ const provisioningVocabulary: Vocabulary = {
     changeId: { kind: 'single' },
     id: { kind: 'list' },
     'sourceIdentity/id': { kind: 'single' },
+    'targetIdentity/id': { kind: 'single' },
     'sourceIdentity/displayName': { kind: 'text' },
     'targetIdentity/displayName': { kind: 'text' },
     'sourceSystem/displayName': { kind: 'single' },
@@ -336,12 +337,16 @@ export function toProvisioningEventFilter(text: string | undefined): MappedFilte
   if (ids?.length) filter.ids = ids;
   const time = times(conditions.get('activityDateTime'));
   if (time) filter.time = time;
-  const fields: [string, 'servicePrincipalId' | 'jobId' | 'cycleId' | 'changeId' | 'sourceId'][] = [
+  const fields: [
+    string,
+    'servicePrincipalId' | 'jobId' | 'cycleId' | 'changeId' | 'sourceId' | 'targetId',
+  ][] = [
     ['servicePrincipal/id', 'servicePrincipalId'],
     ['jobId', 'jobId'],
     ['cycleId', 'cycleId'],
     ['changeId', 'changeId'],
     ['sourceIdentity/id', 'sourceId'],
+    ['targetIdentity/id', 'targetId'],
   ];
   for (const [path, field] of fields) {
     const v = single(path);
