@@ -1,4 +1,4 @@
-import type { DirectoryGroupRecord, ExportedName, ProvisioDb } from '@provisio/db';
+import type { DirectoryGroupRecord, ProvisioDb } from '@provisio/db';
 import {
   planMembershipChanges,
   selectMembershipGroups,
@@ -15,6 +15,7 @@ import {
   loadRelationItems,
   objectOfRelationEscrow,
   relationEscrowId,
+  relationNames,
   settleQuietly,
   settleRelationExport,
   type RelationItem,
@@ -127,12 +128,6 @@ export async function membershipWork(
   };
 }
 
-/** The name an object was exported with (its userName, or a group's displayName), if any. */
-function exportedName(exported: ExportedName | undefined): string | null {
-  const name = exported?.userName ?? exported?.displayName ?? null;
-  return name === '' ? null : name;
-}
-
 /**
  * The members of one group in the target made to match the directory, and its event written.
  * `only` narrows it to some members (provision on demand of a group and up to five of them): the
@@ -209,21 +204,16 @@ export async function syncMemberships(
   const shown = failure
     ? { add: plan.add.flat(), remove: plan.remove.flat() }
     : { add: added, remove: removed };
-  // How a member is named in the group's event: the name it was exported with, else the directory's,
-  // else its id. Read
-  // for these members alone: PostgreSQL takes each name out of the record's JSON text, which for
-  // every member of every group an incremental cycle visits was most of its statements' time.
+  // How a member is named in the group's event (`relationNames`). Read for these members alone:
+  // PostgreSQL takes each name out of the record's JSON text, which for every member of every group
+  // an incremental cycle visits was most of its statements' time.
   const shownIds = [...shown.add, ...shown.remove].map((m) => m.sourceId);
-  const exported = await ctx.db.connector.listExportedNames(jobId, shownIds);
-  // A member never exported by name (linked before names were kept) is named as the directory names it.
-  const unnamed = shownIds.filter((id) => exportedName(exported.get(id)) === null);
-  const directory = new Map(
-    unnamed.length === 0
-      ? []
-      : (await ctx.db.directory.listUsersByIds(unnamed)).map((u) => [u.id, u.userPrincipalName]),
+  const nameOf = await relationNames(
+    ctx.db,
+    await ctx.db.connector.listExportedNames(jobId, shownIds),
+    shownIds,
   );
-  const names = (refs: MemberRef[]) =>
-    refs.map((m) => exportedName(exported.get(m.sourceId)) ?? directory.get(m.sourceId) ?? m.sourceId).sort();
+  const names = (refs: MemberRef[]) => refs.map((m) => nameOf(m.sourceId)).sort();
   const changes: AttributeDiff[] = [];
   if (shown.add.length > 0)
     changes.push({ path: 'members (added)', oldValue: null, newValue: names(shown.add) });

@@ -16,6 +16,7 @@ import {
   loadRelationItems,
   objectOfRelationEscrow,
   relationEscrowId,
+  relationNames,
   settleQuietly,
   settleRelationExport,
   type RelationItem,
@@ -141,18 +142,13 @@ async function syncReferences(
     failure = error.decision;
   }
 
-  // An object the reference points at that was not exported by name (one not provisioned: waiting,
-  // or replacing a reference to one that was) is named as the directory names it.
-  const unnamed = [...changes, ...waiting].flatMap((c) =>
-    c.referencedSourceId && !referenced.get(c.referencedSourceId)?.userName ? [c.referencedSourceId] : [],
+  // How the event names the objects the references point at (`relationNames`): one not provisioned
+  // (waiting, or replacing a reference to one that was) as the directory names it.
+  const nameOf = await relationNames(
+    db,
+    referenced,
+    [...changes, ...waiting].flatMap((c) => (c.referencedSourceId ? [c.referencedSourceId] : [])),
   );
-  const directory = new Map(
-    unnamed.length === 0
-      ? []
-      : (await db.directory.listUsersByIds(unnamed)).map((u) => [u.id, u.userPrincipalName]),
-  );
-  const nameOf = (sourceId: string) =>
-    referenced.get(sourceId)?.userName ?? directory.get(sourceId) ?? sourceId;
   const references: ReferenceResolution[] = [
     ...changes.map((c) => ({
       attribute: c.attribute,

@@ -1,4 +1,10 @@
-import { provisioningEventRow, timeOrderedId, type EscrowRecord, type ProvisioDb } from '@provisio/db';
+import {
+  provisioningEventRow,
+  timeOrderedId,
+  type EscrowRecord,
+  type ExportedName,
+  type ProvisioDb,
+} from '@provisio/db';
 import {
   buildProvisioningEvent,
   emptyTally,
@@ -153,4 +159,28 @@ export async function settleRelationExport<Source>(
 export async function settleQuietly(ctx: CycleContext, escrow: EscrowRecord | null): Promise<ObjectResult> {
   if (escrow) await ctx.writer.write(escrowWrites(ctx.jobId, escrow.sourceId, 'clear'));
   return { kind: 'settled', tally: emptyTally(), wroteEvent: false, event: null, entriesDelta: 0 };
+}
+
+/**
+ * How a relation's event names the objects it involves (a group's members, a user's manager): the
+ * name each was exported with, else the directory's, else its id. The directory is read only for
+ * those without an exported name — not provisioned, or linked before names were kept.
+ */
+export async function relationNames(
+  db: ProvisioDb,
+  exported: ReadonlyMap<string, ExportedName>,
+  ids: readonly string[],
+): Promise<(sourceId: string) => string> {
+  const exportedName = (id: string) => {
+    const e = exported.get(id);
+    const name = e?.userName ?? e?.displayName ?? null;
+    return name === '' ? null : name;
+  };
+  const unnamed = ids.filter((id) => exportedName(id) === null);
+  const directory = new Map(
+    unnamed.length === 0
+      ? []
+      : (await db.directory.listUsersByIds(unnamed)).map((u) => [u.id, u.userPrincipalName]),
+  );
+  return (id) => exportedName(id) ?? directory.get(id) ?? id;
 }

@@ -2,6 +2,7 @@ import type { MatchingValue } from './attribute-mappings';
 import type { FailureDecision } from './classify-failure';
 import type { ObjectActionPlan, MatchOutcome } from './plan-object-action';
 import type { ReferencePlan } from './plan-references';
+import { referenceWaitsText } from './provisioning-event';
 import { quarantineFix } from '@provisio/contracts';
 import type { Quarantine } from './quarantine-policy';
 import { readSourceAttribute, type SourceView } from './source-view';
@@ -316,7 +317,8 @@ function objectChecks(input: ExplainInput): ExplainCheck[] {
  */
 function referenceCheck(r: ExplainReference, input: ExplainInput): ExplainCheck {
   const name = `Reference ${r.attribute.slice(r.attribute.lastIndexOf(':') + 1)}`;
-  const of = `The ${r.attribute} of the ${input.objectType} '${input.identity}'`;
+  const who = `${input.objectType} '${input.identity}'`;
+  const of = `The ${r.attribute} of the ${who}`;
   if (r.referenced === null) {
     return {
       name,
@@ -333,7 +335,7 @@ function referenceCheck(r: ExplainReference, input: ExplainInput): ExplainCheck 
       return {
         name,
         passed: false,
-        detail: `${of} is ${referenced}, which is not provisioned in ${input.appName}: the reference is set in the cycle that provisions it. If it should be there, assign it to the application (directly or through a group) and keep it in scope.`,
+        detail: `${referenceWaitsText(r.attribute, who, referenced, input.appName)}. If it should be there, assign it to the application (directly or through a group) and keep it in scope.`,
       };
     case 'clear':
       return {

@@ -88,6 +88,14 @@ export interface ReferenceResolution {
   pending?: boolean;
 }
 
+/**
+ * The words for a reference that waits for the object it points at (not provisioned in the target),
+ * shared by its event's referenceResolution step and Explain.
+ */
+export function referenceWaitsText(attribute: string, who: string, referenced: string, app: string): string {
+  return `The ${attribute} of the ${who} is ${referenced}, which is not provisioned in ${app}: the reference is set in the cycle that provisions it`;
+}
+
 function referenceStep(r: ReferenceResolution, who: string, app: string): ProvisioningStep {
   if (r.referenced !== null && (r.pending || r.targetId === null)) {
     const referenced = `${r.referenced.objectType} '${r.referenced.name}'`;
@@ -96,7 +104,7 @@ function referenceStep(r: ReferenceResolution, who: string, app: string): Provis
       provisioningStepType: 'referenceResolution',
       status: r.pending ? 'skipped' : 'success',
       description: r.pending
-        ? `The ${r.attribute} of the ${who} is ${referenced}, which is not provisioned in ${app}: the reference is set in the cycle that provisions it`
+        ? referenceWaitsText(r.attribute, who, referenced, app)
         : `The ${r.attribute} of the ${who} is ${referenced}, which is not in ${app}: the reference is removed, and set again in the cycle that provisions it`,
       details: { Attribute: r.attribute, ReferencedObjectId: r.referenced.id },
     };
