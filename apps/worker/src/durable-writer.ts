@@ -148,7 +148,7 @@ export async function commitGroup(db: ProvisioDb, group: readonly (readonly DbWr
         (w.method === 'saveObject' ||
           w.method === 'saveMembershipChanges' ||
           w.method === 'clearMemberships')) ||
-      (w.repository === 'events' && w.method === 'insertEventRow') ||
+      (w.repository === 'events' && (w.method === 'insertEventRow' || w.method === 'replaceEventRow')) ||
       (w.repository === 'previews' && w.method === 'insertObjects'),
   );
   await db.transaction(async (tx) => {

@@ -46,8 +46,10 @@ export async function loadMembershipItems(
   groups: ObjectTypeHandler<DirectoryGroupRecord>,
   job: { jobId: string; servicePrincipalId: string },
   ids: readonly string[],
+  /** The cycle (or the provision on demand's request) whose skips the groups' events replace. */
+  cycleId: string,
 ): Promise<MembershipItem[]> {
-  const items = await loadRelationItems(db, groups, job, ids, 'members');
+  const items = await loadRelationItems(db, groups, job, ids, 'members', cycleId);
   const groupIds = items.map((i) => i.object.sourceId);
   const memberIds = await db.directory.listMemberIdsOf(groupIds);
   const held = await db.connector.listMembershipsOf(job.jobId, groupIds);
@@ -118,7 +120,7 @@ export async function membershipWork(
   });
   return {
     ids,
-    load: (chunk) => loadMembershipItems(db, groups, job, chunk),
+    load: (chunk) => loadMembershipItems(db, groups, job, chunk, cycleId),
     process: (ctx, item) => syncMemberships(ctx, groups, item),
     // A group in flight holds its members and a PATCH of up to MembershipBatchSize of them.
     lanesPerRequest: 4,
@@ -224,6 +226,7 @@ export async function syncMemberships(
     item: group,
     scoped,
     targetId,
+    replaces: item.replaces,
     changes,
     failure,
     exchanges,

@@ -134,6 +134,12 @@ export async function runOnDemand(
       });
       return;
     }
+    // An event that took the place of an earlier one (a group's skip, once its members are added)
+    // is the object's only event: the one it replaced is no longer there.
+    if (result.replacedEvent) {
+      const replaced = results.findIndex((r) => r.event?.id === result.event?.id);
+      if (replaced >= 0) results.splice(replaced, 1);
+    }
     results.push({
       objectId: sourceId,
       event: result.event,
@@ -169,7 +175,7 @@ export async function runOnDemand(
     for (const member of members) await provision(users, member, 'user');
     await provision(groups, subject.objectId, 'group');
     await ctx.writer.drain();
-    const [item] = await loadMembershipItems(db, groups, jobRef, [subject.objectId]);
+    const [item] = await loadMembershipItems(db, groups, jobRef, [subject.objectId], request.id);
     if (item?.object.source && members.length > 0) {
       const result = await syncMemberships(ctx, groups, item, new Set(members));
       if (result.kind === 'interrupted' || result.event) record(subject.objectId, 'group', 'Group', result);

@@ -70,7 +70,7 @@ export async function referenceWork(
   });
   return {
     ids,
-    load: (chunk) => loadRelationItems(db, users, job, chunk, 'references'),
+    load: (chunk) => loadRelationItems(db, users, job, chunk, 'references', cycleId),
     process: (ctx, item) => syncReferences(ctx, users, item),
   };
 }
@@ -169,6 +169,7 @@ async function syncReferences(
     item: user,
     scoped,
     targetId,
+    replaces: item.replaces,
     changes: changes.map((c) => ({ path: c.attribute, oldValue: c.held, newValue: c.targetId })),
     references,
     ...(changes.length === 0

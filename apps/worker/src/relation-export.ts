@@ -12,6 +12,7 @@ import {
   type FailureDecision,
   type ReferenceResolution,
   type ScopeResult,
+  type SkipReason,
   type SourceView,
 } from '@provisio/engine';
 import type { ScimExchange } from '@provisio/scim-client';
@@ -27,27 +28,48 @@ export const relationEscrowId = (sourceId: string, kind: RelationKind) => `${sou
 /** The object whose relation an escrow is of. */
 export const objectOfRelationEscrow = (escrowId: string) => escrowId.slice(0, escrowId.lastIndexOf('/'));
 
+/**
+ * A skip of the same cycle that a relation's event takes the place of: the object's own phase found
+ * it already matching (`RedundantExport`), or an earlier run of the references phase, resumed, found
+ * its reference waiting (`ReferencePending`). Its one event for the cycle then says what the
+ * relation did, not "already match" beside an update.
+ */
+export interface ReplacedSkip {
+  id: string;
+  reason: string;
+}
+
+const REPLACED_SKIPS: readonly SkipReason[] = ['RedundantExport', 'ReferencePending'];
+
 /** One object whose relations a phase compares with what the target holds, with their escrow. */
 export interface RelationItem<Source> {
   object: SyncItem<Source>;
   escrow: EscrowRecord | null;
+  /** The object's skip of this cycle, which the relation's event replaces (see `ReplacedSkip`). */
+  replaces: ReplacedSkip | null;
 }
 
-/** Reads the objects of these ids with the escrows of their relations. */
+/**
+ * Reads the objects of these ids with the escrows of their relations and, within a cycle (its id,
+ * which a provision on demand's request id stands for), their skips of that cycle.
+ */
 export async function loadRelationItems<Source>(
   db: ProvisioDb,
   handler: ObjectTypeHandler<Source>,
   job: { jobId: string; servicePrincipalId: string },
   ids: readonly string[],
   kind: RelationKind,
+  cycleId: string,
 ): Promise<RelationItem<Source>[]> {
   const escrows = await db.escrows.listEscrowsBySourceIds(
     job.jobId,
     ids.map((id) => relationEscrowId(id, kind)),
   );
+  const skips = await db.events.listLastSkipsOfCycle(job.jobId, cycleId, ids, REPLACED_SKIPS);
   return (await handler.loadItems(db, job, ids)).map((object) => ({
     object,
     escrow: escrows.get(relationEscrowId(object.sourceId, kind)) ?? null,
+    replaces: skips.get(object.sourceId) ?? null,
   }));
 }
 
@@ -58,6 +80,8 @@ export interface RelationExport<Source> {
   scoped: { view: SourceView; scope: ScopeResult };
   /** The object's id in the target. */
   targetId: string;
+  /** The object's skip of this cycle that the event takes the place of. */
+  replaces: ReplacedSkip | null;
   /** What was sent (or attempted, when it failed), as the event's modified properties. */
   changes: AttributeDiff[];
   references?: readonly ReferenceResolution[];
@@ -94,7 +118,7 @@ export async function settleRelationExport<Source>(
   );
   const { displayName, reportableIdentifier } = e.handler.identify(e.item);
   const event = buildProvisioningEvent({
-    id: timeOrderedId(e.time.getTime()),
+    id: e.replaces?.id ?? timeOrderedId(e.time.getTime()),
     changeId: timeOrderedId(e.time.getTime()),
     cycleId: ctx.cycleId,
     jobId,
@@ -139,10 +163,15 @@ export async function settleRelationExport<Source>(
   await ctx.writer.write([
     ...e.stateWrites,
     ...escrowWrites(jobId, e.escrow.sourceId, escrow.write),
-    dbWrite('events', 'insertEventRow', provisioningEventRow(event)),
+    dbWrite('events', e.replaces ? 'replaceEventRow' : 'insertEventRow', provisioningEventRow(event)),
   ]);
   const tally = emptyTally();
   tally.exports = e.exchanges.length;
+  if (e.replaces?.reason === 'RedundantExport') {
+    // Its own phase counted it as already matching: it is counted as what this event says instead.
+    tally.redundant = -1;
+    if (e.waitingFor === undefined) tally.skipped = -1;
+  }
   if (e.waitingFor !== undefined) {
     // Counted by its own phase: a waiting reference adds an event, not an object.
   } else if (e.failure) {
@@ -152,7 +181,14 @@ export async function settleRelationExport<Source>(
     tally.updated = 1;
     tally.exported = 1;
   }
-  return { kind: 'settled', tally, wroteEvent: true, event, entriesDelta: 0 };
+  return {
+    kind: 'settled',
+    tally,
+    wroteEvent: true,
+    event,
+    replacedEvent: e.replaces !== null,
+    entriesDelta: 0,
+  };
 }
 
 /** Nothing to export: the object settles without a request or an event (and without its old escrow). */

@@ -219,7 +219,7 @@ export async function runPhase<Item>(input: PhaseInput<Item>): Promise<'done' | 
       interrupted = true;
       return false;
     }
-    if (result.wroteEvent) run.events += 1;
+    if (result.wroteEvent && !result.replacedEvent) run.events += 1;
     settling.settle(i, result.tally);
     if (ctx.now().getTime() - lastSave >= input.checkpointIntervalMs) {
       lastSave = ctx.now().getTime();

@@ -80,6 +80,8 @@ export type ObjectResult =
       wroteEvent: boolean;
       /** The provisioning event written, if any (provision on demand answers with it). */
       event: ProvisioningObjectSummary | null;
+      /** The event took the place of one the cycle wrote before for the object (same id). */
+      replacedEvent?: boolean;
       entriesDelta: number;
     }
   | { kind: 'interrupted'; entriesDelta: number };

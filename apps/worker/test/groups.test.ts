@@ -164,6 +164,14 @@ describe('groups and memberships', () => {
     const relinked = await t.cycle(jobId);
     expect(relinked).toMatchObject({ kind: 'Initial', state: 'Succeeded' });
     expect((await t.app.requests()).filter((r) => r.method === 'POST')).toHaveLength(0);
+    // The group's member is sent again (the job no longer knows what the application holds): the
+    // group's one event of the cycle is that update, in the place of its "already match".
+    const relinkedTeam = await t.events(jobId, { cycleId: relinked.cycleId, sourceId: team.id });
+    expect(relinkedTeam.map((e) => [e.provisioningAction, e.provisioningStatusInfo.status])).toEqual([
+      ['update', 'success'],
+    ]);
+    expect(relinked.tally).toMatchObject({ skipped: 2, updated: 1 });
+    expect(await t.events(jobId, { cycleId: relinked.cycleId })).toHaveLength(3);
 
     await t.db.directory.addMember(team.id, ben.id);
     await t.db.directory.removeMember(team.id, ana.id);

@@ -67,8 +67,14 @@ describe('manager references', () => {
     // Changed: one PATCH with the new manager's target id.
     await t.app.clearRequests();
     await t.db.directory.updateUser(ben.id, { managerId: cai.id });
-    await t.cycle(jobId);
+    const changed = await t.cycle(jobId);
     expect(await managerOf('ben@contoso.com')).toBe(await targetIdOf('cai@contoso.com'));
+    // Ben's one event of the cycle is the update of his manager, not also an "already match".
+    const benEvents = await t.events(jobId, { cycleId: changed.cycleId, sourceId: ben.id });
+    expect(benEvents.map((e) => [e.provisioningAction, e.provisioningStatusInfo.status])).toEqual([
+      ['update', 'success'],
+    ]);
+    expect(changed.tally).toMatchObject({ skipped: 0, updated: 1 });
     const patches = (await t.app.requests()).filter((r) => r.method === 'PATCH');
     expect(patches).toHaveLength(1);
     expect(patches[0]?.body).toMatchObject({

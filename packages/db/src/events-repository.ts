@@ -211,6 +211,12 @@ const INSERT_EVENTS = (
     service_principal_id, action, status, source_id, source_display_name, target_id, target_display_name, body)
   VALUES ${valueRows(rows, 13)}`;
 const INSERT_EVENT = INSERT_EVENTS(1);
+const REPLACE_EVENT = `UPDATE provisioning_events SET activity_date_time = ?, job_id = ?, cycle_id = ?, change_id = ?,
+    service_principal_id = ?, action = ?, status = ?, source_id = ?, source_display_name = ?, target_id = ?,
+    target_display_name = ?, body = ?
+  WHERE id = ?`;
+/** Source ids per statement of `listLastSkipsOfCycle`. */
+const LOOKUP_IDS = 500;
 /** Events per statement of `insertEventRows`: a few thousand parameters, and bodies of a few KB each. */
 const EVENT_ROWS = 100;
 const INSERT_AUDIT = `INSERT INTO audit_events (id, activity_date_time, category, activity_display_name, result, target_id,
@@ -274,6 +280,53 @@ export class EventsRepository {
         chunk.flatMap((item) => eventParams(toRow(item))),
       );
     }
+  }
+
+  /**
+   * Rewrites an event already written (its row, by id) with another of the same object: a relations
+   * phase's event takes the place of its object's skip of the same cycle (see `listLastSkipsOfCycle`).
+   */
+  async replaceEventRow(r: ProvisioningEventRow): Promise<void> {
+    const [id, ...rest] = eventParams(r);
+    await this.runner.run(REPLACE_EVENT, [...rest, id]);
+  }
+
+  /**
+   * For each of these source objects whose last event in a cycle is a skip for one of `reasons`,
+   * that event's id and reason. A cycle's later phase that exports for the object (its members, its
+   * manager) writes its event in the skip's place, so that the object has one event for the cycle.
+   */
+  async listLastSkipsOfCycle(
+    jobId: string,
+    cycleId: string,
+    sourceIds: readonly string[],
+    reasons: readonly string[],
+  ): Promise<Map<string, { id: string; reason: string }>> {
+    const skips = new Map<string, { id: string; reason: string }>();
+    for (let from = 0; from < sourceIds.length; from += LOOKUP_IDS) {
+      const chunk = sourceIds.slice(from, from + LOOKUP_IDS);
+      const rows = await this.runner.all<{
+        id: string;
+        source_id: string;
+        action: string;
+        status: string;
+        body: Buffer | string;
+      }>(
+        `SELECT id, source_id, action, status, body FROM provisioning_events
+         WHERE job_id = ? AND source_id IN (${chunk.map(() => '?').join(',')}) AND cycle_id = ?
+         ORDER BY ${this.d.insertionOrder}`,
+        [jobId, ...chunk, cycleId],
+      );
+      const last = new Map<string, (typeof rows)[number]>();
+      for (const r of rows) last.set(r.source_id, r);
+      for (const [sourceId, r] of last) {
+        if (r.action !== 'other' || r.status !== 'skipped') continue;
+        const event = JSON.parse(unpackEventBody(r.body)) as ProvisioningObjectSummary;
+        const reason = event.provisioningStatusInfo.errorInformation?.errorCode;
+        if (reason !== undefined && reasons.includes(reason)) skips.set(sourceId, { id: r.id, reason });
+      }
+    }
+    return skips;
   }
 
   /** The source objects a cycle wrote events for (its visits that did something), each once. */

@@ -856,6 +856,51 @@ describe('provisioning and audit logs', () => {
     expect(await ids({}, true)).toEqual(['evt-2', 'evt-3', 'evt-4']);
   });
 
+  it('a skip that is the last event of its object in a cycle is found, and rewritten in place', async () => {
+    const skip = (i: number, cycleId: string, errorCode: string): ProvisioningObjectSummary => ({
+      ...event(i, { cycleId, status: 'skipped' }),
+      provisioningAction: 'other',
+      provisioningStatusInfo: {
+        status: 'skipped',
+        errorInformation: {
+          errorCode,
+          reason: 'The state of the user in both the source and target systems already match.',
+          additionalDetails: null,
+          errorCategory: 'nonServiceFailure',
+          recommendedAction: null,
+        },
+      },
+    });
+    const of = (e: ProvisioningObjectSummary, source: string) => ({
+      ...e,
+      sourceIdentity: { ...e.sourceIdentity, id: source },
+    });
+    await db.events.insertProvisioningEvents([
+      skip(1, 'c1', 'RedundantExport'),
+      event(2, { cycleId: 'c1' }),
+      skip(3, 'c1', 'NotEffectivelyEntitled'),
+      skip(4, 'c0', 'RedundantExport'),
+      // u5: skipped, then updated in the same cycle: its last event is not a skip.
+      of(skip(5, 'c1', 'RedundantExport'), 'u5'),
+      of(event(6, { cycleId: 'c1', action: 'update' }), 'u5'),
+    ]);
+    const skips = await db.events.listLastSkipsOfCycle(
+      'scim.job',
+      'c1',
+      ['u1', 'u2', 'u3', 'u4', 'u5', 'u9'],
+      ['RedundantExport', 'ReferencePending'],
+    );
+    expect([...skips]).toEqual([['u1', { id: 'evt-1', reason: 'RedundantExport' }]]);
+
+    const update = { ...event(1, { cycleId: 'c1', action: 'update', second: 30 }) };
+    await db.events.replaceEventRow(provisioningEventRow(update));
+    expect(await db.events.findProvisioningEvent('evt-1')).toEqual(update);
+    expect(await db.events.countProvisioningEvents({ cycleId: 'c1' })).toBe(5);
+    expect((await db.events.listLastSkipsOfCycle('scim.job', 'c1', ['u1'], ['RedundantExport'])).size).toBe(
+      0,
+    );
+  });
+
   it('filter, page, pin and count audit events, and purge the oldest', async () => {
     await db.events.insertAuditEvent(audit(1));
     await db.events.insertAuditEvent(audit(2, { result: 'failure', category: 'ApplicationManagement' }));
