@@ -226,7 +226,7 @@ export async function syncMemberships(
     item: group,
     scoped,
     targetId,
-    replaces: item.replaces,
+    earlier: item.earlier,
     changes,
     failure,
     exchanges,

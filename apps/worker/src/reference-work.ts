@@ -169,7 +169,7 @@ async function syncReferences(
     item: user,
     scoped,
     targetId,
-    replaces: item.replaces,
+    earlier: item.earlier,
     changes: changes.map((c) => ({ path: c.attribute, oldValue: c.held, newValue: c.targetId })),
     references,
     ...(changes.length === 0

@@ -3,6 +3,7 @@ import {
   timeOrderedId,
   type EscrowRecord,
   type ExportedName,
+  type LastEventOfCycle,
   type ProvisioDb,
 } from '@provisio/db';
 import {
@@ -29,29 +30,41 @@ export const relationEscrowId = (sourceId: string, kind: RelationKind) => `${sou
 export const objectOfRelationEscrow = (escrowId: string) => escrowId.slice(0, escrowId.lastIndexOf('/'));
 
 /**
- * A skip of the same cycle that a relation's event takes the place of: the object's own phase found
- * it already matching (`RedundantExport`), or an earlier run of the references phase, resumed, found
- * its reference waiting (`ReferencePending`). Its one event for the cycle then says what the
- * relation did, not "already match" beside an update.
+ * What the cycle wrote for an object before its relations phase, which decides how that phase's
+ * event is written and counted:
+ * - a skip that found it already matching (`RedundantExport`), or a reference found waiting by an
+ *   earlier run of a resumed references phase (`ReferencePending`): the relation's event takes that
+ *   row's place (same id), so that the log does not say "already match" beside the update that
+ *   follows, and the object is counted as the new event says;
+ * - a creation or an update by its own phase: the relation's event comes after it (both were sent),
+ *   and the object is counted once, as its own phase counted it.
  */
-export interface ReplacedSkip {
-  id: string;
-  reason: string;
+const REPLACED_SKIPS: readonly SkipReason[] = ['RedundantExport', 'ReferencePending'];
+
+/** The event of the cycle that a relation's event takes the place of, if any (see `REPLACED_SKIPS`). */
+function replacedByRelation(earlier: LastEventOfCycle | null): LastEventOfCycle | null {
+  return earlier?.status === 'skipped' && REPLACED_SKIPS.some((r) => r === earlier.skipReason)
+    ? earlier
+    : null;
 }
 
-const REPLACED_SKIPS: readonly SkipReason[] = ['RedundantExport', 'ReferencePending'];
+/** Whether the object's own phase counted it as created or updated in this cycle. */
+const exportedEarlier = (earlier: LastEventOfCycle | null) =>
+  earlier !== null &&
+  (earlier.action === 'create' || earlier.action === 'update') &&
+  (earlier.status === 'success' || earlier.status === 'warning');
 
 /** One object whose relations a phase compares with what the target holds, with their escrow. */
 export interface RelationItem<Source> {
   object: SyncItem<Source>;
   escrow: EscrowRecord | null;
-  /** The object's skip of this cycle, which the relation's event replaces (see `ReplacedSkip`). */
-  replaces: ReplacedSkip | null;
+  /** The object's last event of this cycle, if any (see `REPLACED_SKIPS`). */
+  earlier: LastEventOfCycle | null;
 }
 
 /**
- * Reads the objects of these ids with the escrows of their relations and, within a cycle (its id,
- * which a provision on demand's request id stands for), their skips of that cycle.
+ * Reads the objects of these ids with the escrows of their relations and their last events of the
+ * cycle (its id, which a provision on demand's request id stands for).
  */
 export async function loadRelationItems<Source>(
   db: ProvisioDb,
@@ -65,11 +78,11 @@ export async function loadRelationItems<Source>(
     job.jobId,
     ids.map((id) => relationEscrowId(id, kind)),
   );
-  const skips = await db.events.listLastSkipsOfCycle(job.jobId, cycleId, ids, REPLACED_SKIPS);
+  const earlier = await db.events.listLastEventsOfObjects(job.jobId, cycleId, ids);
   return (await handler.loadItems(db, job, ids)).map((object) => ({
     object,
     escrow: escrows.get(relationEscrowId(object.sourceId, kind)) ?? null,
-    replaces: skips.get(object.sourceId) ?? null,
+    earlier: earlier.get(object.sourceId) ?? null,
   }));
 }
 
@@ -80,8 +93,8 @@ export interface RelationExport<Source> {
   scoped: { view: SourceView; scope: ScopeResult };
   /** The object's id in the target. */
   targetId: string;
-  /** The object's skip of this cycle that the event takes the place of. */
-  replaces: ReplacedSkip | null;
+  /** The object's last event of this cycle, if any (see `REPLACED_SKIPS`). */
+  earlier: LastEventOfCycle | null;
   /** What was sent (or attempted, when it failed), as the event's modified properties. */
   changes: AttributeDiff[];
   references?: readonly ReferenceResolution[];
@@ -116,9 +129,10 @@ export async function settleRelationExport<Source>(
     'update',
     e.time,
   );
+  const replaces = replacedByRelation(e.earlier);
   const { displayName, reportableIdentifier } = e.handler.identify(e.item);
   const event = buildProvisioningEvent({
-    id: e.replaces?.id ?? timeOrderedId(e.time.getTime()),
+    id: replaces?.id ?? timeOrderedId(e.time.getTime()),
     changeId: timeOrderedId(e.time.getTime()),
     cycleId: ctx.cycleId,
     jobId,
@@ -163,11 +177,11 @@ export async function settleRelationExport<Source>(
   await ctx.writer.write([
     ...e.stateWrites,
     ...escrowWrites(jobId, e.escrow.sourceId, escrow.write),
-    dbWrite('events', e.replaces ? 'replaceEventRow' : 'insertEventRow', provisioningEventRow(event)),
+    dbWrite('events', replaces ? 'replaceEventRow' : 'insertEventRow', provisioningEventRow(event)),
   ]);
   const tally = emptyTally();
   tally.exports = e.exchanges.length;
-  if (e.replaces?.reason === 'RedundantExport') {
+  if (replaces?.skipReason === 'RedundantExport') {
     // Its own phase counted it as already matching: it is counted as what this event says instead.
     tally.redundant = -1;
     if (e.waitingFor === undefined) tally.skipped = -1;
@@ -177,7 +191,7 @@ export async function settleRelationExport<Source>(
   } else if (e.failure) {
     tally.failed = 1;
     if (e.failure.disposition === 'escrow') tally.escrowed = 1;
-  } else {
+  } else if (!exportedEarlier(e.earlier)) {
     tally.updated = 1;
     tally.exported = 1;
   }
@@ -186,7 +200,7 @@ export async function settleRelationExport<Source>(
     tally,
     wroteEvent: true,
     event,
-    replacedEvent: e.replaces !== null,
+    replacedEvent: replaces !== null,
     entriesDelta: 0,
   };
 }

@@ -38,6 +38,8 @@ describe('groups and memberships', () => {
 
     const report = await t.cycle(jobId);
     expect(report.state).toBe('Succeeded');
+    // Six objects created: the group's members are part of its creation, not an update of it.
+    expect(report.tally).toMatchObject({ created: 6, updated: 0, exported: 6 });
 
     const requests = groupRequests(await t.app.requests());
     const post = requests.find((r) => r.method === 'POST');

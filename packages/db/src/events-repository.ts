@@ -215,7 +215,7 @@ const REPLACE_EVENT = `UPDATE provisioning_events SET activity_date_time = ?, jo
     service_principal_id = ?, action = ?, status = ?, source_id = ?, source_display_name = ?, target_id = ?,
     target_display_name = ?, body = ?
   WHERE id = ?`;
-/** Source ids per statement of `listLastSkipsOfCycle`. */
+/** Source ids per statement of `listLastEventsOfObjects`. */
 const LOOKUP_IDS = 500;
 /** Events per statement of `insertEventRows`: a few thousand parameters, and bodies of a few KB each. */
 const EVENT_ROWS = 100;
@@ -239,6 +239,15 @@ const eventParams = (r: ProvisioningEventRow): unknown[] => [
   r.targetDisplayName,
   packEventBody(r.json),
 ];
+
+/** An object's last provisioning event in a cycle, as `listLastEventsOfObjects` reads it. */
+export interface LastEventOfCycle {
+  id: string;
+  action: string;
+  status: string;
+  /** A skip's reason (`RedundantExport`, …); null for other events. */
+  skipReason: string | null;
+}
 
 /** Provisioning events (Graph's provisioningObjectSummary) and audit events. */
 export class EventsRepository {
@@ -284,7 +293,7 @@ export class EventsRepository {
 
   /**
    * Rewrites an event already written (its row, by id) with another of the same object: a relations
-   * phase's event takes the place of its object's skip of the same cycle (see `listLastSkipsOfCycle`).
+   * phase's event takes the place of its object's skip of the same cycle (see `listLastEventsOfObjects`).
    */
   async replaceEventRow(r: ProvisioningEventRow): Promise<void> {
     const [id, ...rest] = eventParams(r);
@@ -292,17 +301,16 @@ export class EventsRepository {
   }
 
   /**
-   * For each of these source objects whose last event in a cycle is a skip for one of `reasons`,
-   * that event's id and reason. A cycle's later phase that exports for the object (its members, its
-   * manager) writes its event in the skip's place, so that the object has one event for the cycle.
+   * Each of these source objects' last event in a cycle, if it has one: its id, action and status,
+   * and for a skip its reason (the body is read only for skips). A cycle's later phase that exports
+   * for an object (its members, its manager) learns from it what the object's own phase did.
    */
-  async listLastSkipsOfCycle(
+  async listLastEventsOfObjects(
     jobId: string,
     cycleId: string,
     sourceIds: readonly string[],
-    reasons: readonly string[],
-  ): Promise<Map<string, { id: string; reason: string }>> {
-    const skips = new Map<string, { id: string; reason: string }>();
+  ): Promise<Map<string, LastEventOfCycle>> {
+    const last = new Map<string, LastEventOfCycle>();
     for (let from = 0; from < sourceIds.length; from += LOOKUP_IDS) {
       const chunk = sourceIds.slice(from, from + LOOKUP_IDS);
       const rows = await this.runner.all<{
@@ -310,23 +318,26 @@ export class EventsRepository {
         source_id: string;
         action: string;
         status: string;
-        body: Buffer | string;
+        body: Buffer | string | null;
       }>(
-        `SELECT id, source_id, action, status, body FROM provisioning_events
+        `SELECT id, source_id, action, status, CASE WHEN status = 'skipped' THEN body END AS body
+         FROM provisioning_events
          WHERE job_id = ? AND source_id IN (${chunk.map(() => '?').join(',')}) AND cycle_id = ?
          ORDER BY ${this.d.insertionOrder}`,
         [jobId, ...chunk, cycleId],
       );
-      const last = new Map<string, (typeof rows)[number]>();
-      for (const r of rows) last.set(r.source_id, r);
-      for (const [sourceId, r] of last) {
-        if (r.action !== 'other' || r.status !== 'skipped') continue;
-        const event = JSON.parse(unpackEventBody(r.body)) as ProvisioningObjectSummary;
-        const reason = event.provisioningStatusInfo.errorInformation?.errorCode;
-        if (reason !== undefined && reasons.includes(reason)) skips.set(sourceId, { id: r.id, reason });
+      const byObject = new Map<string, (typeof rows)[number]>();
+      for (const r of rows) byObject.set(r.source_id, r);
+      for (const [sourceId, r] of byObject) {
+        const skipReason =
+          r.status === 'skipped' && r.body !== null
+            ? ((JSON.parse(unpackEventBody(r.body)) as ProvisioningObjectSummary).provisioningStatusInfo
+                .errorInformation?.errorCode ?? null)
+            : null;
+        last.set(sourceId, { id: r.id, action: r.action, status: r.status, skipReason });
       }
     }
-    return skips;
+    return last;
   }
 
   /** The source objects a cycle wrote events for (its visits that did something), each once. */

@@ -856,7 +856,7 @@ describe('provisioning and audit logs', () => {
     expect(await ids({}, true)).toEqual(['evt-2', 'evt-3', 'evt-4']);
   });
 
-  it('a skip that is the last event of its object in a cycle is found, and rewritten in place', async () => {
+  it("each object's last event of a cycle, a skip's reason with it, and an event rewritten in place", async () => {
     const skip = (i: number, cycleId: string, errorCode: string): ProvisioningObjectSummary => ({
       ...event(i, { cycleId, status: 'skipped' }),
       provisioningAction: 'other',
@@ -884,21 +884,31 @@ describe('provisioning and audit logs', () => {
       of(skip(5, 'c1', 'RedundantExport'), 'u5'),
       of(event(6, { cycleId: 'c1', action: 'update' }), 'u5'),
     ]);
-    const skips = await db.events.listLastSkipsOfCycle(
-      'scim.job',
-      'c1',
-      ['u1', 'u2', 'u3', 'u4', 'u5', 'u9'],
-      ['RedundantExport', 'ReferencePending'],
-    );
-    expect([...skips]).toEqual([['u1', { id: 'evt-1', reason: 'RedundantExport' }]]);
+    const last = await db.events.listLastEventsOfObjects('scim.job', 'c1', [
+      'u1',
+      'u2',
+      'u3',
+      'u4',
+      'u5',
+      'u9',
+    ]);
+    expect(Object.fromEntries(last)).toEqual({
+      u1: { id: 'evt-1', action: 'other', status: 'skipped', skipReason: 'RedundantExport' },
+      u2: { id: 'evt-2', action: 'create', status: 'success', skipReason: null },
+      u3: { id: 'evt-3', action: 'other', status: 'skipped', skipReason: 'NotEffectivelyEntitled' },
+      u5: { id: 'evt-6', action: 'update', status: 'success', skipReason: null },
+    });
 
     const update = { ...event(1, { cycleId: 'c1', action: 'update', second: 30 }) };
     await db.events.replaceEventRow(provisioningEventRow(update));
     expect(await db.events.findProvisioningEvent('evt-1')).toEqual(update);
     expect(await db.events.countProvisioningEvents({ cycleId: 'c1' })).toBe(5);
-    expect((await db.events.listLastSkipsOfCycle('scim.job', 'c1', ['u1'], ['RedundantExport'])).size).toBe(
-      0,
-    );
+    expect((await db.events.listLastEventsOfObjects('scim.job', 'c1', ['u1'])).get('u1')).toEqual({
+      id: 'evt-1',
+      action: 'update',
+      status: 'success',
+      skipReason: null,
+    });
   });
 
   it('filter, page, pin and count audit events, and purge the oldest', async () => {
