@@ -627,7 +627,7 @@ CREATE INDEX provisioning_events_action_time ON public.provisioning_events USING
 
 CREATE INDEX provisioning_events_change ON public.provisioning_events USING btree (change_id);
 
-CREATE INDEX provisioning_events_cycle ON public.provisioning_events USING btree (cycle_id);
+CREATE INDEX provisioning_events_cycle ON public.provisioning_events USING btree (cycle_id, source_id);
 
 CREATE INDEX provisioning_events_identity ON public.provisioning_events USING gin ((((((((source_display_name || chr(31)) || target_display_name) || chr(31)) || "left"(source_id, 8)) || chr(31)) || "left"(target_id, 8))) public.gin_trgm_ops);
 

@@ -33,7 +33,7 @@ CREATE INDEX on_demand_requests_job_time ON on_demand_requests(job_id, created_a
 CREATE INDEX on_demand_requests_pending ON on_demand_requests(status, created_at);
 CREATE INDEX provisioning_events_action_time ON provisioning_events(action, activity_date_time, id);
 CREATE INDEX provisioning_events_change ON provisioning_events(change_id);
-CREATE INDEX provisioning_events_cycle ON provisioning_events(cycle_id);
+CREATE INDEX provisioning_events_cycle ON provisioning_events(cycle_id, source_id);
 CREATE INDEX provisioning_events_source ON provisioning_events(job_id, source_id);
 CREATE INDEX provisioning_events_sp_time ON provisioning_events( service_principal_id, activity_date_time, id, source_display_name, target_display_name, source_id, target_id );
 CREATE INDEX provisioning_events_status_time ON provisioning_events(status, activity_date_time, id);

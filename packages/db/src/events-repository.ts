@@ -322,9 +322,9 @@ export class EventsRepository {
       }>(
         `SELECT id, source_id, action, status, CASE WHEN status = 'skipped' THEN body END AS body
          FROM provisioning_events
-         WHERE job_id = ? AND source_id IN (${chunk.map(() => '?').join(',')}) AND cycle_id = ?
+         WHERE cycle_id = ? AND source_id IN (${chunk.map(() => '?').join(',')}) AND job_id = ?
          ORDER BY ${this.d.insertionOrder}`,
-        [jobId, ...chunk, cycleId],
+        [cycleId, ...chunk, jobId],
       );
       const byObject = new Map<string, (typeof rows)[number]>();
       for (const r of rows) byObject.set(r.source_id, r);
