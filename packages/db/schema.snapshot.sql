@@ -8,6 +8,7 @@ CREATE INDEX audit_events_target_name ON audit_events(target_display_name, activ
 CREATE INDEX audit_events_time ON audit_events(activity_date_time DESC, id DESC);
 CREATE INDEX bulk_operations_created ON bulk_operations(created_at, id);
 CREATE INDEX connector_memberships_member ON connector_memberships(job_id, member_source_id);
+CREATE INDEX connector_objects_linked ON connector_objects(job_id, source_id, state, target_id);
 CREATE INDEX cycle_preview_objects_action ON cycle_preview_objects(preview_id, action, seq);
 CREATE INDEX cycle_preview_objects_source ON cycle_preview_objects(preview_id, source_id);
 CREATE INDEX cycle_previews_job ON cycle_previews(job_id, created_at);
