@@ -103,15 +103,19 @@ describe('groups', () => {
     const named = await createGroup('Named');
     for (const method of ['POST', 'PATCH'] as const) {
       const group = method === 'POST' ? '' : `/${named}`;
-      const blank = await t.app.inject({
-        method,
-        url: `/api/v1.0/groups${group}`,
-        headers: { cookie: t.admin },
-        payload: { displayName: '   ' },
-      });
-      expect(blank.statusCode).toBe(400);
-      expect(errorOf(blank).details?.[0]?.target).toBe('body/displayName');
-      expect(errorOf(blank).message).toContain('at least one character other than a blank');
+      for (const displayName of ['   ', '\u200b', ' \u2060\u00a0']) {
+        const blank = await t.app.inject({
+          method,
+          url: `/api/v1.0/groups${group}`,
+          headers: { cookie: t.admin },
+          payload: { displayName },
+        });
+        expect(blank.statusCode).toBe(400);
+        expect(errorOf(blank).details?.[0]?.target).toBe('body/displayName');
+        expect(errorOf(blank).message).toContain(
+          'at least one character other than a blank or an invisible character',
+        );
+      }
     }
     const badPatch = await t.app.inject({
       method: 'PATCH',

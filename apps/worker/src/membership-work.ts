@@ -12,8 +12,10 @@ import type { ChangeWindow, ObjectTypeHandler, SelectObjects } from './object-ha
 import { dbWrite } from './durable-writer';
 import type { PhaseWork } from './run-phase';
 import {
+  failedEarlier,
   loadRelationItems,
   objectOfRelationEscrow,
+  passOver,
   relationEscrowId,
   relationNames,
   settleQuietly,
@@ -153,6 +155,7 @@ export async function syncMemberships(
         });
   // A group that is not in the target, or is leaving scope, has no members to keep.
   if (targetId === null || scoped === null || !scoped.scope.inScope) return settleQuietly(ctx, item.escrow);
+  if (failedEarlier(item.earlier)) return passOver();
 
   const memberIds = only ? item.memberIds.filter((id) => only.has(id)) : item.memberIds;
   const held = only ? new Map([...item.held].filter(([id]) => only.has(id))) : item.held;

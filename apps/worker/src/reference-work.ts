@@ -13,8 +13,10 @@ import type { ChangeWindow, ObjectTypeHandler, SelectObjects, SyncItem } from '.
 import { dbWrite } from './durable-writer';
 import type { PhaseWork } from './run-phase';
 import {
+  failedEarlier,
   loadRelationItems,
   objectOfRelationEscrow,
+  passOver,
   relationEscrowId,
   relationNames,
   settleQuietly,
@@ -94,6 +96,7 @@ async function syncReferences(
   const connector = user.connector;
   const targetId = connector?.state === 'linked' ? connector.targetId : null;
   if (connector === null || targetId === null || user.source === null) return settleQuietly(ctx, item.escrow);
+  if (failedEarlier(item.earlier)) return passOver();
   const scoped = users.viewOf(user.source, user.entitlement, {
     syncAll: ctx.options.syncAll,
     appRoles: ctx.servicePrincipal.appRoles,

@@ -54,6 +54,13 @@ const exportedEarlier = (earlier: LastEventOfCycle | null) =>
   (earlier.action === 'create' || earlier.action === 'update') &&
   (earlier.status === 'success' || earlier.status === 'warning');
 
+/**
+ * Whether the object's own phase failed in this cycle. Its relations then wait for the object's
+ * retry (or its next change), which visits them again: one failure for the object, not a second
+ * one for its members or manager sent to an account the cycle could not reach.
+ */
+export const failedEarlier = (earlier: LastEventOfCycle | null) => earlier?.status === 'failure';
+
 /** One object whose relations a phase compares with what the target holds, with their escrow. */
 export interface RelationItem<Source> {
   object: SyncItem<Source>;
@@ -203,6 +210,11 @@ export async function settleRelationExport<Source>(
     replacedEvent: replaces !== null,
     entriesDelta: 0,
   };
+}
+
+/** The object's relations are not compared in this cycle: no request, no event, its escrow kept. */
+export function passOver(): ObjectResult {
+  return { kind: 'settled', tally: emptyTally(), wroteEvent: false, event: null, entriesDelta: 0 };
 }
 
 /** Nothing to export: the object settles without a request or an event (and without its old escrow). */

@@ -138,6 +138,30 @@ describe('manager references', () => {
     expect(await managerOf('eve@contoso.com')).toBe(await targetIdOf('dan@contoso.com'));
   });
 
+  it('a user whose own update failed gets one failure for the cycle: its manager waits for the retry', async () => {
+    const { spId, jobId } = await seedJob(t.db, t.app, { mappings: withManager() });
+    const ana = await addUser(t.db, 'ana');
+    const cai = await addUser(t.db, 'cai');
+    const ben = await addUser(t.db, 'ben', { managerId: ana.id });
+    for (const u of [ana, ben, cai]) await assign(t.db, spId, u.id);
+    await t.cycle(jobId);
+
+    await t.db.directory.updateUser(ben.id, { managerId: cai.id, jobTitle: 'Lead' });
+    await t.app.setFaults({ errorRate: 1, errorStatus: 500 });
+    await t.app.clearRequests();
+    const failing = await t.cycle(jobId);
+    await t.app.clearFaults();
+    const events = await t.events(jobId, { cycleId: failing.cycleId, sourceId: ben.id });
+    expect(events.map((e) => e.provisioningStatusInfo.status)).toEqual(['failure']);
+    expect(failing.tally).toMatchObject({ failed: 1, updated: 0 });
+    // Nothing was sent for the manager: only the user's own attempts.
+    const managerPatches = (await t.app.requests()).filter(
+      (r) => r.method === 'PATCH' && JSON.stringify(r.body).includes(MANAGER),
+    );
+    expect(managerPatches).toHaveLength(0);
+    expect(await managerOf('ben@contoso.com')).toBe(await targetIdOf('ana@contoso.com'));
+  });
+
   it('a manager deleted from the target is removed from its reports', async () => {
     const { spId, jobId } = await seedJob(t.db, t.app, { mappings: withManager() });
     const ana = await addUser(t.db, 'ana');

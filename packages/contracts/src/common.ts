@@ -22,14 +22,16 @@ export type ErrorDetail = Static<typeof errorDetailSchema>;
 
 /**
  * A name a person gives (a user's, a group's, an application's): at least one character other than a
- * blank, as a name of blanks alone shows as nothing in every list and is refused by applications.
+ * blank or an invisible one, as a name of those alone shows as nothing in every list and is refused
+ * by applications.
  */
 export const displayNameText = (maxLength = 256) =>
   Type.String({
     minLength: 1,
     maxLength,
-    pattern: '\\S',
-    description: 'Enter at least one character other than a blank.',
+    // Blanks, and the characters that take no room (zero-width space and joiners, word joiner).
+    pattern: '[^\\s\\u200B-\\u200D\\u2060\\u180E]',
+    description: 'Enter at least one character other than a blank or an invisible character.',
   });
 
 /** Graph's error envelope, the one error shape of every route. */
