@@ -1,9 +1,16 @@
-import type { DirectoryGroupRecord, OnDemandRequestRecord, OnDemandSubjectResult } from '@provisio/db';
+import type {
+  DirectoryGroupRecord,
+  DirectoryUserRecord,
+  OnDemandRequestRecord,
+  OnDemandSubjectResult,
+} from '@provisio/db';
 import { addEntryDeltas, type SynchronizationError } from '@provisio/engine';
 import { fetchTransport } from '@provisio/scim-client';
 import { GroupCommitWriter } from './durable-writer';
 import { prepareOrFail, type CycleDeps } from './run-cycle';
 import { loadMembershipItems, syncMemberships } from './membership-work';
+import { syncReferences } from './reference-work';
+import { loadRelationItems } from './relation-export';
 import type { ObjectTypeHandler } from './object-handler';
 import { syncObject, type CycleContext, type ObjectResult } from './sync-object';
 import { TargetGate } from './target-gate';
@@ -120,6 +127,25 @@ export async function runOnDemand(
     }
     const result = await syncObject(ctx, handler, item);
     record(sourceId, noun, handler.objectType, result);
+    if (handler.objectType === 'User' && result.kind === 'settled') await provisionReferences(sourceId);
+  };
+  /**
+   * A user's references (its manager), as a cycle's references phase resolves them: set when the
+   * manager is in the application. Its event takes the place of the user's "already match", or
+   * follows its creation or update; a reference that only waits after a creation or an update is
+   * left to the log, so that the answer says what was done for the user.
+   */
+  const provisionReferences = async (sourceId: string) => {
+    if (users.compiled.references.length === 0) return;
+    await ctx.writer.drain();
+    const userRecords = users as ObjectTypeHandler<DirectoryUserRecord>;
+    const [item] = await loadRelationItems(db, userRecords, jobRef, [sourceId], 'references', request.id);
+    if (!item) return;
+    const result = await syncReferences(ctx, userRecords, item);
+    if (result.kind === 'interrupted') return record(sourceId, 'user', 'User', result);
+    const waitsAfterExport =
+      result.event?.provisioningStatusInfo.status === 'skipped' && !result.replacedEvent;
+    if (result.event && !waitsAfterExport) record(sourceId, 'user', 'User', result);
   };
   const record = (sourceId: string, noun: string, objectType: string, result: ObjectResult) => {
     entriesDelta[objectType] = (entriesDelta[objectType] ?? 0) + result.entriesDelta;

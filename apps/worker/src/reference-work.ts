@@ -86,7 +86,7 @@ interface ReferenceChange {
 }
 
 /** The references of one user made to match the directory, and its event written when one changed. */
-async function syncReferences(
+export async function syncReferences(
   ctx: CycleContext,
   users: ObjectTypeHandler<DirectoryUserRecord>,
   item: ReferenceItem,

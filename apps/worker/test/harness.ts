@@ -226,6 +226,20 @@ export function sqliteOf(db: ProvisioDb): SqliteProvisioDb['sqlite'] {
 /** The user mappings a new non-gallery SCIM application starts with: the gallery's template. */
 export const defaultUserMappings = (): AttributeMapping[] => defaultUserAttributeMappings();
 
+/** The default user mappings and the manager, a reference the references phase resolves. */
+export const withManagerMapping = (): AttributeMapping[] => [
+  ...defaultUserMappings(),
+  {
+    source: { type: 'Attribute', name: 'manager', expression: '[manager]', parameters: [] },
+    targetAttributeName: `${ENTERPRISE}:manager`,
+    defaultValue: null,
+    flowType: 'Always',
+    matchingPriority: 0,
+    flowBehavior: 'FlowWhenChanged',
+    exportMissingReferences: false,
+  },
+];
+
 /** The gallery's SCIM schema for a job, with the user mapping's attribute mappings, actions and scope replaced. */
 export function scimSchema(
   jobId: string,

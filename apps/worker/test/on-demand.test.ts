@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { ProvisioDb } from '@provisio/db';
 import { ProvisioningWorker } from '../src/index';
-import { addUser, assign, mapInOrder, seedJob } from './harness';
+import { addUser, assign, ENTERPRISE, mapInOrder, seedJob, withManagerMapping } from './harness';
 import { cycleSuite } from './suite';
 
 const t = cycleSuite();
@@ -31,6 +31,41 @@ async function pausedJob(settings: Record<string, string> = {}, groups = false) 
 }
 
 describe('provision on demand', () => {
+  it('sets a user’s manager as a cycle does: one Update in the place of “already match”, or after the creation', async () => {
+    const { spId, jobId } = await seedJob(t.db, t.app, { mappings: withManagerMapping() });
+    const ana = await addUser(t.db, 'ana');
+    const cai = await addUser(t.db, 'cai');
+    const ben = await addUser(t.db, 'ben', { managerId: ana.id });
+    for (const u of [ana, ben, cai]) await assign(t.db, spId, u.id);
+    await t.cycle(jobId);
+    const managerOf = async (userName: string) =>
+      ((await t.account(userName))?.[ENTERPRISE] as { manager?: { value?: string } } | undefined)?.manager
+        ?.value;
+
+    // Only the manager changed: the answer is the manager's Update, not "already match".
+    await t.db.directory.updateUser(ben.id, { managerId: cai.id });
+    const changed = await request(t.db, jobId, spId, ben.id);
+    expect(await t.worker.runOnDemandOnce()).toMatchObject({ requestId: changed.id, state: 'Succeeded' });
+    expect(await managerOf('ben@contoso.com')).toBe((await t.account('cai@contoso.com'))?.id);
+    const results = (await t.db.onDemand.getRequest(changed.id)).results ?? [];
+    expect(results.map((r) => [r.event?.provisioningAction, r.event?.provisioningStatusInfo.status])).toEqual(
+      [['update', 'success']],
+    );
+    expect(results[0]?.event?.provisioningSteps.map((s) => s.provisioningStepType)).toContain(
+      'referenceResolution',
+    );
+    expect(await t.events(jobId, { cycleId: changed.id })).toHaveLength(1);
+
+    // A new user whose manager is in the application: created, then its manager set.
+    const dee = await addUser(t.db, 'dee', { managerId: ana.id });
+    await assign(t.db, spId, dee.id);
+    const created = await request(t.db, jobId, spId, dee.id);
+    await t.worker.runOnDemandOnce();
+    expect(await managerOf('dee@contoso.com')).toBe((await t.account('ana@contoso.com'))?.id);
+    const both = (await t.db.onDemand.getRequest(created.id)).results ?? [];
+    expect(both.map((r) => r.event?.provisioningAction)).toEqual(['create', 'update']);
+  });
+
   it('creates an assigned user while provisioning is off, with the cycle’s steps and the asker as initiator', async () => {
     const { spId, jobId } = await pausedJob();
     const adele = await addUser(t.db, 'adele');

@@ -2,25 +2,12 @@
 // in the target, once both exist; changed and cleared with the directory; waiting, not failing,
 // while the manager is not provisioned.
 import { describe, expect, it } from 'vitest';
-import type { AttributeMapping } from '@provisio/engine';
-import { addUser, assign, defaultUserMappings, ENTERPRISE, seedJob } from './harness';
+import { addUser, assign, ENTERPRISE, seedJob, withManagerMapping } from './harness';
 import { cycleSuite } from './suite';
 
 const t = cycleSuite();
 
 const MANAGER = `${ENTERPRISE}:manager`;
-const withManager = (): AttributeMapping[] => [
-  ...defaultUserMappings(),
-  {
-    source: { type: 'Attribute', name: 'manager', expression: '[manager]', parameters: [] },
-    targetAttributeName: MANAGER,
-    defaultValue: null,
-    flowType: 'Always',
-    matchingPriority: 0,
-    flowBehavior: 'FlowWhenChanged',
-    exportMissingReferences: false,
-  },
-];
 
 /** The manager id the target holds for an account, if any. */
 async function managerOf(userName: string): Promise<string | undefined> {
@@ -35,7 +22,7 @@ async function targetIdOf(userName: string): Promise<string | undefined> {
 
 describe('manager references', () => {
   it('sets the manager after both exist, then follows changes and removal', async () => {
-    const { spId, jobId } = await seedJob(t.db, t.app, { mappings: withManager() });
+    const { spId, jobId } = await seedJob(t.db, t.app, { mappings: withManagerMapping() });
     const ana = await addUser(t.db, 'ana');
     const cai = await addUser(t.db, 'cai');
     const ben = await addUser(t.db, 'ben', { managerId: ana.id });
@@ -103,7 +90,7 @@ describe('manager references', () => {
   });
 
   it('a manager not provisioned yet: the user is provisioned without it, and the reference is set once the manager is', async () => {
-    const { spId, jobId } = await seedJob(t.db, t.app, { mappings: withManager() });
+    const { spId, jobId } = await seedJob(t.db, t.app, { mappings: withManagerMapping() });
     const dan = await addUser(t.db, 'dan');
     const eve = await addUser(t.db, 'eve', { managerId: dan.id });
     await assign(t.db, spId, eve.id);
@@ -139,7 +126,7 @@ describe('manager references', () => {
   });
 
   it('a user whose own update failed gets one failure for the cycle: its manager waits for the retry', async () => {
-    const { spId, jobId } = await seedJob(t.db, t.app, { mappings: withManager() });
+    const { spId, jobId } = await seedJob(t.db, t.app, { mappings: withManagerMapping() });
     const ana = await addUser(t.db, 'ana');
     const cai = await addUser(t.db, 'cai');
     const ben = await addUser(t.db, 'ben', { managerId: ana.id });
@@ -163,7 +150,7 @@ describe('manager references', () => {
   });
 
   it('a manager deleted from the target is removed from its reports', async () => {
-    const { spId, jobId } = await seedJob(t.db, t.app, { mappings: withManager() });
+    const { spId, jobId } = await seedJob(t.db, t.app, { mappings: withManagerMapping() });
     const ana = await addUser(t.db, 'ana');
     const ben = await addUser(t.db, 'ben', { managerId: ana.id });
     for (const u of [ana, ben]) await assign(t.db, spId, u.id);
