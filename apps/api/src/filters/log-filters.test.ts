@@ -44,6 +44,12 @@ describe('toProvisioningEventFilter', () => {
     ["id eq 'e1' or id eq 'e2'", { ids: ['e1', 'e2'] }],
     ["sourceIdentity/id eq 'u1'", { sourceId: 'u1' }],
     ["targetIdentity/id eq 't1'", { targetId: 't1' }],
+    // Provisio's ids compare without regard to case, the application's as given.
+    [
+      "sourceIdentity/id eq '0F8FAD5B-D9CB-469F-A165-70867728950E' and cycleId eq 'C1' and id in ('E1')",
+      { sourceId: '0f8fad5b-d9cb-469f-a165-70867728950e', cycleId: 'c1', ids: ['e1'] },
+    ],
+    ["targetIdentity/id eq 'T1'", { targetId: 'T1' }],
     ["contains(sourceIdentity/displayName, 'Ada')", { identityContains: 'Ada' }],
     ["contains(tolower(targetIdentity/displayName), 'ada')", { identityContains: 'ada' }],
     ["jobid eq 'scim.1'", { jobId: 'scim.1' }],

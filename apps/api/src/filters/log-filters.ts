@@ -333,8 +333,10 @@ export function toProvisioningEventFilter(text: string | undefined): MappedFilte
   if (statuses?.length) filter.statuses = statuses as ProvisioningResult[];
   const actions = list('provisioningAction');
   if (actions?.length) filter.actions = actions as ProvisioningAction[];
+  // Provisio's own ids are lower-case GUIDs (and `scim.<hex>` job ids), which Graph compares without
+  // regard to case; the application's ids (`targetIdentity/id`) are compared as given.
   const ids = list('id');
-  if (ids?.length) filter.ids = ids;
+  if (ids?.length) filter.ids = ids.map((id) => id.toLowerCase());
   const time = times(conditions.get('activityDateTime'));
   if (time) filter.time = time;
   const fields: [
@@ -350,7 +352,7 @@ export function toProvisioningEventFilter(text: string | undefined): MappedFilte
   ];
   for (const [path, field] of fields) {
     const v = single(path);
-    if (v !== undefined) filter[field] = v;
+    if (v !== undefined) filter[field] = field === 'targetId' ? v : v.toLowerCase();
   }
   // Every event comes from the one directory: its name matches all of them, any other none.
   const sourceSystem = single('sourceSystem/displayName');
