@@ -35,6 +35,11 @@ export interface MembershipItem extends RelationItem<DirectoryGroupRecord> {
   memberIds: readonly string[];
   held: Map<string, string>;
   linked: ReadonlyMap<string, string>;
+  /**
+   * Members exported to the chunk's groups whose account is gone from the target (deleted by the
+   * job, or forgotten): the target took them out of its groups with them, so no removal is sent.
+   */
+  gone: ReadonlySet<string>;
 }
 
 /**
@@ -59,11 +64,16 @@ export async function loadMembershipItems(
   for (const list of memberIds.values()) for (const id of list) everyone.add(id);
   for (const map of held.values()) for (const id of map.keys()) everyone.add(id);
   const linked = await db.connector.listLinkedTargetIds(job.jobId, [...everyone]);
+  const heldElsewhere = new Set<string>();
+  for (const map of held.values()) for (const id of map.keys()) if (!linked.has(id)) heldElsewhere.add(id);
+  const states = await db.connector.listStates(job.jobId, [...heldElsewhere]);
+  const gone = new Set([...heldElsewhere].filter((id) => (states.get(id) ?? 'deleted') === 'deleted'));
   return items.map((item) => ({
     ...item,
     memberIds: memberIds.get(item.object.sourceId) ?? [],
     held: held.get(item.object.sourceId) ?? new Map(),
     linked,
+    gone,
   }));
 }
 
@@ -158,15 +168,32 @@ export async function syncMemberships(
   if (failedEarlier(item.earlier)) return passOver();
 
   const memberIds = only ? item.memberIds.filter((id) => only.has(id)) : item.memberIds;
-  const held = only ? new Map([...item.held].filter(([id]) => only.has(id))) : item.held;
+  const asked = (id: string) => only === undefined || only.has(id);
+  // Members whose account is gone from the target are forgotten, not removed (see `gone`).
+  const held = new Map([...item.held].filter(([id]) => asked(id) && !item.gone.has(id)));
+  const forgotten = [...item.held.keys()]
+    .filter((id) => asked(id) && item.gone.has(id))
+    .map((sourceId) => ({ sourceId }));
   const desired = new Map<string, string>();
   for (const id of memberIds) {
     // Members in the target: provisioned and active (a disabled account leaves its groups).
     const targetId = item.linked.get(id);
     if (targetId !== undefined) desired.set(id, targetId);
   }
+  const forget =
+    forgotten.length === 0
+      ? []
+      : [
+          dbWrite('connector', 'saveMembershipChanges', jobId, group.sourceId, {
+            add: [],
+            remove: forgotten,
+          }),
+        ];
   const plan = planMembershipChanges({ desired, held, batchSize: ctx.options.membershipBatchSize });
-  if (plan.add.length === 0 && plan.remove.length === 0) return settleQuietly(ctx, item.escrow);
+  if (plan.add.length === 0 && plan.remove.length === 0) {
+    if (forget.length > 0) await ctx.writer.write(forget);
+    return settleQuietly(ctx, item.escrow);
+  }
 
   const time = ctx.now();
   const exchanges: ScimExchange[] = [];
@@ -240,6 +267,7 @@ export async function syncMemberships(
     },
     time,
     stateWrites: [
+      ...forget,
       dbWrite('connector', 'saveMembershipChanges', jobId, group.sourceId, { add: added, remove: removed }),
     ],
   });

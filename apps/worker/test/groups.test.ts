@@ -185,7 +185,14 @@ describe('groups and memberships', () => {
     ]);
 
     await t.db.directory.hardDeleteUser(ben.id);
+    await t.app.clearRequests();
     const gone = await t.cycle(jobId);
+    // The account is deleted, and the application takes it out of its groups with it: no removal
+    // is sent for it, and the job no longer holds it as a member.
+    expect(groupRequests(await t.app.requests(), 'PATCH')).toHaveLength(0);
+    expect([
+      ...((await t.db.connector.listMembershipsOf(jobId, [team.id])).get(team.id)?.keys() ?? []),
+    ]).toEqual([]);
     const [deleted] = await t.events(jobId, { cycleId: gone.cycleId, sourceId: ben.id });
     expect(deleted?.provisioningAction).toBe('delete');
     expect(deleted?.sourceIdentity.displayName).toBe('ben@contoso.com');

@@ -121,6 +121,19 @@ export class ConnectorRepository {
     return out;
   }
 
+  /** The state of the job's record of each of `sourceIds` it has one of (`linked`, `deleted`, …). */
+  async listStates(jobId: string, sourceIds: readonly string[]): Promise<Map<string, ConnectorState>> {
+    const out = new Map<string, ConnectorState>();
+    for (const { chunk } of bulkChunks(sourceIds)) {
+      const rows = await this.runner.all<{ source_id: string; state: ConnectorState }>(
+        `SELECT source_id, state FROM connector_objects WHERE job_id = ? AND source_id IN ${valueRows(1, chunk.length)}`,
+        [jobId, ...chunk],
+      );
+      for (const r of rows) out.set(r.source_id, r.state);
+    }
+    return out;
+  }
+
   /**
    * The target ids of those of `sourceIds` the job holds linked to an object in the target: what a
    * group's members are compared by, read from columns alone (no record's JSON is read or parsed).
