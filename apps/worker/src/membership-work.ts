@@ -15,7 +15,6 @@ import {
   failedEarlier,
   loadRelationItems,
   objectOfRelationEscrow,
-  passOver,
   relationEscrowId,
   relationNames,
   settleQuietly,
@@ -165,7 +164,8 @@ export async function syncMemberships(
         });
   // A group that is not in the target, or is leaving scope, has no members to keep.
   if (targetId === null || scoped === null || !scoped.scope.inScope) return settleQuietly(ctx, item.escrow);
-  if (failedEarlier(item.earlier)) return passOver();
+  // Its own phase failed: its members wait for its retry, their escrow kept.
+  if (failedEarlier(item.earlier)) return settleQuietly(ctx, null);
 
   const memberIds = only ? item.memberIds.filter((id) => only.has(id)) : item.memberIds;
   const asked = (id: string) => only === undefined || only.has(id);
@@ -180,18 +180,15 @@ export async function syncMemberships(
     const targetId = item.linked.get(id);
     if (targetId !== undefined) desired.set(id, targetId);
   }
-  const forget =
-    forgotten.length === 0
-      ? []
-      : [
-          dbWrite('connector', 'saveMembershipChanges', jobId, group.sourceId, {
-            add: [],
-            remove: forgotten,
-          }),
-        ];
+  /** What the target now holds of the group: the members sent, and those forgotten. */
+  const recordChanges = (add: MemberRef[], remove: MemberRef[]) =>
+    dbWrite('connector', 'saveMembershipChanges', jobId, group.sourceId, {
+      add,
+      remove: [...remove, ...forgotten],
+    });
   const plan = planMembershipChanges({ desired, held, batchSize: ctx.options.membershipBatchSize });
   if (plan.add.length === 0 && plan.remove.length === 0) {
-    if (forget.length > 0) await ctx.writer.write(forget);
+    if (forgotten.length > 0) await ctx.writer.write([recordChanges([], [])]);
     return settleQuietly(ctx, item.escrow);
   }
 
@@ -223,9 +220,7 @@ export async function syncMemberships(
   } catch (error) {
     if (error instanceof Interrupted) {
       // What was sent is recorded; the rest is sent when the phase resumes.
-      await ctx.writer.write([
-        dbWrite('connector', 'saveMembershipChanges', jobId, group.sourceId, { add: added, remove: removed }),
-      ]);
+      await ctx.writer.write([recordChanges(added, removed)]);
       return { kind: 'interrupted', entriesDelta: 0 };
     }
     if (!(error instanceof ObjectFailure)) throw error;
@@ -266,9 +261,6 @@ export async function syncMemberships(
       previous: item.escrow,
     },
     time,
-    stateWrites: [
-      ...forget,
-      dbWrite('connector', 'saveMembershipChanges', jobId, group.sourceId, { add: added, remove: removed }),
-    ],
+    stateWrites: [recordChanges(added, removed)],
   });
 }

@@ -16,7 +16,6 @@ import {
   failedEarlier,
   loadRelationItems,
   objectOfRelationEscrow,
-  passOver,
   relationEscrowId,
   relationNames,
   settleQuietly,
@@ -96,7 +95,8 @@ export async function syncReferences(
   const connector = user.connector;
   const targetId = connector?.state === 'linked' ? connector.targetId : null;
   if (connector === null || targetId === null || user.source === null) return settleQuietly(ctx, item.escrow);
-  if (failedEarlier(item.earlier)) return passOver();
+  // Its own phase failed: its references wait for its retry, their escrow kept.
+  if (failedEarlier(item.earlier)) return settleQuietly(ctx, null);
   const scoped = users.viewOf(user.source, user.entitlement, {
     syncAll: ctx.options.syncAll,
     appRoles: ctx.servicePrincipal.appRoles,

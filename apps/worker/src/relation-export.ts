@@ -212,12 +212,10 @@ export async function settleRelationExport<Source>(
   };
 }
 
-/** The object's relations are not compared in this cycle: no request, no event, its escrow kept. */
-export function passOver(): ObjectResult {
-  return { kind: 'settled', tally: emptyTally(), wroteEvent: false, event: null, entriesDelta: 0 };
-}
-
-/** Nothing to export: the object settles without a request or an event (and without its old escrow). */
+/**
+ * Nothing to export: the object settles without a request or an event, and without its old escrow
+ * when one is given (null keeps it).
+ */
 export async function settleQuietly(ctx: CycleContext, escrow: EscrowRecord | null): Promise<ObjectResult> {
   if (escrow) await ctx.writer.write(escrowWrites(ctx.jobId, escrow.sourceId, 'clear'));
   return { kind: 'settled', tally: emptyTally(), wroteEvent: false, event: null, entriesDelta: 0 };

@@ -334,6 +334,21 @@ export async function assign(
   return assignment.id;
 }
 
+/** A job that maps the manager, with Ana, Cai and Ben (whose manager is Ana), all assigned. */
+export async function seedManagerTeam(db: ProvisioDb, app: SampleApp) {
+  const { spId, jobId } = await seedJob(db, app, { mappings: withManagerMapping() });
+  const ana = await addUser(db, 'ana');
+  const cai = await addUser(db, 'cai');
+  const ben = await addUser(db, 'ben', { managerId: ana.id });
+  for (const u of [ana, ben, cai]) await assign(db, spId, u.id);
+  return { spId, jobId, ana, cai, ben };
+}
+
+/** The manager id an account in the target holds, if any. */
+export function managerValue(account: Record<string, unknown> | undefined): string | undefined {
+  return (account?.[ENTERPRISE] as { manager?: { value?: string } } | undefined)?.manager?.value;
+}
+
 export function addUser(db: ProvisioDb, name: string, over: Record<string, unknown> = {}) {
   return db.directory.insertUser({
     userPrincipalName: `${name}@contoso.com`,

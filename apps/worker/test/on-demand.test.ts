@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { ProvisioDb } from '@provisio/db';
 import { ProvisioningWorker } from '../src/index';
-import { addUser, assign, ENTERPRISE, mapInOrder, seedJob, withManagerMapping } from './harness';
+import { addUser, assign, managerValue, mapInOrder, seedJob, seedManagerTeam } from './harness';
 import { cycleSuite } from './suite';
 
 const t = cycleSuite();
@@ -32,15 +32,9 @@ async function pausedJob(settings: Record<string, string> = {}, groups = false) 
 
 describe('provision on demand', () => {
   it('sets a user’s manager as a cycle does: one Update in the place of “already match”, or after the creation', async () => {
-    const { spId, jobId } = await seedJob(t.db, t.app, { mappings: withManagerMapping() });
-    const ana = await addUser(t.db, 'ana');
-    const cai = await addUser(t.db, 'cai');
-    const ben = await addUser(t.db, 'ben', { managerId: ana.id });
-    for (const u of [ana, ben, cai]) await assign(t.db, spId, u.id);
+    const { spId, jobId, ana, cai, ben } = await seedManagerTeam(t.db, t.app);
     await t.cycle(jobId);
-    const managerOf = async (userName: string) =>
-      ((await t.account(userName))?.[ENTERPRISE] as { manager?: { value?: string } } | undefined)?.manager
-        ?.value;
+    const managerOf = async (userName: string) => managerValue(await t.account(userName));
 
     // Only the manager changed: the answer is the manager's Update, not "already match".
     await t.db.directory.updateUser(ben.id, { managerId: cai.id });

@@ -2,7 +2,15 @@
 // in the target, once both exist; changed and cleared with the directory; waiting, not failing,
 // while the manager is not provisioned.
 import { describe, expect, it } from 'vitest';
-import { addUser, assign, ENTERPRISE, seedJob, withManagerMapping } from './harness';
+import {
+  addUser,
+  assign,
+  ENTERPRISE,
+  managerValue,
+  seedJob,
+  seedManagerTeam,
+  withManagerMapping,
+} from './harness';
 import { cycleSuite } from './suite';
 
 const t = cycleSuite();
@@ -10,11 +18,7 @@ const t = cycleSuite();
 const MANAGER = `${ENTERPRISE}:manager`;
 
 /** The manager id the target holds for an account, if any. */
-async function managerOf(userName: string): Promise<string | undefined> {
-  const account = await t.account(userName);
-  const ext = account?.[ENTERPRISE] as { manager?: { value?: string } } | undefined;
-  return ext?.manager?.value;
-}
+const managerOf = async (userName: string) => managerValue(await t.account(userName));
 
 async function targetIdOf(userName: string): Promise<string | undefined> {
   return (await t.account(userName))?.id;
@@ -22,11 +26,7 @@ async function targetIdOf(userName: string): Promise<string | undefined> {
 
 describe('manager references', () => {
   it('sets the manager after both exist, then follows changes and removal', async () => {
-    const { spId, jobId } = await seedJob(t.db, t.app, { mappings: withManagerMapping() });
-    const ana = await addUser(t.db, 'ana');
-    const cai = await addUser(t.db, 'cai');
-    const ben = await addUser(t.db, 'ben', { managerId: ana.id });
-    for (const u of [ana, ben, cai]) await assign(t.db, spId, u.id);
+    const { jobId, ana, cai, ben } = await seedManagerTeam(t.db, t.app);
 
     const initial = await t.cycle(jobId);
     expect(initial.state).toBe('Succeeded');
@@ -126,11 +126,7 @@ describe('manager references', () => {
   });
 
   it('a user whose own update failed gets one failure for the cycle: its manager waits for the retry', async () => {
-    const { spId, jobId } = await seedJob(t.db, t.app, { mappings: withManagerMapping() });
-    const ana = await addUser(t.db, 'ana');
-    const cai = await addUser(t.db, 'cai');
-    const ben = await addUser(t.db, 'ben', { managerId: ana.id });
-    for (const u of [ana, ben, cai]) await assign(t.db, spId, u.id);
+    const { jobId, cai, ben } = await seedManagerTeam(t.db, t.app);
     await t.cycle(jobId);
 
     await t.db.directory.updateUser(ben.id, { managerId: cai.id, jobTitle: 'Lead' });
