@@ -132,8 +132,7 @@ export async function runOnDemand(
   /**
    * A user's references (its manager), as a cycle's references phase resolves them: set when the
    * manager is in the application. Its event takes the place of the user's "already match", or
-   * follows its creation or update; a reference that only waits after a creation or an update is
-   * left to the log, so that the answer says what was done for the user.
+   * follows its creation or update; a manager not provisioned is told in the user's own event.
    */
   const provisionReferences = async (sourceId: string) => {
     if (users.compiled.references.length === 0) return;
@@ -142,10 +141,7 @@ export async function runOnDemand(
     const [item] = await loadRelationItems(db, userRecords, jobRef, [sourceId], 'references', request.id);
     if (!item) return;
     const result = await syncReferences(ctx, userRecords, item);
-    if (result.kind === 'interrupted') return record(sourceId, 'user', 'User', result);
-    const waitsAfterExport =
-      result.event?.provisioningStatusInfo.status === 'skipped' && !result.replacedEvent;
-    if (result.event && !waitsAfterExport) record(sourceId, 'user', 'User', result);
+    if (result.kind === 'interrupted' || result.event) record(sourceId, 'user', 'User', result);
   };
   const record = (sourceId: string, noun: string, objectType: string, result: ObjectResult) => {
     entriesDelta[objectType] = (entriesDelta[objectType] ?? 0) + result.entriesDelta;

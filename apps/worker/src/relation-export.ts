@@ -15,6 +15,7 @@ import {
   type ScopeResult,
   type SkipReason,
   type SourceView,
+  withReferenceSteps,
 } from '@provisio/engine';
 import type { ScimExchange } from '@provisio/scim-client';
 import type { ObjectTypeHandler, SyncItem } from './object-handler';
@@ -37,7 +38,8 @@ export const objectOfRelationEscrow = (escrowId: string) => escrowId.slice(0, es
  *   row's place (same id), so that the log does not say "already match" beside the update that
  *   follows, and the object is counted as the new event says;
  * - a creation or an update by its own phase: the relation's event comes after it (both were sent),
- *   and the object is counted once, as its own phase counted it.
+ *   and the object is counted once, as its own phase counted it; a reference that only waits is told
+ *   in that event (a step added to it), not in a second one.
  */
 const REPLACED_SKIPS: readonly SkipReason[] = ['RedundantExport', 'ReferencePending'];
 
@@ -121,8 +123,9 @@ export interface RelationExport<Source> {
 
 /**
  * Settles a relations export: one Update event for the object (with its reference steps), or a
- * ReferencePending skip when a reference only waits, the escrow of a failure (or its removal), and
- * what the target now holds, in one durable write.
+ * ReferencePending skip when a reference only waits (or its step, added to the object's creation or
+ * update of the cycle), the escrow of a failure (or its removal), and what the target now holds, in
+ * one durable write.
  */
 export async function settleRelationExport<Source>(
   ctx: CycleContext,
@@ -138,53 +141,60 @@ export async function settleRelationExport<Source>(
   );
   const replaces = replacedByRelation(e.earlier);
   const { displayName, reportableIdentifier } = e.handler.identify(e.item);
-  const event = buildProvisioningEvent({
-    id: replaces?.id ?? timeOrderedId(e.time.getTime()),
-    changeId: timeOrderedId(e.time.getTime()),
-    cycleId: ctx.cycleId,
-    jobId,
-    activityDateTime: e.time.toISOString(),
-    durationInMilliseconds: ctx.now().getTime() - e.time.getTime(),
-    servicePrincipal: { id: ctx.servicePrincipal.id, displayName: ctx.servicePrincipal.displayName },
-    targetObjectName: e.handler.compiled.targetObjectName,
-    source: { id: e.item.sourceId, displayName, reportableIdentifier, view: e.scoped.view },
-    objectType: e.handler.objectType,
-    scope: e.scoped.scope,
-    lookup: 'byLink',
-    match: {
-      kind: 'one',
-      targetId: e.targetId,
-      resource: { id: e.targetId, ...e.item.connector?.lastExported },
-      via: { kind: 'link' },
-    },
-    matchingValues: [],
-    plan:
-      e.waitingFor === undefined
-        ? { kind: 'update', targetId: e.targetId, changes: e.changes, values: {} }
-        : {
-            kind: 'skip',
-            reason: 'ReferencePending',
-            status: 'skipped',
-            targetId: e.targetId,
-            note: e.waitingFor,
-            connectorState: null,
-          },
-    outcome:
-      e.waitingFor !== undefined
-        ? null
-        : e.failure
-          ? { kind: 'failure', decision: e.failure }
-          : { kind: 'success', targetId: e.targetId },
-    exportExchanges: e.exchanges,
-    escrow: escrow.note,
-    ...(e.references ? { references: e.references } : {}),
-    ...(e.item.nestedGroups ? { nestedGroups: e.item.nestedGroups } : {}),
-    ...(ctx.initiatedBy ? { initiatedBy: ctx.initiatedBy } : {}),
-  });
+  // A reference that only waits, of an object created or updated in this cycle: told in that event.
+  const folded =
+    e.waitingFor !== undefined && exportedEarlier(e.earlier) && e.earlier !== null
+      ? await ctx.db.events.findProvisioningEvent(e.earlier.id)
+      : null;
+  const event = folded
+    ? withReferenceSteps(folded, e.references ?? [], e.handler.objectType, reportableIdentifier)
+    : buildProvisioningEvent({
+        id: replaces?.id ?? timeOrderedId(e.time.getTime()),
+        changeId: timeOrderedId(e.time.getTime()),
+        cycleId: ctx.cycleId,
+        jobId,
+        activityDateTime: e.time.toISOString(),
+        durationInMilliseconds: ctx.now().getTime() - e.time.getTime(),
+        servicePrincipal: { id: ctx.servicePrincipal.id, displayName: ctx.servicePrincipal.displayName },
+        targetObjectName: e.handler.compiled.targetObjectName,
+        source: { id: e.item.sourceId, displayName, reportableIdentifier, view: e.scoped.view },
+        objectType: e.handler.objectType,
+        scope: e.scoped.scope,
+        lookup: 'byLink',
+        match: {
+          kind: 'one',
+          targetId: e.targetId,
+          resource: { id: e.targetId, ...e.item.connector?.lastExported },
+          via: { kind: 'link' },
+        },
+        matchingValues: [],
+        plan:
+          e.waitingFor === undefined
+            ? { kind: 'update', targetId: e.targetId, changes: e.changes, values: {} }
+            : {
+                kind: 'skip',
+                reason: 'ReferencePending',
+                status: 'skipped',
+                targetId: e.targetId,
+                note: e.waitingFor,
+                connectorState: null,
+              },
+        outcome:
+          e.waitingFor !== undefined
+            ? null
+            : e.failure
+              ? { kind: 'failure', decision: e.failure }
+              : { kind: 'success', targetId: e.targetId },
+        exportExchanges: e.exchanges,
+        escrow: escrow.note,
+        ...(e.references ? { references: e.references } : {}),
+        ...(e.item.nestedGroups ? { nestedGroups: e.item.nestedGroups } : {}),
+        ...(ctx.initiatedBy ? { initiatedBy: ctx.initiatedBy } : {}),
+      });
   await ctx.writer.write([
     ...e.stateWrites,
     ...escrowWrites(jobId, e.escrow.sourceId, escrow.write),
-    dbWrite('events', replaces ? 'replaceEventRow' : 'insertEventRow', provisioningEventRow(event)),
+    dbWrite('events', replaces || folded ? 'replaceEventRow' : 'insertEventRow', provisioningEventRow(event)),
   ]);
   const tally = emptyTally();
   tally.exports = e.exchanges.length;
@@ -207,7 +217,7 @@ export async function settleRelationExport<Source>(
     tally,
     wroteEvent: true,
     event,
-    replacedEvent: replaces !== null,
+    replacedEvent: replaces !== null || folded !== null,
     entriesDelta: 0,
   };
 }

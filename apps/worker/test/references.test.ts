@@ -100,23 +100,36 @@ describe('manager references', () => {
     expect(first.tally).toMatchObject({ failed: 0, created: 1, skipped: 0 });
     expect(await t.account('eve@contoso.com')).toBeDefined();
     expect(await managerOf('eve@contoso.com')).toBeUndefined();
-    // Eve's events, newest first: why her manager is not set yet (nothing sent for it), after her creation.
+    // Eve's one event: her creation, which says why her manager is not set yet (nothing sent for it).
+    const waitsText = `The ${MANAGER} of the User 'eve@contoso.com' is User 'dan@contoso.com', which is not provisioned in Sample SCIM App: the reference is set in the cycle that provisions it`;
     const events = await t.events(jobId, { cycleId: first.cycleId, sourceId: eve.id });
     expect(events.map((e) => [e.provisioningAction, e.provisioningStatusInfo.status])).toEqual([
-      ['other', 'skipped'],
       ['create', 'success'],
     ]);
-    const waiting = events[0];
+    expect(events[0]?.provisioningSteps.map((s) => s.provisioningStepType)).toEqual([
+      'import',
+      'scoping',
+      'matching',
+      'referenceResolution',
+      'export',
+    ]);
+    expect(
+      events[0]?.provisioningSteps.find((s) => s.provisioningStepType === 'referenceResolution'),
+    ).toMatchObject({ status: 'skipped', description: waitsText });
+
+    // Dan changes (he is not assigned, a skip): the cycle visits his reports, and Eve's event says
+    // her reference still waits, as a skip of its own, not counted again.
+    await t.db.directory.updateUser(dan.id, { jobTitle: 'Director' });
+    const visited = await t.cycle(jobId);
+    expect(visited.tally).toMatchObject({ skipped: 1, updated: 0 });
+    const [waiting] = await t.events(jobId, { cycleId: visited.cycleId, sourceId: eve.id });
     expect(waiting?.provisioningStatusInfo.errorInformation).toMatchObject({
       errorCode: 'ReferencePending',
       reason: `The User 'eve@contoso.com' is in Sample SCIM App, but a reference of it waits: its ${MANAGER}, User 'dan@contoso.com' (${dan.id}), is not provisioned in Sample SCIM App. The reference is set in the cycle that provisions it.`,
     });
     expect(
       waiting?.provisioningSteps.find((s) => s.provisioningStepType === 'referenceResolution'),
-    ).toMatchObject({
-      status: 'skipped',
-      description: `The ${MANAGER} of the User 'eve@contoso.com' is User 'dan@contoso.com', which is not provisioned in Sample SCIM App: the reference is set in the cycle that provisions it`,
-    });
+    ).toMatchObject({ status: 'skipped', description: waitsText });
 
     // Dan is assigned: created in the users phase, then Eve's reference resolves in the same cycle.
     await assign(t.db, spId, dan.id);

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { DesiredValues, MatchingValue } from './attribute-mappings';
 import { classifyFailure } from './classify-failure';
 import type { MatchOutcome, ObjectActionPlan } from './plan-object-action';
-import { buildProvisioningEvent, type ProvisioningEventInput } from './provisioning-event';
+import {
+  buildProvisioningEvent,
+  withReferenceSteps,
+  type ProvisioningEventInput,
+} from './provisioning-event';
 import { emptyTally, tallyObject, tallyOfEvent } from './cycle-summary';
 import { compileScopeFilter, evaluateScope } from './scoping';
 import { buildUserSourceView, withScopeOutcome } from './source-view';
@@ -342,5 +346,37 @@ describe('tallyOfEvent', () => {
       requests: (i.exportExchanges ?? []).filter((x) => x.method !== 'GET').length,
     });
     expect(tallyOfEvent(buildProvisioningEvent(i))).toEqual(counted);
+  });
+});
+
+describe('withReferenceSteps', () => {
+  const waiting = {
+    attribute: `${ENTERPRISE}:manager`,
+    referenced: { objectType: 'User', id: 'u-9', name: 'dan@contoso.com' },
+    targetId: null,
+    pending: true,
+  };
+
+  it('tells a waiting reference in a creation’s event, before its export, once however often it is added', () => {
+    const created = buildProvisioningEvent(input({}));
+    const once = withReferenceSteps(created, [waiting], 'User', 'ada@contoso.com');
+    const twice = withReferenceSteps(once, [waiting], 'User', 'ada@contoso.com');
+    for (const e of [once, twice]) {
+      expect(e.provisioningSteps.map((s) => s.provisioningStepType)).toEqual([
+        'import',
+        'scoping',
+        'matching',
+        'referenceResolution',
+        'export',
+      ]);
+    }
+    expect(twice.provisioningSteps[3]).toMatchObject({
+      status: 'skipped',
+      details: { Attribute: waiting.attribute, ReferencedObjectId: 'u-9' },
+    });
+    expect(twice.provisioningSteps[3]?.description).toContain(
+      "of the User 'ada@contoso.com' is User 'dan@contoso.com'",
+    );
+    expect({ ...twice, provisioningSteps: [] }).toEqual({ ...created, provisioningSteps: [] });
   });
 });

@@ -96,6 +96,31 @@ export function referenceWaitsText(attribute: string, who: string, referenced: s
   return `The ${attribute} of the ${who} is ${referenced}, which is not provisioned in ${app}: the reference is set in the cycle that provisions it`;
 }
 
+/**
+ * An event with a step for each of `references` before its export step, in the place of the steps
+ * it had for those attributes: a reference of an object its own phase created or updated in the same
+ * cycle, which waits for the object it points at, is told in that object's event, not in a second one.
+ */
+export function withReferenceSteps(
+  event: ProvisioningObjectSummary,
+  references: readonly ReferenceResolution[],
+  objectType: string,
+  reportableIdentifier: string,
+): ProvisioningObjectSummary {
+  const who = `${objectType} '${reportableIdentifier}'`;
+  const attributes = new Set(references.map((r) => r.attribute));
+  const steps = event.provisioningSteps.filter(
+    (s) => s.provisioningStepType !== 'referenceResolution' || !attributes.has(s.details.Attribute ?? ''),
+  );
+  const exportAt = steps.findIndex((s) => s.provisioningStepType === 'export');
+  steps.splice(
+    exportAt < 0 ? steps.length : exportAt,
+    0,
+    ...references.map((r) => referenceStep(r, who, event.servicePrincipal.displayName)),
+  );
+  return { ...event, provisioningSteps: steps };
+}
+
 function referenceStep(r: ReferenceResolution, who: string, app: string): ProvisioningStep {
   if (r.referenced !== null && (r.pending || r.targetId === null)) {
     const referenced = `${r.referenced.objectType} '${r.referenced.name}'`;
