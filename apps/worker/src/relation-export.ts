@@ -45,13 +45,12 @@ const REPLACED_SKIPS: readonly SkipReason[] = ['RedundantExport', 'ReferencePend
 
 /** The event of the cycle that a relation's event takes the place of, if any (see `REPLACED_SKIPS`). */
 function replacedByRelation(earlier: LastEventOfCycle | null): LastEventOfCycle | null {
-  return earlier?.status === 'skipped' && REPLACED_SKIPS.some((r) => r === earlier.skipReason)
-    ? earlier
-    : null;
+  const reason = earlier?.status === 'skipped' ? earlier.skipReason : null;
+  return reason !== null && (REPLACED_SKIPS as readonly string[]).includes(reason) ? earlier : null;
 }
 
 /** Whether the object's own phase counted it as created or updated in this cycle. */
-const exportedEarlier = (earlier: LastEventOfCycle | null) =>
+const exportedEarlier = (earlier: LastEventOfCycle | null): earlier is LastEventOfCycle =>
   earlier !== null &&
   (earlier.action === 'create' || earlier.action === 'update') &&
   (earlier.status === 'success' || earlier.status === 'warning');
@@ -143,7 +142,7 @@ export async function settleRelationExport<Source>(
   const { displayName, reportableIdentifier } = e.handler.identify(e.item);
   // A reference that only waits, of an object created or updated in this cycle: told in that event.
   const folded =
-    e.waitingFor !== undefined && exportedEarlier(e.earlier) && e.earlier !== null
+    e.waitingFor !== undefined && exportedEarlier(e.earlier)
       ? await ctx.db.events.findProvisioningEvent(e.earlier.id)
       : null;
   const event = folded
