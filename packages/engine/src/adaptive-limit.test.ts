@@ -34,6 +34,21 @@ describe('AdaptiveLimit', () => {
     expect(first).toBe(now);
   });
 
+  it('estimates high when a 429 comes back before anything was served, then learns the rate', () => {
+    const limit = new AdaptiveLimit({ maxConcurrency: 64 });
+    // 64 requests out; the 44 beyond the burst allowance of 20 are refused at once, the 20 others
+    // answered after the target's latency.
+    for (let i = 0; i < 44; i += 1) limit.onThrottled(1, 1000);
+    expect(limit.rate).toBeCloseTo(64 / 0.25, 6);
+    let now = serve(limit, 20, 20, 1);
+    // Paced at 256/s, the target serves its 200/s and refuses the rest: the 429s bring the rate to it.
+    now = serve(limit, now, 46, 230);
+    limit.onThrottled(now, 1000);
+    now = serve(limit, now, 200, 1000);
+    limit.onThrottled(now, 1000);
+    expect(Math.abs((limit.rate ?? 0) / 200 - 1)).toBeLessThan(0.1);
+  });
+
   it('takes one decrease for a burst of 429s, and raises the rate slowly while none come', () => {
     const limit = new AdaptiveLimit({ maxConcurrency: 8 });
     let now = serve(limit, 0, 100, 1000);
