@@ -98,6 +98,11 @@ const SMALL = Number(args.get('small') ?? 1_000);
 const CHANGES = Number(args.get('changes') ?? 100);
 const MATCHING_USERS = Number(args.get('matching-users') ?? 20_000);
 const CONCURRENCY = Number(args.get('concurrency') ?? 64);
+/**
+ * Connections of the load generator besides `CONCURRENCY`: 16 keep the sample app busy on their own,
+ * and it may serve fewer connections faster than many.
+ */
+const CEILING_CONNECTIONS = 16;
 const GROUPS = Number(args.get('groups') ?? 2_000);
 const MEMBERSHIPS = Number(args.get('memberships') ?? 200_000);
 const MEMBERSHIP_CHANGES = Number(args.get('membership-changes') ?? 1_000);
@@ -903,14 +908,13 @@ async function runBench(): Promise<void> {
         // The same requests from a plain load generator, against the same (emptied) sample app.
         log('(a) load generator: the same listing and POST /Users requests, sent directly');
         const listPages = Math.max(0, Math.round(initial.requests - USERS));
-        // The ceiling is the faster of the bench's concurrency and 16 connections, which keep the
-        // sample app busy on their own: it may serve fewer connections faster.
+        // The ceiling is the faster of the bench's concurrency and CEILING_CONNECTIONS.
         let best: {
           run: Awaited<ReturnType<typeof loadGenerator>>;
           appCpuSeconds: number;
           connections: number;
         } | null = null;
-        for (const connections of new Set([CONCURRENCY, 16])) {
+        for (const connections of new Set([CONCURRENCY, CEILING_CONNECTIONS])) {
           await app.reset();
           const appCpuBefore = cpuSeconds(app.pid) ?? 0;
           const run = await loadGenerator(app, bodies, listPages, connections);

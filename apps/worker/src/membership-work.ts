@@ -168,12 +168,14 @@ export async function syncMemberships(
   if (failedEarlier(item.earlier)) return settleQuietly(ctx, null);
 
   const memberIds = only ? item.memberIds.filter((id) => only.has(id)) : item.memberIds;
-  const asked = (id: string) => only === undefined || only.has(id);
   // Members whose account is gone from the target are forgotten, not removed (see `gone`).
-  const held = new Map([...item.held].filter(([id]) => asked(id) && !item.gone.has(id)));
-  const forgotten = [...item.held.keys()]
-    .filter((id) => asked(id) && item.gone.has(id))
-    .map((sourceId) => ({ sourceId }));
+  const held = new Map<string, string>();
+  const forgotten: { sourceId: string }[] = [];
+  for (const [id, memberTargetId] of item.held) {
+    if (only && !only.has(id)) continue;
+    if (item.gone.has(id)) forgotten.push({ sourceId: id });
+    else held.set(id, memberTargetId);
+  }
   const desired = new Map<string, string>();
   for (const id of memberIds) {
     // Members in the target: provisioned and active (a disabled account leaves its groups).

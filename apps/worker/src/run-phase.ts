@@ -74,7 +74,7 @@ export interface PhaseWork<Item> {
   prepare?(ctx: CycleContext, remaining: number): Promise<void>;
   /**
    * Items in flight per request slot, when an item holds much memory (a group with its members):
-   * fewer keep the worker's memory bounded. Default `objectsInFlight`.
+   * fewer keep the worker's memory bounded. Without it, `objectsInFlight` of the requests.
    */
   lanesPerRequest?: number;
   /**

@@ -339,21 +339,19 @@ export function toProvisioningEventFilter(text: string | undefined): MappedFilte
   if (ids?.length) filter.ids = ids.map((id) => id.toLowerCase());
   const time = times(conditions.get('activityDateTime'));
   if (time) filter.time = time;
-  const fields: [
-    string,
-    'servicePrincipalId' | 'jobId' | 'cycleId' | 'changeId' | 'sourceId' | 'targetId',
-  ][] = [
+  const ownIds: [string, 'servicePrincipalId' | 'jobId' | 'cycleId' | 'changeId' | 'sourceId'][] = [
     ['servicePrincipal/id', 'servicePrincipalId'],
     ['jobId', 'jobId'],
     ['cycleId', 'cycleId'],
     ['changeId', 'changeId'],
     ['sourceIdentity/id', 'sourceId'],
-    ['targetIdentity/id', 'targetId'],
   ];
-  for (const [path, field] of fields) {
+  for (const [path, field] of ownIds) {
     const v = single(path);
-    if (v !== undefined) filter[field] = field === 'targetId' ? v : v.toLowerCase();
+    if (v !== undefined) filter[field] = v.toLowerCase();
   }
+  const targetId = single('targetIdentity/id');
+  if (targetId !== undefined) filter.targetId = targetId;
   // Every event comes from the one directory: its name matches all of them, any other none.
   const sourceSystem = single('sourceSystem/displayName');
   if (sourceSystem !== undefined && sourceSystem !== SOURCE_SYSTEM_NAME) matchesNothing = true;
