@@ -68,6 +68,13 @@ describe('groups and memberships', () => {
         { key: 'Group', value: 1 },
       ]),
     );
+
+    // Another batch size changes how members are sent, not what the application holds: the next
+    // cycle is incremental and, with nothing changed, sends nothing.
+    await t.db.jobs.updateJob(jobId, { settings: { MembershipBatchSize: '100' } });
+    await t.app.clearRequests();
+    expect(await t.cycle(jobId)).toMatchObject({ kind: 'Incremental', state: 'Succeeded' });
+    expect(await t.app.requests()).toEqual([]);
   });
 
   it('moving 3 users between 2 groups sends exactly one removal and one addition', async () => {

@@ -117,4 +117,33 @@ describe('describeCycleConfiguration', () => {
       ),
     ).not.toBe(a);
   });
+
+  it('with groups, depends on the group mapping but not on how requests are sent', () => {
+    const users = { ...mapping, flowTypes: [...mapping.flowTypes], attributeMappings: [], metadata: [] };
+    const groupMapping = (flowTypes: ('Add' | 'Update' | 'Delete')[]) => ({
+      ...users,
+      flowTypes,
+      name: 'Groups',
+      sourceObjectName: 'Group',
+      targetObjectName: 'Group',
+    });
+    const optionsOf = (settings: Record<string, string>) => {
+      const read = readJobOptions(secrets, settings);
+      if (!read.ok) throw new Error(read.error.message);
+      return read.options;
+    };
+    const fingerprint = (settings: Record<string, string>, groups: ReturnType<typeof groupMapping> | null) =>
+      describeCycleConfiguration(
+        users,
+        null,
+        optionsOf(settings),
+        groups ? { mapping: groups, targetObject: null } : null,
+      );
+    const base = fingerprint({}, groupMapping(['Add', 'Update']));
+    expect(
+      fingerprint({ MembershipBatchSize: '7', MaxConcurrentExports: '32' }, groupMapping(['Add', 'Update'])),
+    ).toBe(base);
+    expect(fingerprint({}, null)).not.toBe(base);
+    expect(fingerprint({}, groupMapping(['Add']))).not.toBe(base);
+  });
 });

@@ -296,21 +296,18 @@ function stableJson(value: unknown): string {
 
 /**
  * The configuration a watermark depends on, as one canonical text (hash it to store it): the user
- * mapping (attribute mappings, scoping filters, target object actions, target schema) and the scope
- * setting. When it changes, the objects in scope and their values may change without any directory
- * change, so the next cycle must be initial.
+ * mapping (attribute mappings, scoping filters, target object actions, target schema), the group
+ * mapping when groups are provisioned, and the scope setting. When it changes, the objects in scope
+ * and their values may change without any directory change, so the next cycle must be initial.
+ * How requests are sent (members per PATCH, requests in flight) changes nothing the target should
+ * hold, and is not part of it.
  */
 export function describeCycleConfiguration(
   mapping: ObjectMapping,
   targetObject: unknown,
-  options: Pick<JobOptions, 'syncAll'> & { membershipBatchSize?: number },
+  options: Pick<JobOptions, 'syncAll'>,
   groups: { mapping: ObjectMapping; targetObject: unknown } | null = null,
 ): string {
   // A job without groups keeps the fingerprint it had before groups existed: no initial cycle on upgrade.
-  return stableJson({
-    mapping,
-    targetObject,
-    syncAll: options.syncAll,
-    ...(groups ? { groups, membershipBatchSize: options.membershipBatchSize } : {}),
-  });
+  return stableJson({ mapping, targetObject, syncAll: options.syncAll, ...(groups ? { groups } : {}) });
 }
