@@ -3,15 +3,19 @@ import type { AddressInfo } from 'node:net';
 import type { Explanation } from '@provisio/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../src/seed/demo';
-import { startTestApp, type TestContext } from './helpers';
+import { createUser, startTestApp, type TestContext } from './helpers';
 
-// Explain of a group whose name matches a group in the application that another directory group
-// already holds: as the cycle, it says the group will not be linked to it (DuplicateSourceEntries).
+// Explain against an application that holds one group, 'Shared', and no user:
+// - a group whose name matches that group, which another directory group already holds: as the
+//   cycle, it says the group will not be linked to it (DuplicateSourceEntries);
+// - a user whose failed creation waits in escrow: the cycle that retries it creates it, not the next.
 
 const TOKEN = 'explain-held-token';
 let scim: Server;
 let t: TestContext;
 let base: string;
+/** The demo's Sample SCIM App, provisioning into the stub: its id, job and app roles. */
+let sample: { id: string; jobId: string; appRoleId: string; jobUrl: string };
 
 beforeAll(async () => {
   // The application holds one group, 'Shared': read by its id, and found by any query for groups.
@@ -41,7 +45,27 @@ beforeAll(async () => {
   t = await startTestApp();
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+  const scimUrl = `http://127.0.0.1:${(scim.address() as AddressInfo).port}/scim`;
+  const demo = await seedDemo(t.db, { scimUrl, scimToken: TOKEN });
+  const app = demo.applications.find((a) => a.displayName === 'Sample SCIM App')!;
+  sample = {
+    id: app.id,
+    jobId: app.jobId!,
+    appRoleId: (await t.db.applications.getServicePrincipal(app.id)).appRoles[0]!.id,
+    jobUrl: `${base}/api/v1.0/servicePrincipals/${app.id}/synchronization/jobs/${app.jobId}`,
+  };
+  const started = await fetch(`${sample.jobUrl}/start`, {
+    method: 'POST',
+    headers: { cookie: t.admin, origin: base },
+  });
+  expect(started.status, await started.text()).toBe(204);
 });
+
+const explain = async (objectId: string) => {
+  const res = await fetch(`${sample.jobUrl}/explain?objectId=${objectId}`, { headers: { cookie: t.admin } });
+  expect(res.status, await res.clone().text()).toBe(200);
+  return (await res.json()) as Explanation;
+};
 afterAll(async () => {
   scim.closeAllConnections();
   await new Promise<void>((resolve) => scim.close(() => resolve()));
@@ -50,17 +74,6 @@ afterAll(async () => {
 
 describe('Explain of a group matching a group another directory group holds', () => {
   it('says it will not be linked, why, and the fix', async () => {
-    const scimUrl = `http://127.0.0.1:${(scim.address() as AddressInfo).port}/scim`;
-    const demo = await seedDemo(t.db, { scimUrl, scimToken: TOKEN });
-    const sample = demo.applications.find((a) => a.displayName === 'Sample SCIM App')!;
-    const jobUrl = `${base}/api/v1.0/servicePrincipals/${sample.id}/synchronization/jobs/${sample.jobId}`;
-    const started = await fetch(`${jobUrl}/start`, {
-      method: 'POST',
-      headers: { cookie: t.admin, origin: base },
-    });
-    expect(started.status, await started.text()).toBe(204);
-
-    const sp = await t.db.applications.getServicePrincipal(sample.id);
     const [first, twin] = [
       await t.db.directory.insertGroup({ displayName: 'Shared' }),
       await t.db.directory.insertGroup({ displayName: 'Shared' }),
@@ -70,10 +83,10 @@ describe('Explain of a group matching a group another directory group holds', ()
         servicePrincipalId: sample.id,
         principalId: g.id,
         principalType: 'Group',
-        appRoleId: sp.appRoles[0]!.id,
+        appRoleId: sample.appRoleId,
       });
     await t.db.connector.saveObject({
-      jobId: sample.jobId!,
+      jobId: sample.jobId,
       sourceId: first.id,
       objectType: 'Group',
       targetId: 't-shared',
@@ -82,11 +95,6 @@ describe('Explain of a group matching a group another directory group holds', ()
       inScope: true,
     });
 
-    const explain = async (objectId: string) => {
-      const res = await fetch(`${jobUrl}/explain?objectId=${objectId}`, { headers: { cookie: t.admin } });
-      expect(res.status, await res.clone().text()).toBe(200);
-      return (await res.json()) as Explanation;
-    };
     const answer = await explain(twin.id);
     expect(answer).toMatchObject({ willProvision: false, action: 'skip' });
     expect(answer.reason).toBe(
@@ -100,5 +108,55 @@ describe('Explain of a group matching a group another directory group holds', ()
     });
     // The group that holds it is explained as before.
     expect((await explain(first.id)).checks.find((c) => c.name === 'In Sample SCIM App')?.passed).toBe(true);
+  });
+});
+
+describe('Explain of a user whose failed creation waits in escrow', () => {
+  it('says the first cycle after the retry time creates it, and how to retry sooner', async () => {
+    const userId = await createUser(t, 'escrowed@contoso.com', { givenName: 'Esme', surname: 'Crowe' });
+    await t.db.applications.insertAssignment({
+      servicePrincipalId: sample.id,
+      principalId: userId,
+      principalType: 'User',
+      appRoleId: sample.appRoleId,
+    });
+    // An initial cycle has completed; the user's creation failed and is retried in six hours.
+    await t.db.jobs.updateJob(sample.jobId, { watermark: await t.db.directory.latestChangeSeq() });
+    const failedAt = new Date();
+    const escrow = {
+      jobId: sample.jobId,
+      sourceId: userId,
+      objectType: 'User',
+      action: 'create',
+      errorCode: 'SystemForCrossDomainIdentityManagementServiceIncompatible',
+      reason: 'Sample SCIM App answered HTTP 500.',
+      attempts: 1,
+      firstFailedAt: failedAt.toISOString(),
+      lastFailedAt: failedAt.toISOString(),
+      nextAttemptAt: new Date(failedAt.getTime() + 6 * 3600_000).toISOString(),
+      cycleId: 'c-1',
+    };
+    await t.db.escrows.saveEscrow(escrow);
+
+    const waiting = await explain(userId);
+    expect(waiting).toMatchObject({ willProvision: true, action: 'create', retryAt: escrow.nextAttemptAt });
+    expect(waiting.reason).toBe(
+      `The User 'escrowed@contoso.com' is assigned, active and in scope, and no User in Sample SCIM App matches it: the first cycle after ${escrow.nextAttemptAt}, which retries its failed export, creates it.`,
+    );
+    expect(waiting.recommendedAction).toBe(
+      'None. To retry it now, provision the User on demand; a change to it in the directory also has the next cycle retry it.',
+    );
+    expect(waiting.checks.find((c) => c.name === 'No escrow')).toEqual({
+      name: 'No escrow',
+      passed: false,
+      detail: `Failed 1 time(s) (Sample SCIM App answered HTTP 500.); retried at ${escrow.nextAttemptAt}.`,
+    });
+
+    // Once the retry is due, the next cycle creates it.
+    await t.db.escrows.saveEscrow({ ...escrow, nextAttemptAt: failedAt.toISOString() });
+    const due = await explain(userId);
+    expect(due).not.toHaveProperty('retryAt');
+    expect(due.reason).toMatch(/: the next cycle creates it\.$/);
+    expect(due.recommendedAction).toBe('None.');
   });
 });

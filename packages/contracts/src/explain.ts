@@ -17,6 +17,11 @@ export const explanationSchema = Type.Object({
     Type.Literal('none'),
   ]),
   reason: Type.String(),
+  /**
+   * When a failed export of the object waits in escrow for a later retry: the time after which the
+   * cycle that retries it runs (ISO 8601). Absent when the next cycle acts.
+   */
+  retryAt: Type.Optional(Type.String()),
   recommendedAction: Type.String(),
   checks: Type.Array(Type.Object({ name: Type.String(), passed: Type.Boolean(), detail: Type.String() })),
 });

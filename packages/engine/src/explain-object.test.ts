@@ -40,6 +40,7 @@ const base: ExplainInput = {
     connectorState: null,
   },
   escrow: null,
+  now: '2026-03-01T10:00:00.000Z',
   lastEvent: null,
 };
 
@@ -124,6 +125,26 @@ describe('explainObject', () => {
       },
     });
     expect(update.reason).toContain('title differs: the next cycle updates it');
+  });
+
+  it('an object whose failed export waits in escrow is exported by the cycle that retries it', () => {
+    const create = { ...base, plan: { kind: 'create', values: {} } } as const;
+    const escrow = { attempts: 1, nextAttemptAt: '2026-03-01T16:00:00.000Z', reason: 'HTTP 500' };
+    const waiting = explainObject({ ...create, escrow });
+    expect(waiting).toMatchObject({ willProvision: true, action: 'create' });
+    expect(waiting.reason).toContain(
+      'the first cycle after 2026-03-01T16:00:00.000Z, which retries its failed export, creates it.',
+    );
+    expect(waiting.recommendedAction).toMatch(/provision the User on demand/);
+    expect(waiting.checks.find((c) => c.name === 'No escrow')).toMatchObject({ passed: false });
+    // Once the retry is due, or before the first initial cycle (which visits every escrowed object): the next cycle.
+    for (const input of [
+      { ...create, escrow, now: '2026-03-01T16:00:00.000Z' },
+      { ...create, escrow, job: { ...base.job, initialCycleDone: false } },
+    ]) {
+      expect(explainObject(input)).toMatchObject({ recommendedAction: 'None.' });
+      expect(explainObject(input).reason).toContain('the next cycle creates it.');
+    }
   });
 
   it('each reference of an object in scope is a check, in the words of its event; a waiting one fails', () => {

@@ -22,6 +22,8 @@ export interface Explanation {
   /** What the next cycle would do: an export action, `skip`, `staged`, or `none` when it will not run. */
   action: 'create' | 'update' | 'disable' | 'delete' | 'skip' | 'staged' | 'failed' | 'none';
   reason: string;
+  /** The object's failed export waits in escrow: the first cycle after this time retries it, not the next. */
+  retryAt?: string;
   recommendedAction: string;
   checks: ExplainCheck[];
 }
@@ -55,7 +57,10 @@ export interface ExplainInput {
   lookup: { match: MatchOutcome } | { failure: FailureDecision } | { notLooked: string };
   /** What the cycle would plan (the engine's `planObjectAction`, as the worker calls it). */
   plan: ObjectActionPlan;
+  /** A failed export of the object waiting for its retry (`nextAttemptAt` is ISO 8601 UTC). */
   escrow: { attempts: number; nextAttemptAt: string; reason: string } | null;
+  /** When Explain is asked (ISO 8601 UTC): an escrow whose retry is later waits for it. */
+  now: string;
   /**
    * Each reference mapping of the object (a user's manager) as the references phase would plan it
    * now; absent or empty when the mapping has none.
@@ -112,6 +117,8 @@ export function explainObject(input: ExplainInput): Explanation {
     };
   }
   const who = `${input.objectType} '${input.identity}'`;
+  const { cycle, recommendedAction, retryAt } = actingCycle(input);
+  const waits = retryAt === undefined ? {} : { retryAt };
   switch (plan.kind) {
     case 'none':
       return {
@@ -146,17 +153,19 @@ export function explainObject(input: ExplainInput): Explanation {
         action: 'create',
         reason:
           plan.foundTargetId !== undefined
-            ? `An earlier attempt created the ${who} in ${input.appName} and stopped before recording it; the account found holds the values sent: the next cycle links it, sending nothing.`
-            : `The ${who} is assigned, active and in scope, and no ${input.objectType} in ${input.appName} matches it: the next cycle creates it.`,
-        recommendedAction: 'None.',
+            ? `An earlier attempt created the ${who} in ${input.appName} and stopped before recording it; the account found holds the values sent: ${cycle} links it, sending nothing.`
+            : `The ${who} is assigned, active and in scope, and no ${input.objectType} in ${input.appName} matches it: ${cycle} creates it.`,
+        ...waits,
+        recommendedAction,
         checks,
       };
     case 'update':
       return {
         willProvision: true,
         action: 'update',
-        reason: `The ${who} is provisioned to ${input.appName}, and ${plan.changes.map((c) => c.path).join(', ')} differ${plan.changes.length === 1 ? 's' : ''}: the next cycle updates ${plan.changes.length === 1 ? 'it' : 'them'}.`,
-        recommendedAction: 'None.',
+        reason: `The ${who} is provisioned to ${input.appName}, and ${plan.changes.map((c) => c.path).join(', ')} differ${plan.changes.length === 1 ? 's' : ''}: ${cycle} updates ${plan.changes.length === 1 ? 'it' : 'them'}.`,
+        ...waits,
+        recommendedAction,
         checks,
       };
     case 'disable':
@@ -164,7 +173,8 @@ export function explainObject(input: ExplainInput): Explanation {
       return {
         willProvision: true,
         action: plan.kind,
-        reason: `The ${who} ${removalCause(input)}: the next cycle ${plan.kind === 'disable' ? 'disables it in' : 'deletes it from'} ${input.appName}.`,
+        reason: `The ${who} ${removalCause(input)}: ${cycle} ${plan.kind === 'disable' ? 'disables it in' : 'deletes it from'} ${input.appName}.`,
+        ...waits,
         recommendedAction:
           input.scope?.skip?.reason === 'NotEffectivelyEntitled'
             ? 'If it should keep its access, assign it to the application again (or enable it in the directory).'
@@ -172,6 +182,22 @@ export function explainObject(input: ExplainInput): Explanation {
         checks,
       };
   }
+}
+
+/**
+ * Which cycle exports the object. The next one, unless a failed export of it waits in escrow for a
+ * later retry: an incremental cycle visits the object only once that retry is due, or sooner when
+ * the object changes in the directory (an initial cycle visits every escrowed object).
+ */
+function actingCycle(input: ExplainInput): { cycle: string; recommendedAction: string; retryAt?: string } {
+  const escrow = input.escrow;
+  if (escrow === null || !input.job.initialCycleDone || escrow.nextAttemptAt <= input.now)
+    return { cycle: 'the next cycle', recommendedAction: 'None.' };
+  return {
+    retryAt: escrow.nextAttemptAt,
+    cycle: `the first cycle after ${escrow.nextAttemptAt}, which retries its failed export,`,
+    recommendedAction: `None. To retry it now, provision the ${input.objectType} on demand; a change to it in the directory also has the next cycle retry it.`,
+  };
 }
 
 /**

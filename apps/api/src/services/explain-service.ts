@@ -152,6 +152,7 @@ export class ExplainService {
       escrow: escrow
         ? { attempts: escrow.attempts, nextAttemptAt: escrow.nextAttemptAt, reason: escrow.reason }
         : null,
+      now: now.toISOString(),
       references,
       lastEvent: last
         ? {

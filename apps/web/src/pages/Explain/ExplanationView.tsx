@@ -17,6 +17,7 @@ import { useId } from 'react';
 import { ErrorState } from '../../components/ErrorState';
 import { LoadingState } from '../../components/LoadingState';
 import { useExplanationQuery } from '../../data/explain/explanation-query';
+import { explanationSentence } from './explanation-sentence';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, maxWidth: '960px' },
@@ -35,25 +36,6 @@ const useStyles = makeStyles({
   failed: { color: tokens.colorPaletteRedForeground1, display: 'inline-flex' },
   detail: { color: tokens.colorNeutralForeground2, gridColumnStart: 2 },
 });
-
-/** The action of the next cycle, as the verb of the one-sentence answer. */
-const WILL: Record<Explanation['action'], string> = {
-  create: 'create',
-  update: 'update',
-  disable: 'disable',
-  delete: 'delete',
-  staged: 'stage the deletion of',
-  skip: 'provision',
-  failed: 'provision',
-  none: 'provision',
-};
-
-/** "The next cycle will (not) … Ana in Contoso." */
-export function explanationSentence(explanation: Explanation, name: string, appName: string): string {
-  return explanation.willProvision
-    ? `The next cycle will ${WILL[explanation.action]} ${name} in ${appName}.`
-    : `The next cycle will not provision ${name} in ${appName}.`;
-}
 
 const intentOf = (explanation: Explanation) =>
   explanation.willProvision ? 'success' : explanation.action === 'failed' ? 'error' : 'warning';
