@@ -97,6 +97,7 @@ export async function runOnDemand(
     transport: deps.transport ?? fetchTransport,
     targetIndex: null,
     links: new TargetLinks(db, job.id),
+    keepEvents: true,
     now,
     random: deps.random,
     signal,

@@ -190,11 +190,12 @@ export async function settleRelationExport<Source>(
         ...(e.item.nestedGroups ? { nestedGroups: e.item.nestedGroups } : {}),
         ...(ctx.initiatedBy ? { initiatedBy: ctx.initiatedBy } : {}),
       });
-  await ctx.writer.write([
+  const committed = ctx.writer.write([
     ...e.stateWrites,
     ...escrowWrites(jobId, e.escrow.sourceId, escrow.write),
     dbWrite('events', replaces || folded ? 'replaceEventRow' : 'insertEventRow', provisioningEventRow(event)),
   ]);
+  // Settled before the commit: only the result waits for it (see `keepEvents`).
   const tally = emptyTally();
   tally.exports = e.exchanges.length;
   if (replaces?.skipReason === 'RedundantExport') {
@@ -211,14 +212,16 @@ export async function settleRelationExport<Source>(
     tally.updated = 1;
     tally.exported = 1;
   }
-  return {
+  const settled: ObjectResult = {
     kind: 'settled',
     tally,
     wroteEvent: true,
-    event,
+    event: ctx.keepEvents ? event : null,
     replacedEvent: replaces !== null || folded !== null,
     entriesDelta: 0,
   };
+  await committed;
+  return settled;
 }
 
 /**

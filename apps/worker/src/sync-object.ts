@@ -67,6 +67,12 @@ export interface CycleContext extends SendContext {
   initiatedBy?: ProvisioningEventInput['initiatedBy'];
   /** Removals are held (StagedDelete): the cycle is over the accidental deletion threshold. */
   holdRemovals?: boolean;
+  /**
+   * Each object's result keeps its provisioning event (provision on demand answers with them). A
+   * cycle's results do not: an object waiting for its group commit then holds its counts alone, not
+   * its event, source view and exchanges, which would outlive young-generation collections.
+   */
+  keepEvents?: boolean;
 }
 
 /**
@@ -78,7 +84,7 @@ export type ObjectResult =
       kind: 'settled';
       tally: CycleTally;
       wroteEvent: boolean;
-      /** The provisioning event written, if any (provision on demand answers with it). */
+      /** The provisioning event written, with `keepEvents` (provision on demand answers with it); else null. */
       event: ProvisioningObjectSummary | null;
       /** The event took the place of one the cycle wrote before for the object (same id). */
       replacedEvent?: boolean;
@@ -523,8 +529,22 @@ async function syncObjectOnce<Source>(run: ObjectRun<Source>): Promise<ObjectRes
     const after = written === 'remove' || written.state === 'deleted' ? null : written.targetId;
     ctx.links.note(handler.objectType, item.sourceId, before?.targetId ?? null, after, committed);
   }
+  // Settled before the commit: only the result waits for it.
+  const settled = settledResult(run, evaluated, done, failure, event);
   await committed;
+  return settled;
+}
 
+/** What the object's result says once its durable step commits: its counts, and its event with `keepEvents`. */
+function settledResult<Source>(
+  run: ObjectRun<Source>,
+  evaluated: Evaluated,
+  done: Exported,
+  failure: FailureDecision | null,
+  event: ProvisioningObjectSummary | null,
+): ObjectResult {
+  const { item } = run;
+  const { plan, outcome, lookupFailure, connectorWrite } = done;
   const tally = emptyTally();
   tallyObject(tally, {
     scope: evaluated.scope,
@@ -546,7 +566,7 @@ async function syncObjectOnce<Source>(run: ObjectRun<Source>): Promise<ObjectRes
     kind: 'settled',
     tally,
     wroteEvent: event !== null,
-    event,
+    event: run.ctx.keepEvents ? event : null,
     entriesDelta: isEntry(finalState) - isEntry(item.connector?.state),
   };
 }
