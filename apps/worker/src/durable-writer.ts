@@ -76,7 +76,10 @@ export class GroupCommitWriter implements DurableWriter {
    * @param maxDelayMs how long the first write of a group waits for others. A commit writes every
    *   index page it touched, so fewer, larger commits cost less per write: at 12 ms instead of 4 the
    *   bench's initial cycle spent 15–30% less CPU per object in three back-to-back pairs, for as
-   *   many objects per second (the lanes keep the requests in flight while objects wait).
+   *   many objects per second (the lanes keep the requests in flight while objects wait). At 64
+   *   requests in flight (256 objects) 20 ms was clearly slower (3,670–3,750 objects/s against
+   *   4,320–4,460 at 12, same rounds); 4–8 ms were faster than 12 in some rounds and slower in
+   *   others, as the host's speed moved: not enough to change it.
    * @param maxBatch a group this large is committed on the next turn of the event loop
    */
   constructor(
