@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import type { Explanation } from '@provisio/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../src/seed/demo';
+import { cycleConfigurationHash } from '@provisio/db';
+import { describeJobConfiguration } from '@provisio/engine';
 import { createUser, startTestApp, type TestContext } from './helpers';
 
 // Explain against an application that holds one group, 'Shared', and no user:
@@ -121,7 +123,13 @@ describe('Explain of a user whose failed creation waits in escrow', () => {
       appRoleId: sample.appRoleId,
     });
     // An initial cycle has completed; the user's creation failed and is retried in six hours.
-    await t.db.jobs.updateJob(sample.jobId, { watermark: await t.db.directory.latestChangeSeq() });
+    const job = await t.db.jobs.getJob(sample.jobId);
+    const configuration = (schema: typeof job.schema) =>
+      cycleConfigurationHash(describeJobConfiguration(schema, { syncAll: false }) ?? '');
+    await t.db.jobs.updateJob(sample.jobId, {
+      watermark: await t.db.directory.latestChangeSeq(),
+      configHash: configuration(job.schema),
+    });
     const failedAt = new Date();
     const escrow = {
       jobId: sample.jobId,
@@ -158,5 +166,21 @@ describe('Explain of a user whose failed creation waits in escrow', () => {
     expect(due).not.toHaveProperty('retryAt');
     expect(due.reason).toMatch(/: the next cycle creates it\.$/);
     expect(due.recommendedAction).toBe('None.');
+
+    // After a mapping change the next cycle is initial: it visits every escrowed object.
+    await t.db.escrows.saveEscrow(escrow);
+    const changed = structuredClone(job.schema);
+    changed.synchronizationRules[0]!.objectMappings[0]!.attributeMappings.pop();
+    await t.db.jobs.updateJob(sample.jobId, { schema: changed });
+    expect(configuration(changed)).not.toBe(configuration(job.schema));
+    const remapped = await explain(userId);
+    expect(remapped).not.toHaveProperty('retryAt');
+    expect(remapped.reason).toMatch(/: the next cycle creates it\.$/);
+    expect(remapped.checks.find((c) => c.name === 'Initial cycle completed')).toEqual({
+      name: 'Initial cycle completed',
+      passed: false,
+      detail:
+        'The mappings, scoping filters or scope changed since the last cycle: the next cycle is initial again and evaluates every assigned object.',
+    });
   });
 });

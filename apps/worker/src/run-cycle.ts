@@ -1,5 +1,6 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import {
+  cycleConfigurationHash,
   timeOrderedId,
   type DirectoryGroupRecord,
   type DirectoryUserRecord,
@@ -13,7 +14,7 @@ import {
   cyclePhases,
   cycleState,
   deletionGuardAuditEvent,
-  describeCycleConfiguration,
+  describeJobConfiguration,
   escrowThresholdInReach,
   findGroupObjectMapping,
   findTargetObject,
@@ -35,7 +36,6 @@ import {
   type JobOptionDefaults,
   type Notification,
   type JobOptions,
-  type ObjectDefinition,
   type ObjectMapping,
   type ObjectType,
   type QuarantineEvidence,
@@ -138,16 +138,7 @@ export async function prepare(
   const groups = groupMapping ? compileMapping(job, groupMapping) : null;
   if (groups && 'code' in groups) return groups;
   if (groups) handlers.set('Group', groupHandler(groups.compiled) as ObjectTypeHandler);
-  const configHash = createHash('sha256')
-    .update(
-      describeCycleConfiguration(
-        found.mapping,
-        users.targetObject,
-        options.options,
-        groups && groupMapping ? { mapping: groupMapping, targetObject: groups.targetObject } : null,
-      ),
-    )
-    .digest('base64url');
+  const configHash = cycleConfigurationHash(describeJobConfiguration(job.schema, options.options) ?? '');
   return { options: options.options, handlers, configHash };
 }
 
@@ -155,10 +146,10 @@ export async function prepare(
 function compileMapping(
   job: ProvisioningJobRecord,
   mapping: ObjectMapping,
-): { compiled: CompiledObjectMapping; targetObject: ObjectDefinition | null } | SynchronizationError {
+): { compiled: CompiledObjectMapping } | SynchronizationError {
   const targetObject = findTargetObject(job.schema.directories, mapping.targetObjectName);
   const compiled = compileObjectMapping(mapping, { targetObject });
-  if (compiled.ok) return { compiled: compiled.mapping, targetObject };
+  if (compiled.ok) return { compiled: compiled.mapping };
   const first = compiled.errors[0];
   return {
     code: first?.code ?? 'mapping.invalid',

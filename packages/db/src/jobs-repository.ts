@@ -129,6 +129,14 @@ export function toSynchronizationJob(job: ProvisioningJobRecord, now: Date = new
 }
 
 /**
+ * How a job's configuration fingerprint (`configHash`, what its watermark was reached with) is
+ * stored: the SHA-256 of the engine's canonical text of the configuration (`describeJobConfiguration`).
+ */
+export function cycleConfigurationHash(description: string): string {
+  return createHash('sha256').update(description).digest('base64url');
+}
+
+/**
  * Provisioning jobs: configuration, status, watermark, secrets (sealed) and
  * the lease that keeps two workers from running one job at once.
  */

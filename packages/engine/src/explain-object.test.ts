@@ -137,10 +137,12 @@ describe('explainObject', () => {
     );
     expect(waiting.recommendedAction).toMatch(/provision the User on demand/);
     expect(waiting.checks.find((c) => c.name === 'No escrow')).toMatchObject({ passed: false });
-    // Once the retry is due, or before the first initial cycle (which visits every escrowed object): the next cycle.
+    // Once the retry is due, or when the next cycle is initial (it visits every escrowed object):
+    // none has completed, or the configuration changed since.
     for (const input of [
       { ...create, escrow, now: '2026-03-01T16:00:00.000Z' },
       { ...create, escrow, job: { ...base.job, initialCycleDone: false } },
+      { ...create, escrow, job: { ...base.job, configurationChanged: true } },
     ]) {
       expect(explainObject(input)).toMatchObject({ recommendedAction: 'None.' });
       expect(explainObject(input).reason).toContain('the next cycle creates it.');

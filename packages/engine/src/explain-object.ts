@@ -41,6 +41,11 @@ export interface ExplainInput {
     quarantine: Quarantine | null;
     /** An initial cycle has completed (the job has a watermark). */
     initialCycleDone: boolean;
+    /**
+     * The configuration (mappings, scoping filters, scope setting) changed since the watermark was
+     * reached: the next cycle is initial again.
+     */
+    configurationChanged?: boolean;
     /** The job's cycle is running now. */
     cycleRunning: boolean;
   };
@@ -191,7 +196,7 @@ export function explainObject(input: ExplainInput): Explanation {
  */
 function actingCycle(input: ExplainInput): { cycle: string; recommendedAction: string; retryAt?: string } {
   const escrow = input.escrow;
-  if (escrow === null || !input.job.initialCycleDone || escrow.nextAttemptAt <= input.now)
+  if (escrow === null || nextCycleInitial(input.job) || escrow.nextAttemptAt <= input.now)
     return { cycle: 'the next cycle', recommendedAction: 'None.' };
   return {
     retryAt: escrow.nextAttemptAt,
@@ -246,6 +251,10 @@ function jobBlocker(
   return null;
 }
 
+/** The next cycle evaluates every assigned object: none has completed, or the configuration changed since. */
+const nextCycleInitial = (job: ExplainInput['job']) =>
+  !job.initialCycleDone || job.configurationChanged === true;
+
 function jobChecks(input: ExplainInput): ExplainCheck[] {
   const { job } = input;
   return [
@@ -270,12 +279,14 @@ function jobChecks(input: ExplainInput): ExplainCheck[] {
     },
     {
       name: 'Initial cycle completed',
-      passed: job.initialCycleDone,
-      detail: job.initialCycleDone
+      passed: !nextCycleInitial(job),
+      detail: !nextCycleInitial(job)
         ? 'Later cycles are incremental: a change to this object is picked up by the next one.'
-        : job.cycleRunning
-          ? 'The initial cycle is running: every assigned object is evaluated in it.'
-          : 'No initial cycle has completed yet: the next cycle evaluates every assigned object.',
+        : job.initialCycleDone
+          ? 'The mappings, scoping filters or scope changed since the last cycle: the next cycle is initial again and evaluates every assigned object.'
+          : job.cycleRunning
+            ? 'The initial cycle is running: every assigned object is evaluated in it.'
+            : 'No initial cycle has completed yet: the next cycle evaluates every assigned object.',
     },
   ];
 }

@@ -1,4 +1,5 @@
 import type { ObjectMapping, SynchronizationSchema } from '@provisio/contracts';
+import { findTargetObject } from './attribute-mappings';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './classify-failure';
 import { DEFAULT_ESCROW_POLICY, parseDuration, parseDurationList, type EscrowPolicy } from './escrow-policy';
 import { readNotificationSettings, type NotificationSettings } from './notifications';
@@ -310,4 +311,24 @@ export function describeCycleConfiguration(
 ): string {
   // A job without groups keeps the fingerprint it had before groups existed: no initial cycle on upgrade.
   return stableJson({ mapping, targetObject, syncAll: options.syncAll, ...(groups ? { groups } : {}) });
+}
+
+/**
+ * `describeCycleConfiguration` of a job's schema: its user mapping and, when enabled, its group
+ * mapping, each with the target object it maps to. Null without a user mapping (no cycle can run).
+ */
+export function describeJobConfiguration(
+  schema: SynchronizationSchema,
+  options: Pick<JobOptions, 'syncAll'>,
+): string | null {
+  const users = findUserObjectMapping(schema);
+  if (!users.ok) return null;
+  const targetOf = (mapping: ObjectMapping) => findTargetObject(schema.directories, mapping.targetObjectName);
+  const groups = findGroupObjectMapping(schema);
+  return describeCycleConfiguration(
+    users.mapping,
+    targetOf(users.mapping),
+    options,
+    groups ? { mapping: groups, targetObject: targetOf(groups) } : null,
+  );
 }

@@ -1,5 +1,5 @@
 import type { Explanation, ServicePrincipal } from '@provisio/contracts';
-import type { ProvisioningJobRecord } from '@provisio/db';
+import { cycleConfigurationHash, type ProvisioningJobRecord } from '@provisio/db';
 import {
   applyMappings,
   buildScopedGroupView,
@@ -7,6 +7,7 @@ import {
   classifyFailure,
   compileObjectMapping,
   decideTargetLookup,
+  describeJobConfiguration,
   evaluateMatchingValues,
   explainObject,
   explainUnconfiguredJob,
@@ -136,6 +137,11 @@ export class ExplainService {
         active: job.scheduleState === 'Active',
         quarantine: job.status.quarantine,
         initialCycleDone: job.watermark !== null,
+        // As the worker decides it: another fingerprint than the watermark's makes the next cycle initial.
+        configurationChanged:
+          job.watermark !== null &&
+          job.configHash !==
+            cycleConfigurationHash(describeJobConfiguration(job.schema, options.options) ?? ''),
         cycleRunning: job.status.currentCycle != null,
       },
       view,
