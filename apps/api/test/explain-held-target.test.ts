@@ -125,7 +125,7 @@ describe('Explain of a user whose failed creation waits in escrow', () => {
     // An initial cycle has completed; the user's creation failed and is retried in six hours.
     const job = await t.db.jobs.getJob(sample.jobId);
     const configuration = (schema: typeof job.schema) =>
-      cycleConfigurationHash(describeJobConfiguration(schema, { syncAll: false }) ?? '');
+      cycleConfigurationHash(describeJobConfiguration(schema, { syncAll: false }));
     await t.db.jobs.updateJob(sample.jobId, {
       watermark: await t.db.directory.latestChangeSeq(),
       configHash: configuration(job.schema),

@@ -138,7 +138,7 @@ export async function prepare(
   const groups = groupMapping ? compileMapping(job, groupMapping) : null;
   if (groups && 'code' in groups) return groups;
   if (groups) handlers.set('Group', groupHandler(groups.compiled) as ObjectTypeHandler);
-  const configHash = cycleConfigurationHash(describeJobConfiguration(job.schema, options.options) ?? '');
+  const configHash = cycleConfigurationHash(describeJobConfiguration(job.schema, options.options));
   return { options: options.options, handlers, configHash };
 }
 

@@ -122,8 +122,7 @@ export function explainObject(input: ExplainInput): Explanation {
     };
   }
   const who = `${input.objectType} '${input.identity}'`;
-  const { cycle, recommendedAction, retryAt } = actingCycle(input);
-  const waits = retryAt === undefined ? {} : { retryAt };
+  const { cycle, recommendedAction, waits } = actingCycle(input);
   switch (plan.kind) {
     case 'none':
       return {
@@ -194,12 +193,17 @@ export function explainObject(input: ExplainInput): Explanation {
  * later retry: an incremental cycle visits the object only once that retry is due, or sooner when
  * the object changes in the directory (an initial cycle visits every escrowed object).
  */
-function actingCycle(input: ExplainInput): { cycle: string; recommendedAction: string; retryAt?: string } {
+function actingCycle(input: ExplainInput): {
+  cycle: string;
+  recommendedAction: string;
+  /** What the answer adds: `retryAt` when the object waits for its retry. */
+  waits: Pick<Explanation, 'retryAt'>;
+} {
   const escrow = input.escrow;
   if (escrow === null || nextCycleInitial(input.job) || escrow.nextAttemptAt <= input.now)
-    return { cycle: 'the next cycle', recommendedAction: 'None.' };
+    return { cycle: 'the next cycle', recommendedAction: 'None.', waits: {} };
   return {
-    retryAt: escrow.nextAttemptAt,
+    waits: { retryAt: escrow.nextAttemptAt },
     cycle: `the first cycle after ${escrow.nextAttemptAt}, which retries its failed export,`,
     recommendedAction: `None. To retry it now, provision the ${input.objectType} on demand; a change to it in the directory also has the next cycle retry it.`,
   };

@@ -304,7 +304,7 @@ function stableJson(value: unknown): string {
  * hold, and is not part of it.
  */
 export function describeCycleConfiguration(
-  mapping: ObjectMapping,
+  mapping: ObjectMapping | null,
   targetObject: unknown,
   options: Pick<JobOptions, 'syncAll'>,
   groups: { mapping: ObjectMapping; targetObject: unknown } | null = null,
@@ -315,19 +315,19 @@ export function describeCycleConfiguration(
 
 /**
  * `describeCycleConfiguration` of a job's schema: its user mapping and, when enabled, its group
- * mapping, each with the target object it maps to. Null without a user mapping (no cycle can run).
+ * mapping, each with the target object it maps to. A schema without a user mapping is described
+ * too (with none), though no cycle runs with it: no watermark is ever reached with that text.
  */
 export function describeJobConfiguration(
   schema: SynchronizationSchema,
   options: Pick<JobOptions, 'syncAll'>,
-): string | null {
+): string {
   const users = findUserObjectMapping(schema);
-  if (!users.ok) return null;
   const targetOf = (mapping: ObjectMapping) => findTargetObject(schema.directories, mapping.targetObjectName);
   const groups = findGroupObjectMapping(schema);
   return describeCycleConfiguration(
-    users.mapping,
-    targetOf(users.mapping),
+    users.ok ? users.mapping : null,
+    users.ok ? targetOf(users.mapping) : null,
     options,
     groups ? { mapping: groups, targetObject: targetOf(groups) } : null,
   );

@@ -140,8 +140,7 @@ export class ExplainService {
         // As the worker decides it: another fingerprint than the watermark's makes the next cycle initial.
         configurationChanged:
           job.watermark !== null &&
-          job.configHash !==
-            cycleConfigurationHash(describeJobConfiguration(job.schema, options.options) ?? ''),
+          job.configHash !== cycleConfigurationHash(describeJobConfiguration(job.schema, options.options)),
         cycleRunning: job.status.currentCycle != null,
       },
       view,
