@@ -553,6 +553,8 @@ CREATE UNIQUE INDEX admin_accounts_user_name_lower_key ON public.admin_accounts 
 
 CREATE INDEX api_tokens_created ON public.api_tokens USING btree (created_at);
 
+CREATE INDEX app_role_assignments_by_type ON public.app_role_assignments USING btree (service_principal_id, principal_type, principal_id, app_role_id);
+
 CREATE INDEX app_role_assignments_principal ON public.app_role_assignments USING btree (principal_id);
 
 CREATE INDEX audit_events_initiated_by ON public.audit_events USING btree (initiated_by, activity_date_time DESC, id DESC);

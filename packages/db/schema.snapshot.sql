@@ -1,4 +1,5 @@
 CREATE INDEX api_tokens_created ON api_tokens(created_at);
+CREATE INDEX app_role_assignments_by_type ON app_role_assignments( service_principal_id, principal_type, principal_id, app_role_id );
 CREATE INDEX app_role_assignments_principal ON app_role_assignments(principal_id);
 CREATE INDEX audit_events_initiated_by ON audit_events(initiated_by, activity_date_time DESC, id DESC);
 CREATE INDEX audit_events_result ON audit_events(result, activity_date_time DESC, id DESC);

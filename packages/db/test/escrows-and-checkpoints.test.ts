@@ -171,7 +171,7 @@ describe('query plans of cycles use indexes', () => {
          WHERE m.user_id = 'u' AND a.principal_type = 'Group'`,
     );
     expect(detail).toMatch(/SEARCH m USING (COVERING )?INDEX group_members_user/);
-    expect(detail).toContain('SEARCH a USING INDEX');
+    expect(detail).toMatch(/SEARCH a USING (COVERING )?INDEX/);
   });
 });
 
