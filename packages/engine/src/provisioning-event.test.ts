@@ -111,6 +111,29 @@ describe('buildProvisioningEvent', () => {
     expect(exportStep.details.RequestBody).toContain('[Redact]');
   });
 
+  it('the request body is logged as sent when nothing is redacted, and serialized again with its secrets redacted', () => {
+    const sent = '{"userName":"adele@contoso.com", "externalId":"secret-1001"}';
+    const exchange = {
+      method: 'POST',
+      url: 'http://app/scim/v2/Users',
+      requestBody: { userName: u.userPrincipalName, externalId: 'secret-1001' },
+      requestText: sent,
+      status: 201,
+      durationMs: 5,
+    };
+    const redacting = buildProvisioningEvent(input({ exportExchanges: [exchange] }));
+    expect(redacting.provisioningSteps[3]?.details.RequestBody).toBe(
+      '{"userName":"adele@contoso.com","externalId":"[Redact]"}',
+    );
+    const plain: DesiredValues = Object.fromEntries(
+      Object.entries(values).map(([path, v]) => [path, { ...v, redacted: false }]),
+    );
+    const e = buildProvisioningEvent(
+      input({ plan: { kind: 'create', values: plain }, exportExchanges: [exchange] }),
+    );
+    expect(e.provisioningSteps[3]?.details.RequestBody).toBe(sent);
+  });
+
   it('an update shows old → new and the matched target', () => {
     const match: MatchOutcome = {
       kind: 'one',

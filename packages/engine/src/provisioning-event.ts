@@ -23,6 +23,8 @@ export interface ExchangeRecord {
   method: string;
   url: string;
   requestBody?: unknown;
+  /** `requestBody` as sent, when the transport redacted nothing of it: logged as is when the plan redacts nothing either. */
+  requestText?: string;
   status?: number;
   responseBody?: unknown;
   durationMs: number;
@@ -257,7 +259,10 @@ function exchangeDetails(
     const n = exchanges.length > 1 ? ` ${i + 1}` : '';
     out[`Request${n}`] = `${x.method} ${x.url}`;
     if (x.requestBody !== undefined)
-      out[`RequestBody${n}`] = JSON.stringify(redactBody(x.requestBody, secrets));
+      out[`RequestBody${n}`] =
+        x.requestText !== undefined && secrets.size === 0
+          ? x.requestText
+          : JSON.stringify(redactBody(x.requestBody, secrets));
     out[`ResponseStatus${n}`] = x.status === undefined ? 'none' : String(x.status);
     if (x.error !== undefined) out[`Error${n}`] = x.error;
     out[`DurationMs${n}`] = String(x.durationMs);

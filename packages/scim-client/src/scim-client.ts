@@ -550,8 +550,10 @@ export class ScimClient {
     const report = (outcome: { status?: number; answer?: Answer; failure?: ScimFailure }) => {
       if (this.#onExchange === undefined) return;
       const exchange: ScimExchange = { method, url, durationMs: Math.round(performance.now() - started) };
-      if (options.body !== undefined)
+      if (options.body !== undefined) {
         exchange.requestBody = redactForLog(options.body, this.#redact, bodyText);
+        if (exchange.requestBody === options.body) exchange.requestText = bodyText;
+      }
       if (outcome.status !== undefined) exchange.status = outcome.status;
       if (outcome.answer !== undefined) {
         const { answer } = outcome;

@@ -61,6 +61,11 @@ export interface ScimExchange {
   method: string;
   url: string;
   requestBody?: unknown;
+  /**
+   * The request's body as it was sent, when nothing in it was redacted for the log (then it is
+   * `requestBody`'s JSON): a log that shows the body takes it rather than serializing it again.
+   */
+  requestText?: string;
   status?: number;
   /** Parsed JSON when the body is JSON, otherwise the text (truncated). */
   responseBody?: unknown;

@@ -387,6 +387,18 @@ describe('exchanges', () => {
     expect(exchanges[1]?.responseBody).toBeUndefined();
     // The request itself carries the real values.
     expect(server.last().body).toEqual(patchBody([{ op: 'Replace', path: 'password', value: 'hunter3' }]));
+    // The text sent is reported only when nothing was redacted: it would carry the password.
+    expect(exchanges[0]?.requestText).toBeUndefined();
+    expect(exchanges[1]?.requestText).toBeUndefined();
+  });
+
+  it('reports the body as sent when nothing in it is redacted', async () => {
+    const exchanges: ScimExchange[] = [];
+    const client = entraClient({ onExchange: (exchange) => exchanges.push(exchange) });
+    server.handler = (_request, response) => send(response, 201, { id: 'u1', userName: 'ada' });
+    await client.createUser({ userName: 'ada', displayName: 'Ada' });
+    expect(JSON.parse(exchanges[0]?.requestText ?? '')).toEqual(server.last().body);
+    expect(JSON.parse(exchanges[0]?.requestText ?? '')).toEqual(exchanges[0]?.requestBody);
   });
 });
 
