@@ -7,6 +7,7 @@ import {
 } from '@provisio/db';
 import {
   applyMappings,
+  applyMappingsForBoth,
   buildProvisioningEvent,
   decideTargetLookup,
   emptyTally,
@@ -23,6 +24,7 @@ import {
   toScimResource,
   toScimValue,
   unlessHeldByAnother,
+  type AppliedMappings,
   type AppRoleRef,
   type CompiledObjectMapping,
   type ConnectorLink,
@@ -253,8 +255,8 @@ interface Evaluated {
   view: SourceView | null;
   scope: ScopeResult | null;
   matchingValues: MatchingValue[];
-  forCreate: ReturnType<typeof applyMappings> | null;
-  forUpdate: ReturnType<typeof applyMappings> | null;
+  forCreate: AppliedMappings | null;
+  forUpdate: AppliedMappings | null;
 }
 
 function evaluateSource<Source>(run: ObjectRun<Source>): Evaluated {
@@ -272,8 +274,7 @@ function evaluateSource<Source>(run: ObjectRun<Source>): Evaluated {
     matchingValues: evaluateMatchingValues(compiled, view, evaluation),
     // Until the target is asked, SelectUniqueValue yields its first candidate; that value is only
     // sent on creation, and is replaced once a creation is decided.
-    forCreate: applyMappings(compiled, view, { ...evaluation, isCreate: true }),
-    forUpdate: applyMappings(compiled, view, { ...evaluation, isCreate: false }),
+    ...applyMappingsForBoth(compiled, view, evaluation),
   };
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AttributeMapping } from '@provisio/contracts';
 import {
   applyMappings,
+  applyMappingsForBoth,
   compileObjectMapping,
   evaluateMatchingValues,
   mappingsNeedingTargetLookup,
@@ -196,6 +197,28 @@ describe('applyMappings', () => {
     const applied = applyMappings(compile(mappings), viewOf(over), { ...evalOptions, isCreate });
     expect(applied.errors).toEqual([]);
     expect(plainValues(applied.values)).toEqual(expected);
+    // Both at once give the same as each on its own.
+    const both = applyMappingsForBoth(compile(mappings), viewOf(over), evalOptions);
+    expect(isCreate ? both.forCreate : both.forUpdate).toEqual(applied);
+  });
+
+  it('for creation and update at once: each as applyMappings gives it, the mappings evaluated once', () => {
+    const compiled = compile([
+      ...defaultMappings(),
+      direct('jobTitle', 'nickName', { flowType: 'ObjectAddOnly' }),
+      direct('department', 'preferredLanguage', { defaultValue: 'en-US' }),
+      expression('Redact([employeeId])', 'userType'),
+      expression('IgnoreFlowIfNullOrEmpty([department])', 'locale'),
+    ]);
+    const view = viewOf({ department: null });
+    const both = applyMappingsForBoth(compiled, view, evalOptions);
+    expect(both.forCreate).toEqual(applyMappings(compiled, view, { ...evalOptions, isCreate: true }));
+    expect(both.forUpdate).toEqual(applyMappings(compiled, view, { ...evalOptions, isCreate: false }));
+    expect(both.forCreate.values.nickName?.value).toBe('Retail Manager');
+    expect(both.forUpdate.values.nickName).toBeUndefined();
+    expect(both.forCreate.values.preferredLanguage?.value).toBe('en-US');
+    expect(both.forUpdate.values.preferredLanguage).toBeUndefined();
+    expect(both.forCreate.values.locale).toBeUndefined();
   });
 
   it('marks Redact values for the logs and keeps the value to send', () => {

@@ -347,38 +347,74 @@ export function applyMappings(
     resolved?: ReadonlyMap<string, MappingOutcome>;
   },
 ): AppliedMappings {
-  const values: Record<string, DesiredValue> = {};
-  const errors: MappingFailure[] = [];
-  let ignoreObject = false;
+  const applied = emptyApplied();
   for (const m of compiled.attributes) {
     if (!options.isCreate && m.flowType === 'ObjectAddOnly') continue;
     const outcome = options.resolved?.get(m.targetAttributeName) ?? m.evaluate(view, options);
-    if (outcome.kind === 'ignoreAttribute') continue;
-    if (outcome.kind === 'ignoreObject') {
-      ignoreObject = true;
-      continue;
-    }
-    if (outcome.kind === 'error') {
-      errors.push({
-        targetAttributeName: m.targetAttributeName,
-        code: outcome.error.code,
-        message: outcome.error.message,
-      });
-      continue;
-    }
-    if (isNullish(outcome.value)) {
-      if (options.isCreate && m.defaultValue !== null) {
-        values[m.targetAttributeName] = { value: m.defaultValue, redacted: false, flowType: m.flowType };
-      }
-      continue;
-    }
-    values[m.targetAttributeName] = {
-      value: outcome.value,
-      redacted: outcome.redacted,
-      flowType: m.flowType,
-    };
+    addOutcome(applied, m, outcome, options.isCreate);
   }
-  return { values, ignoreObject, errors };
+  return applied;
+}
+
+/**
+ * `applyMappings` for creation and for update at once, each mapping evaluated once: the two
+ * differ only in which mappings and defaults they take, so a caller that does not know yet
+ * whether the object will be created or updated gets both for the cost of one.
+ */
+export function applyMappingsForBoth(
+  compiled: CompiledObjectMapping,
+  view: SourceView,
+  options: EvaluationOptions,
+): { forCreate: AppliedMappings; forUpdate: AppliedMappings } {
+  const forCreate = emptyApplied();
+  const forUpdate = emptyApplied();
+  for (const m of compiled.attributes) {
+    const outcome = m.evaluate(view, options);
+    addOutcome(forCreate, m, outcome, true);
+    if (m.flowType !== 'ObjectAddOnly') addOutcome(forUpdate, m, outcome, false);
+  }
+  return { forCreate, forUpdate };
+}
+
+/** What the mappings give, while it is put together. */
+type AppliedSoFar = AppliedMappings & { values: Record<string, DesiredValue> };
+
+const emptyApplied = (): AppliedSoFar => ({ values: {}, ignoreObject: false, errors: [] });
+
+/** One mapping's outcome added to what the mappings give: a value, a default (on creation only), an error or an ignore. */
+function addOutcome(
+  applied: AppliedSoFar,
+  m: CompiledObjectMapping['attributes'][number],
+  outcome: MappingOutcome,
+  isCreate: boolean,
+): void {
+  if (outcome.kind === 'ignoreAttribute') return;
+  if (outcome.kind === 'ignoreObject') {
+    applied.ignoreObject = true;
+    return;
+  }
+  if (outcome.kind === 'error') {
+    applied.errors.push({
+      targetAttributeName: m.targetAttributeName,
+      code: outcome.error.code,
+      message: outcome.error.message,
+    });
+    return;
+  }
+  if (isNullish(outcome.value)) {
+    if (isCreate && m.defaultValue !== null)
+      applied.values[m.targetAttributeName] = {
+        value: m.defaultValue,
+        redacted: false,
+        flowType: m.flowType,
+      };
+    return;
+  }
+  applied.values[m.targetAttributeName] = {
+    value: outcome.value,
+    redacted: outcome.redacted,
+    flowType: m.flowType,
+  };
 }
 
 export interface MatchingValue {

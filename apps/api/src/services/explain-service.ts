@@ -1,7 +1,7 @@
 import type { Explanation, ServicePrincipal } from '@provisio/contracts';
 import { cycleConfigurationHash, type ProvisioningJobRecord } from '@provisio/db';
 import {
-  applyMappings,
+  applyMappingsForBoth,
   buildScopedGroupView,
   buildScopedUserView,
   classifyFailure,
@@ -85,8 +85,7 @@ export class ExplainService {
       ? await this.userSource(sp, user, options.options.syncAll, m)
       : await this.groupSource(sp, group!, options.options.syncAll, m);
     const matchingValues = evaluateMatchingValues(m, view, evaluation);
-    const forCreate = applyMappings(m, view, { ...evaluation, isCreate: true });
-    const forUpdate = applyMappings(m, view, { ...evaluation, isCreate: false });
+    const { forCreate, forUpdate } = applyMappingsForBoth(m, view, evaluation);
     const connector = (await db.connector.listObjectsBySourceIds(job.id, [objectId])).get(objectId) ?? null;
     const link = connector ? { state: connector.state, targetId: connector.targetId } : null;
     const escrow = (await db.escrows.listEscrowsBySourceIds(job.id, [objectId])).get(objectId) ?? null;
