@@ -456,6 +456,8 @@ export function evaluateMatchingValues(
 /** Plain values of desired attributes (what goes to the target). */
 export function plainValues(desired: DesiredValues): Record<string, ExpressionValue> {
   const out: Record<string, ExpressionValue> = {};
-  for (const [path, d] of Object.entries(desired)) out[path] = d.value;
+  // A for-in over the record's own keys: a cycle calls this for every object, and Object.entries
+  // allocates a pair per key.
+  for (const path in desired) if (Object.hasOwn(desired, path)) out[path] = desired[path]!.value;
   return out;
 }

@@ -224,6 +224,17 @@ const logText = (v: unknown, redacted: boolean): string | null => {
   return redacted && text !== null ? REDACTED : text;
 };
 
+/** A creation's modified properties: every value sent, old value none (a loop: one per created object). */
+function createdProperties(values: DesiredValues): ModifiedProperty[] {
+  const out: ModifiedProperty[] = [];
+  for (const path in values) {
+    const d = values[path];
+    if (d === undefined || !Object.hasOwn(values, path)) continue;
+    out.push({ displayName: path, oldValue: null, newValue: logText(d.value, d.redacted) });
+  }
+  return out;
+}
+
 function modifiedProperties(plan: ObjectActionPlan): ModifiedProperty[] {
   const fromDiffs = (diffs: AttributeDiff[], values: DesiredValues | null) =>
     diffs.map((d) => {
@@ -236,11 +247,7 @@ function modifiedProperties(plan: ObjectActionPlan): ModifiedProperty[] {
     });
   switch (plan.kind) {
     case 'create':
-      return Object.entries(plan.values).map(([path, d]) => ({
-        displayName: path,
-        oldValue: null,
-        newValue: logText(d.value, d.redacted),
-      }));
+      return createdProperties(plan.values);
     case 'update':
       return fromDiffs(plan.changes, plan.values);
     case 'disable':

@@ -104,7 +104,9 @@ export function toScimResource(
   const isGroup = /group$/i.test(targetObjectName);
   const schemas: string[] = [isGroup ? SCIM_CORE_GROUP : SCIM_CORE_USER];
   const resource: Record<string, unknown> = { schemas };
-  for (const [path, raw] of Object.entries(flat)) {
+  for (const path in flat) {
+    if (!Object.hasOwn(flat, path)) continue;
+    const raw = flat[path]!;
     if (raw === null) continue;
     const flow = appRoleFlows[path];
     const value = flow ? toScimRoles(flow, raw) : toScimValue(path, raw, targetAttributes[path]);

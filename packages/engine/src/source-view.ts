@@ -160,8 +160,9 @@ export function withScopeOutcome(view: SourceView, scope: { inScope: boolean }):
 /** Source attributes as strings for a log step; null and empty values are left out, as Entra shows them. */
 export function sourceViewDetails(view: SourceView): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(view)) {
-    const text = valueToLogString(value);
+  for (const key in view) {
+    if (!Object.hasOwn(view, key)) continue;
+    const text = valueToLogString(view[key]);
     if (text !== null) out[key] = text;
   }
   return out;

@@ -538,13 +538,14 @@ export class ScimClient {
   async #send<T>(method: string, path: string, options: SendOptions<T>): Promise<T> {
     const url = `${this.baseUrl}${path}`;
     const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
-    const ctx: FailureContext = {
+    // What a failure says of the request: built when one happens, as most requests succeed.
+    const ctx = (): FailureContext => ({
       method,
       url,
       timeoutMs,
       redact: this.#redact,
       ...(options.object === undefined ? {} : { object: options.object }),
-    };
+    });
     const bodyText = options.body === undefined ? undefined : JSON.stringify(options.body);
     const started = performance.now();
     const report = (outcome: { status?: number; answer?: Answer; failure?: ScimFailure }) => {
@@ -577,7 +578,7 @@ export class ScimClient {
     try {
       received = await this.#transmit(method, url, bodyText, timeoutMs);
     } catch (error) {
-      return failWith(failureFromNetworkError(ctx, error));
+      return failWith(failureFromNetworkError(ctx(), error));
     }
 
     const { status } = received;
@@ -586,7 +587,7 @@ export class ScimClient {
     if (received.tooLarge === true && ok) {
       return failWith(
         incompatibleFailure(
-          ctx,
+          ctx(),
           status,
           `the body is larger than ${MAX_SUCCESS_BODY_BYTES / 1024 / 1024} MiB.`,
         ),
@@ -596,12 +597,12 @@ export class ScimClient {
     if (received.bodyError !== undefined) {
       // An error status already says what happened; a lost error body only costs the detail.
       if (!ok) text = '';
-      else return failWith(failureFromNetworkError(ctx, received.bodyError, status), { status });
+      else return failWith(failureFromNetworkError(ctx(), received.bodyError, status), { status });
     }
     const answer: Answer = { status, text, ...parseJson(text) };
     if (!ok) {
       return failWith(
-        failureFromResponse(ctx, {
+        failureFromResponse(ctx(), {
           status,
           headers: received.headers,
           json: answer.json,
@@ -612,7 +613,7 @@ export class ScimClient {
       );
     }
     const result = options.read(answer, (problem, code) =>
-      failWith(incompatibleFailure(ctx, status, problem, code), { status, answer }),
+      failWith(incompatibleFailure(ctx(), status, problem, code), { status, answer }),
     );
     report({ status, answer });
     return result;
