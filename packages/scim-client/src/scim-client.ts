@@ -484,9 +484,7 @@ export class ScimClient {
         method,
         url,
         durationMs: Math.round(performance.now() - started),
-        ...(options.body === undefined
-          ? {}
-          : { requestBody: redactForLog(options.body, this.#redact, bodyText) }),
+        ...(options.body === undefined ? {} : this.#loggedRequest(options.body, bodyText)),
         ...exchange,
       });
     };
@@ -540,6 +538,20 @@ export class ScimClient {
     });
   }
 
+  /**
+   * A request body as an exchange reports it: redacted for the log, and with the text sent when
+   * nothing in it was redacted (a log that shows the body then takes that text as it is).
+   */
+  #loggedRequest(
+    body: unknown,
+    bodyText: string | undefined,
+  ): Pick<ScimExchange, 'requestBody' | 'requestText'> {
+    const requestBody = redactForLog(body, this.#redact, bodyText);
+    return requestBody === body && bodyText !== undefined
+      ? { requestBody, requestText: bodyText }
+      : { requestBody };
+  }
+
   async #send<T>(method: string, path: string, options: SendOptions<T>): Promise<T> {
     const url = `${this.baseUrl}${path}`;
     const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
@@ -556,10 +568,7 @@ export class ScimClient {
     const report = (outcome: { status?: number; answer?: Answer; failure?: ScimFailure }) => {
       if (this.#onExchange === undefined) return;
       const exchange: ScimExchange = { method, url, durationMs: Math.round(performance.now() - started) };
-      if (options.body !== undefined) {
-        exchange.requestBody = redactForLog(options.body, this.#redact, bodyText);
-        if (exchange.requestBody === options.body) exchange.requestText = bodyText;
-      }
+      if (options.body !== undefined) Object.assign(exchange, this.#loggedRequest(options.body, bodyText));
       if (outcome.status !== undefined) exchange.status = outcome.status;
       if (outcome.answer !== undefined) {
         const { answer } = outcome;
