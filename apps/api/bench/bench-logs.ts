@@ -28,7 +28,6 @@ import { join } from 'node:path';
 import {
   dataFiles,
   openPostgresDb,
-  packEventBody,
   PostgresRunner,
   provisioningEventRow,
   SecretBox,
@@ -243,7 +242,7 @@ async function insertEvents(b: BenchApp, events: readonly ProvisioningObjectSumm
     rows.map((r) => r.sourceDisplayName),
     rows.map((r) => r.targetId),
     rows.map((r) => r.targetDisplayName),
-    rows.map((r) => packEventBody(r.json)),
+    rows.map((r) => r.body),
   ]);
 }
 

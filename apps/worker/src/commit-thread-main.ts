@@ -2,7 +2,12 @@
 // commits the groups of writes it is sent, those that arrived together in one transaction.
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { openProvisioDb, SecretBox } from '@provisio/db';
-import type { CommitReply, CommitRequest, CommitThreadData } from './commit-thread';
+import {
+  commitRequestFromJson,
+  type CommitReply,
+  type CommitRequest,
+  type CommitThreadData,
+} from './commit-thread';
 import { commitGroup } from './durable-writer';
 
 const data = workerData as CommitThreadData;
@@ -46,7 +51,7 @@ async function commitPending(): Promise<void> {
 }
 
 port.on('message', (message: string) => {
-  const request = JSON.parse(message) as CommitRequest;
+  const request = commitRequestFromJson(message);
   // Groups that arrive while one commits wait for the next turn and go in one transaction.
   if (pending.length === 0 && !committing) setImmediate(() => void commitPending());
   pending.push(request);

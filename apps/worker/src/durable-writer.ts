@@ -7,7 +7,8 @@ type MethodOf<T> = { [K in keyof T]: T[K] extends (...args: never[]) => unknown 
 /**
  * One write as data: a repository, one of its methods and the arguments. Data, not a closure, so
  * that a write can be carried to the thread that commits it, as JSON: the arguments are plain
- * objects, arrays, strings, numbers, booleans and null (no Date, no undefined that matters).
+ * objects, arrays, strings, numbers, booleans and null (no Date, no undefined that matters), and an
+ * event row's body, bytes, which the commit thread's messages carry as base64 (`writesToJson`).
  */
 export type DbWrite = {
   [R in keyof WrittenRepositories]: {

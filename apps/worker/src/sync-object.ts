@@ -530,10 +530,13 @@ async function syncObjectOnce<Source>(run: ObjectRun<Source>): Promise<ObjectRes
     const after = written === 'remove' || written.state === 'deleted' ? null : written.targetId;
     ctx.links.note(handler.objectType, item.sourceId, before?.targetId ?? null, after, committed);
   }
-  // Settled before the commit: only the result waits for it.
+  // Settled before the commit: only the result waits for it. What the object sent and built is let
+  // go meanwhile: its exchanges, and its view, plan and event, the locals of this frame, which an
+  // `await` here would keep. An initial cycle's objects spend most of their life waiting for a group
+  // commit, and what they hold then is copied at each young-generation collection.
   const settled = settledResult(run, evaluated, done, failure, event);
-  await committed;
-  return settled;
+  run.exchanges.length = 0;
+  return committed.then(() => settled);
 }
 
 /** What the object's result says once its durable step commits: its counts, and its event with `keepEvents`. */

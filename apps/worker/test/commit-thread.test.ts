@@ -82,6 +82,10 @@ describe('the commit thread', () => {
       ['u3', 't-u3', { userName: 'u3@contoso.com' }],
     ]);
     expect((await db.events.listSourceIdsOfCycle('cycle-1')).sort()).toEqual(['u1', 'u2', 'u3']);
+    // An event's body (compressed bytes) reaches the thread whole: it reads back as the event built.
+    const written = await db.events.findProvisioningEvent('event-u2');
+    expect(written?.sourceIdentity.id).toBe('u2');
+    expect(written?.servicePrincipal).toEqual({ id: spId, displayName: 'Sample SCIM App' });
     expect(writer.writes).toBe(3);
     expect(writer.commits).toBeGreaterThanOrEqual(1);
     expect(writer.commits).toBeLessThanOrEqual(3);
