@@ -261,8 +261,9 @@ export class EventsRepository {
 
   /**
    * Writes events in one transaction (callers batch them); a savepoint inside the caller's. Events
-   * become rows (their JSON) one statement's worth at a time: ten thousand held as rows until the
-   * last was written outlived the young generation, and the collector's pauses grew for every caller.
+   * become rows (their JSON, compressed) one statement's worth at a time: ten thousand held as rows
+   * until the last was written outlived the young generation, and the collector's pauses grew for
+   * every caller.
    */
   async insertProvisioningEvents(events: readonly ProvisioningObjectSummary[]): Promise<void> {
     await this.runner.transaction((tx) => new EventsRepository(tx).writeEvents(events, provisioningEventRow));
