@@ -275,8 +275,14 @@ function startWorker(database: { env: Record<string, string> }): WorkerProcess {
   });
   let buffer = '';
   let markReady: () => void = () => undefined;
-  const ready = new Promise<void>((resolve) => (markReady = resolve));
-  const waiters: { jobId: string; resolve: (l: CycleLine) => void }[] = [];
+  let failReady: (error: Error) => void = () => undefined;
+  const ready = new Promise<void>((resolve, reject) => {
+    markReady = resolve;
+    failReady = reject;
+  });
+  // Awaited by each cycle; marked handled here so that a worker gone before the first is reported there.
+  ready.catch(() => undefined);
+  const waiters: { jobId: string; resolve: (l: CycleLine) => void; reject: (error: Error) => void }[] = [];
   let peak: number | null = null;
   const sampler = setInterval(() => {
     const m = memoryMb(child.pid ?? 0);
@@ -323,15 +329,30 @@ function startWorker(database: { env: Record<string, string> }): WorkerProcess {
   });
   child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // A worker that ends before the bench stops it fails the cycle waiting for it, rather than leave the bench waiting.
+  let stopping = false;
+  let gone: Error | null = null;
+  child.once('exit', (code, signal) => {
+    if (stopping) return;
+    gone = new Error(
+      `The worker ended before the bench stopped it (${signal ?? `exit code ${String(code)}`}); its error output is above.`,
+    );
+    failReady(gone);
+    for (const w of waiters.splice(0)) w.reject(gone);
+  });
   return {
     child,
     ready,
-    nextCycle: (jobId) => new Promise((resolve) => waiters.push({ jobId, resolve })),
+    nextCycle: (jobId) =>
+      gone
+        ? Promise.reject(gone)
+        : new Promise((resolve, reject) => waiters.push({ jobId, resolve, reject })),
     peakRssMb: () => {
       const m = memoryMb(child.pid ?? 0);
       return m ? Math.max(peak ?? 0, m.peak) : peak;
     },
     stop: async () => {
+      stopping = true;
       clearInterval(sampler);
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
