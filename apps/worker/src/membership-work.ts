@@ -6,6 +6,8 @@ import {
   type CycleKind,
   type FailureDecision,
   type MemberRef,
+  objectOfRelationEscrow,
+  relationEscrowId,
 } from '@provisio/engine';
 import type { ScimExchange } from '@provisio/scim-client';
 import type { ChangeWindow, ObjectTypeHandler, SelectObjects } from './object-handler';
@@ -14,8 +16,6 @@ import type { PhaseWork } from './run-phase';
 import {
   failedEarlier,
   loadRelationItems,
-  objectOfRelationEscrow,
-  relationEscrowId,
   relationNames,
   settleQuietly,
   settleRelationExport,

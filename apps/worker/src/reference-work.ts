@@ -7,6 +7,8 @@ import {
   type CycleKind,
   type FailureDecision,
   type ReferenceResolution,
+  objectOfRelationEscrow,
+  relationEscrowId,
 } from '@provisio/engine';
 import type { ScimExchange } from '@provisio/scim-client';
 import type { ChangeWindow, ObjectTypeHandler, SelectObjects, SyncItem } from './object-handler';
@@ -15,8 +17,6 @@ import type { PhaseWork } from './run-phase';
 import {
   failedEarlier,
   loadRelationItems,
-  objectOfRelationEscrow,
-  relationEscrowId,
   relationNames,
   settleQuietly,
   settleRelationExport,

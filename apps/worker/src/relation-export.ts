@@ -12,6 +12,8 @@ import {
   type AttributeDiff,
   type FailureDecision,
   type ReferenceResolution,
+  type RelationKind,
+  relationEscrowId,
   type ScopeResult,
   type SkipReason,
   type SourceView,
@@ -21,14 +23,6 @@ import type { ScimExchange } from '@provisio/scim-client';
 import type { ObjectTypeHandler, SyncItem } from './object-handler';
 import { dbWrite, type DbWrite } from './durable-writer';
 import { escrowStep, escrowWrites, type CycleContext, type ObjectResult } from './sync-object';
-
-/** What a relations phase exports: a group's members, or a user's references (manager). */
-export type RelationKind = 'members' | 'references';
-
-/** A relation's escrow is kept apart from its object's own: `<id>/members`, `<id>/references`. */
-export const relationEscrowId = (sourceId: string, kind: RelationKind) => `${sourceId}/${kind}`;
-/** The object whose relation an escrow is of. */
-export const objectOfRelationEscrow = (escrowId: string) => escrowId.slice(0, escrowId.lastIndexOf('/'));
 
 /**
  * What the cycle wrote for an object before its relations phase, which decides how that phase's

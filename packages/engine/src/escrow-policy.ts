@@ -8,6 +8,14 @@ export interface EscrowPolicy {
   giveUpAfterMs: number;
 }
 
+/** What a relations phase exports: a group's members, or a user's references (manager). */
+export type RelationKind = 'members' | 'references';
+
+/** A relation's escrow is kept apart from its object's own: `<id>/members`, `<id>/references`. */
+export const relationEscrowId = (sourceId: string, kind: RelationKind) => `${sourceId}/${kind}`;
+/** The object whose relation an escrow is of. */
+export const objectOfRelationEscrow = (escrowId: string) => escrowId.slice(0, escrowId.lastIndexOf('/'));
+
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
