@@ -2,6 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Collection, Explanation } from '@provisio/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cycleConfigurationHash } from '@provisio/db';
+import { describeJobConfiguration } from '@provisio/engine';
 import { seedDemo, type DemoSummary } from '../src/seed/demo';
 import type { DemoProblem } from '../src/seed/troubleshooting';
 import { startTestApp, type TestContext } from './helpers';
@@ -210,6 +212,31 @@ describe('the demo explains each troubleshooting problem', () => {
     expect(check(await explain(report.id), 'Reference manager')).toMatchObject({
       passed: true,
       detail: `The ${MANAGER} of the User '${report.userPrincipalName}' is User '${manager!.userPrincipalName}', whose id in Sample SCIM App is 't-manager': the next cycle sets it.`,
+    });
+    // A failed update of the user's references waits in escrow for six hours, after an initial
+    // cycle: the first cycle after that retry sets the reference, not the next one.
+    await t.db.jobs.updateJob(job.id, {
+      watermark: await t.db.directory.latestChangeSeq(),
+      configHash: cycleConfigurationHash(describeJobConfiguration(schema, { syncAll: false })),
+    });
+    const failedAt = new Date();
+    const retryAt = new Date(failedAt.getTime() + 6 * 3600_000).toISOString();
+    await t.db.escrows.saveEscrow({
+      jobId: sample.jobId!,
+      sourceId: `${report.id}/references`,
+      objectType: 'User',
+      action: 'update',
+      errorCode: 'SystemForCrossDomainIdentityManagementServiceIncompatible',
+      reason: 'Sample SCIM App answered HTTP 500.',
+      attempts: 1,
+      firstFailedAt: failedAt.toISOString(),
+      lastFailedAt: failedAt.toISOString(),
+      nextAttemptAt: retryAt,
+      cycleId: 'c-1',
+    });
+    expect(check(await explain(report.id), 'Reference manager')).toMatchObject({
+      passed: true,
+      detail: `The ${MANAGER} of the User '${report.userPrincipalName}' is User '${manager!.userPrincipalName}', whose id in Sample SCIM App is 't-manager': the first cycle after ${retryAt}, which retries the User's failed update (or the next, if the User or the object it references changes in the directory), sets it.`,
     });
     // A user without a manager has nothing to wait for.
     const alone = users.find((u) => u.managerId === null)!;

@@ -180,6 +180,40 @@ describe('explainObject', () => {
       passed: true,
       detail: `${of} has no value: the next cycle removes the reference in Contoso.`,
     });
+    // A failed update waiting in escrow: the first cycle after its retry changes the reference.
+    const setDan = {
+      ...manager,
+      referencedTargetId: null,
+      plan: { kind: 'set', targetId: 't-dan' },
+    } as const;
+    const retried = (input: Partial<ExplainInput>) =>
+      explainObject({ ...base, scope: assigned, references: [setDan], ...input }).checks.find(
+        (c) => c.name === 'Reference manager',
+      )?.detail;
+    const later = { nextAttemptAt: '2026-03-01T16:00:00.000Z' };
+    expect(retried({ referencesEscrow: later })).toBe(
+      `${of} is User 'dan@contoso.com', whose id in Contoso is 't-dan': the first cycle after 2026-03-01T16:00:00.000Z, which retries the User's failed update (or the next, if the User or the object it references changes in the directory), sets it.`,
+    );
+    // The object's own failed export holds its references too: the first of the two retries.
+    const own = { attempts: 1, nextAttemptAt: '2026-03-01T12:00:00.000Z', reason: 'HTTP 500' };
+    expect(retried({ referencesEscrow: later, escrow: own })).toContain(
+      ': the first cycle after 2026-03-01T12:00:00.000Z, which retries',
+    );
+    // A retry already due, or an initial cycle next (it takes up every provisioned user): the next cycle.
+    expect(retried({ referencesEscrow: { nextAttemptAt: '2026-03-01T09:00:00.000Z' } })).toMatch(
+      /: the next cycle sets it\.$/,
+    );
+    expect(retried({ referencesEscrow: later, job: { ...base.job, initialCycleDone: false } })).toMatch(
+      /: the next cycle sets it\.$/,
+    );
+    expect(
+      retried({
+        referencesEscrow: later,
+        references: [{ ...manager, referenced: null, plan: { kind: 'clear' } }],
+      }),
+    ).toBe(
+      `${of} has no value: the first cycle after 2026-03-01T16:00:00.000Z, which retries the User's failed update (or the next, if the User or the object it references changes in the directory), removes the reference in Contoso.`,
+    );
     // Out of scope, an object's references are not resolved: no check.
     expect(
       explainObject({ ...base, references: [{ ...manager, plan: { kind: 'wait' } }] }).checks.map(

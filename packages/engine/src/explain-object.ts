@@ -71,6 +71,11 @@ export interface ExplainInput {
    * now; absent or empty when the mapping has none.
    */
   references?: readonly ExplainReference[];
+  /**
+   * A failed update of the object's references waiting for its retry (the `<id>/references` escrow,
+   * `nextAttemptAt` ISO 8601 UTC); absent or null when there is none.
+   */
+  referencesEscrow?: { nextAttemptAt: string } | null;
   lastEvent: { activityDateTime: string; action: string; status: string; reason: string | null } | null;
 }
 
@@ -360,13 +365,14 @@ function referenceCheck(r: ExplainReference, input: ExplainInput): ExplainCheck 
   const name = `Reference ${r.attribute.slice(r.attribute.lastIndexOf(':') + 1)}`;
   const who = `${input.objectType} '${input.identity}'`;
   const of = `The ${r.attribute} of the ${who}`;
+  const cycle = referencesCycle(input);
   if (r.referenced === null) {
     return {
       name,
       passed: true,
       detail:
         r.plan.kind === 'clear'
-          ? `${of} has no value: the next cycle removes the reference in ${input.appName}.`
+          ? `${of} has no value: ${cycle} removes the reference in ${input.appName}.`
           : `${of} has no value: nothing is sent.`,
     };
   }
@@ -382,13 +388,13 @@ function referenceCheck(r: ExplainReference, input: ExplainInput): ExplainCheck 
       return {
         name,
         passed: true,
-        detail: `${of} is ${referenced}, which is not in ${input.appName}: the next cycle removes the reference, and sets it again in the cycle that provisions it.`,
+        detail: `${of} is ${referenced}, which is not in ${input.appName}: ${cycle} removes the reference, and sets it again in the cycle that provisions it.`,
       };
     case 'set':
       return {
         name,
         passed: true,
-        detail: `${of} is ${referenced}, whose id in ${input.appName} is '${r.plan.targetId}': the next cycle sets it.`,
+        detail: `${of} is ${referenced}, whose id in ${input.appName} is '${r.plan.targetId}': ${cycle} sets it.`,
       };
     case 'none':
       return {
@@ -397,6 +403,21 @@ function referenceCheck(r: ExplainReference, input: ExplainInput): ExplainCheck 
         detail: `${of} is ${referenced}, whose id in ${input.appName} is '${r.referencedTargetId ?? ''}': already set.`,
       };
   }
+}
+
+/**
+ * Which cycle changes the object's references: the next one, unless failed updates wait in escrow
+ * for a later retry, the object's own (its references wait for it) or its references'. An
+ * incremental cycle's references phase then takes the object up once the first retry is due, or
+ * sooner when the object or what it references changes in the directory (an initial cycle takes up
+ * every provisioned user).
+ */
+function referencesCycle(input: ExplainInput): string {
+  const waiting = [input.escrow, input.referencesEscrow].flatMap((e) => (e ? [e.nextAttemptAt] : []));
+  if (waiting.length === 0 || nextCycleInitial(input.job) || waiting.some((at) => at <= input.now))
+    return 'the next cycle';
+  const first = waiting.sort()[0];
+  return `the first cycle after ${first}, which retries the ${input.objectType}'s failed update (or the next, if the ${input.objectType} or the object it references changes in the directory),`;
 }
 
 function lookupChecks(input: ExplainInput): ExplainCheck[] {

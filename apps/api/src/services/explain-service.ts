@@ -20,6 +20,7 @@ import {
   readJobOptions,
   referenceableTargetId,
   referencedSourceIds,
+  relationEscrowId,
   unlessHeldByAnother,
   type CompiledObjectMapping,
   type EvaluationOptions,
@@ -88,7 +89,10 @@ export class ExplainService {
     const { forCreate, forUpdate } = applyMappingsForBoth(m, view, evaluation);
     const connector = (await db.connector.listObjectsBySourceIds(job.id, [objectId])).get(objectId) ?? null;
     const link = connector ? { state: connector.state, targetId: connector.targetId } : null;
-    const escrow = (await db.escrows.listEscrowsBySourceIds(job.id, [objectId])).get(objectId) ?? null;
+    const referencesEscrowId = relationEscrowId(objectId, 'references');
+    const escrows = await db.escrows.listEscrowsBySourceIds(job.id, [objectId, referencesEscrowId]);
+    const escrow = escrows.get(objectId) ?? null;
+    const referencesEscrow = escrows.get(referencesEscrowId) ?? null;
     const found = await this.lookup(
       secrets,
       objectType,
@@ -158,6 +162,7 @@ export class ExplainService {
         : null,
       now: now.toISOString(),
       references,
+      referencesEscrow: referencesEscrow ? { nextAttemptAt: referencesEscrow.nextAttemptAt } : null,
       lastEvent: last
         ? {
             activityDateTime: last.activityDateTime,
