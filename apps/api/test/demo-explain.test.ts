@@ -236,7 +236,7 @@ describe('the demo explains each troubleshooting problem', () => {
     });
     expect(check(await explain(report.id), 'Reference manager')).toMatchObject({
       passed: true,
-      detail: `The ${MANAGER} of the User '${report.userPrincipalName}' is User '${manager!.userPrincipalName}', whose id in Sample SCIM App is 't-manager': the first cycle after ${retryAt}, which retries the User's failed update (or the next, if the User or the object it references changes in the directory), sets it.`,
+      detail: `The ${MANAGER} of the User '${report.userPrincipalName}' is User '${manager!.userPrincipalName}', whose id in Sample SCIM App is 't-manager': the first cycle after ${retryAt}, which retries the User's failed update (or the next, if the User changes in the directory), sets it.`,
     });
     // A user without a manager has nothing to wait for.
     const alone = users.find((u) => u.managerId === null)!;

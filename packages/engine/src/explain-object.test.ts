@@ -192,7 +192,7 @@ describe('explainObject', () => {
       )?.detail;
     const later = { nextAttemptAt: '2026-03-01T16:00:00.000Z' };
     expect(retried({ referencesEscrow: later })).toBe(
-      `${of} is User 'dan@contoso.com', whose id in Contoso is 't-dan': the first cycle after 2026-03-01T16:00:00.000Z, which retries the User's failed update (or the next, if the User or the object it references changes in the directory), sets it.`,
+      `${of} is User 'dan@contoso.com', whose id in Contoso is 't-dan': the first cycle after 2026-03-01T16:00:00.000Z, which retries the User's failed update (or the next, if the User changes in the directory), sets it.`,
     );
     // The object's own failed export holds its references too: the first of the two retries.
     const own = { attempts: 1, nextAttemptAt: '2026-03-01T12:00:00.000Z', reason: 'HTTP 500' };
@@ -212,7 +212,7 @@ describe('explainObject', () => {
         references: [{ ...manager, referenced: null, plan: { kind: 'clear' } }],
       }),
     ).toBe(
-      `${of} has no value: the first cycle after 2026-03-01T16:00:00.000Z, which retries the User's failed update (or the next, if the User or the object it references changes in the directory), removes the reference in Contoso.`,
+      `${of} has no value: the first cycle after 2026-03-01T16:00:00.000Z, which retries the User's failed update (or the next, if the User changes in the directory), removes the reference in Contoso.`,
     );
     // Out of scope, an object's references are not resolved: no check.
     expect(

@@ -409,15 +409,14 @@ function referenceCheck(r: ExplainReference, input: ExplainInput): ExplainCheck 
  * Which cycle changes the object's references: the next one, unless failed updates wait in escrow
  * for a later retry, the object's own (its references wait for it) or its references'. An
  * incremental cycle's references phase then takes the object up once the first retry is due, or
- * sooner when the object or what it references changes in the directory (an initial cycle takes up
- * every provisioned user).
+ * sooner when the object changes in the directory (an initial cycle takes up every provisioned user).
  */
 function referencesCycle(input: ExplainInput): string {
   const waiting = [input.escrow, input.referencesEscrow].flatMap((e) => (e ? [e.nextAttemptAt] : []));
   if (waiting.length === 0 || nextCycleInitial(input.job) || waiting.some((at) => at <= input.now))
     return 'the next cycle';
   const first = waiting.sort()[0];
-  return `the first cycle after ${first}, which retries the ${input.objectType}'s failed update (or the next, if the ${input.objectType} or the object it references changes in the directory),`;
+  return `the first cycle after ${first}, which retries the ${input.objectType}'s failed update (or the next, if the ${input.objectType} changes in the directory),`;
 }
 
 function lookupChecks(input: ExplainInput): ExplainCheck[] {
