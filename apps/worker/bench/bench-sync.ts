@@ -328,18 +328,20 @@ function startWorker(database: { env: Record<string, string> }): WorkerProcess {
     }
   });
   child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   // A worker that ends before the bench stops it fails the cycle waiting for it, rather than leave the bench waiting.
   let stopping = false;
   let gone: Error | null = null;
-  child.once('exit', (code, signal) => {
-    if (stopping) return;
-    gone = new Error(
-      `The worker ended before the bench stopped it (${signal ?? `exit code ${String(code)}`}); its error output is above.`,
-    );
-    failReady(gone);
-    for (const w of waiters.splice(0)) w.reject(gone);
-  });
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', (code, signal) => {
+      resolve();
+      if (stopping) return;
+      gone = new Error(
+        `The worker ended before the bench stopped it (${signal ?? `exit code ${String(code)}`}); its error output is above.`,
+      );
+      failReady(gone);
+      for (const w of waiters.splice(0)) w.reject(gone);
+    }),
+  );
   return {
     child,
     ready,

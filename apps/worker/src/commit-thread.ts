@@ -1,5 +1,5 @@
 import type { Worker } from 'node:worker_threads';
-import type { DbWrite, DurableWriter } from './durable-writer';
+import { isEventRowWrite, type DbWrite, type DurableWriter } from './durable-writer';
 import { startThread } from './threads';
 
 /** What the commit thread is given: the database to open, as the process opened it. */
@@ -43,10 +43,6 @@ export function commitRequestFromJson(message: string): CommitRequest {
       if (isEventRowWrite(w)) w.args[0].body = Buffer.from(w.args[0].body as unknown as string, 'base64');
   return request;
 }
-
-type EventRowWrite = Extract<DbWrite, { repository: 'events'; method: 'insertEventRow' | 'replaceEventRow' }>;
-const isEventRowWrite = (w: DbWrite): w is EventRowWrite =>
-  w.repository === 'events' && (w.method === 'insertEventRow' || w.method === 'replaceEventRow');
 
 /** The most characters of JSON in one message to the thread (see `send`). */
 const MESSAGE_CHARS = 48_000;

@@ -29,6 +29,14 @@ export function dbWrite<R extends keyof WrittenRepositories, M extends MethodOf<
   return { repository, method, args } as unknown as DbWrite;
 }
 
+/** A write of an event's row (inserted, or put in place of another): the writes whose body is bytes. */
+export type EventRowWrite = Extract<
+  DbWrite,
+  { repository: 'events'; method: 'insertEventRow' | 'replaceEventRow' }
+>;
+export const isEventRowWrite = (w: DbWrite): w is EventRowWrite =>
+  w.repository === 'events' && (w.method === 'insertEventRow' || w.method === 'replaceEventRow');
+
 /** Carries out one write on `db` (inside a group commit, the transaction's repositories). */
 export async function applyWrite(db: WrittenRepositories, write: DbWrite): Promise<void> {
   const repository = db[write.repository] as unknown as Record<
@@ -155,7 +163,7 @@ export async function commitGroup(db: ProvisioDb, group: readonly (readonly DbWr
         (w.method === 'saveObject' ||
           w.method === 'saveMembershipChanges' ||
           w.method === 'clearMemberships')) ||
-      (w.repository === 'events' && (w.method === 'insertEventRow' || w.method === 'replaceEventRow')) ||
+      isEventRowWrite(w) ||
       (w.repository === 'previews' && w.method === 'insertObjects'),
   );
   await db.transaction(async (tx) => {

@@ -204,12 +204,11 @@ function actingCycle(input: ExplainInput): {
   /** What the answer adds: `retryAt` when the object waits for its retry. */
   waits: Pick<Explanation, 'retryAt'>;
 } {
-  const escrow = input.escrow;
-  if (escrow === null || nextCycleInitial(input.job) || escrow.nextAttemptAt <= input.now)
-    return { cycle: 'the next cycle', recommendedAction: 'None.', waits: {} };
+  const retryAt = retryAhead(input, [input.escrow]);
+  if (retryAt === null) return { cycle: 'the next cycle', recommendedAction: 'None.', waits: {} };
   return {
-    waits: { retryAt: escrow.nextAttemptAt },
-    cycle: `the first cycle after ${escrow.nextAttemptAt}, which retries its failed export,`,
+    waits: { retryAt },
+    cycle: `the first cycle after ${retryAt}, which retries its failed export,`,
     recommendedAction: `None. To retry it now, provision the ${input.objectType} on demand; a change to it in the directory also has the next cycle retry it.`,
   };
 }
@@ -258,6 +257,21 @@ function jobBlocker(
     };
   }
   return null;
+}
+
+/**
+ * When the first of these escrowed failures is retried, if the next cycle leaves the object to that
+ * retry: null when none waits, one is due already, or the next cycle is initial (it visits every
+ * escrowed object).
+ */
+function retryAhead(
+  input: Pick<ExplainInput, 'job' | 'now'>,
+  escrows: readonly ({ nextAttemptAt: string } | null | undefined)[],
+): string | null {
+  const waiting = escrows.flatMap((e) => (e ? [e.nextAttemptAt] : []));
+  if (waiting.length === 0 || nextCycleInitial(input.job) || waiting.some((at) => at <= input.now))
+    return null;
+  return waiting.sort()[0] ?? null;
 }
 
 /** The next cycle evaluates every assigned object: none has completed, or the configuration changed since. */
@@ -412,11 +426,9 @@ function referenceCheck(r: ExplainReference, input: ExplainInput): ExplainCheck 
  * sooner when the object changes in the directory (an initial cycle takes up every provisioned user).
  */
 function referencesCycle(input: ExplainInput): string {
-  const waiting = [input.escrow, input.referencesEscrow].flatMap((e) => (e ? [e.nextAttemptAt] : []));
-  if (waiting.length === 0 || nextCycleInitial(input.job) || waiting.some((at) => at <= input.now))
-    return 'the next cycle';
-  const first = waiting.sort()[0];
-  return `the first cycle after ${first}, which retries the ${input.objectType}'s failed update (or the next, if the ${input.objectType} changes in the directory),`;
+  const retryAt = retryAhead(input, [input.escrow, input.referencesEscrow]);
+  if (retryAt === null) return 'the next cycle';
+  return `the first cycle after ${retryAt}, which retries the ${input.objectType}'s failed update (or the next, if the ${input.objectType} changes in the directory),`;
 }
 
 function lookupChecks(input: ExplainInput): ExplainCheck[] {
